@@ -1,0 +1,312 @@
+//! Builds the compact index from a GeoNames dump folder.
+
+use crate::error::{Error, Result};
+use crate::fold::fold;
+use crate::geonames::{self, DumpFiles, PlaceRow};
+use crate::index::{FLAG_LOWERCASE, FLAG_UPPERCASE, MAGIC, POSTING, RECORD, SECTIONS, kind_to_byte};
+use crate::model::NameKind;
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+
+/// Language tags of GeoNames alternate names that are not names (links, codes, postcodes).
+const NOT_NAMES: &[&str] = &[
+    "link", "wkdt", "post", "iata", "icao", "faac", "unlc", "tcid", "phon", "piny", "fr_1793",
+];
+
+/// Longest folded name the index keeps, in bytes.
+const MAX_KEY: usize = 80;
+
+/// What a build produced, for the caller to report.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct BuildReport {
+    /// Places written.
+    pub places: usize,
+    /// Distinct name keys.
+    pub keys: usize,
+    /// Postings (name, place) written.
+    pub postings: usize,
+    /// Size of the index file in bytes.
+    pub bytes: u64,
+}
+
+struct Draft {
+    row: PlaceRow,
+}
+
+struct NameEntry {
+    key: String,
+    place_id: u32,
+    kind: NameKind,
+    flags: u8,
+    lang: u16,
+}
+
+/// Reads the dump in `dir` and writes the index to `out`.
+pub fn build(dir: &Path, out: &Path) -> Result<BuildReport> {
+    let files = DumpFiles::find(dir)?;
+    let mut langs = Langs::default();
+    let mut names = Vec::new();
+    let mut places = Vec::new();
+    geonames::read_places(&files.places, |row| {
+        add_name(&mut names, &mut langs, row.id, &row.name, NameKind::Main, "");
+        if row.ascii_name != row.name {
+            add_name(&mut names, &mut langs, row.id, &row.ascii_name, NameKind::Alternate, "");
+        }
+        for alt in &row.alternate_names {
+            if keep_untagged(alt, row.feature_class) {
+                add_name(&mut names, &mut langs, row.id, alt, NameKind::Alternate, "");
+            }
+        }
+        places.push(Draft { row });
+    })?;
+    if let Some(path) = &files.alternate_names {
+        geonames::read_alternate_names(path, |alt| {
+            if NOT_NAMES.contains(&alt.lang.as_str()) {
+                return;
+            }
+            let kind = if alt.lang == "abbr" {
+                NameKind::Abbreviation
+            } else if alt.historic {
+                NameKind::Historic
+            } else if alt.colloquial {
+                NameKind::Colloquial
+            } else if alt.short {
+                NameKind::Short
+            } else {
+                NameKind::Alternate
+            };
+            if alt.lang.is_empty() || alt.lang == "abbr" || alt.name.chars().count() > 3 {
+                add_name(&mut names, &mut langs, alt.place_id, &alt.name, kind, &alt.lang);
+            }
+        })?;
+    }
+    if let Some(path) = &files.demonyms {
+        geonames::read_demonyms(path, |d| {
+            add_name(&mut names, &mut langs, d.place_id, &d.form, NameKind::Demonym, &d.lang);
+        })?;
+    }
+    places.sort_by_key(|d| d.row.id);
+    places.dedup_by_key(|d| d.row.id);
+    write_index(out, &files, places, names, langs)
+}
+
+/// Whether an untagged alternate name from the place table is worth indexing: airport codes
+/// (`BAK`, `EVN`) sit there untagged beside real names.
+fn keep_untagged(name: &str, class: char) -> bool {
+    let letters = name.chars().filter(|c| c.is_alphanumeric()).count();
+    let upper = name.chars().all(|c| !c.is_lowercase());
+    !(class == 'P' && upper && letters <= 4)
+}
+
+fn add_name(
+    names: &mut Vec<NameEntry>,
+    langs: &mut Langs,
+    place_id: u32,
+    name: &str,
+    kind: NameKind,
+    lang: &str,
+) {
+    let key = fold(name);
+    let alnum = key.chars().filter(|c| c.is_alphanumeric()).count();
+    if key.len() > MAX_KEY || alnum < 2 || key.chars().all(|c| !c.is_alphabetic()) {
+        return;
+    }
+    let upper = name.chars().any(char::is_alphabetic) && !name.chars().any(char::is_lowercase);
+    if alnum == 2 && !(upper && kind == NameKind::Abbreviation) {
+        return;
+    }
+    let lower = kind == NameKind::Demonym && name.chars().next().is_some_and(char::is_lowercase);
+    let flags = if upper && alnum <= 5 {
+        FLAG_UPPERCASE
+    } else if lower {
+        FLAG_LOWERCASE
+    } else {
+        0
+    };
+    names.push(NameEntry {
+        key,
+        place_id,
+        kind,
+        flags,
+        lang: langs.intern(lang),
+    });
+}
+
+#[derive(Default)]
+struct Langs {
+    list: Vec<String>,
+    ids: HashMap<String, u16>,
+}
+
+impl Langs {
+    fn intern(&mut self, lang: &str) -> u16 {
+        if let Some(&i) = self.ids.get(lang) {
+            return i;
+        }
+        let i = u16::try_from(self.list.len()).unwrap_or(u16::MAX);
+        self.list.push(lang.to_owned());
+        self.ids.insert(lang.to_owned(), i);
+        i
+    }
+}
+
+#[derive(Default)]
+struct Strings {
+    blob: Vec<u8>,
+    ids: HashMap<String, u32>,
+}
+
+impl Strings {
+    fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.ids.get(s) {
+            return i;
+        }
+        let s16 = &s[..floor_char_boundary(s, usize::from(u16::MAX))];
+        let at = u32::try_from(self.blob.len()).unwrap_or(u32::MAX);
+        self.blob.extend_from_slice(&(s16.len() as u16).to_le_bytes());
+        self.blob.extend_from_slice(s16.as_bytes());
+        self.ids.insert(s.to_owned(), at);
+        at
+    }
+}
+
+fn floor_char_boundary(s: &str, max: usize) -> usize {
+    let mut i = max.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ascii_field<const N: usize>(s: &str) -> [u8; N] {
+    let mut out = [0; N];
+    for (o, b) in out.iter_mut().zip(s.bytes().filter(u8::is_ascii)) {
+        *o = b;
+    }
+    out
+}
+
+fn write_index(
+    out: &Path,
+    files: &DumpFiles,
+    places: Vec<Draft>,
+    mut names: Vec<NameEntry>,
+    langs: Langs,
+) -> Result<BuildReport> {
+    let index_of: HashMap<u32, u32> = places
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.row.id, i as u32))
+        .collect();
+    let admin1_of: HashMap<(&str, &str), u32> = places
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.row.feature_code == "ADM1")
+        .map(|(i, d)| ((d.row.country.as_str(), d.row.admin1.as_str()), i as u32))
+        .collect();
+
+    let mut strings = Strings::default();
+    let mut plac = Vec::with_capacity(places.len() * RECORD);
+    for d in &places {
+        let r = &d.row;
+        let admin1_place = admin1_of
+            .get(&(r.country.as_str(), r.admin1.as_str()))
+            .copied()
+            .unwrap_or(u32::MAX);
+        plac.extend_from_slice(&r.id.to_le_bytes());
+        plac.extend_from_slice(&(r.lat as f32).to_le_bytes());
+        plac.extend_from_slice(&(r.lon as f32).to_le_bytes());
+        plac.extend_from_slice(&u32::try_from(r.population).unwrap_or(u32::MAX).to_le_bytes());
+        plac.extend_from_slice(&strings.intern(&r.name).to_le_bytes());
+        plac.extend_from_slice(&strings.intern(&r.admin1).to_le_bytes());
+        plac.extend_from_slice(&admin1_place.to_le_bytes());
+        plac.push(u8::try_from(r.feature_class).unwrap_or(b'?'));
+        plac.extend_from_slice(&ascii_field::<5>(&r.feature_code));
+        plac.extend_from_slice(&ascii_field::<2>(&r.country));
+    }
+
+    names.retain(|n| index_of.contains_key(&n.place_id));
+    names.sort_unstable_by(|a, b| {
+        (a.key.as_str(), a.place_id, kind_to_byte(a.kind), a.lang)
+            .cmp(&(b.key.as_str(), b.place_id, kind_to_byte(b.kind), b.lang))
+    });
+    // One posting per (key, place, language): a lower-case form anywhere allows lower case,
+    // and the name is capitals-only only if every form of it is.
+    names.dedup_by(|b, a| {
+        let same = a.key == b.key && a.place_id == b.place_id && a.lang == b.lang;
+        if same {
+            let upper = a.flags & b.flags & FLAG_UPPERCASE;
+            a.flags = ((a.flags | b.flags) & !FLAG_UPPERCASE) | upper;
+        }
+        same
+    });
+
+    let mut post = Vec::with_capacity(names.len() * POSTING);
+    let mut fst_builder = fst::MapBuilder::memory();
+    let mut keys = 0;
+    let mut i = 0;
+    while i < names.len() {
+        let mut j = i;
+        while j < names.len() && names[j].key == names[i].key {
+            j += 1;
+        }
+        let value = ((i as u64) << 24) | ((j - i) as u64).min(0xff_ffff);
+        fst_builder.insert(&names[i].key, value)?;
+        keys += 1;
+        for n in &names[i..j] {
+            post.extend_from_slice(&index_of[&n.place_id].to_le_bytes());
+            post.push(kind_to_byte(n.kind));
+            post.push(n.flags);
+            post.extend_from_slice(&n.lang.to_le_bytes());
+        }
+        i = j;
+    }
+    let fst_bytes = fst_builder.into_inner()?;
+    let lang_text = langs.list.join("\n");
+    let meta = serde_json::json!({
+        "format": 1,
+        "places_file": files.places.file_name().map(|s| s.to_string_lossy().into_owned()),
+        "alternate_names_file": files.alternate_names.as_ref().and_then(|p| p.file_name()).map(|s| s.to_string_lossy().into_owned()),
+        "demonyms_file": files.demonyms.is_some(),
+        "places": places.len(),
+        "keys": keys,
+        "postings": names.len(),
+    })
+    .to_string();
+
+    let sections: [&[u8]; 6] = [
+        &plac,
+        &post,
+        &fst_bytes,
+        &strings.blob,
+        lang_text.as_bytes(),
+        meta.as_bytes(),
+    ];
+    let mut header = Vec::with_capacity(8 + SECTIONS.len() * 20);
+    header.extend_from_slice(MAGIC);
+    let mut offset = (8 + SECTIONS.len() * 20) as u64;
+    for (tag, body) in SECTIONS.iter().zip(sections) {
+        header.extend_from_slice(*tag);
+        header.extend_from_slice(&offset.to_le_bytes());
+        header.extend_from_slice(&(body.len() as u64).to_le_bytes());
+        offset += body.len() as u64;
+    }
+    let tmp = out.with_extension("tmp");
+    let write = || -> std::io::Result<()> {
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        f.write_all(&header)?;
+        for body in sections {
+            f.write_all(body)?;
+        }
+        f.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        std::fs::rename(&tmp, out)
+    };
+    write().map_err(|e| Error::io(out, e))?;
+    Ok(BuildReport {
+        places: places.len(),
+        keys,
+        postings: names.len(),
+        bytes: offset,
+    })
+}

@@ -1,0 +1,343 @@
+//! The compact index file: its layout and a zero-parse reader.
+//!
+//! One file, read in one go, holding sections located by a table at its start:
+//!
+//! | tag    | content |
+//! |--------|---------|
+//! | `PLAC` | fixed-size place records sorted by GeoNames id ([`RECORD`] bytes each) |
+//! | `POST` | name postings, grouped by name key ([`POSTING`] bytes each) |
+//! | `NAME` | an `fst` map from folded name key to `(first posting << 24) \| count` |
+//! | `STRS` | strings, each a little-endian `u16` length and UTF-8 bytes |
+//! | `LANG` | language tags, one per line; a posting's `lang` indexes this list |
+//! | `META` | JSON: where the data came from and counts |
+//!
+//! Numbers are little-endian. Opening validates the layout and does no other work.
+
+use crate::error::{Error, Result};
+use crate::model::{NameKind, Place};
+use std::path::Path;
+use std::sync::Arc;
+
+/// The first eight bytes of an index file; the digit is the format version.
+pub const MAGIC: &[u8; 8] = b"KARTAGZ1";
+/// Bytes per place record.
+pub const RECORD: usize = 36;
+/// Bytes per posting.
+pub const POSTING: usize = 8;
+
+/// Section tags, in file order.
+pub const SECTIONS: [&[u8; 4]; 6] = [b"PLAC", b"POST", b"NAME", b"STRS", b"LANG", b"META"];
+
+/// Posting flag: the name is written in capitals (`USA`, `U.S.`), so only a capitalised span
+/// in the text may match it.
+pub const FLAG_UPPERCASE: u8 = 1;
+/// Posting flag: the name is written in lower case (French demonyms such as «arménien»), so a
+/// lower-case span in the text may match it.
+pub const FLAG_LOWERCASE: u8 = 2;
+
+/// A shared, cheaply cloned view of part of the index file.
+#[derive(Clone)]
+pub struct Bytes {
+    buf: Arc<[u8]>,
+    start: usize,
+    end: usize,
+}
+
+impl AsRef<[u8]> for Bytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.buf[self.start..self.end]
+    }
+}
+
+/// An opened index.
+pub struct Index {
+    buf: Arc<[u8]>,
+    places: std::ops::Range<usize>,
+    postings: std::ops::Range<usize>,
+    strings: std::ops::Range<usize>,
+    names: fst::Map<Bytes>,
+    langs: Vec<String>,
+    meta: String,
+    countries: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
+}
+
+/// One posting: a place that a name key may mean.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Posting {
+    /// Index of the place record (not its GeoNames id).
+    pub place: u32,
+    /// How the name belongs to the place.
+    pub kind: NameKind,
+    /// `FLAG_*` bits.
+    pub flags: u8,
+    /// Index into the language list.
+    pub lang: u16,
+}
+
+/// A place record as stored, with its strings still in the file.
+#[derive(Debug, Clone, Copy)]
+pub struct Record<'a> {
+    /// GeoNames id.
+    pub id: u32,
+    /// Latitude.
+    pub lat: f32,
+    /// Longitude.
+    pub lon: f32,
+    /// Population (saturated at `u32::MAX`).
+    pub population: u32,
+    /// Main name.
+    pub name: &'a str,
+    /// First-level administrative code.
+    pub admin1: &'a str,
+    /// Index of the record of the place's first-level division, `u32::MAX` if none.
+    pub admin1_place: u32,
+    /// Feature class.
+    pub class: u8,
+    /// Feature code, up to 5 ASCII bytes.
+    pub code: &'a str,
+    /// Country code, two ASCII bytes or empty.
+    pub country: &'a str,
+}
+
+impl Record<'_> {
+    /// The record as an owned [`Place`].
+    pub fn to_place(&self) -> Place {
+        Place {
+            id: self.id,
+            name: self.name.to_owned(),
+            lat: f64::from(self.lat),
+            lon: f64::from(self.lon),
+            feature_class: char::from(self.class),
+            feature_code: self.code.to_owned(),
+            country: self.country.to_owned(),
+            admin1: self.admin1.to_owned(),
+            population: u64::from(self.population),
+        }
+    }
+}
+
+fn u32_at(b: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
+}
+
+fn u64_at(b: &[u8], at: usize) -> u64 {
+    let mut x = [0; 8];
+    x.copy_from_slice(&b[at..at + 8]);
+    u64::from_le_bytes(x)
+}
+
+fn f32_at(b: &[u8], at: usize) -> f32 {
+    f32::from_bits(u32_at(b, at))
+}
+
+/// Decodes a name kind from its stored byte.
+pub fn kind_from_byte(b: u8) -> NameKind {
+    match b {
+        0 => NameKind::Main,
+        2 => NameKind::Short,
+        3 => NameKind::Abbreviation,
+        4 => NameKind::Historic,
+        5 => NameKind::Colloquial,
+        6 => NameKind::Demonym,
+        _ => NameKind::Alternate,
+    }
+}
+
+/// Encodes a name kind as its stored byte.
+pub fn kind_to_byte(k: NameKind) -> u8 {
+    match k {
+        NameKind::Main => 0,
+        NameKind::Alternate => 1,
+        NameKind::Short => 2,
+        NameKind::Abbreviation => 3,
+        NameKind::Historic => 4,
+        NameKind::Colloquial => 5,
+        NameKind::Demonym => 6,
+    }
+}
+
+impl Index {
+    /// Reads and validates an index file.
+    pub fn open(path: &Path) -> Result<Self> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        Self::from_bytes(bytes.into(), path)
+    }
+
+    /// Validates an index held in memory; `path` only names it in errors.
+    pub fn from_bytes(buf: Arc<[u8]>, path: &Path) -> Result<Self> {
+        let bad = |message: &str| Error::BadIndex {
+            path: path.into(),
+            message: message.into(),
+        };
+        let table_end = 8 + SECTIONS.len() * 20;
+        if buf.len() < table_end || &buf[..8] != MAGIC {
+            return Err(bad("wrong magic number or version"));
+        }
+        let mut ranges = Vec::with_capacity(SECTIONS.len());
+        for (i, tag) in SECTIONS.iter().enumerate() {
+            let at = 8 + i * 20;
+            if &buf[at..at + 4] != *tag {
+                return Err(bad("unexpected section table"));
+            }
+            let start = usize::try_from(u64_at(&buf, at + 4)).map_err(|_| bad("section offset"))?;
+            let len = usize::try_from(u64_at(&buf, at + 12)).map_err(|_| bad("section length"))?;
+            let end = start.checked_add(len).filter(|&e| e <= buf.len());
+            let Some(end) = end else {
+                return Err(bad("a section runs past the end of the file"));
+            };
+            ranges.push(start..end);
+        }
+        if ranges[0].len() % RECORD != 0 || ranges[1].len() % POSTING != 0 {
+            return Err(bad("truncated records"));
+        }
+        let names = fst::Map::new(Bytes {
+            buf: buf.clone(),
+            start: ranges[2].start,
+            end: ranges[2].end,
+        })
+        .map_err(|e| bad(&e.to_string()))?;
+        let text = |r: &std::ops::Range<usize>| {
+            std::str::from_utf8(&buf[r.clone()])
+                .map(str::to_owned)
+                .map_err(|_| bad("a text section is not UTF-8"))
+        };
+        let langs = text(&ranges[4])?.lines().map(str::to_owned).collect();
+        let meta = text(&ranges[5])?;
+        Ok(Self {
+            places: ranges[0].clone(),
+            postings: ranges[1].clone(),
+            strings: ranges[3].clone(),
+            names,
+            langs,
+            meta,
+            buf,
+            countries: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// Number of places.
+    pub fn len(&self) -> usize {
+        self.places.len() / RECORD
+    }
+
+    /// Whether the index holds no place.
+    pub fn is_empty(&self) -> bool {
+        self.places.is_empty()
+    }
+
+    /// The JSON metadata written at build time.
+    pub fn meta(&self) -> &str {
+        &self.meta
+    }
+
+    /// The names map, for walking it over a text.
+    pub fn names(&self) -> &fst::Map<Bytes> {
+        &self.names
+    }
+
+    /// The language tag with this index.
+    pub fn lang(&self, i: u16) -> &str {
+        self.langs.get(usize::from(i)).map_or("", String::as_str)
+    }
+
+    fn string(&self, off: u32) -> &str {
+        let s = &self.buf[self.strings.clone()];
+        let at = off as usize;
+        if at + 2 > s.len() {
+            return "";
+        }
+        let len = usize::from(u16::from_le_bytes([s[at], s[at + 1]]));
+        s.get(at + 2..at + 2 + len)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("")
+    }
+
+    /// The place record at `i` (an index, not a GeoNames id). Panics if `i >= len()`.
+    pub fn record(&self, i: usize) -> Record<'_> {
+        let b = &self.buf[self.places.start + i * RECORD..self.places.start + (i + 1) * RECORD];
+        let ascii = |r: std::ops::Range<usize>| {
+            let s = &b[r];
+            let n = s.iter().position(|&c| c == 0).unwrap_or(s.len());
+            std::str::from_utf8(&s[..n]).unwrap_or("")
+        };
+        Record {
+            id: u32_at(b, 0),
+            lat: f32_at(b, 4),
+            lon: f32_at(b, 8),
+            population: u32_at(b, 12),
+            name: self.string(u32_at(b, 16)),
+            admin1: self.string(u32_at(b, 20)),
+            admin1_place: u32_at(b, 24),
+            class: b[28],
+            code: ascii(29..34),
+            country: ascii(34..36),
+        }
+    }
+
+    /// The index of the place with GeoNames id `id`.
+    pub fn find_id(&self, id: u32) -> Option<usize> {
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            let at = self.places.start + mid * RECORD;
+            match u32_at(&self.buf, at).cmp(&id) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(mid),
+            }
+        }
+        None
+    }
+
+    /// The record index of the country with ISO code `cc`, found on first use by one scan.
+    pub fn country(&self, cc: &str) -> Option<usize> {
+        self.countries
+            .get_or_init(|| {
+                let mut map = std::collections::HashMap::new();
+                for i in 0..self.len() {
+                    let r = self.record(i);
+                    let rank = |code: &str| match code {
+                        "PCLI" => 0,
+                        "PCLD" | "PCLF" | "PCLS" | "PCLIX" => 1,
+                        _ => 2,
+                    };
+                    if r.class == b'A' && (r.code.starts_with("PCL") || r.code == "TERR") {
+                        let better = map
+                            .get(r.country)
+                            .is_none_or(|&j: &usize| rank(r.code) < rank(self.record(j).code));
+                        if better {
+                            map.insert(r.country.to_owned(), i);
+                        }
+                    }
+                }
+                map
+            })
+            .get(cc)
+            .copied()
+    }
+
+    /// The postings behind an `fst` value.
+    pub fn postings(&self, value: u64) -> impl Iterator<Item = Posting> + '_ {
+        let start = (value >> 24) as usize;
+        let count = (value & 0xff_ffff) as usize;
+        let base = self.postings.start;
+        let total = self.postings.len() / POSTING;
+        (start..(start + count).min(total)).map(move |i| {
+            let b = &self.buf[base + i * POSTING..base + (i + 1) * POSTING];
+            Posting {
+                place: u32_at(b, 0),
+                kind: kind_from_byte(b[4]),
+                flags: b[5],
+                lang: u16::from_le_bytes([b[6], b[7]]),
+            }
+        })
+    }
+
+    /// The postings of a folded name key.
+    pub fn lookup_key(&self, key: &str) -> Vec<Posting> {
+        self.names
+            .get(key)
+            .map(|v| self.postings(v).collect())
+            .unwrap_or_default()
+    }
+}

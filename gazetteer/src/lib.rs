@@ -1,0 +1,148 @@
+//! karta's gazetteer: places, and the geoparser that finds them in text.
+//!
+//! A [`Gazetteer`] opens a compact index file built from the GeoNames dump format (see
+//! [`import::build`]) and answers three questions:
+//!
+//! - [`Gazetteer::lookup`]: which places may a name mean, ranked by prior likelihood;
+//! - [`Gazetteer::reverse`]: what is at a coordinate (nearest place, country, first-level division);
+//! - [`Gazetteer::geoparse`]: which places does a text name, and which place is each.
+//!
+//! The gazetteer is `Send + Sync`: open it once and share it (`Arc<Gazetteer>`).
+//!
+//! ```no_run
+//! use gazetteer::{Gazetteer, GeoparseOptions};
+//! let gaz = Gazetteer::open_default()?;
+//! for m in gaz.geoparse("Les forces arméniennes ont tiré sur Bakou.", &GeoparseOptions::default()) {
+//!     println!("{} -> {} ({:.2})", m.text, m.place.name, m.score);
+//! }
+//! # Ok::<(), gazetteer::Error>(())
+//! ```
+
+pub mod error;
+pub mod fold;
+pub mod geonames;
+pub mod import;
+pub mod index;
+pub mod model;
+mod prior;
+mod recognize;
+mod resolve;
+mod reverse;
+mod words;
+
+pub use error::{Error, Result};
+pub use model::{
+    Candidate, GeoparseOptions, Mention, MentionKind, NameKind, Place, PlaceKind,
+};
+pub use reverse::ReverseResult;
+
+use index::Index;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// Environment variable that names the index file to use instead of the shipped one.
+pub const INDEX_ENV: &str = "KARTA_GAZETTEER";
+
+/// An opened gazetteer.
+pub struct Gazetteer {
+    index: Index,
+    path: PathBuf,
+    rtree: OnceLock<reverse::PlaceTree>,
+}
+
+impl std::fmt::Debug for Gazetteer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Gazetteer")
+            .field("path", &self.path)
+            .field("places", &self.index.len())
+            .finish()
+    }
+}
+
+impl Gazetteer {
+    /// Opens an index file written by [`import::build`].
+    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref();
+        Ok(Self {
+            index: Index::open(path)?,
+            path: path.to_owned(),
+            rtree: OnceLock::new(),
+        })
+    }
+
+    /// The index file used when none is named: `$KARTA_GAZETTEER` if set, else the one shipped
+    /// in the repository (`gazetteer/data/karta.gaz`).
+    pub fn default_path() -> PathBuf {
+        match std::env::var_os(INDEX_ENV) {
+            Some(p) if !p.is_empty() => PathBuf::from(p),
+            _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("data").join("karta.gaz"),
+        }
+    }
+
+    /// Opens the index at [`Gazetteer::default_path`].
+    pub fn open_default() -> Result<Self> {
+        Self::open(Self::default_path())
+    }
+
+    /// The file this gazetteer was opened from.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Number of places.
+    pub fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    /// Whether the gazetteer holds no place.
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
+    }
+
+    /// The metadata recorded when the index was built (JSON).
+    pub fn meta(&self) -> &str {
+        self.index.meta()
+    }
+
+    /// The place with a GeoNames id.
+    pub fn place(&self, id: u32) -> Option<Place> {
+        self.index.find_id(id).map(|i| self.index.record(i).to_place())
+    }
+
+    /// The first-level division (state, province) that contains a place, when known.
+    pub fn admin1_of(&self, place: &Place) -> Option<Place> {
+        let i = self.index.find_id(place.id)?;
+        let a = self.index.record(i).admin1_place;
+        (a != u32::MAX).then(|| self.index.record(a as usize).to_place())
+    }
+
+    /// The country a place lies in, when the gazetteer has it.
+    pub fn country_of(&self, place: &Place) -> Option<Place> {
+        prior::country_index(&self.index, &place.country).map(|i| self.index.record(i).to_place())
+    }
+
+    /// The places a name may mean, most likely first, with their priors.
+    ///
+    /// `lang` (ISO 639-1) favours names recorded in that language.
+    pub fn lookup(&self, name: &str, lang: Option<&str>) -> Vec<Candidate> {
+        prior::candidates(&self.index, &fold::fold(name), lang)
+            .into_iter()
+            .map(|c| c.into_candidate(&self.index))
+            .collect()
+    }
+
+    /// What is at a coordinate: the nearest populated place, the country and the first-level
+    /// division. `None` when the gazetteer has no populated place.
+    pub fn reverse(&self, lat: f64, lon: f64) -> Option<ReverseResult> {
+        let tree = self.rtree.get_or_init(|| reverse::PlaceTree::new(&self.index));
+        tree.reverse(&self.index, lat, lon)
+    }
+
+    /// Finds the places a text names and resolves each to a place of the gazetteer.
+    ///
+    /// Any UTF-8 text is accepted; the time taken is linear in its length.
+    pub fn geoparse(&self, text: &str, options: &GeoparseOptions) -> Vec<Mention> {
+        let spans = recognize::recognize(&self.index, text, options);
+        resolve::resolve(&self.index, text, spans, options)
+    }
+}

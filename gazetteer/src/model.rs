@@ -1,0 +1,163 @@
+//! The values the gazetteer hands out: places, candidates and mentions.
+
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
+
+/// A place of the gazetteer, as a plain value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Place {
+    /// GeoNames id (synthetic ids of karta's own rows start at 900,000,000).
+    pub id: u32,
+    /// The place's main name.
+    pub name: String,
+    /// Latitude in degrees (WGS 84).
+    pub lat: f64,
+    /// Longitude in degrees (WGS 84).
+    pub lon: f64,
+    /// GeoNames feature class: `A` (country, region), `P` (populated place), `L` (area), ….
+    pub feature_class: char,
+    /// GeoNames feature code: `PCLI`, `ADM1`, `PPLC`, `PPL`, `CONT`, `RGN`, ….
+    pub feature_code: String,
+    /// ISO 3166-1 alpha-2 country code, empty for places in no country (continents).
+    pub country: String,
+    /// GeoNames first-level administrative code within the country (`09`, `KY`), may be empty.
+    pub admin1: String,
+    /// Population, 0 when unknown.
+    pub population: u64,
+}
+
+impl Place {
+    /// The coarse kind of the place, derived from its feature class and code.
+    pub fn kind(&self) -> PlaceKind {
+        PlaceKind::from_feature(self.feature_class, &self.feature_code)
+    }
+}
+
+/// What kind of place a feature is, coarser than GeoNames' feature codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlaceKind {
+    /// A continent.
+    Continent,
+    /// A country or dependent territory.
+    Country,
+    /// A first-level subdivision (state, province, oblast).
+    Admin1,
+    /// A second-level subdivision (county, district, parish).
+    Admin2,
+    /// A region that is no administrative unit (Karabakh, Donbas, Darfur).
+    Region,
+    /// A country's capital.
+    Capital,
+    /// Any other populated place.
+    City,
+    /// Anything else (rivers, mountains, …).
+    Other,
+}
+
+impl PlaceKind {
+    /// Maps a GeoNames feature class and code to a kind.
+    pub fn from_feature(class: char, code: &str) -> Self {
+        match (class, code) {
+            ('L', "CONT") => Self::Continent,
+            ('A', c) if c.starts_with("PCL") || c == "TERR" => Self::Country,
+            ('A', "ADM1") => Self::Admin1,
+            ('A', "ADM2") => Self::Admin2,
+            ('L' | 'A', "RGN" | "RGNH" | "ZN" | "TERRI") => Self::Region,
+            ('P', "PPLC") => Self::Capital,
+            ('P', _) => Self::City,
+            _ => Self::Other,
+        }
+    }
+}
+
+/// How a name belongs to a place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NameKind {
+    /// The place's main name in the gazetteer.
+    Main,
+    /// An alternate or translated name.
+    Alternate,
+    /// A short name marked as such by GeoNames.
+    Short,
+    /// An abbreviation (`Ky.`, `U.S.`, `AZ`).
+    Abbreviation,
+    /// A historic name.
+    Historic,
+    /// A colloquial name.
+    Colloquial,
+    /// A demonym or adjective that stands for a country (`arménien`, `Syrians`).
+    Demonym,
+}
+
+/// One gazetteer entry that a name may refer to, with how likely it is before context.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Candidate {
+    /// The place.
+    pub place: Place,
+    /// How the matched name belongs to this place.
+    pub name_kind: NameKind,
+    /// Language tag of the matched name, empty when unknown.
+    pub lang: String,
+    /// Prior probability in [0, 1] that the name means this place, before context.
+    pub prior: f64,
+    /// Score in [0, 1] after context (equals `prior` from [`crate::Gazetteer::lookup`]).
+    pub score: f64,
+}
+
+/// What a recognised span is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MentionKind {
+    /// A place name.
+    Toponym,
+    /// A demonym or adjective standing for a country (`azerbaïdjanais`, `Syrians`).
+    Demonym,
+    /// A place name inside an organisation's name (`Groupe de Minsk de l'OSCE`): not a place
+    /// the text is about. Only returned when [`GeoparseOptions::keep_organisations`] is set.
+    InOrganisation,
+}
+
+/// A place mentioned in a text and the place it resolved to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Mention {
+    /// Byte offsets in the text, end exclusive.
+    pub bytes: Range<usize>,
+    /// Unicode code-point offsets in the text, end exclusive.
+    pub chars: Range<usize>,
+    /// The text of the span.
+    pub text: String,
+    /// What the span is.
+    pub kind: MentionKind,
+    /// The chosen place.
+    pub place: Place,
+    /// Calibrated confidence in [0, 1] that the span is a place and that `place` is right.
+    pub score: f64,
+    /// The runner-up candidates, best first.
+    pub alternatives: Vec<Candidate>,
+}
+
+/// Options of [`crate::Gazetteer::geoparse`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GeoparseOptions {
+    /// ISO 639-1 language of the text (`fr`, `en`); `None` lets the geoparser guess.
+    pub lang: Option<String>,
+    /// How many runner-up candidates each mention keeps.
+    pub max_alternatives: usize,
+    /// Also return place names found inside organisation names, marked as such.
+    pub keep_organisations: bool,
+    /// Drop mentions whose score is below this.
+    pub min_score: f64,
+}
+
+impl Default for GeoparseOptions {
+    fn default() -> Self {
+        Self {
+            lang: None,
+            max_alternatives: 3,
+            keep_organisations: false,
+            min_score: 0.0,
+        }
+    }
+}

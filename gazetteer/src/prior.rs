@@ -1,0 +1,144 @@
+//! Candidate places for a name and their prior likelihood, before any context.
+//!
+//! A candidate's weight is the importance of its place (population, or a stand-in for the kinds
+//! of places that have none: countries, first-level divisions, regions) times how strongly the
+//! name belongs to it (a main name more than an alternate, a name in the text's language more
+//! than one in another). Priors are the weights normalised over all the places a name may mean.
+
+use crate::index::{Index, Posting, Record};
+use crate::model::{Candidate, NameKind, PlaceKind};
+
+/// A candidate place while ranking, by record index.
+#[derive(Debug, Clone)]
+pub(crate) struct Cand {
+    /// Record index.
+    pub index: usize,
+    /// How the name belongs to the place.
+    pub kind: NameKind,
+    /// Language of the name.
+    pub lang: String,
+    /// `FLAG_*` bits of the best posting.
+    pub flags: u8,
+    /// Unnormalised weight.
+    pub weight: f64,
+    /// Normalised prior.
+    pub prior: f64,
+}
+
+impl Cand {
+    /// The candidate as a public value, with `score` equal to the prior.
+    pub fn into_candidate(self, index: &Index) -> Candidate {
+        Candidate {
+            place: index.record(self.index).to_place(),
+            name_kind: self.kind,
+            lang: self.lang,
+            prior: self.prior,
+            score: self.prior,
+        }
+    }
+}
+
+/// The record index of a country by ISO code.
+pub(crate) fn country_index(index: &Index, cc: &str) -> Option<usize> {
+    index.country(cc)
+}
+
+/// A place's importance, in population-like units.
+pub(crate) fn importance(r: &Record<'_>) -> f64 {
+    let pop = f64::from(r.population);
+    match PlaceKind::from_feature(char::from(r.class), r.code) {
+        PlaceKind::Continent => 3e8,
+        PlaceKind::Country => pop.max(1e6) * 20.0,
+        PlaceKind::Admin1 => pop.max(3e6),
+        PlaceKind::Admin2 => pop.max(1e5),
+        PlaceKind::Region => pop.max(2e6),
+        PlaceKind::Capital => pop.max(1e5) * 5.0,
+        PlaceKind::City => pop.max(300.0),
+        PlaceKind::Other => pop.max(100.0),
+    }
+}
+
+/// How strongly a name of this kind points at its place.
+fn name_factor(kind: NameKind, lang_match: bool) -> f64 {
+    let base = match kind {
+        NameKind::Main | NameKind::Demonym => 1.0,
+        NameKind::Short | NameKind::Abbreviation => 0.8,
+        NameKind::Alternate => 0.6,
+        NameKind::Colloquial => 0.3,
+        NameKind::Historic => 0.05,
+    };
+    if lang_match { base * 1.6 } else { base }
+}
+
+/// Merges postings into one candidate per place, weighted, sorted by prior (best first).
+pub(crate) fn from_postings(
+    index: &Index,
+    postings: impl Iterator<Item = Posting>,
+    lang: Option<&str>,
+) -> Vec<Cand> {
+    let mut out: Vec<Cand> = Vec::new();
+    for p in postings {
+        let place = p.place as usize;
+        if place >= index.len() {
+            continue;
+        }
+        let plang = index.lang(p.lang);
+        let lang_match = lang.is_some_and(|l| !plang.is_empty() && plang == l);
+        let r = index.record(place);
+        let weight = importance(&r) * name_factor(p.kind, lang_match);
+        match out.iter_mut().find(|c| c.index == place) {
+            Some(c) if c.weight >= weight => {}
+            Some(c) => {
+                c.kind = p.kind;
+                c.lang = plang.to_owned();
+                c.flags = p.flags;
+                c.weight = weight;
+            }
+            None => out.push(Cand {
+                index: place,
+                kind: p.kind,
+                lang: plang.to_owned(),
+                flags: p.flags,
+                weight,
+                prior: 0.0,
+            }),
+        }
+    }
+    prefer_seats(index, &mut out);
+    normalise(&mut out);
+    out
+}
+
+/// Where a name means both a first-level division and a city in it («Alep», «Gaziantep»), news
+/// speak of the city: the division keeps a fifth of its weight.
+fn prefer_seats(index: &Index, cands: &mut [Cand]) {
+    let cities: Vec<(String, String)> = cands
+        .iter()
+        .map(|c| index.record(c.index))
+        .filter(|r| r.class == b'P' && r.population >= 10_000)
+        .map(|r| (r.country.to_owned(), r.admin1.to_owned()))
+        .collect();
+    if cities.is_empty() {
+        return;
+    }
+    for c in cands.iter_mut() {
+        let r = index.record(c.index);
+        if r.code == "ADM1" && cities.iter().any(|(cc, a1)| cc == r.country && a1 == r.admin1) {
+            c.weight *= 0.2;
+        }
+    }
+}
+
+/// Sets priors from weights and sorts best first.
+pub(crate) fn normalise(cands: &mut [Cand]) {
+    let total: f64 = cands.iter().map(|c| c.weight).sum();
+    for c in cands.iter_mut() {
+        c.prior = if total > 0.0 { c.weight / total } else { 0.0 };
+    }
+    cands.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.index.cmp(&b.index)));
+}
+
+/// The candidates of a folded name key.
+pub(crate) fn candidates(index: &Index, key: &str, lang: Option<&str>) -> Vec<Cand> {
+    from_postings(index, index.lookup_key(key).into_iter(), lang)
+}

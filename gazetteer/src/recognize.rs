@@ -1,0 +1,365 @@
+//! Recognition: which spans of a text are place names.
+//!
+//! The folded text is walked through the names index from every word start, which finds every
+//! gazetteer name in one pass whatever its length (multi-word names, elided forms such as
+//! «d'Alep», hyphenated ones such as «Haut-Karabakh»). Each hit then has to pass the filters
+//! that keep precision: case (a name is capitalised in cased scripts, but for lower-case
+//! demonyms), function and common words, person names (a title before, or other capitalised
+//! words around that are not facility words), names of groups and agreements («Groupe de Minsk»),
+//! and the longest surviving match wins.
+
+use crate::fold::{FoldedText, fold};
+use crate::index::{FLAG_LOWERCASE, FLAG_UPPERCASE, Index, Posting};
+use crate::model::{GeoparseOptions, MentionKind, NameKind};
+use crate::prior::{self, Cand};
+use crate::words::{self, Lexicon};
+use fst::raw::Output;
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// A span that passed recognition, with its candidate places.
+#[derive(Debug, Clone)]
+pub(crate) struct Span {
+    /// Byte range in the text.
+    pub bytes: Range<usize>,
+    /// Index of the first and one past the last word of the span.
+    pub words: Range<usize>,
+    /// What the span is.
+    pub kind: MentionKind,
+    /// Candidate places, best prior first.
+    pub cands: Vec<Cand>,
+    /// Probability that the span is a place name at all.
+    pub p_name: f64,
+}
+
+/// A word of the original text.
+#[derive(Debug, Clone)]
+pub(crate) struct Word {
+    /// Byte range.
+    pub bytes: Range<usize>,
+    /// The first letter is upper case.
+    pub cap: bool,
+    /// No letter is lower case.
+    pub upper: bool,
+    /// The first word of a sentence (or of a title-case line).
+    pub sentence_start: bool,
+    /// The word is in a sentence written in title case, where capitals say nothing.
+    pub title_case: bool,
+    /// Only spaces or one hyphen separate this word from the one before.
+    pub joined: bool,
+    /// The folded word.
+    pub folded: String,
+}
+
+/// The largest char boundary at or below `max`.
+pub(crate) fn floor_boundary(s: &str, max: usize) -> usize {
+    let mut i = max.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Splits a text into words with their case and position in the sentence.
+pub(crate) fn words(text: &str) -> Vec<Word> {
+    let mut out: Vec<Word> = Vec::new();
+    let mut iter = text.char_indices().peekable();
+    let mut gap_start = 0;
+    while let Some((at, c)) = iter.next() {
+        if !c.is_alphanumeric() {
+            continue;
+        }
+        let mut end = at + c.len_utf8();
+        while let Some(&(j, d)) = iter.peek() {
+            if d.is_alphanumeric() || unicode_normalization::char::is_combining_mark(d) {
+                end = j + d.len_utf8();
+                iter.next();
+            } else {
+                break;
+            }
+        }
+        let w = &text[at..end];
+        let gap = &text[gap_start..at];
+        let prev = out.last();
+        let ends_sentence = gap.contains(['!', '?', '\n', '«', '"', '“', ':', '(']) || {
+            gap.contains('.')
+                && prev.is_some_and(|p| {
+                    let pw = &text[p.bytes.clone()];
+                    !(pw.chars().count() == 1 && p.upper)
+                })
+        };
+        let joined = gap.chars().all(|g| g == ' ' || g == '\u{a0}') && !gap.is_empty()
+            || gap == "-"
+            || gap == "‑";
+        let letters = w.chars().filter(|c| c.is_alphabetic());
+        out.push(Word {
+            bytes: at..end,
+            cap: w.chars().next().is_some_and(char::is_uppercase),
+            upper: letters.clone().count() > 0 && !w.chars().any(char::is_lowercase),
+            sentence_start: prev.is_none() || ends_sentence,
+            joined: prev.is_some() && joined,
+            title_case: false,
+            folded: fold(w),
+        });
+        gap_start = end;
+    }
+    mark_title_case(&mut out);
+    out
+}
+
+/// In a sentence written in title case («Alexandria Woman Charged In Fire») capitals say nothing:
+/// every word there is treated as a sentence start.
+fn mark_title_case(words: &mut [Word]) {
+    let mut s = 0;
+    while s < words.len() {
+        let mut e = s + 1;
+        while e < words.len() && !words[e].sentence_start {
+            e += 1;
+        }
+        let long: Vec<&Word> = words[s + 1..e]
+            .iter()
+            .filter(|w| w.folded.chars().count() >= 4)
+            .collect();
+        let caps = long.iter().filter(|w| w.cap).count();
+        if long.len() >= 4 && caps * 10 >= long.len() * 7 {
+            for w in &mut words[s..e] {
+                w.sentence_start = true;
+                w.title_case = true;
+            }
+        }
+        s = e;
+    }
+}
+
+/// A raw hit of the names index.
+struct Hit {
+    bytes: Range<usize>,
+    words: Range<usize>,
+    value: u64,
+}
+
+/// Walks the names index from every word start of the folded text.
+fn hits(index: &Index, text: &str, folded: &FoldedText, words: &[Word]) -> Vec<Hit> {
+    let fst = index.names().as_fst();
+    let bytes = folded.folded.as_bytes();
+    let mut out = Vec::new();
+    for start in 0..bytes.len() {
+        if !folded.is_word_start(start) {
+            continue;
+        }
+        let mut node = fst.root();
+        let mut output = Output::zero();
+        for (i, &b) in bytes.iter().enumerate().skip(start) {
+            let Some(t) = node.find_input(b) else { break };
+            let tr = node.transition(t);
+            output = output.cat(tr.out);
+            node = fst.node(tr.addr);
+            let end = i + 1;
+            if node.is_final() && folded.is_word_end(end) {
+                let range = folded.original_range(text, start, end);
+                let w0 = words.partition_point(|w| w.bytes.end <= range.start);
+                let w1 = words.partition_point(|w| w.bytes.start < range.end);
+                if w0 < w1 {
+                    out.push(Hit {
+                        bytes: range,
+                        words: w0..w1,
+                        value: output.cat(node.final_output()).value(),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Finds the place names of a text.
+pub(crate) fn recognize(index: &Index, text: &str, options: &GeoparseOptions) -> Vec<Span> {
+    let text = &text[..floor_boundary(text, u32::MAX as usize)];
+    let lang = options.lang.as_deref().or_else(|| words::guess_lang(text));
+    let lex = words::lexicon(lang);
+    let all = words::all();
+    let words = words(text);
+    let folded = FoldedText::new(text);
+    let mut hits = hits(index, text, &folded, &words);
+    hits.sort_by(|a, b| {
+        (b.bytes.len(), a.bytes.start).cmp(&(a.bytes.len(), b.bytes.start))
+    });
+
+    let mut taken: Vec<Range<usize>> = Vec::new();
+    let mut spans = Vec::new();
+    let mut persons: HashSet<String> = HashSet::new();
+    for hit in hits {
+        if taken
+            .iter()
+            .any(|t| t.start < hit.bytes.end && hit.bytes.start < t.end)
+        {
+            continue;
+        }
+        let verdict = judge(index, text, &words, &hit, lang, lex, all);
+        match verdict {
+            Verdict::Reject => {}
+            Verdict::Person => {
+                persons.insert(fold(&text[hit.bytes.clone()]));
+            }
+            Verdict::Accept(span) => {
+                taken.push(hit.bytes.clone());
+                spans.push(span);
+            }
+        }
+    }
+    spans.retain(|s| {
+        s.kind == MentionKind::Demonym
+            || s.words.len() > 1
+            || !persons.contains(&words[s.words.start].folded)
+    });
+    if !options.keep_organisations {
+        spans.retain(|s| s.kind != MentionKind::InOrganisation);
+    }
+    spans.sort_by_key(|s| s.bytes.start);
+    spans
+}
+
+enum Verdict {
+    Accept(Span),
+    Person,
+    Reject,
+}
+
+/// Whether the word at `i` is a capitalised word of a name (not a sentence-initial common or
+/// function word).
+fn is_name_word(w: &Word, lex: &Lexicon) -> bool {
+    w.cap
+        && !lex.function.contains(&w.folded)
+        && !(w.sentence_start && lex.common.contains(&w.folded))
+        && w.folded.chars().any(char::is_alphabetic)
+}
+
+fn judge(
+    index: &Index,
+    text: &str,
+    words: &[Word],
+    hit: &Hit,
+    lang: Option<&str>,
+    lex: &Lexicon,
+    all: &Lexicon,
+) -> Verdict {
+    let first = &words[hit.words.start];
+    let last = &words[hit.words.end - 1];
+    let span_text = &text[hit.bytes.clone()];
+    let cased = span_text
+        .chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(|c| c.is_uppercase() || c.is_lowercase());
+    let capitalised = !cased || (first.cap && last.cap);
+    let all_upper = !span_text.chars().any(char::is_lowercase);
+    let postings: Vec<Posting> = index
+        .postings(hit.value)
+        .filter(|p| p.flags & FLAG_UPPERCASE == 0 || all_upper)
+        .filter(|p| capitalised || (p.kind == NameKind::Demonym && p.flags & FLAG_LOWERCASE != 0))
+        .collect();
+    if postings.is_empty() {
+        return Verdict::Reject;
+    }
+    let cands = prior::from_postings(index, postings.into_iter(), lang);
+    let Some(best) = cands.first() else {
+        return Verdict::Reject;
+    };
+    let demonym = cands.iter().all(|c| c.kind == NameKind::Demonym);
+    let single = hit.words.len() == 1;
+    if single && (lex.function.contains(&first.folded) || all.function.contains(&first.folded)) {
+        return Verdict::Reject;
+    }
+    let best_kind = {
+        let r = index.record(best.index);
+        crate::model::PlaceKind::from_feature(char::from(r.class), r.code)
+    };
+    let well_known = matches!(
+        best_kind,
+        crate::model::PlaceKind::Country | crate::model::PlaceKind::Admin1 | crate::model::PlaceKind::Continent
+    );
+    let well_known_or_region = well_known
+        || matches!(
+            best_kind,
+            crate::model::PlaceKind::Region | crate::model::PlaceKind::Capital
+        );
+    let common = single && !well_known && lex.common.contains(&first.folded);
+    if common && (first.sentence_start || prior::importance(&index.record(best.index)) < 1e5) {
+        return Verdict::Reject;
+    }
+
+    let before = hit.words.start.checked_sub(1).map(|i| &words[i]);
+    let after = words.get(hit.words.end);
+    if capitalised && cased && !demonym {
+        // A title before the name: a person («President Jackson», «M. Paris»).
+        let titled = before.is_some_and(|b| first.joined && all.title.contains(&b.folded))
+            || hit.words.start >= 2 && first.joined && words[hit.words.start - 1].joined && {
+                let two = format!(
+                    "{} {}",
+                    words[hit.words.start - 2].folded,
+                    words[hit.words.start - 1].folded
+                );
+                all.title.contains(&two)
+            };
+        if titled {
+            return Verdict::Person;
+        }
+    }
+
+    // «Groupe de Minsk», «Minsk Group», «Treaty of Paris»: named after the place, not there.
+    let org_after = after.is_some_and(|a| a.joined && all.org_head.contains(&a.folded));
+    let org_before = hit.words.start >= 2 && {
+        let connector = &words[hit.words.start - 1];
+        let head = &words[hit.words.start - 2];
+        matches!(connector.folded.as_str(), "de" | "of" | "du" | "des" | "d" | "the")
+            && all.org_head.contains(&head.folded)
+            || (connector.folded == "the"
+                && hit.words.start >= 3
+                && words[hit.words.start - 2].folded == "of"
+                && all.org_head.contains(&words[hit.words.start - 3].folded))
+    };
+    let kind = if org_before || org_after {
+        MentionKind::InOrganisation
+    } else if demonym {
+        MentionKind::Demonym
+    } else {
+        MentionKind::Toponym
+    };
+
+    let mut p_name: f64 = if demonym { 0.9 } else { 0.85 };
+    if capitalised && cased && !demonym && !first.title_case {
+        let cap_before = before.is_some_and(|b| first.joined && is_name_word(b, lex));
+        // Well-known places are seldom the first word of a person's name: «le médiateur du
+        // Karabakh Ruben Melikyan».
+        let place_slot = before.is_some_and(|b| all.function.contains(&b.folded));
+        let cap_after = !(well_known_or_region && place_slot)
+            && after.is_some_and(|a| {
+                a.joined && is_name_word(a, lex) && !all.facility.contains(&a.folded) && !org_after
+            });
+        if cap_before {
+            return if single { Verdict::Person } else { Verdict::Reject };
+        }
+        if cap_after {
+            return Verdict::Reject;
+        }
+    }
+    if first.sentence_start && !demonym && single {
+        p_name *= 0.85;
+    }
+    if common {
+        p_name *= 0.45;
+    }
+    if !single {
+        p_name = (p_name * 1.12).min(0.97);
+    }
+    let r = index.record(best.index);
+    if prior::importance(&r) < 1000.0 {
+        p_name *= 0.6;
+    }
+    Verdict::Accept(Span {
+        bytes: hit.bytes.clone(),
+        words: hit.words.clone(),
+        kind,
+        cands,
+        p_name,
+    })
+}

@@ -1,0 +1,235 @@
+//! Resolution: which place each recognised name is, given the rest of the document.
+//!
+//! Every candidate starts from its prior (importance and name fit). Three rounds then let the
+//! document vote: places in the countries and first-level divisions that the other names of the
+//! text point to gain, explicit qualifiers gain most («Alexandria, Louisiana», «Paris, Texas»,
+//! «la ville turque de Gaziantep»). The softmax of the final scores is the probability that the
+//! chosen place is right, and the mention's score is that times the probability that the span is
+//! a place name at all.
+
+use crate::index::Index;
+use crate::model::{Candidate, GeoparseOptions, Mention, MentionKind, PlaceKind};
+use crate::recognize::Span;
+use std::collections::HashMap;
+
+/// How many candidates per name take part in the vote.
+const MAX_CANDIDATES: usize = 40;
+/// Weight of the log prior.
+const PRIOR_WEIGHT: f64 = 0.55;
+/// Weight of the support of the candidate's country by the other names.
+const COUNTRY_WEIGHT: f64 = 1.6;
+/// Weight of the support of the candidate's first-level division by the other names.
+const ADMIN1_WEIGHT: f64 = 2.4;
+/// Bonus of a candidate that an adjacent qualifier confirms.
+const QUALIFIER_BONUS: f64 = 6.0;
+/// Bonus of a candidate in the country of a demonym just before it.
+const DEMONYM_BONUS: f64 = 2.5;
+
+struct Slot<'a> {
+    span: Span,
+    places: Vec<crate::index::Record<'a>>,
+    probs: Vec<f64>,
+    bonus: Vec<f64>,
+}
+
+type Admin1Key<'a> = (&'a str, &'a str);
+
+/// Resolves recognised spans into mentions.
+pub(crate) fn resolve(
+    index: &Index,
+    text: &str,
+    spans: Vec<Span>,
+    options: &GeoparseOptions,
+) -> Vec<Mention> {
+    let mut slots: Vec<Slot<'_>> = spans
+        .into_iter()
+        .map(|mut span| {
+            span.cands.truncate(MAX_CANDIDATES);
+            let places = span.cands.iter().map(|c| index.record(c.index)).collect();
+            let probs = span.cands.iter().map(|c| c.prior).collect();
+            let bonus = vec![0.0; span.cands.len()];
+            Slot {
+                span,
+                places,
+                probs,
+                bonus,
+            }
+        })
+        .collect();
+    qualifiers(text, &mut slots);
+
+    for _ in 0..3 {
+        let (countries, admin1s) = support(&slots);
+        for slot in &mut slots {
+            let own_c = contributions(slot, |r| Some(r.country));
+            let own_a = contributions(slot, admin1_key);
+            let scores: Vec<f64> = slot
+                .span
+                .cands
+                .iter()
+                .zip(&slot.places)
+                .zip(&slot.bonus)
+                .map(|((c, r), bonus)| {
+                    let cs = countries.get(r.country).copied().unwrap_or(0.0)
+                        - own_c.get(r.country).copied().unwrap_or(0.0);
+                    let a = admin1_key(r);
+                    let as_ = a
+                        .and_then(|k| admin1s.get(&k).map(|v| v - own_a.get(&k).copied().unwrap_or(0.0)))
+                        .unwrap_or(0.0);
+                    PRIOR_WEIGHT * c.weight.max(1e-9).ln()
+                        + COUNTRY_WEIGHT * (1.0 + cs.max(0.0)).ln()
+                        + ADMIN1_WEIGHT * (1.0 + as_.max(0.0)).ln()
+                        + bonus
+                })
+                .collect();
+            slot.probs = softmax(&scores);
+        }
+    }
+
+    let mut cursor = (0, 0);
+    slots
+        .into_iter()
+        .filter_map(|slot| {
+            let (byte, chars) = cursor;
+            let start = chars + text[byte..slot.span.bytes.start].chars().count();
+            cursor = (slot.span.bytes.start, start);
+            mention(index, text, slot, start, options)
+        })
+        .collect()
+}
+
+fn admin1_key<'a>(r: &crate::index::Record<'a>) -> Option<Admin1Key<'a>> {
+    if r.admin1.is_empty() || r.country.is_empty() {
+        return None;
+    }
+    match PlaceKind::from_feature(char::from(r.class), r.code) {
+        PlaceKind::Country | PlaceKind::Continent => None,
+        _ => Some((r.country, r.admin1)),
+    }
+}
+
+/// How much one slot adds to each key.
+fn contributions<'a, K: std::hash::Hash + Eq>(
+    slot: &Slot<'a>,
+    key: impl Fn(&crate::index::Record<'a>) -> Option<K>,
+) -> HashMap<K, f64> {
+    let mut out = HashMap::new();
+    for (r, p) in slot.places.iter().zip(&slot.probs) {
+        if let Some(k) = key(r) {
+            *out.entry(k).or_insert(0.0) += p * slot.span.p_name;
+        }
+    }
+    out
+}
+
+/// The weight of every country and first-level division in the document.
+fn support<'a>(slots: &[Slot<'a>]) -> (HashMap<&'a str, f64>, HashMap<Admin1Key<'a>, f64>) {
+    let mut countries = HashMap::new();
+    let mut admin1s = HashMap::new();
+    for slot in slots {
+        for (k, v) in contributions(slot, |r| Some(r.country)) {
+            *countries.entry(k).or_insert(0.0) += v;
+        }
+        for (k, v) in contributions(slot, admin1_key) {
+            *admin1s.entry(k).or_insert(0.0) += v;
+        }
+    }
+    (countries, admin1s)
+}
+
+/// Bonuses from adjacent qualifiers: «X, Y» where Y is X's division or country, and a demonym
+/// just before a name («la ville turque de Gaziantep»).
+fn qualifiers(text: &str, slots: &mut [Slot<'_>]) {
+    for i in 0..slots.len() {
+        if let Some(next) = slots.get(i + 1) {
+            let gap = &text[slots[i].span.bytes.end..next.span.bytes.start];
+            let gap = gap.trim();
+            if gap == "," || gap == "(" {
+                let quals: Vec<(&str, &str, PlaceKind)> = next
+                    .places
+                    .iter()
+                    .map(|r| {
+                        (
+                            r.country,
+                            r.admin1,
+                            PlaceKind::from_feature(char::from(r.class), r.code),
+                        )
+                    })
+                    .filter(|(_, _, k)| matches!(k, PlaceKind::Admin1 | PlaceKind::Country))
+                    .collect();
+                let (cur, _) = slots.split_at_mut(i + 1);
+                let slot = &mut cur[i];
+                for (r, b) in slot.places.iter().zip(slot.bonus.iter_mut()) {
+                    let confirmed = quals.iter().any(|(c, a, k)| {
+                        r.country == *c && (*k == PlaceKind::Country || r.admin1 == *a)
+                    });
+                    if confirmed {
+                        *b += QUALIFIER_BONUS;
+                    }
+                }
+            }
+        }
+        if i > 0 && slots[i - 1].span.kind == MentionKind::Demonym {
+            let near = slots[i].span.words.start.saturating_sub(slots[i - 1].span.words.end) <= 3;
+            if near {
+                let countries: Vec<&str> =
+                    slots[i - 1].places.iter().map(|r| r.country).collect();
+                let slot = &mut slots[i];
+                for (r, b) in slot.places.iter().zip(slot.bonus.iter_mut()) {
+                    if countries.first() == Some(&r.country) {
+                        *b += DEMONYM_BONUS;
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn softmax(scores: &[f64]) -> Vec<f64> {
+    let max = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let exps: Vec<f64> = scores.iter().map(|s| (s - max).exp()).collect();
+    let total: f64 = exps.iter().sum();
+    exps.iter().map(|e| e / total).collect()
+}
+
+/// The mention of a resolved slot; `start` is the span's offset in code points.
+fn mention(
+    index: &Index,
+    text: &str,
+    slot: Slot<'_>,
+    start: usize,
+    options: &GeoparseOptions,
+) -> Option<Mention> {
+    let mut order: Vec<usize> = (0..slot.probs.len()).collect();
+    order.sort_by(|&a, &b| slot.probs[b].total_cmp(&slot.probs[a]));
+    let &best = order.first()?;
+    let score = (slot.span.p_name * slot.probs[best]).clamp(0.0, 1.0);
+    if score < options.min_score {
+        return None;
+    }
+    let bytes = slot.span.bytes.clone();
+    let alternatives = order
+        .iter()
+        .skip(1)
+        .take(options.max_alternatives)
+        .map(|&i| {
+            let c = &slot.span.cands[i];
+            Candidate {
+                place: index.record(c.index).to_place(),
+                name_kind: c.kind,
+                lang: c.lang.clone(),
+                prior: c.prior,
+                score: slot.probs[i],
+            }
+        })
+        .collect();
+    Some(Mention {
+        chars: start..start + text[bytes.clone()].chars().count(),
+        text: text[bytes.clone()].to_owned(),
+        bytes,
+        kind: slot.span.kind,
+        place: index.record(slot.span.cands[best].index).to_place(),
+        score,
+        alternatives,
+    })
+}

@@ -1,0 +1,127 @@
+//! `karta gazetteer`: build the index from a GeoNames dump, look names up, reverse-geocode.
+
+use super::geoparse::open_gazetteer;
+use anyhow::{Context, Result};
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Subcommands of `karta gazetteer`.
+#[derive(clap::Subcommand)]
+pub enum Command {
+    /// Build a compact index from a GeoNames dump folder (allCountries.txt or citiesNNN.txt,
+    /// alternateNamesV2.txt, admin1CodesASCII.txt, countryInfo.txt, and karta's demonyms.tsv).
+    Build {
+        /// The dump folder.
+        #[arg(long)]
+        geonames: PathBuf,
+        /// The index file to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Print the places a name may mean, most likely first.
+    Lookup {
+        /// The name, in any language («Bakou», «Баку»).
+        name: String,
+        /// Favour names in this language (ISO 639-1).
+        #[arg(long)]
+        lang: Option<String>,
+        /// How many candidates to print.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Gazetteer index file.
+        #[arg(long)]
+        gazetteer: Option<PathBuf>,
+    },
+    /// Print what is at a coordinate: the nearest place, its division and country.
+    Reverse {
+        /// Latitude in degrees.
+        #[arg(allow_hyphen_values = true)]
+        lat: f64,
+        /// Longitude in degrees.
+        #[arg(allow_hyphen_values = true)]
+        lon: f64,
+        /// Gazetteer index file.
+        #[arg(long)]
+        gazetteer: Option<PathBuf>,
+    },
+    /// Print the index's metadata and how long it takes to open.
+    Info {
+        /// Gazetteer index file.
+        #[arg(long)]
+        gazetteer: Option<PathBuf>,
+    },
+}
+
+/// Runs a `karta gazetteer` subcommand.
+pub fn run(cmd: Command) -> Result<()> {
+    match cmd {
+        Command::Build { geonames, out } => {
+            let started = Instant::now();
+            let report = gazetteer::import::build(&geonames, &out)
+                .with_context(|| format!("building {} from {}", out.display(), geonames.display()))?;
+            eprintln!(
+                "{}: {} places, {} names, {} postings, {:.1} MB in {:.1} s",
+                out.display(),
+                report.places,
+                report.keys,
+                report.postings,
+                report.bytes as f64 / 1e6,
+                started.elapsed().as_secs_f64()
+            );
+        }
+        Command::Lookup {
+            name,
+            lang,
+            limit,
+            gazetteer,
+        } => {
+            let gaz = open_gazetteer(gazetteer.as_ref())?;
+            let cands = gaz.lookup(&name, lang.as_deref());
+            if cands.is_empty() {
+                println!("no place is called {name:?}");
+            }
+            for c in cands.iter().take(limit) {
+                let p = &c.place;
+                let admin1 = gaz.admin1_of(p).map(|a| a.name).unwrap_or_default();
+                println!(
+                    "{:>10}  {:<28} {:<5} {:<2} {:<24} pop {:>10}  {:>9.4}, {:>9.4}  prior {:.3}  ({:?}{})",
+                    p.id,
+                    p.name,
+                    p.feature_code,
+                    p.country,
+                    admin1,
+                    p.population,
+                    p.lat,
+                    p.lon,
+                    c.prior,
+                    c.name_kind,
+                    if c.lang.is_empty() { String::new() } else { format!(", {}", c.lang) }
+                );
+            }
+        }
+        Command::Reverse {
+            lat,
+            lon,
+            gazetteer,
+        } => {
+            anyhow::ensure!(
+                (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon),
+                "coordinates out of range: latitude {lat} must be in [-90, 90], longitude {lon} in [-180, 180]"
+            );
+            let gaz = open_gazetteer(gazetteer.as_ref())?;
+            let r = gaz
+                .reverse(lat, lon)
+                .context("the gazetteer holds no populated place")?;
+            println!("{}", serde_json::to_string_pretty(&r)?);
+        }
+        Command::Info { gazetteer } => {
+            let started = Instant::now();
+            let gaz = open_gazetteer(gazetteer.as_ref())?;
+            let opened = started.elapsed();
+            println!("{}", gaz.path().display());
+            println!("{}", gaz.meta());
+            println!("opened in {:.1} ms", opened.as_secs_f64() * 1e3);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,158 @@
+//! `karta geoparse`: the places of each document, as JSONL (the evaluation format), text or
+//! GeoJSON.
+
+use super::input::{InputDoc, for_each_doc};
+use anyhow::{Context, Result};
+use clap::ValueEnum;
+use gazetteer::{Gazetteer, GeoparseOptions, Mention, MentionKind};
+use serde_json::{Value, json};
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Arguments of `karta geoparse`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// JSONL files (`{"id", "text", "lang"?}` per line) or text files; standard input if none.
+    pub files: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+    pub format: Format,
+    /// Language of documents that do not say theirs (ISO 639-1); guessed if absent.
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Gazetteer index file (default: the shipped one, or $KARTA_GAZETTEER).
+    #[arg(long)]
+    pub gazetteer: Option<PathBuf>,
+    /// Leave out mentions scored below this.
+    #[arg(long, default_value_t = 0.0)]
+    pub min_score: f64,
+}
+
+/// Output formats of `karta geoparse`.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    /// One JSON object per document: `{"id", "toponyms": [...]}` with code-point offsets.
+    Jsonl,
+    /// Each mention and its place, for people.
+    Text,
+    /// A GeoJSON FeatureCollection of the places found, one feature per place.
+    Geojson,
+}
+
+/// Opens the gazetteer named on the command line, or the default one.
+pub fn open_gazetteer(path: Option<&PathBuf>) -> Result<Gazetteer> {
+    let path = path.cloned().unwrap_or_else(Gazetteer::default_path);
+    Gazetteer::open(&path).with_context(|| {
+        format!(
+            "cannot open the gazetteer {} (build it with `karta gazetteer build`, or name one with --gazetteer)",
+            path.display()
+        )
+    })
+}
+
+/// Runs `karta geoparse`.
+pub fn run(args: Args) -> Result<()> {
+    let gaz = open_gazetteer(args.gazetteer.as_ref())?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut features = Vec::new();
+    for_each_doc(&args.files, |doc| {
+        let options = GeoparseOptions {
+            lang: doc.lang.clone().or_else(|| args.lang.clone()),
+            min_score: args.min_score,
+            ..GeoparseOptions::default()
+        };
+        let mentions = gaz.geoparse(&doc.text, &options);
+        match args.format {
+            Format::Jsonl => writeln!(out, "{}", jsonl_line(&doc, &mentions))?,
+            Format::Text => write_text(&mut out, &doc, &mentions)?,
+            Format::Geojson => collect_features(&mut features, &doc, &mentions),
+        }
+        Ok(())
+    })?;
+    if let Format::Geojson = args.format {
+        let fc = json!({"type": "FeatureCollection", "features": features});
+        serde_json::to_writer(&mut out, &fc)?;
+        writeln!(out)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn kind_name(kind: MentionKind) -> &'static str {
+    match kind {
+        MentionKind::Toponym => "toponym",
+        MentionKind::Demonym => "demonym",
+        MentionKind::InOrganisation => "in_organisation",
+    }
+}
+
+fn jsonl_line(doc: &InputDoc, mentions: &[Mention]) -> Value {
+    let toponyms: Vec<Value> = mentions
+        .iter()
+        .map(|m| {
+            json!({
+                "start": m.chars.start,
+                "end": m.chars.end,
+                "name": m.text,
+                "lat": m.place.lat,
+                "lon": m.place.lon,
+                "geonameid": m.place.id,
+                "score": (m.score * 1000.0).round() / 1000.0,
+                "kind": kind_name(m.kind),
+                "place": m.place.name,
+                "country": m.place.country,
+                "feature_code": m.place.feature_code,
+            })
+        })
+        .collect();
+    json!({"id": doc.id, "toponyms": toponyms})
+}
+
+fn write_text(out: &mut impl Write, doc: &InputDoc, mentions: &[Mention]) -> Result<()> {
+    writeln!(out, "{}: {} places", doc.id, mentions.len())?;
+    for m in mentions {
+        writeln!(
+            out,
+            "  {:>6}-{:<6} {:<24} -> {} [{} {}{}] {:.4}, {:.4}  geonameid {}  score {:.2}{}",
+            m.chars.start,
+            m.chars.end,
+            m.text,
+            m.place.name,
+            m.place.feature_code,
+            m.place.country,
+            if m.place.admin1.is_empty() { String::new() } else { format!("/{}", m.place.admin1) },
+            m.place.lat,
+            m.place.lon,
+            m.place.id,
+            m.score,
+            match m.kind {
+                MentionKind::Toponym => "",
+                MentionKind::Demonym => "  (demonym)",
+                MentionKind::InOrganisation => "  (in an organisation's name)",
+            }
+        )?;
+    }
+    Ok(())
+}
+
+fn collect_features(features: &mut Vec<Value>, doc: &InputDoc, mentions: &[Mention]) {
+    for m in mentions {
+        features.push(json!({
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [m.place.lon, m.place.lat]},
+            "properties": {
+                "doc": doc.id,
+                "text": m.text,
+                "start": m.chars.start,
+                "end": m.chars.end,
+                "kind": kind_name(m.kind),
+                "geonameid": m.place.id,
+                "name": m.place.name,
+                "feature_code": m.place.feature_code,
+                "country": m.place.country,
+                "score": m.score,
+            }
+        }));
+    }
+}

@@ -1,0 +1,100 @@
+//! Reading documents for the batch commands: JSONL lines `{"id", "text", "lang"?, "published"?}`
+//! from files or standard input, or whole text files.
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+/// One input document.
+#[derive(Debug, Clone, Deserialize)]
+pub struct InputDoc {
+    /// The caller's id, echoed in the output.
+    pub id: String,
+    /// The text.
+    pub text: String,
+    /// ISO 639-1 language, when known.
+    #[serde(default)]
+    pub lang: Option<String>,
+    /// Publication date (ISO 8601), when known.
+    #[serde(default)]
+    pub published: Option<String>,
+}
+
+/// Reads every document of the given files (standard input when there are none, or for `-`).
+///
+/// Files ending in `.jsonl` or `.json`, and standard input, hold one JSON document per line;
+/// other files are one document each, with the file name as id. Each document is passed to `f`
+/// as soon as it is read, so that output streams.
+pub fn for_each_doc(paths: &[PathBuf], mut f: impl FnMut(InputDoc) -> Result<()>) -> Result<()> {
+    if paths.is_empty() {
+        return read_jsonl(std::io::stdin().lock(), "standard input", &mut f);
+    }
+    for path in paths {
+        if path.as_os_str() == "-" {
+            read_jsonl(std::io::stdin().lock(), "standard input", &mut f)?;
+            continue;
+        }
+        let file = std::fs::File::open(path).with_context(|| format!("{}: cannot open", path.display()))?;
+        let is_jsonl = matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("jsonl" | "json" | "ndjson")
+        );
+        if is_jsonl {
+            read_jsonl(BufReader::new(file), &path.display().to_string(), &mut f)?;
+        } else {
+            f(read_text_file(path, file)?)?;
+        }
+    }
+    Ok(())
+}
+
+fn read_text_file(path: &Path, mut file: std::fs::File) -> Result<InputDoc> {
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)
+        .with_context(|| format!("{}: cannot read", path.display()))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => bail!(
+            "{}: not valid UTF-8 (first bad byte at offset {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        ),
+    };
+    let id = path
+        .file_name()
+        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    Ok(InputDoc {
+        id,
+        text,
+        lang: None,
+        published: None,
+    })
+}
+
+fn read_jsonl(
+    mut reader: impl BufRead,
+    name: &str,
+    f: &mut impl FnMut(InputDoc) -> Result<()>,
+) -> Result<()> {
+    let mut buf = Vec::new();
+    let mut line_no = 0;
+    loop {
+        buf.clear();
+        let n = reader
+            .read_until(b'\n', &mut buf)
+            .with_context(|| format!("{name}: cannot read"))?;
+        if n == 0 {
+            return Ok(());
+        }
+        line_no += 1;
+        let line = std::str::from_utf8(&buf)
+            .map_err(|e| anyhow::anyhow!("{name}: line {line_no}: not valid UTF-8 ({e})"))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let doc: InputDoc = serde_json::from_str(line)
+            .with_context(|| format!("{name}: line {line_no}: not a document {{\"id\", \"text\"}}"))?;
+        f(doc)?;
+    }
+}
