@@ -61,8 +61,14 @@ pub fn build(dir: &Path, out: &Path) -> Result<BuildReport> {
         places.push(Draft { row });
     })?;
     if let Some(path) = &files.alternate_names {
+        let class_of: HashMap<u32, char> =
+            places.iter().map(|d| (d.row.id, d.row.feature_class)).collect();
         geonames::read_alternate_names(path, |alt| {
             if NOT_NAMES.contains(&alt.lang.as_str()) {
+                return;
+            }
+            let class = class_of.get(&alt.place_id).copied().unwrap_or('?');
+            if alt.lang.is_empty() && !keep_untagged(&alt.name, class) {
                 return;
             }
             let kind = if alt.lang == "abbr" {

@@ -47,6 +47,8 @@ pub(crate) struct Word {
     pub title_case: bool,
     /// Only spaces or one hyphen separate this word from the one before.
     pub joined: bool,
+    /// A single capital followed by a full stop («J. Moore»).
+    pub is_initial: bool,
     /// The folded word.
     pub folded: String,
 }
@@ -88,11 +90,17 @@ pub(crate) fn words(text: &str) -> Vec<Word> {
                     !(pw.chars().count() == 1 && p.upper)
                 })
         };
+        let after_initial = prev.is_some_and(|p| p.is_initial) && gap == ". ";
         let joined = gap.chars().all(|g| g == ' ' || g == '\u{a0}') && !gap.is_empty()
             || gap == "-"
-            || gap == "‑";
+            || gap == "‑"
+            || after_initial;
         let letters = w.chars().filter(|c| c.is_alphabetic());
+        let is_initial = w.chars().count() == 1
+            && w.chars().all(char::is_uppercase)
+            && text[end..].starts_with('.');
         out.push(Word {
+            is_initial,
             bytes: at..end,
             cap: w.chars().next().is_some_and(char::is_uppercase),
             upper: letters.clone().count() > 0 && !w.chars().any(char::is_lowercase),
@@ -266,7 +274,11 @@ fn judge(
     };
     let demonym = cands.iter().all(|c| c.kind == NameKind::Demonym);
     let single = hit.words.len() == 1;
-    if single && (lex.function.contains(&first.folded) || all.function.contains(&first.folded)) {
+    if single
+        && (lex.function.contains(&first.folded)
+            || all.function.contains(&first.folded)
+            || all.directional.contains(&first.folded))
+    {
         return Verdict::Reject;
     }
     let best_kind = {
@@ -282,6 +294,14 @@ fn judge(
             best_kind,
             crate::model::PlaceKind::Region | crate::model::PlaceKind::Capital
         );
+    // Two-letter codes («PA», «OK») only after a comma («Erie, PA»), but for countries («US»).
+    let short_code = span_text.chars().filter(|c| c.is_alphanumeric()).count() <= 2;
+    if short_code
+        && best_kind != crate::model::PlaceKind::Country
+        && !text[..hit.bytes.start].trim_end().ends_with(',')
+    {
+        return Verdict::Reject;
+    }
     let common = single && !well_known && lex.common.contains(&first.folded);
     if common && (first.sentence_start || prior::importance(&index.record(best.index)) < 1e5) {
         return Verdict::Reject;
@@ -326,21 +346,41 @@ fn judge(
     };
 
     let mut p_name: f64 = if demonym { 0.9 } else { 0.85 };
+    let persons = words::persons();
+    let given = single && persons.given.contains(&first.folded);
+    let surname = single && persons.surnames.contains(&first.folded);
+    let importance = prior::importance(&index.record(best.index));
     if capitalised && cased && !demonym && !first.title_case {
-        let cap_before = before.is_some_and(|b| first.joined && is_name_word(b, lex));
+        let is_person_word =
+            |w: &Word| w.is_initial || persons.given.contains(&w.folded) || persons.surnames.contains(&w.folded);
         // Well-known places are seldom the first word of a person's name: «le médiateur du
         // Karabakh Ruben Melikyan».
-        let place_slot = before.is_some_and(|b| all.function.contains(&b.folded));
-        let cap_after = !(well_known_or_region && place_slot)
-            && after.is_some_and(|a| {
-                a.joined && is_name_word(a, lex) && !all.facility.contains(&a.folded) && !org_after
-            });
-        if cap_before {
-            return if single { Verdict::Person } else { Verdict::Reject };
+        let place_slot = well_known_or_region && before.is_some_and(|b| all.function.contains(&b.folded));
+        let prev = before.filter(|b| first.joined && is_name_word(b, lex) && !all.directional.contains(&b.folded));
+        let next = after.filter(|a| a.joined && is_name_word(a, lex) && !org_after);
+        if let Some(b) = prev {
+            // «Raquel Henry», «J. Moore»: a person, remembered for the rest of the text unless
+            // the name is also a well-known place.
+            if b.is_initial || persons.given.contains(&b.folded) || surname {
+                return if single && !well_known_or_region { Verdict::Person } else { Verdict::Reject };
+            }
         }
-        if cap_after {
+        if let Some(a) = next {
+            // «Henry Smith», «Vladimir Poutine»: a given name, or a place before a person's name.
+            let facility = all.facility.contains(&a.folded);
+            if !place_slot && !facility && (given || is_person_word(a)) {
+                return Verdict::Reject;
+            }
+        }
+        if prev.is_some() || next.is_some() {
+            p_name *= 0.8;
+        }
+    }
+    if (given || surname) && !well_known_or_region {
+        if importance < 5e4 {
             return Verdict::Reject;
         }
+        p_name *= 0.6;
     }
     if first.sentence_start && !demonym && single {
         p_name *= 0.85;
@@ -351,8 +391,7 @@ fn judge(
     if !single {
         p_name = (p_name * 1.12).min(0.97);
     }
-    let r = index.record(best.index);
-    if prior::importance(&r) < 1000.0 {
+    if importance < 1000.0 {
         p_name *= 0.6;
     }
     Verdict::Accept(Span {

@@ -1,9 +1,10 @@
 //! Per-language word lists that keep the recogniser precise, loaded from `gazetteer/lexicon/`.
 //!
 //! Each language has a hand-written list (`<lang>.txt`: function words, person titles, the heads
-//! of names of agreements and groups, facility words) and a generated list of common words
-//! (`common-<lang>.txt`: the lower-case dictionary words of that language that are also place
-//! names, such as «mobile», «reading», «nice»). Adding a language is adding its files here.
+//! of names of agreements and groups, facility words, directional words) and a generated list of
+//! common words (`common-<lang>.txt`: the lower-case dictionary words of that language that are
+//! also place names, such as «mobile», «reading», «nice»). Adding a language is adding its files
+//! here. Personal names (`given-names.txt`, `surnames.txt`) serve every language.
 
 use crate::fold::fold;
 use std::collections::HashSet;
@@ -16,7 +17,15 @@ pub(crate) struct Lexicon {
     pub title: HashSet<String>,
     pub org_head: HashSet<String>,
     pub facility: HashSet<String>,
+    pub directional: HashSet<String>,
     pub common: HashSet<String>,
+}
+
+/// Personal names that are also place names.
+#[derive(Debug, Default)]
+pub(crate) struct PersonNames {
+    pub given: HashSet<String>,
+    pub surnames: HashSet<String>,
 }
 
 const SOURCES: &[(&str, &str, &str)] = &[
@@ -43,7 +52,7 @@ impl Lexicon {
             }
             if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
                 section = match name {
-                    "function" | "title" | "org_head" | "facility" => name,
+                    "function" | "title" | "org_head" | "facility" | "directional" => name,
                     _ => "",
                 };
                 continue;
@@ -53,16 +62,12 @@ impl Lexicon {
                 "title" => &mut lex.title,
                 "org_head" => &mut lex.org_head,
                 "facility" => &mut lex.facility,
+                "directional" => &mut lex.directional,
                 _ => continue,
             };
             set.insert(fold(line));
         }
-        lex.common = common
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(fold)
-            .collect();
+        lex.common = generated_list(common);
         lex
     }
 
@@ -72,6 +77,7 @@ impl Lexicon {
             (&mut self.title, &other.title),
             (&mut self.org_head, &other.org_head),
             (&mut self.facility, &other.facility),
+            (&mut self.directional, &other.directional),
             (&mut self.common, &other.common),
         ] {
             a.extend(b.iter().cloned());
@@ -79,9 +85,18 @@ impl Lexicon {
     }
 }
 
+fn generated_list(text: &str) -> HashSet<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(fold)
+        .collect()
+}
+
 struct Lexicons {
     by_lang: Vec<(&'static str, Lexicon)>,
     all: Lexicon,
+    persons: PersonNames,
 }
 
 fn lexicons() -> &'static Lexicons {
@@ -95,7 +110,15 @@ fn lexicons() -> &'static Lexicons {
         for (_, l) in &by_lang {
             all.merge(l);
         }
-        Lexicons { by_lang, all }
+        let persons = PersonNames {
+            given: generated_list(include_str!("../lexicon/given-names.txt")),
+            surnames: generated_list(include_str!("../lexicon/surnames.txt")),
+        };
+        Lexicons {
+            by_lang,
+            all,
+            persons,
+        }
     })
 }
 
@@ -109,6 +132,11 @@ pub(crate) fn lexicon(lang: Option<&str>) -> &'static Lexicon {
 /// The lists of every language together: names of groups and titles cross languages.
 pub(crate) fn all() -> &'static Lexicon {
     &lexicons().all
+}
+
+/// Personal names that are also place names, in every language.
+pub(crate) fn persons() -> &'static PersonNames {
+    &lexicons().persons
 }
 
 /// Guesses the language of a text among those with a lexicon, from its function words; `None`

@@ -1,0 +1,156 @@
+"""Self-tests of the pure functions of build_sources.py (standard library only).
+
+Run: python3 -m unittest gazetteer/data/test_build_sources.py
+"""
+
+import importlib.util
+import os
+import unittest
+
+_spec = importlib.util.spec_from_file_location(
+    "build_sources", os.path.join(os.path.dirname(os.path.abspath(__file__)), "build_sources.py"))
+bs = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(bs)
+
+SQUARE = [(0.0, 0.0), (2.0, 0.0), (2.0, 2.0), (0.0, 2.0), (0.0, 0.0)]
+
+
+class TopoJSON(unittest.TestCase):
+    def test_arcs_are_delta_decoded_and_dequantized(self):
+        topo = {"transform": {"scale": [0.5, 2.0], "translate": [10.0, -5.0]},
+                "arcs": [[[0, 0], [2, 0], [0, 1]], [[4, 1], [-4, 0]]]}
+        arcs = bs.decode_topojson_arcs(topo)
+        self.assertEqual(arcs[0], [(10.0, -5.0), (11.0, -5.0), (11.0, -3.0)])
+        self.assertEqual(arcs[1], [(12.0, -3.0), (10.0, -3.0)])
+
+    def test_unquantized_arcs(self):
+        self.assertEqual(bs.decode_topojson_arcs({"arcs": [[[1, 2], [3, 4]]]}), [[(1, 2), (3, 4)]])
+
+    def test_ring_joins_arcs_and_reverses_negative_indices(self):
+        arcs = [[(0, 0), (1, 0), (1, 1)], [(0, 0), (0, 1), (1, 1)]]
+        # arc 0 forward, then arc 1 reversed (~1 == -2): the shared vertex is not repeated
+        self.assertEqual(bs.topo_ring([0, -2], arcs), [(0, 0), (1, 0), (1, 1), (0, 1), (0, 0)])
+
+    def test_geometry_types(self):
+        arcs = [[(0, 0), (1, 0), (1, 1), (0, 0)]]
+        self.assertEqual(len(bs.topo_geometry_polygons({"type": "Polygon", "arcs": [[0]]}, arcs)), 1)
+        self.assertEqual(len(bs.topo_geometry_polygons({"type": "MultiPolygon", "arcs": [[[0]], [[0]]]}, arcs)), 2)
+        self.assertEqual(bs.topo_geometry_polygons({"type": "Point", "coordinates": [0, 0]}, arcs), [])
+
+
+class Centroid(unittest.TestCase):
+    def assertPoint(self, got, want, places=6):
+        self.assertIsNotNone(got)
+        self.assertAlmostEqual(got[0], want[0], places=places)
+        self.assertAlmostEqual(got[1], want[1], places=places)
+
+    def test_square(self):
+        self.assertPoint(bs.centroid([[SQUARE]]), (1.0, 1.0))
+
+    def test_orientation_does_not_matter(self):
+        self.assertPoint(bs.centroid([[SQUARE[::-1]]]), (1.0, 1.0))
+
+    def test_hole_shifts_centroid(self):
+        outer = [(0, 0), (4, 0), (4, 2), (0, 2), (0, 0)]
+        hole = [(2.5, 0.5), (3.5, 0.5), (3.5, 1.5), (2.5, 1.5), (2.5, 0.5)]
+        x, y = bs.centroid([[outer, hole]])
+        self.assertLess(x, 2.0)
+        self.assertAlmostEqual(y, 1.0)
+
+    def test_area_weighting_between_parts(self):
+        big = [(0, 0), (3, 0), (3, 3), (0, 3), (0, 0)]
+        small = [(3, 0), (4, 0), (4, 1), (3, 1), (3, 0)]
+        x, y = bs.centroid([[big], [small]])
+        self.assertTrue(1.5 < x < 2.0 and 1.0 < y < 1.5)
+
+    def test_outside_centroid_moves_inside(self):
+        # a U shape: its centroid lies in the notch
+        u = [(0, 0), (3, 0), (3, 3), (2, 3), (2, 1), (1, 1), (1, 3), (0, 3), (0, 0)]
+        x, y = bs.centroid([[u]])
+        self.assertTrue(bs.point_in_polygon(x, y, [u]))
+
+    def test_separate_parts_use_largest(self):
+        a = [(0, 0), (2, 0), (2, 2), (0, 2), (0, 0)]
+        b = [(10, 0), (11, 0), (11, 1), (10, 1), (10, 0)]
+        self.assertPoint(bs.centroid([[a], [b]]), (1.0, 1.0))
+
+    def test_antimeridian(self):
+        # parts on both sides combine on the sphere (a planar mean would be near 0)
+        east = [(177, -1), (180, -1), (180, 1), (177, 1), (177, -1)]
+        west = [(-180, -1), (-179, -1), (-179, 1), (-180, 1), (-180, -1)]
+        x, y = bs.centroid([[east], [west]])
+        self.assertAlmostEqual(x, 179.0, places=2)
+        # a ring whose longitudes jump from 180 to -180
+        wrapped = [(179, -1), (-179, -1), (-179, 1), (179, 1), (179, -1)]
+        x, y = bs.centroid([[wrapped]])
+        self.assertAlmostEqual(abs(x), 180.0, places=6)
+        self.assertAlmostEqual(y, 0.0, places=6)
+
+    def test_empty(self):
+        self.assertIsNone(bs.centroid([]))
+
+    def test_point_in_polygon(self):
+        self.assertTrue(bs.point_in_polygon(1, 1, [SQUARE]))
+        self.assertFalse(bs.point_in_polygon(3, 1, [SQUARE]))
+
+
+class Inflection(unittest.TestCase):
+    def test_english(self):
+        self.assertEqual(bs.english_plural("Armenian"), "Armenians")
+        self.assertEqual(bs.english_plural("Azerbaijani"), "Azerbaijanis")
+        self.assertEqual(bs.english_plural("New Zealander"), "New Zealanders")
+        for inv in ("French", "Chinese", "Swiss", "British", "Malagasy"):
+            self.assertEqual(bs.english_plural(inv), inv)
+        self.assertEqual(bs.english_forms("Armenian", "Armenian"), ["Armenian", "Armenians"] * 2)
+        self.assertEqual(bs.english_forms("Bosnian, Herzegovinian", "")[:4],
+                         ["Bosnian", "Bosnians", "Herzegovinian", "Herzegovinians"])
+
+    def test_french_plural(self):
+        self.assertEqual(bs.french_plural("arménien"), "arméniens")
+        self.assertEqual(bs.french_plural("arménienne", feminine=True), "arméniennes")
+        self.assertEqual(bs.french_plural("français"), "français")
+        self.assertEqual(bs.french_plural("azerbaïdjanais"), "azerbaïdjanais")
+        self.assertEqual(bs.french_plural("turque", feminine=True), "turques")
+        self.assertEqual(bs.french_plural("russe"), "russes")
+
+    def test_french_forms(self):
+        forms = set(bs.french_forms("Turc", "Turque"))
+        self.assertEqual(forms, {"turc", "turcs", "turque", "turques", "Turc", "Turcs", "Turque", "Turques"})
+        forms = set(bs.french_forms("Français", "Française"))
+        self.assertIn("françaises", forms)
+        self.assertNotIn("françaiss", forms)
+        self.assertIn("Français", forms)
+        forms = set(bs.french_forms("Syrien", "Syrienne"))
+        self.assertIn("syriens", forms)
+        self.assertIn("Syriennes", forms)
+        self.assertEqual(bs.french_capitalise("néo-zélandais"), "Néo-Zélandais")
+
+
+class Names(unittest.TestCase):
+    def test_scripts(self):
+        self.assertTrue(bs.allowed_script("Bakou"))
+        self.assertTrue(bs.allowed_script("Баку"))
+        self.assertTrue(bs.allowed_script("باكو"))
+        self.assertTrue(bs.allowed_script("Stepʻanakert"))
+        self.assertFalse(bs.allowed_script("Բաքու"))
+        self.assertFalse(bs.allowed_script("巴库"))
+        self.assertFalse(bs.allowed_script("123"))
+        self.assertFalse(bs.keep_alt_name(""))
+
+    def test_asciify(self):
+        self.assertEqual(bs.asciify("Zəngilan"), "Zangilan")
+        self.assertEqual(bs.asciify("Łódź"), "Lodz")
+        self.assertEqual(bs.asciify("Straße"), "Strasse")
+
+    def test_names_dedupe_and_tagged_wins(self):
+        n = bs.Names()
+        n.add(1, "Erevan", "")
+        n.add(1, "Erevan", "fr", preferred=True)
+        n.add(1, "Erevan", "fr", short=True)
+        n.add(1, "42", "")
+        rows = n.finish()
+        self.assertEqual(rows, [(1, "fr", "Erevan", [1, 1, 0, 0])])
+
+
+if __name__ == "__main__":
+    unittest.main()
