@@ -545,6 +545,12 @@ EXTRA_COUNTRY_NAMES = {
 
 # Historic entries of countries.json (GeoNames PCLH).
 HISTORIC_COUNTRIES = {"CS", "AN"}
+# Country points that GeoNames sets apart from world-countries' `latlng`, kept as GeoNames has
+# them so that the default data agrees with the full dump: (lat, lon, source).
+COUNTRY_POINTS = {
+    "US": (39.76, -98.5, "GeoNames 6252001: near the geographic centre of the contiguous United "
+           "States (https://en.wikipedia.org/wiki/Geographic_center_of_the_United_States)"),
+}
 # Territories without permanent population or disputed status (GeoNames TERR).
 TERR_COUNTRIES = {"AQ", "BV", "HM", "GS", "TF", "IO", "UM", "EH", "PS"}
 # Not independent per world-countries, yet a country in GeoNames (PCLI).
@@ -738,6 +744,9 @@ class Builder:
             # GeoNames follows: the United States at 38 N 97 W, Russia at 60 N 100 E) is what
             # readers and other gazetteers mean by the country; the polygon centroid is the
             # fallback for the few countries without one.
+            if cc in COUNTRY_POINTS:
+                lat, lon, src = COUNTRY_POINTS[cc]
+                pt = (lon, lat)
             if pt is None and wc and wc.get("latlng"):
                 pt, src = (wc["latlng"][1], wc["latlng"][0]), "world-countries latlng"
             if pt is None and num != "000" and num in wa_by_id:

@@ -27,6 +27,8 @@ const DEMONYM_BONUS: f64 = 2.5;
 
 struct Slot<'a> {
     span: Span,
+    /// Slots with the same folded text share a group: a name repeated ten times votes once.
+    group: usize,
     places: Vec<crate::index::Record<'a>>,
     probs: Vec<f64>,
     bonus: Vec<f64>,
@@ -41,15 +43,21 @@ pub(crate) fn resolve(
     spans: Vec<Span>,
     options: &GeoparseOptions,
 ) -> Vec<Mention> {
+    let mut groups: HashMap<String, usize> = HashMap::new();
     let mut slots: Vec<Slot<'_>> = spans
         .into_iter()
         .map(|mut span| {
+            let next = groups.len();
+            let group = *groups
+                .entry(crate::fold::fold(&text[span.bytes.clone()]))
+                .or_insert(next);
             span.cands.truncate(MAX_CANDIDATES);
             let places = span.cands.iter().map(|c| index.record(c.index)).collect();
             let probs = span.cands.iter().map(|c| c.prior).collect();
             let bonus = vec![0.0; span.cands.len()];
             Slot {
                 span,
+                group,
                 places,
                 probs,
                 bonus,
@@ -60,9 +68,12 @@ pub(crate) fn resolve(
 
     for _ in 0..3 {
         let (countries, admin1s) = support(&slots);
-        for slot in &mut slots {
-            let own_c = contributions(slot, |r| Some(r.country));
-            let own_a = contributions(slot, admin1_key);
+        let leaders = group_leaders(&slots);
+        for i in 0..slots.len() {
+            let leader = &slots[leaders[slots[i].group]];
+            let own_c = contributions(leader, |r| Some(r.country));
+            let own_a = contributions(leader, admin1_key);
+            let slot = &mut slots[i];
             let scores: Vec<f64> = slot
                 .span
                 .cands
@@ -122,11 +133,24 @@ fn contributions<'a, K: std::hash::Hash + Eq>(
     out
 }
 
-/// The weight of every country and first-level division in the document.
+/// For each group, the index of its first slot, which votes for the whole group.
+fn group_leaders(slots: &[Slot<'_>]) -> Vec<usize> {
+    let mut leaders = vec![usize::MAX; slots.len()];
+    for (i, s) in slots.iter().enumerate() {
+        if leaders[s.group] == usize::MAX {
+            leaders[s.group] = i;
+        }
+    }
+    leaders
+}
+
+/// The weight of every country and first-level division in the document, one vote per group.
 fn support<'a>(slots: &[Slot<'a>]) -> (HashMap<&'a str, f64>, HashMap<Admin1Key<'a>, f64>) {
     let mut countries = HashMap::new();
     let mut admin1s = HashMap::new();
-    for slot in slots {
+    let leaders = group_leaders(slots);
+    for &i in leaders.iter().filter(|&&i| i != usize::MAX) {
+        let slot = &slots[i];
         for (k, v) in contributions(slot, |r| Some(r.country)) {
             *countries.entry(k).or_insert(0.0) += v;
         }
@@ -228,6 +252,8 @@ fn mention(
         text: text[bytes.clone()].to_owned(),
         bytes,
         kind: slot.span.kind,
+        recognition: slot.span.p_name,
+        resolution: slot.probs[best],
         place: index.record(slot.span.cands[best].index).to_place(),
         score,
         alternatives,

@@ -99,6 +99,8 @@ fn jsonl_line(doc: &InputDoc, mentions: &[Mention]) -> Value {
                 "lon": m.place.lon,
                 "geonameid": m.place.id,
                 "score": (m.score * 1000.0).round() / 1000.0,
+                "recognition": (m.recognition * 1000.0).round() / 1000.0,
+                "resolution": (m.resolution * 1000.0).round() / 1000.0,
                 "kind": kind_name(m.kind),
                 "place": m.place.name,
                 "country": m.place.country,
