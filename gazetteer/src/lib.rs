@@ -18,6 +18,7 @@
 //! # Ok::<(), gazetteer::Error>(())
 //! ```
 
+pub mod calibrate;
 pub mod error;
 pub mod fold;
 pub mod geonames;

@@ -48,8 +48,9 @@ pub(crate) fn importance(r: &Record<'_>) -> f64 {
     let pop = f64::from(r.population);
     match PlaceKind::from_feature(char::from(r.class), r.code) {
         PlaceKind::Continent => 3e8,
-        PlaceKind::Country => pop.max(1e6) * 20.0,
-        PlaceKind::Admin1 => pop.max(3e6),
+        PlaceKind::Country if r.code == "PCLI" => pop.max(1e6) * 20.0,
+        PlaceKind::Country => pop.max(1e5) * 20.0,
+        PlaceKind::Admin1 => pop.max(1e6),
         PlaceKind::Admin2 => pop.max(1e5),
         PlaceKind::Region => pop.max(2e6),
         PlaceKind::Capital => pop.max(1e5) * 5.0,
@@ -58,8 +59,19 @@ pub(crate) fn importance(r: &Record<'_>) -> f64 {
     }
 }
 
+/// How the language of a name relates to the text's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LangFit {
+    /// The name is recorded in the text's language.
+    Same,
+    /// The name's language is unknown, or the text's.
+    Unknown,
+    /// The name is recorded in another language only.
+    Other,
+}
+
 /// How strongly a name of this kind points at its place.
-fn name_factor(kind: NameKind, lang_match: bool) -> f64 {
+fn name_factor(kind: NameKind, fit: LangFit) -> f64 {
     let base = match kind {
         NameKind::Main | NameKind::Demonym => 1.0,
         NameKind::Short | NameKind::Abbreviation => 0.8,
@@ -67,7 +79,11 @@ fn name_factor(kind: NameKind, lang_match: bool) -> f64 {
         NameKind::Colloquial => 0.3,
         NameKind::Historic => 0.05,
     };
-    if lang_match { base * 1.6 } else { base }
+    match fit {
+        LangFit::Same => base * 1.6,
+        LangFit::Unknown => base,
+        LangFit::Other => base * 0.5,
+    }
 }
 
 /// Merges postings into one candidate per place, weighted, sorted by prior (best first).
@@ -83,9 +99,14 @@ pub(crate) fn from_postings(
             continue;
         }
         let plang = index.lang(p.lang);
-        let lang_match = lang.is_some_and(|l| !plang.is_empty() && plang == l);
+        let fit = match lang {
+            _ if plang.is_empty() || plang == "abbr" => LangFit::Unknown,
+            Some(l) if plang == l => LangFit::Same,
+            Some(_) => LangFit::Other,
+            None => LangFit::Unknown,
+        };
         let r = index.record(place);
-        let weight = importance(&r) * name_factor(p.kind, lang_match);
+        let weight = importance(&r) * name_factor(p.kind, fit);
         match out.iter_mut().find(|c| c.index == place) {
             Some(c) if c.weight >= weight => {}
             Some(c) => {

@@ -28,8 +28,25 @@ pub(crate) struct Span {
     pub kind: MentionKind,
     /// Candidate places, best prior first.
     pub cands: Vec<Cand>,
-    /// Probability that the span is a place name at all.
+    /// Probability that the span is a place name at all, from the rules alone.
     pub p_name: f64,
+    /// What the rules saw, for the calibrated score.
+    pub cues: Cues,
+}
+
+/// Observations about a span that bear on whether it is a place, kept for the calibrated score.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Cues {
+    /// The span starts a sentence (or lies in a title-case line), where capitals say nothing.
+    pub sentence_start: bool,
+    /// The span is a common word of the language.
+    pub common: bool,
+    /// The span is also a given name or a surname.
+    pub person_name: bool,
+    /// Other capitalised words touch the span (a longer name around it).
+    pub in_name: bool,
+    /// The best candidate matched only through an alternate name of unknown language.
+    pub untagged_alternate: bool,
 }
 
 /// A word of the original text.
@@ -346,6 +363,12 @@ fn judge(
     };
 
     let mut p_name: f64 = if demonym { 0.9 } else { 0.85 };
+    let mut cues = Cues {
+        sentence_start: first.sentence_start,
+        common,
+        untagged_alternate: best.kind == NameKind::Alternate && best.lang.is_empty(),
+        ..Cues::default()
+    };
     let persons = words::persons();
     let given = single && persons.given.contains(&first.folded);
     let surname = single && persons.surnames.contains(&first.folded);
@@ -373,9 +396,11 @@ fn judge(
             }
         }
         if prev.is_some() || next.is_some() {
+            cues.in_name = true;
             p_name *= 0.8;
         }
     }
+    cues.person_name = given || surname;
     if (given || surname) && !well_known_or_region {
         if importance < 5e4 {
             return Verdict::Reject;
@@ -400,5 +425,6 @@ fn judge(
         kind,
         cands,
         p_name,
+        cues,
     })
 }

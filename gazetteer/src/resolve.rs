@@ -7,6 +7,7 @@
 //! chosen place is right, and the mention's score is that times the probability that the span is
 //! a place name at all.
 
+use crate::calibrate::Features;
 use crate::index::Index;
 use crate::model::{Candidate, GeoparseOptions, Mention, MentionKind, PlaceKind};
 use crate::recognize::Span;
@@ -19,7 +20,7 @@ const PRIOR_WEIGHT: f64 = 0.55;
 /// Weight of the support of the candidate's country by the other names.
 const COUNTRY_WEIGHT: f64 = 1.6;
 /// Weight of the support of the candidate's first-level division by the other names.
-const ADMIN1_WEIGHT: f64 = 2.4;
+const ADMIN1_WEIGHT: f64 = 5.0;
 /// Bonus of a candidate that an adjacent qualifier confirms.
 const QUALIFIER_BONUS: f64 = 6.0;
 /// Bonus of a candidate in the country of a demonym just before it.
@@ -67,29 +68,20 @@ pub(crate) fn resolve(
     qualifiers(text, &mut slots);
 
     for _ in 0..3 {
-        let (countries, admin1s) = support(&slots);
-        let leaders = group_leaders(&slots);
+        let context = Context::new(&slots);
         for i in 0..slots.len() {
-            let leader = &slots[leaders[slots[i].group]];
-            let own_c = contributions(leader, |r| Some(r.country));
-            let own_a = contributions(leader, admin1_key);
+            let supports = context.supports(&slots, i);
             let slot = &mut slots[i];
             let scores: Vec<f64> = slot
                 .span
                 .cands
                 .iter()
-                .zip(&slot.places)
+                .zip(&supports)
                 .zip(&slot.bonus)
-                .map(|((c, r), bonus)| {
-                    let cs = countries.get(r.country).copied().unwrap_or(0.0)
-                        - own_c.get(r.country).copied().unwrap_or(0.0);
-                    let a = admin1_key(r);
-                    let as_ = a
-                        .and_then(|k| admin1s.get(&k).map(|v| v - own_a.get(&k).copied().unwrap_or(0.0)))
-                        .unwrap_or(0.0);
+                .map(|((c, (cs, as_)), bonus)| {
                     PRIOR_WEIGHT * c.weight.max(1e-9).ln()
-                        + COUNTRY_WEIGHT * (1.0 + cs.max(0.0)).ln()
-                        + ADMIN1_WEIGHT * (1.0 + as_.max(0.0)).ln()
+                        + COUNTRY_WEIGHT * (1.0 + cs).ln()
+                        + ADMIN1_WEIGHT * (1.0 + as_).ln()
                         + bonus
                 })
                 .collect();
@@ -97,18 +89,69 @@ pub(crate) fn resolve(
         }
     }
 
+    let context = Context::new(&slots);
+    let mut repeats: HashMap<usize, usize> = HashMap::new();
+    for s in &slots {
+        *repeats.entry(s.group).or_insert(0) += 1;
+    }
+    let supports: Vec<Vec<(f64, f64)>> = (0..slots.len()).map(|i| context.supports(&slots, i)).collect();
     let mut cursor = (0, 0);
     slots
         .into_iter()
-        .filter_map(|slot| {
+        .zip(supports)
+        .filter_map(|(slot, supports)| {
             let (byte, chars) = cursor;
             let start = chars + text[byte..slot.span.bytes.start].chars().count();
             cursor = (slot.span.bytes.start, start);
-            mention(index, text, slot, start, options)
+            let repeats = repeats.get(&slot.group).copied().unwrap_or(1);
+            mention(index, text, slot, &supports, repeats, start, options)
         })
         .collect()
 }
 
+/// The document's votes: how much the names of each group support each country and division.
+struct Context<'a> {
+    countries: HashMap<&'a str, f64>,
+    admin1s: HashMap<Admin1Key<'a>, f64>,
+    leaders: Vec<usize>,
+}
+
+impl<'a> Context<'a> {
+    fn new(slots: &[Slot<'a>]) -> Self {
+        let (countries, admin1s) = support(slots);
+        Self {
+            countries,
+            admin1s,
+            leaders: group_leaders(slots),
+        }
+    }
+
+    /// For each candidate of slot `i`, the support of its country and of its division by the
+    /// other names of the text.
+    fn supports(&self, slots: &[Slot<'a>], i: usize) -> Vec<(f64, f64)> {
+        let leader = &slots[self.leaders[slots[i].group]];
+        let own_c = contributions(leader, |r| Some(r.country));
+        let own_a = contributions(leader, admin1_key);
+        slots[i]
+            .places
+            .iter()
+            .map(|r| {
+                let cs = self.countries.get(r.country).copied().unwrap_or(0.0)
+                    - own_c.get(r.country).copied().unwrap_or(0.0);
+                let as_ = admin1_key(r)
+                    .and_then(|k| {
+                        self.admin1s
+                            .get(&k)
+                            .map(|v| v - own_a.get(&k).copied().unwrap_or(0.0))
+                    })
+                    .unwrap_or(0.0);
+                (cs.max(0.0), as_.max(0.0))
+            })
+            .collect()
+    }
+}
+
+/// The (country, first-level code) of a place below country level.
 fn admin1_key<'a>(r: &crate::index::Record<'a>) -> Option<Admin1Key<'a>> {
     if r.admin1.is_empty() || r.country.is_empty() {
         return None;
@@ -221,13 +264,33 @@ fn mention(
     index: &Index,
     text: &str,
     slot: Slot<'_>,
+    supports: &[(f64, f64)],
+    repeats: usize,
     start: usize,
     options: &GeoparseOptions,
 ) -> Option<Mention> {
     let mut order: Vec<usize> = (0..slot.probs.len()).collect();
     order.sort_by(|&a, &b| slot.probs[b].total_cmp(&slot.probs[a]));
     let &best = order.first()?;
-    let score = (slot.span.p_name * slot.probs[best]).clamp(0.0, 1.0);
+    let record = &slot.places[best];
+    let cues = slot.span.cues;
+    let features = Features {
+        recognition: slot.span.p_name,
+        resolution: slot.probs[best],
+        log_importance: crate::prior::importance(record).log10(),
+        country_support: supports[best].0,
+        admin1_support: supports[best].1,
+        demonym: slot.span.kind == MentionKind::Demonym,
+        multiword: slot.span.words.len() > 1,
+        sentence_start: cues.sentence_start,
+        common: cues.common,
+        person_name: cues.person_name,
+        in_name: cues.in_name,
+        untagged_alternate: cues.untagged_alternate,
+        kind: PlaceKind::from_feature(char::from(record.class), record.code),
+        repeats,
+    };
+    let score = features.score();
     if score < options.min_score {
         return None;
     }
@@ -257,5 +320,6 @@ fn mention(
         place: index.record(slot.span.cands[best].index).to_place(),
         score,
         alternatives,
+        features,
     })
 }

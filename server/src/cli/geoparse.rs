@@ -23,9 +23,12 @@ pub struct Args {
     /// Gazetteer index file (default: the shipped one, or $KARTA_GAZETTEER).
     #[arg(long)]
     pub gazetteer: Option<PathBuf>,
-    /// Leave out mentions scored below this.
-    #[arg(long, default_value_t = 0.0)]
-    pub min_score: f64,
+    /// Leave out mentions scored below this (default: the library's threshold).
+    #[arg(long)]
+    pub min_score: Option<f64>,
+    /// Add each mention's score features (`x`, the calibration model's input) to the JSONL.
+    #[arg(long)]
+    pub explain: bool,
 }
 
 /// Output formats of `karta geoparse`.
@@ -59,12 +62,15 @@ pub fn run(args: Args) -> Result<()> {
     for_each_doc(&args.files, |doc| {
         let options = GeoparseOptions {
             lang: doc.lang.clone().or_else(|| args.lang.clone()),
-            min_score: args.min_score,
             ..GeoparseOptions::default()
+        };
+        let options = GeoparseOptions {
+            min_score: args.min_score.unwrap_or(options.min_score),
+            ..options
         };
         let mentions = gaz.geoparse(&doc.text, &options);
         match args.format {
-            Format::Jsonl => writeln!(out, "{}", jsonl_line(&doc, &mentions))?,
+            Format::Jsonl => writeln!(out, "{}", jsonl_line(&doc, &mentions, args.explain))?,
             Format::Text => write_text(&mut out, &doc, &mentions)?,
             Format::Geojson => collect_features(&mut features, &doc, &mentions),
         }
@@ -87,11 +93,11 @@ fn kind_name(kind: MentionKind) -> &'static str {
     }
 }
 
-fn jsonl_line(doc: &InputDoc, mentions: &[Mention]) -> Value {
+fn jsonl_line(doc: &InputDoc, mentions: &[Mention], explain: bool) -> Value {
     let toponyms: Vec<Value> = mentions
         .iter()
         .map(|m| {
-            json!({
+            let mut v = json!({
                 "start": m.chars.start,
                 "end": m.chars.end,
                 "name": m.text,
@@ -105,7 +111,11 @@ fn jsonl_line(doc: &InputDoc, mentions: &[Mention]) -> Value {
                 "place": m.place.name,
                 "country": m.place.country,
                 "feature_code": m.place.feature_code,
-            })
+            });
+            if explain {
+                v["x"] = json!(m.features.vector());
+            }
+            v
         })
         .collect();
     json!({"id": doc.id, "toponyms": toponyms})
@@ -123,7 +133,11 @@ fn write_text(out: &mut impl Write, doc: &InputDoc, mentions: &[Mention]) -> Res
             m.place.name,
             m.place.feature_code,
             m.place.country,
-            if m.place.admin1.is_empty() { String::new() } else { format!("/{}", m.place.admin1) },
+            if m.place.admin1.is_empty() {
+                String::new()
+            } else {
+                format!("/{}", m.place.admin1)
+            },
             m.place.lat,
             m.place.lon,
             m.place.id,
