@@ -87,7 +87,8 @@ impl DumpFiles {
         };
         Ok(Self {
             places,
-            alternate_names: existing("alternateNamesV2.txt").or_else(|| existing("alternateNames.txt")),
+            alternate_names: existing("alternateNamesV2.txt")
+                .or_else(|| existing("alternateNames.txt")),
             demonyms: existing("demonyms.tsv"),
         })
     }
@@ -124,7 +125,9 @@ fn for_each_row(path: &Path, mut f: impl FnMut(&[&str], usize) -> Result<()>) ->
     let mut line_no = 0;
     loop {
         buf.clear();
-        let n = reader.read_until(b'\n', &mut buf).map_err(|e| Error::io(path, e))?;
+        let n = reader
+            .read_until(b'\n', &mut buf)
+            .map_err(|e| Error::io(path, e))?;
         if n == 0 {
             return Ok(());
         }
@@ -165,7 +168,11 @@ pub fn read_places(path: &Path, mut f: impl FnMut(PlaceRow)) -> Result<()> {
         let lat: f64 = parse(path, line, "latitude", c[4])?;
         let lon: f64 = parse(path, line, "longitude", c[5])?;
         if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
-            return Err(bad(path, line, format!("coordinates {lat}, {lon} out of range")));
+            return Err(bad(
+                path,
+                line,
+                format!("coordinates {lat}, {lon} out of range"),
+            ));
         }
         f(PlaceRow {
             id: parse(path, line, "geonameid", c[0])?,

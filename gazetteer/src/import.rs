@@ -3,7 +3,9 @@
 use crate::error::{Error, Result};
 use crate::fold::fold;
 use crate::geonames::{self, DumpFiles, PlaceRow};
-use crate::index::{FLAG_LOWERCASE, FLAG_UPPERCASE, MAGIC, POSTING, RECORD, SECTIONS, kind_to_byte};
+use crate::index::{
+    FLAG_LOWERCASE, FLAG_UPPERCASE, MAGIC, POSTING, RECORD, SECTIONS, kind_to_byte,
+};
 use crate::model::NameKind;
 use std::collections::HashMap;
 use std::io::Write;
@@ -49,9 +51,23 @@ pub fn build(dir: &Path, out: &Path) -> Result<BuildReport> {
     let mut names = Vec::new();
     let mut places = Vec::new();
     geonames::read_places(&files.places, |row| {
-        add_name(&mut names, &mut langs, row.id, &row.name, NameKind::Main, "");
+        add_name(
+            &mut names,
+            &mut langs,
+            row.id,
+            &row.name,
+            NameKind::Main,
+            "",
+        );
         if row.ascii_name != row.name {
-            add_name(&mut names, &mut langs, row.id, &row.ascii_name, NameKind::Alternate, "");
+            add_name(
+                &mut names,
+                &mut langs,
+                row.id,
+                &row.ascii_name,
+                NameKind::Alternate,
+                "",
+            );
         }
         for alt in &row.alternate_names {
             if keep_untagged(alt, row.feature_class) {
@@ -61,8 +77,10 @@ pub fn build(dir: &Path, out: &Path) -> Result<BuildReport> {
         places.push(Draft { row });
     })?;
     if let Some(path) = &files.alternate_names {
-        let class_of: HashMap<u32, char> =
-            places.iter().map(|d| (d.row.id, d.row.feature_class)).collect();
+        let class_of: HashMap<u32, char> = places
+            .iter()
+            .map(|d| (d.row.id, d.row.feature_class))
+            .collect();
         geonames::read_alternate_names(path, |alt| {
             if NOT_NAMES.contains(&alt.lang.as_str()) {
                 return;
@@ -83,13 +101,27 @@ pub fn build(dir: &Path, out: &Path) -> Result<BuildReport> {
                 NameKind::Alternate
             };
             if alt.lang.is_empty() || alt.lang == "abbr" || alt.name.chars().count() > 3 {
-                add_name(&mut names, &mut langs, alt.place_id, &alt.name, kind, &alt.lang);
+                add_name(
+                    &mut names,
+                    &mut langs,
+                    alt.place_id,
+                    &alt.name,
+                    kind,
+                    &alt.lang,
+                );
             }
         })?;
     }
     if let Some(path) = &files.demonyms {
         geonames::read_demonyms(path, |d| {
-            add_name(&mut names, &mut langs, d.place_id, &d.form, NameKind::Demonym, &d.lang);
+            add_name(
+                &mut names,
+                &mut langs,
+                d.place_id,
+                &d.form,
+                NameKind::Demonym,
+                &d.lang,
+            );
         })?;
     }
     places.sort_by_key(|d| d.row.id);
@@ -101,8 +133,12 @@ pub fn build(dir: &Path, out: &Path) -> Result<BuildReport> {
 /// (`BAK`, `EVN`) sit there untagged beside real names.
 fn keep_untagged(name: &str, class: char) -> bool {
     let letters = name.chars().filter(|c| c.is_alphanumeric()).count();
-    let upper = name.chars().all(|c| !c.is_lowercase());
-    !(class == 'P' && upper && letters <= 4)
+    !(class == 'P' && is_capitals(name) && letters <= 4)
+}
+
+/// Whether a name is written in capitals (`USA`, `BAK`); names in scripts without case are not.
+fn is_capitals(name: &str) -> bool {
+    name.chars().any(char::is_uppercase) && !name.chars().any(char::is_lowercase)
 }
 
 fn add_name(
@@ -118,7 +154,7 @@ fn add_name(
     if key.len() > MAX_KEY || alnum < 2 || key.chars().all(|c| !c.is_alphabetic()) {
         return;
     }
-    let upper = name.chars().any(char::is_alphabetic) && !name.chars().any(char::is_lowercase);
+    let upper = is_capitals(name);
     if alnum == 2 && !(upper && kind == NameKind::Abbreviation) {
         return;
     }
@@ -170,7 +206,8 @@ impl Strings {
         }
         let s16 = &s[..floor_char_boundary(s, usize::from(u16::MAX))];
         let at = u32::try_from(self.blob.len()).unwrap_or(u32::MAX);
-        self.blob.extend_from_slice(&(s16.len() as u16).to_le_bytes());
+        self.blob
+            .extend_from_slice(&(s16.len() as u16).to_le_bytes());
         self.blob.extend_from_slice(s16.as_bytes());
         self.ids.insert(s.to_owned(), at);
         at
@@ -223,7 +260,11 @@ fn write_index(
         plac.extend_from_slice(&r.id.to_le_bytes());
         plac.extend_from_slice(&(r.lat as f32).to_le_bytes());
         plac.extend_from_slice(&(r.lon as f32).to_le_bytes());
-        plac.extend_from_slice(&u32::try_from(r.population).unwrap_or(u32::MAX).to_le_bytes());
+        plac.extend_from_slice(
+            &u32::try_from(r.population)
+                .unwrap_or(u32::MAX)
+                .to_le_bytes(),
+        );
         plac.extend_from_slice(&strings.intern(&r.name).to_le_bytes());
         plac.extend_from_slice(&strings.intern(&r.admin1).to_le_bytes());
         plac.extend_from_slice(&admin1_place.to_le_bytes());
@@ -234,8 +275,12 @@ fn write_index(
 
     names.retain(|n| index_of.contains_key(&n.place_id));
     names.sort_unstable_by(|a, b| {
-        (a.key.as_str(), a.place_id, kind_to_byte(a.kind), a.lang)
-            .cmp(&(b.key.as_str(), b.place_id, kind_to_byte(b.kind), b.lang))
+        (a.key.as_str(), a.place_id, kind_to_byte(a.kind), a.lang).cmp(&(
+            b.key.as_str(),
+            b.place_id,
+            kind_to_byte(b.kind),
+            b.lang,
+        ))
     });
     // One posting per (key, place, language): a lower-case form anywhere allows lower case,
     // and the name is capitals-only only if every form of it is.

@@ -32,9 +32,7 @@ mod reverse;
 mod words;
 
 pub use error::{Error, Result};
-pub use model::{
-    Candidate, GeoparseOptions, Mention, MentionKind, NameKind, Place, PlaceKind,
-};
+pub use model::{Candidate, GeoparseOptions, Mention, MentionKind, NameKind, Place, PlaceKind};
 pub use reverse::ReverseResult;
 
 use index::Index;
@@ -76,7 +74,9 @@ impl Gazetteer {
     pub fn default_path() -> PathBuf {
         match std::env::var_os(INDEX_ENV) {
             Some(p) if !p.is_empty() => PathBuf::from(p),
-            _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("data").join("karta.gaz"),
+            _ => Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("data")
+                .join("karta.gaz"),
         }
     }
 
@@ -107,7 +107,9 @@ impl Gazetteer {
 
     /// The place with a GeoNames id.
     pub fn place(&self, id: u32) -> Option<Place> {
-        self.index.find_id(id).map(|i| self.index.record(i).to_place())
+        self.index
+            .find_id(id)
+            .map(|i| self.index.record(i).to_place())
     }
 
     /// The first-level division (state, province) that contains a place, when known.
@@ -135,7 +137,9 @@ impl Gazetteer {
     /// What is at a coordinate: the nearest populated place, the country and the first-level
     /// division. `None` when the gazetteer has no populated place.
     pub fn reverse(&self, lat: f64, lon: f64) -> Option<ReverseResult> {
-        let tree = self.rtree.get_or_init(|| reverse::PlaceTree::new(&self.index));
+        let tree = self
+            .rtree
+            .get_or_init(|| reverse::PlaceTree::new(&self.index));
         tree.reverse(&self.index, lat, lon)
     }
 

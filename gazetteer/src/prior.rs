@@ -144,7 +144,11 @@ fn prefer_seats(index: &Index, cands: &mut [Cand]) {
     }
     for c in cands.iter_mut() {
         let r = index.record(c.index);
-        if r.code == "ADM1" && cities.iter().any(|(cc, a1)| cc == r.country && a1 == r.admin1) {
+        if r.code == "ADM1"
+            && cities
+                .iter()
+                .any(|(cc, a1)| cc == r.country && a1 == r.admin1)
+        {
             c.weight *= 0.2;
         }
     }

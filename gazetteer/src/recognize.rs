@@ -206,18 +206,13 @@ pub(crate) fn recognize(index: &Index, text: &str, options: &GeoparseOptions) ->
     let words = words(text);
     let folded = FoldedText::new(text);
     let mut hits = hits(index, text, &folded, &words);
-    hits.sort_by(|a, b| {
-        (b.bytes.len(), a.bytes.start).cmp(&(a.bytes.len(), b.bytes.start))
-    });
+    hits.sort_by(|a, b| (b.bytes.len(), a.bytes.start).cmp(&(a.bytes.len(), b.bytes.start)));
 
-    let mut taken: Vec<Range<usize>> = Vec::new();
+    let mut taken = vec![false; words.len()];
     let mut spans = Vec::new();
     let mut persons: HashSet<String> = HashSet::new();
     for hit in hits {
-        if taken
-            .iter()
-            .any(|t| t.start < hit.bytes.end && hit.bytes.start < t.end)
-        {
+        if taken[hit.words.clone()].iter().any(|&t| t) {
             continue;
         }
         let verdict = judge(index, text, &words, &hit, lang, lex, all);
@@ -227,7 +222,7 @@ pub(crate) fn recognize(index: &Index, text: &str, options: &GeoparseOptions) ->
                 persons.insert(fold(&text[hit.bytes.clone()]));
             }
             Verdict::Accept(span) => {
-                taken.push(hit.bytes.clone());
+                taken[hit.words.clone()].fill(true);
                 spans.push(span);
             }
         }
@@ -304,7 +299,9 @@ fn judge(
     };
     let well_known = matches!(
         best_kind,
-        crate::model::PlaceKind::Country | crate::model::PlaceKind::Admin1 | crate::model::PlaceKind::Continent
+        crate::model::PlaceKind::Country
+            | crate::model::PlaceKind::Admin1
+            | crate::model::PlaceKind::Continent
     );
     let well_known_or_region = well_known
         || matches!(
@@ -347,8 +344,10 @@ fn judge(
     let org_before = hit.words.start >= 2 && {
         let connector = &words[hit.words.start - 1];
         let head = &words[hit.words.start - 2];
-        matches!(connector.folded.as_str(), "de" | "of" | "du" | "des" | "d" | "the")
-            && all.org_head.contains(&head.folded)
+        matches!(
+            connector.folded.as_str(),
+            "de" | "of" | "du" | "des" | "d" | "the"
+        ) && all.org_head.contains(&head.folded)
             || (connector.folded == "the"
                 && hit.words.start >= 3
                 && words[hit.words.start - 2].folded == "of"
@@ -374,24 +373,39 @@ fn judge(
     let surname = single && persons.surnames.contains(&first.folded);
     let importance = prior::importance(&index.record(best.index));
     if capitalised && cased && !demonym && !first.title_case {
-        let is_person_word =
-            |w: &Word| w.is_initial || persons.given.contains(&w.folded) || persons.surnames.contains(&w.folded);
+        let is_person_word = |w: &Word| {
+            w.is_initial
+                || persons.given.contains(&w.folded)
+                || persons.surnames.contains(&w.folded)
+        };
         // Well-known places are seldom the first word of a person's name: «le médiateur du
         // Karabakh Ruben Melikyan».
-        let place_slot = well_known_or_region && before.is_some_and(|b| all.function.contains(&b.folded));
-        let prev = before.filter(|b| first.joined && is_name_word(b, lex) && !all.directional.contains(&b.folded));
+        let place_slot =
+            well_known_or_region && before.is_some_and(|b| all.function.contains(&b.folded));
+        let prev = before.filter(|b| {
+            first.joined && is_name_word(b, lex) && !all.directional.contains(&b.folded)
+        });
         let next = after.filter(|a| a.joined && is_name_word(a, lex) && !org_after);
         if let Some(b) = prev {
             // «Raquel Henry», «J. Moore»: a person, remembered for the rest of the text unless
             // the name is also a well-known place.
             if b.is_initial || persons.given.contains(&b.folded) || surname {
-                return if single && !well_known_or_region { Verdict::Person } else { Verdict::Reject };
+                return if single && !well_known_or_region {
+                    Verdict::Person
+                } else {
+                    Verdict::Reject
+                };
             }
         }
         if let Some(a) = next {
             // «Henry Smith», «Vladimir Poutine»: a given name, or a place before a person's name.
             let facility = all.facility.contains(&a.folded);
             if !place_slot && !facility && (given || is_person_word(a)) {
+                return Verdict::Reject;
+            }
+            // «Vladimir Poutine a dit»: at a sentence start, a city's or a region's name followed
+            // by another name is more often a person than the place.
+            if single && !well_known && first.sentence_start && !facility && !a.upper {
                 return Verdict::Reject;
             }
         }

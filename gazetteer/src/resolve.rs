@@ -94,7 +94,9 @@ pub(crate) fn resolve(
     for s in &slots {
         *repeats.entry(s.group).or_insert(0) += 1;
     }
-    let supports: Vec<Vec<(f64, f64)>> = (0..slots.len()).map(|i| context.supports(&slots, i)).collect();
+    let supports: Vec<Vec<(f64, f64)>> = (0..slots.len())
+        .map(|i| context.supports(&slots, i))
+        .collect();
     let mut cursor = (0, 0);
     slots
         .into_iter()
@@ -237,10 +239,14 @@ fn qualifiers(text: &str, slots: &mut [Slot<'_>]) {
             }
         }
         if i > 0 && slots[i - 1].span.kind == MentionKind::Demonym {
-            let near = slots[i].span.words.start.saturating_sub(slots[i - 1].span.words.end) <= 3;
+            let near = slots[i]
+                .span
+                .words
+                .start
+                .saturating_sub(slots[i - 1].span.words.end)
+                <= 3;
             if near {
-                let countries: Vec<&str> =
-                    slots[i - 1].places.iter().map(|r| r.country).collect();
+                let countries: Vec<&str> = slots[i - 1].places.iter().map(|r| r.country).collect();
                 let slot = &mut slots[i];
                 for (r, b) in slot.places.iter().zip(slot.bonus.iter_mut()) {
                     if countries.first() == Some(&r.country) {

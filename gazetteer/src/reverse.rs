@@ -60,8 +60,8 @@ impl PlaceTree {
         let hit = self.tree.nearest_neighbor(&to_xyz(lat, lon))?;
         let r = index.record(hit.data as usize);
         let nearest = r.to_place();
-        let admin1 = (r.admin1_place != u32::MAX)
-            .then(|| index.record(r.admin1_place as usize).to_place());
+        let admin1 =
+            (r.admin1_place != u32::MAX).then(|| index.record(r.admin1_place as usize).to_place());
         let country = index.country(r.country).map(|i| index.record(i).to_place());
         Some(ReverseResult {
             distance_km: haversine_km(lat, lon, nearest.lat, nearest.lon),

@@ -1,0 +1,181 @@
+//! The geoparser on texts written for these tests, with the hard cases of news in French and
+//! English: elision, hyphens, demonyms, organisations named after places, person names, common
+//! words, qualifiers, other scripts. They use the shipped gazetteer.
+
+use gazetteer::{Gazetteer, GeoparseOptions, Mention, MentionKind};
+use std::sync::OnceLock;
+
+fn gaz() -> &'static Gazetteer {
+    static GAZ: OnceLock<Gazetteer> = OnceLock::new();
+    GAZ.get_or_init(|| Gazetteer::open_default().expect("the shipped gazetteer opens"))
+}
+
+fn parse(text: &str, lang: &str) -> Vec<Mention> {
+    let options = GeoparseOptions {
+        lang: Some(lang.into()),
+        ..GeoparseOptions::default()
+    };
+    gaz().geoparse(text, &options)
+}
+
+fn km(m: &Mention, lat: f64, lon: f64) -> f64 {
+    let (p1, p2) = (m.place.lat.to_radians(), lat.to_radians());
+    let dl = (lon - m.place.lon).to_radians();
+    let a = ((p2 - p1) / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0 * a.sqrt().asin()
+}
+
+fn find<'a>(mentions: &'a [Mention], text: &str) -> &'a Mention {
+    mentions
+        .iter()
+        .find(|m| m.text == text)
+        .unwrap_or_else(|| panic!("{text:?} not found in {:?}", names(mentions)))
+}
+
+fn names(mentions: &[Mention]) -> Vec<&str> {
+    mentions.iter().map(|m| m.text.as_str()).collect()
+}
+
+const FRENCH: &str = "Selon le ministère arménien de la Défense, l’artillerie azerbaïdjanaise a \
+bombardé Stepanakert, la capitale du Haut-Karabakh, tandis que des renforts partaient d’Erevan. \
+Le Groupe de Minsk de l’OSCE a appelé au calme. Des combattants syriens venus de la région d’Alep \
+auraient transité par la ville turque de Gaziantep avant d’arriver à Bakou, a affirmé le président \
+Emmanuel Macron. Vladimir Poutine s’est entretenu avec Ilham Aliyev.";
+
+#[test]
+fn french_places_land_on_their_cities() {
+    let m = parse(FRENCH, "fr");
+    for (form, lat, lon) in [
+        ("Stepanakert", 39.8177, 46.7528),
+        ("Erevan", 40.1777, 44.5126),
+        ("Alep", 36.2012, 37.1612),
+        ("Gaziantep", 37.0594, 37.3825),
+        ("Bakou", 40.3777, 49.8920),
+    ] {
+        let found = find(&m, form);
+        assert!(
+            km(found, lat, lon) < 25.0,
+            "{form} landed on {:?}",
+            found.place
+        );
+        assert_eq!(found.kind, MentionKind::Toponym);
+    }
+    assert!(find(&m, "Haut-Karabakh").place.name.contains("Karabakh"));
+}
+
+#[test]
+fn french_adjectives_are_demonyms_of_their_countries() {
+    let m = parse(FRENCH, "fr");
+    for (form, cc) in [
+        ("arménien", "AM"),
+        ("azerbaïdjanaise", "AZ"),
+        ("syriens", "SY"),
+        ("turque", "TR"),
+    ] {
+        let found = find(&m, form);
+        assert_eq!(found.kind, MentionKind::Demonym, "{form}");
+        assert_eq!(found.place.country, cc, "{form}");
+    }
+}
+
+#[test]
+fn organisations_and_people_are_not_places() {
+    let m = parse(FRENCH, "fr");
+    for bad in [
+        "Minsk", "Macron", "Emmanuel", "Vladimir", "Poutine", "Ilham", "Aliyev", "OSCE",
+    ] {
+        assert!(
+            !m.iter().any(|x| x.text.contains(bad)),
+            "{bad} taken for a place: {:?}",
+            names(&m)
+        );
+    }
+    let kept = gaz().geoparse(
+        FRENCH,
+        &GeoparseOptions {
+            lang: Some("fr".into()),
+            keep_organisations: true,
+            ..GeoparseOptions::default()
+        },
+    );
+    assert_eq!(find(&kept, "Minsk").kind, MentionKind::InOrganisation);
+}
+
+#[test]
+fn offsets_are_bytes_and_code_points() {
+    let m = parse(FRENCH, "fr");
+    for x in &m {
+        assert_eq!(&FRENCH[x.bytes.clone()], x.text);
+        let by_chars: String = FRENCH
+            .chars()
+            .skip(x.chars.start)
+            .take(x.chars.len())
+            .collect();
+        assert_eq!(by_chars, x.text);
+    }
+}
+
+const ENGLISH: &str = "Officials in Alexandria, Louisiana, said the fire on Dublin Road was \
+contained by Thursday. Rapides Parish deputies arrested Henry Moore, 34, who had moved from \
+Paris, Texas. Moore said he would appeal. Reading the report, the sheriff praised the Minsk Group \
+for nothing at all. Mobile phones were banned in the courtroom.";
+
+#[test]
+fn english_local_news_resolves_with_its_qualifiers() {
+    let m = parse(ENGLISH, "en");
+    assert!(km(find(&m, "Alexandria"), 31.3113, -92.4451) < 25.0);
+    assert!(km(find(&m, "Paris"), 33.6609, -95.5555) < 25.0);
+    assert!(km(find(&m, "Rapides Parish"), 31.2, -92.5) < 50.0);
+    assert_eq!(find(&m, "Louisiana").place.feature_code, "ADM1");
+}
+
+#[test]
+fn english_people_days_and_common_words_are_not_places() {
+    let m = parse(ENGLISH, "en");
+    for bad in ["Henry", "Moore", "Thursday", "Reading", "Mobile", "Minsk"] {
+        assert!(
+            !m.iter().any(|x| x.text == bad),
+            "{bad} taken for a place: {:?}",
+            names(&m)
+        );
+    }
+}
+
+#[test]
+fn cyrillic_and_arabic_names_resolve() {
+    let m = parse("Переговоры прошли в Баку.", "ru");
+    assert!(km(find(&m, "Баку"), 40.3777, 49.8920) < 25.0);
+    let m = parse("وقع انفجار في حلب.", "ar");
+    assert!(km(find(&m, "حلب"), 36.2012, 37.1612) < 25.0);
+}
+
+#[test]
+fn scores_are_probabilities() {
+    for x in parse(FRENCH, "fr")
+        .iter()
+        .chain(parse(ENGLISH, "en").iter())
+    {
+        for p in [x.score, x.recognition, x.resolution] {
+            assert!((0.0..=1.0).contains(&p), "{} scored {p}", x.text);
+        }
+    }
+}
+
+#[test]
+fn lookup_ranks_the_famous_place_first_and_reverse_finds_it() {
+    let c = gaz().lookup("Bakou", Some("fr"));
+    assert_eq!(c[0].place.name, "Baku");
+    assert!(c[0].prior > 0.5);
+    let r = gaz().reverse(40.38, 49.89).expect("a place near Baku");
+    assert_eq!(r.nearest.name, "Baku");
+    assert_eq!(r.country.map(|c| c.country).as_deref(), Some("AZ"));
+    assert!(r.admin1.is_some());
+    assert!(gaz().place(587084).is_some_and(|p| p.name == "Baku"));
+}
+
+#[test]
+fn empty_and_placeless_texts_give_nothing() {
+    assert!(parse("", "en").is_empty());
+    assert!(parse("   \n\t ", "fr").is_empty());
+    assert!(parse("the cat sat on the mat, and that was all.", "en").is_empty());
+}
