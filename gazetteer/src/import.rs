@@ -295,6 +295,7 @@ fn write_index(
 
     let mut post = Vec::with_capacity(names.len() * POSTING);
     let mut fst_builder = fst::MapBuilder::memory();
+    let mut lower_builder = fst::SetBuilder::memory();
     let mut keys = 0;
     let mut i = 0;
     while i < names.len() {
@@ -304,6 +305,9 @@ fn write_index(
         }
         let value = ((i as u64) << 24) | ((j - i) as u64).min(0xff_ffff);
         fst_builder.insert(&names[i].key, value)?;
+        if names[i..j].iter().any(|n| n.flags & FLAG_LOWERCASE != 0) {
+            lower_builder.insert(&names[i].key)?;
+        }
         keys += 1;
         for n in &names[i..j] {
             post.extend_from_slice(&index_of[&n.place_id].to_le_bytes());
@@ -314,9 +318,10 @@ fn write_index(
         i = j;
     }
     let fst_bytes = fst_builder.into_inner()?;
+    let lower_bytes = lower_builder.into_inner()?;
     let lang_text = langs.list.join("\n");
     let meta = serde_json::json!({
-        "format": 1,
+        "format": 2,
         "places_file": files.places.file_name().map(|s| s.to_string_lossy().into_owned()),
         "alternate_names_file": files.alternate_names.as_ref().and_then(|p| p.file_name()).map(|s| s.to_string_lossy().into_owned()),
         "demonyms_file": files.demonyms.is_some(),
@@ -326,13 +331,14 @@ fn write_index(
     })
     .to_string();
 
-    let sections: [&[u8]; 6] = [
+    let sections: [&[u8]; 7] = [
         &plac,
         &post,
         &fst_bytes,
         &strings.blob,
         lang_text.as_bytes(),
         meta.as_bytes(),
+        &lower_bytes,
     ];
     let mut header = Vec::with_capacity(8 + SECTIONS.len() * 20);
     header.extend_from_slice(MAGIC);

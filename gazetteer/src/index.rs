@@ -10,6 +10,7 @@
 //! | `STRS` | strings, each a little-endian `u16` length and UTF-8 bytes |
 //! | `LANG` | language tags, one per line; a posting's `lang` indexes this list |
 //! | `META` | JSON: where the data came from and counts |
+//! | `LOWR` | an `fst` set of the keys that a lower-case word may match (French demonyms) |
 //!
 //! Numbers are little-endian. Opening validates the layout and does no other work.
 
@@ -19,14 +20,16 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// The first eight bytes of an index file; the digit is the format version.
-pub const MAGIC: &[u8; 8] = b"KARTAGZ1";
+pub const MAGIC: &[u8; 8] = b"KARTAGZ2";
 /// Bytes per place record.
 pub const RECORD: usize = 36;
 /// Bytes per posting.
 pub const POSTING: usize = 8;
 
 /// Section tags, in file order.
-pub const SECTIONS: [&[u8; 4]; 6] = [b"PLAC", b"POST", b"NAME", b"STRS", b"LANG", b"META"];
+pub const SECTIONS: [&[u8; 4]; 7] = [
+    b"PLAC", b"POST", b"NAME", b"STRS", b"LANG", b"META", b"LOWR",
+];
 
 /// Posting flag: the name is written in capitals (`USA`, `U.S.`), so only a capitalised span
 /// in the text may match it.
@@ -56,6 +59,9 @@ pub struct Index {
     postings: std::ops::Range<usize>,
     strings: std::ops::Range<usize>,
     names: fst::Map<Bytes>,
+    lower: fst::Set<Bytes>,
+    /// For every two first bytes, whether a key of `lower` starts with them.
+    lower_starts: Vec<bool>,
     langs: Vec<String>,
     meta: String,
     countries: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
@@ -85,8 +91,10 @@ pub struct Record<'a> {
     pub lon: f32,
     /// Population (saturated at `u32::MAX`).
     pub population: u32,
-    /// Main name.
-    pub name: &'a str,
+    /// Offset of the main name in the strings section.
+    name_at: u32,
+    /// The strings section.
+    strings: &'a [u8],
     /// First-level administrative code.
     pub admin1: &'a str,
     /// Index of the record of the place's first-level division, `u32::MAX` if none.
@@ -99,12 +107,17 @@ pub struct Record<'a> {
     pub country: &'a str,
 }
 
-impl Record<'_> {
+impl<'a> Record<'a> {
+    /// The place's main name.
+    pub fn name(&self) -> &'a str {
+        string_at(self.strings, self.name_at)
+    }
+
     /// The record as an owned [`Place`].
     pub fn to_place(&self) -> Place {
         Place {
             id: self.id,
-            name: self.name.to_owned(),
+            name: self.name().to_owned(),
             lat: f64::from(self.lat),
             lon: f64::from(self.lon),
             feature_class: char::from(self.class),
@@ -114,6 +127,18 @@ impl Record<'_> {
             population: u64::from(self.population),
         }
     }
+}
+
+/// The string at `off` in a strings section: a little-endian `u16` length, then UTF-8 bytes.
+fn string_at(s: &[u8], off: u32) -> &str {
+    let at = off as usize;
+    if at + 2 > s.len() {
+        return "";
+    }
+    let len = usize::from(u16::from_le_bytes([s[at], s[at + 1]]));
+    s.get(at + 2..at + 2 + len)
+        .and_then(|b| std::str::from_utf8(b).ok())
+        .unwrap_or("")
 }
 
 fn u32_at(b: &[u8], at: usize) -> u32 {
@@ -196,6 +221,19 @@ impl Index {
             end: ranges[2].end,
         })
         .map_err(|e| bad(&e.to_string()))?;
+        let lower = fst::Set::new(Bytes {
+            buf: buf.clone(),
+            start: ranges[6].start,
+            end: ranges[6].end,
+        })
+        .map_err(|e| bad(&e.to_string()))?;
+        let mut lower_starts = vec![false; 1 << 16];
+        let mut keys = lower.stream();
+        while let Some(key) = fst::Streamer::next(&mut keys) {
+            let two = [key[0], key.get(1).copied().unwrap_or(b' ')];
+            lower_starts[usize::from(u16::from_le_bytes(two))] = true;
+        }
+        drop(keys);
         let text = |r: &std::ops::Range<usize>| {
             std::str::from_utf8(&buf[r.clone()])
                 .map(str::to_owned)
@@ -208,6 +246,8 @@ impl Index {
             postings: ranges[1].clone(),
             strings: ranges[3].clone(),
             names,
+            lower,
+            lower_starts,
             langs,
             meta,
             buf,
@@ -235,21 +275,19 @@ impl Index {
         &self.names
     }
 
+    /// The keys that a lower-case word may match, for walking it over lower-case words.
+    pub fn lower_keys(&self) -> &fst::Set<Bytes> {
+        &self.lower
+    }
+
+    /// Whether a key that a lower-case word may match starts with these two bytes.
+    pub fn may_start_lower_key(&self, two: [u8; 2]) -> bool {
+        self.lower_starts[usize::from(u16::from_le_bytes(two))]
+    }
+
     /// The language tag with this index.
     pub fn lang(&self, i: u16) -> &str {
         self.langs.get(usize::from(i)).map_or("", String::as_str)
-    }
-
-    fn string(&self, off: u32) -> &str {
-        let s = &self.buf[self.strings.clone()];
-        let at = off as usize;
-        if at + 2 > s.len() {
-            return "";
-        }
-        let len = usize::from(u16::from_le_bytes([s[at], s[at + 1]]));
-        s.get(at + 2..at + 2 + len)
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .unwrap_or("")
     }
 
     /// The place record at `i` (an index, not a GeoNames id). Panics if `i >= len()`.
@@ -265,8 +303,9 @@ impl Index {
             lat: f32_at(b, 4),
             lon: f32_at(b, 8),
             population: u32_at(b, 12),
-            name: self.string(u32_at(b, 16)),
-            admin1: self.string(u32_at(b, 20)),
+            name_at: u32_at(b, 16),
+            strings: &self.buf[self.strings.clone()],
+            admin1: string_at(&self.buf[self.strings.clone()], u32_at(b, 20)),
             admin1_place: u32_at(b, 24),
             class: b[28],
             code: ascii(29..34),

@@ -15,10 +15,12 @@ pub(crate) struct Cand {
     pub index: usize,
     /// How the name belongs to the place.
     pub kind: NameKind,
-    /// Language of the name.
-    pub lang: String,
+    /// Language of the name, as an index of the index's language list.
+    pub lang: u16,
     /// `FLAG_*` bits of the best posting.
     pub flags: u8,
+    /// How strongly the name points at the place (see `name_factor`).
+    pub factor: f64,
     /// Unnormalised weight.
     pub weight: f64,
     /// Normalised prior.
@@ -31,7 +33,7 @@ impl Cand {
         Candidate {
             place: index.record(self.index).to_place(),
             name_kind: self.kind,
-            lang: self.lang,
+            lang: index.lang(self.lang).to_owned(),
             prior: self.prior,
             score: self.prior,
         }
@@ -105,25 +107,28 @@ pub(crate) fn from_postings(
             Some(_) => LangFit::Other,
             None => LangFit::Unknown,
         };
-        let r = index.record(place);
-        let weight = importance(&r) * name_factor(p.kind, fit);
-        match out.iter_mut().find(|c| c.index == place) {
-            Some(c) if c.weight >= weight => {}
-            Some(c) => {
+        // Postings come sorted by place: the postings of one place are neighbours.
+        if let Some(c) = out.last_mut().filter(|c| c.index == place) {
+            let weight = c.weight / c.factor * name_factor(p.kind, fit);
+            if weight > c.weight {
                 c.kind = p.kind;
-                c.lang = plang.to_owned();
+                c.lang = p.lang;
                 c.flags = p.flags;
+                c.factor = name_factor(p.kind, fit);
                 c.weight = weight;
             }
-            None => out.push(Cand {
-                index: place,
-                kind: p.kind,
-                lang: plang.to_owned(),
-                flags: p.flags,
-                weight,
-                prior: 0.0,
-            }),
+            continue;
         }
+        let factor = name_factor(p.kind, fit);
+        out.push(Cand {
+            index: place,
+            kind: p.kind,
+            lang: p.lang,
+            flags: p.flags,
+            factor,
+            weight: importance(&index.record(place)) * factor,
+            prior: 0.0,
+        });
     }
     prefer_seats(index, &mut out);
     normalise(&mut out);
@@ -133,22 +138,17 @@ pub(crate) fn from_postings(
 /// Where a name means both a first-level division and a city in it («Alep», «Gaziantep»), news
 /// speak of the city: the division keeps a fifth of its weight.
 fn prefer_seats(index: &Index, cands: &mut [Cand]) {
-    let cities: Vec<(String, String)> = cands
-        .iter()
-        .map(|c| index.record(c.index))
-        .filter(|r| r.class == b'P' && r.population >= 10_000)
-        .map(|r| (r.country.to_owned(), r.admin1.to_owned()))
-        .collect();
-    if cities.is_empty() {
-        return;
-    }
-    for c in cands.iter_mut() {
-        let r = index.record(c.index);
-        if r.code == "ADM1"
-            && cities
-                .iter()
-                .any(|(cc, a1)| cc == r.country && a1 == r.admin1)
-        {
+    let records: Vec<_> = cands.iter().map(|c| index.record(c.index)).collect();
+    let seat_of = |r: &crate::index::Record<'_>| {
+        records.iter().any(|c| {
+            c.class == b'P'
+                && c.population >= 10_000
+                && c.country == r.country
+                && c.admin1 == r.admin1
+        })
+    };
+    for (c, r) in cands.iter_mut().zip(&records) {
+        if r.code == "ADM1" && seat_of(r) {
             c.weight *= 0.2;
         }
     }

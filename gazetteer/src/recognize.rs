@@ -14,7 +14,7 @@ use crate::model::{GeoparseOptions, MentionKind, NameKind};
 use crate::prior::{self, Cand};
 use crate::words::{self, Lexicon};
 use fst::raw::Output;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::ops::Range;
 
 /// A span that passed recognition, with its candidate places.
@@ -66,8 +66,15 @@ pub(crate) struct Word {
     pub joined: bool,
     /// A single capital followed by a full stop («J. Moore»).
     pub is_initial: bool,
+    /// The folded word, computed on first use.
+    folded: std::cell::OnceCell<String>,
+}
+
+impl Word {
     /// The folded word.
-    pub folded: String,
+    pub fn folded(&self, text: &str) -> &str {
+        self.folded.get_or_init(|| fold(&text[self.bytes.clone()]))
+    }
 }
 
 /// The largest char boundary at or below `max`.
@@ -81,7 +88,7 @@ pub(crate) fn floor_boundary(s: &str, max: usize) -> usize {
 
 /// Splits a text into words with their case and position in the sentence.
 pub(crate) fn words(text: &str) -> Vec<Word> {
-    let mut out: Vec<Word> = Vec::new();
+    let mut out: Vec<Word> = Vec::with_capacity(text.len() / 5);
     let mut iter = text.char_indices().peekable();
     let mut gap_start = 0;
     while let Some((at, c)) = iter.next() {
@@ -89,47 +96,53 @@ pub(crate) fn words(text: &str) -> Vec<Word> {
             continue;
         }
         let mut end = at + c.len_utf8();
+        let mut chars = 1;
+        let mut any_lower = c.is_lowercase();
+        let mut any_upper = c.is_uppercase();
         while let Some(&(j, d)) = iter.peek() {
             if d.is_alphanumeric() || unicode_normalization::char::is_combining_mark(d) {
                 end = j + d.len_utf8();
+                chars += 1;
+                any_lower |= d.is_lowercase();
+                any_upper |= d.is_uppercase();
                 iter.next();
             } else {
                 break;
             }
         }
-        let w = &text[at..end];
-        let gap = &text[gap_start..at];
+        let gap = &text.as_bytes()[gap_start..at];
         let prev = out.last();
-        let ends_sentence = gap.contains(['!', '?', '\n', '«', '"', '“', ':', '(']) || {
-            gap.contains('.')
-                && prev.is_some_and(|p| {
-                    let pw = &text[p.bytes.clone()];
-                    !(pw.chars().count() == 1 && p.upper)
-                })
-        };
-        let after_initial = prev.is_some_and(|p| p.is_initial) && gap == ". ";
-        let joined = gap.chars().all(|g| g == ' ' || g == '\u{a0}') && !gap.is_empty()
-            || gap == "-"
-            || gap == "‑"
+        let ends_sentence =
+            gap_ends_sentence(gap) || gap.contains(&b'.') && prev.is_some_and(|p| !p.is_initial);
+        let after_initial = prev.is_some_and(|p| p.is_initial) && gap == b". ";
+        let joined = !gap.is_empty() && gap.iter().all(|&g| g == b' ')
+            || gap == b"-"
+            || gap == "\u{a0}".as_bytes()
+            || gap == "\u{2011}".as_bytes()
             || after_initial;
-        let letters = w.chars().filter(|c| c.is_alphabetic());
-        let is_initial = w.chars().count() == 1
-            && w.chars().all(char::is_uppercase)
-            && text[end..].starts_with('.');
+        let is_initial = chars == 1 && c.is_uppercase() && text.as_bytes().get(end) == Some(&b'.');
         out.push(Word {
             is_initial,
             bytes: at..end,
-            cap: w.chars().next().is_some_and(char::is_uppercase),
-            upper: letters.clone().count() > 0 && !w.chars().any(char::is_lowercase),
+            cap: c.is_uppercase(),
+            upper: any_upper && !any_lower,
             sentence_start: prev.is_none() || ends_sentence,
             joined: prev.is_some() && joined,
             title_case: false,
-            folded: fold(w),
+            folded: std::cell::OnceCell::new(),
         });
         gap_start = end;
     }
     mark_title_case(&mut out);
     out
+}
+
+/// Whether the characters between two words end a sentence (or open a quote or a list).
+fn gap_ends_sentence(gap: &[u8]) -> bool {
+    gap.iter()
+        .any(|b| matches!(b, b'!' | b'?' | b'\n' | b'"' | b':' | b'('))
+        || gap.iter().any(|&b| b >= 0x80)
+            && std::str::from_utf8(gap).is_ok_and(|g| g.contains(['«', '“']))
 }
 
 /// In a sentence written in title case («Alexandria Woman Charged In Fire») capitals say nothing:
@@ -143,7 +156,7 @@ fn mark_title_case(words: &mut [Word]) {
         }
         let long: Vec<&Word> = words[s + 1..e]
             .iter()
-            .filter(|w| w.folded.chars().count() >= 4)
+            .filter(|w| w.bytes.len() >= 4)
             .collect();
         let caps = long.iter().filter(|w| w.cap).count();
         if long.len() >= 4 && caps * 10 >= long.len() * 7 {
@@ -163,38 +176,70 @@ struct Hit {
     value: u64,
 }
 
-/// Walks the names index from every word start of the folded text.
+/// Walks the names index from every word start of the folded text. Words that start with a
+/// lower-case letter can only begin a lower-case name (a French demonym), so they walk the small
+/// set of those instead of the whole index; most words of a text are such words.
 fn hits(index: &Index, text: &str, folded: &FoldedText, words: &[Word]) -> Vec<Hit> {
-    let fst = index.names().as_fst();
+    let names = index.names();
     let bytes = folded.folded.as_bytes();
     let mut out = Vec::new();
     for start in 0..bytes.len() {
         if !folded.is_word_start(start) {
             continue;
         }
-        let mut node = fst.root();
-        let mut output = Output::zero();
-        for (i, &b) in bytes.iter().enumerate().skip(start) {
-            let Some(t) = node.find_input(b) else { break };
-            let tr = node.transition(t);
-            output = output.cat(tr.out);
-            node = fst.node(tr.addr);
-            let end = i + 1;
-            if node.is_final() && folded.is_word_end(end) {
-                let range = folded.original_range(text, start, end);
-                let w0 = words.partition_point(|w| w.bytes.end <= range.start);
-                let w1 = words.partition_point(|w| w.bytes.start < range.end);
-                if w0 < w1 {
-                    out.push(Hit {
-                        bytes: range,
-                        words: w0..w1,
-                        value: output.cat(node.final_output()).value(),
-                    });
-                }
+        let first = text[folded.origin[start] as usize..].chars().next();
+        let mut push = |end: usize, value: u64| {
+            let range = folded.original_range(text, start, end);
+            let w0 = words.partition_point(|w| w.bytes.end <= range.start);
+            let w1 = words.partition_point(|w| w.bytes.start < range.end);
+            if w0 < w1 {
+                out.push(Hit {
+                    bytes: range,
+                    words: w0..w1,
+                    value,
+                });
             }
+        };
+        if first.is_some_and(char::is_lowercase) {
+            let two = [bytes[start], bytes.get(start + 1).copied().unwrap_or(b' ')];
+            if !index.may_start_lower_key(two) {
+                continue;
+            }
+            let lower = index.lower_keys().as_fst();
+            walk(lower, bytes, start, folded, |end, _| {
+                if let Some(value) = names.get(&bytes[start..end]) {
+                    push(end, value);
+                }
+            });
+        } else {
+            walk(names.as_fst(), bytes, start, folded, |end, value| {
+                push(end, value)
+            });
         }
     }
     out
+}
+
+/// Follows `fst` along `bytes` from `start`, calling `found` with the end and value of every
+/// key that ends at a word end.
+fn walk<D: AsRef<[u8]>>(
+    fst: &fst::raw::Fst<D>,
+    bytes: &[u8],
+    start: usize,
+    folded: &FoldedText,
+    mut found: impl FnMut(usize, u64),
+) {
+    let mut node = fst.root();
+    let mut output = Output::zero();
+    for (i, &b) in bytes.iter().enumerate().skip(start) {
+        let Some(t) = node.find_input(b) else { return };
+        let tr = node.transition(t);
+        output = output.cat(tr.out);
+        node = fst.node(tr.addr);
+        if node.is_final() && folded.is_word_end(i + 1) {
+            found(i + 1, output.cat(node.final_output()).value());
+        }
+    }
 }
 
 /// Finds the place names of a text.
@@ -210,7 +255,7 @@ pub(crate) fn recognize(index: &Index, text: &str, options: &GeoparseOptions) ->
 
     let mut taken = vec![false; words.len()];
     let mut spans = Vec::new();
-    let mut persons: HashSet<String> = HashSet::new();
+    let mut persons: HashSet<String> = HashSet::default();
     for hit in hits {
         if taken[hit.words.clone()].iter().any(|&t| t) {
             continue;
@@ -230,7 +275,7 @@ pub(crate) fn recognize(index: &Index, text: &str, options: &GeoparseOptions) ->
     spans.retain(|s| {
         s.kind == MentionKind::Demonym
             || s.words.len() > 1
-            || !persons.contains(&words[s.words.start].folded)
+            || !persons.contains(words[s.words.start].folded(text))
     });
     if !options.keep_organisations {
         spans.retain(|s| s.kind != MentionKind::InOrganisation);
@@ -247,11 +292,11 @@ enum Verdict {
 
 /// Whether the word at `i` is a capitalised word of a name (not a sentence-initial common or
 /// function word).
-fn is_name_word(w: &Word, lex: &Lexicon) -> bool {
+fn is_name_word(w: &Word, text: &str, lex: &Lexicon) -> bool {
     w.cap
-        && !lex.function.contains(&w.folded)
-        && !(w.sentence_start && lex.common.contains(&w.folded))
-        && w.folded.chars().any(char::is_alphabetic)
+        && !lex.function.contains(w.folded(text))
+        && !(w.sentence_start && lex.common.contains(w.folded(text)))
+        && w.folded(text).chars().any(char::is_alphabetic)
 }
 
 fn judge(
@@ -272,6 +317,14 @@ fn judge(
         .is_some_and(|c| c.is_uppercase() || c.is_lowercase());
     let capitalised = !cased || (first.cap && last.cap);
     let all_upper = !span_text.chars().any(char::is_lowercase);
+    let single = hit.words.len() == 1;
+    if single
+        && (lex.function.contains(first.folded(text))
+            || all.function.contains(first.folded(text))
+            || all.directional.contains(first.folded(text)))
+    {
+        return Verdict::Reject;
+    }
     let postings: Vec<Posting> = index
         .postings(hit.value)
         .filter(|p| p.flags & FLAG_UPPERCASE == 0 || all_upper)
@@ -285,14 +338,6 @@ fn judge(
         return Verdict::Reject;
     };
     let demonym = cands.iter().all(|c| c.kind == NameKind::Demonym);
-    let single = hit.words.len() == 1;
-    if single
-        && (lex.function.contains(&first.folded)
-            || all.function.contains(&first.folded)
-            || all.directional.contains(&first.folded))
-    {
-        return Verdict::Reject;
-    }
     let best_kind = {
         let r = index.record(best.index);
         crate::model::PlaceKind::from_feature(char::from(r.class), r.code)
@@ -316,7 +361,7 @@ fn judge(
     {
         return Verdict::Reject;
     }
-    let common = single && !well_known && lex.common.contains(&first.folded);
+    let common = single && !well_known && lex.common.contains(first.folded(text));
     if common && (first.sentence_start || prior::importance(&index.record(best.index)) < 1e5) {
         return Verdict::Reject;
     }
@@ -325,12 +370,12 @@ fn judge(
     let after = words.get(hit.words.end);
     if capitalised && cased && !demonym {
         // A title before the name: a person («President Jackson», «M. Paris»).
-        let titled = before.is_some_and(|b| first.joined && all.title.contains(&b.folded))
+        let titled = before.is_some_and(|b| first.joined && all.title.contains(b.folded(text)))
             || hit.words.start >= 2 && first.joined && words[hit.words.start - 1].joined && {
                 let two = format!(
                     "{} {}",
-                    words[hit.words.start - 2].folded,
-                    words[hit.words.start - 1].folded
+                    words[hit.words.start - 2].folded(text),
+                    words[hit.words.start - 1].folded(text)
                 );
                 all.title.contains(&two)
             };
@@ -340,18 +385,20 @@ fn judge(
     }
 
     // «Groupe de Minsk», «Minsk Group», «Treaty of Paris»: named after the place, not there.
-    let org_after = after.is_some_and(|a| a.joined && all.org_head.contains(&a.folded));
+    let org_after = after.is_some_and(|a| a.joined && all.org_head.contains(a.folded(text)));
     let org_before = hit.words.start >= 2 && {
         let connector = &words[hit.words.start - 1];
         let head = &words[hit.words.start - 2];
         matches!(
-            connector.folded.as_str(),
+            connector.folded(text),
             "de" | "of" | "du" | "des" | "d" | "the"
-        ) && all.org_head.contains(&head.folded)
-            || (connector.folded == "the"
+        ) && all.org_head.contains(head.folded(text))
+            || (connector.folded(text) == "the"
                 && hit.words.start >= 3
-                && words[hit.words.start - 2].folded == "of"
-                && all.org_head.contains(&words[hit.words.start - 3].folded))
+                && words[hit.words.start - 2].folded(text) == "of"
+                && all
+                    .org_head
+                    .contains(words[hit.words.start - 3].folded(text)))
     };
     let kind = if org_before || org_after {
         MentionKind::InOrganisation
@@ -365,31 +412,31 @@ fn judge(
     let mut cues = Cues {
         sentence_start: first.sentence_start,
         common,
-        untagged_alternate: best.kind == NameKind::Alternate && best.lang.is_empty(),
+        untagged_alternate: best.kind == NameKind::Alternate && index.lang(best.lang).is_empty(),
         ..Cues::default()
     };
     let persons = words::persons();
-    let given = single && persons.given.contains(&first.folded);
-    let surname = single && persons.surnames.contains(&first.folded);
+    let given = single && persons.given.contains(first.folded(text));
+    let surname = single && persons.surnames.contains(first.folded(text));
     let importance = prior::importance(&index.record(best.index));
     if capitalised && cased && !demonym && !first.title_case {
         let is_person_word = |w: &Word| {
             w.is_initial
-                || persons.given.contains(&w.folded)
-                || persons.surnames.contains(&w.folded)
+                || persons.given.contains(w.folded(text))
+                || persons.surnames.contains(w.folded(text))
         };
         // Well-known places are seldom the first word of a person's name: «le médiateur du
         // Karabakh Ruben Melikyan».
         let place_slot =
-            well_known_or_region && before.is_some_and(|b| all.function.contains(&b.folded));
+            well_known_or_region && before.is_some_and(|b| all.function.contains(b.folded(text)));
         let prev = before.filter(|b| {
-            first.joined && is_name_word(b, lex) && !all.directional.contains(&b.folded)
+            first.joined && is_name_word(b, text, lex) && !all.directional.contains(b.folded(text))
         });
-        let next = after.filter(|a| a.joined && is_name_word(a, lex) && !org_after);
+        let next = after.filter(|a| a.joined && is_name_word(a, text, lex) && !org_after);
         if let Some(b) = prev {
             // «Raquel Henry», «J. Moore»: a person, remembered for the rest of the text unless
             // the name is also a well-known place.
-            if b.is_initial || persons.given.contains(&b.folded) || surname {
+            if b.is_initial || persons.given.contains(b.folded(text)) || surname {
                 return if single && !well_known_or_region {
                     Verdict::Person
                 } else {
@@ -399,7 +446,7 @@ fn judge(
         }
         if let Some(a) = next {
             // «Henry Smith», «Vladimir Poutine»: a given name, or a place before a person's name.
-            let facility = all.facility.contains(&a.folded);
+            let facility = all.facility.contains(a.folded(text));
             if !place_slot && !facility && (given || is_person_word(a)) {
                 return Verdict::Reject;
             }

@@ -11,7 +11,7 @@ use crate::calibrate::Features;
 use crate::index::Index;
 use crate::model::{Candidate, GeoparseOptions, Mention, MentionKind, PlaceKind};
 use crate::recognize::Span;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// How many candidates per name take part in the vote.
 const MAX_CANDIDATES: usize = 40;
@@ -31,11 +31,45 @@ struct Slot<'a> {
     /// Slots with the same folded text share a group: a name repeated ten times votes once.
     group: usize,
     places: Vec<crate::index::Record<'a>>,
+    /// Each candidate's country, packed (see [`country_key`]).
+    countries: Vec<u64>,
+    /// Each candidate's first-level division, packed (see [`admin1_key`]); 0 for none.
+    admin1s: Vec<u64>,
     probs: Vec<f64>,
     bonus: Vec<f64>,
 }
 
-type Admin1Key<'a> = (&'a str, &'a str);
+/// A country code as a number, for cheap hashing.
+fn country_key(r: &crate::index::Record<'_>) -> u64 {
+    r.country
+        .bytes()
+        .fold(0, |acc, b| (acc << 8) | u64::from(b))
+}
+
+/// The (country, first-level code) of a place below country level as a number (the code's
+/// bytes, hashed when longer than six); 0 for places with none.
+fn admin1_key(r: &crate::index::Record<'_>) -> u64 {
+    if r.admin1.is_empty() || r.country.is_empty() {
+        return 0;
+    }
+    if matches!(
+        PlaceKind::from_feature(char::from(r.class), r.code),
+        PlaceKind::Country | PlaceKind::Continent
+    ) {
+        return 0;
+    }
+    let code = if r.admin1.len() <= 6 {
+        r.admin1
+            .bytes()
+            .fold(0u64, |acc, b| (acc << 8) | u64::from(b))
+    } else {
+        use std::hash::{BuildHasher, Hasher};
+        let mut h = rustc_hash::FxBuildHasher.build_hasher();
+        h.write(r.admin1.as_bytes());
+        h.finish() >> 16
+    };
+    (country_key(r) << 48) ^ code | 1 << 63
+}
 
 /// Resolves recognised spans into mentions.
 pub(crate) fn resolve(
@@ -44,7 +78,7 @@ pub(crate) fn resolve(
     spans: Vec<Span>,
     options: &GeoparseOptions,
 ) -> Vec<Mention> {
-    let mut groups: HashMap<String, usize> = HashMap::new();
+    let mut groups: HashMap<String, usize> = HashMap::default();
     let mut slots: Vec<Slot<'_>> = spans
         .into_iter()
         .map(|mut span| {
@@ -53,13 +87,17 @@ pub(crate) fn resolve(
                 .entry(crate::fold::fold(&text[span.bytes.clone()]))
                 .or_insert(next);
             span.cands.truncate(MAX_CANDIDATES);
-            let places = span.cands.iter().map(|c| index.record(c.index)).collect();
+            let places: Vec<_> = span.cands.iter().map(|c| index.record(c.index)).collect();
+            let countries = places.iter().map(country_key).collect();
+            let admin1s = places.iter().map(admin1_key).collect();
             let probs = span.cands.iter().map(|c| c.prior).collect();
             let bonus = vec![0.0; span.cands.len()];
             Slot {
                 span,
                 group,
                 places,
+                countries,
+                admin1s,
                 probs,
                 bonus,
             }
@@ -90,7 +128,7 @@ pub(crate) fn resolve(
     }
 
     let context = Context::new(&slots);
-    let mut repeats: HashMap<usize, usize> = HashMap::new();
+    let mut repeats: HashMap<usize, usize> = HashMap::default();
     for s in &slots {
         *repeats.entry(s.group).or_insert(0) += 1;
     }
@@ -112,98 +150,65 @@ pub(crate) fn resolve(
 }
 
 /// The document's votes: how much the names of each group support each country and division.
-struct Context<'a> {
-    countries: HashMap<&'a str, f64>,
-    admin1s: HashMap<Admin1Key<'a>, f64>,
+struct Context {
+    countries: HashMap<u64, f64>,
+    admin1s: HashMap<u64, f64>,
     leaders: Vec<usize>,
 }
 
-impl<'a> Context<'a> {
-    fn new(slots: &[Slot<'a>]) -> Self {
-        let (countries, admin1s) = support(slots);
+impl Context {
+    fn new(slots: &[Slot<'_>]) -> Self {
+        let mut leaders = vec![usize::MAX; slots.len()];
+        for (i, s) in slots.iter().enumerate() {
+            if leaders[s.group] == usize::MAX {
+                leaders[s.group] = i;
+            }
+        }
+        let mut countries = HashMap::default();
+        let mut admin1s = HashMap::default();
+        for &i in leaders.iter().filter(|&&i| i != usize::MAX) {
+            let slot = &slots[i];
+            for ((c, a), p) in slot.countries.iter().zip(&slot.admin1s).zip(&slot.probs) {
+                let vote = p * slot.span.p_name;
+                *countries.entry(*c).or_insert(0.0) += vote;
+                if *a != 0 {
+                    *admin1s.entry(*a).or_insert(0.0) += vote;
+                }
+            }
+        }
         Self {
             countries,
             admin1s,
-            leaders: group_leaders(slots),
+            leaders,
         }
     }
 
     /// For each candidate of slot `i`, the support of its country and of its division by the
-    /// other names of the text.
-    fn supports(&self, slots: &[Slot<'a>], i: usize) -> Vec<(f64, f64)> {
+    /// other names of the text (the votes of its own group taken out).
+    fn supports(&self, slots: &[Slot<'_>], i: usize) -> Vec<(f64, f64)> {
         let leader = &slots[self.leaders[slots[i].group]];
-        let own_c = contributions(leader, |r| Some(r.country));
-        let own_a = contributions(leader, admin1_key);
-        slots[i]
-            .places
+        let own = |keys: &[u64], key: u64| -> f64 {
+            keys.iter()
+                .zip(&leader.probs)
+                .filter(|(k, _)| **k == key)
+                .map(|(_, p)| p * leader.span.p_name)
+                .sum()
+        };
+        let slot = &slots[i];
+        slot.countries
             .iter()
-            .map(|r| {
-                let cs = self.countries.get(r.country).copied().unwrap_or(0.0)
-                    - own_c.get(r.country).copied().unwrap_or(0.0);
-                let as_ = admin1_key(r)
-                    .and_then(|k| {
-                        self.admin1s
-                            .get(&k)
-                            .map(|v| v - own_a.get(&k).copied().unwrap_or(0.0))
-                    })
-                    .unwrap_or(0.0);
+            .zip(&slot.admin1s)
+            .map(|(&c, &a)| {
+                let cs = self.countries.get(&c).copied().unwrap_or(0.0) - own(&leader.countries, c);
+                let as_ = if a == 0 {
+                    0.0
+                } else {
+                    self.admin1s.get(&a).copied().unwrap_or(0.0) - own(&leader.admin1s, a)
+                };
                 (cs.max(0.0), as_.max(0.0))
             })
             .collect()
     }
-}
-
-/// The (country, first-level code) of a place below country level.
-fn admin1_key<'a>(r: &crate::index::Record<'a>) -> Option<Admin1Key<'a>> {
-    if r.admin1.is_empty() || r.country.is_empty() {
-        return None;
-    }
-    match PlaceKind::from_feature(char::from(r.class), r.code) {
-        PlaceKind::Country | PlaceKind::Continent => None,
-        _ => Some((r.country, r.admin1)),
-    }
-}
-
-/// How much one slot adds to each key.
-fn contributions<'a, K: std::hash::Hash + Eq>(
-    slot: &Slot<'a>,
-    key: impl Fn(&crate::index::Record<'a>) -> Option<K>,
-) -> HashMap<K, f64> {
-    let mut out = HashMap::new();
-    for (r, p) in slot.places.iter().zip(&slot.probs) {
-        if let Some(k) = key(r) {
-            *out.entry(k).or_insert(0.0) += p * slot.span.p_name;
-        }
-    }
-    out
-}
-
-/// For each group, the index of its first slot, which votes for the whole group.
-fn group_leaders(slots: &[Slot<'_>]) -> Vec<usize> {
-    let mut leaders = vec![usize::MAX; slots.len()];
-    for (i, s) in slots.iter().enumerate() {
-        if leaders[s.group] == usize::MAX {
-            leaders[s.group] = i;
-        }
-    }
-    leaders
-}
-
-/// The weight of every country and first-level division in the document, one vote per group.
-fn support<'a>(slots: &[Slot<'a>]) -> (HashMap<&'a str, f64>, HashMap<Admin1Key<'a>, f64>) {
-    let mut countries = HashMap::new();
-    let mut admin1s = HashMap::new();
-    let leaders = group_leaders(slots);
-    for &i in leaders.iter().filter(|&&i| i != usize::MAX) {
-        let slot = &slots[i];
-        for (k, v) in contributions(slot, |r| Some(r.country)) {
-            *countries.entry(k).or_insert(0.0) += v;
-        }
-        for (k, v) in contributions(slot, admin1_key) {
-            *admin1s.entry(k).or_insert(0.0) += v;
-        }
-    }
-    (countries, admin1s)
 }
 
 /// Bonuses from adjacent qualifiers: «X, Y» where Y is X's division or country, and a demonym
@@ -310,7 +315,7 @@ fn mention(
             Candidate {
                 place: index.record(c.index).to_place(),
                 name_kind: c.kind,
-                lang: c.lang.clone(),
+                lang: index.lang(c.lang).to_owned(),
                 prior: c.prior,
                 score: slot.probs[i],
             }

@@ -7,7 +7,7 @@
 //! here. Personal names (`given-names.txt`, `surnames.txt`) serve every language.
 
 use crate::fold::fold;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::OnceLock;
 
 /// The word lists of one language, folded.
