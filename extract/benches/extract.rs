@@ -1,0 +1,62 @@
+//! Extraction time against geoparsing time on LGL texts (`../shared/eval/lgl.jsonl`, the first
+//! 100 documents). Skipped when the corpus or the gazetteer index is missing.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use extract::{Document, Extractor};
+use gazetteer::{Gazetteer, GeoparseOptions, Mention};
+use std::hint::black_box;
+use std::path::PathBuf;
+
+fn corpus() -> Option<Vec<Document>> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/eval/lgl.jsonl");
+    let text = std::fs::read_to_string(path).ok()?;
+    let docs = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v.get("text")?.as_str().map(str::to_owned))
+        .take(100)
+        .map(|text| Document {
+            text,
+            lang: Some("en".into()),
+            published: chrono::NaiveDate::from_ymd_opt(2009, 6, 1),
+        })
+        .collect();
+    Some(docs)
+}
+
+fn bench(c: &mut Criterion) {
+    let (Some(docs), Ok(gaz)) = (corpus(), Gazetteer::open_default()) else {
+        eprintln!("skipped: needs ../shared/eval/lgl.jsonl and the gazetteer index");
+        return;
+    };
+    let extractor = Extractor::new().expect("built-in lexicons");
+    let options = GeoparseOptions {
+        lang: Some("en".into()),
+        ..Default::default()
+    };
+    let mentions: Vec<Vec<Mention>> = docs
+        .iter()
+        .map(|d| gaz.geoparse(&d.text, &options))
+        .collect();
+    let mut group = c.benchmark_group("lgl_100_docs");
+    group.sample_size(10);
+    group.bench_function("geoparse", |b| {
+        b.iter(|| {
+            docs.iter()
+                .map(|d| gaz.geoparse(black_box(&d.text), &options).len())
+                .sum::<usize>()
+        })
+    });
+    group.bench_function("extract_with_mentions", |b| {
+        b.iter(|| {
+            docs.iter()
+                .zip(&mentions)
+                .map(|(d, m)| extractor.extract_with_mentions(black_box(d), m).len())
+                .sum::<usize>()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,317 @@
+//! Actors (people, forces, ministries and groups named near the action) and claim sources
+//! («selon le ministère arménien de la Défense», "X said"), as token ranges of a sentence.
+
+use crate::lexicon::Lexicon;
+use crate::text::{Token, TokenKind};
+use std::ops::Range;
+
+/// The longest actor, in tokens.
+const MAX_ACTOR: usize = 16;
+/// The longest claim source, in tokens.
+const MAX_SOURCE: usize = 12;
+
+/// A claim: the marker words and the source they name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Claim {
+    /// The marker (`selon`, `a déclaré`, `said`).
+    pub(crate) marker: Range<usize>,
+    /// Who says so.
+    pub(crate) source: Range<usize>,
+    /// Whether the source is the subject before the marker (`X a déclaré`), which may hold the
+    /// action itself, rather than words after it (`selon X`, `…, a indiqué X`).
+    pub(crate) subject: bool,
+}
+
+/// Whether a token ends a clause for actors and sources.
+fn is_boundary(t: &Token) -> bool {
+    t.kind == TokenKind::Punct
+}
+
+/// Finds the actors of a sentence. `in_mention[i]` says whether token `i` is part of a place or
+/// demonym mention.
+pub(crate) fn actors(tokens: &[Token], in_mention: &[bool], lex: &Lexicon) -> Vec<Range<usize>> {
+    let m = &lex.markers;
+    let capital = |i: usize| tokens[i].capital && tokens[i].kind == TokenKind::Word;
+    let nameish = |i: usize| capital(i) || in_mention.get(i).copied().unwrap_or(false);
+    let mut spans: Vec<Range<usize>> = Vec::new();
+    for head in m.actor_heads.find(tokens) {
+        let mut start = head.tokens.start;
+        // "Armenian forces", "Azerbaijan's defence ministry", «les forces syriennes».
+        while start > 0 && start - head.tokens.start < 4 {
+            let p = start - 1;
+            let possessive = tokens[p].lower == "s" && p > 0 && nameish(p - 1);
+            if (nameish(p) && p > 0) || possessive || (in_mention.get(p).copied().unwrap_or(false))
+            {
+                start = p;
+            } else {
+                break;
+            }
+        }
+        let end = extend_right(tokens, head.tokens.end, &nameish, lex);
+        spans.push(start..end.min(start + MAX_ACTOR));
+    }
+    // A title and a name: «M. Dupont», "Gen. Smith".
+    for i in 0..tokens.len().saturating_sub(1) {
+        if m.titles.contains(&tokens[i].lower) {
+            let first = if tokens[i + 1].lower == "." {
+                i + 2
+            } else {
+                i + 1
+            };
+            let mut end = first;
+            while end < tokens.len() && capital(end) {
+                end += 1;
+            }
+            if end > first {
+                spans.push(i..end);
+            }
+        }
+    }
+    // Names of people and groups with no head word: two capitalised words or more, not at the
+    // start of the sentence, not all of them a place.
+    let mut i = 1;
+    while i < tokens.len() {
+        if capital(i) {
+            let mut j = i;
+            while j < tokens.len() && capital(j) {
+                j += 1;
+            }
+            let all_place = (i..j).all(|k| in_mention.get(k).copied().unwrap_or(false));
+            if j - i >= 2 && !all_place {
+                spans.push(i..j);
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    merge(spans)
+}
+
+/// Extends an actor over following names, demonyms, `de la Défense`, and lists joined by `,`
+/// and `et`.
+fn extend_right(
+    tokens: &[Token],
+    mut end: usize,
+    nameish: &impl Fn(usize) -> bool,
+    lex: &Lexicon,
+) -> usize {
+    let m = &lex.markers;
+    loop {
+        let mut j = end;
+        if j < tokens.len()
+            && (tokens[j].lower == ","
+                || tokens[j].lower == "et"
+                || tokens[j].lower == "and"
+                || tokens[j].lower == "y")
+        {
+            j += 1;
+            // A list goes on with «, des États-Unis», not with «, le Karabakh».
+            if tokens.get(j).is_some_and(|t| m.articles.contains(&t.lower)) {
+                return end;
+            }
+        }
+        while j < tokens.len() && m.actor_links.contains(&tokens[j].lower) && j - end < 4 {
+            j += 1;
+        }
+        if j < tokens.len() && nameish(j) {
+            let mut k = j;
+            while k < tokens.len() && nameish(k) {
+                k += 1;
+            }
+            end = k;
+        } else {
+            return end;
+        }
+    }
+}
+
+/// Sorts spans and joins those that overlap.
+fn merge(mut spans: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for s in spans {
+        match out.last_mut() {
+            Some(last) if s.start < last.end => last.end = last.end.max(s.end),
+            _ => out.push(s),
+        }
+    }
+    out
+}
+
+/// Finds the claims of a sentence: `selon X`, `X a déclaré`, `…, a indiqué X`. `skip[i]` marks
+/// tokens (dates) that may stand between an inverted speech verb and its source.
+pub(crate) fn claims(
+    tokens: &[Token],
+    actors: &[Range<usize>],
+    skip: &[bool],
+    lex: &Lexicon,
+) -> Vec<Claim> {
+    let m = &lex.markers;
+    let mut out = Vec::new();
+    for hit in m.source_after.find(tokens) {
+        // «la déclaration de Macron selon laquelle …»: the source is the name before.
+        if tokens
+            .get(hit.tokens.end)
+            .is_some_and(|t| m.relative_pronouns.contains(&t.lower))
+        {
+            let before = hit.tokens.start;
+            let source = actors
+                .iter()
+                .rev()
+                .find(|a| a.end == before)
+                .cloned()
+                .unwrap_or_else(|| {
+                    let mut start = before;
+                    while start > 0 && tokens[start - 1].capital && tokens[start - 1].is_word() {
+                        start -= 1;
+                    }
+                    start..before
+                });
+            if !source.is_empty() {
+                out.push(Claim {
+                    marker: hit.tokens.start..hit.tokens.end + 1,
+                    source,
+                    subject: true,
+                });
+            }
+            continue;
+        }
+        let source = source_after(tokens, hit.tokens.end, skip);
+        if !source.is_empty() {
+            out.push(Claim {
+                marker: hit.tokens,
+                source,
+                subject: false,
+            });
+        }
+    }
+    for hit in m.speech.find(tokens) {
+        let before = tokens[..hit.tokens.start]
+            .iter()
+            .rev()
+            .find(|t| !matches!(t.lower.as_str(), "»" | "\"" | "”"));
+        let inverted = hit.tokens.start == 0 || before.is_some_and(|t| t.lower == ",");
+        let source = if inverted {
+            source_after(tokens, hit.tokens.end, skip)
+        } else {
+            subject(tokens, hit.tokens.start, actors)
+        };
+        if !source.is_empty() {
+            out.push(Claim {
+                marker: hit.tokens,
+                source,
+                subject: !inverted,
+            });
+        }
+    }
+    out.sort_by_key(|c| c.marker.start);
+    out
+}
+
+/// The words from `from` to the end of the clause, after any skipped tokens.
+fn source_after(tokens: &[Token], mut from: usize, skip: &[bool]) -> Range<usize> {
+    while from < tokens.len() && skip.get(from).copied().unwrap_or(false) {
+        from += 1;
+    }
+    let mut end = from;
+    while end < tokens.len() && !is_boundary(&tokens[end]) && end - from < MAX_SOURCE {
+        end += 1;
+    }
+    from..end
+}
+
+/// The subject of a speech verb at `verb`: the actor just before it, or the clause before it
+/// when that is short.
+fn subject(tokens: &[Token], verb: usize, actors: &[Range<usize>]) -> Range<usize> {
+    if let Some(a) = actors
+        .iter()
+        .rev()
+        .find(|a| a.end <= verb && verb - a.end <= 1)
+    {
+        return a.clone();
+    }
+    let mut start = verb;
+    while start > 0
+        && !is_boundary(&tokens[start - 1])
+        && !matches!(tokens[start - 1].lower.as_str(), "que" | "that" | "qu")
+    {
+        start -= 1;
+    }
+    if verb - start <= MAX_SOURCE / 2 {
+        start..verb
+    } else {
+        verb..verb
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokenize;
+
+    fn setup(lang: &str, text: &str) -> (Vec<Token>, Lexicon) {
+        let lex = Lexicon::builtin()
+            .expect("built-in lexicons")
+            .into_iter()
+            .find(|l| l.lang == lang)
+            .expect("lang");
+        (tokenize(text, 0..text.len()), lex)
+    }
+
+    fn words(text: &str, tokens: &[Token], r: &Range<usize>) -> String {
+        if r.is_empty() {
+            return String::new();
+        }
+        text[tokens[r.start].start..tokens[r.end - 1].end].to_owned()
+    }
+
+    #[test]
+    fn finds_actors_and_sources_in_french() {
+        let text = "Le ministère azerbaïdjanais de la Défense a annoncé que les forces armées arméniennes avaient tiré, selon le ministère arménien de la Défense.";
+        let (tokens, lex) = setup("fr", text);
+        // The demonyms count as mentions.
+        let in_mention: Vec<bool> = tokens
+            .iter()
+            .map(|t| t.lower.starts_with("azerba") || t.lower.starts_with("armén"))
+            .collect();
+        let found = actors(&tokens, &in_mention, &lex);
+        let names: Vec<String> = found.iter().map(|r| words(text, &tokens, r)).collect();
+        assert_eq!(
+            names,
+            [
+                "ministère azerbaïdjanais de la Défense",
+                "forces armées arméniennes",
+                "ministère arménien de la Défense"
+            ]
+        );
+        let skip = vec![false; tokens.len()];
+        let c = claims(&tokens, &found, &skip, &lex);
+        let sources: Vec<String> = c.iter().map(|c| words(text, &tokens, &c.source)).collect();
+        assert_eq!(
+            sources,
+            [
+                "ministère azerbaïdjanais de la Défense",
+                "le ministère arménien de la Défense"
+            ]
+        );
+    }
+
+    #[test]
+    fn inverted_and_english_sources() {
+        let text = "« Ils ont discuté » , a rapporté vendredi le service de presse d'Aliyev.";
+        let (tokens, lex) = setup("fr", text);
+        let skip: Vec<bool> = tokens.iter().map(|t| t.lower == "vendredi").collect();
+        let c = claims(&tokens, &[], &skip, &lex);
+        assert_eq!(
+            words(text, &tokens, &c[0].source),
+            "le service de presse d'Aliyev"
+        );
+
+        let text = "Police fired tear gas at protesters in Lagos, officials said.";
+        let (tokens, lex) = setup("en", text);
+        let skip = vec![false; tokens.len()];
+        let c = claims(&tokens, &[], &skip, &lex);
+        assert_eq!(words(text, &tokens, &c[0].source), "officials");
+    }
+}

@@ -1,0 +1,213 @@
+//! The values extraction hands out: events, their dates, places, spans and evidence.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Something a text says happened, at a place and a time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// The ACLED event type (or the diplomacy family).
+    pub event_type: EventType,
+    /// The ACLED sub-event type text (`"Shelling/artillery/missile attack"`, `"Call"`, …).
+    pub sub_type: String,
+    /// The lexicon's short name of the action that gave the sub-type (`shelling`, `martial_law`,
+    /// `call`), finer than ACLED's sub-types.
+    pub action: String,
+    /// When it happened; `None` when the text gives no date.
+    pub date: Option<EventDate>,
+    /// Where it happened: a point, or a line for a movement.
+    pub geometry: EventGeometry,
+    /// The places the geometry was made from, in order.
+    pub places: Vec<EventPlace>,
+    /// How the place relates to the event.
+    pub location_precision: LocationPrecision,
+    /// The people, forces, ministries and groups named near the action.
+    pub actors: Vec<TextSpan>,
+    /// Who says it happened, when the text says so.
+    pub claim: Option<TextSpan>,
+    /// The sentence that reports the event.
+    pub sentence: TextSpan,
+    /// The words that made each decision.
+    pub evidence: Vec<Evidence>,
+    /// Confidence in [0, 1] that the event, its type and its place are right.
+    pub confidence: f64,
+}
+
+/// ACLED's event types, plus a diplomacy family for calls, talks, meetings, statements and appeals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventType {
+    /// Armed clashes, territory changes between armed groups.
+    Battles,
+    /// Shelling, air and drone strikes, missile attacks, bombs.
+    ExplosionsRemoteViolence,
+    /// Attacks, abductions, sexual violence against unarmed people.
+    ViolenceAgainstCivilians,
+    /// Peaceful, interrupted or repressed demonstrations.
+    Protests,
+    /// Violent demonstrations and mob violence.
+    Riots,
+    /// Deployments, mobilisations, martial law, curfews, agreements, headquarters changes.
+    StrategicDevelopments,
+    /// Calls, talks, meetings, statements and appeals between governments (not in ACLED).
+    Diplomacy,
+}
+
+impl EventType {
+    /// The snake_case name used in JSON and in the lexicon files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Battles => "battles",
+            Self::ExplosionsRemoteViolence => "explosions_remote_violence",
+            Self::ViolenceAgainstCivilians => "violence_against_civilians",
+            Self::Protests => "protests",
+            Self::Riots => "riots",
+            Self::StrategicDevelopments => "strategic_developments",
+            Self::Diplomacy => "diplomacy",
+        }
+    }
+
+    /// Parses the snake_case name used in JSON and in the lexicon files.
+    pub fn parse(name: &str) -> Option<Self> {
+        [
+            Self::Battles,
+            Self::ExplosionsRemoteViolence,
+            Self::ViolenceAgainstCivilians,
+            Self::Protests,
+            Self::Riots,
+            Self::StrategicDevelopments,
+            Self::Diplomacy,
+        ]
+        .into_iter()
+        .find(|t| t.as_str() == name)
+    }
+}
+
+/// When an event happened, as precisely as the text says.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventDate {
+    /// The first day of the period.
+    pub date: NaiveDate,
+    /// How long the period is.
+    pub precision: DatePrecision,
+    /// The words that gave the date; `None` when inherited from the publication date.
+    pub span: Option<TextSpan>,
+}
+
+/// How precise a date is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DatePrecision {
+    /// A single day.
+    Day,
+    /// A week (starting on its Monday).
+    Week,
+    /// A calendar month.
+    Month,
+    /// A calendar year.
+    Year,
+}
+
+/// Where an event happened, in GeoJSON's longitude, latitude order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum EventGeometry {
+    /// One place.
+    Point {
+        /// Longitude in degrees (WGS 84).
+        lon: f64,
+        /// Latitude in degrees (WGS 84).
+        lat: f64,
+    },
+    /// A movement through places in order, as `[lon, lat]` pairs.
+    Line {
+        /// The vertices, `[lon, lat]`.
+        coords: Vec<[f64; 2]>,
+    },
+}
+
+/// A place an event's geometry was made from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventPlace {
+    /// GeoNames id of the place.
+    pub place_id: u32,
+    /// The place's name in the gazetteer.
+    pub name: String,
+    /// Latitude in degrees (WGS 84).
+    pub lat: f64,
+    /// Longitude in degrees (WGS 84).
+    pub lon: f64,
+    /// ISO 3166-1 alpha-2 country code, empty when none.
+    pub country: String,
+    /// The words that named it; `None` when the place came from elsewhere in the document.
+    pub mention: Option<TextSpan>,
+}
+
+/// How an event's place relates to the event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LocationPrecision {
+    /// The place where it happened.
+    Exact,
+    /// The place it is about (a call between presidents about a region: no single city).
+    About,
+    /// The sentence names no place: the document's main place.
+    Document,
+}
+
+/// A piece of the document, with byte and char offsets, end exclusive.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct TextSpan {
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset past the last byte.
+    pub end: usize,
+    /// Unicode code-point offset of the first char.
+    pub char_start: usize,
+    /// Unicode code-point offset past the last char.
+    pub char_end: usize,
+    /// The text of the span.
+    pub text: String,
+}
+
+/// A span of text that made one decision about an event.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Evidence {
+    /// Which decision it made.
+    pub role: EvidenceRole,
+    /// The words.
+    pub span: TextSpan,
+}
+
+/// The decision a piece of evidence made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceRole {
+    /// The action word or phrase that gave the type.
+    Action,
+    /// A place the event was put at.
+    Place,
+    /// A movement marker (`à travers`, `from … to`).
+    Movement,
+    /// The words that gave the date.
+    Date,
+    /// An actor.
+    Actor,
+    /// The claim marker and its source.
+    Claim,
+    /// A negation or denial, which lowers the confidence.
+    Negation,
+    /// A hedge (`reportedly`, `aurait`), which lowers the confidence.
+    Hedge,
+}
+
+/// A document to extract events from.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Document {
+    /// The text.
+    pub text: String,
+    /// ISO 639-1 language (`fr`, `en`); `None` lets the extractor guess.
+    pub lang: Option<String>,
+    /// Publication date, against which relative dates are resolved.
+    pub published: Option<NaiveDate>,
+}

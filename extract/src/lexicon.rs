@@ -1,0 +1,379 @@
+//! Per-language lexicons: the data files under `lexicon/` that say which words make an event,
+//! a date, a claim, a movement or a negation.
+
+use crate::error::{Error, Result};
+use crate::event::EventType;
+use crate::hash::WordSet;
+use crate::phrase::PhraseSet;
+use crate::text::phrase_words;
+use serde::Deserialize;
+
+/// The lexicons shipped in the crate, as (language, TOML text).
+pub const BUILTIN: [(&str, &str); 3] = [
+    ("fr", include_str!("../lexicon/fr.toml")),
+    ("en", include_str!("../lexicon/en.toml")),
+    ("es", include_str!("../lexicon/es.toml")),
+];
+
+/// An action word's meaning: the event it reports.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Action {
+    /// The event type.
+    pub event_type: EventType,
+    /// The ACLED sub-event type text.
+    pub sub_type: String,
+    /// A short name of the action (`shelling`, `martial_law`, `call`).
+    pub name: String,
+    /// How sure the words alone make an event, in (0, 1]; below 1 the words only make an event
+    /// when no stronger action is in the sentence and no disaster word is.
+    pub weight: f64,
+    /// Which sub-type wins when several actions of one type share a sentence (higher wins).
+    pub priority: i32,
+    /// Whether the action moves something along places (a deployment, a transfer).
+    pub movement: bool,
+}
+
+/// Relative date words, resolved against the publication date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Relative {
+    Today,
+    Yesterday,
+    DayBeforeYesterday,
+    Tomorrow,
+    ThisWeek,
+    LastWeek,
+    ThisMonth,
+    LastMonth,
+    ThisYear,
+    LastYear,
+    /// «auparavant», "earlier": some time before, no date.
+    Earlier,
+}
+
+/// The date words of a language.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DateWords {
+    /// Month names, January first, lower-cased.
+    pub(crate) months: Vec<String>,
+    /// Weekday names, Monday first, lower-cased.
+    pub(crate) weekdays: Vec<String>,
+    /// Suffixes of ordinal day numbers (`1er`, `9th`).
+    pub(crate) ordinal_suffixes: Vec<String>,
+    /// Words before a bare month name that make it a date (`en octobre`, `in October`).
+    pub(crate) month_context: WordSet,
+    /// Words between a day number and the month (`9 de octubre`).
+    pub(crate) day_month_joiners: WordSet,
+    /// Words before a weekday that say "the last one" (`last Monday`).
+    pub(crate) last_before: WordSet,
+    /// Relative date phrases; the id indexes [`RELATIVES`].
+    pub(crate) relative: PhraseSet,
+}
+
+/// The relative words' names in the lexicon files, in the order of the phrase ids.
+const RELATIVES: [(&str, Relative); 11] = [
+    ("today", Relative::Today),
+    ("yesterday", Relative::Yesterday),
+    ("day_before_yesterday", Relative::DayBeforeYesterday),
+    ("tomorrow", Relative::Tomorrow),
+    ("this_week", Relative::ThisWeek),
+    ("last_week", Relative::LastWeek),
+    ("this_month", Relative::ThisMonth),
+    ("last_month", Relative::LastMonth),
+    ("this_year", Relative::ThisYear),
+    ("last_year", Relative::LastYear),
+    ("earlier", Relative::Earlier),
+];
+
+impl DateWords {
+    /// The relative meaning of a phrase id.
+    pub(crate) fn relative_of(id: usize) -> Option<Relative> {
+        RELATIVES.get(id).map(|&(_, r)| r)
+    }
+}
+
+/// The other marker words of a language.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Markers {
+    /// Words whose source follows (`selon`, `according to`).
+    pub(crate) source_after: PhraseSet,
+    /// Speech verbs (`a déclaré`, `said`): the source is their subject, or follows them.
+    pub(crate) speech: PhraseSet,
+    /// Negations near the action (`n'ont pas`, `did not`).
+    pub(crate) negation: PhraseSet,
+    /// Denials (`a démenti`, `denied`).
+    pub(crate) denial: PhraseSet,
+    /// Hedges (`aurait`, `reportedly`).
+    pub(crate) hedge: PhraseSet,
+    /// Words before a movement's origin (`from`, `depuis`).
+    pub(crate) movement_from: PhraseSet,
+    /// Words before a movement's waypoint (`à travers`, `through`, `via`).
+    pub(crate) movement_via: PhraseSet,
+    /// Words before a movement's end (`jusqu'à`, `to`).
+    pub(crate) movement_to: PhraseSet,
+    /// Prepositions that put an event at a place (`à`, `dans`, `in`, `near`).
+    pub(crate) locative: WordSet,
+    /// Words that make a place the target (`sur`, `contre`, `against`, `direction`).
+    pub(crate) target: WordSet,
+    /// Words that make a place a topic (`sur`, `about`, `over`).
+    pub(crate) topic: WordSet,
+    /// Words skipped when looking for the preposition before a place (articles, `de`, `ville`).
+    pub(crate) skip: WordSet,
+    /// Nouns that head actors (`forces`, `ministère`, `police`, `protesters`).
+    pub(crate) actor_heads: PhraseSet,
+    /// Titles before a person's name (`président`, `M.`, `Mr`).
+    pub(crate) titles: WordSet,
+    /// Words of disasters and accidents: weak actions do not make events beside them.
+    pub(crate) disaster: PhraseSet,
+    /// Words that start a person's or group's name part (`de`, `of`) inside an actor.
+    pub(crate) actor_links: WordSet,
+    /// Words for unarmed people: an attack on them is violence against civilians.
+    pub(crate) civilians: PhraseSet,
+    /// Articles: a list of actors does not go on with one after a comma.
+    pub(crate) articles: WordSet,
+    /// Relative pronouns after a source word («selon laquelle»): the source is before.
+    pub(crate) relative_pronouns: WordSet,
+}
+
+/// A language's lexicon, compiled from its TOML file.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    /// ISO 639-1 language code.
+    pub lang: String,
+    pub(crate) stopwords: WordSet,
+    pub(crate) abbreviations: WordSet,
+    pub(crate) actions: Vec<Action>,
+    pub(crate) action_phrases: PhraseSet,
+    pub(crate) dates: DateWords,
+    pub(crate) markers: Markers,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LexiconFile {
+    lang: String,
+    #[serde(default)]
+    stopwords: Vec<String>,
+    #[serde(default)]
+    abbreviations: Vec<String>,
+    dates: DatesFile,
+    markers: MarkersFile,
+    #[serde(default)]
+    action: Vec<ActionFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DatesFile {
+    months: Vec<String>,
+    weekdays: Vec<String>,
+    #[serde(default)]
+    ordinal_suffixes: Vec<String>,
+    #[serde(default)]
+    month_context: Vec<String>,
+    #[serde(default)]
+    day_month_joiners: Vec<String>,
+    #[serde(default)]
+    last_before: Vec<String>,
+    #[serde(default)]
+    relative: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+struct MarkersFile {
+    source_after: Vec<String>,
+    speech: Vec<String>,
+    negation: Vec<String>,
+    denial: Vec<String>,
+    hedge: Vec<String>,
+    movement_from: Vec<String>,
+    movement_via: Vec<String>,
+    movement_to: Vec<String>,
+    locative: Vec<String>,
+    target: Vec<String>,
+    topic: Vec<String>,
+    skip: Vec<String>,
+    actor_heads: Vec<String>,
+    titles: Vec<String>,
+    disaster: Vec<String>,
+    actor_links: Vec<String>,
+    articles: Vec<String>,
+    civilians: Vec<String>,
+    relative_pronouns: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActionFile {
+    #[serde(rename = "type")]
+    event_type: String,
+    sub_type: String,
+    name: String,
+    #[serde(default = "one")]
+    weight: f64,
+    #[serde(default)]
+    priority: i32,
+    #[serde(default)]
+    movement: bool,
+    phrases: Vec<String>,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// Lower-cased single words of a list (phrases of several words are split).
+fn words(list: &[String]) -> WordSet {
+    list.iter().flat_map(|w| phrase_words(w)).collect()
+}
+
+impl Lexicon {
+    /// Parses a lexicon from its TOML text (see `lexicon/fr.toml` for the format).
+    pub fn from_toml(source: &str) -> Result<Self> {
+        let file: LexiconFile = toml::from_str(source).map_err(|error| Error::LexiconSyntax {
+            lang: source_text_lang(source).unwrap_or("?").to_owned(),
+            source: error,
+        })?;
+        let lang = file.lang.clone();
+        let bad = |message: String| Error::LexiconValue {
+            lang: lang.clone(),
+            message,
+        };
+        if file.dates.months.len() != 12 || file.dates.weekdays.len() != 7 {
+            return Err(bad("dates need 12 months and 7 weekdays".into()));
+        }
+        let mut refused = Vec::new();
+        let mut relative = PhraseSet::default();
+        for (name, phrases) in &file.dates.relative {
+            let id = RELATIVES
+                .iter()
+                .position(|(n, _)| n == name)
+                .ok_or_else(|| bad(format!("unknown relative date word class `{name}`")))?;
+            refused.extend(relative.add_all(phrases, id));
+        }
+        let mut actions = Vec::new();
+        let mut action_phrases = PhraseSet::default();
+        for a in file.action {
+            let event_type = EventType::parse(&a.event_type)
+                .ok_or_else(|| bad(format!("unknown event type `{}`", a.event_type)))?;
+            if !(a.weight > 0.0 && a.weight <= 1.0) {
+                return Err(bad(format!(
+                    "action `{}`: weight must be in (0, 1]",
+                    a.name
+                )));
+            }
+            refused.extend(action_phrases.add_all(&a.phrases, actions.len()));
+            actions.push(Action {
+                event_type,
+                sub_type: a.sub_type,
+                name: a.name,
+                weight: a.weight,
+                priority: a.priority,
+                movement: a.movement,
+            });
+        }
+        let m = file.markers;
+        let mut phrases = |list: &[String]| {
+            let mut set = PhraseSet::default();
+            refused.extend(set.add_all(list, 0));
+            set
+        };
+        let markers = Markers {
+            source_after: phrases(&m.source_after),
+            speech: phrases(&m.speech),
+            negation: phrases(&m.negation),
+            denial: phrases(&m.denial),
+            hedge: phrases(&m.hedge),
+            actor_heads: phrases(&m.actor_heads),
+            disaster: phrases(&m.disaster),
+            civilians: phrases(&m.civilians),
+            movement_to: phrases(&m.movement_to),
+            movement_via: phrases(&m.movement_via),
+            movement_from: phrases(&m.movement_from),
+            locative: words(&m.locative),
+            target: words(&m.target),
+            topic: words(&m.topic),
+            skip: words(&m.skip),
+            titles: words(&m.titles),
+            actor_links: words(&m.actor_links),
+            articles: words(&m.articles),
+            relative_pronouns: words(&m.relative_pronouns),
+        };
+        if !refused.is_empty() {
+            return Err(bad(format!(
+                "phrases must not be empty, start with `_` or have a prefix under 3 chars: {refused:?}"
+            )));
+        }
+        let lower = |list: &[String]| list.iter().map(|w| w.to_lowercase()).collect::<Vec<_>>();
+        Ok(Self {
+            lang: file.lang,
+            stopwords: words(&file.stopwords),
+            abbreviations: file
+                .abbreviations
+                .iter()
+                .map(|w| w.trim_end_matches('.').to_lowercase())
+                .collect(),
+            actions,
+            action_phrases,
+            dates: DateWords {
+                months: lower(&file.dates.months),
+                weekdays: lower(&file.dates.weekdays),
+                ordinal_suffixes: lower(&file.dates.ordinal_suffixes),
+                month_context: words(&file.dates.month_context),
+                day_month_joiners: words(&file.dates.day_month_joiners),
+                last_before: words(&file.dates.last_before),
+                relative,
+            },
+            markers,
+        })
+    }
+
+    /// The built-in lexicons (`fr`, `en`, `es`).
+    pub fn builtin() -> Result<Vec<Self>> {
+        BUILTIN
+            .iter()
+            .map(|(_, source)| Self::from_toml(source))
+            .collect()
+    }
+
+    /// The actions of the lexicon, in file order.
+    pub fn actions(&self) -> &[Action] {
+        &self.actions
+    }
+}
+
+/// The `lang = "…"` value of a lexicon text, for error messages when it does not parse.
+fn source_text_lang(source: &str) -> Option<&str> {
+    source.lines().find_map(|l| {
+        l.trim()
+            .strip_prefix("lang")?
+            .trim()
+            .strip_prefix('=')
+            .map(|v| v.trim().trim_matches('"'))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_lexicons_load() {
+        let all = Lexicon::builtin().expect("built-in lexicons");
+        let langs: Vec<&str> = all.iter().map(|l| l.lang.as_str()).collect();
+        assert_eq!(langs, ["fr", "en", "es"]);
+        assert!(all.iter().all(|l| !l.actions.is_empty()));
+    }
+
+    #[test]
+    fn reports_bad_values() {
+        let bad = "lang = \"xx\"\n[dates]\nmonths = []\nweekdays = []\n[markers]\n";
+        assert!(matches!(
+            Lexicon::from_toml(bad),
+            Err(Error::LexiconValue { .. })
+        ));
+        assert!(
+            matches!(Lexicon::from_toml("lang = \"xx\"\n[x"), Err(Error::LexiconSyntax { lang, .. }) if lang == "xx")
+        );
+    }
+}

@@ -1,0 +1,202 @@
+//! Where an event happened: the role each place mention plays in its sentence (the place of
+//! the action, its target, its topic, a movement's waypoint, or part of an actor's name), and
+//! the choice of the event's place or path among them.
+
+use crate::actor::Claim;
+use crate::lexicon::Lexicon;
+use crate::text::Token;
+use gazetteer::{Mention, MentionKind, PlaceKind};
+use std::ops::Range;
+
+/// How far back from a place to look for its preposition, in tokens.
+const LOOK_BACK: usize = 6;
+
+/// A place mention of a sentence with its tokens.
+#[derive(Debug, Clone)]
+pub(crate) struct SentenceMention<'m> {
+    /// The gazetteer's mention.
+    pub(crate) mention: &'m Mention,
+    /// Token indices in the sentence, end exclusive.
+    pub(crate) tokens: Range<usize>,
+}
+
+/// What a place mention is to its sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// After a locative preposition (`à`, `dans`, `in`, `near`).
+    Locative,
+    /// The action's target (`sur`, `contre`, `against`, `en direction de`).
+    Target,
+    /// What the sentence is about (`du conflit du Karabakh`, `about`).
+    Topic,
+    /// A movement's origin (`from`, `depuis`).
+    From,
+    /// A movement's waypoint (`à travers`, `through`, `via`).
+    Via,
+    /// A movement's end (`jusqu'à`, `to`).
+    To,
+    /// No preposition: a subject or an object, often a capital standing for its government.
+    Bare,
+    /// Where somebody spoke (`ont déclaré à Erevan`).
+    Speech,
+    /// Part of an actor's name (`le ministère de la Défense d'Arménie`).
+    Actor,
+    /// Part of a claim's source.
+    Claim,
+}
+
+/// The role of every mention, with the token of the word that gave it.
+pub(crate) fn roles(
+    tokens: &[Token],
+    mentions: &[SentenceMention<'_>],
+    in_mention: &[bool],
+    actors: &[Range<usize>],
+    claims: &[Claim],
+    lex: &Lexicon,
+) -> Vec<(Role, Option<usize>)> {
+    let m = &lex.markers;
+    let inside =
+        |r: &Range<usize>, outer: &Range<usize>| r.start >= outer.start && r.end <= outer.end;
+    mentions
+        .iter()
+        .map(|sm| {
+            if claims.iter().any(|c| inside(&sm.tokens, &c.source)) {
+                return (Role::Claim, None);
+            }
+            if actors.iter().any(|a| inside(&sm.tokens, a)) {
+                return (Role::Actor, None);
+            }
+            let first = sm.tokens.start;
+            let mut t = first;
+            let marker = loop {
+                if t == 0 || first - t >= LOOK_BACK {
+                    break None;
+                }
+                t -= 1;
+                let skippable = m.skip.contains(&tokens[t].lower)
+                    || in_mention.get(t).copied().unwrap_or(false);
+                let movement =
+                    m.movement_via.ends_at(tokens, t) || m.movement_to.ends_at(tokens, t);
+                if movement || !skippable {
+                    break Some(t);
+                }
+            };
+            let Some(t) = marker else {
+                return (Role::Bare, None);
+            };
+            let word = tokens[t].lower.as_str();
+            let from_word = first > 0 && m.movement_from.ends_at(tokens, first - 1);
+            let placed =
+                m.locative.contains(word) || m.target.contains(word) || m.topic.contains(word);
+            let role = if m.movement_via.ends_at(tokens, t) {
+                Role::Via
+            } else if m.movement_to.ends_at(tokens, t) {
+                Role::To
+            } else if from_word && (t + 1 == first || !placed) {
+                Role::From
+            } else if m.locative.contains(word) && t > 0 && m.speech.ends_at(tokens, t - 1) {
+                Role::Speech
+            } else if m.target.contains(word) {
+                Role::Target
+            } else if m.locative.contains(word) {
+                Role::Locative
+            } else if m.topic.contains(word) {
+                Role::Topic
+            } else {
+                Role::Bare
+            };
+            (role, Some(t))
+        })
+        .collect()
+}
+
+/// How much a role says "the event happened here", for ordinary events and for diplomacy.
+fn role_weight(role: Role, diplomacy: bool) -> f64 {
+    match (role, diplomacy) {
+        (Role::Locative | Role::Target, false) => 3.0,
+        (Role::To, false) => 2.5,
+        (Role::Via, false) => 2.0,
+        (Role::From, false) => 1.5,
+        (Role::Topic | Role::Bare, false) => 1.2,
+        (Role::Topic, true) => 3.0,
+        (Role::Locative, true) => 2.8,
+        (Role::Target | Role::To | Role::Via | Role::From, true) => 1.5,
+        (Role::Bare, true) => 0.0,
+        (Role::Speech, _) => 0.2,
+        (Role::Actor | Role::Claim, _) => 0.0,
+    }
+}
+
+/// How much a kind of place is worth as an event's place: the most specific wins ties.
+fn kind_weight(kind: PlaceKind) -> f64 {
+    match kind {
+        PlaceKind::City | PlaceKind::Capital => 0.3,
+        PlaceKind::Region | PlaceKind::Admin1 | PlaceKind::Admin2 | PlaceKind::Other => 0.2,
+        PlaceKind::Country => 0.0,
+        PlaceKind::Continent => -0.5,
+    }
+}
+
+/// The least score a place needs to be the event's place.
+const MIN_SCORE: f64 = 0.6;
+
+/// The best place for an event whose action is at token `trigger`: the index of the mention
+/// and its role, or `None` when no mention is a likely place.
+pub(crate) fn choose(
+    mentions: &[SentenceMention<'_>],
+    roles: &[(Role, Option<usize>)],
+    trigger: usize,
+    diplomacy: bool,
+) -> Option<(usize, Role)> {
+    let mut best: Option<(usize, Role, f64)> = None;
+    for (i, (sm, &(role, _))) in mentions.iter().zip(roles).enumerate() {
+        if sm.mention.kind != MentionKind::Toponym {
+            continue;
+        }
+        let weight = role_weight(role, diplomacy);
+        if weight <= 0.0 {
+            continue;
+        }
+        let distance = if sm.tokens.start >= trigger {
+            sm.tokens.start - trigger
+        } else {
+            2 * (trigger - sm.tokens.end)
+        };
+        let score = weight + kind_weight(sm.mention.place.kind()) + 0.3 * sm.mention.score
+            - (0.03 * distance as f64).min(1.0);
+        if score >= MIN_SCORE && best.as_ref().is_none_or(|b| score > b.2) {
+            best = Some((i, role, score));
+        }
+    }
+    best.map(|(i, role, _)| (i, role))
+}
+
+/// The places of a movement in order (origin, waypoints, end), as mention indices; empty when
+/// the sentence names no waypoint or end.
+pub(crate) fn path(
+    mentions: &[SentenceMention<'_>],
+    roles: &[(Role, Option<usize>)],
+    trigger: usize,
+) -> Vec<usize> {
+    let toponym = |i: &usize| mentions[*i].mention.kind == MentionKind::Toponym;
+    let with = |wanted: &[Role]| {
+        (0..mentions.len())
+            .filter(|i| wanted.contains(&roles[*i].0))
+            .filter(toponym)
+            .collect::<Vec<_>>()
+    };
+    let ahead = with(&[Role::Via, Role::To]);
+    if ahead.is_empty() {
+        return Vec::new();
+    }
+    let mut out = with(&[Role::From]);
+    out.extend(with(&[Role::Via]));
+    // Ends in text order; a locative place after the action (`deployed in X`) joins them.
+    let ends = with(&[Role::To, Role::Locative]);
+    out.extend(
+        ends.into_iter()
+            .filter(|&i| roles[i].0 == Role::To || mentions[i].tokens.start > trigger),
+    );
+    out.dedup_by_key(|i| mentions[*i].mention.place.id);
+    out
+}

@@ -1,0 +1,226 @@
+//! Sentence splitting that abbreviations, quotes (« », “ ”, "…") and numbers do not break.
+
+use crate::hash::WordSet;
+use std::ops::Range;
+
+/// A sentence of a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Sentence {
+    /// Byte range in the document, trimmed of surrounding white space.
+    pub(crate) range: Range<usize>,
+    /// Index of the paragraph (line block) the sentence belongs to.
+    pub(crate) paragraph: usize,
+}
+
+/// Splits `text` into sentences.
+///
+/// A sentence ends at `.`, `!`, `?` or `…` (with any closing quotes after it) followed by white
+/// space and an upper-case letter, a digit or an opening quote, or at a line break. It does not
+/// end inside quotes, after a word of `abbreviations` (lower-cased, without the full stop), after
+/// a single capital letter (initials, `U.S.`) or inside a number (`3.5`).
+pub(crate) fn split(text: &str, abbreviations: &WordSet) -> Vec<Sentence> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut paragraph = 0;
+    let mut depth: u32 = 0;
+    let mut straight_open = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        match c {
+            '\n' | '\r' | '\u{2029}' => {
+                push(text, start..at, paragraph, &mut out);
+                // A blank line or any line break starts a new paragraph: news texts put one
+                // paragraph on each line.
+                if c == '\n' || c == '\u{2029}' {
+                    paragraph += 1;
+                }
+                start = at + c.len_utf8();
+                depth = 0;
+                straight_open = false;
+            }
+            '«' | '“' | '„' => depth += 1,
+            '»' | '”' => depth = depth.saturating_sub(1),
+            '"' => straight_open = !straight_open,
+            '.' | '!' | '?' | '…' => {
+                // Take the run of terminal marks and closing quotes.
+                let mut j = i + 1;
+                let mut closes = 0u32;
+                let mut straight_closes = false;
+                while j < chars.len() {
+                    match chars[j].1 {
+                        '.' | '!' | '?' | '…' => {}
+                        '»' | '”' => closes += 1,
+                        '"' if straight_open => straight_closes = true,
+                        ')' => {}
+                        _ => break,
+                    }
+                    j += 1;
+                }
+                let inside =
+                    depth.saturating_sub(closes) > 0 || (straight_open && !straight_closes);
+                let ends = !inside
+                    && next_starts_sentence(&chars, j)
+                    && !(c == '.' && j == i + 1 && is_abbreviation(&chars, i, abbreviations));
+                depth = depth.saturating_sub(closes);
+                if straight_closes {
+                    straight_open = false;
+                }
+                if ends {
+                    let end = chars.get(j).map_or(text.len(), |&(b, _)| b);
+                    push(text, start..end, paragraph, &mut out);
+                    start = end;
+                }
+                i = j;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    push(text, start..text.len(), paragraph, &mut out);
+    out
+}
+
+/// Whether what follows position `j` (white space, then a letter) can open a new sentence.
+fn next_starts_sentence(chars: &[(usize, char)], j: usize) -> bool {
+    let Some(&(_, first)) = chars.get(j) else {
+        return true;
+    };
+    if !first.is_whitespace() {
+        return false;
+    }
+    match chars[j..]
+        .iter()
+        .map(|&(_, c)| c)
+        .find(|c| !c.is_whitespace())
+    {
+        None => true,
+        Some(c) => {
+            c.is_uppercase()
+                || c.is_ascii_digit()
+                || matches!(c, '«' | '“' | '"' | '„' | '(' | '-' | '—' | '–')
+        }
+    }
+}
+
+/// Whether the word before the full stop at `i` is an abbreviation or an initial.
+fn is_abbreviation(chars: &[(usize, char)], i: usize, abbreviations: &WordSet) -> bool {
+    let mut k = i;
+    while k > 0 && chars[k - 1].1.is_alphabetic() {
+        k -= 1;
+    }
+    if k == i {
+        return false;
+    }
+    let word: String = chars[k..i].iter().map(|&(_, c)| c).collect();
+    let single_capital = i - k == 1 && word.chars().all(char::is_uppercase);
+    // `U.S.`, `J.-C.`: a letter after another full stop.
+    let dotted = k > 0 && chars[k - 1].1 == '.';
+    single_capital || dotted || abbreviations.contains(&word.to_lowercase())
+}
+
+/// Adds the trimmed sentence `text[range]` unless it is blank.
+fn push(text: &str, range: Range<usize>, paragraph: usize, out: &mut Vec<Sentence>) {
+    let Some(s) = text.get(range.clone()) else {
+        return;
+    };
+    let lead = s.len() - s.trim_start().len();
+    let trimmed = s.trim();
+    if !trimmed.is_empty() {
+        let start = range.start + lead;
+        out.push(Sentence {
+            range: start..start + trimmed.len(),
+            paragraph,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(t: &str) -> Vec<&str> {
+        let abbr: WordSet = ["m", "mr", "dr", "gen", "etc"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        split(t, &abbr).into_iter().map(|s| &t[s.range]).collect()
+    }
+
+    #[test]
+    fn splits_plain_sentences() {
+        assert_eq!(
+            texts("Il pleut. Il neige! Vraiment?"),
+            ["Il pleut.", "Il neige!", "Vraiment?"]
+        );
+    }
+
+    #[test]
+    fn keeps_abbreviations_initials_and_numbers() {
+        assert_eq!(
+            texts(
+                "Mr. Smith met Gen. Jones in the U.S. Army base. Growth was 3.5 percent. J. Doe left."
+            ),
+            [
+                "Mr. Smith met Gen. Jones in the U.S. Army base.",
+                "Growth was 3.5 percent.",
+                "J. Doe left."
+            ]
+        );
+    }
+
+    #[test]
+    fn keeps_french_quotes_whole() {
+        let t = "« Le 9 octobre, il a appelé. Ils ont discuté » , a rapporté vendredi le service. Puis rien.";
+        assert_eq!(
+            texts(t),
+            [
+                "« Le 9 octobre, il a appelé. Ils ont discuté » , a rapporté vendredi le service.",
+                "Puis rien."
+            ]
+        );
+    }
+
+    #[test]
+    fn ends_after_closing_quote() {
+        assert_eq!(
+            texts("He said \"we will fight.\" Then he left. “Go.” She went."),
+            [
+                "He said \"we will fight.\"",
+                "Then he left.",
+                "“Go.”",
+                "She went."
+            ]
+        );
+    }
+
+    #[test]
+    fn line_breaks_are_paragraphs() {
+        let abbr = WordSet::default();
+        let t = "Un titre\nUne phrase. Une autre.\n\nFin";
+        let s = split(t, &abbr);
+        let got: Vec<(&str, usize)> = s
+            .iter()
+            .map(|s| (&t[s.range.clone()], s.paragraph))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Un titre", 0),
+                ("Une phrase.", 1),
+                ("Une autre.", 1),
+                ("Fin", 3)
+            ]
+        );
+    }
+
+    #[test]
+    fn unclosed_quote_stops_at_line_end() {
+        assert_eq!(
+            texts("« Oh. Non.\nFin. Oui."),
+            ["« Oh. Non.", "Fin.", "Oui."]
+        );
+    }
+}
