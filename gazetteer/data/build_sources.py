@@ -799,6 +799,11 @@ class Builder:
                 self.names.add(gid, nm.get("official"), lang, "world-countries translations")
             for alt in x.get("altSpellings", []):
                 alt = clean_name(alt)
+                # Two-letter ISO codes («ID», «CD», «ER») are words or initials far more often
+                # than countries in running text; the few that stand for one there (US, UK) are
+                # in EXTRA_COUNTRY_NAMES.
+                if re.fullmatch(r"[A-Z]{2}", alt):
+                    continue
                 lang = "abbr" if re.fullmatch(r"[A-Z]{2,4}|(?:[A-Z]\.){2,}", alt) else ""
                 self.names.add(gid, alt, lang, "world-countries altSpellings")
             # demonyms

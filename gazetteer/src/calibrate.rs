@@ -40,10 +40,13 @@ pub struct Features {
     pub kind: PlaceKind,
     /// How many times the same name occurs in the text.
     pub repeats: usize,
+    /// Median distance in km from the chosen place to the places chosen for the text's other
+    /// names; `None` when the text has no other name.
+    pub distance_to_others: Option<f64>,
 }
 
 /// Number of entries of [`Features::vector`].
-pub const DIM: usize = 18;
+pub const DIM: usize = 20;
 
 fn logit(p: f64) -> f64 {
     let p = p.clamp(1e-4, 1.0 - 1e-4);
@@ -76,6 +79,8 @@ impl Features {
             flag(self.kind == PlaceKind::Admin2),
             flag(matches!(self.kind, PlaceKind::City | PlaceKind::Capital)),
             (self.repeats as f64).ln_1p(),
+            self.distance_to_others.map_or(0.0, f64::ln_1p),
+            flag(self.distance_to_others.is_none()),
         ]
     }
 
@@ -88,6 +93,6 @@ impl Features {
 
 /// Fitted by `eval/fit_calibration.py`; see BENCHMARKS.md for the fit and its check.
 const WEIGHTS: [f64; DIM] = [
-    -3.6867, 0.0435, 0.0871, 0.4925, 0.6449, 1.9935, -0.5655, 0.2760, -0.4004, 0.0291, -0.5783,
-    -1.0284, -1.8301, -0.4012, 0.1237, 1.4063, 0.3053, 0.0566,
+    -1.3334, 0.0280, 0.0894, 0.5629, 0.3427, 1.2715, -1.2857, 0.2161, -0.4636, -0.0299, -0.5999,
+    -1.0928, -1.8518, 0.0876, 0.5002, 1.4256, 0.5202, 0.1225, -0.3402, -1.9542,
 ];

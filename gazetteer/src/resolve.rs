@@ -135,16 +135,23 @@ pub(crate) fn resolve(
     let supports: Vec<Vec<(f64, f64)>> = (0..slots.len())
         .map(|i| context.supports(&slots, i))
         .collect();
+    let distances = distances_to_others(&slots, &context.leaders);
     let mut cursor = (0, 0);
     slots
         .into_iter()
         .zip(supports)
-        .filter_map(|(slot, supports)| {
+        .zip(distances)
+        .filter_map(|((slot, supports), distance)| {
             let (byte, chars) = cursor;
             let start = chars + text[byte..slot.span.bytes.start].chars().count();
             cursor = (slot.span.bytes.start, start);
             let repeats = repeats.get(&slot.group).copied().unwrap_or(1);
-            mention(index, text, slot, &supports, repeats, start, options)
+            let context = MentionContext {
+                supports: &supports,
+                repeats,
+                distance,
+            };
+            mention(index, text, slot, &context, start, options)
         })
         .collect()
 }
@@ -271,15 +278,52 @@ fn softmax(scores: &[f64]) -> Vec<f64> {
 }
 
 /// The mention of a resolved slot; `start` is the span's offset in code points.
+/// What the rest of the document says about one slot's chosen place.
+struct MentionContext<'s> {
+    supports: &'s [(f64, f64)],
+    repeats: usize,
+    distance: Option<f64>,
+}
+
+/// For each slot, the median distance from its best place to the best places of the other
+/// groups.
+fn distances_to_others(slots: &[Slot<'_>], leaders: &[usize]) -> Vec<Option<f64>> {
+    let best = |s: &Slot<'_>| {
+        let i = (0..s.probs.len()).max_by(|&a, &b| s.probs[a].total_cmp(&s.probs[b]))?;
+        Some((f64::from(s.places[i].lat), f64::from(s.places[i].lon)))
+    };
+    let points: Vec<(usize, (f64, f64))> = leaders
+        .iter()
+        .filter(|&&i| i != usize::MAX)
+        .filter_map(|&i| Some((slots[i].group, best(&slots[i])?)))
+        .collect();
+    slots
+        .iter()
+        .map(|s| {
+            let (lat, lon) = best(s)?;
+            let mut d: Vec<f64> = points
+                .iter()
+                .filter(|(g, _)| *g != s.group)
+                .map(|(_, (la, lo))| crate::reverse::haversine_km(lat, lon, *la, *lo))
+                .collect();
+            if d.is_empty() {
+                return None;
+            }
+            let mid = d.len() / 2;
+            Some(*d.select_nth_unstable_by(mid, f64::total_cmp).1)
+        })
+        .collect()
+}
+
 fn mention(
     index: &Index,
     text: &str,
     slot: Slot<'_>,
-    supports: &[(f64, f64)],
-    repeats: usize,
+    context: &MentionContext<'_>,
     start: usize,
     options: &GeoparseOptions,
 ) -> Option<Mention> {
+    let supports = context.supports;
     let mut order: Vec<usize> = (0..slot.probs.len()).collect();
     order.sort_by(|&a, &b| slot.probs[b].total_cmp(&slot.probs[a]));
     let &best = order.first()?;
@@ -299,7 +343,8 @@ fn mention(
         in_name: cues.in_name,
         untagged_alternate: cues.untagged_alternate,
         kind: PlaceKind::from_feature(char::from(record.class), record.code),
-        repeats,
+        repeats: context.repeats,
+        distance_to_others: context.distance,
     };
     let score = features.score();
     if score < options.min_score {
