@@ -135,7 +135,7 @@ pub(crate) fn resolve(
     let supports: Vec<Vec<(f64, f64)>> = (0..slots.len())
         .map(|i| context.supports(&slots, i))
         .collect();
-    let distances = distances_to_others(&slots, &context.leaders);
+    let distances = distances_to_others(&slots);
     let mut cursor = (0, 0);
     slots
         .into_iter()
@@ -285,26 +285,29 @@ struct MentionContext<'s> {
     distance: Option<f64>,
 }
 
-/// For each slot, the median distance from its best place to the best places of the other
-/// groups.
-fn distances_to_others(slots: &[Slot<'_>], leaders: &[usize]) -> Vec<Option<f64>> {
-    let best = |s: &Slot<'_>| {
-        let i = (0..s.probs.len()).max_by(|&a, &b| s.probs[a].total_cmp(&s.probs[b]))?;
-        Some((f64::from(s.places[i].lat), f64::from(s.places[i].lon)))
-    };
-    let points: Vec<(usize, (f64, f64))> = leaders
-        .iter()
-        .filter(|&&i| i != usize::MAX)
-        .filter_map(|&i| Some((slots[i].group, best(&slots[i])?)))
-        .collect();
-    slots
+/// How many neighbouring names, on each side, a name's distance is measured to.
+const DISTANCE_WINDOW: usize = 16;
+
+/// For each slot, the median distance from its best place to the best places of the names of
+/// other groups around it in the text (at most [`DISTANCE_WINDOW`] on each side, so that the
+/// cost stays linear in the length of the text).
+fn distances_to_others(slots: &[Slot<'_>]) -> Vec<Option<f64>> {
+    let best: Vec<Option<(f64, f64)>> = slots
         .iter()
         .map(|s| {
-            let (lat, lon) = best(s)?;
-            let mut d: Vec<f64> = points
-                .iter()
-                .filter(|(g, _)| *g != s.group)
-                .map(|(_, (la, lo))| crate::reverse::haversine_km(lat, lon, *la, *lo))
+            let i = (0..s.probs.len()).max_by(|&a, &b| s.probs[a].total_cmp(&s.probs[b]))?;
+            Some((f64::from(s.places[i].lat), f64::from(s.places[i].lon)))
+        })
+        .collect();
+    (0..slots.len())
+        .map(|i| {
+            let (lat, lon) = best[i]?;
+            let lo = i.saturating_sub(DISTANCE_WINDOW);
+            let hi = (i + DISTANCE_WINDOW + 1).min(slots.len());
+            let mut d: Vec<f64> = (lo..hi)
+                .filter(|&j| slots[j].group != slots[i].group)
+                .filter_map(|j| best[j])
+                .map(|(la, lo)| crate::reverse::haversine_km(lat, lon, la, lo))
                 .collect();
             if d.is_empty() {
                 return None;
