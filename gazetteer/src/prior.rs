@@ -84,7 +84,7 @@ fn name_factor(kind: NameKind, fit: LangFit) -> f64 {
     match fit {
         LangFit::Same => base * 1.6,
         LangFit::Unknown => base,
-        LangFit::Other => base * 0.5,
+        LangFit::Other => base * 0.01,
     }
 }
 
