@@ -38,6 +38,11 @@ impl FoldedText {
         let mut folded = String::with_capacity(text.len());
         let mut origin = Vec::with_capacity(text.len());
         for (at, c) in text.char_indices() {
+            if c.is_ascii_alphanumeric() || c == '.' {
+                folded.push(c.to_ascii_lowercase());
+                origin.push(at as u32);
+                continue;
+            }
             let before = folded.len();
             push_folded(c, &mut folded);
             let added = folded.len() - before;
