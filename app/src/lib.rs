@@ -1,22 +1,28 @@
-//! karta's web app. Until the map lands it renders one static page that says what karta is and
-//! where its API lives; the Leptos app replaces it.
+//! karta's web app: the map of events, rendered by the server (`ssr`) and hydrated in the
+//! browser (`hydrate`).
+//!
+//! - [`App`] is the page: filters, the map ([`map::Map`], drawn on a canvas by karta itself
+//!   in Web Mercator over a shipped Natural Earth basemap), the event card and the list of the
+//!   events in view.
+//! - [`url::ViewState`] is a view as a query string, so a link shares the view and the same
+//!   query on `/api/events.geojson` downloads its events.
+//! - With `ssr`, [`site::router`] mounts the pages and the built site beside the API.
 
-/// The placeholder home page, as HTML.
-pub fn placeholder_page() -> String {
-    concat!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">",
-        "<title>karta</title><link rel=\"stylesheet\" href=\"/style/karta.css\"></head>",
-        "<body><main><h1>karta</h1><p>Geotagged events from news in any language. ",
-        "The map is on its way; the API is at <a href=\"/api/openapi.json\">/api/openapi.json</a>.</p>",
-        "</main></body></html>"
-    )
-    .to_owned()
-}
+pub mod browser;
+pub mod map;
+pub mod model;
+mod page;
+pub mod panels;
+#[cfg(feature = "ssr")]
+pub mod site;
+pub mod state;
+pub mod url;
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn placeholder_names_the_api() {
-        assert!(super::placeholder_page().contains("/api/openapi.json"));
-    }
+pub use page::{App, INITIAL_EVENTS_ID, Initial};
+
+/// The browser's entry point: takes over the server-rendered page.
+#[cfg(feature = "hydrate")]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
 }

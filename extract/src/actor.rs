@@ -37,7 +37,7 @@ pub(crate) fn actors(tokens: &[Token], in_mention: &[bool], lex: &Lexicon) -> Ve
     for head in m.actor_heads.find(tokens) {
         let mut start = head.tokens.start;
         // "Armenian forces", "Azerbaijan's defence ministry", «les forces syriennes».
-        while start > 0 && start - head.tokens.start < 4 {
+        while start > 0 && head.tokens.start - start < 4 {
             let p = start - 1;
             let possessive = tokens[p].lower == "s" && p > 0 && nameish(p - 1);
             if (nameish(p) && p > 0) || possessive || (in_mention.get(p).copied().unwrap_or(false))

@@ -134,6 +134,16 @@ impl Gazetteer {
             .collect()
     }
 
+    /// Places whose name, in any language, starts with `prefix` («Bak», «Бак»), the most
+    /// important first: what an autocomplete box shows. A name equal to the prefix ranks before
+    /// longer ones; at most `limit` places.
+    pub fn search(&self, prefix: &str, lang: Option<&str>, limit: usize) -> Vec<Candidate> {
+        prior::search(&self.index, &fold::fold(prefix), lang, limit)
+            .into_iter()
+            .map(|c| c.into_candidate(&self.index))
+            .collect()
+    }
+
     /// What is at a coordinate: the nearest populated place, the country and the first-level
     /// division. `None` when the gazetteer has no populated place.
     pub fn reverse(&self, lat: f64, lon: f64) -> Option<ReverseResult> {

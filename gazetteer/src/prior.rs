@@ -167,3 +167,37 @@ pub(crate) fn normalise(cands: &mut [Cand]) {
 pub(crate) fn candidates(index: &Index, key: &str, lang: Option<&str>) -> Vec<Cand> {
     from_postings(index, index.lookup_key(key).into_iter(), lang)
 }
+
+/// How many names a prefix search reads at most before ranking.
+const SEARCH_KEYS: usize = 400;
+
+/// Candidates of every name that starts with a folded prefix, best first, one per place.
+pub(crate) fn search(index: &Index, prefix: &str, lang: Option<&str>, limit: usize) -> Vec<Cand> {
+    use fst::{IntoStreamer, Streamer, automaton::Automaton};
+    if prefix.is_empty() || limit == 0 {
+        return Vec::new();
+    }
+    let automaton = fst::automaton::Str::new(prefix).starts_with();
+    let mut stream = index.names().search(automaton).into_stream();
+    let mut found: Vec<Cand> = Vec::new();
+    let mut keys = 0;
+    while let Some((key, value)) = stream.next() {
+        let exact = key == prefix.as_bytes();
+        for mut c in from_postings(index, index.postings(value), lang) {
+            if exact {
+                c.weight *= 10.0;
+            }
+            found.push(c);
+        }
+        keys += 1;
+        if keys >= SEARCH_KEYS {
+            break;
+        }
+    }
+    found.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.index.cmp(&b.index)));
+    let mut seen = rustc_hash::FxHashSet::default();
+    found.retain(|c| seen.insert(c.index));
+    found.truncate(limit);
+    normalise(&mut found);
+    found
+}

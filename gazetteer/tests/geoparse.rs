@@ -179,3 +179,13 @@ fn empty_and_placeless_texts_give_nothing() {
     assert!(parse("   \n\t ", "fr").is_empty());
     assert!(parse("the cat sat on the mat, and that was all.", "en").is_empty());
 }
+
+#[test]
+fn prefix_search_completes_names_in_any_language() {
+    let found = gaz().search("Bak", Some("fr"), 5);
+    assert!(found.iter().any(|c| c.place.name == "Baku"), "{found:?}");
+    let found = gaz().search("Бак", None, 5);
+    assert!(found.iter().any(|c| c.place.name == "Baku"), "{found:?}");
+    assert!(gaz().search("", None, 5).is_empty());
+    assert!(gaz().search("Erevan", Some("fr"), 3)[0].place.name == "Yerevan");
+}

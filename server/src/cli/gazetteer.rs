@@ -57,8 +57,9 @@ pub fn run(cmd: Command) -> Result<()> {
     match cmd {
         Command::Build { geonames, out } => {
             let started = Instant::now();
-            let report = gazetteer::import::build(&geonames, &out)
-                .with_context(|| format!("building {} from {}", out.display(), geonames.display()))?;
+            let report = gazetteer::import::build(&geonames, &out).with_context(|| {
+                format!("building {} from {}", out.display(), geonames.display())
+            })?;
             eprintln!(
                 "{}: {} places, {} names, {} postings, {:.1} MB in {:.1} s",
                 out.display(),
@@ -95,7 +96,11 @@ pub fn run(cmd: Command) -> Result<()> {
                     p.lon,
                     c.prior,
                     c.name_kind,
-                    if c.lang.is_empty() { String::new() } else { format!(", {}", c.lang) }
+                    if c.lang.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", {}", c.lang)
+                    }
                 );
             }
         }

@@ -35,7 +35,8 @@ pub fn for_each_doc(paths: &[PathBuf], mut f: impl FnMut(InputDoc) -> Result<()>
             read_jsonl(std::io::stdin().lock(), "standard input", &mut f)?;
             continue;
         }
-        let file = std::fs::File::open(path).with_context(|| format!("{}: cannot open", path.display()))?;
+        let file = std::fs::File::open(path)
+            .with_context(|| format!("{}: cannot open", path.display()))?;
         let is_jsonl = matches!(
             path.extension().and_then(|e| e.to_str()),
             Some("jsonl" | "json" | "ndjson")
@@ -61,9 +62,10 @@ fn read_text_file(path: &Path, mut file: std::fs::File) -> Result<InputDoc> {
             e.utf8_error().valid_up_to()
         ),
     };
-    let id = path
-        .file_name()
-        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let id = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     Ok(InputDoc {
         id,
         text,
@@ -93,8 +95,9 @@ fn read_jsonl(
         if line.trim().is_empty() {
             continue;
         }
-        let doc: InputDoc = serde_json::from_str(line)
-            .with_context(|| format!("{name}: line {line_no}: not a document {{\"id\", \"text\"}}"))?;
+        let doc: InputDoc = serde_json::from_str(line).with_context(|| {
+            format!("{name}: line {line_no}: not a document {{\"id\", \"text\"}}")
+        })?;
         f(doc)?;
     }
 }

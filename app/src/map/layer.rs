@@ -1,0 +1,356 @@
+//! Drawing a frame on the canvas: the basemap (one cached `Path2D` per zoom level, moved and
+//! scaled by the canvas transform), optional raster tiles, then the events — clusters with
+//! counts, symbols by type, movements as lines with arrows, the selection on top.
+
+use super::basemap::Basemap;
+use super::index::{Cluster, EventIndex, NO_CLUSTER_ZOOM};
+use super::projection::{Viewport, to_world, world_pixels};
+use crate::model::{MapEvent, Symbol, type_style};
+use std::collections::HashMap;
+use std::sync::Arc;
+use web_sys::{CanvasRenderingContext2d, Path2d};
+
+/// Highest zoom a basemap path is made for; closer zooms scale that one up.
+const MAX_PATH_ZOOM: i32 = 10;
+
+/// Radius of one event's symbol, in CSS pixels.
+const SYMBOL_R: f64 = 6.0;
+
+const SEA: &str = "#cfe0ea";
+const LAND: &str = "#f4f1ea";
+const BORDER: &str = "#a89f8e";
+
+/// What a point on the canvas hits.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Hit {
+    /// One event, by its index in the dataset.
+    Event(usize),
+    /// A cluster: its events and its world position.
+    Cluster(Vec<usize>, [f64; 2]),
+}
+
+/// What one frame shows.
+#[derive(Debug, Clone, Copy)]
+pub struct Scene<'a> {
+    /// The view.
+    pub view: &'a Viewport,
+    /// Every event the server sent.
+    pub events: &'a [MapEvent],
+    /// Those within the time range.
+    pub index: &'a EventIndex,
+    /// The selected event.
+    pub selected: Option<usize>,
+    /// The event or cluster under the pointer.
+    pub hovered: Option<&'a Hit>,
+}
+
+/// Draws frames and remembers what it drew, for hit-testing clusters.
+pub struct Painter {
+    ctx: CanvasRenderingContext2d,
+    small: Option<Basemap>,
+    large: Option<Basemap>,
+    paths: HashMap<i32, Path2d>,
+    clusters: Option<Arc<Vec<Cluster>>>,
+    marks: Vec<(usize, [f64; 2], f64)>,
+}
+
+impl Painter {
+    /// A painter for a canvas' 2D context.
+    pub fn new(ctx: CanvasRenderingContext2d) -> Self {
+        Self {
+            ctx,
+            small: None,
+            large: None,
+            paths: HashMap::new(),
+            clusters: None,
+            marks: Vec::new(),
+        }
+    }
+
+    /// Takes a basemap: `large` is the detailed one for closer zooms.
+    pub fn set_basemap(&mut self, map: Basemap, large: bool) {
+        if large {
+            self.large = Some(map);
+        } else {
+            self.small = Some(map);
+        }
+        self.paths.clear();
+    }
+
+    /// Whether a basemap has arrived.
+    pub fn has_basemap(&self) -> bool {
+        self.small.is_some() || self.large.is_some()
+    }
+
+    fn basemap_for(&self, zoom: i32) -> Option<&Basemap> {
+        if zoom <= 3 {
+            self.small.as_ref().or(self.large.as_ref())
+        } else {
+            self.large.as_ref().or(self.small.as_ref())
+        }
+    }
+
+    fn path(&mut self, zoom: i32) -> Option<Path2d> {
+        if let Some(p) = self.paths.get(&zoom) {
+            return Some(p.clone());
+        }
+        let rings = self.basemap_for(zoom)?.rings_at(zoom);
+        let path = Path2d::new().ok()?;
+        for ring in rings {
+            if let Some((first, rest)) = ring.split_first() {
+                path.move_to(first[0], first[1]);
+                for p in rest {
+                    path.line_to(p[0], p[1]);
+                }
+                path.close_path();
+            }
+        }
+        self.paths.insert(zoom, path.clone());
+        Some(path)
+    }
+
+    /// Draws a frame at a device pixel ratio.
+    pub fn draw(&mut self, scene: &Scene<'_>, dpr: f64) {
+        let ctx = self.ctx.clone();
+        let v = scene.view;
+        let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
+        ctx.set_fill_style_str(SEA);
+        ctx.fill_rect(0.0, 0.0, v.width, v.height);
+        self.draw_basemap(v, dpr);
+        let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
+        self.draw_labels(v);
+        self.draw_events(scene);
+    }
+
+    fn draw_basemap(&mut self, v: &Viewport, dpr: f64) {
+        let zoom = (v.zoom.floor() as i32).clamp(0, MAX_PATH_ZOOM);
+        let Some(path) = self.path(zoom) else { return };
+        let s = v.scale();
+        let k = s / world_pixels(f64::from(zoom));
+        let ctx = &self.ctx;
+        let _ = ctx.set_transform(
+            dpr * k,
+            0.0,
+            0.0,
+            dpr * k,
+            dpr * (v.width / 2.0 - v.centre[0] * s),
+            dpr * (v.height / 2.0 - v.centre[1] * s),
+        );
+        ctx.set_fill_style_str(LAND);
+        ctx.fill_with_path_2d(&path);
+        ctx.set_stroke_style_str(BORDER);
+        ctx.set_line_width(0.8 / k);
+        ctx.set_line_join("round");
+        ctx.stroke_with_path(&path);
+    }
+
+    fn draw_labels(&self, v: &Viewport) {
+        let Some(map) = self.basemap_for(v.zoom as i32) else {
+            return;
+        };
+        if v.zoom < 2.5 {
+            return;
+        }
+        let ctx = &self.ctx;
+        ctx.set_font("12px system-ui, sans-serif");
+        ctx.set_text_align("center");
+        ctx.set_fill_style_str("#6b6355");
+        let s = v.scale();
+        for c in &map.countries {
+            let width = c.name.len() as f64 * 6.5;
+            if c.width * s < width * 1.2 {
+                continue;
+            }
+            let [x, y] = v.to_screen(c.label);
+            if x < -width || y < -20.0 || x > v.width + width || y > v.height + 20.0 {
+                continue;
+            }
+            let _ = ctx.fill_text(&c.name, x, y);
+        }
+    }
+
+    fn draw_events(&mut self, scene: &Scene<'_>) {
+        let v = scene.view;
+        let ctx = self.ctx.clone();
+        for &i in scene.index.lines() {
+            let e = &scene.events[i];
+            let pts: Vec<[f64; 2]> = e.line.iter().map(|p| v.to_screen(to_world(*p))).collect();
+            draw_line(
+                &ctx,
+                &pts,
+                type_style(&e.event_type).colour,
+                scene.selected == Some(i),
+            );
+        }
+        self.marks.clear();
+        let zoom = v.zoom.floor() as i32;
+        if zoom < NO_CLUSTER_ZOOM {
+            let clusters = scene.index.clusters(zoom, scene.events);
+            for (ci, c) in clusters.iter().enumerate() {
+                let [x, y] = v.to_screen(c.at);
+                if x < -30.0 || y < -30.0 || x > v.width + 30.0 || y > v.height + 30.0 {
+                    continue;
+                }
+                let r = if c.members.len() == 1 {
+                    let e = &scene.events[c.members[0]];
+                    draw_symbol(&ctx, e, x, y, false);
+                    SYMBOL_R + 2.0
+                } else {
+                    draw_cluster(&ctx, c, x, y)
+                };
+                self.marks.push((ci, [x, y], r));
+            }
+            self.clusters = Some(clusters);
+        } else {
+            self.clusters = None;
+            let [lo, hi] = v.world_box();
+            let pad = 20.0 / v.scale();
+            for i in scene
+                .index
+                .in_box([[lo[0] - pad, lo[1] - pad], [hi[0] + pad, hi[1] + pad]])
+            {
+                let e = &scene.events[i];
+                if e.line.is_empty() {
+                    let [x, y] = v.to_screen(scene.index.world(i));
+                    draw_symbol(&ctx, e, x, y, false);
+                }
+            }
+        }
+        let highlight = |i: usize, strong: bool| {
+            let e = &scene.events[i];
+            let [x, y] = v.to_screen(scene.index.world(i));
+            draw_symbol(&ctx, e, x, y, strong);
+        };
+        if let Some(Hit::Event(i)) = scene.hovered {
+            highlight(*i, false);
+        }
+        if let Some(i) = scene.selected {
+            highlight(i, true);
+        }
+    }
+
+    /// What a screen point hits: a drawn cluster at low zoom, else the nearest event in the
+    /// R-tree within a few pixels.
+    pub fn hit(&self, view: &Viewport, index: &EventIndex, at: [f64; 2]) -> Option<Hit> {
+        if let Some(clusters) = &self.clusters {
+            let found = self.marks.iter().rev().find(|(_, [x, y], r)| {
+                (x - at[0]).powi(2) + (y - at[1]).powi(2) <= (r + 2.0).powi(2)
+            });
+            if let Some((ci, _, _)) = found {
+                let c = &clusters[*ci];
+                return Some(if c.members.len() == 1 {
+                    Hit::Event(c.members[0])
+                } else {
+                    Hit::Cluster(c.members.clone(), c.at)
+                });
+            }
+        }
+        index
+            .nearest(view.to_world(at), (SYMBOL_R + 3.0) / view.scale())
+            .map(Hit::Event)
+    }
+}
+
+fn symbol_path(ctx: &CanvasRenderingContext2d, symbol: Symbol, x: f64, y: f64, r: f64) {
+    ctx.begin_path();
+    let poly = |pts: &[(f64, f64)]| {
+        for (k, (dx, dy)) in pts.iter().enumerate() {
+            if k == 0 {
+                ctx.move_to(x + dx * r, y + dy * r);
+            } else {
+                ctx.line_to(x + dx * r, y + dy * r);
+            }
+        }
+        ctx.close_path();
+    };
+    match symbol {
+        Symbol::Circle => {
+            let _ = ctx.arc(x, y, r, 0.0, std::f64::consts::TAU);
+        }
+        Symbol::Square => poly(&[(-0.85, -0.85), (0.85, -0.85), (0.85, 0.85), (-0.85, 0.85)]),
+        Symbol::Diamond => poly(&[(0.0, -1.2), (1.2, 0.0), (0.0, 1.2), (-1.2, 0.0)]),
+        Symbol::Triangle => poly(&[(0.0, -1.2), (1.1, 0.9), (-1.1, 0.9)]),
+        Symbol::TriangleDown => poly(&[(0.0, 1.2), (1.1, -0.9), (-1.1, -0.9)]),
+        Symbol::Star => {
+            let pts: Vec<(f64, f64)> = (0..10)
+                .map(|k| {
+                    let a = std::f64::consts::PI * f64::from(k) / 5.0 - std::f64::consts::FRAC_PI_2;
+                    let m = if k % 2 == 0 { 1.3 } else { 0.6 };
+                    (a.cos() * m, a.sin() * m)
+                })
+                .collect();
+            poly(&pts);
+        }
+    }
+}
+
+fn draw_symbol(ctx: &CanvasRenderingContext2d, e: &MapEvent, x: f64, y: f64, selected: bool) {
+    let style = type_style(&e.event_type);
+    if selected {
+        ctx.begin_path();
+        let _ = ctx.arc(x, y, SYMBOL_R + 6.0, 0.0, std::f64::consts::TAU);
+        ctx.set_stroke_style_str("#111");
+        ctx.set_line_width(3.0);
+        ctx.stroke();
+    }
+    symbol_path(ctx, style.symbol, x, y, SYMBOL_R);
+    ctx.set_fill_style_str(style.colour);
+    ctx.fill();
+    ctx.set_stroke_style_str("#fff");
+    ctx.set_line_width(1.5);
+    ctx.stroke();
+}
+
+fn draw_cluster(ctx: &CanvasRenderingContext2d, c: &Cluster, x: f64, y: f64) -> f64 {
+    let n = c.members.len();
+    let r = 9.0 + (n as f64).log2() * 2.5;
+    ctx.begin_path();
+    let _ = ctx.arc(x, y, r, 0.0, std::f64::consts::TAU);
+    ctx.set_fill_style_str(type_style(&c.main_type).colour);
+    ctx.set_global_alpha(0.85);
+    ctx.fill();
+    ctx.set_global_alpha(1.0);
+    ctx.set_stroke_style_str("#fff");
+    ctx.set_line_width(2.0);
+    ctx.stroke();
+    ctx.set_fill_style_str("#fff");
+    ctx.set_font("bold 12px system-ui, sans-serif");
+    ctx.set_text_align("center");
+    ctx.set_text_baseline("middle");
+    let _ = ctx.fill_text(&n.to_string(), x, y);
+    ctx.set_text_baseline("alphabetic");
+    r
+}
+
+fn draw_line(ctx: &CanvasRenderingContext2d, pts: &[[f64; 2]], colour: &str, selected: bool) {
+    let Some((first, rest)) = pts.split_first() else {
+        return;
+    };
+    ctx.begin_path();
+    ctx.move_to(first[0], first[1]);
+    for p in rest {
+        ctx.line_to(p[0], p[1]);
+    }
+    ctx.set_stroke_style_str(colour);
+    ctx.set_line_width(if selected { 4.0 } else { 2.5 });
+    let _ = ctx.set_line_dash(&js_sys::Array::of2(&8.0.into(), &5.0.into()));
+    ctx.stroke();
+    let _ = ctx.set_line_dash(&js_sys::Array::new());
+    ctx.set_fill_style_str(colour);
+    for w in pts.windows(2) {
+        let [a, b] = [w[0], w[1]];
+        let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+        let len = dx.hypot(dy);
+        if len < 14.0 {
+            continue;
+        }
+        let (ux, uy) = (dx / len, dy / len);
+        let tip = [b[0] - ux * 4.0, b[1] - uy * 4.0];
+        ctx.begin_path();
+        ctx.move_to(tip[0], tip[1]);
+        ctx.line_to(tip[0] - ux * 11.0 - uy * 5.5, tip[1] - uy * 11.0 + ux * 5.5);
+        ctx.line_to(tip[0] - ux * 11.0 + uy * 5.5, tip[1] - uy * 11.0 - ux * 5.5);
+        ctx.close_path();
+        ctx.fill();
+    }
+}

@@ -1,0 +1,263 @@
+//! The events as the map holds them: one flat row per event, read from the API's GeoJSON
+//! (`/api/events.geojson`), with the look of each event type.
+
+use serde::Deserialize;
+
+/// One event on the map, from a GeoJSON feature's geometry and flat properties.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapEvent {
+    /// The event's id in the store.
+    pub id: i64,
+    /// The document it was found in.
+    pub document_id: Option<i64>,
+    /// The event type (`battles`, `protests`, …).
+    pub event_type: String,
+    /// The finer sub-type text.
+    pub sub_type: String,
+    /// First day, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// `day`, `week`, `month` or `year`.
+    pub date_precision: Option<String>,
+    /// Days since 1970-01-01 of `date`, for the timeline.
+    pub day: Option<i32>,
+    /// ISO 3166-1 alpha-2 code of the first place.
+    pub country: String,
+    /// Name of the first place.
+    pub place_name: String,
+    /// Actors, separated by `; `.
+    pub actors: String,
+    /// Who says it happened.
+    pub claim: Option<String>,
+    /// The sentence that reports it.
+    pub sentence: String,
+    /// Confidence in [0, 1].
+    pub confidence: f64,
+    /// Longitude and latitude of its point (the centre of a movement's box).
+    pub lon_lat: [f64; 2],
+    /// The vertices of a movement, `[lon, lat]`, in order; empty for a point.
+    pub line: Vec<[f64; 2]>,
+}
+
+#[derive(Deserialize)]
+struct Collection {
+    features: Vec<Feature>,
+}
+
+#[derive(Deserialize)]
+struct Feature {
+    geometry: Geometry,
+    properties: Properties,
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "type")]
+enum Geometry {
+    Point { coordinates: [f64; 2] },
+    LineString { coordinates: Vec<[f64; 2]> },
+}
+
+#[derive(Deserialize)]
+struct Properties {
+    id: i64,
+    document_id: Option<i64>,
+    event_type: String,
+    #[serde(default)]
+    sub_type: String,
+    date: Option<String>,
+    date_precision: Option<String>,
+    #[serde(default)]
+    country: String,
+    #[serde(default)]
+    place_name: String,
+    #[serde(default)]
+    actors: String,
+    claim: Option<String>,
+    #[serde(default)]
+    sentence: String,
+    confidence: f64,
+    lon: f64,
+    lat: f64,
+}
+
+/// Reads the events of a GeoJSON FeatureCollection written by the API.
+pub fn parse_events(geojson: &str) -> Result<Vec<MapEvent>, serde_json::Error> {
+    let collection: Collection = serde_json::from_str(geojson)?;
+    Ok(collection
+        .features
+        .into_iter()
+        .map(|f| {
+            let p = f.properties;
+            let (lon_lat, line) = match f.geometry {
+                Geometry::Point { coordinates } => (coordinates, Vec::new()),
+                Geometry::LineString { coordinates } => ([p.lon, p.lat], coordinates),
+            };
+            MapEvent {
+                id: p.id,
+                document_id: p.document_id,
+                day: p.date.as_deref().and_then(day_number),
+                event_type: p.event_type,
+                sub_type: p.sub_type,
+                date: p.date,
+                date_precision: p.date_precision,
+                country: p.country,
+                place_name: p.place_name,
+                actors: p.actors,
+                claim: p.claim,
+                sentence: p.sentence,
+                confidence: p.confidence,
+                lon_lat,
+                line,
+            }
+        })
+        .collect())
+}
+
+/// Days since 1970-01-01 of a `YYYY-MM-DD` date (proleptic Gregorian).
+pub fn day_number(date: &str) -> Option<i32> {
+    let mut parts = date.trim().splitn(3, '-');
+    let y: i32 = parts.next()?.parse().ok()?;
+    let m: u32 = parts.next()?.parse().ok()?;
+    let d: u32 = parts.next()?.parse().ok()?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    // Howard Hinnant's days_from_civil.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) as i32 / 5 + d as i32 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// The `YYYY-MM-DD` date of a day number (the inverse of [`day_number`]).
+pub fn day_date(day: i32) -> String {
+    let z = day + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i32::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The shape an event type is drawn with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Symbol {
+    /// A circle.
+    Circle,
+    /// A square.
+    Square,
+    /// A diamond.
+    Diamond,
+    /// A triangle pointing up.
+    Triangle,
+    /// A triangle pointing down.
+    TriangleDown,
+    /// A hexagon-like star of two triangles.
+    Star,
+}
+
+/// How one event type looks and reads.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TypeStyle {
+    /// The API's name of the type.
+    pub name: &'static str,
+    /// What people call it.
+    pub label: &'static str,
+    /// Fill colour, CSS.
+    pub colour: &'static str,
+    /// Its symbol.
+    pub symbol: Symbol,
+}
+
+/// Every event type karta knows, in the order of the filter chips.
+pub const TYPES: [TypeStyle; 7] = [
+    TypeStyle {
+        name: "battles",
+        label: "Battles",
+        colour: "#c0392b",
+        symbol: Symbol::Diamond,
+    },
+    TypeStyle {
+        name: "explosions_remote_violence",
+        label: "Explosions, remote violence",
+        colour: "#d35400",
+        symbol: Symbol::Star,
+    },
+    TypeStyle {
+        name: "violence_against_civilians",
+        label: "Violence against civilians",
+        colour: "#8e44ad",
+        symbol: Symbol::Square,
+    },
+    TypeStyle {
+        name: "protests",
+        label: "Protests",
+        colour: "#1f6fb2",
+        symbol: Symbol::Circle,
+    },
+    TypeStyle {
+        name: "riots",
+        label: "Riots",
+        colour: "#b0306a",
+        symbol: Symbol::Triangle,
+    },
+    TypeStyle {
+        name: "strategic_developments",
+        label: "Strategic developments",
+        colour: "#138d75",
+        symbol: Symbol::TriangleDown,
+    },
+    TypeStyle {
+        name: "diplomacy",
+        label: "Diplomacy",
+        colour: "#5d6d7e",
+        symbol: Symbol::Circle,
+    },
+];
+
+/// The style of a type by its API name; unknown types look like diplomacy's grey circle.
+pub fn type_style(name: &str) -> &'static TypeStyle {
+    TYPES.iter().find(|t| t.name == name).unwrap_or(&TYPES[6])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_numbers_round_trip() {
+        assert_eq!(day_number("1970-01-01"), Some(0));
+        assert_eq!(day_number("2020-09-27"), Some(18_532));
+        for day in [-1000, 0, 18_532, 18_628, 20_000] {
+            assert_eq!(day_number(&day_date(day)), Some(day));
+        }
+        assert_eq!(day_number("2020-13-01"), None);
+        assert_eq!(day_number("soon"), None);
+    }
+
+    #[test]
+    fn reads_the_api_geojson() {
+        let text = r#"{"type":"FeatureCollection","features":[
+          {"type":"Feature","id":7,"geometry":{"type":"Point","coordinates":[46.75,39.81]},
+           "properties":{"id":7,"document_id":2,"status":"machine","deleted":false,
+           "event_type":"explosions_remote_violence","sub_type":"Shelling","date":"2020-10-04",
+           "date_precision":"day","location_precision":"exact","country":"AZ","place_id":1,
+           "place_name":"Stepanakert","actors":"","claim":null,"sentence":"Stepanakert was shelled.",
+           "confidence":0.8,"updated":"x","lon":46.75,"lat":39.81}},
+          {"type":"Feature","id":8,"geometry":{"type":"LineString","coordinates":[[37,36],[49.9,40.4]]},
+           "properties":{"id":8,"document_id":2,"event_type":"strategic_developments",
+           "date":null,"date_precision":null,"confidence":0.5,"lon":43.4,"lat":38.2}}]}"#;
+        let events = parse_events(text).expect("valid GeoJSON");
+        assert_eq!(events.len(), 2);
+        assert_eq!(events[0].day, day_number("2020-10-04"));
+        assert_eq!(events[0].place_name, "Stepanakert");
+        assert_eq!(events[1].line.len(), 2);
+        assert_eq!(events[1].lon_lat, [43.4, 38.2]);
+    }
+}

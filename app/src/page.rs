@@ -1,0 +1,166 @@
+//! The page: header with the share and download links, filters, map with the event card, and
+//! the list of the events in view. `/embed` shows the map alone.
+
+use crate::browser;
+use crate::map::Map;
+use crate::model::parse_events;
+use crate::panels::card::EventCard;
+use crate::panels::filters::FilterPanel;
+use crate::panels::list::EventList;
+use crate::state::{Events, MapState};
+use crate::url::{ViewState, join_pairs};
+use leptos::ev;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// Id of the `<script>` that carries the server's events into the browser.
+pub const INITIAL_EVENTS_ID: &str = "karta-events";
+
+/// What the server knows when it renders a page; the browser reads the same from the address
+/// bar and the embedded events, so both render the same first view.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Initial {
+    /// The query string, without `?`.
+    pub query: String,
+    /// Whether this is `/embed`.
+    pub embed: bool,
+    /// The events of the view as the API's GeoJSON.
+    pub geojson: String,
+}
+
+#[cfg(feature = "ssr")]
+fn initial() -> Initial {
+    use_context::<Initial>().unwrap_or_default()
+}
+
+#[cfg(not(feature = "ssr"))]
+fn initial() -> Initial {
+    Initial {
+        query: browser::location_query(),
+        embed: browser::location_path().starts_with("/embed"),
+        geojson: browser::element_text(INITIAL_EVENTS_ID),
+    }
+}
+
+/// Loads the events for the filters the server applies, whenever they change.
+fn load_events(state: MapState) {
+    let server_query = Memo::new(move |_| join_pairs(&state.filters.with(|f| f.server_pairs())));
+    Effect::new(move |_| {
+        let query = server_query.get();
+        leptos::task::spawn_local(async move {
+            state.status.set("Loading events…".into());
+            let url = format!("/api/events.geojson?{query}");
+            let loaded = browser::get_text(&url)
+                .await
+                .and_then(|t| parse_events(&t).map_err(|e| format!("{url}: {e}")));
+            if server_query.get_untracked() != query {
+                return;
+            }
+            match loaded {
+                Ok(events) => {
+                    state.events.set(Events(Arc::new(events)));
+                    state.status.set(String::new());
+                }
+                Err(e) => state.status.set(format!("Events not loaded: {e}")),
+            }
+        });
+    });
+}
+
+/// Keeps the address bar and the view in step: a new history entry when the filters, the
+/// selection or the layers change, the same entry while the map only moves; back and forward
+/// bring the view back.
+fn sync_address(state: MapState) {
+    Effect::new(move |_| {
+        let wanted = state.view_state();
+        let query = wanted.to_query();
+        let current = browser::location_query();
+        if current == query {
+            return;
+        }
+        let old = ViewState::from_query(&current);
+        let push = old.filters != wanted.filters
+            || old.selected != wanted.selected
+            || old.tiles != wanted.tiles;
+        browser::set_query(&query, push);
+    });
+    let _ = window_event_listener(ev::popstate, move |_| {
+        state.apply(&ViewState::from_query(&browser::location_query()));
+    });
+}
+
+/// The header: name, share and download links.
+#[component]
+fn Header() -> impl IntoView {
+    let state = expect_context::<MapState>();
+    let copied = RwSignal::new(false);
+    let download = move |ext: &str| format!("/api/events.{ext}?{}&download=1", state.api_query());
+    view! {
+        <header class="bar">
+            <h1>
+                <a href="/">"karta"</a>
+            </h1>
+            <p class="tagline">"Events from the news, on a map"</p>
+            <nav aria-label="Share and download">
+                <button
+                    type="button"
+                    on:click=move |_| {
+                        browser::copy(&browser::location_href());
+                        copied.set(true);
+                    }
+                >
+                    {move || if copied.get() { "Link copied" } else { "Copy link" }}
+                </button>
+                <a class="button" href=move || download("geojson") download="karta-events.geojson">
+                    "Download GeoJSON"
+                </a>
+                <a class="button" href=move || download("csv") download="karta-events.csv">
+                    "CSV"
+                </a>
+            </nav>
+        </header>
+    }
+}
+
+/// The whole page.
+#[component]
+pub fn App() -> impl IntoView {
+    let initial = initial();
+    let view_state = ViewState::from_query(&initial.query);
+    let events = parse_events(&initial.geojson).unwrap_or_default();
+    let state = MapState::new(&view_state, events);
+    provide_context(state);
+    load_events(state);
+    sync_address(state);
+    Effect::new(move |_| browser::mark_hydrated());
+    let embed = initial.embed;
+    let status = move || {
+        let s = state.status.get();
+        (!s.is_empty()).then(|| view! { <p class="status" role="status">{s}</p> })
+    };
+    view! {
+        <div class="karta" class:embed=embed>
+            {(!embed).then(|| view! { <Header/> })}
+            {(!embed).then(|| view! {
+                <aside class="side filters-side">
+                    <FilterPanel/>
+                </aside>
+            })}
+            <main class="map-area">
+                <Map/>
+                <EventCard/>
+                {status}
+            </main>
+            {(!embed).then(|| view! {
+                <aside class="side list-side">
+                    <EventList/>
+                    <p class="geojson-link">
+                        <a href=move || format!("/api/events.geojson?{}", state.api_query())>
+                            "These events as GeoJSON"
+                        </a>
+                    </p>
+                </aside>
+            })}
+        </div>
+    }
+}

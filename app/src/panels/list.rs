@@ -1,0 +1,76 @@
+//! The list of the events in view, newest first; a click flies the map to the event and
+//! selects it.
+
+use crate::map::fly_to;
+use crate::model::type_style;
+use crate::state::{LIST_LIMIT, MapState};
+use leptos::prelude::*;
+
+/// The events in the settled view, as a list of buttons.
+#[component]
+pub fn EventList() -> impl IntoView {
+    let state = expect_context::<MapState>();
+    let rows = move || {
+        let in_view = state.in_view.get();
+        state.events.with(|e| {
+            in_view
+                .iter()
+                .take(LIST_LIMIT)
+                .map(|&i| {
+                    let ev = &e.0[i];
+                    (
+                        ev.id,
+                        type_style(&ev.event_type),
+                        ev.date.clone().unwrap_or_else(|| "undated".into()),
+                        ev.place_name.clone(),
+                        ev.sentence.clone(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let count = move || {
+        let n = state.in_view.with(Vec::len);
+        match n {
+            0 => "No events in view".to_owned(),
+            1 => "1 event in view".to_owned(),
+            n if n > LIST_LIMIT => format!("{n} events in view (newest {LIST_LIMIT} listed)"),
+            n => format!("{n} events in view"),
+        }
+    };
+    let open = move |id: i64| {
+        state.selected.set(Some(id));
+        let Some(i) = state.find(id) else { return };
+        let at = state.index.with_untracked(|x| x.0.world(i));
+        let zoom = state.view.get_untracked().zoom.max(9.0);
+        fly_to(state, at, zoom);
+    };
+    view! {
+        <section class="event-list" aria-labelledby="list-title">
+            <h2 id="list-title" aria-live="polite">{count}</h2>
+            <ol>
+                <For each=rows key=|row| row.0 let((id, style, date, place, sentence))>
+                    <li>
+                        <button
+                            type="button"
+                            class="event-row"
+                            class:selected=move || state.selected.get() == Some(id)
+                            data-event-id=id
+                            on:click=move |_| open(id)
+                        >
+                            <span class="dot" style=format!("background: {}", style.colour)></span>
+                            <span class="row-head">
+                                <strong>{place}</strong>
+                                " · "
+                                <time>{date}</time>
+                                " · "
+                                {style.label}
+                            </span>
+                            <span class="row-text">{sentence}</span>
+                        </button>
+                    </li>
+                </For>
+            </ol>
+        </section>
+    }
+}

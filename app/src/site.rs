@@ -1,0 +1,134 @@
+//! The server side: the pages `/` and `/embed`, rendered with the events of the view read from
+//! the API in-process, and the built site (`scripts/build-site`: the WASM, the style sheet, the
+//! basemap) served from the folder `KARTA_SITE` (default `site`).
+
+use crate::map::projection::Viewport;
+use crate::page::{App, INITIAL_EVENTS_ID, Initial};
+use crate::state::ASSUMED_SIZE;
+use crate::url::{ViewState, join_pairs};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::response::Response;
+use axum::routing::get;
+use leptos::config::LeptosOptions;
+use leptos::hydration::HydrationScripts;
+use leptos::prelude::*;
+use std::path::PathBuf;
+use tower::ServiceExt;
+use tower_http::services::{ServeDir, ServeFile};
+
+/// Most events a page carries for its first render (the browser then loads the rest).
+const PAGE_EVENTS: usize = 500;
+
+/// Name of the WASM and JS files `scripts/build-site` writes under `pkg/`.
+const OUTPUT_NAME: &str = "karta";
+
+const EMPTY: &str = r#"{"type":"FeatureCollection","features":[]}"#;
+
+#[derive(Clone)]
+struct Site {
+    api: Router,
+    options: LeptosOptions,
+}
+
+/// The folder of the built site: `KARTA_SITE`, else `site` in the working directory.
+pub fn site_root() -> PathBuf {
+    std::env::var_os("KARTA_SITE").map_or_else(|| PathBuf::from("site"), PathBuf::from)
+}
+
+/// The API router with the pages and the built site mounted beside it.
+pub fn router(api: Router) -> Router {
+    // Rendering spawns tasks on Leptos' executor; a second call finds it set, which is fine.
+    let _ = any_spawner::Executor::init_tokio();
+    let root = site_root();
+    let options = LeptosOptions::builder()
+        .output_name(OUTPUT_NAME)
+        .site_root(root.to_string_lossy().into_owned())
+        .site_pkg_dir("pkg")
+        .build();
+    let site = Site {
+        api: api.clone(),
+        options,
+    };
+    Router::new()
+        .route("/", get(page))
+        .route("/embed", get(page))
+        .nest_service("/pkg", ServeDir::new(root.join("pkg")).precompressed_gzip())
+        .nest_service(
+            "/basemap",
+            ServeDir::new(root.join("basemap")).precompressed_gzip(),
+        )
+        .route_service("/karta.css", ServeFile::new(root.join("karta.css")))
+        .route_service("/favicon.svg", ServeFile::new(root.join("favicon.svg")))
+        .with_state(site)
+        .merge(api)
+}
+
+/// Asks the API for a path in-process; `None` unless it answers 2xx.
+async fn api_text(api: &Router, uri: &str) -> Option<String> {
+    let request = Request::builder().uri(uri).body(Body::empty()).ok()?;
+    let response = api.clone().oneshot(request).await.ok()?;
+    if !response.status().is_success() {
+        return None;
+    }
+    let bytes = axum::body::to_bytes(response.into_body(), 256 << 20)
+        .await
+        .ok()?;
+    String::from_utf8(bytes.to_vec()).ok()
+}
+
+/// `GET /` and `/embed`: the page for the view in the query string.
+async fn page(State(site): State<Site>, request: Request) -> Response {
+    let query = request.uri().query().unwrap_or_default().to_owned();
+    let embed = request.uri().path().starts_with("/embed");
+    let state = ViewState::from_query(&query);
+    let view = Viewport::new(state.centre, state.zoom, ASSUMED_SIZE[0], ASSUMED_SIZE[1]);
+    let [w, s, e, n] = view.bbox();
+    let mut pairs = vec![
+        ("bbox", format!("{w},{s},{e},{n}")),
+        ("limit", PAGE_EVENTS.to_string()),
+    ];
+    pairs.extend(state.filters.pairs());
+    let uri = format!("/api/events.geojson?{}", join_pairs(&pairs));
+    let geojson = api_text(&site.api, &uri).await.unwrap_or_else(|| {
+        leptos::logging::warn!("the page could not read {uri}");
+        EMPTY.to_owned()
+    });
+    let initial = Initial {
+        query,
+        embed,
+        geojson,
+    };
+    let options = site.options.clone();
+    let handler = leptos_axum::render_app_to_stream_with_context(
+        move || provide_context(initial.clone()),
+        move || shell(options.clone()),
+    );
+    handler(request).await
+}
+
+/// The HTML document around the app, with the events the first render used.
+fn shell(options: LeptosOptions) -> impl IntoView {
+    let events = use_context::<Initial>()
+        .map(|i| i.geojson.replace("</", "<\\/"))
+        .unwrap_or_default();
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <title>"karta: events on a map"</title>
+                <meta name="description" content="Events from the news, geotagged, on a map you can filter, download and share."/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="stylesheet" href="/karta.css"/>
+                <script type="application/json" id=INITIAL_EVENTS_ID inner_html=events></script>
+                <HydrationScripts options/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}

@@ -1,0 +1,146 @@
+//! The state every part of the page shares, in signals: the view (live while the map moves,
+//! settled when it stops), the filters, the selection and the events with their R-tree.
+
+use crate::map::index::EventIndex;
+use crate::map::projection::Viewport;
+use crate::model::MapEvent;
+use crate::url::{Filters, ViewState};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// The canvas size assumed until the browser measures it, so that the server's list of the
+/// events in view and the first render in the browser agree.
+pub const ASSUMED_SIZE: [f64; 2] = [960.0, 640.0];
+
+/// Most events the list draws; the rest are counted.
+pub const LIST_LIMIT: usize = 200;
+
+/// The R-tree of the events that pass the time range (compared by identity).
+#[derive(Debug, Clone, Default)]
+pub struct Indexed(pub Arc<EventIndex>);
+
+impl PartialEq for Indexed {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The events the server sent for the filters (compared by identity).
+#[derive(Debug, Clone, Default)]
+pub struct Events(pub Arc<Vec<MapEvent>>);
+
+impl PartialEq for Events {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The shared state, provided as context by [`crate::App`].
+#[derive(Debug, Clone, Copy)]
+pub struct MapState {
+    /// The view as drawn, changing while the map moves.
+    pub view: RwSignal<Viewport>,
+    /// The view when it last came to rest: the list, the links and the address follow it.
+    pub settled: RwSignal<Viewport>,
+    /// The filters.
+    pub filters: RwSignal<Filters>,
+    /// The selected event's id.
+    pub selected: RwSignal<Option<i64>>,
+    /// Whether the raster tile layer is on.
+    pub tiles: RwSignal<bool>,
+    /// The events for the filters other than the time range.
+    pub events: RwSignal<Events>,
+    /// The events within the time range, in an R-tree.
+    pub index: Memo<Indexed>,
+    /// Indexes of the events in the settled view, newest first.
+    pub in_view: Memo<Vec<usize>>,
+    /// A message for the status line (loading, errors).
+    pub status: RwSignal<String>,
+}
+
+impl MapState {
+    /// The state for a view read from the address, with the events known so far.
+    pub fn new(view: &ViewState, events: Vec<MapEvent>) -> Self {
+        let viewport = Viewport::new(view.centre, view.zoom, ASSUMED_SIZE[0], ASSUMED_SIZE[1]);
+        let filters = RwSignal::new(view.filters.clone());
+        let events = RwSignal::new(Events(Arc::new(events)));
+        let range = Memo::new(move |_| {
+            filters.with(|f| Filters {
+                from: f.from.clone(),
+                to: f.to.clone(),
+                ..Filters::default()
+            })
+        });
+        let index = Memo::new(move |_| {
+            let range = range.get();
+            events.with(|e| {
+                Indexed(Arc::new(EventIndex::new(&e.0, |ev| {
+                    range.admits_day(ev.day)
+                })))
+            })
+        });
+        let settled = RwSignal::new(viewport);
+        let in_view = Memo::new(move |_| {
+            let view = settled.get();
+            let index = index.get();
+            events.with(|e| {
+                let mut found = index.0.in_box(view.world_box());
+                found.sort_by(|&a, &b| {
+                    let (a, b) = (&e.0[a], &e.0[b]);
+                    b.day.cmp(&a.day).then(b.id.cmp(&a.id))
+                });
+                found
+            })
+        });
+        Self {
+            view: RwSignal::new(viewport),
+            settled,
+            filters,
+            selected: RwSignal::new(view.selected),
+            tiles: RwSignal::new(view.tiles),
+            events,
+            index,
+            in_view,
+            status: RwSignal::new(String::new()),
+        }
+    }
+
+    /// The view state as the address bar holds it.
+    pub fn view_state(&self) -> ViewState {
+        let view = self.settled.get();
+        ViewState {
+            centre: view.centre_lon_lat(),
+            zoom: view.zoom,
+            filters: self.filters.get(),
+            selected: self.selected.get(),
+            tiles: self.tiles.get(),
+        }
+    }
+
+    /// Takes on a view state (from the address after back or forward).
+    pub fn apply(&self, state: &ViewState) {
+        let mut view = self.view.get_untracked();
+        view.centre = crate::map::projection::to_world(state.centre);
+        view.zoom = state.zoom;
+        self.view.set(view);
+        self.settled.set(view);
+        if self.filters.get_untracked() != state.filters {
+            self.filters.set(state.filters.clone());
+        }
+        self.selected.set(state.selected);
+        self.tiles.set(state.tiles);
+    }
+
+    /// The API query of the settled view and the filters (`bbox` then the filters).
+    pub fn api_query(&self) -> String {
+        let [w, s, e, n] = self.settled.get().bbox();
+        let mut pairs = vec![("bbox", format!("{w:.5},{s:.5},{e:.5},{n:.5}"))];
+        pairs.extend(self.filters.get().pairs());
+        crate::url::join_pairs(&pairs)
+    }
+
+    /// The event with an id, by its index in the dataset.
+    pub fn find(&self, id: i64) -> Option<usize> {
+        self.events.with(|e| e.0.iter().position(|ev| ev.id == id))
+    }
+}

@@ -1,0 +1,269 @@
+//! The map view as a URL query string and back: centre, zoom, time range, filters, the selected
+//! event and the tile layer. The filters use the API's parameter names, so the same query string
+//! on `/api/events.geojson` downloads what the view shows.
+
+/// Where the map opens when the URL says nothing: the South Caucasus.
+pub const DEFAULT_CENTRE: [f64; 2] = [46.5, 40.3];
+
+/// The zoom the map opens at when the URL says nothing.
+pub const DEFAULT_ZOOM: f64 = 6.0;
+
+/// What the API filters events on (besides where they are).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filters {
+    /// First day, `YYYY-MM-DD`.
+    pub from: Option<String>,
+    /// Last day, `YYYY-MM-DD`.
+    pub to: Option<String>,
+    /// Event types to show; empty shows every type.
+    pub types: Vec<String>,
+    /// ISO 3166-1 alpha-2 country code; empty for all.
+    pub country: String,
+    /// Full-text query; empty for none.
+    pub q: String,
+    /// Lowest confidence, 0 to 1.
+    pub min_confidence: Option<f64>,
+}
+
+impl Filters {
+    /// The filters the server applies to the events it sends the map: all but the time range,
+    /// which the browser applies so that the timeline shows every date.
+    pub fn server_pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs = Vec::new();
+        if !self.types.is_empty() {
+            pairs.push(("type", self.types.join(",")));
+        }
+        if !self.country.is_empty() {
+            pairs.push(("country", self.country.clone()));
+        }
+        if !self.q.is_empty() {
+            pairs.push(("q", self.q.clone()));
+        }
+        if let Some(c) = self.min_confidence {
+            pairs.push(("min_confidence", format!("{c}")));
+        }
+        pairs
+    }
+
+    /// Every filter as query pairs, the time range first.
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs = Vec::new();
+        if let Some(f) = &self.from {
+            pairs.push(("from", f.clone()));
+        }
+        if let Some(t) = &self.to {
+            pairs.push(("to", t.clone()));
+        }
+        pairs.extend(self.server_pairs());
+        pairs
+    }
+
+    /// Whether a day (days since 1970) is within the time range; undated events pass only when
+    /// no range is set.
+    pub fn admits_day(&self, day: Option<i32>) -> bool {
+        let from = self.from.as_deref().and_then(crate::model::day_number);
+        let to = self.to.as_deref().and_then(crate::model::day_number);
+        match (day, from, to) {
+            (_, None, None) => true,
+            (None, _, _) => false,
+            (Some(d), f, t) => f.is_none_or(|f| d >= f) && t.is_none_or(|t| d <= t),
+        }
+    }
+}
+
+/// Everything a link to the map holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ViewState {
+    /// Longitude and latitude of the centre.
+    pub centre: [f64; 2],
+    /// Zoom level (0 shows the world in 256 pixels).
+    pub zoom: f64,
+    /// The filters.
+    pub filters: Filters,
+    /// The selected event.
+    pub selected: Option<i64>,
+    /// Whether the raster tile layer is on.
+    pub tiles: bool,
+}
+
+impl Default for ViewState {
+    fn default() -> Self {
+        Self {
+            centre: DEFAULT_CENTRE,
+            zoom: DEFAULT_ZOOM,
+            filters: Filters::default(),
+            selected: None,
+            tiles: false,
+        }
+    }
+}
+
+impl ViewState {
+    /// Reads a query string (with or without its `?`); what is missing or malformed keeps its
+    /// default.
+    pub fn from_query(query: &str) -> Self {
+        let mut state = Self::default();
+        let query = query.strip_prefix('?').unwrap_or(query);
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let value = decode(value);
+            let number = value.trim().parse::<f64>().ok().filter(|v| v.is_finite());
+            match key {
+                "lon" => {
+                    if let Some(v) = number.filter(|v| (-180.0..=180.0).contains(v)) {
+                        state.centre[0] = v;
+                    }
+                }
+                "lat" => {
+                    if let Some(v) = number.filter(|v| (-85.0..=85.0).contains(v)) {
+                        state.centre[1] = v;
+                    }
+                }
+                "z" => {
+                    if let Some(v) = number {
+                        state.zoom = v.clamp(crate::map::MIN_ZOOM, crate::map::MAX_ZOOM);
+                    }
+                }
+                "from" if crate::model::day_number(&value).is_some() => {
+                    state.filters.from = Some(value);
+                }
+                "to" if crate::model::day_number(&value).is_some() => {
+                    state.filters.to = Some(value);
+                }
+                "type" => {
+                    let more: Vec<String> = value
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|t| !t.is_empty())
+                        .map(str::to_owned)
+                        .collect();
+                    state.filters.types.extend(more);
+                }
+                "country" => state.filters.country = value.trim().to_uppercase(),
+                "q" => state.filters.q = value.trim().to_owned(),
+                "min_confidence" => {
+                    state.filters.min_confidence = number.filter(|c| (0.0..=1.0).contains(c));
+                }
+                "sel" => state.selected = value.trim().parse().ok(),
+                "tiles" => state.tiles = matches!(value.as_str(), "1" | "true"),
+                _ => {}
+            }
+        }
+        state
+    }
+
+    /// The query string, without `?`: the view first, then the filters.
+    pub fn to_query(&self) -> String {
+        let mut pairs = vec![
+            ("z", format!("{:.2}", self.zoom)),
+            ("lat", format!("{:.4}", self.centre[1])),
+            ("lon", format!("{:.4}", self.centre[0])),
+        ];
+        pairs.extend(self.filters.pairs());
+        if let Some(id) = self.selected {
+            pairs.push(("sel", id.to_string()));
+        }
+        if self.tiles {
+            pairs.push(("tiles", "1".to_owned()));
+        }
+        join_pairs(&pairs)
+    }
+}
+
+/// Joins pairs into a query string, each value percent-encoded.
+pub fn join_pairs(pairs: &[(&str, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Percent-encodes a query value (RFC 3986 unreserved characters stay as they are).
+pub fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b',' => {
+                out.push(char::from(b));
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Decodes a query value: `+` is a space, `%XX` a byte; invalid UTF-8 is replaced.
+pub fn decode(value: &str) -> String {
+    let bytes = value.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                    Some(b) => {
+                        out.push(b);
+                        i += 2;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_a_view() {
+        let state = ViewState {
+            centre: [46.7519, 39.8153],
+            zoom: 9.5,
+            filters: Filters {
+                from: Some("2020-09-27".into()),
+                to: Some("2020-11-10".into()),
+                types: vec!["battles".into(), "protests".into()],
+                country: "AZ".into(),
+                q: "Gandja & Bakou".into(),
+                min_confidence: Some(0.5),
+            },
+            selected: Some(12),
+            tiles: true,
+        };
+        let query = state.to_query();
+        assert!(query.contains("type=battles,protests"), "{query}");
+        assert!(query.contains("q=Gandja%20%26%20Bakou"), "{query}");
+        assert_eq!(ViewState::from_query(&query), state);
+    }
+
+    #[test]
+    fn bad_values_keep_defaults() {
+        let state = ViewState::from_query("?z=banana&lat=99&from=2020-02-31x&sel=x&q=%ZZ");
+        assert_eq!(state.zoom, DEFAULT_ZOOM);
+        assert_eq!(state.centre, DEFAULT_CENTRE);
+        assert_eq!(state.filters.from, None);
+        assert_eq!(state.selected, None);
+        assert_eq!(state.filters.q, "%ZZ");
+    }
+
+    #[test]
+    fn time_range_admits_days() {
+        let f = Filters {
+            from: Some("2020-10-01".into()),
+            to: Some("2020-10-31".into()),
+            ..Filters::default()
+        };
+        assert!(f.admits_day(crate::model::day_number("2020-10-09")));
+        assert!(!f.admits_day(crate::model::day_number("2020-11-01")));
+        assert!(!f.admits_day(None));
+        assert!(Filters::default().admits_day(None));
+    }
+}

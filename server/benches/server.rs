@@ -1,0 +1,247 @@
+//! Server benchmarks: the event R-tree against SQLite's R*Tree module on the same 1,000,000
+//! synthetic events, the GeoJSON export of 100,000 events, and the ingest of the LGL texts.
+//!
+//! `cargo bench -p karta --bench server`; figures go to `BENCHMARKS.md`, section "Server".
+
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use extract::{
+    DatePrecision, Event, EventDate, EventGeometry, EventPlace, EventType, LocationPrecision,
+    TextSpan,
+};
+use karta::export::{Exporter, Format};
+use karta::ingest::Pipeline;
+use karta::rtree::{Bbox, EventIndex};
+use karta::store::{EventFilter, NewDocument, SqliteStore, Store};
+use std::hint::black_box;
+use std::ops::ControlFlow;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// A small, seeded generator, so that every run uses the same events.
+struct Lcg(u64);
+
+impl Lcg {
+    fn unit(&mut self) -> f64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// Points spread evenly over lon -180..180, lat -90..90.
+fn points(n: usize) -> Vec<(i64, f64, f64)> {
+    let mut rng = Lcg(42);
+    (0..n)
+        .map(|i| {
+            (
+                i as i64 + 1,
+                rng.unit() * 360.0 - 180.0,
+                rng.unit() * 180.0 - 90.0,
+            )
+        })
+        .collect()
+}
+
+/// Query boxes of 8 × 8.1 degrees: 1/1000 of the lon/lat plane, so about 1,000 of 1,000,000
+/// events each.
+fn boxes() -> Vec<Bbox> {
+    let mut rng = Lcg(7);
+    (0..256)
+        .map(|_| {
+            let lon = rng.unit() * 352.0 - 180.0;
+            let lat = rng.unit() * 160.0 - 80.0;
+            Bbox {
+                min_lon: lon,
+                min_lat: lat,
+                max_lon: lon + 8.0,
+                max_lat: lat + 8.1,
+            }
+        })
+        .collect()
+}
+
+fn rtree_vs_sqlite(c: &mut Criterion) {
+    let pts = points(1_000_000);
+    let index = EventIndex::build(
+        pts.iter()
+            .map(|&(id, lon, lat)| (id, Bbox::point(lon, lat)))
+            .collect(),
+    );
+    let conn = rusqlite::Connection::open_in_memory().expect("in-memory SQLite");
+    conn.execute_batch(
+        "CREATE VIRTUAL TABLE rt USING rtree(id, min_lon, max_lon, min_lat, max_lat)",
+    )
+    .expect("the bundled SQLite has the R*Tree module");
+    {
+        let mut stmt = conn
+            .prepare("INSERT INTO rt VALUES (?1, ?2, ?2, ?3, ?3)")
+            .expect("prepared");
+        conn.execute_batch("BEGIN").expect("begin");
+        for &(id, lon, lat) in &pts {
+            stmt.execute(rusqlite::params![id, lon, lat])
+                .expect("inserted");
+        }
+        conn.execute_batch("COMMIT").expect("commit");
+    }
+    let queries = boxes();
+    let mut stmt = conn
+        .prepare(
+            "SELECT id FROM rt WHERE max_lon >= ?1 AND min_lon <= ?3 \
+             AND max_lat >= ?2 AND min_lat <= ?4",
+        )
+        .expect("prepared");
+    let sqlite_ids = |b: &Bbox, stmt: &mut rusqlite::Statement<'_>| -> Vec<i64> {
+        stmt.query_map(
+            rusqlite::params![b.min_lon, b.min_lat, b.max_lon, b.max_lat],
+            |r| r.get(0),
+        )
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+    };
+    let found: usize = queries.iter().map(|b| index.in_bbox(b).len()).sum();
+    let mut check = sqlite_ids(&queries[0], &mut stmt);
+    check.sort_unstable();
+    assert_eq!(index.in_bbox(&queries[0]), check, "both answer the same");
+    eprintln!(
+        "bbox queries return {} events on average",
+        found / queries.len()
+    );
+
+    let mut group = c.benchmark_group("bbox_1m_events");
+    let mut i = 0;
+    group.bench_function("rstar_event_index", |b| {
+        b.iter(|| {
+            i = (i + 1) % queries.len();
+            black_box(index.in_bbox(&queries[i]))
+        })
+    });
+    group.bench_function("sqlite_rtree_module", |b| {
+        b.iter(|| {
+            i = (i + 1) % queries.len();
+            black_box(sqlite_ids(&queries[i], &mut stmt))
+        })
+    });
+    group.finish();
+}
+
+fn span(text: &str) -> TextSpan {
+    TextSpan {
+        start: 0,
+        end: text.len(),
+        char_start: 0,
+        char_end: text.chars().count(),
+        text: text.to_owned(),
+    }
+}
+
+fn synthetic_event(i: usize, lon: f64, lat: f64) -> Event {
+    Event {
+        event_type: EventType::ExplosionsRemoteViolence,
+        sub_type: "Shelling/artillery/missile attack".into(),
+        action: "shelling".into(),
+        date: chrono::NaiveDate::from_ymd_opt(2020, 10, 1 + (i % 30) as u32).map(|date| {
+            EventDate {
+                date,
+                precision: DatePrecision::Day,
+                span: None,
+            }
+        }),
+        geometry: EventGeometry::Point { lon, lat },
+        places: vec![EventPlace {
+            place_id: 174875,
+            name: "Stepanakert".into(),
+            lat,
+            lon,
+            country: "AZ".into(),
+            mention: None,
+        }],
+        location_precision: LocationPrecision::Exact,
+        actors: vec![span("Azerbaijani forces")],
+        claim: Some(span("the Armenian defence ministry")),
+        sentence: span(&format!("Report {i}: Stepanakert was shelled overnight.")),
+        evidence: Vec::new(),
+        confidence: 0.8,
+    }
+}
+
+fn geojson_export(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = SqliteStore::open(dir.path().join("bench.db")).expect("store");
+    let events: Vec<(String, Event)> = points(100_000)
+        .into_iter()
+        .map(|(id, lon, lat)| (id.to_string(), synthetic_event(id as usize, lon, lat)))
+        .collect();
+    store.import_events("bench", &events).expect("imported");
+    drop(events);
+    let mut group = c.benchmark_group("export_100k_events");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(100_000));
+    group.bench_function("geojson", |b| {
+        b.iter(|| {
+            let mut exporter = Exporter::new(Format::GeoJson);
+            let mut bytes = 0usize;
+            store
+                .scan_events(&EventFilter::default(), None, None, &mut |row| {
+                    exporter.push(&row).expect("written");
+                    if exporter.buffered() >= 64 * 1024 {
+                        bytes += exporter.take().expect("taken").len();
+                    }
+                    ControlFlow::Continue(())
+                })
+                .expect("scanned");
+            bytes += exporter.finish().expect("finished").len();
+            black_box(bytes)
+        })
+    });
+    group.finish();
+}
+
+fn lgl_ingest(c: &mut Criterion) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/eval/lgl.jsonl");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        eprintln!(
+            "NOTICE: {} is absent; LGL ingest benchmark skipped",
+            path.display()
+        );
+        return;
+    };
+    let docs: Vec<NewDocument> = text
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("an LGL line");
+            NewDocument {
+                text: v["text"].as_str().unwrap_or_default().to_owned(),
+                lang: Some("en".into()),
+                ..NewDocument::default()
+            }
+        })
+        .collect();
+    let gazetteer = Arc::new(gazetteer::Gazetteer::open_default().expect("gazetteer"));
+    let mut group = c.benchmark_group("ingest_lgl");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(docs.len() as u64));
+    group.bench_function("documents_into_sqlite", |b| {
+        b.iter_batched(
+            || {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let store = SqliteStore::open(dir.path().join("lgl.db")).expect("store");
+                let pipeline = Pipeline::new(Arc::new(store), gazetteer.clone()).expect("pipeline");
+                (dir, pipeline, docs.clone())
+            },
+            |(dir, pipeline, docs)| {
+                for doc in docs {
+                    black_box(pipeline.ingest(doc, false).expect("ingested"));
+                }
+                dir
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+}
+
+criterion_group!(benches, rtree_vs_sqlite, geojson_export, lgl_ingest);
+criterion_main!(benches);

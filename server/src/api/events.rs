@@ -1,0 +1,228 @@
+//! `GET /api/events` (JSON pages), `/api/events.geojson` and `/api/events.csv` (streamed),
+//! and the corrections: `PATCH` and `DELETE /api/events/{id}`.
+
+use super::error::{ApiQuery, parse_json};
+use super::query::{DEFAULT_PAGE, EventParams, EventQuery, MAX_PAGE, Spatial};
+use super::{ApiError, AppState, Caller, blocking};
+use crate::correct::EventPatch;
+use crate::export::{Exporter, Format};
+use crate::ingest::Pipeline;
+use crate::store::{EventId, Page, StoredEvent};
+use axum::body::{Body, Bytes};
+use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use std::collections::HashMap;
+use std::ops::ControlFlow;
+use tokio_stream::wrappers::ReceiverStream;
+
+/// Bytes gathered before a chunk of an export is sent.
+const CHUNK: usize = 64 * 1024;
+
+/// The event routes.
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/events", get(events_index))
+        .route("/api/events.geojson", get(events_geojson))
+        .route("/api/events.csv", get(events_csv))
+        .route(
+            "/api/events/{id}",
+            get(events_show).patch(events_update).delete(events_delete),
+        )
+        .route("/api/events/{id}/corrections", get(events_corrections))
+}
+
+/// A page of events and the cursor of the next one.
+#[derive(Debug, serde::Serialize)]
+struct EventPage {
+    events: Vec<StoredEvent>,
+    next_cursor: Option<String>,
+}
+
+/// `GET /api/events`: a page of events, by ascending id (nearest first with `near` and no
+/// `radius_km`).
+async fn events_index(
+    State(state): State<AppState>,
+    ApiQuery(params): ApiQuery<EventParams>,
+) -> Result<Json<EventPage>, ApiError> {
+    let query = params.check()?;
+    let limit = query.limit.unwrap_or(DEFAULT_PAGE);
+    if limit > MAX_PAGE {
+        return Err(ApiError::parameter(
+            "limit",
+            format!("{limit} is over {MAX_PAGE}; use the cursor or /api/events.geojson"),
+        ));
+    }
+    let pipeline = state.pipeline.clone();
+    blocking(move || {
+        let ids = query.candidate_ids(pipeline.index(), limit);
+        if let (Spatial::Nearest { .. }, Some(ids)) = (query.spatial, &ids) {
+            let mut sorted = ids.clone();
+            sorted.sort_unstable();
+            let page = Page { after: None, limit };
+            let mut found = pipeline
+                .store()
+                .events(&query.filter, Some(&sorted), page)?;
+            let rank: HashMap<EventId, usize> =
+                ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
+            found.sort_by_key(|e| rank.get(&e.id).copied());
+            return Ok(Json(EventPage {
+                events: found,
+                next_cursor: None,
+            }));
+        }
+        let page = Page {
+            after: query.after,
+            limit,
+        };
+        let events = pipeline
+            .store()
+            .events(&query.filter, ids.as_deref(), page)?;
+        let next_cursor = (events.len() == limit)
+            .then(|| events.last().map(|e| e.id.to_string()))
+            .flatten();
+        Ok(Json(EventPage {
+            events,
+            next_cursor,
+        }))
+    })
+    .await
+}
+
+/// `GET /api/events.geojson`: a FeatureCollection (RFC 7946), streamed.
+async fn events_geojson(
+    State(state): State<AppState>,
+    ApiQuery(params): ApiQuery<EventParams>,
+) -> Result<Response, ApiError> {
+    export(state.pipeline.clone(), params.check()?, Format::GeoJson)
+}
+
+/// `GET /api/events.csv`: one line per event, streamed.
+async fn events_csv(
+    State(state): State<AppState>,
+    ApiQuery(params): ApiQuery<EventParams>,
+) -> Result<Response, ApiError> {
+    export(state.pipeline.clone(), params.check()?, Format::Csv)
+}
+
+/// Streams the events of a query in a format, a chunk at a time from a blocking thread: the
+/// memory held does not grow with the number of events.
+fn export(pipeline: Pipeline, query: EventQuery, format: Format) -> Result<Response, ApiError> {
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(4);
+    let download = query.download;
+    tokio::task::spawn_blocking(move || {
+        let ids = query.candidate_ids(pipeline.index(), query.limit.unwrap_or(DEFAULT_PAGE));
+        let mut exporter = Exporter::new(format);
+        let mut failure = None;
+        let scanned =
+            pipeline
+                .store()
+                .scan_events(&query.filter, ids.as_deref(), query.limit, &mut |row| {
+                    let sent = exporter.push(&row).and_then(|()| {
+                        if exporter.buffered() < CHUNK {
+                            return Ok(true);
+                        }
+                        Ok(tx.blocking_send(Ok(exporter.take()?)).is_ok())
+                    });
+                    match sent {
+                        Ok(true) => ControlFlow::Continue(()),
+                        Ok(false) => ControlFlow::Break(()),
+                        Err(e) => {
+                            failure = Some(e.to_string());
+                            ControlFlow::Break(())
+                        }
+                    }
+                });
+        let last = match (scanned, failure) {
+            (Err(e), _) => Err(e.to_string()),
+            (Ok(()), Some(e)) => Err(e),
+            (Ok(()), None) => exporter.finish().map_err(|e| e.to_string()),
+        };
+        // The client may be gone; nothing is left to tell it then.
+        let _ = tx.blocking_send(last.map_err(|e| {
+            tracing::error!("export failed: {e}");
+            std::io::Error::other(e)
+        }));
+    });
+    let mut response = (
+        [(CONTENT_TYPE, format.content_type())],
+        Body::from_stream(ReceiverStream::new(rx)),
+    )
+        .into_response();
+    if download {
+        let disposition = format!(
+            "attachment; filename=\"karta-events.{}\"",
+            format.extension()
+        );
+        if let Ok(value) = disposition.parse() {
+            response.headers_mut().insert(CONTENT_DISPOSITION, value);
+        }
+    }
+    Ok(response)
+}
+
+fn event_id(id: Result<Path<EventId>, PathRejection>) -> Result<EventId, ApiError> {
+    Ok(id?.0)
+}
+
+/// `GET /api/events/{id}`.
+async fn events_show(
+    State(state): State<AppState>,
+    id: Result<Path<EventId>, PathRejection>,
+) -> Result<Json<StoredEvent>, ApiError> {
+    let id = event_id(id)?;
+    let pipeline = state.pipeline.clone();
+    blocking(move || Ok(pipeline.store().event(id)?))
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found(format!("no event {id}")))
+}
+
+/// `PATCH /api/events/{id}`: a person's correction (see [`EventPatch`]), recorded with the
+/// token's name. The event becomes `corrected`, and re-extraction leaves it alone.
+async fn events_update(
+    State(state): State<AppState>,
+    caller: Caller,
+    id: Result<Path<EventId>, PathRejection>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<StoredEvent>, ApiError> {
+    let id = event_id(id)?;
+    let patch: EventPatch = parse_json(&headers, &body?)?;
+    patch
+        .validate()
+        .map_err(|e| ApiError::bad_request("invalid_correction", e.to_string()))?;
+    let pipeline = state.pipeline.clone();
+    blocking(move || Ok(Json(pipeline.correct(id, &patch, &caller.0.name)?))).await
+}
+
+/// `DELETE /api/events/{id}`: hides the event; `PATCH {"deleted": false}` brings it back.
+async fn events_delete(
+    State(state): State<AppState>,
+    caller: Caller,
+    id: Result<Path<EventId>, PathRejection>,
+) -> Result<Json<StoredEvent>, ApiError> {
+    let id = event_id(id)?;
+    let pipeline = state.pipeline.clone();
+    blocking(move || Ok(Json(pipeline.delete(id, &caller.0.name)?))).await
+}
+
+/// `GET /api/events/{id}/corrections`: the audit trail, oldest first.
+async fn events_corrections(
+    State(state): State<AppState>,
+    id: Result<Path<EventId>, PathRejection>,
+) -> Result<Response, ApiError> {
+    let id = event_id(id)?;
+    let pipeline = state.pipeline.clone();
+    blocking(move || {
+        if pipeline.store().event(id)?.is_none() {
+            return Err(ApiError::not_found(format!("no event {id}")));
+        }
+        Ok(Json(pipeline.store().corrections(id)?).into_response())
+    })
+    .await
+}

@@ -1,0 +1,159 @@
+//! The HTTP API: documents in, events out (JSON, GeoJSON, CSV), corrections, places and
+//! geoparsing.
+//!
+//! - `POST /api/documents`, `POST /api/documents/batch`, `GET /api/documents/{id}`
+//! - `GET /api/events`, `/api/events.geojson`, `/api/events.csv`, `GET|PATCH|DELETE
+//!   /api/events/{id}`, `GET /api/events/{id}/corrections`
+//! - `GET /api/places/search`, `/api/places/reverse`, `/api/places/{id}`, `POST /api/geoparse`
+//! - `GET /healthz`, `GET /api/openapi.json`
+//!
+//! Writes need `Authorization: Bearer <token>` (`karta token create`); errors are
+//! `{"error": {"code", "message"}}` with the matching status.
+
+mod documents;
+mod error;
+mod events;
+mod places;
+pub mod query;
+
+pub use error::ApiError;
+
+use crate::auth::verify_token;
+use crate::ingest::Pipeline;
+use crate::store::TokenInfo;
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Request, State};
+use axum::http::StatusCode;
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use axum::http::request::Parts;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use std::time::Duration;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+/// The OpenAPI 3.1 description of this API, kept next to the routes.
+const OPENAPI: &str = include_str!("openapi.json");
+
+/// How the API behaves.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiSettings {
+    /// Largest request body in bytes.
+    pub body_limit: usize,
+    /// Longest time to produce a response's head.
+    pub timeout: Duration,
+    /// Whether reads need a token too.
+    pub private_reads: bool,
+}
+
+impl Default for ApiSettings {
+    fn default() -> Self {
+        Self {
+            body_limit: 10 * 1024 * 1024,
+            timeout: Duration::from_secs(30),
+            private_reads: false,
+        }
+    }
+}
+
+/// What every handler can reach.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    /// The store, gazetteer and R-tree.
+    pub pipeline: Pipeline,
+    /// Whether reads need a token too.
+    pub private_reads: bool,
+}
+
+/// The whole API with its middleware: tracing, JSON errors, timeout, body limit.
+pub fn router(pipeline: Pipeline, settings: &ApiSettings) -> Router {
+    let state = AppState {
+        pipeline,
+        private_reads: settings.private_reads,
+    };
+    Router::new()
+        .route("/healthz", get(health))
+        .route("/api/openapi.json", get(openapi))
+        .merge(documents::routes())
+        .merge(events::routes())
+        .merge(places::routes())
+        .fallback(|| async { ApiError::from_status(StatusCode::NOT_FOUND) })
+        .layer(middleware::from_fn_with_state(state.clone(), read_access))
+        .layer(DefaultBodyLimit::disable())
+        .layer(RequestBodyLimitLayer::new(settings.body_limit))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            settings.timeout,
+        ))
+        .layer(middleware::map_response(error::json_errors))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Runs blocking store or gazetteer work off the async threads.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(ApiError::internal)?
+}
+
+/// The caller of a write, known by a valid bearer token.
+#[derive(Debug, Clone)]
+pub struct Caller(pub TokenInfo);
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let header = parts.headers.get(AUTHORIZATION).ok_or_else(|| {
+            ApiError::unauthorized("this needs an Authorization: Bearer <token> header")
+        })?;
+        let token = header
+            .to_str()
+            .ok()
+            .and_then(|h| h.split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, t)| t.trim().to_owned())
+            .ok_or_else(|| {
+                ApiError::unauthorized("the Authorization header is not Bearer <token>")
+            })?;
+        let pipeline = state.pipeline.clone();
+        blocking(move || Ok(verify_token(pipeline.store(), &token)?))
+            .await?
+            .map(Caller)
+            .ok_or_else(|| ApiError::unauthorized("unknown token"))
+    }
+}
+
+/// When reads are private, turns away every request without a valid token.
+async fn read_access(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if !state.private_reads || request.uri().path() == "/healthz" {
+        return next.run(request).await;
+    }
+    let (mut parts, body) = request.into_parts();
+    match Caller::from_request_parts(&mut parts, &state).await {
+        Ok(_) => next.run(Request::from_parts(parts, body)).await,
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `GET /healthz`: liveness, with the counts that show the R-tree matches the store.
+async fn health(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
+    let pipeline = state.pipeline.clone();
+    let (documents, events) = blocking(move || Ok(pipeline.store().counts()?)).await?;
+    Ok(Json(serde_json::json!({
+        "status": "ok",
+        "documents": documents,
+        "events": events,
+        "indexed": state.pipeline.index().len(),
+    })))
+}
+
+/// `GET /api/openapi.json`.
+async fn openapi() -> impl IntoResponse {
+    ([(CONTENT_TYPE, "application/json")], OPENAPI)
+}

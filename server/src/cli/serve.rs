@@ -1,0 +1,131 @@
+//! `karta serve`: the HTTP API over a database file.
+
+use anyhow::{Context, Result};
+use karta::api::{self, ApiSettings};
+use karta::demo;
+use karta::ingest::Pipeline;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// How often the server looks for writes made by other processes (`karta ingest`).
+const REFRESH_EVERY: Duration = Duration::from_secs(2);
+
+/// Flags of `karta serve`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Address to listen on.
+    #[arg(long, env = "KARTA_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+    /// SQLite database file, created on first run.
+    #[arg(long, env = "KARTA_DB", default_value = "karta.db")]
+    pub db: PathBuf,
+    /// Gazetteer index file (default: $KARTA_GAZETTEER, else the shipped one).
+    #[arg(long)]
+    pub gazetteer: Option<PathBuf>,
+    /// Largest request body, in bytes.
+    #[arg(long, env = "KARTA_BODY_LIMIT", default_value_t = 10 * 1024 * 1024)]
+    pub body_limit: usize,
+    /// Longest time to answer a request, in seconds.
+    #[arg(long, env = "KARTA_TIMEOUT", default_value_t = 30)]
+    pub timeout: u64,
+    /// Require a token for reads too.
+    #[arg(long, env = "KARTA_PRIVATE_READS")]
+    pub private_reads: bool,
+    /// Do not load the demo reports into an empty database.
+    #[arg(long, env = "KARTA_NO_DEMO")]
+    pub no_demo: bool,
+}
+
+/// Runs the server until Ctrl-C or SIGTERM, then finishes the requests in flight.
+pub fn run(args: Args) -> Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "karta=info,tower_http=info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?
+        .block_on(serve(args))
+}
+
+async fn serve(args: Args) -> Result<()> {
+    let pipeline = Pipeline::open(&args.db, args.gazetteer.as_deref())?;
+    if !args.no_demo {
+        let loaded = demo::load_if_empty(&pipeline).context("loading the demo reports")?;
+        if loaded > 0 {
+            tracing::info!("empty database: loaded {loaded} demo reports");
+        }
+    }
+    let settings = ApiSettings {
+        body_limit: args.body_limit,
+        timeout: Duration::from_secs(args.timeout),
+        private_reads: args.private_reads,
+    };
+    // The web app (pages, WASM, basemap) is mounted beside the API.
+    let app = app::site::router(api::router(pipeline.clone(), &settings));
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.addr))?;
+    let addr = listener.local_addr()?;
+    tracing::info!(
+        "{} events indexed; listening on http://{addr}",
+        pipeline.index().len()
+    );
+    // Scripts and tests read the address from the first line of standard output.
+    let mut stdout = std::io::stdout();
+    writeln!(stdout, "listening on http://{addr}")?;
+    stdout.flush()?;
+    let refresher = tokio::spawn(refresh(pipeline));
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown())
+        .await
+        .context("serving")?;
+    refresher.abort();
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Keeps the R-tree current with writes from other processes.
+async fn refresh(pipeline: Pipeline) {
+    let mut tick = tokio::time::interval(REFRESH_EVERY);
+    loop {
+        tick.tick().await;
+        let p = pipeline.clone();
+        match tokio::task::spawn_blocking(move || p.refresh_if_changed()).await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::warn!("refreshing the R-tree: {e}"),
+            Err(e) => tracing::warn!("refreshing the R-tree: {e}"),
+        }
+    }
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!("cannot listen for Ctrl-C: {e}");
+            std::future::pending::<()>().await;
+        }
+    };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!("cannot listen for SIGTERM: {e}");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: finishing the requests in flight");
+}

@@ -1,0 +1,141 @@
+//! Writing events as GeoJSON (RFC 7946), CSV or JSON Lines, a buffer at a time, so that an
+//! export streams with memory that does not grow with the number of events.
+
+use crate::store::EventRow;
+use std::io::Write;
+
+/// What can go wrong while writing an export.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// A CSV record could not be written.
+    #[error("CSV: {0}")]
+    Csv(#[from] csv::Error),
+    /// A JSON value could not be written or a stored event read.
+    #[error("JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    /// The output could not be written.
+    #[error("writing: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// An export format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A GeoJSON FeatureCollection, one Feature per event, flat properties.
+    GeoJson,
+    /// CSV with a header line, one line per event.
+    Csv,
+    /// One stored event (full JSON) per line.
+    Jsonl,
+}
+
+impl Format {
+    /// The media type to send.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Self::GeoJson => "application/geo+json",
+            Self::Csv => "text/csv; charset=utf-8",
+            Self::Jsonl => "application/x-ndjson",
+        }
+    }
+
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::GeoJson => "geojson",
+            Self::Csv => "csv",
+            Self::Jsonl => "jsonl",
+        }
+    }
+}
+
+/// Writes events in one format into an internal buffer that the caller drains.
+pub struct Exporter {
+    format: Format,
+    buf: Vec<u8>,
+    csv: Option<csv::Writer<Vec<u8>>>,
+    first: bool,
+}
+
+impl std::fmt::Debug for Exporter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Exporter")
+            .field("format", &self.format)
+            .finish()
+    }
+}
+
+impl Exporter {
+    /// Starts an export (the GeoJSON header is written at once).
+    pub fn new(format: Format) -> Self {
+        let mut buf = Vec::with_capacity(64 * 1024);
+        let csv = match format {
+            Format::GeoJson => {
+                buf.extend_from_slice(br#"{"type":"FeatureCollection","features":["#);
+                None
+            }
+            Format::Csv => Some(csv::Writer::from_writer(Vec::new())),
+            Format::Jsonl => None,
+        };
+        Self {
+            format,
+            buf,
+            csv,
+            first: true,
+        }
+    }
+
+    /// Writes one event.
+    pub fn push(&mut self, row: &EventRow) -> Result<(), ExportError> {
+        match (&mut self.csv, self.format) {
+            (Some(w), _) => w.serialize(row)?,
+            (None, Format::GeoJson) => {
+                if !self.first {
+                    self.buf.push(b',');
+                }
+                write!(
+                    self.buf,
+                    r#"{{"type":"Feature","id":{},"geometry":{},"properties":"#,
+                    row.id, row.geometry
+                )?;
+                serde_json::to_writer(&mut self.buf, row)?;
+                self.buf.push(b'}');
+            }
+            (None, _) => {
+                serde_json::to_writer(&mut self.buf, &row.to_stored()?)?;
+                self.buf.push(b'\n');
+            }
+        }
+        self.first = false;
+        Ok(())
+    }
+
+    /// Bytes written so far and not yet taken (CSV counts its own buffer once flushed).
+    pub fn buffered(&self) -> usize {
+        self.buf.len() + self.csv.as_ref().map_or(0, |w| w.get_ref().len())
+    }
+
+    /// Takes the bytes written so far.
+    pub fn take(&mut self) -> Result<Vec<u8>, ExportError> {
+        if let Some(w) = self.csv.take() {
+            let mut bytes = w.into_inner().map_err(|e| e.into_error())?;
+            self.buf.append(&mut bytes);
+            // The header went out with the first row.
+            self.csv = Some(
+                csv::WriterBuilder::new()
+                    .has_headers(self.first)
+                    .from_writer(Vec::new()),
+            );
+        }
+        Ok(std::mem::take(&mut self.buf))
+    }
+
+    /// Ends the export and returns the last bytes.
+    pub fn finish(mut self) -> Result<Vec<u8>, ExportError> {
+        let mut out = self.take()?;
+        if self.format == Format::GeoJson {
+            out.extend_from_slice(b"]}\n");
+        }
+        Ok(out)
+    }
+}

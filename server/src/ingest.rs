@@ -1,0 +1,261 @@
+//! The ingest pipeline: text → place mentions (gazetteer) → events (extractor) → store, with
+//! the R-tree kept current after every write.
+
+use crate::correct::{EventPatch, PatchError};
+use crate::rtree::{Bbox, EventIndex};
+use crate::store::{
+    DocumentView, EventChange, EventId, Imported, NewDocument, SqliteStore, Store, StoreError,
+    StoredEvent,
+};
+use extract::Event;
+use gazetteer::{Gazetteer, GeoparseOptions, Mention};
+use std::path::Path;
+use std::sync::Arc;
+
+/// What can go wrong while ingesting or correcting.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    /// The document has no text.
+    #[error("the document has no text")]
+    EmptyText,
+    /// The geoparser or the extractor failed on this document.
+    #[error("the analysis of the document failed: {0}")]
+    Analysis(String),
+    /// The correction is not valid.
+    #[error(transparent)]
+    Patch(#[from] PatchError),
+    /// No event has this id.
+    #[error("no event {0}")]
+    NoEvent(EventId),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What can go wrong when opening the database and the gazetteer.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// The database could not be opened or migrated.
+    #[error("{path}: {source}")]
+    Store {
+        /// The database file.
+        path: std::path::PathBuf,
+        /// The cause.
+        source: StoreError,
+    },
+    /// The gazetteer index could not be opened.
+    #[error("gazetteer: {0}")]
+    Gazetteer(#[from] gazetteer::Error),
+}
+
+/// A document after ingest.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Ingested {
+    /// Whether the document is new (`false`: the same text was ingested before).
+    pub created: bool,
+    /// The document with its mentions and events.
+    #[serde(flatten)]
+    pub view: DocumentView,
+}
+
+/// The store, the gazetteer and the event R-tree, shared by the server and the commands.
+#[derive(Clone)]
+pub struct Pipeline {
+    store: Arc<dyn Store>,
+    gazetteer: Arc<Gazetteer>,
+    index: Arc<EventIndex>,
+}
+
+impl std::fmt::Debug for Pipeline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pipeline")
+            .field("gazetteer", &self.gazetteer)
+            .field("index", &self.index)
+            .finish()
+    }
+}
+
+impl Pipeline {
+    /// Joins a store and a gazetteer, building the R-tree from the stored events.
+    pub fn new(store: Arc<dyn Store>, gazetteer: Arc<Gazetteer>) -> Result<Self, StoreError> {
+        let index = Arc::new(EventIndex::build(store.event_bboxes()?));
+        // Take the store's first change marker now, so that later writes by other processes
+        // are seen by `refresh_if_changed`.
+        store.changed_elsewhere()?;
+        Ok(Self {
+            store,
+            gazetteer,
+            index,
+        })
+    }
+
+    /// Opens (creating when needed) the SQLite database at `db` and the gazetteer index at
+    /// `gazetteer` (the default index when `None`).
+    pub fn open(db: &Path, gazetteer: Option<&Path>) -> Result<Self, OpenError> {
+        let gazetteer = match gazetteer {
+            Some(path) => Gazetteer::open(path)?,
+            None => Gazetteer::open_default()?,
+        };
+        let store_error = |source| OpenError::Store {
+            path: db.to_owned(),
+            source,
+        };
+        let store = SqliteStore::open(db).map_err(store_error)?;
+        Self::new(Arc::new(store), Arc::new(gazetteer)).map_err(store_error)
+    }
+
+    /// The store.
+    pub fn store(&self) -> &dyn Store {
+        self.store.as_ref()
+    }
+
+    /// The gazetteer.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    /// The R-tree of event locations.
+    pub fn index(&self) -> &EventIndex {
+        &self.index
+    }
+
+    /// Rebuilds the R-tree when another process (`karta ingest`, `karta import`) wrote to the
+    /// database since the last check.
+    pub fn refresh_if_changed(&self) -> Result<(), StoreError> {
+        if self.store.changed_elsewhere()? {
+            self.index.rebuild(self.store.event_bboxes()?);
+        }
+        Ok(())
+    }
+
+    /// Finds the places a document names and the events it reports, without storing anything.
+    ///
+    /// A panic in the geoparser or the extractor is caught and reported as an error for this
+    /// document alone, so that one odd text does not stop a batch.
+    pub fn analyse(
+        &self,
+        document: &NewDocument,
+    ) -> Result<(Vec<Mention>, Vec<Event>), IngestError> {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.analyse_unguarded(document)
+        }))
+        .map_err(|panic| {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "panic".into());
+            tracing::error!("analysis panicked: {message}");
+            IngestError::Analysis(message)
+        })
+    }
+
+    fn analyse_unguarded(&self, document: &NewDocument) -> (Vec<Mention>, Vec<Event>) {
+        let options = GeoparseOptions {
+            lang: document.lang.clone(),
+            ..GeoparseOptions::default()
+        };
+        let mentions = self.gazetteer.geoparse(&document.text, &options);
+        let events = extract::builtin().extract_with_mentions(
+            &extract::Document {
+                text: document.text.clone(),
+                lang: document.lang.clone(),
+                published: document.published,
+            },
+            &mentions,
+        );
+        (mentions, events)
+    }
+
+    /// Stores a document with its mentions and events. The same text twice is one document:
+    /// the second time nothing is written, unless `reextract` is set or the document's events
+    /// were made by another extractor version; then its machine events are replaced and the
+    /// events a person corrected or deleted are kept.
+    pub fn ingest(&self, document: NewDocument, reextract: bool) -> Result<Ingested, IngestError> {
+        if document.text.trim().is_empty() {
+            return Err(IngestError::EmptyText);
+        }
+        let existing = self.store.document_by_hash(&document.content_hash())?;
+        let result = match existing {
+            Some(doc) if !reextract && doc.extractor == EXTRACTOR => {
+                return self.view(doc.id, false);
+            }
+            Some(doc) => {
+                let stored = NewDocument {
+                    text: doc.text,
+                    title: doc.title,
+                    url: doc.url,
+                    lang: doc.lang,
+                    published: doc.published,
+                };
+                let (mentions, events) = self.analyse(&stored)?;
+                self.store
+                    .reextract_document(doc.id, EXTRACTOR, &mentions, &events)?
+            }
+            None => {
+                let (mentions, events) = self.analyse(&document)?;
+                self.store
+                    .insert_document(&document, EXTRACTOR, &mentions, &events)?
+            }
+        };
+        self.apply(&result.changes);
+        self.view(result.document.id, result.created)
+    }
+
+    fn view(&self, id: i64, created: bool) -> Result<Ingested, IngestError> {
+        let view = self.store.document(id)?.ok_or(StoreError::NoDocument(id))?;
+        Ok(Ingested { created, view })
+    }
+
+    /// Applies a person's correction to an event and records it.
+    pub fn correct(
+        &self,
+        id: EventId,
+        patch: &EventPatch,
+        who: &str,
+    ) -> Result<StoredEvent, IngestError> {
+        let current = self.store.event(id)?.ok_or(IngestError::NoEvent(id))?;
+        let mut stored = current;
+        if patch.changes_content() {
+            let corrected = patch.apply(&stored.event, &self.gazetteer)?;
+            stored = self.store.correct_event(id, &corrected, who)?;
+        }
+        if let Some(deleted) = patch.deleted.filter(|&d| d != stored.deleted) {
+            stored = self.store.set_deleted(id, deleted, who)?;
+        }
+        self.apply(&[change_of(&stored)]);
+        Ok(stored)
+    }
+
+    /// Deletes an event (reversibly: `PATCH {"deleted": false}` restores it).
+    pub fn delete(&self, id: EventId, who: &str) -> Result<StoredEvent, IngestError> {
+        let stored = self.store.set_deleted(id, true, who).map_err(|e| match e {
+            StoreError::NoEvent(id) => IngestError::NoEvent(id),
+            e => IngestError::Store(e),
+        })?;
+        self.apply(&[change_of(&stored)]);
+        Ok(stored)
+    }
+
+    /// Stores events from another tool (see [`crate::import`]).
+    pub fn import(&self, source: &str, events: &[(String, Event)]) -> Result<Imported, StoreError> {
+        let imported = self.store.import_events(source, events)?;
+        self.apply(&imported.changes);
+        Ok(imported)
+    }
+
+    fn apply(&self, changes: &[EventChange]) {
+        self.index.apply(changes.iter().map(|c| (c.id, c.bbox)));
+    }
+}
+
+fn change_of(stored: &StoredEvent) -> EventChange {
+    EventChange {
+        id: stored.id,
+        bbox: (!stored.deleted).then(|| Bbox::of(&stored.event.geometry)),
+    }
+}
+
+/// The version of the extraction recorded with each document; a document ingested again under
+/// another version is extracted again.
+pub const EXTRACTOR: &str = "extract-0.1.0";

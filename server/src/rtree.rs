@@ -1,0 +1,354 @@
+//! The in-memory R-tree of event locations, which answers bounding-box, radius and nearest
+//! queries.
+//!
+//! Built at start from the store ([`EventIndex::build`]) and kept current after every write
+//! ([`EventIndex::apply`]); readers and writers share it behind a lock.
+
+use extract::EventGeometry;
+use rstar::{AABB, PointDistance, RTree, RTreeObject};
+use std::collections::HashMap;
+use std::sync::{PoisonError, RwLock};
+
+/// Mean Earth radius in kilometres.
+const EARTH_RADIUS_KM: f64 = 6371.0088;
+
+/// Kilometres in one degree of latitude.
+const KM_PER_DEGREE: f64 = EARTH_RADIUS_KM * std::f64::consts::PI / 180.0;
+
+/// A longitude/latitude box in degrees (WGS 84).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bbox {
+    /// West edge.
+    pub min_lon: f64,
+    /// South edge.
+    pub min_lat: f64,
+    /// East edge.
+    pub max_lon: f64,
+    /// North edge.
+    pub max_lat: f64,
+}
+
+impl Bbox {
+    /// The box around a geometry.
+    pub fn of(geometry: &EventGeometry) -> Self {
+        match geometry {
+            EventGeometry::Point { lon, lat } => Self::point(*lon, *lat),
+            EventGeometry::Line { coords } => {
+                let mut b = Self {
+                    min_lon: f64::INFINITY,
+                    min_lat: f64::INFINITY,
+                    max_lon: f64::NEG_INFINITY,
+                    max_lat: f64::NEG_INFINITY,
+                };
+                for [lon, lat] in coords {
+                    b.min_lon = b.min_lon.min(*lon);
+                    b.min_lat = b.min_lat.min(*lat);
+                    b.max_lon = b.max_lon.max(*lon);
+                    b.max_lat = b.max_lat.max(*lat);
+                }
+                b
+            }
+        }
+    }
+
+    /// The box of a single point.
+    pub fn point(lon: f64, lat: f64) -> Self {
+        Self {
+            min_lon: lon,
+            min_lat: lat,
+            max_lon: lon,
+            max_lat: lat,
+        }
+    }
+
+    /// Whether every edge is a finite number (a line without points has none).
+    pub fn is_finite(&self) -> bool {
+        [self.min_lon, self.min_lat, self.max_lon, self.max_lat]
+            .iter()
+            .all(|v| v.is_finite())
+    }
+
+    fn aabb(&self) -> AABB<[f64; 2]> {
+        AABB::from_corners([self.min_lon, self.min_lat], [self.max_lon, self.max_lat])
+    }
+}
+
+/// Checks a WGS 84 coordinate: longitude within -180..180, latitude within -90..90.
+pub fn check_lon_lat(lon: f64, lat: f64) -> Result<(), String> {
+    if !(lon.is_finite() && (-180.0..=180.0).contains(&lon)) {
+        return Err(format!("longitude {lon} is not within -180..180"));
+    }
+    if !(lat.is_finite() && (-90.0..=90.0).contains(&lat)) {
+        return Err(format!("latitude {lat} is not within -90..90"));
+    }
+    Ok(())
+}
+
+/// Great-circle distance in kilometres between two lon/lat points.
+pub fn haversine_km(lon1: f64, lat1: f64, lon2: f64, lat2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * EARTH_RADIUS_KM * a.sqrt().min(1.0).asin()
+}
+
+/// One event in the tree: its id and bounding box.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Entry {
+    id: i64,
+    bbox: AABB<[f64; 2]>,
+}
+
+impl RTreeObject for Entry {
+    type Envelope = AABB<[f64; 2]>;
+
+    fn envelope(&self) -> Self::Envelope {
+        self.bbox
+    }
+}
+
+impl PointDistance for Entry {
+    fn distance_2(&self, point: &[f64; 2]) -> f64 {
+        self.bbox.distance_2(point)
+    }
+}
+
+impl Entry {
+    /// Great-circle distance from a point to the nearest point of the entry's box.
+    fn distance_km(&self, lon: f64, lat: f64) -> f64 {
+        let [x, y] = self.bbox.min_point(&[lon, lat]);
+        haversine_km(lon, lat, x, y)
+    }
+}
+
+#[derive(Default)]
+struct Inner {
+    tree: RTree<Entry>,
+    boxes: HashMap<i64, AABB<[f64; 2]>>,
+}
+
+/// The R-tree of event bounding boxes, safe to share between threads.
+#[derive(Default)]
+pub struct EventIndex {
+    inner: RwLock<Inner>,
+}
+
+impl std::fmt::Debug for EventIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventIndex")
+            .field("events", &self.len())
+            .finish()
+    }
+}
+
+impl EventIndex {
+    /// Builds the tree in one pass (bulk loading gives a better tree than inserting one by
+    /// one). Boxes that are not finite are left out.
+    pub fn build(events: Vec<(i64, Bbox)>) -> Self {
+        let index = Self::default();
+        index.rebuild(events);
+        index
+    }
+
+    /// Replaces the whole tree.
+    pub fn rebuild(&self, events: Vec<(i64, Bbox)>) {
+        let entries: Vec<Entry> = events
+            .into_iter()
+            .filter(|(_, b)| b.is_finite())
+            .map(|(id, b)| Entry { id, bbox: b.aabb() })
+            .collect();
+        let boxes = entries.iter().map(|e| (e.id, e.bbox)).collect();
+        let tree = RTree::bulk_load(entries);
+        *self.inner.write().unwrap_or_else(PoisonError::into_inner) = Inner { tree, boxes };
+    }
+
+    /// Adds, moves or removes events: `Some(bbox)` puts the event there, `None` takes it out.
+    pub fn apply(&self, changes: impl IntoIterator<Item = (i64, Option<Bbox>)>) {
+        let mut inner = self.inner.write().unwrap_or_else(PoisonError::into_inner);
+        for (id, bbox) in changes {
+            if let Some(old) = inner.boxes.remove(&id) {
+                inner.tree.remove(&Entry { id, bbox: old });
+            }
+            if let Some(b) = bbox.filter(Bbox::is_finite) {
+                let entry = Entry { id, bbox: b.aabb() };
+                inner.boxes.insert(id, entry.bbox);
+                inner.tree.insert(entry);
+            }
+        }
+    }
+
+    /// Number of events in the tree.
+    pub fn len(&self) -> usize {
+        self.read().boxes.len()
+    }
+
+    /// Whether the tree is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Ids of the events whose box meets `bbox`, ascending. A box whose west edge is east of
+    /// its east edge crosses the antimeridian.
+    pub fn in_bbox(&self, bbox: &Bbox) -> Vec<i64> {
+        let inner = self.read();
+        let mut ids = Vec::new();
+        let mut collect = |b: Bbox| {
+            ids.extend(
+                inner
+                    .tree
+                    .locate_in_envelope_intersecting(&b.aabb())
+                    .map(|e| e.id),
+            );
+        };
+        if bbox.min_lon > bbox.max_lon {
+            collect(Bbox {
+                max_lon: 180.0,
+                ..*bbox
+            });
+            collect(Bbox {
+                min_lon: -180.0,
+                ..*bbox
+            });
+        } else {
+            collect(*bbox);
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
+    /// Ids of the events within `radius_km` kilometres of a point (great-circle distance to
+    /// the nearest point of their box), ascending.
+    pub fn within_km(&self, lon: f64, lat: f64, radius_km: f64) -> Vec<i64> {
+        let dlat = radius_km / KM_PER_DEGREE;
+        let coslat = lat.to_radians().cos().max(1e-6);
+        let dlon = (radius_km / (KM_PER_DEGREE * coslat)).min(360.0);
+        let search = AABB::from_corners(
+            [lon - dlon, (lat - dlat).max(-90.0)],
+            [lon + dlon, (lat + dlat).min(90.0)],
+        );
+        let inner = self.read();
+        let mut ids: Vec<i64> = inner
+            .tree
+            .locate_in_envelope_intersecting(&search)
+            .filter(|e| e.distance_km(lon, lat) <= radius_km)
+            .map(|e| e.id)
+            .collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    /// The `k` events nearest a point with their great-circle distance in kilometres, nearest
+    /// first.
+    pub fn nearest(&self, lon: f64, lat: f64, k: usize) -> Vec<(i64, f64)> {
+        let inner = self.read();
+        // The tree ranks by planar distance in degrees; take a margin of extra candidates and
+        // rank them again on the sphere.
+        let mut found: Vec<(i64, f64)> = inner
+            .tree
+            .nearest_neighbor_iter(&[lon, lat])
+            .take(k.saturating_mul(4).max(16))
+            .map(|e| (e.id, e.distance_km(lon, lat)))
+            .collect();
+        found.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        found.truncate(k);
+        found
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Inner> {
+        self.inner.read().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Longitude, latitude.
+    const STEPANAKERT: (f64, f64) = (46.7519, 39.8153);
+    const SHUSHA: (f64, f64) = (46.7500, 39.7611);
+    const GANJA: (f64, f64) = (46.3606, 40.6828);
+    const YEREVAN: (f64, f64) = (44.5136, 40.1811);
+
+    fn index() -> EventIndex {
+        EventIndex::build(vec![
+            (1, Bbox::point(STEPANAKERT.0, STEPANAKERT.1)),
+            (2, Bbox::point(SHUSHA.0, SHUSHA.1)),
+            (3, Bbox::point(GANJA.0, GANJA.1)),
+            (4, Bbox::point(YEREVAN.0, YEREVAN.1)),
+        ])
+    }
+
+    #[test]
+    fn haversine_stepanakert_to_shusha_is_about_six_km() {
+        let d = haversine_km(STEPANAKERT.0, STEPANAKERT.1, SHUSHA.0, SHUSHA.1);
+        assert!((5.5..6.5).contains(&d), "{d}");
+    }
+
+    #[test]
+    fn bbox_finds_karabakh_only() {
+        let b = Bbox {
+            min_lon: 46.5,
+            min_lat: 39.5,
+            max_lon: 47.0,
+            max_lat: 40.0,
+        };
+        assert_eq!(index().in_bbox(&b), vec![1, 2]);
+    }
+
+    #[test]
+    fn radius_and_nearest() {
+        let idx = index();
+        assert_eq!(
+            idx.within_km(STEPANAKERT.0, STEPANAKERT.1, 10.0),
+            vec![1, 2]
+        );
+        assert_eq!(
+            idx.within_km(STEPANAKERT.0, STEPANAKERT.1, 110.0),
+            vec![1, 2, 3]
+        );
+        let near: Vec<i64> = idx
+            .nearest(GANJA.0, GANJA.1, 2)
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        assert_eq!(near, vec![3, 1]);
+    }
+
+    #[test]
+    fn apply_moves_and_removes() {
+        let idx = index();
+        idx.apply([(1, Some(Bbox::point(YEREVAN.0, YEREVAN.1))), (2, None)]);
+        assert_eq!(idx.len(), 3);
+        assert_eq!(idx.within_km(YEREVAN.0, YEREVAN.1, 1.0), vec![1, 4]);
+        assert!(idx.within_km(SHUSHA.0, SHUSHA.1, 1.0).is_empty());
+    }
+
+    #[test]
+    fn antimeridian_box() {
+        let idx = EventIndex::build(vec![
+            (1, Bbox::point(179.5, -17.0)),
+            (2, Bbox::point(-179.5, -17.0)),
+            (3, Bbox::point(0.0, -17.0)),
+        ]);
+        let b = Bbox {
+            min_lon: 179.0,
+            min_lat: -18.0,
+            max_lon: -179.0,
+            max_lat: -16.0,
+        };
+        assert_eq!(idx.in_bbox(&b), vec![1, 2]);
+    }
+
+    #[test]
+    fn lines_use_their_box() {
+        let line = EventGeometry::Line {
+            coords: vec![[YEREVAN.0, YEREVAN.1], [STEPANAKERT.0, STEPANAKERT.1]],
+        };
+        let idx = EventIndex::build(vec![(9, Bbox::of(&line))]);
+        assert_eq!(idx.within_km(45.5, 40.0, 1.0), vec![9]);
+        let empty = EventGeometry::Line { coords: vec![] };
+        assert!(!Bbox::of(&empty).is_finite());
+    }
+}

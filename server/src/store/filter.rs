@@ -1,0 +1,36 @@
+//! Which events a query wants, apart from where they are (the R-tree answers that).
+
+use super::{DocumentId, EventId};
+use chrono::NaiveDate;
+
+/// Conditions on events that the database answers. Empty fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EventFilter {
+    /// Events on or after this day (events without a date are left out).
+    pub from: Option<NaiveDate>,
+    /// Events on or before this day (events without a date are left out).
+    pub to: Option<NaiveDate>,
+    /// Event types (`battles`, `protests`, …); any of them.
+    pub types: Vec<String>,
+    /// ISO 3166-1 alpha-2 country code of the event's place.
+    pub country: Option<String>,
+    /// Part of an actor's name, case-insensitive.
+    pub actor: Option<String>,
+    /// Full-text query over the sentence, actors, claim and place names.
+    pub q: Option<String>,
+    /// Lowest confidence.
+    pub min_confidence: Option<f64>,
+    /// Only the events of this document.
+    pub document: Option<DocumentId>,
+    /// Also return deleted events.
+    pub include_deleted: bool,
+}
+
+/// A page of results by ascending id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    /// Only ids greater than this.
+    pub after: Option<EventId>,
+    /// At most this many.
+    pub limit: usize,
+}

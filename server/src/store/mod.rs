@@ -1,0 +1,132 @@
+//! Storage of documents, mentions, events, corrections and tokens behind one trait, [`Store`].
+//!
+//! The default implementation is [`SqliteStore`], an SQLite file in WAL mode created and
+//! migrated on first open. A PostgreSQL/PostGIS store for several servers sharing one database
+//! would be a second implementation of the same trait.
+
+mod filter;
+mod model;
+mod schema;
+mod sqlite;
+
+pub use filter::{EventFilter, Page};
+pub use model::{
+    Correction, Document, DocumentId, DocumentView, EventChange, EventId, EventRow, EventStatus,
+    Imported, IngestResult, NewDocument, StoredEvent, TokenInfo,
+};
+pub use sqlite::SqliteStore;
+
+use crate::rtree::Bbox;
+use extract::Event;
+use gazetteer::Mention;
+use std::ops::ControlFlow;
+
+/// What can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database failed.
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// A stored JSON value could not be read or written.
+    #[error("stored JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    /// The database file was written by a newer karta.
+    #[error("database schema version {found} is newer than this karta knows ({known})")]
+    NewerSchema {
+        /// The version found in the file.
+        found: i64,
+        /// The newest version this build knows.
+        known: i64,
+    },
+    /// No event has this id.
+    #[error("no event {0}")]
+    NoEvent(EventId),
+    /// No document has this id.
+    #[error("no document {0}")]
+    NoDocument(DocumentId),
+}
+
+/// The store's result type.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Everything karta keeps, behind one interface so that another database can stand in.
+///
+/// Every method that writes does so in one transaction: either all of it lands or none.
+pub trait Store: Send + Sync {
+    /// The document whose content hash is `hash`, if any.
+    fn document_by_hash(&self, hash: &str) -> Result<Option<Document>>;
+
+    /// Stores a new document with its mentions and events. When a document with the same
+    /// content hash already exists (a concurrent ingest won the race), nothing is written and
+    /// the existing document is returned with `created: false`.
+    fn insert_document(
+        &self,
+        document: &NewDocument,
+        extractor: &str,
+        mentions: &[Mention],
+        events: &[Event],
+    ) -> Result<IngestResult>;
+
+    /// Replaces a document's mentions and machine events with a new extraction. Events a person
+    /// corrected or deleted are kept as they are; machine events keep their id when the new
+    /// extraction finds them again (same key).
+    fn reextract_document(
+        &self,
+        id: DocumentId,
+        extractor: &str,
+        mentions: &[Mention],
+        events: &[Event],
+    ) -> Result<IngestResult>;
+
+    /// A document with its mentions and events (deleted events included, marked).
+    fn document(&self, id: DocumentId) -> Result<Option<DocumentView>>;
+
+    /// One event, deleted or not.
+    fn event(&self, id: EventId) -> Result<Option<StoredEvent>>;
+
+    /// A page of events that pass `filter`, by ascending id after `page.after`. When `ids` is
+    /// given (sorted ascending, from the R-tree), only those events are considered.
+    fn events(
+        &self,
+        filter: &EventFilter,
+        ids: Option<&[EventId]>,
+        page: Page,
+    ) -> Result<Vec<StoredEvent>>;
+
+    /// Streams the flat rows of the events that pass `filter` (by ascending id, at most
+    /// `limit`) to `sink` until it breaks. Memory does not grow with the number of rows.
+    fn scan_events(
+        &self,
+        filter: &EventFilter,
+        ids: Option<&[EventId]>,
+        limit: Option<usize>,
+        sink: &mut dyn FnMut(EventRow) -> ControlFlow<()>,
+    ) -> Result<()>;
+
+    /// Replaces an event's content with a person's correction, recording the change.
+    fn correct_event(&self, id: EventId, corrected: &Event, who: &str) -> Result<StoredEvent>;
+
+    /// Deletes (`true`) or restores (`false`) an event, recording the change.
+    fn set_deleted(&self, id: EventId, deleted: bool, who: &str) -> Result<StoredEvent>;
+
+    /// The corrections made to an event, oldest first.
+    fn corrections(&self, id: EventId) -> Result<Vec<Correction>>;
+
+    /// Stores events that come from another tool, skipping those already imported (same key).
+    fn import_events(&self, source: &str, events: &[(String, Event)]) -> Result<Imported>;
+
+    /// The bounding box of every event that is not deleted, for building the R-tree.
+    fn event_bboxes(&self) -> Result<Vec<(EventId, Bbox)>>;
+
+    /// Number of documents and of events that are not deleted.
+    fn counts(&self) -> Result<(u64, u64)>;
+
+    /// Whether another process wrote to the database since the last call.
+    fn changed_elsewhere(&self) -> Result<bool>;
+
+    /// Stores a new token's hash under a name.
+    fn insert_token(&self, name: &str, hash: &str) -> Result<TokenInfo>;
+
+    /// The token with this hash, if any.
+    fn token_by_hash(&self, hash: &str) -> Result<Option<TokenInfo>>;
+}

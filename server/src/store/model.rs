@@ -1,0 +1,249 @@
+//! The values the store takes and hands out.
+
+use crate::digest::sha256_hex;
+use crate::rtree::Bbox;
+use chrono::NaiveDate;
+use extract::Event;
+use gazetteer::Mention;
+use serde::{Deserialize, Serialize};
+
+/// A document's id.
+pub type DocumentId = i64;
+
+/// An event's id.
+pub type EventId = i64;
+
+/// A document to ingest: its text and what is known about it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct NewDocument {
+    /// The text.
+    pub text: String,
+    /// Its title.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Where it was published.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// ISO 639-1 language (`fr`, `en`); `None` lets the geoparser guess.
+    #[serde(default)]
+    pub lang: Option<String>,
+    /// Publication date, against which relative dates are resolved.
+    #[serde(default)]
+    pub published: Option<NaiveDate>,
+}
+
+impl NewDocument {
+    /// The hash that makes ingest idempotent: the SHA-256 of the text without leading and
+    /// trailing white space.
+    pub fn content_hash(&self) -> String {
+        sha256_hex(self.text.trim().as_bytes())
+    }
+}
+
+/// A stored document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    /// Its id.
+    pub id: DocumentId,
+    /// The text.
+    pub text: String,
+    /// Its title.
+    pub title: Option<String>,
+    /// Where it was published.
+    pub url: Option<String>,
+    /// ISO 639-1 language.
+    pub lang: Option<String>,
+    /// Publication date.
+    pub published: Option<NaiveDate>,
+    /// When karta ingested it (RFC 3339, UTC).
+    pub ingested: String,
+    /// SHA-256 of the trimmed text.
+    pub content_hash: String,
+    /// The extractor version that made its events.
+    pub extractor: String,
+}
+
+/// A document with the places it names and the events found in it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentView {
+    /// The document.
+    pub document: Document,
+    /// The places it names, in text order.
+    pub mentions: Vec<Mention>,
+    /// Its events, deleted ones included (marked).
+    pub events: Vec<StoredEvent>,
+}
+
+/// Who last decided what an event says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventStatus {
+    /// As the extractor found it.
+    Machine,
+    /// Changed by a person; re-extraction leaves it alone.
+    Corrected,
+    /// Brought in from another tool by `karta import`.
+    Imported,
+}
+
+impl EventStatus {
+    /// The name stored and shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Machine => "machine",
+            Self::Corrected => "corrected",
+            Self::Imported => "imported",
+        }
+    }
+
+    /// Parses a stored name; unknown names read as `Machine`.
+    pub fn parse(name: &str) -> Self {
+        match name {
+            "corrected" => Self::Corrected,
+            "imported" => Self::Imported,
+            _ => Self::Machine,
+        }
+    }
+}
+
+/// A stored event: the extractor's event plus its id, provenance and state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredEvent {
+    /// Its id.
+    pub id: EventId,
+    /// The document it was found in; `None` for imported events.
+    pub document_id: Option<DocumentId>,
+    /// Who last decided what it says.
+    pub status: EventStatus,
+    /// Whether a person deleted it (reversible).
+    pub deleted: bool,
+    /// When it last changed (RFC 3339, UTC).
+    pub updated: String,
+    /// The event.
+    #[serde(flatten)]
+    pub event: Event,
+}
+
+/// An event as a flat row, the shape of CSV lines and GeoJSON properties.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventRow {
+    /// Its id.
+    pub id: EventId,
+    /// The document it was found in.
+    pub document_id: Option<DocumentId>,
+    /// `machine`, `corrected` or `imported`.
+    pub status: String,
+    /// Whether it is deleted.
+    pub deleted: bool,
+    /// The event type.
+    pub event_type: String,
+    /// The sub-event type.
+    pub sub_type: String,
+    /// First day, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// `day`, `week`, `month` or `year`.
+    pub date_precision: Option<String>,
+    /// `exact`, `about` or `document`.
+    pub location_precision: String,
+    /// ISO 3166-1 alpha-2 country code of the first place.
+    pub country: String,
+    /// GeoNames id of the first place.
+    pub place_id: Option<i64>,
+    /// Name of the first place.
+    pub place_name: String,
+    /// Actors, separated by `; `.
+    pub actors: String,
+    /// Who says it happened.
+    pub claim: Option<String>,
+    /// The sentence that reports it.
+    pub sentence: String,
+    /// Confidence in [0, 1].
+    pub confidence: f64,
+    /// When it last changed.
+    pub updated: String,
+    /// Longitude of the centre of its bounding box.
+    pub lon: f64,
+    /// Latitude of the centre of its bounding box.
+    pub lat: f64,
+    /// The geometry as GeoJSON text.
+    #[serde(skip)]
+    pub geometry: String,
+    /// The whole event as JSON text.
+    #[serde(skip)]
+    pub data: String,
+}
+
+impl EventRow {
+    /// The full stored event this row was read from.
+    pub fn to_stored(&self) -> Result<StoredEvent, serde_json::Error> {
+        Ok(StoredEvent {
+            id: self.id,
+            document_id: self.document_id,
+            status: EventStatus::parse(&self.status),
+            deleted: self.deleted,
+            updated: self.updated.clone(),
+            event: serde_json::from_str(&self.data)?,
+        })
+    }
+}
+
+/// One change made by a person to an event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Correction {
+    /// Its id.
+    pub id: i64,
+    /// The event changed.
+    pub event_id: EventId,
+    /// The name of the token that made it.
+    pub who: String,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+    /// `update`, `delete` or `restore`.
+    pub action: String,
+    /// The event before.
+    pub before: serde_json::Value,
+    /// The event after.
+    pub after: serde_json::Value,
+}
+
+/// A change to the set of located events, for keeping the R-tree current.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EventChange {
+    /// The event.
+    pub id: EventId,
+    /// Its bounding box now; `None` when it left the map (deleted or dropped).
+    pub bbox: Option<Bbox>,
+}
+
+/// What storing a document did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IngestResult {
+    /// The document.
+    pub document: Document,
+    /// Whether it is new.
+    pub created: bool,
+    /// The events added, moved or removed.
+    pub changes: Vec<EventChange>,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Imported {
+    /// Events stored.
+    pub inserted: usize,
+    /// Events skipped because they had been imported before.
+    pub skipped: usize,
+    /// The events added.
+    pub changes: Vec<EventChange>,
+}
+
+/// A write token, without its secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenInfo {
+    /// Its id.
+    pub id: i64,
+    /// The name given at creation, recorded in corrections.
+    pub name: String,
+    /// When it was created (RFC 3339, UTC).
+    pub created: String,
+}

@@ -1,0 +1,118 @@
+//! The SQLite schema and its migrations.
+//!
+//! Each migration runs once, in order, inside one transaction with the update of the
+//! `schema_version` table, so a file is always at one known version.
+
+use super::{Result, StoreError};
+use rusqlite::{Connection, OptionalExtension};
+
+/// The migrations; the version of a file is the number of them applied.
+const MIGRATIONS: &[&str] = &[r"
+CREATE TABLE documents (
+    id           INTEGER PRIMARY KEY,
+    content_hash TEXT NOT NULL UNIQUE,
+    text         TEXT NOT NULL,
+    title        TEXT,
+    url          TEXT,
+    lang         TEXT,
+    published    TEXT,
+    ingested     TEXT NOT NULL,
+    extractor    TEXT NOT NULL
+);
+
+CREATE TABLE mentions (
+    id          INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    char_start  INTEGER NOT NULL,
+    char_end    INTEGER NOT NULL,
+    place_id    INTEGER NOT NULL,
+    score       REAL NOT NULL,
+    data        TEXT NOT NULL
+);
+CREATE INDEX mentions_document ON mentions(document_id, char_start);
+
+CREATE TABLE events (
+    id                 INTEGER PRIMARY KEY,
+    document_id        INTEGER REFERENCES documents(id),
+    key                TEXT NOT NULL,
+    source             TEXT,
+    status             TEXT NOT NULL,
+    deleted            INTEGER NOT NULL DEFAULT 0,
+    event_type         TEXT NOT NULL,
+    sub_type           TEXT NOT NULL,
+    date               TEXT,
+    date_precision     TEXT,
+    location_precision TEXT NOT NULL,
+    country            TEXT NOT NULL,
+    place_id           INTEGER,
+    place_name         TEXT NOT NULL,
+    actors             TEXT NOT NULL,
+    claim              TEXT,
+    sentence           TEXT NOT NULL,
+    confidence         REAL NOT NULL,
+    geometry           TEXT NOT NULL,
+    min_lon            REAL NOT NULL,
+    min_lat            REAL NOT NULL,
+    max_lon            REAL NOT NULL,
+    max_lat            REAL NOT NULL,
+    data               TEXT NOT NULL,
+    created            TEXT NOT NULL,
+    updated            TEXT NOT NULL
+);
+CREATE UNIQUE INDEX events_document_key ON events(document_id, key) WHERE document_id IS NOT NULL;
+CREATE UNIQUE INDEX events_import_key ON events(key) WHERE document_id IS NULL;
+CREATE INDEX events_date ON events(date);
+CREATE INDEX events_type ON events(event_type);
+CREATE INDEX events_country ON events(country);
+
+CREATE VIRTUAL TABLE events_fts USING fts5(body, tokenize = 'unicode61 remove_diacritics 2');
+
+CREATE TABLE corrections (
+    id       INTEGER PRIMARY KEY,
+    event_id INTEGER NOT NULL REFERENCES events(id),
+    who      TEXT NOT NULL,
+    at       TEXT NOT NULL,
+    action   TEXT NOT NULL,
+    before   TEXT NOT NULL,
+    after    TEXT NOT NULL
+);
+CREATE INDEX corrections_event ON corrections(event_id, id);
+
+CREATE TABLE tokens (
+    id      INTEGER PRIMARY KEY,
+    name    TEXT NOT NULL,
+    hash    TEXT NOT NULL UNIQUE,
+    created TEXT NOT NULL
+);
+"];
+
+/// The version this build writes.
+pub(super) fn current_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// Brings a database to the current version, creating it when empty.
+pub(super) fn migrate(conn: &mut Connection) -> Result<()> {
+    let tx = conn.transaction()?;
+    tx.execute_batch("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")?;
+    let found: i64 = tx
+        .query_row("SELECT version FROM schema_version", [], |r| r.get(0))
+        .optional()?
+        .unwrap_or(0);
+    if found > current_version() {
+        return Err(StoreError::NewerSchema {
+            found,
+            known: current_version(),
+        });
+    }
+    for sql in &MIGRATIONS[found as usize..] {
+        tx.execute_batch(sql)?;
+    }
+    tx.execute("DELETE FROM schema_version", [])?;
+    tx.execute(
+        "INSERT INTO schema_version (version) VALUES (?1)",
+        [current_version()],
+    )?;
+    tx.commit()?;
+    Ok(())
+}

@@ -1,0 +1,963 @@
+//! The SQLite implementation of [`Store`]: one file in WAL mode, one writing connection and a
+//! small pool of reading ones.
+
+use super::schema;
+use super::{
+    Correction, Document, DocumentId, DocumentView, EventChange, EventFilter, EventId, EventRow,
+    EventStatus, Imported, IngestResult, NewDocument, Page, Result, Store, StoreError, StoredEvent,
+    TokenInfo,
+};
+use crate::rtree::Bbox;
+use chrono::NaiveDate;
+use extract::{Event, EventGeometry};
+use gazetteer::Mention;
+use rusqlite::types::Value;
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, ToSql, Transaction, params};
+use std::collections::HashMap;
+use std::ops::{ControlFlow, Deref};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+/// Ids passed to SQLite per query when the R-tree chose the candidates.
+const ID_CHUNK: usize = 4096;
+
+/// Reading connections kept open between queries.
+const POOL_SIZE: usize = 8;
+
+/// The columns of [`EventRow`], in the order [`event_row`] reads them.
+const ROW_COLUMNS: &str = "id, document_id, status, deleted, event_type, sub_type, date, \
+    date_precision, location_precision, country, place_id, place_name, actors, claim, sentence, \
+    confidence, updated, (min_lon + max_lon) / 2, (min_lat + max_lat) / 2, geometry, data";
+
+/// The columns of [`StoredEvent`], in the order [`stored_event`] reads them.
+const EVENT_COLUMNS: &str = "id, document_id, status, deleted, updated, data";
+
+/// An SQLite database file holding karta's data.
+pub struct SqliteStore {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+    data_version: Mutex<Option<i64>>,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore")
+            .field("path", &self.path)
+            .finish()
+    }
+}
+
+/// A reading connection, back to the pool when dropped.
+struct Reader<'a> {
+    store: &'a SqliteStore,
+    conn: Option<Connection>,
+}
+
+impl Deref for Reader<'_> {
+    type Target = Connection;
+
+    fn deref(&self) -> &Connection {
+        self.conn
+            .as_ref()
+            .expect("a reader holds its connection until dropped")
+    }
+}
+
+impl Drop for Reader<'_> {
+    fn drop(&mut self) {
+        if let Some(conn) = self.conn.take() {
+            let mut pool = lock(&self.store.readers);
+            if pool.len() < POOL_SIZE {
+                pool.push(conn);
+            }
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+impl SqliteStore {
+    /// Opens the database at `path`, creating and migrating it as needed.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref().to_owned();
+        let mut writer = Self::connect(&path, OpenFlags::default())?;
+        writer.pragma_update(None, "journal_mode", "WAL")?;
+        schema::migrate(&mut writer)?;
+        Ok(Self {
+            path,
+            writer: Mutex::new(writer),
+            readers: Mutex::new(Vec::new()),
+            data_version: Mutex::new(None),
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn connect(path: &Path, flags: OpenFlags) -> Result<Connection> {
+        let conn = Connection::open_with_flags(path, flags)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        // In WAL mode, NORMAL loses no committed transaction when the process dies; only a
+        // power cut may lose the last ones.
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        rusqlite::vtab::array::load_module(&conn)?;
+        Ok(conn)
+    }
+
+    fn reader(&self) -> Result<Reader<'_>> {
+        let pooled = lock(&self.readers).pop();
+        let conn = match pooled {
+            Some(c) => c,
+            None => Self::connect(
+                &self.path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?,
+        };
+        Ok(Reader {
+            store: self,
+            conn: Some(conn),
+        })
+    }
+
+    fn writer(&self) -> MutexGuard<'_, Connection> {
+        lock(&self.writer)
+    }
+}
+
+/// The values derived from an event that the database indexes and exports.
+struct Columns {
+    event_type: &'static str,
+    date: Option<String>,
+    date_precision: Option<String>,
+    location_precision: String,
+    country: String,
+    place_id: Option<i64>,
+    place_name: String,
+    actors: String,
+    claim: Option<String>,
+    geometry: String,
+    bbox: Bbox,
+    data: String,
+    fts: String,
+}
+
+fn snake<T: serde::Serialize>(v: &T) -> Result<String> {
+    Ok(match serde_json::to_value(v)? {
+        serde_json::Value::String(s) => s,
+        other => other.to_string(),
+    })
+}
+
+/// The GeoJSON (RFC 7946) text of a geometry.
+pub(crate) fn geojson_geometry(g: &EventGeometry) -> String {
+    match g {
+        EventGeometry::Point { lon, lat } => {
+            serde_json::json!({"type": "Point", "coordinates": [lon, lat]}).to_string()
+        }
+        EventGeometry::Line { coords } => {
+            serde_json::json!({"type": "LineString", "coordinates": coords}).to_string()
+        }
+    }
+}
+
+impl Columns {
+    fn of(event: &Event) -> Result<Self> {
+        let first = event.places.first();
+        let actors: Vec<&str> = event.actors.iter().map(|a| a.text.as_str()).collect();
+        let claim = event.claim.as_ref().map(|c| c.text.clone());
+        let mut fts = vec![event.sentence.text.as_str(), event.sub_type.as_str()];
+        fts.extend(actors.iter().copied());
+        fts.extend(claim.as_deref());
+        fts.extend(event.places.iter().map(|p| p.name.as_str()));
+        Ok(Self {
+            event_type: event.event_type.as_str(),
+            date: event.date.as_ref().map(|d| d.date.to_string()),
+            date_precision: event
+                .date
+                .as_ref()
+                .map(|d| snake(&d.precision))
+                .transpose()?,
+            location_precision: snake(&event.location_precision)?,
+            country: first.map(|p| p.country.clone()).unwrap_or_default(),
+            place_id: first.map(|p| i64::from(p.place_id)),
+            place_name: first.map(|p| p.name.clone()).unwrap_or_default(),
+            actors: actors.join("; "),
+            fts: fts.join(" "),
+            claim,
+            geometry: geojson_geometry(&event.geometry),
+            bbox: Bbox::of(&event.geometry),
+            data: serde_json::to_string(event)?,
+        })
+    }
+}
+
+/// A key that names an event within its document across extractions: the sentence, the
+/// type and the places, plus an ordinal when several events share them.
+fn event_keys(events: &[Event]) -> Vec<String> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    events
+        .iter()
+        .map(|e| {
+            let places: Vec<String> = e.places.iter().map(|p| p.place_id.to_string()).collect();
+            let base = format!(
+                "{}:{}:{}",
+                e.sentence.start,
+                e.event_type.as_str(),
+                places.join(",")
+            );
+            let n = seen.entry(base.clone()).or_insert(0);
+            *n += 1;
+            if *n == 1 { base } else { format!("{base}#{n}") }
+        })
+        .collect()
+}
+
+fn insert_event(
+    tx: &Transaction<'_>,
+    document_id: Option<DocumentId>,
+    key: &str,
+    source: Option<&str>,
+    status: EventStatus,
+    event: &Event,
+) -> Result<Option<EventChange>> {
+    let c = Columns::of(event)?;
+    let at = now();
+    let n = tx.execute(
+        "INSERT OR IGNORE INTO events (document_id, key, source, status, deleted, event_type, \
+         sub_type, date, date_precision, location_precision, country, place_id, place_name, \
+         actors, claim, sentence, confidence, geometry, min_lon, min_lat, max_lon, max_lat, data, \
+         created, updated) VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, \
+         ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?23)",
+        params![
+            document_id,
+            key,
+            source,
+            status.as_str(),
+            c.event_type,
+            event.sub_type,
+            c.date,
+            c.date_precision,
+            c.location_precision,
+            c.country,
+            c.place_id,
+            c.place_name,
+            c.actors,
+            c.claim,
+            event.sentence.text,
+            event.confidence,
+            c.geometry,
+            c.bbox.min_lon,
+            c.bbox.min_lat,
+            c.bbox.max_lon,
+            c.bbox.max_lat,
+            c.data,
+            at,
+        ],
+    )?;
+    if n == 0 {
+        return Ok(None);
+    }
+    let id = tx.last_insert_rowid();
+    tx.execute(
+        "INSERT INTO events_fts (rowid, body) VALUES (?1, ?2)",
+        params![id, c.fts],
+    )?;
+    Ok(Some(EventChange {
+        id,
+        bbox: Some(c.bbox),
+    }))
+}
+
+fn update_event(
+    tx: &Transaction<'_>,
+    id: EventId,
+    status: EventStatus,
+    event: &Event,
+) -> Result<EventChange> {
+    let c = Columns::of(event)?;
+    tx.execute(
+        "UPDATE events SET status = ?2, event_type = ?3, sub_type = ?4, date = ?5, \
+         date_precision = ?6, location_precision = ?7, country = ?8, place_id = ?9, \
+         place_name = ?10, actors = ?11, claim = ?12, sentence = ?13, confidence = ?14, \
+         geometry = ?15, min_lon = ?16, min_lat = ?17, max_lon = ?18, max_lat = ?19, data = ?20, \
+         updated = ?21 WHERE id = ?1",
+        params![
+            id,
+            status.as_str(),
+            c.event_type,
+            event.sub_type,
+            c.date,
+            c.date_precision,
+            c.location_precision,
+            c.country,
+            c.place_id,
+            c.place_name,
+            c.actors,
+            c.claim,
+            event.sentence.text,
+            event.confidence,
+            c.geometry,
+            c.bbox.min_lon,
+            c.bbox.min_lat,
+            c.bbox.max_lon,
+            c.bbox.max_lat,
+            c.data,
+            now(),
+        ],
+    )?;
+    tx.execute("DELETE FROM events_fts WHERE rowid = ?1", [id])?;
+    tx.execute(
+        "INSERT INTO events_fts (rowid, body) VALUES (?1, ?2)",
+        params![id, c.fts],
+    )?;
+    Ok(EventChange {
+        id,
+        bbox: Some(c.bbox),
+    })
+}
+
+fn insert_mentions(tx: &Transaction<'_>, id: DocumentId, mentions: &[Mention]) -> Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO mentions (document_id, char_start, char_end, place_id, score, data) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for m in mentions {
+        stmt.execute(params![
+            id,
+            m.chars.start as i64,
+            m.chars.end as i64,
+            m.place.id,
+            m.score,
+            serde_json::to_string(m)?,
+        ])?;
+    }
+    Ok(())
+}
+
+fn parse_date(s: Option<String>) -> Option<NaiveDate> {
+    s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+}
+
+fn document_row(r: &Row<'_>) -> rusqlite::Result<Document> {
+    Ok(Document {
+        id: r.get(0)?,
+        text: r.get(1)?,
+        title: r.get(2)?,
+        url: r.get(3)?,
+        lang: r.get(4)?,
+        published: parse_date(r.get(5)?),
+        ingested: r.get(6)?,
+        content_hash: r.get(7)?,
+        extractor: r.get(8)?,
+    })
+}
+
+const DOCUMENT_COLUMNS: &str =
+    "id, text, title, url, lang, published, ingested, content_hash, extractor";
+
+fn event_row(r: &Row<'_>) -> rusqlite::Result<EventRow> {
+    Ok(EventRow {
+        id: r.get(0)?,
+        document_id: r.get(1)?,
+        status: r.get(2)?,
+        deleted: r.get(3)?,
+        event_type: r.get(4)?,
+        sub_type: r.get(5)?,
+        date: r.get(6)?,
+        date_precision: r.get(7)?,
+        location_precision: r.get(8)?,
+        country: r.get(9)?,
+        place_id: r.get(10)?,
+        place_name: r.get(11)?,
+        actors: r.get(12)?,
+        claim: r.get(13)?,
+        sentence: r.get(14)?,
+        confidence: r.get(15)?,
+        updated: r.get(16)?,
+        lon: r.get(17)?,
+        lat: r.get(18)?,
+        geometry: r.get(19)?,
+        data: r.get(20)?,
+    })
+}
+
+/// Raw columns of a stored event; the JSON is parsed outside the row callback.
+type RawEvent = (EventId, Option<DocumentId>, String, bool, String, String);
+
+fn raw_event(r: &Row<'_>) -> rusqlite::Result<RawEvent> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+    ))
+}
+
+fn stored_event(raw: RawEvent) -> Result<StoredEvent> {
+    let (id, document_id, status, deleted, updated, data) = raw;
+    Ok(StoredEvent {
+        id,
+        document_id,
+        status: EventStatus::parse(&status),
+        deleted,
+        updated,
+        event: serde_json::from_str(&data)?,
+    })
+}
+
+fn load_event(conn: &Connection, id: EventId) -> Result<Option<StoredEvent>> {
+    conn.query_row(
+        &format!("SELECT {EVENT_COLUMNS} FROM events WHERE id = ?1"),
+        [id],
+        raw_event,
+    )
+    .optional()?
+    .map(stored_event)
+    .transpose()
+}
+
+/// An FTS5 query that matches every word of `q` as typed: each word is quoted, so no
+/// user input is read as FTS5 syntax.
+fn fts_query(q: &str) -> String {
+    q.split_whitespace()
+        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The SQL condition for a filter, with its parameters appended to `params`.
+fn filter_sql(f: &EventFilter, params: &mut Vec<Value>) -> String {
+    let mut conds: Vec<String> = Vec::new();
+    // Appends a condition whose one `?` stands for `v`.
+    let mut push = |cond: &str, v: Value| {
+        params.push(v);
+        conds.push(cond.replace('?', &format!("?{}", params.len())));
+    };
+    if let Some(d) = f.from {
+        push("date >= ?", Value::Text(d.to_string()));
+    }
+    if let Some(d) = f.to {
+        push("date <= ?", Value::Text(d.to_string()));
+    }
+    if let Some(c) = &f.country {
+        push("country = ? COLLATE NOCASE", Value::Text(c.clone()));
+    }
+    if let Some(a) = &f.actor {
+        push("instr(lower(actors), lower(?)) > 0", Value::Text(a.clone()));
+    }
+    if let Some(q) = f.q.as_deref().map(fts_query).filter(|q| !q.is_empty()) {
+        push(
+            "id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)",
+            Value::Text(q),
+        );
+    }
+    if let Some(c) = f.min_confidence {
+        push("confidence >= ?", Value::Real(c));
+    }
+    if let Some(d) = f.document {
+        push("document_id = ?", Value::Integer(d));
+    }
+    if !f.types.is_empty() {
+        let list = f
+            .types
+            .iter()
+            .map(|t| {
+                params.push(Value::Text(t.clone()));
+                format!("?{}", params.len())
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        conds.push(format!("event_type IN ({list})"));
+    }
+    if !f.include_deleted {
+        conds.push("deleted = 0".into());
+    }
+    if conds.is_empty() {
+        "1".into()
+    } else {
+        conds.join(" AND ")
+    }
+}
+
+/// Which events a query may return, apart from its filter.
+struct Scope<'a> {
+    /// Candidates from the R-tree, ascending.
+    ids: Option<&'a [EventId]>,
+    /// Only ids greater than this.
+    after: Option<EventId>,
+    /// At most this many.
+    limit: Option<usize>,
+}
+
+/// Runs `SELECT {columns} FROM events` over the events that pass `filter` (restricted to `ids`
+/// when given) by ascending id after `after`, handing each row to `each` until it breaks or
+/// `limit` rows were handed.
+fn select_events<T>(
+    conn: &Connection,
+    columns: &str,
+    read: fn(&Row<'_>) -> rusqlite::Result<T>,
+    filter: &EventFilter,
+    scope: Scope<'_>,
+    each: &mut dyn FnMut(T) -> Result<ControlFlow<()>>,
+) -> Result<()> {
+    let Scope { ids, after, limit } = scope;
+    let mut params = Vec::new();
+    let cond = filter_sql(filter, &mut params);
+    let mut left = limit.unwrap_or(usize::MAX);
+    let mut run = |extra: &str, value: &dyn ToSql, left: &mut usize| -> Result<bool> {
+        let limit = Value::Integer(i64::try_from(*left).unwrap_or(i64::MAX));
+        let mut all: Vec<&dyn ToSql> = params.iter().map(|v| v as &dyn ToSql).collect();
+        all.push(value);
+        let extra = extra.replace('?', &format!("?{}", all.len()));
+        all.push(&limit);
+        let sql = format!(
+            "SELECT {columns} FROM events WHERE {cond} AND {extra} ORDER BY id LIMIT ?{}",
+            all.len()
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        let mut rows = stmt.query(all.as_slice())?;
+        while let Some(row) = rows.next()? {
+            if *left == 0 {
+                return Ok(false);
+            }
+            *left -= 1;
+            if each(read(row)?)?.is_break() {
+                return Ok(false);
+            }
+        }
+        Ok(*left > 0)
+    };
+    match ids {
+        None => {
+            let after = after.unwrap_or(i64::MIN);
+            run("id > ?", &after, &mut left)?;
+        }
+        Some(ids) => {
+            let start = after.map_or(0, |a| ids.partition_point(|&id| id <= a));
+            for chunk in ids[start..].chunks(ID_CHUNK) {
+                let list: Rc<Vec<Value>> = Rc::new(chunk.iter().map(|&i| Value::from(i)).collect());
+                if !run("id IN rarray(?)", &list, &mut left)? {
+                    break;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+impl Store for SqliteStore {
+    fn document_by_hash(&self, hash: &str) -> Result<Option<Document>> {
+        Ok(self
+            .reader()?
+            .query_row(
+                &format!("SELECT {DOCUMENT_COLUMNS} FROM documents WHERE content_hash = ?1"),
+                [hash],
+                document_row,
+            )
+            .optional()?)
+    }
+
+    fn insert_document(
+        &self,
+        document: &NewDocument,
+        extractor: &str,
+        mentions: &[Mention],
+        events: &[Event],
+    ) -> Result<IngestResult> {
+        let hash = document.content_hash();
+        let mut conn = self.writer();
+        let tx = conn.transaction()?;
+        let n = tx.execute(
+            "INSERT OR IGNORE INTO documents (content_hash, text, title, url, lang, published, \
+             ingested, extractor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                hash,
+                document.text,
+                document.title,
+                document.url,
+                document.lang,
+                document.published.map(|d| d.to_string()),
+                now(),
+                extractor,
+            ],
+        )?;
+        let created = n == 1;
+        let mut changes = Vec::new();
+        if created {
+            let id = tx.last_insert_rowid();
+            insert_mentions(&tx, id, mentions)?;
+            for (event, key) in events.iter().zip(event_keys(events)) {
+                changes.extend(insert_event(
+                    &tx,
+                    Some(id),
+                    &key,
+                    None,
+                    EventStatus::Machine,
+                    event,
+                )?);
+            }
+        }
+        let stored = tx.query_row(
+            &format!("SELECT {DOCUMENT_COLUMNS} FROM documents WHERE content_hash = ?1"),
+            [&hash],
+            document_row,
+        )?;
+        tx.commit()?;
+        Ok(IngestResult {
+            document: stored,
+            created,
+            changes,
+        })
+    }
+
+    fn reextract_document(
+        &self,
+        id: DocumentId,
+        extractor: &str,
+        mentions: &[Mention],
+        events: &[Event],
+    ) -> Result<IngestResult> {
+        let mut conn = self.writer();
+        let tx = conn.transaction()?;
+        tx.execute("DELETE FROM mentions WHERE document_id = ?1", [id])?;
+        insert_mentions(&tx, id, mentions)?;
+        tx.execute(
+            "UPDATE documents SET extractor = ?2 WHERE id = ?1",
+            params![id, extractor],
+        )?;
+        let mut existing: HashMap<String, (EventId, EventStatus, bool)> = HashMap::new();
+        {
+            let mut stmt =
+                tx.prepare("SELECT key, id, status, deleted FROM events WHERE document_id = ?1")?;
+            let rows = stmt.query_map([id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, EventId>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, bool>(3)?,
+                ))
+            })?;
+            for row in rows {
+                let (key, eid, status, deleted) = row?;
+                existing.insert(key, (eid, EventStatus::parse(&status), deleted));
+            }
+        }
+        let mut changes = Vec::new();
+        for (event, key) in events.iter().zip(event_keys(events)) {
+            match existing.remove(&key) {
+                Some((eid, EventStatus::Machine, false)) => {
+                    changes.push(update_event(&tx, eid, EventStatus::Machine, event)?);
+                }
+                // A person decided about this one: their decision stands.
+                Some(_) => {}
+                None => changes.extend(insert_event(
+                    &tx,
+                    Some(id),
+                    &key,
+                    None,
+                    EventStatus::Machine,
+                    event,
+                )?),
+            }
+        }
+        for (eid, status, deleted) in existing.into_values() {
+            if status == EventStatus::Machine && !deleted {
+                tx.execute("DELETE FROM events_fts WHERE rowid = ?1", [eid])?;
+                tx.execute("DELETE FROM events WHERE id = ?1", [eid])?;
+                changes.push(EventChange {
+                    id: eid,
+                    bbox: None,
+                });
+            }
+        }
+        let stored = tx.query_row(
+            &format!("SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id = ?1"),
+            [id],
+            document_row,
+        )?;
+        tx.commit()?;
+        Ok(IngestResult {
+            document: stored,
+            created: false,
+            changes,
+        })
+    }
+
+    fn document(&self, id: DocumentId) -> Result<Option<DocumentView>> {
+        let conn = self.reader()?;
+        let Some(document) = conn
+            .query_row(
+                &format!("SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id = ?1"),
+                [id],
+                document_row,
+            )
+            .optional()?
+        else {
+            return Ok(None);
+        };
+        let mut stmt =
+            conn.prepare("SELECT data FROM mentions WHERE document_id = ?1 ORDER BY char_start")?;
+        let mentions = stmt
+            .query_map([id], |r| r.get::<_, String>(0))?
+            .map(|data| Ok(serde_json::from_str(&data?)?))
+            .collect::<Result<Vec<Mention>>>()?;
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {EVENT_COLUMNS} FROM events WHERE document_id = ?1 ORDER BY id"
+        ))?;
+        let events = stmt
+            .query_map([id], raw_event)?
+            .map(|raw| stored_event(raw?))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Some(DocumentView {
+            document,
+            mentions,
+            events,
+        }))
+    }
+
+    fn event(&self, id: EventId) -> Result<Option<StoredEvent>> {
+        let conn = self.reader()?;
+        load_event(&conn, id)
+    }
+
+    fn events(
+        &self,
+        filter: &EventFilter,
+        ids: Option<&[EventId]>,
+        page: Page,
+    ) -> Result<Vec<StoredEvent>> {
+        let conn = self.reader()?;
+        let mut out = Vec::new();
+        select_events(
+            &conn,
+            EVENT_COLUMNS,
+            raw_event,
+            filter,
+            Scope {
+                ids,
+                after: page.after,
+                limit: Some(page.limit),
+            },
+            &mut |raw| {
+                out.push(stored_event(raw)?);
+                Ok(ControlFlow::Continue(()))
+            },
+        )?;
+        Ok(out)
+    }
+
+    fn scan_events(
+        &self,
+        filter: &EventFilter,
+        ids: Option<&[EventId]>,
+        limit: Option<usize>,
+        sink: &mut dyn FnMut(EventRow) -> ControlFlow<()>,
+    ) -> Result<()> {
+        let conn = self.reader()?;
+        select_events(
+            &conn,
+            ROW_COLUMNS,
+            event_row,
+            filter,
+            Scope {
+                ids,
+                after: None,
+                limit,
+            },
+            &mut |row| Ok(sink(row)),
+        )
+    }
+
+    fn correct_event(&self, id: EventId, corrected: &Event, who: &str) -> Result<StoredEvent> {
+        let mut conn = self.writer();
+        let tx = conn.transaction()?;
+        let before = load_event(&tx, id)?.ok_or(StoreError::NoEvent(id))?;
+        update_event(&tx, id, EventStatus::Corrected, corrected)?;
+        let after = load_event(&tx, id)?.ok_or(StoreError::NoEvent(id))?;
+        record(&tx, id, who, "update", &before, &after)?;
+        tx.commit()?;
+        Ok(after)
+    }
+
+    fn set_deleted(&self, id: EventId, deleted: bool, who: &str) -> Result<StoredEvent> {
+        let mut conn = self.writer();
+        let tx = conn.transaction()?;
+        let before = load_event(&tx, id)?.ok_or(StoreError::NoEvent(id))?;
+        // Any decision by a person makes the event theirs: re-extraction leaves it alone.
+        let status = match before.status {
+            EventStatus::Imported => EventStatus::Imported,
+            _ => EventStatus::Corrected,
+        };
+        tx.execute(
+            "UPDATE events SET deleted = ?2, status = ?3, updated = ?4 WHERE id = ?1",
+            params![id, deleted, status.as_str(), now()],
+        )?;
+        let after = load_event(&tx, id)?.ok_or(StoreError::NoEvent(id))?;
+        let action = if deleted { "delete" } else { "restore" };
+        record(&tx, id, who, action, &before, &after)?;
+        tx.commit()?;
+        Ok(after)
+    }
+
+    fn corrections(&self, id: EventId) -> Result<Vec<Correction>> {
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare(
+            "SELECT id, event_id, who, at, action, before, after FROM corrections \
+             WHERE event_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, EventId>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (id, event_id, who, at, action, before, after) = row?;
+            Ok(Correction {
+                id,
+                event_id,
+                who,
+                at,
+                action,
+                before: serde_json::from_str(&before)?,
+                after: serde_json::from_str(&after)?,
+            })
+        })
+        .collect()
+    }
+
+    fn import_events(&self, source: &str, events: &[(String, Event)]) -> Result<Imported> {
+        let mut conn = self.writer();
+        let tx = conn.transaction()?;
+        let mut out = Imported::default();
+        for (key, event) in events {
+            match insert_event(
+                &tx,
+                None,
+                &format!("import:{key}"),
+                Some(source),
+                EventStatus::Imported,
+                event,
+            )? {
+                Some(change) => {
+                    out.inserted += 1;
+                    out.changes.push(change);
+                }
+                None => out.skipped += 1,
+            }
+        }
+        tx.commit()?;
+        Ok(out)
+    }
+
+    fn event_bboxes(&self) -> Result<Vec<(EventId, Bbox)>> {
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare(
+            "SELECT id, min_lon, min_lat, max_lon, max_lat FROM events WHERE deleted = 0",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                Bbox {
+                    min_lon: r.get(1)?,
+                    min_lat: r.get(2)?,
+                    max_lon: r.get(3)?,
+                    max_lat: r.get(4)?,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn counts(&self) -> Result<(u64, u64)> {
+        let conn = self.reader()?;
+        let docs: i64 = conn.query_row("SELECT count(*) FROM documents", [], |r| r.get(0))?;
+        let events: i64 =
+            conn.query_row("SELECT count(*) FROM events WHERE deleted = 0", [], |r| {
+                r.get(0)
+            })?;
+        Ok((docs as u64, events as u64))
+    }
+
+    fn changed_elsewhere(&self) -> Result<bool> {
+        let version: i64 = self
+            .writer()
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let mut last = lock(&self.data_version);
+        let changed = last.is_some_and(|v| v != version);
+        *last = Some(version);
+        Ok(changed)
+    }
+
+    fn insert_token(&self, name: &str, hash: &str) -> Result<TokenInfo> {
+        let conn = self.writer();
+        let created = now();
+        conn.execute(
+            "INSERT INTO tokens (name, hash, created) VALUES (?1, ?2, ?3)",
+            params![name, hash, created],
+        )?;
+        Ok(TokenInfo {
+            id: conn.last_insert_rowid(),
+            name: name.to_owned(),
+            created,
+        })
+    }
+
+    fn token_by_hash(&self, hash: &str) -> Result<Option<TokenInfo>> {
+        Ok(self
+            .reader()?
+            .query_row(
+                "SELECT id, name, created FROM tokens WHERE hash = ?1",
+                [hash],
+                |r| {
+                    Ok(TokenInfo {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        created: r.get(2)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+}
+
+fn record(
+    tx: &Transaction<'_>,
+    id: EventId,
+    who: &str,
+    action: &str,
+    before: &StoredEvent,
+    after: &StoredEvent,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO corrections (event_id, who, at, action, before, after) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            id,
+            who,
+            now(),
+            action,
+            serde_json::to_string(before)?,
+            serde_json::to_string(after)?,
+        ],
+    )?;
+    Ok(())
+}

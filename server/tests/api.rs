@@ -1,0 +1,725 @@
+//! End-to-end tests of the HTTP API: a real server on 127.0.0.1, a real SQLite file, real
+//! HTTP requests.
+
+mod common;
+
+use common::{TestServer, client};
+use karta::api::ApiSettings;
+use reqwest::StatusCode;
+use reqwest::header::CONTENT_TYPE;
+use serde_json::{Value, json};
+
+const SHELLING: &str = "Les forces azerbaïdjanaises ont bombardé Stepanakert le 4 octobre, \
+    selon le ministère arménien de la Défense.";
+
+async fn post_doc(s: &TestServer, body: &Value) -> (StatusCode, Value) {
+    let r = client()
+        .post(s.url("/api/documents"))
+        .bearer_auth(&s.token)
+        .json(body)
+        .send()
+        .await
+        .expect("the server answers");
+    let status = r.status();
+    (status, r.json().await.expect("a JSON answer"))
+}
+
+fn assert_error(body: &Value, code: &str, needle: &str) {
+    assert_eq!(body["error"]["code"], code, "{body}");
+    let message = body["error"]["message"].as_str().expect("a message");
+    assert!(message.contains(needle), "{message:?} lacks {needle:?}");
+}
+
+#[tokio::test]
+async fn writes_need_a_valid_token() {
+    let s = TestServer::start(ApiSettings::default()).await;
+    let c = client();
+    let r = c
+        .post(s.url("/api/documents"))
+        .json(&json!({"text": SHELLING}))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(r.headers()["www-authenticate"], "Bearer");
+    assert_error(&r.json().await.expect("json"), "unauthorized", "Bearer");
+    for req in [
+        c.post(s.url("/api/documents")).bearer_auth("karta_0000"),
+        c.post(s.url("/api/documents/batch")),
+        c.patch(s.url("/api/events/1")).bearer_auth("nope"),
+        c.delete(s.url("/api/events/1")),
+    ] {
+        let r = req.json(&json!({})).send().await.expect("answer");
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    }
+    let (docs, _) = s.pipeline.store().counts().expect("counts");
+    assert_eq!(docs, 0, "nothing was written");
+    // Reads are public by default.
+    let r = c.get(s.url("/api/events")).send().await.expect("answer");
+    assert_eq!(r.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn private_reads_need_a_token() {
+    let s = TestServer::start(ApiSettings {
+        private_reads: true,
+        ..ApiSettings::default()
+    })
+    .await;
+    let c = client();
+    let r = c.get(s.url("/api/events")).send().await.expect("answer");
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let r = c
+        .get(s.url("/api/events"))
+        .bearer_auth(&s.token)
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = c.get(s.url("/healthz")).send().await.expect("answer");
+    assert_eq!(r.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_gets_413() {
+    let s = TestServer::start(ApiSettings::default()).await;
+    let big = "a".repeat(10 * 1024 * 1024 + 1);
+    let r = client()
+        .post(s.url("/api/documents"))
+        .bearer_auth(&s.token)
+        .header(CONTENT_TYPE, "text/plain")
+        .body(big)
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_error(&r.json().await.expect("json"), "payload_too_large", "limit");
+}
+
+#[tokio::test]
+async fn malformed_input_gets_400_saying_what_is_wrong() {
+    let s = TestServer::start(ApiSettings::default()).await;
+    let c = client();
+    let send_raw = |body: &'static str| {
+        c.post(s.url("/api/documents"))
+            .bearer_auth(&s.token)
+            .header(CONTENT_TYPE, "application/json")
+            .body(body)
+            .send()
+    };
+    for (body, needle) in [
+        (r#"{"text": "Bakou"#, "malformed JSON"),
+        (r#"{"text": 42}"#, "text"),
+        (
+            r#"{"text": "Bakou", "published": "2020-13-45"}"#,
+            "published",
+        ),
+        (r#"{"title": "no text"}"#, "text"),
+    ] {
+        let r = send_raw(body).await.expect("answer");
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{body}");
+        assert_error(&r.json().await.expect("json"), "invalid_json", needle);
+    }
+    let r = c
+        .post(s.url("/api/documents?published=27/09/2020"))
+        .bearer_auth(&s.token)
+        .header(CONTENT_TYPE, "text/plain")
+        .body("Bakou")
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert_error(
+        &r.json().await.expect("json"),
+        "invalid_parameter",
+        "published",
+    );
+    for (query, needle) in [
+        ("bbox=44,38,48", "bbox"),
+        ("bbox=44,38,48,95", "latitude 95"),
+        ("near=46.7,39.8&radius_km=ten", "radius_km"),
+        ("near=200,39", "longitude 200"),
+        ("from=2020-09-31", "from"),
+        ("to=yesterday", "to"),
+        ("limit=-3", "limit"),
+    ] {
+        for path in ["/api/events", "/api/events.geojson", "/api/events.csv"] {
+            let r = c
+                .get(s.url(&format!("{path}?{query}")))
+                .send()
+                .await
+                .expect("answer");
+            assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{path}?{query}");
+            assert_error(&r.json().await.expect("json"), "invalid_parameter", needle);
+        }
+    }
+    for (path, code) in [
+        ("/api/events/abc", "invalid_path"),
+        ("/api/places/-1", "invalid_path"),
+    ] {
+        let r = c.get(s.url(path)).send().await.expect("answer");
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{path}");
+        assert_error(&r.json().await.expect("json"), code, "");
+    }
+    let r = c
+        .get(s.url("/api/places/reverse?lat=91&lon=0"))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert_error(&r.json().await.expect("json"), "invalid_parameter", "lat");
+}
+
+#[tokio::test]
+async fn unknown_ids_and_routes_get_404() {
+    let s = TestServer::start(ApiSettings::default()).await;
+    let c = client();
+    for path in [
+        "/api/documents/999",
+        "/api/events/999",
+        "/api/places/4294967295",
+        "/nowhere",
+    ] {
+        let r = c.get(s.url(path)).send().await.expect("answer");
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{path}");
+        assert_error(&r.json().await.expect("json"), "not_found", "");
+    }
+    let r = c
+        .patch(s.url("/api/events/999"))
+        .bearer_auth(&s.token)
+        .json(&json!({"event_type": "protests"}))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn ingest_is_idempotent_on_content() {
+    let s = TestServer::start(ApiSettings::default()).await;
+    let doc = json!({"text": SHELLING, "lang": "fr", "published": "2020-10-05", "title": "t"});
+    let (status, first) = post_doc(&s, &doc).await;
+    assert_eq!(status, StatusCode::CREATED, "{first}");
+    assert_eq!(first["created"], true);
+    let (status, second) = post_doc(&s, &json!({"text": format!("  {SHELLING}\n")})).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(second["created"], false);
+    assert_eq!(first["document"]["id"], second["document"]["id"]);
+    assert_eq!(first["events"], second["events"]);
+    let health: Value = client()
+        .get(s.url("/healthz"))
+        .send()
+        .await
+        .expect("answer")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(health["documents"], 1);
+    assert_eq!(health["events"], health["indexed"]);
+    // The document comes back with its text and spans.
+    let id = first["document"]["id"].as_i64().expect("an id");
+    let view: Value = client()
+        .get(s.url(&format!("/api/documents/{id}")))
+        .send()
+        .await
+        .expect("answer")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(view["document"]["text"], SHELLING);
+    let mention = view["mentions"]
+        .as_array()
+        .expect("mentions")
+        .iter()
+        .find(|m| m["text"] == "Stepanakert")
+        .expect("Stepanakert is found");
+    let (start, end) = (
+        mention["chars"]["start"].as_u64().expect("start") as usize,
+        mention["chars"]["end"].as_u64().expect("end") as usize,
+    );
+    let span: String = SHELLING.chars().skip(start).take(end - start).collect();
+    assert_eq!(span, "Stepanakert");
+}
+
+/// Ingests the shelling report and returns its first event.
+async fn shelling_event(s: &TestServer) -> Value {
+    let (_, doc) = post_doc(
+        s,
+        &json!({"text": SHELLING, "lang": "fr", "published": "2020-10-05"}),
+    )
+    .await;
+    doc["events"]
+        .as_array()
+        .and_then(|e| e.first())
+        .cloned()
+        .unwrap_or_else(|| panic!("the report has an event: {doc}"))
+}
+
+#[tokio::test]
+async fn a_correction_survives_reingest_and_reextraction() {
+    let s = TestServer::start(ApiSettings::default()).await;
+    let c = client();
+    let event = shelling_event(&s).await;
+    let id = event["id"].as_i64().expect("an event id");
+    let shusha: Value = c
+        .get(s.url("/api/places/search?q=Choucha&lang=fr"))
+        .send()
+        .await
+        .expect("answer")
+        .json()
+        .await
+        .expect("json");
+    let shusha_id = shusha[0]["place"]["id"]
+        .as_u64()
+        .expect("Shusha is in the gazetteer");
+    let r = c
+        .patch(s.url(&format!("/api/events/{id}")))
+        .bearer_auth(&s.token)
+        .json(&json!({"place_id": shusha_id, "event_type": "battles", "actors": ["Azerbaijani army"], "date": "2020-10-04"}))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(r.status(), StatusCode::OK);
+    let corrected: Value = r.json().await.expect("json");
+    assert_eq!(corrected["status"], "corrected");
+    assert_eq!(corrected["event_type"], "battles");
+    assert_eq!(corrected["places"][0]["place_id"], shusha_id);
+
+    // The same text again, then a forced re-extraction.
+    for path in ["/api/documents", "/api/documents?reextract=1"] {
+        let r = c
+            .post(s.url(path))
+            .bearer_auth(&s.token)
+            .json(&json!({"text": SHELLING, "lang": "fr", "published": "2020-10-05"}))
+            .send()
+            .await
+            .expect("answer");
+        assert_eq!(r.status(), StatusCode::OK);
+        let now: Value = c
+            .get(s.url(&format!("/api/events/{id}")))
+            .send()
+            .await
+            .expect("answer")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(now["status"], "corrected", "after {path}");
+        assert_eq!(now["places"][0]["place_id"], shusha_id, "after {path}");
+        assert_eq!(now["event_type"], "battles");
+        assert_eq!(now["date"]["date"], "2020-10-04");
+    }
+    // The R-tree follows the move.
+    let near: Value = c
+        .get(s.url("/api/events?near=46.75,39.76&radius_km=3"))
+        .send()
+        .await
+        .expect("answer")
+        .json()
+        .await
+        .expect("json");
+    assert!(
+        near["events"]
+            .as_array()
+            .expect("events")
+            .iter()
+            .any(|e| e["id"] == id)
+    );
+    // The audit trail says who changed what.
+    let trail: Value = c
+        .get(s.url(&format!("/api/events/{id}/corrections")))
+        .send()
+        .await
+        .expect("answer")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(trail.as_array().expect("a list").len(), 1);
+    assert_eq!(trail[0]["who"], "tester");
+    assert_eq!(trail[0]["before"]["status"], "machine");
+    assert_eq!(trail[0]["after"]["event_type"], "battles");
+}
+
+#[tokio::test]
+async fn delete_is_soft_and_reversible() {
+    let s = TestServer::start(ApiSettings::default()).await;
+    let c = client();
+    let event = shelling_event(&s).await;
+    let id = event["id"].as_i64().expect("an id");
+    let in_view = |body: Value| {
+        body["events"]
+            .as_array()
+            .expect("events")
+            .iter()
+            .any(|e| e["id"] == id)
+    };
+    let bbox = s.url("/api/events?bbox=44,38,48,41");
+    assert!(in_view(
+        c.get(&bbox)
+            .send()
+            .await
+            .expect("a")
+            .json()
+            .await
+            .expect("j")
+    ));
+    let r = c
+        .delete(s.url(&format!("/api/events/{id}")))
+        .bearer_auth(&s.token)
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(!in_view(
+        c.get(&bbox)
+            .send()
+            .await
+            .expect("a")
+            .json()
+            .await
+            .expect("j")
+    ));
+    let kept: Value = c
+        .get(s.url(&format!("/api/events/{id}")))
+        .send()
+        .await
+        .expect("answer")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(kept["deleted"], true);
+    let r = c
+        .patch(s.url(&format!("/api/events/{id}")))
+        .bearer_auth(&s.token)
+        .json(&json!({"deleted": false}))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(in_view(
+        c.get(&bbox)
+            .send()
+            .await
+            .expect("a")
+            .json()
+            .await
+            .expect("j")
+    ));
+    // Re-extraction leaves a deleted event deleted.
+    c.delete(s.url(&format!("/api/events/{id}")))
+        .bearer_auth(&s.token)
+        .send()
+        .await
+        .expect("answer");
+    c.post(s.url("/api/documents?reextract=1"))
+        .bearer_auth(&s.token)
+        .json(&json!({"text": SHELLING, "lang": "fr", "published": "2020-10-05"}))
+        .send()
+        .await
+        .expect("answer");
+    assert!(!in_view(
+        c.get(&bbox)
+            .send()
+            .await
+            .expect("a")
+            .json()
+            .await
+            .expect("j")
+    ));
+}
+
+/// Loads the demo reports through the batch endpoint and returns the number of events.
+async fn load_demo(s: &TestServer) -> usize {
+    let r = client()
+        .post(s.url("/api/documents/batch"))
+        .bearer_auth(&s.token)
+        .header(CONTENT_TYPE, "application/x-ndjson")
+        .body(format!("{}\nnot json\n", karta::demo::REPORTS))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(r.status(), StatusCode::OK);
+    let text = r.text().await.expect("text");
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    let reports = karta::demo::documents().expect("demo").len();
+    assert_eq!(lines.len(), reports + 1, "one answer per line");
+    // Every report is stored; the bad line after them is answered with an error and loses none.
+    let stored = lines[..reports].iter().filter(|l| l["id"].is_i64()).count();
+    assert_eq!(stored, reports, "{text}");
+    assert_eq!(lines[reports]["line"], reports + 2);
+    assert_eq!(lines[reports]["error"]["code"], "invalid_json");
+    lines
+        .iter()
+        .filter_map(|l| l["events"].as_u64())
+        .sum::<u64>() as usize
+}
+
+#[tokio::test]
+async fn event_queries_filter_and_page() {
+    let s = TestServer::start(ApiSettings::default()).await;
+    let c = client();
+    let total = load_demo(&s).await;
+    assert!(total >= 10, "the demo reports make events: {total}");
+    let get = |q: String| {
+        let c = c.clone();
+        let url = s.url(&format!("/api/events?{q}"));
+        async move {
+            let v: Value = c.get(url).send().await.expect("a").json().await.expect("j");
+            v
+        }
+    };
+    // Paging with the cursor visits every event once.
+    let mut seen = Vec::new();
+    let mut cursor = String::new();
+    loop {
+        let page = get(format!("limit=4{cursor}")).await;
+        seen.extend(
+            page["events"]
+                .as_array()
+                .expect("events")
+                .iter()
+                .map(|e| e["id"].clone()),
+        );
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = format!("&cursor={next}"),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), total);
+    let bbox = get("bbox=46.3,39.6,47.2,40.1&limit=1000".into()).await;
+    let inside = bbox["events"].as_array().expect("events");
+    assert!(!inside.is_empty());
+    for e in inside {
+        let lon = e["geometry"]["lon"].as_f64().unwrap_or(46.5);
+        let lat = e["geometry"]["lat"].as_f64().unwrap_or(39.8);
+        assert!(
+            (46.3..=47.2).contains(&lon) && (39.6..=40.1).contains(&lat),
+            "{e}"
+        );
+    }
+    let dated = get("from=2020-11-01&to=2020-11-30&limit=1000".into()).await;
+    for e in dated["events"].as_array().expect("events") {
+        let d = e["date"]["date"].as_str().expect("a date");
+        assert!(("2020-11-01"..="2020-11-30").contains(&d), "{d}");
+    }
+    let protests = get("type=protests&limit=1000".into()).await;
+    for e in protests["events"].as_array().expect("events") {
+        assert_eq!(e["event_type"], "protests");
+    }
+    let ganja = get("q=Ganja&limit=1000".into()).await;
+    assert!(
+        !ganja["events"].as_array().expect("events").is_empty(),
+        "FTS finds Ganja"
+    );
+    let nearest = get("near=46.36,40.68&limit=3".into()).await;
+    assert!(nearest["events"].as_array().expect("events").len() <= 3);
+}
+
+#[tokio::test]
+async fn geojson_and_csv_exports() {
+    let s = TestServer::start(ApiSettings::default()).await;
+    let c = client();
+    let total = load_demo(&s).await;
+    let r = c
+        .get(s.url("/api/events.geojson?download=1"))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()[CONTENT_TYPE], "application/geo+json");
+    let disposition = r.headers()["content-disposition"].to_str().expect("ascii");
+    assert!(disposition.starts_with("attachment"), "{disposition}");
+    let text = r.text().await.expect("text");
+    let fc: Value = serde_json::from_str(&text).expect("valid JSON");
+    assert_eq!(fc["type"], "FeatureCollection");
+    let features = fc["features"].as_array().expect("features");
+    assert_eq!(features.len(), total);
+    for f in features {
+        // RFC 7946: longitude first.
+        let coords = &f["geometry"]["coordinates"];
+        if f["geometry"]["type"] == "Point" {
+            assert_eq!(coords[0], f["properties"]["lon"], "{f}");
+            assert_eq!(coords[1], f["properties"]["lat"], "{f}");
+        }
+    }
+    let path = s.dir.path().join("events.geojson");
+    std::fs::write(&path, &text).expect("written");
+    match std::process::Command::new("ogrinfo")
+        .args(["-ro", "-al", "-so"])
+        .arg(&path)
+        .output()
+    {
+        Ok(out) => {
+            let info = String::from_utf8_lossy(&out.stdout);
+            assert!(
+                out.status.success(),
+                "ogrinfo failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(info.contains(&format!("Feature Count: {total}")), "{info}");
+        }
+        Err(_) => {
+            eprintln!("NOTICE: ogrinfo (Debian gdal-bin) is not installed; GDAL check skipped")
+        }
+    }
+    let csv = c
+        .get(s.url("/api/events.csv?limit=5"))
+        .send()
+        .await
+        .expect("answer")
+        .text()
+        .await
+        .expect("text");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers = reader.headers().expect("a header").clone();
+    assert!(headers.iter().any(|h| h == "event_type"));
+    assert!(headers.iter().any(|h| h == "lat"));
+    assert_eq!(reader.records().count(), total.min(5));
+}
+
+#[tokio::test]
+async fn places_and_stateless_geoparse() {
+    let s = TestServer::start(ApiSettings::default()).await;
+    let c = client();
+    let get = |path: &str| {
+        let url = s.url(path);
+        let c = c.clone();
+        async move { c.get(url).send().await.expect("answer") }
+    };
+    let mut ids = Vec::new();
+    for name in ["Bakou", "Баку", "Baku"] {
+        let found: Value = get(&format!("/api/places/search?q={name}"))
+            .await
+            .json()
+            .await
+            .expect("j");
+        ids.push(found[0]["place"]["id"].clone());
+    }
+    assert!(ids.iter().all(|id| *id == ids[0] && id.is_u64()), "{ids:?}");
+    let id = ids[0].as_u64().expect("an id");
+    let place: Value = get(&format!("/api/places/{id}"))
+        .await
+        .json()
+        .await
+        .expect("j");
+    assert_eq!(place["country"], "AZ");
+    let rev: Value = get("/api/places/reverse?lat=40.41&lon=49.87")
+        .await
+        .json()
+        .await
+        .expect("j");
+    assert_eq!(rev["nearest"]["country"], "AZ");
+    let r = get("/api/places/search").await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let parsed: Value = c
+        .post(s.url("/api/geoparse"))
+        .json(&json!({"text": SHELLING, "lang": "fr"}))
+        .send()
+        .await
+        .expect("answer")
+        .json()
+        .await
+        .expect("json");
+    assert!(
+        parsed["mentions"]
+            .as_array()
+            .expect("mentions")
+            .iter()
+            .any(|m| m["text"] == "Stepanakert")
+    );
+    let (docs, _) = s.pipeline.store().counts().expect("counts");
+    assert_eq!(docs, 0, "geoparse stores nothing");
+}
+
+#[tokio::test]
+async fn openapi_names_every_route() {
+    let s = TestServer::start(ApiSettings::default()).await;
+    let doc: Value = client()
+        .get(s.url("/api/openapi.json"))
+        .send()
+        .await
+        .expect("answer")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(doc["openapi"], "3.1.0");
+    for path in [
+        "/healthz",
+        "/api/documents",
+        "/api/documents/batch",
+        "/api/documents/{id}",
+        "/api/events",
+        "/api/events.geojson",
+        "/api/events.csv",
+        "/api/events/{id}",
+        "/api/events/{id}/corrections",
+        "/api/places/search",
+        "/api/places/reverse",
+        "/api/places/{id}",
+        "/api/geoparse",
+    ] {
+        assert!(doc["paths"].get(path).is_some(), "{path} is not described");
+    }
+}
+
+#[tokio::test]
+async fn import_keeps_good_rows_and_names_bad_lines() {
+    let s = TestServer::start(ApiSettings::default()).await;
+    let csv = "event_id_cnty,event_date,event_type,sub_event_type,actor1,country,location,latitude,longitude,notes\n\
+        ARM1,2020-09-27,Battles,Armed clash,Military Forces of Azerbaijan,Azerbaijan,Tartar,40.34,46.93,Clashes near Tartar.\n\
+        ARM2,2020-10-04,Explosions/Remote violence,Shelling/artillery/missile attack,,Azerbaijan,Ganja,95.0,46.36,Bad latitude.\n\
+        ARM3,27 September 2020,Protests,Peaceful protest,Protesters (Armenia),Armenia,Yerevan,40.18,44.51,Rally.\n\
+        ARM4,2020-10-10,Parade,,,Armenia,Yerevan,40.18,44.51,Unknown type.\n";
+    let batch = karta::import::read(csv.as_bytes(), s.pipeline.gazetteer()).expect("a CSV");
+    assert_eq!(batch.events.len(), 2);
+    let lines: Vec<usize> = batch.errors.iter().map(|e| e.line).collect();
+    assert_eq!(lines, vec![3, 5]);
+    assert!(batch.errors[0].message.contains("latitude 95"));
+    let imported = s
+        .pipeline
+        .import("test.csv", &batch.events)
+        .expect("imported");
+    assert_eq!(imported.inserted, 2);
+    let again = s
+        .pipeline
+        .import("test.csv", &batch.events)
+        .expect("imported");
+    assert_eq!(
+        (again.inserted, again.skipped),
+        (0, 2),
+        "importing twice adds nothing"
+    );
+
+    let geojson = r#"{"type": "FeatureCollection", "features": [
+{"type": "Feature", "geometry": {"type": "Point", "coordinates": [46.75, 39.82]}, "properties": {"event_type": "explosions_remote_violence", "date": "2020-10-04"}},
+{"type": "Feature", "geometry": {"type": "Polygon", "coordinates": []}, "properties": {"event_type": "battles"}},
+{"type": "Feature", "geometry": {"type": "Point", "coordinates": [46.75, 39.82]}, "properties": {"event_type": "battles", "date": "2020-10-32"}}
+]}"#;
+    let batch = karta::import::read(geojson.as_bytes(), s.pipeline.gazetteer()).expect("GeoJSON");
+    assert_eq!(batch.events.len(), 1);
+    let lines: Vec<usize> = batch.errors.iter().map(|e| e.line).collect();
+    assert_eq!(lines, vec![3, 4]);
+    let imported = s
+        .pipeline
+        .import("test.geojson", &batch.events)
+        .expect("imported");
+    assert_eq!(imported.inserted, 1);
+    let near: Value = client()
+        .get(s.url("/api/events?near=46.75,39.82&radius_km=1"))
+        .send()
+        .await
+        .expect("answer")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(near["events"][0]["status"], "imported");
+    assert!(
+        karta::import::read(
+            "{\"type\": \"Topology\"}".as_bytes(),
+            s.pipeline.gazetteer()
+        )
+        .is_err()
+    );
+}

@@ -1,0 +1,69 @@
+//! Helpers shared by the end-to-end tests: a real server on a random loopback port over a
+//! real SQLite file, and the shipped gazetteer.
+
+#![allow(dead_code)]
+
+use gazetteer::Gazetteer;
+use karta::api::{ApiSettings, router};
+use karta::auth::create_token;
+use karta::ingest::Pipeline;
+use karta::store::SqliteStore;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+/// The shipped gazetteer, opened once per test binary.
+pub fn gazetteer() -> Arc<Gazetteer> {
+    static GAZ: OnceLock<Arc<Gazetteer>> = OnceLock::new();
+    GAZ.get_or_init(|| Arc::new(Gazetteer::open_default().expect("the shipped gazetteer opens")))
+        .clone()
+}
+
+/// A server running in this process on 127.0.0.1 with a fresh database.
+pub struct TestServer {
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    /// A valid write token.
+    pub token: String,
+    /// The pipeline behind the server.
+    pub pipeline: Pipeline,
+    /// The folder holding the database; removed when dropped.
+    pub dir: tempfile::TempDir,
+}
+
+impl TestServer {
+    /// Starts a server with the given settings.
+    pub async fn start(settings: ApiSettings) -> Self {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let store = SqliteStore::open(dir.path().join("karta.db")).expect("the database opens");
+        let pipeline = Pipeline::new(Arc::new(store), gazetteer()).expect("the pipeline starts");
+        let (token, _) = create_token(pipeline.store(), "tester").expect("a token");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a loopback port");
+        let addr = listener.local_addr().expect("the bound address");
+        let app = router(pipeline.clone(), &settings);
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        Self {
+            base: format!("http://{addr}"),
+            token,
+            pipeline,
+            dir,
+        }
+    }
+
+    /// The URL of a path.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+/// An HTTP client.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::new()
+}
+
+/// The LGL evaluation corpus, when the shared folder is beside the repository.
+pub fn lgl_path() -> Option<PathBuf> {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/eval/lgl.jsonl");
+    p.exists().then_some(p)
+}

@@ -1,0 +1,68 @@
+// Starts a real `karta serve` on 127.0.0.1 with a fresh database and Debian's Chromium, and
+// collects the page's console errors. Environment: KARTA_BIN (the karta binary), KARTA_SITE (the
+// built site), CHROMIUM (default /usr/bin/chromium), ARTIFACTS (where screenshots go).
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { chromium } from "playwright-core";
+
+export const artifacts = process.env.ARTIFACTS ?? join(import.meta.dirname, "artifacts");
+mkdirSync(artifacts, { recursive: true });
+
+/** Starts `karta serve` on a free port; resolves to { url, stop }. */
+export async function startServer(extraArgs = [], env = {}, db = null) {
+  const bin = process.env.KARTA_BIN;
+  if (!bin) throw new Error("KARTA_BIN is not set");
+  const dir = mkdtempSync(join(tmpdir(), "karta-browser-"));
+  const child = spawn(bin, ["serve", "--addr", "127.0.0.1:0", "--db", db ?? join(dir, "karta.db"), ...extraArgs], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("karta serve did not start in 120 s")), 120_000);
+    child.on("exit", (code) => reject(new Error(`karta serve exited with ${code}`)));
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      const m = line.match(/listening on (http:\/\/\S+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+  });
+  return { url, dir, stop: () => child.kill("SIGTERM") };
+}
+
+/** Launches headless Chromium with a fresh profile. */
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: [
+      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ],
+  });
+}
+
+/** A page that records console errors and uncaught exceptions into `errors`. */
+export async function newPage(browser, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 860 }, ...options });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") page.errors.push(m.text());
+  });
+  page.on("pageerror", (e) => page.errors.push(String(e)));
+  return page;
+}
+
+/** Waits for the WASM to have hydrated the page. */
+export async function hydrated(page) {
+  await page.waitForSelector("body[data-hydrated='1']", { state: "attached", timeout: 30_000 });
+}
+
+/** The event ids of the list, in order. */
+export async function listIds(page) {
+  return page.$$eval(".event-row", (rows) => rows.map((r) => Number(r.dataset.eventId)));
+}

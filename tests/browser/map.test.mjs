@@ -1,0 +1,143 @@
+// The map in a real browser against a real server: it hydrates and shows the demo events, the
+// filters live in the address, the list and the download agree, and the page works without
+// JavaScript. Screenshots go to ARTIFACTS.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { copyFileSync } from "node:fs";
+import { join } from "node:path";
+import { artifacts, hydrated, launch, listIds, newPage, startServer } from "./harness.mjs";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+test("the map hydrates and shows the demo events near Baku, Yerevan and Stepanakert", async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url + "/");
+  await hydrated(page);
+  await page.waitForFunction(() => !document.querySelector(".status"), null, { timeout: 30_000 });
+  const heading = await page.textContent("#list-title");
+  assert.match(heading, /\d+ events? in view/);
+  const places = await page.$$eval(".event-row strong", (s) => s.map((e) => e.textContent));
+  // The gazetteer names Stepanakert by its Azerbaijani name, Xankəndi.
+  for (const place of ["Stepanakert|Xankəndi", "Bakou|Baku", "Erevan|Yerevan"]) {
+    assert.ok(places.some((p) => new RegExp(place).test(p)), `no event at ${place} in ${places}`);
+  }
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(artifacts, "map.png") });
+  copyFileSync(join(artifacts, "map.png"), join(artifacts, "readme-screenshot.png"));
+  // Clicking a row selects the event and opens its card, its place names highlighted.
+  await page.locator(".event-row", { hasText: "shelled Stepanakert" }).first().click();
+  await page.waitForSelector(".event-card");
+  await page.waitForFunction(() => new URLSearchParams(location.search).has("sel"));
+  await page.waitForSelector(".event-card mark.place", { timeout: 10_000 });
+  assert.equal(await page.textContent(".event-card mark.place"), "Stepanakert");
+  await page.waitForTimeout(600);
+  await page.screenshot({ path: join(artifacts, "event-card.png") });
+  assert.deepEqual(page.errors, []);
+});
+
+test("a filter changes the address, a reload restores it, back undoes it", async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url + "/");
+  await hydrated(page);
+  const all = await listIds(page);
+  await page.check("input[name=type][value=battles]");
+  await page.waitForFunction(() => new URLSearchParams(location.search).get("type") === "battles");
+  await page.waitForFunction(() => !document.querySelector(".status"));
+  const battles = await listIds(page);
+  assert.ok(battles.length > 0 && battles.length < all.length, `${battles.length} of ${all.length}`);
+  const address = page.url();
+  await page.reload();
+  await hydrated(page);
+  assert.equal(page.url(), address);
+  assert.ok(await page.isChecked("input[name=type][value=battles]"));
+  assert.deepEqual(await listIds(page), battles);
+  await page.goBack();
+  await page.waitForFunction(() => !new URLSearchParams(location.search).has("type"));
+  assert.ok(!(await page.isChecked("input[name=type][value=battles]")));
+  assert.deepEqual(page.errors, []);
+});
+
+test("the list matches the map and the download is the same events as GeoJSON", async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url + "/?z=7.00&lat=40.0000&lon=46.5000");
+  await hydrated(page);
+  await page.waitForFunction(() => !document.querySelector(".status"));
+  const ids = await listIds(page);
+  assert.ok(ids.length > 0);
+  const href = await page.getAttribute("a[download='karta-events.geojson']", "href");
+  const response = await page.request.get(server.url + href);
+  assert.equal(response.status(), 200);
+  assert.match(response.headers()["content-type"], /application\/geo\+json/);
+  const geojson = await response.json();
+  assert.equal(geojson.type, "FeatureCollection");
+  for (const f of geojson.features) {
+    assert.equal(f.type, "Feature");
+    assert.ok(["Point", "LineString"].includes(f.geometry.type));
+  }
+  const downloaded = geojson.features.map((f) => f.properties.id).sort((a, b) => a - b);
+  assert.deepEqual(downloaded, [...ids].sort((a, b) => a - b));
+  assert.deepEqual(page.errors, []);
+});
+
+test("dragging and zooming the map move the view in the address", async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url + "/");
+  await hydrated(page);
+  const box = await page.locator(".map-canvas").boundingBox();
+  const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x - 200, y - 50, { steps: 8 });
+  await page.mouse.up();
+  await page.waitForFunction(() => new URLSearchParams(location.search).get("lon") !== "46.5000");
+  const lon = Number(new URL(page.url()).searchParams.get("lon"));
+  assert.ok(lon > 46.5, `dragging left moves the view east, got lon=${lon}`);
+  await page.click("button[aria-label='Zoom in']");
+  await page.waitForFunction(() => new URLSearchParams(location.search).get("z") === "7.00");
+  await page.locator(".map-canvas").focus();
+  await page.keyboard.press("ArrowDown");
+  await page.waitForFunction(() => Number(new URLSearchParams(location.search).get("lat")) < 40.3);
+  assert.deepEqual(page.errors, []);
+});
+
+test("without JavaScript the page lists the events of the view and links to the GeoJSON", async () => {
+  const page = await newPage(browser, { javaScriptEnabled: false });
+  await page.goto(server.url + "/?z=6.00&lat=40.3000&lon=46.5000&type=battles");
+  const ids = await listIds(page);
+  assert.ok(ids.length > 0);
+  const link = await page.getAttribute(".geojson-link a", "href");
+  assert.match(link, /^\/api\/events\.geojson\?bbox=.*type=battles/);
+  await page.screenshot({ path: join(artifacts, "no-javascript.png") });
+});
+
+test("the embed shows the map without the side panels", async () => {
+  const page = await newPage(browser, { viewport: { width: 700, height: 450 } });
+  await page.goto(server.url + "/embed?z=7.00&lat=40.0000&lon=46.5000");
+  await hydrated(page);
+  assert.equal(await page.locator(".filters").count(), 0);
+  assert.equal(await page.locator(".map-canvas").count(), 1);
+  await page.screenshot({ path: join(artifacts, "embed.png") });
+  assert.deepEqual(page.errors, []);
+});
+
+test("the phone layout stacks the map above the list", async () => {
+  const page = await newPage(browser, { viewport: { width: 390, height: 800 }, hasTouch: true });
+  await page.goto(server.url + "/");
+  await hydrated(page);
+  const map = await page.locator(".map-area").boundingBox();
+  const list = await page.locator(".list-side").boundingBox();
+  assert.ok(list.y >= map.y + map.height - 1);
+  await page.screenshot({ path: join(artifacts, "phone.png") });
+  assert.deepEqual(page.errors, []);
+});
