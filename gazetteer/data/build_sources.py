@@ -730,6 +730,7 @@ class Builder:
         wc_by_cca2 = {x["cca2"]: x for x in self.wc}
         src_count = collections.Counter()
         self.country_gid = {}
+        self.country_shapes = {}
         for cc in sorted(self.countries):
             co = self.countries[cc]
             gid = int(co["geonameid"])
@@ -749,6 +750,8 @@ class Builder:
                 pt = (lon, lat)
             if pt is None and wc and wc.get("latlng"):
                 pt, src = (wc["latlng"][1], wc["latlng"][0]), "world-countries latlng"
+            if num != "000" and num in wa_by_id:
+                self.country_shapes[gid] = wa_by_id[num]
             if pt is None and num != "000" and num in wa_by_id:
                 pt, src = centroid(wa_by_id[num]), "world-atlas"
             if pt is None and co["name"] in wa_by_name:
@@ -1086,6 +1089,16 @@ class Builder:
              "", c.get("postalcoderegex", ""), c.get("languages", ""), c["geonameid"],
              c.get("neighbours", ""), ""]
             for c in sorted(self.country_rows, key=lambda c: c["iso"])), header)
+
+        # Country outlines for reverse lookup, in GeoNames' shapes file format.
+        def shape(polys):
+            return json.dumps({"type": "MultiPolygon", "coordinates": [
+                [[[round(x, 3), round(y, 3)] for x, y in ring] for ring in poly] for poly in polys]},
+                separators=(",", ":"))
+        write_lines("shapes_simplified_low.json", (
+            [gid, shape(self.country_shapes[gid])] for gid in sorted(self.country_shapes)
+            if gid in self.places), "geoNameId\tgeoJSON\n")
+        self.stats["country outlines"] = len(self.country_shapes)
 
         dem = sorted(d for d in self.demonyms if d[0] in self.places)
         self.stats["demonyms"] = len(dem)

@@ -75,6 +75,8 @@ pub struct DumpFiles {
     pub alternate_names: Option<PathBuf>,
     /// `demonyms.tsv`, when present.
     pub demonyms: Option<PathBuf>,
+    /// `shapes_simplified_low.json` (GeoNames' outlines: `geoNameId`, tab, GeoJSON), when present.
+    pub shapes: Option<PathBuf>,
 }
 
 impl DumpFiles {
@@ -90,6 +92,8 @@ impl DumpFiles {
             alternate_names: existing("alternateNamesV2.txt")
                 .or_else(|| existing("alternateNames.txt")),
             demonyms: existing("demonyms.tsv"),
+            shapes: existing("shapes_simplified_low.json")
+                .or_else(|| existing("shapes_all_low.txt")),
         })
     }
 }
@@ -233,6 +237,56 @@ pub fn read_demonyms(path: &Path, mut f: impl FnMut(DemonymRow)) -> Result<()> {
             lang: c[1].to_owned(),
             form: c[2].to_owned(),
         });
+        Ok(())
+    })
+}
+
+/// Reads a GeoNames shapes file (`geoNameId`, tab, a GeoJSON Polygon or MultiPolygon), calling
+/// `f` with each place id and its rings as (longitude, latitude) pairs.
+pub fn read_shapes(path: &Path, mut f: impl FnMut(u32, Vec<Vec<(f32, f32)>>)) -> Result<()> {
+    for_each_row(path, |c, line| {
+        if line == 1 && c.first() == Some(&"geoNameId") {
+            return Ok(());
+        }
+        if c.len() < 2 {
+            return Err(bad(
+                path,
+                line,
+                "expected a geonameid and a GeoJSON geometry",
+            ));
+        }
+        let id = parse(path, line, "geonameid", c[0])?;
+        let geometry: serde_json::Value =
+            serde_json::from_str(c[1]).map_err(|e| bad(path, line, format!("not GeoJSON: {e}")))?;
+        let polygons = match geometry["type"].as_str() {
+            Some("Polygon") => vec![geometry["coordinates"].clone()],
+            Some("MultiPolygon") => geometry["coordinates"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default(),
+            other => {
+                return Err(bad(
+                    path,
+                    line,
+                    format!("geometry type {other:?} is not a polygon"),
+                ));
+            }
+        };
+        let mut rings = Vec::new();
+        for polygon in &polygons {
+            for ring in polygon.as_array().into_iter().flatten() {
+                let points: Vec<(f32, f32)> = ring
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|p| Some((p[0].as_f64()? as f32, p[1].as_f64()? as f32)))
+                    .collect();
+                if points.len() >= 3 {
+                    rings.push(points);
+                }
+            }
+        }
+        f(id, rings);
         Ok(())
     })
 }

@@ -126,7 +126,11 @@ pub fn build(dir: &Path, out: &Path) -> Result<BuildReport> {
     }
     places.sort_by_key(|d| d.row.id);
     places.dedup_by_key(|d| d.row.id);
-    write_index(out, &files, places, names, langs)
+    let mut shapes = Vec::new();
+    if let Some(path) = &files.shapes {
+        geonames::read_shapes(path, |id, rings| shapes.push((id, rings)))?;
+    }
+    write_index(out, &files, places, names, langs, &shapes)
 }
 
 /// Whether an untagged alternate name from the place table is worth indexing: airport codes
@@ -236,6 +240,7 @@ fn write_index(
     places: Vec<Draft>,
     mut names: Vec<NameEntry>,
     langs: Langs,
+    shapes: &[(u32, Vec<Vec<(f32, f32)>>)],
 ) -> Result<BuildReport> {
     let index_of: HashMap<u32, u32> = places
         .iter()
@@ -319,9 +324,11 @@ fn write_index(
     }
     let fst_bytes = fst_builder.into_inner()?;
     let lower_bytes = lower_builder.into_inner()?;
+    let shape_bytes = shapes_section(shapes, &index_of);
     let lang_text = langs.list.join("\n");
     let meta = serde_json::json!({
-        "format": 2,
+        "format": 3,
+        "shapes": shapes.len(),
         "places_file": files.places.file_name().map(|s| s.to_string_lossy().into_owned()),
         "alternate_names_file": files.alternate_names.as_ref().and_then(|p| p.file_name()).map(|s| s.to_string_lossy().into_owned()),
         "demonyms_file": files.demonyms.is_some(),
@@ -331,7 +338,7 @@ fn write_index(
     })
     .to_string();
 
-    let sections: [&[u8]; 7] = [
+    let sections: [&[u8]; SECTIONS.len()] = [
         &plac,
         &post,
         &fst_bytes,
@@ -339,6 +346,7 @@ fn write_index(
         lang_text.as_bytes(),
         meta.as_bytes(),
         &lower_bytes,
+        &shape_bytes,
     ];
     let mut header = Vec::with_capacity(8 + SECTIONS.len() * 20);
     header.extend_from_slice(MAGIC);
@@ -366,4 +374,31 @@ fn write_index(
         postings: names.len(),
         bytes: offset,
     })
+}
+
+/// The `SHAP` section: outlines of the places that the index holds.
+fn shapes_section(shapes: &[(u32, Vec<Vec<(f32, f32)>>)], index_of: &HashMap<u32, u32>) -> Vec<u8> {
+    let kept: Vec<_> = shapes
+        .iter()
+        .filter_map(|(id, rings)| Some((*index_of.get(id)?, rings)))
+        .collect();
+    let mut table = Vec::new();
+    let mut body = Vec::new();
+    let header = 4 + kept.len() * 8;
+    for (place, rings) in &kept {
+        table.extend_from_slice(&place.to_le_bytes());
+        table.extend_from_slice(&((header + body.len()) as u32).to_le_bytes());
+        body.extend_from_slice(&(rings.len() as u32).to_le_bytes());
+        for ring in *rings {
+            body.extend_from_slice(&(ring.len() as u32).to_le_bytes());
+            for (lon, lat) in ring {
+                body.extend_from_slice(&lon.to_le_bytes());
+                body.extend_from_slice(&lat.to_le_bytes());
+            }
+        }
+    }
+    let mut out = (kept.len() as u32).to_le_bytes().to_vec();
+    out.extend(table);
+    out.extend(body);
+    out
 }

@@ -11,6 +11,7 @@
 //! | `LANG` | language tags, one per line; a posting's `lang` indexes this list |
 //! | `META` | JSON: where the data came from and counts |
 //! | `LOWR` | an `fst` set of the keys that a lower-case word may match (French demonyms) |
+//! | `SHAP` | outlines: a count, (place, offset) pairs, then at each offset a ring count and rings of (lon, lat) `f32` pairs, each ring led by its point count |
 //!
 //! Numbers are little-endian. Opening validates the layout and does no other work.
 
@@ -20,15 +21,15 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// The first eight bytes of an index file; the digit is the format version.
-pub const MAGIC: &[u8; 8] = b"KARTAGZ2";
+pub const MAGIC: &[u8; 8] = b"KARTAGZ3";
 /// Bytes per place record.
 pub const RECORD: usize = 36;
 /// Bytes per posting.
 pub const POSTING: usize = 8;
 
 /// Section tags, in file order.
-pub const SECTIONS: [&[u8; 4]; 7] = [
-    b"PLAC", b"POST", b"NAME", b"STRS", b"LANG", b"META", b"LOWR",
+pub const SECTIONS: [&[u8; 4]; 8] = [
+    b"PLAC", b"POST", b"NAME", b"STRS", b"LANG", b"META", b"LOWR", b"SHAP",
 ];
 
 /// Posting flag: the name is written in capitals (`USA`, `U.S.`), so only a capitalised span
@@ -57,6 +58,7 @@ pub struct Index {
     buf: Arc<[u8]>,
     places: std::ops::Range<usize>,
     postings: std::ops::Range<usize>,
+    shapes: std::ops::Range<usize>,
     strings: std::ops::Range<usize>,
     names: fst::Map<Bytes>,
     lower: fst::Set<Bytes>,
@@ -244,6 +246,7 @@ impl Index {
         Ok(Self {
             places: ranges[0].clone(),
             postings: ranges[1].clone(),
+            shapes: ranges[7].clone(),
             strings: ranges[3].clone(),
             names,
             lower,
@@ -353,6 +356,43 @@ impl Index {
             })
             .get(cc)
             .copied()
+    }
+
+    /// Every outline: the record index of its place and its rings of (longitude, latitude).
+    /// A damaged section yields what can be read of it.
+    pub fn shapes(&self) -> Vec<(usize, Vec<Vec<(f32, f32)>>)> {
+        let b = &self.buf[self.shapes.clone()];
+        let read = |at: usize| b.get(at..at + 4).map(|_| u32_at(b, at) as usize);
+        let Some(count) = read(0) else {
+            return Vec::new();
+        };
+        let mut out = Vec::with_capacity(count.min(b.len() / 8));
+        for i in 0..count {
+            let (Some(place), Some(mut at)) = (read(4 + i * 8), read(8 + i * 8)) else {
+                break;
+            };
+            let Some(rings) = read(at) else { break };
+            at += 4;
+            let mut shape = Vec::with_capacity(rings.min(b.len()));
+            for _ in 0..rings {
+                let Some(n) = read(at) else { break };
+                at += 4;
+                let Some(points) = b.get(at..at + n * 8) else {
+                    break;
+                };
+                shape.push(
+                    points
+                        .chunks_exact(8)
+                        .map(|p| (f32_at(p, 0), f32_at(p, 4)))
+                        .collect(),
+                );
+                at += n * 8;
+            }
+            if place < self.len() {
+                out.push((place, shape));
+            }
+        }
+        out
     }
 
     /// The postings behind an `fst` value.

@@ -2,7 +2,10 @@
 
 use crate::index::Index;
 use crate::model::Place;
-use rstar::{RTree, primitives::GeomWithData};
+use rstar::{
+    AABB, RTree,
+    primitives::{GeomWithData, Rectangle},
+};
 use serde::{Deserialize, Serialize};
 
 /// The answer of [`crate::Gazetteer::reverse`].
@@ -12,9 +15,11 @@ pub struct ReverseResult {
     pub nearest: Place,
     /// Great-circle distance to it, in kilometres.
     pub distance_km: f64,
-    /// The country of the nearest place.
+    /// The country whose outline contains the point, else the nearest place's country.
     pub country: Option<Place>,
-    /// The first-level division of the nearest place.
+    /// Whether `country` was found by its outline (false at sea, or where the data has none).
+    pub within_country: bool,
+    /// The first-level division of the nearest place, when that place is in `country`.
     pub admin1: Option<Place>,
 }
 
@@ -22,6 +27,25 @@ pub struct ReverseResult {
 /// across the antimeridian and near the poles).
 pub(crate) struct PlaceTree {
     tree: RTree<GeomWithData<[f64; 3], u32>>,
+    outlines: RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>,
+    shapes: Vec<(usize, Vec<Vec<(f32, f32)>>)>,
+}
+
+/// Whether (lon, lat) lies inside a shape's rings (even-odd rule: holes and islands both work).
+fn contains(rings: &[Vec<(f32, f32)>], lon: f64, lat: f64) -> bool {
+    let mut inside = false;
+    for ring in rings {
+        let mut j = ring.len() - 1;
+        for i in 0..ring.len() {
+            let (xi, yi) = (f64::from(ring[i].0), f64::from(ring[i].1));
+            let (xj, yj) = (f64::from(ring[j].0), f64::from(ring[j].1));
+            if (yi > lat) != (yj > lat) && lon < (xj - xi) * (lat - yi) / (yj - yi) + xi {
+                inside = !inside;
+            }
+            j = i;
+        }
+    }
+    inside
 }
 
 fn to_xyz(lat: f64, lon: f64) -> [f64; 3] {
@@ -48,9 +72,34 @@ impl PlaceTree {
                 })
             })
             .collect();
+        let shapes = index.shapes();
+        let boxes = shapes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (_, rings))| {
+                let pts = rings.iter().flatten();
+                let (mut lo, mut hi) = ([f64::MAX; 2], [f64::MIN; 2]);
+                for &(x, y) in pts {
+                    lo = [lo[0].min(f64::from(x)), lo[1].min(f64::from(y))];
+                    hi = [hi[0].max(f64::from(x)), hi[1].max(f64::from(y))];
+                }
+                (lo[0] <= hi[0]).then(|| GeomWithData::new(Rectangle::from_corners(lo, hi), i))
+            })
+            .collect();
         Self {
             tree: RTree::bulk_load(points),
+            outlines: RTree::bulk_load(boxes),
+            shapes,
         }
+    }
+
+    /// The record index of the place whose outline contains the point.
+    fn containing(&self, lat: f64, lon: f64) -> Option<usize> {
+        self.outlines
+            .locate_in_envelope_intersecting(&AABB::from_point([lon, lat]))
+            .map(|hit| &self.shapes[hit.data])
+            .find(|(_, rings)| contains(rings, lon, lat))
+            .map(|(place, _)| *place)
     }
 
     pub(crate) fn reverse(&self, index: &Index, lat: f64, lon: f64) -> Option<ReverseResult> {
@@ -60,13 +109,16 @@ impl PlaceTree {
         let hit = self.tree.nearest_neighbor(&to_xyz(lat, lon))?;
         let r = index.record(hit.data as usize);
         let nearest = r.to_place();
-        let admin1 =
-            (r.admin1_place != u32::MAX).then(|| index.record(r.admin1_place as usize).to_place());
-        let country = index.country(r.country).map(|i| index.record(i).to_place());
+        let outline = self.containing(lat, lon);
+        let country = outline.or_else(|| index.country(r.country));
+        let same_country = country.is_none_or(|c| index.record(c).country == r.country);
+        let admin1 = (r.admin1_place != u32::MAX && same_country)
+            .then(|| index.record(r.admin1_place as usize).to_place());
         Some(ReverseResult {
             distance_km: haversine_km(lat, lon, nearest.lat, nearest.lon),
             nearest,
-            country,
+            country: country.map(|c| index.record(c).to_place()),
+            within_country: outline.is_some(),
             admin1,
         })
     }

@@ -189,3 +189,14 @@ fn prefix_search_completes_names_in_any_language() {
     assert!(gaz().search("", None, 5).is_empty());
     assert!(gaz().search("Erevan", Some("fr"), 3)[0].place.name == "Yerevan");
 }
+
+#[test]
+fn reverse_uses_country_outlines() {
+    // Near the border, in Armenia, with Azerbaijani places close by.
+    let r = gaz().reverse(40.18, 44.51).expect("Yerevan");
+    assert_eq!(r.country.as_ref().map(|c| c.country.as_str()), Some("AM"));
+    assert!(r.within_country);
+    // The middle of the Atlantic: no outline, the nearest place's country.
+    let r = gaz().reverse(30.0, -40.0).expect("some place");
+    assert!(!r.within_country);
+}

@@ -57,3 +57,31 @@ fn pathological_inputs() {
     check(&"d’".repeat(50_000));
     check("\u{0301}\u{0301}Baku\u{200d}\u{feff}");
 }
+
+#[test]
+fn damaged_index_files_are_errors() {
+    let good = std::fs::read(Gazetteer::default_path()).expect("the shipped index");
+    let dir = std::env::temp_dir().join(format!("karta-index-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temp dir");
+    let cases: [(&str, Vec<u8>); 4] = [
+        ("empty", Vec::new()),
+        (
+            "wrong magic",
+            b"NOTKARTA".iter().chain(&good[8..]).copied().collect(),
+        ),
+        ("truncated", good[..good.len() / 2].to_vec()),
+        ("header only", good[..200].to_vec()),
+    ];
+    for (name, bytes) in cases {
+        let path = dir.join(name.replace(' ', "-"));
+        std::fs::write(&path, bytes).expect("written");
+        let err = Gazetteer::open(&path).expect_err(name);
+        assert!(
+            err.to_string().contains("not a karta gazetteer index"),
+            "{name}: {err}"
+        );
+    }
+    let missing = Gazetteer::open(dir.join("missing")).expect_err("missing file");
+    assert!(missing.to_string().contains("missing"), "{missing}");
+    std::fs::remove_dir_all(&dir).ok();
+}
