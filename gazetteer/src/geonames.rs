@@ -77,6 +77,10 @@ pub struct DumpFiles {
     pub demonyms: Option<PathBuf>,
     /// `shapes_simplified_low.json` (GeoNames' outlines: `geoNameId`, tab, GeoJSON), when present.
     pub shapes: Option<PathBuf>,
+    /// `countryInfo.txt`, when present.
+    pub country_info: Option<PathBuf>,
+    /// `admin1CodesASCII.txt`, when present.
+    pub admin1_codes: Option<PathBuf>,
 }
 
 impl DumpFiles {
@@ -94,6 +98,8 @@ impl DumpFiles {
             demonyms: existing("demonyms.tsv"),
             shapes: existing("shapes_simplified_low.json")
                 .or_else(|| existing("shapes_all_low.txt")),
+            country_info: existing("countryInfo.txt"),
+            admin1_codes: existing("admin1CodesASCII.txt"),
         })
     }
 }
@@ -287,6 +293,67 @@ pub fn read_shapes(path: &Path, mut f: impl FnMut(u32, Vec<Vec<(f32, f32)>>)) ->
             }
         }
         f(id, rings);
+        Ok(())
+    })
+}
+
+/// One row of `countryInfo.txt` (the columns karta uses).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CountryRow {
+    /// ISO 3166-1 alpha-2 code.
+    pub iso: String,
+    /// English name.
+    pub name: String,
+    /// Population.
+    pub population: u64,
+    /// GeoNames id.
+    pub id: u32,
+}
+
+/// Reads `countryInfo.txt` (19 columns, `#` comments), calling `f` for each country.
+pub fn read_country_info(path: &Path, mut f: impl FnMut(CountryRow)) -> Result<()> {
+    for_each_row(path, |c, line| {
+        if c.len() < 17 {
+            return Err(bad(path, line, format!("{} columns, expected 19", c.len())));
+        }
+        f(CountryRow {
+            iso: c[0].to_owned(),
+            name: c[4].to_owned(),
+            population: c[7].trim().parse().unwrap_or(0),
+            id: parse(path, line, "geonameid", c[16])?,
+        });
+        Ok(())
+    })
+}
+
+/// One row of `admin1CodesASCII.txt`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Admin1Row {
+    /// Country code.
+    pub country: String,
+    /// First-level code within the country.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// GeoNames id.
+    pub id: u32,
+}
+
+/// Reads `admin1CodesASCII.txt` (`CC.code`, name, ASCII name, geonameid), calling `f` for each.
+pub fn read_admin1_codes(path: &Path, mut f: impl FnMut(Admin1Row)) -> Result<()> {
+    for_each_row(path, |c, line| {
+        if c.len() < 4 {
+            return Err(bad(path, line, format!("{} columns, expected 4", c.len())));
+        }
+        let Some((country, code)) = c[0].split_once('.') else {
+            return Err(bad(path, line, format!("code {:?} is not CC.code", c[0])));
+        };
+        f(Admin1Row {
+            country: country.to_owned(),
+            code: code.to_owned(),
+            name: c[1].to_owned(),
+            id: parse(path, line, "geonameid", c[3])?,
+        });
         Ok(())
     })
 }

@@ -76,6 +76,7 @@ pub fn build(dir: &Path, out: &Path) -> Result<BuildReport> {
         }
         places.push(Draft { row });
     })?;
+    add_missing_divisions(&files, &mut places, &mut names, &mut langs)?;
     if let Some(path) = &files.alternate_names {
         let class_of: HashMap<u32, char> = places
             .iter()
@@ -131,6 +132,62 @@ pub fn build(dir: &Path, out: &Path) -> Result<BuildReport> {
         geonames::read_shapes(path, |id, rings| shapes.push((id, rings)))?;
     }
     write_index(out, &files, places, names, langs, &shapes)
+}
+
+/// Countries of `countryInfo.txt` and divisions of `admin1CodesASCII.txt` that the place table
+/// lacks (a `citiesNNN.txt` dump holds only cities), placed at the population-weighted mean of
+/// their cities, so that a cities-only dump still knows «Kentucky» and «Armenia».
+fn add_missing_divisions(
+    files: &DumpFiles,
+    places: &mut Vec<Draft>,
+    names: &mut Vec<NameEntry>,
+    langs: &mut Langs,
+) -> Result<()> {
+    let known: std::collections::HashSet<u32> = places.iter().map(|d| d.row.id).collect();
+    let mut centre: HashMap<(String, String), (f64, f64, f64)> = HashMap::new();
+    for d in places.iter().filter(|d| d.row.feature_class == 'P') {
+        let w = (d.row.population as f64).max(1.0);
+        for key in [
+            (d.row.country.clone(), String::new()),
+            (d.row.country.clone(), d.row.admin1.clone()),
+        ] {
+            let e = centre.entry(key).or_insert((0.0, 0.0, 0.0));
+            *e = (e.0 + w * d.row.lat, e.1 + w * d.row.lon, e.2 + w);
+        }
+    }
+    let mut add = |id: u32, name: String, code: &str, country: &str, admin1: &str, population| {
+        let Some(&(lat, lon, w)) = centre.get(&(country.to_owned(), admin1.to_owned())) else {
+            return;
+        };
+        if known.contains(&id) {
+            return;
+        }
+        add_name(names, langs, id, &name, NameKind::Main, "");
+        places.push(Draft {
+            row: PlaceRow {
+                id,
+                ascii_name: name.clone(),
+                name,
+                alternate_names: Vec::new(),
+                lat: lat / w,
+                lon: lon / w,
+                feature_class: 'A',
+                feature_code: code.to_owned(),
+                country: country.to_owned(),
+                admin1: admin1.to_owned(),
+                population,
+            },
+        });
+    };
+    if let Some(path) = &files.country_info {
+        geonames::read_country_info(path, |c| {
+            add(c.id, c.name, "PCLI", &c.iso, "", c.population)
+        })?;
+    }
+    if let Some(path) = &files.admin1_codes {
+        geonames::read_admin1_codes(path, |a| add(a.id, a.name, "ADM1", &a.country, &a.code, 0))?;
+    }
+    Ok(())
 }
 
 /// Whether an untagged alternate name from the place table is worth indexing: airport codes
