@@ -247,9 +247,12 @@ pub fn read_demonyms(path: &Path, mut f: impl FnMut(DemonymRow)) -> Result<()> {
     })
 }
 
+/// An outline: rings of (longitude, latitude) points; holes and islands are rings too.
+pub type Rings = Vec<Vec<(f32, f32)>>;
+
 /// Reads a GeoNames shapes file (`geoNameId`, tab, a GeoJSON Polygon or MultiPolygon), calling
 /// `f` with each place id and its rings as (longitude, latitude) pairs.
-pub fn read_shapes(path: &Path, mut f: impl FnMut(u32, Vec<Vec<(f32, f32)>>)) -> Result<()> {
+pub fn read_shapes(path: &Path, mut f: impl FnMut(u32, Rings)) -> Result<()> {
     for_each_row(path, |c, line| {
         if line == 1 && c.first() == Some(&"geoNameId") {
             return Ok(());

@@ -297,7 +297,7 @@ fn write_index(
     places: Vec<Draft>,
     mut names: Vec<NameEntry>,
     langs: Langs,
-    shapes: &[(u32, Vec<Vec<(f32, f32)>>)],
+    shapes: &[(u32, crate::geonames::Rings)],
 ) -> Result<BuildReport> {
     let index_of: HashMap<u32, u32> = places
         .iter()
@@ -434,7 +434,10 @@ fn write_index(
 }
 
 /// The `SHAP` section: outlines of the places that the index holds.
-fn shapes_section(shapes: &[(u32, Vec<Vec<(f32, f32)>>)], index_of: &HashMap<u32, u32>) -> Vec<u8> {
+fn shapes_section(
+    shapes: &[(u32, crate::geonames::Rings)],
+    index_of: &HashMap<u32, u32>,
+) -> Vec<u8> {
     let kept: Vec<_> = shapes
         .iter()
         .filter_map(|(id, rings)| Some((*index_of.get(id)?, rings)))

@@ -360,7 +360,7 @@ impl Index {
 
     /// Every outline: the record index of its place and its rings of (longitude, latitude).
     /// A damaged section yields what can be read of it.
-    pub fn shapes(&self) -> Vec<(usize, Vec<Vec<(f32, f32)>>)> {
+    pub fn shapes(&self) -> Vec<(usize, crate::geonames::Rings)> {
         let b = &self.buf[self.shapes.clone()];
         let read = |at: usize| b.get(at..at + 4).map(|_| u32_at(b, at) as usize);
         let Some(count) = read(0) else {

@@ -28,7 +28,7 @@ pub struct ReverseResult {
 pub(crate) struct PlaceTree {
     tree: RTree<GeomWithData<[f64; 3], u32>>,
     outlines: RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>,
-    shapes: Vec<(usize, Vec<Vec<(f32, f32)>>)>,
+    shapes: Vec<(usize, crate::geonames::Rings)>,
 }
 
 /// Whether (lon, lat) lies inside a shape's rings (even-odd rule: holes and islands both work).
