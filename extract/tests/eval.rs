@@ -95,12 +95,26 @@ fn matched(events: &[Event], gold: &[Gold], ok: impl Fn(&Event, &Gold) -> bool) 
 
 #[test]
 fn event_test_set() {
-    evaluate("development", include_str!("events.jsonl"), 40, 0.7, 0.75, 0.6);
+    evaluate(
+        "development",
+        include_str!("events.jsonl"),
+        40,
+        0.7,
+        0.75,
+        0.6,
+    );
 }
 
 #[test]
 fn held_out_test_set() {
-    evaluate("held out", include_str!("events-heldout.jsonl"), 20, 0.9, 0.8, 0.65);
+    evaluate(
+        "held out",
+        include_str!("events-heldout.jsonl"),
+        20,
+        0.9,
+        0.8,
+        0.65,
+    );
 }
 
 /// Scores one set and checks its floors: sentences per language, type precision and recall, and
@@ -192,7 +206,10 @@ fn evaluate(
                 c.gold
             ));
         }
-        assert!(sentences >= min_sentences, "{lang}: at least {min_sentences} sentences");
+        assert!(
+            sentences >= min_sentences,
+            "{lang}: at least {min_sentences} sentences"
+        );
         assert!(
             counts[0].precision() >= type_precision && counts[0].recall() >= type_recall,
             "{name}, {lang}: type P/R too low"
