@@ -577,6 +577,36 @@ async fn geojson_and_csv_exports() {
     assert!(headers.iter().any(|h| h == "event_type"));
     assert!(headers.iter().any(|h| h == "lat"));
     assert_eq!(reader.records().count(), total.min(5));
+    // The cursor pages the exports as it pages /api/events.
+    let ids = |fc: Value| -> Vec<i64> {
+        fc["features"]
+            .as_array()
+            .expect("features")
+            .iter()
+            .map(|f| f["id"].as_i64().expect("an id"))
+            .collect()
+    };
+    let first = ids(c
+        .get(s.url("/api/events.geojson?limit=3"))
+        .send()
+        .await
+        .expect("answer")
+        .json()
+        .await
+        .expect("GeoJSON"));
+    let last = *first.last().expect("three events");
+    let next = ids(c
+        .get(s.url(&format!("/api/events.geojson?limit=3&cursor={last}")))
+        .send()
+        .await
+        .expect("answer")
+        .json()
+        .await
+        .expect("GeoJSON"));
+    assert!(
+        !next.is_empty() && next.iter().all(|&id| id > last),
+        "{first:?} then {next:?}"
+    );
 }
 
 #[tokio::test]

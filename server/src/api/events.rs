@@ -118,25 +118,28 @@ fn export(pipeline: Pipeline, query: EventQuery, format: Format) -> Result<Respo
         let ids = query.candidate_ids(pipeline.index(), query.limit.unwrap_or(DEFAULT_PAGE));
         let mut exporter = Exporter::new(format);
         let mut failure = None;
-        let scanned =
-            pipeline
-                .store()
-                .scan_events(&query.filter, ids.as_deref(), query.limit, &mut |row| {
-                    let sent = exporter.push(&row).and_then(|()| {
-                        if exporter.buffered() < CHUNK {
-                            return Ok(true);
-                        }
-                        Ok(tx.blocking_send(Ok(exporter.take()?)).is_ok())
-                    });
-                    match sent {
-                        Ok(true) => ControlFlow::Continue(()),
-                        Ok(false) => ControlFlow::Break(()),
-                        Err(e) => {
-                            failure = Some(e.to_string());
-                            ControlFlow::Break(())
-                        }
+        let scanned = pipeline.store().scan_events(
+            &query.filter,
+            ids.as_deref(),
+            query.after,
+            query.limit,
+            &mut |row| {
+                let sent = exporter.push(&row).and_then(|()| {
+                    if exporter.buffered() < CHUNK {
+                        return Ok(true);
                     }
+                    Ok(tx.blocking_send(Ok(exporter.take()?)).is_ok())
                 });
+                match sent {
+                    Ok(true) => ControlFlow::Continue(()),
+                    Ok(false) => ControlFlow::Break(()),
+                    Err(e) => {
+                        failure = Some(e.to_string());
+                        ControlFlow::Break(())
+                    }
+                }
+            },
+        );
         let last = match (scanned, failure) {
             (Err(e), _) => Err(e.to_string()),
             (Ok(()), Some(e)) => Err(e),

@@ -108,9 +108,12 @@ pub fn run(args: Args) -> Result<()> {
     let ids = query.candidate_ids(pipeline.index(), query.limit.unwrap_or(100));
     let mut exporter = Exporter::new(format);
     let mut failure = None;
-    pipeline
-        .store()
-        .scan_events(&query.filter, ids.as_deref(), query.limit, &mut |row| {
+    pipeline.store().scan_events(
+        &query.filter,
+        ids.as_deref(),
+        query.after,
+        query.limit,
+        &mut |row| {
             let written = exporter
                 .push(&row)
                 .map_err(anyhow::Error::from)
@@ -122,7 +125,8 @@ pub fn run(args: Args) -> Result<()> {
                     ControlFlow::Break(())
                 }
             }
-        })?;
+        },
+    )?;
     if let Some(e) = failure {
         return Err(e.context("writing the export"));
     }

@@ -93,12 +93,14 @@ pub trait Store: Send + Sync {
         page: Page,
     ) -> Result<Vec<StoredEvent>>;
 
-    /// Streams the flat rows of the events that pass `filter` (by ascending id, at most
-    /// `limit`) to `sink` until it breaks. Memory does not grow with the number of rows.
+    /// Streams the flat rows of the events that pass `filter` (by ascending id, only ids after
+    /// `after`, at most `limit`) to `sink` until it breaks. Memory does not grow with the number
+    /// of rows.
     fn scan_events(
         &self,
         filter: &EventFilter,
         ids: Option<&[EventId]>,
+        after: Option<EventId>,
         limit: Option<usize>,
         sink: &mut dyn FnMut(EventRow) -> ControlFlow<()>,
     ) -> Result<()>;

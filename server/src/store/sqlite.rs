@@ -763,6 +763,7 @@ impl Store for SqliteStore {
         &self,
         filter: &EventFilter,
         ids: Option<&[EventId]>,
+        after: Option<EventId>,
         limit: Option<usize>,
         sink: &mut dyn FnMut(EventRow) -> ControlFlow<()>,
     ) -> Result<()> {
@@ -772,11 +773,7 @@ impl Store for SqliteStore {
             ROW_COLUMNS,
             event_row,
             filter,
-            Scope {
-                ids,
-                after: None,
-                limit,
-            },
+            Scope { ids, after, limit },
             &mut |row| Ok(sink(row)),
         )
     }
