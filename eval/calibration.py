@@ -8,16 +8,13 @@ Fails when mentions scored --from or more are right less often than --min-share.
 """
 import argparse
 import json
-import math
+
+from geo import km
+
 
 BANDS = [0.0, 0.3, 0.5, 0.7, 0.8, 0.9, 1.0001]
 
 
-def km(a, b):
-    p1, p2 = math.radians(a[0]), math.radians(b[0])
-    dl = math.radians(b[1] - a[1])
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def main():

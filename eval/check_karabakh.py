@@ -7,9 +7,11 @@ Every occurrence of each expected form must be found and land where it should; n
 land on Minsk, on a news outlet or on a person. The article itself stays outside the repository.
 """
 import json
-import math
+
 import re
 import sys
+
+from geo import km
 
 # form (regex on the text) -> check on the mention
 CITIES = {
@@ -39,11 +41,6 @@ FORBIDDEN = [r"Minsk", r"Novosti", r"News-Front", r"Aliyev", r"Macron", r"Poutin
              r"Facebook", r"Vkontakte"]
 
 
-def km(a, b):
-    p1, p2 = math.radians(a[0]), math.radians(b[0])
-    dl = math.radians(b[1] - a[1])
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def main():

@@ -14,17 +14,15 @@ prints the weights to paste into calibrate.rs.
 """
 import hashlib
 import json
+
 import math
 import sys
+
+from geo import km
 
 L2 = 1.0
 
 
-def km(a, b):
-    p1, p2 = math.radians(a[0]), math.radians(b[0])
-    dl = math.radians(b[1] - a[1])
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def rows(gold_path, pred_path):
