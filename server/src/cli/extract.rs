@@ -2,32 +2,25 @@
 //! GeoJSON FeatureCollection.
 
 use super::geoparse::open_gazetteer;
-use super::input::{InputDoc, for_each_doc};
+use super::input::{DocArgs, InputDoc, for_each_doc};
 use anyhow::{Context, Result};
 use clap::ValueEnum;
 use extract::{Document, Extractor};
 use serde_json::json;
 use std::io::Write;
-use std::path::PathBuf;
 
 /// Arguments of `karta extract`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// JSONL files (`{"id", "text", "lang"?, "published"?}` per line) or text files; standard
-    /// input if none.
-    pub files: Vec<PathBuf>,
+    /// Where the documents are, their default language, the gazetteer.
+    #[command(flatten)]
+    pub docs: DocArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Jsonl)]
     pub format: Format,
-    /// Language of documents that do not say theirs (ISO 639-1); guessed if absent.
-    #[arg(long)]
-    pub lang: Option<String>,
     /// Publication date (YYYY-MM-DD) of documents that do not say theirs.
     #[arg(long)]
     pub published: Option<chrono::NaiveDate>,
-    /// Gazetteer index file (default: the shipped one, or $KARTA_GAZETTEER).
-    #[arg(long)]
-    pub gazetteer: Option<PathBuf>,
 }
 
 /// Output formats of `karta extract`.
@@ -56,15 +49,15 @@ fn published(doc: &InputDoc) -> Result<Option<chrono::NaiveDate>> {
 
 /// Runs `karta extract`.
 pub fn run(args: Args) -> Result<()> {
-    let gaz = open_gazetteer(args.gazetteer.as_ref())?;
+    let gaz = open_gazetteer(args.docs.gazetteer.as_ref())?;
     let extractor = Extractor::new().context("cannot load the event lexicons")?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut all = Vec::new();
-    for_each_doc(&args.files, |input| {
+    for_each_doc(&args.docs.files, |input| {
         let doc = Document {
             published: published(&input)?.or(args.published),
-            lang: input.lang.clone().or_else(|| args.lang.clone()),
+            lang: input.lang.clone().or_else(|| args.docs.lang.clone()),
             text: input.text,
         };
         let events = extractor.extract(&gaz, &doc);

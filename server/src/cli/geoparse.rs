@@ -1,7 +1,7 @@
 //! `karta geoparse`: the places of each document, as JSONL (the evaluation format), text or
 //! GeoJSON.
 
-use super::input::{InputDoc, for_each_doc};
+use super::input::{DocArgs, InputDoc, for_each_doc};
 use anyhow::{Context, Result};
 use clap::ValueEnum;
 use gazetteer::{Gazetteer, GeoparseOptions, Mention, MentionKind};
@@ -12,17 +12,12 @@ use std::path::PathBuf;
 /// Arguments of `karta geoparse`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// JSONL files (`{"id", "text", "lang"?}` per line) or text files; standard input if none.
-    pub files: Vec<PathBuf>,
+    /// Where the documents are, their default language, the gazetteer.
+    #[command(flatten)]
+    pub docs: DocArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Jsonl)]
     pub format: Format,
-    /// Language of documents that do not say theirs (ISO 639-1); guessed if absent.
-    #[arg(long)]
-    pub lang: Option<String>,
-    /// Gazetteer index file (default: the shipped one, or $KARTA_GAZETTEER).
-    #[arg(long)]
-    pub gazetteer: Option<PathBuf>,
     /// Leave out mentions scored below this (default: the library's threshold).
     #[arg(long)]
     pub min_score: Option<f64>,
@@ -55,13 +50,13 @@ pub fn open_gazetteer(path: Option<&PathBuf>) -> Result<Gazetteer> {
 
 /// Runs `karta geoparse`.
 pub fn run(args: Args) -> Result<()> {
-    let gaz = open_gazetteer(args.gazetteer.as_ref())?;
+    let gaz = open_gazetteer(args.docs.gazetteer.as_ref())?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut features = Vec::new();
-    for_each_doc(&args.files, |doc| {
+    for_each_doc(&args.docs.files, |doc| {
         let options = GeoparseOptions {
-            lang: doc.lang.clone().or_else(|| args.lang.clone()),
+            lang: doc.lang.clone().or_else(|| args.docs.lang.clone()),
             ..GeoparseOptions::default()
         };
         let options = GeoparseOptions {

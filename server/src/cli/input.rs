@@ -6,6 +6,21 @@ use serde::Deserialize;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
+/// The arguments every batch command takes: where its documents are, their default language
+/// and the gazetteer to use.
+#[derive(clap::Args)]
+pub struct DocArgs {
+    /// JSONL files (`{"id", "text", "lang"?, "published"?}` per line) or text files; standard
+    /// input if none.
+    pub files: Vec<PathBuf>,
+    /// Language of documents that do not say theirs (ISO 639-1); guessed if absent.
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Gazetteer index file (default: the shipped one, or $KARTA_GAZETTEER).
+    #[arg(long)]
+    pub gazetteer: Option<PathBuf>,
+}
+
 /// One input document.
 #[derive(Debug, Clone, Deserialize)]
 pub struct InputDoc {
