@@ -265,7 +265,7 @@ impl Strings {
         if let Some(&i) = self.ids.get(s) {
             return i;
         }
-        let s16 = &s[..floor_char_boundary(s, usize::from(u16::MAX))];
+        let s16 = &s[..s.floor_char_boundary(usize::from(u16::MAX))];
         let at = u32::try_from(self.blob.len()).unwrap_or(u32::MAX);
         self.blob
             .extend_from_slice(&(s16.len() as u16).to_le_bytes());
@@ -273,14 +273,6 @@ impl Strings {
         self.ids.insert(s.to_owned(), at);
         at
     }
-}
-
-fn floor_char_boundary(s: &str, max: usize) -> usize {
-    let mut i = max.min(s.len());
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 fn ascii_field<const N: usize>(s: &str) -> [u8; N] {

@@ -121,7 +121,9 @@ impl Gazetteer {
 
     /// The country a place lies in, when the gazetteer has it.
     pub fn country_of(&self, place: &Place) -> Option<Place> {
-        prior::country_index(&self.index, &place.country).map(|i| self.index.record(i).to_place())
+        self.index
+            .country(&place.country)
+            .map(|i| self.index.record(i).to_place())
     }
 
     /// The places a name may mean, most likely first, with their priors.

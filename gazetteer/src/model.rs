@@ -134,13 +134,10 @@ pub struct Mention {
     pub place: Place,
     /// Calibrated confidence in [0, 1] that the span is a place and that `place` is right.
     pub score: f64,
-    /// Probability that the span names a place at all (recognition).
-    pub recognition: f64,
-    /// Probability that `place` is the right place, given that the span names one (resolution).
-    pub resolution: f64,
     /// The runner-up candidates, best first.
     pub alternatives: Vec<Candidate>,
-    /// What the score was computed from.
+    /// What the score was computed from, among which the probability that the span names a
+    /// place at all (`recognition`) and that `place` is the right one (`resolution`).
     pub features: crate::calibrate::Features,
 }
 

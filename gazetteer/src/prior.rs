@@ -40,11 +40,6 @@ impl Cand {
     }
 }
 
-/// The record index of a country by ISO code.
-pub(crate) fn country_index(index: &Index, cc: &str) -> Option<usize> {
-    index.country(cc)
-}
-
 /// A place's importance, in population-like units.
 pub(crate) fn importance(r: &Record<'_>) -> f64 {
     let pop = f64::from(r.population);

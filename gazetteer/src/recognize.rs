@@ -77,15 +77,6 @@ impl Word {
     }
 }
 
-/// The largest char boundary at or below `max`.
-pub(crate) fn floor_boundary(s: &str, max: usize) -> usize {
-    let mut i = max.min(s.len());
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
 /// Splits a text into words with their case and position in the sentence.
 pub(crate) fn words(text: &str) -> Vec<Word> {
     let mut out: Vec<Word> = Vec::with_capacity(text.len() / 5);
@@ -244,7 +235,7 @@ fn walk<D: AsRef<[u8]>>(
 
 /// Finds the place names of a text.
 pub(crate) fn recognize(index: &Index, text: &str, options: &GeoparseOptions) -> Vec<Span> {
-    let text = &text[..floor_boundary(text, u32::MAX as usize)];
+    let text = &text[..text.floor_char_boundary(u32::MAX as usize)];
     let lang = options.lang.as_deref().or_else(|| words::guess_lang(text));
     let lex = words::lexicon(lang);
     let all = words::all();

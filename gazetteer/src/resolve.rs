@@ -4,8 +4,8 @@
 //! document vote: places in the countries and first-level divisions that the other names of the
 //! text point to gain, explicit qualifiers gain most («Alexandria, Louisiana», «Paris, Texas»,
 //! «la ville turque de Gaziantep»). The softmax of the final scores is the probability that the
-//! chosen place is right, and the mention's score is that times the probability that the span is
-//! a place name at all.
+//! chosen place is right; the mention's score is the calibrated model of `calibrate.rs` over that,
+//! the recognition probability and what the document says about the place.
 
 use crate::calibrate::Features;
 use crate::index::Index;
@@ -374,8 +374,6 @@ fn mention(
         text: text[bytes.clone()].to_owned(),
         bytes,
         kind: slot.span.kind,
-        recognition: slot.span.p_name,
-        resolution: slot.probs[best],
         place: index.record(slot.span.cands[best].index).to_place(),
         score,
         alternatives,

@@ -142,7 +142,7 @@ pub(crate) fn persons() -> &'static PersonNames {
 /// Guesses the language of a text among those with a lexicon, from its function words; `None`
 /// when no language has at least three of them.
 pub(crate) fn guess_lang(text: &str) -> Option<&'static str> {
-    let sample = &text[..crate::recognize::floor_boundary(text, 3_000)];
+    let sample = &text[..text.floor_char_boundary(3_000)];
     let folded = fold(sample);
     let words: Vec<&str> = folded.split([' ', '.']).filter(|w| !w.is_empty()).collect();
     lexicons()

@@ -155,7 +155,7 @@ fn scores_are_probabilities() {
         .iter()
         .chain(parse(ENGLISH, "en").iter())
     {
-        for p in [x.score, x.recognition, x.resolution] {
+        for p in [x.score, x.features.recognition, x.features.resolution] {
             assert!((0.0..=1.0).contains(&p), "{} scored {p}", x.text);
         }
     }
