@@ -22,6 +22,10 @@ pub struct Features {
     pub country_support: f64,
     /// Support of the chosen place's first-level division by the text's other names.
     pub admin1_support: f64,
+    /// Support of the chosen place's neighbourhood (within about 100 km) by the text's other
+    /// names.
+    #[serde(default)]
+    pub near_support: f64,
     /// The span is a demonym.
     pub demonym: bool,
     /// The span has more than one word.
@@ -43,10 +47,28 @@ pub struct Features {
     /// Median distance in km from the chosen place to the places chosen for the text's other
     /// names; `None` when the text has no other name.
     pub distance_to_others: Option<f64>,
+    /// The chosen place's prior among the name's candidates, before the document voted.
+    #[serde(default)]
+    pub prior: f64,
+    /// The chosen place is the candidate with the highest prior.
+    #[serde(default)]
+    pub top_prior: bool,
+    /// How many candidates have a prior of at least [`SERIOUS_PRIOR`]: the name's ambiguity.
+    #[serde(default)]
+    pub rivals: usize,
+    /// An adjacent qualifier («Paris, Texas») or demonym confirms the chosen place.
+    #[serde(default)]
+    pub qualified: bool,
+    /// A country or first-level division has the name, but a smaller place was chosen.
+    #[serde(default)]
+    pub passed_over_region: bool,
 }
 
+/// The prior from which a candidate counts as a serious rival of the others.
+pub const SERIOUS_PRIOR: f64 = 0.05;
+
 /// Number of entries of [`Features::vector`].
-pub const DIM: usize = 20;
+pub const DIM: usize = 36;
 
 fn logit(p: f64) -> f64 {
     let p = p.clamp(1e-4, 1.0 - 1e-4);
@@ -58,29 +80,60 @@ fn flag(b: bool) -> f64 {
 }
 
 impl Features {
-    /// The model's input vector (the first entry is the constant term).
+    /// The model's input vector (the first entry is the constant term): the features, then a
+    /// few products of them where one feature changes what another means (support by the
+    /// text's country matters differently for a town than for a country; a demonym's
+    /// importance is its country's; a rare name needs less support than a common one).
     pub fn vector(&self) -> [f64; DIM] {
+        let country_support = self.country_support.ln_1p();
+        let admin1_support = self.admin1_support.ln_1p();
+        let log_importance = self.log_importance;
+        let repeats = (self.repeats as f64).ln_1p();
+        let rivals = (self.rivals as f64).ln_1p();
+        let kinds = [
+            flag(self.kind == PlaceKind::Country),
+            flag(self.kind == PlaceKind::Admin1),
+            flag(self.kind == PlaceKind::Admin2),
+            flag(matches!(self.kind, PlaceKind::City | PlaceKind::Capital)),
+        ];
+        let demonym = flag(self.demonym);
         [
             1.0,
             logit(self.recognition),
             logit(self.resolution),
-            self.log_importance,
-            (1.0 + self.country_support).ln(),
-            (1.0 + self.admin1_support).ln(),
-            flag(self.demonym),
+            log_importance,
+            country_support,
+            admin1_support,
+            demonym,
             flag(self.multiword),
             flag(self.sentence_start),
             flag(self.common),
             flag(self.person_name),
             flag(self.in_name),
             flag(self.untagged_alternate),
-            flag(self.kind == PlaceKind::Country),
-            flag(self.kind == PlaceKind::Admin1),
-            flag(self.kind == PlaceKind::Admin2),
-            flag(matches!(self.kind, PlaceKind::City | PlaceKind::Capital)),
-            (self.repeats as f64).ln_1p(),
+            kinds[0],
+            kinds[1],
+            kinds[2],
+            kinds[3],
+            repeats,
             self.distance_to_others.map_or(0.0, f64::ln_1p),
             flag(self.distance_to_others.is_none()),
+            logit(self.prior),
+            flag(self.top_prior),
+            rivals,
+            flag(self.qualified),
+            flag(self.passed_over_region),
+            self.near_support.ln_1p(),
+            kinds[0] * country_support,
+            kinds[1] * country_support,
+            kinds[2] * country_support,
+            kinds[3] * country_support,
+            demonym * log_importance,
+            demonym * country_support,
+            demonym * repeats,
+            flag(self.top_prior) * rivals,
+            rivals * country_support,
+            rivals * admin1_support,
         ]
     }
 
@@ -93,6 +146,8 @@ impl Features {
 
 /// Fitted by `eval/fit_calibration.py`; see BENCHMARKS.md for the fit and its check.
 const WEIGHTS: [f64; DIM] = [
-    -1.3334, 0.0280, 0.0894, 0.5629, 0.3427, 1.2715, -1.2857, 0.2161, -0.4636, -0.0299, -0.5999,
-    -1.0928, -1.8518, 0.0876, 0.5002, 1.4256, 0.5202, 0.1225, -0.3402, -1.9542,
+    -2.9285, 0.0634, 0.1646, 0.6079, 1.6603, 0.4161, 1.3143, 0.2778, -0.4478, -0.2454, -0.5237,
+    -1.1040, -1.8631, 0.2009, -0.7594, 2.2293, 0.8336, -0.0252, -0.2891, -1.6806, -0.0653, 0.2219,
+    1.2566, 1.7701, 0.2022, 0.7549, -0.1881, 1.9156, -0.9756, -0.7693, -0.4980, -0.5976, 1.5375,
+    -0.4811, -1.1596, 0.4335,
 ];

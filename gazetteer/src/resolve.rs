@@ -7,7 +7,7 @@
 //! chosen place is right; the mention's score is the calibrated model of `calibrate.rs` over that,
 //! the recognition probability and what the document says about the place.
 
-use crate::calibrate::Features;
+use crate::calibrate::{Features, SERIOUS_PRIOR};
 use crate::index::Index;
 use crate::model::{Candidate, GeoparseOptions, Mention, MentionKind, PlaceKind};
 use crate::recognize::Span;
@@ -21,6 +21,15 @@ const PRIOR_WEIGHT: f64 = 0.55;
 const COUNTRY_WEIGHT: f64 = 1.6;
 /// Weight of the support of the candidate's first-level division by the other names.
 const ADMIN1_WEIGHT: f64 = 5.0;
+/// Weight of the support of the candidate's neighbourhood by the places chosen for the other
+/// names (a county and a town in it, two villages of one valley).
+const NEAR_WEIGHT: f64 = 2.0;
+/// Side of the grid cells of the neighbourhood vote, in degrees: a candidate is supported by
+/// the candidates of other names in its cell and the eight around it (55 to 165 km).
+const CELL_DEGREES: f32 = 0.5;
+/// Candidates less likely than this neither give nor take neighbourhood votes (they would add
+/// nothing but time).
+const MIN_NEAR_VOTE: f64 = 0.01;
 /// Bonus of a candidate that an adjacent qualifier confirms.
 const QUALIFIER_BONUS: f64 = 6.0;
 /// Bonus of a candidate in the country of a demonym just before it.
@@ -35,6 +44,8 @@ struct Slot<'a> {
     countries: Vec<u64>,
     /// Each candidate's first-level division, packed (see [`admin1_key`]); 0 for none.
     admin1s: Vec<u64>,
+    /// Each candidate's grid cell (see [`cell_key`]); `None` for countries and divisions.
+    cells: Vec<Option<(i32, i32)>>,
     probs: Vec<f64>,
     bonus: Vec<f64>,
 }
@@ -71,6 +82,22 @@ fn admin1_key(r: &crate::index::Record<'_>) -> u64 {
     (country_key(r) << 48) ^ code | 1 << 63
 }
 
+/// The grid cell of a place below first-level division, for the neighbourhood vote; `None` for
+/// countries, continents and divisions, whose centre says little about where they are.
+fn cell_key(r: &crate::index::Record<'_>) -> Option<(i32, i32)> {
+    if matches!(
+        PlaceKind::from_feature(char::from(r.class), r.code),
+        PlaceKind::Country | PlaceKind::Continent | PlaceKind::Admin1
+    ) {
+        return None;
+    }
+    // Whole cells: the casts truncate a value already floored and within ±720.
+    Some((
+        (r.lat / CELL_DEGREES).floor() as i32,
+        (r.lon / CELL_DEGREES).floor() as i32,
+    ))
+}
+
 /// Resolves recognised spans into mentions.
 pub(crate) fn resolve(
     index: &Index,
@@ -90,6 +117,7 @@ pub(crate) fn resolve(
             let places: Vec<_> = span.cands.iter().map(|c| index.record(c.index)).collect();
             let countries = places.iter().map(country_key).collect();
             let admin1s = places.iter().map(admin1_key).collect();
+            let cells = places.iter().map(cell_key).collect();
             let probs = span.cands.iter().map(|c| c.prior).collect();
             let bonus = vec![0.0; span.cands.len()];
             Slot {
@@ -98,6 +126,7 @@ pub(crate) fn resolve(
                 places,
                 countries,
                 admin1s,
+                cells,
                 probs,
                 bonus,
             }
@@ -116,10 +145,11 @@ pub(crate) fn resolve(
                 .iter()
                 .zip(&supports)
                 .zip(&slot.bonus)
-                .map(|((c, (cs, as_)), bonus)| {
+                .map(|((c, support), bonus)| {
                     PRIOR_WEIGHT * c.weight.max(1e-9).ln()
-                        + COUNTRY_WEIGHT * (1.0 + cs).ln()
-                        + ADMIN1_WEIGHT * (1.0 + as_).ln()
+                        + COUNTRY_WEIGHT * support.country.ln_1p()
+                        + ADMIN1_WEIGHT * support.admin1.ln_1p()
+                        + NEAR_WEIGHT * support.near.ln_1p()
                         + bonus
                 })
                 .collect();
@@ -132,7 +162,7 @@ pub(crate) fn resolve(
     for s in &slots {
         *repeats.entry(s.group).or_insert(0) += 1;
     }
-    let supports: Vec<Vec<(f64, f64)>> = (0..slots.len())
+    let supports: Vec<Vec<Support>> = (0..slots.len())
         .map(|i| context.supports(&slots, i))
         .collect();
     let distances = distances_to_others(&slots);
@@ -156,11 +186,30 @@ pub(crate) fn resolve(
         .collect()
 }
 
-/// The document's votes: how much the names of each group support each country and division.
+/// The document's votes: how much the names of each group support each country, division and
+/// grid cell.
 struct Context {
     countries: HashMap<u64, f64>,
     admin1s: HashMap<u64, f64>,
+    /// Votes for each grid cell from the candidates in it and in the eight around it.
+    near: HashMap<(i32, i32), f64>,
     leaders: Vec<usize>,
+}
+
+/// How much the other names of a text support one candidate.
+#[derive(Debug, Clone, Copy, Default)]
+struct Support {
+    /// Votes for the candidate's country.
+    country: f64,
+    /// Votes for the candidate's first-level division.
+    admin1: f64,
+    /// Votes for the candidate's grid cell and the eight around it.
+    near: f64,
+}
+
+/// The cell and the eight around it.
+fn neighbourhood((y, x): (i32, i32)) -> impl Iterator<Item = (i32, i32)> {
+    (-1..=1).flat_map(move |dy| (-1..=1).map(move |dx| (y + dy, x + dx)))
 }
 
 impl Context {
@@ -173,26 +222,34 @@ impl Context {
         }
         let mut countries = HashMap::default();
         let mut admin1s = HashMap::default();
+        let mut near = HashMap::default();
         for &i in leaders.iter().filter(|&&i| i != usize::MAX) {
             let slot = &slots[i];
-            for ((c, a), p) in slot.countries.iter().zip(&slot.admin1s).zip(&slot.probs) {
+            for (j, p) in slot.probs.iter().enumerate() {
                 let vote = p * slot.span.p_name;
-                *countries.entry(*c).or_insert(0.0) += vote;
-                if *a != 0 {
-                    *admin1s.entry(*a).or_insert(0.0) += vote;
+                *countries.entry(slot.countries[j]).or_insert(0.0) += vote;
+                if slot.admin1s[j] != 0 {
+                    *admin1s.entry(slot.admin1s[j]).or_insert(0.0) += vote;
+                }
+                if let Some(cell) = slot.cells[j].filter(|_| *p >= MIN_NEAR_VOTE) {
+                    for n in neighbourhood(cell) {
+                        *near.entry(n).or_insert(0.0) += vote;
+                    }
                 }
             }
         }
         Self {
             countries,
             admin1s,
+            near,
             leaders,
         }
     }
 
     /// For each candidate of slot `i`, the support of its country and of its division by the
     /// other names of the text (the votes of its own group taken out).
-    fn supports(&self, slots: &[Slot<'_>], i: usize) -> Vec<(f64, f64)> {
+    fn supports(&self, slots: &[Slot<'_>], i: usize) -> Vec<Support> {
+        // The votes of the slot's own group, to take out of the document's.
         let leader = &slots[self.leaders[slots[i].group]];
         let own = |keys: &[u64], key: u64| -> f64 {
             keys.iter()
@@ -201,18 +258,36 @@ impl Context {
                 .map(|(_, p)| p * leader.span.p_name)
                 .sum()
         };
+        let own_near = |(y, x): (i32, i32)| -> f64 {
+            leader
+                .cells
+                .iter()
+                .zip(&leader.probs)
+                .filter(|(_, p)| **p >= MIN_NEAR_VOTE)
+                .filter(|(c, _)| {
+                    c.is_some_and(|(cy, cx)| (cy - y).abs() <= 1 && (cx - x).abs() <= 1)
+                })
+                .map(|(_, p)| p * leader.span.p_name)
+                .sum()
+        };
         let slot = &slots[i];
-        slot.countries
-            .iter()
-            .zip(&slot.admin1s)
-            .map(|(&c, &a)| {
-                let cs = self.countries.get(&c).copied().unwrap_or(0.0) - own(&leader.countries, c);
-                let as_ = if a == 0 {
-                    0.0
-                } else {
-                    self.admin1s.get(&a).copied().unwrap_or(0.0) - own(&leader.admin1s, a)
+        (0..slot.probs.len())
+            .map(|j| {
+                let (c, a) = (slot.countries[j], slot.admin1s[j]);
+                let country =
+                    self.countries.get(&c).copied().unwrap_or(0.0) - own(&leader.countries, c);
+                let admin1 = match a {
+                    0 => 0.0,
+                    a => self.admin1s.get(&a).copied().unwrap_or(0.0) - own(&leader.admin1s, a),
                 };
-                (cs.max(0.0), as_.max(0.0))
+                let near = slot.cells[j]
+                    .and_then(|cell| Some(self.near.get(&cell)? - own_near(cell)))
+                    .unwrap_or(0.0);
+                Support {
+                    country: country.max(0.0),
+                    admin1: admin1.max(0.0),
+                    near: near.max(0.0),
+                }
             })
             .collect()
     }
@@ -270,6 +345,14 @@ fn qualifiers(text: &str, slots: &mut [Slot<'_>]) {
     }
 }
 
+/// Whether a place is a country or a first-level division.
+fn is_region(r: &crate::index::Record<'_>) -> bool {
+    matches!(
+        PlaceKind::from_feature(char::from(r.class), r.code),
+        PlaceKind::Country | PlaceKind::Admin1
+    )
+}
+
 fn softmax(scores: &[f64]) -> Vec<f64> {
     let max = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let exps: Vec<f64> = scores.iter().map(|s| (s - max).exp()).collect();
@@ -280,7 +363,7 @@ fn softmax(scores: &[f64]) -> Vec<f64> {
 /// The mention of a resolved slot; `start` is the span's offset in code points.
 /// What the rest of the document says about one slot's chosen place.
 struct MentionContext<'s> {
-    supports: &'s [(f64, f64)],
+    supports: &'s [Support],
     repeats: usize,
     distance: Option<f64>,
 }
@@ -336,8 +419,9 @@ fn mention(
         recognition: slot.span.p_name,
         resolution: slot.probs[best],
         log_importance: crate::prior::importance(record).log10(),
-        country_support: supports[best].0,
-        admin1_support: supports[best].1,
+        country_support: supports[best].country,
+        admin1_support: supports[best].admin1,
+        near_support: supports[best].near,
         demonym: slot.span.kind == MentionKind::Demonym,
         multiword: slot.span.words.len() > 1,
         sentence_start: cues.sentence_start,
@@ -348,6 +432,20 @@ fn mention(
         kind: PlaceKind::from_feature(char::from(record.class), record.code),
         repeats: context.repeats,
         distance_to_others: context.distance,
+        prior: slot.span.cands[best].prior,
+        top_prior: slot
+            .span
+            .cands
+            .iter()
+            .all(|c| c.prior <= slot.span.cands[best].prior),
+        rivals: slot
+            .span
+            .cands
+            .iter()
+            .filter(|c| c.prior >= SERIOUS_PRIOR)
+            .count(),
+        qualified: slot.bonus[best] > 0.0,
+        passed_over_region: !is_region(record) && slot.places.iter().any(is_region),
     };
     let score = features.score();
     if score < options.min_score {

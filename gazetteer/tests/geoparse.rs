@@ -130,6 +130,18 @@ fn english_local_news_resolves_with_its_qualifiers() {
 }
 
 #[test]
+fn neighbouring_names_pull_each_other_across_a_state_line() {
+    // Columbus, Ohio is the bigger city, and Phenix City is in Alabama, not Georgia: only the
+    // neighbourhood vote puts Columbus across the river, in Georgia.
+    let m = parse(
+        "Commuters crossed the river bridge between Columbus and Phenix City after the storm.",
+        "en",
+    );
+    assert!(km(find(&m, "Columbus"), 32.461, -84.9877) < 25.0);
+    assert!(km(find(&m, "Phenix City"), 32.471, -85.0008) < 25.0);
+}
+
+#[test]
 fn english_people_days_and_common_words_are_not_places() {
     let m = parse(ENGLISH, "en");
     for bad in ["Henry", "Moore", "Thursday", "Reading", "Mobile", "Minsk"] {

@@ -108,7 +108,7 @@ fn jsonl_line(doc: &InputDoc, mentions: &[Mention], explain: bool) -> Value {
                 "feature_code": m.place.feature_code,
             });
             if explain {
-                v["x"] = json!(m.features.vector());
+                v["x"] = json!(m.features.vector().as_slice());
             }
             v
         })
