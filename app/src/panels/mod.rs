@@ -1,6 +1,8 @@
 //! The panels beside the map, one component per file.
 
 pub mod card;
+pub mod compose;
 pub mod filters;
 pub mod list;
+pub mod picker;
 pub mod timeline;

@@ -1,0 +1,585 @@
+//! "Add a document": a dialog to paste a text with its title, URL, publication date and
+//! language. After a pause in typing, or on "Preview", `POST /api/geoparse` shows the text with
+//! its place names highlighted, each with the place it resolved to, and the events found; a
+//! place name can be corrected there. "Save" stores the document with the write token
+//! (`POST /api/documents`), applies the corrections to its saved events
+//! (`PATCH /api/events/{id}`), loads the map's events again and opens the first new one.
+
+use super::picker::{Choice, PlacePicker, patch_body};
+use crate::browser;
+use crate::map::fly_to;
+use crate::map::projection::to_world;
+use crate::model::type_style;
+use crate::places::{ByteSpan, EventPlace, Mention, mark_spans};
+use crate::state::MapState;
+use crate::write::{self, TokenPrompt, WriteError};
+use leptos::prelude::*;
+use serde::Deserialize;
+use std::time::Duration;
+
+/// Milliseconds of quiet typing before the text is geoparsed.
+const PREVIEW_DELAY_MS: u64 = 700;
+
+/// Zoom the map flies to for a new event.
+const NEW_EVENT_ZOOM: f64 = 8.0;
+
+/// An event's date as the API writes it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct EventDate {
+    date: String,
+    precision: String,
+}
+
+/// The sentence of an event.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct Sentence {
+    text: String,
+}
+
+/// An event found in the text (not stored yet).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct FoundEvent {
+    event_type: String,
+    #[serde(default)]
+    sub_type: String,
+    date: Option<EventDate>,
+    places: Vec<EventPlace>,
+    sentence: Sentence,
+}
+
+/// What `POST /api/geoparse` answers, with the text it is about.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct Preview {
+    #[serde(skip)]
+    text: String,
+    mentions: Vec<Mention>,
+    events: Vec<FoundEvent>,
+}
+
+/// A stored event in the answer of `POST /api/documents`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct SavedEvent {
+    id: i64,
+    #[serde(default)]
+    deleted: bool,
+    places: Vec<EventPlace>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct SavedDocument {
+    id: i64,
+}
+
+/// What `POST /api/documents` answers.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct Saved {
+    created: bool,
+    document: SavedDocument,
+    events: Vec<SavedEvent>,
+}
+
+/// The fields of the form.
+#[derive(Debug, Clone, Copy)]
+struct Form {
+    text: RwSignal<String>,
+    title: RwSignal<String>,
+    url: RwSignal<String>,
+    published: RwSignal<String>,
+    lang: RwSignal<String>,
+}
+
+impl Form {
+    fn new() -> Self {
+        Self {
+            text: RwSignal::new(String::new()),
+            title: RwSignal::new(String::new()),
+            url: RwSignal::new(String::new()),
+            published: RwSignal::new(String::new()),
+            lang: RwSignal::new(String::new()),
+        }
+    }
+
+    /// The document as JSON; `full` adds the title and URL, which geoparsing does not use.
+    fn body(&self, full: bool) -> serde_json::Value {
+        let mut body = serde_json::json!({ "text": self.text.get() });
+        let mut fields = vec![("lang", self.lang), ("published", self.published)];
+        if full {
+            fields.extend([("title", self.title), ("url", self.url)]);
+        }
+        for (name, signal) in fields {
+            let value = signal.get();
+            if !value.trim().is_empty() {
+                body[name] = serde_json::Value::String(value.trim().to_owned());
+            }
+        }
+        body
+    }
+}
+
+/// The corrections made in the preview, by the place name's span.
+type Choices = Vec<(ByteSpan, Choice)>;
+
+/// The place shown for a mention: the person's choice, else the resolved place.
+fn shown_place(mention: &Mention, choices: &Choices) -> String {
+    match choices.iter().find(|(span, _)| *span == mention.bytes) {
+        Some((_, Choice::Place(p))) => p.label(),
+        Some((_, Choice::Drop)) => "dropped".to_owned(),
+        None => mention
+            .place
+            .as_ref()
+            .map_or_else(|| "unresolved".to_owned(), |p| p.label()),
+    }
+}
+
+/// The PATCH bodies that carry the preview's corrections over to the saved events.
+fn corrections(events: &[SavedEvent], choices: &Choices) -> Vec<(i64, serde_json::Value)> {
+    events
+        .iter()
+        .filter(|e| !e.deleted)
+        .filter_map(|e| {
+            e.places.iter().enumerate().find_map(|(i, p)| {
+                let span = p.mention?;
+                let (_, choice) = choices.iter().find(|(s, _)| *s == span)?;
+                let unchanged = matches!(choice, Choice::Place(c) if c.id == p.place_id);
+                (!unchanged).then(|| (e.id, patch_body(&e.places, i, choice)))
+            })
+        })
+        .collect()
+}
+
+/// The text with its place names as buttons that open the picker, each followed by its place.
+fn highlighted(preview: &Preview, choices: &Choices, picking: RwSignal<Option<usize>>) -> AnyView {
+    let spans: Vec<ByteSpan> = preview.mentions.iter().map(|m| m.bytes).collect();
+    mark_spans(&preview.text, &spans)
+        .into_iter()
+        .map(|(piece, mention)| match mention {
+            None => piece.into_any(),
+            Some(i) => {
+                let place = shown_place(&preview.mentions[i], choices);
+                let corrected = choices
+                    .iter()
+                    .any(|(span, _)| *span == preview.mentions[i].bytes);
+                view! {
+                    <mark class="place" class:corrected=corrected>
+                        <button
+                            type="button"
+                            data-mention=i
+                            aria-label=format!("{piece}: {place}. Change the place")
+                            aria-expanded=move || {
+                                if picking.get() == Some(i) { "true" } else { "false" }
+                            }
+                            on:click=move |_| picking.set(Some(i))
+                        >
+                            {piece.clone()}
+                        </button>
+                    </mark>
+                    <span class="resolved" aria-hidden="true">
+                        {format!("→ {place}")}
+                    </span>
+                }
+                .into_any()
+            }
+        })
+        .collect_view()
+        .into_any()
+}
+
+/// The events found in the preview, as a list.
+fn found_events(preview: &Preview, choices: &Choices) -> impl IntoView + use<> {
+    let rows = preview
+        .events
+        .iter()
+        .map(|e| {
+            let style = type_style(&e.event_type);
+            let date = e.date.as_ref().map_or_else(
+                || "undated".to_owned(),
+                |d| format!("{} ({})", d.date, d.precision),
+            );
+            let place = e
+                .places
+                .first()
+                .map(|p| {
+                    let mention = preview.mentions.iter().find(|m| Some(m.bytes) == p.mention);
+                    mention.map_or_else(
+                        || format!("{}, {}", p.name, p.country),
+                        |m| shown_place(m, choices),
+                    )
+                })
+                .unwrap_or_else(|| "no place".to_owned());
+            view! {
+                <li>
+                    <span class="dot" style=format!("background: {}", style.colour)></span>
+                    <strong>{style.label}</strong>
+                    {format!(" · {} · {date} · {place}", e.sub_type)}
+                    <span class="row-text">{e.sentence.text.clone()}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    let count = match preview.events.len() {
+        0 => "No event found in this text.".to_owned(),
+        1 => "1 event found:".to_owned(),
+        n => format!("{n} events found:"),
+    };
+    view! {
+        <p>{count}</p>
+        <ul class="found-events">{rows}</ul>
+    }
+}
+
+/// The "Add a document" button and its dialog.
+#[component]
+pub fn AddDocument() -> impl IntoView {
+    let state = expect_context::<MapState>();
+    let dialog = NodeRef::<leptos::html::Dialog>::new();
+    let form = Form::new();
+    let preview = RwSignal::new(None::<Preview>);
+    let choices = RwSignal::new(Choices::new());
+    let picking = RwSignal::new(None::<usize>);
+    let status = RwSignal::new(String::new());
+    let asking_token = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let asked = StoredValue::new(0u32);
+
+    let run_preview = move || {
+        asked.update_value(|n| *n += 1);
+        let mine = asked.get_value();
+        let text = form.text.get_untracked();
+        if text.trim().is_empty() {
+            preview.set(None);
+            return;
+        }
+        let body = form.body(false).to_string();
+        status.set("Finding places and events…".into());
+        leptos::task::spawn_local(async move {
+            let answer = browser::request("POST", "/api/geoparse", Some(&body), None).await;
+            if asked.get_value() != mine {
+                return;
+            }
+            let parsed = answer.and_then(|(code, body)| {
+                if (200..300).contains(&code) {
+                    serde_json::from_str::<Preview>(&body).map_err(|e| e.to_string())
+                } else {
+                    Err(write::error_message(code, &body))
+                }
+            });
+            match parsed {
+                Ok(mut found) => {
+                    found.text = text;
+                    preview.set(Some(found));
+                    status.set(String::new());
+                }
+                Err(e) => status.set(format!("Preview failed: {e}")),
+            }
+        });
+    };
+    // A new text, language or date: the corrections no longer apply; geoparse after a pause.
+    let changed = move || {
+        choices.set(Choices::new());
+        picking.set(None);
+        asked.update_value(|n| *n += 1);
+        let mine = asked.get_value();
+        set_timeout(
+            move || {
+                if asked.get_value() == mine {
+                    run_preview();
+                }
+            },
+            Duration::from_millis(PREVIEW_DELAY_MS),
+        );
+    };
+
+    let close = move || {
+        if let Some(d) = dialog.get_untracked() {
+            d.close();
+        }
+    };
+    let open = move |_| {
+        status.set(String::new());
+        if let Some(d) = dialog.get_untracked()
+            && let Err(e) = d.show_modal()
+        {
+            leptos::logging::warn!("cannot open the dialog: {e:?}");
+        }
+    };
+
+    let save = move || {
+        if form.text.get_untracked().trim().is_empty() {
+            status.set("Paste a text first.".into());
+            return;
+        }
+        let body = form.body(true).to_string();
+        let kept = choices.get_untracked();
+        busy.set(true);
+        asking_token.set(None);
+        status.set("Saving…".into());
+        leptos::task::spawn_local(async move {
+            let result = save_document(&body, &kept).await;
+            busy.set(false);
+            match result {
+                Ok((saved, first)) => {
+                    let n = saved.events.len();
+                    let what = if saved.created {
+                        "Saved"
+                    } else {
+                        "Already saved"
+                    };
+                    status.set(format!(
+                        "{what}: document {} with {n} event{}.",
+                        saved.document.id,
+                        if n == 1 { "" } else { "s" }
+                    ));
+                    state.revision.update(|r| *r += 1);
+                    if let Some((id, lon_lat)) = first {
+                        state.selected.set(Some(id));
+                        fly_to(state, to_world(lon_lat), NEW_EVENT_ZOOM);
+                    }
+                    form.text.set(String::new());
+                    preview.set(None);
+                    choices.set(Choices::new());
+                    close();
+                }
+                Err(e) if e.needs_token() => {
+                    status.set(String::new());
+                    asking_token.set(Some(e.message()));
+                }
+                Err(e) => status.set(e.message()),
+            }
+        });
+    };
+
+    let field = move |label: &'static str,
+                      name: &'static str,
+                      kind: &'static str,
+                      signal: RwSignal<String>,
+                      hint: &'static str| {
+        view! {
+            <label>
+                {label}
+                <input
+                    type=kind
+                    name=name
+                    placeholder=hint
+                    prop:value=signal
+                    on:input=move |ev| {
+                        signal.set(event_target_value(&ev));
+                        if name == "lang" || name == "published" {
+                            changed();
+                        }
+                    }
+                />
+            </label>
+        }
+    };
+
+    let picker = move || {
+        let i = picking.get()?;
+        let (mention, lang) = preview.with(|p| {
+            p.as_ref()
+                .and_then(|p| p.mentions.get(i).cloned())
+                .map(|m| (m, form.lang.get_untracked()))
+        })?;
+        let span = mention.bytes;
+        let current = choices.with(|c| match c.iter().find(|(s, _)| *s == span) {
+            Some((_, Choice::Place(p))) => Some(p.id),
+            Some((_, Choice::Drop)) => None,
+            None => mention.place.as_ref().map(|p| p.id),
+        });
+        let done = move || {
+            picking.set(None);
+            browser::focus(&format!(".compose mark.place button[data-mention='{i}']"));
+        };
+        Some(view! {
+            <PlacePicker
+                mention=mention.text.clone()
+                current=current
+                candidates=mention.candidates()
+                lang=Some(lang)
+                drop_label="Not a place"
+                on_choose=Callback::new(move |choice: Choice| {
+                    choices.update(|c| {
+                        c.retain(|(s, _)| *s != span);
+                        c.push((span, choice));
+                    });
+                    done();
+                })
+                on_close=Callback::new(move |()| done())
+            />
+        })
+    };
+
+    let shown = move || {
+        preview.with(|p| {
+            p.as_ref().map(|p| {
+                choices.with(|c| {
+                    view! {
+                        <p class="preview-text">{highlighted(p, c, picking)}</p>
+                        {found_events(p, c)}
+                    }
+                })
+            })
+        })
+    };
+
+    view! {
+        <button type="button" class="add-document" aria-haspopup="dialog" on:click=open>
+            "Add a document"
+        </button>
+        <dialog
+            node_ref=dialog
+            class="compose"
+            aria-labelledby="compose-title"
+            on:close=move |_| {
+                picking.set(None);
+                asking_token.set(None);
+            }
+        >
+            <form
+                class="compose-form"
+                on:submit=move |ev: leptos::ev::SubmitEvent| {
+                    ev.prevent_default();
+                    save();
+                }
+            >
+                <header>
+                    <h2 id="compose-title">"Add a document"</h2>
+                    <button
+                        type="button"
+                        class="close"
+                        aria-label="Close"
+                        on:click=move |_| close()
+                    >
+                        "×"
+                    </button>
+                </header>
+                <label class="text">
+                    "Text"
+                    <textarea
+                        name="text"
+                        rows="8"
+                        required
+                        autofocus
+                        placeholder="Paste a news report"
+                        prop:value=form.text
+                        on:input=move |ev| {
+                            form.text.set(event_target_value(&ev));
+                            changed();
+                        }
+                    ></textarea>
+                </label>
+                <div class="compose-fields">
+                    {field("Title", "title", "text", form.title, "optional")}
+                    {field("URL", "url", "url", form.url, "https://…")}
+                    {field("Published", "published", "date", form.published, "")}
+                    {field("Language", "lang", "text", form.lang, "en, fr, … (optional)")}
+                </div>
+                <p class="compose-actions">
+                    <button type="button" on:click=move |_| run_preview()>
+                        "Preview"
+                    </button>
+                    <button type="submit" class="primary" prop:disabled=busy>
+                        "Save"
+                    </button>
+                </p>
+                <p class="compose-status" role="status">{status}</p>
+            </form>
+            {move || {
+                asking_token
+                    .get()
+                    .map(|message| {
+                        view! { <TokenPrompt message=message retry=Callback::new(move |()| save())/> }
+                    })
+            }}
+            <section class="preview" aria-label="Places and events found" aria-live="polite">
+                {shown}
+            </section>
+            {picker}
+        </dialog>
+    }
+}
+
+/// Stores the document, then applies the preview's corrections to its events. Answers the
+/// stored document and the first event still on the map, with its longitude and latitude.
+async fn save_document(
+    body: &str,
+    choices: &Choices,
+) -> Result<(Saved, Option<(i64, [f64; 2])>), WriteError> {
+    let text = write::send("POST", "/api/documents", body).await?;
+    let saved: Saved =
+        serde_json::from_str(&text).map_err(|e| WriteError::Failed(e.to_string()))?;
+    let mut places: Vec<(i64, Option<[f64; 2]>)> = saved
+        .events
+        .iter()
+        .filter(|e| !e.deleted)
+        .map(|e| (e.id, e.places.first().map(|p| [p.lon, p.lat])))
+        .collect();
+    for (id, patch) in corrections(&saved.events, choices) {
+        let answer = write::send("PATCH", &format!("/api/events/{id}"), &patch.to_string()).await?;
+        let patched: SavedEvent =
+            serde_json::from_str(&answer).map_err(|e| WriteError::Failed(e.to_string()))?;
+        places.retain(|(i, _)| *i != id);
+        if !patched.deleted {
+            places.push((id, patched.places.first().map(|p| [p.lon, p.lat])));
+        }
+    }
+    places.sort_unstable_by_key(|(id, _)| *id);
+    let first = places
+        .into_iter()
+        .find_map(|(id, at)| at.map(|at| (id, at)));
+    Ok((saved, first))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::places::Place;
+
+    fn event(id: i64, spans: &[(usize, usize, u32)]) -> SavedEvent {
+        SavedEvent {
+            id,
+            deleted: false,
+            places: spans
+                .iter()
+                .map(|&(start, end, place_id)| EventPlace {
+                    place_id,
+                    name: String::new(),
+                    country: String::new(),
+                    lat: 0.0,
+                    lon: 0.0,
+                    mention: Some(ByteSpan { start, end }),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn preview_corrections_reach_the_events_that_name_the_place() {
+        let town = Place {
+            id: 584_871,
+            name: "Tartar".into(),
+            lat: 40.34,
+            lon: 46.93,
+            feature_code: "PPL".into(),
+            country: "AZ".into(),
+        };
+        let tartar = ByteSpan { start: 56, end: 62 };
+        let events = [
+            event(1, &[(56, 62, 409_420)]),
+            event(2, &[(150, 156, 1)]),
+            event(3, &[(56, 62, 584_871)]),
+        ];
+        let choices = vec![(tartar, Choice::Place(town))];
+        assert_eq!(
+            corrections(&events, &choices),
+            vec![(1, serde_json::json!({"place_id": 584_871}))]
+        );
+        let dropped = vec![(tartar, Choice::Drop)];
+        assert_eq!(
+            corrections(&events, &dropped),
+            vec![
+                (1, serde_json::json!({"deleted": true})),
+                (3, serde_json::json!({"deleted": true}))
+            ]
+        );
+    }
+}
