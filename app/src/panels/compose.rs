@@ -101,13 +101,13 @@ impl Form {
 
     /// The document as JSON; `full` adds the title and URL, which geoparsing does not use.
     fn body(&self, full: bool) -> serde_json::Value {
-        let mut body = serde_json::json!({ "text": self.text.get() });
+        let mut body = serde_json::json!({ "text": self.text.get_untracked() });
         let mut fields = vec![("lang", self.lang), ("published", self.published)];
         if full {
             fields.extend([("title", self.title), ("url", self.url)]);
         }
         for (name, signal) in fields {
-            let value = signal.get();
+            let value = signal.get_untracked();
             if !value.trim().is_empty() {
                 body[name] = serde_json::Value::String(value.trim().to_owned());
             }
@@ -330,14 +330,15 @@ pub fn AddDocument() -> impl IntoView {
                         if n == 1 { "" } else { "s" }
                     ));
                     state.revision.update(|r| *r += 1);
-                    if let Some((id, lon_lat)) = first {
-                        state.selected.set(Some(id));
-                        fly_to(state, to_world(lon_lat), NEW_EVENT_ZOOM);
-                    }
                     form.text.set(String::new());
                     preview.set(None);
                     choices.set(Choices::new());
-                    close();
+                    // With an event to show, its card says it is saved; else the dialog does.
+                    if let Some((id, lon_lat)) = first {
+                        state.selected.set(Some(id));
+                        fly_to(state, to_world(lon_lat), NEW_EVENT_ZOOM);
+                        close();
+                    }
                 }
                 Err(e) if e.needs_token() => {
                     status.set(String::new());
