@@ -3,7 +3,7 @@
 
 use crate::browser;
 use leptos::prelude::*;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// The local storage key of the write token.
 const TOKEN_KEY: &str = "karta-token";
@@ -65,11 +65,12 @@ pub fn keep_token(token: &str) {
     browser::store(TOKEN_KEY, token.trim());
 }
 
-/// Sends a JSON body with the kept token and returns the answer's text. A refused token is
-/// forgotten, so that the next write asks for another.
-pub async fn send(method: &str, url: &str, body: &str) -> Result<String, WriteError> {
+/// Sends a body as JSON with the kept token and returns the answer's text. A refused token
+/// is forgotten, so that the next write asks for another.
+pub async fn send(method: &str, url: &str, body: &impl Serialize) -> Result<String, WriteError> {
     let token = token().ok_or(WriteError::NoToken)?;
-    let (status, text) = browser::request(method, url, Some(body), Some(&token))
+    let body = serde_json::to_string(body).map_err(|e| WriteError::Failed(e.to_string()))?;
+    let (status, text) = browser::request(method, url, Some(&body), Some(&token))
         .await
         .map_err(WriteError::Failed)?;
     match status {

@@ -105,8 +105,10 @@ test("a pasted report is previewed, corrected, saved with the token and found af
 
   // Correct the place from the card: search the gazetteer and pick Barda.
   await card.locator("mark.place button", { hasText: "Tartar" }).click();
+  await card.locator(".picker").waitFor();
+  // The focus starts on the first candidate: the place the event is at now.
+  await page.waitForFunction((id) => document.activeElement?.dataset.placeId === id, String(TARTAR_TOWN));
   const search = card.getByLabel("Another place");
-  assert.equal(await page.evaluate(() => document.activeElement?.dataset.placeId), String(TARTAR_TOWN));
   await search.fill("Barda");
   await card.locator(`.search-results button[data-place-id='${BARDA}']`).click();
   await card.locator(".corrected", { hasText: "Barda" }).waitFor();
@@ -147,5 +149,46 @@ test("the dialog works from the keyboard and fits a phone", async () => {
   await page.keyboard.press("Escape");
   await dialog.waitFor({ state: "hidden" });
   assert.equal(await page.evaluate(() => document.activeElement?.className), "add-document");
+  assert.deepEqual(page.errors, []);
+});
+
+test("dropping the only place of an event from its card hides it, across a reload", async () => {
+  const saved = await fetch(`${server.url}/api/documents`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+    body: JSON.stringify({
+      text: "On 12 November 2020, thousands of protesters gathered in Goris against the ceasefire.",
+      lang: "en",
+    }),
+  }).then((r) => r.json());
+  assert.equal(saved.events.length, 1);
+  const id = saved.events[0].id;
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/?sel=${id}`);
+  await hydrated(page);
+  const card = page.locator(".event-card", { hasText: "protesters gathered in Goris" });
+  await card.waitFor();
+  await card.locator("mark.place button", { hasText: "Goris" }).click();
+  // Escape closes the picker and gives the focus back to the place name; the card stays.
+  await card.locator(".picker").waitFor();
+  await page.keyboard.press("Escape");
+  await card.locator(".picker").waitFor({ state: "detached" });
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Goris");
+  await page.keyboard.press("Enter");
+  await card.getByRole("button", { name: "Drop: hide the event" }).click();
+  // This browser has no token yet: the card asks for it, then sends the correction.
+  await card.getByLabel("Write token").fill(token);
+  await card.getByRole("button", { name: "Use this token" }).click();
+  await card.waitFor({ state: "detached" });
+  await page.waitForFunction(() => !new URLSearchParams(location.search).has("sel"));
+  await page.reload();
+  await hydrated(page);
+  await page.waitForFunction(() => !document.querySelector(".status"));
+  assert.ok(!(await listIds(page)).includes(id));
+  const event = await (await page.request.get(`${server.url}/api/events/${id}`)).json();
+  assert.equal(event.deleted, true);
+  const corrections = await (await page.request.get(`${server.url}/api/events/${id}/corrections`)).json();
+  assert.equal(corrections.length, 1);
+  assert.equal(corrections[0].who, "browser-test");
   assert.deepEqual(page.errors, []);
 });

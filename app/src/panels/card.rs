@@ -1,7 +1,7 @@
 //! The card of the selected event: its sentence with the place names highlighted, type, date
 //! and precision, actors, who claims it, confidence and links to its document.
 
-use super::picker::{Choice, PlacePicker, patch_body};
+use super::picker::{Choice, PlacePatch, PlacePicker, patch_body};
 use crate::browser;
 use crate::map::fly_to;
 use crate::map::projection::to_world;
@@ -90,45 +90,45 @@ fn candidates(place: &EventPlace, document: Option<&Document>) -> Vec<Place> {
 #[derive(Debug, Clone, PartialEq, Default)]
 struct Correcting {
     place: Option<usize>,
-    pending: Option<serde_json::Value>,
+    pending: Option<PlacePatch>,
     token_message: Option<String>,
     done: Option<String>,
 }
 
-/// Sends a correction of event `id`; on success shows the event's new state, loads the map's
-/// events again and moves the map to the new place.
+/// Sends a correction of event `id`, then loads the map's events again and moves the map to
+/// the event's new place, or closes the card when the event was dropped.
 fn send_correction(
     state: MapState,
     id: i64,
-    patch: serde_json::Value,
+    patch: PlacePatch,
     detail: RwSignal<Option<(i64, Detail)>>,
     correcting: RwSignal<Correcting>,
 ) {
     leptos::task::spawn_local(async move {
         let url = format!("/api/events/{id}");
-        let answer = write::send("PATCH", &url, &patch.to_string()).await;
+        let answer = write::send("PATCH", &url, &patch).await;
         let parsed = answer.and_then(|text| {
             serde_json::from_str::<Detail>(&text)
                 .map_err(|e| write::WriteError::Failed(e.to_string()))
         });
         match parsed {
+            Ok(d) if d.deleted => {
+                // The event is hidden: the card closes and the list no longer counts it.
+                state.revision.update(|r| *r += 1);
+                state.selected.set(None);
+            }
             Ok(d) => {
                 let moved = d.places.first().map(|p| (p.name.clone(), [p.lon, p.lat]));
-                let deleted = d.deleted;
                 detail.set(Some((id, d)));
                 state.revision.update(|r| *r += 1);
                 correcting.set(Correcting {
-                    done: Some(match (&moved, deleted) {
-                        (_, true) => "Dropped: the event is hidden.".to_owned(),
-                        (Some((name, _)), false) => format!("Corrected: the event is at {name}."),
-                        (None, false) => "Corrected.".to_owned(),
-                    }),
+                    done: Some(moved.as_ref().map_or_else(
+                        || "Corrected.".to_owned(),
+                        |(name, _)| format!("Corrected: the event is at {name}."),
+                    )),
                     ..Correcting::default()
                 });
-                if deleted {
-                    state.selected.set(None);
-                    state.status.set(format!("Event {id} dropped."));
-                } else if let Some((_, at)) = moved {
+                if let Some((_, at)) = moved {
                     let zoom = state.view.get_untracked().zoom;
                     fly_to(state, to_world(at), zoom);
                 }
@@ -211,20 +211,11 @@ pub fn EventCard() -> impl IntoView {
             return None;
         }
         let found = candidates(&place, doc.as_ref());
+        let mention = doc
+            .as_ref()
+            .and_then(|d| d.mentions.iter().find(|m| Some(m.bytes) == place.mention))
+            .map_or_else(|| place.name.clone(), |m| m.text.clone());
         let lang = doc.and_then(|d| d.document.lang);
-        let mention = place
-            .mention
-            .and_then(|m| {
-                let text = state
-                    .events
-                    .with_untracked(|e| state.find(id).map(|k| e.0[k].sentence.clone()))?;
-                let start = m.start.checked_sub(
-                    detail.with_untracked(|d| d.as_ref().map_or(0, |(_, d)| d.sentence.start)),
-                )?;
-                text.get(start..start + (m.end - m.start))
-                    .map(str::to_owned)
-            })
-            .unwrap_or_else(|| place.name.clone());
         let drop_label = if places.len() > 1 {
             "Drop this place"
         } else {
@@ -253,7 +244,7 @@ pub fn EventCard() -> impl IntoView {
             <TokenPrompt
                 message=message
                 retry=Callback::new(move |()| {
-                    let pending = correcting.with_untracked(|c| c.pending.clone());
+                    let pending = correcting.with_untracked(|c| c.pending);
                     correcting.update(|c| c.token_message = None);
                     if let Some(patch) = pending {
                         send_correction(state, id, patch, detail, correcting);

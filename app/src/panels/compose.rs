@@ -5,7 +5,7 @@
 //! (`POST /api/documents`), applies the corrections to its saved events
 //! (`PATCH /api/events/{id}`), loads the map's events again and opens the first new one.
 
-use super::picker::{Choice, PlacePicker, patch_body};
+use super::picker::{Choice, PlacePatch, PlacePicker, patch_body};
 use crate::browser;
 use crate::map::fly_to;
 use crate::map::projection::to_world;
@@ -14,7 +14,7 @@ use crate::places::{ByteSpan, EventPlace, Mention, mark_spans};
 use crate::state::MapState;
 use crate::write::{self, TokenPrompt, WriteError};
 use leptos::prelude::*;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
 /// Milliseconds of quiet typing before the text is geoparsed.
@@ -99,21 +99,40 @@ impl Form {
         }
     }
 
-    /// The document as JSON; `full` adds the title and URL, which geoparsing does not use.
-    fn body(&self, full: bool) -> serde_json::Value {
-        let mut body = serde_json::json!({ "text": self.text.get_untracked() });
-        let mut fields = vec![("lang", self.lang), ("published", self.published)];
-        if full {
-            fields.extend([("title", self.title), ("url", self.url)]);
-        }
-        for (name, signal) in fields {
+    /// The document to send; `full` adds the title and URL, which geoparsing does not use.
+    fn document(&self, full: bool) -> NewDocument {
+        let field = |signal: RwSignal<String>| {
             let value = signal.get_untracked();
-            if !value.trim().is_empty() {
-                body[name] = serde_json::Value::String(value.trim().to_owned());
-            }
+            let value = value.trim();
+            (!value.is_empty()).then(|| value.to_owned())
+        };
+        NewDocument {
+            text: self.text.get_untracked(),
+            title: field(self.title).filter(|_| full),
+            url: field(self.url).filter(|_| full),
+            lang: field(self.lang),
+            published: field(self.published),
         }
-        body
     }
+}
+
+/// The body of `POST /api/geoparse` and `POST /api/documents`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+struct NewDocument {
+    text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lang: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    published: Option<String>,
+}
+
+/// The plural ending of a count.
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 /// The corrections made in the preview, by the place name's span.
@@ -132,7 +151,7 @@ fn shown_place(mention: &Mention, choices: &Choices) -> String {
 }
 
 /// The PATCH bodies that carry the preview's corrections over to the saved events.
-fn corrections(events: &[SavedEvent], choices: &Choices) -> Vec<(i64, serde_json::Value)> {
+fn corrections(events: &[SavedEvent], choices: &Choices) -> Vec<(i64, PlacePatch)> {
     events
         .iter()
         .filter(|e| !e.deleted)
@@ -249,7 +268,10 @@ pub fn AddDocument() -> impl IntoView {
             preview.set(None);
             return;
         }
-        let body = form.body(false).to_string();
+        let body = match serde_json::to_string(&form.document(false)) {
+            Ok(body) => body,
+            Err(e) => return status.set(format!("Preview failed: {e}")),
+        };
         status.set("Finding places and events…".into());
         leptos::task::spawn_local(async move {
             let answer = browser::request("POST", "/api/geoparse", Some(&body), None).await;
@@ -266,8 +288,14 @@ pub fn AddDocument() -> impl IntoView {
             match parsed {
                 Ok(mut found) => {
                     found.text = text;
+                    status.set(format!(
+                        "Found {} place name{} and {} event{}.",
+                        found.mentions.len(),
+                        plural(found.mentions.len()),
+                        found.events.len(),
+                        plural(found.events.len())
+                    ));
                     preview.set(Some(found));
-                    status.set(String::new());
                 }
                 Err(e) => status.set(format!("Preview failed: {e}")),
             }
@@ -308,13 +336,13 @@ pub fn AddDocument() -> impl IntoView {
             status.set("Paste a text first.".into());
             return;
         }
-        let body = form.body(true).to_string();
+        let document = form.document(true);
         let kept = choices.get_untracked();
         busy.set(true);
         asking_token.set(None);
         status.set("Saving…".into());
         leptos::task::spawn_local(async move {
-            let result = save_document(&body, &kept).await;
+            let result = save_document(&document, &kept).await;
             busy.set(false);
             match result {
                 Ok((saved, first)) => {
@@ -327,7 +355,7 @@ pub fn AddDocument() -> impl IntoView {
                     status.set(format!(
                         "{what}: document {} with {n} event{}.",
                         saved.document.id,
-                        if n == 1 { "" } else { "s" }
+                        plural(n)
                     ));
                     state.revision.update(|r| *r += 1);
                     form.text.set(String::new());
@@ -491,7 +519,7 @@ pub fn AddDocument() -> impl IntoView {
                         view! { <TokenPrompt message=message retry=Callback::new(move |()| save())/> }
                     })
             }}
-            <section class="preview" aria-label="Places and events found" aria-live="polite">
+            <section class="preview" aria-label="Places and events found">
                 {shown}
             </section>
             {picker}
@@ -502,10 +530,10 @@ pub fn AddDocument() -> impl IntoView {
 /// Stores the document, then applies the preview's corrections to its events. Answers the
 /// stored document and the first event still on the map, with its longitude and latitude.
 async fn save_document(
-    body: &str,
+    document: &NewDocument,
     choices: &Choices,
 ) -> Result<(Saved, Option<(i64, [f64; 2])>), WriteError> {
-    let text = write::send("POST", "/api/documents", body).await?;
+    let text = write::send("POST", "/api/documents", document).await?;
     let saved: Saved =
         serde_json::from_str(&text).map_err(|e| WriteError::Failed(e.to_string()))?;
     let mut places: Vec<(i64, Option<[f64; 2]>)> = saved
@@ -515,7 +543,7 @@ async fn save_document(
         .map(|e| (e.id, e.places.first().map(|p| [p.lon, p.lat])))
         .collect();
     for (id, patch) in corrections(&saved.events, choices) {
-        let answer = write::send("PATCH", &format!("/api/events/{id}"), &patch.to_string()).await?;
+        let answer = write::send("PATCH", &format!("/api/events/{id}"), &patch).await?;
         let patched: SavedEvent =
             serde_json::from_str(&answer).map_err(|e| WriteError::Failed(e.to_string()))?;
         places.retain(|(i, _)| *i != id);
@@ -572,14 +600,14 @@ mod tests {
         let choices = vec![(tartar, Choice::Place(town))];
         assert_eq!(
             corrections(&events, &choices),
-            vec![(1, serde_json::json!({"place_id": 584_871}))]
+            vec![(1, PlacePatch::PlaceId(584_871))]
         );
         let dropped = vec![(tartar, Choice::Drop)];
         assert_eq!(
             corrections(&events, &dropped),
             vec![
-                (1, serde_json::json!({"deleted": true})),
-                (3, serde_json::json!({"deleted": true}))
+                (1, PlacePatch::Deleted(true)),
+                (3, PlacePatch::Deleted(true))
             ]
         );
     }

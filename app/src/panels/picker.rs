@@ -6,6 +6,7 @@ use crate::browser;
 use crate::places::{Candidate, EventPlace, Place};
 use crate::url::encode;
 use leptos::prelude::*;
+use serde::Serialize;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 
@@ -195,20 +196,29 @@ pub fn PlacePicker(
     }
 }
 
-/// The body of `PATCH /api/events/{id}` that applies a choice for the place at `index` of
-/// an event's places: move the event to the chosen place; dropping the place moves it to its
-/// next place, or deletes it when it has no other.
-pub fn patch_body(places: &[EventPlace], index: usize, choice: &Choice) -> serde_json::Value {
+/// The body of `PATCH /api/events/{id}` for a place: move the event, or delete it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlacePatch {
+    /// `{"place_id": id}`: move the event to this gazetteer place.
+    PlaceId(u32),
+    /// `{"deleted": true}`: hide the event.
+    Deleted(bool),
+}
+
+/// The correction that applies a choice for the place at `index` of an event's places: move
+/// the event to the chosen place; dropping the place moves it to its next place, or deletes
+/// it when it has no other.
+pub fn patch_body(places: &[EventPlace], index: usize, choice: &Choice) -> PlacePatch {
     match choice {
-        Choice::Place(place) => serde_json::json!({ "place_id": place.id }),
+        Choice::Place(place) => PlacePatch::PlaceId(place.id),
         Choice::Drop => places
             .iter()
             .enumerate()
             .find(|&(i, _)| i != index)
-            .map_or_else(
-                || serde_json::json!({ "deleted": true }),
-                |(_, other)| serde_json::json!({ "place_id": other.place_id }),
-            ),
+            .map_or(PlacePatch::Deleted(true), |(_, other)| {
+                PlacePatch::PlaceId(other.place_id)
+            }),
     }
 }
 
@@ -239,21 +249,16 @@ mod tests {
         };
         let one = [place(1)];
         let two = [place(1), place(2)];
+        let json = |patch: PlacePatch| serde_json::to_string(&patch).expect("a JSON patch");
         assert_eq!(
-            patch_body(&one, 0, &Choice::Place(chosen)),
-            serde_json::json!({"place_id": 584_871})
+            json(patch_body(&one, 0, &Choice::Place(chosen))),
+            r#"{"place_id":584871}"#
         );
         assert_eq!(
-            patch_body(&one, 0, &Choice::Drop),
-            serde_json::json!({"deleted": true})
+            json(patch_body(&one, 0, &Choice::Drop)),
+            r#"{"deleted":true}"#
         );
-        assert_eq!(
-            patch_body(&two, 0, &Choice::Drop),
-            serde_json::json!({"place_id": 2})
-        );
-        assert_eq!(
-            patch_body(&two, 1, &Choice::Drop),
-            serde_json::json!({"place_id": 1})
-        );
+        assert_eq!(patch_body(&two, 0, &Choice::Drop), PlacePatch::PlaceId(2));
+        assert_eq!(patch_body(&two, 1, &Choice::Drop), PlacePatch::PlaceId(1));
     }
 }
