@@ -68,6 +68,12 @@ test("a pasted report is previewed, corrected, saved with the token and found af
   await tartar.click();
   const picker = dialog.locator(".picker");
   await picker.waitFor();
+  // Escape closes the picker only, not the dialog.
+  await page.keyboard.press("Escape");
+  await picker.waitFor({ state: "detached" });
+  assert.ok(await dialog.isVisible());
+  await tartar.click();
+  await picker.waitFor();
   await picker.locator(`button[data-place-id='${TARTAR_TOWN}']`).click();
   await dialog.locator("mark.place.corrected", { hasText: "Tartar" }).waitFor();
   assert.match(await dialog.locator(".found-events").textContent(), /Tartar, AZ \(town\)/);
@@ -110,7 +116,10 @@ test("a pasted report is previewed, corrected, saved with the token and found af
   await page.waitForFunction((id) => document.activeElement?.dataset.placeId === id, String(TARTAR_TOWN));
   const search = card.getByLabel("Another place");
   await search.fill("Barda");
-  await card.locator(`.search-results button[data-place-id='${BARDA}']`).click();
+  const barda = card.locator(`.search-results button[data-place-id='${BARDA}']`);
+  await barda.waitFor();
+  await page.screenshot({ path: join(artifacts, "correct-search.png") });
+  await barda.click();
   await card.locator(".corrected", { hasText: "Barda" }).waitFor();
   await page.waitForTimeout(700);
   await page.screenshot({ path: join(artifacts, "correct-place.png") });
