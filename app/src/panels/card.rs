@@ -1,5 +1,7 @@
 //! The card of the selected event: its sentence with the place names highlighted, type, date
-//! and precision, actors, who claims it, confidence and links to its document.
+//! and precision, actors, who claims it, confidence and links to its document and its
+//! corrections. A place name opens the place picker: the event moves to the chosen place, or
+//! is hidden when its only place is dropped (`PATCH /api/events/{id}`, with the write token).
 
 use super::picker::{Choice, PlacePatch, PlacePicker, patch_body};
 use crate::browser;
@@ -86,7 +88,8 @@ fn candidates(place: &EventPlace, document: Option<&Document>) -> Vec<Place> {
     out
 }
 
-/// The correction being made on the card: which place, and the patch waiting for a token.
+/// The correction being made on the card: the place being corrected, the patch waiting for
+/// a token and the question asking for it, and the outcome of the last correction.
 #[derive(Debug, Clone, PartialEq, Default)]
 struct Correcting {
     place: Option<usize>,
