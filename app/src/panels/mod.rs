@@ -5,4 +5,5 @@ pub mod compose;
 pub mod filters;
 pub mod list;
 pub mod picker;
+mod preview;
 pub mod timeline;
