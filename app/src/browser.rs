@@ -166,3 +166,25 @@ pub fn mark_hydrated() {
         leptos::logging::warn!("cannot mark the page: {}", js_error(e));
     }
 }
+
+/// Removes a value from the browser's local storage.
+pub fn forget(key: &str) {
+    if let Some(storage) = window().ok().and_then(|w| w.local_storage().ok().flatten())
+        && let Err(e) = storage.remove_item(key)
+    {
+        leptos::logging::warn!("cannot forget {key}: {}", js_error(e));
+    }
+}
+
+/// Moves the keyboard focus to the first element matching a CSS selector, if any.
+pub fn focus(selector: &str) {
+    if let Some(element) = window()
+        .ok()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(selector).ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        && let Err(e) = element.focus()
+    {
+        leptos::logging::warn!("cannot focus {selector}: {}", js_error(e));
+    }
+}

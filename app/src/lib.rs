@@ -13,10 +13,12 @@ pub mod map;
 pub mod model;
 mod page;
 pub mod panels;
+pub mod places;
 #[cfg(feature = "ssr")]
 pub mod site;
 pub mod state;
 pub mod url;
+pub mod write;
 
 pub use page::{App, INITIAL_EVENTS_ID, Initial};
 

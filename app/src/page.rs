@@ -5,6 +5,7 @@ use crate::browser;
 use crate::map::Map;
 use crate::model::parse_events;
 use crate::panels::card::EventCard;
+use crate::panels::compose::AddDocument;
 use crate::panels::filters::FilterPanel;
 use crate::panels::list::EventList;
 use crate::state::{Events, MapState};
@@ -47,6 +48,7 @@ fn load_events(state: MapState) {
     let server_query = Memo::new(move |_| join_pairs(&state.filters.with(|f| f.server_pairs())));
     Effect::new(move |_| {
         let query = server_query.get();
+        state.revision.track();
         leptos::task::spawn_local(async move {
             state.status.set("Loading events…".into());
             let url = format!("/api/events.geojson?{query}");
@@ -117,6 +119,7 @@ fn Header() -> impl IntoView {
                 <a class="button" href=move || download("csv") download="karta-events.csv">
                     "CSV"
                 </a>
+                <AddDocument/>
             </nav>
         </header>
     }

@@ -56,6 +56,8 @@ pub struct MapState {
     pub in_view: Memo<Vec<usize>>,
     /// A message for the status line (loading, errors).
     pub status: RwSignal<String>,
+    /// Bumped after a write (a new document, a correction) to load the events again.
+    pub revision: RwSignal<u32>,
 }
 
 impl MapState {
@@ -102,6 +104,7 @@ impl MapState {
             index,
             in_view,
             status: RwSignal::new(String::new()),
+            revision: RwSignal::new(0),
         }
     }
 

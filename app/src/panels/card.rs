@@ -1,74 +1,163 @@
 //! The card of the selected event: its sentence with the place names highlighted, type, date
-//! and precision, actors, who claims it, confidence and links to its document.
+//! and precision, actors, who claims it, confidence and links to its document and its
+//! corrections. A place name opens the place picker: the event moves to the chosen place, or
+//! is hidden when its only place is dropped (`PATCH /api/events/{id}`, with the write token).
 
+use super::picker::{Choice, PlacePatch, PlacePicker, patch_body};
 use crate::browser;
+use crate::map::fly_to;
+use crate::map::projection::to_world;
 use crate::model::type_style;
+use crate::places::{ByteSpan, EventPlace, Mention, Place, mark_spans};
 use crate::state::MapState;
+use crate::write::{self, TokenPrompt};
 use leptos::prelude::*;
 use serde::Deserialize;
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-struct Span {
-    start: usize,
-    end: usize,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-struct Place {
-    mention: Option<Span>,
-}
-
+/// What the card needs of `GET /api/events/{id}` beyond the map's row.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 struct Detail {
-    sentence: Span,
-    places: Vec<Place>,
+    document_id: Option<i64>,
+    #[serde(default)]
+    deleted: bool,
+    sentence: ByteSpan,
+    places: Vec<EventPlace>,
 }
 
-/// Splits a sentence into plain and highlighted pieces, from byte spans of the document.
-fn pieces(sentence: &str, detail: Option<&Detail>) -> Vec<(String, bool)> {
+/// What the picker needs of `GET /api/documents/{id}`: its language and place names.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct Document {
+    document: DocumentMeta,
+    mentions: Vec<Mention>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct DocumentMeta {
+    lang: Option<String>,
+}
+
+/// Splits a sentence into plain pieces and place names; each place name carries the index
+/// of its place in the event. Spans are byte offsets in the document.
+fn pieces(sentence: &str, detail: Option<&Detail>) -> Vec<(String, Option<usize>)> {
     let Some(detail) = detail else {
-        return vec![(sentence.to_owned(), false)];
+        return vec![(sentence.to_owned(), None)];
     };
-    let mut spans: Vec<(usize, usize)> = detail
+    let inside: Vec<(usize, ByteSpan)> = detail
         .places
         .iter()
-        .filter_map(|p| p.mention.as_ref())
-        .filter(|m| m.start >= detail.sentence.start && m.end <= detail.sentence.end)
-        .map(|m| {
+        .enumerate()
+        .filter_map(|(i, p)| Some((i, p.mention?)))
+        .filter(|(_, m)| m.start >= detail.sentence.start && m.end <= detail.sentence.end)
+        .map(|(i, m)| {
+            let start = m.start - detail.sentence.start;
             (
-                m.start - detail.sentence.start,
-                m.end - detail.sentence.start,
+                i,
+                ByteSpan {
+                    start,
+                    end: m.end - detail.sentence.start,
+                },
             )
         })
         .collect();
-    spans.sort_unstable();
-    let mut out = Vec::new();
-    let mut at = 0;
-    for (s, e) in spans {
-        if s < at || !sentence.is_char_boundary(s) || !sentence.is_char_boundary(e) {
-            continue;
+    let spans: Vec<ByteSpan> = inside.iter().map(|(_, s)| *s).collect();
+    mark_spans(sentence, &spans)
+        .into_iter()
+        .map(|(text, at)| (text, at.map(|k| inside[k].0)))
+        .collect()
+}
+
+/// The gazetteer's candidates for the words that named an event's place, read from its
+/// document; the event's own place comes first.
+fn candidates(place: &EventPlace, document: Option<&Document>) -> Vec<Place> {
+    let mut out = vec![Place {
+        id: place.place_id,
+        name: place.name.clone(),
+        lat: place.lat,
+        lon: place.lon,
+        feature_code: String::new(),
+        country: place.country.clone(),
+    }];
+    let found = document.and_then(|d| d.mentions.iter().find(|m| Some(m.bytes) == place.mention));
+    for p in found.map(Mention::candidates).unwrap_or_default() {
+        if p.id == place.place_id {
+            out[0] = p;
+        } else {
+            out.push(p);
         }
-        if s > at {
-            out.push((sentence[at..s].to_owned(), false));
-        }
-        out.push((sentence[s..e].to_owned(), true));
-        at = e;
-    }
-    if at < sentence.len() {
-        out.push((sentence[at..].to_owned(), false));
     }
     out
 }
 
-/// The card of the selected event, or nothing.
+/// The correction being made on the card: the place being corrected, the patch waiting for
+/// a token and the question asking for it, and the outcome of the last correction.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Correcting {
+    place: Option<usize>,
+    pending: Option<PlacePatch>,
+    token_message: Option<String>,
+    done: Option<String>,
+}
+
+/// Sends a correction of event `id`, then loads the map's events again and moves the map to
+/// the event's new place, or closes the card when the event was dropped.
+fn send_correction(
+    state: MapState,
+    id: i64,
+    patch: PlacePatch,
+    detail: RwSignal<Option<(i64, Detail)>>,
+    correcting: RwSignal<Correcting>,
+) {
+    leptos::task::spawn_local(async move {
+        let url = format!("/api/events/{id}");
+        let answer = write::send("PATCH", &url, &patch).await;
+        let parsed = answer.and_then(|text| {
+            serde_json::from_str::<Detail>(&text)
+                .map_err(|e| write::WriteError::Failed(e.to_string()))
+        });
+        match parsed {
+            Ok(d) if d.deleted => {
+                // The event is hidden: the card closes and the list no longer counts it.
+                state.revision.update(|r| *r += 1);
+                state.selected.set(None);
+            }
+            Ok(d) => {
+                let moved = d.places.first().map(|p| (p.name.clone(), [p.lon, p.lat]));
+                detail.set(Some((id, d)));
+                state.revision.update(|r| *r += 1);
+                correcting.set(Correcting {
+                    done: Some(moved.as_ref().map_or_else(
+                        || "Corrected.".to_owned(),
+                        |(name, _)| format!("Corrected: the event is at {name}."),
+                    )),
+                    ..Correcting::default()
+                });
+                if let Some((_, at)) = moved {
+                    let zoom = state.view.get_untracked().zoom;
+                    fly_to(state, to_world(at), zoom);
+                }
+            }
+            Err(e) if e.needs_token() => correcting.update(|c| {
+                c.pending = Some(patch);
+                c.token_message = Some(e.message());
+            }),
+            Err(e) => correcting.update(|c| c.done = Some(e.message())),
+        }
+    });
+}
+
+/// The card of the selected event, or nothing. Its place names are buttons that open the
+/// place picker; Escape closes the picker, then the card.
 #[component]
 pub fn EventCard() -> impl IntoView {
     let state = expect_context::<MapState>();
     let detail = RwSignal::new(None::<(i64, Detail)>);
+    let source = RwSignal::new(None::<(i64, Document)>);
+    let correcting = RwSignal::new(Correcting::default());
     Effect::new(move |_| {
         let Some(id) = state.selected.get() else {
             return;
         };
+        correcting.set(Correcting::default());
         leptos::task::spawn_local(async move {
             let url = format!("/api/events/{id}");
             match browser::get_text(&url).await {
@@ -80,6 +169,98 @@ pub fn EventCard() -> impl IntoView {
             }
         });
     });
+    let picking = Memo::new(move |_| correcting.with(|c| c.place));
+    // The document's candidates, loaded when a place is first picked.
+    Effect::new(move |_| {
+        if picking.get().is_none() {
+            return;
+        }
+        let Some(doc) = detail.with(|d| d.as_ref().and_then(|(_, d)| d.document_id)) else {
+            return;
+        };
+        if source.with_untracked(|d| d.as_ref().is_some_and(|(i, _)| *i == doc)) {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let url = format!("/api/documents/{doc}");
+            match browser::get_text(&url).await {
+                Ok(text) => match serde_json::from_str::<Document>(&text) {
+                    Ok(d) => source.set(Some((doc, d))),
+                    Err(e) => state.status.set(format!("{url}: {e}")),
+                },
+                Err(e) => state.status.set(e),
+            }
+        });
+    });
+    let close_picker = move |i: usize| {
+        correcting.update(|c| c.place = None);
+        browser::focus(&format!(".event-card mark.place button[data-place='{i}']"));
+    };
+    let picker = move || {
+        let id = state.selected.get()?;
+        let i = picking.get()?;
+        let (place, places, document_id) = detail.with(|d| {
+            d.as_ref().filter(|(d, _)| *d == id).and_then(|(_, d)| {
+                Some((d.places.get(i)?.clone(), d.places.clone(), d.document_id))
+            })
+        })?;
+        // Wait for the document's candidates, so the picker opens once, complete.
+        let doc = source.with(|d| {
+            d.as_ref()
+                .filter(|(doc, _)| Some(*doc) == document_id)
+                .map(|(_, d)| d.clone())
+        });
+        if document_id.is_some() && doc.is_none() {
+            return None;
+        }
+        let found = candidates(&place, doc.as_ref());
+        let mention = doc
+            .as_ref()
+            .and_then(|d| d.mentions.iter().find(|m| Some(m.bytes) == place.mention))
+            .map_or_else(|| place.name.clone(), |m| m.text.clone());
+        let lang = doc.and_then(|d| d.document.lang);
+        let drop_label = if places.len() > 1 {
+            "Drop this place"
+        } else {
+            "Drop: hide the event"
+        };
+        Some(view! {
+            <PlacePicker
+                mention=mention
+                current=Some(place.place_id)
+                candidates=found
+                lang=lang
+                drop_label=drop_label
+                on_choose=Callback::new(move |choice: Choice| {
+                    let patch = patch_body(&places, i, &choice);
+                    correcting.update(|c| c.place = None);
+                    send_correction(state, id, patch, detail, correcting);
+                })
+                on_close=Callback::new(move |()| close_picker(i))
+            />
+        })
+    };
+    let token_prompt = move || {
+        let message = correcting.with(|c| c.token_message.clone())?;
+        let id = state.selected.get()?;
+        Some(view! {
+            <TokenPrompt
+                message=message
+                retry=Callback::new(move |()| {
+                    let pending = correcting.with_untracked(|c| c.pending);
+                    correcting.update(|c| c.token_message = None);
+                    if let Some(patch) = pending {
+                        send_correction(state, id, patch, detail, correcting);
+                    }
+                })
+            />
+        })
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            state.selected.set(None);
+        }
+    };
     move || {
         let id = state.selected.get()?;
         let i = state.find(id)?;
@@ -88,12 +269,35 @@ pub fn EventCard() -> impl IntoView {
         let detail = detail.get().filter(|(d, _)| *d == id).map(|(_, d)| d);
         let text = pieces(&ev.sentence, detail.as_ref())
             .into_iter()
-            .map(|(t, place)| {
-                if place {
-                    view! { <mark class="place">{t}</mark> }.into_any()
-                } else {
-                    t.into_any()
+            .map(|(t, place)| match place {
+                Some(k) => {
+                    let name = detail
+                        .as_ref()
+                        .and_then(|d| d.places.get(k))
+                        .map(|p| format!("{}, {}", p.name, p.country))
+                        .unwrap_or_default();
+                    view! {
+                        <mark class="place">
+                            <button
+                                type="button"
+                                data-place=k
+                                title=format!("{name}: click to correct")
+                                aria-label=format!("{t}: {name}. Correct the place")
+                                aria-expanded=move || {
+                                    if picking.get() == Some(k) { "true" } else { "false" }
+                                }
+                                on:click=move |_| correcting.update(|c| {
+                                    c.place = Some(k);
+                                    c.done = None;
+                                })
+                            >
+                                {t.clone()}
+                            </button>
+                        </mark>
+                    }
+                    .into_any()
                 }
+                None => t.into_any(),
             })
             .collect_view();
         let date = match (&ev.date, &ev.date_precision) {
@@ -109,7 +313,7 @@ pub fn EventCard() -> impl IntoView {
             }
         });
         Some(view! {
-            <article class="event-card" aria-labelledby="card-title">
+            <article class="event-card" aria-labelledby="card-title" on:keydown=on_key>
                 <header>
                     <span class="dot" style=format!("background: {}", style.colour)></span>
                     <h2 id="card-title">{style.label}</h2>
@@ -137,11 +341,22 @@ pub fn EventCard() -> impl IntoView {
                     <dt>"Confidence"</dt>
                     <dd>{format!("{:.0} %", ev.confidence * 100.0)}</dd>
                 </dl>
+                {picker}
+                {token_prompt}
+                {move || {
+                    correcting
+                        .with(|c| c.done.clone())
+                        .map(|done| view! { <p class="corrected" role="status">{done}</p> })
+                }}
                 <p class="links">
                     {document}
                     " "
                     <a href=format!("/api/events/{id}") target="_blank" rel="noopener">
                         "Event as JSON"
+                    </a>
+                    " "
+                    <a href=format!("/api/events/{id}/corrections") target="_blank" rel="noopener">
+                        "Corrections"
                     </a>
                 </p>
             </article>
@@ -153,31 +368,64 @@ pub fn EventCard() -> impl IntoView {
 mod tests {
     use super::*;
 
+    fn place(id: u32, mention: Option<(usize, usize)>) -> EventPlace {
+        EventPlace {
+            place_id: id,
+            name: format!("place {id}"),
+            country: "AZ".into(),
+            lat: 40.0,
+            lon: 47.0,
+            mention: mention.map(|(start, end)| ByteSpan { start, end }),
+        }
+    }
+
     #[test]
     fn highlights_places_inside_the_sentence() {
         let detail = Detail {
-            sentence: Span {
+            document_id: Some(1),
+            deleted: false,
+            sentence: ByteSpan {
                 start: 100,
                 end: 130,
             },
             places: vec![
-                Place {
-                    mention: Some(Span {
-                        start: 112,
-                        end: 123,
-                    }),
-                },
-                Place { mention: None },
+                place(1, None),
+                place(2, Some((112, 123))),
+                place(3, Some((20, 25))),
             ],
         };
         let p = pieces("Shelling on Stepanakert today.", Some(&detail));
         assert_eq!(
             p,
             vec![
-                ("Shelling on ".to_owned(), false),
-                ("Stepanakert".to_owned(), true),
-                (" today.".to_owned(), false)
+                ("Shelling on ".to_owned(), None),
+                ("Stepanakert".to_owned(), Some(1)),
+                (" today.".to_owned(), None)
             ]
         );
+    }
+
+    #[test]
+    fn candidates_come_from_the_document_with_the_events_place_first() {
+        let document: Document = serde_json::from_str(
+            r#"{"document":{"id":3,"lang":"en"},"mentions":[
+              {"bytes":{"start":56,"end":62},"text":"Tartar",
+               "place":{"id":409420,"name":"Tərtər","lat":40.27,"lon":46.78,"feature_code":"ADM1","country":"AZ"},
+               "alternatives":[{"place":{"id":584871,"name":"Tartar","lat":40.34,"lon":46.93,"feature_code":"PPL","country":"AZ"}}]}],
+             "events":[]}"#,
+        )
+        .expect("a document");
+        let corrected = place(584_871, Some((56, 62)));
+        let ids: Vec<u32> = candidates(&corrected, Some(&document))
+            .iter()
+            .map(|p| p.id)
+            .collect();
+        assert_eq!(ids, [584_871, 409_420]);
+        let elsewhere = place(7, Some((1, 4)));
+        let ids: Vec<u32> = candidates(&elsewhere, Some(&document))
+            .iter()
+            .map(|p| p.id)
+            .collect();
+        assert_eq!(ids, [7]);
     }
 }

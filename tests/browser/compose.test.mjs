@@ -1,0 +1,203 @@
+// Adding a document and correcting a place through the UI, against a real `karta serve` whose
+// write token is made the way an operator makes one (`karta token create`). Both must persist
+// across a reload, and the correction must be in the event's audit trail.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { artifacts, hydrated, launch, listIds, newPage, startServer } from "./harness.mjs";
+
+// A short report written for this test, on the facts of the 2020 Karabakh war.
+const REPORT =
+  "On 14 October 2020, Armenian artillery shelled the town of Tartar, wounding three civilians, " +
+  "the Azerbaijani defence ministry said.";
+// GeoNames ids: the town of Tartar (the gazetteer first resolves the name to the district) and
+// the town of Barda.
+const TARTAR_TOWN = 584871;
+const BARDA = 587057;
+
+let server;
+let browser;
+let token;
+
+before(async () => {
+  const db = join(mkdtempSync(join(tmpdir(), "karta-compose-")), "karta.db");
+  token = execFileSync(process.env.KARTA_BIN, ["token", "create", "--db", db, "--name", "browser-test"], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  }).trim();
+  assert.match(token, /^karta_[0-9a-f]{64}$/);
+  server = await startServer([], {}, db);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+/** The console errors other than the browser's own report of an expected 401. */
+function unexpected(errors) {
+  return errors.filter((e) => !/status of 401/.test(e));
+}
+
+test("a pasted report is previewed, corrected, saved with the token and found after a reload", async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url + "/");
+  await hydrated(page);
+  await page.click("button.add-document");
+  const dialog = page.locator("dialog.compose");
+  await dialog.waitFor();
+  // The text field has the focus, so a keyboard user types at once.
+  assert.equal(await page.evaluate(() => document.activeElement?.name), "text");
+  await page.keyboard.insertText(REPORT);
+  await dialog.getByLabel("Published").fill("2020-10-14");
+  await dialog.getByLabel("Language").fill("en");
+  await dialog.getByLabel("Title").fill("Tartar shelled");
+
+  // After a pause the place names are highlighted, each with its place, and the event listed.
+  const tartar = dialog.locator("mark.place button", { hasText: "Tartar" });
+  await tartar.waitFor({ timeout: 15_000 });
+  assert.match(await tartar.getAttribute("aria-label"), /Tərtər, AZ \(province\)/);
+  await dialog.locator(".found-events li").first().waitFor();
+  assert.match(await dialog.locator(".found-events").textContent(), /Explosions, remote violence/);
+
+  // The district is wrong: the report means the town. Pick it among the candidates.
+  await tartar.click();
+  const picker = dialog.locator(".picker");
+  await picker.waitFor();
+  // Escape closes the picker only, not the dialog.
+  await page.keyboard.press("Escape");
+  await picker.waitFor({ state: "detached" });
+  assert.ok(await dialog.isVisible());
+  await tartar.click();
+  await picker.waitFor();
+  await picker.locator(`button[data-place-id='${TARTAR_TOWN}']`).click();
+  await dialog.locator("mark.place.corrected", { hasText: "Tartar" }).waitFor();
+  assert.match(await dialog.locator(".found-events").textContent(), /Tartar, AZ \(town\)/);
+  await page.screenshot({ path: join(artifacts, "compose-preview.png") });
+
+  // Saving asks for the token; a wrong one is refused with a clear message and asked again.
+  await dialog.getByRole("button", { name: "Save" }).click();
+  const prompt = dialog.locator(".token-prompt");
+  await prompt.waitFor();
+  assert.match(await prompt.textContent(), /needs a write token/);
+  await prompt.getByLabel("Write token").fill("karta_not-a-token");
+  await prompt.getByRole("button", { name: "Use this token" }).click();
+  await prompt.getByText(/refused this token/).waitFor();
+  assert.equal(await page.evaluate(() => localStorage.getItem("karta-token")), null);
+  await prompt.getByLabel("Write token").fill(token);
+  await prompt.getByRole("button", { name: "Use this token" }).click();
+
+  // Saved: the dialog closes and the new event opens on the map, already at the town.
+  await dialog.waitFor({ state: "hidden" });
+  await page.waitForFunction(() => new URLSearchParams(location.search).has("sel"));
+  const id = Number(new URL(page.url()).searchParams.get("sel"));
+  await page.locator(".event-card", { hasText: "shelled the town of Tartar" }).waitFor();
+  await page.waitForSelector(`.event-row[data-event-id='${id}']`);
+  let event = await (await page.request.get(`${server.url}/api/events/${id}`)).json();
+  assert.equal(event.places[0].place_id, TARTAR_TOWN);
+  assert.equal(event.status, "corrected");
+
+  // A reload brings the same view back, with the new event listed and its card open.
+  await page.reload();
+  await hydrated(page);
+  await page.waitForSelector(`.event-row[data-event-id='${id}']`);
+  assert.ok((await listIds(page)).includes(id));
+  const card = page.locator(".event-card", { hasText: "shelled the town of Tartar" });
+  await card.waitFor();
+
+  // Correct the place from the card: search the gazetteer and pick Barda.
+  await card.locator("mark.place button", { hasText: "Tartar" }).click();
+  await card.locator(".picker").waitFor();
+  // The focus starts on the first candidate: the place the event is at now.
+  await page.waitForFunction((id) => document.activeElement?.dataset.placeId === id, String(TARTAR_TOWN));
+  const search = card.getByLabel("Another place");
+  await search.fill("Barda");
+  const barda = card.locator(`.search-results button[data-place-id='${BARDA}']`);
+  await barda.waitFor();
+  await page.screenshot({ path: join(artifacts, "correct-search.png") });
+  await barda.click();
+  await card.locator(".corrected", { hasText: "Barda" }).waitFor();
+  await page.waitForTimeout(700);
+  await page.screenshot({ path: join(artifacts, "correct-place.png") });
+
+  // After a reload the event is at Barda, and the audit trail lists both corrections.
+  await page.reload();
+  await hydrated(page);
+  await page.waitForSelector(`.event-row[data-event-id='${id}']`);
+  const row = await page.textContent(`.event-row[data-event-id='${id}'] strong`);
+  assert.equal(row, "Barda");
+  event = await (await page.request.get(`${server.url}/api/events/${id}`)).json();
+  assert.equal(event.places[0].place_id, BARDA);
+  assert.ok(Math.abs(event.geometry.lat - 40.3758) < 0.01 && Math.abs(event.geometry.lon - 47.1262) < 0.01);
+  const corrections = await (await page.request.get(`${server.url}/api/events/${id}/corrections`)).json();
+  assert.deepEqual(
+    corrections.map((c) => [c.who, c.after.places[0].place_id]),
+    [["browser-test", TARTAR_TOWN], ["browser-test", BARDA]],
+  );
+  assert.deepEqual(unexpected(page.errors), []);
+});
+
+test("the dialog works from the keyboard and fits a phone", async () => {
+  const page = await newPage(browser, { viewport: { width: 390, height: 800 }, hasTouch: true });
+  await page.goto(server.url + "/");
+  await hydrated(page);
+  await page.focus("button.add-document");
+  await page.keyboard.press("Enter");
+  const dialog = page.locator("dialog.compose");
+  await dialog.waitFor();
+  const box = await dialog.boundingBox();
+  assert.ok(box.x >= 0 && box.x + box.width <= 390, `the dialog spans ${box.x}..${box.x + box.width}`);
+  for (const label of ["Text", "Title", "URL", "Published", "Language"]) {
+    assert.equal(await dialog.getByLabel(label, { exact: true }).count(), 1, `no field labelled ${label}`);
+  }
+  await page.screenshot({ path: join(artifacts, "compose-phone.png") });
+  await page.keyboard.press("Escape");
+  await dialog.waitFor({ state: "hidden" });
+  assert.equal(await page.evaluate(() => document.activeElement?.className), "add-document");
+  assert.deepEqual(page.errors, []);
+});
+
+test("dropping the only place of an event from its card hides it, across a reload", async () => {
+  const saved = await fetch(`${server.url}/api/documents`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+    body: JSON.stringify({
+      text: "On 12 November 2020, thousands of protesters gathered in Goris against the ceasefire.",
+      lang: "en",
+    }),
+  }).then((r) => r.json());
+  assert.equal(saved.events.length, 1);
+  const id = saved.events[0].id;
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/?sel=${id}`);
+  await hydrated(page);
+  const card = page.locator(".event-card", { hasText: "protesters gathered in Goris" });
+  await card.waitFor();
+  await card.locator("mark.place button", { hasText: "Goris" }).click();
+  // Escape closes the picker and gives the focus back to the place name; the card stays.
+  await card.locator(".picker").waitFor();
+  await page.keyboard.press("Escape");
+  await card.locator(".picker").waitFor({ state: "detached" });
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Goris");
+  await page.keyboard.press("Enter");
+  await card.getByRole("button", { name: "Drop: hide the event" }).click();
+  // This browser has no token yet: the card asks for it, then sends the correction.
+  await card.getByLabel("Write token").fill(token);
+  await card.getByRole("button", { name: "Use this token" }).click();
+  await card.waitFor({ state: "detached" });
+  await page.waitForFunction(() => !new URLSearchParams(location.search).has("sel"));
+  await page.reload();
+  await hydrated(page);
+  await page.waitForFunction(() => !document.querySelector(".status"));
+  assert.ok(!(await listIds(page)).includes(id));
+  const event = await (await page.request.get(`${server.url}/api/events/${id}`)).json();
+  assert.equal(event.deleted, true);
+  const corrections = await (await page.request.get(`${server.url}/api/events/${id}/corrections`)).json();
+  assert.equal(corrections.length, 1);
+  assert.equal(corrections[0].who, "browser-test");
+  assert.deepEqual(page.errors, []);
+});
