@@ -4,6 +4,7 @@
 mod cli;
 
 use clap::{Parser, Subcommand};
+use std::process::ExitCode;
 
 /// karta: finds the places and events that news reports name, and maps them.
 #[derive(Parser)]
@@ -35,8 +36,8 @@ enum Command {
     Token(cli::token::Command),
 }
 
-fn main() -> anyhow::Result<()> {
-    match Cli::parse().command {
+fn main() -> ExitCode {
+    let result = match Cli::parse().command {
         Command::Geoparse(args) => cli::geoparse::run(args),
         Command::Extract(args) => cli::extract::run(args),
         Command::Gazetteer(cmd) => cli::gazetteer::run(cmd),
@@ -45,5 +46,21 @@ fn main() -> anyhow::Result<()> {
         Command::Export(args) => cli::export::run(*args),
         Command::Import(args) => cli::import::run(args),
         Command::Token(cmd) => cli::token::run(cmd),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        // A reader that stops early (`karta gazetteer lookup Paris | head -3`) is not a failure.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Error: {e:?}");
+            ExitCode::FAILURE
+        }
     }
+}
+
+/// Whether an error comes from writing to a pipe whose reader has gone.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain()
+        .filter_map(|c| c.downcast_ref::<std::io::Error>())
+        .any(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
 }

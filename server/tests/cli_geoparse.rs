@@ -119,3 +119,33 @@ fn bad_input_is_a_clear_error() {
     );
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    // Like `karta geoparse … | head -1`: the reader closes the pipe after the first line.
+    let docs: String = (0..2000)
+        .map(|i| format!("{{\"id\": \"d{i}\", \"text\": \"Bakou et Erevan, Alep et Paris.\"}}\n"))
+        .collect();
+    let mut child = Command::new(KARTA)
+        .arg("geoparse")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("karta runs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || {
+        // karta may stop reading once its output is gone: a failed write here is expected.
+        let _ = stdin.write_all(docs.as_bytes());
+    });
+    let mut first = String::new();
+    let mut stdout = std::io::BufReader::new(child.stdout.take().expect("stdout"));
+    std::io::BufRead::read_line(&mut stdout, &mut first).expect("a first line");
+    drop(stdout);
+    let out = child.wait_with_output().expect("karta ends");
+    writer.join().expect("the writer ends");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(first.contains("\"d0\""), "{first}");
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}

@@ -2,6 +2,7 @@
 
 use super::geoparse::open_gazetteer;
 use anyhow::{Context, Result};
+use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -54,6 +55,7 @@ pub enum Command {
 
 /// Runs a `karta gazetteer` subcommand.
 pub fn run(cmd: Command) -> Result<()> {
+    let mut out = std::io::stdout().lock();
     match cmd {
         Command::Build { geonames, out } => {
             let started = Instant::now();
@@ -79,12 +81,13 @@ pub fn run(cmd: Command) -> Result<()> {
             let gaz = open_gazetteer(gazetteer.as_ref())?;
             let cands = gaz.lookup(&name, lang.as_deref());
             if cands.is_empty() {
-                println!("no place is called {name:?}");
+                writeln!(out, "no place is called {name:?}")?;
             }
             for c in cands.iter().take(limit) {
                 let p = &c.place;
                 let admin1 = gaz.admin1_of(p).map(|a| a.name).unwrap_or_default();
-                println!(
+                writeln!(
+                    out,
                     "{:>10}  {:<28} {:<5} {:<2} {:<24} pop {:>10}  {:>9.4}, {:>9.4}  prior {:.3}  ({:?}{})",
                     p.id,
                     p.name,
@@ -101,7 +104,7 @@ pub fn run(cmd: Command) -> Result<()> {
                     } else {
                         format!(", {}", c.lang)
                     }
-                );
+                )?;
             }
         }
         Command::Reverse {
@@ -117,15 +120,15 @@ pub fn run(cmd: Command) -> Result<()> {
             let r = gaz
                 .reverse(lat, lon)
                 .context("the gazetteer holds no populated place")?;
-            println!("{}", serde_json::to_string_pretty(&r)?);
+            writeln!(out, "{}", serde_json::to_string_pretty(&r)?)?;
         }
         Command::Info { gazetteer } => {
             let started = Instant::now();
             let gaz = open_gazetteer(gazetteer.as_ref())?;
             let opened = started.elapsed();
-            println!("{}", gaz.path().display());
-            println!("{}", gaz.meta());
-            println!("opened in {:.1} ms", opened.as_secs_f64() * 1e3);
+            writeln!(out, "{}", gaz.path().display())?;
+            writeln!(out, "{}", gaz.meta())?;
+            writeln!(out, "opened in {:.1} ms", opened.as_secs_f64() * 1e3)?;
         }
     }
     Ok(())
