@@ -9,6 +9,9 @@
 //! - With `ssr`, [`site::router`] mounts the pages and the built site beside the API.
 
 pub mod browser;
+pub mod cluster;
+#[cfg(feature = "ssr")]
+mod document;
 pub mod map;
 pub mod model;
 mod page;

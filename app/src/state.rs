@@ -48,6 +48,8 @@ pub struct MapState {
     pub selected: RwSignal<Option<i64>>,
     /// Whether the raster tile layer is on.
     pub tiles: RwSignal<bool>,
+    /// The cluster whose events the list shows instead of the view's.
+    pub cluster: RwSignal<Option<crate::cluster::Picked>>,
     /// The events for the filters other than the time range.
     pub events: RwSignal<Events>,
     /// The events within the time range, in an R-tree.
@@ -84,7 +86,7 @@ impl MapState {
             let view = settled.get();
             let index = index.get();
             events.with(|e| {
-                let mut found = index.0.in_box(view.world_box());
+                let mut found = index.0.in_view(view.world_box());
                 found.sort_by(|&a, &b| {
                     let (a, b) = (&e.0[a], &e.0[b]);
                     b.day.cmp(&a.day).then(b.id.cmp(&a.id))
@@ -98,6 +100,7 @@ impl MapState {
             filters,
             selected: RwSignal::new(view.selected),
             tiles: RwSignal::new(view.tiles),
+            cluster: RwSignal::new(None),
             events,
             index,
             in_view,
