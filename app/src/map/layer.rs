@@ -157,10 +157,11 @@ impl Painter {
     fn draw_basemap(&mut self, v: &Viewport, dpr: f64) {
         let zoom = (v.zoom.floor() as i32).clamp(0, MAX_PATH_ZOOM);
         let Some(path) = self.path(zoom) else { return };
+        let extent = self.basemap_for(zoom).map_or([0.0, 1.0], |map| map.extent);
         let s = v.scale();
         let k = s / world_pixels(f64::from(zoom));
         let ctx = &self.ctx;
-        for copy in v.copies() {
+        for copy in v.copies_of(extent[0], extent[1]) {
             let _ = ctx.set_transform(
                 dpr * k,
                 0.0,

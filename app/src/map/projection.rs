@@ -99,6 +99,12 @@ impl Viewport {
         (lo[0].floor() as i64)..=(hi[0].floor() as i64)
     }
 
+    /// The copies `k` of something that spans `min_x..max_x` in world units that meet the view.
+    pub fn copies_of(&self, min_x: f64, max_x: f64) -> RangeInclusive<i64> {
+        let [lo, hi] = self.world_box();
+        ((lo[0] - max_x).ceil() as i64)..=((hi[0] - min_x).floor() as i64)
+    }
+
     /// The visible box as the API's `bbox`: `min_lon,min_lat,max_lon,max_lat`, clamped to the
     /// world; a view across the antimeridian has its west edge east of its east edge.
     pub fn bbox(&self) -> [f64; 4] {
