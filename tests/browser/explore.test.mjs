@@ -91,6 +91,13 @@ test("the tile layer is off by default and, turned on, draws the configured tile
   await page.waitForTimeout(500);
   const fresh = asked.slice(before.size);
   assert.ok(fresh.length > 0 && fresh.every((u) => !before.has(u)), `new tiles only: ${fresh}`);
+  // Zooming in asks for the next level's tiles.
+  const seen = asked.length;
+  await page.click("button[aria-label='Zoom in']");
+  await page.waitForFunction(() => new URLSearchParams(location.search).get("z") === "7.00");
+  for (let i = 0; i < 50 && asked.length === seen; i++) await page.waitForTimeout(100);
+  const closer = asked.slice(seen);
+  assert.ok(closer.length > 0 && closer.every((u) => u.startsWith("http://tiles.karta.test/7/")), `${closer}`);
   await page.click(".tiles-toggle");
   await page.waitForFunction(() => !new URLSearchParams(location.search).has("tiles"));
   assert.equal(await page.textContent(".attribution"), "Basemap: Natural Earth");

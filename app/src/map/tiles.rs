@@ -116,7 +116,6 @@ impl TileLayer {
         let y0 = ((lo[1] * count).floor() as i64).max(0);
         let y1 = ((hi[1] * count).floor() as i64).min(n - 1);
         let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
-        ctx.set_image_smoothing_enabled(true);
         for y in y0..=y1 {
             for x in x0..=x1 {
                 // Device pixels, rounded so that neighbouring tiles meet without a seam.
@@ -126,8 +125,13 @@ impl TileLayer {
                 let dest = [dx, dy, (bx * dpr).round() - dx, (by * dpr).round() - dy];
                 let key = (z, x.rem_euclid(n), y);
                 self.request(key);
-                // A tile still loading: the nearest loaded ancestor, else the basemap under.
-                let _ = (0..=FALLBACK_LEVELS.min(z)).any(|up| self.draw_from(ctx, key, up, dest));
+                if self.draw_from(ctx, key, 0, dest) {
+                    continue;
+                }
+                // A tile still loading: the nearest loaded ancestor scaled up (zooming in), the
+                // loaded children of the level below (zooming out), else the basemap under.
+                let _ = (1..=FALLBACK_LEVELS.min(z)).any(|up| self.draw_from(ctx, key, up, dest));
+                self.draw_children(ctx, key, dest);
             }
         }
         self.evict();
@@ -166,6 +170,30 @@ impl TileLayer {
             dh,
         );
         true
+    }
+
+    /// Draws the loaded tiles of the level below `key` into their quarters of `dest`.
+    fn draw_children(&mut self, ctx: &CanvasRenderingContext2d, (z, x, y): Key, dest: [f64; 4]) {
+        let [dx, dy, dw, dh] = dest;
+        let frame = self.frame;
+        for (i, j) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
+            let Some(tile) = self
+                .cache
+                .get_mut(&(z + 1, 2 * x + i, 2 * y + j))
+                .filter(|t| t.ready())
+            else {
+                continue;
+            };
+            tile.last_drawn = frame;
+            let (half_w, half_h) = (dw / 2.0, dh / 2.0);
+            let _ = ctx.draw_image_with_html_image_element_and_dw_and_dh(
+                &tile.image,
+                dx + i as f64 * half_w,
+                dy + j as f64 * half_h,
+                half_w,
+                half_h,
+            );
+        }
     }
 
     /// Starts loading a tile unless it is loaded or loading.
