@@ -5,7 +5,7 @@
 use crate::map::fly_to;
 use crate::map::projection::fit;
 use crate::model::MapEvent;
-use crate::state::MapState;
+use crate::state::{MapState, newest_first};
 use crate::url::{Filters, join_pairs};
 use leptos::prelude::*;
 
@@ -27,12 +27,9 @@ pub struct Picked {
 
 /// Lists the events of a cluster (indexes in the dataset) drawn at a world point.
 pub fn pick(state: MapState, mut members: Vec<usize>, at: [f64; 2]) {
-    state.events.with_untracked(|e| {
-        members.sort_by(|&a, &b| {
-            let (a, b) = (&e.0[a], &e.0[b]);
-            b.day.cmp(&a.day).then(b.id.cmp(&a.id))
-        });
-    });
+    state
+        .events
+        .with_untracked(|e| newest_first(&e.0, &mut members));
     state.cluster.set(Some(Picked { members, at }));
 }
 

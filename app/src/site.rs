@@ -1,6 +1,7 @@
 //! The server side: the pages `/` and `/embed`, rendered with the events of the view read from
-//! the API in-process, the document pages `/documents/{id}`, and the built site (`scripts/build-site`: the WASM, the style sheet, the
-//! basemap) served from the folder `KARTA_SITE` (default `site`).
+//! the API in-process, the document pages `/documents/{id}`, and the built site
+//! (`scripts/build-site`: the WASM, the style sheet, the basemap) served from the folder
+//! `KARTA_SITE` (default `site`).
 
 use crate::map::projection::Viewport;
 use crate::map::tiles::{TILES_ID, TileSource};

@@ -35,6 +35,14 @@ impl PartialEq for Events {
     }
 }
 
+/// Sorts events (indexes in `events`) newest first, the undated last.
+pub fn newest_first(events: &[MapEvent], found: &mut [usize]) {
+    found.sort_by(|&a, &b| {
+        let (a, b) = (&events[a], &events[b]);
+        b.day.cmp(&a.day).then(b.id.cmp(&a.id))
+    });
+}
+
 /// The shared state, provided as context by [`crate::App`].
 #[derive(Debug, Clone, Copy)]
 pub struct MapState {
@@ -87,10 +95,7 @@ impl MapState {
             let index = index.get();
             events.with(|e| {
                 let mut found = index.0.in_view(view.world_box());
-                found.sort_by(|&a, &b| {
-                    let (a, b) = (&e.0[a], &e.0[b]);
-                    b.day.cmp(&a.day).then(b.id.cmp(&a.id))
-                });
+                newest_first(&e.0, &mut found);
                 found
             })
         });

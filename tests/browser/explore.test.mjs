@@ -127,28 +127,29 @@ test("OpenStreetMap is the default tile source, and an empty --tiles-url offers 
   }
 });
 
+/** The cluster drawn around Stepanakert, found by its tooltip: { x, y, n } or null. */
+async function findCluster(page, tooltip) {
+  const [sx, sy] = await screenOf(page, [46.75, 39.82]);
+  for (let r = 0; r <= 40; r += 4) {
+    for (let a = 0; a < 360; a += r === 0 ? 360 : 30) {
+      const x = sx + r * Math.cos((a * Math.PI) / 180);
+      const y = sy + r * Math.sin((a * Math.PI) / 180);
+      await page.mouse.move(x, y);
+      const tip = await page.locator(".tooltip").textContent({ timeout: 200 }).catch(() => "");
+      const m = tip.match(tooltip);
+      if (m) return { x, y, n: Number(m[1]) };
+    }
+  }
+  return null;
+}
+
 test("a cluster clicked on the map is listed and downloads as exactly its events", async () => {
   const page = await newPage(browser);
   await page.goto(server.url + "/?z=5.00&lat=40.0000&lon=46.5000");
   await hydrated(page);
   await page.waitForFunction(() => !document.querySelector(".status"));
   const viewIds = await listIds(page);
-  // Find the cluster around Stepanakert by its tooltip near where Stepanakert is drawn.
-  const [sx, sy] = await screenOf(page, [46.75, 39.82]);
-  let found = null;
-  search: for (let r = 0; r <= 40; r += 4) {
-    for (let a = 0; a < 360; a += r === 0 ? 360 : 30) {
-      const x = sx + r * Math.cos((a * Math.PI) / 180);
-      const y = sy + r * Math.sin((a * Math.PI) / 180);
-      await page.mouse.move(x, y);
-      const tip = await page.locator(".tooltip").textContent({ timeout: 200 }).catch(() => "");
-      const m = tip.match(/^(\d+) events: click to list them/);
-      if (m) {
-        found = { x, y, n: Number(m[1]) };
-        break search;
-      }
-    }
-  }
+  const found = await findCluster(page, /^(\d+) events: click to list them/);
   assert.ok(found, "a cluster is drawn near Stepanakert at zoom 5");
   const address = page.url();
   await page.mouse.click(found.x, found.y);
@@ -172,6 +173,17 @@ test("a cluster clicked on the map is listed and downloads as exactly its events
   await page.waitForSelector(".cluster-bar", { state: "detached" });
   assert.match(await page.textContent("#list-title"), /events? in view/);
   assert.deepEqual(await listIds(page), viewIds);
+  assert.deepEqual(page.errors, []);
+});
+
+test("in the embed, which has no list, a cluster clicked zooms in", async () => {
+  const page = await newPage(browser, { viewport: { width: 700, height: 450 } });
+  await page.goto(server.url + "/embed?z=5.00&lat=40.0000&lon=46.5000");
+  await hydrated(page);
+  const found = await findCluster(page, /^(\d+) events: click to zoom in/);
+  assert.ok(found, "a cluster is drawn near Stepanakert at zoom 5");
+  await page.mouse.click(found.x, found.y);
+  await page.waitForFunction(() => new URLSearchParams(location.search).get("z") === "7.00");
   assert.deepEqual(page.errors, []);
 });
 

@@ -61,6 +61,12 @@ fn step(state: MapState, from: Viewport, target: [f64; 2], zoom: f64, start: f64
     }
 }
 
+/// Whether a click on a cluster lists its events (the page has a list), rather than zooming in
+/// (`/embed`, the map alone).
+fn lists_clusters() -> bool {
+    !browser::location_path().starts_with("/embed")
+}
+
 /// The pointers down on the map and where the gesture started.
 #[derive(Debug, Default)]
 struct Gesture {
@@ -211,6 +217,9 @@ pub fn Map() -> impl IntoView {
                 let id = state.events.with_untracked(|e| e.0[i].id);
                 state.selected.set(Some(id));
             }
+            Some(Hit::Cluster(_, at)) if !lists_clusters() => {
+                fly_to(state, at, view.zoom.floor() + 2.0);
+            }
             Some(Hit::Cluster(members, at)) => crate::cluster::pick(state, members, at),
             None => state.selected.set(None),
         }
@@ -359,6 +368,9 @@ pub fn Map() -> impl IntoView {
                     ev.place_name,
                     ev.date.as_deref().unwrap_or("undated")
                 )
+            }
+            Hit::Cluster(members, _) if !lists_clusters() => {
+                format!("{} events: click to zoom in", members.len())
             }
             Hit::Cluster(members, _) => format!("{} events: click to list them", members.len()),
         });
