@@ -1,7 +1,8 @@
 //! The optional raster tile layer: an XYZ URL template and its attribution from the server's
 //! configuration (`karta serve --tiles-url`), drawn on the canvas under the events. Tiles are
-//! cached; a tile still loading is stood in for by a loaded ancestor scaled up, over the shipped
-//! basemap, so the map never flashes empty while it moves.
+//! cached (the least recently drawn go first); a tile still loading is stood in for by a loaded
+//! ancestor scaled up or by its loaded children, over the shipped basemap, so the map never
+//! flashes empty while it moves or zooms.
 
 use super::projection::Viewport;
 use crate::state::MapState;
