@@ -6,9 +6,13 @@
 //!   events in view.
 //! - [`url::ViewState`] is a view as a query string, so a link shares the view and the same
 //!   query on `/api/events.geojson` downloads its events.
-//! - With `ssr`, [`site::router`] mounts the pages and the built site beside the API.
+//! - With `ssr`, [`site::router`] mounts the pages (the map, `/embed`, and each document's own
+//!   page, plain HTML) and the built site beside the API.
 
 pub mod browser;
+pub mod cluster;
+#[cfg(feature = "ssr")]
+mod document;
 pub mod map;
 pub mod model;
 mod page;

@@ -1,14 +1,16 @@
 //! The server side: the pages `/` and `/embed`, rendered with the events of the view read from
-//! the API in-process, and the built site (`scripts/build-site`: the WASM, the style sheet, the
-//! basemap) served from the folder `KARTA_SITE` (default `site`).
+//! the API in-process, the document pages `/documents/{id}`, and the built site
+//! (`scripts/build-site`: the WASM, the style sheet, the basemap) served from the folder
+//! `KARTA_SITE` (default `site`).
 
 use crate::map::projection::Viewport;
+use crate::map::tiles::{TILES_ID, TileSource};
 use crate::page::{App, INITIAL_EVENTS_ID, Initial};
 use crate::state::ASSUMED_SIZE;
 use crate::url::{ViewState, join_pairs};
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::{Path, Request, State};
 use axum::response::Response;
 use axum::routing::get;
 use leptos::config::LeptosOptions;
@@ -30,6 +32,7 @@ const EMPTY: &str = r#"{"type":"FeatureCollection","features":[]}"#;
 struct Site {
     api: Router,
     options: LeptosOptions,
+    tiles: Option<TileSource>,
 }
 
 /// The folder of the built site: `KARTA_SITE`, else `site` in the working directory.
@@ -37,8 +40,9 @@ pub fn site_root() -> PathBuf {
     std::env::var_os("KARTA_SITE").map_or_else(|| PathBuf::from("site"), PathBuf::from)
 }
 
-/// The API router with the pages and the built site mounted beside it.
-pub fn router(api: Router) -> Router {
+/// The API router with the pages and the built site mounted beside it; `tiles` is the raster
+/// tile layer the map offers, if any.
+pub fn router(api: Router, tiles: Option<TileSource>) -> Router {
     // Rendering spawns tasks on Leptos' executor; a second call finds it set, which is fine.
     let _ = any_spawner::Executor::init_tokio();
     let root = site_root();
@@ -50,10 +54,12 @@ pub fn router(api: Router) -> Router {
     let site = Site {
         api: api.clone(),
         options,
+        tiles,
     };
     Router::new()
         .route("/", get(page))
         .route("/embed", get(page))
+        .route("/documents/{id}", get(document))
         .nest_service("/pkg", ServeDir::new(root.join("pkg")).precompressed_gzip())
         .nest_service(
             "/basemap",
@@ -101,8 +107,12 @@ async fn page(State(site): State<Site>, request: Request) -> Response {
         geojson,
     };
     let options = site.options.clone();
+    let tiles = site.tiles.clone();
     let handler = leptos_axum::render_app_to_stream_with_context(
-        move || provide_context(initial.clone()),
+        move || {
+            provide_context(initial.clone());
+            provide_context(tiles.clone());
+        },
         move || shell(options.clone()),
     );
     handler(request).await
@@ -113,6 +123,9 @@ fn shell(options: LeptosOptions) -> impl IntoView {
     let events = use_context::<Initial>()
         .map(|i| i.geojson.replace("</", "<\\/"))
         .unwrap_or_default();
+    let tiles = crate::map::tiles::configured()
+        .and_then(|t| serde_json::to_string(&t).ok())
+        .map(|t| t.replace("</", "<\\/"));
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -124,6 +137,7 @@ fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <link rel="stylesheet" href="/karta.css"/>
                 <script type="application/json" id=INITIAL_EVENTS_ID inner_html=events></script>
+                {tiles.map(|t| view! { <script type="application/json" id=TILES_ID inner_html=t></script> })}
                 <HydrationScripts options/>
             </head>
             <body>
@@ -131,4 +145,13 @@ fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// `GET /documents/{id}`: the document's own page (see [`crate::document`]).
+async fn document(State(site): State<Site>, Path(id): Path<String>) -> Response {
+    let json = match id.parse::<i64>() {
+        Ok(n) => api_text(&site.api, &format!("/api/documents/{n}")).await,
+        Err(_) => None,
+    };
+    crate::document::page(&id, json)
 }

@@ -35,6 +35,14 @@ impl PartialEq for Events {
     }
 }
 
+/// Sorts events (indexes in `events`) newest first, the undated last.
+pub fn newest_first(events: &[MapEvent], found: &mut [usize]) {
+    found.sort_by(|&a, &b| {
+        let (a, b) = (&events[a], &events[b]);
+        b.day.cmp(&a.day).then(b.id.cmp(&a.id))
+    });
+}
+
 /// The shared state, provided as context by [`crate::App`].
 #[derive(Debug, Clone, Copy)]
 pub struct MapState {
@@ -48,6 +56,8 @@ pub struct MapState {
     pub selected: RwSignal<Option<i64>>,
     /// Whether the raster tile layer is on.
     pub tiles: RwSignal<bool>,
+    /// The cluster whose events the list shows instead of the view's.
+    pub cluster: RwSignal<Option<crate::cluster::Picked>>,
     /// The events for the filters other than the time range.
     pub events: RwSignal<Events>,
     /// The events within the time range, in an R-tree.
@@ -86,11 +96,8 @@ impl MapState {
             let view = settled.get();
             let index = index.get();
             events.with(|e| {
-                let mut found = index.0.in_box(view.world_box());
-                found.sort_by(|&a, &b| {
-                    let (a, b) = (&e.0[a], &e.0[b]);
-                    b.day.cmp(&a.day).then(b.id.cmp(&a.id))
-                });
+                let mut found = index.0.in_view(view.world_box());
+                newest_first(&e.0, &mut found);
                 found
             })
         });
@@ -100,6 +107,7 @@ impl MapState {
             filters,
             selected: RwSignal::new(view.selected),
             tiles: RwSignal::new(view.tiles),
+            cluster: RwSignal::new(None),
             events,
             index,
             in_view,

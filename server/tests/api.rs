@@ -607,6 +607,38 @@ async fn geojson_and_csv_exports() {
         !next.is_empty() && next.iter().all(|&id| id > last),
         "{first:?} then {next:?}"
     );
+    // `ids` picks exactly the events named (a cluster of the map), ranges included; unknown
+    // ids are no error, and the other filters still apply.
+    let picked = format!("{},{}-{},999999", first[0], next[0], next[next.len() - 1]);
+    let exact = ids(c
+        .get(s.url(&format!("/api/events.geojson?ids={picked}")))
+        .send()
+        .await
+        .expect("answer")
+        .json()
+        .await
+        .expect("GeoJSON"));
+    let mut wanted = vec![first[0]];
+    wanted.extend(&next);
+    assert_eq!(exact, wanted);
+    let csv = c
+        .get(s.url(&format!("/api/events.csv?ids={picked}")))
+        .send()
+        .await
+        .expect("answer")
+        .text()
+        .await
+        .expect("text");
+    assert_eq!(
+        csv::Reader::from_reader(csv.as_bytes()).records().count(),
+        wanted.len()
+    );
+    let bad = c
+        .get(s.url("/api/events.geojson?ids=4-x"))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! The shipped basemap: Natural Earth country outlines (`app/basemap/`, public domain) in
 //! world units, simplified with Douglas–Peucker for each zoom level so a frame draws only the
-//! vertices a screen can show.
+//! vertices a screen can show. Rings cut at the antimeridian (Russia, Fiji) are made whole, so
+//! they reach a little past the world's edge, where the next copy of the world would show them.
 
 use super::projection::{to_world, world_pixels};
 use geo::{LineString, Simplify};
@@ -38,6 +39,42 @@ pub struct Country {
 pub struct Basemap {
     /// The countries.
     pub countries: Vec<Country>,
+    /// The least and greatest x of every ring, in world units (a little beyond 0 and 1 where
+    /// rings cross the antimeridian).
+    pub extent: [f64; 2],
+}
+
+/// A ring's `lon, lat` pairs with the longitudes made continuous where it steps across the
+/// antimeridian (a step of more than 180°). A ring that goes round the pole (Antarctica) has
+/// the antimeridian as its edge and stays as it is.
+fn unwrap_ring(flat: &[f64]) -> Vec<[f64; 2]> {
+    let points: Vec<[f64; 2]> = flat.chunks_exact(2).map(|p| [p[0], p[1]]).collect();
+    let wrap = |step: f64| {
+        if step > 180.0 {
+            -360.0
+        } else if step < -180.0 {
+            360.0
+        } else {
+            0.0
+        }
+    };
+    let mut shift = 0.0;
+    let mut unwrapped = Vec::with_capacity(points.len());
+    for (k, &[lon, lat]) in points.iter().enumerate() {
+        if k > 0 {
+            shift += wrap(lon - points[k - 1][0]);
+        }
+        unwrapped.push([lon + shift, lat]);
+    }
+    let closing = match (points.first(), points.last()) {
+        (Some(first), Some(last)) => wrap(first[0] - last[0]),
+        _ => 0.0,
+    };
+    if shift + closing == 0.0 {
+        unwrapped
+    } else {
+        points
+    }
 }
 
 impl Basemap {
@@ -52,9 +89,10 @@ impl Basemap {
                     .rings
                     .iter()
                     .map(|flat| {
-                        flat.chunks_exact(2)
+                        unwrap_ring(flat)
+                            .into_iter()
                             .map(|p| {
-                                let [x, y] = to_world([p[0], p[1]]);
+                                let [x, y] = to_world(p);
                                 geo::coord! { x: x, y: y }
                             })
                             .collect()
@@ -73,8 +111,14 @@ impl Basemap {
                     rings,
                 }
             })
-            .collect();
-        Ok(Self { countries })
+            .collect::<Vec<_>>();
+        let extent = countries
+            .iter()
+            .flat_map(|c| c.rings.iter().flat_map(|r| r.0.iter()))
+            .fold([0.0, 1.0], |[lo, hi]: [f64; 2], c| {
+                [lo.min(c.x), hi.max(c.x)]
+            });
+        Ok(Self { countries, extent })
     }
 
     /// Every ring simplified for an integer zoom, in pixels of that zoom; rings smaller than a
@@ -119,5 +163,26 @@ mod tests {
         assert!(map.countries.iter().any(|c| c.name == "Azerbaijan"));
         let count = |z| map.rings_at(z).iter().map(Vec::len).sum::<usize>();
         assert!(count(1) < count(5));
+        // Chukotka is drawn east of 180°, joined to the rest of Russia.
+        assert!(
+            map.extent[1] > 1.0 && map.extent[1] < 1.05,
+            "{:?}",
+            map.extent
+        );
+    }
+
+    #[test]
+    fn rings_cut_at_the_antimeridian_are_made_whole() {
+        let fiji = [
+            179.0, -16.0, 180.0, -16.5, -180.0, -16.5, -179.5, -17.0, 179.0, -17.0,
+        ];
+        let whole = unwrap_ring(&fiji);
+        assert_eq!(whole[2], [180.0, -16.5]);
+        assert_eq!(whole[3], [180.5, -17.0]);
+        // Round the pole: the antimeridian is an edge of the ring, which stays as it is.
+        let pole = [
+            -180.0, -80.0, 0.0, -70.0, 180.0, -80.0, 180.0, -85.0, -180.0, -85.0,
+        ];
+        assert_eq!(unwrap_ring(&pole)[2], [180.0, -80.0]);
     }
 }

@@ -98,6 +98,23 @@ impl EventIndex {
             .collect()
     }
 
+    /// Indexes of the events in a view's world box, whichever copies of the world it meets,
+    /// ascending.
+    pub fn in_view(&self, [lo, hi]: [[f64; 2]; 2]) -> Vec<usize> {
+        let mut found = Vec::new();
+        if hi[0] - lo[0] >= 1.0 {
+            found = self.in_box([[0.0, lo[1]], [1.0, hi[1]]]);
+        } else {
+            for k in (lo[0].floor() as i64)..=(hi[0].floor() as i64) {
+                let k = k as f64;
+                found.extend(self.in_box([[lo[0] - k, lo[1]], [hi[0] - k, hi[1]]]));
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
     /// The event nearest a world point, if within `max` world units.
     pub fn nearest(&self, at: [f64; 2], max: f64) -> Option<usize> {
         self.tree
@@ -194,5 +211,19 @@ mod tests {
         assert_eq!(index.clusters(NO_CLUSTER_ZOOM, &events).len(), 3);
         let near_baku = to_world([49.8, 40.4]);
         assert_eq!(index.nearest(near_baku, 0.01), Some(2));
+    }
+
+    #[test]
+    fn a_view_across_the_antimeridian_sees_both_sides() {
+        // Fiji's Suva at 178.4°E, Samoa's Apia at 171.8°W, Baku far away.
+        let events = vec![
+            event(1, 178.44, -18.14),
+            event(2, -171.76, -13.83),
+            event(3, 49.87, 40.41),
+        ];
+        let index = EventIndex::new(&events, |_| true);
+        let [suva, apia] = [to_world([170.0, -5.0]), to_world([-165.0, -25.0])];
+        // The view runs east from 170°E past 180° to 165°W: x beyond 1 is the next copy.
+        assert_eq!(index.in_view([suva, [apia[0] + 1.0, apia[1]]]), vec![0, 1]);
     }
 }

@@ -1,10 +1,12 @@
 //! Drawing a frame on the canvas: the basemap (one cached `Path2D` per zoom level, moved and
 //! scaled by the canvas transform), optional raster tiles, then the events — clusters with
-//! counts, symbols by type, movements as lines with arrows, the selection on top.
+//! counts, symbols by type, movements as lines with arrows, the selection on top. Every copy of
+//! the world the view meets is drawn, so the map goes on across the antimeridian.
 
 use super::basemap::Basemap;
 use super::index::{Cluster, EventIndex, NO_CLUSTER_ZOOM};
 use super::projection::{Viewport, to_world, world_pixels};
+use super::tiles::TileLayer;
 use crate::model::{MapEvent, Symbol, type_style};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -42,6 +44,20 @@ pub struct Scene<'a> {
     pub selected: Option<usize>,
     /// The event or cluster under the pointer.
     pub hovered: Option<&'a Hit>,
+    /// Whether the raster tile layer is on.
+    pub tiles: bool,
+    /// Where the cluster whose events the list shows is, in world units.
+    pub picked: Option<[f64; 2]>,
+}
+
+/// A world point on the screen in the copy `k` of the world.
+fn screen_in(v: &Viewport, [x, y]: [f64; 2], k: i64) -> [f64; 2] {
+    v.to_screen([x + k as f64, y])
+}
+
+/// Whether a screen point is on the canvas or within `margin` pixels of it.
+fn on_screen(v: &Viewport, [x, y]: [f64; 2], margin: f64) -> bool {
+    x >= -margin && y >= -margin && x <= v.width + margin && y <= v.height + margin
 }
 
 /// Draws frames and remembers what it drew, for hit-testing clusters.
@@ -52,6 +68,7 @@ pub struct Painter {
     paths: HashMap<i32, Path2d>,
     clusters: Option<Arc<Vec<Cluster>>>,
     marks: Vec<(usize, [f64; 2], f64)>,
+    tiles: Option<TileLayer>,
 }
 
 impl Painter {
@@ -64,7 +81,13 @@ impl Painter {
             paths: HashMap::new(),
             clusters: None,
             marks: Vec::new(),
+            tiles: None,
         }
+    }
+
+    /// Takes the raster tile layer, drawn when a scene asks for tiles.
+    pub fn set_tiles(&mut self, tiles: TileLayer) {
+        self.tiles = Some(tiles);
     }
 
     /// Takes a basemap: `large` is the detailed one for closer zooms.
@@ -117,31 +140,43 @@ impl Painter {
         ctx.set_fill_style_str(SEA);
         ctx.fill_rect(0.0, 0.0, v.width, v.height);
         self.draw_basemap(v, dpr);
+        let tiles = match self.tiles.as_mut().filter(|_| scene.tiles) {
+            Some(layer) => {
+                layer.draw(&ctx, v, dpr);
+                true
+            }
+            None => false,
+        };
         let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
-        self.draw_labels(v);
+        if !tiles {
+            self.draw_labels(v);
+        }
         self.draw_events(scene);
     }
 
     fn draw_basemap(&mut self, v: &Viewport, dpr: f64) {
         let zoom = (v.zoom.floor() as i32).clamp(0, MAX_PATH_ZOOM);
         let Some(path) = self.path(zoom) else { return };
+        let extent = self.basemap_for(zoom).map_or([0.0, 1.0], |map| map.extent);
         let s = v.scale();
         let k = s / world_pixels(f64::from(zoom));
         let ctx = &self.ctx;
-        let _ = ctx.set_transform(
-            dpr * k,
-            0.0,
-            0.0,
-            dpr * k,
-            dpr * (v.width / 2.0 - v.centre[0] * s),
-            dpr * (v.height / 2.0 - v.centre[1] * s),
-        );
-        ctx.set_fill_style_str(LAND);
-        ctx.fill_with_path_2d(&path);
-        ctx.set_stroke_style_str(BORDER);
-        ctx.set_line_width(0.8 / k);
-        ctx.set_line_join("round");
-        ctx.stroke_with_path(&path);
+        for copy in v.copies_of(extent[0], extent[1]) {
+            let _ = ctx.set_transform(
+                dpr * k,
+                0.0,
+                0.0,
+                dpr * k,
+                dpr * (v.width / 2.0 - (v.centre[0] - copy as f64) * s),
+                dpr * (v.height / 2.0 - v.centre[1] * s),
+            );
+            ctx.set_fill_style_str(LAND);
+            ctx.fill_with_path_2d(&path);
+            ctx.set_stroke_style_str(BORDER);
+            ctx.set_line_width(0.8 / k);
+            ctx.set_line_join("round");
+            ctx.stroke_with_path(&path);
+        }
     }
 
     fn draw_labels(&self, v: &Viewport) {
@@ -161,65 +196,86 @@ impl Painter {
             if c.width * s < width * 1.2 {
                 continue;
             }
-            let [x, y] = v.to_screen(c.label);
-            if x < -width || y < -20.0 || x > v.width + width || y > v.height + 20.0 {
-                continue;
+            for k in v.copies() {
+                let [x, y] = screen_in(v, c.label, k);
+                if x < -width || y < -20.0 || x > v.width + width || y > v.height + 20.0 {
+                    continue;
+                }
+                let _ = ctx.fill_text(&c.name, x, y);
             }
-            let _ = ctx.fill_text(&c.name, x, y);
         }
     }
 
     fn draw_events(&mut self, scene: &Scene<'_>) {
         let v = scene.view;
         let ctx = self.ctx.clone();
-        for &i in scene.index.lines() {
-            let e = &scene.events[i];
-            let pts: Vec<[f64; 2]> = e.line.iter().map(|p| v.to_screen(to_world(*p))).collect();
-            draw_line(
-                &ctx,
-                &pts,
-                type_style(&e.event_type).colour,
-                scene.selected == Some(i),
-            );
+        for k in v.copies() {
+            for &i in scene.index.lines() {
+                let e = &scene.events[i];
+                let pts: Vec<[f64; 2]> = e
+                    .line
+                    .iter()
+                    .map(|p| screen_in(v, to_world(*p), k))
+                    .collect();
+                draw_line(
+                    &ctx,
+                    &pts,
+                    type_style(&e.event_type).colour,
+                    scene.selected == Some(i),
+                );
+            }
         }
         self.marks.clear();
         let zoom = v.zoom.floor() as i32;
         if zoom < NO_CLUSTER_ZOOM {
             let clusters = scene.index.clusters(zoom, scene.events);
-            for (ci, c) in clusters.iter().enumerate() {
-                let [x, y] = v.to_screen(c.at);
-                if x < -30.0 || y < -30.0 || x > v.width + 30.0 || y > v.height + 30.0 {
-                    continue;
+            for k in v.copies() {
+                for (ci, c) in clusters.iter().enumerate() {
+                    let [x, y] = screen_in(v, c.at, k);
+                    if !on_screen(v, [x, y], 30.0) {
+                        continue;
+                    }
+                    let r = if c.members.len() == 1 {
+                        let e = &scene.events[c.members[0]];
+                        draw_symbol(&ctx, e, x, y, false);
+                        SYMBOL_R + 2.0
+                    } else {
+                        draw_cluster(&ctx, c, x, y)
+                    };
+                    self.marks.push((ci, [x, y], r));
                 }
-                let r = if c.members.len() == 1 {
-                    let e = &scene.events[c.members[0]];
-                    draw_symbol(&ctx, e, x, y, false);
-                    SYMBOL_R + 2.0
-                } else {
-                    draw_cluster(&ctx, c, x, y)
-                };
-                self.marks.push((ci, [x, y], r));
             }
             self.clusters = Some(clusters);
         } else {
             self.clusters = None;
             let [lo, hi] = v.world_box();
             let pad = 20.0 / v.scale();
-            for i in scene
-                .index
-                .in_box([[lo[0] - pad, lo[1] - pad], [hi[0] + pad, hi[1] + pad]])
-            {
-                let e = &scene.events[i];
-                if e.line.is_empty() {
-                    let [x, y] = v.to_screen(scene.index.world(i));
-                    draw_symbol(&ctx, e, x, y, false);
+            for k in v.copies() {
+                let shift = k as f64;
+                let near = [
+                    [lo[0] - shift - pad, lo[1] - pad],
+                    [hi[0] - shift + pad, hi[1] + pad],
+                ];
+                for i in scene.index.in_box(near) {
+                    let e = &scene.events[i];
+                    if e.line.is_empty() {
+                        let [x, y] = screen_in(v, scene.index.world(i), k);
+                        draw_symbol(&ctx, e, x, y, false);
+                    }
                 }
+            }
+        }
+        if let Some(at) = scene.picked {
+            for k in v.copies() {
+                draw_picked(&ctx, screen_in(v, at, k));
             }
         }
         let highlight = |i: usize, strong: bool| {
             let e = &scene.events[i];
-            let [x, y] = v.to_screen(scene.index.world(i));
-            draw_symbol(&ctx, e, x, y, strong);
+            for k in v.copies() {
+                let [x, y] = screen_in(v, scene.index.world(i), k);
+                draw_symbol(&ctx, e, x, y, strong);
+            }
         };
         if let Some(Hit::Event(i)) = scene.hovered {
             highlight(*i, false);
@@ -245,9 +301,12 @@ impl Painter {
                 });
             }
         }
-        index
-            .nearest(view.to_world(at), (SYMBOL_R + 3.0) / view.scale())
-            .map(Hit::Event)
+        let [x, y] = view.to_world(at);
+        view.copies().find_map(|k| {
+            index
+                .nearest([x - k as f64, y], (SYMBOL_R + 3.0) / view.scale())
+                .map(Hit::Event)
+        })
     }
 }
 
@@ -320,6 +379,17 @@ fn draw_cluster(ctx: &CanvasRenderingContext2d, c: &Cluster, x: f64, y: f64) -> 
     let _ = ctx.fill_text(&n.to_string(), x, y);
     ctx.set_text_baseline("alphabetic");
     r
+}
+
+/// The ring around the cluster whose events the list shows.
+fn draw_picked(ctx: &CanvasRenderingContext2d, [x, y]: [f64; 2]) {
+    ctx.begin_path();
+    let _ = ctx.arc(x, y, 26.0, 0.0, std::f64::consts::TAU);
+    ctx.set_stroke_style_str("#111");
+    ctx.set_line_width(2.5);
+    let _ = ctx.set_line_dash(&js_sys::Array::of2(&5.0.into(), &4.0.into()));
+    ctx.stroke();
+    let _ = ctx.set_line_dash(&js_sys::Array::new());
 }
 
 fn draw_line(ctx: &CanvasRenderingContext2d, pts: &[[f64; 2]], colour: &str, selected: bool) {

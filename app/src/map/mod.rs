@@ -6,6 +6,7 @@ pub mod basemap;
 pub mod index;
 pub mod layer;
 pub mod projection;
+pub mod tiles;
 
 use crate::browser;
 use crate::model::type_style;
@@ -14,9 +15,11 @@ use basemap::Basemap;
 use layer::{Hit, Painter, Scene};
 use leptos::ev;
 use leptos::prelude::*;
-use projection::{Viewport, scale_bar, to_lon_lat};
+use projection::{Viewport, scale_bar};
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::time::Duration;
+use tiles::{Attribution, TileLayer, TileToggle};
 use wasm_bindgen::JsCast;
 
 /// The farthest the map zooms out.
@@ -31,9 +34,11 @@ const FLY_MS: f64 = 450.0;
 /// Pixels an arrow key moves the map.
 const KEY_PAN_PX: f64 = 80.0;
 
-/// Moves the map smoothly to a world point and zoom, then settles the view.
+/// Moves the map smoothly to a world point and zoom, then settles the view. It goes the short
+/// way round: across the antimeridian when that is shorter.
 pub fn fly_to(state: MapState, target: [f64; 2], zoom: f64) {
     let from = state.view.get_untracked();
+    let target = [target[0] + (from.centre[0] - target[0]).round(), target[1]];
     let start = browser::now_ms();
     step(state, from, target, zoom.clamp(MIN_ZOOM, MAX_ZOOM), start);
 }
@@ -47,12 +52,19 @@ fn step(state: MapState, from: Viewport, target: [f64; 2], zoom: f64, start: f64
             from.centre[0] + (target[0] - from.centre[0]) * ease,
             from.centre[1] + (target[1] - from.centre[1]) * ease,
         ];
+        v.clamp();
     });
     if t < 1.0 {
         request_animation_frame(move || step(state, from, target, zoom, start));
     } else {
         state.settled.set(state.view.get_untracked());
     }
+}
+
+/// Whether a click on a cluster lists its events (the page has a list), rather than zooming in
+/// (`/embed`, the map alone).
+fn lists_clusters() -> bool {
+    !browser::location_path().starts_with("/embed")
 }
 
 /// The pointers down on the map and where the gesture started.
@@ -92,6 +104,8 @@ pub fn Map() -> impl IntoView {
                     index: &index.0,
                     selected,
                     hovered: hover.as_ref(),
+                    tiles: state.tiles.get_untracked(),
+                    picked: state.cluster.with_untracked(|c| c.as_ref().map(|p| p.at)),
                 };
                 p.draw(&scene, browser::pixel_ratio());
                 Some(p.has_basemap())
@@ -153,7 +167,11 @@ pub fn Map() -> impl IntoView {
                 .set("This browser cannot draw on a canvas.".into());
             return;
         };
-        painter.set_value(Some(Painter::new(ctx)));
+        let mut p = Painter::new(ctx);
+        if let Some(source) = tiles::configured() {
+            p.set_tiles(TileLayer::new(source, Rc::new(schedule)));
+        }
+        painter.set_value(Some(p));
         resize();
         leptos::task::spawn_local(async move {
             for (file, large) in [("countries-110m", false), ("countries-50m", true)] {
@@ -183,6 +201,8 @@ pub fn Map() -> impl IntoView {
         selected_index.track();
         hovered.track();
         basemap_version.track();
+        state.tiles.track();
+        state.cluster.track();
         schedule();
     });
 
@@ -197,7 +217,10 @@ pub fn Map() -> impl IntoView {
                 let id = state.events.with_untracked(|e| e.0[i].id);
                 state.selected.set(Some(id));
             }
-            Some(Hit::Cluster(_, at)) => fly_to(state, at, view.zoom.floor() + 2.0),
+            Some(Hit::Cluster(_, at)) if !lists_clusters() => {
+                fly_to(state, at, view.zoom.floor() + 2.0);
+            }
+            Some(Hit::Cluster(members, at)) => crate::cluster::pick(state, members, at),
             None => state.selected.set(None),
         }
     };
@@ -221,7 +244,7 @@ pub fn Map() -> impl IntoView {
         let dragging = gesture.with_value(|g| g.pointers.contains_key(&id));
         if !dragging {
             let view = state.view.get_untracked();
-            cursor.set(Some(to_lon_lat(view.to_world(at))));
+            cursor.set(Some(view.lon_lat_at(at)));
             let index = state.index.get_untracked();
             let hit = painter.with_value(|p| p.as_ref().and_then(|p| p.hit(&view, &index.0, at)));
             hovered.set(hit.map(|h| (h, at)));
@@ -307,6 +330,7 @@ pub fn Map() -> impl IntoView {
             "-" | "_" => (0.0, 0.0, -1.0),
             "Escape" => {
                 state.selected.set(None);
+                state.cluster.set(None);
                 return;
             }
             _ => return,
@@ -345,7 +369,10 @@ pub fn Map() -> impl IntoView {
                     ev.date.as_deref().unwrap_or("undated")
                 )
             }
-            Hit::Cluster(members, _) => format!("{} events: click to zoom in", members.len()),
+            Hit::Cluster(members, _) if !lists_clusters() => {
+                format!("{} events: click to zoom in", members.len())
+            }
+            Hit::Cluster(members, _) => format!("{} events: click to list them", members.len()),
         });
         Some(view! {
             <div class="tooltip" role="tooltip" style=format!("left: {}px; top: {}px", x + 14.0, y + 14.0)>
@@ -378,6 +405,7 @@ pub fn Map() -> impl IntoView {
             <div class="zoom-buttons">
                 <button type="button" aria-label="Zoom in" on:click=move |_| zoom_by(1.0)>"+"</button>
                 <button type="button" aria-label="Zoom out" on:click=move |_| zoom_by(-1.0)>"−"</button>
+                <TileToggle/>
             </div>
             <div class="map-foot">
                 <div class="scale-bar" aria-label="Scale">
@@ -385,7 +413,9 @@ pub fn Map() -> impl IntoView {
                     <span>{move || scale().1}</span>
                 </div>
                 <span class="coords" aria-live="off">{coords}</span>
-                <span class="attribution">"Basemap: Natural Earth"</span>
+                <span class="attribution">
+                    <Attribution/>
+                </span>
             </div>
             {tooltip}
         </div>

@@ -1,7 +1,10 @@
 //! Web Mercator (EPSG:3857) in "world" units: the whole world is the unit square, x east from
-//! the antimeridian, y south from 85.05°N; zoom `z` draws it `256 · 2^z` pixels wide.
+//! the antimeridian, y south from 85.05°N; zoom `z` draws it `256 · 2^z` pixels wide. East and
+//! west the world repeats: the centre's x wraps around, and the copies `k` of the world (x
+//! shifted by `k`) that meet the view are drawn side by side.
 
 use std::f64::consts::PI;
+use std::ops::RangeInclusive;
 
 /// Pixels across the world at zoom 0.
 pub const TILE_SIZE: f64 = 256.0;
@@ -89,13 +92,36 @@ impl Viewport {
         ]
     }
 
+    /// The copies of the world the view meets: `k` is the world shifted east by one width `k`
+    /// times.
+    pub fn copies(&self) -> RangeInclusive<i64> {
+        let [lo, hi] = self.world_box();
+        (lo[0].floor() as i64)..=(hi[0].floor() as i64)
+    }
+
+    /// The copies `k` of something that spans `min_x..max_x` in world units that meet the view.
+    pub fn copies_of(&self, min_x: f64, max_x: f64) -> RangeInclusive<i64> {
+        let [lo, hi] = self.world_box();
+        ((lo[0] - max_x).ceil() as i64)..=((hi[0] - min_x).floor() as i64)
+    }
+
     /// The visible box as the API's `bbox`: `min_lon,min_lat,max_lon,max_lat`, clamped to the
-    /// world.
+    /// world; a view across the antimeridian has its west edge east of its east edge.
     pub fn bbox(&self) -> [f64; 4] {
         let [a, b] = self.world_box();
-        let [w, n] = to_lon_lat([a[0].max(0.0), a[1].max(0.0)]);
-        let [e, s] = to_lon_lat([b[0].min(1.0), b[1].min(1.0)]);
-        [w, s, e, n]
+        let [_, n] = to_lon_lat([0.0, a[1].max(0.0)]);
+        let [_, s] = to_lon_lat([0.0, b[1].min(1.0)]);
+        if b[0] - a[0] >= 1.0 {
+            return [-180.0, s, 180.0, n];
+        }
+        let copy = a[0].floor();
+        let west = a[0] - copy;
+        let east = if b[0] - copy <= 1.0 {
+            b[0] - copy
+        } else {
+            b[0] - copy - 1.0
+        };
+        [west * 360.0 - 180.0, s, east * 360.0 - 180.0, n]
     }
 
     /// Moves the map by a screen offset (drag right moves the map right).
@@ -117,12 +143,19 @@ impl Viewport {
         self.clamp();
     }
 
-    /// Keeps the centre on the world.
-    fn clamp(&mut self) {
+    /// Keeps the centre on the world: east and west it wraps around (the view does not move,
+    /// it only looks at the next copy of the world), north and south it stops at the edge.
+    pub fn clamp(&mut self) {
         self.centre = [
-            self.centre[0].clamp(0.0, 1.0),
+            self.centre[0].rem_euclid(1.0),
             self.centre[1].clamp(0.0, 1.0),
         ];
+    }
+
+    /// Longitude, latitude under a screen point, the longitude within -180..180.
+    pub fn lon_lat_at(&self, at: [f64; 2]) -> [f64; 2] {
+        let [x, y] = self.to_world(at);
+        to_lon_lat([x.rem_euclid(1.0), y])
     }
 
     /// Metres per CSS pixel at the centre.
@@ -130,6 +163,18 @@ impl Viewport {
         let lat = self.centre_lon_lat()[1].to_radians();
         EQUATOR_M * lat.cos() / self.scale()
     }
+}
+
+/// The centre and zoom that show a world box (`[min_x, min_y], [max_x, max_y]`) on a screen
+/// of `width` × `height` pixels with a margin, no closer than `max_zoom`.
+pub fn fit([lo, hi]: [[f64; 2]; 2], width: f64, height: f64, max_zoom: f64) -> ([f64; 2], f64) {
+    let centre = [(lo[0] + hi[0]) / 2.0, (lo[1] + hi[1]) / 2.0];
+    let span_x = (hi[0] - lo[0]).max(f64::EPSILON) * TILE_SIZE;
+    let span_y = (hi[1] - lo[1]).max(f64::EPSILON) * TILE_SIZE;
+    let zoom = (width * 0.8 / span_x)
+        .log2()
+        .min((height * 0.8 / span_y).log2());
+    (centre, zoom.min(max_zoom))
 }
 
 /// The scale bar: a round distance and its length in pixels, no longer than `max_px`.
@@ -170,6 +215,53 @@ mod tests {
         v.zoom_at(8.25, at);
         let after = v.to_world(at);
         assert!((before[0] - after[0]).abs() < 1e-12 && (before[1] - after[1]).abs() < 1e-12);
+    }
+
+    #[test]
+    fn the_world_wraps_east_and_west() {
+        let mut v = Viewport::new([179.0, 0.0], 6.0, 800.0, 600.0);
+        let [x, y] = to_world([-179.0, 0.0]);
+        // East of the view, -179° is in the next copy of the world.
+        let before = v.to_screen([x + 1.0, y]);
+        // Dragging left moves the view east, across 180°: no jump, only the next copy.
+        v.pan(-400.0, 0.0);
+        assert!(
+            v.centre[0] < 0.5,
+            "the centre wrapped to the west: {:?}",
+            v.centre
+        );
+        let [lon, _] = v.centre_lon_lat();
+        assert!((-180.0..-170.0).contains(&lon), "{lon}");
+        let after = v.to_screen([x, y]);
+        assert!(
+            (after[0] - (before[0] - 400.0)).abs() < 1e-6,
+            "{before:?} {after:?}"
+        );
+        // A view across the antimeridian asks the API for a box whose west is east of its east.
+        let across = Viewport::new([180.0, 0.0], 6.0, 800.0, 600.0);
+        let [w, _, e, _] = across.bbox();
+        assert!(w > 170.0 && e < -170.0, "{w} {e}");
+        assert_eq!(across.copies(), 0..=1);
+        let world = Viewport::new([0.0, 0.0], 1.0, 1200.0, 600.0);
+        assert_eq!(world.bbox()[0], -180.0);
+        assert_eq!(world.bbox()[2], 180.0);
+    }
+
+    #[test]
+    fn fit_shows_the_whole_box() {
+        let box_ = [to_world([44.0, 41.0]), to_world([50.0, 38.0])];
+        let (centre, zoom) = fit(box_, 960.0, 640.0, 12.0);
+        let v = Viewport {
+            centre,
+            zoom,
+            width: 960.0,
+            height: 640.0,
+        };
+        for corner in [box_[0], box_[1]] {
+            let [x, y] = v.to_screen(corner);
+            assert!((0.0..=960.0).contains(&x) && (0.0..=640.0).contains(&y));
+        }
+        assert_eq!(fit([box_[0], box_[0]], 960.0, 640.0, 9.0).1, 9.0);
     }
 
     #[test]

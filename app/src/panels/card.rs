@@ -307,7 +307,7 @@ pub fn EventCard() -> impl IntoView {
         };
         let document = ev.document_id.map(|d| {
             view! {
-                <a href=format!("/api/documents/{d}") target="_blank" rel="noopener">
+                <a href=format!("/documents/{d}") target="_blank" rel="noopener">
                     "Whole document"
                 </a>
             }

@@ -1,17 +1,22 @@
-//! The list of the events in view, newest first; a click flies the map to the event and
-//! selects it.
+//! The list of the events in view, newest first, or of the cluster picked on the map; a click
+//! flies the map to the event and selects it.
 
+use crate::cluster::ClusterBar;
 use crate::map::fly_to;
 use crate::model::type_style;
 use crate::state::{LIST_LIMIT, MapState};
 use leptos::prelude::*;
 
-/// The events in the settled view, as a list of buttons.
+/// The events in the settled view (or the picked cluster), as a list of buttons.
 #[component]
 pub fn EventList() -> impl IntoView {
     let state = expect_context::<MapState>();
+    let shown = Memo::new(move |_| match state.cluster.get() {
+        Some(picked) => picked.members,
+        None => state.in_view.get(),
+    });
     let rows = move || {
-        let in_view = state.in_view.get();
+        let in_view = shown.get();
         state.events.with(|e| {
             in_view
                 .iter()
@@ -30,7 +35,15 @@ pub fn EventList() -> impl IntoView {
         })
     };
     let count = move || {
-        let n = state.in_view.with(Vec::len);
+        let n = shown.with(Vec::len);
+        if state.cluster.with(Option::is_some) {
+            let listed = if n > LIST_LIMIT {
+                format!(" (newest {LIST_LIMIT} listed)")
+            } else {
+                String::new()
+            };
+            return format!("{n} events in the cluster{listed}");
+        }
         match n {
             0 => "No events in view".to_owned(),
             1 => "1 event in view".to_owned(),
@@ -48,6 +61,7 @@ pub fn EventList() -> impl IntoView {
     view! {
         <section class="event-list" aria-labelledby="list-title">
             <h2 id="list-title" aria-live="polite">{count}</h2>
+            <ClusterBar/>
             <ol>
                 <For each=rows key=|row| row.0 let((id, style, date, place, sentence))>
                     <li>

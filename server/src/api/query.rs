@@ -13,6 +13,9 @@ pub const MAX_PAGE: usize = 10_000;
 /// Events per page when `limit` is not given.
 pub const DEFAULT_PAGE: usize = 100;
 
+/// Most ids one `ids` parameter may name, ranges counted in full.
+pub const MAX_IDS: u64 = 1_000_000;
+
 /// The parameters as sent; unknown ones are ignored, so a map view's query string works as is.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct EventParams {
@@ -41,6 +44,8 @@ pub struct EventParams {
     pub limit: Option<String>,
     /// Opaque cursor from the previous page.
     pub cursor: Option<String>,
+    /// Only these events: ids and ranges `first-last`, comma-separated (`4,9-12`).
+    pub ids: Option<String>,
     /// `1` or `true` also returns deleted events.
     pub include_deleted: Option<String>,
     /// `1` or `true` asks for `Content-Disposition: attachment`.
@@ -83,6 +88,8 @@ pub struct EventQuery {
     pub limit: Option<usize>,
     /// Only events after this id.
     pub after: Option<EventId>,
+    /// Only these events, ascending without repeats.
+    pub ids: Option<Vec<EventId>>,
     /// Whether to send the response as a download.
     pub download: bool,
 }
@@ -110,6 +117,45 @@ fn check_lon_lat(name: &str, lon: f64, lat: f64) -> Result<(), ApiError> {
 pub fn parse_day(name: &str, text: &str) -> Result<NaiveDate, ApiError> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
         .map_err(|e| ApiError::parameter(name, format!("{text:?} is not a date YYYY-MM-DD ({e})")))
+}
+
+/// Parses the `ids` parameter: ids and ranges `first-last`, comma-separated, into ascending
+/// ids without repeats.
+pub fn parse_ids(text: &str) -> Result<Vec<EventId>, ApiError> {
+    let bad = |part: &str, why: &str| ApiError::parameter("ids", format!("{part:?} {why}"));
+    let id = |part: &str, v: &str| {
+        v.trim()
+            .parse::<EventId>()
+            .ok()
+            .filter(|&id| id >= 1)
+            .ok_or_else(|| bad(part, "is not an id ≥ 1 or a range first-last"))
+    };
+    let mut ranges = Vec::new();
+    let mut count: u64 = 0;
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (first, last) = match part.split_once('-') {
+            Some((a, b)) => (id(part, a)?, id(part, b)?),
+            None => {
+                let one = id(part, part)?;
+                (one, one)
+            }
+        };
+        if first > last {
+            return Err(bad(part, "starts after it ends"));
+        }
+        count = count.saturating_add(last.abs_diff(first) + 1);
+        if count > MAX_IDS {
+            return Err(ApiError::parameter(
+                "ids",
+                format!("names more than {MAX_IDS} events"),
+            ));
+        }
+        ranges.push(first..=last);
+    }
+    let mut ids: Vec<EventId> = ranges.into_iter().flatten().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
 }
 
 fn flag(text: Option<&str>) -> bool {
@@ -220,6 +266,7 @@ impl EventParams {
                 })
             })
             .transpose()?;
+        let ids = self.ids.as_deref().map(parse_ids).transpose()?;
         let nonempty = |s: &Option<String>| {
             s.as_deref()
                 .map(str::trim)
@@ -249,15 +296,29 @@ impl EventParams {
             spatial,
             limit,
             after,
+            ids,
             download: flag(self.download.as_deref()),
         })
     }
 }
 
 impl EventQuery {
-    /// The candidate ids from the R-tree, ascending; `None` when the query is not spatial.
-    /// For a nearest query, the `k` nearest ids, nearest first.
+    /// The candidate ids from the R-tree and the `ids` parameter, ascending; `None` when the
+    /// query names neither a place nor ids. For a nearest query, the `k` nearest ids, nearest
+    /// first.
     pub fn candidate_ids(&self, index: &EventIndex, k: usize) -> Option<Vec<EventId>> {
+        let spatial = self.spatial_ids(index, k);
+        match (spatial, &self.ids) {
+            (None, ids) => ids.clone(),
+            (Some(found), None) => Some(found),
+            (Some(mut found), Some(ids)) => {
+                found.retain(|id| ids.binary_search(id).is_ok());
+                Some(found)
+            }
+        }
+    }
+
+    fn spatial_ids(&self, index: &EventIndex, k: usize) -> Option<Vec<EventId>> {
         match self.spatial {
             Spatial::Anywhere => None,
             Spatial::Bbox(b) => Some(index.in_bbox(&b)),
@@ -305,6 +366,23 @@ mod tests {
     }
 
     #[test]
+    fn ids_take_ranges_and_narrow_the_place() {
+        let q = params(&[("ids", "12,3-5,4,40-41")]).check().expect("valid");
+        assert_eq!(q.ids, Some(vec![3, 4, 5, 12, 40, 41]));
+        let index = EventIndex::build(vec![
+            (3, crate::rtree::Bbox::point(46.75, 39.82)),
+            (4, crate::rtree::Bbox::point(49.87, 40.41)),
+            (12, crate::rtree::Bbox::point(46.76, 39.76)),
+            (13, crate::rtree::Bbox::point(46.77, 39.80)),
+        ]);
+        assert_eq!(q.candidate_ids(&index, 10), Some(vec![3, 4, 5, 12, 40, 41]));
+        let near = params(&[("ids", "3-5,12"), ("bbox", "46,39,47,40")])
+            .check()
+            .expect("valid");
+        assert_eq!(near.candidate_ids(&index, 10), Some(vec![3, 12]));
+    }
+
+    #[test]
     fn messages_name_the_parameter() {
         for (pairs, needle) in [
             (vec![("bbox", "1,2,3")], "bbox"),
@@ -317,6 +395,10 @@ mod tests {
             (vec![("radius_km", "10")], "needs near"),
             (vec![("min_confidence", "2")], "min_confidence"),
             (vec![("limit", "0")], "limit"),
+            (vec![("ids", "3,x")], "ids"),
+            (vec![("ids", "9-4")], "starts after"),
+            (vec![("ids", "0")], "ids"),
+            (vec![("ids", "1-2000000")], "more than"),
         ] {
             let e = params(&pairs).check().expect_err("invalid");
             assert_eq!(e.status, axum::http::StatusCode::BAD_REQUEST);

@@ -1,6 +1,7 @@
 //! `karta serve`: the HTTP API over a database file.
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, ensure};
+use app::map::tiles::{OSM_ATTRIBUTION, OSM_URL, TileSource};
 use karta::api::{self, ApiSettings};
 use karta::demo;
 use karta::ingest::Pipeline;
@@ -36,6 +37,33 @@ pub struct Args {
     /// Do not load the demo reports into an empty database.
     #[arg(long, env = "KARTA_NO_DEMO")]
     pub no_demo: bool,
+    /// XYZ URL template of the raster tiles the map offers under its events (off until the
+    /// user turns them on); an empty value offers none.
+    #[arg(long, env = "KARTA_TILES_URL", default_value = OSM_URL)]
+    pub tiles_url: String,
+    /// Attribution shown while the tiles are on.
+    #[arg(long, env = "KARTA_TILES_ATTRIBUTION", default_value = OSM_ATTRIBUTION)]
+    pub tiles_attribution: String,
+}
+
+impl Args {
+    /// The tile source the flags describe; `None` when the URL is empty.
+    fn tiles(&self) -> Result<Option<TileSource>> {
+        let url = self.tiles_url.trim();
+        if url.is_empty() {
+            return Ok(None);
+        }
+        for part in ["{z}", "{x}", "{y}"] {
+            ensure!(
+                url.contains(part),
+                "--tiles-url {url:?} lacks {part}: an XYZ template looks like {OSM_URL}"
+            );
+        }
+        Ok(Some(TileSource {
+            url: url.to_owned(),
+            attribution: self.tiles_attribution.trim().to_owned(),
+        }))
+    }
 }
 
 /// Runs the server until Ctrl-C or SIGTERM, then finishes the requests in flight.
@@ -55,6 +83,7 @@ pub fn run(args: Args) -> Result<()> {
 }
 
 async fn serve(args: Args) -> Result<()> {
+    let tiles = args.tiles()?;
     let pipeline = Pipeline::open(&args.db, args.gazetteer.as_deref())?;
     if !args.no_demo {
         let loaded = demo::load_if_empty(&pipeline).context("loading the demo reports")?;
@@ -68,7 +97,7 @@ async fn serve(args: Args) -> Result<()> {
         private_reads: args.private_reads,
     };
     // The web app (pages, WASM, basemap) is mounted beside the API.
-    let app = app::site::router(api::router(pipeline.clone(), &settings));
+    let app = app::site::router(api::router(pipeline.clone(), &settings), tiles);
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;

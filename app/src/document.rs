@@ -1,0 +1,368 @@
+//! `GET /documents/{id}`: a document as a page of its own, rendered on the server and whole
+//! without JavaScript: its title, source, publication date, its text with the place names
+//! highlighted, its events, and links to the map centred on them.
+
+use crate::map::projection::{fit, to_world};
+use crate::model::type_style;
+use crate::state::ASSUMED_SIZE;
+use crate::url::ViewState;
+use axum::http::StatusCode;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
+use leptos::prelude::*;
+use leptos::tachys::view::RenderHtml;
+use serde::Deserialize;
+
+/// The closest zoom a link to a document's events opens at.
+const MAX_LINK_ZOOM: f64 = 10.0;
+
+/// The closest zoom a link to one event opens at.
+const EVENT_ZOOM: f64 = 9.0;
+
+#[derive(Debug, Deserialize)]
+struct View {
+    document: Document,
+    mentions: Vec<Mention>,
+    events: Vec<Event>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Document {
+    id: i64,
+    text: String,
+    title: Option<String>,
+    url: Option<String>,
+    lang: Option<String>,
+    published: Option<String>,
+    ingested: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct Span {
+    start: usize,
+    end: usize,
+}
+
+#[derive(Debug, Deserialize)]
+struct Place {
+    name: String,
+    lat: f64,
+    lon: f64,
+    #[serde(default)]
+    country: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct Mention {
+    bytes: Span,
+    place: Place,
+}
+
+#[derive(Debug, Deserialize)]
+struct EventDate {
+    date: String,
+    precision: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct Text {
+    text: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct Event {
+    id: i64,
+    deleted: bool,
+    event_type: String,
+    #[serde(default)]
+    sub_type: String,
+    date: Option<EventDate>,
+    places: Vec<Place>,
+    #[serde(default)]
+    actors: Vec<Text>,
+    claim: Option<Text>,
+    sentence: Text,
+    confidence: f64,
+}
+
+/// Splits a text into plain pieces and the mentions within it (by index), from byte spans in
+/// text order; spans that overlap an earlier one or cut a character are left plain.
+fn pieces(text: &str, spans: &[(usize, usize)]) -> Vec<(String, Option<usize>)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for (k, &(start, end)) in spans.iter().enumerate() {
+        let fits = start >= at && end <= text.len();
+        if !fits || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            continue;
+        }
+        if start > at {
+            out.push((text[at..start].to_owned(), None));
+        }
+        out.push((text[start..end].to_owned(), Some(k)));
+        at = end;
+    }
+    if at < text.len() {
+        out.push((text[at..].to_owned(), None));
+    }
+    out
+}
+
+/// The map's address centred on some places (lon, lat) and zoomed to show them, no closer than
+/// `max_zoom`; `/` when there are none.
+fn map_link(points: &[[f64; 2]], selected: Option<i64>, max_zoom: f64) -> String {
+    let Some(first) = points.first() else {
+        return "/".to_owned();
+    };
+    let world: Vec<[f64; 2]> = points.iter().map(|p| to_world(*p)).collect();
+    let lo = world
+        .iter()
+        .fold(to_world(*first), |a, p| [a[0].min(p[0]), a[1].min(p[1])]);
+    let hi = world
+        .iter()
+        .fold(to_world(*first), |a, p| [a[0].max(p[0]), a[1].max(p[1])]);
+    let (centre, zoom) = fit([lo, hi], ASSUMED_SIZE[0], ASSUMED_SIZE[1], max_zoom);
+    let state = ViewState {
+        centre: crate::map::projection::to_lon_lat(centre),
+        zoom: zoom.clamp(crate::map::MIN_ZOOM, crate::map::MAX_ZOOM),
+        selected,
+        ..ViewState::default()
+    };
+    format!("/?{}", state.to_query())
+}
+
+/// A link to an http(s) address, else the address as text (no `javascript:` links).
+fn source_link(url: &str) -> AnyView {
+    if url.starts_with("https://") || url.starts_with("http://") {
+        view! { <a href=url.to_owned() rel="noopener noreferrer">{url.to_owned()}</a> }.into_any()
+    } else {
+        url.to_owned().into_any()
+    }
+}
+
+/// The page of one document.
+fn document_view(v: View) -> AnyView {
+    let doc = v.document;
+    let title = doc
+        .title
+        .clone()
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| format!("Document {}", doc.id));
+    let events: Vec<Event> = v.events.into_iter().filter(|e| !e.deleted).collect();
+    let mut points: Vec<[f64; 2]> = events
+        .iter()
+        .flat_map(|e| e.places.iter().map(|p| [p.lon, p.lat]))
+        .collect();
+    if points.is_empty() {
+        points = v
+            .mentions
+            .iter()
+            .map(|m| [m.place.lon, m.place.lat])
+            .collect();
+    }
+    let on_map = map_link(&points, None, MAX_LINK_ZOOM);
+    let spans: Vec<(usize, usize)> = v
+        .mentions
+        .iter()
+        .map(|m| (m.bytes.start, m.bytes.end))
+        .collect();
+    let text = pieces(&doc.text, &spans)
+        .into_iter()
+        .map(|(t, mention)| match mention {
+            Some(k) => {
+                let p = &v.mentions[k].place;
+                let what = format!("{}, {} ({:.4}, {:.4})", p.name, p.country, p.lat, p.lon);
+                view! { <mark class="place" title=what>{t}</mark> }.into_any()
+            }
+            None => t.into_any(),
+        })
+        .collect_view();
+    let count = events.len();
+    let rows = events
+        .into_iter()
+        .map(|e| {
+            let style = type_style(&e.event_type);
+            let where_: Vec<[f64; 2]> = e.places.iter().map(|p| [p.lon, p.lat]).collect();
+            let link = map_link(&where_, Some(e.id), EVENT_ZOOM);
+            let places = e
+                .places
+                .iter()
+                .map(|p| p.name.clone())
+                .collect::<Vec<_>>()
+                .join(" → ");
+            let date = e.date.as_ref().map_or_else(
+                || "undated".to_owned(),
+                |d| format!("{} ({})", d.date, d.precision),
+            );
+            let actors = e
+                .actors
+                .iter()
+                .map(|a| a.text.clone())
+                .collect::<Vec<_>>()
+                .join("; ");
+            view! {
+                <li class="document-event" data-event-id=e.id>
+                    <p class="row-head">
+                        <span class="dot" style=format!("background: {}", style.colour)></span>
+                        <strong>{style.label}</strong>
+                        " · "
+                        {e.sub_type}
+                        " · "
+                        <time>{date}</time>
+                        " · "
+                        {places}
+                    </p>
+                    <p class="row-text">{e.sentence.text}</p>
+                    <p class="row-more">
+                        {(!actors.is_empty()).then(|| format!("Actors: {actors}. "))}
+                        {e.claim.map(|c| format!("Claimed by {}. ", c.text))}
+                        {format!("Confidence {:.0} %. ", e.confidence * 100.0)}
+                        <a href=link>"On the map"</a>
+                    </p>
+                </li>
+            }
+        })
+        .collect_view();
+    let lang = doc.lang.clone().unwrap_or_default();
+    view! {
+        <header class="bar">
+            <h1>
+                <a href="/">"karta"</a>
+            </h1>
+            <p class="tagline">"A document and its events"</p>
+            <nav aria-label="Map">
+                <a class="button" href=on_map.clone()>"Back to the map"</a>
+            </nav>
+        </header>
+        <main class="document-page">
+            <article>
+                <h2 id="document-title">{title}</h2>
+                <dl class="document-meta">
+                    <dt>"Source"</dt>
+                    <dd>{doc.url.as_deref().map_or_else(|| "—".to_owned().into_any(), source_link)}</dd>
+                    <dt>"Published"</dt>
+                    <dd>{doc.published.unwrap_or_else(|| "—".to_owned())}</dd>
+                    <dt>"Language"</dt>
+                    <dd>{doc.lang.unwrap_or_else(|| "—".to_owned())}</dd>
+                    <dt>"Added"</dt>
+                    <dd>{doc.ingested}</dd>
+                </dl>
+                <p class="document-links">
+                    <a class="button" href=on_map>
+                        {format!("Its {count} event{} on the map", if count == 1 { "" } else { "s" })}
+                    </a>
+                    " "
+                    <a href=format!("/api/documents/{}", doc.id)>"As JSON"</a>
+                </p>
+                <div class="document-text" lang=lang>{text}</div>
+            </article>
+            <section class="document-events" aria-labelledby="events-title">
+                <h2 id="events-title">{format!("Events ({count})")}</h2>
+                <ol>{rows}</ol>
+            </section>
+        </main>
+    }
+    .into_any()
+}
+
+/// The whole HTML document around a body, titled.
+fn html(title: &str, body: AnyView) -> String {
+    let body = body.to_html();
+    let title = view! { <title>{format!("{title} · karta")}</title> }.to_html();
+    format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"/>\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>{title}\
+         <link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"/>\
+         <link rel=\"stylesheet\" href=\"/karta.css\"/></head><body>{body}</body></html>"
+    )
+}
+
+/// The page of document `id`, read from the API's `GET /api/documents/{id}` answer (`None`
+/// when it has none): 404 with a page that says so when there is no such document.
+pub fn page(id: &str, json: Option<String>) -> Response {
+    let found = json.and_then(|j| match serde_json::from_str::<View>(&j) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            leptos::logging::warn!("document {id}: {e}");
+            None
+        }
+    });
+    let html_type = [(CONTENT_TYPE, "text/html; charset=utf-8")];
+    match found {
+        Some(v) => {
+            let title = v
+                .document
+                .title
+                .clone()
+                .unwrap_or_else(|| format!("Document {id}"));
+            (html_type, html(&title, document_view(v))).into_response()
+        }
+        None => {
+            let body = view! {
+                <main class="document-page">
+                    <h1>"No such document"</h1>
+                    <p>{format!("karta has no document {id}. ")}<a href="/">"Back to the map"</a></p>
+                </main>
+            }
+            .into_any();
+            (
+                StatusCode::NOT_FOUND,
+                html_type,
+                html("No such document", body),
+            )
+                .into_response()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highlights_mentions_and_skips_bad_spans() {
+        let text = "Bakou et Gandja, pas Tovuz.";
+        let p = pieces(text, &[(0, 5), (3, 8), (9, 15), (21, 99)]);
+        assert_eq!(
+            p,
+            vec![
+                ("Bakou".to_owned(), Some(0)),
+                (" et ".to_owned(), None),
+                ("Gandja".to_owned(), Some(2)),
+                (", pas Tovuz.".to_owned(), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn links_centre_the_map_on_the_places() {
+        assert_eq!(map_link(&[], None, MAX_LINK_ZOOM), "/");
+        let link = map_link(&[[46.75, 39.82], [49.87, 40.41]], Some(7), MAX_LINK_ZOOM);
+        let state = ViewState::from_query(link.trim_start_matches("/?"));
+        assert!((46.75..49.87).contains(&state.centre[0]), "{link}");
+        assert!(state.zoom > 4.0 && state.zoom <= MAX_LINK_ZOOM, "{link}");
+        assert_eq!(state.selected, Some(7));
+    }
+
+    #[test]
+    fn renders_a_document_with_its_places_and_events() {
+        let json = r#"{"document":{"id":3,"text":"Stepanakert was shelled <b>.","title":"Report",
+            "url":"javascript:alert(1)","lang":"en","published":"2020-10-04","ingested":"x"},
+            "mentions":[{"bytes":{"start":0,"end":11},"place":{"name":"Xankəndi","lat":39.8,
+            "lon":46.75,"country":"AZ"}}],
+            "events":[{"id":9,"deleted":false,"event_type":"explosions_remote_violence",
+            "sub_type":"Shelling","date":{"date":"2020-10-04","precision":"day"},
+            "places":[{"name":"Xankəndi","lat":39.8,"lon":46.75,"country":"AZ"}],
+            "actors":[],"claim":null,"sentence":{"text":"Stepanakert was shelled."},"confidence":0.8}]}"#;
+        let view: View = serde_json::from_str(json).expect("the API's shape");
+        let html = html("Report", document_view(view));
+        assert!(
+            html.contains(
+                r#"title="Xankəndi, AZ (39.8000, 46.7500)" class="place">Stepanakert</mark>"#
+            ),
+            "{html}"
+        );
+        assert!(html.contains("&lt;b&gt;"), "the text is escaped: {html}");
+        assert!(!html.contains("href=\"javascript:"), "{html}");
+        assert!(html.contains("sel=9"), "{html}");
+    }
+}
