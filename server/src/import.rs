@@ -70,12 +70,33 @@ pub fn read(mut input: impl Read, gazetteer: &Gazetteer) -> Result<Batch, Import
     }
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+/// Line numbers of offsets met in ascending order, counted from where the last one was: linear
+/// in the text however many features it holds.
+struct Lines<'a> {
+    text: &'a [u8],
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            text: text.as_bytes(),
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The line (from 1) of `offset`, which must not be before the previous call's.
+    fn at(&mut self, offset: usize) -> usize {
+        let offset = offset.clamp(self.offset, self.text.len());
+        self.line += self.text[self.offset..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.offset = offset;
+        self.line
+    }
 }
 
 /// Reads a GeoJSON FeatureCollection (or a single Feature).
@@ -110,9 +131,10 @@ pub fn geojson(text: &str, gazetteer: &Gazetteer) -> Result<Batch, ImportError> 
         }
     };
     let mut batch = Batch::default();
+    let mut lines = Lines::new(text);
     for raw in features {
         let offset = raw.get().as_ptr() as usize - text.as_ptr() as usize;
-        let line = line_of(text, offset);
+        let line = lines.at(offset);
         match feature(raw.get(), gazetteer) {
             Ok(event) => batch.events.push((sha256_hex(raw.get().as_bytes()), event)),
             Err(message) => batch.errors.push(RowError { line, message }),
@@ -423,7 +445,11 @@ mod tests {
 
     #[test]
     fn line_numbers() {
-        assert_eq!(line_of("a\nb\nc", 4), 3);
-        assert_eq!(line_of("abc", 0), 1);
+        let mut lines = Lines::new("a\nb\nc");
+        assert_eq!(lines.at(0), 1);
+        assert_eq!(lines.at(2), 2);
+        assert_eq!(lines.at(4), 3);
+        assert_eq!(lines.at(40), 3);
+        assert_eq!(Lines::new("abc").at(0), 1);
     }
 }
