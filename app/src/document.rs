@@ -4,6 +4,7 @@
 
 use crate::map::projection::{fit, to_world};
 use crate::model::type_style;
+use crate::places::{ByteSpan, mark_spans};
 use crate::state::ASSUMED_SIZE;
 use crate::url::ViewState;
 use axum::http::StatusCode;
@@ -38,12 +39,6 @@ struct Document {
 }
 
 #[derive(Debug, Deserialize)]
-struct Span {
-    start: usize,
-    end: usize,
-}
-
-#[derive(Debug, Deserialize)]
 struct Place {
     name: String,
     lat: f64,
@@ -54,7 +49,7 @@ struct Place {
 
 #[derive(Debug, Deserialize)]
 struct Mention {
-    bytes: Span,
+    bytes: ByteSpan,
     place: Place,
 }
 
@@ -83,28 +78,6 @@ struct Event {
     claim: Option<Text>,
     sentence: Text,
     confidence: f64,
-}
-
-/// Splits a text into plain pieces and the mentions within it (by index), from byte spans in
-/// text order; spans that overlap an earlier one or cut a character are left plain.
-fn pieces(text: &str, spans: &[(usize, usize)]) -> Vec<(String, Option<usize>)> {
-    let mut out = Vec::new();
-    let mut at = 0;
-    for (k, &(start, end)) in spans.iter().enumerate() {
-        let fits = start >= at && end <= text.len();
-        if !fits || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
-            continue;
-        }
-        if start > at {
-            out.push((text[at..start].to_owned(), None));
-        }
-        out.push((text[start..end].to_owned(), Some(k)));
-        at = end;
-    }
-    if at < text.len() {
-        out.push((text[at..].to_owned(), None));
-    }
-    out
 }
 
 /// The map's address centred on some places (lon, lat) and zoomed to show them, no closer than
@@ -160,12 +133,8 @@ fn document_view(v: View) -> AnyView {
             .collect();
     }
     let on_map = map_link(&points, None, MAX_LINK_ZOOM);
-    let spans: Vec<(usize, usize)> = v
-        .mentions
-        .iter()
-        .map(|m| (m.bytes.start, m.bytes.end))
-        .collect();
-    let text = pieces(&doc.text, &spans)
+    let spans: Vec<ByteSpan> = v.mentions.iter().map(|m| m.bytes).collect();
+    let text = mark_spans(&doc.text, &spans)
         .into_iter()
         .map(|(t, mention)| match mention {
             Some(k) => {
@@ -317,21 +286,6 @@ pub fn page(id: &str, json: Option<String>) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn highlights_mentions_and_skips_bad_spans() {
-        let text = "Bakou et Gandja, pas Tovuz.";
-        let p = pieces(text, &[(0, 5), (3, 8), (9, 15), (21, 99)]);
-        assert_eq!(
-            p,
-            vec![
-                ("Bakou".to_owned(), Some(0)),
-                (" et ".to_owned(), None),
-                ("Gandja".to_owned(), Some(2)),
-                (", pas Tovuz.".to_owned(), None),
-            ]
-        );
-    }
 
     #[test]
     fn links_centre_the_map_on_the_places() {
