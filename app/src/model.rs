@@ -89,7 +89,7 @@ pub fn parse_events(geojson: &str) -> Result<Vec<MapEvent>, serde_json::Error> {
             let p = f.properties;
             let (lon_lat, line) = match f.geometry {
                 Geometry::Point { coordinates } => (coordinates, Vec::new()),
-                Geometry::LineString { coordinates } => ([p.lon, p.lat], coordinates),
+                Geometry::LineString { coordinates } => ([p.lon, p.lat], continuous(coordinates)),
             };
             MapEvent {
                 id: p.id,
@@ -110,6 +110,17 @@ pub fn parse_events(geojson: &str) -> Result<Vec<MapEvent>, serde_json::Error> {
             }
         })
         .collect())
+}
+
+/// A line's points with each longitude moved by whole turns to within 180° of the one before,
+/// so that a movement across the antimeridian (Suva to Apia) is drawn the short way.
+fn continuous(mut line: Vec<[f64; 2]>) -> Vec<[f64; 2]> {
+    for i in 1..line.len() {
+        let before = line[i - 1][0];
+        let lon = &mut line[i][0];
+        *lon -= ((*lon - before) / 360.0).round() * 360.0;
+    }
+    line
 }
 
 /// Days since 1970-01-01 of a `YYYY-MM-DD` date (proleptic Gregorian).
@@ -259,5 +270,16 @@ mod tests {
         assert_eq!(events[0].place_name, "Stepanakert");
         assert_eq!(events[1].line.len(), 2);
         assert_eq!(events[1].lon_lat, [43.4, 38.2]);
+    }
+
+    #[test]
+    fn lines_across_the_antimeridian_go_the_short_way() {
+        let line = continuous(vec![[178.4, -18.1], [-171.8, -13.8], [-170.0, -14.0]]);
+        assert!((line[1][0] - 188.2).abs() < 1e-9, "{line:?}");
+        assert!((line[2][0] - 190.0).abs() < 1e-9, "{line:?}");
+        assert_eq!(
+            continuous(vec![[37.0, 36.0], [49.9, 40.4]]),
+            [[37.0, 36.0], [49.9, 40.4]]
+        );
     }
 }
