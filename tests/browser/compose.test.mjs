@@ -45,7 +45,8 @@ function unexpected(errors) {
 
 test("a pasted report is previewed, corrected, saved with the token and found after a reload", async () => {
   const page = await newPage(browser);
-  await page.goto(server.url + "/");
+  // A view filtered on protests, which would hide the shelling about to be added.
+  await page.goto(server.url + "/?type=protests");
   await hydrated(page);
   await page.click("button.add-document");
   const dialog = page.locator("dialog.compose");
@@ -91,10 +92,12 @@ test("a pasted report is previewed, corrected, saved with the token and found af
   await prompt.getByLabel("Write token").fill(token);
   await prompt.getByRole("button", { name: "Use this token" }).click();
 
-  // Saved: the dialog closes and the new event opens on the map, already at the town.
+  // Saved: the dialog closes and the new event opens on the map, already at the town; the
+  // filter that would have hidden it is cleared.
   await dialog.waitFor({ state: "hidden" });
   await page.waitForFunction(() => new URLSearchParams(location.search).has("sel"));
   const id = Number(new URL(page.url()).searchParams.get("sel"));
+  assert.equal(new URL(page.url()).searchParams.get("type"), null);
   await page.locator(".event-card", { hasText: "shelled the town of Tartar" }).waitFor();
   await page.waitForSelector(`.event-row[data-event-id='${id}']`);
   let event = await (await page.request.get(`${server.url}/api/events/${id}`)).json();

@@ -12,6 +12,7 @@ use crate::map::fly_to;
 use crate::map::projection::to_world;
 use crate::places::EventPlace;
 use crate::state::MapState;
+use crate::url::Filters;
 use crate::write::{self, TokenPrompt, WriteError};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -230,6 +231,10 @@ pub fn AddDocument() -> impl IntoView {
                     choices.set(Choices::new());
                     // With an event to show, its card says it is saved; else the dialog does.
                     if let Some((id, lon_lat)) = first {
+                        // The filters of the view could hide the new event: show it whole.
+                        if state.filters.get_untracked() != Filters::default() {
+                            state.filters.set(Filters::default());
+                        }
                         state.selected.set(Some(id));
                         fly_to(state, to_world(lon_lat), NEW_EVENT_ZOOM);
                         close();
