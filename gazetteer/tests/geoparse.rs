@@ -212,3 +212,79 @@ fn reverse_uses_country_outlines() {
     let r = gaz().reverse(30.0, -40.0).expect("some place");
     assert!(!r.within_country);
 }
+
+/// Where each place of the 2020 Karabakh war below is (Wikipedia, GeoNames), and how far from
+/// it its mention may land: «Lachin» alone means the Laçın district as much as its town of
+/// 2,300, and lands on the district's centre, 22 km from the town (a rule that prefers small
+/// seats to their district cost LGL mentions: see BENCHMARKS.md).
+const KARABAKH_TOWNS: [(&str, f64, f64, f64); 6] = [
+    ("Shusha", 39.7601, 46.7499, 10.0),
+    ("Hadrut", 39.5167, 47.0300, 10.0),
+    ("Lachin", 39.6374, 46.5498, 25.0),
+    ("Sugovushan", 40.3314, 46.7294, 10.0),
+    ("Talish", 40.3814, 46.7408, 10.0),
+    ("Goris", 39.5111, 46.3417, 10.0),
+];
+
+const ENGLISH_KARABAKH: &str = "Azerbaijani forces said on Sunday they had taken Shusha after days \
+of fighting, weeks after Hadrut fell. Refugees drove west through Lachin towards Goris, the first \
+Armenian town on the road. In the north, the villages of Sugovushan and Talish changed hands in the \
+first week of the war.";
+
+const FRENCH_KARABAKH: &str = "Les forces azerbaïdjanaises ont annoncé dimanche la prise de Chouchi, \
+quelques semaines après la chute d’Hadrout. Les réfugiés ont fui par Latchine vers Goris, première \
+ville arménienne sur la route. Au nord, les villages de Talish et de Madagiz ont changé de mains, \
+et l’armée tenait Djabraïl.";
+
+#[test]
+fn karabakh_war_towns_land_on_the_towns_in_english() {
+    let m = parse(ENGLISH_KARABAKH, "en");
+    for (form, lat, lon, within) in KARABAKH_TOWNS {
+        let found = find(&m, form);
+        assert!(
+            km(found, lat, lon) < within,
+            "{form} landed on {:?}",
+            found.place
+        );
+    }
+}
+
+#[test]
+fn karabakh_war_towns_land_on_the_towns_in_french() {
+    let m = parse(FRENCH_KARABAKH, "fr");
+    for (form, lat, lon) in [
+        ("Chouchi", 39.7601, 46.7499),
+        ("Hadrout", 39.5167, 47.0300),
+        ("Latchine", 39.6374, 46.5498),
+        ("Goris", 39.5111, 46.3417),
+        ("Talish", 40.3814, 46.7408),
+        ("Madagiz", 40.3314, 46.7294),
+        ("Djabraïl", 39.3992, 47.0284),
+    ] {
+        let found = find(&m, form);
+        assert!(
+            km(found, lat, lon) < 10.0,
+            "{form} landed on {:?}",
+            found.place
+        );
+    }
+}
+
+#[test]
+fn karabakh_districts_keep_their_own_points_and_names() {
+    // «Shusha» was an alternate name of the Lənkəran district, put at Laçın's outline.
+    let shusha = gaz().lookup("Shusha", None);
+    let p = &shusha[0].place;
+    assert!(
+        (p.lat - 39.76).abs() < 0.05 && (p.lon - 46.75).abs() < 0.05,
+        "{p:?}"
+    );
+    assert!(
+        shusha.iter().all(|c| c.place.name != "Lənkəran"),
+        "{shusha:?}"
+    );
+    let lankaran = gaz().lookup("Lankaran", Some("en"));
+    assert!(lankaran.iter().all(|c| c.place.lat < 39.2), "{lankaran:?}");
+    // Goris (Armenia) by its main name, not Gori (Georgia) by an untagged alternate one.
+    assert_eq!(gaz().lookup("Goris", None)[0].place.country, "AM");
+}
