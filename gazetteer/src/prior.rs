@@ -125,9 +125,31 @@ pub(crate) fn from_postings(
             prior: 0.0,
         });
     }
+    cap_foreign_names(index, lang, &mut out);
     prefer_seats(index, &mut out);
     normalise(&mut out);
     out
+}
+
+/// Importance above which a name recorded only in other languages than the text's earns
+/// nothing more: a country's name in some far language must not outweigh a district whose own
+/// name it is.
+const FOREIGN_CAP: f64 = 1e7;
+
+/// Caps the importance of the places that bear a name only in other languages than the text's:
+/// «Laçın» in a French text is the Azerbaijani district, not China (whose name it is in
+/// Kabyle), and «Columbia» in English is not Colombia; a place known under its foreign name only
+/// (a division the data names in Indonesian alone) still wins over a hamlet.
+fn cap_foreign_names(index: &Index, lang: Option<&str>, cands: &mut [Cand]) {
+    let Some(lang) = lang else {
+        return;
+    };
+    for c in cands.iter_mut() {
+        let l = index.lang(c.lang);
+        if !l.is_empty() && l != "abbr" && l != lang {
+            c.weight = importance(&index.record(c.index)).min(FOREIGN_CAP) * c.factor;
+        }
+    }
 }
 
 /// Where a name means both a first-level division and a city in it («Alep», «Gaziantep»), news

@@ -288,3 +288,16 @@ fn karabakh_districts_keep_their_own_points_and_names() {
     // Goris (Armenia) by its main name, not Gori (Georgia) by an untagged alternate one.
     assert_eq!(gaz().lookup("Goris", None)[0].place.country, "AM");
 }
+
+#[test]
+fn a_name_from_another_language_does_not_carry_a_country_away() {
+    // «Laçın» is China's name in Kabyle and «Columbia» Colombia's in Romansh: neither is what a
+    // French or an English text means.
+    let m = parse("Les combats ont repris près de Laçın, selon Bakou.", "fr");
+    assert_eq!(find(&m, "Laçın").place.country, "AZ");
+    let m = parse(
+        "She moved to Columbia after college and works downtown.",
+        "en",
+    );
+    assert_eq!(find(&m, "Columbia").place.country, "US");
+}
