@@ -3,6 +3,7 @@
 
 use crate::event::DatePrecision;
 use crate::lexicon::{DateWords, Relative};
+use crate::phrase::{Matches, Table};
 use crate::text::{Token, TokenKind};
 use chrono::{Datelike, Days, NaiveDate};
 use std::ops::Range;
@@ -22,17 +23,19 @@ pub(crate) struct DateMatch {
 /// (a report may announce something planned for next week).
 const FUTURE_SLACK_DAYS: u64 = 7;
 
-/// Finds and resolves the date expressions of `tokens`. Expressions that need a publication
-/// date (a weekday, «hier», a day without its year) are left out when there is none.
+/// Finds and resolves the date expressions of `tokens`, whose lexicon phrases are `phrases`.
+/// Expressions that need a publication date (a weekday, «hier», a day without its year) are left
+/// out when there is none.
 pub(crate) fn find(
     tokens: &[Token],
+    phrases: &Matches,
     words: &DateWords,
     published: Option<NaiveDate>,
 ) -> Vec<DateMatch> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        match match_at(tokens, i, words, published) {
+        match match_at(tokens, phrases, i, words, published) {
             Some(m) => {
                 i = m.tokens.end.max(i + 1);
                 out.push(m);
@@ -45,11 +48,12 @@ pub(crate) fn find(
 
 fn match_at(
     tokens: &[Token],
+    phrases: &Matches,
     i: usize,
     words: &DateWords,
     published: Option<NaiveDate>,
 ) -> Option<DateMatch> {
-    if let Some((len, id)) = words.relative.longest_at(tokens, i) {
+    if let Some((len, id)) = phrases.longest_at(Table::Relative, i) {
         let relative = DateWords::relative_of(id)?;
         let tokens = i..i + len;
         if relative == Relative::Earlier {
@@ -129,23 +133,18 @@ fn month_number(token: &Token, words: &DateWords, abbreviated: bool) -> Option<u
     if token.kind != TokenKind::Word {
         return None;
     }
-    let full = words.months.iter().position(|m| *m == token.lower);
+    let full = words.month_numbers.get(&token.lower);
     let short = || {
-        (abbreviated && token.lower.chars().count() >= 3)
-            .then(|| {
-                words
-                    .months
-                    .iter()
-                    .position(|m| m.starts_with(token.lower.as_str()))
-            })
+        abbreviated
+            .then(|| words.month_prefixes.get(&token.lower))
             .flatten()
     };
-    full.or_else(short).map(|m| m as u32 + 1)
+    full.or_else(short).copied()
 }
 
 /// Skips the full stop of an abbreviated month (`Oct.`), not one that ends the sentence.
 fn skip_dot(tokens: &[Token], j: usize, words: &DateWords) -> usize {
-    let abbreviated = j > 0 && !words.months.contains(&tokens[j - 1].lower);
+    let abbreviated = j > 0 && !words.month_numbers.contains_key(&tokens[j - 1].lower);
     if abbreviated
         && tokens
             .get(j)
@@ -262,7 +261,7 @@ fn weekday(
     words: &DateWords,
     published: NaiveDate,
 ) -> Option<DateMatch> {
-    let wd = words.weekdays.iter().position(|w| *w == tokens[i].lower)? as u64;
+    let wd = u64::from(*words.weekday_numbers.get(&tokens[i].lower)?);
     let last = i > 0 && words.last_before.contains(&tokens[i - 1].lower);
     let today = u64::from(published.weekday().num_days_from_monday());
     let mut back = (today + 7 - wd) % 7;
@@ -349,14 +348,18 @@ mod tests {
         let lex = lexicons.iter().find(|l| l.lang == lang).expect("language");
         let published = NaiveDate::from_ymd_opt(2020, 10, 9);
         let tokens = tokenize(text, 0..text.len());
-        find(&tokens, &lex.dates, published)
-            .into_iter()
-            .map(|m| {
-                let span =
-                    text[tokens[m.tokens.start].start..tokens[m.tokens.end - 1].end].to_owned();
-                (span, m.date.map(|d| d.to_string()), m.precision)
-            })
-            .collect()
+        find(
+            &tokens,
+            &lex.phrases.matches(&tokens),
+            &lex.dates,
+            published,
+        )
+        .into_iter()
+        .map(|m| {
+            let span = text[tokens[m.tokens.start].start..tokens[m.tokens.end - 1].end].to_owned();
+            (span, m.date.map(|d| d.to_string()), m.precision)
+        })
+        .collect()
     }
 
     fn one(lang: &str, text: &str) -> (String, Option<String>, DatePrecision) {
@@ -437,7 +440,8 @@ mod tests {
         let lexicons = Lexicon::builtin().expect("built-in lexicons");
         let text = "vendredi 9 octobre et le 3 mai 2019";
         let tokens = tokenize(text, 0..text.len());
-        let found = find(&tokens, &lexicons[0].dates, None);
+        let phrases = lexicons[0].phrases.matches(&tokens);
+        let found = find(&tokens, &phrases, &lexicons[0].dates, None);
         assert_eq!(found.len(), 1);
         assert_eq!(
             found[0].date.map(|d| d.to_string()).as_deref(),

@@ -8,7 +8,7 @@ use crate::event::{
     EvidenceRole, LocationPrecision, TextSpan,
 };
 use crate::lexicon::{Action, Lexicon};
-use crate::phrase::PhraseMatch;
+use crate::phrase::{Matches, PhraseMatch, Table};
 use crate::place::{self, Role, SentenceMention};
 use crate::sentence::{self, Sentence};
 use crate::text::{Text, Token, tokenize};
@@ -45,6 +45,8 @@ enum Narrative {
 struct Prepared<'m> {
     sentence: Sentence,
     tokens: Vec<Token>,
+    /// The lexicon phrases that match in the tokens.
+    phrases: Matches,
     mentions: Vec<SentenceMention<'m>>,
     /// Which tokens belong to a mention.
     in_mention: Vec<bool>,
@@ -160,7 +162,7 @@ impl Extractor {
     }
 }
 
-/// Tokenises a sentence and finds its mentions.
+/// Tokenises a sentence and finds its lexicon phrases, mentions and actors.
 fn prepare<'m>(
     text: &str,
     sentence: Sentence,
@@ -188,10 +190,12 @@ fn prepare<'m>(
             *flag = true;
         }
     }
-    let actors = actor::actors(&tokens, &in_mention, lex);
+    let phrases = lex.phrases.matches(&tokens);
+    let actors = actor::actors(&tokens, &phrases, &in_mention, lex);
     Prepared {
         sentence,
         tokens,
+        phrases,
         mentions,
         in_mention,
         actors,
@@ -252,8 +256,9 @@ fn sentence_events(
     narrative: &mut Narrative,
 ) -> Vec<Event> {
     let tokens = &p.tokens;
+    let phrases = &p.phrases;
     let in_mention = &p.in_mention;
-    let dates = date::find(tokens, &lex.dates, ctx.published);
+    let dates = date::find(tokens, phrases, &lex.dates, ctx.published);
     let mut date_mask = vec![false; tokens.len()];
     for d in &dates {
         for flag in &mut date_mask[d.tokens.clone()] {
@@ -261,9 +266,26 @@ fn sentence_events(
         }
     }
     let actors = &p.actors;
-    let claims = actor::claims(tokens, actors, &date_mask, lex);
-    let roles = place::roles(tokens, &p.mentions, in_mention, actors, &claims, lex);
-    let triggers = triggers(tokens, lex, &claims);
+    // Claims and the places' roles only matter to a sentence with an action.
+    let claims = if phrases.any(Table::Action) {
+        actor::claims(tokens, phrases, actors, &date_mask, lex)
+    } else {
+        Vec::new()
+    };
+    let triggers = triggers(tokens, phrases, lex, &claims);
+    let roles = if triggers.is_empty() {
+        Vec::new()
+    } else {
+        place::roles(
+            tokens,
+            phrases,
+            &p.mentions,
+            in_mention,
+            actors,
+            &claims,
+            lex,
+        )
+    };
     let span = |r: &Range<usize>| token_span(ctx.text, tokens, r);
     let explicit: Vec<&DateMatch> = dates.iter().filter(|d| d.date.is_some()).collect();
     let earlier = dates.iter().any(|d| d.date.is_none());
@@ -332,8 +354,8 @@ fn sentence_events(
         let Some((geometry, places, precision, role)) = located else {
             continue;
         };
-        let hedge = lex.markers.hedge.find(tokens);
-        let denial = lex.markers.denial.find(tokens);
+        let hedge = phrases.find(Table::Hedge);
+        let denial = phrases.find(Table::Denial);
         for h in &hedge {
             evidence.push(Evidence {
                 role: EvidenceRole::Hedge,
@@ -387,11 +409,16 @@ fn sentence_events(
 
 /// The actions of a sentence that make events: not negated, not inside a claim's source, not a
 /// capitalised word inside the sentence (`March`, a name), weak ones only when alone.
-fn triggers<'l>(tokens: &[Token], lex: &'l Lexicon, claims: &[Claim]) -> Vec<Trigger<'l>> {
-    let disaster = lex.markers.disaster.any(tokens);
-    let all: Vec<Trigger<'l>> = lex
-        .action_phrases
-        .find(tokens)
+fn triggers<'l>(
+    tokens: &[Token],
+    phrases: &Matches,
+    lex: &'l Lexicon,
+    claims: &[Claim],
+) -> Vec<Trigger<'l>> {
+    let disaster = phrases.any(Table::Disaster);
+    let civilians = phrases.any(Table::Civilians);
+    let all: Vec<Trigger<'l>> = phrases
+        .find(Table::Action)
         .into_iter()
         .filter_map(|PhraseMatch { tokens: r, id }| {
             Some(Trigger {
@@ -410,8 +437,8 @@ fn triggers<'l>(tokens: &[Token], lex: &'l Lexicon, claims: &[Claim]) -> Vec<Tri
             })
         })
         .filter(|t| !(disaster && t.action.weight < 1.0))
-        .filter(|t| !negated(tokens, t.tokens.start, lex))
-        .map(|t| retype_attack_on_civilians(t, tokens, lex))
+        .filter(|t| !negated(tokens, phrases, t.tokens.start))
+        .map(|t| retype_attack_on_civilians(t, civilians, lex))
         .collect();
     let strong = all.iter().any(|t| t.action.weight > WEAK_WEIGHT);
     let all: Vec<Trigger<'l>> = all
@@ -447,13 +474,13 @@ fn triggers<'l>(tokens: &[Token], lex: &'l Lexicon, claims: &[Claim]) -> Vec<Tri
 }
 
 /// An attack whose sentence names unarmed people («des colons ont attaqué des agriculteurs») is
-/// violence against civilians, not a battle.
+/// violence against civilians, not a battle; `civilians` says whether the sentence names them.
 fn retype_attack_on_civilians<'l>(
     t: Trigger<'l>,
-    tokens: &[Token],
+    civilians: bool,
     lex: &'l Lexicon,
 ) -> Trigger<'l> {
-    if t.action.event_type != EventType::Battles || !lex.markers.civilians.any(tokens) {
+    if t.action.event_type != EventType::Battles || !civilians {
         return t;
     }
     let civilian = lex.actions.iter().find(|a| {
@@ -476,15 +503,14 @@ fn after_quote(tokens: &[Token], i: usize) -> bool {
 }
 
 /// Whether a negation stands in the few words before token `at`, with no punctuation between.
-fn negated(tokens: &[Token], at: usize, lex: &Lexicon) -> bool {
+fn negated(tokens: &[Token], phrases: &Matches, at: usize) -> bool {
     let from = at.saturating_sub(NEGATION_WINDOW);
     (from..at)
         .rev()
         .take_while(|&i| tokens[i].is_word())
         .any(|i| {
-            lex.markers
-                .negation
-                .longest_at(tokens, i)
+            phrases
+                .longest_at(Table::Negation, i)
                 .is_some_and(|(len, _)| i + len <= at)
         })
 }
