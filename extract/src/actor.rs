@@ -58,7 +58,7 @@ pub(crate) fn actors(
     }
     // A title and a name: «M. Dupont», "Gen. Smith".
     for i in 0..tokens.len().saturating_sub(1) {
-        if m.titles.contains(&tokens[i].lower) {
+        if m.titles.contains(&*tokens[i].lower) {
             let first = if tokens[i + 1].lower == "." {
                 i + 2
             } else {
@@ -113,11 +113,14 @@ fn extend_right(
         {
             j += 1;
             // A list goes on with «, des États-Unis», not with «, le Karabakh».
-            if tokens.get(j).is_some_and(|t| m.articles.contains(&t.lower)) {
+            if tokens
+                .get(j)
+                .is_some_and(|t| m.articles.contains(&*t.lower))
+            {
                 return end;
             }
         }
-        while j < tokens.len() && m.actor_links.contains(&tokens[j].lower) && j - end < 4 {
+        while j < tokens.len() && m.actor_links.contains(&*tokens[j].lower) && j - end < 4 {
             j += 1;
         }
         if j < tokens.len() && nameish(j) {
@@ -160,7 +163,7 @@ pub(crate) fn claims(
         // «la déclaration de Macron selon laquelle …»: the source is the name before.
         if tokens
             .get(hit.tokens.end)
-            .is_some_and(|t| m.relative_pronouns.contains(&t.lower))
+            .is_some_and(|t| m.relative_pronouns.contains(&*t.lower))
         {
             let before = hit.tokens.start;
             let source = actors
@@ -197,7 +200,7 @@ pub(crate) fn claims(
         let before = tokens[..hit.tokens.start]
             .iter()
             .rev()
-            .find(|t| !matches!(t.lower.as_str(), "»" | "\"" | "”"));
+            .find(|t| !matches!(&*t.lower, "»" | "\"" | "”"));
         let inverted = hit.tokens.start == 0 || before.is_some_and(|t| t.lower == ",");
         let source = if inverted {
             source_after(tokens, hit.tokens.end, skip)
@@ -241,7 +244,7 @@ fn subject(tokens: &[Token], verb: usize, actors: &[Range<usize>]) -> Range<usiz
     let mut start = verb;
     while start > 0
         && !is_boundary(&tokens[start - 1])
-        && !matches!(tokens[start - 1].lower.as_str(), "que" | "that" | "qu")
+        && !matches!(&*tokens[start - 1].lower, "que" | "that" | "qu")
     {
         start -= 1;
     }

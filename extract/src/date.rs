@@ -70,6 +70,19 @@ fn match_at(
             precision,
         });
     }
+    // Every other date starts with a number or a calendar word.
+    let first = &tokens[i];
+    let may_start = match first.kind {
+        TokenKind::Number => true,
+        TokenKind::Punct => false,
+        TokenKind::Word => {
+            first.lower.starts_with(|c: char| c.is_ascii_digit())
+                || words.calendar.contains_key(&*first.lower)
+        }
+    };
+    if !may_start {
+        return None;
+    }
     iso_date(tokens, i)
         .or_else(|| day_month(tokens, i, words, published))
         .or_else(|| month_day(tokens, i, words, published))
@@ -133,18 +146,18 @@ fn month_number(token: &Token, words: &DateWords, abbreviated: bool) -> Option<u
     if token.kind != TokenKind::Word {
         return None;
     }
-    let full = words.month_numbers.get(&token.lower);
-    let short = || {
-        abbreviated
-            .then(|| words.month_prefixes.get(&token.lower))
-            .flatten()
-    };
-    full.or_else(short).copied()
+    let word = words.calendar.get(&*token.lower)?;
+    word.month
+        .or_else(|| abbreviated.then_some(word.month_prefix).flatten())
 }
 
 /// Skips the full stop of an abbreviated month (`Oct.`), not one that ends the sentence.
 fn skip_dot(tokens: &[Token], j: usize, words: &DateWords) -> usize {
-    let abbreviated = j > 0 && !words.month_numbers.contains_key(&tokens[j - 1].lower);
+    let abbreviated = j > 0
+        && words
+            .calendar
+            .get(&*tokens[j - 1].lower)
+            .is_none_or(|w| w.month.is_none());
     if abbreviated
         && tokens
             .get(j)
@@ -162,7 +175,7 @@ fn trailing_year(tokens: &[Token], j: usize, words: &DateWords) -> Option<(i32, 
     if let Some(y) = year_number(t) {
         return Some((y, j + 1));
     }
-    let joined = t.lower == "," || words.day_month_joiners.contains(&t.lower);
+    let joined = t.lower == "," || words.day_month_joiners.contains(&*t.lower);
     let y = year_number(tokens.get(j + 1)?)?;
     joined.then_some((y, j + 2))
 }
@@ -178,7 +191,7 @@ fn day_month(
     let mut j = i + 1;
     if tokens
         .get(j)
-        .is_some_and(|t| words.day_month_joiners.contains(&t.lower))
+        .is_some_and(|t| words.day_month_joiners.contains(&*t.lower))
     {
         j += 1;
     }
@@ -227,7 +240,7 @@ fn month_alone(
 ) -> Option<DateMatch> {
     let month = month_number(&tokens[i], words, false)?;
     let after = trailing_year(tokens, i + 1, words);
-    let before = i > 0 && words.month_context.contains(&tokens[i - 1].lower);
+    let before = i > 0 && words.month_context.contains(&*tokens[i - 1].lower);
     let date = match after {
         Some((y, _)) => NaiveDate::from_ymd_opt(y, month, 1)?,
         None if before => full_date(None, month, 1, published)?,
@@ -244,7 +257,7 @@ fn month_alone(
 /// «en 2019», "in 2019".
 fn year_alone(tokens: &[Token], i: usize, words: &DateWords) -> Option<DateMatch> {
     let year = year_number(&tokens[i])?;
-    (i > 0 && words.month_context.contains(&tokens[i - 1].lower)).then_some(())?;
+    (i > 0 && words.month_context.contains(&*tokens[i - 1].lower)).then_some(())?;
     let date = NaiveDate::from_ymd_opt(year, 1, 1)?;
     Some(DateMatch {
         tokens: i..i + 1,
@@ -261,8 +274,8 @@ fn weekday(
     words: &DateWords,
     published: NaiveDate,
 ) -> Option<DateMatch> {
-    let wd = u64::from(*words.weekday_numbers.get(&tokens[i].lower)?);
-    let last = i > 0 && words.last_before.contains(&tokens[i - 1].lower);
+    let wd = u64::from(words.calendar.get(&*tokens[i].lower)?.weekday?);
+    let last = i > 0 && words.last_before.contains(&*tokens[i - 1].lower);
     let today = u64::from(published.weekday().num_days_from_monday());
     let mut back = (today + 7 - wd) % 7;
     if last && back == 0 {

@@ -41,13 +41,13 @@ enum Narrative {
     Unknown,
 }
 
-/// One sentence, prepared.
-struct Prepared<'m> {
+/// One sentence, prepared; `'d` is the life of the document's text and mentions.
+struct Prepared<'d> {
     sentence: Sentence,
-    tokens: Vec<Token>,
+    tokens: Vec<Token<'d>>,
     /// The lexicon phrases that match in the tokens.
     phrases: Matches,
-    mentions: Vec<SentenceMention<'m>>,
+    mentions: Vec<SentenceMention<'d>>,
     /// Which tokens belong to a mention.
     in_mention: Vec<bool>,
     /// The actors, as token ranges.
@@ -99,7 +99,7 @@ impl Extractor {
                 (
                     tokens
                         .iter()
-                        .filter(|t| l.stopwords.contains(&t.lower))
+                        .filter(|t| l.stopwords.contains(&*t.lower))
                         .count(),
                     std::cmp::Reverse(*i),
                 )
@@ -163,12 +163,12 @@ impl Extractor {
 }
 
 /// Tokenises a sentence and finds its lexicon phrases, mentions and actors.
-fn prepare<'m>(
-    text: &str,
+fn prepare<'d>(
+    text: &'d str,
     sentence: Sentence,
-    mentions: &[&'m Mention],
+    mentions: &[&'d Mention],
     lex: &Lexicon,
-) -> Prepared<'m> {
+) -> Prepared<'d> {
     let tokens = tokenize(text, sentence.range.clone());
     let first = mentions.partition_point(|m| m.bytes.start < sentence.range.start);
     let mentions = mentions[first..]
@@ -204,7 +204,7 @@ fn prepare<'m>(
 
 /// The document's main place: the toponym named most often (the first on ties), else the most
 /// named demonym's country.
-fn main_place<'m>(prepared: &[Prepared<'m>]) -> Option<&'m Mention> {
+fn main_place<'d>(prepared: &[Prepared<'d>]) -> Option<&'d Mention> {
     let mut best: Option<(&Mention, usize, usize)> = None;
     for kind in [MentionKind::Toponym, MentionKind::Demonym] {
         let mut counts: HashMap<u32, (usize, usize, &Mention)> = HashMap::new();
@@ -452,9 +452,8 @@ fn triggers<'l>(
         .iter()
         .find(|t| t.action.event_type == EventType::Diplomacy && t.action.sub_type == "Appeal")
         .map(|t| {
-            let stop = (t.tokens.end..tokens.len().min(t.tokens.end + APPEAL_WINDOW)).find(|&i| {
-                !tokens[i].is_word() || matches!(tokens[i].lower.as_str(), "et" | "and" | "y")
-            });
+            let stop = (t.tokens.end..tokens.len().min(t.tokens.end + APPEAL_WINDOW))
+                .find(|&i| !tokens[i].is_word() || matches!(&*tokens[i].lower, "et" | "and" | "y"));
             t.tokens.end..stop.unwrap_or(tokens.len().min(t.tokens.end + APPEAL_WINDOW))
         });
     let has = |ty: EventType| all.iter().any(|t| t.action.event_type == ty);
@@ -499,7 +498,7 @@ fn retype_attack_on_civilians<'l>(
 
 /// Whether the token at `i` opens a quotation (a capital there starts a sentence).
 fn after_quote(tokens: &[Token], i: usize) -> bool {
-    i > 0 && matches!(tokens[i - 1].lower.as_str(), "«" | "\"" | "“" | ":" | "(")
+    i > 0 && matches!(&*tokens[i - 1].lower, "«" | "\"" | "“" | ":" | "(")
 }
 
 /// Whether a negation stands in the few words before token `at`, with no punctuation between.
@@ -666,11 +665,11 @@ fn point(place: &EventPlace) -> EventGeometry {
 /// The origin of a movement that names none: the country of a demonym of the sentence
 /// («militants syriens») that no waypoint lies in, or better a place of that country named in
 /// the sentence or the next one («la région d'Alep»), which may open the next paragraph.
-fn origin<'m>(
-    p: &Prepared<'m>,
-    next: Option<&Prepared<'m>>,
+fn origin<'d>(
+    p: &Prepared<'d>,
+    next: Option<&Prepared<'d>>,
     path: &[EventPlace],
-) -> Option<&'m Mention> {
+) -> Option<&'d Mention> {
     let demonym = p.mentions.iter().map(|sm| sm.mention).find(|m| {
         m.kind == MentionKind::Demonym
             && !m.place.country.is_empty()

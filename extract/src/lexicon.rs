@@ -55,19 +55,25 @@ pub(crate) enum Relative {
 pub(crate) struct DateWords {
     /// Suffixes of ordinal day numbers (`1er`, `9th`).
     pub(crate) ordinal_suffixes: Vec<String>,
-    /// Months by full name, January = 1.
-    pub(crate) month_numbers: WordMap<u32>,
-    /// Months by abbreviation: every prefix of three chars or more of a name, to the first
-    /// month it starts, January = 1.
-    pub(crate) month_prefixes: WordMap<u32>,
-    /// Weekdays by name, Monday = 0.
-    pub(crate) weekday_numbers: WordMap<u32>,
+    /// The month and weekday names and the month abbreviations, lower-cased.
+    pub(crate) calendar: WordMap<CalendarWord>,
     /// Words before a bare month name that make it a date (`en octobre`, `in October`).
     pub(crate) month_context: WordSet,
     /// Words between a day number and the month (`9 de octubre`).
     pub(crate) day_month_joiners: WordSet,
     /// Words before a weekday that say "the last one" (`last Monday`).
     pub(crate) last_before: WordSet,
+}
+
+/// What a word names in the calendar.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct CalendarWord {
+    /// The month it is the full name of, January = 1.
+    pub(crate) month: Option<u32>,
+    /// The first month whose name starts with it (three chars or more), January = 1.
+    pub(crate) month_prefix: Option<u32>,
+    /// The weekday it names, Monday = 0.
+    pub(crate) weekday: Option<u32>,
 }
 
 /// The relative words' names in the lexicon files, in the order of the ids of the
@@ -209,25 +215,20 @@ fn words(list: &[String]) -> WordSet {
     list.iter().flat_map(|w| phrase_words(w)).collect()
 }
 
-/// Each word of a list to its position plus `first`; the first position wins for a repeated
-/// word.
-fn numbered(list: &[String], first: u32) -> WordMap<u32> {
-    let mut map = WordMap::default();
-    for (n, w) in (first..).zip(list) {
-        map.entry(w.clone()).or_insert(n);
-    }
-    map
-}
-
-/// Every prefix of three chars or more of each month name to the month's number (January = 1);
-/// the first month wins for a prefix of several.
-fn prefixes(months: &[String]) -> WordMap<u32> {
-    let mut map = WordMap::default();
+/// The calendar words of a language from its month names (January first) and weekday names
+/// (Monday first), lower-cased; the first month or weekday wins for a word of several.
+fn calendar(months: &[String], weekdays: &[String]) -> WordMap<CalendarWord> {
+    let mut map: WordMap<CalendarWord> = WordMap::default();
     for (n, month) in (1..).zip(months) {
+        map.entry(month.clone()).or_default().month.get_or_insert(n);
         let ends = month.char_indices().map(|(i, _)| i).skip(3);
         for end in ends.chain([month.len()]) {
-            map.entry(month[..end].to_owned()).or_insert(n);
+            let prefix = month[..end].to_owned();
+            map.entry(prefix).or_default().month_prefix.get_or_insert(n);
         }
+    }
+    for (n, day) in (0..).zip(weekdays) {
+        map.entry(day.clone()).or_default().weekday.get_or_insert(n);
     }
     map
 }
@@ -321,9 +322,7 @@ impl Lexicon {
             actions,
             phrases,
             dates: DateWords {
-                month_numbers: numbered(&months, 1),
-                month_prefixes: prefixes(&months),
-                weekday_numbers: numbered(&weekdays, 0),
+                calendar: calendar(&months, &weekdays),
                 ordinal_suffixes: lower(&file.dates.ordinal_suffixes),
                 month_context: words(&file.dates.month_context),
                 day_month_joiners: words(&file.dates.day_month_joiners),

@@ -160,7 +160,7 @@ impl PhraseSet {
         let mut starts = Vec::with_capacity(tokens.len() + 1);
         for (i, token) in tokens.iter().enumerate() {
             starts.push(hits.len());
-            let exact = self.by_word.get(&token.lower).into_iter().flatten();
+            let exact = self.by_word.get(&*token.lower).into_iter().flatten();
             let prefix = prefix_key(&token.lower)
                 .and_then(|k| self.by_prefix.get(k))
                 .into_iter()
