@@ -260,7 +260,7 @@ mod tests {
     use super::*;
     use crate::text::tokenize;
 
-    fn setup(lang: &str, text: &str) -> (Vec<Token>, Lexicon) {
+    fn setup<'t>(lang: &str, text: &'t str) -> (Vec<Token<'t>>, Lexicon) {
         let lex = Lexicon::builtin()
             .expect("built-in lexicons")
             .into_iter()
