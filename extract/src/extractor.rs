@@ -7,6 +7,7 @@ use crate::event::{
     DatePrecision, Document, Event, EventDate, EventGeometry, EventPlace, EventType, Evidence,
     EvidenceRole, LocationPrecision, TextSpan,
 };
+use crate::hash::fingerprint;
 use crate::lexicon::{Action, Lexicon};
 use crate::phrase::{Matches, PhraseMatch, Table};
 use crate::place::{self, Role, SentenceMention};
@@ -28,6 +29,7 @@ const WEAK_WEIGHT: f64 = 0.6;
 #[derive(Debug, Clone)]
 pub struct Extractor {
     lexicons: Vec<Lexicon>,
+    version: String,
 }
 
 /// What is known of the date the narrative is at, from one sentence to the next.
@@ -70,7 +72,23 @@ impl Extractor {
     /// An extractor with the given lexicons; the first is used when a document's language is
     /// unknown and cannot be guessed.
     pub fn with_lexicons(lexicons: Vec<Lexicon>) -> Self {
-        Self { lexicons }
+        let bytes: Vec<u8> = lexicons
+            .iter()
+            .flat_map(|l| l.fingerprint.to_le_bytes())
+            .collect();
+        let version = format!(
+            "extract-{}+{:016x}",
+            env!("CARGO_PKG_VERSION"),
+            fingerprint(&bytes)
+        );
+        Self { lexicons, version }
+    }
+
+    /// The version of the extraction: the crate's version and a fingerprint of the lexicons'
+    /// files (`extract-0.1.0+…`). It changes when a lexicon does (even in a comment), so events
+    /// stored under another version may be extracted again.
+    pub fn version(&self) -> &str {
+        &self.version
     }
 
     /// The languages the extractor has a lexicon for.
@@ -719,4 +737,40 @@ fn confidence(
         c *= 0.6;
     }
     c.clamp(0.0, 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::BUILTIN;
+
+    #[test]
+    fn version_follows_the_lexicons() {
+        let builtin = Extractor::new().expect("built-in lexicons");
+        let again = Extractor::with_lexicons(Lexicon::builtin().expect("built-in lexicons"));
+        assert_eq!(builtin.version(), again.version());
+        assert!(
+            builtin
+                .version()
+                .starts_with(concat!("extract-", env!("CARGO_PKG_VERSION"), "+"))
+        );
+        let edited = BUILTIN
+            .iter()
+            .map(|(lang, source)| {
+                let source = if *lang == "es" {
+                    source.replace("\"ayer\"", "\"ayer\", \"anteayer\"")
+                } else {
+                    (*source).to_owned()
+                };
+                Lexicon::from_toml(&source)
+            })
+            .collect::<Result<Vec<_>>>()
+            .expect("edited lexicons");
+        assert_ne!(
+            Extractor::with_lexicons(edited).version(),
+            builtin.version()
+        );
+        let fewer = Extractor::with_lexicons(Lexicon::builtin().expect("lexicons")[..2].to_vec());
+        assert_ne!(fewer.version(), builtin.version());
+    }
 }

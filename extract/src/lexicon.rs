@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::event::EventType;
-use crate::hash::{WordMap, WordSet};
+use crate::hash::{WordMap, WordSet, fingerprint};
 use crate::phrase::{PhraseSet, Table};
 use crate::text::phrase_words;
 use serde::Deserialize;
@@ -131,6 +131,8 @@ pub struct Lexicon {
     pub(crate) actions: Vec<Action>,
     /// The phrases of every table: actions, relative dates, markers.
     pub(crate) phrases: PhraseSet,
+    /// The fingerprint of the lexicon's TOML text.
+    pub(crate) fingerprint: u64,
     pub(crate) dates: DateWords,
     pub(crate) markers: Markers,
 }
@@ -321,6 +323,7 @@ impl Lexicon {
                 .collect(),
             actions,
             phrases,
+            fingerprint: fingerprint(source.as_bytes()),
             dates: DateWords {
                 calendar: calendar(&months, &weekdays),
                 ordinal_suffixes: lower(&file.dates.ordinal_suffixes),
