@@ -58,19 +58,18 @@ pub(crate) fn actors(
     }
     // A title and a name: «M. Dupont», "Gen. Smith".
     for i in 0..tokens.len().saturating_sub(1) {
-        if m.titles.contains(&*tokens[i].lower) {
-            let first = if tokens[i + 1].lower == "." {
-                i + 2
-            } else {
-                i + 1
-            };
-            let mut end = first;
+        let first = if tokens[i + 1].lower == "." {
+            i + 2
+        } else {
+            i + 1
+        };
+        // Only a capitalised word after it makes a name: the title is looked up only then.
+        if first < tokens.len() && capital(first) && m.titles.contains(&*tokens[i].lower) {
+            let mut end = first + 1;
             while end < tokens.len() && capital(end) {
                 end += 1;
             }
-            if end > first {
-                spans.push(i..end);
-            }
+            spans.push(i..end);
         }
     }
     // Names of people and groups with no head word: two capitalised words or more, not at the
