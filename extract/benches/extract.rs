@@ -1,5 +1,7 @@
 //! Extraction time against geoparsing time on LGL texts (`../shared/eval/lgl.jsonl`, the first
-//! 100 documents). Skipped when the corpus or the gazetteer index is missing.
+//! 100 documents), all in one run so that the ratio is visible: `geoparse` alone, `geoparse+extract`
+//! (what `karta extract` does per document) and `extract_with_mentions` (extraction alone, on
+//! mentions found beforehand). Skipped when the corpus or the gazetteer index is missing.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use extract::{Document, Extractor};
@@ -44,6 +46,13 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             docs.iter()
                 .map(|d| gaz.geoparse(black_box(&d.text), &options).len())
+                .sum::<usize>()
+        })
+    });
+    group.bench_function("geoparse+extract", |b| {
+        b.iter(|| {
+            docs.iter()
+                .map(|d| extractor.extract(&gaz, black_box(d)).len())
                 .sum::<usize>()
         })
     });

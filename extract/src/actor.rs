@@ -2,6 +2,7 @@
 //! («selon le ministère arménien de la Défense», "X said"), as token ranges of a sentence.
 
 use crate::lexicon::Lexicon;
+use crate::phrase::{Matches, Table};
 use crate::text::{Token, TokenKind};
 use std::ops::Range;
 
@@ -27,14 +28,19 @@ fn is_boundary(t: &Token) -> bool {
     t.kind == TokenKind::Punct
 }
 
-/// Finds the actors of a sentence. `in_mention[i]` says whether token `i` is part of a place or
-/// demonym mention.
-pub(crate) fn actors(tokens: &[Token], in_mention: &[bool], lex: &Lexicon) -> Vec<Range<usize>> {
+/// Finds the actors of a sentence, whose lexicon phrases are `phrases`. `in_mention[i]` says
+/// whether token `i` is part of a place or demonym mention.
+pub(crate) fn actors(
+    tokens: &[Token],
+    phrases: &Matches,
+    in_mention: &[bool],
+    lex: &Lexicon,
+) -> Vec<Range<usize>> {
     let m = &lex.markers;
     let capital = |i: usize| tokens[i].capital && tokens[i].kind == TokenKind::Word;
     let nameish = |i: usize| capital(i) || in_mention.get(i).copied().unwrap_or(false);
     let mut spans: Vec<Range<usize>> = Vec::new();
-    for head in m.actor_heads.find(tokens) {
+    for head in phrases.find(Table::ActorHeads) {
         let mut start = head.tokens.start;
         // "Armenian forces", "Azerbaijan's defence ministry", «les forces syriennes».
         while start > 0 && head.tokens.start - start < 4 {
@@ -52,19 +58,18 @@ pub(crate) fn actors(tokens: &[Token], in_mention: &[bool], lex: &Lexicon) -> Ve
     }
     // A title and a name: «M. Dupont», "Gen. Smith".
     for i in 0..tokens.len().saturating_sub(1) {
-        if m.titles.contains(&tokens[i].lower) {
-            let first = if tokens[i + 1].lower == "." {
-                i + 2
-            } else {
-                i + 1
-            };
-            let mut end = first;
+        let first = if tokens[i + 1].lower == "." {
+            i + 2
+        } else {
+            i + 1
+        };
+        // Only a capitalised word after it makes a name: the title is looked up only then.
+        if first < tokens.len() && capital(first) && m.titles.contains(&*tokens[i].lower) {
+            let mut end = first + 1;
             while end < tokens.len() && capital(end) {
                 end += 1;
             }
-            if end > first {
-                spans.push(i..end);
-            }
+            spans.push(i..end);
         }
     }
     // Names of people and groups with no head word: two capitalised words or more, not at the
@@ -107,11 +112,14 @@ fn extend_right(
         {
             j += 1;
             // A list goes on with «, des États-Unis», not with «, le Karabakh».
-            if tokens.get(j).is_some_and(|t| m.articles.contains(&t.lower)) {
+            if tokens
+                .get(j)
+                .is_some_and(|t| m.articles.contains(&*t.lower))
+            {
                 return end;
             }
         }
-        while j < tokens.len() && m.actor_links.contains(&tokens[j].lower) && j - end < 4 {
+        while j < tokens.len() && m.actor_links.contains(&*tokens[j].lower) && j - end < 4 {
             j += 1;
         }
         if j < tokens.len() && nameish(j) {
@@ -143,17 +151,18 @@ fn merge(mut spans: Vec<Range<usize>>) -> Vec<Range<usize>> {
 /// tokens (dates) that may stand between an inverted speech verb and its source.
 pub(crate) fn claims(
     tokens: &[Token],
+    phrases: &Matches,
     actors: &[Range<usize>],
     skip: &[bool],
     lex: &Lexicon,
 ) -> Vec<Claim> {
     let m = &lex.markers;
     let mut out = Vec::new();
-    for hit in m.source_after.find(tokens) {
+    for hit in phrases.find(Table::SourceAfter) {
         // «la déclaration de Macron selon laquelle …»: the source is the name before.
         if tokens
             .get(hit.tokens.end)
-            .is_some_and(|t| m.relative_pronouns.contains(&t.lower))
+            .is_some_and(|t| m.relative_pronouns.contains(&*t.lower))
         {
             let before = hit.tokens.start;
             let source = actors
@@ -186,11 +195,11 @@ pub(crate) fn claims(
             });
         }
     }
-    for hit in m.speech.find(tokens) {
+    for hit in phrases.find(Table::Speech) {
         let before = tokens[..hit.tokens.start]
             .iter()
             .rev()
-            .find(|t| !matches!(t.lower.as_str(), "»" | "\"" | "”"));
+            .find(|t| !matches!(&*t.lower, "»" | "\"" | "”"));
         let inverted = hit.tokens.start == 0 || before.is_some_and(|t| t.lower == ",");
         let source = if inverted {
             source_after(tokens, hit.tokens.end, skip)
@@ -234,7 +243,7 @@ fn subject(tokens: &[Token], verb: usize, actors: &[Range<usize>]) -> Range<usiz
     let mut start = verb;
     while start > 0
         && !is_boundary(&tokens[start - 1])
-        && !matches!(tokens[start - 1].lower.as_str(), "que" | "that" | "qu")
+        && !matches!(&*tokens[start - 1].lower, "que" | "that" | "qu")
     {
         start -= 1;
     }
@@ -250,7 +259,7 @@ mod tests {
     use super::*;
     use crate::text::tokenize;
 
-    fn setup(lang: &str, text: &str) -> (Vec<Token>, Lexicon) {
+    fn setup<'t>(lang: &str, text: &'t str) -> (Vec<Token<'t>>, Lexicon) {
         let lex = Lexicon::builtin()
             .expect("built-in lexicons")
             .into_iter()
@@ -275,7 +284,8 @@ mod tests {
             .iter()
             .map(|t| t.lower.starts_with("azerba") || t.lower.starts_with("armén"))
             .collect();
-        let found = actors(&tokens, &in_mention, &lex);
+        let phrases = lex.phrases.matches(&tokens);
+        let found = actors(&tokens, &phrases, &in_mention, &lex);
         let names: Vec<String> = found.iter().map(|r| words(text, &tokens, r)).collect();
         assert_eq!(
             names,
@@ -286,7 +296,7 @@ mod tests {
             ]
         );
         let skip = vec![false; tokens.len()];
-        let c = claims(&tokens, &found, &skip, &lex);
+        let c = claims(&tokens, &phrases, &found, &skip, &lex);
         let sources: Vec<String> = c.iter().map(|c| words(text, &tokens, &c.source)).collect();
         assert_eq!(
             sources,
@@ -302,7 +312,7 @@ mod tests {
         let text = "« Ils ont discuté » , a rapporté vendredi le service de presse d'Aliyev.";
         let (tokens, lex) = setup("fr", text);
         let skip: Vec<bool> = tokens.iter().map(|t| t.lower == "vendredi").collect();
-        let c = claims(&tokens, &[], &skip, &lex);
+        let c = claims(&tokens, &lex.phrases.matches(&tokens), &[], &skip, &lex);
         assert_eq!(
             words(text, &tokens, &c[0].source),
             "le service de presse d'Aliyev"
@@ -311,7 +321,7 @@ mod tests {
         let text = "Police fired tear gas at protesters in Lagos, officials said.";
         let (tokens, lex) = setup("en", text);
         let skip = vec![false; tokens.len()];
-        let c = claims(&tokens, &[], &skip, &lex);
+        let c = claims(&tokens, &lex.phrases.matches(&tokens), &[], &skip, &lex);
         assert_eq!(words(text, &tokens, &c[0].source), "officials");
     }
 }

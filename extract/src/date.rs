@@ -3,6 +3,7 @@
 
 use crate::event::DatePrecision;
 use crate::lexicon::{DateWords, Relative};
+use crate::phrase::{Matches, Table};
 use crate::text::{Token, TokenKind};
 use chrono::{Datelike, Days, NaiveDate};
 use std::ops::Range;
@@ -22,17 +23,19 @@ pub(crate) struct DateMatch {
 /// (a report may announce something planned for next week).
 const FUTURE_SLACK_DAYS: u64 = 7;
 
-/// Finds and resolves the date expressions of `tokens`. Expressions that need a publication
-/// date (a weekday, «hier», a day without its year) are left out when there is none.
+/// Finds and resolves the date expressions of `tokens`, whose lexicon phrases are `phrases`.
+/// Expressions that need a publication date (a weekday, «hier», a day without its year) are left
+/// out when there is none.
 pub(crate) fn find(
     tokens: &[Token],
+    phrases: &Matches,
     words: &DateWords,
     published: Option<NaiveDate>,
 ) -> Vec<DateMatch> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        match match_at(tokens, i, words, published) {
+        match match_at(tokens, phrases, i, words, published) {
             Some(m) => {
                 i = m.tokens.end.max(i + 1);
                 out.push(m);
@@ -45,11 +48,12 @@ pub(crate) fn find(
 
 fn match_at(
     tokens: &[Token],
+    phrases: &Matches,
     i: usize,
     words: &DateWords,
     published: Option<NaiveDate>,
 ) -> Option<DateMatch> {
-    if let Some((len, id)) = words.relative.longest_at(tokens, i) {
+    if let Some((len, id)) = phrases.longest_at(Table::Relative, i) {
         let relative = DateWords::relative_of(id)?;
         let tokens = i..i + len;
         if relative == Relative::Earlier {
@@ -65,6 +69,19 @@ fn match_at(
             date: Some(date),
             precision,
         });
+    }
+    // Every other date starts with a number or a calendar word.
+    let first = &tokens[i];
+    let may_start = match first.kind {
+        TokenKind::Number => true,
+        TokenKind::Punct => false,
+        TokenKind::Word => {
+            first.lower.starts_with(|c: char| c.is_ascii_digit())
+                || words.calendar.contains_key(&*first.lower)
+        }
+    };
+    if !may_start {
+        return None;
     }
     iso_date(tokens, i)
         .or_else(|| day_month(tokens, i, words, published))
@@ -129,23 +146,18 @@ fn month_number(token: &Token, words: &DateWords, abbreviated: bool) -> Option<u
     if token.kind != TokenKind::Word {
         return None;
     }
-    let full = words.months.iter().position(|m| *m == token.lower);
-    let short = || {
-        (abbreviated && token.lower.chars().count() >= 3)
-            .then(|| {
-                words
-                    .months
-                    .iter()
-                    .position(|m| m.starts_with(token.lower.as_str()))
-            })
-            .flatten()
-    };
-    full.or_else(short).map(|m| m as u32 + 1)
+    let word = words.calendar.get(&*token.lower)?;
+    word.month
+        .or_else(|| abbreviated.then_some(word.month_prefix).flatten())
 }
 
 /// Skips the full stop of an abbreviated month (`Oct.`), not one that ends the sentence.
 fn skip_dot(tokens: &[Token], j: usize, words: &DateWords) -> usize {
-    let abbreviated = j > 0 && !words.months.contains(&tokens[j - 1].lower);
+    let abbreviated = j > 0
+        && words
+            .calendar
+            .get(&*tokens[j - 1].lower)
+            .is_none_or(|w| w.month.is_none());
     if abbreviated
         && tokens
             .get(j)
@@ -163,7 +175,7 @@ fn trailing_year(tokens: &[Token], j: usize, words: &DateWords) -> Option<(i32, 
     if let Some(y) = year_number(t) {
         return Some((y, j + 1));
     }
-    let joined = t.lower == "," || words.day_month_joiners.contains(&t.lower);
+    let joined = t.lower == "," || words.day_month_joiners.contains(&*t.lower);
     let y = year_number(tokens.get(j + 1)?)?;
     joined.then_some((y, j + 2))
 }
@@ -179,7 +191,7 @@ fn day_month(
     let mut j = i + 1;
     if tokens
         .get(j)
-        .is_some_and(|t| words.day_month_joiners.contains(&t.lower))
+        .is_some_and(|t| words.day_month_joiners.contains(&*t.lower))
     {
         j += 1;
     }
@@ -228,7 +240,7 @@ fn month_alone(
 ) -> Option<DateMatch> {
     let month = month_number(&tokens[i], words, false)?;
     let after = trailing_year(tokens, i + 1, words);
-    let before = i > 0 && words.month_context.contains(&tokens[i - 1].lower);
+    let before = i > 0 && words.month_context.contains(&*tokens[i - 1].lower);
     let date = match after {
         Some((y, _)) => NaiveDate::from_ymd_opt(y, month, 1)?,
         None if before => full_date(None, month, 1, published)?,
@@ -245,7 +257,7 @@ fn month_alone(
 /// «en 2019», "in 2019".
 fn year_alone(tokens: &[Token], i: usize, words: &DateWords) -> Option<DateMatch> {
     let year = year_number(&tokens[i])?;
-    (i > 0 && words.month_context.contains(&tokens[i - 1].lower)).then_some(())?;
+    (i > 0 && words.month_context.contains(&*tokens[i - 1].lower)).then_some(())?;
     let date = NaiveDate::from_ymd_opt(year, 1, 1)?;
     Some(DateMatch {
         tokens: i..i + 1,
@@ -262,8 +274,8 @@ fn weekday(
     words: &DateWords,
     published: NaiveDate,
 ) -> Option<DateMatch> {
-    let wd = words.weekdays.iter().position(|w| *w == tokens[i].lower)? as u64;
-    let last = i > 0 && words.last_before.contains(&tokens[i - 1].lower);
+    let wd = u64::from(words.calendar.get(&*tokens[i].lower)?.weekday?);
+    let last = i > 0 && words.last_before.contains(&*tokens[i - 1].lower);
     let today = u64::from(published.weekday().num_days_from_monday());
     let mut back = (today + 7 - wd) % 7;
     if last && back == 0 {
@@ -349,14 +361,18 @@ mod tests {
         let lex = lexicons.iter().find(|l| l.lang == lang).expect("language");
         let published = NaiveDate::from_ymd_opt(2020, 10, 9);
         let tokens = tokenize(text, 0..text.len());
-        find(&tokens, &lex.dates, published)
-            .into_iter()
-            .map(|m| {
-                let span =
-                    text[tokens[m.tokens.start].start..tokens[m.tokens.end - 1].end].to_owned();
-                (span, m.date.map(|d| d.to_string()), m.precision)
-            })
-            .collect()
+        find(
+            &tokens,
+            &lex.phrases.matches(&tokens),
+            &lex.dates,
+            published,
+        )
+        .into_iter()
+        .map(|m| {
+            let span = text[tokens[m.tokens.start].start..tokens[m.tokens.end - 1].end].to_owned();
+            (span, m.date.map(|d| d.to_string()), m.precision)
+        })
+        .collect()
     }
 
     fn one(lang: &str, text: &str) -> (String, Option<String>, DatePrecision) {
@@ -437,7 +453,8 @@ mod tests {
         let lexicons = Lexicon::builtin().expect("built-in lexicons");
         let text = "vendredi 9 octobre et le 3 mai 2019";
         let tokens = tokenize(text, 0..text.len());
-        let found = find(&tokens, &lexicons[0].dates, None);
+        let phrases = lexicons[0].phrases.matches(&tokens);
+        let found = find(&tokens, &phrases, &lexicons[0].dates, None);
         assert_eq!(found.len(), 1);
         assert_eq!(
             found[0].date.map(|d| d.to_string()).as_deref(),

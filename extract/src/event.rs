@@ -4,6 +4,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// Something a text says happened, at a place and a time.
+///
+/// Events are stored as JSON: every field that can be empty reads as empty when missing, and a
+/// field added later must too (`#[serde(default)]`), so that events stored before still read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     /// The ACLED event type (or the diplomacy family).
@@ -12,22 +15,28 @@ pub struct Event {
     pub sub_type: String,
     /// The lexicon's short name of the action that gave the sub-type (`shelling`, `martial_law`,
     /// `call`), finer than ACLED's sub-types.
+    #[serde(default)]
     pub action: String,
     /// When it happened; `None` when the text gives no date.
+    #[serde(default)]
     pub date: Option<EventDate>,
     /// Where it happened: a point, or a line for a movement.
     pub geometry: EventGeometry,
     /// The places the geometry was made from, in order.
+    #[serde(default)]
     pub places: Vec<EventPlace>,
     /// How the place relates to the event.
     pub location_precision: LocationPrecision,
     /// The people, forces, ministries and groups named near the action.
+    #[serde(default)]
     pub actors: Vec<TextSpan>,
     /// Who says it happened, when the text says so.
+    #[serde(default)]
     pub claim: Option<TextSpan>,
     /// The sentence that reports the event.
     pub sentence: TextSpan,
     /// The words that made each decision.
+    #[serde(default)]
     pub evidence: Vec<Evidence>,
     /// Confidence in [0, 1] that the event, its type and its place are right.
     pub confidence: f64,
@@ -91,6 +100,7 @@ pub struct EventDate {
     /// How long the period is.
     pub precision: DatePrecision,
     /// The words that gave the date; `None` when inherited from the publication date.
+    #[serde(default)]
     pub span: Option<TextSpan>,
 }
 
@@ -138,8 +148,10 @@ pub struct EventPlace {
     /// Longitude in degrees (WGS 84).
     pub lon: f64,
     /// ISO 3166-1 alpha-2 country code, empty when none.
+    #[serde(default)]
     pub country: String,
     /// The words that named it; `None` when the place came from elsewhere in the document.
+    #[serde(default)]
     pub mention: Option<TextSpan>,
 }
 
@@ -210,4 +222,25 @@ pub struct Document {
     pub lang: Option<String>,
     /// Publication date, against which relative dates are resolved.
     pub published: Option<NaiveDate>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_stored_without_the_optional_fields_still_read() {
+        let stored = r#"{
+            "event_type": "battles",
+            "sub_type": "Armed clash",
+            "geometry": {"type": "Point", "lon": 46.75, "lat": 39.82},
+            "location_precision": "document",
+            "sentence": {"start": 0, "end": 2, "char_start": 0, "char_end": 2, "text": "Ok"},
+            "confidence": 0.5
+        }"#;
+        let event: Event = serde_json::from_str(stored).expect("an event without optional fields");
+        assert_eq!(event.event_type, EventType::Battles);
+        assert!(event.action.is_empty() && event.date.is_none() && event.claim.is_none());
+        assert!(event.places.is_empty() && event.actors.is_empty() && event.evidence.is_empty());
+    }
 }

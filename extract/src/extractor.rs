@@ -7,8 +7,9 @@ use crate::event::{
     DatePrecision, Document, Event, EventDate, EventGeometry, EventPlace, EventType, Evidence,
     EvidenceRole, LocationPrecision, TextSpan,
 };
+use crate::hash::fingerprint;
 use crate::lexicon::{Action, Lexicon};
-use crate::phrase::PhraseMatch;
+use crate::phrase::{Matches, PhraseMatch, Table};
 use crate::place::{self, Role, SentenceMention};
 use crate::sentence::{self, Sentence};
 use crate::text::{Text, Token, tokenize};
@@ -28,6 +29,7 @@ const WEAK_WEIGHT: f64 = 0.6;
 #[derive(Debug, Clone)]
 pub struct Extractor {
     lexicons: Vec<Lexicon>,
+    version: String,
 }
 
 /// What is known of the date the narrative is at, from one sentence to the next.
@@ -41,11 +43,13 @@ enum Narrative {
     Unknown,
 }
 
-/// One sentence, prepared.
-struct Prepared<'m> {
+/// One sentence, prepared; `'d` is the life of the document's text and mentions.
+struct Prepared<'d> {
     sentence: Sentence,
-    tokens: Vec<Token>,
-    mentions: Vec<SentenceMention<'m>>,
+    tokens: Vec<Token<'d>>,
+    /// The lexicon phrases that match in the tokens.
+    phrases: Matches,
+    mentions: Vec<SentenceMention<'d>>,
     /// Which tokens belong to a mention.
     in_mention: Vec<bool>,
     /// The actors, as token ranges.
@@ -68,7 +72,23 @@ impl Extractor {
     /// An extractor with the given lexicons; the first is used when a document's language is
     /// unknown and cannot be guessed.
     pub fn with_lexicons(lexicons: Vec<Lexicon>) -> Self {
-        Self { lexicons }
+        let bytes: Vec<u8> = lexicons
+            .iter()
+            .flat_map(|l| l.fingerprint.to_le_bytes())
+            .collect();
+        let version = format!(
+            "extract-{}+{:016x}",
+            env!("CARGO_PKG_VERSION"),
+            fingerprint(&bytes)
+        );
+        Self { lexicons, version }
+    }
+
+    /// The version of the extraction: the crate's version and a fingerprint of the lexicons'
+    /// files (`extract-0.1.0+…`). It changes when a lexicon does (even in a comment), so events
+    /// stored under another version may be extracted again.
+    pub fn version(&self) -> &str {
+        &self.version
     }
 
     /// The languages the extractor has a lexicon for.
@@ -97,7 +117,7 @@ impl Extractor {
                 (
                     tokens
                         .iter()
-                        .filter(|t| l.stopwords.contains(&t.lower))
+                        .filter(|t| l.stopwords.contains(&*t.lower))
                         .count(),
                     std::cmp::Reverse(*i),
                 )
@@ -160,13 +180,13 @@ impl Extractor {
     }
 }
 
-/// Tokenises a sentence and finds its mentions.
-fn prepare<'m>(
-    text: &str,
+/// Tokenises a sentence and finds its lexicon phrases, mentions and actors.
+fn prepare<'d>(
+    text: &'d str,
     sentence: Sentence,
-    mentions: &[&'m Mention],
+    mentions: &[&'d Mention],
     lex: &Lexicon,
-) -> Prepared<'m> {
+) -> Prepared<'d> {
     let tokens = tokenize(text, sentence.range.clone());
     let first = mentions.partition_point(|m| m.bytes.start < sentence.range.start);
     let mentions = mentions[first..]
@@ -188,10 +208,12 @@ fn prepare<'m>(
             *flag = true;
         }
     }
-    let actors = actor::actors(&tokens, &in_mention, lex);
+    let phrases = lex.phrases.matches(&tokens);
+    let actors = actor::actors(&tokens, &phrases, &in_mention, lex);
     Prepared {
         sentence,
         tokens,
+        phrases,
         mentions,
         in_mention,
         actors,
@@ -200,7 +222,7 @@ fn prepare<'m>(
 
 /// The document's main place: the toponym named most often (the first on ties), else the most
 /// named demonym's country.
-fn main_place<'m>(prepared: &[Prepared<'m>]) -> Option<&'m Mention> {
+fn main_place<'d>(prepared: &[Prepared<'d>]) -> Option<&'d Mention> {
     let mut best: Option<(&Mention, usize, usize)> = None;
     for kind in [MentionKind::Toponym, MentionKind::Demonym] {
         let mut counts: HashMap<u32, (usize, usize, &Mention)> = HashMap::new();
@@ -252,8 +274,9 @@ fn sentence_events(
     narrative: &mut Narrative,
 ) -> Vec<Event> {
     let tokens = &p.tokens;
+    let phrases = &p.phrases;
     let in_mention = &p.in_mention;
-    let dates = date::find(tokens, &lex.dates, ctx.published);
+    let dates = date::find(tokens, phrases, &lex.dates, ctx.published);
     let mut date_mask = vec![false; tokens.len()];
     for d in &dates {
         for flag in &mut date_mask[d.tokens.clone()] {
@@ -261,9 +284,26 @@ fn sentence_events(
         }
     }
     let actors = &p.actors;
-    let claims = actor::claims(tokens, actors, &date_mask, lex);
-    let roles = place::roles(tokens, &p.mentions, in_mention, actors, &claims, lex);
-    let triggers = triggers(tokens, lex, &claims);
+    // Claims and the places' roles only matter to a sentence with an action.
+    let claims = if phrases.any(Table::Action) {
+        actor::claims(tokens, phrases, actors, &date_mask, lex)
+    } else {
+        Vec::new()
+    };
+    let triggers = triggers(tokens, phrases, lex, &claims);
+    let roles = if triggers.is_empty() {
+        Vec::new()
+    } else {
+        place::roles(
+            tokens,
+            phrases,
+            &p.mentions,
+            in_mention,
+            actors,
+            &claims,
+            lex,
+        )
+    };
     let span = |r: &Range<usize>| token_span(ctx.text, tokens, r);
     let explicit: Vec<&DateMatch> = dates.iter().filter(|d| d.date.is_some()).collect();
     let earlier = dates.iter().any(|d| d.date.is_none());
@@ -332,8 +372,8 @@ fn sentence_events(
         let Some((geometry, places, precision, role)) = located else {
             continue;
         };
-        let hedge = lex.markers.hedge.find(tokens);
-        let denial = lex.markers.denial.find(tokens);
+        let hedge = phrases.find(Table::Hedge);
+        let denial = phrases.find(Table::Denial);
         for h in &hedge {
             evidence.push(Evidence {
                 role: EvidenceRole::Hedge,
@@ -387,11 +427,16 @@ fn sentence_events(
 
 /// The actions of a sentence that make events: not negated, not inside a claim's source, not a
 /// capitalised word inside the sentence (`March`, a name), weak ones only when alone.
-fn triggers<'l>(tokens: &[Token], lex: &'l Lexicon, claims: &[Claim]) -> Vec<Trigger<'l>> {
-    let disaster = lex.markers.disaster.any(tokens);
-    let all: Vec<Trigger<'l>> = lex
-        .action_phrases
-        .find(tokens)
+fn triggers<'l>(
+    tokens: &[Token],
+    phrases: &Matches,
+    lex: &'l Lexicon,
+    claims: &[Claim],
+) -> Vec<Trigger<'l>> {
+    let disaster = phrases.any(Table::Disaster);
+    let civilians = phrases.any(Table::Civilians);
+    let all: Vec<Trigger<'l>> = phrases
+        .find(Table::Action)
         .into_iter()
         .filter_map(|PhraseMatch { tokens: r, id }| {
             Some(Trigger {
@@ -410,8 +455,8 @@ fn triggers<'l>(tokens: &[Token], lex: &'l Lexicon, claims: &[Claim]) -> Vec<Tri
             })
         })
         .filter(|t| !(disaster && t.action.weight < 1.0))
-        .filter(|t| !negated(tokens, t.tokens.start, lex))
-        .map(|t| retype_attack_on_civilians(t, tokens, lex))
+        .filter(|t| !negated(tokens, phrases, t.tokens.start))
+        .map(|t| retype_attack_on_civilians(t, civilians, lex))
         .collect();
     let strong = all.iter().any(|t| t.action.weight > WEAK_WEIGHT);
     let all: Vec<Trigger<'l>> = all
@@ -425,9 +470,8 @@ fn triggers<'l>(tokens: &[Token], lex: &'l Lexicon, claims: &[Claim]) -> Vec<Tri
         .iter()
         .find(|t| t.action.event_type == EventType::Diplomacy && t.action.sub_type == "Appeal")
         .map(|t| {
-            let stop = (t.tokens.end..tokens.len().min(t.tokens.end + APPEAL_WINDOW)).find(|&i| {
-                !tokens[i].is_word() || matches!(tokens[i].lower.as_str(), "et" | "and" | "y")
-            });
+            let stop = (t.tokens.end..tokens.len().min(t.tokens.end + APPEAL_WINDOW))
+                .find(|&i| !tokens[i].is_word() || matches!(&*tokens[i].lower, "et" | "and" | "y"));
             t.tokens.end..stop.unwrap_or(tokens.len().min(t.tokens.end + APPEAL_WINDOW))
         });
     let has = |ty: EventType| all.iter().any(|t| t.action.event_type == ty);
@@ -447,13 +491,13 @@ fn triggers<'l>(tokens: &[Token], lex: &'l Lexicon, claims: &[Claim]) -> Vec<Tri
 }
 
 /// An attack whose sentence names unarmed people («des colons ont attaqué des agriculteurs») is
-/// violence against civilians, not a battle.
+/// violence against civilians, not a battle; `civilians` says whether the sentence names them.
 fn retype_attack_on_civilians<'l>(
     t: Trigger<'l>,
-    tokens: &[Token],
+    civilians: bool,
     lex: &'l Lexicon,
 ) -> Trigger<'l> {
-    if t.action.event_type != EventType::Battles || !lex.markers.civilians.any(tokens) {
+    if t.action.event_type != EventType::Battles || !civilians {
         return t;
     }
     let civilian = lex.actions.iter().find(|a| {
@@ -472,19 +516,18 @@ fn retype_attack_on_civilians<'l>(
 
 /// Whether the token at `i` opens a quotation (a capital there starts a sentence).
 fn after_quote(tokens: &[Token], i: usize) -> bool {
-    i > 0 && matches!(tokens[i - 1].lower.as_str(), "«" | "\"" | "“" | ":" | "(")
+    i > 0 && matches!(&*tokens[i - 1].lower, "«" | "\"" | "“" | ":" | "(")
 }
 
 /// Whether a negation stands in the few words before token `at`, with no punctuation between.
-fn negated(tokens: &[Token], at: usize, lex: &Lexicon) -> bool {
+fn negated(tokens: &[Token], phrases: &Matches, at: usize) -> bool {
     let from = at.saturating_sub(NEGATION_WINDOW);
     (from..at)
         .rev()
         .take_while(|&i| tokens[i].is_word())
         .any(|i| {
-            lex.markers
-                .negation
-                .longest_at(tokens, i)
+            phrases
+                .longest_at(Table::Negation, i)
                 .is_some_and(|(len, _)| i + len <= at)
         })
 }
@@ -640,11 +683,11 @@ fn point(place: &EventPlace) -> EventGeometry {
 /// The origin of a movement that names none: the country of a demonym of the sentence
 /// («militants syriens») that no waypoint lies in, or better a place of that country named in
 /// the sentence or the next one («la région d'Alep»), which may open the next paragraph.
-fn origin<'m>(
-    p: &Prepared<'m>,
-    next: Option<&Prepared<'m>>,
+fn origin<'d>(
+    p: &Prepared<'d>,
+    next: Option<&Prepared<'d>>,
     path: &[EventPlace],
-) -> Option<&'m Mention> {
+) -> Option<&'d Mention> {
     let demonym = p.mentions.iter().map(|sm| sm.mention).find(|m| {
         m.kind == MentionKind::Demonym
             && !m.place.country.is_empty()
@@ -694,4 +737,40 @@ fn confidence(
         c *= 0.6;
     }
     c.clamp(0.0, 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::BUILTIN;
+
+    #[test]
+    fn version_follows_the_lexicons() {
+        let builtin = Extractor::new().expect("built-in lexicons");
+        let again = Extractor::with_lexicons(Lexicon::builtin().expect("built-in lexicons"));
+        assert_eq!(builtin.version(), again.version());
+        assert!(
+            builtin
+                .version()
+                .starts_with(concat!("extract-", env!("CARGO_PKG_VERSION"), "+"))
+        );
+        let edited = BUILTIN
+            .iter()
+            .map(|(lang, source)| {
+                let source = if *lang == "es" {
+                    source.replace("\"ayer\"", "\"ayer\", \"anteayer\"")
+                } else {
+                    (*source).to_owned()
+                };
+                Lexicon::from_toml(&source)
+            })
+            .collect::<Result<Vec<_>>>()
+            .expect("edited lexicons");
+        assert_ne!(
+            Extractor::with_lexicons(edited).version(),
+            builtin.version()
+        );
+        let fewer = Extractor::with_lexicons(Lexicon::builtin().expect("lexicons")[..2].to_vec());
+        assert_ne!(fewer.version(), builtin.version());
+    }
 }

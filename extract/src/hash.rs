@@ -1,6 +1,7 @@
 //! A fast hasher for the lexicon's word tables. Their keys come from the lexicon files, not from
 //! the texts, so SipHash's protection against chosen collisions is not needed, and its cost was
-//! a third of extraction time.
+//! a third of extraction time. It also fingerprints the lexicon files for the extractor's
+//! version.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -44,3 +45,12 @@ impl Hasher for FxHasher {
 pub(crate) type WordSet = HashSet<String, BuildHasherDefault<FxHasher>>;
 /// A map from words hashed with [`FxHasher`].
 pub(crate) type WordMap<V> = HashMap<String, V, BuildHasherDefault<FxHasher>>;
+
+/// A fingerprint of some bytes, the same on every machine and build (the Fx hash of the bytes
+/// and their length): it tells that a lexicon file changed, it is no protection against anyone.
+pub(crate) fn fingerprint(bytes: &[u8]) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(bytes);
+    h.write(&(bytes.len() as u64).to_le_bytes());
+    h.finish()
+}

@@ -3,8 +3,8 @@
 
 use crate::error::{Error, Result};
 use crate::event::EventType;
-use crate::hash::WordSet;
-use crate::phrase::PhraseSet;
+use crate::hash::{WordMap, WordSet, fingerprint};
+use crate::phrase::{PhraseSet, Table};
 use crate::text::phrase_words;
 use serde::Deserialize;
 
@@ -53,23 +53,31 @@ pub(crate) enum Relative {
 /// The date words of a language.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DateWords {
-    /// Month names, January first, lower-cased.
-    pub(crate) months: Vec<String>,
-    /// Weekday names, Monday first, lower-cased.
-    pub(crate) weekdays: Vec<String>,
     /// Suffixes of ordinal day numbers (`1er`, `9th`).
     pub(crate) ordinal_suffixes: Vec<String>,
+    /// The month and weekday names and the month abbreviations, lower-cased.
+    pub(crate) calendar: WordMap<CalendarWord>,
     /// Words before a bare month name that make it a date (`en octobre`, `in October`).
     pub(crate) month_context: WordSet,
     /// Words between a day number and the month (`9 de octubre`).
     pub(crate) day_month_joiners: WordSet,
     /// Words before a weekday that say "the last one" (`last Monday`).
     pub(crate) last_before: WordSet,
-    /// Relative date phrases; the id indexes [`RELATIVES`].
-    pub(crate) relative: PhraseSet,
 }
 
-/// The relative words' names in the lexicon files, in the order of the phrase ids.
+/// What a word names in the calendar.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct CalendarWord {
+    /// The month it is the full name of, January = 1.
+    pub(crate) month: Option<u32>,
+    /// The first month whose name starts with it (three chars or more), January = 1.
+    pub(crate) month_prefix: Option<u32>,
+    /// The weekday it names, Monday = 0.
+    pub(crate) weekday: Option<u32>,
+}
+
+/// The relative words' names in the lexicon files, in the order of the ids of the
+/// [`Table::Relative`] phrases.
 const RELATIVES: [(&str, Relative); 11] = [
     ("today", Relative::Today),
     ("yesterday", Relative::Yesterday),
@@ -91,25 +99,10 @@ impl DateWords {
     }
 }
 
-/// The other marker words of a language.
+/// The other marker words of a language (the marker phrases are tables of the lexicon's
+/// [`PhraseSet`]).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Markers {
-    /// Words whose source follows (`selon`, `according to`).
-    pub(crate) source_after: PhraseSet,
-    /// Speech verbs (`a déclaré`, `said`): the source is their subject, or follows them.
-    pub(crate) speech: PhraseSet,
-    /// Negations near the action (`n'ont pas`, `did not`).
-    pub(crate) negation: PhraseSet,
-    /// Denials (`a démenti`, `denied`).
-    pub(crate) denial: PhraseSet,
-    /// Hedges (`aurait`, `reportedly`).
-    pub(crate) hedge: PhraseSet,
-    /// Words before a movement's origin (`from`, `depuis`).
-    pub(crate) movement_from: PhraseSet,
-    /// Words before a movement's waypoint (`à travers`, `through`, `via`).
-    pub(crate) movement_via: PhraseSet,
-    /// Words before a movement's end (`jusqu'à`, `to`).
-    pub(crate) movement_to: PhraseSet,
     /// Prepositions that put an event at a place (`à`, `dans`, `in`, `near`).
     pub(crate) locative: WordSet,
     /// Words that make a place the target (`sur`, `contre`, `against`, `direction`).
@@ -118,16 +111,10 @@ pub(crate) struct Markers {
     pub(crate) topic: WordSet,
     /// Words skipped when looking for the preposition before a place (articles, `de`, `ville`).
     pub(crate) skip: WordSet,
-    /// Nouns that head actors (`forces`, `ministère`, `police`, `protesters`).
-    pub(crate) actor_heads: PhraseSet,
     /// Titles before a person's name (`président`, `M.`, `Mr`).
     pub(crate) titles: WordSet,
-    /// Words of disasters and accidents: weak actions do not make events beside them.
-    pub(crate) disaster: PhraseSet,
     /// Words that start a person's or group's name part (`de`, `of`) inside an actor.
     pub(crate) actor_links: WordSet,
-    /// Words for unarmed people: an attack on them is violence against civilians.
-    pub(crate) civilians: PhraseSet,
     /// Articles: a list of actors does not go on with one after a comma.
     pub(crate) articles: WordSet,
     /// Relative pronouns after a source word («selon laquelle»): the source is before.
@@ -142,7 +129,10 @@ pub struct Lexicon {
     pub(crate) stopwords: WordSet,
     pub(crate) abbreviations: WordSet,
     pub(crate) actions: Vec<Action>,
-    pub(crate) action_phrases: PhraseSet,
+    /// The phrases of every table: actions, relative dates, markers.
+    pub(crate) phrases: PhraseSet,
+    /// The fingerprint of the lexicon's TOML text.
+    pub(crate) fingerprint: u64,
     pub(crate) dates: DateWords,
     pub(crate) markers: Markers,
 }
@@ -227,6 +217,24 @@ fn words(list: &[String]) -> WordSet {
     list.iter().flat_map(|w| phrase_words(w)).collect()
 }
 
+/// The calendar words of a language from its month names (January first) and weekday names
+/// (Monday first), lower-cased; the first month or weekday wins for a word of several.
+fn calendar(months: &[String], weekdays: &[String]) -> WordMap<CalendarWord> {
+    let mut map: WordMap<CalendarWord> = WordMap::default();
+    for (n, month) in (1..).zip(months) {
+        map.entry(month.clone()).or_default().month.get_or_insert(n);
+        let ends = month.char_indices().map(|(i, _)| i).skip(3);
+        for end in ends.chain([month.len()]) {
+            let prefix = month[..end].to_owned();
+            map.entry(prefix).or_default().month_prefix.get_or_insert(n);
+        }
+    }
+    for (n, day) in (0..).zip(weekdays) {
+        map.entry(day.clone()).or_default().weekday.get_or_insert(n);
+    }
+    map
+}
+
 impl Lexicon {
     /// Parses a lexicon from its TOML text (see `lexicon/fr.toml` for the format).
     pub fn from_toml(source: &str) -> Result<Self> {
@@ -243,16 +251,15 @@ impl Lexicon {
             return Err(bad("dates need 12 months and 7 weekdays".into()));
         }
         let mut refused = Vec::new();
-        let mut relative = PhraseSet::default();
-        for (name, phrases) in &file.dates.relative {
+        let mut phrases = PhraseSet::default();
+        for (name, list) in &file.dates.relative {
             let id = RELATIVES
                 .iter()
                 .position(|(n, _)| n == name)
                 .ok_or_else(|| bad(format!("unknown relative date word class `{name}`")))?;
-            refused.extend(relative.add_all(phrases, id));
+            refused.extend(phrases.add_all(Table::Relative, list, id));
         }
         let mut actions = Vec::new();
-        let mut action_phrases = PhraseSet::default();
         for a in file.action {
             let event_type = EventType::parse(&a.event_type)
                 .ok_or_else(|| bad(format!("unknown event type `{}`", a.event_type)))?;
@@ -262,7 +269,7 @@ impl Lexicon {
                     a.name
                 )));
             }
-            refused.extend(action_phrases.add_all(&a.phrases, actions.len()));
+            refused.extend(phrases.add_all(Table::Action, &a.phrases, actions.len()));
             actions.push(Action {
                 event_type,
                 sub_type: a.sub_type,
@@ -273,23 +280,22 @@ impl Lexicon {
             });
         }
         let m = file.markers;
-        let mut phrases = |list: &[String]| {
-            let mut set = PhraseSet::default();
-            refused.extend(set.add_all(list, 0));
-            set
-        };
+        for (table, list) in [
+            (Table::SourceAfter, &m.source_after),
+            (Table::Speech, &m.speech),
+            (Table::Negation, &m.negation),
+            (Table::Denial, &m.denial),
+            (Table::Hedge, &m.hedge),
+            (Table::ActorHeads, &m.actor_heads),
+            (Table::Disaster, &m.disaster),
+            (Table::Civilians, &m.civilians),
+            (Table::MovementTo, &m.movement_to),
+            (Table::MovementVia, &m.movement_via),
+            (Table::MovementFrom, &m.movement_from),
+        ] {
+            refused.extend(phrases.add_all(table, list, 0));
+        }
         let markers = Markers {
-            source_after: phrases(&m.source_after),
-            speech: phrases(&m.speech),
-            negation: phrases(&m.negation),
-            denial: phrases(&m.denial),
-            hedge: phrases(&m.hedge),
-            actor_heads: phrases(&m.actor_heads),
-            disaster: phrases(&m.disaster),
-            civilians: phrases(&m.civilians),
-            movement_to: phrases(&m.movement_to),
-            movement_via: phrases(&m.movement_via),
-            movement_from: phrases(&m.movement_from),
             locative: words(&m.locative),
             target: words(&m.target),
             topic: words(&m.topic),
@@ -305,6 +311,8 @@ impl Lexicon {
             )));
         }
         let lower = |list: &[String]| list.iter().map(|w| w.to_lowercase()).collect::<Vec<_>>();
+        let months = lower(&file.dates.months);
+        let weekdays = lower(&file.dates.weekdays);
         Ok(Self {
             lang: file.lang,
             stopwords: words(&file.stopwords),
@@ -314,15 +322,14 @@ impl Lexicon {
                 .map(|w| w.trim_end_matches('.').to_lowercase())
                 .collect(),
             actions,
-            action_phrases,
+            phrases,
+            fingerprint: fingerprint(source.as_bytes()),
             dates: DateWords {
-                months: lower(&file.dates.months),
-                weekdays: lower(&file.dates.weekdays),
+                calendar: calendar(&months, &weekdays),
                 ordinal_suffixes: lower(&file.dates.ordinal_suffixes),
                 month_context: words(&file.dates.month_context),
                 day_month_joiners: words(&file.dates.day_month_joiners),
                 last_before: words(&file.dates.last_before),
-                relative,
             },
             markers,
         })

@@ -4,6 +4,7 @@
 
 use crate::actor::Claim;
 use crate::lexicon::Lexicon;
+use crate::phrase::{Matches, Table};
 use crate::text::Token;
 use gazetteer::{Mention, MentionKind, PlaceKind};
 use std::ops::Range;
@@ -45,9 +46,11 @@ pub(crate) enum Role {
     Claim,
 }
 
-/// The role of every mention, with the token of the word that gave it.
+/// The role of every mention, with the token of the word that gave it; `phrases` are the
+/// sentence's lexicon phrases.
 pub(crate) fn roles(
     tokens: &[Token],
+    phrases: &Matches,
     mentions: &[SentenceMention<'_>],
     in_mention: &[bool],
     actors: &[Range<usize>],
@@ -73,10 +76,10 @@ pub(crate) fn roles(
                     break None;
                 }
                 t -= 1;
-                let skippable = m.skip.contains(&tokens[t].lower)
+                let skippable = m.skip.contains(&*tokens[t].lower)
                     || in_mention.get(t).copied().unwrap_or(false);
                 let movement =
-                    m.movement_via.ends_at(tokens, t) || m.movement_to.ends_at(tokens, t);
+                    phrases.ends_at(Table::MovementVia, t) || phrases.ends_at(Table::MovementTo, t);
                 if movement || !skippable {
                     break Some(t);
                 }
@@ -84,17 +87,17 @@ pub(crate) fn roles(
             let Some(t) = marker else {
                 return (Role::Bare, None);
             };
-            let word = tokens[t].lower.as_str();
-            let from_word = first > 0 && m.movement_from.ends_at(tokens, first - 1);
+            let word = &*tokens[t].lower;
+            let from_word = first > 0 && phrases.ends_at(Table::MovementFrom, first - 1);
             let placed =
                 m.locative.contains(word) || m.target.contains(word) || m.topic.contains(word);
-            let role = if m.movement_via.ends_at(tokens, t) {
+            let role = if phrases.ends_at(Table::MovementVia, t) {
                 Role::Via
-            } else if m.movement_to.ends_at(tokens, t) {
+            } else if phrases.ends_at(Table::MovementTo, t) {
                 Role::To
             } else if from_word && (t + 1 == first || !placed) {
                 Role::From
-            } else if m.locative.contains(word) && t > 0 && m.speech.ends_at(tokens, t - 1) {
+            } else if m.locative.contains(word) && t > 0 && phrases.ends_at(Table::Speech, t - 1) {
                 Role::Speech
             } else if m.target.contains(word) {
                 Role::Target

@@ -19,15 +19,19 @@ pub(crate) struct Sentence {
 /// end inside quotes, after a word of `abbreviations` (lower-cased, without the full stop), after
 /// a single capital letter (initials, `U.S.`) or inside a number (`3.5`).
 pub(crate) fn split(text: &str, abbreviations: &WordSet) -> Vec<Sentence> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut out = Vec::new();
     let mut start = 0;
     let mut paragraph = 0;
     let mut depth: u32 = 0;
     let mut straight_open = false;
-    let mut i = 0;
-    while i < chars.len() {
-        let (at, c) = chars[i];
+    // Byte offset of the char at hand: the next one that may matter.
+    let mut at = 0;
+    while let Some(skip) = text.as_bytes()[at..].iter().position(|&b| may_matter(b)) {
+        at += skip;
+        let Some(c) = text[at..].chars().next() else {
+            break;
+        };
+        let next = at + c.len_utf8();
         match c {
             '\n' | '\r' | '\u{2029}' => {
                 push(text, start..at, paragraph, &mut out);
@@ -36,7 +40,7 @@ pub(crate) fn split(text: &str, abbreviations: &WordSet) -> Vec<Sentence> {
                 if c == '\n' || c == '\u{2029}' {
                     paragraph += 1;
                 }
-                start = at + c.len_utf8();
+                start = next;
                 depth = 0;
                 straight_open = false;
             }
@@ -44,58 +48,61 @@ pub(crate) fn split(text: &str, abbreviations: &WordSet) -> Vec<Sentence> {
             '»' | '”' => depth = depth.saturating_sub(1),
             '"' => straight_open = !straight_open,
             '.' | '!' | '?' | '…' => {
-                // Take the run of terminal marks and closing quotes.
-                let mut j = i + 1;
+                // Take the run of terminal marks and closing quotes, up to byte offset `j`.
+                let mut j = next;
                 let mut closes = 0u32;
                 let mut straight_closes = false;
-                while j < chars.len() {
-                    match chars[j].1 {
+                for d in text[next..].chars() {
+                    match d {
                         '.' | '!' | '?' | '…' => {}
                         '»' | '”' => closes += 1,
                         '"' if straight_open => straight_closes = true,
                         ')' => {}
                         _ => break,
                     }
-                    j += 1;
+                    j += d.len_utf8();
                 }
                 let inside =
                     depth.saturating_sub(closes) > 0 || (straight_open && !straight_closes);
                 let ends = !inside
-                    && next_starts_sentence(&chars, j)
-                    && !(c == '.' && j == i + 1 && is_abbreviation(&chars, i, abbreviations));
+                    && next_starts_sentence(&text[j..])
+                    && !(c == '.' && j == next && is_abbreviation(&text[..at], abbreviations));
                 depth = depth.saturating_sub(closes);
                 if straight_closes {
                     straight_open = false;
                 }
                 if ends {
-                    let end = chars.get(j).map_or(text.len(), |&(b, _)| b);
-                    push(text, start..end, paragraph, &mut out);
-                    start = end;
+                    push(text, start..j, paragraph, &mut out);
+                    start = j;
                 }
-                i = j;
+                at = j;
                 continue;
             }
             _ => {}
         }
-        i += 1;
+        at = next;
     }
     push(text, start..text.len(), paragraph, &mut out);
     out
 }
 
-/// Whether what follows position `j` (white space, then a letter) can open a new sentence.
-fn next_starts_sentence(chars: &[(usize, char)], j: usize) -> bool {
-    let Some(&(_, first)) = chars.get(j) else {
+/// Whether a byte may start a char [`split`] looks at: a line break, a quote or a terminal mark
+/// (`«`, `»` start with 0xC2; `“`, `”`, `„`, `…` and the paragraph separator with 0xE2). Both are
+/// lead bytes, never inside a char.
+fn may_matter(b: u8) -> bool {
+    matches!(b, b'\n' | b'\r' | b'"' | b'.' | b'!' | b'?' | 0xC2 | 0xE2)
+}
+
+/// Whether `rest`, the text after a sentence's last mark (white space, then a letter), can open
+/// a new sentence.
+fn next_starts_sentence(rest: &str) -> bool {
+    let Some(first) = rest.chars().next() else {
         return true;
     };
     if !first.is_whitespace() {
         return false;
     }
-    match chars[j..]
-        .iter()
-        .map(|&(_, c)| c)
-        .find(|c| !c.is_whitespace())
-    {
+    match rest.chars().find(|c| !c.is_whitespace()) {
         None => true,
         Some(c) => {
             c.is_uppercase()
@@ -105,19 +112,24 @@ fn next_starts_sentence(chars: &[(usize, char)], j: usize) -> bool {
     }
 }
 
-/// Whether the word before the full stop at `i` is an abbreviation or an initial.
-fn is_abbreviation(chars: &[(usize, char)], i: usize, abbreviations: &WordSet) -> bool {
-    let mut k = i;
-    while k > 0 && chars[k - 1].1.is_alphabetic() {
-        k -= 1;
-    }
-    if k == i {
+/// Whether the word at the end of `before` (the text before a full stop) is an abbreviation or
+/// an initial.
+fn is_abbreviation(before: &str, abbreviations: &WordSet) -> bool {
+    let len: usize = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .map(char::len_utf8)
+        .sum();
+    if len == 0 {
         return false;
     }
-    let word: String = chars[k..i].iter().map(|&(_, c)| c).collect();
-    let single_capital = i - k == 1 && word.chars().all(char::is_uppercase);
+    let k = before.len() - len;
+    let word = &before[k..];
+    let mut chars = word.chars();
+    let single_capital = chars.next().is_some_and(char::is_uppercase) && chars.next().is_none();
     // `U.S.`, `J.-C.`: a letter after another full stop.
-    let dotted = k > 0 && chars[k - 1].1 == '.';
+    let dotted = before[..k].ends_with('.');
     single_capital || dotted || abbreviations.contains(&word.to_lowercase())
 }
 

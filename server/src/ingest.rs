@@ -175,9 +175,11 @@ impl Pipeline {
         if document.text.trim().is_empty() {
             return Err(IngestError::EmptyText);
         }
+        // The version of the extraction recorded with each document: its crate and lexicons.
+        let version = extract::builtin().version();
         let existing = self.store.document_by_hash(&document.content_hash())?;
         let result = match existing {
-            Some(doc) if !reextract && doc.extractor == EXTRACTOR => {
+            Some(doc) if !reextract && doc.extractor == version => {
                 return self.view(doc.id, false);
             }
             Some(doc) => {
@@ -190,12 +192,12 @@ impl Pipeline {
                 };
                 let (mentions, events) = self.analyse(&stored)?;
                 self.store
-                    .reextract_document(doc.id, EXTRACTOR, &mentions, &events)?
+                    .reextract_document(doc.id, version, &mentions, &events)?
             }
             None => {
                 let (mentions, events) = self.analyse(&document)?;
                 self.store
-                    .insert_document(&document, EXTRACTOR, &mentions, &events)?
+                    .insert_document(&document, version, &mentions, &events)?
             }
         };
         self.apply(&result.changes);
@@ -255,7 +257,3 @@ fn change_of(stored: &StoredEvent) -> EventChange {
         bbox: (!stored.deleted).then(|| Bbox::of(&stored.event.geometry)),
     }
 }
-
-/// The version of the extraction recorded with each document; a document ingested again under
-/// another version is extracted again.
-pub const EXTRACTOR: &str = "extract-0.1.0";

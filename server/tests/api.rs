@@ -340,6 +340,33 @@ async fn a_correction_survives_reingest_and_reextraction() {
 }
 
 #[tokio::test]
+async fn a_document_of_another_extractor_version_is_extracted_again() {
+    let s = TestServer::start(ApiSettings::default()).await;
+    let doc = json!({"text": SHELLING, "lang": "fr", "published": "2020-10-05"});
+    let (status, first) = post_doc(&s, &doc).await;
+    assert_eq!(status, StatusCode::CREATED, "{first}");
+    let id = first["document"]["id"].as_i64().expect("a document id");
+    let count = |v: &Value| v["events"].as_array().map_or(0, Vec::len);
+    assert!(count(&first) > 0, "{first}");
+    // As if an older extractor had found nothing in it.
+    s.pipeline
+        .store()
+        .reextract_document(id, "extract-0.0.0", &[], &[])
+        .expect("the old extraction is stored");
+    let (status, again) = post_doc(&s, &doc).await;
+    assert_eq!(status, StatusCode::OK, "{again}");
+    assert_eq!(again["created"], false);
+    assert_eq!(count(&again), count(&first));
+    let stored = s
+        .pipeline
+        .store()
+        .document(id)
+        .expect("the store answers")
+        .expect("the document");
+    assert_eq!(stored.document.extractor, extract::builtin().version());
+}
+
+#[tokio::test]
 async fn delete_is_soft_and_reversible() {
     let s = TestServer::start(ApiSettings::default()).await;
     let c = client();
