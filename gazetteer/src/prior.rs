@@ -90,6 +90,8 @@ pub(crate) fn from_postings(
     lang: Option<&str>,
 ) -> Vec<Cand> {
     let mut out: Vec<Cand> = Vec::new();
+    // The record of each candidate, read once.
+    let mut records: Vec<Record<'_>> = Vec::new();
     for p in postings {
         let place = p.place as usize;
         if place >= index.len() {
@@ -115,26 +117,27 @@ pub(crate) fn from_postings(
             continue;
         }
         let factor = name_factor(p.kind, fit);
+        let record = index.record(place);
         out.push(Cand {
             index: place,
             kind: p.kind,
             lang: p.lang,
             flags: p.flags,
             factor,
-            weight: importance(&index.record(place)) * factor,
+            weight: importance(&record) * factor,
             prior: 0.0,
         });
+        records.push(record);
     }
-    prefer_seats(index, &mut out);
+    prefer_seats(&mut out, &records);
     normalise(&mut out);
     out
 }
 
 /// Where a name means both a first-level division and a city in it («Alep», «Gaziantep»), news
-/// speak of the city: the division keeps a fifth of its weight.
-fn prefer_seats(index: &Index, cands: &mut [Cand]) {
-    let records: Vec<_> = cands.iter().map(|c| index.record(c.index)).collect();
-    let seat_of = |r: &crate::index::Record<'_>| {
+/// speak of the city: the division keeps a fifth of its weight. `records` are the candidates'.
+fn prefer_seats(cands: &mut [Cand], records: &[Record<'_>]) {
+    let seat_of = |r: &Record<'_>| {
         records.iter().any(|c| {
             c.class == b'P'
                 && c.population >= 10_000
@@ -142,7 +145,7 @@ fn prefer_seats(index: &Index, cands: &mut [Cand]) {
                 && c.admin1 == r.admin1
         })
     };
-    for (c, r) in cands.iter_mut().zip(&records) {
+    for (c, r) in cands.iter_mut().zip(records) {
         if r.code == "ADM1" && seat_of(r) {
             c.weight *= 0.2;
         }
