@@ -220,9 +220,15 @@ impl Context {
                 leaders[s.group] = i;
             }
         }
-        let mut countries = HashMap::default();
-        let mut admin1s = HashMap::default();
-        let mut near = HashMap::default();
+        // Sized for every vote at once, so that the maps never grow.
+        let votes: usize = leaders
+            .iter()
+            .filter(|&&i| i != usize::MAX)
+            .map(|&i| slots[i].probs.len())
+            .sum();
+        let mut countries = HashMap::with_capacity_and_hasher(votes, Default::default());
+        let mut admin1s = HashMap::with_capacity_and_hasher(votes, Default::default());
+        let mut near = HashMap::with_capacity_and_hasher(votes * 9, Default::default());
         for &i in leaders.iter().filter(|&&i| i != usize::MAX) {
             let slot = &slots[i];
             for (j, p) in slot.probs.iter().enumerate() {
@@ -249,25 +255,31 @@ impl Context {
     /// For each candidate of slot `i`, the support of its country and of its division by the
     /// other names of the text (the votes of its own group taken out).
     fn supports(&self, slots: &[Slot<'_>], i: usize) -> Vec<Support> {
-        // The votes of the slot's own group, to take out of the document's.
+        // The votes of the slot's own group, to take out of the document's: summed per key
+        // in candidate order, and the near votes with their cells.
         let leader = &slots[self.leaders[slots[i].group]];
-        let own = |keys: &[u64], key: u64| -> f64 {
-            keys.iter()
-                .zip(&leader.probs)
-                .filter(|(k, _)| **k == key)
-                .map(|(_, p)| p * leader.span.p_name)
-                .sum()
+        let mut own_countries: Vec<(u64, f64)> = Vec::new();
+        let mut own_admin1s: Vec<(u64, f64)> = Vec::new();
+        let mut own_cells: Vec<((i32, i32), f64)> = Vec::new();
+        for (j, p) in leader.probs.iter().enumerate() {
+            let vote = p * leader.span.p_name;
+            add_vote(&mut own_countries, leader.countries[j], vote);
+            add_vote(&mut own_admin1s, leader.admin1s[j], vote);
+            if let Some(cell) = leader.cells[j].filter(|_| *p >= MIN_NEAR_VOTE) {
+                own_cells.push((cell, vote));
+            }
+        }
+        let own = |votes: &[(u64, f64)], key: u64| -> f64 {
+            votes
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map_or(0.0, |(_, v)| *v)
         };
         let own_near = |(y, x): (i32, i32)| -> f64 {
-            leader
-                .cells
+            own_cells
                 .iter()
-                .zip(&leader.probs)
-                .filter(|(_, p)| **p >= MIN_NEAR_VOTE)
-                .filter(|(c, _)| {
-                    c.is_some_and(|(cy, cx)| (cy - y).abs() <= 1 && (cx - x).abs() <= 1)
-                })
-                .map(|(_, p)| p * leader.span.p_name)
+                .filter(|((cy, cx), _)| (cy - y).abs() <= 1 && (cx - x).abs() <= 1)
+                .map(|(_, v)| v)
                 .sum()
         };
         let slot = &slots[i];
@@ -275,10 +287,10 @@ impl Context {
             .map(|j| {
                 let (c, a) = (slot.countries[j], slot.admin1s[j]);
                 let country =
-                    self.countries.get(&c).copied().unwrap_or(0.0) - own(&leader.countries, c);
+                    self.countries.get(&c).copied().unwrap_or(0.0) - own(&own_countries, c);
                 let admin1 = match a {
                     0 => 0.0,
-                    a => self.admin1s.get(&a).copied().unwrap_or(0.0) - own(&leader.admin1s, a),
+                    a => self.admin1s.get(&a).copied().unwrap_or(0.0) - own(&own_admin1s, a),
                 };
                 let near = slot.cells[j]
                     .and_then(|cell| Some(self.near.get(&cell)? - own_near(cell)))
@@ -290,6 +302,14 @@ impl Context {
                 }
             })
             .collect()
+    }
+}
+
+/// Adds a vote for `key` to a short list of per-key sums.
+fn add_vote(votes: &mut Vec<(u64, f64)>, key: u64, vote: f64) {
+    match votes.iter_mut().find(|(k, _)| *k == key) {
+        Some((_, sum)) => *sum += vote,
+        None => votes.push((key, vote)),
     }
 }
 
