@@ -158,12 +158,13 @@ fn mark_title_case(words: &mut [Word]) {
         while e < words.len() && !words[e].sentence_start {
             e += 1;
         }
-        let long: Vec<&Word> = words[s + 1..e]
+        let (long, caps) = words[s + 1..e]
             .iter()
             .filter(|w| w.bytes.len() >= 4)
-            .collect();
-        let caps = long.iter().filter(|w| w.cap).count();
-        if long.len() >= 4 && caps * 10 >= long.len() * 7 {
+            .fold((0, 0), |(long, caps), w| {
+                (long + 1, caps + usize::from(w.cap))
+            });
+        if long >= 4 && caps * 10 >= long * 7 {
             for w in &mut words[s..e] {
                 w.sentence_start = true;
                 w.title_case = true;
@@ -486,4 +487,21 @@ fn judge(
         p_name,
         cues,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_words_folded_slice_is_the_word_folded_alone() {
+        let text =
+            "À l’est d’Alep, Straße: İstanbul, Xankəndi; Łódź e\u{301}tait W.Va. (U.S.) Баку";
+        let folded = FoldedText::new(text);
+        let words = words(text, &folded);
+        assert!(words.len() >= 12);
+        for w in &words {
+            assert_eq!(w.folded(&folded), fold(&text[w.bytes.clone()]), "{w:?}");
+        }
+    }
 }

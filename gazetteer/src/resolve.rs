@@ -134,8 +134,10 @@ pub(crate) fn resolve(
         .collect();
     qualifiers(text, &mut slots);
 
+    // One set of vote maps for the document, refilled each round: they keep their size.
+    let mut context = Context::default();
     for _ in 0..3 {
-        let context = Context::new(&slots);
+        context.count(&slots);
         for i in 0..slots.len() {
             let supports = context.supports(&slots, i);
             let slot = &mut slots[i];
@@ -157,7 +159,7 @@ pub(crate) fn resolve(
         }
     }
 
-    let context = Context::new(&slots);
+    context.count(&slots);
     let mut repeats: HashMap<usize, usize> = HashMap::default();
     for s in &slots {
         *repeats.entry(s.group).or_insert(0) += 1;
@@ -188,6 +190,7 @@ pub(crate) fn resolve(
 
 /// The document's votes: how much the names of each group support each country, division and
 /// grid cell.
+#[derive(Default)]
 struct Context {
     countries: HashMap<u64, f64>,
     admin1s: HashMap<u64, f64>,
@@ -213,22 +216,24 @@ fn neighbourhood((y, x): (i32, i32)) -> impl Iterator<Item = (i32, i32)> {
 }
 
 impl Context {
-    fn new(slots: &[Slot<'_>]) -> Self {
-        let mut leaders = vec![usize::MAX; slots.len()];
+    /// Counts the votes of the slots' current probabilities, replacing those counted before.
+    fn count(&mut self, slots: &[Slot<'_>]) {
+        let Self {
+            countries,
+            admin1s,
+            near,
+            leaders,
+        } = self;
+        leaders.clear();
+        leaders.resize(slots.len(), usize::MAX);
         for (i, s) in slots.iter().enumerate() {
             if leaders[s.group] == usize::MAX {
                 leaders[s.group] = i;
             }
         }
-        // Sized for every vote at once, so that the maps never grow.
-        let votes: usize = leaders
-            .iter()
-            .filter(|&&i| i != usize::MAX)
-            .map(|&i| slots[i].probs.len())
-            .sum();
-        let mut countries = HashMap::with_capacity_and_hasher(votes, Default::default());
-        let mut admin1s = HashMap::with_capacity_and_hasher(votes, Default::default());
-        let mut near = HashMap::with_capacity_and_hasher(votes * 9, Default::default());
+        countries.clear();
+        admin1s.clear();
+        near.clear();
         for &i in leaders.iter().filter(|&&i| i != usize::MAX) {
             let slot = &slots[i];
             for (j, p) in slot.probs.iter().enumerate() {
@@ -244,42 +249,30 @@ impl Context {
                 }
             }
         }
-        Self {
-            countries,
-            admin1s,
-            near,
-            leaders,
-        }
     }
 
     /// For each candidate of slot `i`, the support of its country and of its division by the
     /// other names of the text (the votes of its own group taken out).
     fn supports(&self, slots: &[Slot<'_>], i: usize) -> Vec<Support> {
-        // The votes of the slot's own group, to take out of the document's: summed per key
-        // in candidate order, and the near votes with their cells.
+        // The votes of the slot's own group, to take out of the document's.
         let leader = &slots[self.leaders[slots[i].group]];
-        let mut own_countries: Vec<(u64, f64)> = Vec::new();
-        let mut own_admin1s: Vec<(u64, f64)> = Vec::new();
-        let mut own_cells: Vec<((i32, i32), f64)> = Vec::new();
-        for (j, p) in leader.probs.iter().enumerate() {
-            let vote = p * leader.span.p_name;
-            add_vote(&mut own_countries, leader.countries[j], vote);
-            add_vote(&mut own_admin1s, leader.admin1s[j], vote);
-            if let Some(cell) = leader.cells[j].filter(|_| *p >= MIN_NEAR_VOTE) {
-                own_cells.push((cell, vote));
-            }
-        }
-        let own = |votes: &[(u64, f64)], key: u64| -> f64 {
-            votes
-                .iter()
-                .find(|(k, _)| *k == key)
-                .map_or(0.0, |(_, v)| *v)
+        let own = |keys: &[u64], key: u64| -> f64 {
+            keys.iter()
+                .zip(&leader.probs)
+                .filter(|(k, _)| **k == key)
+                .map(|(_, p)| p * leader.span.p_name)
+                .sum()
         };
         let own_near = |(y, x): (i32, i32)| -> f64 {
-            own_cells
+            leader
+                .cells
                 .iter()
-                .filter(|((cy, cx), _)| (cy - y).abs() <= 1 && (cx - x).abs() <= 1)
-                .map(|(_, v)| v)
+                .zip(&leader.probs)
+                .filter(|(_, p)| **p >= MIN_NEAR_VOTE)
+                .filter(|(c, _)| {
+                    c.is_some_and(|(cy, cx)| (cy - y).abs() <= 1 && (cx - x).abs() <= 1)
+                })
+                .map(|(_, p)| p * leader.span.p_name)
                 .sum()
         };
         let slot = &slots[i];
@@ -287,10 +280,10 @@ impl Context {
             .map(|j| {
                 let (c, a) = (slot.countries[j], slot.admin1s[j]);
                 let country =
-                    self.countries.get(&c).copied().unwrap_or(0.0) - own(&own_countries, c);
+                    self.countries.get(&c).copied().unwrap_or(0.0) - own(&leader.countries, c);
                 let admin1 = match a {
                     0 => 0.0,
-                    a => self.admin1s.get(&a).copied().unwrap_or(0.0) - own(&own_admin1s, a),
+                    a => self.admin1s.get(&a).copied().unwrap_or(0.0) - own(&leader.admin1s, a),
                 };
                 let near = slot.cells[j]
                     .and_then(|cell| Some(self.near.get(&cell)? - own_near(cell)))
@@ -302,14 +295,6 @@ impl Context {
                 }
             })
             .collect()
-    }
-}
-
-/// Adds a vote for `key` to a short list of per-key sums.
-fn add_vote(votes: &mut Vec<(u64, f64)>, key: u64, vote: f64) {
-    match votes.iter_mut().find(|(k, _)| *k == key) {
-        Some((_, sum)) => *sum += vote,
-        None => votes.push((key, vote)),
     }
 }
 
