@@ -90,6 +90,8 @@ pub(crate) fn from_postings(
     lang: Option<&str>,
 ) -> Vec<Cand> {
     let mut out: Vec<Cand> = Vec::new();
+    // The record of each candidate, read once.
+    let mut records: Vec<Record<'_>> = Vec::new();
     for p in postings {
         let place = p.place as usize;
         if place >= index.len() {
@@ -115,18 +117,20 @@ pub(crate) fn from_postings(
             continue;
         }
         let factor = name_factor(p.kind, fit);
+        let record = index.record(place);
         out.push(Cand {
             index: place,
             kind: p.kind,
             lang: p.lang,
             flags: p.flags,
             factor,
-            weight: importance(&index.record(place)) * factor,
+            weight: importance(&record) * factor,
             prior: 0.0,
         });
+        records.push(record);
     }
-    cap_foreign_names(index, lang, &mut out);
-    prefer_seats(index, &mut out);
+    cap_foreign_names(index, lang, &mut out, &records);
+    prefer_seats(&mut out, &records);
     normalise(&mut out);
     out
 }
@@ -140,23 +144,28 @@ const FOREIGN_CAP: f64 = 1e7;
 /// «Laçın» in a French text is the Azerbaijani district, not China (whose name it is in
 /// Kabyle), and «Columbia» in English is not Colombia; a place known under its foreign name only
 /// (a division the data names in Indonesian alone) still wins over a hamlet.
-fn cap_foreign_names(index: &Index, lang: Option<&str>, cands: &mut [Cand]) {
+/// `records` are the candidates'.
+fn cap_foreign_names(
+    index: &Index,
+    lang: Option<&str>,
+    cands: &mut [Cand],
+    records: &[Record<'_>],
+) {
     let Some(lang) = lang else {
         return;
     };
-    for c in cands.iter_mut() {
+    for (c, r) in cands.iter_mut().zip(records) {
         let l = index.lang(c.lang);
         if !l.is_empty() && l != "abbr" && l != lang {
-            c.weight = importance(&index.record(c.index)).min(FOREIGN_CAP) * c.factor;
+            c.weight = importance(r).min(FOREIGN_CAP) * c.factor;
         }
     }
 }
 
 /// Where a name means both a first-level division and a city in it («Alep», «Gaziantep»), news
-/// speak of the city: the division keeps a fifth of its weight.
-fn prefer_seats(index: &Index, cands: &mut [Cand]) {
-    let records: Vec<_> = cands.iter().map(|c| index.record(c.index)).collect();
-    let seat_of = |r: &crate::index::Record<'_>| {
+/// speak of the city: the division keeps a fifth of its weight. `records` are the candidates'.
+fn prefer_seats(cands: &mut [Cand], records: &[Record<'_>]) {
+    let seat_of = |r: &Record<'_>| {
         records.iter().any(|c| {
             c.class == b'P'
                 && c.population >= 10_000
@@ -164,7 +173,7 @@ fn prefer_seats(index: &Index, cands: &mut [Cand]) {
                 && c.admin1 == r.admin1
         })
     };
-    for (c, r) in cands.iter_mut().zip(&records) {
+    for (c, r) in cands.iter_mut().zip(records) {
         if r.code == "ADM1" && seat_of(r) {
             c.weight *= 0.2;
         }

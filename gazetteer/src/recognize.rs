@@ -9,7 +9,7 @@
 //! and the longest surviving match wins.
 
 use crate::fold::{FoldedText, fold};
-use crate::index::{FLAG_LOWERCASE, FLAG_UPPERCASE, Index, Posting};
+use crate::index::{FLAG_LOWERCASE, FLAG_UPPERCASE, Index};
 use crate::model::{GeoparseOptions, MentionKind, NameKind};
 use crate::prior::{self, Cand};
 use crate::words::{self, Lexicon};
@@ -66,20 +66,31 @@ pub(crate) struct Word {
     pub joined: bool,
     /// A single capital followed by a full stop («J. Moore»).
     pub is_initial: bool,
-    /// The folded word, computed on first use.
-    folded: std::cell::OnceCell<String>,
+    /// Range of the folded word in the folded text.
+    folded: Range<usize>,
 }
 
 impl Word {
-    /// The folded word.
-    pub fn folded(&self, text: &str) -> &str {
-        self.folded.get_or_init(|| fold(&text[self.bytes.clone()]))
+    /// The folded word, a slice of the folded text (folding is local to each character, and a
+    /// word holds no separator, so this is the word folded on its own).
+    pub fn folded<'f>(&self, folded: &'f FoldedText) -> &'f str {
+        &folded.folded[self.folded.clone()]
     }
 }
 
-/// Splits a text into words with their case and position in the sentence.
-pub(crate) fn words(text: &str) -> Vec<Word> {
+/// Splits a text into words with their case and position in the sentence; `folded` is the
+/// text folded.
+pub(crate) fn words(text: &str, folded: &FoldedText) -> Vec<Word> {
     let mut out: Vec<Word> = Vec::with_capacity(text.len() / 5);
+    // The first folded byte that comes from at or after a given original offset; words come in
+    // order, so one cursor walks the folded text once.
+    let mut cursor = 0;
+    let mut folded_from = |at: usize| {
+        while cursor < folded.origin.len() && (folded.origin[cursor] as usize) < at {
+            cursor += 1;
+        }
+        cursor
+    };
     let mut iter = text.char_indices().peekable();
     let mut gap_start = 0;
     while let Some((at, c)) = iter.next() {
@@ -112,6 +123,8 @@ pub(crate) fn words(text: &str) -> Vec<Word> {
             || gap == "\u{2011}".as_bytes()
             || after_initial;
         let is_initial = chars == 1 && c.is_uppercase() && text.as_bytes().get(end) == Some(&b'.');
+        let folded_start = folded_from(at);
+        let folded_end = folded_from(end);
         out.push(Word {
             is_initial,
             bytes: at..end,
@@ -120,7 +133,7 @@ pub(crate) fn words(text: &str) -> Vec<Word> {
             sentence_start: prev.is_none() || ends_sentence,
             joined: prev.is_some() && joined,
             title_case: false,
-            folded: std::cell::OnceCell::new(),
+            folded: folded_start..folded_end,
         });
         gap_start = end;
     }
@@ -145,12 +158,13 @@ fn mark_title_case(words: &mut [Word]) {
         while e < words.len() && !words[e].sentence_start {
             e += 1;
         }
-        let long: Vec<&Word> = words[s + 1..e]
+        let (long, caps) = words[s + 1..e]
             .iter()
             .filter(|w| w.bytes.len() >= 4)
-            .collect();
-        let caps = long.iter().filter(|w| w.cap).count();
-        if long.len() >= 4 && caps * 10 >= long.len() * 7 {
+            .fold((0, 0), |(long, caps), w| {
+                (long + 1, caps + usize::from(w.cap))
+            });
+        if long >= 4 && caps * 10 >= long * 7 {
             for w in &mut words[s..e] {
                 w.sentence_start = true;
                 w.title_case = true;
@@ -238,9 +252,8 @@ pub(crate) fn recognize(index: &Index, text: &str, options: &GeoparseOptions) ->
     let text = &text[..text.floor_char_boundary(u32::MAX as usize)];
     let lang = options.lang.as_deref().or_else(|| words::guess_lang(text));
     let lex = words::lexicon(lang);
-    let all = words::all();
-    let words = words(text);
     let folded = FoldedText::new(text);
+    let words = words(text, &folded);
     let mut hits = hits(index, text, &folded, &words);
     hits.sort_by(|a, b| (b.bytes.len(), a.bytes.start).cmp(&(a.bytes.len(), b.bytes.start)));
 
@@ -251,7 +264,7 @@ pub(crate) fn recognize(index: &Index, text: &str, options: &GeoparseOptions) ->
         if taken[hit.words.clone()].iter().any(|&t| t) {
             continue;
         }
-        let verdict = judge(index, text, &words, &hit, lang, lex, all);
+        let verdict = judge(index, text, &folded, &words, &hit, lang, lex);
         match verdict {
             Verdict::Reject => {}
             Verdict::Person => {
@@ -266,7 +279,7 @@ pub(crate) fn recognize(index: &Index, text: &str, options: &GeoparseOptions) ->
     spans.retain(|s| {
         s.kind == MentionKind::Demonym
             || s.words.len() > 1
-            || !persons.contains(words[s.words.start].folded(text))
+            || !persons.contains(words[s.words.start].folded(&folded))
     });
     if !options.keep_organisations {
         spans.retain(|s| s.kind != MentionKind::InOrganisation);
@@ -283,22 +296,23 @@ enum Verdict {
 
 /// Whether the word at `i` is a capitalised word of a name (not a sentence-initial common or
 /// function word).
-fn is_name_word(w: &Word, text: &str, lex: &Lexicon) -> bool {
+fn is_name_word(w: &Word, ft: &FoldedText, lex: &Lexicon) -> bool {
     w.cap
-        && !lex.function.contains(w.folded(text))
-        && !(w.sentence_start && lex.common.contains(w.folded(text)))
-        && w.folded(text).chars().any(char::is_alphabetic)
+        && !lex.function.contains(w.folded(ft))
+        && !(w.sentence_start && lex.common.contains(w.folded(ft)))
+        && w.folded(ft).chars().any(char::is_alphabetic)
 }
 
 fn judge(
     index: &Index,
     text: &str,
+    ft: &FoldedText,
     words: &[Word],
     hit: &Hit,
     lang: Option<&str>,
     lex: &Lexicon,
-    all: &Lexicon,
 ) -> Verdict {
+    let all = words::all();
     let first = &words[hit.words.start];
     let last = &words[hit.words.end - 1];
     let span_text = &text[hit.bytes.clone()];
@@ -310,21 +324,17 @@ fn judge(
     let all_upper = !span_text.chars().any(char::is_lowercase);
     let single = hit.words.len() == 1;
     if single
-        && (lex.function.contains(first.folded(text))
-            || all.function.contains(first.folded(text))
-            || all.directional.contains(first.folded(text)))
+        && (lex.function.contains(first.folded(ft))
+            || all.function.contains(first.folded(ft))
+            || all.directional.contains(first.folded(ft)))
     {
         return Verdict::Reject;
     }
-    let postings: Vec<Posting> = index
+    let postings = index
         .postings(hit.value)
         .filter(|p| p.flags & FLAG_UPPERCASE == 0 || all_upper)
-        .filter(|p| capitalised || (p.kind == NameKind::Demonym && p.flags & FLAG_LOWERCASE != 0))
-        .collect();
-    if postings.is_empty() {
-        return Verdict::Reject;
-    }
-    let cands = prior::from_postings(index, postings.into_iter(), lang);
+        .filter(|p| capitalised || (p.kind == NameKind::Demonym && p.flags & FLAG_LOWERCASE != 0));
+    let cands = prior::from_postings(index, postings, lang);
     let Some(best) = cands.first() else {
         return Verdict::Reject;
     };
@@ -352,7 +362,7 @@ fn judge(
     {
         return Verdict::Reject;
     }
-    let common = single && !well_known && lex.common.contains(first.folded(text));
+    let common = single && !well_known && lex.common.contains(first.folded(ft));
     if common && (first.sentence_start || prior::importance(&index.record(best.index)) < 1e5) {
         return Verdict::Reject;
     }
@@ -361,12 +371,12 @@ fn judge(
     let after = words.get(hit.words.end);
     if capitalised && cased && !demonym {
         // A title before the name: a person («President Jackson», «M. Paris»).
-        let titled = before.is_some_and(|b| first.joined && all.title.contains(b.folded(text)))
+        let titled = before.is_some_and(|b| first.joined && all.title.contains(b.folded(ft)))
             || hit.words.start >= 2 && first.joined && words[hit.words.start - 1].joined && {
                 let two = format!(
                     "{} {}",
-                    words[hit.words.start - 2].folded(text),
-                    words[hit.words.start - 1].folded(text)
+                    words[hit.words.start - 2].folded(ft),
+                    words[hit.words.start - 1].folded(ft)
                 );
                 all.title.contains(&two)
             };
@@ -376,20 +386,18 @@ fn judge(
     }
 
     // «Groupe de Minsk», «Minsk Group», «Treaty of Paris»: named after the place, not there.
-    let org_after = after.is_some_and(|a| a.joined && all.org_head.contains(a.folded(text)));
+    let org_after = after.is_some_and(|a| a.joined && all.org_head.contains(a.folded(ft)));
     let org_before = hit.words.start >= 2 && {
         let connector = &words[hit.words.start - 1];
         let head = &words[hit.words.start - 2];
         matches!(
-            connector.folded(text),
+            connector.folded(ft),
             "de" | "of" | "du" | "des" | "d" | "the"
-        ) && all.org_head.contains(head.folded(text))
-            || (connector.folded(text) == "the"
+        ) && all.org_head.contains(head.folded(ft))
+            || (connector.folded(ft) == "the"
                 && hit.words.start >= 3
-                && words[hit.words.start - 2].folded(text) == "of"
-                && all
-                    .org_head
-                    .contains(words[hit.words.start - 3].folded(text)))
+                && words[hit.words.start - 2].folded(ft) == "of"
+                && all.org_head.contains(words[hit.words.start - 3].folded(ft)))
     };
     let kind = if org_before || org_after {
         MentionKind::InOrganisation
@@ -407,27 +415,27 @@ fn judge(
         ..Cues::default()
     };
     let persons = words::persons();
-    let given = single && persons.given.contains(first.folded(text));
-    let surname = single && persons.surnames.contains(first.folded(text));
+    let given = single && persons.given.contains(first.folded(ft));
+    let surname = single && persons.surnames.contains(first.folded(ft));
     let importance = prior::importance(&index.record(best.index));
     if capitalised && cased && !demonym && !first.title_case {
         let is_person_word = |w: &Word| {
             w.is_initial
-                || persons.given.contains(w.folded(text))
-                || persons.surnames.contains(w.folded(text))
+                || persons.given.contains(w.folded(ft))
+                || persons.surnames.contains(w.folded(ft))
         };
         // Well-known places are seldom the first word of a person's name: «le médiateur du
         // Karabakh Ruben Melikyan».
         let place_slot =
-            well_known_or_region && before.is_some_and(|b| all.function.contains(b.folded(text)));
+            well_known_or_region && before.is_some_and(|b| all.function.contains(b.folded(ft)));
         let prev = before.filter(|b| {
-            first.joined && is_name_word(b, text, lex) && !all.directional.contains(b.folded(text))
+            first.joined && is_name_word(b, ft, lex) && !all.directional.contains(b.folded(ft))
         });
-        let next = after.filter(|a| a.joined && is_name_word(a, text, lex) && !org_after);
+        let next = after.filter(|a| a.joined && is_name_word(a, ft, lex) && !org_after);
         if let Some(b) = prev {
             // «Raquel Henry», «J. Moore»: a person, remembered for the rest of the text unless
             // the name is also a well-known place.
-            if b.is_initial || persons.given.contains(b.folded(text)) || surname {
+            if b.is_initial || persons.given.contains(b.folded(ft)) || surname {
                 return if single && !well_known_or_region {
                     Verdict::Person
                 } else {
@@ -437,7 +445,7 @@ fn judge(
         }
         if let Some(a) = next {
             // «Henry Smith», «Vladimir Poutine»: a given name, or a place before a person's name.
-            let facility = all.facility.contains(a.folded(text));
+            let facility = all.facility.contains(a.folded(ft));
             if !place_slot && !facility && (given || is_person_word(a)) {
                 return Verdict::Reject;
             }
@@ -479,4 +487,21 @@ fn judge(
         p_name,
         cues,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_words_folded_slice_is_the_word_folded_alone() {
+        let text =
+            "À l’est d’Alep, Straße: İstanbul, Xankəndi; Łódź e\u{301}tait W.Va. (U.S.) Баку";
+        let folded = FoldedText::new(text);
+        let words = words(text, &folded);
+        assert!(words.len() >= 12);
+        for w in &words {
+            assert_eq!(w.folded(&folded), fold(&text[w.bytes.clone()]), "{w:?}");
+        }
+    }
 }

@@ -134,8 +134,10 @@ pub(crate) fn resolve(
         .collect();
     qualifiers(text, &mut slots);
 
+    // One set of vote maps for the document, refilled each round: they keep their size.
+    let mut context = Context::default();
     for _ in 0..3 {
-        let context = Context::new(&slots);
+        context.count(&slots);
         for i in 0..slots.len() {
             let supports = context.supports(&slots, i);
             let slot = &mut slots[i];
@@ -157,7 +159,7 @@ pub(crate) fn resolve(
         }
     }
 
-    let context = Context::new(&slots);
+    context.count(&slots);
     let mut repeats: HashMap<usize, usize> = HashMap::default();
     for s in &slots {
         *repeats.entry(s.group).or_insert(0) += 1;
@@ -188,6 +190,7 @@ pub(crate) fn resolve(
 
 /// The document's votes: how much the names of each group support each country, division and
 /// grid cell.
+#[derive(Default)]
 struct Context {
     countries: HashMap<u64, f64>,
     admin1s: HashMap<u64, f64>,
@@ -213,16 +216,24 @@ fn neighbourhood((y, x): (i32, i32)) -> impl Iterator<Item = (i32, i32)> {
 }
 
 impl Context {
-    fn new(slots: &[Slot<'_>]) -> Self {
-        let mut leaders = vec![usize::MAX; slots.len()];
+    /// Counts the votes of the slots' current probabilities, replacing those counted before.
+    fn count(&mut self, slots: &[Slot<'_>]) {
+        let Self {
+            countries,
+            admin1s,
+            near,
+            leaders,
+        } = self;
+        leaders.clear();
+        leaders.resize(slots.len(), usize::MAX);
         for (i, s) in slots.iter().enumerate() {
             if leaders[s.group] == usize::MAX {
                 leaders[s.group] = i;
             }
         }
-        let mut countries = HashMap::default();
-        let mut admin1s = HashMap::default();
-        let mut near = HashMap::default();
+        countries.clear();
+        admin1s.clear();
+        near.clear();
         for &i in leaders.iter().filter(|&&i| i != usize::MAX) {
             let slot = &slots[i];
             for (j, p) in slot.probs.iter().enumerate() {
@@ -237,12 +248,6 @@ impl Context {
                     }
                 }
             }
-        }
-        Self {
-            countries,
-            admin1s,
-            near,
-            leaders,
         }
     }
 

@@ -5,6 +5,7 @@ use super::input::{DocArgs, InputDoc, for_each_doc};
 use anyhow::{Context, Result};
 use clap::ValueEnum;
 use gazetteer::{Gazetteer, GeoparseOptions, Mention, MentionKind};
+use serde::Serialize;
 use serde_json::{Value, json};
 use std::io::Write;
 use std::path::PathBuf;
@@ -65,7 +66,10 @@ pub fn run(args: Args) -> Result<()> {
         };
         let mentions = gaz.geoparse(&doc.text, &options);
         match args.format {
-            Format::Jsonl => writeln!(out, "{}", jsonl_line(&doc, &mentions, args.explain))?,
+            Format::Jsonl => {
+                serde_json::to_writer(&mut out, &jsonl_line(&doc, &mentions, args.explain))?;
+                writeln!(out)?;
+            }
             Format::Text => write_text(&mut out, &doc, &mentions)?,
             Format::Geojson => collect_features(&mut features, &doc, &mentions),
         }
@@ -88,32 +92,60 @@ fn kind_name(kind: MentionKind) -> &'static str {
     }
 }
 
-fn jsonl_line(doc: &InputDoc, mentions: &[Mention], explain: bool) -> Value {
-    let toponyms: Vec<Value> = mentions
+/// One line of the JSONL output. Fields are declared in alphabetical order, the order in which
+/// the format has always written them.
+#[derive(Serialize)]
+struct JsonlLine<'a> {
+    id: &'a str,
+    toponyms: Vec<JsonlToponym<'a>>,
+}
+
+/// A mention in the JSONL output; scores are rounded to three decimals.
+#[derive(Serialize)]
+struct JsonlToponym<'a> {
+    country: &'a str,
+    end: usize,
+    feature_code: &'a str,
+    geonameid: u32,
+    kind: &'static str,
+    lat: f64,
+    lon: f64,
+    name: &'a str,
+    place: &'a str,
+    recognition: f64,
+    resolution: f64,
+    score: f64,
+    start: usize,
+    /// The score's features, with `--explain`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    x: Option<Vec<f64>>,
+}
+
+fn jsonl_line<'a>(doc: &'a InputDoc, mentions: &'a [Mention], explain: bool) -> JsonlLine<'a> {
+    let round = |x: f64| (x * 1000.0).round() / 1000.0;
+    let toponyms = mentions
         .iter()
-        .map(|m| {
-            let mut v = json!({
-                "start": m.chars.start,
-                "end": m.chars.end,
-                "name": m.text,
-                "lat": m.place.lat,
-                "lon": m.place.lon,
-                "geonameid": m.place.id,
-                "score": (m.score * 1000.0).round() / 1000.0,
-                "recognition": (m.features.recognition * 1000.0).round() / 1000.0,
-                "resolution": (m.features.resolution * 1000.0).round() / 1000.0,
-                "kind": kind_name(m.kind),
-                "place": m.place.name,
-                "country": m.place.country,
-                "feature_code": m.place.feature_code,
-            });
-            if explain {
-                v["x"] = json!(m.features.vector().as_slice());
-            }
-            v
+        .map(|m| JsonlToponym {
+            country: &m.place.country,
+            end: m.chars.end,
+            feature_code: &m.place.feature_code,
+            geonameid: m.place.id,
+            kind: kind_name(m.kind),
+            lat: m.place.lat,
+            lon: m.place.lon,
+            name: &m.text,
+            place: &m.place.name,
+            recognition: round(m.features.recognition),
+            resolution: round(m.features.resolution),
+            score: round(m.score),
+            start: m.chars.start,
+            x: explain.then(|| m.features.vector().to_vec()),
         })
         .collect();
-    json!({"id": doc.id, "toponyms": toponyms})
+    JsonlLine {
+        id: &doc.id,
+        toponyms,
+    }
 }
 
 fn write_text(out: &mut impl Write, doc: &InputDoc, mentions: &[Mention]) -> Result<()> {
