@@ -58,9 +58,14 @@ fn main() -> ExitCode {
     }
 }
 
-/// Whether an error comes from writing to a pipe whose reader has gone.
+/// Whether an error comes from writing to a pipe whose reader has gone (directly, or through
+/// serde_json, whose error does not expose the I/O error as its source).
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain()
-        .filter_map(|c| c.downcast_ref::<std::io::Error>())
-        .any(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    e.chain().any(|c| {
+        let kind = c
+            .downcast_ref::<std::io::Error>()
+            .map(std::io::Error::kind)
+            .or_else(|| c.downcast_ref::<serde_json::Error>()?.io_error_kind());
+        kind == Some(std::io::ErrorKind::BrokenPipe)
+    })
 }
