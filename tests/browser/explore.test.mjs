@@ -275,9 +275,16 @@ test("the map goes on across the antimeridian: panning wraps the world, lists se
   await hydrated(page);
   const listed = await listIds(page);
   assert.equal(listed.length, 2);
-  const href = await page.getAttribute("a[download='karta-events.geojson']", "href");
-  const geojson = await (await page.request.get(server.url + href)).json();
-  assert.deepEqual(geojson.features.map((f) => f.properties.id).sort(), [...listed].sort());
+  // The link follows the settled view, which hydration may still be settling on a loaded machine.
+  let downloaded = [];
+  for (let i = 0; i < 20; i++) {
+    const href = await page.getAttribute("a[download='karta-events.geojson']", "href");
+    const geojson = await (await page.request.get(server.url + href)).json();
+    downloaded = geojson.features.map((f) => f.properties.id).sort();
+    if (downloaded.length === listed.length) break;
+    await page.waitForTimeout(250);
+  }
+  assert.deepEqual(downloaded, [...listed].sort());
 
   // Dragging west to east across 180° moves on smoothly, into a longitude within -180..180.
   await page.goto(server.url + "/?z=3.00&lat=0.0000&lon=170.0000");
