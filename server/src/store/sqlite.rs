@@ -200,6 +200,31 @@ impl Columns {
             data: serde_json::to_string(event)?,
         })
     }
+
+    /// The columns an event writes, as the named parameters that `INSERT` and `UPDATE` share
+    /// (`:event_type` … `:data`).
+    fn params<'a>(&'a self, event: &'a Event) -> Vec<(&'static str, &'a dyn ToSql)> {
+        vec![
+            (":event_type", &self.event_type),
+            (":sub_type", &event.sub_type),
+            (":date", &self.date),
+            (":date_precision", &self.date_precision),
+            (":location_precision", &self.location_precision),
+            (":country", &self.country),
+            (":place_id", &self.place_id),
+            (":place_name", &self.place_name),
+            (":actors", &self.actors),
+            (":claim", &self.claim),
+            (":sentence", &event.sentence.text),
+            (":confidence", &event.confidence),
+            (":geometry", &self.geometry),
+            (":min_lon", &self.bbox.min_lon),
+            (":min_lat", &self.bbox.min_lat),
+            (":max_lon", &self.bbox.max_lon),
+            (":max_lat", &self.bbox.max_lat),
+            (":data", &self.data),
+        ]
+    }
 }
 
 /// A key that names an event within its document across extractions: the sentence, the
@@ -233,37 +258,24 @@ fn insert_event(
 ) -> Result<Option<EventChange>> {
     let c = Columns::of(event)?;
     let at = now();
+    let status = status.as_str();
+    let mut params = c.params(event);
+    params.extend([
+        (":document_id", &document_id as &dyn ToSql),
+        (":key", &key),
+        (":source", &source),
+        (":status", &status),
+        (":at", &at),
+    ]);
     let n = tx.execute(
         "INSERT OR IGNORE INTO events (document_id, key, source, status, deleted, event_type, \
          sub_type, date, date_precision, location_precision, country, place_id, place_name, \
          actors, claim, sentence, confidence, geometry, min_lon, min_lat, max_lon, max_lat, data, \
-         created, updated) VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, \
-         ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?23)",
-        params![
-            document_id,
-            key,
-            source,
-            status.as_str(),
-            c.event_type,
-            event.sub_type,
-            c.date,
-            c.date_precision,
-            c.location_precision,
-            c.country,
-            c.place_id,
-            c.place_name,
-            c.actors,
-            c.claim,
-            event.sentence.text,
-            event.confidence,
-            c.geometry,
-            c.bbox.min_lon,
-            c.bbox.min_lat,
-            c.bbox.max_lon,
-            c.bbox.max_lat,
-            c.data,
-            at,
-        ],
+         created, updated) VALUES (:document_id, :key, :source, :status, 0, :event_type, \
+         :sub_type, :date, :date_precision, :location_precision, :country, :place_id, \
+         :place_name, :actors, :claim, :sentence, :confidence, :geometry, :min_lon, :min_lat, \
+         :max_lon, :max_lat, :data, :at, :at)",
+        params.as_slice(),
     )?;
     if n == 0 {
         return Ok(None);
@@ -286,35 +298,22 @@ fn update_event(
     event: &Event,
 ) -> Result<EventChange> {
     let c = Columns::of(event)?;
+    let at = now();
+    let status = status.as_str();
+    let mut params = c.params(event);
+    params.extend([
+        (":id", &id as &dyn ToSql),
+        (":status", &status),
+        (":at", &at),
+    ]);
     tx.execute(
-        "UPDATE events SET status = ?2, event_type = ?3, sub_type = ?4, date = ?5, \
-         date_precision = ?6, location_precision = ?7, country = ?8, place_id = ?9, \
-         place_name = ?10, actors = ?11, claim = ?12, sentence = ?13, confidence = ?14, \
-         geometry = ?15, min_lon = ?16, min_lat = ?17, max_lon = ?18, max_lat = ?19, data = ?20, \
-         updated = ?21 WHERE id = ?1",
-        params![
-            id,
-            status.as_str(),
-            c.event_type,
-            event.sub_type,
-            c.date,
-            c.date_precision,
-            c.location_precision,
-            c.country,
-            c.place_id,
-            c.place_name,
-            c.actors,
-            c.claim,
-            event.sentence.text,
-            event.confidence,
-            c.geometry,
-            c.bbox.min_lon,
-            c.bbox.min_lat,
-            c.bbox.max_lon,
-            c.bbox.max_lat,
-            c.data,
-            now(),
-        ],
+        "UPDATE events SET status = :status, event_type = :event_type, sub_type = :sub_type, \
+         date = :date, date_precision = :date_precision, \
+         location_precision = :location_precision, country = :country, place_id = :place_id, \
+         place_name = :place_name, actors = :actors, claim = :claim, sentence = :sentence, \
+         confidence = :confidence, geometry = :geometry, min_lon = :min_lon, min_lat = :min_lat, \
+         max_lon = :max_lon, max_lat = :max_lat, data = :data, updated = :at WHERE id = :id",
+        params.as_slice(),
     )?;
     tx.execute("DELETE FROM events_fts WHERE rowid = ?1", [id])?;
     tx.execute(
