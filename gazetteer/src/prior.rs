@@ -97,13 +97,7 @@ pub(crate) fn from_postings(
         if place >= index.len() {
             continue;
         }
-        let plang = index.lang(p.lang);
-        let fit = match lang {
-            _ if plang.is_empty() || plang == "abbr" => LangFit::Unknown,
-            Some(l) if plang == l => LangFit::Same,
-            Some(_) => LangFit::Other,
-            None => LangFit::Unknown,
-        };
+        let fit = lang_fit(index.lang(p.lang), lang);
         // Postings come sorted by place: the postings of one place are neighbours.
         if let Some(c) = out.last_mut().filter(|c| c.index == place) {
             let weight = c.weight / c.factor * name_factor(p.kind, fit);
@@ -151,14 +145,20 @@ fn cap_foreign_names(
     cands: &mut [Cand],
     records: &[Record<'_>],
 ) {
-    let Some(lang) = lang else {
-        return;
-    };
     for (c, r) in cands.iter_mut().zip(records) {
-        let l = index.lang(c.lang);
-        if !l.is_empty() && l != "abbr" && l != lang {
+        if lang_fit(index.lang(c.lang), lang) == LangFit::Other {
             c.weight = importance(r).min(FOREIGN_CAP) * c.factor;
         }
+    }
+}
+
+/// How a name's language (`name_lang`, empty when unknown) fits the text's.
+fn lang_fit(name_lang: &str, text_lang: Option<&str>) -> LangFit {
+    match text_lang {
+        _ if name_lang.is_empty() || name_lang == "abbr" => LangFit::Unknown,
+        Some(l) if name_lang == l => LangFit::Same,
+        Some(_) => LangFit::Other,
+        None => LangFit::Unknown,
     }
 }
 
