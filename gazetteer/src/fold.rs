@@ -21,35 +21,89 @@ pub fn fold(name: &str) -> String {
 }
 
 /// A folded text with, for every folded byte, the byte offset of the original character that
-/// produced it.
+/// produced it, and the text's words.
 #[derive(Debug, Default)]
 pub struct FoldedText {
     /// The folded bytes (valid UTF-8).
     pub folded: String,
     /// `origin[i]` is the byte offset in the original text of the character behind `folded[i]`.
     pub origin: Vec<u32>,
+    /// The words of the text, in order: runs of letters and digits (with the combining marks
+    /// inside them), as found while folding.
+    pub words: Vec<FoldedWord>,
+}
+
+/// A word of a [`FoldedText`]: where it is in the original text and in the folded one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoldedWord {
+    /// Byte range in the original text.
+    pub bytes: std::ops::Range<usize>,
+    /// Byte range in the folded text (the word folded on its own: folding is local to each
+    /// character, and a word holds no separator).
+    pub folded: std::ops::Range<usize>,
 }
 
 impl FoldedText {
-    /// Folds `text`, recording where every folded byte comes from.
+    /// Folds `text`, recording where every folded byte comes from and where the words are.
     ///
     /// Offsets are kept as `u32`: texts over 4 GiB are cut to that length by the caller.
     pub fn new(text: &str) -> Self {
         let mut folded = String::with_capacity(text.len());
         let mut origin = Vec::with_capacity(text.len());
-        for (at, c) in text.char_indices() {
-            if c.is_ascii_alphanumeric() || c == '.' {
-                folded.push(c.to_ascii_lowercase());
-                origin.push(at as u32);
+        let mut words = Vec::with_capacity(text.len() / 5);
+        // The word being read: its original and folded starts.
+        let mut word: Option<(usize, usize)> = None;
+        let mut end_word = |word: &mut Option<(usize, usize)>, at: usize, folded_len: usize| {
+            if let Some((start, folded_start)) = word.take() {
+                words.push(FoldedWord {
+                    bytes: start..at,
+                    folded: folded_start..folded_len,
+                });
+            }
+        };
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            let b = bytes[at];
+            // `u32` is enough: the geoparser never folds more than `u32::MAX` bytes.
+            if b.is_ascii() {
+                if b.is_ascii_alphanumeric() {
+                    word.get_or_insert((at, folded.len()));
+                    folded.push(char::from(b.to_ascii_lowercase()));
+                    origin.push(at as u32);
+                    at += 1;
+                    continue;
+                }
+                end_word(&mut word, at, folded.len());
+                if b == b'.' {
+                    folded.push('.');
+                    origin.push(at as u32);
+                } else if !folded.is_empty() && !folded.ends_with(' ') {
+                    folded.push(' ');
+                    origin.push(at as u32);
+                }
+                at += 1;
                 continue;
+            }
+            let Some(c) = text[at..].chars().next() else {
+                break;
+            };
+            if c.is_alphanumeric() {
+                word.get_or_insert((at, folded.len()));
+            } else if !is_combining_mark(c) {
+                end_word(&mut word, at, folded.len());
             }
             let before = folded.len();
             push_folded(c, &mut folded);
-            let added = folded.len() - before;
-            // `u32` is enough: the geoparser never folds more than `u32::MAX` bytes.
-            origin.extend(std::iter::repeat_n(at as u32, added));
+            origin.extend(std::iter::repeat_n(at as u32, folded.len() - before));
+            at += c.len_utf8();
         }
-        Self { folded, origin }
+        end_word(&mut word, text.len(), folded.len());
+        Self {
+            folded,
+            origin,
+            words,
+        }
     }
 
     /// Whether a match may start at folded byte `i`: at the start or after a separator.

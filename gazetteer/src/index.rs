@@ -62,8 +62,13 @@ pub struct Index {
     strings: std::ops::Range<usize>,
     names: fst::Map<Bytes>,
     lower: fst::Set<Bytes>,
-    /// For every two first bytes, whether a key of `lower` starts with them.
-    lower_starts: Vec<bool>,
+    /// The first words of the keys of `lower` (up to the first space or full stop).
+    lower_starts: rustc_hash::FxHashSet<Box<[u8]>>,
+    /// Where a walk down `names` stands after a key's first byte, by that byte.
+    first_steps: Vec<Option<Step>>,
+    /// Where a walk down `names` stands after a key's first two bytes, by those bytes: the
+    /// largest nodes of the index, decoded once here rather than at every word of a text.
+    second_steps: Vec<Option<Step>>,
     langs: Vec<String>,
     meta: String,
     countries: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
@@ -80,6 +85,63 @@ pub struct Posting {
     pub flags: u8,
     /// Index into the language list.
     pub lang: u16,
+}
+
+/// Where a walk down an `fst` stands after some bytes of a key.
+#[derive(Debug, Clone, Copy)]
+struct Step {
+    /// The node reached.
+    addr: fst::raw::CompiledAddr,
+    /// The output gathered on the way.
+    output: u64,
+    /// The value of the key that ends at this node, if one does.
+    value: Option<u64>,
+}
+
+impl Step {
+    /// The steps one byte further down from `node`, reached with `output` so far.
+    fn children<D: AsRef<[u8]>>(
+        fst: &fst::raw::Fst<D>,
+        node: &fst::raw::Node<'_>,
+        output: fst::raw::Output,
+    ) -> Vec<(u8, Self)> {
+        node.transitions()
+            .map(|t| {
+                let output = output.cat(t.out);
+                let child = fst.node(t.addr);
+                let step = Self {
+                    addr: t.addr,
+                    output: output.value(),
+                    value: child
+                        .is_final()
+                        .then(|| output.cat(child.final_output()).value()),
+                };
+                (t.inp, step)
+            })
+            .collect()
+    }
+}
+
+/// Follows `fst` along `bytes` from `from`, starting at `node` with `output` gathered so far,
+/// and calls `found` with the end and value of every key that ends where `ends_word` allows.
+pub fn walk_from<'f, D: AsRef<[u8]>>(
+    fst: &'f fst::raw::Fst<D>,
+    mut node: fst::raw::Node<'f>,
+    mut output: fst::raw::Output,
+    bytes: &[u8],
+    from: usize,
+    ends_word: impl Fn(usize) -> bool,
+    mut found: impl FnMut(usize, u64),
+) {
+    for (i, &b) in bytes.iter().enumerate().skip(from) {
+        let Some(t) = node.find_input(b) else { return };
+        let tr = node.transition(t);
+        output = output.cat(tr.out);
+        node = fst.node(tr.addr);
+        if node.is_final() && ends_word(i + 1) {
+            found(i + 1, output.cat(node.final_output()).value());
+        }
+    }
 }
 
 /// A place record as stored, with its strings still in the file.
@@ -141,6 +203,23 @@ fn string_at(s: &[u8], off: u32) -> &str {
     s.get(at + 2..at + 2 + len)
         .and_then(|b| std::str::from_utf8(b).ok())
         .unwrap_or("")
+}
+
+/// The steps of a walk down `fst` after one byte and after two, by those bytes.
+type FirstSteps = (Vec<Option<Step>>, Vec<Option<Step>>);
+
+/// Decodes the first two levels of `fst` into tables (see [`Index::walk_names`]).
+fn first_steps<D: AsRef<[u8]>>(fst: &fst::raw::Fst<D>) -> FirstSteps {
+    let mut first = vec![None; 1 << 8];
+    let mut second = vec![None; 1 << 16];
+    for (b0, one) in Step::children(fst, &fst.root(), fst::raw::Output::zero()) {
+        first[usize::from(b0)] = Some(one);
+        let node = fst.node(one.addr);
+        for (b1, two) in Step::children(fst, &node, fst::raw::Output::new(one.output)) {
+            second[usize::from(b0) << 8 | usize::from(b1)] = Some(two);
+        }
+    }
+    (first, second)
 }
 
 fn u32_at(b: &[u8], at: usize) -> u32 {
@@ -229,13 +308,14 @@ impl Index {
             end: ranges[6].end,
         })
         .map_err(|e| bad(&e.to_string()))?;
-        let mut lower_starts = vec![false; 1 << 16];
+        let mut lower_starts = rustc_hash::FxHashSet::default();
         let mut keys = lower.stream();
         while let Some(key) = fst::Streamer::next(&mut keys) {
-            let two = [key[0], key.get(1).copied().unwrap_or(b' ')];
-            lower_starts[usize::from(u16::from_le_bytes(two))] = true;
+            let first = key.split(|&b| b == b' ' || b == b'.').next().unwrap_or(key);
+            lower_starts.insert(first.into());
         }
         drop(keys);
+        let (first_steps, second_steps) = first_steps(names.as_fst());
         let text = |r: &std::ops::Range<usize>| {
             std::str::from_utf8(&buf[r.clone()])
                 .map(str::to_owned)
@@ -251,6 +331,8 @@ impl Index {
             names,
             lower,
             lower_starts,
+            first_steps,
+            second_steps,
             langs,
             meta,
             buf,
@@ -283,9 +365,47 @@ impl Index {
         &self.lower
     }
 
-    /// Whether a key that a lower-case word may match starts with these two bytes.
-    pub fn may_start_lower_key(&self, two: [u8; 2]) -> bool {
-        self.lower_starts[usize::from(u16::from_le_bytes(two))]
+    /// Whether a key that a lower-case word may match starts with this folded word.
+    pub fn may_start_lower_key(&self, word: &[u8]) -> bool {
+        self.lower_starts.contains(word)
+    }
+
+    /// Calls `found(end, value)` for every name key that `bytes[start..end]` spells, at every
+    /// `end` that `ends_word` accepts, shortest first.
+    pub fn walk_names(
+        &self,
+        bytes: &[u8],
+        start: usize,
+        ends_word: impl Fn(usize) -> bool,
+        mut found: impl FnMut(usize, u64),
+    ) {
+        let Some(&b0) = bytes.get(start) else { return };
+        let Some(first) = self.first_steps[usize::from(b0)] else {
+            return;
+        };
+        if let Some(value) = first.value.filter(|_| ends_word(start + 1)) {
+            found(start + 1, value);
+        }
+        let Some(&b1) = bytes.get(start + 1) else {
+            return;
+        };
+        let Some(second) = self.second_steps[usize::from(b0) << 8 | usize::from(b1)] else {
+            return;
+        };
+        if let Some(value) = second.value.filter(|_| ends_word(start + 2)) {
+            found(start + 2, value);
+        }
+        let fst = self.names.as_fst();
+        let output = fst::raw::Output::new(second.output);
+        walk_from(
+            fst,
+            fst.node(second.addr),
+            output,
+            bytes,
+            start + 2,
+            ends_word,
+            found,
+        );
     }
 
     /// The language tag with this index.

@@ -9,7 +9,7 @@
 //! and the longest surviving match wins.
 
 use crate::fold::{FoldedText, fold};
-use crate::index::{FLAG_LOWERCASE, FLAG_UPPERCASE, Index};
+use crate::index::{FLAG_LOWERCASE, FLAG_UPPERCASE, Index, walk_from};
 use crate::model::{GeoparseOptions, MentionKind, NameKind};
 use crate::prior::{self, Cand};
 use crate::words::{self, Lexicon};
@@ -56,6 +56,8 @@ pub(crate) struct Word {
     pub bytes: Range<usize>,
     /// The first letter is upper case.
     pub cap: bool,
+    /// The first letter is lower case.
+    lower: bool,
     /// No letter is lower case.
     pub upper: bool,
     /// The first word of a sentence (or of a title-case line).
@@ -78,40 +80,31 @@ impl Word {
     }
 }
 
-/// Splits a text into words with their case and position in the sentence; `folded` is the
-/// text folded.
+/// The words of a text with their case and position in the sentence; `folded` is the text
+/// folded.
 pub(crate) fn words(text: &str, folded: &FoldedText) -> Vec<Word> {
-    let mut out: Vec<Word> = Vec::with_capacity(text.len() / 5);
-    // The first folded byte that comes from at or after a given original offset; words come in
-    // order, so one cursor walks the folded text once.
-    let mut cursor = 0;
-    let mut folded_from = |at: usize| {
-        while cursor < folded.origin.len() && (folded.origin[cursor] as usize) < at {
-            cursor += 1;
-        }
-        cursor
-    };
-    let mut iter = text.char_indices().peekable();
+    let mut out: Vec<Word> = Vec::with_capacity(folded.words.len());
     let mut gap_start = 0;
-    while let Some((at, c)) = iter.next() {
-        if !c.is_alphanumeric() {
+    for fw in &folded.words {
+        let (at, end) = (fw.bytes.start, fw.bytes.end);
+        let word = &text[at..end];
+        let Some(c) = word.chars().next() else {
             continue;
-        }
-        let mut end = at + c.len_utf8();
-        let mut chars = 1;
-        let mut any_lower = c.is_lowercase();
-        let mut any_upper = c.is_uppercase();
-        while let Some(&(j, d)) = iter.peek() {
-            if d.is_alphanumeric() || unicode_normalization::char::is_combining_mark(d) {
-                end = j + d.len_utf8();
-                chars += 1;
-                any_lower |= d.is_lowercase();
-                any_upper |= d.is_uppercase();
-                iter.next();
-            } else {
-                break;
-            }
-        }
+        };
+        let (any_lower, any_upper, chars) = if word.is_ascii() {
+            let b = word.as_bytes();
+            (
+                b.iter().any(u8::is_ascii_lowercase),
+                b.iter().any(u8::is_ascii_uppercase),
+                b.len(),
+            )
+        } else {
+            (
+                word.chars().any(char::is_lowercase),
+                word.chars().any(char::is_uppercase),
+                word.chars().count(),
+            )
+        };
         let gap = &text.as_bytes()[gap_start..at];
         let prev = out.last();
         let ends_sentence =
@@ -123,17 +116,16 @@ pub(crate) fn words(text: &str, folded: &FoldedText) -> Vec<Word> {
             || gap == "\u{2011}".as_bytes()
             || after_initial;
         let is_initial = chars == 1 && c.is_uppercase() && text.as_bytes().get(end) == Some(&b'.');
-        let folded_start = folded_from(at);
-        let folded_end = folded_from(end);
         out.push(Word {
             is_initial,
             bytes: at..end,
             cap: c.is_uppercase(),
+            lower: c.is_lowercase(),
             upper: any_upper && !any_lower,
             sentence_start: prev.is_none() || ends_sentence,
             joined: prev.is_some() && joined,
             title_case: false,
-            folded: folded_start..folded_end,
+            folded: fw.folded.clone(),
         });
         gap_start = end;
     }
@@ -181,70 +173,56 @@ struct Hit {
     value: u64,
 }
 
-/// Walks the names index from every word start of the folded text. Words that start with a
-/// lower-case letter can only begin a lower-case name (a French demonym), so they walk the small
-/// set of those instead of the whole index; most words of a text are such words.
+/// Walks the names index from the start of every word of the folded text. Words that start with a
+/// lower-case letter can only begin a lower-case name (a French demonym): they are looked up in
+/// the first words of those, and walk that small set only when one matches; most words of a
+/// text are such words.
 fn hits(index: &Index, text: &str, folded: &FoldedText, words: &[Word]) -> Vec<Hit> {
     let names = index.names();
     let bytes = folded.folded.as_bytes();
     let mut out = Vec::new();
-    for start in 0..bytes.len() {
+    for (w0, word) in words.iter().enumerate() {
+        let start = word.folded.start;
         if !folded.is_word_start(start) {
             continue;
         }
-        let first = text[folded.origin[start] as usize..].chars().next();
         let mut push = |end: usize, value: u64| {
             let range = folded.original_range(text, start, end);
-            let w0 = words.partition_point(|w| w.bytes.end <= range.start);
-            let w1 = words.partition_point(|w| w.bytes.start < range.end);
-            if w0 < w1 {
-                out.push(Hit {
-                    bytes: range,
-                    words: w0..w1,
-                    value,
-                });
-            }
+            let w1 = w0
+                + words[w0..]
+                    .iter()
+                    .take_while(|w| w.bytes.start < range.end)
+                    .count();
+            out.push(Hit {
+                bytes: range,
+                words: w0..w1,
+                value,
+            });
         };
-        if first.is_some_and(char::is_lowercase) {
-            let two = [bytes[start], bytes.get(start + 1).copied().unwrap_or(b' ')];
-            if !index.may_start_lower_key(two) {
+        if word.lower {
+            if !index.may_start_lower_key(word.folded(folded).as_bytes()) {
                 continue;
             }
             let lower = index.lower_keys().as_fst();
-            walk(lower, bytes, start, folded, |end, _| {
-                if let Some(value) = names.get(&bytes[start..end]) {
-                    push(end, value);
-                }
-            });
+            let ends_word = |end| folded.is_word_end(end);
+            walk_from(
+                lower,
+                lower.root(),
+                Output::zero(),
+                bytes,
+                start,
+                ends_word,
+                |end, _| {
+                    if let Some(value) = names.get(&bytes[start..end]) {
+                        push(end, value);
+                    }
+                },
+            );
         } else {
-            walk(names.as_fst(), bytes, start, folded, |end, value| {
-                push(end, value)
-            });
+            index.walk_names(bytes, start, |end| folded.is_word_end(end), push);
         }
     }
     out
-}
-
-/// Follows `fst` along `bytes` from `start`, calling `found` with the end and value of every
-/// key that ends at a word end.
-fn walk<D: AsRef<[u8]>>(
-    fst: &fst::raw::Fst<D>,
-    bytes: &[u8],
-    start: usize,
-    folded: &FoldedText,
-    mut found: impl FnMut(usize, u64),
-) {
-    let mut node = fst.root();
-    let mut output = Output::zero();
-    for (i, &b) in bytes.iter().enumerate().skip(start) {
-        let Some(t) = node.find_input(b) else { return };
-        let tr = node.transition(t);
-        output = output.cat(tr.out);
-        node = fst.node(tr.addr);
-        if node.is_final() && folded.is_word_end(i + 1) {
-            found(i + 1, output.cat(node.final_output()).value());
-        }
-    }
 }
 
 /// Finds the place names of a text.
