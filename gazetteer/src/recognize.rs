@@ -14,7 +14,7 @@ use crate::model::{GeoparseOptions, MentionKind, NameKind};
 use crate::prior::{self, Cand};
 use crate::words::{self, Lexicon};
 use fst::raw::Output;
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 
 /// A span that passed recognition, with its candidate places.
@@ -236,13 +236,17 @@ pub(crate) fn recognize(index: &Index, text: &str, options: &GeoparseOptions) ->
     hits.sort_by(|a, b| (b.bytes.len(), a.bytes.start).cmp(&(a.bytes.len(), b.bytes.start)));
 
     let mut taken = vec![false; words.len()];
+    let mut priors = Priors {
+        lang,
+        seen: HashMap::default(),
+    };
     let mut spans = Vec::new();
     let mut persons: HashSet<String> = HashSet::default();
     for hit in hits {
         if taken[hit.words.clone()].iter().any(|&t| t) {
             continue;
         }
-        let verdict = judge(index, text, &folded, &words, &hit, lang, lex);
+        let verdict = judge(index, text, &folded, &words, &hit, lex, &mut priors);
         match verdict {
             Verdict::Reject => {}
             Verdict::Person => {
@@ -281,14 +285,44 @@ fn is_name_word(w: &Word, ft: &FoldedText, lex: &Lexicon) -> bool {
         && w.folded(ft).chars().any(char::is_alphabetic)
 }
 
+/// The candidates of the names met in one text, by name key and by the two case filters that
+/// choose among its postings: a name repeated in a text is ranked once.
+struct Priors<'l> {
+    /// The text's language.
+    lang: Option<&'l str>,
+    seen: HashMap<(u64, bool, bool), Vec<Cand>>,
+}
+
+impl Priors<'_> {
+    /// The candidates of the name key `value`: all its postings when the span is written in
+    /// capitals, only those not written in capitals otherwise; only lower-case demonyms when the
+    /// span is not capitalised.
+    fn of(&mut self, index: &Index, value: u64, all_upper: bool, capitalised: bool) -> Vec<Cand> {
+        let lang = self.lang;
+        self.seen
+            .entry((value, all_upper, capitalised))
+            .or_insert_with(|| {
+                let postings = index
+                    .postings(value)
+                    .filter(|p| p.flags & FLAG_UPPERCASE == 0 || all_upper)
+                    .filter(|p| {
+                        capitalised
+                            || (p.kind == NameKind::Demonym && p.flags & FLAG_LOWERCASE != 0)
+                    });
+                prior::from_postings(index, postings, lang)
+            })
+            .clone()
+    }
+}
+
 fn judge(
     index: &Index,
     text: &str,
     ft: &FoldedText,
     words: &[Word],
     hit: &Hit,
-    lang: Option<&str>,
     lex: &Lexicon,
+    priors: &mut Priors<'_>,
 ) -> Verdict {
     let all = words::all();
     let first = &words[hit.words.start];
@@ -308,11 +342,7 @@ fn judge(
     {
         return Verdict::Reject;
     }
-    let postings = index
-        .postings(hit.value)
-        .filter(|p| p.flags & FLAG_UPPERCASE == 0 || all_upper)
-        .filter(|p| capitalised || (p.kind == NameKind::Demonym && p.flags & FLAG_LOWERCASE != 0));
-    let cands = prior::from_postings(index, postings, lang);
+    let cands = priors.of(index, hit.value, all_upper, capitalised);
     let Some(best) = cands.first() else {
         return Verdict::Reject;
     };
