@@ -48,7 +48,9 @@ impl FoldedText {
     ///
     /// Offsets are kept as `u32`: texts over 4 GiB are cut to that length by the caller.
     pub fn new(text: &str) -> Self {
-        let mut folded = String::with_capacity(text.len());
+        // Built as bytes (ASCII, the bulk of most texts, is pushed a byte at a time) and checked
+        // as UTF-8 once at the end.
+        let mut folded: Vec<u8> = Vec::with_capacity(text.len());
         let mut origin = Vec::with_capacity(text.len());
         let mut words = Vec::with_capacity(text.len() / 5);
         // The word being read: its original and folded starts.
@@ -61,25 +63,27 @@ impl FoldedText {
                 });
             }
         };
+        let mut scratch = String::new();
         let bytes = text.as_bytes();
         let mut at = 0;
         while at < bytes.len() {
             let b = bytes[at];
             // `u32` is enough: the geoparser never folds more than `u32::MAX` bytes.
+            let ascii = ASCII_FOLD[usize::from(b)];
+            if ascii > b'.' {
+                word.get_or_insert((at, folded.len()));
+                folded.push(ascii);
+                origin.push(at as u32);
+                at += 1;
+                continue;
+            }
             if b.is_ascii() {
-                if b.is_ascii_alphanumeric() {
-                    word.get_or_insert((at, folded.len()));
-                    folded.push(char::from(b.to_ascii_lowercase()));
-                    origin.push(at as u32);
-                    at += 1;
-                    continue;
-                }
                 end_word(&mut word, at, folded.len());
-                if b == b'.' {
-                    folded.push('.');
+                if ascii == b'.' {
+                    folded.push(b'.');
                     origin.push(at as u32);
-                } else if !folded.is_empty() && !folded.ends_with(' ') {
-                    folded.push(' ');
+                } else if folded.last().is_some_and(|&l| l != b' ') {
+                    folded.push(b' ');
                     origin.push(at as u32);
                 }
                 at += 1;
@@ -93,14 +97,25 @@ impl FoldedText {
             } else if !is_combining_mark(c) {
                 end_word(&mut word, at, folded.len());
             }
-            let before = folded.len();
-            push_folded(c, &mut folded);
-            origin.extend(std::iter::repeat_n(at as u32, folded.len() - before));
+            // `push_folded` collapses separators by the last byte pushed: give it that context.
+            scratch.clear();
+            match folded.last() {
+                Some(b' ') => scratch.push(' '),
+                Some(_) => scratch.push('x'),
+                None => {}
+            }
+            let primed = scratch.len();
+            push_folded(c, &mut scratch);
+            let added = &scratch.as_bytes()[primed..];
+            folded.extend_from_slice(added);
+            origin.extend(std::iter::repeat_n(at as u32, added.len()));
             at += c.len_utf8();
         }
         end_word(&mut word, text.len(), folded.len());
         Self {
-            folded,
+            // Every byte pushed above comes from a `char` or is ASCII.
+            folded: String::from_utf8(folded)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
             origin,
             words,
         }
@@ -127,6 +142,23 @@ impl FoldedText {
         from..last + width
     }
 }
+
+/// For each ASCII byte: its folded form for letters and digits, `.` for a full stop, 0 for a
+/// separator; 0 for bytes above ASCII.
+const ASCII_FOLD: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            table[b] = c.to_ascii_lowercase();
+        } else if c == b'.' {
+            table[b] = b'.';
+        }
+        b += 1;
+    }
+    table
+};
 
 fn trim_end_space(out: &mut String) {
     while out.ends_with(' ') {
