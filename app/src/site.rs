@@ -11,6 +11,8 @@ use crate::url::{ViewState, join_pairs};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, Request, State};
+use axum::http::header::{AUTHORIZATION, COOKIE, LOCATION};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::get;
 use leptos::config::LeptosOptions;
@@ -71,17 +73,50 @@ pub fn router(api: Router, tiles: Option<TileSource>) -> Router {
         .merge(api)
 }
 
-/// Asks the API for a path in-process; `None` unless it answers 2xx.
-async fn api_text(api: &Router, uri: &str) -> Option<String> {
-    let request = Request::builder().uri(uri).body(Body::empty()).ok()?;
-    let response = api.clone().oneshot(request).await.ok()?;
-    if !response.status().is_success() {
-        return None;
+/// What the API said to an in-process request.
+enum Answer {
+    /// A 2xx answer's text.
+    Text(String),
+    /// 401: reads are private and the browser is not signed in.
+    Unauthorized,
+    /// Anything else.
+    Failed,
+}
+
+/// Asks the API for a path in-process, with the browser's cookie and `Authorization` header
+/// (reads may be private: see `karta serve --private-reads`).
+async fn api_text(api: &Router, uri: &str, headers: &HeaderMap) -> Answer {
+    let mut builder = Request::builder().uri(uri);
+    for name in [COOKIE, AUTHORIZATION] {
+        for value in headers.get_all(&name) {
+            builder = builder.header(&name, value);
+        }
     }
-    let bytes = axum::body::to_bytes(response.into_body(), 256 << 20)
-        .await
-        .ok()?;
-    String::from_utf8(bytes.to_vec()).ok()
+    let Ok(request) = builder.body(Body::empty()) else {
+        return Answer::Failed;
+    };
+    let Ok(response) = api.clone().oneshot(request).await;
+    if response.status() == StatusCode::UNAUTHORIZED {
+        return Answer::Unauthorized;
+    }
+    if !response.status().is_success() {
+        return Answer::Failed;
+    }
+    match axum::body::to_bytes(response.into_body(), 256 << 20).await {
+        Ok(bytes) => String::from_utf8(bytes.to_vec()).map_or(Answer::Failed, Answer::Text),
+        Err(_) => Answer::Failed,
+    }
+}
+
+/// Sends a browser that is not signed in to the sign-in form, to come back to `uri` after.
+fn sign_in_first(uri: &axum::http::Uri) -> Response {
+    let next = uri.path_and_query().map_or("/", |p| p.as_str());
+    let location = format!("/session?{}", join_pairs(&[("next", next.to_owned())]));
+    Response::builder()
+        .status(StatusCode::SEE_OTHER)
+        .header(LOCATION, location)
+        .body(Body::empty())
+        .unwrap_or_default()
 }
 
 /// `GET /` and `/embed`: the page for the view in the query string.
@@ -97,10 +132,14 @@ async fn page(State(site): State<Site>, request: Request) -> Response {
     ];
     pairs.extend(state.filters.pairs());
     let uri = format!("/api/events.geojson?{}", join_pairs(&pairs));
-    let geojson = api_text(&site.api, &uri).await.unwrap_or_else(|| {
-        leptos::logging::warn!("the page could not read {uri}");
-        EMPTY.to_owned()
-    });
+    let geojson = match api_text(&site.api, &uri, request.headers()).await {
+        Answer::Text(geojson) => geojson,
+        Answer::Unauthorized => return sign_in_first(request.uri()),
+        Answer::Failed => {
+            leptos::logging::warn!("the page could not read {uri}");
+            EMPTY.to_owned()
+        }
+    };
     let initial = Initial {
         query,
         embed,
@@ -148,9 +187,14 @@ fn shell(options: LeptosOptions) -> impl IntoView {
 }
 
 /// `GET /documents/{id}`: the document's own page (see [`crate::document`]).
-async fn document(State(site): State<Site>, Path(id): Path<String>) -> Response {
+async fn document(State(site): State<Site>, Path(id): Path<String>, request: Request) -> Response {
     let json = match id.parse::<i64>() {
-        Ok(n) => api_text(&site.api, &format!("/api/documents/{n}")).await,
+        Ok(n) => match api_text(&site.api, &format!("/api/documents/{n}"), request.headers()).await
+        {
+            Answer::Text(json) => Some(json),
+            Answer::Unauthorized => return sign_in_first(request.uri()),
+            Answer::Failed => None,
+        },
         Err(_) => None,
     };
     crate::document::page(&id, json)

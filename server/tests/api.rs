@@ -81,6 +81,110 @@ async fn private_reads_need_a_token() {
 }
 
 #[tokio::test]
+async fn a_browser_signs_in_with_a_cookie_for_private_reads_but_not_for_writes() {
+    let s = TestServer::start(ApiSettings {
+        private_reads: true,
+        ..ApiSettings::default()
+    })
+    .await;
+    let c = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a client");
+    let form = |token: &str, next: &str| {
+        c.post(s.url("/session"))
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(format!("token={token}&next={next}"))
+    };
+    // The form itself needs no token.
+    let r = c
+        .get(s.url("/session?next=/documents/1"))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(r.status(), StatusCode::OK);
+    let page = r.text().await.expect("html");
+    assert!(
+        page.contains(r#"name="next" value="/documents/1""#),
+        "{page}"
+    );
+
+    // A wrong token goes back to the form, which says so, and sets no cookie.
+    let r = form("karta_wrong", "%2Fdocuments%2F1")
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(r.headers().get("set-cookie").is_none());
+    let back = r.headers()["location"].to_str().expect("ascii").to_owned();
+    assert_eq!(back, "/session?next=%2Fdocuments%2F1&failed=true");
+    let r = c.get(s.url(&back)).send().await.expect("answer");
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.text().await.expect("html").contains("not valid"));
+
+    // Somewhere else than this site is not followed after signing in.
+    let r = form(&s.token, "https%3A%2F%2Fevil.example%2F")
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(r.headers()["location"], "/");
+
+    // The right token sets an HttpOnly cookie and goes on to `next`.
+    let r = form(&s.token, "%2Fdocuments%2F1")
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], "/documents/1");
+    let cookie = r.headers()["set-cookie"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let pair = cookie.split(';').next().expect("name=value").to_owned();
+
+    // Reads with the cookie work, reads without it do not, writes with it alone do not.
+    let r = c
+        .get(s.url("/api/events"))
+        .header("cookie", &pair)
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = c.get(s.url("/api/events")).send().await.expect("answer");
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    assert_error(&r.json().await.expect("json"), "unauthorized", "/session");
+    let r = c
+        .post(s.url("/api/documents"))
+        .header("cookie", &pair)
+        .json(&json!({"text": SHELLING}))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let r = c
+        .get(s.url("/api/events"))
+        .header("cookie", "karta_session=karta_forged")
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+
+    // Signing out clears the cookie.
+    let r = c.post(s.url("/session/end")).send().await.expect("answer");
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(
+        r.headers()["set-cookie"]
+            .to_str()
+            .expect("ascii")
+            .contains("Max-Age=0")
+    );
+}
+
+#[tokio::test]
 async fn a_body_over_the_limit_gets_413() {
     let s = TestServer::start(ApiSettings::default()).await;
     let big = "a".repeat(10 * 1024 * 1024 + 1);
@@ -748,6 +852,8 @@ async fn openapi_names_every_route() {
         "/api/places/reverse",
         "/api/places/{id}",
         "/api/geoparse",
+        "/session",
+        "/session/end",
     ] {
         assert!(doc["paths"].get(path).is_some(), "{path} is not described");
     }

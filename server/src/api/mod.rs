@@ -6,8 +6,10 @@
 //!   /api/events/{id}`, `GET /api/events/{id}/corrections`
 //! - `GET /api/places/search`, `/api/places/reverse`, `/api/places/{id}`, `POST /api/geoparse`
 //! - `GET /healthz`, `GET /api/openapi.json`
+//! - `GET|POST /session`, `POST /session/end`: signing a browser in when reads are private
 //!
-//! Writes need `Authorization: Bearer <token>` (`karta token create`); errors are
+//! Writes need `Authorization: Bearer <token>` (`karta token create`); when reads are private
+//! they need the header or the cookie of a signed-in browser. Errors are
 //! `{"error": {"code", "message"}}` with the matching status.
 
 mod documents;
@@ -15,6 +17,7 @@ mod error;
 mod events;
 mod places;
 pub mod query;
+pub mod session;
 
 pub use error::ApiError;
 
@@ -79,6 +82,7 @@ pub fn router(pipeline: Pipeline, settings: &ApiSettings) -> Router {
         .merge(documents::routes())
         .merge(events::routes())
         .merge(places::routes())
+        .merge(session::routes())
         .fallback(|| async { ApiError::from_status(StatusCode::NOT_FOUND) })
         .layer(middleware::from_fn_with_state(state.clone(), read_access))
         .layer(DefaultBodyLimit::disable())
@@ -129,14 +133,33 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
-/// When reads are private, turns away every request without a valid token.
+/// When reads are private, turns away every request without a valid token, in the
+/// `Authorization` header or in the cookie of a signed-in browser (see [`session`]).
 async fn read_access(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if !state.private_reads || request.uri().path() == "/healthz" {
+    let path = request.uri().path();
+    if !state.private_reads || path == "/healthz" || path.starts_with("/session") {
         return next.run(request).await;
     }
     let (mut parts, body) = request.into_parts();
-    match Caller::from_request_parts(&mut parts, &state).await {
-        Ok(_) => next.run(Request::from_parts(parts, body)).await,
+    if parts.headers.contains_key(AUTHORIZATION) {
+        return match Caller::from_request_parts(&mut parts, &state).await {
+            Ok(_) => next.run(Request::from_parts(parts, body)).await,
+            Err(e) => e.into_response(),
+        };
+    }
+    let Some(token) = session::cookie_token(&parts.headers).map(str::to_owned) else {
+        return ApiError::unauthorized(
+            "reads are private: this needs an Authorization: Bearer <token> header, \
+             or a browser signed in at /session",
+        )
+        .into_response();
+    };
+    let pipeline = state.pipeline.clone();
+    let known = blocking(move || Ok(verify_token(pipeline.store(), &token)?)).await;
+    match known {
+        Ok(Some(_)) => next.run(Request::from_parts(parts, body)).await,
+        Ok(None) => ApiError::unauthorized("the session's token is no longer valid: sign in again")
+            .into_response(),
         Err(e) => e.into_response(),
     }
 }

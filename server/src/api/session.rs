@@ -1,0 +1,207 @@
+//! Signing a browser in when reads are private (`karta serve --private-reads`): a browser cannot
+//! put a bearer token on the page it opens or on a download link, so it gives a token once and
+//! keeps it in a cookie that reads accept (writes still need the `Authorization` header, so the
+//! cookie cannot be used to write from another site).
+//!
+//! - `GET /session?next=/path`: the sign-in form.
+//! - `POST /session` (form fields `token`, `next`): a valid token sets the cookie and goes on to
+//!   `next`; a wrong one comes back to the form, saying so.
+//! - `POST /session/end`: forgets the cookie.
+
+use super::{AppState, blocking};
+use crate::auth::verify_token;
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde::Deserialize;
+
+/// The name of the cookie that holds a browser's read token.
+pub const COOKIE_NAME: &str = "karta_session";
+
+/// How long a browser stays signed in, in seconds (30 days).
+const MAX_AGE: u32 = 30 * 24 * 3600;
+
+/// The routes of this module.
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/session", get(form).post(sign_in))
+        .route("/session/end", post(sign_out))
+}
+
+/// The token a request's `karta_session` cookie holds, if any.
+pub fn cookie_token(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE_NAME)
+        .map(|(_, value)| value.trim())
+        .filter(|value| !value.is_empty())
+}
+
+/// Where to go after signing in: a path of this site only (not `//host` or a full URL), `/`
+/// when there is none.
+fn local_path(next: Option<&str>) -> &str {
+    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .unwrap_or("/")
+}
+
+/// A `303 See Other` to `location`, with `cookie` set if given.
+fn see_other(location: &str, cookie: Option<String>) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    let headers = response.headers_mut();
+    if let Ok(location) = HeaderValue::from_str(location) {
+        headers.insert(LOCATION, location);
+    }
+    if let Some(cookie) = cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        headers.insert(SET_COOKIE, cookie);
+    }
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// The query of the sign-in form.
+#[derive(Debug, Deserialize)]
+struct FormQuery {
+    next: Option<String>,
+    #[serde(default)]
+    failed: bool,
+}
+
+/// `GET /session`: the sign-in form.
+async fn form(Query(query): Query<FormQuery>) -> Response {
+    let next = html_escape(local_path(query.next.as_deref()));
+    let failed = if query.failed {
+        r#"<p class="session-error" role="alert">This token is not valid. Ask whoever runs this karta for one (<code>karta token create</code>).</p>"#
+    } else {
+        ""
+    };
+    let page = format!(
+        r#"<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Sign in: karta</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="/karta.css">
+</head>
+<body>
+<main class="session">
+<h1>karta</h1>
+<p>The events on this map are private. Give your token to see them; this browser keeps it for 30 days.</p>
+{failed}
+<form method="post" action="/session">
+<label for="token">Token</label>
+<input id="token" name="token" type="password" autocomplete="current-password" required autofocus>
+<input type="hidden" name="next" value="{next}">
+<button type="submit">Sign in</button>
+</form>
+</main>
+</body>
+</html>
+"#
+    );
+    (
+        [
+            (CONTENT_TYPE, "text/html; charset=utf-8"),
+            (CACHE_CONTROL, "no-store"),
+        ],
+        page,
+    )
+        .into_response()
+}
+
+/// Escapes text for an HTML attribute or element.
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+/// The fields of the sign-in form.
+#[derive(Debug, Deserialize)]
+struct SignIn {
+    token: String,
+    next: Option<String>,
+}
+
+/// `POST /session`: checks the token and keeps it in a cookie.
+async fn sign_in(State(state): State<AppState>, Form(form): Form<SignIn>) -> Response {
+    let next = local_path(form.next.as_deref()).to_owned();
+    let token = form.token.trim().to_owned();
+    // Tokens are made of URL-safe characters; anything else cannot be one (nor go in a cookie).
+    let well_formed = !token.is_empty()
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    let valid = if well_formed {
+        let pipeline = state.pipeline.clone();
+        let checked = token.clone();
+        blocking(move || Ok(verify_token(pipeline.store(), &checked)?))
+            .await
+            .map(|info| info.is_some())
+    } else {
+        Ok(false)
+    };
+    match valid {
+        Ok(true) => {
+            let cookie = format!(
+                "{COOKIE_NAME}={token}; Path=/; Max-Age={MAX_AGE}; HttpOnly; SameSite=Strict"
+            );
+            see_other(&next, Some(cookie))
+        }
+        Ok(false) => {
+            let query = serde_urlencoded::to_string([("next", next.as_str()), ("failed", "true")])
+                .unwrap_or_default();
+            see_other(&format!("/session?{query}"), None)
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `POST /session/end`: forgets the cookie and shows the sign-in form.
+async fn sign_out() -> Response {
+    let cookie = format!("{COOKIE_NAME}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
+    see_other("/session", Some(cookie))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_session_cookie_is_found_among_others() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            COOKIE,
+            HeaderValue::from_static("a=1; karta_session=karta_abc ; b=2"),
+        );
+        assert_eq!(cookie_token(&headers), Some("karta_abc"));
+        headers.insert(COOKIE, HeaderValue::from_static("karta_session="));
+        assert_eq!(cookie_token(&headers), None);
+    }
+
+    #[test]
+    fn only_paths_of_this_site_are_followed_after_signing_in() {
+        assert_eq!(local_path(Some("/?zoom=4")), "/?zoom=4");
+        assert_eq!(local_path(Some("/documents/3")), "/documents/3");
+        for outside in [
+            "//evil.example/",
+            "https://evil.example/",
+            "/\\evil",
+            "evil",
+        ] {
+            assert_eq!(local_path(Some(outside)), "/", "{outside}");
+        }
+        assert_eq!(local_path(None), "/");
+    }
+}
