@@ -1,6 +1,6 @@
 //! `karta geoparse` as scripts use it: the JSONL contract of the evaluation (code-point offsets,
-//! end exclusive, one line per document in input order), the text and GeoJSON formats, and clear
-//! errors for bad input.
+//! end exclusive, one line per document in input order, whatever the threads), the text and
+//! GeoJSON formats, and clear errors for bad input.
 
 use serde_json::Value;
 use std::io::Write;
@@ -17,13 +17,14 @@ fn geoparse(args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("karta runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("written");
-    child.wait_with_output().expect("karta ends")
+    // Written from another thread: karta answers while it reads, and both pipes can fill.
+    let mut input = child.stdin.take().expect("stdin");
+    let text = stdin.to_owned();
+    let writer = std::thread::spawn(move || input.write_all(text.as_bytes()));
+    let out = child.wait_with_output().expect("karta ends");
+    // karta may stop reading at a bad line: a failed write is then expected.
+    let _ = writer.join().expect("the writer ends");
+    out
 }
 
 const DOCS: &str = concat!(
@@ -118,6 +119,38 @@ fn bad_input_is_a_clear_error() {
         "{err}"
     );
     std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn threads_keep_the_input_order_and_what_came_before_a_bad_line() {
+    // More documents than one batch, of very different lengths, so that threads finish out of
+    // order.
+    let docs: String = (0..300)
+        .map(|i| {
+            let text = "Bakou et Erevan, Alep et Paris. ".repeat(1 + (i * 37) % 90);
+            format!("{{\"id\": \"d{i}\", \"text\": \"{text}\"}}\n")
+        })
+        .collect();
+    let one = geoparse(&["--threads", "1"], &docs);
+    let three = geoparse(&["--threads", "3"], &docs);
+    assert!(one.status.success() && three.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&one.stdout),
+        String::from_utf8_lossy(&three.stdout)
+    );
+    assert_eq!(String::from_utf8_lossy(&one.stdout).lines().count(), 300);
+
+    // A bad line stops the run, after the documents before it.
+    let broken = format!("{docs}{{\"id\": 3}}\n");
+    let out = geoparse(&["--threads", "3"], &broken);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("line 301"));
+    let ids: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).expect("a JSON line")["id"].to_string())
+        .collect();
+    assert_eq!(ids.len(), 300);
+    assert_eq!(ids.last().map(String::as_str), Some("\"d299\""));
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! GeoJSON FeatureCollection.
 
 use super::geoparse::open_gazetteer;
-use super::input::{DocArgs, InputDoc, for_each_doc};
+use super::input::{DocArgs, InputDoc, for_each_doc_parallel};
 use anyhow::{Context, Result};
 use clap::ValueEnum;
 use extract::{Document, Extractor};
@@ -54,19 +54,26 @@ pub fn run(args: Args) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut all = Vec::new();
-    for_each_doc(&args.docs.files, |input| {
+    let events = |input: &InputDoc| {
         let doc = Document {
-            published: published(&input)?.or(args.published),
+            published: published(input)?.or(args.published),
             lang: input.lang.clone().or_else(|| args.docs.lang.clone()),
-            text: input.text,
+            text: input.text.clone(),
         };
-        let events = extractor.extract(&gaz, &doc);
-        match args.format {
-            Format::Jsonl => writeln!(out, "{}", json!({"id": input.id, "events": events}))?,
-            Format::Geojson => all.extend(events.into_iter().map(|e| (input.id.clone(), e))),
-        }
-        Ok(())
-    })?;
+        Ok(extractor.extract(&gaz, &doc))
+    };
+    for_each_doc_parallel(
+        &args.docs.files,
+        args.docs.threads,
+        events,
+        |input, events| {
+            match args.format {
+                Format::Jsonl => writeln!(out, "{}", json!({"id": input.id, "events": events}))?,
+                Format::Geojson => all.extend(events.into_iter().map(|e| (input.id.clone(), e))),
+            }
+            Ok(())
+        },
+    )?;
     if let Format::Geojson = args.format {
         let fc =
             extract::geojson::feature_collection(all.iter().map(|(id, e)| (Some(id.as_str()), e)));

@@ -1,7 +1,7 @@
 //! `karta geoparse`: the places of each document, as JSONL (the evaluation format), text or
 //! GeoJSON.
 
-use super::input::{DocArgs, InputDoc, for_each_doc};
+use super::input::{DocArgs, InputDoc, for_each_doc_parallel};
 use anyhow::{Context, Result};
 use clap::ValueEnum;
 use gazetteer::{Gazetteer, GeoparseOptions, Mention, MentionKind};
@@ -55,7 +55,7 @@ pub fn run(args: Args) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut features = Vec::new();
-    for_each_doc(&args.docs.files, |doc| {
+    let parse = |doc: &InputDoc| {
         let options = GeoparseOptions {
             lang: doc.lang.clone().or_else(|| args.docs.lang.clone()),
             ..GeoparseOptions::default()
@@ -64,17 +64,24 @@ pub fn run(args: Args) -> Result<()> {
             min_score: args.min_score.unwrap_or(options.min_score),
             ..options
         };
-        let mentions = gaz.geoparse(&doc.text, &options);
-        match args.format {
-            Format::Jsonl => {
-                serde_json::to_writer(&mut out, &jsonl_line(&doc, &mentions, args.explain))?;
-                writeln!(out)?;
+        Ok(gaz.geoparse(&doc.text, &options))
+    };
+    for_each_doc_parallel(
+        &args.docs.files,
+        args.docs.threads,
+        parse,
+        |doc, mentions| {
+            match args.format {
+                Format::Jsonl => {
+                    serde_json::to_writer(&mut out, &jsonl_line(&doc, &mentions, args.explain))?;
+                    writeln!(out)?;
+                }
+                Format::Text => write_text(&mut out, &doc, &mentions)?,
+                Format::Geojson => collect_features(&mut features, &doc, &mentions),
             }
-            Format::Text => write_text(&mut out, &doc, &mentions)?,
-            Format::Geojson => collect_features(&mut features, &doc, &mentions),
-        }
-        Ok(())
-    })?;
+            Ok(())
+        },
+    )?;
     if let Format::Geojson = args.format {
         let fc = json!({"type": "FeatureCollection", "features": features});
         serde_json::to_writer(&mut out, &fc)?;

@@ -19,6 +19,91 @@ pub struct DocArgs {
     /// Gazetteer index file (default: the shipped one, or $KARTA_GAZETTEER).
     #[arg(long)]
     pub gazetteer: Option<PathBuf>,
+    /// Documents worked on at once (0: one per CPU core); the output keeps the input's order.
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+}
+
+/// Most documents, and most bytes of text, read ahead for the threads to share: enough to keep
+/// them busy, few enough that the output still streams.
+const BATCH_DOCS: usize = 64;
+const BATCH_BYTES: usize = 1 << 20;
+
+/// Like [`for_each_doc`], with `work` run on `threads` threads at once (0: one per core):
+/// documents are read in small batches, worked on in parallel, and handed to `write` with what
+/// `work` made of them, in the order they were read. A document that cannot be read stops the
+/// run after every document read before it has been written.
+pub fn for_each_doc_parallel<T: Send>(
+    paths: &[PathBuf],
+    threads: usize,
+    work: impl Fn(&InputDoc) -> Result<T> + Sync,
+    mut write: impl FnMut(InputDoc, T) -> Result<()>,
+) -> Result<()> {
+    let threads = match threads {
+        0 => std::thread::available_parallelism().map_or(1, usize::from),
+        n => n,
+    };
+    if threads == 1 {
+        return for_each_doc(paths, |doc| {
+            let done = work(&doc)?;
+            write(doc, done)
+        });
+    }
+    let mut batch: Vec<InputDoc> = Vec::new();
+    let mut bytes = 0;
+    let mut flush = |batch: &mut Vec<InputDoc>| -> Result<()> {
+        let done = work_on(batch, threads, &work);
+        for (doc, done) in batch.drain(..).zip(done) {
+            write(doc, done?)?;
+        }
+        Ok(())
+    };
+    let read = for_each_doc(paths, |doc| {
+        bytes += doc.text.len();
+        batch.push(doc);
+        if batch.len() >= BATCH_DOCS || bytes >= BATCH_BYTES {
+            bytes = 0;
+            flush(&mut batch)?;
+        }
+        Ok(())
+    });
+    flush(&mut batch)?;
+    read
+}
+
+/// Runs `work` on every document of `batch` on `threads` threads, each taking the next document
+/// not yet taken; the results come back in the batch's order.
+fn work_on<T: Send>(
+    batch: &[InputDoc],
+    threads: usize,
+    work: &(impl Fn(&InputDoc) -> Result<T> + Sync),
+) -> Vec<Result<T>> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, Result<T>)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads.min(batch.len()))
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(doc) = batch.get(i) else {
+                            return mine;
+                        };
+                        mine.push((i, work(doc)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// One input document.
