@@ -11,6 +11,7 @@ use crate::calibrate::{Features, SERIOUS_PRIOR};
 use crate::index::{Index, Record};
 use crate::model::{Candidate, GeoparseOptions, Mention, MentionKind, PlaceKind};
 use crate::recognize::Span;
+use crate::reverse::{chord_km, to_xyz};
 use rustc_hash::FxHashMap as HashMap;
 
 /// How many candidates per name take part in the vote.
@@ -526,30 +527,36 @@ const DISTANCE_WINDOW: usize = 16;
 
 /// For each slot, the median distance from its best place to the best places of the names of
 /// other groups around it in the text (at most [`DISTANCE_WINDOW`] on each side, so that the
-/// cost stays linear in the length of the text).
+/// cost stays linear in the length of the text). The places are points of the unit sphere: the
+/// median of the straight lines between them is the line of the median great circle distance.
 fn distances_to_others(slots: &[Slot<'_>]) -> Vec<Option<f64>> {
-    let best: Vec<Option<(f64, f64)>> = slots
+    let best: Vec<Option<[f64; 3]>> = slots
         .iter()
         .map(|s| {
             let c = s.choices.iter().max_by(|a, b| a.prob.total_cmp(&b.prob))?;
-            Some((f64::from(c.place.lat), f64::from(c.place.lon)))
+            Some(to_xyz(f64::from(c.place.lat), f64::from(c.place.lon)))
         })
         .collect();
+    // The squared lines from one place to the others, one buffer for every slot.
+    let mut squares = Vec::with_capacity(2 * DISTANCE_WINDOW);
     (0..slots.len())
         .map(|i| {
-            let (lat, lon) = best[i]?;
+            let here = best[i]?;
             let lo = i.saturating_sub(DISTANCE_WINDOW);
             let hi = (i + DISTANCE_WINDOW + 1).min(slots.len());
-            let mut d: Vec<f64> = (lo..hi)
-                .filter(|&j| slots[j].group != slots[i].group)
-                .filter_map(|j| best[j])
-                .map(|(la, lo)| crate::reverse::haversine_km(lat, lon, la, lo))
-                .collect();
-            if d.is_empty() {
+            squares.clear();
+            squares.extend(
+                (lo..hi)
+                    .filter(|&j| slots[j].group != slots[i].group)
+                    .filter_map(|j| best[j])
+                    .map(|there| (0..3).map(|k| (here[k] - there[k]).powi(2)).sum::<f64>()),
+            );
+            if squares.is_empty() {
                 return None;
             }
-            let mid = d.len() / 2;
-            Some(*d.select_nth_unstable_by(mid, f64::total_cmp).1)
+            let mid = squares.len() / 2;
+            let square = *squares.select_nth_unstable_by(mid, f64::total_cmp).1;
+            Some(chord_km(square.sqrt()))
         })
         .collect()
 }

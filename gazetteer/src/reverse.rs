@@ -48,7 +48,11 @@ fn contains(rings: &[Vec<(f32, f32)>], lon: f64, lat: f64) -> bool {
     inside
 }
 
-fn to_xyz(lat: f64, lon: f64) -> [f64; 3] {
+/// Mean radius of the Earth in kilometres.
+const EARTH_RADIUS_KM: f64 = 6371.0088;
+
+/// The point of the unit sphere at a latitude and longitude in degrees.
+pub(crate) fn to_xyz(lat: f64, lon: f64) -> [f64; 3] {
     let (la, lo) = (lat.to_radians(), lon.to_radians());
     [la.cos() * lo.cos(), la.cos() * lo.sin(), la.sin()]
 }
@@ -59,7 +63,13 @@ pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let dp = p2 - p1;
     let dl = (lon2 - lon1).to_radians();
     let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * 6371.0088 * a.sqrt().min(1.0).asin()
+    2.0 * EARTH_RADIUS_KM * a.sqrt().min(1.0).asin()
+}
+
+/// Great-circle distance in kilometres between two points of the unit sphere (see [`to_xyz`])
+/// that a straight line of length `chord` joins.
+pub(crate) fn chord_km(chord: f64) -> f64 {
+    2.0 * EARTH_RADIUS_KM * (chord / 2.0).min(1.0).asin()
 }
 
 impl PlaceTree {
