@@ -39,6 +39,8 @@ const DEMONYM_BONUS: f64 = 2.5;
 /// One candidate place of a name, with what the vote needs of it.
 struct Choice<'a> {
     place: Record<'a>,
+    /// The kind of the place, from its feature class and code.
+    kind: PlaceKind,
     /// The document's numbers for the place's country, division and cell (see [`Keys`]).
     keys: ChoiceKeys,
     /// The weighted log prior: the part of the score that the votes leave alone.
@@ -47,6 +49,13 @@ struct Choice<'a> {
     bonus: f64,
     /// Probability that the name means this place, updated by each round.
     prob: f64,
+}
+
+impl Choice<'_> {
+    /// The grid cell whose neighbourhood the choice votes for, if it is likely enough to vote.
+    fn voting_cell(&self) -> Option<usize> {
+        self.keys.cell.filter(|_| self.prob >= MIN_NEAR_VOTE)
+    }
 }
 
 struct Slot<'a> {
@@ -65,15 +74,13 @@ fn country_key(r: &Record<'_>) -> u64 {
 }
 
 /// The (country, first-level code) of a place below country level as a number (the code's
-/// bytes, hashed when longer than six); 0 for places with none.
-fn admin1_key(r: &Record<'_>) -> u64 {
+/// bytes, hashed when longer than six); 0 for places with none. `kind` is the place's, `country`
+/// its [`country_key`].
+fn admin1_key(r: &Record<'_>, kind: PlaceKind, country: u64) -> u64 {
     if r.admin1.is_empty() || r.country.is_empty() {
         return 0;
     }
-    if matches!(
-        PlaceKind::from_feature(char::from(r.class), r.code),
-        PlaceKind::Country | PlaceKind::Continent
-    ) {
+    if matches!(kind, PlaceKind::Country | PlaceKind::Continent) {
         return 0;
     }
     let code = if r.admin1.len() <= 6 {
@@ -86,14 +93,15 @@ fn admin1_key(r: &Record<'_>) -> u64 {
         h.write(r.admin1.as_bytes());
         h.finish() >> 16
     };
-    (country_key(r) << 48) ^ code | 1 << 63
+    (country << 48) ^ code | 1 << 63
 }
 
 /// The grid cell of a place below first-level division, for the neighbourhood vote; `None` for
-/// countries, continents and divisions, whose centre says little about where they are.
-fn cell_key(r: &Record<'_>) -> Option<(i32, i32)> {
+/// countries, continents and divisions, whose centre says little about where they are. `kind`
+/// is the place's.
+fn cell_key(r: &Record<'_>, kind: PlaceKind) -> Option<(i32, i32)> {
     if matches!(
-        PlaceKind::from_feature(char::from(r.class), r.code),
+        kind,
         PlaceKind::Country | PlaceKind::Continent | PlaceKind::Admin1
     ) {
         return None;
@@ -117,7 +125,6 @@ struct ChoiceKeys {
 
 /// Numbers 0, 1, 2… for the countries, divisions and grid cells of a document's candidates, so
 /// that each round counts its votes in arrays rather than hash maps.
-#[derive(Default)]
 struct Keys {
     countries: HashMap<u64, usize>,
     admin1s: HashMap<u64, usize>,
@@ -131,14 +138,25 @@ fn number<K: std::hash::Hash + Eq>(numbers: &mut HashMap<K, usize>, key: K) -> u
 }
 
 impl Keys {
-    fn of(&mut self, r: &Record<'_>) -> ChoiceKeys {
+    /// Room for the keys of `places` candidates, so that numbering them never rehashes.
+    fn with_capacity(places: usize) -> Self {
+        Self {
+            countries: HashMap::with_capacity_and_hasher(places.min(64), Default::default()),
+            admin1s: HashMap::with_capacity_and_hasher(places, Default::default()),
+            cells: HashMap::with_capacity_and_hasher(places, Default::default()),
+        }
+    }
+
+    /// The numbers of a place of kind `kind`.
+    fn of(&mut self, r: &Record<'_>, kind: PlaceKind) -> ChoiceKeys {
+        let country = country_key(r);
         ChoiceKeys {
-            country: number(&mut self.countries, country_key(r)),
-            admin1: match admin1_key(r) {
+            country: number(&mut self.countries, country),
+            admin1: match admin1_key(r, kind, country) {
                 0 => None,
                 key => Some(number(&mut self.admin1s, key)),
             },
-            cell: cell_key(r).map(|cell| number(&mut self.cells, cell)),
+            cell: cell_key(r, kind).map(|cell| number(&mut self.cells, cell)),
         }
     }
 
@@ -184,7 +202,12 @@ pub(crate) fn resolve(
     options: &GeoparseOptions,
 ) -> Vec<Mention> {
     let mut groups: HashMap<String, usize> = HashMap::default();
-    let mut keys = Keys::default();
+    let mut keys = Keys::with_capacity(
+        spans
+            .iter()
+            .map(|s| s.cands.len().min(MAX_CANDIDATES))
+            .sum(),
+    );
     let mut slots: Vec<Slot<'_>> = spans
         .into_iter()
         .map(|mut span| {
@@ -198,9 +221,11 @@ pub(crate) fn resolve(
                 .iter()
                 .map(|c| {
                     let place = index.record(c.index);
+                    let kind = PlaceKind::from_feature(char::from(place.class), place.code);
                     Choice {
-                        keys: keys.of(&place),
+                        keys: keys.of(&place, kind),
                         place,
+                        kind,
                         prior_term: PRIOR_WEIGHT * c.weight.max(1e-9).ln(),
                         bonus: 0.0,
                         prob: c.prior,
@@ -217,28 +242,7 @@ pub(crate) fn resolve(
     qualifiers(text, &mut slots);
 
     let mut context = Context::new(&keys, &slots);
-    // One buffer of scores for every slot of every round.
-    let mut scores = Vec::with_capacity(MAX_CANDIDATES);
-    for _ in 0..3 {
-        context.count(&slots);
-        for i in 0..slots.len() {
-            // A name with one candidate is sure of it, whatever the votes.
-            if let [only] = slots[i].choices.as_mut_slice() {
-                only.prob = 1.0;
-                continue;
-            }
-            context.take_own(&slots, i);
-            scores.clear();
-            scores.extend(
-                slots[i]
-                    .choices
-                    .iter()
-                    .map(|c| score(c, context.support(c.keys))),
-            );
-            context.give_back_own(&slots, i);
-            set_probs(&mut slots[i].choices, &scores);
-        }
-    }
+    vote(&mut slots, &mut context);
 
     context.count(&slots);
     let mut repeats = vec![0; slots.len()];
@@ -247,13 +251,8 @@ pub(crate) fn resolve(
     }
     let supports: Vec<Support> = (0..slots.len())
         .map(|i| {
-            let Some(best) = best_choice(&slots[i].choices) else {
-                return Support::default();
-            };
-            context.take_own(&slots, i);
-            let support = context.support(slots[i].choices[best].keys);
-            context.give_back_own(&slots, i);
-            support
+            best_choice(&slots[i].choices)
+                .map_or_else(Support::default, |best| context.support_of(&slots, i, best))
         })
         .collect();
     let distances = distances_to_others(&slots);
@@ -276,13 +275,23 @@ pub(crate) fn resolve(
         .collect()
 }
 
-/// A candidate's score in a round: its prior, the document's support and its bonus.
-fn score(choice: &Choice<'_>, support: Support) -> f64 {
-    choice.prior_term
-        + weighted_log(COUNTRY_WEIGHT, support.country)
-        + weighted_log(ADMIN1_WEIGHT, support.admin1)
-        + weighted_log(NEAR_WEIGHT, support.near)
-        + choice.bonus
+/// The three rounds of the vote: each sets every slot's probabilities from the prior and the
+/// support that the other names gave in the round before.
+fn vote(slots: &mut [Slot<'_>], context: &mut Context) {
+    // One buffer of scores for every slot of every round.
+    let mut scores = Vec::with_capacity(MAX_CANDIDATES);
+    for _ in 0..3 {
+        context.count(slots);
+        for i in 0..slots.len() {
+            // A name with one candidate is sure of it, whatever the votes.
+            if let [only] = slots[i].choices.as_mut_slice() {
+                only.prob = 1.0;
+                continue;
+            }
+            context.scores(slots, i, &mut scores);
+            set_probs(&mut slots[i].choices, &scores);
+        }
+    }
 }
 
 /// `weight × ln(1 + support)`, without the logarithm when there is no support.
@@ -336,7 +345,7 @@ impl Votes {
             if let Some(a) = c.keys.admin1 {
                 self.admin1s[a] += vote;
             }
-            if let Some(cell) = c.keys.cell.filter(|_| c.prob >= MIN_NEAR_VOTE) {
+            if let Some(cell) = c.voting_cell() {
                 for &n in hoods.of(cell) {
                     self.near[n] += vote;
                 }
@@ -344,14 +353,14 @@ impl Votes {
         }
     }
 
-    /// Sets back to zero what [`Votes::add`] of the slot touched.
+    /// Sets back to zero what [`Votes::add`] of the slot touched (its probabilities unchanged).
     fn reset(&mut self, slot: &Slot<'_>, hoods: &Neighbourhoods) {
         for c in &slot.choices {
             self.countries[c.keys.country] = 0.0;
             if let Some(a) = c.keys.admin1 {
                 self.admin1s[a] = 0.0;
             }
-            if let Some(cell) = c.keys.cell {
+            if let Some(cell) = c.voting_cell() {
                 for &n in hoods.of(cell) {
                     self.near[n] = 0.0;
                 }
@@ -365,10 +374,13 @@ impl Votes {
 struct Context {
     hoods: Neighbourhoods,
     document: Votes,
-    /// The votes of the group being scored (see [`Context::take_own`]); zero otherwise.
+    /// The votes of the group whose name is being scored; zero otherwise.
     own: Votes,
     /// The first slot of each group, whose probabilities vote for the group.
     leaders: Vec<usize>,
+    /// The weighted log support of each country for the slot being scored, NaN when not
+    /// computed yet: the candidates of one name often share their country.
+    country_terms: Vec<f64>,
 }
 
 /// How much the other names of a text support one candidate.
@@ -401,6 +413,7 @@ impl Context {
             document: Votes::new(keys),
             own: Votes::new(keys),
             leaders,
+            country_terms: vec![f64::NAN; keys.countries.len()],
         }
     }
 
@@ -412,21 +425,43 @@ impl Context {
         }
     }
 
-    /// Counts the votes of slot `i`'s group as they stand, to take out of the document's until
-    /// [`Context::give_back_own`].
-    fn take_own(&mut self, slots: &[Slot<'_>], i: usize) {
-        self.own
-            .add(&slots[self.leaders[slots[i].group]], &self.hoods);
+    /// The score of each candidate of slot `i` in this round, into `scores`: its prior, its
+    /// support by the other names of the text and its bonus.
+    fn scores(&mut self, slots: &[Slot<'_>], i: usize, scores: &mut Vec<f64>) {
+        let leader = &slots[self.leaders[slots[i].group]];
+        self.own.add(leader, &self.hoods);
+        scores.clear();
+        for c in &slots[i].choices {
+            let support = self.support(c.keys);
+            let country = &mut self.country_terms[c.keys.country];
+            if country.is_nan() {
+                *country = weighted_log(COUNTRY_WEIGHT, support.country);
+            }
+            scores.push(
+                c.prior_term
+                    + *country
+                    + weighted_log(ADMIN1_WEIGHT, support.admin1)
+                    + weighted_log(NEAR_WEIGHT, support.near)
+                    + c.bonus,
+            );
+        }
+        for c in &slots[i].choices {
+            self.country_terms[c.keys.country] = f64::NAN;
+        }
+        self.own.reset(leader, &self.hoods);
     }
 
-    /// Forgets the votes of [`Context::take_own`].
-    fn give_back_own(&mut self, slots: &[Slot<'_>], i: usize) {
-        self.own
-            .reset(&slots[self.leaders[slots[i].group]], &self.hoods);
+    /// The support of candidate `j` of slot `i` by the other names of the text.
+    fn support_of(&mut self, slots: &[Slot<'_>], i: usize, j: usize) -> Support {
+        let leader = &slots[self.leaders[slots[i].group]];
+        self.own.add(leader, &self.hoods);
+        let support = self.support(slots[i].choices[j].keys);
+        self.own.reset(leader, &self.hoods);
+        support
     }
 
     /// The support of a candidate by the other names of the text: the document's votes less
-    /// those of its own group (see [`Context::take_own`]).
+    /// those of its own group, which `own` holds.
     fn support(&self, keys: ChoiceKeys) -> Support {
         let (document, own) = (&self.document, &self.own);
         let country = document.countries[keys.country] - own.countries[keys.country];
@@ -455,13 +490,7 @@ fn qualifiers(text: &str, slots: &mut [Slot<'_>]) {
                 let quals: Vec<(&str, &str, PlaceKind)> = next
                     .choices
                     .iter()
-                    .map(|c| {
-                        (
-                            c.place.country,
-                            c.place.admin1,
-                            PlaceKind::from_feature(char::from(c.place.class), c.place.code),
-                        )
-                    })
+                    .map(|c| (c.place.country, c.place.admin1, c.kind))
                     .filter(|(_, _, k)| matches!(k, PlaceKind::Admin1 | PlaceKind::Country))
                     .collect();
                 for choice in &mut slots[i].choices {
@@ -494,12 +523,9 @@ fn qualifiers(text: &str, slots: &mut [Slot<'_>]) {
     }
 }
 
-/// Whether a place is a country or a first-level division.
-fn is_region(r: &Record<'_>) -> bool {
-    matches!(
-        PlaceKind::from_feature(char::from(r.class), r.code),
-        PlaceKind::Country | PlaceKind::Admin1
-    )
+/// Whether a place of this kind is a country or a first-level division.
+fn is_region(kind: PlaceKind) -> bool {
+    matches!(kind, PlaceKind::Country | PlaceKind::Admin1)
 }
 
 /// Sets the choices' probabilities to the softmax of their scores.
@@ -590,7 +616,7 @@ fn mention(
         person_name: cues.person_name,
         in_name: cues.in_name,
         untagged_alternate: cues.untagged_alternate,
-        kind: PlaceKind::from_feature(char::from(record.class), record.code),
+        kind: choices[best].kind,
         repeats: context.repeats,
         distance_to_others: context.distance,
         prior: slot.span.cands[best].prior,
@@ -606,7 +632,8 @@ fn mention(
             .filter(|c| c.prior >= SERIOUS_PRIOR)
             .count(),
         qualified: choices[best].bonus > 0.0,
-        passed_over_region: !is_region(record) && choices.iter().any(|c| is_region(&c.place)),
+        passed_over_region: !is_region(choices[best].kind)
+            && choices.iter().any(|c| is_region(c.kind)),
     };
     let score = features.score();
     if score < options.min_score {
