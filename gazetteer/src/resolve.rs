@@ -194,13 +194,9 @@ impl Neighbourhoods {
     }
 }
 
-/// Resolves recognised spans into mentions.
-pub(crate) fn resolve(
-    index: &Index,
-    text: &str,
-    spans: Vec<Span>,
-    options: &GeoparseOptions,
-) -> Vec<Mention> {
+/// The slots of the spans, with their candidates' keys numbered. A repeated name whose
+/// candidates are those of its first occurrence takes their places and keys from it.
+fn slots<'a>(index: &'a Index, text: &str, spans: Vec<Span>) -> (Vec<Slot<'a>>, Keys) {
     let mut groups: HashMap<String, usize> = HashMap::default();
     let mut keys = Keys::with_capacity(
         spans
@@ -208,37 +204,65 @@ pub(crate) fn resolve(
             .map(|s| s.cands.len().min(MAX_CANDIDATES))
             .sum(),
     );
-    let mut slots: Vec<Slot<'_>> = spans
-        .into_iter()
-        .map(|mut span| {
-            let next = groups.len();
-            let group = *groups
-                .entry(crate::fold::fold(&text[span.bytes.clone()]))
-                .or_insert(next);
-            span.cands.truncate(MAX_CANDIDATES);
-            let choices = span
-                .cands
-                .iter()
-                .map(|c| {
-                    let place = index.record(c.index);
-                    let kind = PlaceKind::from_feature(char::from(place.class), place.code);
-                    Choice {
-                        keys: keys.of(&place, kind),
-                        place,
-                        kind,
-                        prior_term: PRIOR_WEIGHT * c.weight.max(1e-9).ln(),
-                        bonus: 0.0,
-                        prob: c.prior,
+    // The first slot of each group.
+    let mut firsts = Vec::new();
+    let mut slots: Vec<Slot<'a>> = Vec::with_capacity(spans.len());
+    for mut span in spans {
+        let next = groups.len();
+        let group = *groups
+            .entry(crate::fold::fold(&text[span.bytes.clone()]))
+            .or_insert(next);
+        if group == firsts.len() {
+            firsts.push(slots.len());
+        }
+        span.cands.truncate(MAX_CANDIDATES);
+        let same_places = slots.get(firsts[group]).filter(|first| {
+            let places = first.span.cands.iter().map(|c| c.index);
+            places.eq(span.cands.iter().map(|c| c.index))
+        });
+        let choices = span
+            .cands
+            .iter()
+            .enumerate()
+            .map(|(j, c)| {
+                let (place, kind, choice_keys) = match same_places {
+                    Some(first) => {
+                        let f = &first.choices[j];
+                        (f.place, f.kind, f.keys)
                     }
-                })
-                .collect();
-            Slot {
-                span,
-                group,
-                choices,
-            }
-        })
-        .collect();
+                    None => {
+                        let place = index.record(c.index);
+                        let kind = PlaceKind::from_feature(char::from(place.class), place.code);
+                        (place, kind, keys.of(&place, kind))
+                    }
+                };
+                Choice {
+                    place,
+                    kind,
+                    keys: choice_keys,
+                    prior_term: PRIOR_WEIGHT * c.weight.max(1e-9).ln(),
+                    bonus: 0.0,
+                    prob: c.prior,
+                }
+            })
+            .collect();
+        slots.push(Slot {
+            span,
+            group,
+            choices,
+        });
+    }
+    (slots, keys)
+}
+
+/// Resolves recognised spans into mentions.
+pub(crate) fn resolve(
+    index: &Index,
+    text: &str,
+    spans: Vec<Span>,
+    options: &GeoparseOptions,
+) -> Vec<Mention> {
+    let (mut slots, keys) = slots(index, text, spans);
     qualifiers(text, &mut slots);
 
     let mut context = Context::new(&keys, &slots);
