@@ -159,38 +159,58 @@ impl Keys {
             cell: cell_key(r, kind).map(|cell| number(&mut self.cells, cell)),
         }
     }
-
-    /// For each numbered cell, the numbered cells among it and the eight around it.
-    fn neighbourhoods(&self) -> Neighbourhoods {
-        let mut cells = vec![(0, 0); self.cells.len()];
-        for (&cell, &n) in &self.cells {
-            cells[n] = cell;
-        }
-        let mut hoods = Neighbourhoods {
-            starts: Vec::with_capacity(cells.len() + 1),
-            cells: Vec::with_capacity(cells.len() * 2),
-        };
-        hoods.starts.push(0);
-        for cell in cells {
-            hoods
-                .cells
-                .extend(neighbourhood(cell).filter_map(|n| self.cells.get(&n).copied()));
-            hoods.starts.push(hoods.cells.len());
-        }
-        hoods
-    }
 }
 
-/// The numbered cells around each numbered cell, in one list.
+/// The numbered cells around each numbered cell (itself included), in one list.
 struct Neighbourhoods {
-    /// Where each cell's neighbours start in `cells`, and one past the last.
+    /// Where each cell's neighbours start in `neighbours`, and one past the last.
     starts: Vec<usize>,
-    cells: Vec<usize>,
+    neighbours: Vec<usize>,
+}
+
+/// Bits of the filter that spares most lookups of cells that no candidate is in.
+const CELL_FILTER_BITS: usize = 4096;
+
+/// The bit of a cell in that filter (multiplicative hashing: the top twelve bits).
+fn cell_bit((y, x): (i32, i32)) -> usize {
+    let h = (y as u32).wrapping_mul(0x9E37_79B9) ^ (x as u32).wrapping_mul(0x85EB_CA6B);
+    (h >> 20) as usize
 }
 
 impl Neighbourhoods {
+    /// The neighbourhoods of the cells that `numbers` numbers.
+    fn new(numbers: &HashMap<(i32, i32), usize>) -> Self {
+        let mut cells = vec![(0, 0); numbers.len()];
+        let mut filter = [0u64; CELL_FILTER_BITS / 64];
+        for (&cell, &n) in numbers {
+            cells[n] = cell;
+            let bit = cell_bit(cell);
+            filter[bit / 64] |= 1 << (bit % 64);
+        }
+        let mut hoods = Self {
+            starts: Vec::with_capacity(cells.len() + 1),
+            neighbours: Vec::with_capacity(cells.len() * 2),
+        };
+        hoods.starts.push(0);
+        for (y, x) in cells {
+            for n in [y - 1, y, y + 1] {
+                for e in [x - 1, x, x + 1] {
+                    let bit = cell_bit((n, e));
+                    if filter[bit / 64] & 1 << (bit % 64) == 0 {
+                        continue;
+                    }
+                    if let Some(&number) = numbers.get(&(n, e)) {
+                        hoods.neighbours.push(number);
+                    }
+                }
+            }
+            hoods.starts.push(hoods.neighbours.len());
+        }
+        hoods
+    }
+
     fn of(&self, cell: usize) -> &[usize] {
-        &self.cells[self.starts[cell]..self.starts[cell + 1]]
+        &self.neighbours[self.starts[cell]..self.starts[cell + 1]]
     }
 }
 
@@ -418,11 +438,6 @@ struct Support {
     near: f64,
 }
 
-/// The cell and the eight around it.
-fn neighbourhood((y, x): (i32, i32)) -> impl Iterator<Item = (i32, i32)> {
-    (-1..=1).flat_map(move |dy| (-1..=1).map(move |dx| (y + dy, x + dx)))
-}
-
 impl Context {
     fn new(keys: &Keys, slots: &[Slot<'_>]) -> Self {
         let mut leaders = vec![usize::MAX; slots.len()];
@@ -433,11 +448,11 @@ impl Context {
         }
         leaders.retain(|&i| i != usize::MAX);
         Self {
-            hoods: keys.neighbourhoods(),
             document: Votes::new(keys),
             own: Votes::new(keys),
             leaders,
             country_terms: vec![f64::NAN; keys.countries.len()],
+            hoods: Neighbourhoods::new(&keys.cells),
         }
     }
 
