@@ -215,7 +215,8 @@ impl Neighbourhoods {
 }
 
 /// The slots of the spans, with their candidates' keys numbered. A repeated name whose
-/// candidates are those of its first occurrence takes their places and keys from it.
+/// candidates are those of its first occurrence takes their places, keys and (for equal
+/// weights) weighted log priors from it.
 fn slots<'a>(index: &'a Index, text: &str, spans: Vec<Span>) -> (Vec<Slot<'a>>, Keys) {
     let mut groups: HashMap<String, usize> = HashMap::default();
     let mut keys = Keys::with_capacity(
@@ -256,11 +257,17 @@ fn slots<'a>(index: &'a Index, text: &str, spans: Vec<Span>) -> (Vec<Slot<'a>>, 
                         (place, kind, keys.of(&place, kind))
                     }
                 };
+                let prior_term = match same_places {
+                    Some(first) if first.span.cands[j].weight == c.weight => {
+                        first.choices[j].prior_term
+                    }
+                    _ => PRIOR_WEIGHT * c.weight.max(1e-9).ln(),
+                };
                 Choice {
                     place,
                     kind,
                     keys: choice_keys,
-                    prior_term: PRIOR_WEIGHT * c.weight.max(1e-9).ln(),
+                    prior_term,
                     bonus: 0.0,
                     prob: c.prior,
                 }
