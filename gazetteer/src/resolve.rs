@@ -712,3 +712,32 @@ fn mention(
         features,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neighbourhoods_are_the_numbered_cells_around() {
+        let mut numbers = HashMap::default();
+        for cell in [(0, 0), (-1, -1), (1, 0), (0, 2), (-3, 5), (180, -359)] {
+            number(&mut numbers, cell);
+        }
+        let hoods = Neighbourhoods::new(&numbers);
+        let around = |cell| {
+            let mut cells: Vec<(i32, i32)> = hoods
+                .of(numbers[&cell])
+                .iter()
+                .map(|&n| *numbers.iter().find(|(_, m)| **m == n).expect("numbered").0)
+                .collect();
+            cells.sort_unstable();
+            cells
+        };
+        assert_eq!(around((0, 0)), [(-1, -1), (0, 0), (1, 0)]);
+        assert_eq!(around((-1, -1)), [(-1, -1), (0, 0)]);
+        assert_eq!(around((1, 0)), [(0, 0), (1, 0)]);
+        assert_eq!(around((0, 2)), [(0, 2)]);
+        assert_eq!(around((-3, 5)), [(-3, 5)]);
+        assert_eq!(around((180, -359)), [(180, -359)]);
+    }
+}

@@ -133,3 +133,29 @@ impl PlaceTree {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chord_km_is_the_haversine_distance() {
+        let pairs = [
+            ((40.4093, 49.8671), (40.1792, 44.4991)),
+            ((48.8566, 2.3522), (48.8566, 2.3522)),
+            ((0.0, 0.0), (0.0, 180.0)),
+            ((-33.8688, 151.2093), (51.5074, -0.1278)),
+            ((89.9, 10.0), (89.9, -170.0)),
+            ((31.3113, -92.4451), (31.3114, -92.4452)),
+        ];
+        for ((lat1, lon1), (lat2, lon2)) in pairs {
+            let (a, b) = (to_xyz(lat1, lon1), to_xyz(lat2, lon2));
+            let chord = (0..3).map(|k| (a[k] - b[k]).powi(2)).sum::<f64>().sqrt();
+            let (by_chord, by_haversine) = (chord_km(chord), haversine_km(lat1, lon1, lat2, lon2));
+            assert!(
+                (by_chord - by_haversine).abs() < 1e-6,
+                "{by_chord} km against {by_haversine} km"
+            );
+        }
+    }
+}
