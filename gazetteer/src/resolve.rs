@@ -602,27 +602,35 @@ const DISTANCE_WINDOW: usize = 16;
 /// cost stays linear in the length of the text). The places are points of the unit sphere: the
 /// median of the straight lines between them is the line of the median great circle distance.
 fn distances_to_others(slots: &[Slot<'_>]) -> Vec<Option<f64>> {
-    let best: Vec<Option<[f64; 3]>> = slots
+    // Each slot's group and best place.
+    let best: Vec<Option<(usize, [f64; 3])>> = slots
         .iter()
         .map(|s| {
             let c = s.choices.iter().max_by(|a, b| a.prob.total_cmp(&b.prob))?;
-            Some(to_xyz(f64::from(c.place.lat), f64::from(c.place.lon)))
+            Some((
+                s.group,
+                to_xyz(f64::from(c.place.lat), f64::from(c.place.lon)),
+            ))
         })
         .collect();
     // The squared lines from one place to the others, one buffer for every slot.
     let mut squares = Vec::with_capacity(2 * DISTANCE_WINDOW);
     (0..slots.len())
         .map(|i| {
-            let here = best[i]?;
+            let (group, here) = best[i]?;
             let lo = i.saturating_sub(DISTANCE_WINDOW);
             let hi = (i + DISTANCE_WINDOW + 1).min(slots.len());
             squares.clear();
-            squares.extend(
-                (lo..hi)
-                    .filter(|&j| slots[j].group != slots[i].group)
-                    .filter_map(|j| best[j])
-                    .map(|there| (0..3).map(|k| (here[k] - there[k]).powi(2)).sum::<f64>()),
-            );
+            for &(other, there) in best[lo..hi].iter().flatten() {
+                if other != group {
+                    squares.push(
+                        here.iter()
+                            .zip(&there)
+                            .map(|(a, b)| (a - b).powi(2))
+                            .sum::<f64>(),
+                    );
+                }
+            }
             if squares.is_empty() {
                 return None;
             }
@@ -643,7 +651,12 @@ fn mention(
     options: &GeoparseOptions,
 ) -> Option<Mention> {
     let choices = &slot.choices;
-    let mut order: Vec<usize> = (0..choices.len()).collect();
+    // The choices by probability, best first (a name has at most `MAX_CANDIDATES`).
+    let mut order = [0; MAX_CANDIDATES];
+    let order = &mut order[..choices.len()];
+    for (i, o) in order.iter_mut().enumerate() {
+        *o = i;
+    }
     order.sort_by(|&a, &b| choices[b].prob.total_cmp(&choices[a].prob));
     let &best = order.first()?;
     let record = &choices[best].place;
