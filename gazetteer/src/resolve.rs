@@ -8,9 +8,10 @@
 //! the recognition probability and what the document says about the place.
 
 use crate::calibrate::{Features, SERIOUS_PRIOR};
-use crate::index::Index;
+use crate::index::{Index, Record};
 use crate::model::{Candidate, GeoparseOptions, Mention, MentionKind, PlaceKind};
 use crate::recognize::Span;
+use crate::reverse::{chord_km, to_xyz};
 use rustc_hash::FxHashMap as HashMap;
 
 /// How many candidates per name take part in the vote.
@@ -35,38 +36,51 @@ const QUALIFIER_BONUS: f64 = 6.0;
 /// Bonus of a candidate in the country of a demonym just before it.
 const DEMONYM_BONUS: f64 = 2.5;
 
+/// One candidate place of a name, with what the vote needs of it.
+struct Choice<'a> {
+    place: Record<'a>,
+    /// The kind of the place, from its feature class and code.
+    kind: PlaceKind,
+    /// The document's numbers for the place's country, division and cell (see [`Keys`]).
+    keys: ChoiceKeys,
+    /// The weighted log prior: the part of the score that the votes leave alone.
+    prior_term: f64,
+    /// Bonus from adjacent qualifiers (see [`qualifiers`]).
+    bonus: f64,
+    /// Probability that the name means this place, updated by each round.
+    prob: f64,
+}
+
+impl Choice<'_> {
+    /// The grid cell whose neighbourhood the choice votes for, if it is likely enough to vote.
+    fn voting_cell(&self) -> Option<usize> {
+        self.keys.cell.filter(|_| self.prob >= MIN_NEAR_VOTE)
+    }
+}
+
 struct Slot<'a> {
     span: Span,
     /// Slots with the same folded text share a group: a name repeated ten times votes once.
     group: usize,
-    places: Vec<crate::index::Record<'a>>,
-    /// Each candidate's country, packed (see [`country_key`]).
-    countries: Vec<u64>,
-    /// Each candidate's first-level division, packed (see [`admin1_key`]); 0 for none.
-    admin1s: Vec<u64>,
-    /// Each candidate's grid cell (see [`cell_key`]); `None` for countries and divisions.
-    cells: Vec<Option<(i32, i32)>>,
-    probs: Vec<f64>,
-    bonus: Vec<f64>,
+    /// The candidates, in the order of `span.cands`.
+    choices: Vec<Choice<'a>>,
 }
 
 /// A country code as a number, for cheap hashing.
-fn country_key(r: &crate::index::Record<'_>) -> u64 {
+fn country_key(r: &Record<'_>) -> u64 {
     r.country
         .bytes()
         .fold(0, |acc, b| (acc << 8) | u64::from(b))
 }
 
 /// The (country, first-level code) of a place below country level as a number (the code's
-/// bytes, hashed when longer than six); 0 for places with none.
-fn admin1_key(r: &crate::index::Record<'_>) -> u64 {
+/// bytes, hashed when longer than six); 0 for places with none. `kind` is the place's, `country`
+/// its [`country_key`].
+fn admin1_key(r: &Record<'_>, kind: PlaceKind, country: u64) -> u64 {
     if r.admin1.is_empty() || r.country.is_empty() {
         return 0;
     }
-    if matches!(
-        PlaceKind::from_feature(char::from(r.class), r.code),
-        PlaceKind::Country | PlaceKind::Continent
-    ) {
+    if matches!(kind, PlaceKind::Country | PlaceKind::Continent) {
         return 0;
     }
     let code = if r.admin1.len() <= 6 {
@@ -79,14 +93,15 @@ fn admin1_key(r: &crate::index::Record<'_>) -> u64 {
         h.write(r.admin1.as_bytes());
         h.finish() >> 16
     };
-    (country_key(r) << 48) ^ code | 1 << 63
+    (country << 48) ^ code | 1 << 63
 }
 
 /// The grid cell of a place below first-level division, for the neighbourhood vote; `None` for
-/// countries, continents and divisions, whose centre says little about where they are.
-fn cell_key(r: &crate::index::Record<'_>) -> Option<(i32, i32)> {
+/// countries, continents and divisions, whose centre says little about where they are. `kind`
+/// is the place's.
+fn cell_key(r: &Record<'_>, kind: PlaceKind) -> Option<(i32, i32)> {
     if matches!(
-        PlaceKind::from_feature(char::from(r.class), r.code),
+        kind,
         PlaceKind::Country | PlaceKind::Continent | PlaceKind::Admin1
     ) {
         return None;
@@ -98,6 +113,175 @@ fn cell_key(r: &crate::index::Record<'_>) -> Option<(i32, i32)> {
     ))
 }
 
+/// A candidate's country, division and grid cell as numbered in its document.
+#[derive(Debug, Clone, Copy)]
+struct ChoiceKeys {
+    country: usize,
+    /// `None` for places without a first-level division (see [`admin1_key`]).
+    admin1: Option<usize>,
+    /// `None` for countries and divisions (see [`cell_key`]).
+    cell: Option<usize>,
+}
+
+/// Numbers 0, 1, 2… for the countries, divisions and grid cells of a document's candidates, so
+/// that each round counts its votes in arrays rather than hash maps.
+struct Keys {
+    countries: HashMap<u64, usize>,
+    admin1s: HashMap<u64, usize>,
+    cells: HashMap<(i32, i32), usize>,
+}
+
+/// The number of `key` in `numbers`, a new one if it has none.
+fn number<K: std::hash::Hash + Eq>(numbers: &mut HashMap<K, usize>, key: K) -> usize {
+    let next = numbers.len();
+    *numbers.entry(key).or_insert(next)
+}
+
+impl Keys {
+    /// Room for the keys of `places` candidates, so that numbering them never rehashes.
+    fn with_capacity(places: usize) -> Self {
+        Self {
+            countries: HashMap::with_capacity_and_hasher(places.min(64), Default::default()),
+            admin1s: HashMap::with_capacity_and_hasher(places, Default::default()),
+            cells: HashMap::with_capacity_and_hasher(places, Default::default()),
+        }
+    }
+
+    /// The numbers of a place of kind `kind`.
+    fn of(&mut self, r: &Record<'_>, kind: PlaceKind) -> ChoiceKeys {
+        let country = country_key(r);
+        ChoiceKeys {
+            country: number(&mut self.countries, country),
+            admin1: match admin1_key(r, kind, country) {
+                0 => None,
+                key => Some(number(&mut self.admin1s, key)),
+            },
+            cell: cell_key(r, kind).map(|cell| number(&mut self.cells, cell)),
+        }
+    }
+}
+
+/// The numbered cells around each numbered cell (itself included), in one list.
+struct Neighbourhoods {
+    /// Where each cell's neighbours start in `neighbours`, and one past the last.
+    starts: Vec<usize>,
+    neighbours: Vec<usize>,
+}
+
+/// Bits of the filter that spares most lookups of cells that no candidate is in.
+const CELL_FILTER_BITS: usize = 4096;
+
+/// The bit of a cell in that filter (multiplicative hashing: the top twelve bits).
+fn cell_bit((y, x): (i32, i32)) -> usize {
+    let h = (y as u32).wrapping_mul(0x9E37_79B9) ^ (x as u32).wrapping_mul(0x85EB_CA6B);
+    (h >> 20) as usize
+}
+
+impl Neighbourhoods {
+    /// The neighbourhoods of the cells that `numbers` numbers.
+    fn new(numbers: &HashMap<(i32, i32), usize>) -> Self {
+        let mut cells = vec![(0, 0); numbers.len()];
+        let mut filter = [0u64; CELL_FILTER_BITS / 64];
+        for (&cell, &n) in numbers {
+            cells[n] = cell;
+            let bit = cell_bit(cell);
+            filter[bit / 64] |= 1 << (bit % 64);
+        }
+        let mut hoods = Self {
+            starts: Vec::with_capacity(cells.len() + 1),
+            neighbours: Vec::with_capacity(cells.len() * 2),
+        };
+        hoods.starts.push(0);
+        for (y, x) in cells {
+            for n in [y - 1, y, y + 1] {
+                for e in [x - 1, x, x + 1] {
+                    let bit = cell_bit((n, e));
+                    if filter[bit / 64] & 1 << (bit % 64) == 0 {
+                        continue;
+                    }
+                    if let Some(&number) = numbers.get(&(n, e)) {
+                        hoods.neighbours.push(number);
+                    }
+                }
+            }
+            hoods.starts.push(hoods.neighbours.len());
+        }
+        hoods
+    }
+
+    fn of(&self, cell: usize) -> &[usize] {
+        &self.neighbours[self.starts[cell]..self.starts[cell + 1]]
+    }
+}
+
+/// The slots of the spans, with their candidates' keys numbered. A repeated name whose
+/// candidates are those of its first occurrence takes their places, keys and (for equal
+/// weights) weighted log priors from it.
+fn slots<'a>(index: &'a Index, text: &str, spans: Vec<Span>) -> (Vec<Slot<'a>>, Keys) {
+    let mut groups: HashMap<String, usize> = HashMap::default();
+    let mut keys = Keys::with_capacity(
+        spans
+            .iter()
+            .map(|s| s.cands.len().min(MAX_CANDIDATES))
+            .sum(),
+    );
+    // The first slot of each group.
+    let mut firsts = Vec::new();
+    let mut slots: Vec<Slot<'a>> = Vec::with_capacity(spans.len());
+    for mut span in spans {
+        let next = groups.len();
+        let group = *groups
+            .entry(crate::fold::fold(&text[span.bytes.clone()]))
+            .or_insert(next);
+        if group == firsts.len() {
+            firsts.push(slots.len());
+        }
+        span.cands.truncate(MAX_CANDIDATES);
+        let same_places = slots.get(firsts[group]).filter(|first| {
+            let places = first.span.cands.iter().map(|c| c.index);
+            places.eq(span.cands.iter().map(|c| c.index))
+        });
+        let choices = span
+            .cands
+            .iter()
+            .enumerate()
+            .map(|(j, c)| {
+                let (place, kind, choice_keys) = match same_places {
+                    Some(first) => {
+                        let f = &first.choices[j];
+                        (f.place, f.kind, f.keys)
+                    }
+                    None => {
+                        let place = index.record(c.index);
+                        let kind = PlaceKind::from_feature(char::from(place.class), place.code);
+                        (place, kind, keys.of(&place, kind))
+                    }
+                };
+                let prior_term = match same_places {
+                    Some(first) if first.span.cands[j].weight == c.weight => {
+                        first.choices[j].prior_term
+                    }
+                    _ => PRIOR_WEIGHT * c.weight.max(1e-9).ln(),
+                };
+                Choice {
+                    place,
+                    kind,
+                    keys: choice_keys,
+                    prior_term,
+                    bonus: 0.0,
+                    prob: c.prior,
+                }
+            })
+            .collect();
+        slots.push(Slot {
+            span,
+            group,
+            choices,
+        });
+    }
+    (slots, keys)
+}
+
 /// Resolves recognised spans into mentions.
 pub(crate) fn resolve(
     index: &Index,
@@ -105,67 +289,22 @@ pub(crate) fn resolve(
     spans: Vec<Span>,
     options: &GeoparseOptions,
 ) -> Vec<Mention> {
-    let mut groups: HashMap<String, usize> = HashMap::default();
-    let mut slots: Vec<Slot<'_>> = spans
-        .into_iter()
-        .map(|mut span| {
-            let next = groups.len();
-            let group = *groups
-                .entry(crate::fold::fold(&text[span.bytes.clone()]))
-                .or_insert(next);
-            span.cands.truncate(MAX_CANDIDATES);
-            let places: Vec<_> = span.cands.iter().map(|c| index.record(c.index)).collect();
-            let countries = places.iter().map(country_key).collect();
-            let admin1s = places.iter().map(admin1_key).collect();
-            let cells = places.iter().map(cell_key).collect();
-            let probs = span.cands.iter().map(|c| c.prior).collect();
-            let bonus = vec![0.0; span.cands.len()];
-            Slot {
-                span,
-                group,
-                places,
-                countries,
-                admin1s,
-                cells,
-                probs,
-                bonus,
-            }
-        })
-        .collect();
+    let (mut slots, keys) = slots(index, text, spans);
     qualifiers(text, &mut slots);
 
-    // One set of vote maps for the document, refilled each round: they keep their size.
-    let mut context = Context::default();
-    for _ in 0..3 {
-        context.count(&slots);
-        for i in 0..slots.len() {
-            let supports = context.supports(&slots, i);
-            let slot = &mut slots[i];
-            let scores: Vec<f64> = slot
-                .span
-                .cands
-                .iter()
-                .zip(&supports)
-                .zip(&slot.bonus)
-                .map(|((c, support), bonus)| {
-                    PRIOR_WEIGHT * c.weight.max(1e-9).ln()
-                        + COUNTRY_WEIGHT * support.country.ln_1p()
-                        + ADMIN1_WEIGHT * support.admin1.ln_1p()
-                        + NEAR_WEIGHT * support.near.ln_1p()
-                        + bonus
-                })
-                .collect();
-            slot.probs = softmax(&scores);
-        }
-    }
+    let mut context = Context::new(&keys, &slots);
+    vote(&mut slots, &mut context);
 
     context.count(&slots);
-    let mut repeats: HashMap<usize, usize> = HashMap::default();
+    let mut repeats = vec![0; slots.len()];
     for s in &slots {
-        *repeats.entry(s.group).or_insert(0) += 1;
+        repeats[s.group] += 1;
     }
-    let supports: Vec<Vec<Support>> = (0..slots.len())
-        .map(|i| context.supports(&slots, i))
+    let supports: Vec<Support> = (0..slots.len())
+        .map(|i| {
+            best_choice(&slots[i].choices)
+                .map_or_else(Support::default, |best| context.support_of(&slots, i, best))
+        })
         .collect();
     let distances = distances_to_others(&slots);
     let mut cursor = (0, 0);
@@ -173,14 +312,13 @@ pub(crate) fn resolve(
         .into_iter()
         .zip(supports)
         .zip(distances)
-        .filter_map(|((slot, supports), distance)| {
+        .filter_map(|((slot, support), distance)| {
             let (byte, chars) = cursor;
             let start = chars + text[byte..slot.span.bytes.start].chars().count();
             cursor = (slot.span.bytes.start, start);
-            let repeats = repeats.get(&slot.group).copied().unwrap_or(1);
             let context = MentionContext {
-                supports: &supports,
-                repeats,
+                support,
+                repeats: repeats[slot.group],
                 distance,
             };
             mention(index, text, slot, &context, start, options)
@@ -188,15 +326,112 @@ pub(crate) fn resolve(
         .collect()
 }
 
+/// The three rounds of the vote: each sets every slot's probabilities from the prior and the
+/// support that the other names gave in the round before.
+fn vote(slots: &mut [Slot<'_>], context: &mut Context) {
+    // One buffer of scores for every slot of every round.
+    let mut scores = Vec::with_capacity(MAX_CANDIDATES);
+    for _ in 0..3 {
+        context.count(slots);
+        for i in 0..slots.len() {
+            // A name with one candidate is sure of it, whatever the votes.
+            if let [only] = slots[i].choices.as_mut_slice() {
+                only.prob = 1.0;
+                continue;
+            }
+            context.scores(slots, i, &mut scores);
+            set_probs(&mut slots[i].choices, &scores);
+        }
+    }
+}
+
+/// `weight × ln(1 + support)`, without the logarithm when there is no support.
+fn weighted_log(weight: f64, support: f64) -> f64 {
+    if support > 0.0 {
+        weight * support.ln_1p()
+    } else {
+        0.0
+    }
+}
+
+/// The index of the most likely choice, the first of equals.
+fn best_choice(choices: &[Choice<'_>]) -> Option<usize> {
+    (0..choices.len()).reduce(|best, i| {
+        if choices[i].prob.total_cmp(&choices[best].prob).is_gt() {
+            i
+        } else {
+            best
+        }
+    })
+}
+
+/// Votes for each numbered country, division and grid cell (the latter from the candidates in
+/// the cell and in the eight around it).
+struct Votes {
+    countries: Vec<f64>,
+    admin1s: Vec<f64>,
+    near: Vec<f64>,
+}
+
+impl Votes {
+    fn new(keys: &Keys) -> Self {
+        Self {
+            countries: vec![0.0; keys.countries.len()],
+            admin1s: vec![0.0; keys.admin1s.len()],
+            near: vec![0.0; keys.cells.len()],
+        }
+    }
+
+    fn clear(&mut self) {
+        self.countries.fill(0.0);
+        self.admin1s.fill(0.0);
+        self.near.fill(0.0);
+    }
+
+    /// Adds the votes of a slot's current probabilities.
+    fn add(&mut self, slot: &Slot<'_>, hoods: &Neighbourhoods) {
+        for c in &slot.choices {
+            let vote = c.prob * slot.span.p_name;
+            self.countries[c.keys.country] += vote;
+            if let Some(a) = c.keys.admin1 {
+                self.admin1s[a] += vote;
+            }
+            if let Some(cell) = c.voting_cell() {
+                for &n in hoods.of(cell) {
+                    self.near[n] += vote;
+                }
+            }
+        }
+    }
+
+    /// Sets back to zero what [`Votes::add`] of the slot touched (its probabilities unchanged).
+    fn reset(&mut self, slot: &Slot<'_>, hoods: &Neighbourhoods) {
+        for c in &slot.choices {
+            self.countries[c.keys.country] = 0.0;
+            if let Some(a) = c.keys.admin1 {
+                self.admin1s[a] = 0.0;
+            }
+            if let Some(cell) = c.voting_cell() {
+                for &n in hoods.of(cell) {
+                    self.near[n] = 0.0;
+                }
+            }
+        }
+    }
+}
+
 /// The document's votes: how much the names of each group support each country, division and
-/// grid cell.
-#[derive(Default)]
+/// grid cell; and those of one group, to take out of them for its own names.
 struct Context {
-    countries: HashMap<u64, f64>,
-    admin1s: HashMap<u64, f64>,
-    /// Votes for each grid cell from the candidates in it and in the eight around it.
-    near: HashMap<(i32, i32), f64>,
+    hoods: Neighbourhoods,
+    document: Votes,
+    /// The votes of the group whose name is being scored; zero otherwise.
+    own: Votes,
+    /// The first slot of each group, whose probabilities vote for the group.
     leaders: Vec<usize>,
+    /// The weighted log support of each country for the slot being scored, NaN when not
+    /// computed yet: the candidates of one name often share their country.
+    country_terms: Vec<f64>,
 }
 
 /// How much the other names of a text support one candidate.
@@ -210,91 +445,83 @@ struct Support {
     near: f64,
 }
 
-/// The cell and the eight around it.
-fn neighbourhood((y, x): (i32, i32)) -> impl Iterator<Item = (i32, i32)> {
-    (-1..=1).flat_map(move |dy| (-1..=1).map(move |dx| (y + dy, x + dx)))
-}
-
 impl Context {
-    /// Counts the votes of the slots' current probabilities, replacing those counted before.
-    fn count(&mut self, slots: &[Slot<'_>]) {
-        let Self {
-            countries,
-            admin1s,
-            near,
-            leaders,
-        } = self;
-        leaders.clear();
-        leaders.resize(slots.len(), usize::MAX);
+    fn new(keys: &Keys, slots: &[Slot<'_>]) -> Self {
+        let mut leaders = vec![usize::MAX; slots.len()];
         for (i, s) in slots.iter().enumerate() {
             if leaders[s.group] == usize::MAX {
                 leaders[s.group] = i;
             }
         }
-        countries.clear();
-        admin1s.clear();
-        near.clear();
-        for &i in leaders.iter().filter(|&&i| i != usize::MAX) {
-            let slot = &slots[i];
-            for (j, p) in slot.probs.iter().enumerate() {
-                let vote = p * slot.span.p_name;
-                *countries.entry(slot.countries[j]).or_insert(0.0) += vote;
-                if slot.admin1s[j] != 0 {
-                    *admin1s.entry(slot.admin1s[j]).or_insert(0.0) += vote;
-                }
-                if let Some(cell) = slot.cells[j].filter(|_| *p >= MIN_NEAR_VOTE) {
-                    for n in neighbourhood(cell) {
-                        *near.entry(n).or_insert(0.0) += vote;
-                    }
-                }
-            }
+        leaders.retain(|&i| i != usize::MAX);
+        Self {
+            document: Votes::new(keys),
+            own: Votes::new(keys),
+            leaders,
+            country_terms: vec![f64::NAN; keys.countries.len()],
+            hoods: Neighbourhoods::new(&keys.cells),
         }
     }
 
-    /// For each candidate of slot `i`, the support of its country and of its division by the
-    /// other names of the text (the votes of its own group taken out).
-    fn supports(&self, slots: &[Slot<'_>], i: usize) -> Vec<Support> {
-        // The votes of the slot's own group, to take out of the document's.
+    /// Counts the votes of the slots' current probabilities, replacing those counted before.
+    fn count(&mut self, slots: &[Slot<'_>]) {
+        self.document.clear();
+        for &i in &self.leaders {
+            self.document.add(&slots[i], &self.hoods);
+        }
+    }
+
+    /// The score of each candidate of slot `i` in this round, into `scores`: its prior, its
+    /// support by the other names of the text and its bonus.
+    fn scores(&mut self, slots: &[Slot<'_>], i: usize, scores: &mut Vec<f64>) {
         let leader = &slots[self.leaders[slots[i].group]];
-        let own = |keys: &[u64], key: u64| -> f64 {
-            keys.iter()
-                .zip(&leader.probs)
-                .filter(|(k, _)| **k == key)
-                .map(|(_, p)| p * leader.span.p_name)
-                .sum()
-        };
-        let own_near = |(y, x): (i32, i32)| -> f64 {
-            leader
-                .cells
-                .iter()
-                .zip(&leader.probs)
-                .filter(|(_, p)| **p >= MIN_NEAR_VOTE)
-                .filter(|(c, _)| {
-                    c.is_some_and(|(cy, cx)| (cy - y).abs() <= 1 && (cx - x).abs() <= 1)
-                })
-                .map(|(_, p)| p * leader.span.p_name)
-                .sum()
-        };
-        let slot = &slots[i];
-        (0..slot.probs.len())
-            .map(|j| {
-                let (c, a) = (slot.countries[j], slot.admin1s[j]);
-                let country =
-                    self.countries.get(&c).copied().unwrap_or(0.0) - own(&leader.countries, c);
-                let admin1 = match a {
-                    0 => 0.0,
-                    a => self.admin1s.get(&a).copied().unwrap_or(0.0) - own(&leader.admin1s, a),
-                };
-                let near = slot.cells[j]
-                    .and_then(|cell| Some(self.near.get(&cell)? - own_near(cell)))
-                    .unwrap_or(0.0);
-                Support {
-                    country: country.max(0.0),
-                    admin1: admin1.max(0.0),
-                    near: near.max(0.0),
-                }
-            })
-            .collect()
+        self.own.add(leader, &self.hoods);
+        scores.clear();
+        for c in &slots[i].choices {
+            let support = self.support(c.keys);
+            let country = &mut self.country_terms[c.keys.country];
+            if country.is_nan() {
+                *country = weighted_log(COUNTRY_WEIGHT, support.country);
+            }
+            scores.push(
+                c.prior_term
+                    + *country
+                    + weighted_log(ADMIN1_WEIGHT, support.admin1)
+                    + weighted_log(NEAR_WEIGHT, support.near)
+                    + c.bonus,
+            );
+        }
+        for c in &slots[i].choices {
+            self.country_terms[c.keys.country] = f64::NAN;
+        }
+        self.own.reset(leader, &self.hoods);
+    }
+
+    /// The support of candidate `j` of slot `i` by the other names of the text.
+    fn support_of(&mut self, slots: &[Slot<'_>], i: usize, j: usize) -> Support {
+        let leader = &slots[self.leaders[slots[i].group]];
+        self.own.add(leader, &self.hoods);
+        let support = self.support(slots[i].choices[j].keys);
+        self.own.reset(leader, &self.hoods);
+        support
+    }
+
+    /// The support of a candidate by the other names of the text: the document's votes less
+    /// those of its own group, which `own` holds.
+    fn support(&self, keys: ChoiceKeys) -> Support {
+        let (document, own) = (&self.document, &self.own);
+        let country = document.countries[keys.country] - own.countries[keys.country];
+        let admin1 = keys
+            .admin1
+            .map_or(0.0, |a| document.admin1s[a] - own.admin1s[a]);
+        let near = keys
+            .cell
+            .map_or(0.0, |cell| document.near[cell] - own.near[cell]);
+        Support {
+            country: country.max(0.0),
+            admin1: admin1.max(0.0),
+            near: near.max(0.0),
+        }
     }
 }
 
@@ -307,25 +534,18 @@ fn qualifiers(text: &str, slots: &mut [Slot<'_>]) {
             let gap = gap.trim();
             if gap == "," || gap == "(" {
                 let quals: Vec<(&str, &str, PlaceKind)> = next
-                    .places
+                    .choices
                     .iter()
-                    .map(|r| {
-                        (
-                            r.country,
-                            r.admin1,
-                            PlaceKind::from_feature(char::from(r.class), r.code),
-                        )
-                    })
+                    .map(|c| (c.place.country, c.place.admin1, c.kind))
                     .filter(|(_, _, k)| matches!(k, PlaceKind::Admin1 | PlaceKind::Country))
                     .collect();
-                let (cur, _) = slots.split_at_mut(i + 1);
-                let slot = &mut cur[i];
-                for (r, b) in slot.places.iter().zip(slot.bonus.iter_mut()) {
+                for choice in &mut slots[i].choices {
+                    let r = &choice.place;
                     let confirmed = quals.iter().any(|(c, a, k)| {
                         r.country == *c && (*k == PlaceKind::Country || r.admin1 == *a)
                     });
                     if confirmed {
-                        *b += QUALIFIER_BONUS;
+                        choice.bonus += QUALIFIER_BONUS;
                     }
                 }
             }
@@ -338,11 +558,10 @@ fn qualifiers(text: &str, slots: &mut [Slot<'_>]) {
                 .saturating_sub(slots[i - 1].span.words.end)
                 <= 3;
             if near {
-                let countries: Vec<&str> = slots[i - 1].places.iter().map(|r| r.country).collect();
-                let slot = &mut slots[i];
-                for (r, b) in slot.places.iter().zip(slot.bonus.iter_mut()) {
-                    if countries.first() == Some(&r.country) {
-                        *b += DEMONYM_BONUS;
+                let country = slots[i - 1].choices.first().map(|c| c.place.country);
+                for choice in &mut slots[i].choices {
+                    if country == Some(choice.place.country) {
+                        choice.bonus += DEMONYM_BONUS;
                     }
                 }
             }
@@ -350,25 +569,27 @@ fn qualifiers(text: &str, slots: &mut [Slot<'_>]) {
     }
 }
 
-/// Whether a place is a country or a first-level division.
-fn is_region(r: &crate::index::Record<'_>) -> bool {
-    matches!(
-        PlaceKind::from_feature(char::from(r.class), r.code),
-        PlaceKind::Country | PlaceKind::Admin1
-    )
+/// Whether a place of this kind is a country or a first-level division.
+fn is_region(kind: PlaceKind) -> bool {
+    matches!(kind, PlaceKind::Country | PlaceKind::Admin1)
 }
 
-fn softmax(scores: &[f64]) -> Vec<f64> {
+/// Sets the choices' probabilities to the softmax of their scores.
+fn set_probs(choices: &mut [Choice<'_>], scores: &[f64]) {
     let max = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let exps: Vec<f64> = scores.iter().map(|s| (s - max).exp()).collect();
-    let total: f64 = exps.iter().sum();
-    exps.iter().map(|e| e / total).collect()
+    let mut total = 0.0;
+    for (c, s) in choices.iter_mut().zip(scores) {
+        c.prob = (s - max).exp();
+        total += c.prob;
+    }
+    for c in choices {
+        c.prob /= total;
+    }
 }
 
-/// The mention of a resolved slot; `start` is the span's offset in code points.
 /// What the rest of the document says about one slot's chosen place.
-struct MentionContext<'s> {
-    supports: &'s [Support],
+struct MentionContext {
+    support: Support,
     repeats: usize,
     distance: Option<f64>,
 }
@@ -378,55 +599,75 @@ const DISTANCE_WINDOW: usize = 16;
 
 /// For each slot, the median distance from its best place to the best places of the names of
 /// other groups around it in the text (at most [`DISTANCE_WINDOW`] on each side, so that the
-/// cost stays linear in the length of the text).
+/// cost stays linear in the length of the text). The places are points of the unit sphere: the
+/// median of the straight lines between them is the line of the median great circle distance.
 fn distances_to_others(slots: &[Slot<'_>]) -> Vec<Option<f64>> {
-    let best: Vec<Option<(f64, f64)>> = slots
+    // Each slot's group and best place.
+    let best: Vec<Option<(usize, [f64; 3])>> = slots
         .iter()
         .map(|s| {
-            let i = (0..s.probs.len()).max_by(|&a, &b| s.probs[a].total_cmp(&s.probs[b]))?;
-            Some((f64::from(s.places[i].lat), f64::from(s.places[i].lon)))
+            let c = s.choices.iter().max_by(|a, b| a.prob.total_cmp(&b.prob))?;
+            Some((
+                s.group,
+                to_xyz(f64::from(c.place.lat), f64::from(c.place.lon)),
+            ))
         })
         .collect();
+    // The squared lines from one place to the others, one buffer for every slot.
+    let mut squares = Vec::with_capacity(2 * DISTANCE_WINDOW);
     (0..slots.len())
         .map(|i| {
-            let (lat, lon) = best[i]?;
+            let (group, here) = best[i]?;
             let lo = i.saturating_sub(DISTANCE_WINDOW);
             let hi = (i + DISTANCE_WINDOW + 1).min(slots.len());
-            let mut d: Vec<f64> = (lo..hi)
-                .filter(|&j| slots[j].group != slots[i].group)
-                .filter_map(|j| best[j])
-                .map(|(la, lo)| crate::reverse::haversine_km(lat, lon, la, lo))
-                .collect();
-            if d.is_empty() {
+            squares.clear();
+            for &(other, there) in best[lo..hi].iter().flatten() {
+                if other != group {
+                    squares.push(
+                        here.iter()
+                            .zip(&there)
+                            .map(|(a, b)| (a - b).powi(2))
+                            .sum::<f64>(),
+                    );
+                }
+            }
+            if squares.is_empty() {
                 return None;
             }
-            let mid = d.len() / 2;
-            Some(*d.select_nth_unstable_by(mid, f64::total_cmp).1)
+            let mid = squares.len() / 2;
+            let square = *squares.select_nth_unstable_by(mid, f64::total_cmp).1;
+            Some(chord_km(square.sqrt()))
         })
         .collect()
 }
 
+/// The mention of a resolved slot; `start` is the span's offset in code points.
 fn mention(
     index: &Index,
     text: &str,
     slot: Slot<'_>,
-    context: &MentionContext<'_>,
+    context: &MentionContext,
     start: usize,
     options: &GeoparseOptions,
 ) -> Option<Mention> {
-    let supports = context.supports;
-    let mut order: Vec<usize> = (0..slot.probs.len()).collect();
-    order.sort_by(|&a, &b| slot.probs[b].total_cmp(&slot.probs[a]));
+    let choices = &slot.choices;
+    // The choices by probability, best first (a name has at most `MAX_CANDIDATES`).
+    let mut order = [0; MAX_CANDIDATES];
+    let order = &mut order[..choices.len()];
+    for (i, o) in order.iter_mut().enumerate() {
+        *o = i;
+    }
+    order.sort_by(|&a, &b| choices[b].prob.total_cmp(&choices[a].prob));
     let &best = order.first()?;
-    let record = &slot.places[best];
+    let record = &choices[best].place;
     let cues = slot.span.cues;
     let features = Features {
         recognition: slot.span.p_name,
-        resolution: slot.probs[best],
+        resolution: choices[best].prob,
         log_importance: crate::prior::importance(record).log10(),
-        country_support: supports[best].country,
-        admin1_support: supports[best].admin1,
-        near_support: supports[best].near,
+        country_support: context.support.country,
+        admin1_support: context.support.admin1,
+        near_support: context.support.near,
         demonym: slot.span.kind == MentionKind::Demonym,
         multiword: slot.span.words.len() > 1,
         sentence_start: cues.sentence_start,
@@ -434,7 +675,7 @@ fn mention(
         person_name: cues.person_name,
         in_name: cues.in_name,
         untagged_alternate: cues.untagged_alternate,
-        kind: PlaceKind::from_feature(char::from(record.class), record.code),
+        kind: choices[best].kind,
         repeats: context.repeats,
         distance_to_others: context.distance,
         prior: slot.span.cands[best].prior,
@@ -449,8 +690,9 @@ fn mention(
             .iter()
             .filter(|c| c.prior >= SERIOUS_PRIOR)
             .count(),
-        qualified: slot.bonus[best] > 0.0,
-        passed_over_region: !is_region(record) && slot.places.iter().any(is_region),
+        qualified: choices[best].bonus > 0.0,
+        passed_over_region: !is_region(choices[best].kind)
+            && choices.iter().any(|c| is_region(c.kind)),
     };
     let score = features.score();
     if score < options.min_score {
@@ -464,11 +706,11 @@ fn mention(
         .map(|&i| {
             let c = &slot.span.cands[i];
             Candidate {
-                place: index.record(c.index).to_place(),
+                place: choices[i].place.to_place(),
                 name_kind: c.kind,
                 lang: index.lang(c.lang).to_owned(),
                 prior: c.prior,
-                score: slot.probs[i],
+                score: choices[i].prob,
             }
         })
         .collect();
@@ -477,9 +719,38 @@ fn mention(
         text: text[bytes.clone()].to_owned(),
         bytes,
         kind: slot.span.kind,
-        place: index.record(slot.span.cands[best].index).to_place(),
+        place: record.to_place(),
         score,
         alternatives,
         features,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neighbourhoods_are_the_numbered_cells_around() {
+        let mut numbers = HashMap::default();
+        for cell in [(0, 0), (-1, -1), (1, 0), (0, 2), (-3, 5), (180, -359)] {
+            number(&mut numbers, cell);
+        }
+        let hoods = Neighbourhoods::new(&numbers);
+        let around = |cell| {
+            let mut cells: Vec<(i32, i32)> = hoods
+                .of(numbers[&cell])
+                .iter()
+                .map(|&n| *numbers.iter().find(|(_, m)| **m == n).expect("numbered").0)
+                .collect();
+            cells.sort_unstable();
+            cells
+        };
+        assert_eq!(around((0, 0)), [(-1, -1), (0, 0), (1, 0)]);
+        assert_eq!(around((-1, -1)), [(-1, -1), (0, 0)]);
+        assert_eq!(around((1, 0)), [(0, 0), (1, 0)]);
+        assert_eq!(around((0, 2)), [(0, 2)]);
+        assert_eq!(around((-3, 5)), [(-3, 5)]);
+        assert_eq!(around((180, -359)), [(180, -359)]);
+    }
 }

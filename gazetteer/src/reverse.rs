@@ -48,7 +48,11 @@ fn contains(rings: &[Vec<(f32, f32)>], lon: f64, lat: f64) -> bool {
     inside
 }
 
-fn to_xyz(lat: f64, lon: f64) -> [f64; 3] {
+/// Mean radius of the Earth in kilometres.
+const EARTH_RADIUS_KM: f64 = 6371.0088;
+
+/// The point of the unit sphere at a latitude and longitude in degrees.
+pub(crate) fn to_xyz(lat: f64, lon: f64) -> [f64; 3] {
     let (la, lo) = (lat.to_radians(), lon.to_radians());
     [la.cos() * lo.cos(), la.cos() * lo.sin(), la.sin()]
 }
@@ -59,7 +63,13 @@ pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let dp = p2 - p1;
     let dl = (lon2 - lon1).to_radians();
     let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * 6371.0088 * a.sqrt().min(1.0).asin()
+    2.0 * EARTH_RADIUS_KM * a.sqrt().min(1.0).asin()
+}
+
+/// Great-circle distance in kilometres between two points of the unit sphere (see [`to_xyz`])
+/// that a straight line of length `chord` joins.
+pub(crate) fn chord_km(chord: f64) -> f64 {
+    2.0 * EARTH_RADIUS_KM * (chord / 2.0).min(1.0).asin()
 }
 
 impl PlaceTree {
@@ -121,5 +131,31 @@ impl PlaceTree {
             within_country: outline.is_some(),
             admin1,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chord_km_is_the_haversine_distance() {
+        let pairs = [
+            ((40.4093, 49.8671), (40.1792, 44.4991)),
+            ((48.8566, 2.3522), (48.8566, 2.3522)),
+            ((0.0, 0.0), (0.0, 180.0)),
+            ((-33.8688, 151.2093), (51.5074, -0.1278)),
+            ((89.9, 10.0), (89.9, -170.0)),
+            ((31.3113, -92.4451), (31.3114, -92.4452)),
+        ];
+        for ((lat1, lon1), (lat2, lon2)) in pairs {
+            let (a, b) = (to_xyz(lat1, lon1), to_xyz(lat2, lon2));
+            let chord = (0..3).map(|k| (a[k] - b[k]).powi(2)).sum::<f64>().sqrt();
+            let (by_chord, by_haversine) = (chord_km(chord), haversine_km(lat1, lon1, lat2, lon2));
+            assert!(
+                (by_chord - by_haversine).abs() < 1e-6,
+                "{by_chord} km against {by_haversine} km"
+            );
+        }
     }
 }
