@@ -10,6 +10,7 @@ use gazetteer::{Gazetteer, GeoparseOptions};
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 fn lgl_path() -> Option<PathBuf> {
@@ -84,13 +85,13 @@ fn bench(c: &mut Criterion) {
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     group.bench_function(format!("karta geoparse, {threads} threads"), |b| {
         b.iter(|| {
-            let chunk = texts.len().div_ceil(threads);
+            // Each thread takes the next text not yet taken, as `karta geoparse` does.
+            let next = AtomicUsize::new(0);
             std::thread::scope(|s| {
-                for part in texts.chunks(chunk.max(1)) {
-                    let (gaz, options) = (&gaz, &options);
-                    s.spawn(move || {
-                        for t in part {
-                            black_box(gaz.geoparse(t, options));
+                for _ in 0..threads {
+                    s.spawn(|| {
+                        while let Some(t) = texts.get(next.fetch_add(1, Ordering::Relaxed)) {
+                            black_box(gaz.geoparse(t, &options));
                         }
                     });
                 }

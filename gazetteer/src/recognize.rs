@@ -228,9 +228,12 @@ fn hits(index: &Index, text: &str, folded: &FoldedText, words: &[Word]) -> Vec<H
 /// Finds the place names of a text.
 pub(crate) fn recognize(index: &Index, text: &str, options: &GeoparseOptions) -> Vec<Span> {
     let text = &text[..text.floor_char_boundary(u32::MAX as usize)];
-    let lang = options.lang.as_deref().or_else(|| words::guess_lang(text));
-    let lex = words::lexicon(lang);
     let folded = FoldedText::new(text);
+    let lang = options
+        .lang
+        .as_deref()
+        .or_else(|| words::guess_lang(text, &folded));
+    let lex = words::lexicon(lang);
     let words = words(text, &folded);
     let mut hits = hits(index, text, &folded, &words);
     hits.sort_by(|a, b| (b.bytes.len(), a.bytes.start).cmp(&(a.bytes.len(), b.bytes.start)));

@@ -6,7 +6,7 @@
 //! also place names, such as «mobile», «reading», «nice»). Adding a language is adding its files
 //! here. Personal names (`given-names.txt`, `surnames.txt`) serve every language.
 
-use crate::fold::fold;
+use crate::fold::{FoldedText, fold};
 use rustc_hash::FxHashSet as HashSet;
 use std::sync::OnceLock;
 
@@ -139,12 +139,29 @@ pub(crate) fn persons() -> &'static PersonNames {
     &lexicons().persons
 }
 
-/// Guesses the language of a text among those with a lexicon, from its function words; `None`
-/// when no language has at least three of them.
-pub(crate) fn guess_lang(text: &str) -> Option<&'static str> {
-    let sample = &text[..text.floor_char_boundary(3_000)];
-    let folded = fold(sample);
-    let words: Vec<&str> = folded.split([' ', '.']).filter(|w| !w.is_empty()).collect();
+/// How much of a text the language guess reads, in bytes.
+const GUESS_SAMPLE: usize = 3_000;
+
+/// Guesses the language of a text among those with a lexicon, from the function words of its
+/// first [`GUESS_SAMPLE`] bytes; `None` when no language has at least three of them.
+pub(crate) fn guess_lang(text: &str, folded: &FoldedText) -> Option<&'static str> {
+    let cut = text.floor_char_boundary(GUESS_SAMPLE);
+    // The folded words of the sample; a word that runs past its end is cut there, as folding
+    // the sample alone would cut it.
+    let words: Vec<&str> = folded
+        .words
+        .iter()
+        .take_while(|w| w.bytes.start < cut)
+        .map(|w| {
+            let end = if w.bytes.end <= cut {
+                w.folded.end
+            } else {
+                w.folded.start
+                    + folded.origin[w.folded.clone()].partition_point(|&o| (o as usize) < cut)
+            };
+            &folded.folded[w.folded.start..end]
+        })
+        .collect();
     lexicons()
         .by_lang
         .iter()
