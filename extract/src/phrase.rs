@@ -6,7 +6,7 @@
 //! extractor asks of one table (its matches left to right, the longest at a token, whether one
 //! ends at a token) are answered from that list.
 
-use crate::hash::WordMap;
+use crate::hash::NumberMap;
 use crate::text::{Token, phrase_words};
 use std::ops::Range;
 
@@ -39,6 +39,8 @@ pub(crate) enum Table {
     Disaster,
     /// Words for unarmed people: an attack on them is violence against civilians.
     Civilians,
+    /// Month and weekday names and month abbreviations: a date may start there.
+    Calendar,
 }
 
 /// One word of a phrase pattern.
@@ -85,12 +87,21 @@ const MAX_BACK: usize = 6;
 /// Chars of a prefix pattern used to index it.
 const PREFIX_KEY: usize = 3;
 
-/// The phrases of every table of a lexicon, indexed by their first word.
+/// The phrases that may match at a token, by the first chars of their first word.
+#[derive(Debug, Default, Clone)]
+struct Bucket {
+    /// Phrases whose first word is a whole word, in the order added.
+    exact: Vec<usize>,
+    /// Phrases whose first word is a prefix (`bombard*`), in the order added.
+    prefix: Vec<usize>,
+}
+
+/// The phrases of every table of a lexicon, indexed by the first chars of their first word.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct PhraseSet {
     patterns: Vec<Pattern>,
-    by_word: WordMap<Vec<usize>>,
-    by_prefix: WordMap<Vec<usize>>,
+    /// By [`key`] of the first word.
+    buckets: NumberMap<Bucket>,
 }
 
 /// The first `PREFIX_KEY` chars of a word, or `None` when it is shorter.
@@ -105,6 +116,15 @@ fn prefix_key(word: &str) -> Option<&str> {
     let mut chars = word.char_indices();
     chars.nth(PREFIX_KEY - 1)?;
     Some(&word[..chars.next().map_or(word.len(), |(end, _)| end)])
+}
+
+/// The index key of a word: its first `PREFIX_KEY` chars (all of them when it is shorter), one
+/// char in every 21 bits. A word and every word it is a prefix of (of `PREFIX_KEY` chars or
+/// more) have the same key.
+fn key(word: &str) -> u64 {
+    word.chars()
+        .take(PREFIX_KEY)
+        .fold(0, |key, c| (key << 21) | (u64::from(c) + 1))
 }
 
 impl PhraseSet {
@@ -126,16 +146,29 @@ impl PhraseSet {
             };
             words.push(word);
         }
+        self.push(Pattern { words, table, id })
+    }
+
+    /// Adds one word, as it is (no `*` or `_` in it), to a table with an id.
+    pub(crate) fn add_word(&mut self, table: Table, word: &str, id: usize) {
+        self.push(Pattern {
+            words: vec![PatWord::Exact(word.to_owned())],
+            table,
+            id,
+        });
+    }
+
+    /// Indexes and adds a pattern; `false` when its first word cannot be indexed.
+    fn push(&mut self, pattern: Pattern) -> bool {
         let index = self.patterns.len();
-        match words.first() {
-            Some(PatWord::Exact(w)) => self.by_word.entry(w.clone()).or_default().push(index),
-            Some(PatWord::Prefix(p)) => match prefix_key(p) {
-                Some(k) => self.by_prefix.entry(k.to_owned()).or_default().push(index),
-                None => return false,
-            },
-            Some(PatWord::Any) | None => return false,
+        match pattern.words.first() {
+            Some(PatWord::Exact(w)) => self.buckets.entry(key(w)).or_default().exact.push(index),
+            Some(PatWord::Prefix(p)) if prefix_key(p).is_some() => {
+                self.buckets.entry(key(p)).or_default().prefix.push(index);
+            }
+            Some(PatWord::Prefix(_) | PatWord::Any) | None => return false,
         }
-        self.patterns.push(Pattern { words, table, id });
+        self.patterns.push(pattern);
         true
     }
 
@@ -160,19 +193,18 @@ impl PhraseSet {
         let mut starts = Vec::with_capacity(tokens.len() + 1);
         for (i, token) in tokens.iter().enumerate() {
             starts.push(hits.len());
-            let exact = self.by_word.get(&*token.lower).into_iter().flatten();
-            let prefix = prefix_key(&token.lower)
-                .and_then(|k| self.by_prefix.get(k))
-                .into_iter()
-                .flatten();
+            let Some(bucket) = self.buckets.get(&key(token.lower)) else {
+                continue;
+            };
             // Exact first words before prefixes, each in the order added: the first of the
             // longest matches of a table wins.
-            for &p in exact.chain(prefix) {
+            for &p in bucket.exact.iter().chain(&bucket.prefix) {
                 let Pattern { words, table, id } = &self.patterns[p];
                 if words.len() <= tokens.len() - i
                     && words.iter().zip(&tokens[i..]).all(|(w, t)| w.matches(t))
                 {
                     hits.push(Hit {
+                        at: i,
                         len: words.len(),
                         table: *table,
                         id: *id,
@@ -188,6 +220,8 @@ impl PhraseSet {
 /// A phrase that matches at a token.
 #[derive(Debug, Clone, Copy)]
 struct Hit {
+    /// The first token.
+    at: usize,
     /// Length in tokens.
     len: usize,
     table: Table,
@@ -236,17 +270,19 @@ impl Matches {
     /// Every match of a table, left to right, the longest at each start, not overlapping.
     pub(crate) fn find(&self, table: Table) -> Vec<PhraseMatch> {
         let mut out = Vec::new();
-        let mut i = 0;
-        while i + 1 < self.starts.len() {
-            match self.longest_at(table, i) {
-                Some((len, id)) => {
-                    out.push(PhraseMatch {
-                        tokens: i..i + len,
-                        id,
-                    });
-                    i += len;
-                }
-                None => i += 1,
+        // The first token a match may start at, past the last one found.
+        let mut free = 0;
+        for h in &self.hits {
+            if h.table != table || h.at < free {
+                continue;
+            }
+            // The first of the longest at the token of `h`, the first there of its table.
+            if let Some((len, id)) = self.longest_at(table, h.at) {
+                out.push(PhraseMatch {
+                    tokens: h.at..h.at + len,
+                    id,
+                });
+                free = h.at + len;
             }
         }
         out
@@ -274,7 +310,8 @@ mod tests {
         assert!(!set.add(Table::Action, "_ x", 5));
         assert!(!set.add(Table::Action, "ab*", 5));
         let t = "Ils ont tiré sur la ville, bombardée. Il a appelé son homologue.";
-        let toks = tokenize(t, 0..t.len());
+        let mut buffer = String::new();
+        let toks = tokenize(t, 0..t.len(), &mut buffer);
         let found = set.matches(&toks);
         let ids: Vec<usize> = found
             .find(Table::Action)

@@ -1,27 +1,38 @@
 //! Text plumbing: spans with byte and char offsets, and word tokens.
 
 use crate::event::TextSpan;
-use std::borrow::Cow;
 use std::ops::Range;
 
-/// A document's text with the byte offset of every char, to turn byte ranges into spans.
+/// A document's text, able to turn byte ranges into spans with char offsets.
 pub(crate) struct Text<'a> {
     text: &'a str,
-    char_starts: Vec<usize>,
+    /// The byte offset of every char that takes more than one byte, with how many bytes more
+    /// than one the chars up to it (itself included) take: a char offset is the byte offset less
+    /// the extra bytes before it. Empty for ASCII text.
+    wide: Vec<(usize, usize)>,
 }
 
 impl<'a> Text<'a> {
     /// Indexes `text`.
     pub(crate) fn new(text: &'a str) -> Self {
-        Self {
-            text,
-            char_starts: text.char_indices().map(|(i, _)| i).collect(),
+        let mut wide = Vec::new();
+        if !text.is_ascii() {
+            let mut extra = 0;
+            for (i, c) in text.char_indices() {
+                if !c.is_ascii() {
+                    extra += c.len_utf8() - 1;
+                    wide.push((i, extra));
+                }
+            }
         }
+        Self { text, wide }
     }
 
     /// The char offset of a byte offset (which must be a char boundary or the end).
     pub(crate) fn char_at(&self, byte: usize) -> usize {
-        self.char_starts.partition_point(|&b| b < byte)
+        let before = self.wide.partition_point(|&(b, _)| b < byte);
+        let extra = before.checked_sub(1).map_or(0, |k| self.wide[k].1);
+        byte - extra
     }
 
     /// The span of a byte range.
@@ -50,14 +61,15 @@ pub(crate) enum TokenKind {
 }
 
 /// A word, number or punctuation mark of the text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Token<'a> {
     /// Byte offset of the first byte in the document.
     pub(crate) start: usize,
     /// Byte offset past the last byte in the document.
     pub(crate) end: usize,
-    /// The lower-cased text (borrowed from the document when it is lower case already).
-    pub(crate) lower: Cow<'a, str>,
+    /// The lower-cased text: borrowed from the document when it is lower case already, else
+    /// from the buffer [`tokenize`] wrote it to.
+    pub(crate) lower: &'a str,
     /// What the token is.
     pub(crate) kind: TokenKind,
     /// Whether the first char is upper case.
@@ -77,67 +89,182 @@ fn is_joiner(c: char) -> bool {
     matches!(c, '\'' | '’' | 'ʼ' | '‘' | '-' | '‐' | '‑')
 }
 
-/// `s` lower-cased, borrowed when lower-casing leaves it as it is.
-fn lower_case(s: &str) -> Cow<'_, str> {
-    let unchanged = s.chars().all(|c| {
-        if c.is_ascii() {
-            !c.is_ascii_uppercase()
-        } else {
-            c.to_lowercase().eq([c])
-        }
-    });
-    if unchanged {
-        Cow::Borrowed(s)
-    } else {
-        Cow::Owned(s.to_lowercase())
-    }
+/// Where a token's lower-cased text is, while [`tokenize`] still writes to its buffer.
+enum Lower {
+    /// The token's own text, lower case already.
+    Text,
+    /// A byte range of the buffer.
+    Buffer(Range<usize>),
 }
 
-/// Splits `text[range]` into tokens with document offsets.
-pub(crate) fn tokenize<'a>(text: &'a str, range: Range<usize>) -> Vec<Token<'a>> {
+/// A token whose lower-cased text may still be in the buffer being written.
+struct Draft {
+    start: usize,
+    end: usize,
+    lower: Lower,
+    kind: TokenKind,
+    capital: bool,
+}
+
+/// Lower-cases `s` (as [`str::to_lowercase`] does) into `buffer`, unless it is lower case
+/// already.
+fn lower_into(s: &str, buffer: &mut String) -> Lower {
+    if s.chars()
+        .all(|c| (c.is_ascii() && !c.is_ascii_uppercase()) || c.to_lowercase().eq([c]))
+    {
+        return Lower::Text;
+    }
+    let at = buffer.len();
+    // A final sigma lower-cases by its context: only `str::to_lowercase` knows it.
+    if s.contains('Σ') {
+        buffer.push_str(&s.to_lowercase());
+    } else {
+        buffer.extend(s.chars().flat_map(char::to_lowercase));
+    }
+    Lower::Buffer(at..buffer.len())
+}
+
+/// What an ASCII char is to the tokenizer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ascii {
+    Lower,
+    Upper,
+    Digit,
+    /// White space or a joiner: between tokens.
+    Blank,
+    Punct,
+}
+
+/// The class of every ASCII char (white space as [`char::is_whitespace`] has it).
+const ASCII: [Ascii; 128] = {
+    let mut table = [Ascii::Punct; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = match b as u8 {
+            b'a'..=b'z' => Ascii::Lower,
+            b'A'..=b'Z' => Ascii::Upper,
+            b'0'..=b'9' => Ascii::Digit,
+            b'\t'..=b'\r' | b' ' | b'\'' | b'-' => Ascii::Blank,
+            _ => Ascii::Punct,
+        };
+        b += 1;
+    }
+    table
+};
+
+/// Splits `text[range]` into tokens with document offsets. The lower-cased texts of the words
+/// that are not lower case already are written to `buffer` (cleared first), which the tokens
+/// borrow.
+pub(crate) fn tokenize<'a>(
+    text: &'a str,
+    range: Range<usize>,
+    buffer: &'a mut String,
+) -> Vec<Token<'a>> {
+    buffer.clear();
     let Some(slice) = text.get(range.clone()) else {
         return Vec::new();
     };
+    let offset = range.start;
     // About one token in five bytes of news text.
-    let mut tokens = Vec::with_capacity(slice.len() / 5);
-    let mut word: Option<usize> = None;
-    let flush = |tokens: &mut Vec<Token<'a>>, from: usize, to: usize| {
-        let s = &slice[from..to];
-        let kind = if s.chars().all(|c| c.is_ascii_digit()) {
-            TokenKind::Number
-        } else {
-            TokenKind::Word
+    let mut drafts = Vec::with_capacity(slice.len() / 5);
+    let bytes = slice.as_bytes();
+    let char_at = |i: usize| slice.get(i..).and_then(|s| s.chars().next());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let start = i;
+        match ASCII.get(usize::from(b)) {
+            Some(Ascii::Blank) => {
+                i += 1;
+                continue;
+            }
+            Some(Ascii::Punct) => {
+                i += 1;
+                drafts.push(Draft {
+                    start: offset + start,
+                    end: offset + i,
+                    lower: Lower::Text,
+                    kind: TokenKind::Punct,
+                    capital: false,
+                });
+                continue;
+            }
+            Some(_) => {}
+            None => {
+                let Some(c) = char_at(i) else { break };
+                if !c.is_alphanumeric() {
+                    i += c.len_utf8();
+                    if !c.is_whitespace() && !is_joiner(c) {
+                        drafts.push(Draft {
+                            start: offset + start,
+                            end: offset + i,
+                            lower: lower_into(&slice[start..i], buffer),
+                            kind: TokenKind::Punct,
+                            capital: false,
+                        });
+                    }
+                    continue;
+                }
+            }
+        }
+        // A word or number: a run of letters and digits.
+        let (mut ascii, mut upper, mut digits) = (true, false, true);
+        while let Some(&b) = bytes.get(i) {
+            match ASCII.get(usize::from(b)) {
+                Some(Ascii::Lower) => digits = false,
+                Some(Ascii::Upper) => (upper, digits) = (true, false),
+                Some(Ascii::Digit) => {}
+                Some(Ascii::Blank | Ascii::Punct) => break,
+                None => match char_at(i) {
+                    Some(c) if c.is_alphanumeric() => {
+                        (ascii, digits) = (false, false);
+                        i += c.len_utf8();
+                        continue;
+                    }
+                    _ => break,
+                },
+            }
+            i += 1;
+        }
+        let s = &slice[start..i];
+        let lower = match (ascii, upper) {
+            (true, false) => Lower::Text,
+            (true, true) => {
+                let at = buffer.len();
+                buffer.push_str(s);
+                buffer[at..].make_ascii_lowercase();
+                Lower::Buffer(at..buffer.len())
+            }
+            (false, _) => lower_into(s, buffer),
         };
-        tokens.push(Token {
-            start: range.start + from,
-            end: range.start + to,
-            lower: lower_case(s),
-            kind,
-            capital: s.chars().next().is_some_and(char::is_uppercase),
+        drafts.push(Draft {
+            start: offset + start,
+            end: offset + i,
+            lower,
+            kind: if digits {
+                TokenKind::Number
+            } else {
+                TokenKind::Word
+            },
+            capital: match bytes[start] {
+                b if b.is_ascii() => b.is_ascii_uppercase(),
+                _ => s.chars().next().is_some_and(char::is_uppercase),
+            },
         });
-    };
-    for (i, c) in slice.char_indices() {
-        if c.is_alphanumeric() {
-            word.get_or_insert(i);
-            continue;
-        }
-        if let Some(w) = word.take() {
-            flush(&mut tokens, w, i);
-        }
-        if !c.is_whitespace() && !is_joiner(c) {
-            tokens.push(Token {
-                start: range.start + i,
-                end: range.start + i + c.len_utf8(),
-                lower: lower_case(&slice[i..i + c.len_utf8()]),
-                kind: TokenKind::Punct,
-                capital: false,
-            });
-        }
     }
-    if let Some(w) = word {
-        flush(&mut tokens, w, slice.len());
-    }
-    tokens
+    let buffer: &'a str = buffer;
+    drafts
+        .into_iter()
+        .map(|d| Token {
+            start: d.start,
+            end: d.end,
+            lower: match d.lower {
+                Lower::Text => &text[d.start..d.end],
+                Lower::Buffer(r) => &buffer[r],
+            },
+            kind: d.kind,
+            capital: d.capital,
+        })
+        .collect()
 }
 
 /// Splits a lexicon phrase into lower-cased words, the way [`tokenize`] splits texts.
@@ -156,8 +283,9 @@ mod tests {
     #[test]
     fn splits_elisions_and_hyphens() {
         let t = "L’Arménie, d'Alep et Haut-Karabakh 27 «oui»";
-        let toks = tokenize(t, 0..t.len());
-        let words: Vec<&str> = toks.iter().map(|t| &*t.lower).collect();
+        let mut buffer = String::new();
+        let toks = tokenize(t, 0..t.len(), &mut buffer);
+        let words: Vec<&str> = toks.iter().map(|t| t.lower).collect();
         assert_eq!(
             words,
             [
@@ -169,6 +297,30 @@ mod tests {
         assert_eq!(&t[toks[1].start..toks[1].end], "Arménie");
     }
 
+    proptest::proptest! {
+        /// Every token is a word or number (letters and digits) or one punctuation char, with
+        /// its text lower-cased as `str::to_lowercase` does; only white space and joiners are
+        /// left between tokens.
+        #[test]
+        fn tokens_cover_the_text(t in "(?s)[a-zA-Z0-9 .,'«»\\-\n\t]{0,40}|\\PC{0,40}|.{0,40}") {
+            let mut buffer = String::new();
+            let toks = tokenize(&t, 0..t.len(), &mut buffer);
+            let mut at = 0;
+            for tok in &toks {
+                let s = &t[tok.start..tok.end];
+                proptest::prop_assert!(t[at..tok.start].chars().all(|c| c.is_whitespace() || is_joiner(c)));
+                proptest::prop_assert_eq!(tok.lower, s.to_lowercase());
+                let word = s.chars().all(char::is_alphanumeric);
+                proptest::prop_assert_eq!(tok.kind == TokenKind::Punct, !word);
+                proptest::prop_assert!(word || s.chars().count() == 1);
+                proptest::prop_assert_eq!(tok.kind == TokenKind::Number, s.bytes().all(|b| b.is_ascii_digit()));
+                proptest::prop_assert_eq!(tok.capital, word && s.chars().next().is_some_and(char::is_uppercase));
+                at = tok.end;
+            }
+            proptest::prop_assert!(t[at..].chars().all(|c| c.is_whitespace() || is_joiner(c)));
+        }
+    }
+
     #[test]
     fn spans_count_chars() {
         let t = "Élan à Bakou";
@@ -178,5 +330,12 @@ mod tests {
             (s.char_start, s.char_end, s.text.as_str()),
             (7, 12, "Bakou")
         );
+        let t = "a€b 𝄞 c";
+        let text = Text::new(t);
+        let chars: Vec<usize> = (0..=t.len())
+            .filter(|&b| t.is_char_boundary(b))
+            .map(|b| text.char_at(b))
+            .collect();
+        assert_eq!(chars, (0..=t.chars().count()).collect::<Vec<_>>());
     }
 }
