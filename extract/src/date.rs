@@ -35,6 +35,11 @@ pub(crate) fn find(
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
+        // Every date starts with a phrase (a relative or calendar word) or a number.
+        if phrases.none_at(i) && !tokens[i].lower.starts_with(|c: char| c.is_ascii_digit()) {
+            i += 1;
+            continue;
+        }
         match match_at(tokens, phrases, i, words, published) {
             Some(m) => {
                 i = m.tokens.end.max(i + 1);

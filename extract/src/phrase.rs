@@ -246,6 +246,11 @@ impl Matches {
         }
     }
 
+    /// Whether no phrase of any table starts at token `i`.
+    pub(crate) fn none_at(&self, i: usize) -> bool {
+        self.at(i).is_empty()
+    }
+
     /// The longest phrase of a table that starts at token `i`, as (length in tokens, id).
     pub(crate) fn longest_at(&self, table: Table, i: usize) -> Option<(usize, usize)> {
         let mut best: Option<(usize, usize)> = None;

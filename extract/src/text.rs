@@ -18,9 +18,10 @@ impl<'a> Text<'a> {
         let mut wide = Vec::new();
         if !text.is_ascii() {
             let mut extra = 0;
-            for (i, c) in text.char_indices() {
-                if !c.is_ascii() {
-                    extra += c.len_utf8() - 1;
+            // A char of n bytes starts with a byte of n leading ones (n > 1).
+            for (i, b) in text.bytes().enumerate() {
+                if b >= 0xC0 {
+                    extra += b.leading_ones() as usize - 1;
                     wide.push((i, extra));
                 }
             }
