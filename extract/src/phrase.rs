@@ -122,9 +122,15 @@ fn prefix_key(word: &str) -> Option<&str> {
 /// char in every 21 bits. A word and every word it is a prefix of (of `PREFIX_KEY` chars or
 /// more) have the same key.
 fn key(word: &str) -> u64 {
-    word.chars()
-        .take(PREFIX_KEY)
-        .fold(0, |key, c| (key << 21) | (u64::from(c) + 1))
+    let pack = |key: u64, c: u32| (key << 21) | (u64::from(c) + 1);
+    match word.as_bytes().get(..PREFIX_KEY) {
+        // Mostly: the chars are the bytes.
+        Some(head) if head.is_ascii() => head.iter().fold(0, |key, &b| pack(key, b.into())),
+        _ => word
+            .chars()
+            .take(PREFIX_KEY)
+            .fold(0, |key, c| pack(key, c.into())),
+    }
 }
 
 impl PhraseSet {
@@ -332,6 +338,18 @@ mod tests {
         assert!(found.ends_at(Table::Hedge, 1));
         assert!(found.any(Table::Hedge));
         assert!(!found.any(Table::Denial));
+    }
+
+    #[test]
+    fn keys_are_the_first_chars() {
+        assert_eq!(key("bombard"), key("bom"));
+        assert_eq!(key("élan"), key("éla"));
+        assert_ne!(key("bo"), key("bom"));
+        assert_ne!(key("éla"), key("ela"));
+        assert_eq!(
+            key("ab"),
+            (u64::from(b'a') + 1) << 21 | (u64::from(b'b') + 1)
+        );
     }
 
     #[test]
