@@ -122,12 +122,12 @@ fn day_number(token: &Token, words: &DateWords) -> Option<u32> {
     if !token.lower.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    let digits: String = token
-        .lower
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    let rest = &token.lower[digits.len()..];
+    let (digits, rest) = token.lower.split_at(
+        token
+            .lower
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(token.lower.len()),
+    );
     let ok =
         !digits.is_empty() && (rest.is_empty() || words.ordinal_suffixes.iter().any(|s| s == rest));
     let day: u32 = if ok {

@@ -218,7 +218,13 @@ fn prepare<'d>(
         }
     }
     let phrases = lex.phrases.matches(tokens);
-    let actors = actor::actors(tokens, &phrases, &in_mention, lex);
+    // Actors matter to a sentence's events and to the weight of its places in the main place:
+    // none in a sentence with neither.
+    let actors = if mentions.is_empty() && !phrases.any(Table::Action) {
+        Vec::new()
+    } else {
+        actor::actors(tokens, &phrases, &in_mention, lex)
+    };
     Prepared {
         sentence,
         tokens,
