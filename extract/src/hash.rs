@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// The multiplier of the Fx hash (rustc's).
-const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+pub(crate) const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 
 /// The Fx hash: rotate, xor, multiply, one machine word at a time.
 #[derive(Debug, Default, Clone, Copy)]
@@ -15,7 +15,7 @@ pub(crate) struct FxHasher(u64);
 
 impl FxHasher {
     fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(FX_SEED);
     }
 }
 

@@ -6,7 +6,7 @@
 //! extractor asks of one table (its matches left to right, the longest at a token, whether one
 //! ends at a token) are answered from that list.
 
-use crate::hash::NumberMap;
+use crate::hash::{FX_SEED, NumberMap};
 use crate::text::{Token, phrase_words};
 use std::ops::Range;
 
@@ -102,6 +102,37 @@ pub(crate) struct PhraseSet {
     patterns: Vec<Pattern>,
     /// By [`key`] of the first word.
     buckets: NumberMap<Bucket>,
+    /// One bit for every key of `buckets` (and a few more): most tokens' keys have no bucket,
+    /// and a bit says so more cheaply than the map.
+    filter: KeyFilter,
+}
+
+/// A set of keys that may answer "yes" for a key not in it, never "no" for a key in it.
+#[derive(Debug, Clone)]
+struct KeyFilter([u64; 64]);
+
+impl Default for KeyFilter {
+    fn default() -> Self {
+        Self([0; 64])
+    }
+}
+
+impl KeyFilter {
+    /// The word and bit of a key: the top 12 bits of its Fx product.
+    fn bit(key: u64) -> (usize, u64) {
+        let h = (key.wrapping_mul(FX_SEED) >> 52) as usize;
+        (h / 64, 1 << (h % 64))
+    }
+
+    fn insert(&mut self, key: u64) {
+        let (word, bit) = Self::bit(key);
+        self.0[word] |= bit;
+    }
+
+    fn may_contain(&self, key: u64) -> bool {
+        let (word, bit) = Self::bit(key);
+        self.0[word] & bit != 0
+    }
 }
 
 /// The first `PREFIX_KEY` chars of a word, or `None` when it is shorter.
@@ -168,8 +199,12 @@ impl PhraseSet {
     fn push(&mut self, pattern: Pattern) -> bool {
         let index = self.patterns.len();
         match pattern.words.first() {
-            Some(PatWord::Exact(w)) => self.buckets.entry(key(w)).or_default().exact.push(index),
+            Some(PatWord::Exact(w)) => {
+                self.filter.insert(key(w));
+                self.buckets.entry(key(w)).or_default().exact.push(index);
+            }
             Some(PatWord::Prefix(p)) if prefix_key(p).is_some() => {
+                self.filter.insert(key(p));
                 self.buckets.entry(key(p)).or_default().prefix.push(index);
             }
             Some(PatWord::Prefix(_) | PatWord::Any) | None => return false,
@@ -199,7 +234,11 @@ impl PhraseSet {
         let mut starts = Vec::with_capacity(tokens.len() + 1);
         for (i, token) in tokens.iter().enumerate() {
             starts.push(hits.len());
-            let Some(bucket) = self.buckets.get(&key(token.lower)) else {
+            let k = key(token.lower);
+            if !self.filter.may_contain(k) {
+                continue;
+            }
+            let Some(bucket) = self.buckets.get(&k) else {
                 continue;
             };
             // Exact first words before prefixes, each in the order added: the first of the
