@@ -34,9 +34,13 @@ pub(crate) fn find(
 ) -> Vec<DateMatch> {
     let mut out = Vec::new();
     let mut i = 0;
+    let mut next_phrase = phrases.next_start(0);
     while i < tokens.len() {
+        if next_phrase.is_some_and(|at| at < i) {
+            next_phrase = phrases.next_start(i);
+        }
         // Every date starts with a phrase (a relative or calendar word) or a number.
-        if phrases.none_at(i) && !tokens[i].lower.starts_with(|c: char| c.is_ascii_digit()) {
+        if next_phrase != Some(i) && !tokens[i].lower.starts_with(|c: char| c.is_ascii_digit()) {
             i += 1;
             continue;
         }

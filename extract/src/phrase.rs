@@ -231,9 +231,7 @@ impl PhraseSet {
     /// Every phrase of every table that matches in `tokens`, at every token.
     pub(crate) fn matches(&self, tokens: &[Token]) -> Matches {
         let mut hits = Vec::new();
-        let mut starts = Vec::with_capacity(tokens.len() + 1);
         for (i, token) in tokens.iter().enumerate() {
-            starts.push(hits.len());
             let k = key(token.lower);
             if !self.filter.may_contain(k) {
                 continue;
@@ -257,8 +255,7 @@ impl PhraseSet {
                 }
             }
         }
-        starts.push(hits.len());
-        Matches { hits, starts }
+        Matches { hits }
     }
 }
 
@@ -276,24 +273,22 @@ struct Hit {
 /// The phrases that match in a sentence's tokens, from [`PhraseSet::matches`].
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Matches {
-    /// The matches, by start token.
+    /// The matches, by start token (a sentence has few: they are searched, not indexed).
     hits: Vec<Hit>,
-    /// `hits[starts[i]..starts[i + 1]]` start at token `i`; one more entry than tokens.
-    starts: Vec<usize>,
 }
 
 impl Matches {
     /// The phrases of every table that start at token `i`.
     fn at(&self, i: usize) -> &[Hit] {
-        match (self.starts.get(i), self.starts.get(i + 1)) {
-            (Some(&a), Some(&b)) => &self.hits[a..b],
-            _ => &[],
-        }
+        let from = self.hits.partition_point(|h| h.at < i);
+        let to = from + self.hits[from..].partition_point(|h| h.at == i);
+        &self.hits[from..to]
     }
 
-    /// Whether no phrase of any table starts at token `i`.
-    pub(crate) fn none_at(&self, i: usize) -> bool {
-        self.at(i).is_empty()
+    /// The first token at or after token `i` where a phrase of any table starts.
+    pub(crate) fn next_start(&self, i: usize) -> Option<usize> {
+        let k = self.hits.partition_point(|h| h.at < i);
+        self.hits.get(k).map(|h| h.at)
     }
 
     /// The longest phrase of a table that starts at token `i`, as (length in tokens, id).
