@@ -40,7 +40,13 @@ pub(crate) fn find(
             next_phrase = phrases.next_start(i);
         }
         // Every date starts with a phrase (a relative or calendar word) or a number.
-        if next_phrase != Some(i) && !tokens[i].lower.starts_with(|c: char| c.is_ascii_digit()) {
+        if next_phrase != Some(i)
+            && !tokens[i]
+                .lower
+                .as_bytes()
+                .first()
+                .is_some_and(u8::is_ascii_digit)
+        {
             i += 1;
             continue;
         }
