@@ -292,15 +292,16 @@ fn sentence_events(
     let phrases = &p.phrases;
     let in_mention = &p.in_mention;
     let dates = date::find(tokens, phrases, &lex.dates, ctx.published);
-    let mut date_mask = vec![false; tokens.len()];
-    for d in &dates {
-        for flag in &mut date_mask[d.tokens.clone()] {
-            *flag = true;
-        }
-    }
     let actors = &p.actors;
     // Claims and the places' roles only matter to a sentence with an action.
     let claims = if phrases.any(Table::Action) {
+        // A date may stand between an inverted speech verb and its source.
+        let mut date_mask = vec![false; tokens.len()];
+        for d in &dates {
+            for flag in &mut date_mask[d.tokens.clone()] {
+                *flag = true;
+            }
+        }
         actor::claims(tokens, phrases, actors, &date_mask, lex)
     } else {
         Vec::new()
