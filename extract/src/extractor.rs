@@ -51,7 +51,8 @@ struct Prepared<'d> {
     /// The lexicon phrases that match in the tokens.
     phrases: Matches,
     mentions: Vec<SentenceMention<'d>>,
-    /// Which tokens belong to a mention.
+    /// Which tokens belong to a mention; empty when none does (its readers take a token past
+    /// its end for one that does not).
     in_mention: Vec<bool>,
     /// The actors, as token ranges.
     actors: Vec<Range<usize>>,
@@ -211,7 +212,11 @@ fn prepare<'d>(
             })
         })
         .collect::<Vec<_>>();
-    let mut in_mention = vec![false; tokens.len()];
+    let mut in_mention = if mentions.is_empty() {
+        Vec::new()
+    } else {
+        vec![false; tokens.len()]
+    };
     for sm in &mentions {
         for flag in &mut in_mention[sm.tokens.clone()] {
             *flag = true;
