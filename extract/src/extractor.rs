@@ -51,8 +51,8 @@ struct Prepared<'d> {
     /// The lexicon phrases that match in the tokens.
     phrases: Matches,
     mentions: Vec<SentenceMention<'d>>,
-    /// Which tokens belong to a mention; empty when none does (its readers take a token past
-    /// its end for one that does not).
+    /// Which tokens belong to a mention; empty when none does (its readers take a missing
+    /// entry for a token outside mentions).
     in_mention: Vec<bool>,
     /// The actors, as token ranges.
     actors: Vec<Range<usize>>,

@@ -1,10 +1,10 @@
 //! Multi-word phrase matching over tokens, with `word*` prefixes and `_` for any one word.
 //!
-//! A lexicon's phrase tables (actions, relative dates, claim and movement markers…) share one
-//! [`PhraseSet`], indexed by first word, and a sentence is matched once against all of them:
-//! [`PhraseSet::matches`] lists every phrase that matches at every token, and the questions the
-//! extractor asks of one table (its matches left to right, the longest at a token, whether one
-//! ends at a token) are answered from that list.
+//! A lexicon's phrase tables (actions, relative dates, calendar words, claim and movement
+//! markers…) share one [`PhraseSet`], indexed by the first chars of the first word, and a
+//! sentence is matched once against all of them: [`PhraseSet::matches`] lists every phrase that
+//! matches at every token, and the questions the extractor asks of one table (its matches left
+//! to right, the longest at a token, whether one ends at a token) are answered from that list.
 
 use crate::hash::{FX_SEED, NumberMap};
 use crate::text::{Token, phrase_words};
@@ -124,11 +124,13 @@ impl KeyFilter {
         (h / 64, 1 << (h % 64))
     }
 
+    /// Adds a key.
     fn insert(&mut self, key: u64) {
         let (word, bit) = Self::bit(key);
         self.0[word] |= bit;
     }
 
+    /// Whether the key may be in the set: `false` only for a key never added.
     fn may_contain(&self, key: u64) -> bool {
         let (word, bit) = Self::bit(key);
         self.0[word] & bit != 0
