@@ -34,7 +34,22 @@ pub(crate) fn find(
 ) -> Vec<DateMatch> {
     let mut out = Vec::new();
     let mut i = 0;
+    let mut next_phrase = phrases.next_start(0);
     while i < tokens.len() {
+        if next_phrase.is_some_and(|at| at < i) {
+            next_phrase = phrases.next_start(i);
+        }
+        // Every date starts with a phrase (a relative or calendar word) or a number.
+        if next_phrase != Some(i)
+            && !tokens[i]
+                .lower
+                .as_bytes()
+                .first()
+                .is_some_and(u8::is_ascii_digit)
+        {
+            i += 1;
+            continue;
+        }
         match match_at(tokens, phrases, i, words, published) {
             Some(m) => {
                 i = m.tokens.end.max(i + 1);
@@ -77,7 +92,7 @@ fn match_at(
         TokenKind::Punct => false,
         TokenKind::Word => {
             first.lower.starts_with(|c: char| c.is_ascii_digit())
-                || words.calendar.contains_key(&*first.lower)
+                || phrases.longest_at(Table::Calendar, i).is_some()
         }
     };
     if !may_start {
@@ -117,12 +132,12 @@ fn day_number(token: &Token, words: &DateWords) -> Option<u32> {
     if !token.lower.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    let digits: String = token
-        .lower
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    let rest = &token.lower[digits.len()..];
+    let (digits, rest) = token.lower.split_at(
+        token
+            .lower
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(token.lower.len()),
+    );
     let ok =
         !digits.is_empty() && (rest.is_empty() || words.ordinal_suffixes.iter().any(|s| s == rest));
     let day: u32 = if ok {
@@ -146,7 +161,7 @@ fn month_number(token: &Token, words: &DateWords, abbreviated: bool) -> Option<u
     if token.kind != TokenKind::Word {
         return None;
     }
-    let word = words.calendar.get(&*token.lower)?;
+    let word = words.calendar.get(token.lower)?;
     word.month
         .or_else(|| abbreviated.then_some(word.month_prefix).flatten())
 }
@@ -156,7 +171,7 @@ fn skip_dot(tokens: &[Token], j: usize, words: &DateWords) -> usize {
     let abbreviated = j > 0
         && words
             .calendar
-            .get(&*tokens[j - 1].lower)
+            .get(tokens[j - 1].lower)
             .is_none_or(|w| w.month.is_none());
     if abbreviated
         && tokens
@@ -175,7 +190,7 @@ fn trailing_year(tokens: &[Token], j: usize, words: &DateWords) -> Option<(i32, 
     if let Some(y) = year_number(t) {
         return Some((y, j + 1));
     }
-    let joined = t.lower == "," || words.day_month_joiners.contains(&*t.lower);
+    let joined = t.lower == "," || words.day_month_joiners.contains(t.lower);
     let y = year_number(tokens.get(j + 1)?)?;
     joined.then_some((y, j + 2))
 }
@@ -191,7 +206,7 @@ fn day_month(
     let mut j = i + 1;
     if tokens
         .get(j)
-        .is_some_and(|t| words.day_month_joiners.contains(&*t.lower))
+        .is_some_and(|t| words.day_month_joiners.contains(t.lower))
     {
         j += 1;
     }
@@ -240,7 +255,7 @@ fn month_alone(
 ) -> Option<DateMatch> {
     let month = month_number(&tokens[i], words, false)?;
     let after = trailing_year(tokens, i + 1, words);
-    let before = i > 0 && words.month_context.contains(&*tokens[i - 1].lower);
+    let before = i > 0 && words.month_context.contains(tokens[i - 1].lower);
     let date = match after {
         Some((y, _)) => NaiveDate::from_ymd_opt(y, month, 1)?,
         None if before => full_date(None, month, 1, published)?,
@@ -257,7 +272,7 @@ fn month_alone(
 /// «en 2019», "in 2019".
 fn year_alone(tokens: &[Token], i: usize, words: &DateWords) -> Option<DateMatch> {
     let year = year_number(&tokens[i])?;
-    (i > 0 && words.month_context.contains(&*tokens[i - 1].lower)).then_some(())?;
+    (i > 0 && words.month_context.contains(tokens[i - 1].lower)).then_some(())?;
     let date = NaiveDate::from_ymd_opt(year, 1, 1)?;
     Some(DateMatch {
         tokens: i..i + 1,
@@ -274,8 +289,8 @@ fn weekday(
     words: &DateWords,
     published: NaiveDate,
 ) -> Option<DateMatch> {
-    let wd = u64::from(words.calendar.get(&*tokens[i].lower)?.weekday?);
-    let last = i > 0 && words.last_before.contains(&*tokens[i - 1].lower);
+    let wd = u64::from(words.calendar.get(tokens[i].lower)?.weekday?);
+    let last = i > 0 && words.last_before.contains(tokens[i - 1].lower);
     let today = u64::from(published.weekday().num_days_from_monday());
     let mut back = (today + 7 - wd) % 7;
     if last && back == 0 {
@@ -360,7 +375,8 @@ mod tests {
         let lexicons = Lexicon::builtin().expect("built-in lexicons");
         let lex = lexicons.iter().find(|l| l.lang == lang).expect("language");
         let published = NaiveDate::from_ymd_opt(2020, 10, 9);
-        let tokens = tokenize(text, 0..text.len());
+        let mut buffer = String::new();
+        let tokens = tokenize(text, 0..text.len(), &mut buffer);
         find(
             &tokens,
             &lex.phrases.matches(&tokens),
@@ -452,7 +468,8 @@ mod tests {
     fn without_publication_date_only_full_dates() {
         let lexicons = Lexicon::builtin().expect("built-in lexicons");
         let text = "vendredi 9 octobre et le 3 mai 2019";
-        let tokens = tokenize(text, 0..text.len());
+        let mut buffer = String::new();
+        let tokens = tokenize(text, 0..text.len(), &mut buffer);
         let phrases = lexicons[0].phrases.matches(&tokens);
         let found = find(&tokens, &phrases, &lexicons[0].dates, None);
         assert_eq!(found.len(), 1);

@@ -46,11 +46,13 @@ enum Narrative {
 /// One sentence, prepared; `'d` is the life of the document's text and mentions.
 struct Prepared<'d> {
     sentence: Sentence,
-    tokens: Vec<Token<'d>>,
+    /// The sentence's tokens, a slice of the document's.
+    tokens: &'d [Token<'d>],
     /// The lexicon phrases that match in the tokens.
     phrases: Matches,
     mentions: Vec<SentenceMention<'d>>,
-    /// Which tokens belong to a mention.
+    /// Which tokens belong to a mention; empty when none does (its readers take a missing
+    /// entry for a token outside mentions).
     in_mention: Vec<bool>,
     /// The actors, as token ranges.
     actors: Vec<Range<usize>>,
@@ -109,7 +111,8 @@ impl Extractor {
             .text
             .get(..doc.text.floor_char_boundary(4000))
             .unwrap_or_default();
-        let tokens = tokenize(head, 0..head.len());
+        let mut buffer = String::new();
+        let tokens = tokenize(head, 0..head.len(), &mut buffer);
         self.lexicons
             .iter()
             .enumerate()
@@ -117,7 +120,7 @@ impl Extractor {
                 (
                     tokens
                         .iter()
-                        .filter(|t| l.stopwords.contains(&*t.lower))
+                        .filter(|t| l.stopwords.contains(t.lower))
                         .count(),
                     std::cmp::Reverse(*i),
                 )
@@ -154,9 +157,11 @@ impl Extractor {
             })
             .collect();
         usable.sort_by_key(|m| m.bytes.start);
+        let mut buffer = String::new();
+        let tokens = tokenize(&doc.text, 0..doc.text.len(), &mut buffer);
         let prepared: Vec<Prepared<'_>> = sentence::split(&doc.text, &lex.abbreviations)
             .into_iter()
-            .map(|s| prepare(&doc.text, s, &usable, lex))
+            .map(|s| prepare(&tokens, s, &usable, lex))
             .collect();
         let ctx = DocContext {
             text: &text,
@@ -180,14 +185,19 @@ impl Extractor {
     }
 }
 
-/// Tokenises a sentence and finds its lexicon phrases, mentions and actors.
+/// Takes a sentence's tokens among the document's and finds its lexicon phrases, mentions and
+/// actors.
 fn prepare<'d>(
-    text: &'d str,
+    document: &'d [Token<'d>],
     sentence: Sentence,
     mentions: &[&'d Mention],
     lex: &Lexicon,
 ) -> Prepared<'d> {
-    let tokens = tokenize(text, sentence.range.clone());
+    // A sentence starts and ends between tokens: its ends are trimmed of white space, which no
+    // token holds.
+    let first = document.partition_point(|t| t.start < sentence.range.start);
+    let last = document.partition_point(|t| t.end <= sentence.range.end);
+    let tokens = &document[first..last.max(first)];
     let first = mentions.partition_point(|m| m.bytes.start < sentence.range.start);
     let mentions = mentions[first..]
         .iter()
@@ -202,14 +212,24 @@ fn prepare<'d>(
             })
         })
         .collect::<Vec<_>>();
-    let mut in_mention = vec![false; tokens.len()];
+    let mut in_mention = if mentions.is_empty() {
+        Vec::new()
+    } else {
+        vec![false; tokens.len()]
+    };
     for sm in &mentions {
         for flag in &mut in_mention[sm.tokens.clone()] {
             *flag = true;
         }
     }
-    let phrases = lex.phrases.matches(&tokens);
-    let actors = actor::actors(&tokens, &phrases, &in_mention, lex);
+    let phrases = lex.phrases.matches(tokens);
+    // Actors matter to a sentence's events and to the weight of its places in the main place:
+    // none in a sentence with neither.
+    let actors = if mentions.is_empty() && !phrases.any(Table::Action) {
+        Vec::new()
+    } else {
+        actor::actors(tokens, &phrases, &in_mention, lex)
+    };
     Prepared {
         sentence,
         tokens,
@@ -273,19 +293,20 @@ fn sentence_events(
     ctx: &DocContext<'_>,
     narrative: &mut Narrative,
 ) -> Vec<Event> {
-    let tokens = &p.tokens;
+    let tokens = p.tokens;
     let phrases = &p.phrases;
     let in_mention = &p.in_mention;
     let dates = date::find(tokens, phrases, &lex.dates, ctx.published);
-    let mut date_mask = vec![false; tokens.len()];
-    for d in &dates {
-        for flag in &mut date_mask[d.tokens.clone()] {
-            *flag = true;
-        }
-    }
     let actors = &p.actors;
     // Claims and the places' roles only matter to a sentence with an action.
     let claims = if phrases.any(Table::Action) {
+        // A date may stand between an inverted speech verb and its source.
+        let mut date_mask = vec![false; tokens.len()];
+        for d in &dates {
+            for flag in &mut date_mask[d.tokens.clone()] {
+                *flag = true;
+            }
+        }
         actor::claims(tokens, phrases, actors, &date_mask, lex)
     } else {
         Vec::new()
@@ -471,7 +492,7 @@ fn triggers<'l>(
         .find(|t| t.action.event_type == EventType::Diplomacy && t.action.sub_type == "Appeal")
         .map(|t| {
             let stop = (t.tokens.end..tokens.len().min(t.tokens.end + APPEAL_WINDOW))
-                .find(|&i| !tokens[i].is_word() || matches!(&*tokens[i].lower, "et" | "and" | "y"));
+                .find(|&i| !tokens[i].is_word() || matches!(tokens[i].lower, "et" | "and" | "y"));
             t.tokens.end..stop.unwrap_or(tokens.len().min(t.tokens.end + APPEAL_WINDOW))
         });
     let has = |ty: EventType| all.iter().any(|t| t.action.event_type == ty);
@@ -516,7 +537,7 @@ fn retype_attack_on_civilians<'l>(
 
 /// Whether the token at `i` opens a quotation (a capital there starts a sentence).
 fn after_quote(tokens: &[Token], i: usize) -> bool {
-    i > 0 && matches!(&*tokens[i - 1].lower, "«" | "\"" | "“" | ":" | "(")
+    i > 0 && matches!(tokens[i - 1].lower, "«" | "\"" | "“" | ":" | "(")
 }
 
 /// Whether a negation stands in the few words before token `at`, with no punctuation between.
@@ -599,7 +620,7 @@ fn locate(
         if let (Role::Via | Role::To | Role::From, Some(t)) = roles[i] {
             evidence.push(Evidence {
                 role: EvidenceRole::Movement,
-                span: token_span(ctx.text, &p.tokens, &(t..t + 1)),
+                span: token_span(ctx.text, p.tokens, &(t..t + 1)),
             });
         }
     };

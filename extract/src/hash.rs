@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// The multiplier of the Fx hash (rustc's).
-const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+pub(crate) const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 
 /// The Fx hash: rotate, xor, multiply, one machine word at a time.
 #[derive(Debug, Default, Clone, Copy)]
@@ -15,17 +15,32 @@ pub(crate) struct FxHasher(u64);
 
 impl FxHasher {
     fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(FX_SEED);
     }
 }
 
 impl Hasher for FxHasher {
+    /// Adds the bytes eight at a time as little-endian words, the last one padded with zeros.
     fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
             let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
+            word.copy_from_slice(chunk);
             self.add(u64::from_le_bytes(word));
         }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            // Byte by byte: a copy of a few bytes costs more than the hash itself.
+            let word = rest
+                .iter()
+                .rev()
+                .fold(0u64, |word, &b| (word << 8) | u64::from(b));
+            self.add(word);
+        }
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
     }
 
     fn write_u8(&mut self, i: u8) {
@@ -45,12 +60,27 @@ impl Hasher for FxHasher {
 pub(crate) type WordSet = HashSet<String, BuildHasherDefault<FxHasher>>;
 /// A map from words hashed with [`FxHasher`].
 pub(crate) type WordMap<V> = HashMap<String, V, BuildHasherDefault<FxHasher>>;
+/// A map from numbers hashed with [`FxHasher`].
+pub(crate) type NumberMap<V> = HashMap<u64, V, BuildHasherDefault<FxHasher>>;
 
 /// A fingerprint of some bytes, the same on every machine and build (the Fx hash of the bytes
 /// and their length): it tells that a lexicon file changed, it is no protection against anyone.
 pub(crate) fn fingerprint(bytes: &[u8]) -> u64 {
+    // `write` above must keep giving the same words for the same bytes: a change would change
+    // every fingerprint (the test below pins one).
     let mut h = FxHasher::default();
     h.write(bytes);
     h.write(&(bytes.len() as u64).to_le_bytes());
     h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_do_not_change() {
+        assert_eq!(fingerprint(b""), 0);
+        assert_eq!(fingerprint(b"lang = \"fr\"\n"), 0xbae0_630f_6f71_160b);
+    }
 }

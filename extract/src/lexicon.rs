@@ -313,6 +313,12 @@ impl Lexicon {
         let lower = |list: &[String]| list.iter().map(|w| w.to_lowercase()).collect::<Vec<_>>();
         let months = lower(&file.dates.months);
         let weekdays = lower(&file.dates.weekdays);
+        let calendar = calendar(&months, &weekdays);
+        // Found with the other phrases, a calendar word costs the date finder no look-up of
+        // its own at every word.
+        for word in calendar.keys() {
+            phrases.add_word(Table::Calendar, word, 0);
+        }
         Ok(Self {
             lang: file.lang,
             stopwords: words(&file.stopwords),
@@ -325,7 +331,7 @@ impl Lexicon {
             phrases,
             fingerprint: fingerprint(source.as_bytes()),
             dates: DateWords {
-                calendar: calendar(&months, &weekdays),
+                calendar,
                 ordinal_suffixes: lower(&file.dates.ordinal_suffixes),
                 month_context: words(&file.dates.month_context),
                 day_month_joiners: words(&file.dates.day_month_joiners),

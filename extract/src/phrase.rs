@@ -1,12 +1,12 @@
 //! Multi-word phrase matching over tokens, with `word*` prefixes and `_` for any one word.
 //!
-//! A lexicon's phrase tables (actions, relative dates, claim and movement markers…) share one
-//! [`PhraseSet`], indexed by first word, and a sentence is matched once against all of them:
-//! [`PhraseSet::matches`] lists every phrase that matches at every token, and the questions the
-//! extractor asks of one table (its matches left to right, the longest at a token, whether one
-//! ends at a token) are answered from that list.
+//! A lexicon's phrase tables (actions, relative dates, calendar words, claim and movement
+//! markers…) share one [`PhraseSet`], indexed by the first chars of the first word, and a
+//! sentence is matched once against all of them: [`PhraseSet::matches`] lists every phrase that
+//! matches at every token, and the questions the extractor asks of one table (its matches left
+//! to right, the longest at a token, whether one ends at a token) are answered from that list.
 
-use crate::hash::WordMap;
+use crate::hash::{FX_SEED, NumberMap};
 use crate::text::{Token, phrase_words};
 use std::ops::Range;
 
@@ -39,6 +39,8 @@ pub(crate) enum Table {
     Disaster,
     /// Words for unarmed people: an attack on them is violence against civilians.
     Civilians,
+    /// Month and weekday names and month abbreviations: a date may start there.
+    Calendar,
 }
 
 /// One word of a phrase pattern.
@@ -85,12 +87,54 @@ const MAX_BACK: usize = 6;
 /// Chars of a prefix pattern used to index it.
 const PREFIX_KEY: usize = 3;
 
-/// The phrases of every table of a lexicon, indexed by their first word.
+/// The phrases that may match at a token, by the first chars of their first word.
+#[derive(Debug, Default, Clone)]
+struct Bucket {
+    /// Phrases whose first word is a whole word, in the order added.
+    exact: Vec<usize>,
+    /// Phrases whose first word is a prefix (`bombard*`), in the order added.
+    prefix: Vec<usize>,
+}
+
+/// The phrases of every table of a lexicon, indexed by the first chars of their first word.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct PhraseSet {
     patterns: Vec<Pattern>,
-    by_word: WordMap<Vec<usize>>,
-    by_prefix: WordMap<Vec<usize>>,
+    /// By [`key`] of the first word.
+    buckets: NumberMap<Bucket>,
+    /// One bit for every key of `buckets` (and a few more): most tokens' keys have no bucket,
+    /// and a bit says so more cheaply than the map.
+    filter: KeyFilter,
+}
+
+/// A set of keys that may answer "yes" for a key not in it, never "no" for a key in it.
+#[derive(Debug, Clone)]
+struct KeyFilter([u64; 64]);
+
+impl Default for KeyFilter {
+    fn default() -> Self {
+        Self([0; 64])
+    }
+}
+
+impl KeyFilter {
+    /// The word and bit of a key: the top 12 bits of its Fx product.
+    fn bit(key: u64) -> (usize, u64) {
+        let h = (key.wrapping_mul(FX_SEED) >> 52) as usize;
+        (h / 64, 1 << (h % 64))
+    }
+
+    /// Adds a key.
+    fn insert(&mut self, key: u64) {
+        let (word, bit) = Self::bit(key);
+        self.0[word] |= bit;
+    }
+
+    /// Whether the key may be in the set: `false` only for a key never added.
+    fn may_contain(&self, key: u64) -> bool {
+        let (word, bit) = Self::bit(key);
+        self.0[word] & bit != 0
+    }
 }
 
 /// The first `PREFIX_KEY` chars of a word, or `None` when it is shorter.
@@ -105,6 +149,21 @@ fn prefix_key(word: &str) -> Option<&str> {
     let mut chars = word.char_indices();
     chars.nth(PREFIX_KEY - 1)?;
     Some(&word[..chars.next().map_or(word.len(), |(end, _)| end)])
+}
+
+/// The index key of a word: its first `PREFIX_KEY` chars (all of them when it is shorter), one
+/// char in every 21 bits. A word and every word it is a prefix of (of `PREFIX_KEY` chars or
+/// more) have the same key.
+fn key(word: &str) -> u64 {
+    let pack = |key: u64, c: u32| (key << 21) | (u64::from(c) + 1);
+    match word.as_bytes().get(..PREFIX_KEY) {
+        // Mostly: the chars are the bytes.
+        Some(head) if head.is_ascii() => head.iter().fold(0, |key, &b| pack(key, b.into())),
+        _ => word
+            .chars()
+            .take(PREFIX_KEY)
+            .fold(0, |key, c| pack(key, c.into())),
+    }
 }
 
 impl PhraseSet {
@@ -126,16 +185,33 @@ impl PhraseSet {
             };
             words.push(word);
         }
+        self.push(Pattern { words, table, id })
+    }
+
+    /// Adds one word, as it is (no `*` or `_` in it), to a table with an id.
+    pub(crate) fn add_word(&mut self, table: Table, word: &str, id: usize) {
+        self.push(Pattern {
+            words: vec![PatWord::Exact(word.to_owned())],
+            table,
+            id,
+        });
+    }
+
+    /// Indexes and adds a pattern; `false` when its first word cannot be indexed.
+    fn push(&mut self, pattern: Pattern) -> bool {
         let index = self.patterns.len();
-        match words.first() {
-            Some(PatWord::Exact(w)) => self.by_word.entry(w.clone()).or_default().push(index),
-            Some(PatWord::Prefix(p)) => match prefix_key(p) {
-                Some(k) => self.by_prefix.entry(k.to_owned()).or_default().push(index),
-                None => return false,
-            },
-            Some(PatWord::Any) | None => return false,
+        match pattern.words.first() {
+            Some(PatWord::Exact(w)) => {
+                self.filter.insert(key(w));
+                self.buckets.entry(key(w)).or_default().exact.push(index);
+            }
+            Some(PatWord::Prefix(p)) if prefix_key(p).is_some() => {
+                self.filter.insert(key(p));
+                self.buckets.entry(key(p)).or_default().prefix.push(index);
+            }
+            Some(PatWord::Prefix(_) | PatWord::Any) | None => return false,
         }
-        self.patterns.push(Pattern { words, table, id });
+        self.patterns.push(pattern);
         true
     }
 
@@ -157,22 +233,23 @@ impl PhraseSet {
     /// Every phrase of every table that matches in `tokens`, at every token.
     pub(crate) fn matches(&self, tokens: &[Token]) -> Matches {
         let mut hits = Vec::new();
-        let mut starts = Vec::with_capacity(tokens.len() + 1);
         for (i, token) in tokens.iter().enumerate() {
-            starts.push(hits.len());
-            let exact = self.by_word.get(&*token.lower).into_iter().flatten();
-            let prefix = prefix_key(&token.lower)
-                .and_then(|k| self.by_prefix.get(k))
-                .into_iter()
-                .flatten();
+            let k = key(token.lower);
+            if !self.filter.may_contain(k) {
+                continue;
+            }
+            let Some(bucket) = self.buckets.get(&k) else {
+                continue;
+            };
             // Exact first words before prefixes, each in the order added: the first of the
             // longest matches of a table wins.
-            for &p in exact.chain(prefix) {
+            for &p in bucket.exact.iter().chain(&bucket.prefix) {
                 let Pattern { words, table, id } = &self.patterns[p];
                 if words.len() <= tokens.len() - i
                     && words.iter().zip(&tokens[i..]).all(|(w, t)| w.matches(t))
                 {
                     hits.push(Hit {
+                        at: i,
                         len: words.len(),
                         table: *table,
                         id: *id,
@@ -180,14 +257,15 @@ impl PhraseSet {
                 }
             }
         }
-        starts.push(hits.len());
-        Matches { hits, starts }
+        Matches { hits }
     }
 }
 
 /// A phrase that matches at a token.
 #[derive(Debug, Clone, Copy)]
 struct Hit {
+    /// The first token.
+    at: usize,
     /// Length in tokens.
     len: usize,
     table: Table,
@@ -197,19 +275,22 @@ struct Hit {
 /// The phrases that match in a sentence's tokens, from [`PhraseSet::matches`].
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Matches {
-    /// The matches, by start token.
+    /// The matches, by start token (a sentence has few: they are searched, not indexed).
     hits: Vec<Hit>,
-    /// `hits[starts[i]..starts[i + 1]]` start at token `i`; one more entry than tokens.
-    starts: Vec<usize>,
 }
 
 impl Matches {
     /// The phrases of every table that start at token `i`.
     fn at(&self, i: usize) -> &[Hit] {
-        match (self.starts.get(i), self.starts.get(i + 1)) {
-            (Some(&a), Some(&b)) => &self.hits[a..b],
-            _ => &[],
-        }
+        let from = self.hits.partition_point(|h| h.at < i);
+        let to = from + self.hits[from..].partition_point(|h| h.at == i);
+        &self.hits[from..to]
+    }
+
+    /// The first token at or after token `i` where a phrase of any table starts.
+    pub(crate) fn next_start(&self, i: usize) -> Option<usize> {
+        let k = self.hits.partition_point(|h| h.at < i);
+        self.hits.get(k).map(|h| h.at)
     }
 
     /// The longest phrase of a table that starts at token `i`, as (length in tokens, id).
@@ -236,17 +317,19 @@ impl Matches {
     /// Every match of a table, left to right, the longest at each start, not overlapping.
     pub(crate) fn find(&self, table: Table) -> Vec<PhraseMatch> {
         let mut out = Vec::new();
-        let mut i = 0;
-        while i + 1 < self.starts.len() {
-            match self.longest_at(table, i) {
-                Some((len, id)) => {
-                    out.push(PhraseMatch {
-                        tokens: i..i + len,
-                        id,
-                    });
-                    i += len;
-                }
-                None => i += 1,
+        // The first token a match may start at, past the last one found.
+        let mut free = 0;
+        for h in &self.hits {
+            if h.table != table || h.at < free {
+                continue;
+            }
+            // The first of the longest at the token of `h`, the first there of its table.
+            if let Some((len, id)) = self.longest_at(table, h.at) {
+                out.push(PhraseMatch {
+                    tokens: h.at..h.at + len,
+                    id,
+                });
+                free = h.at + len;
             }
         }
         out
@@ -274,7 +357,8 @@ mod tests {
         assert!(!set.add(Table::Action, "_ x", 5));
         assert!(!set.add(Table::Action, "ab*", 5));
         let t = "Ils ont tiré sur la ville, bombardée. Il a appelé son homologue.";
-        let toks = tokenize(t, 0..t.len());
+        let mut buffer = String::new();
+        let toks = tokenize(t, 0..t.len(), &mut buffer);
         let found = set.matches(&toks);
         let ids: Vec<usize> = found
             .find(Table::Action)
@@ -290,6 +374,18 @@ mod tests {
         assert!(found.ends_at(Table::Hedge, 1));
         assert!(found.any(Table::Hedge));
         assert!(!found.any(Table::Denial));
+    }
+
+    #[test]
+    fn keys_are_the_first_chars() {
+        assert_eq!(key("bombard"), key("bom"));
+        assert_eq!(key("élan"), key("éla"));
+        assert_ne!(key("bo"), key("bom"));
+        assert_ne!(key("éla"), key("ela"));
+        assert_eq!(
+            key("ab"),
+            (u64::from(b'a') + 1) << 21 | (u64::from(b'b') + 1)
+        );
     }
 
     #[test]

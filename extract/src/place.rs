@@ -76,8 +76,8 @@ pub(crate) fn roles(
                     break None;
                 }
                 t -= 1;
-                let skippable = m.skip.contains(&*tokens[t].lower)
-                    || in_mention.get(t).copied().unwrap_or(false);
+                let skippable =
+                    m.skip.contains(tokens[t].lower) || in_mention.get(t).copied().unwrap_or(false);
                 let movement =
                     phrases.ends_at(Table::MovementVia, t) || phrases.ends_at(Table::MovementTo, t);
                 if movement || !skippable {
@@ -87,7 +87,7 @@ pub(crate) fn roles(
             let Some(t) = marker else {
                 return (Role::Bare, None);
             };
-            let word = &*tokens[t].lower;
+            let word = tokens[t].lower;
             let from_word = first > 0 && phrases.ends_at(Table::MovementFrom, first - 1);
             let placed =
                 m.locative.contains(word) || m.target.contains(word) || m.topic.contains(word);

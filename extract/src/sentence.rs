@@ -90,8 +90,23 @@ pub(crate) fn split(text: &str, abbreviations: &WordSet) -> Vec<Sentence> {
 /// (`«`, `»` start with 0xC2; `“`, `”`, `„`, `…` and the paragraph separator with 0xE2). Both are
 /// lead bytes, never inside a char.
 fn may_matter(b: u8) -> bool {
-    matches!(b, b'\n' | b'\r' | b'"' | b'.' | b'!' | b'?' | 0xC2 | 0xE2)
+    MATTERS[usize::from(b)]
 }
+
+/// [`may_matter`] for every byte: a table look-up is cheaper than the comparisons, at every
+/// byte of the text.
+const MATTERS: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = matches!(
+            b as u8,
+            b'\n' | b'\r' | b'"' | b'.' | b'!' | b'?' | 0xC2 | 0xE2
+        );
+        b += 1;
+    }
+    table
+};
 
 /// Whether `rest`, the text after a sentence's last mark (white space, then a letter), can open
 /// a new sentence.
@@ -130,7 +145,13 @@ fn is_abbreviation(before: &str, abbreviations: &WordSet) -> bool {
     let single_capital = chars.next().is_some_and(char::is_uppercase) && chars.next().is_none();
     // `U.S.`, `J.-C.`: a letter after another full stop.
     let dotted = before[..k].ends_with('.');
-    single_capital || dotted || abbreviations.contains(&word.to_lowercase())
+    single_capital
+        || dotted
+        || if word.bytes().all(|b| b.is_ascii_lowercase()) {
+            abbreviations.contains(word)
+        } else {
+            abbreviations.contains(&word.to_lowercase())
+        }
 }
 
 /// Adds the trimmed sentence `text[range]` unless it is blank.

@@ -1,27 +1,39 @@
 //! Text plumbing: spans with byte and char offsets, and word tokens.
 
 use crate::event::TextSpan;
-use std::borrow::Cow;
 use std::ops::Range;
 
-/// A document's text with the byte offset of every char, to turn byte ranges into spans.
+/// A document's text, able to turn byte ranges into spans with char offsets.
 pub(crate) struct Text<'a> {
     text: &'a str,
-    char_starts: Vec<usize>,
+    /// The byte offset of every char that takes more than one byte, with how many bytes more
+    /// than one the chars up to it (itself included) take: a char offset is the byte offset less
+    /// the extra bytes before it. Empty for ASCII text.
+    wide: Vec<(usize, usize)>,
 }
 
 impl<'a> Text<'a> {
     /// Indexes `text`.
     pub(crate) fn new(text: &'a str) -> Self {
-        Self {
-            text,
-            char_starts: text.char_indices().map(|(i, _)| i).collect(),
+        let mut wide = Vec::new();
+        if !text.is_ascii() {
+            let mut extra = 0;
+            // A char of n bytes starts with a byte of n leading ones (n > 1).
+            for (i, b) in text.bytes().enumerate() {
+                if b >= 0xC0 {
+                    extra += b.leading_ones() as usize - 1;
+                    wide.push((i, extra));
+                }
+            }
         }
+        Self { text, wide }
     }
 
     /// The char offset of a byte offset (which must be a char boundary or the end).
     pub(crate) fn char_at(&self, byte: usize) -> usize {
-        self.char_starts.partition_point(|&b| b < byte)
+        let before = self.wide.partition_point(|&(b, _)| b < byte);
+        let extra = before.checked_sub(1).map_or(0, |k| self.wide[k].1);
+        byte - extra
     }
 
     /// The span of a byte range.
@@ -50,14 +62,15 @@ pub(crate) enum TokenKind {
 }
 
 /// A word, number or punctuation mark of the text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Token<'a> {
     /// Byte offset of the first byte in the document.
     pub(crate) start: usize,
     /// Byte offset past the last byte in the document.
     pub(crate) end: usize,
-    /// The lower-cased text (borrowed from the document when it is lower case already).
-    pub(crate) lower: Cow<'a, str>,
+    /// The lower-cased text: borrowed from the document when it is lower case already, else
+    /// from the buffer [`tokenize`] wrote it to.
+    pub(crate) lower: &'a str,
     /// What the token is.
     pub(crate) kind: TokenKind,
     /// Whether the first char is upper case.
@@ -77,65 +90,196 @@ fn is_joiner(c: char) -> bool {
     matches!(c, '\'' | '’' | 'ʼ' | '‘' | '-' | '‐' | '‑')
 }
 
-/// `s` lower-cased, borrowed when lower-casing leaves it as it is.
-fn lower_case(s: &str) -> Cow<'_, str> {
-    let unchanged = s.chars().all(|c| {
-        if c.is_ascii() {
-            !c.is_ascii_uppercase()
-        } else {
-            c.to_lowercase().eq([c])
-        }
-    });
-    if unchanged {
-        Cow::Borrowed(s)
-    } else {
-        Cow::Owned(s.to_lowercase())
-    }
-}
-
-/// Splits `text[range]` into tokens with document offsets.
-pub(crate) fn tokenize<'a>(text: &'a str, range: Range<usize>) -> Vec<Token<'a>> {
-    let Some(slice) = text.get(range.clone()) else {
-        return Vec::new();
-    };
-    // About one token in five bytes of news text.
-    let mut tokens = Vec::with_capacity(slice.len() / 5);
-    let mut word: Option<usize> = None;
-    let flush = |tokens: &mut Vec<Token<'a>>, from: usize, to: usize| {
-        let s = &slice[from..to];
-        let kind = if s.chars().all(|c| c.is_ascii_digit()) {
-            TokenKind::Number
-        } else {
-            TokenKind::Word
+/// Writes the lower-cased image of `slice` to `buffer` (cleared first): the same bytes, but
+/// every char that lower-cases to one char of the same length replaced by it. A token whose
+/// lower-cased text is not its image (it holds a char that lower-cases to more or fewer bytes,
+/// or a `Σ`, which lower-cases by its context) is lower-cased whole with [`str::to_lowercase`]
+/// after the image: the returned list has the byte ranges of those tokens in `slice` and of
+/// their lower-cased texts in `buffer`, in text order.
+fn lower_image(slice: &str, buffer: &mut String) -> Vec<(Range<usize>, Range<usize>)> {
+    buffer.clear();
+    buffer.reserve(slice.len());
+    let mut irregular = Vec::new();
+    let mut at = 0;
+    while at < slice.len() {
+        let ascii_end = slice.as_bytes()[at..]
+            .iter()
+            .position(|b| !b.is_ascii())
+            .map_or(slice.len(), |k| at + k);
+        buffer.push_str(&slice[at..ascii_end]);
+        let Some(c) = slice[ascii_end..].chars().next() else {
+            break;
         };
-        tokens.push(Token {
-            start: range.start + from,
-            end: range.start + to,
-            lower: lower_case(s),
-            kind,
-            capital: s.chars().next().is_some_and(char::is_uppercase),
-        });
-    };
-    for (i, c) in slice.char_indices() {
-        if c.is_alphanumeric() {
-            word.get_or_insert(i);
+        let mut lower = c.to_lowercase();
+        match (lower.next(), lower.next()) {
+            (Some(l), None) if l.len_utf8() == c.len_utf8() && c != 'Σ' => buffer.push(l),
+            _ => {
+                buffer.push(c);
+                irregular.push(ascii_end);
+            }
+        }
+        at = ascii_end + c.len_utf8();
+    }
+    buffer.make_ascii_lowercase();
+    let mut exceptions: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+    for i in irregular {
+        if exceptions.last().is_some_and(|(r, _)| i < r.end) {
             continue;
         }
-        if let Some(w) = word.take() {
-            flush(&mut tokens, w, i);
-        }
-        if !c.is_whitespace() && !is_joiner(c) {
-            tokens.push(Token {
-                start: range.start + i,
-                end: range.start + i + c.len_utf8(),
-                lower: lower_case(&slice[i..i + c.len_utf8()]),
-                kind: TokenKind::Punct,
-                capital: false,
-            });
-        }
+        let token = token_around(slice, i);
+        let at = buffer.len();
+        buffer.push_str(&slice[token.clone()].to_lowercase());
+        exceptions.push((token, at..buffer.len()));
     }
-    if let Some(w) = word {
-        flush(&mut tokens, w, slice.len());
+    exceptions
+}
+
+/// The byte range of the token that holds the char at `i`: its run of letters and digits, or
+/// the char alone.
+fn token_around(slice: &str, i: usize) -> Range<usize> {
+    let Some(c) = slice[i..].chars().next() else {
+        return i..i;
+    };
+    if !c.is_alphanumeric() {
+        return i..i + c.len_utf8();
+    }
+    let start = slice[..i]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric())
+        .last()
+        .map_or(i, |(j, _)| j);
+    let end = slice[i..]
+        .char_indices()
+        .find(|(_, c)| !c.is_alphanumeric())
+        .map_or(slice.len(), |(j, _)| i + j);
+    start..end
+}
+
+/// What an ASCII char is to the tokenizer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ascii {
+    Letter,
+    Digit,
+    /// White space or a joiner: between tokens.
+    Blank,
+    Punct,
+}
+
+/// The class of every ASCII char (white space as [`char::is_whitespace`] has it).
+const ASCII: [Ascii; 128] = {
+    let mut table = [Ascii::Punct; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = match b as u8 {
+            b'a'..=b'z' | b'A'..=b'Z' => Ascii::Letter,
+            b'0'..=b'9' => Ascii::Digit,
+            b'\t'..=b'\r' | b' ' | b'\'' | b'-' => Ascii::Blank,
+            _ => Ascii::Punct,
+        };
+        b += 1;
+    }
+    table
+};
+
+/// Splits `text[range]` into tokens with document offsets. Their lower-cased texts are
+/// written to `buffer` (cleared first), which the tokens borrow.
+pub(crate) fn tokenize<'a>(
+    text: &'a str,
+    range: Range<usize>,
+    buffer: &'a mut String,
+) -> Vec<Token<'a>> {
+    let Some(slice) = text.get(range.clone()) else {
+        buffer.clear();
+        return Vec::new();
+    };
+    let exceptions = lower_image(slice, buffer);
+    let lowered: &'a str = buffer;
+    // The lower-cased text of the token at `slice[from..to]`, asked for in text order.
+    let mut next = 0;
+    let mut lower = |from: usize, to: usize| {
+        while exceptions.get(next).is_some_and(|(r, _)| r.start < from) {
+            next += 1;
+        }
+        match exceptions.get(next) {
+            Some((r, l)) if r.start == from => &lowered[l.clone()],
+            _ => &lowered[from..to],
+        }
+    };
+    let offset = range.start;
+    // About one token in five bytes of news text.
+    let mut tokens = Vec::with_capacity(slice.len() / 5);
+    let bytes = slice.as_bytes();
+    let char_at = |i: usize| slice.get(i..).and_then(|s| s.chars().next());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let start = i;
+        match ASCII.get(usize::from(b)) {
+            Some(Ascii::Blank) => {
+                i += 1;
+                continue;
+            }
+            Some(Ascii::Punct) => {
+                i += 1;
+                tokens.push(Token {
+                    start: offset + start,
+                    end: offset + i,
+                    lower: lower(start, i),
+                    kind: TokenKind::Punct,
+                    capital: false,
+                });
+                continue;
+            }
+            Some(_) => {}
+            None => {
+                let Some(c) = char_at(i) else { break };
+                if !c.is_alphanumeric() {
+                    i += c.len_utf8();
+                    if !c.is_whitespace() && !is_joiner(c) {
+                        tokens.push(Token {
+                            start: offset + start,
+                            end: offset + i,
+                            lower: lower(start, i),
+                            kind: TokenKind::Punct,
+                            capital: false,
+                        });
+                    }
+                    continue;
+                }
+            }
+        }
+        // A word or number: a run of letters and digits.
+        let mut digits = true;
+        while let Some(&b) = bytes.get(i) {
+            match ASCII.get(usize::from(b)) {
+                Some(Ascii::Digit) => {}
+                Some(Ascii::Letter) => digits = false,
+                Some(Ascii::Blank | Ascii::Punct) => break,
+                None => match char_at(i) {
+                    Some(c) if c.is_alphanumeric() => {
+                        digits = false;
+                        i += c.len_utf8();
+                        continue;
+                    }
+                    _ => break,
+                },
+            }
+            i += 1;
+        }
+        tokens.push(Token {
+            start: offset + start,
+            end: offset + i,
+            lower: lower(start, i),
+            kind: if digits {
+                TokenKind::Number
+            } else {
+                TokenKind::Word
+            },
+            capital: match b {
+                b if b.is_ascii() => b.is_ascii_uppercase(),
+                _ => char_at(start).is_some_and(char::is_uppercase),
+            },
+        });
     }
     tokens
 }
@@ -156,8 +300,9 @@ mod tests {
     #[test]
     fn splits_elisions_and_hyphens() {
         let t = "L’Arménie, d'Alep et Haut-Karabakh 27 «oui»";
-        let toks = tokenize(t, 0..t.len());
-        let words: Vec<&str> = toks.iter().map(|t| &*t.lower).collect();
+        let mut buffer = String::new();
+        let toks = tokenize(t, 0..t.len(), &mut buffer);
+        let words: Vec<&str> = toks.iter().map(|t| t.lower).collect();
         assert_eq!(
             words,
             [
@@ -170,6 +315,60 @@ mod tests {
     }
 
     #[test]
+    fn lower_cases_chars_that_change_length() {
+        // İ and the Kelvin sign lower-case to more and to fewer bytes, Σ by its place in the
+        // word, ẞ to a shorter char.
+        let t = "Élan İSTANBUL, ΟΔΟΣ ΣΑΣ \u{212A}ELVIN STRAẞE «Σ» Été";
+        let mut buffer = String::new();
+        let toks = tokenize(t, 0..t.len(), &mut buffer);
+        let words: Vec<&str> = toks.iter().map(|t| t.lower).collect();
+        assert_eq!(
+            words,
+            [
+                "élan",
+                "i\u{307}stanbul",
+                ",",
+                "οδος",
+                "σας",
+                "kelvin",
+                "straße",
+                "«",
+                "σ",
+                "»",
+                "été"
+            ]
+        );
+        assert!(
+            toks.iter()
+                .all(|tok| tok.lower == t[tok.start..tok.end].to_lowercase())
+        );
+    }
+
+    proptest::proptest! {
+        /// Every token is a word or number (letters and digits) or one punctuation char, with
+        /// its text lower-cased as `str::to_lowercase` does; only white space and joiners are
+        /// left between tokens.
+        #[test]
+        fn tokens_cover_the_text(t in "(?s)[a-zA-Z0-9 .,'«»\\-\n\t]{0,40}|\\PC{0,40}|.{0,40}|[İΣΑẞ\u{212A}éÉa-zA-Z ,'-]{0,30}") {
+            let mut buffer = String::new();
+            let toks = tokenize(&t, 0..t.len(), &mut buffer);
+            let mut at = 0;
+            for tok in &toks {
+                let s = &t[tok.start..tok.end];
+                proptest::prop_assert!(t[at..tok.start].chars().all(|c| c.is_whitespace() || is_joiner(c)));
+                proptest::prop_assert_eq!(tok.lower, s.to_lowercase());
+                let word = s.chars().all(char::is_alphanumeric);
+                proptest::prop_assert_eq!(tok.kind == TokenKind::Punct, !word);
+                proptest::prop_assert!(word || s.chars().count() == 1);
+                proptest::prop_assert_eq!(tok.kind == TokenKind::Number, s.bytes().all(|b| b.is_ascii_digit()));
+                proptest::prop_assert_eq!(tok.capital, word && s.chars().next().is_some_and(char::is_uppercase));
+                at = tok.end;
+            }
+            proptest::prop_assert!(t[at..].chars().all(|c| c.is_whitespace() || is_joiner(c)));
+        }
+    }
+
+    #[test]
     fn spans_count_chars() {
         let t = "Élan à Bakou";
         let text = Text::new(t);
@@ -178,5 +377,12 @@ mod tests {
             (s.char_start, s.char_end, s.text.as_str()),
             (7, 12, "Bakou")
         );
+        let t = "a€b 𝄞 c";
+        let text = Text::new(t);
+        let chars: Vec<usize> = (0..=t.len())
+            .filter(|&b| t.is_char_boundary(b))
+            .map(|b| text.char_at(b))
+            .collect();
+        assert_eq!(chars, (0..=t.chars().count()).collect::<Vec<_>>());
     }
 }
