@@ -17,6 +17,9 @@ use std::sync::Arc;
 /// Id of the `<script>` that carries the server's events into the browser.
 pub const INITIAL_EVENTS_ID: &str = "karta-events";
 
+/// Id of the element the server puts in a page for a signed-in browser.
+pub const SIGNED_IN_ID: &str = "karta-signed-in";
+
 /// What the server knows when it renders a page; the browser reads the same from the address
 /// bar and the embedded events, so both render the same first view.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -27,6 +30,8 @@ pub struct Initial {
     pub embed: bool,
     /// The events of the view as the API's GeoJSON.
     pub geojson: String,
+    /// Whether the browser is signed in (reads are private: see `karta serve --private-reads`).
+    pub signed_in: bool,
 }
 
 #[cfg(feature = "ssr")]
@@ -40,6 +45,7 @@ fn initial() -> Initial {
         query: browser::location_query(),
         embed: browser::location_path().starts_with("/embed"),
         geojson: browser::element_text(INITIAL_EVENTS_ID),
+        signed_in: !browser::element_text(SIGNED_IN_ID).is_empty(),
     }
 }
 
@@ -91,9 +97,9 @@ fn sync_address(state: MapState) {
     });
 }
 
-/// The header: name, share and download links.
+/// The header: name, share and download links, and a way out for a signed-in browser.
 #[component]
-fn Header() -> impl IntoView {
+fn Header(signed_in: bool) -> impl IntoView {
     let state = expect_context::<MapState>();
     let copied = RwSignal::new(false);
     let download = move |ext: &str| format!("/api/events.{ext}?{}&download=1", state.api_query());
@@ -120,6 +126,11 @@ fn Header() -> impl IntoView {
                     "CSV"
                 </a>
                 <AddDocument/>
+                {signed_in.then(|| view! {
+                    <form class="sign-out" method="post" action="/session/end">
+                        <button type="submit">"Sign out"</button>
+                    </form>
+                })}
             </nav>
         </header>
     }
@@ -136,14 +147,14 @@ pub fn App() -> impl IntoView {
     load_events(state);
     sync_address(state);
     Effect::new(move |_| browser::mark_hydrated());
-    let embed = initial.embed;
+    let (embed, signed_in) = (initial.embed, initial.signed_in);
     let status = move || {
         let s = state.status.get();
         (!s.is_empty()).then(|| view! { <p class="status" role="status">{s}</p> })
     };
     view! {
         <div class="karta" class:embed=embed>
-            {(!embed).then(|| view! { <Header/> })}
+            {(!embed).then(|| view! { <Header signed_in/> })}
             {(!embed).then(|| view! {
                 <aside class="side filters-side">
                     <FilterPanel/>

@@ -5,7 +5,7 @@
 
 use crate::map::projection::Viewport;
 use crate::map::tiles::{TILES_ID, TileSource};
-use crate::page::{App, INITIAL_EVENTS_ID, Initial};
+use crate::page::{App, INITIAL_EVENTS_ID, Initial, SIGNED_IN_ID};
 use crate::state::ASSUMED_SIZE;
 use crate::url::{ViewState, join_pairs};
 use axum::Router;
@@ -29,6 +29,23 @@ const PAGE_EVENTS: usize = 500;
 const OUTPUT_NAME: &str = "karta";
 
 const EMPTY: &str = r#"{"type":"FeatureCollection","features":[]}"#;
+
+/// The name of the cookie that holds a signed-in browser's token (see the server's
+/// `api::session`, which sets it and checks it).
+pub const SESSION_COOKIE: &str = "karta_session";
+
+/// The token a request's session cookie holds, if any.
+pub fn session_token(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value.trim())
+        .filter(|value| !value.is_empty())
+}
 
 #[derive(Clone)]
 struct Site {
@@ -144,6 +161,7 @@ async fn page(State(site): State<Site>, request: Request) -> Response {
         query,
         embed,
         geojson,
+        signed_in: session_token(request.headers()).is_some(),
     };
     let options = site.options.clone();
     let tiles = site.tiles.clone();
@@ -159,9 +177,9 @@ async fn page(State(site): State<Site>, request: Request) -> Response {
 
 /// The HTML document around the app, with the events the first render used.
 fn shell(options: LeptosOptions) -> impl IntoView {
-    let events = use_context::<Initial>()
-        .map(|i| i.geojson.replace("</", "<\\/"))
-        .unwrap_or_default();
+    let initial = use_context::<Initial>().unwrap_or_default();
+    let events = initial.geojson.replace("</", "<\\/");
+    let signed_in = initial.signed_in;
     let tiles = crate::map::tiles::configured()
         .and_then(|t| serde_json::to_string(&t).ok())
         .map(|t| t.replace("</", "<\\/"));
@@ -176,6 +194,7 @@ fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <link rel="stylesheet" href="/karta.css"/>
                 <script type="application/json" id=INITIAL_EVENTS_ID inner_html=events></script>
+                {signed_in.then(|| view! { <script type="application/json" id=SIGNED_IN_ID>"true"</script> })}
                 {tiles.map(|t| view! { <script type="application/json" id=TILES_ID inner_html=t></script> })}
                 <HydrationScripts options/>
             </head>
@@ -198,4 +217,22 @@ async fn document(State(site): State<Site>, Path(id): Path<String>, request: Req
         Err(_) => None,
     };
     crate::document::page(&id, json)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn the_session_cookie_is_found_among_others() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            COOKIE,
+            HeaderValue::from_static("a=1; karta_session=karta_abc ; b=2"),
+        );
+        assert_eq!(session_token(&headers), Some("karta_abc"));
+        headers.insert(COOKIE, HeaderValue::from_static("karta_session="));
+        assert_eq!(session_token(&headers), None);
+    }
 }

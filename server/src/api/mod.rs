@@ -147,7 +147,7 @@ async fn read_access(State(state): State<AppState>, request: Request, next: Next
             Err(e) => e.into_response(),
         };
     }
-    let Some(token) = session::cookie_token(&parts.headers).map(str::to_owned) else {
+    let Some(token) = app::site::session_token(&parts.headers).map(str::to_owned) else {
         return ApiError::unauthorized(
             "reads are private: this needs an Authorization: Bearer <token> header, \
              or a browser signed in at /session",

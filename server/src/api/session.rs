@@ -10,17 +10,14 @@
 
 use super::{AppState, blocking};
 use crate::auth::verify_token;
+use app::site::SESSION_COOKIE;
 use axum::extract::{Query, State};
-use axum::http::HeaderMap;
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION, SET_COOKIE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use serde::Deserialize;
-
-/// The name of the cookie that holds a browser's read token.
-pub const COOKIE_NAME: &str = "karta_session";
 
 /// How long a browser stays signed in, in seconds (30 days).
 const MAX_AGE: u32 = 30 * 24 * 3600;
@@ -30,19 +27,6 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/session", get(form).post(sign_in))
         .route("/session/end", post(sign_out))
-}
-
-/// The token a request's `karta_session` cookie holds, if any.
-pub fn cookie_token(headers: &HeaderMap) -> Option<&str> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE_NAME)
-        .map(|(_, value)| value.trim())
-        .filter(|value| !value.is_empty())
 }
 
 /// Where to go after signing in: a path of this site only (not `//host` or a full URL), `/`
@@ -155,7 +139,7 @@ async fn sign_in(State(state): State<AppState>, Form(form): Form<SignIn>) -> Res
     match valid {
         Ok(true) => {
             let cookie = format!(
-                "{COOKIE_NAME}={token}; Path=/; Max-Age={MAX_AGE}; HttpOnly; SameSite=Strict"
+                "{SESSION_COOKIE}={token}; Path=/; Max-Age={MAX_AGE}; HttpOnly; SameSite=Strict"
             );
             see_other(&next, Some(cookie))
         }
@@ -170,25 +154,13 @@ async fn sign_in(State(state): State<AppState>, Form(form): Form<SignIn>) -> Res
 
 /// `POST /session/end`: forgets the cookie and shows the sign-in form.
 async fn sign_out() -> Response {
-    let cookie = format!("{COOKIE_NAME}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
+    let cookie = format!("{SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
     see_other("/session", Some(cookie))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_session_cookie_is_found_among_others() {
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            COOKIE,
-            HeaderValue::from_static("a=1; karta_session=karta_abc ; b=2"),
-        );
-        assert_eq!(cookie_token(&headers), Some("karta_abc"));
-        headers.insert(COOKIE, HeaderValue::from_static("karta_session="));
-        assert_eq!(cookie_token(&headers), None);
-    }
 
     #[test]
     fn only_paths_of_this_site_are_followed_after_signing_in() {
