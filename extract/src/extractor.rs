@@ -389,7 +389,18 @@ fn sentence_events(
             role: EvidenceRole::Actor,
             span: a.clone(),
         }));
-        let located = locate(p, next, &roles, lead, &group, actors, ctx, &mut evidence);
+        let clause = place::clause_end(tokens, at, &lex.markers.clause_openers);
+        let located = locate(
+            p,
+            next,
+            &roles,
+            lead,
+            &group,
+            clause,
+            actors,
+            ctx,
+            &mut evidence,
+        );
         let Some((geometry, places, precision, role)) = located else {
             continue;
         };
@@ -597,8 +608,9 @@ type Located = (
     Option<Role>,
 );
 
-/// Chooses the geometry of an event: a movement's line, the best place of the sentence, a
-/// country an actor names, or the document's main place.
+/// Chooses the geometry of an event: a movement's line (through the places of the clause that
+/// ends at token `clause`), the best place of the sentence, a country an actor names, or the
+/// document's main place.
 #[allow(clippy::too_many_arguments)]
 fn locate(
     p: &Prepared<'_>,
@@ -606,6 +618,7 @@ fn locate(
     roles: &[(Role, Option<usize>)],
     lead: &Trigger<'_>,
     group: &[&Trigger<'_>],
+    clause: usize,
     actors: &[Range<usize>],
     ctx: &DocContext<'_>,
     evidence: &mut Vec<Evidence>,
@@ -625,7 +638,7 @@ fn locate(
         }
     };
     if let Some(mover) = group.iter().find(|t| t.action.movement) {
-        let mut path = place::path(&p.mentions, roles, mover.tokens.start);
+        let mut path = place::path(&p.mentions, roles, mover.tokens.start, clause);
         if !path.is_empty() {
             for &i in &path {
                 place_evidence(evidence, i);
@@ -653,7 +666,7 @@ fn locate(
         }
     }
     let diplomacy = lead.action.event_type == EventType::Diplomacy;
-    if let Some((i, role)) = place::choose(&p.mentions, roles, at, diplomacy) {
+    if let Some((i, role)) = place::choose(&p.mentions, roles, at, clause, diplomacy) {
         place_evidence(evidence, i);
         let precision = match (diplomacy, lead.action.sub_type.as_str(), role) {
             (false, _, _) | (true, "Talks" | "Meeting", Role::Locative) => LocationPrecision::Exact,

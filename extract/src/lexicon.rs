@@ -119,6 +119,9 @@ pub(crate) struct Markers {
     pub(crate) articles: WordSet,
     /// Relative pronouns after a source word («selon laquelle»): the source is before.
     pub(crate) relative_pronouns: WordSet,
+    /// Words that open a relative clause after a comma («, the road that links …», «, qui
+    /// relie …»): a movement's places stop there.
+    pub(crate) clause_openers: WordSet,
 }
 
 /// A language's lexicon, compiled from its TOML file.
@@ -190,6 +193,7 @@ struct MarkersFile {
     articles: Vec<String>,
     civilians: Vec<String>,
     relative_pronouns: Vec<String>,
+    clause_openers: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -304,6 +308,7 @@ impl Lexicon {
             actor_links: words(&m.actor_links),
             articles: words(&m.articles),
             relative_pronouns: words(&m.relative_pronouns),
+            clause_openers: words(&m.clause_openers),
         };
         if !refused.is_empty() {
             return Err(bad(format!(

@@ -3,6 +3,7 @@
 //! the choice of the event's place or path among them.
 
 use crate::actor::Claim;
+use crate::hash::WordSet;
 use crate::lexicon::Lexicon;
 use crate::phrase::{Matches, Table};
 use crate::text::Token;
@@ -143,17 +144,35 @@ fn kind_weight(kind: PlaceKind) -> f64 {
 /// The least score a place needs to be the event's place.
 const MIN_SCORE: f64 = 0.6;
 
-/// The best place for an event whose action is at token `trigger`: the index of the mention
+/// The best place for an event whose action is at token `trigger` in a clause that ends at token
+/// `clause`: the index of the mention
 /// and its role, or `None` when no mention is a likely place.
 pub(crate) fn choose(
     mentions: &[SentenceMention<'_>],
     roles: &[(Role, Option<usize>)],
     trigger: usize,
+    clause: usize,
     diplomacy: bool,
+) -> Option<(usize, Role)> {
+    // The places of the action's clause first; those of a relative clause after it only when
+    // the action's own clause has none.
+    best_place(mentions, roles, trigger, diplomacy, |sm| {
+        sm.tokens.start < clause
+    })
+    .or_else(|| best_place(mentions, roles, trigger, diplomacy, |_| true))
+}
+
+/// The best place among the mentions that `keep` keeps (see [`choose`]).
+fn best_place(
+    mentions: &[SentenceMention<'_>],
+    roles: &[(Role, Option<usize>)],
+    trigger: usize,
+    diplomacy: bool,
+    keep: impl Fn(&SentenceMention<'_>) -> bool,
 ) -> Option<(usize, Role)> {
     let mut best: Option<(usize, Role, f64)> = None;
     for (i, (sm, &(role, _))) in mentions.iter().zip(roles).enumerate() {
-        if sm.mention.kind != MentionKind::Toponym {
+        if sm.mention.kind != MentionKind::Toponym || !keep(sm) {
             continue;
         }
         let weight = role_weight(role, diplomacy);
@@ -174,18 +193,39 @@ pub(crate) fn choose(
     best.map(|(i, role, _)| (i, role))
 }
 
+/// How many words after a comma a clause opener may come («, the road that»).
+const OPENER_REACH: usize = 3;
+
+/// The token where the clause of token `at` ends: where a relative clause opens after it (a
+/// comma, then within [`OPENER_REACH`] words a word such as `that` or `qui`), else the end.
+pub(crate) fn clause_end(tokens: &[Token], at: usize, openers: &WordSet) -> usize {
+    (at + 1..tokens.len())
+        .find(|&i| {
+            tokens[i].lower == ","
+                && tokens
+                    .iter()
+                    .skip(i + 1)
+                    .take(OPENER_REACH)
+                    .any(|t| openers.contains(t.lower))
+        })
+        .unwrap_or(tokens.len())
+}
+
 /// The places of a movement in order (origin, waypoints, end), as mention indices; empty when
-/// the sentence names no waypoint or end.
+/// the sentence names no waypoint or end. Places after `limit` (the end of the movement's
+/// clause) are not on its way: «deploying along the corridor, the road that links X to Y».
 pub(crate) fn path(
     mentions: &[SentenceMention<'_>],
     roles: &[(Role, Option<usize>)],
     trigger: usize,
+    limit: usize,
 ) -> Vec<usize> {
     let toponym = |i: &usize| mentions[*i].mention.kind == MentionKind::Toponym;
     let with = |wanted: &[Role]| {
         (0..mentions.len())
             .filter(|i| wanted.contains(&roles[*i].0))
             .filter(toponym)
+            .filter(|i| mentions[*i].tokens.start < limit)
             .collect::<Vec<_>>()
     };
     let ahead = with(&[Role::Via, Role::To]);
@@ -202,4 +242,54 @@ pub(crate) fn path(
     );
     out.dedup_by_key(|i| mentions[*i].mention.place.id);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokenize;
+
+    /// The clause end after the first token of `text`, as the text of the tokens before it.
+    fn clause_of(lang: &str, text: &str) -> String {
+        let lexicons = Lexicon::builtin().expect("built-in lexicons");
+        let lex = lexicons
+            .iter()
+            .find(|l| l.lang == lang)
+            .expect("the language");
+        let mut buffer = String::new();
+        let tokens = tokenize(text, 0..text.len(), &mut buffer);
+        let end = clause_end(&tokens, 0, &lex.markers.clause_openers);
+        tokens[..end]
+            .iter()
+            .map(|t| t.lower)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn a_relative_clause_after_a_comma_ends_the_clause() {
+        assert_eq!(
+            clause_of(
+                "en",
+                "Peacekeepers deployed along the corridor, the road that links Goris to Stepanakert."
+            ),
+            "peacekeepers deployed along the corridor"
+        );
+        assert_eq!(
+            clause_of(
+                "fr",
+                "Des soldats ont été déployés à Latchine, qui relie Goris à Stepanakert."
+            ),
+            "des soldats ont été déployés à latchine"
+        );
+        // A list of places is one clause; so is a «that» with no comma before it.
+        assert_eq!(
+            clause_of("en", "Troops moved to Kidal, Gao and Timbuktu."),
+            "troops moved to kidal , gao and timbuktu ."
+        );
+        assert_eq!(
+            clause_of("en", "Officials said that troops moved to Gao."),
+            "officials said that troops moved to gao ."
+        );
+    }
 }
