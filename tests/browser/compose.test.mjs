@@ -3,11 +3,8 @@
 // across a reload, and the correction must be in the event's audit trail.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { artifacts, hydrated, launch, listIds, newPage, startServer } from "./harness.mjs";
+import { artifacts, databaseWithToken, hydrated, launch, listIds, newPage, startServer } from "./harness.mjs";
 
 // A short report written for this test, on the facts of the 2020 Karabakh war.
 const REPORT =
@@ -23,13 +20,9 @@ let browser;
 let token;
 
 before(async () => {
-  const db = join(mkdtempSync(join(tmpdir(), "karta-compose-")), "karta.db");
-  token = execFileSync(process.env.KARTA_BIN, ["token", "create", "--db", db, "--name", "browser-test"], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-  }).trim();
-  assert.match(token, /^karta_[0-9a-f]{64}$/);
-  server = await startServer([], {}, db);
+  const made = databaseWithToken("browser-test");
+  token = made.token;
+  server = await startServer([], {}, made.db);
   browser = await launch();
 });
 

@@ -1,7 +1,7 @@
 // Starts a real `karta serve` on 127.0.0.1 with a fresh database and Debian's Chromium, and
 // collects the page's console errors. Environment: KARTA_BIN (the karta binary), KARTA_SITE (the
 // built site), CHROMIUM (default /usr/bin/chromium), ARTIFACTS (where screenshots go).
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,6 +32,20 @@ export async function startServer(extraArgs = [], env = {}, db = null) {
     });
   });
   return { url, dir, stop: () => child.kill("SIGTERM") };
+}
+
+/**
+ * A fresh database holding one token, made the way an operator makes one (`karta token
+ * create`); resolves to { db, token }.
+ */
+export function databaseWithToken(name) {
+  const db = join(mkdtempSync(join(tmpdir(), "karta-token-")), "karta.db");
+  const token = execFileSync(process.env.KARTA_BIN, ["token", "create", "--db", db, "--name", name], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  }).trim();
+  if (!/^karta_[0-9a-f]{64}$/.test(token)) throw new Error(`not a token: ${token}`);
+  return { db, token };
 }
 
 /** Launches headless Chromium with a fresh profile. */

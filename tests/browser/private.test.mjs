@@ -4,23 +4,17 @@
 // the browser signs out. The token is made the way an operator makes one (`karta token create`).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { artifacts, hydrated, launch, listIds, newPage, startServer } from "./harness.mjs";
+import { artifacts, databaseWithToken, hydrated, launch, listIds, newPage, startServer } from "./harness.mjs";
 
 let server;
 let browser;
 let token;
 
 before(async () => {
-  const db = join(mkdtempSync(join(tmpdir(), "karta-private-")), "karta.db");
-  token = execFileSync(process.env.KARTA_BIN, ["token", "create", "--db", db, "--name", "reader"], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-  }).trim();
-  server = await startServer(["--private-reads"], {}, db);
+  const made = databaseWithToken("reader");
+  token = made.token;
+  server = await startServer(["--private-reads"], {}, made.db);
   browser = await launch();
 });
 
