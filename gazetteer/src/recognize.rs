@@ -8,7 +8,7 @@
 //! words around that are not facility words), names of groups and agreements («Groupe de Minsk»),
 //! and the longest surviving match wins.
 
-use crate::fold::{FoldedText, fold};
+use crate::fold::FoldedText;
 use crate::index::{FLAG_LOWERCASE, FLAG_UPPERCASE, Index, walk_from};
 use crate::model::{GeoparseOptions, MentionKind, NameKind};
 use crate::prior::{self, Cand};
@@ -22,6 +22,8 @@ use std::ops::Range;
 pub(crate) struct Span {
     /// Byte range in the text.
     pub bytes: Range<usize>,
+    /// The span folded (see [`crate::fold::fold`]): the name key its repeats share.
+    pub key: String,
     /// Index of the first and one past the last word of the span.
     pub words: Range<usize>,
     /// What the span is.
@@ -169,6 +171,8 @@ fn mark_title_case(words: &mut [Word]) {
 /// A raw hit of the names index.
 struct Hit {
     bytes: Range<usize>,
+    /// Range in the folded text: the span's name key.
+    folded: Range<usize>,
     words: Range<usize>,
     value: u64,
 }
@@ -195,6 +199,7 @@ fn hits(index: &Index, text: &str, folded: &FoldedText, words: &[Word]) -> Vec<H
                     .count();
             out.push(Hit {
                 bytes: range,
+                folded: start..end,
                 words: w0..w1,
                 value,
             });
@@ -253,7 +258,7 @@ pub(crate) fn recognize(index: &Index, text: &str, options: &GeoparseOptions) ->
         match verdict {
             Verdict::Reject => {}
             Verdict::Person => {
-                persons.insert(fold(&text[hit.bytes.clone()]));
+                persons.insert(folded.folded[hit.folded.clone()].to_owned());
             }
             Verdict::Accept(span) => {
                 taken[hit.words.clone()].fill(true);
@@ -492,6 +497,7 @@ fn judge(
     }
     Verdict::Accept(Span {
         bytes: hit.bytes.clone(),
+        key: ft.folded[hit.folded.clone()].to_owned(),
         words: hit.words.clone(),
         kind,
         cands,
@@ -503,6 +509,7 @@ fn judge(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fold::fold;
 
     #[test]
     fn a_words_folded_slice_is_the_word_folded_alone() {

@@ -217,8 +217,15 @@ impl Neighbourhoods {
 /// The slots of the spans, with their candidates' keys numbered. A repeated name whose
 /// candidates are those of its first occurrence takes their places, keys and (for equal
 /// weights) weighted log priors from it.
-fn slots<'a>(index: &'a Index, text: &str, spans: Vec<Span>) -> (Vec<Slot<'a>>, Keys) {
-    let mut groups: HashMap<String, usize> = HashMap::default();
+fn slots<'a>(index: &'a Index, spans: Vec<Span>) -> (Vec<Slot<'a>>, Keys) {
+    // Spans with the same name key share a group, numbered in text order.
+    let groups: Vec<usize> = {
+        let mut numbers: HashMap<&str, usize> = HashMap::default();
+        spans
+            .iter()
+            .map(|s| number(&mut numbers, s.key.as_str()))
+            .collect()
+    };
     let mut keys = Keys::with_capacity(
         spans
             .iter()
@@ -228,11 +235,7 @@ fn slots<'a>(index: &'a Index, text: &str, spans: Vec<Span>) -> (Vec<Slot<'a>>, 
     // The first slot of each group.
     let mut firsts = Vec::new();
     let mut slots: Vec<Slot<'a>> = Vec::with_capacity(spans.len());
-    for mut span in spans {
-        let next = groups.len();
-        let group = *groups
-            .entry(crate::fold::fold(&text[span.bytes.clone()]))
-            .or_insert(next);
+    for (mut span, group) in spans.into_iter().zip(groups) {
         if group == firsts.len() {
             firsts.push(slots.len());
         }
@@ -289,7 +292,7 @@ pub(crate) fn resolve(
     spans: Vec<Span>,
     options: &GeoparseOptions,
 ) -> Vec<Mention> {
-    let (mut slots, keys) = slots(index, text, spans);
+    let (mut slots, keys) = slots(index, spans);
     qualifiers(text, &mut slots);
 
     let mut context = Context::new(&keys, &slots);
