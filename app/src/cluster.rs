@@ -146,30 +146,10 @@ pub fn ClusterBar() -> impl IntoView {
 mod tests {
     use super::*;
 
-    fn event(id: i64, lon_lat: [f64; 2]) -> MapEvent {
-        MapEvent {
-            id,
-            document_id: None,
-            event_type: "protests".into(),
-            sub_type: String::new(),
-            date: None,
-            date_precision: None,
-            day: None,
-            country: String::new(),
-            place_name: String::new(),
-            actors: String::new(),
-            claim: None,
-            sentence: String::new(),
-            confidence: 1.0,
-            lon_lat,
-            line: Vec::new(),
-        }
-    }
-
     #[test]
     fn downloads_name_the_ids_or_the_box_when_too_many() {
         let events: Vec<MapEvent> = (0..6000)
-            .map(|k| event(1 + 2 * k, [46.0 + k as f64 / 6000.0, 39.5]))
+            .map(|k| MapEvent::at(1 + 2 * k, [46.0 + k as f64 / 6000.0, 39.5]))
             .collect();
         let few: Vec<usize> = vec![0, 1, 2];
         assert_eq!(

@@ -238,6 +238,30 @@ pub fn type_style(name: &str) -> &'static TypeStyle {
 }
 
 #[cfg(test)]
+impl MapEvent {
+    /// A battle at `lon_lat` with nothing else known, for tests.
+    pub(crate) fn at(id: i64, lon_lat: [f64; 2]) -> Self {
+        Self {
+            id,
+            document_id: None,
+            event_type: "battles".into(),
+            sub_type: String::new(),
+            date: None,
+            date_precision: None,
+            day: None,
+            country: String::new(),
+            place_name: String::new(),
+            actors: String::new(),
+            claim: None,
+            sentence: String::new(),
+            confidence: 1.0,
+            lon_lat,
+            line: Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -143,6 +143,36 @@ pub fn mark_spans(text: &str, spans: &[ByteSpan]) -> Vec<(String, Option<usize>)
 }
 
 #[cfg(test)]
+impl EventPlace {
+    /// A place of an event in Azerbaijan named «place ID», for tests.
+    pub(crate) fn fixture(place_id: u32, mention: Option<(usize, usize)>) -> Self {
+        Self {
+            place_id,
+            name: format!("place {place_id}"),
+            country: "AZ".into(),
+            lat: 40.0,
+            lon: 47.0,
+            mention: mention.map(|(start, end)| ByteSpan { start, end }),
+        }
+    }
+}
+
+#[cfg(test)]
+impl Place {
+    /// The town of Tartar (Azerbaijan), for tests.
+    pub(crate) fn tartar() -> Self {
+        Self {
+            id: 584_871,
+            name: "Tartar".into(),
+            lat: 40.34,
+            lon: 46.93,
+            feature_code: "PPL".into(),
+            country: "AZ".into(),
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -178,33 +178,13 @@ impl EventIndex {
 mod tests {
     use super::*;
 
-    fn event(id: i64, lon: f64, lat: f64) -> MapEvent {
-        MapEvent {
-            id,
-            document_id: None,
-            event_type: "battles".into(),
-            sub_type: String::new(),
-            date: None,
-            date_precision: None,
-            day: None,
-            country: String::new(),
-            place_name: String::new(),
-            actors: String::new(),
-            claim: None,
-            sentence: String::new(),
-            confidence: 1.0,
-            lon_lat: [lon, lat],
-            line: Vec::new(),
-        }
-    }
-
     #[test]
     fn clusters_split_as_you_zoom_in() {
         // Stepanakert and Shusha are 10 km apart; Baku is 300 km away.
         let events = vec![
-            event(1, 46.75, 39.82),
-            event(2, 46.75, 39.76),
-            event(3, 49.87, 40.41),
+            MapEvent::at(1, [46.75, 39.82]),
+            MapEvent::at(2, [46.75, 39.76]),
+            MapEvent::at(3, [49.87, 40.41]),
         ];
         let index = EventIndex::new(&events, |_| true);
         assert_eq!(index.clusters(5, &events).len(), 2);
@@ -217,9 +197,9 @@ mod tests {
     fn a_view_across_the_antimeridian_sees_both_sides() {
         // Fiji's Suva at 178.4°E, Samoa's Apia at 171.8°W, Baku far away.
         let events = vec![
-            event(1, 178.44, -18.14),
-            event(2, -171.76, -13.83),
-            event(3, 49.87, 40.41),
+            MapEvent::at(1, [178.44, -18.14]),
+            MapEvent::at(2, [-171.76, -13.83]),
+            MapEvent::at(3, [49.87, 40.41]),
         ];
         let index = EventIndex::new(&events, |_| true);
         let [suva, apia] = [to_world([170.0, -5.0]), to_world([-165.0, -25.0])];

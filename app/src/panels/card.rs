@@ -368,17 +368,6 @@ pub fn EventCard() -> impl IntoView {
 mod tests {
     use super::*;
 
-    fn place(id: u32, mention: Option<(usize, usize)>) -> EventPlace {
-        EventPlace {
-            place_id: id,
-            name: format!("place {id}"),
-            country: "AZ".into(),
-            lat: 40.0,
-            lon: 47.0,
-            mention: mention.map(|(start, end)| ByteSpan { start, end }),
-        }
-    }
-
     #[test]
     fn highlights_places_inside_the_sentence() {
         let detail = Detail {
@@ -389,9 +378,9 @@ mod tests {
                 end: 130,
             },
             places: vec![
-                place(1, None),
-                place(2, Some((112, 123))),
-                place(3, Some((20, 25))),
+                EventPlace::fixture(1, None),
+                EventPlace::fixture(2, Some((112, 123))),
+                EventPlace::fixture(3, Some((20, 25))),
             ],
         };
         let p = pieces("Shelling on Stepanakert today.", Some(&detail));
@@ -415,13 +404,13 @@ mod tests {
              "events":[]}"#,
         )
         .expect("a document");
-        let corrected = place(584_871, Some((56, 62)));
+        let corrected = EventPlace::fixture(584_871, Some((56, 62)));
         let ids: Vec<u32> = candidates(&corrected, Some(&document))
             .iter()
             .map(|p| p.id)
             .collect();
         assert_eq!(ids, [584_871, 409_420]);
-        let elsewhere = place(7, Some((1, 4)));
+        let elsewhere = EventPlace::fixture(7, Some((1, 4)));
         let ids: Vec<u32> = candidates(&elsewhere, Some(&document))
             .iter()
             .map(|p| p.id)

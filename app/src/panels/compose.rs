@@ -441,28 +441,14 @@ mod tests {
             deleted: false,
             places: spans
                 .iter()
-                .map(|&(start, end, place_id)| EventPlace {
-                    place_id,
-                    name: String::new(),
-                    country: String::new(),
-                    lat: 0.0,
-                    lon: 0.0,
-                    mention: Some(ByteSpan { start, end }),
-                })
+                .map(|&(start, end, place_id)| EventPlace::fixture(place_id, Some((start, end))))
                 .collect(),
         }
     }
 
     #[test]
     fn preview_corrections_reach_the_events_that_name_the_place() {
-        let town = Place {
-            id: 584_871,
-            name: "Tartar".into(),
-            lat: 40.34,
-            lon: 46.93,
-            feature_code: "PPL".into(),
-            country: "AZ".into(),
-        };
+        let town = Place::tartar();
         let tartar = ByteSpan { start: 56, end: 62 };
         let events = [
             event(1, &[(56, 62, 409_420)]),

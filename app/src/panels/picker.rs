@@ -226,29 +226,11 @@ pub fn patch_body(places: &[EventPlace], index: usize, choice: &Choice) -> Place
 mod tests {
     use super::*;
 
-    fn place(id: u32) -> EventPlace {
-        EventPlace {
-            place_id: id,
-            name: format!("place {id}"),
-            country: "AZ".into(),
-            lat: 40.0,
-            lon: 47.0,
-            mention: None,
-        }
-    }
-
     #[test]
     fn a_choice_becomes_a_patch() {
-        let chosen = Place {
-            id: 584_871,
-            name: "Tartar".into(),
-            lat: 40.34,
-            lon: 46.93,
-            feature_code: "PPL".into(),
-            country: "AZ".into(),
-        };
-        let one = [place(1)];
-        let two = [place(1), place(2)];
+        let chosen = Place::tartar();
+        let one = [EventPlace::fixture(1, None)];
+        let two = [EventPlace::fixture(1, None), EventPlace::fixture(2, None)];
         let json = |patch: PlacePatch| serde_json::to_string(&patch).expect("a JSON patch");
         assert_eq!(
             json(patch_body(&one, 0, &Choice::Place(chosen))),
