@@ -4,7 +4,7 @@
 
 use crate::map::projection::{fit, to_world};
 use crate::model::type_style;
-use crate::places::{ByteSpan, mark_spans};
+use crate::places::{ByteSpan, EventDate, mark_spans};
 use crate::state::ASSUMED_SIZE;
 use crate::url::ViewState;
 use axum::http::StatusCode;
@@ -51,12 +51,6 @@ struct Place {
 struct Mention {
     bytes: ByteSpan,
     place: Place,
-}
-
-#[derive(Debug, Deserialize)]
-struct EventDate {
-    date: String,
-    precision: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -158,10 +152,7 @@ fn document_view(v: View) -> AnyView {
                 .map(|p| p.name.clone())
                 .collect::<Vec<_>>()
                 .join(" → ");
-            let date = e.date.as_ref().map_or_else(
-                || "undated".to_owned(),
-                |d| format!("{} ({})", d.date, d.precision),
-            );
+            let date = EventDate::label(e.date.as_ref());
             let actors = e
                 .actors
                 .iter()

@@ -232,6 +232,16 @@ pub const TYPES: [TypeStyle; 7] = [
     },
 ];
 
+/// An event's date for people: `2020-10-04 (day)`, the date alone when its precision is not
+/// known, `undated` when there is none.
+pub fn date_label(date: Option<&str>, precision: Option<&str>) -> String {
+    match (date, precision) {
+        (Some(d), Some(p)) => format!("{d} ({p})"),
+        (Some(d), None) => d.to_owned(),
+        (None, _) => "undated".to_owned(),
+    }
+}
+
 /// The style of a type by its API name; unknown types look like diplomacy's grey circle.
 pub fn type_style(name: &str) -> &'static TypeStyle {
     TYPES.iter().find(|t| t.name == name).unwrap_or(&TYPES[6])
@@ -264,6 +274,16 @@ impl MapEvent {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_read_with_their_precision() {
+        assert_eq!(
+            date_label(Some("2020-10-04"), Some("day")),
+            "2020-10-04 (day)"
+        );
+        assert_eq!(date_label(Some("2020-10"), None), "2020-10");
+        assert_eq!(date_label(None, Some("day")), "undated");
+    }
 
     #[test]
     fn day_numbers_round_trip() {

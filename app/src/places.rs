@@ -94,6 +94,25 @@ impl Mention {
     }
 }
 
+/// An event's date as the API writes it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct EventDate {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// `day`, `month` or `year`.
+    pub precision: String,
+}
+
+impl EventDate {
+    /// A date for people, `undated` for none (see [`crate::model::date_label`]).
+    pub fn label(date: Option<&Self>) -> String {
+        crate::model::date_label(
+            date.map(|d| d.date.as_str()),
+            date.map(|d| d.precision.as_str()),
+        )
+    }
+}
+
 /// A place of an event, with the words that named it when they are in the document.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct EventPlace {

@@ -7,7 +7,7 @@ use super::picker::{Choice, PlacePatch, PlacePicker, patch_body};
 use crate::browser;
 use crate::map::fly_to;
 use crate::map::projection::to_world;
-use crate::model::type_style;
+use crate::model::{date_label, type_style};
 use crate::places::{ByteSpan, EventPlace, Mention, Place, mark_spans};
 use crate::state::MapState;
 use crate::write::{self, TokenPrompt};
@@ -300,11 +300,7 @@ pub fn EventCard() -> impl IntoView {
                 None => t.into_any(),
             })
             .collect_view();
-        let date = match (&ev.date, &ev.date_precision) {
-            (Some(d), Some(p)) => format!("{d} ({p})"),
-            (Some(d), None) => d.clone(),
-            _ => "undated".to_owned(),
-        };
+        let date = date_label(ev.date.as_deref(), ev.date_precision.as_deref());
         let document = ev.document_id.map(|d| {
             view! {
                 <a href=format!("/documents/{d}") target="_blank" rel="noopener">

@@ -4,16 +4,9 @@
 
 use super::picker::Choice;
 use crate::model::type_style;
-use crate::places::{ByteSpan, EventPlace, Mention, mark_spans};
+use crate::places::{ByteSpan, EventDate, EventPlace, Mention, mark_spans};
 use leptos::prelude::*;
 use serde::Deserialize;
-
-/// An event's date as the API writes it.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-struct EventDate {
-    date: String,
-    precision: String,
-}
 
 /// The sentence of an event.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -112,10 +105,7 @@ pub(super) fn found_events(preview: &Preview, choices: &Choices) -> impl IntoVie
         .iter()
         .map(|e| {
             let style = type_style(&e.event_type);
-            let date = e.date.as_ref().map_or_else(
-                || "undated".to_owned(),
-                |d| format!("{} ({})", d.date, d.precision),
-            );
+            let date = EventDate::label(e.date.as_ref());
             let place = e
                 .places
                 .first()
