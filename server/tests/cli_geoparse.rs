@@ -4,19 +4,24 @@
 
 use serde_json::Value;
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 
 const KARTA: &str = env!("CARGO_BIN_EXE_karta");
 
-fn geoparse(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(KARTA)
+/// `karta geoparse ARGS` with its three streams piped.
+fn spawn_geoparse(args: &[&str]) -> Child {
+    Command::new(KARTA)
         .arg("geoparse")
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("karta runs");
+        .expect("karta runs")
+}
+
+fn geoparse(args: &[&str], stdin: &str) -> Output {
+    let mut child = spawn_geoparse(args);
     // Written from another thread: karta answers while it reads, and both pipes can fill.
     let mut input = child.stdin.take().expect("stdin");
     let text = stdin.to_owned();
@@ -159,13 +164,7 @@ fn a_reader_that_stops_early_is_not_an_error() {
     let docs: String = (0..2000)
         .map(|i| format!("{{\"id\": \"d{i}\", \"text\": \"Bakou et Erevan, Alep et Paris.\"}}\n"))
         .collect();
-    let mut child = Command::new(KARTA)
-        .arg("geoparse")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("karta runs");
+    let mut child = spawn_geoparse(&[]);
     let mut stdin = child.stdin.take().expect("stdin");
     let writer = std::thread::spawn(move || {
         // karta may stop reading once its output is gone: a failed write here is expected.
