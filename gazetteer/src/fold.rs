@@ -41,6 +41,62 @@ pub struct FoldedWord {
     /// Byte range in the folded text (the word folded on its own: folding is local to each
     /// character, and a word holds no separator).
     pub folded: std::ops::Range<usize>,
+    /// The case of its letters in the original text.
+    pub case: Case,
+}
+
+/// The case of a word's letters, gathered while folding it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Case(u8);
+
+/// [`Case`] bits: some letter is upper case, some lower case, and the same of the first letter.
+const ANY_UPPER: u8 = 1;
+const ANY_LOWER: u8 = 2;
+const FIRST_UPPER: u8 = 4;
+const FIRST_LOWER: u8 = 8;
+
+impl Case {
+    /// The first character is upper case.
+    pub fn first_upper(self) -> bool {
+        self.0 & FIRST_UPPER != 0
+    }
+
+    /// The first character is lower case.
+    pub fn first_lower(self) -> bool {
+        self.0 & FIRST_LOWER != 0
+    }
+
+    /// Some character is upper case and none is lower case.
+    pub fn all_upper(self) -> bool {
+        self.0 & (ANY_UPPER | ANY_LOWER) == ANY_UPPER
+    }
+
+    /// The `ANY_*` bits of a character.
+    fn bits(c: char) -> u8 {
+        if c.is_ascii() {
+            return ASCII_CASE[c as usize];
+        }
+        (u8::from(c.is_uppercase()) * ANY_UPPER) | (u8::from(c.is_lowercase()) * ANY_LOWER)
+    }
+}
+
+/// The word being read while folding: its original and folded starts and its case so far.
+struct OpenWord {
+    start: usize,
+    folded_start: usize,
+    case: u8,
+}
+
+impl OpenWord {
+    /// A word that starts at `start` (`folded_start` in the folded text) with a character of
+    /// case `bits`.
+    fn new(start: usize, folded_start: usize, bits: u8) -> Self {
+        Self {
+            start,
+            folded_start,
+            case: bits | bits << 2,
+        }
+    }
 }
 
 impl FoldedText {
@@ -51,15 +107,15 @@ impl FoldedText {
         // Built as bytes (ASCII, the bulk of most texts, is pushed a byte at a time) and checked
         // as UTF-8 once at the end.
         let mut folded: Vec<u8> = Vec::with_capacity(text.len());
-        let mut origin = Vec::with_capacity(text.len());
+        let mut origin: Vec<u32> = Vec::with_capacity(text.len());
         let mut words = Vec::with_capacity(text.len() / 5);
-        // The word being read: its original and folded starts.
-        let mut word: Option<(usize, usize)> = None;
-        let mut end_word = |word: &mut Option<(usize, usize)>, at: usize, folded_len: usize| {
-            if let Some((start, folded_start)) = word.take() {
+        let mut word: Option<OpenWord> = None;
+        let mut end_word = |word: &mut Option<OpenWord>, at: usize, folded_len: usize| {
+            if let Some(w) = word.take() {
                 words.push(FoldedWord {
-                    bytes: start..at,
-                    folded: folded_start..folded_len,
+                    bytes: w.start..at,
+                    folded: w.folded_start..folded_len,
+                    case: Case(w.case),
                 });
             }
         };
@@ -68,13 +124,25 @@ impl FoldedText {
         let mut at = 0;
         while at < bytes.len() {
             let b = bytes[at];
-            // `u32` is enough: the geoparser never folds more than `u32::MAX` bytes.
             let ascii = ASCII_FOLD[usize::from(b)];
             if ascii > b'.' {
-                word.get_or_insert((at, folded.len()));
-                folded.push(ascii);
-                origin.push(at as u32);
-                at += 1;
+                // A run of ASCII letters and digits, folded through the tables.
+                let w = word.get_or_insert_with(|| {
+                    OpenWord::new(at, folded.len(), ASCII_CASE[usize::from(b)])
+                });
+                let mut case = w.case;
+                while let Some(&b) = bytes.get(at) {
+                    let f = ASCII_FOLD[usize::from(b)];
+                    if f <= b'.' {
+                        break;
+                    }
+                    case |= ASCII_CASE[usize::from(b)];
+                    folded.push(f);
+                    // `u32` is enough: the geoparser never folds more than `u32::MAX` bytes.
+                    origin.push(at as u32);
+                    at += 1;
+                }
+                w.case = case;
                 continue;
             }
             if b.is_ascii() {
@@ -92,9 +160,15 @@ impl FoldedText {
             let Some(c) = text[at..].chars().next() else {
                 break;
             };
-            if c.is_alphanumeric() {
-                word.get_or_insert((at, folded.len()));
-            } else if !is_combining_mark(c) {
+            if c.is_alphanumeric() || is_combining_mark(c) {
+                match &mut word {
+                    Some(w) => w.case |= Case::bits(c),
+                    None if c.is_alphanumeric() => {
+                        word = Some(OpenWord::new(at, folded.len(), Case::bits(c)));
+                    }
+                    None => {}
+                }
+            } else {
                 end_word(&mut word, at, folded.len());
             }
             // `push_folded` collapses separators by the last byte pushed: give it that context.
@@ -155,6 +229,24 @@ const ASCII_FOLD: [u8; 256] = {
         } else if c == b'.' {
             table[b] = b'.';
         }
+        b += 1;
+    }
+    table
+};
+
+/// For each byte: the [`Case`] bits of the ASCII letter it is (none for other bytes).
+const ASCII_CASE: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_uppercase() {
+            ANY_UPPER
+        } else if c.is_ascii_lowercase() {
+            ANY_LOWER
+        } else {
+            0
+        };
         b += 1;
     }
     table
@@ -253,6 +345,31 @@ mod tests {
         let at = f.folded.find("strasse").expect("strasse is there");
         let r = f.original_range(text, at, at + 7);
         assert_eq!(&text[r], "Straße");
+    }
+
+    #[test]
+    fn words_keep_the_case_of_their_letters() {
+        let text = "Łódź USA e\u{301}tait 9e ÉTATS-Unis";
+        let f = FoldedText::new(text);
+        let case: Vec<(&str, bool, bool, bool)> = f
+            .words
+            .iter()
+            .map(|w| {
+                let c = w.case;
+                (&text[w.bytes.clone()], c.first_upper(), c.first_lower(), c.all_upper())
+            })
+            .collect();
+        assert_eq!(
+            case,
+            [
+                ("Łódź", true, false, false),
+                ("USA", true, false, true),
+                ("e\u{301}tait", false, true, false),
+                ("9e", false, false, false),
+                ("ÉTATS", true, false, true),
+                ("Unis", true, false, false),
+            ]
+        );
     }
 
     #[test]

@@ -159,8 +159,8 @@ pub struct Record<'a> {
     name_at: u32,
     /// The strings section.
     strings: &'a [u8],
-    /// First-level administrative code.
-    pub admin1: &'a str,
+    /// Offset of the first-level administrative code in the strings section.
+    admin1_at: u32,
     /// Index of the record of the place's first-level division, `u32::MAX` if none.
     pub admin1_place: u32,
     /// Feature class.
@@ -177,6 +177,12 @@ impl<'a> Record<'a> {
         string_at(self.strings, self.name_at)
     }
 
+    /// The first-level administrative code (read from the strings section only when asked for:
+    /// ranking a name's candidates reads many records and few of their codes).
+    pub fn admin1(&self) -> &'a str {
+        string_at(self.strings, self.admin1_at)
+    }
+
     /// The record as an owned [`Place`].
     pub fn to_place(&self) -> Place {
         Place {
@@ -187,7 +193,7 @@ impl<'a> Record<'a> {
             feature_class: char::from(self.class),
             feature_code: self.code.to_owned(),
             country: self.country.to_owned(),
-            admin1: self.admin1.to_owned(),
+            admin1: self.admin1().to_owned(),
             population: u64::from(self.population),
         }
     }
@@ -428,7 +434,7 @@ impl Index {
             population: u32_at(b, 12),
             name_at: u32_at(b, 16),
             strings: &self.buf[self.strings.clone()],
-            admin1: string_at(&self.buf[self.strings.clone()], u32_at(b, 20)),
+            admin1_at: u32_at(b, 20),
             admin1_place: u32_at(b, 24),
             class: b[28],
             code: ascii(29..34),

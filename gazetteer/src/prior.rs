@@ -170,7 +170,7 @@ fn prefer_seats(cands: &mut [Cand], records: &[Record<'_>]) {
             c.class == b'P'
                 && c.population >= 10_000
                 && c.country == r.country
-                && c.admin1 == r.admin1
+                && c.admin1() == r.admin1()
         })
     };
     for (c, r) in cands.iter_mut().zip(records) {

@@ -12,6 +12,7 @@ use crate::fold::FoldedText;
 use crate::index::{FLAG_LOWERCASE, FLAG_UPPERCASE, Index, walk_from};
 use crate::model::{GeoparseOptions, MentionKind, NameKind};
 use crate::prior::{self, Cand};
+use crate::resolve::MAX_CANDIDATES;
 use crate::words::{self, Lexicon};
 use fst::raw::Output;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -93,20 +94,7 @@ pub(crate) fn words(text: &str, folded: &FoldedText) -> Vec<Word> {
         let Some(c) = word.chars().next() else {
             continue;
         };
-        let (any_lower, any_upper, chars) = if word.is_ascii() {
-            let b = word.as_bytes();
-            (
-                b.iter().any(u8::is_ascii_lowercase),
-                b.iter().any(u8::is_ascii_uppercase),
-                b.len(),
-            )
-        } else {
-            (
-                word.chars().any(char::is_lowercase),
-                word.chars().any(char::is_uppercase),
-                word.chars().count(),
-            )
-        };
+        let case = fw.case;
         let gap = &text.as_bytes()[gap_start..at];
         let prev = out.last();
         let ends_sentence =
@@ -117,13 +105,15 @@ pub(crate) fn words(text: &str, folded: &FoldedText) -> Vec<Word> {
             || gap == "\u{a0}".as_bytes()
             || gap == "\u{2011}".as_bytes()
             || after_initial;
-        let is_initial = chars == 1 && c.is_uppercase() && text.as_bytes().get(end) == Some(&b'.');
+        let is_initial = word.len() == c.len_utf8()
+            && case.first_upper()
+            && text.as_bytes().get(end) == Some(&b'.');
         out.push(Word {
             is_initial,
             bytes: at..end,
-            cap: c.is_uppercase(),
-            lower: c.is_lowercase(),
-            upper: any_upper && !any_lower,
+            cap: case.first_upper(),
+            lower: case.first_lower(),
+            upper: case.all_upper(),
             sentence_start: prev.is_none() || ends_sentence,
             joined: prev.is_some() && joined,
             title_case: false,
@@ -298,14 +288,23 @@ fn is_name_word(w: &Word, ft: &FoldedText, lex: &Lexicon) -> bool {
 struct Priors<'l> {
     /// The text's language.
     lang: Option<&'l str>,
-    seen: HashMap<(u64, bool, bool), Vec<Cand>>,
+    seen: HashMap<(u64, bool, bool), Ranked>,
+}
+
+/// A name's candidates as ranked for one text.
+#[derive(Clone)]
+struct Ranked {
+    /// The best [`MAX_CANDIDATES`] candidates, best first (resolution reads no more).
+    cands: Vec<Cand>,
+    /// Every candidate, not only the best, is the place of a demonym.
+    demonym: bool,
 }
 
 impl Priors<'_> {
     /// The candidates of the name key `value`: all its postings when the span is written in
     /// capitals, only those not written in capitals otherwise; only lower-case demonyms when the
     /// span is not capitalised.
-    fn of(&mut self, index: &Index, value: u64, all_upper: bool, capitalised: bool) -> Vec<Cand> {
+    fn of(&mut self, index: &Index, value: u64, all_upper: bool, capitalised: bool) -> Ranked {
         let lang = self.lang;
         self.seen
             .entry((value, all_upper, capitalised))
@@ -317,7 +316,10 @@ impl Priors<'_> {
                         capitalised
                             || (p.kind == NameKind::Demonym && p.flags & FLAG_LOWERCASE != 0)
                     });
-                prior::from_postings(index, postings, lang)
+                let mut cands = prior::from_postings(index, postings, lang);
+                let demonym = cands.iter().all(|c| c.kind == NameKind::Demonym);
+                cands.truncate(MAX_CANDIDATES);
+                Ranked { cands, demonym }
             })
             .clone()
     }
@@ -350,11 +352,10 @@ fn judge(
     {
         return Verdict::Reject;
     }
-    let cands = priors.of(index, hit.value, all_upper, capitalised);
+    let Ranked { cands, demonym } = priors.of(index, hit.value, all_upper, capitalised);
     let Some(best) = cands.first() else {
         return Verdict::Reject;
     };
-    let demonym = cands.iter().all(|c| c.kind == NameKind::Demonym);
     let best_kind = {
         let r = index.record(best.index);
         crate::model::PlaceKind::from_feature(char::from(r.class), r.code)

@@ -15,7 +15,7 @@ use crate::reverse::{chord_km, to_xyz};
 use rustc_hash::FxHashMap as HashMap;
 
 /// How many candidates per name take part in the vote.
-const MAX_CANDIDATES: usize = 40;
+pub(crate) const MAX_CANDIDATES: usize = 40;
 /// Weight of the log prior.
 const PRIOR_WEIGHT: f64 = 0.55;
 /// Weight of the support of the candidate's country by the other names.
@@ -77,20 +77,21 @@ fn country_key(r: &Record<'_>) -> u64 {
 /// bytes, hashed when longer than six); 0 for places with none. `kind` is the place's, `country`
 /// its [`country_key`].
 fn admin1_key(r: &Record<'_>, kind: PlaceKind, country: u64) -> u64 {
-    if r.admin1.is_empty() || r.country.is_empty() {
+    if r.country.is_empty() || matches!(kind, PlaceKind::Country | PlaceKind::Continent) {
         return 0;
     }
-    if matches!(kind, PlaceKind::Country | PlaceKind::Continent) {
+    let admin1 = r.admin1();
+    if admin1.is_empty() {
         return 0;
     }
-    let code = if r.admin1.len() <= 6 {
-        r.admin1
+    let code = if admin1.len() <= 6 {
+        admin1
             .bytes()
             .fold(0u64, |acc, b| (acc << 8) | u64::from(b))
     } else {
         use std::hash::{BuildHasher, Hasher};
         let mut h = rustc_hash::FxBuildHasher.build_hasher();
-        h.write(r.admin1.as_bytes());
+        h.write(admin1.as_bytes());
         h.finish() >> 16
     };
     (country << 48) ^ code | 1 << 63
@@ -539,13 +540,13 @@ fn qualifiers(text: &str, slots: &mut [Slot<'_>]) {
                 let quals: Vec<(&str, &str, PlaceKind)> = next
                     .choices
                     .iter()
-                    .map(|c| (c.place.country, c.place.admin1, c.kind))
+                    .map(|c| (c.place.country, c.place.admin1(), c.kind))
                     .filter(|(_, _, k)| matches!(k, PlaceKind::Admin1 | PlaceKind::Country))
                     .collect();
                 for choice in &mut slots[i].choices {
                     let r = &choice.place;
                     let confirmed = quals.iter().any(|(c, a, k)| {
-                        r.country == *c && (*k == PlaceKind::Country || r.admin1 == *a)
+                        r.country == *c && (*k == PlaceKind::Country || r.admin1() == *a)
                     });
                     if confirmed {
                         choice.bonus += QUALIFIER_BONUS;
