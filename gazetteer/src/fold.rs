@@ -356,7 +356,12 @@ mod tests {
             .iter()
             .map(|w| {
                 let c = w.case;
-                (&text[w.bytes.clone()], c.first_upper(), c.first_lower(), c.all_upper())
+                (
+                    &text[w.bytes.clone()],
+                    c.first_upper(),
+                    c.first_lower(),
+                    c.all_upper(),
+                )
             })
             .collect();
         assert_eq!(

@@ -16,7 +16,7 @@
 //! Numbers are little-endian. Opening validates the layout and does no other work.
 
 use crate::error::{Error, Result};
-use crate::model::{NameKind, Place};
+use crate::model::{NameKind, Place, PlaceKind};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -70,6 +70,9 @@ pub struct Index {
     /// largest nodes of the index, decoded once here rather than at every word of a text.
     second_steps: Vec<Option<Step>>,
     langs: Vec<String>,
+    /// Each place's importance and kind (see [`crate::prior::importance`]), computed once at
+    /// open: ranking a name's candidates then reads this table instead of every record.
+    ranks: Vec<(f64, PlaceKind)>,
     meta: String,
     countries: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
 }
@@ -329,7 +332,7 @@ impl Index {
         };
         let langs = text(&ranges[4])?.lines().map(str::to_owned).collect();
         let meta = text(&ranges[5])?;
-        Ok(Self {
+        let mut index = Self {
             places: ranges[0].clone(),
             postings: ranges[1].clone(),
             shapes: ranges[7].clone(),
@@ -342,8 +345,17 @@ impl Index {
             langs,
             meta,
             buf,
+            ranks: Vec::new(),
             countries: std::sync::OnceLock::new(),
-        })
+        };
+        index.ranks = (0..index.len())
+            .map(|i| {
+                let r = index.record(i);
+                let kind = PlaceKind::from_feature(char::from(r.class), r.code);
+                (crate::prior::importance(&r), kind)
+            })
+            .collect();
+        Ok(index)
     }
 
     /// Number of places.
@@ -412,6 +424,22 @@ impl Index {
             ends_word,
             found,
         );
+    }
+
+    /// The importance of the place at record index `i` (see [`crate::prior::importance`]).
+    /// Panics if `i >= len()`.
+    pub fn importance(&self, i: usize) -> f64 {
+        self.ranks[i].0
+    }
+
+    /// The kind of the place at record index `i`. Panics if `i >= len()`.
+    pub fn kind(&self, i: usize) -> PlaceKind {
+        self.ranks[i].1
+    }
+
+    /// The language tags, in the order that postings number them.
+    pub fn langs(&self) -> &[String] {
+        &self.langs
     }
 
     /// The language tag with this index.

@@ -87,17 +87,15 @@ fn name_factor(kind: NameKind, fit: LangFit) -> f64 {
 pub(crate) fn from_postings(
     index: &Index,
     postings: impl Iterator<Item = Posting>,
-    lang: Option<&str>,
+    fits: &LangFits,
 ) -> Vec<Cand> {
     let mut out: Vec<Cand> = Vec::new();
-    // The record of each candidate, read once.
-    let mut records: Vec<Record<'_>> = Vec::new();
     for p in postings {
         let place = p.place as usize;
         if place >= index.len() {
             continue;
         }
-        let fit = lang_fit(index.lang(p.lang), lang);
+        let fit = fits.of(p.lang);
         // Postings come sorted by place: the postings of one place are neighbours.
         if let Some(c) = out.last_mut().filter(|c| c.index == place) {
             let weight = c.weight / c.factor * name_factor(p.kind, fit);
@@ -111,22 +109,39 @@ pub(crate) fn from_postings(
             continue;
         }
         let factor = name_factor(p.kind, fit);
-        let record = index.record(place);
         out.push(Cand {
             index: place,
             kind: p.kind,
             lang: p.lang,
             flags: p.flags,
             factor,
-            weight: importance(&record) * factor,
+            weight: index.importance(place) * factor,
             prior: 0.0,
         });
-        records.push(record);
     }
-    cap_foreign_names(index, lang, &mut out, &records);
-    prefer_seats(&mut out, &records);
+    cap_foreign_names(index, fits, &mut out);
+    prefer_seats(index, &mut out);
     normalise(&mut out);
     out
+}
+
+/// How each language of the index fits a text's (see [`lang_fit`]), by the language's number:
+/// made once per text, so that ranking compares no language tags.
+pub(crate) struct LangFits(Vec<LangFit>);
+
+impl LangFits {
+    /// The fits of the index's languages to the text language `lang`.
+    pub(crate) fn new(index: &Index, lang: Option<&str>) -> Self {
+        Self(index.langs().iter().map(|t| lang_fit(t, lang)).collect())
+    }
+
+    /// How the language numbered `i` fits (a number out of the list has no tag: unknown).
+    fn of(&self, i: u16) -> LangFit {
+        self.0
+            .get(usize::from(i))
+            .copied()
+            .unwrap_or(LangFit::Unknown)
+    }
 }
 
 /// Importance above which a name recorded only in other languages than the text's earns
@@ -138,16 +153,10 @@ const FOREIGN_CAP: f64 = 1e7;
 /// «Laçın» in a French text is the Azerbaijani district, not China (whose name it is in
 /// Kabyle), and «Columbia» in English is not Colombia; a place known under its foreign name only
 /// (a division the data names in Indonesian alone) still wins over a hamlet.
-/// `records` are the candidates'.
-fn cap_foreign_names(
-    index: &Index,
-    lang: Option<&str>,
-    cands: &mut [Cand],
-    records: &[Record<'_>],
-) {
-    for (c, r) in cands.iter_mut().zip(records) {
-        if lang_fit(index.lang(c.lang), lang) == LangFit::Other {
-            c.weight = importance(r).min(FOREIGN_CAP) * c.factor;
+fn cap_foreign_names(index: &Index, fits: &LangFits, cands: &mut [Cand]) {
+    for c in cands {
+        if fits.of(c.lang) == LangFit::Other {
+            c.weight = index.importance(c.index).min(FOREIGN_CAP) * c.factor;
         }
     }
 }
@@ -163,8 +172,15 @@ fn lang_fit(name_lang: &str, text_lang: Option<&str>) -> LangFit {
 }
 
 /// Where a name means both a first-level division and a city in it («Alep», «Gaziantep»), news
-/// speak of the city: the division keeps a fifth of its weight. `records` are the candidates'.
-fn prefer_seats(cands: &mut [Cand], records: &[Record<'_>]) {
+/// speak of the city: the division keeps a fifth of its weight.
+fn prefer_seats(index: &Index, cands: &mut [Cand]) {
+    if !cands
+        .iter()
+        .any(|c| index.kind(c.index) == PlaceKind::Admin1)
+    {
+        return;
+    }
+    let records: Vec<Record<'_>> = cands.iter().map(|c| index.record(c.index)).collect();
     let seat_of = |r: &Record<'_>| {
         records.iter().any(|c| {
             c.class == b'P'
@@ -173,7 +189,7 @@ fn prefer_seats(cands: &mut [Cand], records: &[Record<'_>]) {
                 && c.admin1() == r.admin1()
         })
     };
-    for (c, r) in cands.iter_mut().zip(records) {
+    for (c, r) in cands.iter_mut().zip(&records) {
         if r.code == "ADM1" && seat_of(r) {
             c.weight *= 0.2;
         }
@@ -191,7 +207,11 @@ pub(crate) fn normalise(cands: &mut [Cand]) {
 
 /// The candidates of a folded name key.
 pub(crate) fn candidates(index: &Index, key: &str, lang: Option<&str>) -> Vec<Cand> {
-    from_postings(index, index.lookup_key(key).into_iter(), lang)
+    from_postings(
+        index,
+        index.lookup_key(key).into_iter(),
+        &LangFits::new(index, lang),
+    )
 }
 
 /// How many names a prefix search reads at most before ranking.
@@ -207,9 +227,10 @@ pub(crate) fn search(index: &Index, prefix: &str, lang: Option<&str>, limit: usi
     let mut stream = index.names().search(automaton).into_stream();
     let mut found: Vec<Cand> = Vec::new();
     let mut keys = 0;
+    let fits = LangFits::new(index, lang);
     while let Some((key, value)) = stream.next() {
         let exact = key == prefix.as_bytes();
-        for mut c in from_postings(index, index.postings(value), lang) {
+        for mut c in from_postings(index, index.postings(value), &fits) {
             if exact {
                 c.weight *= 10.0;
             }

@@ -11,7 +11,7 @@
 use crate::fold::FoldedText;
 use crate::index::{FLAG_LOWERCASE, FLAG_UPPERCASE, Index, walk_from};
 use crate::model::{GeoparseOptions, MentionKind, NameKind};
-use crate::prior::{self, Cand};
+use crate::prior::{self, Cand, LangFits};
 use crate::resolve::MAX_CANDIDATES;
 use crate::words::{self, Lexicon};
 use fst::raw::Output;
@@ -235,7 +235,7 @@ pub(crate) fn recognize(index: &Index, text: &str, options: &GeoparseOptions) ->
 
     let mut taken = vec![false; words.len()];
     let mut priors = Priors {
-        lang,
+        fits: LangFits::new(index, lang),
         seen: HashMap::default(),
     };
     let mut spans = Vec::new();
@@ -285,9 +285,9 @@ fn is_name_word(w: &Word, ft: &FoldedText, lex: &Lexicon) -> bool {
 
 /// The candidates of the names met in one text, by name key and by the two case filters that
 /// choose among its postings: a name repeated in a text is ranked once.
-struct Priors<'l> {
-    /// The text's language.
-    lang: Option<&'l str>,
+struct Priors {
+    /// How the index's languages fit the text's.
+    fits: LangFits,
     seen: HashMap<(u64, bool, bool), Ranked>,
 }
 
@@ -300,12 +300,12 @@ struct Ranked {
     demonym: bool,
 }
 
-impl Priors<'_> {
+impl Priors {
     /// The candidates of the name key `value`: all its postings when the span is written in
     /// capitals, only those not written in capitals otherwise; only lower-case demonyms when the
     /// span is not capitalised.
     fn of(&mut self, index: &Index, value: u64, all_upper: bool, capitalised: bool) -> Ranked {
-        let lang = self.lang;
+        let fits = &self.fits;
         self.seen
             .entry((value, all_upper, capitalised))
             .or_insert_with(|| {
@@ -316,7 +316,7 @@ impl Priors<'_> {
                         capitalised
                             || (p.kind == NameKind::Demonym && p.flags & FLAG_LOWERCASE != 0)
                     });
-                let mut cands = prior::from_postings(index, postings, lang);
+                let mut cands = prior::from_postings(index, postings, fits);
                 let demonym = cands.iter().all(|c| c.kind == NameKind::Demonym);
                 cands.truncate(MAX_CANDIDATES);
                 Ranked { cands, demonym }
@@ -332,7 +332,7 @@ fn judge(
     words: &[Word],
     hit: &Hit,
     lex: &Lexicon,
-    priors: &mut Priors<'_>,
+    priors: &mut Priors,
 ) -> Verdict {
     let all = words::all();
     let first = &words[hit.words.start];
@@ -356,10 +356,7 @@ fn judge(
     let Some(best) = cands.first() else {
         return Verdict::Reject;
     };
-    let best_kind = {
-        let r = index.record(best.index);
-        crate::model::PlaceKind::from_feature(char::from(r.class), r.code)
-    };
+    let best_kind = index.kind(best.index);
     let well_known = matches!(
         best_kind,
         crate::model::PlaceKind::Country
@@ -380,7 +377,7 @@ fn judge(
         return Verdict::Reject;
     }
     let common = single && !well_known && lex.common.contains(first.folded(ft));
-    if common && (first.sentence_start || prior::importance(&index.record(best.index)) < 1e5) {
+    if common && (first.sentence_start || index.importance(best.index) < 1e5) {
         return Verdict::Reject;
     }
 
@@ -434,7 +431,7 @@ fn judge(
     let persons = words::persons();
     let given = single && persons.given.contains(first.folded(ft));
     let surname = single && persons.surnames.contains(first.folded(ft));
-    let importance = prior::importance(&index.record(best.index));
+    let importance = index.importance(best.index);
     if capitalised && cased && !demonym && !first.title_case {
         let is_person_word = |w: &Word| {
             w.is_initial
