@@ -352,7 +352,7 @@ impl Index {
             .map(|i| {
                 let r = index.record(i);
                 let kind = PlaceKind::from_feature(char::from(r.class), r.code);
-                (crate::prior::importance(&r), kind)
+                (crate::prior::importance_of(kind, &r), kind)
             })
             .collect();
         Ok(index)

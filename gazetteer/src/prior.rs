@@ -42,8 +42,13 @@ impl Cand {
 
 /// A place's importance, in population-like units.
 pub(crate) fn importance(r: &Record<'_>) -> f64 {
+    importance_of(PlaceKind::from_feature(char::from(r.class), r.code), r)
+}
+
+/// [`importance`] of a place whose kind is known.
+pub(crate) fn importance_of(kind: PlaceKind, r: &Record<'_>) -> f64 {
     let pop = f64::from(r.population);
-    match PlaceKind::from_feature(char::from(r.class), r.code) {
+    match kind {
         PlaceKind::Continent => 3e8,
         PlaceKind::Country if r.code == "PCLI" => pop.max(1e6) * 20.0,
         PlaceKind::Country => pop.max(1e5) * 20.0,

@@ -86,28 +86,24 @@ impl Word {
 /// The words of a text with their case and position in the sentence; `folded` is the text
 /// folded.
 pub(crate) fn words(text: &str, folded: &FoldedText) -> Vec<Word> {
+    let bytes = text.as_bytes();
     let mut out: Vec<Word> = Vec::with_capacity(folded.words.len());
     let mut gap_start = 0;
     for fw in &folded.words {
         let (at, end) = (fw.bytes.start, fw.bytes.end);
-        let word = &text[at..end];
-        let Some(c) = word.chars().next() else {
+        let Some(&first) = bytes.get(at) else {
             continue;
         };
         let case = fw.case;
-        let gap = &text.as_bytes()[gap_start..at];
+        let gap = Gap::of(&bytes[gap_start..at]);
         let prev = out.last();
-        let ends_sentence =
-            gap_ends_sentence(gap) || gap.contains(&b'.') && prev.is_some_and(|p| !p.is_initial);
-        let after_initial = prev.is_some_and(|p| p.is_initial) && gap == b". ";
-        let joined = !gap.is_empty() && gap.iter().all(|&g| g == b' ')
-            || gap == b"-"
-            || gap == "\u{a0}".as_bytes()
-            || gap == "\u{2011}".as_bytes()
+        let ends_sentence = gap.ends_sentence || gap.dot && prev.is_some_and(|p| !p.is_initial);
+        let after_initial = prev.is_some_and(|p| p.is_initial) && gap.bytes == b". ";
+        let joined = gap.spaces
+            || matches!(gap.bytes, b"-" | b"\xc2\xa0" | b"\xe2\x80\x91")
             || after_initial;
-        let is_initial = word.len() == c.len_utf8()
-            && case.first_upper()
-            && text.as_bytes().get(end) == Some(&b'.');
+        let is_initial =
+            end - at == utf8_width(first) && case.first_upper() && bytes.get(end) == Some(&b'.');
         out.push(Word {
             is_initial,
             bytes: at..end,
@@ -125,12 +121,44 @@ pub(crate) fn words(text: &str, folded: &FoldedText) -> Vec<Word> {
     out
 }
 
-/// Whether the characters between two words end a sentence (or open a quote or a list).
-fn gap_ends_sentence(gap: &[u8]) -> bool {
-    gap.iter()
-        .any(|b| matches!(b, b'!' | b'?' | b'\n' | b'"' | b':' | b'('))
-        || gap.iter().any(|&b| b >= 0x80)
-            && std::str::from_utf8(gap).is_ok_and(|g| g.contains(['«', '“']))
+/// The bytes of a UTF-8 character that starts with byte `b`.
+fn utf8_width(b: u8) -> usize {
+    match b {
+        0..0xe0 => 1 + usize::from(b >= 0x80),
+        0xe0..0xf0 => 3,
+        _ => 4,
+    }
+}
+
+/// What the characters between two words say, read in one pass.
+struct Gap<'t> {
+    bytes: &'t [u8],
+    /// A character that ends a sentence (or opens a quote or a list) is there.
+    ends_sentence: bool,
+    /// A full stop is there.
+    dot: bool,
+    /// The gap is one or more spaces.
+    spaces: bool,
+}
+
+impl<'t> Gap<'t> {
+    fn of(bytes: &'t [u8]) -> Self {
+        let (mut ender, mut dot, mut spaces, mut high) = (false, false, !bytes.is_empty(), false);
+        for &b in bytes {
+            ender |= matches!(b, b'!' | b'?' | b'\n' | b'"' | b':' | b'(');
+            dot |= b == b'.';
+            spaces &= b == b' ';
+            high |= b >= 0x80;
+        }
+        // «Ouvrant» and “opening” quotes.
+        let quote = high && std::str::from_utf8(bytes).is_ok_and(|g| g.contains(['«', '“']));
+        Self {
+            bytes,
+            ends_sentence: ender || quote,
+            dot,
+            spaces,
+        }
+    }
 }
 
 /// In a sentence written in title case («Alexandria Woman Charged In Fire») capitals say nothing:
