@@ -592,10 +592,10 @@ fn token_span(text: &Text<'_>, tokens: &[Token], r: &Range<usize>) -> TextSpan {
 fn event_place(text: &Text<'_>, m: &Mention, named_here: bool) -> EventPlace {
     EventPlace {
         place_id: m.place.id,
-        name: m.place.name.clone(),
+        name: m.place.name.to_string(),
         lat: m.place.lat,
         lon: m.place.lon,
-        country: m.place.country.clone(),
+        country: m.place.country.to_string(),
         mention: named_here.then(|| text.span(m.bytes.clone())),
     }
 }

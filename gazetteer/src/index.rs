@@ -190,13 +190,13 @@ impl<'a> Record<'a> {
     pub fn to_place(&self) -> Place {
         Place {
             id: self.id,
-            name: self.name().to_owned(),
+            name: self.name().into(),
             lat: f64::from(self.lat),
             lon: f64::from(self.lon),
             feature_class: char::from(self.class),
-            feature_code: self.code.to_owned(),
-            country: self.country.to_owned(),
-            admin1: self.admin1().to_owned(),
+            feature_code: self.code.into(),
+            country: self.country.into(),
+            admin1: self.admin1().into(),
             population: u64::from(self.population),
         }
     }

@@ -1,5 +1,6 @@
 //! The values the gazetteer hands out: places, candidates and mentions.
 
+pub use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
@@ -9,7 +10,7 @@ pub struct Place {
     /// GeoNames id (synthetic ids of karta's own rows start at 900,000,000).
     pub id: u32,
     /// The place's main name.
-    pub name: String,
+    pub name: CompactString,
     /// Latitude in degrees (WGS 84).
     pub lat: f64,
     /// Longitude in degrees (WGS 84).
@@ -17,11 +18,11 @@ pub struct Place {
     /// GeoNames feature class: `A` (country, region), `P` (populated place), `L` (area), ….
     pub feature_class: char,
     /// GeoNames feature code: `PCLI`, `ADM1`, `PPLC`, `PPL`, `CONT`, `RGN`, ….
-    pub feature_code: String,
+    pub feature_code: CompactString,
     /// ISO 3166-1 alpha-2 country code, empty for places in no country (continents).
-    pub country: String,
+    pub country: CompactString,
     /// GeoNames first-level administrative code within the country (`09`, `KY`), may be empty.
-    pub admin1: String,
+    pub admin1: CompactString,
     /// Population, 0 when unknown.
     pub population: u64,
 }

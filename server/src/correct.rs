@@ -120,10 +120,10 @@ impl EventPatch {
             };
             e.places = vec![EventPlace {
                 place_id: place.id,
-                name: place.name,
+                name: place.name.into_string(),
                 lat: place.lat,
                 lon: place.lon,
-                country: place.country,
+                country: place.country.into_string(),
                 mention,
             }];
             e.location_precision = LocationPrecision::Exact;
@@ -133,10 +133,10 @@ impl EventPatch {
             e.places = match gazetteer.reverse(lat, lon) {
                 Some(r) => vec![EventPlace {
                     place_id: r.nearest.id,
-                    name: r.nearest.name,
+                    name: r.nearest.name.into_string(),
                     lat: r.nearest.lat,
                     lon: r.nearest.lon,
-                    country: r.nearest.country,
+                    country: r.nearest.country.into_string(),
                     mention: None,
                 }],
                 None => Vec::new(),

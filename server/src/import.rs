@@ -313,14 +313,14 @@ impl Fields {
             Some(code) => code.to_uppercase(),
             None => near
                 .as_ref()
-                .map(|r| r.nearest.country.clone())
+                .map(|r| r.nearest.country.to_string())
                 .unwrap_or_default(),
         };
         let place = EventPlace {
             place_id: near.as_ref().map_or(0, |r| r.nearest.id),
             name: self
                 .place
-                .or_else(|| near.as_ref().map(|r| r.nearest.name.clone()))
+                .or_else(|| near.as_ref().map(|r| r.nearest.name.to_string()))
                 .unwrap_or_default(),
             lat,
             lon,
