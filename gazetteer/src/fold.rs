@@ -20,14 +20,13 @@ pub fn fold(name: &str) -> String {
     out
 }
 
-/// A folded text with, for every folded byte, the byte offset of the original character that
-/// produced it, and the text's words.
+/// A folded text and its words, each with its place in the original text and in the folded one:
+/// a match that starts at a word and ends at a word (or at a full stop just after one) maps back
+/// to the original through them.
 #[derive(Debug, Default)]
 pub struct FoldedText {
     /// The folded bytes (valid UTF-8).
     pub folded: String,
-    /// `origin[i]` is the byte offset in the original text of the character behind `folded[i]`.
-    pub origin: Vec<u32>,
     /// The words of the text, in order: runs of letters and digits (with the combining marks
     /// inside them), as found while folding.
     pub words: Vec<FoldedWord>,
@@ -107,7 +106,6 @@ impl FoldedText {
         // Built as bytes (ASCII, the bulk of most texts, is pushed a byte at a time) and checked
         // as UTF-8 once at the end.
         let mut folded: Vec<u8> = Vec::with_capacity(text.len());
-        let mut origin: Vec<u32> = Vec::with_capacity(text.len());
         let mut words = Vec::with_capacity(text.len() / 5);
         let mut word: Option<OpenWord> = None;
         let mut end_word = |word: &mut Option<OpenWord>, at: usize, folded_len: usize| {
@@ -138,8 +136,6 @@ impl FoldedText {
                     }
                     case |= ASCII_CASE[usize::from(b)];
                     folded.push(f);
-                    // `u32` is enough: the geoparser never folds more than `u32::MAX` bytes.
-                    origin.push(at as u32);
                     at += 1;
                 }
                 w.case = case;
@@ -149,10 +145,8 @@ impl FoldedText {
                 end_word(&mut word, at, folded.len());
                 if ascii == b'.' {
                     folded.push(b'.');
-                    origin.push(at as u32);
                 } else if folded.last().is_some_and(|&l| l != b' ') {
                     folded.push(b' ');
-                    origin.push(at as u32);
                 }
                 at += 1;
                 continue;
@@ -182,7 +176,6 @@ impl FoldedText {
             push_folded(c, &mut scratch);
             let added = &scratch.as_bytes()[primed..];
             folded.extend_from_slice(added);
-            origin.extend(std::iter::repeat_n(at as u32, added.len()));
             at += c.len_utf8();
         }
         end_word(&mut word, text.len(), folded.len());
@@ -190,7 +183,6 @@ impl FoldedText {
             // Every byte pushed above comes from a `char` or is ASCII.
             folded: String::from_utf8(folded)
                 .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
-            origin,
             words,
         }
     }
@@ -208,12 +200,27 @@ impl FoldedText {
         i == b.len() || matches!(b[i], b' ' | b'.') || (i > 0 && b[i - 1] == b'.')
     }
 
-    /// The original byte range of folded bytes `start..end`.
-    pub fn original_range(&self, text: &str, start: usize, end: usize) -> std::ops::Range<usize> {
-        let from = self.origin[start] as usize;
-        let last = self.origin[end - 1] as usize;
-        let width = text[last..].chars().next().map_or(0, char::len_utf8);
-        from..last + width
+    /// The original byte range of a match of the folded text that starts at word `first` and
+    /// ends at folded byte `end` (at the end of a word, or after a full stop just after one),
+    /// with the index one past its last word.
+    pub fn original_range(
+        &self,
+        text: &str,
+        first: usize,
+        end: usize,
+    ) -> (std::ops::Range<usize>, usize) {
+        let from = self.words.get(first).map_or(0, |w| w.bytes.start);
+        let last = first
+            + self.words[first..]
+                .iter()
+                .take_while(|w| w.folded.start < end)
+                .count();
+        let Some(word) = last.checked_sub(1).and_then(|k| self.words.get(k)) else {
+            return (from..from, last);
+        };
+        // Past the word's end, the match holds the full stop that follows it.
+        let dot = word.folded.end < end && text.as_bytes().get(word.bytes.end) == Some(&b'.');
+        (from..word.bytes.end + usize::from(dot), last)
     }
 }
 
@@ -340,11 +347,20 @@ mod tests {
         let f = FoldedText::new(text);
         assert_eq!(f.folded, "a l est d alep strasse");
         let at = f.folded.find("alep").expect("alep is there");
-        let r = f.original_range(text, at, at + 4);
+        let first = f.words.iter().position(|w| w.folded.start == at);
+        let (r, last) = f.original_range(text, first.expect("a word starts there"), at + 4);
         assert_eq!(&text[r], "Alep");
+        assert_eq!(last, 5);
         let at = f.folded.find("strasse").expect("strasse is there");
-        let r = f.original_range(text, at, at + 7);
+        let first = f.words.iter().position(|w| w.folded.start == at);
+        let (r, _) = f.original_range(text, first.expect("a word starts there"), at + 7);
         assert_eq!(&text[r], "Straße");
+        let text = "Morgantown, W.Va. and U.S. troops";
+        let f = FoldedText::new(text);
+        let at = f.folded.find("w.va.").expect("w.va. is there");
+        let first = f.words.iter().position(|w| w.folded.start == at);
+        let (r, last) = f.original_range(text, first.expect("a word starts there"), at + 5);
+        assert_eq!((&text[r], last), ("W.Va.", 3));
     }
 
     #[test]

@@ -91,9 +91,8 @@ pub(crate) fn words(text: &str, folded: &FoldedText) -> Vec<Word> {
     let mut gap_start = 0;
     for fw in &folded.words {
         let (at, end) = (fw.bytes.start, fw.bytes.end);
-        let Some(&first) = bytes.get(at) else {
-            continue;
-        };
+        // Words are numbered as the folded text's are: none is left out.
+        let first = bytes.get(at).copied().unwrap_or(0);
         let case = fw.case;
         let gap = Gap::of(&bytes[gap_start..at]);
         let prev = out.last();
@@ -209,12 +208,7 @@ fn hits(index: &Index, text: &str, folded: &FoldedText, words: &[Word]) -> Vec<H
             continue;
         }
         let mut push = |end: usize, value: u64| {
-            let range = folded.original_range(text, start, end);
-            let w1 = w0
-                + words[w0..]
-                    .iter()
-                    .take_while(|w| w.bytes.start < range.end)
-                    .count();
+            let (range, w1) = folded.original_range(text, w0, end);
             out.push(Hit {
                 bytes: range,
                 folded: start..end,

@@ -148,25 +148,26 @@ pub(crate) fn guess_lang(text: &str, folded: &FoldedText) -> Option<&'static str
     let cut = text.floor_char_boundary(GUESS_SAMPLE);
     // The folded words of the sample; a word that runs past its end is cut there, as folding
     // the sample alone would cut it.
-    let words: Vec<&str> = folded
+    let words: Vec<std::borrow::Cow<'_, str>> = folded
         .words
         .iter()
         .take_while(|w| w.bytes.start < cut)
         .map(|w| {
-            let end = if w.bytes.end <= cut {
-                w.folded.end
+            if w.bytes.end <= cut {
+                folded.folded[w.folded.clone()].into()
             } else {
-                w.folded.start
-                    + folded.origin[w.folded.clone()].partition_point(|&o| (o as usize) < cut)
-            };
-            &folded.folded[w.folded.start..end]
+                fold(&text[w.bytes.start..cut]).into()
+            }
         })
         .collect();
     lexicons()
         .by_lang
         .iter()
         .map(|(lang, lex)| {
-            let hits = words.iter().filter(|w| lex.function.contains(**w)).count();
+            let hits = words
+                .iter()
+                .filter(|w| lex.function.contains(w.as_ref()))
+                .count();
             (hits, *lang)
         })
         .filter(|(hits, _)| *hits >= 3)
