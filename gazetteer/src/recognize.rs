@@ -142,6 +142,15 @@ struct Gap<'t> {
 
 impl<'t> Gap<'t> {
     fn of(bytes: &'t [u8]) -> Self {
+        // Most gaps are one space.
+        if bytes == b" " {
+            return Self {
+                bytes,
+                ends_sentence: false,
+                dot: false,
+                spaces: true,
+            };
+        }
         let (mut ender, mut dot, mut spaces, mut high) = (false, false, !bytes.is_empty(), false);
         for &b in bytes {
             ender |= matches!(b, b'!' | b'?' | b'\n' | b'"' | b':' | b'(');
@@ -409,12 +418,16 @@ fn judge(
         // A title before the name: a person («President Jackson», «M. Paris»).
         let titled = before.is_some_and(|b| first.joined && all.title.contains(b.folded(ft)))
             || hit.words.start >= 2 && first.joined && words[hit.words.start - 1].joined && {
-                let two = format!(
-                    "{} {}",
-                    words[hit.words.start - 2].folded(ft),
-                    words[hit.words.start - 1].folded(ft)
-                );
-                all.title.contains(&two)
+                let (a, b) = (&words[hit.words.start - 2], &words[hit.words.start - 1]);
+                // The two words as the folded text holds them, when one space parts them there.
+                match ft.folded.get(a.folded.start..b.folded.end) {
+                    Some(two) if b.folded.start == a.folded.end + 1 && two.contains(' ') => {
+                        all.title.contains(two)
+                    }
+                    _ => all
+                        .title
+                        .contains(&format!("{} {}", a.folded(ft), b.folded(ft))),
+                }
             };
         if titled {
             return Verdict::Person;
