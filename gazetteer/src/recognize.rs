@@ -376,10 +376,9 @@ fn judge(
     let capitalised = !cased || (first.cap && last.cap);
     let all_upper = !span_text.chars().any(char::is_lowercase);
     let single = hit.words.len() == 1;
+    // The lists of every language hold the text language's (see `words::all`).
     if single
-        && (lex.function.contains(first.folded(ft))
-            || all.function.contains(first.folded(ft))
-            || all.directional.contains(first.folded(ft)))
+        && (all.function.contains(first.folded(ft)) || all.directional.contains(first.folded(ft)))
     {
         return Verdict::Reject;
     }

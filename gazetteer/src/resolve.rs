@@ -257,7 +257,7 @@ fn slots<'a>(index: &'a Index, spans: Vec<Span>) -> (Vec<Slot<'a>>, Keys) {
                     }
                     None => {
                         let place = index.record(c.index);
-                        let kind = PlaceKind::from_feature(char::from(place.class), place.code);
+                        let kind = index.kind(c.index);
                         (place, kind, keys.of(&place, kind))
                     }
                 };
