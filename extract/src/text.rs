@@ -207,8 +207,9 @@ pub(crate) fn tokenize<'a>(
         }
     };
     let offset = range.start;
-    // About one token in five bytes of news text.
-    let mut tokens = Vec::with_capacity(slice.len() / 5);
+    // About one token in five bytes of news text (4.7 in LGL): room for one in four, so that the
+    // list is never copied to grow.
+    let mut tokens = Vec::with_capacity(slice.len() / 4 + 1);
     let bytes = slice.as_bytes();
     let char_at = |i: usize| slice.get(i..).and_then(|s| s.chars().next());
     let mut i = 0;
