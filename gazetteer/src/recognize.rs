@@ -17,6 +17,7 @@ use crate::words::{self, Lexicon};
 use fst::raw::Output;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
+use std::rc::Rc;
 
 /// A span that passed recognition, with its candidate places.
 #[derive(Debug, Clone)]
@@ -29,8 +30,9 @@ pub(crate) struct Span {
     pub words: Range<usize>,
     /// What the span is.
     pub kind: MentionKind,
-    /// Candidate places, best prior first.
-    pub cands: Vec<Cand>,
+    /// Candidate places, best prior first (at most [`MAX_CANDIDATES`]), shared by the spans of
+    /// one name.
+    pub cands: Rc<[Cand]>,
     /// Probability that the span is a place name at all, from the rules alone.
     pub p_name: f64,
     /// What the rules saw, for the calibrated score.
@@ -326,7 +328,7 @@ struct Priors {
 #[derive(Clone)]
 struct Ranked {
     /// The best [`MAX_CANDIDATES`] candidates, best first (resolution reads no more).
-    cands: Vec<Cand>,
+    cands: Rc<[Cand]>,
     /// Every candidate, not only the best, is the place of a demonym.
     demonym: bool,
 }
@@ -350,7 +352,10 @@ impl Priors {
                 let mut cands = prior::from_postings(index, postings, fits);
                 let demonym = cands.iter().all(|c| c.kind == NameKind::Demonym);
                 cands.truncate(MAX_CANDIDATES);
-                Ranked { cands, demonym }
+                Ranked {
+                    cands: cands.into(),
+                    demonym,
+                }
             })
             .clone()
     }

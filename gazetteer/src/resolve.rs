@@ -227,20 +227,14 @@ fn slots<'a>(index: &'a Index, spans: Vec<Span>) -> (Vec<Slot<'a>>, Keys) {
             .map(|s| number(&mut numbers, s.key.as_str()))
             .collect()
     };
-    let mut keys = Keys::with_capacity(
-        spans
-            .iter()
-            .map(|s| s.cands.len().min(MAX_CANDIDATES))
-            .sum(),
-    );
+    let mut keys = Keys::with_capacity(spans.iter().map(|s| s.cands.len()).sum());
     // The first slot of each group.
     let mut firsts = Vec::new();
     let mut slots: Vec<Slot<'a>> = Vec::with_capacity(spans.len());
-    for (mut span, group) in spans.into_iter().zip(groups) {
+    for (span, group) in spans.into_iter().zip(groups) {
         if group == firsts.len() {
             firsts.push(slots.len());
         }
-        span.cands.truncate(MAX_CANDIDATES);
         let same_places = slots.get(firsts[group]).filter(|first| {
             let places = first.span.cands.iter().map(|c| c.index);
             places.eq(span.cands.iter().map(|c| c.index))
