@@ -52,6 +52,15 @@ struct Choice<'a> {
 }
 
 impl Choice<'_> {
+    /// Whether the vote scores this choice as it scores `other`: same country, division and
+    /// cell, same prior and same bonus.
+    fn votes_as(&self, other: &Self) -> bool {
+        let (a, b) = (self.keys, other.keys);
+        (a.country, a.admin1, a.cell) == (b.country, b.admin1, b.cell)
+            && self.prior_term.to_bits() == other.prior_term.to_bits()
+            && self.bonus.to_bits() == other.bonus.to_bits()
+    }
+
     /// The grid cell whose neighbourhood the choice votes for, if it is likely enough to vote.
     fn voting_cell(&self) -> Option<usize> {
         self.keys.cell.filter(|_| self.prob >= MIN_NEAR_VOTE)
@@ -329,13 +338,35 @@ pub(crate) fn resolve(
 fn vote(slots: &mut [Slot<'_>], context: &mut Context) {
     // One buffer of scores for every slot of every round.
     let mut scores = Vec::with_capacity(MAX_CANDIDATES);
+    // By group, the last repeat scored in this round after the group's first slot: the repeats
+    // after it see the same votes, so one with the same choices gets the same probabilities.
+    let mut scored: Vec<Option<usize>> = vec![None; slots.len()];
     for _ in 0..3 {
         context.count(slots);
+        scored.fill(None);
         for i in 0..slots.len() {
             // A name with one candidate is sure of it, whatever the votes.
             if let [only] = slots[i].choices.as_mut_slice() {
                 only.prob = 1.0;
                 continue;
+            }
+            let group = slots[i].group;
+            if context.leaders[group] != i {
+                let (before, rest) = slots.split_at_mut(i);
+                let same = scored[group].map(|k| &before[k]).filter(|k| {
+                    k.choices.len() == rest[0].choices.len()
+                        && k.choices
+                            .iter()
+                            .zip(&rest[0].choices)
+                            .all(|(a, b)| a.votes_as(b))
+                });
+                if let Some(k) = same {
+                    for (c, from) in rest[0].choices.iter_mut().zip(&k.choices) {
+                        c.prob = from.prob;
+                    }
+                    continue;
+                }
+                scored[group] = Some(i);
             }
             context.scores(slots, i, &mut scores);
             set_probs(&mut slots[i].choices, &scores);
