@@ -99,9 +99,7 @@ impl OpenWord {
 }
 
 impl FoldedText {
-    /// Folds `text`, recording where every folded byte comes from and where the words are.
-    ///
-    /// Offsets are kept as `u32`: texts over 4 GiB are cut to that length by the caller.
+    /// Folds `text`, recording where its words are in it and in the folded text, and their case.
     pub fn new(text: &str) -> Self {
         // Built as bytes (ASCII, the bulk of most texts, is pushed a byte at a time) and checked
         // as UTF-8 once at the end.

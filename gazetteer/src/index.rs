@@ -395,7 +395,7 @@ impl Index {
             .map(|i| {
                 let r = index.record(i);
                 let kind = PlaceKind::from_feature(char::from(r.class), r.code);
-                (crate::prior::importance_of(kind, &r), kind)
+                (crate::prior::importance(kind, &r), kind)
             })
             .collect();
         Ok(index)

@@ -40,13 +40,9 @@ impl Cand {
     }
 }
 
-/// A place's importance, in population-like units.
-pub(crate) fn importance(r: &Record<'_>) -> f64 {
-    importance_of(PlaceKind::from_feature(char::from(r.class), r.code), r)
-}
-
-/// [`importance`] of a place whose kind is known.
-pub(crate) fn importance_of(kind: PlaceKind, r: &Record<'_>) -> f64 {
+/// The importance of a place of kind `kind`, in population-like units (the index keeps it for
+/// every place: see [`Index::importance`]).
+pub(crate) fn importance(kind: PlaceKind, r: &Record<'_>) -> f64 {
     let pop = f64::from(r.population);
     match kind {
         PlaceKind::Continent => 3e8,

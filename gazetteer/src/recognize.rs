@@ -93,8 +93,6 @@ pub(crate) fn words(text: &str, folded: &FoldedText) -> Vec<Word> {
     let mut gap_start = 0;
     for fw in &folded.words {
         let (at, end) = (fw.bytes.start, fw.bytes.end);
-        // Words are numbered as the folded text's are: none is left out.
-        let first = bytes.get(at).copied().unwrap_or(0);
         let case = fw.case;
         let gap = Gap::of(&bytes[gap_start..at]);
         let prev = out.last();
@@ -103,8 +101,10 @@ pub(crate) fn words(text: &str, folded: &FoldedText) -> Vec<Word> {
         let joined = gap.spaces
             || matches!(gap.bytes, b"-" | b"\xc2\xa0" | b"\xe2\x80\x91")
             || after_initial;
-        let is_initial =
-            end - at == utf8_width(first) && case.first_upper() && bytes.get(end) == Some(&b'.');
+        // One capital and a full stop: «J.».
+        let is_initial = case.first_upper()
+            && bytes.get(end) == Some(&b'.')
+            && text[at..end].chars().nth(1).is_none();
         out.push(Word {
             is_initial,
             bytes: at..end,
@@ -120,15 +120,6 @@ pub(crate) fn words(text: &str, folded: &FoldedText) -> Vec<Word> {
     }
     mark_title_case(&mut out);
     out
-}
-
-/// The bytes of a UTF-8 character that starts with byte `b`.
-fn utf8_width(b: u8) -> usize {
-    match b {
-        0..0xe0 => 1 + usize::from(b >= 0x80),
-        0xe0..0xf0 => 3,
-        _ => 4,
-    }
 }
 
 /// What the characters between two words say, read in one pass.
@@ -255,7 +246,6 @@ fn hits(index: &Index, text: &str, folded: &FoldedText, words: &[Word]) -> Vec<H
 
 /// Finds the place names of a text.
 pub(crate) fn recognize(index: &Index, text: &str, options: &GeoparseOptions) -> Vec<Span> {
-    let text = &text[..text.floor_char_boundary(u32::MAX as usize)];
     let folded = FoldedText::new(text);
     let lang = options
         .lang

@@ -693,7 +693,7 @@ fn mention(
     let features = Features {
         recognition: slot.span.p_name,
         resolution: choices[best].prob,
-        log_importance: crate::prior::importance(record).log10(),
+        log_importance: index.importance(slot.span.cands[best].index).log10(),
         country_support: context.support.country,
         admin1_support: context.support.admin1,
         near_support: context.support.near,
