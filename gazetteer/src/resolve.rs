@@ -55,8 +55,7 @@ impl Choice<'_> {
     /// Whether the vote scores this choice as it scores `other`: same country, division and
     /// cell, same prior and same bonus.
     fn votes_as(&self, other: &Self) -> bool {
-        let (a, b) = (self.keys, other.keys);
-        (a.country, a.admin1, a.cell) == (b.country, b.admin1, b.cell)
+        self.keys == other.keys
             && self.prior_term.to_bits() == other.prior_term.to_bits()
             && self.bonus.to_bits() == other.bonus.to_bits()
     }
@@ -124,7 +123,7 @@ fn cell_key(r: &Record<'_>, kind: PlaceKind) -> Option<(i32, i32)> {
 }
 
 /// A candidate's country, division and grid cell as numbered in its document.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct ChoiceKeys {
     country: usize,
     /// `None` for places without a first-level division (see [`admin1_key`]).
