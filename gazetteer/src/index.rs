@@ -27,6 +27,11 @@ pub const MAGIC: &[u8; 8] = b"KARTAGZ3";
 pub const RECORD: usize = 36;
 /// Bytes per posting.
 pub const POSTING: usize = 8;
+/// Where a record holds its feature code (up to five ASCII bytes, NUL padded) and country code
+/// (two ASCII bytes or NULs).
+const CODES_AT: usize = 29;
+/// Bytes of those two codes.
+const CODES: usize = 7;
 
 /// Section tags, in file order.
 pub const SECTIONS: [&[u8; 4]; 8] = [
@@ -71,6 +76,9 @@ pub struct Index {
     /// Each place's importance and kind (see [`crate::prior::importance`]), computed once at
     /// open: ranking a name's candidates then reads this table instead of every record.
     ranks: Vec<(f64, PlaceKind)>,
+    /// Each place's feature code and country code as stored ([`CODES`] bytes a place, NUL
+    /// padded), checked once at open so that reading a record validates no text.
+    codes: String,
     meta: String,
     countries: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
 }
@@ -143,6 +151,24 @@ pub fn walk_from<'f, D: AsRef<[u8]>>(
             found(i + 1, output.cat(node.final_output()).value());
         }
     }
+}
+
+/// The feature and country codes of every record in `places`, [`CODES`] bytes each; a code
+/// that is not ASCII reads as empty (NULs).
+fn codes(places: &[u8]) -> String {
+    let mut out = Vec::with_capacity(places.len() / RECORD * CODES);
+    for record in places.chunks_exact(RECORD) {
+        for field in [CODES_AT..CODES_AT + 5, CODES_AT + 5..CODES_AT + CODES] {
+            let bytes = &record[field];
+            if bytes.is_ascii() {
+                out.extend_from_slice(bytes);
+            } else {
+                out.resize(out.len() + bytes.len(), 0);
+            }
+        }
+    }
+    // Every byte is ASCII by now, so the conversion cannot fail.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// A place record as stored, with its strings still in the file.
@@ -389,8 +415,10 @@ impl Index {
             meta,
             buf,
             ranks: Vec::new(),
+            codes: String::new(),
             countries: std::sync::OnceLock::new(),
         };
+        index.codes = codes(&index.buf[index.places.clone()]);
         index.ranks = (0..index.len())
             .map(|i| {
                 let r = index.record(i);
@@ -487,11 +515,10 @@ impl Index {
     /// The place record at `i` (an index, not a GeoNames id). Panics if `i >= len()`.
     pub fn record(&self, i: usize) -> Record<'_> {
         let b = &self.buf[self.places.start + i * RECORD..self.places.start + (i + 1) * RECORD];
-        let ascii = |r: std::ops::Range<usize>| {
-            let s = &b[r];
-            let n = s.iter().position(|&c| c == 0).unwrap_or(s.len());
-            std::str::from_utf8(&s[..n]).unwrap_or("")
-        };
+        let codes = &self.codes[i * CODES..(i + 1) * CODES];
+        fn until_nul(s: &str) -> &str {
+            s.split('\0').next().unwrap_or(s)
+        }
         Record {
             id: u32_at(b, 0),
             lat: f32_at(b, 4),
@@ -502,8 +529,8 @@ impl Index {
             admin1_at: u32_at(b, 20),
             admin1_place: u32_at(b, 24),
             class: b[28],
-            code: ascii(29..34),
-            country: ascii(34..36),
+            code: until_nul(&codes[..5]),
+            country: until_nul(&codes[5..]),
         }
     }
 
