@@ -18,6 +18,7 @@
 
 use crate::error::{Error, Result};
 use crate::model::{NameKind, Place, PlaceKind};
+use crate::word_filter::WordFilter;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -70,6 +71,8 @@ pub struct Index {
     lower: fst::Set<Bytes>,
     /// The first words of the keys of `lower` (up to the first space or full stop).
     lower_starts: rustc_hash::FxHashSet<Box<[u8]>>,
+    /// A filter in front of `lower_starts`, which most lower-case words of a text fail.
+    lower_filter: WordFilter,
     /// The first levels of `names`, decoded once here rather than at every word of a text.
     top: Top,
     langs: Vec<String>,
@@ -387,7 +390,7 @@ impl Index {
             end: ranges[6].end,
         })
         .map_err(|e| bad(&e.to_string()))?;
-        let mut lower_starts = rustc_hash::FxHashSet::default();
+        let mut lower_starts: rustc_hash::FxHashSet<Box<[u8]>> = rustc_hash::FxHashSet::default();
         let mut keys = lower.stream();
         while let Some(key) = fst::Streamer::next(&mut keys) {
             let first = key.split(|&b| b == b' ' || b == b'.').next().unwrap_or(key);
@@ -409,6 +412,7 @@ impl Index {
             strings: ranges[3].clone(),
             names,
             lower,
+            lower_filter: WordFilter::new(lower_starts.iter().map(|w| &w[..])),
             lower_starts,
             top,
             langs,
@@ -456,7 +460,7 @@ impl Index {
 
     /// Whether a key that a lower-case word may match starts with this folded word.
     pub fn may_start_lower_key(&self, word: &[u8]) -> bool {
-        self.lower_starts.contains(word)
+        self.lower_filter.may_contain(word) && self.lower_starts.contains(word)
     }
 
     /// Calls `found(end, value)` for every name key that `bytes[start..end]` spells, at every

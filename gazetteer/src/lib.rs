@@ -29,6 +29,7 @@ mod prior;
 mod recognize;
 mod resolve;
 mod reverse;
+mod word_filter;
 mod words;
 
 pub use error::{Error, Result};
