@@ -13,7 +13,7 @@ use crate::index::{FLAG_LOWERCASE, FLAG_UPPERCASE, Index, walk_from};
 use crate::model::{GeoparseOptions, MentionKind, NameKind};
 use crate::prior::{self, Cand, LangFits};
 use crate::resolve::MAX_CANDIDATES;
-use crate::words::{self, Lexicon};
+use crate::words::{self, Lexicon, List, OnLists};
 use fst::raw::Output;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
@@ -297,12 +297,12 @@ enum Verdict {
     Reject,
 }
 
-/// Whether the word at `i` is a capitalised word of a name (not a sentence-initial common or
-/// function word).
-fn is_name_word(w: &Word, ft: &FoldedText, lex: &Lexicon) -> bool {
+/// Whether `w`, on the lists `on`, is a capitalised word of a name (not a sentence-initial
+/// common or function word).
+fn is_name_word(w: &Word, on: OnLists, ft: &FoldedText, lex: &Lexicon) -> bool {
     w.cap
-        && !lex.function.contains(w.folded(ft))
-        && !(w.sentence_start && lex.common.contains(w.folded(ft)))
+        && !lex.has(on, List::Function)
+        && !(w.sentence_start && lex.has(on, List::Common))
         && w.folded(ft).chars().any(char::is_alphabetic)
 }
 
@@ -371,10 +371,9 @@ fn judge(
     let capitalised = !cased || (first.cap && last.cap);
     let all_upper = !span_text.chars().any(char::is_lowercase);
     let single = hit.words.len() == 1;
+    let on_first = words::on_lists(first.folded(ft));
     // The lists of every language hold the text language's (see `words::all`).
-    if single
-        && (all.function.contains(first.folded(ft)) || all.directional.contains(first.folded(ft)))
-    {
+    if single && (all.has(on_first, List::Function) || all.has(on_first, List::Directional)) {
         return Verdict::Reject;
     }
     let Ranked { cands, demonym } = priors.of(index, hit.value, all_upper, capitalised);
@@ -401,26 +400,26 @@ fn judge(
     {
         return Verdict::Reject;
     }
-    let common = single && !well_known && lex.common.contains(first.folded(ft));
+    let common = single && !well_known && lex.has(on_first, List::Common);
     if common && (first.sentence_start || index.importance(best.index) < 1e5) {
         return Verdict::Reject;
     }
 
     let before = hit.words.start.checked_sub(1).map(|i| &words[i]);
     let after = words.get(hit.words.end);
+    let on_before = before.map_or_else(OnLists::default, |b| words::on_lists(b.folded(ft)));
+    let on_after = after.map_or_else(OnLists::default, |a| words::on_lists(a.folded(ft)));
     if capitalised && cased && !demonym {
         // A title before the name: a person («President Jackson», «M. Paris»).
-        let titled = before.is_some_and(|b| first.joined && all.title.contains(b.folded(ft)))
+        let titled = before.is_some() && first.joined && all.has(on_before, List::Title)
             || hit.words.start >= 2 && first.joined && words[hit.words.start - 1].joined && {
                 let (a, b) = (&words[hit.words.start - 2], &words[hit.words.start - 1]);
                 // The two words as the folded text holds them, when one space parts them there.
                 match ft.folded.get(a.folded.start..b.folded.end) {
                     Some(two) if b.folded.start == a.folded.end + 1 && two.contains(' ') => {
-                        all.title.contains(two)
+                        all.contains(List::Title, two)
                     }
-                    _ => all
-                        .title
-                        .contains(&format!("{} {}", a.folded(ft), b.folded(ft))),
+                    _ => all.contains(List::Title, &format!("{} {}", a.folded(ft), b.folded(ft))),
                 }
             };
         if titled {
@@ -429,18 +428,18 @@ fn judge(
     }
 
     // «Groupe de Minsk», «Minsk Group», «Treaty of Paris»: named after the place, not there.
-    let org_after = after.is_some_and(|a| a.joined && all.org_head.contains(a.folded(ft)));
+    let org_after = after.is_some_and(|a| a.joined) && all.has(on_after, List::OrgHead);
     let org_before = hit.words.start >= 2 && {
         let connector = &words[hit.words.start - 1];
         let head = &words[hit.words.start - 2];
         matches!(
             connector.folded(ft),
             "de" | "of" | "du" | "des" | "d" | "the"
-        ) && all.org_head.contains(head.folded(ft))
+        ) && all.contains(List::OrgHead, head.folded(ft))
             || (connector.folded(ft) == "the"
                 && hit.words.start >= 3
                 && words[hit.words.start - 2].folded(ft) == "of"
-                && all.org_head.contains(words[hit.words.start - 3].folded(ft)))
+                && all.contains(List::OrgHead, words[hit.words.start - 3].folded(ft)))
     };
     let kind = if org_before || org_after {
         MentionKind::InOrganisation
@@ -457,28 +456,25 @@ fn judge(
         untagged_alternate: best.kind == NameKind::Alternate && index.lang(best.lang).is_empty(),
         ..Cues::default()
     };
-    let persons = words::persons();
-    let given = single && persons.given.contains(first.folded(ft));
-    let surname = single && persons.surnames.contains(first.folded(ft));
+    let given = single && on_first.given();
+    let surname = single && on_first.surname();
     let importance = index.importance(best.index);
     if capitalised && cased && !demonym && !first.title_case {
-        let is_person_word = |w: &Word| {
-            w.is_initial
-                || persons.given.contains(w.folded(ft))
-                || persons.surnames.contains(w.folded(ft))
-        };
+        let is_person_word = |w: &Word, on: OnLists| w.is_initial || on.given() || on.surname();
         // Well-known places are seldom the first word of a person's name: «le médiateur du
         // Karabakh Ruben Melikyan».
         let place_slot =
-            well_known_or_region && before.is_some_and(|b| all.function.contains(b.folded(ft)));
+            well_known_or_region && before.is_some() && all.has(on_before, List::Function);
         let prev = before.filter(|b| {
-            first.joined && is_name_word(b, ft, lex) && !all.directional.contains(b.folded(ft))
+            first.joined
+                && is_name_word(b, on_before, ft, lex)
+                && !all.has(on_before, List::Directional)
         });
-        let next = after.filter(|a| a.joined && is_name_word(a, ft, lex) && !org_after);
+        let next = after.filter(|a| a.joined && is_name_word(a, on_after, ft, lex) && !org_after);
         if let Some(b) = prev {
             // «Raquel Henry», «J. Moore»: a person, remembered for the rest of the text unless
             // the name is also a well-known place.
-            if b.is_initial || persons.given.contains(b.folded(ft)) || surname {
+            if b.is_initial || on_before.given() || surname {
                 return if single && !well_known_or_region {
                     Verdict::Person
                 } else {
@@ -488,8 +484,8 @@ fn judge(
         }
         if let Some(a) = next {
             // «Henry Smith», «Vladimir Poutine»: a given name, or a place before a person's name.
-            let facility = all.facility.contains(a.folded(ft));
-            if !place_slot && !facility && (given || is_person_word(a)) {
+            let facility = all.has(on_after, List::Facility);
+            if !place_slot && !facility && (given || is_person_word(a, on_after)) {
                 return Verdict::Reject;
             }
             // «Vladimir Poutine a dit»: at a sentence start, a city's or a region's name followed

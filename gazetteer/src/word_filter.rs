@@ -52,7 +52,17 @@ mod tests {
         let words = ["arménien", "américain", "français", "syrien", "a"];
         let filter = WordFilter::new(words.iter().map(|w| w.as_bytes()));
         assert!(words.iter().all(|w| filter.may_contain(w.as_bytes())));
-        let others = ["the", "and", "of", "armée", "américaine", "syriens", "", "b", "fran"];
+        let others = [
+            "the",
+            "and",
+            "of",
+            "armée",
+            "américaine",
+            "syriens",
+            "",
+            "b",
+            "fran",
+        ];
         let passed = others
             .iter()
             .filter(|w| filter.may_contain(w.as_bytes()))

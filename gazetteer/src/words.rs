@@ -7,25 +7,79 @@
 //! here. Personal names (`given-names.txt`, `surnames.txt`) serve every language.
 
 use crate::fold::{FoldedText, fold};
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
-/// The word lists of one language, folded.
-#[derive(Debug, Default)]
-pub(crate) struct Lexicon {
-    pub function: HashSet<String>,
-    pub title: HashSet<String>,
-    pub org_head: HashSet<String>,
-    pub facility: HashSet<String>,
-    pub directional: HashSet<String>,
-    pub common: HashSet<String>,
+/// The lists of a language's lexicon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum List {
+    /// Function words («the», «de»).
+    Function,
+    /// Person titles («President», «M.»).
+    Title,
+    /// Heads of names of agreements and groups («Groupe», «Treaty»).
+    OrgHead,
+    /// Facility words («Airport», «Hospital»).
+    Facility,
+    /// Directional words («North», «Sud»).
+    Directional,
+    /// Common dictionary words that are also place names («mobile», «nice»).
+    Common,
 }
 
-/// Personal names that are also place names.
-#[derive(Debug, Default)]
-pub(crate) struct PersonNames {
-    pub given: HashSet<String>,
-    pub surnames: HashSet<String>,
+/// How many lists a language has.
+const LISTS: usize = 6;
+
+/// Which lists a folded word is on, in every language at once (bit `language × LISTS + list`),
+/// and whether it is a given name or a surname: one lookup answers every question that the
+/// recogniser asks of a word.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct OnLists(u32);
+
+/// [`OnLists`] bits of the personal names, which serve every language.
+const GIVEN: u32 = 1 << 30;
+const SURNAME: u32 = 1 << 31;
+
+impl OnLists {
+    /// The word is a given name that is also a place name.
+    pub fn given(self) -> bool {
+        self.0 & GIVEN != 0
+    }
+
+    /// The word is a surname that is also a place name.
+    pub fn surname(self) -> bool {
+        self.0 & SURNAME != 0
+    }
+}
+
+/// The word lists of one language, or of every language together: which [`OnLists`] bits are
+/// its own.
+#[derive(Debug)]
+pub(crate) struct Lexicon {
+    masks: [u32; LISTS],
+}
+
+impl Lexicon {
+    /// The lexicon of the languages whose numbers are set in `langs`.
+    fn of(langs: u32) -> Self {
+        let mut masks = [0; LISTS];
+        for (list, mask) in masks.iter_mut().enumerate() {
+            for lang in (0..SOURCES.len()).filter(|l| langs & 1 << l != 0) {
+                *mask |= 1 << (lang * LISTS + list);
+            }
+        }
+        Self { masks }
+    }
+
+    /// Whether a word on the lists `on` is on this lexicon's `list`.
+    pub fn has(&self, on: OnLists, list: List) -> bool {
+        on.0 & self.masks[list as usize] != 0
+    }
+
+    /// Whether the folded `word` is on this lexicon's `list`.
+    pub fn contains(&self, list: List, word: &str) -> bool {
+        self.has(on_lists(word), list)
+    }
 }
 
 const SOURCES: &[(&str, &str, &str)] = &[
@@ -41,85 +95,87 @@ const SOURCES: &[(&str, &str, &str)] = &[
     ),
 ];
 
-impl Lexicon {
-    fn parse(lists: &str, common: &str) -> Self {
-        let mut lex = Self::default();
-        let mut section = "";
-        for line in lists.lines() {
-            let line = line.split('#').next().unwrap_or("").trim();
-            if line.is_empty() {
-                continue;
-            }
-            if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-                section = match name {
-                    "function" | "title" | "org_head" | "facility" | "directional" => name,
-                    _ => "",
-                };
-                continue;
-            }
-            let set = match section {
-                "function" => &mut lex.function,
-                "title" => &mut lex.title,
-                "org_head" => &mut lex.org_head,
-                "facility" => &mut lex.facility,
-                "directional" => &mut lex.directional,
-                _ => continue,
-            };
-            set.insert(fold(line));
-        }
-        lex.common = generated_list(common);
-        lex
-    }
+const _: () = assert!(
+    SOURCES.len() * LISTS <= 30,
+    "the lists of every language and the personal names fit in OnLists's 32 bits"
+);
 
-    fn merge(&mut self, other: &Self) {
-        for (a, b) in [
-            (&mut self.function, &other.function),
-            (&mut self.title, &other.title),
-            (&mut self.org_head, &other.org_head),
-            (&mut self.facility, &other.facility),
-            (&mut self.directional, &other.directional),
-            (&mut self.common, &other.common),
-        ] {
-            a.extend(b.iter().cloned());
+/// Adds the hand-written lists (`lists`) and the common words (`common`) of language number
+/// `lang` to `words`.
+fn parse(words: &mut HashMap<Box<str>, OnLists>, lang: usize, lists: &str, common: &str) {
+    let mut add = |word: &str, list: List| {
+        words.entry(fold(word).into()).or_default().0 |= 1 << (lang * LISTS + list as usize);
+    };
+    let mut section = None;
+    for line in lists.lines() {
+        let line = line.split('#').next().unwrap_or("").trim();
+        if line.is_empty() {
+            continue;
         }
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            section = match name {
+                "function" => Some(List::Function),
+                "title" => Some(List::Title),
+                "org_head" => Some(List::OrgHead),
+                "facility" => Some(List::Facility),
+                "directional" => Some(List::Directional),
+                _ => None,
+            };
+            continue;
+        }
+        if let Some(list) = section {
+            add(line, list);
+        }
+    }
+    for word in generated_list(common) {
+        add(word, List::Common);
     }
 }
 
-fn generated_list(text: &str) -> HashSet<String> {
+/// The entries of a generated list: one per line, `#` comment lines skipped.
+fn generated_list(text: &str) -> impl Iterator<Item = &str> {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(fold)
-        .collect()
 }
 
 struct Lexicons {
+    /// Every word of every list, with the lists it is on.
+    words: HashMap<Box<str>, OnLists>,
     by_lang: Vec<(&'static str, Lexicon)>,
     all: Lexicon,
-    persons: PersonNames,
 }
 
 fn lexicons() -> &'static Lexicons {
     static LEXICONS: OnceLock<Lexicons> = OnceLock::new();
     LEXICONS.get_or_init(|| {
-        let by_lang: Vec<_> = SOURCES
-            .iter()
-            .map(|(lang, lists, common)| (*lang, Lexicon::parse(lists, common)))
-            .collect();
-        let mut all = Lexicon::default();
-        for (_, l) in &by_lang {
-            all.merge(l);
+        let mut words = HashMap::default();
+        for (lang, (_, lists, common)) in SOURCES.iter().enumerate() {
+            parse(&mut words, lang, lists, common);
         }
-        let persons = PersonNames {
-            given: generated_list(include_str!("../lexicon/given-names.txt")),
-            surnames: generated_list(include_str!("../lexicon/surnames.txt")),
-        };
+        for (list, bit) in [
+            (include_str!("../lexicon/given-names.txt"), GIVEN),
+            (include_str!("../lexicon/surnames.txt"), SURNAME),
+        ] {
+            for name in generated_list(list) {
+                words.entry(fold(name).into()).or_default().0 |= bit;
+            }
+        }
         Lexicons {
-            by_lang,
-            all,
-            persons,
+            words,
+            by_lang: SOURCES
+                .iter()
+                .enumerate()
+                .map(|(lang, (tag, _, _))| (*tag, Lexicon::of(1 << lang)))
+                .collect(),
+            all: Lexicon::of(u32::MAX),
         }
     })
+}
+
+/// The lists that the folded `word` is on.
+pub(crate) fn on_lists(word: &str) -> OnLists {
+    lexicons().words.get(word).copied().unwrap_or_default()
 }
 
 /// The lexicon of a language; the union of all languages' lists when it has none.
@@ -134,11 +190,6 @@ pub(crate) fn all() -> &'static Lexicon {
     &lexicons().all
 }
 
-/// Personal names that are also place names, in every language.
-pub(crate) fn persons() -> &'static PersonNames {
-    &lexicons().persons
-}
-
 /// How much of a text the language guess reads, in bytes.
 const GUESS_SAMPLE: usize = 3_000;
 
@@ -146,31 +197,24 @@ const GUESS_SAMPLE: usize = 3_000;
 /// first [`GUESS_SAMPLE`] bytes; `None` when no language has at least three of them.
 pub(crate) fn guess_lang(text: &str, folded: &FoldedText) -> Option<&'static str> {
     let cut = text.floor_char_boundary(GUESS_SAMPLE);
+    let lx = lexicons();
+    let mut hits = vec![0usize; lx.by_lang.len()];
     // The folded words of the sample; a word that runs past its end is cut there, as folding
     // the sample alone would cut it.
-    let words: Vec<std::borrow::Cow<'_, str>> = folded
-        .words
-        .iter()
-        .take_while(|w| w.bytes.start < cut)
-        .map(|w| {
-            if w.bytes.end <= cut {
-                folded.folded[w.folded.clone()].into()
-            } else {
-                fold(&text[w.bytes.start..cut]).into()
-            }
-        })
-        .collect();
-    lexicons()
-        .by_lang
-        .iter()
-        .map(|(lang, lex)| {
-            let hits = words
-                .iter()
-                .filter(|w| lex.function.contains(w.as_ref()))
-                .count();
-            (hits, *lang)
-        })
-        .filter(|(hits, _)| *hits >= 3)
+    for w in folded.words.iter().take_while(|w| w.bytes.start < cut) {
+        let on = if w.bytes.end <= cut {
+            on_lists(&folded.folded[w.folded.clone()])
+        } else {
+            on_lists(&fold(&text[w.bytes.start..cut]))
+        };
+        for (n, (_, lex)) in hits.iter_mut().zip(&lx.by_lang) {
+            *n += usize::from(lex.has(on, List::Function));
+        }
+    }
+    hits.into_iter()
+        .zip(&lx.by_lang)
+        .map(|(n, (lang, _))| (n, *lang))
+        .filter(|(n, _)| *n >= 3)
         .max()
         .map(|(_, lang)| lang)
 }
