@@ -84,11 +84,13 @@ fn name_factor(kind: NameKind, fit: LangFit) -> f64 {
     }
 }
 
-/// Merges postings into one candidate per place, weighted, sorted by prior (best first).
+/// Merges postings into one candidate per place, weighted, the best `sorted` first by prior
+/// (best first), the others after them in no particular order.
 pub(crate) fn from_postings(
     index: &Index,
     postings: impl Iterator<Item = Posting>,
     fits: &LangFits,
+    sorted: usize,
 ) -> Vec<Cand> {
     let mut out: Vec<Cand> = Vec::new();
     for p in postings {
@@ -122,7 +124,7 @@ pub(crate) fn from_postings(
     }
     cap_foreign_names(index, fits, &mut out);
     prefer_seats(index, &mut out);
-    normalise(&mut out);
+    normalise(&mut out, sorted);
     out
 }
 
@@ -197,13 +199,21 @@ fn prefer_seats(index: &Index, cands: &mut [Cand]) {
     }
 }
 
-/// Sets priors from weights and sorts best first.
-pub(crate) fn normalise(cands: &mut [Cand]) {
+/// Sets priors from weights and puts the best `sorted` first, best first (ties by record index),
+/// the others after them in no particular order: a name of hundreds of places is read no
+/// further than its first [`crate::resolve::MAX_CANDIDATES`].
+pub(crate) fn normalise(cands: &mut [Cand], sorted: usize) {
     let total: f64 = cands.iter().map(|c| c.weight).sum();
     for c in cands.iter_mut() {
         c.prior = if total > 0.0 { c.weight / total } else { 0.0 };
     }
-    cands.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.index.cmp(&b.index)));
+    let best_first = |a: &Cand, b: &Cand| b.weight.total_cmp(&a.weight).then(a.index.cmp(&b.index));
+    let head = if sorted < cands.len() {
+        cands.select_nth_unstable_by(sorted, best_first).0
+    } else {
+        cands
+    };
+    head.sort_unstable_by(best_first);
 }
 
 /// The candidates of a folded name key.
@@ -212,6 +222,7 @@ pub(crate) fn candidates(index: &Index, key: &str, lang: Option<&str>) -> Vec<Ca
         index,
         index.lookup_key(key).into_iter(),
         &LangFits::new(index, lang),
+        usize::MAX,
     )
 }
 
@@ -231,7 +242,8 @@ pub(crate) fn search(index: &Index, prefix: &str, lang: Option<&str>, limit: usi
     let fits = LangFits::new(index, lang);
     while let Some((key, value)) = stream.next() {
         let exact = key == prefix.as_bytes();
-        for mut c in from_postings(index, index.postings(value), &fits) {
+        // Sorted below with the others.
+        for mut c in from_postings(index, index.postings(value), &fits, 0) {
             if exact {
                 c.weight *= 10.0;
             }
@@ -246,6 +258,6 @@ pub(crate) fn search(index: &Index, prefix: &str, lang: Option<&str>, limit: usi
     let mut seen = rustc_hash::FxHashSet::default();
     found.retain(|c| seen.insert(c.index));
     found.truncate(limit);
-    normalise(&mut found);
+    normalise(&mut found, usize::MAX);
     found
 }

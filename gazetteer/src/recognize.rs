@@ -339,7 +339,7 @@ impl Priors {
                         capitalised
                             || (p.kind == NameKind::Demonym && p.flags & FLAG_LOWERCASE != 0)
                     });
-                let mut cands = prior::from_postings(index, postings, fits);
+                let mut cands = prior::from_postings(index, postings, fits, MAX_CANDIDATES);
                 let demonym = cands.iter().all(|c| c.kind == NameKind::Demonym);
                 cands.truncate(MAX_CANDIDATES);
                 Ranked {
