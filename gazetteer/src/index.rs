@@ -474,10 +474,19 @@ impl Index {
     ) {
         let mut last = None;
         for n in 1..=TOP_LEVELS {
-            let Some(step) = bytes.get(start..start + n).and_then(|p| self.top.step(p)) else {
+            // A level where no word ends is looked up only as the last: a key starts with the
+            // deeper prefix only if it starts with the shallower one.
+            let Some(prefix) = bytes.get(start..start + n) else {
                 return;
             };
-            if let Some(value) = step.value.filter(|_| ends_word(start + n)) {
+            let ends = ends_word(start + n);
+            if !ends && n < TOP_LEVELS {
+                continue;
+            }
+            let Some(step) = self.top.step(prefix) else {
+                return;
+            };
+            if let Some(value) = step.value.filter(|_| ends) {
                 found(start + n, value);
             }
             last = Some(step);
