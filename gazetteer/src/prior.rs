@@ -92,7 +92,8 @@ pub(crate) fn from_postings(
     fits: &LangFits,
     sorted: usize,
 ) -> Vec<Cand> {
-    let mut out: Vec<Cand> = Vec::new();
+    // One candidate per posting at most: room for them all at once.
+    let mut out: Vec<Cand> = Vec::with_capacity(postings.size_hint().1.unwrap_or(0));
     for p in postings {
         let place = p.place as usize;
         if place >= index.len() {
