@@ -261,7 +261,7 @@ pub(crate) fn recognize(index: &Index, text: &str, options: &GeoparseOptions) ->
     let mut taken = vec![false; words.len()];
     let mut priors = Priors {
         fits: LangFits::new(index, lang),
-        seen: HashMap::default(),
+        seen: HashMap::with_capacity_and_hasher(hits.len(), Default::default()),
     };
     let mut spans = Vec::with_capacity(hits.len());
     let mut persons: HashSet<String> = HashSet::default();

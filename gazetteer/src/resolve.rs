@@ -229,7 +229,8 @@ impl Neighbourhoods {
 fn slots<'a>(index: &'a Index, spans: Vec<Span>) -> (Vec<Slot<'a>>, Keys) {
     // Spans with the same name key share a group, numbered in text order.
     let groups: Vec<usize> = {
-        let mut numbers: HashMap<&str, usize> = HashMap::default();
+        let mut numbers: HashMap<&str, usize> =
+            HashMap::with_capacity_and_hasher(spans.len(), Default::default());
         spans
             .iter()
             .map(|s| number(&mut numbers, s.key.as_str()))
