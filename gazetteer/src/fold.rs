@@ -42,6 +42,47 @@ pub struct FoldedWord {
     pub folded: std::ops::Range<usize>,
     /// The case of its letters in the original text.
     pub case: Case,
+    /// What separates it from the word before (or from the start of the text).
+    pub gap: Gap,
+}
+
+/// What the characters between two words are, gathered while folding them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Gap(u8);
+
+/// [`Gap`] bits: a character that ends a sentence or opens a quote or a list (`!?:("«“` or a
+/// line break), a full stop, a character other than a space, any character.
+const GAP_ENDS: u8 = 1;
+const GAP_DOT: u8 = 2;
+const GAP_OTHER: u8 = 4;
+const GAP_ANY: u8 = 8;
+
+impl Gap {
+    /// A character that ends a sentence (or opens a quote or a list) is there.
+    pub fn ends_sentence(self) -> bool {
+        self.0 & GAP_ENDS != 0
+    }
+
+    /// A full stop is there.
+    pub fn has_dot(self) -> bool {
+        self.0 & GAP_DOT != 0
+    }
+
+    /// The gap is one or more spaces and nothing else.
+    pub fn only_spaces(self) -> bool {
+        self.0 & (GAP_ANY | GAP_OTHER) == GAP_ANY
+    }
+
+    /// The bits of a character between words.
+    fn of(c: char) -> u8 {
+        GAP_ANY
+            | match c {
+                ' ' => 0,
+                '.' => GAP_DOT | GAP_OTHER,
+                '!' | '?' | '\n' | '"' | ':' | '(' | '«' | '“' => GAP_ENDS | GAP_OTHER,
+                _ => GAP_OTHER,
+            }
+    }
 }
 
 /// The case of a word's letters, gathered while folding it.
@@ -79,21 +120,24 @@ impl Case {
     }
 }
 
-/// The word being read while folding: its original and folded starts and its case so far.
+/// The word being read while folding: its original and folded starts, its case so far and
+/// the gap before it.
 struct OpenWord {
     start: usize,
     folded_start: usize,
     case: u8,
+    gap: Gap,
 }
 
 impl OpenWord {
     /// A word that starts at `start` (`folded_start` in the folded text) with a character of
-    /// case `bits`.
-    fn new(start: usize, folded_start: usize, bits: u8) -> Self {
+    /// case `bits`, after a gap of `gap` bits.
+    fn new(start: usize, folded_start: usize, bits: u8, gap: u8) -> Self {
         Self {
             start,
             folded_start,
             case: bits | bits << 2,
+            gap: Gap(gap),
         }
     }
 }
@@ -106,12 +150,15 @@ impl FoldedText {
         let mut folded: Vec<u8> = Vec::with_capacity(text.len());
         let mut words = Vec::with_capacity(text.len() / 5);
         let mut word: Option<OpenWord> = None;
+        // The gap bits since the last word.
+        let mut gap = 0;
         let mut end_word = |word: &mut Option<OpenWord>, at: usize, folded_len: usize| {
             if let Some(w) = word.take() {
                 words.push(FoldedWord {
                     bytes: w.start..at,
                     folded: w.folded_start..folded_len,
                     case: Case(w.case),
+                    gap: w.gap,
                 });
             }
         };
@@ -124,7 +171,9 @@ impl FoldedText {
             if ascii > b'.' {
                 // A run of ASCII letters and digits, folded through the tables.
                 let w = word.get_or_insert_with(|| {
-                    OpenWord::new(at, folded.len(), ASCII_CASE[usize::from(b)])
+                    let w = OpenWord::new(at, folded.len(), ASCII_CASE[usize::from(b)], gap);
+                    gap = 0;
+                    w
                 });
                 let mut case = w.case;
                 while let Some(&b) = bytes.get(at) {
@@ -141,6 +190,7 @@ impl FoldedText {
             }
             if b.is_ascii() {
                 end_word(&mut word, at, folded.len());
+                gap |= ASCII_GAP[usize::from(b)];
                 if ascii == b'.' {
                     folded.push(b'.');
                 } else if folded.last().is_some_and(|&l| l != b' ') {
@@ -156,12 +206,14 @@ impl FoldedText {
                 match &mut word {
                     Some(w) => w.case |= Case::bits(c),
                     None if c.is_alphanumeric() => {
-                        word = Some(OpenWord::new(at, folded.len(), Case::bits(c)));
+                        word = Some(OpenWord::new(at, folded.len(), Case::bits(c), gap));
+                        gap = 0;
                     }
-                    None => {}
+                    None => gap |= Gap::of(c),
                 }
             } else {
                 end_word(&mut word, at, folded.len());
+                gap |= Gap::of(c);
             }
             // `push_folded` collapses separators by the last byte pushed: give it that context.
             scratch.clear();
@@ -234,6 +286,23 @@ const ASCII_FOLD: [u8; 256] = {
         } else if c == b'.' {
             table[b] = b'.';
         }
+        b += 1;
+    }
+    table
+};
+
+/// For each ASCII byte: its [`Gap`] bits between words.
+const ASCII_GAP: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = GAP_ANY
+            | match b as u8 {
+                b' ' => 0,
+                b'.' => GAP_DOT | GAP_OTHER,
+                b'!' | b'?' | b'\n' | b'"' | b':' | b'(' => GAP_ENDS | GAP_OTHER,
+                _ => GAP_OTHER,
+            };
         b += 1;
     }
     table
@@ -387,6 +456,37 @@ mod tests {
                 ("9e", false, false, false),
                 ("ÉTATS", true, false, true),
                 ("Unis", true, false, false),
+            ]
+        );
+    }
+
+    #[test]
+    fn words_know_the_gap_before_them() {
+        let text = "Bakou  et Erevan. «\u{a0}Alep ?» \u{301}Gaza-Sud\nFin";
+        let f = FoldedText::new(text);
+        let gaps: Vec<(&str, bool, bool, bool)> = f
+            .words
+            .iter()
+            .map(|w| {
+                let g = w.gap;
+                (
+                    &text[w.bytes.clone()],
+                    g.ends_sentence(),
+                    g.has_dot(),
+                    g.only_spaces(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            gaps,
+            [
+                ("Bakou", false, false, false),
+                ("et", false, false, true),
+                ("Erevan", false, false, true),
+                ("Alep", true, true, false),
+                ("Gaza", true, false, false),
+                ("Sud", false, false, false),
+                ("Fin", true, false, false),
             ]
         );
     }

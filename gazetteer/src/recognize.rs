@@ -94,12 +94,15 @@ pub(crate) fn words(text: &str, folded: &FoldedText) -> Vec<Word> {
     for fw in &folded.words {
         let (at, end) = (fw.bytes.start, fw.bytes.end);
         let case = fw.case;
-        let gap = Gap::of(&bytes[gap_start..at]);
+        let gap = fw.gap;
+        // The gap's bytes, read only where spaces alone do not make it.
+        let gap_bytes = || &bytes[gap_start..at];
         let prev = out.last();
-        let ends_sentence = gap.ends_sentence || gap.dot && prev.is_some_and(|p| !p.is_initial);
-        let after_initial = prev.is_some_and(|p| p.is_initial) && gap.bytes == b". ";
-        let joined = gap.spaces
-            || matches!(gap.bytes, b"-" | b"\xc2\xa0" | b"\xe2\x80\x91")
+        let ends_sentence =
+            gap.ends_sentence() || gap.has_dot() && prev.is_some_and(|p| !p.is_initial);
+        let after_initial = prev.is_some_and(|p| p.is_initial) && gap_bytes() == b". ";
+        let joined = gap.only_spaces()
+            || matches!(gap_bytes(), b"-" | b"\xc2\xa0" | b"\xe2\x80\x91")
             || after_initial;
         // One capital and a full stop: «J.».
         let is_initial = case.first_upper()
@@ -120,46 +123,6 @@ pub(crate) fn words(text: &str, folded: &FoldedText) -> Vec<Word> {
     }
     mark_title_case(&mut out);
     out
-}
-
-/// What the characters between two words say, read in one pass.
-struct Gap<'t> {
-    bytes: &'t [u8],
-    /// A character that ends a sentence (or opens a quote or a list) is there.
-    ends_sentence: bool,
-    /// A full stop is there.
-    dot: bool,
-    /// The gap is one or more spaces.
-    spaces: bool,
-}
-
-impl<'t> Gap<'t> {
-    fn of(bytes: &'t [u8]) -> Self {
-        // Most gaps are one space.
-        if bytes == b" " {
-            return Self {
-                bytes,
-                ends_sentence: false,
-                dot: false,
-                spaces: true,
-            };
-        }
-        let (mut ender, mut dot, mut spaces, mut high) = (false, false, !bytes.is_empty(), false);
-        for &b in bytes {
-            ender |= matches!(b, b'!' | b'?' | b'\n' | b'"' | b':' | b'(');
-            dot |= b == b'.';
-            spaces &= b == b' ';
-            high |= b >= 0x80;
-        }
-        // «Ouvrant» and “opening” quotes.
-        let quote = high && std::str::from_utf8(bytes).is_ok_and(|g| g.contains(['«', '“']));
-        Self {
-            bytes,
-            ends_sentence: ender || quote,
-            dot,
-            spaces,
-        }
-    }
 }
 
 /// In a sentence written in title case («Alexandria Woman Charged In Fire») capitals say nothing:
