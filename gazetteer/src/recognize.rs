@@ -91,6 +91,9 @@ pub(crate) fn words(text: &str, folded: &FoldedText) -> Vec<Word> {
     let bytes = text.as_bytes();
     let mut out: Vec<Word> = Vec::with_capacity(folded.words.len());
     let mut gap_start = 0;
+    // The sentence being read: its first word, and how many of its other words are long and
+    // how many of those are capitalised (see `mark_title_case`).
+    let (mut first, mut long, mut caps) = (0, 0, 0);
     for fw in &folded.words {
         let (at, end) = (fw.bytes.start, fw.bytes.end);
         let case = fw.case;
@@ -108,45 +111,41 @@ pub(crate) fn words(text: &str, folded: &FoldedText) -> Vec<Word> {
         let is_initial = case.first_upper()
             && bytes.get(end) == Some(&b'.')
             && text[at..end].chars().nth(1).is_none();
+        let sentence_start = prev.is_none() || ends_sentence;
+        let joined = prev.is_some() && joined;
+        if sentence_start {
+            mark_title_case(&mut out[first..], long, caps);
+            (first, long, caps) = (out.len(), 0, 0);
+        } else if end - at >= 4 {
+            long += 1;
+            caps += usize::from(case.first_upper());
+        }
         out.push(Word {
             is_initial,
             bytes: at..end,
             cap: case.first_upper(),
             lower: case.first_lower(),
             upper: case.all_upper(),
-            sentence_start: prev.is_none() || ends_sentence,
-            joined: prev.is_some() && joined,
+            sentence_start,
+            joined,
             title_case: false,
             folded: fw.folded.clone(),
         });
         gap_start = end;
     }
-    mark_title_case(&mut out);
+    mark_title_case(&mut out[first..], long, caps);
     out
 }
 
 /// In a sentence written in title case («Alexandria Woman Charged In Fire») capitals say nothing:
-/// every word there is treated as a sentence start.
-fn mark_title_case(words: &mut [Word]) {
-    let mut s = 0;
-    while s < words.len() {
-        let mut e = s + 1;
-        while e < words.len() && !words[e].sentence_start {
-            e += 1;
+/// every word there is treated as a sentence start. `long` of the sentence's words after its
+/// first have four bytes or more, and `caps` of those are capitalised.
+fn mark_title_case(sentence: &mut [Word], long: usize, caps: usize) {
+    if long >= 4 && caps * 10 >= long * 7 {
+        for w in sentence {
+            w.sentence_start = true;
+            w.title_case = true;
         }
-        let (long, caps) = words[s + 1..e]
-            .iter()
-            .filter(|w| w.bytes.len() >= 4)
-            .fold((0, 0), |(long, caps), w| {
-                (long + 1, caps + usize::from(w.cap))
-            });
-        if long >= 4 && caps * 10 >= long * 7 {
-            for w in &mut words[s..e] {
-                w.sentence_start = true;
-                w.title_case = true;
-            }
-        }
-        s = e;
     }
 }
 
