@@ -169,13 +169,25 @@ impl FoldedText {
             let b = bytes[at];
             let ascii = ASCII_FOLD[usize::from(b)];
             if ascii > b'.' {
-                // A run of ASCII letters and digits, folded through the tables.
+                // A run of ASCII letters and digits: eight bytes at a time, then through the
+                // tables near the end of the text.
                 let w = word.get_or_insert_with(|| {
                     let w = OpenWord::new(at, folded.len(), ASCII_CASE[usize::from(b)], gap);
                     gap = 0;
                     w
                 });
                 let mut case = w.case;
+                while let Some(eight) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+                    let run = AsciiRun::of(u64::from_le_bytes(*eight));
+                    let len = folded.len();
+                    folded.extend_from_slice(&run.folded.to_le_bytes());
+                    folded.truncate(len + run.len);
+                    case |= run.case;
+                    at += run.len;
+                    if run.len < 8 {
+                        break;
+                    }
+                }
                 while let Some(&b) = bytes.get(at) {
                     let f = ASCII_FOLD[usize::from(b)];
                     if f <= b'.' {
@@ -271,6 +283,51 @@ impl FoldedText {
         // Past the word's end, the match holds the full stop that follows it.
         let dot = word.folded.end < end && text.as_bytes().get(word.bytes.end) == Some(&b'.');
         (from..word.bytes.end + usize::from(dot), last)
+    }
+}
+
+/// The ASCII letters and digits that eight bytes of a text start with, folded eight at a time
+/// (bitwise arithmetic on the bytes as one number).
+struct AsciiRun {
+    /// How many of the eight bytes are ASCII letters or digits before the first that is not.
+    len: usize,
+    /// The eight bytes with their ASCII capitals in lower case (the first `len` are the run
+    /// folded).
+    folded: u64,
+    /// The [`Case`] bits of the run's letters.
+    case: u8,
+}
+
+impl AsciiRun {
+    /// The run at the start of the eight bytes `x` (little-endian: the first byte lowest).
+    fn of(x: u64) -> Self {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        // Bytes of 128 and more are not ASCII: their high bit is cleared before adding, so that
+        // no byte carries into the next, and they are left out of every class.
+        let low = x & !HIGH;
+        let ascii = !x & HIGH;
+        // The high bit of each byte in `lo..=hi`.
+        let within = |lo: u8, hi: u8| {
+            let from_lo = low + u64::from(0x80 - lo) * ONES;
+            let past_hi = low + u64::from(0x7f - hi) * ONES;
+            from_lo & !past_hi & ascii
+        };
+        let upper = within(b'A', b'Z');
+        let lower = within(b'a', b'z');
+        let alphanumeric = upper | lower | within(b'0', b'9');
+        let len = ((!alphanumeric & HIGH).trailing_zeros() / 8) as usize;
+        let run = if len == 8 {
+            u64::MAX
+        } else {
+            (1 << (8 * len)) - 1
+        };
+        Self {
+            len,
+            folded: x | (upper >> 2),
+            case: (u8::from(upper & run != 0) * ANY_UPPER)
+                | (u8::from(lower & run != 0) * ANY_LOWER),
+        }
     }
 }
 
@@ -458,6 +515,31 @@ mod tests {
                 ("Unis", true, false, false),
             ]
         );
+    }
+
+    #[test]
+    fn eight_bytes_at_a_time_fold_as_the_tables_do() {
+        // Every byte after every length of run, among letters of both cases and digits.
+        for len in 0..8 {
+            for b in 0..=255u8 {
+                let mut eight = *b"aZ9mQ0xY";
+                eight[len] = b;
+                let run = AsciiRun::of(u64::from_le_bytes(eight));
+                let expected = eight
+                    .iter()
+                    .position(|&c| ASCII_FOLD[usize::from(c)] <= b'.')
+                    .unwrap_or(8);
+                assert_eq!(run.len, expected, "{eight:?}");
+                let folded = run.folded.to_le_bytes();
+                for (i, &c) in eight[..expected].iter().enumerate() {
+                    assert_eq!(folded[i], ASCII_FOLD[usize::from(c)], "{eight:?}");
+                }
+                let case = eight[..expected]
+                    .iter()
+                    .fold(0, |case, &c| case | ASCII_CASE[usize::from(c)]);
+                assert_eq!(run.case, case, "{eight:?}");
+            }
+        }
     }
 
     #[test]
