@@ -24,6 +24,7 @@ impl WordFilter {
     }
 
     /// Whether `word` may be one of the filter's words (`false`: it is not).
+    #[inline]
     pub(crate) fn may_contain(&self, word: &[u8]) -> bool {
         let bit = Self::bit(word);
         self.bits[bit / 64] & (1 << (bit % 64)) != 0
@@ -32,13 +33,18 @@ impl WordFilter {
     /// The bit of a word: its length and first and last two bytes, hashed (multiplicative
     /// hashing, the top sixteen bits).
     fn bit(word: &[u8]) -> usize {
-        let byte = |i: usize| u64::from(word.get(i).copied().unwrap_or(0));
-        let n = word.len();
-        let key = (n as u64) << 32
-            | byte(0) << 24
-            | byte(1) << 16
-            | byte(n.wrapping_sub(2)) << 8
-            | byte(n.wrapping_sub(1));
+        let pair = |x: u8, y: u8| (u64::from(x) << 8) | u64::from(y);
+        let first = match *word {
+            [a, b, ..] => pair(a, b),
+            [a] => pair(a, 0),
+            [] => 0,
+        };
+        let last = match *word {
+            [.., y, z] => pair(y, z),
+            [z] => u64::from(z),
+            [] => 0,
+        };
+        let key = ((word.len() as u64) << 32) | (first << 16) | last;
         (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 48) as usize
     }
 }
