@@ -98,40 +98,50 @@ fn is_joiner(c: char) -> bool {
 /// their lower-cased texts in `buffer`, in text order.
 fn lower_image(slice: &str, buffer: &mut String) -> Vec<(Range<usize>, Range<usize>)> {
     buffer.clear();
-    buffer.reserve(slice.len());
-    let mut irregular = Vec::new();
-    let mut at = 0;
-    while at < slice.len() {
-        let ascii_end = slice.as_bytes()[at..]
-            .iter()
-            .position(|b| !b.is_ascii())
-            .map_or(slice.len(), |k| at + k);
-        buffer.push_str(&slice[at..ascii_end]);
-        let Some(c) = slice[ascii_end..].chars().next() else {
-            break;
-        };
-        let mut lower = c.to_lowercase();
-        match (lower.next(), lower.next()) {
-            (Some(l), None) if l.len_utf8() == c.len_utf8() && c != 'Σ' => buffer.push(l),
-            _ => {
-                buffer.push(c);
-                irregular.push(ascii_end);
-            }
-        }
-        at = ascii_end + c.len_utf8();
-    }
+    buffer.push_str(slice);
+    // All ASCII letters at once (the compiler does it many bytes at a time), then the few
+    // other chars one by one.
     buffer.make_ascii_lowercase();
     let mut exceptions: Vec<(Range<usize>, Range<usize>)> = Vec::new();
-    for i in irregular {
-        if exceptions.last().is_some_and(|(r, _)| i < r.end) {
-            continue;
+    let bytes = slice.as_bytes();
+    let mut at = next_wide(bytes, 0);
+    while let Some(c) = slice.get(at..).and_then(|rest| rest.chars().next()) {
+        let mut lower = c.to_lowercase();
+        match (lower.next(), lower.next()) {
+            (Some(l), None) if l == c => {}
+            (Some(l), None) if l.len_utf8() == c.len_utf8() && c != 'Σ' => {
+                buffer.replace_range(at..at + c.len_utf8(), l.encode_utf8(&mut [0; 4]));
+            }
+            _ if exceptions.last().is_some_and(|(r, _)| at < r.end) => {}
+            _ => {
+                let token = token_around(slice, at);
+                let from = buffer.len();
+                buffer.push_str(&slice[token.clone()].to_lowercase());
+                exceptions.push((token, from..buffer.len()));
+            }
         }
-        let token = token_around(slice, i);
-        let at = buffer.len();
-        buffer.push_str(&slice[token.clone()].to_lowercase());
-        exceptions.push((token, at..buffer.len()));
+        at = next_wide(bytes, at + c.len_utf8());
     }
     exceptions
+}
+
+/// The offset of the first byte at or after `from` that is not ASCII, or the length.
+fn next_wide(bytes: &[u8], mut from: usize) -> usize {
+    // Eight bytes at a time: none of them has its high bit set.
+    while let Some(chunk) = bytes.get(from..from + 8) {
+        let word = chunk
+            .iter()
+            .rev()
+            .fold(0u64, |word, &b| (word << 8) | u64::from(b));
+        if word & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        from += 8;
+    }
+    while bytes.get(from).is_some_and(u8::is_ascii) {
+        from += 1;
+    }
+    from.min(bytes.len())
 }
 
 /// The byte range of the token that holds the char at `i`: its run of letters and digits, or
@@ -156,31 +166,63 @@ fn token_around(slice: &str, i: usize) -> Range<usize> {
     start..end
 }
 
-/// What an ASCII char is to the tokenizer.
+/// What a byte is to the tokenizer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Ascii {
-    Letter,
-    Digit,
-    /// White space or a joiner: between tokens.
+enum Byte {
+    /// An ASCII letter or digit.
+    Alphanumeric,
+    /// ASCII white space or a joiner: between tokens.
     Blank,
+    /// Any other ASCII char.
     Punct,
+    /// A byte of a char that is not ASCII.
+    Wide,
 }
 
-/// The class of every ASCII char (white space as [`char::is_whitespace`] has it).
-const ASCII: [Ascii; 128] = {
-    let mut table = [Ascii::Punct; 128];
+/// The class of every byte (white space as [`char::is_whitespace`] has it).
+const BYTES: [Byte; 256] = {
+    let mut table = [Byte::Wide; 256];
     let mut b = 0;
     while b < 128 {
         table[b] = match b as u8 {
-            b'a'..=b'z' | b'A'..=b'Z' => Ascii::Letter,
-            b'0'..=b'9' => Ascii::Digit,
-            b'\t'..=b'\r' | b' ' | b'\'' | b'-' => Ascii::Blank,
-            _ => Ascii::Punct,
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => Byte::Alphanumeric,
+            b'\t'..=b'\r' | b' ' | b'\'' | b'-' => Byte::Blank,
+            _ => Byte::Punct,
         };
         b += 1;
     }
     table
 };
+
+/// The class of a byte.
+fn class(b: u8) -> Byte {
+    BYTES[usize::from(b)]
+}
+
+/// The end of the word that starts at `slice[start..]` with a letter or digit: its run of
+/// letters and digits.
+fn word_end(slice: &str, start: usize) -> usize {
+    let bytes = slice.as_bytes();
+    let mut i = start;
+    loop {
+        // Mostly ASCII letters, then a space or a punctuation mark.
+        while bytes
+            .get(i)
+            .is_some_and(|&b| class(b) == Byte::Alphanumeric)
+        {
+            i += 1;
+        }
+        match bytes.get(i) {
+            Some(&b) if class(b) == Byte::Wide => {
+                match slice.get(i..).and_then(|s| s.chars().next()) {
+                    Some(c) if c.is_alphanumeric() => i += c.len_utf8(),
+                    _ => return i,
+                }
+            }
+            _ => return i,
+        }
+    }
+}
 
 /// Splits `text[range]` into tokens with document offsets. Their lower-cased texts are
 /// written to `buffer` (cleared first), which the tokens borrow.
@@ -195,12 +237,18 @@ pub(crate) fn tokenize<'a>(
     };
     let exceptions = lower_image(slice, buffer);
     let lowered: &'a str = buffer;
-    // The lower-cased text of the token at `slice[from..to]`, asked for in text order.
+    // The lower-cased text of the token at `slice[from..to]`, asked for in text order; most
+    // texts have no exception, and the rest few.
     let mut next = 0;
+    let mut next_start = exceptions.first().map_or(usize::MAX, |(r, _)| r.start);
     let mut lower = |from: usize, to: usize| {
+        if from < next_start {
+            return &lowered[from..to];
+        }
         while exceptions.get(next).is_some_and(|(r, _)| r.start < from) {
             next += 1;
         }
+        next_start = exceptions.get(next).map_or(usize::MAX, |(r, _)| r.start);
         match exceptions.get(next) {
             Some((r, l)) if r.start == from => &lowered[l.clone()],
             _ => &lowered[from..to],
@@ -211,16 +259,15 @@ pub(crate) fn tokenize<'a>(
     // list is never copied to grow.
     let mut tokens = Vec::with_capacity(slice.len() / 4 + 1);
     let bytes = slice.as_bytes();
-    let char_at = |i: usize| slice.get(i..).and_then(|s| s.chars().next());
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         let start = i;
-        match ASCII.get(usize::from(b)) {
-            Some(Ascii::Blank) => {
+        let capital = match class(b) {
+            Byte::Blank => {
                 i += 1;
                 continue;
             }
-            Some(Ascii::Punct) => {
+            Byte::Punct => {
                 i += 1;
                 tokens.push(Token {
                     start: offset + start,
@@ -231,9 +278,11 @@ pub(crate) fn tokenize<'a>(
                 });
                 continue;
             }
-            Some(_) => {}
-            None => {
-                let Some(c) = char_at(i) else { break };
+            Byte::Alphanumeric => b.is_ascii_uppercase(),
+            Byte::Wide => {
+                let Some(c) = slice.get(i..).and_then(|s| s.chars().next()) else {
+                    break;
+                };
                 if !c.is_alphanumeric() {
                     i += c.len_utf8();
                     if !c.is_whitespace() && !is_joiner(c) {
@@ -247,26 +296,12 @@ pub(crate) fn tokenize<'a>(
                     }
                     continue;
                 }
+                c.is_uppercase()
             }
-        }
+        };
         // A word or number: a run of letters and digits.
-        let mut digits = true;
-        while let Some(&b) = bytes.get(i) {
-            match ASCII.get(usize::from(b)) {
-                Some(Ascii::Digit) => {}
-                Some(Ascii::Letter) => digits = false,
-                Some(Ascii::Blank | Ascii::Punct) => break,
-                None => match char_at(i) {
-                    Some(c) if c.is_alphanumeric() => {
-                        digits = false;
-                        i += c.len_utf8();
-                        continue;
-                    }
-                    _ => break,
-                },
-            }
-            i += 1;
-        }
+        i = word_end(slice, i);
+        let digits = b.is_ascii_digit() && bytes[start..i].iter().all(u8::is_ascii_digit);
         tokens.push(Token {
             start: offset + start,
             end: offset + i,
@@ -276,10 +311,7 @@ pub(crate) fn tokenize<'a>(
             } else {
                 TokenKind::Word
             },
-            capital: match b {
-                b if b.is_ascii() => b.is_ascii_uppercase(),
-                _ => char_at(start).is_some_and(char::is_uppercase),
-            },
+            capital,
         });
     }
     tokens
