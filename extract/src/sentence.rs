@@ -26,8 +26,8 @@ pub(crate) fn split(text: &str, abbreviations: &WordSet) -> Vec<Sentence> {
     let mut straight_open = false;
     // Byte offset of the char at hand: the next one that may matter.
     let mut at = 0;
-    while let Some(skip) = text.as_bytes()[at..].iter().position(|&b| may_matter(b)) {
-        at += skip;
+    while let Some(next) = next_that_may_matter(text.as_bytes(), at) {
+        at = next;
         let Some(c) = text[at..].chars().next() else {
             break;
         };
@@ -84,6 +84,19 @@ pub(crate) fn split(text: &str, abbreviations: &WordSet) -> Vec<Sentence> {
     }
     push(text, start..text.len(), paragraph, &mut out);
     out
+}
+
+/// The offset of the first byte at or after `from` that [`may_matter`].
+fn next_that_may_matter(bytes: &[u8], mut from: usize) -> Option<usize> {
+    // Eight bytes at a time, with no branch inside (most runs of eight hold none of them).
+    while let Some(chunk) = bytes.get(from..from + 8) {
+        if chunk.iter().fold(false, |any, &b| any | may_matter(b)) {
+            break;
+        }
+        from += 8;
+    }
+    let rest = bytes.get(from..)?;
+    rest.iter().position(|&b| may_matter(b)).map(|k| from + k)
 }
 
 /// Whether a byte may start a char [`split`] looks at: a line break, a quote or a terminal mark
