@@ -16,15 +16,15 @@ impl<'a> Text<'a> {
     /// Indexes `text`.
     pub(crate) fn new(text: &'a str) -> Self {
         let mut wide = Vec::new();
-        if !text.is_ascii() {
-            let mut extra = 0;
-            // A char of n bytes starts with a byte of n leading ones (n > 1).
-            for (i, b) in text.bytes().enumerate() {
-                if b >= 0xC0 {
-                    extra += b.leading_ones() as usize - 1;
-                    wide.push((i, extra));
-                }
-            }
+        let bytes = text.as_bytes();
+        let mut extra = 0;
+        let mut i = next_wide(bytes, 0);
+        // A char of n bytes starts with a byte of n leading ones (n > 1).
+        while let Some(&b) = bytes.get(i) {
+            let n = b.leading_ones() as usize;
+            extra += n - 1;
+            wide.push((i, extra));
+            i = next_wide(bytes, i + n);
         }
         Self { text, wide }
     }
