@@ -23,6 +23,9 @@ pub(crate) struct DateMatch {
 /// (a report may announce something planned for next week).
 const FUTURE_SLACK_DAYS: u64 = 7;
 
+/// The phrase tables a date may start with.
+const DATE_TABLES: [Table; 2] = [Table::Relative, Table::Calendar];
+
 /// Finds and resolves the date expressions of `tokens`, whose lexicon phrases are `phrases`.
 /// Expressions that need a publication date (a weekday, «hier», a day without its year) are left
 /// out when there is none.
@@ -34,12 +37,12 @@ pub(crate) fn find(
 ) -> Vec<DateMatch> {
     let mut out = Vec::new();
     let mut i = 0;
-    let mut next_phrase = phrases.next_start(0);
+    let mut next_phrase = phrases.next_start_of(&DATE_TABLES, 0);
     while i < tokens.len() {
         if next_phrase.is_some_and(|at| at < i) {
-            next_phrase = phrases.next_start(i);
+            next_phrase = phrases.next_start_of(&DATE_TABLES, i);
         }
-        // Every date starts with a phrase (a relative or calendar word) or a number.
+        // Every date starts with a relative or calendar word or a number.
         if next_phrase != Some(i)
             && !tokens[i]
                 .lower

@@ -287,10 +287,13 @@ impl Matches {
         &self.hits[from..to]
     }
 
-    /// The first token at or after token `i` where a phrase of any table starts.
-    pub(crate) fn next_start(&self, i: usize) -> Option<usize> {
+    /// The first token at or after token `i` where a phrase of one of `tables` starts.
+    pub(crate) fn next_start_of(&self, tables: &[Table], i: usize) -> Option<usize> {
         let k = self.hits.partition_point(|h| h.at < i);
-        self.hits.get(k).map(|h| h.at)
+        self.hits[k..]
+            .iter()
+            .find(|h| tables.contains(&h.table))
+            .map(|h| h.at)
     }
 
     /// The longest phrase of a table that starts at token `i`, as (length in tokens, id).
