@@ -222,7 +222,13 @@ fn prepare<'d>(
             *flag = true;
         }
     }
-    let phrases = lex.phrases.matches(tokens);
+    // Most sentences have no action: the few tables that matter to them are enough there.
+    let core = lex.core_phrases.matches(tokens);
+    let phrases = if core.any(Table::Action) {
+        lex.phrases.matches(tokens)
+    } else {
+        core
+    };
     // Actors matter to a sentence's events and to the weight of its places in the main place:
     // none in a sentence with neither.
     let actors = if mentions.is_empty() && !phrases.any(Table::Action) {

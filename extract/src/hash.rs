@@ -60,8 +60,6 @@ impl Hasher for FxHasher {
 pub(crate) type WordSet = HashSet<String, BuildHasherDefault<FxHasher>>;
 /// A map from words hashed with [`FxHasher`].
 pub(crate) type WordMap<V> = HashMap<String, V, BuildHasherDefault<FxHasher>>;
-/// A map from numbers hashed with [`FxHasher`].
-pub(crate) type NumberMap<V> = HashMap<u64, V, BuildHasherDefault<FxHasher>>;
 
 /// A fingerprint of some bytes, the same on every machine and build (the Fx hash of the bytes
 /// and their length): it tells that a lexicon file changed, it is no protection against anyone.

@@ -124,6 +124,17 @@ pub(crate) struct Markers {
     pub(crate) clause_openers: WordSet,
 }
 
+/// The phrase tables that matter to a sentence with no action: actions themselves (to tell that
+/// there is none), the words that start dates (a date there is the date of the sentences after
+/// it) and actor heads (a place inside an actor counts less towards the document's main place).
+/// The other tables only matter to a sentence's events.
+pub(crate) const CORE_TABLES: [Table; 4] = [
+    Table::Action,
+    Table::Relative,
+    Table::Calendar,
+    Table::ActorHeads,
+];
+
 /// A language's lexicon, compiled from its TOML file.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
@@ -134,6 +145,8 @@ pub struct Lexicon {
     pub(crate) actions: Vec<Action>,
     /// The phrases of every table: actions, relative dates, markers.
     pub(crate) phrases: PhraseSet,
+    /// The phrases of the [`CORE_TABLES`] alone, which every sentence is matched against.
+    pub(crate) core_phrases: PhraseSet,
     /// The fingerprint of the lexicon's TOML text.
     pub(crate) fingerprint: u64,
     pub(crate) dates: DateWords,
@@ -326,6 +339,7 @@ impl Lexicon {
         }
         Ok(Self {
             lang: file.lang,
+            core_phrases: phrases.only(&CORE_TABLES),
             stopwords: words(&file.stopwords),
             abbreviations: file
                 .abbreviations

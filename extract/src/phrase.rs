@@ -6,7 +6,7 @@
 //! matches at every token, and the questions the extractor asks of one table (its matches left
 //! to right, the longest at a token, whether one ends at a token) are answered from that list.
 
-use crate::hash::{FX_SEED, NumberMap};
+use crate::hash::FX_SEED;
 use crate::text::{Token, phrase_words};
 use std::ops::Range;
 
@@ -88,53 +88,36 @@ const MAX_BACK: usize = 6;
 const PREFIX_KEY: usize = 3;
 
 /// The phrases that may match at a token, by the first chars of their first word.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 struct Bucket {
-    /// Phrases whose first word is a whole word, in the order added.
-    exact: Vec<usize>,
+    /// The [`key`] of their first words.
+    key: u64,
+    /// The next bucket whose key has the same slot (its index + 1), 0 for none.
+    next: u32,
+    /// Phrases whose first word is a whole word, by that word, each list in the order added:
+    /// only one of the words can be a token's.
+    exact: Vec<(String, Vec<usize>)>,
     /// Phrases whose first word is a prefix (`bombard*`), in the order added.
     prefix: Vec<usize>,
+}
+
+/// How many bits of a key's hash choose its slot.
+const SLOT_BITS: u32 = 12;
+
+/// The slot of a key: the top [`SLOT_BITS`] bits of its Fx product.
+fn slot(key: u64) -> usize {
+    (key.wrapping_mul(FX_SEED) >> (64 - SLOT_BITS)) as usize
 }
 
 /// The phrases of every table of a lexicon, indexed by the first chars of their first word.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct PhraseSet {
     patterns: Vec<Pattern>,
-    /// By [`key`] of the first word.
-    buckets: NumberMap<Bucket>,
-    /// One bit for every key of `buckets` (and a few more): most tokens' keys have no bucket,
-    /// and a bit says so more cheaply than the map.
-    filter: KeyFilter,
-}
-
-/// A set of keys that may answer "yes" for a key not in it, never "no" for a key in it.
-#[derive(Debug, Clone)]
-struct KeyFilter([u64; 64]);
-
-impl Default for KeyFilter {
-    fn default() -> Self {
-        Self([0; 64])
-    }
-}
-
-impl KeyFilter {
-    /// The word and bit of a key: the top 12 bits of its Fx product.
-    fn bit(key: u64) -> (usize, u64) {
-        let h = (key.wrapping_mul(FX_SEED) >> 52) as usize;
-        (h / 64, 1 << (h % 64))
-    }
-
-    /// Adds a key.
-    fn insert(&mut self, key: u64) {
-        let (word, bit) = Self::bit(key);
-        self.0[word] |= bit;
-    }
-
-    /// Whether the key may be in the set: `false` only for a key never added.
-    fn may_contain(&self, key: u64) -> bool {
-        let (word, bit) = Self::bit(key);
-        self.0[word] & bit != 0
-    }
+    buckets: Vec<Bucket>,
+    /// For every [`slot`], the first bucket (its index + 1, 0 for none) of the chain of those
+    /// whose keys have that slot; empty before the first phrase. Most tokens' keys have an
+    /// empty slot, which one look-up tells.
+    slots: Vec<u32>,
 }
 
 /// The first `PREFIX_KEY` chars of a word, or `None` when it is shorter.
@@ -154,11 +137,16 @@ fn prefix_key(word: &str) -> Option<&str> {
 /// The index key of a word: its first `PREFIX_KEY` chars (all of them when it is shorter), one
 /// char in every 21 bits. A word and every word it is a prefix of (of `PREFIX_KEY` chars or
 /// more) have the same key.
-fn key(word: &str) -> u64 {
+#[inline]
+pub(crate) fn key(word: &str) -> u64 {
     let pack = |key: u64, c: u32| (key << 21) | (u64::from(c) + 1);
-    match word.as_bytes().get(..PREFIX_KEY) {
-        // Mostly: the chars are the bytes.
-        Some(head) if head.is_ascii() => head.iter().fold(0, |key, &b| pack(key, b.into())),
+    // Mostly ASCII: the chars are the bytes.
+    match *word.as_bytes() {
+        [a, b, c, ..] if (a | b | c).is_ascii() => {
+            pack(pack(pack(0, a.into()), b.into()), c.into())
+        }
+        [a, b] if (a | b).is_ascii() => pack(pack(0, a.into()), b.into()),
+        [a] if a.is_ascii() => pack(0, a.into()),
         _ => word
             .chars()
             .take(PREFIX_KEY)
@@ -202,17 +190,66 @@ impl PhraseSet {
         let index = self.patterns.len();
         match pattern.words.first() {
             Some(PatWord::Exact(w)) => {
-                self.filter.insert(key(w));
-                self.buckets.entry(key(w)).or_default().exact.push(index);
+                let exact = &mut self.bucket_mut(key(w)).exact;
+                match exact.iter_mut().find(|(word, _)| word == w) {
+                    Some((_, list)) => list.push(index),
+                    None => exact.push((w.clone(), vec![index])),
+                }
             }
             Some(PatWord::Prefix(p)) if prefix_key(p).is_some() => {
-                self.filter.insert(key(p));
-                self.buckets.entry(key(p)).or_default().prefix.push(index);
+                self.bucket_mut(key(p)).prefix.push(index);
             }
             Some(PatWord::Prefix(_) | PatWord::Any) | None => return false,
         }
         self.patterns.push(pattern);
         true
+    }
+
+    /// The bucket of a key, if any phrase has it.
+    fn bucket(&self, key: u64) -> Option<&Bucket> {
+        self.bucket_index(key).map(|i| &self.buckets[i])
+    }
+
+    /// The index of the bucket of a key in `buckets`, if any phrase has it.
+    fn bucket_index(&self, key: u64) -> Option<usize> {
+        let mut at = *self.slots.get(slot(key))?;
+        while let Some(i) = at.checked_sub(1).map(|i| i as usize) {
+            let b = self.buckets.get(i)?;
+            if b.key == key {
+                return Some(i);
+            }
+            at = b.next;
+        }
+        None
+    }
+
+    /// The bucket of a key, made when no phrase has it yet.
+    fn bucket_mut(&mut self, key: u64) -> &mut Bucket {
+        if self.slots.is_empty() {
+            self.slots = vec![0; 1 << SLOT_BITS];
+        }
+        let i = self.bucket_index(key).unwrap_or_else(|| {
+            let first = &mut self.slots[slot(key)];
+            self.buckets.push(Bucket {
+                key,
+                next: *first,
+                exact: Vec::new(),
+                prefix: Vec::new(),
+            });
+            *first = u32::try_from(self.buckets.len()).expect("fewer than 2^32 phrase buckets");
+            self.buckets.len() - 1
+        });
+        &mut self.buckets[i]
+    }
+
+    /// The phrases of some of the tables, in the order they were added: what it matches is
+    /// what the whole set matches in those tables.
+    pub(crate) fn only(&self, tables: &[Table]) -> Self {
+        let mut set = Self::default();
+        for pattern in self.patterns.iter().filter(|p| tables.contains(&p.table)) {
+            set.push(pattern.clone());
+        }
+        set
     }
 
     /// Adds every phrase of a list to a table with the same id; returns the phrases that were
@@ -232,32 +269,51 @@ impl PhraseSet {
 
     /// Every phrase of every table that matches in `tokens`, at every token.
     pub(crate) fn matches(&self, tokens: &[Token]) -> Matches {
-        let mut hits = Vec::new();
+        let mut hits = Vec::with_capacity(tokens.len() / 4);
+        // Most tokens' keys have no bucket: the loop that tells so is kept short, and the work
+        // for the others is done out of it.
         for (i, token) in tokens.iter().enumerate() {
-            let k = key(token.lower);
-            if !self.filter.may_contain(k) {
-                continue;
-            }
-            let Some(bucket) = self.buckets.get(&k) else {
-                continue;
-            };
-            // Exact first words before prefixes, each in the order added: the first of the
-            // longest matches of a table wins.
-            for &p in bucket.exact.iter().chain(&bucket.prefix) {
-                let Pattern { words, table, id } = &self.patterns[p];
-                if words.len() <= tokens.len() - i
-                    && words.iter().zip(&tokens[i..]).all(|(w, t)| w.matches(t))
-                {
-                    hits.push(Hit {
-                        at: i,
-                        len: words.len(),
-                        table: *table,
-                        id: *id,
-                    });
-                }
+            if self.slots.get(slot(token.key)).is_some_and(|&b| b != 0) {
+                self.matches_at(tokens, i, &mut hits);
             }
         }
         Matches { hits }
+    }
+
+    /// Adds the phrases that match at token `i` to `hits`.
+    #[inline(never)]
+    fn matches_at(&self, tokens: &[Token], i: usize, hits: &mut Vec<Hit>) {
+        let token = &tokens[i];
+        let Some(bucket) = self.bucket(token.key) else {
+            return;
+        };
+        let rest = &tokens[i..];
+        let mut add = |p: usize, from: usize| {
+            let Pattern { words, table, id } = &self.patterns[p];
+            if words.len() <= rest.len()
+                && words[from..]
+                    .iter()
+                    .zip(&rest[from..])
+                    .all(|(w, t)| w.matches(t))
+            {
+                hits.push(Hit {
+                    at: i,
+                    len: words.len(),
+                    table: *table,
+                    id: *id,
+                });
+            }
+        };
+        // Exact first words before prefixes, each in the order added: the first of the longest
+        // matches of a table wins.
+        if let Some((_, list)) = bucket.exact.iter().find(|(word, _)| word == token.lower) {
+            for &p in list {
+                add(p, 1);
+            }
+        }
+        for &p in &bucket.prefix {
+            add(p, 0);
+        }
     }
 }
 
@@ -377,6 +433,29 @@ mod tests {
         assert!(found.ends_at(Table::Hedge, 1));
         assert!(found.any(Table::Hedge));
         assert!(!found.any(Table::Denial));
+    }
+
+    #[test]
+    fn a_subset_matches_what_the_whole_set_matches_in_its_tables() {
+        let lexicons = crate::lexicon::Lexicon::builtin().expect("built-in lexicons");
+        let t = "The day before yesterday, officials said police fired on protesters in March, \
+                 not far from the previous week's clashes; the president reportedly left.";
+        let mut buffer = String::new();
+        let toks = tokenize(t, 0..t.len(), &mut buffer);
+        for lex in &lexicons {
+            let all = lex.phrases.matches(&toks);
+            let core = lex.core_phrases.matches(&toks);
+            for table in crate::lexicon::CORE_TABLES {
+                assert_eq!(core.find(table), all.find(table));
+                for i in 0..toks.len() {
+                    assert_eq!(core.longest_at(table, i), all.longest_at(table, i));
+                }
+            }
+            assert!(!core.any(Table::Speech));
+        }
+        let english = lexicons.iter().find(|l| l.lang == "en").expect("en");
+        let all = english.phrases.matches(&toks);
+        assert!(all.any(Table::Speech) && all.any(Table::Action) && all.any(Table::Relative));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Text plumbing: spans with byte and char offsets, and word tokens.
 
 use crate::event::TextSpan;
+use crate::phrase;
 use std::ops::Range;
 
 /// A document's text, able to turn byte ranges into spans with char offsets.
@@ -71,6 +72,8 @@ pub(crate) struct Token<'a> {
     /// The lower-cased text: borrowed from the document when it is lower case already, else
     /// from the buffer [`tokenize`] wrote it to.
     pub(crate) lower: &'a str,
+    /// The phrase matcher's key of `lower` (see [`phrase::key`]), made once here.
+    pub(crate) key: u64,
     /// What the token is.
     pub(crate) kind: TokenKind,
     /// Whether the first char is upper case.
@@ -258,6 +261,17 @@ pub(crate) fn tokenize<'a>(
     // About one token in five bytes of news text (4.7 in LGL): room for one in four, so that the
     // list is never copied to grow.
     let mut tokens = Vec::with_capacity(slice.len() / 4 + 1);
+    let mut push = |from: usize, to: usize, kind: TokenKind, capital: bool| {
+        let lower = lower(from, to);
+        tokens.push(Token {
+            start: offset + from,
+            end: offset + to,
+            lower,
+            key: phrase::key(lower),
+            kind,
+            capital,
+        });
+    };
     let bytes = slice.as_bytes();
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
@@ -269,13 +283,7 @@ pub(crate) fn tokenize<'a>(
             }
             Byte::Punct => {
                 i += 1;
-                tokens.push(Token {
-                    start: offset + start,
-                    end: offset + i,
-                    lower: lower(start, i),
-                    kind: TokenKind::Punct,
-                    capital: false,
-                });
+                push(start, i, TokenKind::Punct, false);
                 continue;
             }
             Byte::Alphanumeric => b.is_ascii_uppercase(),
@@ -286,13 +294,7 @@ pub(crate) fn tokenize<'a>(
                 if !c.is_alphanumeric() {
                     i += c.len_utf8();
                     if !c.is_whitespace() && !is_joiner(c) {
-                        tokens.push(Token {
-                            start: offset + start,
-                            end: offset + i,
-                            lower: lower(start, i),
-                            kind: TokenKind::Punct,
-                            capital: false,
-                        });
+                        push(start, i, TokenKind::Punct, false);
                     }
                     continue;
                 }
@@ -302,17 +304,12 @@ pub(crate) fn tokenize<'a>(
         // A word or number: a run of letters and digits.
         i = word_end(slice, i);
         let digits = b.is_ascii_digit() && bytes[start..i].iter().all(u8::is_ascii_digit);
-        tokens.push(Token {
-            start: offset + start,
-            end: offset + i,
-            lower: lower(start, i),
-            kind: if digits {
-                TokenKind::Number
-            } else {
-                TokenKind::Word
-            },
-            capital,
-        });
+        let kind = if digits {
+            TokenKind::Number
+        } else {
+            TokenKind::Word
+        };
+        push(start, i, kind, capital);
     }
     tokens
 }
