@@ -102,8 +102,7 @@ fn is_joiner(c: char) -> bool {
 fn lower_image(slice: &str, buffer: &mut String) -> Vec<(Range<usize>, Range<usize>)> {
     buffer.clear();
     buffer.push_str(slice);
-    // All ASCII letters at once (the compiler does it many bytes at a time), then the few
-    // other chars one by one.
+    // All ASCII letters at once, then the few other chars one by one.
     buffer.make_ascii_lowercase();
     let mut exceptions: Vec<(Range<usize>, Range<usize>)> = Vec::new();
     let bytes = slice.as_bytes();
@@ -238,36 +237,17 @@ pub(crate) fn tokenize<'a>(
         buffer.clear();
         return Vec::new();
     };
-    let exceptions = lower_image(slice, buffer);
-    let lowered: &'a str = buffer;
-    // The lower-cased text of the token at `slice[from..to]`, asked for in text order; most
-    // texts have no exception, and the rest few.
-    let mut next = 0;
-    let mut next_start = exceptions.first().map_or(usize::MAX, |(r, _)| r.start);
-    let mut lower = |from: usize, to: usize| {
-        if from < next_start {
-            return &lowered[from..to];
-        }
-        while exceptions.get(next).is_some_and(|(r, _)| r.start < from) {
-            next += 1;
-        }
-        next_start = exceptions.get(next).map_or(usize::MAX, |(r, _)| r.start);
-        match exceptions.get(next) {
-            Some((r, l)) if r.start == from => &lowered[l.clone()],
-            _ => &lowered[from..to],
-        }
-    };
     let offset = range.start;
     // About one token in five bytes of news text (4.7 in LGL): room for one in four, so that the
     // list is never copied to grow.
     let mut tokens = Vec::with_capacity(slice.len() / 4 + 1);
+    // The tokens are found first, their lower-cased texts given after: two short loops.
     let mut push = |from: usize, to: usize, kind: TokenKind, capital: bool| {
-        let lower = lower(from, to);
         tokens.push(Token {
             start: offset + from,
             end: offset + to,
-            lower,
-            key: phrase::key(lower),
+            lower: "",
+            key: 0,
             kind,
             capital,
         });
@@ -310,6 +290,19 @@ pub(crate) fn tokenize<'a>(
             TokenKind::Word
         };
         push(start, i, kind, capital);
+    }
+    let exceptions = lower_image(slice, buffer);
+    let lowered: &'a str = buffer;
+    // Most texts have no exception, and the rest few.
+    let mut pending = exceptions.iter().peekable();
+    for token in &mut tokens {
+        let (from, to) = (token.start - offset, token.end - offset);
+        while pending.next_if(|(r, _)| r.start < from).is_some() {}
+        token.lower = match pending.peek() {
+            Some((r, l)) if r.start == from => &lowered[l.clone()],
+            _ => &lowered[from..to],
+        };
+        token.key = phrase::key(token.lower);
     }
     tokens
 }
