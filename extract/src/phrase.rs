@@ -118,6 +118,15 @@ pub(crate) struct PhraseSet {
     /// whose keys have that slot; empty before the first phrase. Most tokens' keys have an
     /// empty slot, which one look-up tells.
     slots: Vec<u32>,
+    /// For every [`slot`], the [`length_bit`]s of the first words of its phrases, all those
+    /// at or above a prefix's length for a prefix: a token whose length has no bit there
+    /// matches none of them, which the same look-up tells.
+    lengths: Vec<u64>,
+}
+
+/// The bit of a word's length in bytes (lengths of 63 bytes and more share the last).
+fn length_bit(len: usize) -> u64 {
+    1 << len.min(63)
 }
 
 /// The first `PREFIX_KEY` chars of a word, or `None` when it is shorter.
@@ -188,8 +197,13 @@ impl PhraseSet {
     /// Indexes and adds a pattern; `false` when its first word cannot be indexed.
     fn push(&mut self, pattern: Pattern) -> bool {
         let index = self.patterns.len();
+        if self.slots.is_empty() {
+            self.slots = vec![0; 1 << SLOT_BITS];
+            self.lengths = vec![0; 1 << SLOT_BITS];
+        }
         match pattern.words.first() {
             Some(PatWord::Exact(w)) => {
+                self.lengths[slot(key(w))] |= length_bit(w.len());
                 let exact = &mut self.bucket_mut(key(w)).exact;
                 match exact.iter_mut().find(|(word, _)| word == w) {
                     Some((_, list)) => list.push(index),
@@ -197,6 +211,7 @@ impl PhraseSet {
                 }
             }
             Some(PatWord::Prefix(p)) if prefix_key(p).is_some() => {
+                self.lengths[slot(key(p))] |= !0 << p.len().min(63);
                 self.bucket_mut(key(p)).prefix.push(index);
             }
             Some(PatWord::Prefix(_) | PatWord::Any) | None => return false,
@@ -225,9 +240,6 @@ impl PhraseSet {
 
     /// The bucket of a key, made when no phrase has it yet.
     fn bucket_mut(&mut self, key: u64) -> &mut Bucket {
-        if self.slots.is_empty() {
-            self.slots = vec![0; 1 << SLOT_BITS];
-        }
         let i = self.bucket_index(key).unwrap_or_else(|| {
             let first = &mut self.slots[slot(key)];
             self.buckets.push(Bucket {
@@ -270,10 +282,11 @@ impl PhraseSet {
     /// Every phrase of every table that matches in `tokens`, at every token.
     pub(crate) fn matches(&self, tokens: &[Token]) -> Matches {
         let mut hits = Vec::with_capacity(tokens.len() / 4);
-        // Most tokens' keys have no bucket: the loop that tells so is kept short, and the work
-        // for the others is done out of it.
+        // Most tokens have no bucket, or one with no first word of their length: the loop that
+        // tells so is kept short, and the work for the others is done out of it.
         for (i, token) in tokens.iter().enumerate() {
-            if self.slots.get(slot(token.key)).is_some_and(|&b| b != 0) {
+            let lengths = self.lengths.get(slot(token.key)).copied().unwrap_or(0);
+            if lengths & length_bit(token.lower.len()) != 0 {
                 self.matches_at(tokens, i, &mut hits);
             }
         }
