@@ -74,7 +74,7 @@ impl Gap {
     }
 
     /// The bits of a character between words.
-    fn of(c: char) -> u8 {
+    const fn of(c: char) -> u8 {
         GAP_ANY
             | match c {
                 ' ' => 0,
@@ -353,13 +353,7 @@ const ASCII_GAP: [u8; 128] = {
     let mut table = [0u8; 128];
     let mut b = 0;
     while b < 128 {
-        table[b] = GAP_ANY
-            | match b as u8 {
-                b' ' => 0,
-                b'.' => GAP_DOT | GAP_OTHER,
-                b'!' | b'?' | b'\n' | b'"' | b':' | b'(' => GAP_ENDS | GAP_OTHER,
-                _ => GAP_OTHER,
-            };
+        table[b] = Gap::of(b as u8 as char);
         b += 1;
     }
     table
