@@ -2,6 +2,7 @@
 
 use crate::event::TextSpan;
 use crate::phrase;
+use gazetteer::fold::{AsciiClasses, HIGH_BITS};
 use std::ops::Range;
 
 /// A document's text, able to turn byte ranges into spans with char offsets.
@@ -200,27 +201,6 @@ fn is(b: u8, class: u8) -> bool {
     BYTES[usize::from(b)] & class != 0
 }
 
-/// The high bit of each of eight bytes.
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-
-/// The high bit set in each of eight bytes (the first in the lowest bits) that is an ASCII
-/// letter or digit, clear in the others.
-fn ascii_alphanumerics(word: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    // Each byte's low seven bits plus a constant under 0x80 stays under 0x100: no carry
-    // crosses into the next byte, and the sum's high bit tells whether the bits were at least
-    // 0x80 less the constant.
-    let low = word & !HIGH_BITS;
-    let at_least = |c: u8| low + ONES * u64::from(0x80 - c);
-    // A letter once its case bit is set: `a` to `z`; the case bit moves no other byte into
-    // that range.
-    let folded = (word | (ONES * 0x20)) & !HIGH_BITS;
-    let folded_at_least = |c: u8| folded + ONES * u64::from(0x80 - c);
-    let letter = folded_at_least(b'a') & !folded_at_least(b'z' + 1);
-    let digit = at_least(b'0') & !at_least(b'9' + 1);
-    (letter | digit) & !word & HIGH_BITS
-}
-
 /// The end of the word that starts at `slice[start..]` with a letter or digit: its run of
 /// letters and digits.
 fn word_end(slice: &str, start: usize) -> usize {
@@ -230,7 +210,8 @@ fn word_end(slice: &str, start: usize) -> usize {
         // Mostly ASCII letters, then a space or a punctuation mark: eight bytes at a time, then
         // one by one.
         while let Some(Ok(chunk)) = bytes.get(i..i + 8).map(<[u8; 8]>::try_from) {
-            let stops = !ascii_alphanumerics(u64::from_le_bytes(chunk)) & HIGH_BITS;
+            let eight = AsciiClasses::of(u64::from_le_bytes(chunk));
+            let stops = !eight.alphanumeric() & HIGH_BITS;
             if stops != 0 {
                 i += (stops.trailing_zeros() / 8) as usize;
                 break;
@@ -410,18 +391,6 @@ mod tests {
                 at = tok.end;
             }
             proptest::prop_assert!(t[at..].chars().all(|c| c.is_whitespace() || is_joiner(c)));
-        }
-    }
-
-    #[test]
-    fn finds_ascii_letters_and_digits_eight_bytes_at_a_time() {
-        for b in 0..=255u8 {
-            let bytes = [b, b'A', b'z', b'0', 0xC3, b'9', b'@', b'['];
-            let found = ascii_alphanumerics(u64::from_le_bytes(bytes)).to_le_bytes();
-            for (byte, bit) in bytes.iter().zip(found) {
-                assert_eq!(bit == 0x80, byte.is_ascii_alphanumeric(), "byte {byte:#x}");
-                assert!(bit == 0 || bit == 0x80);
-            }
         }
     }
 

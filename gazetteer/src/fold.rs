@@ -286,8 +286,50 @@ impl FoldedText {
     }
 }
 
-/// The ASCII letters and digits that eight bytes of a text start with, folded eight at a time
-/// (bitwise arithmetic on the bytes as one number).
+/// The ASCII capitals, small letters and digits among eight bytes of a text, each as the high
+/// bit of the bytes that are one (the first byte in the lowest bits): bitwise arithmetic on the
+/// bytes as one number, for reading a text eight bytes at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AsciiClasses {
+    /// `A` to `Z`.
+    pub upper: u64,
+    /// `a` to `z`.
+    pub lower: u64,
+    /// `0` to `9`.
+    pub digit: u64,
+}
+
+/// The high bit of each of eight bytes.
+pub const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+impl AsciiClasses {
+    /// The classes of the eight bytes `x` (little-endian: the first byte lowest).
+    pub fn of(x: u64) -> Self {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        // Bytes of 128 and more are not ASCII: their high bit is cleared before adding, so that
+        // no byte carries into the next, and they are left out of every class.
+        let low = x & !HIGH_BITS;
+        let ascii = !x & HIGH_BITS;
+        // The high bit of each byte in `lo..=hi`.
+        let within = |lo: u8, hi: u8| {
+            let from_lo = low + u64::from(0x80 - lo) * ONES;
+            let past_hi = low + u64::from(0x7f - hi) * ONES;
+            from_lo & !past_hi & ascii
+        };
+        Self {
+            upper: within(b'A', b'Z'),
+            lower: within(b'a', b'z'),
+            digit: within(b'0', b'9'),
+        }
+    }
+
+    /// The letters and digits.
+    pub fn alphanumeric(self) -> u64 {
+        self.upper | self.lower | self.digit
+    }
+}
+
+/// The ASCII letters and digits that eight bytes of a text start with, folded eight at a time.
 struct AsciiRun {
     /// How many of the eight bytes are ASCII letters or digits before the first that is not.
     len: usize,
@@ -301,22 +343,8 @@ struct AsciiRun {
 impl AsciiRun {
     /// The run at the start of the eight bytes `x` (little-endian: the first byte lowest).
     fn of(x: u64) -> Self {
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        const HIGH: u64 = 0x8080_8080_8080_8080;
-        // Bytes of 128 and more are not ASCII: their high bit is cleared before adding, so that
-        // no byte carries into the next, and they are left out of every class.
-        let low = x & !HIGH;
-        let ascii = !x & HIGH;
-        // The high bit of each byte in `lo..=hi`.
-        let within = |lo: u8, hi: u8| {
-            let from_lo = low + u64::from(0x80 - lo) * ONES;
-            let past_hi = low + u64::from(0x7f - hi) * ONES;
-            from_lo & !past_hi & ascii
-        };
-        let upper = within(b'A', b'Z');
-        let lower = within(b'a', b'z');
-        let alphanumeric = upper | lower | within(b'0', b'9');
-        let len = ((!alphanumeric & HIGH).trailing_zeros() / 8) as usize;
+        let classes = AsciiClasses::of(x);
+        let len = ((!classes.alphanumeric() & HIGH_BITS).trailing_zeros() / 8) as usize;
         let run = if len == 8 {
             u64::MAX
         } else {
@@ -324,9 +352,9 @@ impl AsciiRun {
         };
         Self {
             len,
-            folded: x | (upper >> 2),
-            case: (u8::from(upper & run != 0) * ANY_UPPER)
-                | (u8::from(lower & run != 0) * ANY_LOWER),
+            folded: x | (classes.upper >> 2),
+            case: (u8::from(classes.upper & run != 0) * ANY_UPPER)
+                | (u8::from(classes.lower & run != 0) * ANY_LOWER),
         }
     }
 }
@@ -509,6 +537,36 @@ mod tests {
                 ("Unis", true, false, false),
             ]
         );
+    }
+
+    #[test]
+    fn ascii_classes_of_every_byte_at_every_place() {
+        for at in 0..8 {
+            for b in 0..=255u8 {
+                let mut eight = *b"aZ9 \xc3\xa9-Q";
+                eight[at] = b;
+                let classes = AsciiClasses::of(u64::from_le_bytes(eight));
+                for (i, byte) in eight.iter().enumerate() {
+                    let bit = |mask: u64| mask.to_le_bytes()[i];
+                    let expect = |yes: bool| if yes { 0x80 } else { 0 };
+                    assert_eq!(
+                        bit(classes.upper),
+                        expect(byte.is_ascii_uppercase()),
+                        "{eight:?}"
+                    );
+                    assert_eq!(
+                        bit(classes.lower),
+                        expect(byte.is_ascii_lowercase()),
+                        "{eight:?}"
+                    );
+                    assert_eq!(
+                        bit(classes.digit),
+                        expect(byte.is_ascii_digit()),
+                        "{eight:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
