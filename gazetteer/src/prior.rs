@@ -200,6 +200,11 @@ fn prefer_seats(index: &Index, cands: &mut [Cand]) {
     }
 }
 
+/// Orders candidates by weight, best first, ties by record index.
+fn best_first(a: &Cand, b: &Cand) -> std::cmp::Ordering {
+    b.weight.total_cmp(&a.weight).then(a.index.cmp(&b.index))
+}
+
 /// Sets priors from weights and puts the best `sorted` first, best first (ties by record index),
 /// the others after them in no particular order: a name of hundreds of places is read no
 /// further than its first [`crate::resolve::MAX_CANDIDATES`].
@@ -208,7 +213,6 @@ pub(crate) fn normalise(cands: &mut [Cand], sorted: usize) {
     for c in cands.iter_mut() {
         c.prior = if total > 0.0 { c.weight / total } else { 0.0 };
     }
-    let best_first = |a: &Cand, b: &Cand| b.weight.total_cmp(&a.weight).then(a.index.cmp(&b.index));
     let head = if sorted < cands.len() {
         cands.select_nth_unstable_by(sorted, best_first).0
     } else {
@@ -255,7 +259,7 @@ pub(crate) fn search(index: &Index, prefix: &str, lang: Option<&str>, limit: usi
             break;
         }
     }
-    found.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.index.cmp(&b.index)));
+    found.sort_by(best_first);
     let mut seen = rustc_hash::FxHashSet::default();
     found.retain(|c| seen.insert(c.index));
     found.truncate(limit);
