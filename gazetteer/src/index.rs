@@ -405,6 +405,7 @@ impl Index {
         };
         let langs = text(&ranges[4])?.lines().map(str::to_owned).collect();
         let meta = text(&ranges[5])?;
+        let codes = codes(&buf[ranges[0].clone()]);
         let mut index = Self {
             places: ranges[0].clone(),
             postings: ranges[1].clone(),
@@ -419,10 +420,9 @@ impl Index {
             meta,
             buf,
             ranks: Vec::new(),
-            codes: String::new(),
+            codes,
             countries: std::sync::OnceLock::new(),
         };
-        index.codes = codes(&index.buf[index.places.clone()]);
         index.ranks = (0..index.len())
             .map(|i| {
                 let r = index.record(i);
