@@ -6,6 +6,12 @@ mod cli;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+/// mimalloc rather than the system's allocator: geoparsing and extraction make many small,
+/// short-lived allocations, which it serves about a tenth faster (BENCHMARKS.md, "Speed and
+/// memory").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// karta: finds the places and events that news reports name, and maps them.
 #[derive(Parser)]
 #[command(name = "karta", version, about)]
