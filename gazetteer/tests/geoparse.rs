@@ -64,6 +64,21 @@ fn french_places_land_on_their_cities() {
 }
 
 #[test]
+fn french_short_names_and_abbreviations_of_countries_resolve() {
+    let text = "Des casques bleus sont déployés en Centrafrique et dans l’est de la RDC, près de \
+                Goma ; la RCA demande que leur mandat soit prolongé.";
+    let m = parse(text, "fr");
+    for (form, country) in [
+        ("Centrafrique", "CF"),
+        ("RDC", "CD"),
+        ("Goma", "CD"),
+        ("RCA", "CF"),
+    ] {
+        assert_eq!(find(&m, form).place.country, country, "{form}");
+    }
+}
+
+#[test]
 fn french_adjectives_are_demonyms_of_their_countries() {
     let m = parse(FRENCH, "fr");
     for (form, cc) in [
