@@ -1,14 +1,15 @@
 //! Extraction time against geoparsing time on LGL texts (`../shared/eval/lgl.jsonl`, the first
 //! 100 documents), all in one run so that the ratio is visible: `geoparse` alone, `geoparse+extract`
 //! (what `karta extract` does per document) and `extract_with_mentions` (extraction alone, on
-//! mentions found beforehand). Skipped when the corpus or the gazetteer index is missing.
+//! mentions found beforehand), then the two first ones timed in alternation (see `paired`).
+//! Skipped when the corpus or the gazetteer index is missing.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use extract::{Document, Extractor};
 use gazetteer::{Gazetteer, GeoparseOptions, Mention};
 use std::hint::black_box;
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The allocator of the `karta` binary, so that the figures are the command's.
 #[global_allocator]
@@ -73,6 +74,44 @@ fn bench(c: &mut Criterion) {
         })
     });
     group.finish();
+    paired(&docs, &gaz, &extractor, &options);
+}
+
+/// Geoparsing alone and geoparsing with extraction timed in alternation, round after round, so
+/// that a busy spell of a shared machine slows both alike; prints the fastest and the median
+/// round of each and what extraction adds. Criterion's lines above time each function in its own
+/// stretch, which on a shared machine moved their ratio by a third from one run to the next.
+fn paired(docs: &[Document], gaz: &Gazetteer, extractor: &Extractor, options: &GeoparseOptions) {
+    const ROUNDS: usize = 200;
+    let mut alone = Vec::with_capacity(ROUNDS);
+    let mut with = Vec::with_capacity(ROUNDS);
+    for _ in 0..ROUNDS {
+        let started = Instant::now();
+        let n: usize = docs
+            .iter()
+            .map(|d| gaz.geoparse(black_box(&d.text), options).len())
+            .sum();
+        alone.push(started.elapsed());
+        black_box(n);
+        let started = Instant::now();
+        let n: usize = docs
+            .iter()
+            .map(|d| extractor.extract(gaz, black_box(d)).len())
+            .sum();
+        with.push(started.elapsed());
+        black_box(n);
+    }
+    alone.sort();
+    with.sort();
+    let (a_min, w_min) = (alone[0], with[0]);
+    let (a_med, w_med) = (alone[ROUNDS / 2], with[ROUNDS / 2]);
+    let adds = |a: Duration, w: Duration| 100.0 * (w.as_secs_f64() / a.as_secs_f64() - 1.0);
+    eprintln!(
+        "paired, {ROUNDS} rounds: geoparse {a_min:.2?} fastest / {a_med:.2?} median, \
+         geoparse+extract {w_min:.2?} / {w_med:.2?}: extraction adds {:.0} % / {:.0} %",
+        adds(a_min, w_min),
+        adds(a_med, w_med)
+    );
 }
 
 criterion_group!(benches, bench);
