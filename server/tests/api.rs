@@ -144,7 +144,17 @@ async fn a_browser_signs_in_with_a_cookie_for_private_reads_but_not_for_writes()
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
         "{cookie}"
     );
+    assert!(!cookie.contains("Secure"), "{cookie}");
     let pair = cookie.split(';').next().expect("name=value").to_owned();
+
+    // Behind a proxy that ends TLS, the cookie is sent over HTTPS only.
+    let r = form(&s.token, "%2F")
+        .header("x-forwarded-proto", "https")
+        .send()
+        .await
+        .expect("answer");
+    let secure = r.headers()["set-cookie"].to_str().expect("ascii");
+    assert!(secure.ends_with("; Secure"), "{secure}");
 
     // Reads with the cookie work, reads without it do not, writes with it alone do not.
     let r = c

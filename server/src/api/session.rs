@@ -7,13 +7,17 @@
 //! - `POST /session` (form fields `token`, `next`): a valid token sets the cookie and goes on to
 //!   `next`; a wrong one comes back to the form, saying so.
 //! - `POST /session/end`: forgets the cookie.
+//!
+//! karta speaks plain HTTP; behind a proxy that ends TLS and says so (`X-Forwarded-Proto: https`
+//! or `Forwarded: proto=https`), the cookie is also `Secure`, so that the browser never sends the
+//! token in clear.
 
 use super::{AppState, blocking};
 use crate::auth::verify_token;
 use app::site::SESSION_COOKIE;
 use axum::extract::{Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION, SET_COOKIE};
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -34,6 +38,36 @@ pub(super) fn routes() -> Router<AppState> {
 fn local_path(next: Option<&str>) -> &str {
     next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
         .unwrap_or("/")
+}
+
+/// The session cookie with `value` and its attributes; `Secure` when the browser reached the
+/// site over HTTPS.
+fn session_cookie(value: &str, max_age: u32, https: bool) -> String {
+    let secure = if https { "; Secure" } else { "" };
+    format!(
+        "{SESSION_COOKIE}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Strict{secure}"
+    )
+}
+
+/// Whether a proxy in front of karta says that the request came over HTTPS.
+fn over_https(headers: &HeaderMap) -> bool {
+    let says_https = |name: &str, read: fn(&str) -> bool| {
+        headers
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .any(read)
+    };
+    says_https("x-forwarded-proto", |v| {
+        v.split(',')
+            .next()
+            .is_some_and(|p| p.trim().eq_ignore_ascii_case("https"))
+    }) || says_https("forwarded", |v| {
+        v.split(',').next().is_some_and(|hop| {
+            hop.split(';')
+                .any(|pair| pair.trim().eq_ignore_ascii_case("proto=https"))
+        })
+    })
 }
 
 /// A `303 See Other` to `location`, with `cookie` set if given.
@@ -119,7 +153,11 @@ struct SignIn {
 }
 
 /// `POST /session`: checks the token and keeps it in a cookie.
-async fn sign_in(State(state): State<AppState>, Form(form): Form<SignIn>) -> Response {
+async fn sign_in(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<SignIn>,
+) -> Response {
     let next = local_path(form.next.as_deref()).to_owned();
     let token = form.token.trim().to_owned();
     // Tokens are made of URL-safe characters; anything else cannot be one (nor go in a cookie).
@@ -137,12 +175,10 @@ async fn sign_in(State(state): State<AppState>, Form(form): Form<SignIn>) -> Res
         Ok(false)
     };
     match valid {
-        Ok(true) => {
-            let cookie = format!(
-                "{SESSION_COOKIE}={token}; Path=/; Max-Age={MAX_AGE}; HttpOnly; SameSite=Strict"
-            );
-            see_other(&next, Some(cookie))
-        }
+        Ok(true) => see_other(
+            &next,
+            Some(session_cookie(&token, MAX_AGE, over_https(&headers))),
+        ),
         Ok(false) => {
             let query = serde_urlencoded::to_string([("next", next.as_str()), ("failed", "true")])
                 .unwrap_or_default();
@@ -153,14 +189,44 @@ async fn sign_in(State(state): State<AppState>, Form(form): Form<SignIn>) -> Res
 }
 
 /// `POST /session/end`: forgets the cookie and shows the sign-in form.
-async fn sign_out() -> Response {
-    let cookie = format!("{SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
-    see_other("/session", Some(cookie))
+async fn sign_out(headers: HeaderMap) -> Response {
+    see_other(
+        "/session",
+        Some(session_cookie("", 0, over_https(&headers))),
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cookie_is_secure_when_a_proxy_says_https() {
+        let headers = |pairs: &[(&'static str, &'static str)]| {
+            let mut h = HeaderMap::new();
+            for &(name, value) in pairs {
+                h.append(name, HeaderValue::from_static(value));
+            }
+            h
+        };
+        assert!(!over_https(&headers(&[])));
+        assert!(over_https(&headers(&[("x-forwarded-proto", "https")])));
+        assert!(over_https(&headers(&[(
+            "x-forwarded-proto",
+            "HTTPS, http"
+        )])));
+        assert!(!over_https(&headers(&[("x-forwarded-proto", "http")])));
+        assert!(over_https(&headers(&[(
+            "forwarded",
+            "for=192.0.2.60;proto=https;by=203.0.113.43"
+        )])));
+        assert!(!over_https(&headers(&[(
+            "forwarded",
+            "for=192.0.2.60;proto=http"
+        )])));
+        assert!(session_cookie("t", 5, true).ends_with("; SameSite=Strict; Secure"));
+        assert!(!session_cookie("t", 5, false).contains("Secure"));
+    }
 
     #[test]
     fn only_paths_of_this_site_are_followed_after_signing_in() {
