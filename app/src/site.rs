@@ -11,7 +11,7 @@ use crate::url::{ViewState, join_pairs};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, Request, State};
-use axum::http::header::{AUTHORIZATION, COOKIE, LOCATION};
+use axum::http::header::{AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, COOKIE, LOCATION};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::get;
@@ -136,6 +136,39 @@ fn sign_in_first(uri: &axum::http::Uri) -> Response {
         .unwrap_or_default()
 }
 
+/// What an embedded map of private events shows: a frame in another site cannot sign in (its
+/// cookie would be a third party's, and the sign-in form refuses frames), so it links to the same
+/// view on karta's own page, which can.
+fn private_embed(query: &str) -> Response {
+    let href = if query.is_empty() {
+        "/".to_owned()
+    } else {
+        format!("/?{}", query.replace('&', "&amp;").replace('"', "&quot;"))
+    };
+    let page = format!(
+        r#"<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Private map: karta</title>
+<link rel="stylesheet" href="/karta.css">
+</head>
+<body>
+<main class="session">
+<p>The events of this map are private. <a href="{href}" target="_blank" rel="noopener">Open the map on its own page</a> to sign in and see them.</p>
+</main>
+</body>
+</html>
+"#
+    );
+    Response::builder()
+        .status(StatusCode::UNAUTHORIZED)
+        .header(CONTENT_TYPE, "text/html; charset=utf-8")
+        .header(CACHE_CONTROL, "no-store")
+        .body(Body::from(page))
+        .unwrap_or_default()
+}
+
 /// `GET /` and `/embed`: the page for the view in the query string.
 async fn page(State(site): State<Site>, request: Request) -> Response {
     let query = request.uri().query().unwrap_or_default().to_owned();
@@ -151,6 +184,7 @@ async fn page(State(site): State<Site>, request: Request) -> Response {
     let uri = format!("/api/events.geojson?{}", join_pairs(&pairs));
     let geojson = match api_text(&site.api, &uri, request.headers()).await {
         Answer::Text(geojson) => geojson,
+        Answer::Unauthorized if embed => return private_embed(&query),
         Answer::Unauthorized => return sign_in_first(request.uri()),
         Answer::Failed => {
             leptos::logging::warn!("the page could not read {uri}");

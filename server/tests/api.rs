@@ -81,6 +81,48 @@ async fn private_reads_need_a_token() {
 }
 
 #[tokio::test]
+async fn a_private_map_sends_its_page_to_sign_in_and_its_embed_to_the_page() {
+    let s = TestServer::start_with_pages(ApiSettings {
+        private_reads: true,
+        ..ApiSettings::default()
+    })
+    .await;
+    let c = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a client");
+    let r = c
+        .get(s.url("/?zoom=5&type=battles"))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        r.headers()["location"],
+        "/session?next=%2F%3Fzoom%3D5%26type%3Dbattles"
+    );
+    // A frame on another site could not keep the cookie: the embed links to the map's page.
+    let r = c
+        .get(s.url("/embed?zoom=5&type=battles"))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let page = r.text().await.expect("html");
+    assert!(
+        page.contains(r#"href="/?zoom=5&amp;type=battles" target="_blank""#),
+        "{page}"
+    );
+    // The sign-in form itself may not be framed.
+    let r = c.get(s.url("/session")).send().await.expect("answer");
+    assert_eq!(r.headers()["x-frame-options"], "DENY");
+    assert_eq!(
+        r.headers()["content-security-policy"],
+        "frame-ancestors 'none'"
+    );
+}
+
+#[tokio::test]
 async fn a_browser_signs_in_with_a_cookie_for_private_reads_but_not_for_writes() {
     let s = TestServer::start(ApiSettings {
         private_reads: true,

@@ -16,7 +16,9 @@ use super::{AppState, blocking};
 use crate::auth::verify_token;
 use app::site::SESSION_COOKIE;
 use axum::extract::{Query, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION, SET_COOKIE};
+use axum::http::header::{
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, LOCATION, SET_COOKIE, X_FRAME_OPTIONS,
+};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -130,6 +132,9 @@ async fn form(Query(query): Query<FormQuery>) -> Response {
         [
             (CONTENT_TYPE, "text/html; charset=utf-8"),
             (CACHE_CONTROL, "no-store"),
+            // No other site may frame the form and catch a token typed into it.
+            (CONTENT_SECURITY_POLICY, "frame-ancestors 'none'"),
+            (X_FRAME_OPTIONS, "DENY"),
         ],
         page,
     )

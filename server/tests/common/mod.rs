@@ -33,6 +33,16 @@ pub struct TestServer {
 impl TestServer {
     /// Starts a server with the given settings.
     pub async fn start(settings: ApiSettings) -> Self {
+        Self::start_with(settings, false).await
+    }
+
+    /// Starts a server with the given settings that also serves the web app's pages, as
+    /// `karta serve` does.
+    pub async fn start_with_pages(settings: ApiSettings) -> Self {
+        Self::start_with(settings, true).await
+    }
+
+    async fn start_with(settings: ApiSettings, pages: bool) -> Self {
         let dir = tempfile::tempdir().expect("a temp dir");
         let store = SqliteStore::open(dir.path().join("karta.db")).expect("the database opens");
         let pipeline = Pipeline::new(Arc::new(store), gazetteer()).expect("the pipeline starts");
@@ -41,7 +51,12 @@ impl TestServer {
             .await
             .expect("a loopback port");
         let addr = listener.local_addr().expect("the bound address");
-        let app = router(pipeline.clone(), &settings);
+        let api = router(pipeline.clone(), &settings);
+        let app = if pages {
+            app::site::router(api, None)
+        } else {
+            api
+        };
         tokio::spawn(async move { axum::serve(listener, app).await });
         Self {
             base: format!("http://{addr}"),
