@@ -124,7 +124,7 @@ pub(crate) fn from_postings(
         });
     }
     cap_foreign_names(index, fits, &mut out);
-    prefer_seats(index, &mut out);
+    prefer_seats(index, fits, &mut out);
     normalise(&mut out, sorted);
     out
 }
@@ -175,9 +175,11 @@ fn lang_fit(name_lang: &str, text_lang: Option<&str>) -> LangFit {
     }
 }
 
-/// Where a name means both a first-level division and a city in it («Alep», «Gaziantep»), news
-/// speak of the city: the division keeps a fifth of its weight.
-fn prefer_seats(index: &Index, cands: &mut [Cand]) {
+/// Where a name means both a first-level division and a city in it («Alep», «Gaziantep»,
+/// «Gao», «Kidal»), news speak of the city: the division keeps a fifth of its weight. A division
+/// of unknown population counts as a million people ([`importance`]), more than most of their
+/// seats: it also keeps no more than half the weight of its largest city of that name.
+fn prefer_seats(index: &Index, fits: &LangFits, cands: &mut [Cand]) {
     if !cands
         .iter()
         .any(|c| index.kind(c.index) == PlaceKind::Admin1)
@@ -185,19 +187,65 @@ fn prefer_seats(index: &Index, cands: &mut [Cand]) {
         return;
     }
     let records: Vec<Record<'_>> = cands.iter().map(|c| index.record(c.index)).collect();
-    let seat_of = |r: &Record<'_>| {
-        records.iter().any(|c| {
-            c.class == b'P'
-                && c.population >= 10_000
-                && c.country == r.country
-                && c.admin1() == r.admin1()
-        })
+    // The weight of the heaviest city of the division among the candidates; with `named`, only
+    // of a city whose own name, or a name in the text's language, the division's name is (not
+    // Topeka, which GeoNames also calls «Kansas»).
+    let seat = |r: &Record<'_>, named: bool| {
+        records
+            .iter()
+            .zip(cands.iter())
+            .filter(|(s, c)| {
+                s.class == b'P'
+                    && s.population >= 10_000
+                    && s.country == r.country
+                    && s.admin1() == r.admin1()
+                    && (!named || c.kind == NameKind::Main || fits.of(c.lang) == LangFit::Same)
+            })
+            .map(|(_, c)| c.weight)
+            .reduce(f64::max)
     };
-    for (c, r) in cands.iter_mut().zip(&records) {
-        if r.code == "ADM1" && seat_of(r) {
-            c.weight *= 0.2;
+    let weights: Vec<Option<f64>> = records
+        .iter()
+        .zip(cands.iter())
+        .map(|(r, c)| {
+            if r.code != "ADM1" {
+                return None;
+            }
+            seat(r, false)?;
+            let cap = if r.population == 0 {
+                seat(r, true).map_or(f64::INFINITY, |w| w * 0.5)
+            } else {
+                f64::INFINITY
+            };
+            Some((c.weight * 0.2).min(cap))
+        })
+        .collect();
+    for (c, weight) in cands.iter_mut().zip(weights) {
+        if let Some(weight) = weight {
+            c.weight = weight;
         }
     }
+}
+
+/// Whether the best of a name's candidates (ranked) is a city whose own name it is and that
+/// shares it with a first-level division it lies in, also a candidate («Gao», «Tartar», which [`prefer_seats`] puts
+/// first): the name is as well known as the division's.
+pub(crate) fn seat_of_division(index: &Index, cands: &[Cand]) -> bool {
+    let Some(best) = cands.first() else {
+        return false;
+    };
+    if best.kind != NameKind::Main
+        || !matches!(index.kind(best.index), PlaceKind::City | PlaceKind::Capital)
+    {
+        return false;
+    }
+    let seat = index.record(best.index);
+    cands[1..].iter().any(|c| {
+        index.kind(c.index) == PlaceKind::Admin1 && {
+            let division = index.record(c.index);
+            division.country == seat.country && division.admin1() == seat.admin1()
+        }
+    })
 }
 
 /// Orders candidates by weight, best first, ties by record index.

@@ -361,7 +361,12 @@ fn judge(
     {
         return Verdict::Reject;
     }
-    let common = single && !well_known && lex.has(on_first, List::Common);
+    // A common word that is also a division's name and its chief town's («Tartar») is as well
+    // known as the division.
+    let common = single
+        && !well_known
+        && lex.has(on_first, List::Common)
+        && !prior::seat_of_division(index, &cands);
     if common && (first.sentence_start || index.importance(best.index) < 1e5) {
         return Verdict::Reject;
     }

@@ -79,6 +79,27 @@ fn french_short_names_and_abbreviations_of_countries_resolve() {
 }
 
 #[test]
+fn towns_named_like_their_regions_land_on_the_towns() {
+    // Gao, Kidal and Tombouctou are each a Malian region and its chief town; a region of unknown
+    // population must not outweigh its town.
+    let text = "Des jihadistes ont attaqué un camp militaire près de Tombouctou, puis des \
+                convois entre Gao et Kidal, dans le nord du Mali.";
+    let m = parse(text, "fr");
+    for (form, lat, lon) in [
+        ("Tombouctou", 16.7735, -3.0074),
+        ("Gao", 16.2717, -0.0447),
+        ("Kidal", 18.4435, 1.4092),
+    ] {
+        let found = find(&m, form);
+        assert!(
+            km(found, lat, lon) < 25.0,
+            "{form} landed on {:?}",
+            found.place
+        );
+    }
+}
+
+#[test]
 fn french_adjectives_are_demonyms_of_their_countries() {
     let m = parse(FRENCH, "fr");
     for (form, cc) in [
