@@ -311,6 +311,8 @@ pub struct CountryRow {
     pub population: u64,
     /// GeoNames id.
     pub id: u32,
+    /// The ISO codes of the countries it borders (column 18, comma-separated; may be absent).
+    pub neighbours: Vec<String>,
 }
 
 /// Reads `countryInfo.txt` (19 columns, `#` comments), calling `f` for each country.
@@ -324,6 +326,16 @@ pub fn read_country_info(path: &Path, mut f: impl FnMut(CountryRow)) -> Result<(
             name: c[4].to_owned(),
             population: c[7].trim().parse().unwrap_or(0),
             id: parse(path, line, "geonameid", c[16])?,
+            neighbours: c
+                .get(17)
+                .map(|n| {
+                    n.split(',')
+                        .map(str::trim)
+                        .filter(|code| code.len() == 2 && code.is_ascii())
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default(),
         });
         Ok(())
     })

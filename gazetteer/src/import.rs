@@ -190,6 +190,24 @@ fn add_missing_divisions(
     Ok(())
 }
 
+/// The `NBRS` section: every (country, neighbour) pair of `countryInfo.txt`'s neighbours column,
+/// both ways (a file may list a border on one side only), sorted, four ASCII bytes each.
+fn borders(files: &DumpFiles) -> Result<Vec<u8>> {
+    let mut pairs = std::collections::BTreeSet::new();
+    if let Some(path) = &files.country_info {
+        geonames::read_country_info(path, |c| {
+            if c.iso.len() != 2 || !c.iso.is_ascii() {
+                return;
+            }
+            for n in c.neighbours {
+                pairs.insert(format!("{}{n}", c.iso));
+                pairs.insert(format!("{n}{}", c.iso));
+            }
+        })?;
+    }
+    Ok(pairs.into_iter().flat_map(String::into_bytes).collect())
+}
+
 /// Whether an untagged alternate name from the place table is worth indexing: airport codes
 /// (`BAK`, `EVN`) sit there untagged beside real names.
 fn keep_untagged(name: &str, class: char) -> bool {
@@ -387,6 +405,7 @@ fn write_index(
     })
     .to_string();
 
+    let border_bytes = borders(files)?;
     let sections: [&[u8]; SECTIONS.len()] = [
         &plac,
         &post,
@@ -396,6 +415,7 @@ fn write_index(
         meta.as_bytes(),
         &lower_bytes,
         &shape_bytes,
+        &border_bytes,
     ];
     let mut header = Vec::with_capacity(8 + SECTIONS.len() * 20);
     header.extend_from_slice(MAGIC);

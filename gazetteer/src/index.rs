@@ -12,6 +12,7 @@
 //! | `META` | JSON: where the data came from and counts |
 //! | `LOWR` | an `fst` set of the keys that a lower-case word may match (French demonyms) |
 //! | `SHAP` | outlines: a count, (place, offset) pairs, then at each offset a ring count and rings of (lon, lat) `f32` pairs, each ring led by its point count |
+//! | `NBRS` | which countries border which: sorted pairs of ISO codes, four ASCII bytes each (`ILPS`) |
 //!
 //! Numbers are little-endian. Opening validates the layout and builds a few tables from it (the
 //! first levels of the names index decoded, each place's importance and kind); it parses no text.
@@ -23,7 +24,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// The first eight bytes of an index file; the digit is the format version.
-pub const MAGIC: &[u8; 8] = b"KARTAGZ3";
+pub const MAGIC: &[u8; 8] = b"KARTAGZ4";
 /// Bytes per place record.
 pub const RECORD: usize = 36;
 /// Bytes per posting.
@@ -35,8 +36,8 @@ const CODES_AT: usize = 29;
 const CODES: usize = 7;
 
 /// Section tags, in file order.
-pub const SECTIONS: [&[u8; 4]; 8] = [
-    b"PLAC", b"POST", b"NAME", b"STRS", b"LANG", b"META", b"LOWR", b"SHAP",
+pub const SECTIONS: [&[u8; 4]; 9] = [
+    b"PLAC", b"POST", b"NAME", b"STRS", b"LANG", b"META", b"LOWR", b"SHAP", b"NBRS",
 ];
 
 /// Posting flag: the name is written in capitals (`USA`, `U.S.`), so only a capitalised span
@@ -66,6 +67,8 @@ pub struct Index {
     places: std::ops::Range<usize>,
     postings: std::ops::Range<usize>,
     shapes: std::ops::Range<usize>,
+    /// Byte range of the `NBRS` section.
+    borders: std::ops::Range<usize>,
     strings: std::ops::Range<usize>,
     names: fst::Map<Bytes>,
     lower: fst::Set<Bytes>,
@@ -375,7 +378,10 @@ impl Index {
             };
             ranges.push(start..end);
         }
-        if ranges[0].len() % RECORD != 0 || ranges[1].len() % POSTING != 0 {
+        if ranges[0].len() % RECORD != 0
+            || ranges[1].len() % POSTING != 0
+            || ranges[8].len() % 4 != 0
+        {
             return Err(bad("truncated records"));
         }
         let names = fst::Map::new(Bytes {
@@ -410,6 +416,7 @@ impl Index {
             places: ranges[0].clone(),
             postings: ranges[1].clone(),
             shapes: ranges[7].clone(),
+            borders: ranges[8].clone(),
             strings: ranges[3].clone(),
             names,
             lower,
@@ -502,6 +509,29 @@ impl Index {
             ends_word,
             found,
         );
+    }
+
+    /// The ISO codes of the countries that the country `iso` borders (none for an unknown code).
+    pub fn neighbours(&self, iso: &str) -> impl Iterator<Item = &str> {
+        let pairs = &self.buf[self.borders.clone()];
+        let n = pairs.len() / 4;
+        let key = iso.as_bytes();
+        let at = |i: usize| &pairs[i * 4..i * 4 + 4];
+        // Pairs are sorted: the country's own run starts where the first pair not before it does.
+        let mut lo = 0;
+        let mut hi = n;
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if at(mid)[..2] < *key {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        (lo..n)
+            .map(at)
+            .take_while(move |p| p[..2] == *key)
+            .filter_map(|p| std::str::from_utf8(&p[2..]).ok())
     }
 
     /// The importance of the place at record index `i` (see [`crate::prior::importance`]).

@@ -20,6 +20,9 @@ pub(crate) const MAX_CANDIDATES: usize = 40;
 const PRIOR_WEIGHT: f64 = 0.55;
 /// Weight of the support of the candidate's country by the other names.
 const COUNTRY_WEIGHT: f64 = 1.6;
+/// Weight of the support of the candidate's country by the names of the countries it borders
+/// («Gaza» near «israélien»: the Palestinian city, not Mozambique's province).
+const NEIGHBOUR_WEIGHT: f64 = 0.8;
 /// Weight of the support of the candidate's first-level division by the other names.
 const ADMIN1_WEIGHT: f64 = 5.0;
 /// Weight of the support of the candidate's neighbourhood by the places chosen for the other
@@ -75,10 +78,8 @@ struct Slot<'a> {
 }
 
 /// A country code as a number, for cheap hashing.
-fn country_key(r: &Record<'_>) -> u64 {
-    r.country
-        .bytes()
-        .fold(0, |acc, b| (acc << 8) | u64::from(b))
+fn country_key(code: &str) -> u64 {
+    code.bytes().fold(0, |acc, b| (acc << 8) | u64::from(b))
 }
 
 /// The (country, first-level code) of a place below country level as a number (the code's
@@ -138,6 +139,8 @@ struct Keys {
     countries: HashMap<u64, usize>,
     admin1s: HashMap<u64, usize>,
     cells: HashMap<(i32, i32), usize>,
+    /// The numbered countries that border each numbered country, in number order.
+    borders: Vec<Vec<usize>>,
 }
 
 /// The number of `key` in `numbers`, a new one if it has none.
@@ -153,12 +156,30 @@ impl Keys {
             countries: HashMap::with_capacity_and_hasher(places.min(64), Default::default()),
             admin1s: HashMap::with_capacity_and_hasher(places, Default::default()),
             cells: HashMap::with_capacity_and_hasher(places, Default::default()),
+            borders: Vec::new(),
         }
+    }
+
+    /// Sets [`Keys::borders`] from the index, once every candidate is numbered.
+    fn number_borders(&mut self, index: &Index) {
+        let mut borders = vec![Vec::new(); self.countries.len()];
+        for (&key, &n) in &self.countries {
+            let code = key.to_be_bytes();
+            let Ok(code) = std::str::from_utf8(&code[6..]) else {
+                continue;
+            };
+            borders[n] = index
+                .neighbours(code)
+                .filter_map(|other| self.countries.get(&country_key(other)).copied())
+                .collect();
+            borders[n].sort_unstable();
+        }
+        self.borders = borders;
     }
 
     /// The numbers of a place of kind `kind`.
     fn of(&mut self, r: &Record<'_>, kind: PlaceKind) -> ChoiceKeys {
-        let country = country_key(r);
+        let country = country_key(r.country);
         ChoiceKeys {
             country: number(&mut self.countries, country),
             admin1: match admin1_key(r, kind, country) {
@@ -286,6 +307,7 @@ fn slots<'a>(index: &'a Index, spans: Vec<Span>) -> (Vec<Slot<'a>>, Keys) {
             choices,
         });
     }
+    keys.number_borders(index);
     (slots, keys)
 }
 
@@ -461,6 +483,8 @@ struct Context {
     /// The weighted log support of each country for the slot being scored, NaN when not
     /// computed yet: the candidates of one name often share their country.
     country_terms: Vec<f64>,
+    /// The numbered countries that border each numbered country (see [`Keys::borders`]).
+    borders: Vec<Vec<usize>>,
 }
 
 /// How much the other names of a text support one candidate.
@@ -468,6 +492,8 @@ struct Context {
 struct Support {
     /// Votes for the candidate's country.
     country: f64,
+    /// Votes for the countries that border the candidate's.
+    neighbours: f64,
     /// Votes for the candidate's first-level division.
     admin1: f64,
     /// Votes for the candidate's grid cell and the eight around it.
@@ -489,6 +515,7 @@ impl Context {
             leaders,
             country_terms: vec![f64::NAN; keys.countries.len()],
             hoods: Neighbourhoods::new(&keys.cells),
+            borders: keys.borders.clone(),
         }
     }
 
@@ -510,7 +537,8 @@ impl Context {
             let support = self.support(c.keys);
             let country = &mut self.country_terms[c.keys.country];
             if country.is_nan() {
-                *country = weighted_log(COUNTRY_WEIGHT, support.country);
+                *country = weighted_log(COUNTRY_WEIGHT, support.country)
+                    + weighted_log(NEIGHBOUR_WEIGHT, support.neighbours);
             }
             scores.push(
                 c.prior_term
@@ -539,7 +567,9 @@ impl Context {
     /// those of its own group, which `own` holds.
     fn support(&self, keys: ChoiceKeys) -> Support {
         let (document, own) = (&self.document, &self.own);
-        let country = document.countries[keys.country] - own.countries[keys.country];
+        let votes = |n: usize| (document.countries[n] - own.countries[n]).max(0.0);
+        let country = votes(keys.country);
+        let neighbours = self.borders[keys.country].iter().map(|&n| votes(n)).sum();
         let admin1 = keys
             .admin1
             .map_or(0.0, |a| document.admin1s[a] - own.admin1s[a]);
@@ -547,7 +577,8 @@ impl Context {
             .cell
             .map_or(0.0, |cell| document.near[cell] - own.near[cell]);
         Support {
-            country: country.max(0.0),
+            country,
+            neighbours,
             admin1: admin1.max(0.0),
             near: near.max(0.0),
         }

@@ -100,6 +100,21 @@ fn towns_named_like_their_regions_land_on_the_towns() {
 }
 
 #[test]
+fn a_neighbouring_country_named_in_the_text_supports_a_place() {
+    // «Gaza» is also a province of Mozambique, of a larger population than the city: Israel,
+    // which borders the Palestinian territories, named in the text makes it the city.
+    let m = parse("Des frappes israéliennes ont touché Gaza mardi.", "fr");
+    assert_eq!(find(&m, "Gaza").place.country, "PS");
+    let m = parse("Israeli strikes hit Gaza on Tuesday.", "en");
+    assert_eq!(find(&m, "Gaza").place.country, "PS");
+    let m = parse(
+        "Des inondations ont frappé la province de Gaza, au Mozambique.",
+        "fr",
+    );
+    assert_eq!(find(&m, "Gaza").place.country, "MZ");
+}
+
+#[test]
 fn french_adjectives_are_demonyms_of_their_countries() {
     let m = parse(FRENCH, "fr");
     for (form, cc) in [

@@ -18,6 +18,22 @@ fn built(name: &str) -> (Gazetteer, PathBuf) {
 }
 
 #[test]
+fn borders_are_kept_both_ways() {
+    let (_, dir) = built("borders");
+    let index = gazetteer::index::Index::open(&dir.join("test.gaz")).expect("the index opens");
+    let of = |iso: &str| {
+        let mut n: Vec<&str> = index.neighbours(iso).collect();
+        n.sort_unstable();
+        n.join(",")
+    };
+    assert_eq!(of("AM"), "AZ,GE,IR,TR");
+    // Cuba has no row here; the United States' lists it.
+    assert!(of("CU").contains("US"), "{}", of("CU"));
+    assert_eq!(of("XX"), "");
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
 fn names_in_every_language_find_their_place() {
     let (gaz, dir) = built("names");
     assert_eq!(gaz.lookup("Bakou", Some("fr"))[0].place.name, "Baku");
