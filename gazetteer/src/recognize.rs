@@ -337,6 +337,16 @@ fn judge(
     if single && (all.has(on_first, List::Function) || all.has(on_first, List::Directional)) {
         return Verdict::Reject;
     }
+    // «Hamas», «la Maison Blanche»: names of bodies, in any of the languages, whatever place
+    // bears them too.
+    let on_span = if single {
+        on_first
+    } else {
+        words::on_lists(&ft.folded[hit.folded.clone()])
+    };
+    if all.has(on_span, List::NotPlace) {
+        return Verdict::Reject;
+    }
     let Ranked { cands, demonym } = priors.of(index, hit.value, all_upper, capitalised);
     let Some(best) = cands.first() else {
         return Verdict::Reject;

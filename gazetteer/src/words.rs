@@ -1,7 +1,8 @@
 //! Per-language word lists that keep the recogniser precise, loaded from `gazetteer/lexicon/`.
 //!
 //! Each language has a hand-written list (`<lang>.txt`: function words, person titles, the heads
-//! of names of agreements and groups, facility words, directional words) and a generated list of
+//! of names of agreements and groups, facility words, directional words, names that are never a
+//! place) and a generated list of
 //! common words (`common-<lang>.txt`: the lower-case dictionary words of that language that are
 //! also place names, such as «mobile», «reading», «nice»). Adding a language is adding its files
 //! here. Personal names (`given-names.txt`, `surnames.txt`) serve every language.
@@ -25,10 +26,13 @@ pub(crate) enum List {
     Directional,
     /// Common dictionary words that are also place names («mobile», «nice»).
     Common,
+    /// Names of organisations, armed groups and seats of power that news use for those, never
+    /// for a place, whole spans of one word or more («Hamas», «NATO», «Maison Blanche»).
+    NotPlace,
 }
 
 /// How many lists a language has.
-const LISTS: usize = 6;
+const LISTS: usize = 7;
 
 /// Which lists a folded word is on, in every language at once (bit `language × LISTS + list`),
 /// and whether it is a given name or a surname: one lookup answers every question that the
@@ -119,6 +123,7 @@ fn parse(words: &mut HashMap<Box<str>, OnLists>, lang: usize, lists: &str, commo
                 "org_head" => Some(List::OrgHead),
                 "facility" => Some(List::Facility),
                 "directional" => Some(List::Directional),
+                "not_place" => Some(List::NotPlace),
                 _ => None,
             };
             continue;

@@ -153,6 +153,21 @@ fn organisations_and_people_are_not_places() {
 }
 
 #[test]
+fn armed_groups_and_seats_of_power_are_not_the_places_of_their_names() {
+    let fr = parse(
+        "Le Hamas a répondu à l’OTAN, selon la Maison Blanche et le Kremlin. Le \
+         Kremlin-Bicêtre est au sud de Paris.",
+        "fr",
+    );
+    assert_eq!(names(&fr), ["Le Kremlin-Bicêtre", "Paris"]);
+    let en = parse(
+        "Hamas and Hezbollah answered NATO, the White House said in Washington.",
+        "en",
+    );
+    assert_eq!(names(&en), ["Washington"]);
+}
+
+#[test]
 fn offsets_are_bytes_and_code_points() {
     let m = parse(FRENCH, "fr");
     for x in &m {
