@@ -115,6 +115,22 @@ fn a_neighbouring_country_named_in_the_text_supports_a_place() {
 }
 
 #[test]
+fn congo_follows_the_usage_of_each_language() {
+    // English news call the Democratic Republic «Congo»; French news call it «la RDC», and «le
+    // Congo» is the Republic, whose capital is Brazzaville.
+    let m = parse("M23 rebels advanced near Goma, in eastern Congo.", "en");
+    assert_eq!(find(&m, "Congo").place.country, "CD");
+    let m = parse(
+        "Le président du Congo a reçu à Brazzaville son homologue de la RDC.",
+        "fr",
+    );
+    assert_eq!(find(&m, "Congo").place.country, "CG");
+    assert_eq!(find(&m, "RDC").place.country, "CD");
+    let m = parse("The Republic of Congo voted on Sunday.", "en");
+    assert_eq!(find(&m, "Republic of Congo").place.country, "CG");
+}
+
+#[test]
 fn french_adjectives_are_demonyms_of_their_countries() {
     let m = parse(FRENCH, "fr");
     for (form, cc) in [
