@@ -493,8 +493,6 @@ struct Context {
 struct Support {
     /// Votes for the candidate's country.
     country: f64,
-    /// Votes for the countries that border the candidate's.
-    neighbours: f64,
     /// Votes for the candidate's first-level division.
     admin1: f64,
     /// Votes for the candidate's grid cell and the eight around it.
@@ -538,8 +536,12 @@ impl Context {
             let support = self.support(c.keys);
             let country = &mut self.country_terms[c.keys.country];
             if country.is_nan() {
+                let neighbours = self.borders[c.keys.country]
+                    .iter()
+                    .map(|&n| (self.document.countries[n] - self.own.countries[n]).max(0.0))
+                    .sum();
                 *country = weighted_log(COUNTRY_WEIGHT, support.country)
-                    + weighted_log(NEIGHBOUR_WEIGHT, support.neighbours);
+                    + weighted_log(NEIGHBOUR_WEIGHT, neighbours);
             }
             scores.push(
                 c.prior_term
@@ -568,9 +570,7 @@ impl Context {
     /// those of its own group, which `own` holds.
     fn support(&self, keys: ChoiceKeys) -> Support {
         let (document, own) = (&self.document, &self.own);
-        let votes = |n: usize| (document.countries[n] - own.countries[n]).max(0.0);
-        let country = votes(keys.country);
-        let neighbours = self.borders[keys.country].iter().map(|&n| votes(n)).sum();
+        let country = (document.countries[keys.country] - own.countries[keys.country]).max(0.0);
         let admin1 = keys
             .admin1
             .map_or(0.0, |a| document.admin1s[a] - own.admin1s[a]);
@@ -579,7 +579,6 @@ impl Context {
             .map_or(0.0, |cell| document.near[cell] - own.near[cell]);
         Support {
             country,
-            neighbours,
             admin1: admin1.max(0.0),
             near: near.max(0.0),
         }
