@@ -100,7 +100,7 @@ pub struct Candidate {
     /// How the matched name belongs to this place.
     pub name_kind: NameKind,
     /// Language tag of the matched name, empty when unknown.
-    pub lang: String,
+    pub lang: CompactString,
     /// Prior probability in [0, 1] that the name means this place, before context.
     pub prior: f64,
     /// Score in [0, 1] after context (equals `prior` from [`crate::Gazetteer::lookup`]).

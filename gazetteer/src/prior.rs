@@ -33,7 +33,7 @@ impl Cand {
         Candidate {
             place: index.record(self.index).to_place(),
             name_kind: self.kind,
-            lang: index.lang(self.lang).to_owned(),
+            lang: index.lang(self.lang).into(),
             prior: self.prior,
             score: self.prior,
         }

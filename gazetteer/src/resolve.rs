@@ -768,7 +768,7 @@ fn mention(
             Candidate {
                 place: choices[i].place.to_place(),
                 name_kind: c.kind,
-                lang: index.lang(c.lang).to_owned(),
+                lang: index.lang(c.lang).into(),
                 prior: c.prior,
                 score: choices[i].prob,
             }
