@@ -159,7 +159,7 @@ impl Extractor {
         usable.sort_by_key(|m| m.bytes.start);
         let mut buffer = String::new();
         let tokens = tokenize(&doc.text, 0..doc.text.len(), &mut buffer);
-        let prepared: Vec<Prepared<'_>> = sentence::split(&doc.text, &lex.abbreviations)
+        let prepared: Vec<Prepared<'_>> = sentence::split(&doc.text, &tokens, &lex.abbreviations)
             .into_iter()
             .map(|s| prepare(&tokens, s, &usable, lex))
             .collect();
@@ -193,11 +193,7 @@ fn prepare<'d>(
     mentions: &[&'d Mention],
     lex: &Lexicon,
 ) -> Prepared<'d> {
-    // A sentence starts and ends between tokens: its ends are trimmed of white space, which no
-    // token holds.
-    let first = document.partition_point(|t| t.start < sentence.range.start);
-    let last = document.partition_point(|t| t.end <= sentence.range.end);
-    let tokens = &document[first..last.max(first)];
+    let tokens = &document[sentence.tokens.clone()];
     let first = mentions.partition_point(|m| m.bytes.start < sentence.range.start);
     let mentions = mentions[first..]
         .iter()
