@@ -12,7 +12,7 @@ use crate::lexicon::{Action, Lexicon};
 use crate::phrase::{Matches, PhraseMatch, Table};
 use crate::place::{self, Role, SentenceMention};
 use crate::sentence::{self, Sentence};
-use crate::text::{Text, Token, tokenize};
+use crate::text::{Text, Token, tokenize, tokenize_with_landmarks};
 use gazetteer::{Gazetteer, GeoparseOptions, Mention, MentionKind, PlaceKind};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -158,11 +158,14 @@ impl Extractor {
             .collect();
         usable.sort_by_key(|m| m.bytes.start);
         let mut buffer = String::new();
-        let tokens = tokenize(&doc.text, 0..doc.text.len(), &mut buffer);
-        let prepared: Vec<Prepared<'_>> = sentence::split(&doc.text, &tokens, &lex.abbreviations)
-            .into_iter()
-            .map(|s| prepare(&tokens, s, &usable, lex))
-            .collect();
+        let mut landmarks = Vec::new();
+        let tokens =
+            tokenize_with_landmarks(&doc.text, 0..doc.text.len(), &mut buffer, &mut landmarks);
+        let prepared: Vec<Prepared<'_>> =
+            sentence::split(&doc.text, &tokens, &landmarks, &lex.abbreviations)
+                .into_iter()
+                .map(|s| prepare(&tokens, s, &usable, lex))
+                .collect();
         let ctx = DocContext {
             text: &text,
             main_place: main_place(&prepared),

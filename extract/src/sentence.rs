@@ -1,7 +1,7 @@
 //! Sentence splitting that abbreviations, quotes (« », “ ”, "…") and numbers do not break.
 
 use crate::hash::WordSet;
-use crate::text::{Token, TokenKind};
+use crate::text::{Landmark, Token};
 use std::ops::Range;
 
 /// A sentence of a document.
@@ -22,10 +22,14 @@ pub(crate) struct Sentence {
 /// end inside quotes, after a word of `abbreviations` (lower-cased, without the full stop), after
 /// a single capital letter (initials, `U.S.`) or inside a number (`3.5`).
 ///
-/// Only the punctuation tokens and the white space between tokens are read: the marks and quotes
-/// are punctuation tokens, the line breaks white space. `tokens` must be the document's, from
-/// [`crate::text::tokenize`].
-pub(crate) fn split(text: &str, tokens: &[Token], abbreviations: &WordSet) -> Vec<Sentence> {
+/// Only the places the tokenizer noted are read: `tokens` and `landmarks` must be the document's,
+/// from [`crate::text::tokenize_with_landmarks`].
+pub(crate) fn split(
+    text: &str,
+    tokens: &[Token],
+    landmarks: &[Landmark],
+    abbreviations: &WordSet,
+) -> Vec<Sentence> {
     let mut splitter = Splitter {
         text,
         tokens,
@@ -38,20 +42,14 @@ pub(crate) fn split(text: &str, tokens: &[Token], abbreviations: &WordSet) -> Ve
         straight_open: false,
         read: 0,
     };
-    let bytes = text.as_bytes();
-    let mut gap = 0;
-    for (k, t) in tokens.iter().enumerate() {
-        // Mostly one space or none between tokens.
-        let blank = t.start == gap || (t.start == gap + 1 && bytes[gap] == b' ');
-        if !blank {
-            splitter.line_breaks(gap, t.start, k);
-        }
-        gap = t.end;
-        if t.kind == TokenKind::Punct && t.start >= splitter.read {
-            splitter.mark(k);
+    for &landmark in landmarks {
+        match landmark {
+            Landmark::LineBreak(at, next) => splitter.line_break(at, next),
+            // The marks of a run after a terminal mark are read with it.
+            Landmark::Mark(k) if tokens[k].start >= splitter.read => splitter.mark(k),
+            Landmark::Mark(_) => {}
         }
     }
-    splitter.line_breaks(gap, text.len(), tokens.len());
     splitter.push(text.len(), tokens.len());
     splitter.out
 }
@@ -91,25 +89,20 @@ impl Splitter<'_> {
         self.first = next;
     }
 
-    /// Reads the line breaks of `text[from..to]`, white space before token `next`.
-    fn line_breaks(&mut self, from: usize, to: usize, next: usize) {
-        let Some(gap) = self.text.get(from..to) else {
+    /// Reads the line break at byte `at`, before token `next`.
+    fn line_break(&mut self, at: usize, next: usize) {
+        let Some(c) = self.text.get(at..).and_then(|rest| rest.chars().next()) else {
             return;
         };
-        for (k, c) in gap.char_indices() {
-            if matches!(c, '\n' | '\r' | '\u{2029}') {
-                let at = from + k;
-                self.push(at, next);
-                // A blank line or any line break starts a new paragraph: news texts put one
-                // paragraph on each line.
-                if c == '\n' || c == '\u{2029}' {
-                    self.paragraph += 1;
-                }
-                self.start = at + c.len_utf8();
-                self.depth = 0;
-                self.straight_open = false;
-            }
+        self.push(at, next);
+        // A blank line or any line break starts a new paragraph: news texts put one paragraph
+        // on each line.
+        if c != '\r' {
+            self.paragraph += 1;
         }
+        self.start = at + c.len_utf8();
+        self.depth = 0;
+        self.straight_open = false;
     }
 
     /// Reads the punctuation mark of token `k`.
@@ -149,8 +142,8 @@ impl Splitter<'_> {
                     self.straight_open = false;
                 }
                 if ends {
-                    // The run's marks and quotes are tokens of the sentence.
-                    let next = k + self.tokens[k..].partition_point(|t| t.start < j);
+                    // The run's marks and quotes (a few tokens) are tokens of the sentence.
+                    let next = k + self.tokens[k..].iter().take_while(|t| t.start < j).count();
                     self.push(j, next);
                 }
                 self.read = j;
@@ -232,13 +225,14 @@ fn push(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::tokenize;
+    use crate::text::tokenize_with_landmarks;
 
     /// The sentences of `t`, each checked to hold the tokens within its range.
     fn sentences(t: &str, abbr: &WordSet) -> Vec<Sentence> {
         let mut buffer = String::new();
-        let tokens = tokenize(t, 0..t.len(), &mut buffer);
-        let sentences = split(t, &tokens, abbr);
+        let mut landmarks = Vec::new();
+        let tokens = tokenize_with_landmarks(t, 0..t.len(), &mut buffer, &mut landmarks);
+        let sentences = split(t, &tokens, &landmarks, abbr);
         for s in &sentences {
             let first = tokens.partition_point(|tok| tok.start < s.range.start);
             let last = tokens.partition_point(|tok| tok.end <= s.range.end);

@@ -179,6 +179,10 @@ const ALPHANUMERIC: u8 = 1;
 const BLANK: u8 = 2;
 /// Any other ASCII char.
 const PUNCT: u8 = 4;
+/// A line break (with [`BLANK`]).
+const LINE_BREAK: u8 = 8;
+/// A mark the sentence splitter reads (with [`PUNCT`]): `.`, `!`, `?`, `"`.
+const SENTENCE_MARK: u8 = 16;
 
 /// The class of every byte (white space as [`char::is_whitespace`] has it); 0 for the bytes
 /// of chars that are not ASCII.
@@ -188,7 +192,9 @@ const BYTES: [u8; 256] = {
     while b < 128 {
         table[b] = match b as u8 {
             b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => ALPHANUMERIC,
+            b'\n' | b'\r' => BLANK | LINE_BREAK,
             b'\t'..=b'\r' | b' ' | b'\'' | b'-' => BLANK,
+            b'.' | b'!' | b'?' | b'"' => PUNCT | SENTENCE_MARK,
             _ => PUNCT,
         };
         b += 1;
@@ -238,6 +244,22 @@ fn is_alphanumeric(c: char) -> bool {
     !('\u{2000}'..='\u{206F}').contains(&c) && c.is_alphanumeric()
 }
 
+/// A place of a text that the sentence splitter reads, noted by the tokenizer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Landmark {
+    /// The index of a punctuation token that may end a sentence or open or close a quote: `.`,
+    /// `!`, `?`, `…`, `"`, `«`, `»`, `“`, `”`, `„`.
+    Mark(usize),
+    /// The byte offset of a line break (`\n`, `\r`, U+2029), and the index of the token after
+    /// it.
+    LineBreak(usize, usize),
+}
+
+/// Whether a char that is not ASCII is a [`Landmark::Mark`].
+fn is_sentence_mark(c: char) -> bool {
+    matches!(c, '…' | '«' | '»' | '“' | '”' | '„')
+}
+
 /// Splits `text[range]` into tokens with document offsets. Their lower-cased texts are
 /// written to `buffer` (cleared first), which the tokens borrow.
 pub(crate) fn tokenize<'a>(
@@ -245,6 +267,18 @@ pub(crate) fn tokenize<'a>(
     range: Range<usize>,
     buffer: &'a mut String,
 ) -> Vec<Token<'a>> {
+    tokenize_with_landmarks(text, range, buffer, &mut Vec::new())
+}
+
+/// [`tokenize`], noting in `landmarks` (cleared first), in text order, the places the sentence
+/// splitter reads: with them it need not go through the tokens or the text again.
+pub(crate) fn tokenize_with_landmarks<'a>(
+    text: &'a str,
+    range: Range<usize>,
+    buffer: &'a mut String,
+    landmarks: &mut Vec<Landmark>,
+) -> Vec<Token<'a>> {
+    landmarks.clear();
     let Some(slice) = text.get(range.clone()) else {
         buffer.clear();
         return Vec::new();
@@ -257,21 +291,24 @@ pub(crate) fn tokenize<'a>(
     // About one token in five bytes of news text (4.7 in LGL): room for one in four, so that the
     // list is never copied to grow.
     let mut tokens = Vec::with_capacity(slice.len() / 4 + 1);
-    let mut push = |from: usize, to: usize, kind: TokenKind, capital: bool| {
+    let token = |from: usize, to: usize, kind: TokenKind, capital: bool| {
         let lower = lowered.get(from..to).unwrap_or_default();
-        tokens.push(Token {
+        Token {
             start: offset + from,
             end: offset + to,
             lower,
             key: phrase::key(lower),
             kind,
             capital,
-        });
+        }
     };
     let bytes = slice.as_bytes();
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         if is(b, BLANK) {
+            if is(b, LINE_BREAK) {
+                landmarks.push(Landmark::LineBreak(offset + i, tokens.len()));
+            }
             i += 1;
             continue;
         }
@@ -279,8 +316,11 @@ pub(crate) fn tokenize<'a>(
         let capital = if is(b, ALPHANUMERIC) {
             b.is_ascii_uppercase()
         } else if is(b, PUNCT) {
+            if is(b, SENTENCE_MARK) {
+                landmarks.push(Landmark::Mark(tokens.len()));
+            }
             i += 1;
-            push(start, i, TokenKind::Punct, false);
+            tokens.push(token(start, i, TokenKind::Punct, false));
             continue;
         } else {
             let Some(c) = slice.get(i..).and_then(|s| s.chars().next()) else {
@@ -288,8 +328,13 @@ pub(crate) fn tokenize<'a>(
             };
             if !is_alphanumeric(c) {
                 i += c.len_utf8();
-                if !c.is_whitespace() && !is_joiner(c) {
-                    push(start, i, TokenKind::Punct, false);
+                if c == '\u{2029}' {
+                    landmarks.push(Landmark::LineBreak(offset + start, tokens.len()));
+                } else if !c.is_whitespace() && !is_joiner(c) {
+                    if is_sentence_mark(c) {
+                        landmarks.push(Landmark::Mark(tokens.len()));
+                    }
+                    tokens.push(token(start, i, TokenKind::Punct, false));
                 }
                 continue;
             }
@@ -303,7 +348,7 @@ pub(crate) fn tokenize<'a>(
         } else {
             TokenKind::Word
         };
-        push(start, i, kind, capital);
+        tokens.push(token(start, i, kind, capital));
     }
     // The few tokens whose lower-cased text is not their image (most texts have none).
     for (range, lower) in exceptions {
