@@ -12,7 +12,7 @@ use crate::lexicon::{Action, Lexicon};
 use crate::phrase::{Matches, PhraseMatch, Table};
 use crate::place::{self, Role, SentenceMention};
 use crate::sentence::{self, Sentence};
-use crate::text::{Text, Token, tokenize, tokenize_with_landmarks};
+use crate::text::{Notes, Text, Token, tokenize, tokenize_with_notes};
 use gazetteer::{Gazetteer, GeoparseOptions, Mention, MentionKind, PlaceKind};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -48,6 +48,9 @@ struct Prepared<'d> {
     sentence: Sentence,
     /// The sentence's tokens, a slice of the document's.
     tokens: &'d [Token<'d>],
+    /// The indices among the document's tokens of those of the sentence that start with a
+    /// digit.
+    numbers: &'d [usize],
     /// The lexicon phrases that match in the tokens.
     phrases: Matches,
     mentions: Vec<SentenceMention<'d>>,
@@ -158,13 +161,12 @@ impl Extractor {
             .collect();
         usable.sort_by_key(|m| m.bytes.start);
         let mut buffer = String::new();
-        let mut landmarks = Vec::new();
-        let tokens =
-            tokenize_with_landmarks(&doc.text, 0..doc.text.len(), &mut buffer, &mut landmarks);
+        let mut notes = Notes::default();
+        let tokens = tokenize_with_notes(&doc.text, 0..doc.text.len(), &mut buffer, &mut notes);
         let prepared: Vec<Prepared<'_>> =
-            sentence::split(&doc.text, &tokens, &landmarks, &lex.abbreviations)
+            sentence::split(&doc.text, &tokens, &notes.landmarks, &lex.abbreviations)
                 .into_iter()
-                .map(|s| prepare(&tokens, s, &usable, lex))
+                .map(|s| prepare(&tokens, &notes.numbers, s, &usable, lex))
                 .collect();
         let ctx = DocContext {
             text: &text,
@@ -192,11 +194,15 @@ impl Extractor {
 /// actors.
 fn prepare<'d>(
     document: &'d [Token<'d>],
+    numbers: &'d [usize],
     sentence: Sentence,
     mentions: &[&'d Mention],
     lex: &Lexicon,
 ) -> Prepared<'d> {
     let tokens = &document[sentence.tokens.clone()];
+    let first = numbers.partition_point(|&k| k < sentence.tokens.start);
+    let last = first + numbers[first..].partition_point(|&k| k < sentence.tokens.end);
+    let numbers = &numbers[first..last];
     let first = mentions.partition_point(|m| m.bytes.start < sentence.range.start);
     let mentions = mentions[first..]
         .iter()
@@ -238,6 +244,7 @@ fn prepare<'d>(
     Prepared {
         sentence,
         tokens,
+        numbers,
         phrases,
         mentions,
         in_mention,
@@ -301,7 +308,9 @@ fn sentence_events(
     let tokens = p.tokens;
     let phrases = &p.phrases;
     let in_mention = &p.in_mention;
-    let dates = date::find(tokens, phrases, &lex.dates, ctx.published);
+    let first = p.sentence.tokens.start;
+    let numbers = p.numbers.iter().map(|&k| k - first);
+    let dates = date::find(tokens, phrases, numbers, &lex.dates, ctx.published);
     let actors = &p.actors;
     // Claims and the places' roles only matter to a sentence with an action.
     let claims = if phrases.any(Table::Action) {

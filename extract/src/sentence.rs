@@ -23,7 +23,7 @@ pub(crate) struct Sentence {
 /// a single capital letter (initials, `U.S.`) or inside a number (`3.5`).
 ///
 /// Only the places the tokenizer noted are read: `tokens` and `landmarks` must be the document's,
-/// from [`crate::text::tokenize_with_landmarks`].
+/// from [`crate::text::tokenize_with_notes`].
 pub(crate) fn split(
     text: &str,
     tokens: &[Token],
@@ -225,14 +225,14 @@ fn push(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::tokenize_with_landmarks;
+    use crate::text::{Notes, tokenize_with_notes};
 
     /// The sentences of `t`, each checked to hold the tokens within its range.
     fn sentences(t: &str, abbr: &WordSet) -> Vec<Sentence> {
         let mut buffer = String::new();
-        let mut landmarks = Vec::new();
-        let tokens = tokenize_with_landmarks(t, 0..t.len(), &mut buffer, &mut landmarks);
-        let sentences = split(t, &tokens, &landmarks, abbr);
+        let mut notes = Notes::default();
+        let tokens = tokenize_with_notes(t, 0..t.len(), &mut buffer, &mut notes);
+        let sentences = split(t, &tokens, &notes.landmarks, abbr);
         for s in &sentences {
             let first = tokens.partition_point(|tok| tok.start < s.range.start);
             let last = tokens.partition_point(|tok| tok.end <= s.range.end);

@@ -255,6 +255,17 @@ pub(crate) enum Landmark {
     LineBreak(usize, usize),
 }
 
+/// What the tokenizer notes of a text besides its tokens, for the readers that look at a few
+/// places only.
+#[derive(Debug, Default)]
+pub(crate) struct Notes {
+    /// The places the sentence splitter reads, in text order.
+    pub(crate) landmarks: Vec<Landmark>,
+    /// The indices of the tokens that start with an ASCII digit, where dates may start, in
+    /// order.
+    pub(crate) numbers: Vec<usize>,
+}
+
 /// Whether a char that is not ASCII is a [`Landmark::Mark`].
 fn is_sentence_mark(c: char) -> bool {
     matches!(c, '…' | '«' | '»' | '“' | '”' | '„')
@@ -267,18 +278,20 @@ pub(crate) fn tokenize<'a>(
     range: Range<usize>,
     buffer: &'a mut String,
 ) -> Vec<Token<'a>> {
-    tokenize_with_landmarks(text, range, buffer, &mut Vec::new())
+    tokenize_with_notes(text, range, buffer, &mut Notes::default())
 }
 
-/// [`tokenize`], noting in `landmarks` (cleared first), in text order, the places the sentence
-/// splitter reads: with them it need not go through the tokens or the text again.
-pub(crate) fn tokenize_with_landmarks<'a>(
+/// [`tokenize`], with [`Notes`] (cleared first) of the places the sentence splitter reads and of
+/// the tokens where dates may start: with them neither goes through every token again.
+pub(crate) fn tokenize_with_notes<'a>(
     text: &'a str,
     range: Range<usize>,
     buffer: &'a mut String,
-    landmarks: &mut Vec<Landmark>,
+    notes: &mut Notes,
 ) -> Vec<Token<'a>> {
-    landmarks.clear();
+    notes.landmarks.clear();
+    notes.numbers.clear();
+    let landmarks = &mut notes.landmarks;
     let Some(slice) = text.get(range.clone()) else {
         buffer.clear();
         return Vec::new();
@@ -341,6 +354,9 @@ pub(crate) fn tokenize_with_landmarks<'a>(
             c.is_uppercase()
         };
         // A word or number: a run of letters and digits.
+        if b.is_ascii_digit() {
+            notes.numbers.push(tokens.len());
+        }
         i = word_end(slice, i);
         let digits = b.is_ascii_digit() && bytes[start..i].iter().all(u8::is_ascii_digit);
         let kind = if digits {
@@ -445,6 +461,29 @@ mod tests {
                 at = tok.end;
             }
             proptest::prop_assert!(t[at..].chars().all(|c| c.is_whitespace() || is_joiner(c)));
+        }
+
+        /// The notes list the tokens that start with a digit, the marks the sentence splitter
+        /// reads and the line breaks, with the token after each.
+        #[test]
+        fn notes_list_numbers_marks_and_line_breaks(t in "(?s)[a-z0-9 .!?\"«»“”„…,'\\-\n\r\u{2029}]{0,40}") {
+            let mut buffer = String::new();
+            let mut notes = Notes::default();
+            let toks = tokenize_with_notes(&t, 0..t.len(), &mut buffer, &mut notes);
+            let numbers: Vec<usize> = (0..toks.len())
+                .filter(|&k| t.as_bytes()[toks[k].start].is_ascii_digit())
+                .collect();
+            proptest::prop_assert_eq!(&notes.numbers, &numbers);
+            let mut landmarks = Vec::new();
+            for (at, c) in t.char_indices() {
+                let next = toks.partition_point(|tok| tok.start < at);
+                if matches!(c, '\n' | '\r' | '\u{2029}') {
+                    landmarks.push(Landmark::LineBreak(at, next));
+                } else if matches!(c, '.' | '!' | '?' | '"' | '…' | '«' | '»' | '“' | '”' | '„') {
+                    landmarks.push(Landmark::Mark(next));
+                }
+            }
+            proptest::prop_assert_eq!(&notes.landmarks, &landmarks);
         }
     }
 
