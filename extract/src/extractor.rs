@@ -150,6 +150,14 @@ impl Extractor {
         let Some(lex) = self.lexicon_for(doc) else {
             return Vec::new();
         };
+        let mut buffer = String::new();
+        let mut notes = Notes::default();
+        let tokens = tokenize_with_notes(&doc.text, 0..doc.text.len(), &mut buffer, &mut notes);
+        // Events come from action phrases, and a phrase that matches in a sentence matches in
+        // the whole text: a text where none matches has no event, and nothing more to read.
+        if !lex.action_phrases.matches_any(&tokens) {
+            return Vec::new();
+        }
         let text = Text::new(&doc.text);
         let mut usable: Vec<&Mention> = mentions
             .iter()
@@ -160,9 +168,6 @@ impl Extractor {
             })
             .collect();
         usable.sort_by_key(|m| m.bytes.start);
-        let mut buffer = String::new();
-        let mut notes = Notes::default();
-        let tokens = tokenize_with_notes(&doc.text, 0..doc.text.len(), &mut buffer, &mut notes);
         let prepared: Vec<Prepared<'_>> =
             sentence::split(&doc.text, &tokens, &notes.landmarks, &lex.abbreviations)
                 .into_iter()

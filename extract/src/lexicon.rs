@@ -147,6 +147,8 @@ pub struct Lexicon {
     pub(crate) phrases: PhraseSet,
     /// The phrases of the [`CORE_TABLES`] alone, which every sentence is matched against.
     pub(crate) core_phrases: PhraseSet,
+    /// The action phrases alone: a document none of which matches in has no event.
+    pub(crate) action_phrases: PhraseSet,
     /// The fingerprint of the lexicon's TOML text.
     pub(crate) fingerprint: u64,
     pub(crate) dates: DateWords,
@@ -340,6 +342,7 @@ impl Lexicon {
         Ok(Self {
             lang: file.lang,
             core_phrases: phrases.only(&CORE_TABLES),
+            action_phrases: phrases.only(&[Table::Action]),
             stopwords: words(&file.stopwords),
             abbreviations: file
                 .abbreviations

@@ -293,6 +293,18 @@ impl PhraseSet {
         Matches { hits }
     }
 
+    /// Whether any phrase matches in `tokens`; it stops at the first that does.
+    pub(crate) fn matches_any(&self, tokens: &[Token]) -> bool {
+        let mut hits = Vec::new();
+        tokens.iter().enumerate().any(|(i, token)| {
+            let lengths = self.lengths.get(slot(token.key)).copied().unwrap_or(0);
+            if lengths & length_bit(token.lower.len()) != 0 {
+                self.matches_at(tokens, i, &mut hits);
+            }
+            !hits.is_empty()
+        })
+    }
+
     /// Adds the phrases that match at token `i` to `hits`.
     #[inline(never)]
     fn matches_at(&self, tokens: &[Token], i: usize, hits: &mut Vec<Hit>) {
@@ -446,6 +458,12 @@ mod tests {
         assert!(found.ends_at(Table::Hedge, 1));
         assert!(found.any(Table::Hedge));
         assert!(!found.any(Table::Denial));
+        assert!(set.matches_any(&toks));
+        let calm = "Il a appelé. Ils ont dormi.";
+        let toks = tokenize(calm, 0..calm.len(), &mut buffer);
+        assert!(set.matches_any(&toks));
+        let toks = tokenize(&calm[..12], 0..12, &mut buffer);
+        assert!(!set.matches_any(&toks));
     }
 
     #[test]
