@@ -178,10 +178,16 @@ impl Extractor {
             main_place: main_place(&prepared),
             published: doc.published,
         };
+        // The sentences after the last with an action make no event, and the dates they name
+        // are the narrative's after every event: they are not read.
+        let read = prepared
+            .iter()
+            .rposition(|p| p.phrases.any(Table::Action))
+            .map_or(0, |last| last + 1);
         let mut narrative = Narrative::NotYet;
         let mut events = Vec::new();
         let mut paragraph = None;
-        for (i, p) in prepared.iter().enumerate() {
+        for (i, p) in prepared.iter().enumerate().take(read) {
             if paragraph != Some(p.sentence.paragraph) {
                 paragraph = Some(p.sentence.paragraph);
                 if matches!(narrative, Narrative::Unknown) {
