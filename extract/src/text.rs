@@ -213,25 +213,32 @@ fn word_end(slice: &str, start: usize) -> usize {
     let bytes = slice.as_bytes();
     let mut i = start;
     loop {
-        // Mostly ASCII letters, then a space or a punctuation mark: eight bytes at a time, then
-        // one by one.
-        while let Some(Ok(chunk)) = bytes.get(i..i + 8).map(<[u8; 8]>::try_from) {
-            let eight = AsciiClasses::of(u64::from_le_bytes(chunk));
-            let stops = !eight.alphanumeric() & HIGH_BITS;
-            if stops != 0 {
-                i += (stops.trailing_zeros() / 8) as usize;
-                break;
+        // Mostly ASCII letters, then a space or a punctuation mark: eight bytes at a time, the
+        // first that is not an ASCII letter or digit told by the bits, and whether it is ASCII
+        // with it (not read again, which made a long chain of dependent steps at every word);
+        // the last few bytes one by one.
+        let stop_is_ascii = loop {
+            if let Some(Ok(chunk)) = bytes.get(i..i + 8).map(<[u8; 8]>::try_from) {
+                let eight = u64::from_le_bytes(chunk);
+                let stops = !AsciiClasses::of(eight).alphanumeric() & HIGH_BITS;
+                if stops != 0 {
+                    let bit = stops.trailing_zeros();
+                    i += (bit / 8) as usize;
+                    break eight & (1 << bit) == 0;
+                }
+                i += 8;
+            } else {
+                while bytes.get(i).is_some_and(|&b| is(b, ALPHANUMERIC)) {
+                    i += 1;
+                }
+                break bytes.get(i).is_none_or(u8::is_ascii);
             }
-            i += 8;
+        };
+        if stop_is_ascii {
+            return i;
         }
-        while bytes.get(i).is_some_and(|&b| is(b, ALPHANUMERIC)) {
-            i += 1;
-        }
-        match bytes.get(i) {
-            Some(&b) if !b.is_ascii() => match slice.get(i..).and_then(|s| s.chars().next()) {
-                Some(c) if is_alphanumeric(c) => i += c.len_utf8(),
-                _ => return i,
-            },
+        match slice.get(i..).and_then(|s| s.chars().next()) {
+            Some(c) if is_alphanumeric(c) => i += c.len_utf8(),
             _ => return i,
         }
     }
