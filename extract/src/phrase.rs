@@ -94,11 +94,42 @@ struct Bucket {
     key: u64,
     /// The next bucket whose key has the same slot (its index + 1), 0 for none.
     next: u32,
-    /// Phrases whose first word is a whole word, by that word, each list in the order added:
-    /// only one of the words can be a token's.
-    exact: Vec<(String, Vec<usize>)>,
+    /// Phrases whose first word is a whole word, by that word: only one of the words can be a
+    /// token's.
+    exact: Vec<FirstWord>,
     /// Phrases whose first word is a prefix (`bombard*`), in the order added.
     prefix: Vec<usize>,
+}
+
+/// The phrases of a bucket that start with one whole word.
+#[derive(Debug, Clone)]
+struct FirstWord {
+    word: String,
+    /// The phrases, in the order added.
+    phrases: Vec<usize>,
+    /// The [`key`]s of their second words when every one of them has a whole second word,
+    /// `None` when one has none or one that is not whole: a token that is followed by no word
+    /// of these keys starts none of them (`the` mostly starts no phrase of `the previous
+    /// week`, `the day before yesterday`), which is told without reading the phrases.
+    second_keys: Option<Vec<u64>>,
+}
+
+impl FirstWord {
+    /// Adds a phrase with its words.
+    fn add(&mut self, index: usize, words: &[PatWord]) {
+        self.phrases.push(index);
+        match (words.get(1), &mut self.second_keys) {
+            (Some(PatWord::Exact(w)), Some(keys)) => keys.push(key(w)),
+            _ => self.second_keys = None,
+        }
+    }
+
+    /// Whether a phrase may start at a token of this word followed by `next`.
+    fn may_start_before(&self, next: Option<&Token>) -> bool {
+        self.second_keys
+            .as_ref()
+            .is_none_or(|keys| next.is_some_and(|t| keys.contains(&t.key)))
+    }
 }
 
 /// How many bits of a key's hash choose its slot.
@@ -205,10 +236,18 @@ impl PhraseSet {
             Some(PatWord::Exact(w)) => {
                 self.lengths[slot(key(w))] |= length_bit(w.len());
                 let exact = &mut self.bucket_mut(key(w)).exact;
-                match exact.iter_mut().find(|(word, _)| word == w) {
-                    Some((_, list)) => list.push(index),
-                    None => exact.push((w.clone(), vec![index])),
-                }
+                let k = exact
+                    .iter()
+                    .position(|first| first.word == *w)
+                    .unwrap_or_else(|| {
+                        exact.push(FirstWord {
+                            word: w.clone(),
+                            phrases: Vec::new(),
+                            second_keys: Some(Vec::new()),
+                        });
+                        exact.len() - 1
+                    });
+                exact[k].add(index, &pattern.words);
             }
             Some(PatWord::Prefix(p)) if prefix_key(p).is_some() => {
                 self.lengths[slot(key(p))] |= !0 << p.len().min(63);
@@ -331,8 +370,10 @@ impl PhraseSet {
         };
         // Exact first words before prefixes, each in the order added: the first of the longest
         // matches of a table wins.
-        if let Some((_, list)) = bucket.exact.iter().find(|(word, _)| word == token.lower) {
-            for &p in list {
+        if let Some(first) = bucket.exact.iter().find(|first| first.word == token.lower)
+            && first.may_start_before(tokens.get(i + 1))
+        {
+            for &p in &first.phrases {
                 add(p, 1);
             }
         }
@@ -464,6 +505,27 @@ mod tests {
         assert!(set.matches_any(&toks));
         let toks = tokenize(&calm[..12], 0..12, &mut buffer);
         assert!(!set.matches_any(&toks));
+    }
+
+    #[test]
+    fn second_words_tell_where_no_phrase_starts() {
+        let mut set = PhraseSet::default();
+        assert!(set.add(Table::Relative, "the previous week", 1));
+        assert!(set.add(Table::Relative, "the day before yesterday", 2));
+        assert!(set.add(Table::Hedge, "may have", 3));
+        assert!(set.add(Table::Hedge, "may", 4));
+        let t = "The day, the previous week or the day before yesterday: the. It may";
+        let mut buffer = String::new();
+        let toks = tokenize(t, 0..t.len(), &mut buffer);
+        let found = set.matches(&toks);
+        let relative: Vec<(usize, usize)> = found
+            .find(Table::Relative)
+            .into_iter()
+            .map(|m| (m.tokens.start, m.id))
+            .collect();
+        assert_eq!(relative, [(3, 1), (7, 2)]);
+        let hedges: Vec<usize> = found.find(Table::Hedge).into_iter().map(|m| m.id).collect();
+        assert_eq!(hedges, [4]);
     }
 
     #[test]
