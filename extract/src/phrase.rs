@@ -405,8 +405,9 @@ impl Matches {
     /// The phrases of every table that start at token `i`.
     fn at(&self, i: usize) -> &[Hit] {
         let from = self.hits.partition_point(|h| h.at < i);
-        let to = from + self.hits[from..].partition_point(|h| h.at == i);
-        &self.hits[from..to]
+        // A token starts few phrases: they are counted, not searched.
+        let count = self.hits[from..].iter().take_while(|h| h.at == i).count();
+        &self.hits[from..from + count]
     }
 
     /// The first token at or after token `i` where a phrase of one of `tables` starts.
@@ -432,11 +433,14 @@ impl Matches {
     /// Whether a phrase of a table (of at most six words) ends exactly at token `end`
     /// (inclusive), e.g. `jusqu'à` before a place.
     pub(crate) fn ends_at(&self, table: Table, end: usize) -> bool {
-        (end.saturating_sub(MAX_BACK - 1)..=end).any(|i| {
-            self.at(i)
-                .iter()
-                .any(|h| h.table == table && h.len <= MAX_BACK && i + h.len == end + 1)
-        })
+        // The phrases that start at the six tokens up to `end`, found at once.
+        let from = self
+            .hits
+            .partition_point(|h| h.at < end.saturating_sub(MAX_BACK - 1));
+        self.hits[from..]
+            .iter()
+            .take_while(|h| h.at <= end)
+            .any(|h| h.table == table && h.len <= MAX_BACK && h.at + h.len == end + 1)
     }
 
     /// Every match of a table, left to right, the longest at each start, not overlapping.

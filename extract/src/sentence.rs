@@ -34,7 +34,8 @@ pub(crate) fn split(
         text,
         tokens,
         abbreviations,
-        out: Vec::new(),
+        // A sentence ends at a landmark or at the end: never more.
+        out: Vec::with_capacity(landmarks.len() + 1),
         start: 0,
         first: 0,
         paragraph: 0,
