@@ -154,10 +154,11 @@ impl Extractor {
         let mut notes = Notes::default();
         let tokens = tokenize_with_notes(&doc.text, 0..doc.text.len(), &mut buffer, &mut notes);
         // Events come from action phrases, and a phrase that matches in a sentence matches in
-        // the whole text: a text where none matches has no event, and nothing more to read.
-        if !lex.action_phrases.matches_any(&tokens) {
+        // the whole text: a text where none matches has no event, and nothing more to read; no
+        // sentence after the last token where one matches has an action.
+        let Some(last_action) = lex.action_phrases.last_match(&tokens) else {
             return Vec::new();
-        }
+        };
         let text = Text::new(&doc.text);
         let mut usable: Vec<&Mention> = mentions
             .iter()
@@ -171,7 +172,10 @@ impl Extractor {
         let prepared: Vec<Prepared<'_>> =
             sentence::split(&doc.text, &tokens, &notes.landmarks, &lex.abbreviations)
                 .into_iter()
-                .map(|s| prepare(&tokens, &notes.numbers, s, &usable, lex))
+                .map(|s| {
+                    let acts = s.tokens.start <= last_action;
+                    prepare(&tokens, &notes.numbers, s, acts, &usable, lex)
+                })
                 .collect();
         let ctx = DocContext {
             text: &text,
@@ -202,11 +206,13 @@ impl Extractor {
 }
 
 /// Takes a sentence's tokens among the document's and finds its lexicon phrases, mentions and
-/// actors.
+/// actors; `may_act` is false for a sentence after the last token where an action phrase
+/// matches, which has none.
 fn prepare<'d>(
     document: &'d [Token<'d>],
     numbers: &'d [usize],
     sentence: Sentence,
+    may_act: bool,
     mentions: &[&'d Mention],
     lex: &Lexicon,
 ) -> Prepared<'d> {
@@ -238,12 +244,17 @@ fn prepare<'d>(
             *flag = true;
         }
     }
-    // Most sentences have no action: the few tables that matter to them are enough there.
-    let core = lex.core_phrases.matches(tokens);
-    let phrases = if core.any(Table::Action) {
-        lex.phrases.matches(tokens)
+    // Most sentences have no action: the few tables that matter to them are enough there, and
+    // after the last action the actor heads alone (the dates there come after every event).
+    let phrases = if !may_act {
+        lex.actor_head_phrases.matches(tokens)
     } else {
-        core
+        let core = lex.core_phrases.matches(tokens);
+        if core.any(Table::Action) {
+            lex.phrases.matches(tokens)
+        } else {
+            core
+        }
     };
     // Actors matter to a sentence's events and to the weight of its places in the main place:
     // none in a sentence with neither.

@@ -149,6 +149,8 @@ pub struct Lexicon {
     pub(crate) core_phrases: PhraseSet,
     /// The action phrases alone: a document none of which matches in has no event.
     pub(crate) action_phrases: PhraseSet,
+    /// The actor heads alone: all that matters to the sentences after the last action.
+    pub(crate) actor_head_phrases: PhraseSet,
     /// The fingerprint of the lexicon's TOML text.
     pub(crate) fingerprint: u64,
     pub(crate) dates: DateWords,
@@ -343,6 +345,7 @@ impl Lexicon {
             lang: file.lang,
             core_phrases: phrases.only(&CORE_TABLES),
             action_phrases: phrases.only(&[Table::Action]),
+            actor_head_phrases: phrases.only(&[Table::ActorHeads]),
             stopwords: words(&file.stopwords),
             abbreviations: file
                 .abbreviations

@@ -332,15 +332,16 @@ impl PhraseSet {
         Matches { hits }
     }
 
-    /// Whether any phrase matches in `tokens`; it stops at the first that does.
-    pub(crate) fn matches_any(&self, tokens: &[Token]) -> bool {
+    /// The last token of `tokens` where a phrase matches, if any; read from the end, it stops
+    /// there.
+    pub(crate) fn last_match(&self, tokens: &[Token]) -> Option<usize> {
         let mut hits = Vec::new();
-        tokens.iter().enumerate().any(|(i, token)| {
+        tokens.iter().enumerate().rev().find_map(|(i, token)| {
             let lengths = self.lengths.get(slot(token.key)).copied().unwrap_or(0);
             if lengths & length_bit(token.lower.len()) != 0 {
                 self.matches_at(tokens, i, &mut hits);
             }
-            !hits.is_empty()
+            (!hits.is_empty()).then_some(i)
         })
     }
 
@@ -503,12 +504,12 @@ mod tests {
         assert!(found.ends_at(Table::Hedge, 1));
         assert!(found.any(Table::Hedge));
         assert!(!found.any(Table::Denial));
-        assert!(set.matches_any(&toks));
+        assert_eq!(set.last_match(&toks), Some(11));
         let calm = "Il a appelé. Ils ont dormi.";
         let toks = tokenize(calm, 0..calm.len(), &mut buffer);
-        assert!(set.matches_any(&toks));
+        assert_eq!(set.last_match(&toks), Some(4));
         let toks = tokenize(&calm[..12], 0..12, &mut buffer);
-        assert!(!set.matches_any(&toks));
+        assert_eq!(set.last_match(&toks), None);
     }
 
     #[test]
