@@ -251,7 +251,7 @@ fn prepare<'d>(
     } else {
         let core = lex.core_phrases.matches(tokens);
         if core.any(Table::Action) {
-            lex.phrases.matches(tokens)
+            core.with(lex.other_phrases.matches(tokens))
         } else {
             core
         }

@@ -296,8 +296,18 @@ impl PhraseSet {
     /// The phrases of some of the tables, in the order they were added: what it matches is
     /// what the whole set matches in those tables.
     pub(crate) fn only(&self, tables: &[Table]) -> Self {
+        self.of_tables(|table| tables.contains(&table))
+    }
+
+    /// The phrases of the other tables, as [`PhraseSet::only`] has them.
+    pub(crate) fn except(&self, tables: &[Table]) -> Self {
+        self.of_tables(|table| !tables.contains(&table))
+    }
+
+    /// The phrases of the tables `keep` says, in the order they were added.
+    fn of_tables(&self, keep: impl Fn(Table) -> bool) -> Self {
         let mut set = Self::default();
-        for pattern in self.patterns.iter().filter(|p| tables.contains(&p.table)) {
+        for pattern in self.patterns.iter().filter(|p| keep(p.table)) {
             set.push(pattern.clone());
         }
         set
@@ -465,6 +475,15 @@ impl Matches {
         out
     }
 
+    /// These matches and those of a set with none of their tables, as the matches of both
+    /// sets: each table's in the same order, which is all its readers see.
+    pub(crate) fn with(mut self, other: Matches) -> Matches {
+        self.hits.extend(other.hits);
+        // A stable sort: the phrases at a token keep their order within each set.
+        self.hits.sort_by_key(|h| h.at);
+        self
+    }
+
     /// Whether any phrase of a table matches.
     pub(crate) fn any(&self, table: Table) -> bool {
         self.hits.iter().any(|h| h.table == table)
@@ -533,6 +552,24 @@ mod tests {
         assert_eq!(hedges, [4]);
     }
 
+    /// Every table.
+    const ALL_TABLES: [Table; 14] = [
+        Table::Action,
+        Table::Relative,
+        Table::SourceAfter,
+        Table::Speech,
+        Table::Negation,
+        Table::Denial,
+        Table::Hedge,
+        Table::MovementFrom,
+        Table::MovementVia,
+        Table::MovementTo,
+        Table::ActorHeads,
+        Table::Disaster,
+        Table::Civilians,
+        Table::Calendar,
+    ];
+
     #[test]
     fn a_subset_matches_what_the_whole_set_matches_in_its_tables() {
         let lexicons = crate::lexicon::Lexicon::builtin().expect("built-in lexicons");
@@ -543,6 +580,24 @@ mod tests {
         for lex in &lexicons {
             let all = lex.phrases.matches(&toks);
             let core = lex.core_phrases.matches(&toks);
+            let both = core.clone().with(
+                lex.phrases
+                    .except(&crate::lexicon::CORE_TABLES)
+                    .matches(&toks),
+            );
+            for i in 0..toks.len() {
+                for table in ALL_TABLES {
+                    assert_eq!(both.longest_at(table, i), all.longest_at(table, i));
+                    assert_eq!(both.ends_at(table, i), all.ends_at(table, i));
+                    assert_eq!(
+                        both.next_start_of(&[table], i),
+                        all.next_start_of(&[table], i)
+                    );
+                }
+            }
+            for table in ALL_TABLES {
+                assert_eq!(both.find(table), all.find(table));
+            }
             for table in crate::lexicon::CORE_TABLES {
                 assert_eq!(core.find(table), all.find(table));
                 for i in 0..toks.len() {
