@@ -56,39 +56,36 @@ pub(crate) fn actors(
         let end = extend_right(tokens, head.tokens.end, &nameish, lex);
         spans.push(start..end.min(start + MAX_ACTOR));
     }
-    // A title and a name: «M. Dupont», "Gen. Smith".
-    for i in 0..tokens.len().saturating_sub(1) {
-        let first = if tokens[i + 1].lower == "." {
-            i + 2
-        } else {
-            i + 1
-        };
-        // Only a capitalised word after it makes a name: the title is looked up only then.
-        if first < tokens.len() && capital(first) && m.titles.contains(tokens[i].lower) {
-            let mut end = first + 1;
-            while end < tokens.len() && capital(end) {
-                end += 1;
-            }
-            spans.push(i..end);
-        }
-    }
-    // Names of people and groups with no head word: two capitalised words or more, not at the
-    // start of the sentence, not all of them a place.
+    // Runs of capitalised words after the first token: a title and a name («M. Dupont», "Gen.
+    // Smith"), or with no head word a name of people or groups when two words or more are not
+    // all of them a place. Only the capitalised words are looked at.
     let mut i = 1;
     while i < tokens.len() {
-        if capital(i) {
-            let mut j = i;
-            while j < tokens.len() && capital(j) {
-                j += 1;
-            }
-            let all_place = (i..j).all(|k| in_mention.get(k).copied().unwrap_or(false));
-            if j - i >= 2 && !all_place {
-                spans.push(i..j);
-            }
-            i = j;
-        } else {
+        if !capital(i) {
             i += 1;
+            continue;
         }
+        let mut j = i + 1;
+        while j < tokens.len() && capital(j) {
+            j += 1;
+        }
+        for first in i..j {
+            // The title just before the name, or before the full stop of its abbreviation.
+            if m.titles.contains(tokens[first - 1].lower) {
+                spans.push(first - 1..j);
+            }
+            if first >= 2
+                && tokens[first - 1].lower == "."
+                && m.titles.contains(tokens[first - 2].lower)
+            {
+                spans.push(first - 2..j);
+            }
+        }
+        let all_place = (i..j).all(|k| in_mention.get(k).copied().unwrap_or(false));
+        if j - i >= 2 && !all_place {
+            spans.push(i..j);
+        }
+        i = j;
     }
     merge(spans)
 }

@@ -26,39 +26,34 @@ const FUTURE_SLACK_DAYS: u64 = 7;
 /// The phrase tables a date may start with.
 const DATE_TABLES: [Table; 2] = [Table::Relative, Table::Calendar];
 
-/// Finds and resolves the date expressions of `tokens`, whose lexicon phrases are `phrases`.
-/// Expressions that need a publication date (a weekday, «hier», a day without its year) are left
-/// out when there is none.
+/// Finds and resolves the date expressions of `tokens`, whose lexicon phrases are `phrases` and
+/// whose tokens that start with a digit are `numbers` (their indices, in order). Expressions that
+/// need a publication date (a weekday, «hier», a day without its year) are left out when there
+/// is none.
 pub(crate) fn find(
     tokens: &[Token],
     phrases: &Matches,
+    numbers: impl IntoIterator<Item = usize>,
     words: &DateWords,
     published: Option<NaiveDate>,
 ) -> Vec<DateMatch> {
     let mut out = Vec::new();
+    let mut numbers = numbers.into_iter().peekable();
+    // Every date starts with a relative or calendar word or a number: only those tokens are
+    // looked at, from `i` on.
     let mut i = 0;
-    let mut next_phrase = phrases.next_start_of(&DATE_TABLES, 0);
-    while i < tokens.len() {
-        if next_phrase.is_some_and(|at| at < i) {
-            next_phrase = phrases.next_start_of(&DATE_TABLES, i);
-        }
-        // Every date starts with a relative or calendar word or a number.
-        if next_phrase != Some(i)
-            && !tokens[i]
-                .lower
-                .as_bytes()
-                .first()
-                .is_some_and(u8::is_ascii_digit)
-        {
-            i += 1;
-            continue;
-        }
-        match match_at(tokens, phrases, i, words, published) {
+    loop {
+        while numbers.next_if(|&k| k < i).is_some() {}
+        let phrase = phrases.next_start_of(&DATE_TABLES, i);
+        let Some(at) = phrase.into_iter().chain(numbers.peek().copied()).min() else {
+            break;
+        };
+        match match_at(tokens, phrases, at, words, published) {
             Some(m) => {
-                i = m.tokens.end.max(i + 1);
+                i = m.tokens.end.max(at + 1);
                 out.push(m);
             }
-            None => i += 1,
+            None => i = at + 1,
         }
     }
     out
@@ -372,17 +367,19 @@ fn resolve_relative(
 mod tests {
     use super::*;
     use crate::lexicon::Lexicon;
-    use crate::text::tokenize;
+    use crate::text::{Notes, tokenize_with_notes};
 
     fn dates(lang: &str, text: &str) -> Vec<(String, Option<String>, DatePrecision)> {
         let lexicons = Lexicon::builtin().expect("built-in lexicons");
         let lex = lexicons.iter().find(|l| l.lang == lang).expect("language");
         let published = NaiveDate::from_ymd_opt(2020, 10, 9);
         let mut buffer = String::new();
-        let tokens = tokenize(text, 0..text.len(), &mut buffer);
+        let mut notes = Notes::default();
+        let tokens = tokenize_with_notes(text, 0..text.len(), &mut buffer, &mut notes);
         find(
             &tokens,
             &lex.phrases.matches(&tokens),
+            notes.numbers,
             &lex.dates,
             published,
         )
@@ -472,9 +469,10 @@ mod tests {
         let lexicons = Lexicon::builtin().expect("built-in lexicons");
         let text = "vendredi 9 octobre et le 3 mai 2019";
         let mut buffer = String::new();
-        let tokens = tokenize(text, 0..text.len(), &mut buffer);
+        let mut notes = Notes::default();
+        let tokens = tokenize_with_notes(text, 0..text.len(), &mut buffer, &mut notes);
         let phrases = lexicons[0].phrases.matches(&tokens);
-        let found = find(&tokens, &phrases, &lexicons[0].dates, None);
+        let found = find(&tokens, &phrases, notes.numbers, &lexicons[0].dates, None);
         assert_eq!(found.len(), 1);
         assert_eq!(
             found[0].date.map(|d| d.to_string()).as_deref(),

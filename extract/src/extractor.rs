@@ -12,7 +12,7 @@ use crate::lexicon::{Action, Lexicon};
 use crate::phrase::{Matches, PhraseMatch, Table};
 use crate::place::{self, Role, SentenceMention};
 use crate::sentence::{self, Sentence};
-use crate::text::{Text, Token, tokenize};
+use crate::text::{Notes, Text, Token, tokenize, tokenize_with_notes};
 use gazetteer::{Gazetteer, GeoparseOptions, Mention, MentionKind, PlaceKind};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -48,6 +48,9 @@ struct Prepared<'d> {
     sentence: Sentence,
     /// The sentence's tokens, a slice of the document's.
     tokens: &'d [Token<'d>],
+    /// The indices among the document's tokens of those of the sentence that start with a
+    /// digit.
+    numbers: &'d [usize],
     /// The lexicon phrases that match in the tokens.
     phrases: Matches,
     mentions: Vec<SentenceMention<'d>>,
@@ -147,6 +150,15 @@ impl Extractor {
         let Some(lex) = self.lexicon_for(doc) else {
             return Vec::new();
         };
+        let mut buffer = String::new();
+        let mut notes = Notes::default();
+        let tokens = tokenize_with_notes(&doc.text, 0..doc.text.len(), &mut buffer, &mut notes);
+        // Events come from action phrases, and a phrase that matches in a sentence matches in
+        // the whole text: a text where none matches has no event, and nothing more to read; no
+        // sentence after the last token where one matches has an action.
+        let Some(last_action) = lex.action_phrases.last_match(&tokens) else {
+            return Vec::new();
+        };
         let text = Text::new(&doc.text);
         let mut usable: Vec<&Mention> = mentions
             .iter()
@@ -157,21 +169,29 @@ impl Extractor {
             })
             .collect();
         usable.sort_by_key(|m| m.bytes.start);
-        let mut buffer = String::new();
-        let tokens = tokenize(&doc.text, 0..doc.text.len(), &mut buffer);
-        let prepared: Vec<Prepared<'_>> = sentence::split(&doc.text, &lex.abbreviations)
-            .into_iter()
-            .map(|s| prepare(&tokens, s, &usable, lex))
-            .collect();
+        let prepared: Vec<Prepared<'_>> =
+            sentence::split(&doc.text, &tokens, &notes.landmarks, &lex.abbreviations)
+                .into_iter()
+                .map(|s| {
+                    let acts = s.tokens.start <= last_action;
+                    prepare(&tokens, &notes.numbers, s, acts, &usable, lex)
+                })
+                .collect();
         let ctx = DocContext {
             text: &text,
             main_place: main_place(&prepared),
             published: doc.published,
         };
+        // The sentences after the last with an action make no event, and the dates they name
+        // are the narrative's after every event: they are not read.
+        let read = prepared
+            .iter()
+            .rposition(|p| p.phrases.any(Table::Action))
+            .map_or(0, |last| last + 1);
         let mut narrative = Narrative::NotYet;
         let mut events = Vec::new();
         let mut paragraph = None;
-        for (i, p) in prepared.iter().enumerate() {
+        for (i, p) in prepared.iter().enumerate().take(read) {
             if paragraph != Some(p.sentence.paragraph) {
                 paragraph = Some(p.sentence.paragraph);
                 if matches!(narrative, Narrative::Unknown) {
@@ -186,18 +206,20 @@ impl Extractor {
 }
 
 /// Takes a sentence's tokens among the document's and finds its lexicon phrases, mentions and
-/// actors.
+/// actors; `may_act` is false for a sentence after the last token where an action phrase
+/// matches, which has none.
 fn prepare<'d>(
     document: &'d [Token<'d>],
+    numbers: &'d [usize],
     sentence: Sentence,
+    may_act: bool,
     mentions: &[&'d Mention],
     lex: &Lexicon,
 ) -> Prepared<'d> {
-    // A sentence starts and ends between tokens: its ends are trimmed of white space, which no
-    // token holds.
-    let first = document.partition_point(|t| t.start < sentence.range.start);
-    let last = document.partition_point(|t| t.end <= sentence.range.end);
-    let tokens = &document[first..last.max(first)];
+    let tokens = &document[sentence.tokens.clone()];
+    let first = numbers.partition_point(|&k| k < sentence.tokens.start);
+    let last = first + numbers[first..].partition_point(|&k| k < sentence.tokens.end);
+    let numbers = &numbers[first..last];
     let first = mentions.partition_point(|m| m.bytes.start < sentence.range.start);
     let mentions = mentions[first..]
         .iter()
@@ -222,12 +244,17 @@ fn prepare<'d>(
             *flag = true;
         }
     }
-    // Most sentences have no action: the few tables that matter to them are enough there.
-    let core = lex.core_phrases.matches(tokens);
-    let phrases = if core.any(Table::Action) {
-        lex.phrases.matches(tokens)
+    // Most sentences have no action: the few tables that matter to them are enough there, and
+    // after the last action the actor heads alone (the dates there come after every event).
+    let phrases = if !may_act {
+        lex.actor_head_phrases.matches(tokens)
     } else {
-        core
+        let core = lex.core_phrases.matches(tokens);
+        if core.any(Table::Action) {
+            core.with(lex.other_phrases.matches(tokens))
+        } else {
+            core
+        }
     };
     // Actors matter to a sentence's events and to the weight of its places in the main place:
     // none in a sentence with neither.
@@ -239,6 +266,7 @@ fn prepare<'d>(
     Prepared {
         sentence,
         tokens,
+        numbers,
         phrases,
         mentions,
         in_mention,
@@ -302,7 +330,9 @@ fn sentence_events(
     let tokens = p.tokens;
     let phrases = &p.phrases;
     let in_mention = &p.in_mention;
-    let dates = date::find(tokens, phrases, &lex.dates, ctx.published);
+    let first = p.sentence.tokens.start;
+    let numbers = p.numbers.iter().map(|&k| k - first);
+    let dates = date::find(tokens, phrases, numbers, &lex.dates, ctx.published);
     let actors = &p.actors;
     // Claims and the places' roles only matter to a sentence with an action.
     let claims = if phrases.any(Table::Action) {

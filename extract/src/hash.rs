@@ -56,8 +56,49 @@ impl Hasher for FxHasher {
     }
 }
 
-/// A set of words hashed with [`FxHasher`].
-pub(crate) type WordSet = HashSet<String, BuildHasherDefault<FxHasher>>;
+/// A set of words hashed with [`FxHasher`], which tells most words that are not in it from
+/// their first byte and length alone: the lexicon's sets are small and their words short, and
+/// most words of a text looked up in them are not there.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct WordSet {
+    words: HashSet<String, BuildHasherDefault<FxHasher>>,
+    /// For every first byte, the [`length_bit`]s of the words that start with it.
+    lengths: Vec<u32>,
+}
+
+/// The bit of a word's length in bytes (lengths of 31 bytes and more share the last).
+fn length_bit(len: usize) -> u32 {
+    1 << len.min(31)
+}
+
+impl WordSet {
+    /// Whether `word` is in the set.
+    pub(crate) fn contains(&self, word: &str) -> bool {
+        match word.as_bytes().first() {
+            Some(&b) => {
+                self.lengths
+                    .get(usize::from(b))
+                    .is_some_and(|&bits| bits & length_bit(word.len()) != 0)
+                    && self.words.contains(word)
+            }
+            None => self.words.contains(word),
+        }
+    }
+}
+
+impl FromIterator<String> for WordSet {
+    fn from_iter<I: IntoIterator<Item = String>>(iter: I) -> Self {
+        let words: HashSet<String, BuildHasherDefault<FxHasher>> = iter.into_iter().collect();
+        let mut lengths = vec![0; 256];
+        for w in &words {
+            if let Some(&b) = w.as_bytes().first() {
+                lengths[usize::from(b)] |= length_bit(w.len());
+            }
+        }
+        Self { words, lengths }
+    }
+}
+
 /// A map from words hashed with [`FxHasher`].
 pub(crate) type WordMap<V> = HashMap<String, V, BuildHasherDefault<FxHasher>>;
 
@@ -75,6 +116,21 @@ pub(crate) fn fingerprint(bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_sets_hold_their_words_only() {
+        let set: WordSet = ["gen", "général", "", &"a".repeat(40)]
+            .iter()
+            .map(|w| w.to_string())
+            .collect();
+        for w in ["gen", "général", "", &"a".repeat(40)] {
+            assert!(set.contains(w), "{w:?}");
+        }
+        for w in ["ge", "gens", "généra", "x", &"a".repeat(35)] {
+            assert!(!set.contains(w), "{w:?}");
+        }
+        assert!(!WordSet::default().contains("gen") && !WordSet::default().contains(""));
+    }
 
     #[test]
     fn fingerprints_do_not_change() {

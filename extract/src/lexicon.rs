@@ -143,10 +143,18 @@ pub struct Lexicon {
     pub(crate) stopwords: WordSet,
     pub(crate) abbreviations: WordSet,
     pub(crate) actions: Vec<Action>,
-    /// The phrases of every table: actions, relative dates, markers.
+    /// The phrases of every table (actions, relative dates, markers), which the extractor
+    /// matches in parts: the tests compare the parts with it.
+    #[cfg(test)]
     pub(crate) phrases: PhraseSet,
     /// The phrases of the [`CORE_TABLES`] alone, which every sentence is matched against.
     pub(crate) core_phrases: PhraseSet,
+    /// The phrases of the other tables, which a sentence with an action is matched against too.
+    pub(crate) other_phrases: PhraseSet,
+    /// The action phrases alone: a document none of which matches in has no event.
+    pub(crate) action_phrases: PhraseSet,
+    /// The actor heads alone: all that matters to the sentences after the last action.
+    pub(crate) actor_head_phrases: PhraseSet,
     /// The fingerprint of the lexicon's TOML text.
     pub(crate) fingerprint: u64,
     pub(crate) dates: DateWords,
@@ -340,6 +348,9 @@ impl Lexicon {
         Ok(Self {
             lang: file.lang,
             core_phrases: phrases.only(&CORE_TABLES),
+            other_phrases: phrases.except(&CORE_TABLES),
+            action_phrases: phrases.only(&[Table::Action]),
+            actor_head_phrases: phrases.only(&[Table::ActorHeads]),
             stopwords: words(&file.stopwords),
             abbreviations: file
                 .abbreviations
@@ -347,6 +358,7 @@ impl Lexicon {
                 .map(|w| w.trim_end_matches('.').to_lowercase())
                 .collect(),
             actions,
+            #[cfg(test)]
             phrases,
             fingerprint: fingerprint(source.as_bytes()),
             dates: DateWords {

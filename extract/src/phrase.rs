@@ -94,11 +94,42 @@ struct Bucket {
     key: u64,
     /// The next bucket whose key has the same slot (its index + 1), 0 for none.
     next: u32,
-    /// Phrases whose first word is a whole word, by that word, each list in the order added:
-    /// only one of the words can be a token's.
-    exact: Vec<(String, Vec<usize>)>,
+    /// Phrases whose first word is a whole word, by that word: only one of the words can be a
+    /// token's.
+    exact: Vec<FirstWord>,
     /// Phrases whose first word is a prefix (`bombard*`), in the order added.
     prefix: Vec<usize>,
+}
+
+/// The phrases of a bucket that start with one whole word.
+#[derive(Debug, Clone)]
+struct FirstWord {
+    word: String,
+    /// The phrases, in the order added.
+    phrases: Vec<usize>,
+    /// The [`key`]s of their second words when every one of them has a whole second word,
+    /// `None` when one has none or one that is not whole: a token that is followed by no word
+    /// of these keys starts none of them (`the` mostly starts no phrase of `the previous
+    /// week`, `the day before yesterday`), which is told without reading the phrases.
+    second_keys: Option<Vec<u64>>,
+}
+
+impl FirstWord {
+    /// Adds a phrase with its words.
+    fn add(&mut self, index: usize, words: &[PatWord]) {
+        self.phrases.push(index);
+        match (words.get(1), &mut self.second_keys) {
+            (Some(PatWord::Exact(w)), Some(keys)) => keys.push(key(w)),
+            _ => self.second_keys = None,
+        }
+    }
+
+    /// Whether a phrase may start at a token of this word followed by `next`.
+    fn may_start_before(&self, next: Option<&Token>) -> bool {
+        self.second_keys
+            .as_ref()
+            .is_none_or(|keys| next.is_some_and(|t| keys.contains(&t.key)))
+    }
 }
 
 /// How many bits of a key's hash choose its slot.
@@ -205,10 +236,18 @@ impl PhraseSet {
             Some(PatWord::Exact(w)) => {
                 self.lengths[slot(key(w))] |= length_bit(w.len());
                 let exact = &mut self.bucket_mut(key(w)).exact;
-                match exact.iter_mut().find(|(word, _)| word == w) {
-                    Some((_, list)) => list.push(index),
-                    None => exact.push((w.clone(), vec![index])),
-                }
+                let k = exact
+                    .iter()
+                    .position(|first| first.word == *w)
+                    .unwrap_or_else(|| {
+                        exact.push(FirstWord {
+                            word: w.clone(),
+                            phrases: Vec::new(),
+                            second_keys: Some(Vec::new()),
+                        });
+                        exact.len() - 1
+                    });
+                exact[k].add(index, &pattern.words);
             }
             Some(PatWord::Prefix(p)) if prefix_key(p).is_some() => {
                 self.lengths[slot(key(p))] |= !0 << p.len().min(63);
@@ -257,8 +296,18 @@ impl PhraseSet {
     /// The phrases of some of the tables, in the order they were added: what it matches is
     /// what the whole set matches in those tables.
     pub(crate) fn only(&self, tables: &[Table]) -> Self {
+        self.of_tables(|table| tables.contains(&table))
+    }
+
+    /// The phrases of the other tables, as [`PhraseSet::only`] has them.
+    pub(crate) fn except(&self, tables: &[Table]) -> Self {
+        self.of_tables(|table| !tables.contains(&table))
+    }
+
+    /// The phrases of the tables `keep` says, in the order they were added.
+    fn of_tables(&self, keep: impl Fn(Table) -> bool) -> Self {
         let mut set = Self::default();
-        for pattern in self.patterns.iter().filter(|p| tables.contains(&p.table)) {
+        for pattern in self.patterns.iter().filter(|p| keep(p.table)) {
             set.push(pattern.clone());
         }
         set
@@ -293,6 +342,19 @@ impl PhraseSet {
         Matches { hits }
     }
 
+    /// The last token of `tokens` where a phrase matches, if any; read from the end, it stops
+    /// there.
+    pub(crate) fn last_match(&self, tokens: &[Token]) -> Option<usize> {
+        let mut hits = Vec::new();
+        tokens.iter().enumerate().rev().find_map(|(i, token)| {
+            let lengths = self.lengths.get(slot(token.key)).copied().unwrap_or(0);
+            if lengths & length_bit(token.lower.len()) != 0 {
+                self.matches_at(tokens, i, &mut hits);
+            }
+            (!hits.is_empty()).then_some(i)
+        })
+    }
+
     /// Adds the phrases that match at token `i` to `hits`.
     #[inline(never)]
     fn matches_at(&self, tokens: &[Token], i: usize, hits: &mut Vec<Hit>) {
@@ -319,8 +381,10 @@ impl PhraseSet {
         };
         // Exact first words before prefixes, each in the order added: the first of the longest
         // matches of a table wins.
-        if let Some((_, list)) = bucket.exact.iter().find(|(word, _)| word == token.lower) {
-            for &p in list {
+        if let Some(first) = bucket.exact.iter().find(|first| first.word == token.lower)
+            && first.may_start_before(tokens.get(i + 1))
+        {
+            for &p in &first.phrases {
                 add(p, 1);
             }
         }
@@ -352,8 +416,9 @@ impl Matches {
     /// The phrases of every table that start at token `i`.
     fn at(&self, i: usize) -> &[Hit] {
         let from = self.hits.partition_point(|h| h.at < i);
-        let to = from + self.hits[from..].partition_point(|h| h.at == i);
-        &self.hits[from..to]
+        // A token starts few phrases: they are counted, not searched.
+        let count = self.hits[from..].iter().take_while(|h| h.at == i).count();
+        &self.hits[from..from + count]
     }
 
     /// The first token at or after token `i` where a phrase of one of `tables` starts.
@@ -379,11 +444,14 @@ impl Matches {
     /// Whether a phrase of a table (of at most six words) ends exactly at token `end`
     /// (inclusive), e.g. `jusqu'à` before a place.
     pub(crate) fn ends_at(&self, table: Table, end: usize) -> bool {
-        (end.saturating_sub(MAX_BACK - 1)..=end).any(|i| {
-            self.at(i)
-                .iter()
-                .any(|h| h.table == table && h.len <= MAX_BACK && i + h.len == end + 1)
-        })
+        // The phrases that start at the six tokens up to `end`, found at once.
+        let from = self
+            .hits
+            .partition_point(|h| h.at < end.saturating_sub(MAX_BACK - 1));
+        self.hits[from..]
+            .iter()
+            .take_while(|h| h.at <= end)
+            .any(|h| h.table == table && h.len <= MAX_BACK && h.at + h.len == end + 1)
     }
 
     /// Every match of a table, left to right, the longest at each start, not overlapping.
@@ -405,6 +473,15 @@ impl Matches {
             }
         }
         out
+    }
+
+    /// These matches and those of a set with none of their tables, as the matches of both
+    /// sets: each table's in the same order, which is all its readers see.
+    pub(crate) fn with(mut self, other: Matches) -> Matches {
+        self.hits.extend(other.hits);
+        // A stable sort: the phrases at a token keep their order within each set.
+        self.hits.sort_by_key(|h| h.at);
+        self
     }
 
     /// Whether any phrase of a table matches.
@@ -446,7 +523,52 @@ mod tests {
         assert!(found.ends_at(Table::Hedge, 1));
         assert!(found.any(Table::Hedge));
         assert!(!found.any(Table::Denial));
+        assert_eq!(set.last_match(&toks), Some(11));
+        let calm = "Il a appelé. Ils ont dormi.";
+        let toks = tokenize(calm, 0..calm.len(), &mut buffer);
+        assert_eq!(set.last_match(&toks), Some(4));
+        let toks = tokenize(&calm[..12], 0..12, &mut buffer);
+        assert_eq!(set.last_match(&toks), None);
     }
+
+    #[test]
+    fn second_words_tell_where_no_phrase_starts() {
+        let mut set = PhraseSet::default();
+        assert!(set.add(Table::Relative, "the previous week", 1));
+        assert!(set.add(Table::Relative, "the day before yesterday", 2));
+        assert!(set.add(Table::Hedge, "may have", 3));
+        assert!(set.add(Table::Hedge, "may", 4));
+        let t = "The day, the previous week or the day before yesterday: the. It may";
+        let mut buffer = String::new();
+        let toks = tokenize(t, 0..t.len(), &mut buffer);
+        let found = set.matches(&toks);
+        let relative: Vec<(usize, usize)> = found
+            .find(Table::Relative)
+            .into_iter()
+            .map(|m| (m.tokens.start, m.id))
+            .collect();
+        assert_eq!(relative, [(3, 1), (7, 2)]);
+        let hedges: Vec<usize> = found.find(Table::Hedge).into_iter().map(|m| m.id).collect();
+        assert_eq!(hedges, [4]);
+    }
+
+    /// Every table.
+    const ALL_TABLES: [Table; 14] = [
+        Table::Action,
+        Table::Relative,
+        Table::SourceAfter,
+        Table::Speech,
+        Table::Negation,
+        Table::Denial,
+        Table::Hedge,
+        Table::MovementFrom,
+        Table::MovementVia,
+        Table::MovementTo,
+        Table::ActorHeads,
+        Table::Disaster,
+        Table::Civilians,
+        Table::Calendar,
+    ];
 
     #[test]
     fn a_subset_matches_what_the_whole_set_matches_in_its_tables() {
@@ -458,6 +580,24 @@ mod tests {
         for lex in &lexicons {
             let all = lex.phrases.matches(&toks);
             let core = lex.core_phrases.matches(&toks);
+            let both = core.clone().with(
+                lex.phrases
+                    .except(&crate::lexicon::CORE_TABLES)
+                    .matches(&toks),
+            );
+            for i in 0..toks.len() {
+                for table in ALL_TABLES {
+                    assert_eq!(both.longest_at(table, i), all.longest_at(table, i));
+                    assert_eq!(both.ends_at(table, i), all.ends_at(table, i));
+                    assert_eq!(
+                        both.next_start_of(&[table], i),
+                        all.next_start_of(&[table], i)
+                    );
+                }
+            }
+            for table in ALL_TABLES {
+                assert_eq!(both.find(table), all.find(table));
+            }
             for table in crate::lexicon::CORE_TABLES {
                 assert_eq!(core.find(table), all.find(table));
                 for i in 0..toks.len() {

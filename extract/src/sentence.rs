@@ -1,6 +1,7 @@
 //! Sentence splitting that abbreviations, quotes (« », “ ”, "…") and numbers do not break.
 
 use crate::hash::WordSet;
+use crate::text::{Landmark, Token};
 use std::ops::Range;
 
 /// A sentence of a document.
@@ -10,43 +11,113 @@ pub(crate) struct Sentence {
     pub(crate) range: Range<usize>,
     /// Index of the paragraph (line block) the sentence belongs to.
     pub(crate) paragraph: usize,
+    /// The indices of its tokens among the document's.
+    pub(crate) tokens: Range<usize>,
 }
 
-/// Splits `text` into sentences.
+/// Splits `text`, whose tokens are `tokens`, into sentences.
 ///
 /// A sentence ends at `.`, `!`, `?` or `…` (with any closing quotes after it) followed by white
 /// space and an upper-case letter, a digit or an opening quote, or at a line break. It does not
 /// end inside quotes, after a word of `abbreviations` (lower-cased, without the full stop), after
 /// a single capital letter (initials, `U.S.`) or inside a number (`3.5`).
-pub(crate) fn split(text: &str, abbreviations: &WordSet) -> Vec<Sentence> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut paragraph = 0;
-    let mut depth: u32 = 0;
-    let mut straight_open = false;
-    // Byte offset of the char at hand: the next one that may matter.
-    let mut at = 0;
-    while let Some(next) = next_that_may_matter(text.as_bytes(), at) {
-        at = next;
-        let Some(c) = text[at..].chars().next() else {
-            break;
+///
+/// Only the places the tokenizer noted are read: `tokens` and `landmarks` must be the document's,
+/// from [`crate::text::tokenize_with_notes`].
+pub(crate) fn split(
+    text: &str,
+    tokens: &[Token],
+    landmarks: &[Landmark],
+    abbreviations: &WordSet,
+) -> Vec<Sentence> {
+    let mut splitter = Splitter {
+        text,
+        tokens,
+        abbreviations,
+        // A sentence ends at a landmark or at the end: never more.
+        out: Vec::with_capacity(landmarks.len() + 1),
+        start: 0,
+        first: 0,
+        paragraph: 0,
+        depth: 0,
+        straight_open: false,
+        read: 0,
+    };
+    for &landmark in landmarks {
+        match landmark {
+            Landmark::LineBreak(at, next) => splitter.line_break(at, next),
+            // The marks of a run after a terminal mark are read with it.
+            Landmark::Mark(k) if tokens[k].start >= splitter.read => splitter.mark(k),
+            Landmark::Mark(_) => {}
+        }
+    }
+    splitter.push(text.len(), tokens.len());
+    splitter.out
+}
+
+/// Where [`split`] is in a text.
+struct Splitter<'t> {
+    text: &'t str,
+    tokens: &'t [Token<'t>],
+    abbreviations: &'t WordSet,
+    out: Vec<Sentence>,
+    /// Where the sentence at hand starts.
+    start: usize,
+    /// Its first token.
+    first: usize,
+    /// The paragraph at hand.
+    paragraph: usize,
+    /// How many typographic quotes are open.
+    depth: u32,
+    /// Whether a straight quote is open.
+    straight_open: bool,
+    /// The end of the last run of terminal marks and closing quotes read.
+    read: usize,
+}
+
+impl Splitter<'_> {
+    /// Ends the sentence at hand at byte `end`, before token `next`, and starts the next one
+    /// there.
+    fn push(&mut self, end: usize, next: usize) {
+        push(
+            self.text,
+            self.start..end,
+            self.paragraph,
+            self.first..next,
+            &mut self.out,
+        );
+        self.start = end;
+        self.first = next;
+    }
+
+    /// Reads the line break at byte `at`, before token `next`.
+    fn line_break(&mut self, at: usize, next: usize) {
+        let Some(c) = self.text.get(at..).and_then(|rest| rest.chars().next()) else {
+            return;
+        };
+        self.push(at, next);
+        // A blank line or any line break starts a new paragraph: news texts put one paragraph
+        // on each line.
+        if c != '\r' {
+            self.paragraph += 1;
+        }
+        self.start = at + c.len_utf8();
+        self.depth = 0;
+        self.straight_open = false;
+    }
+
+    /// Reads the punctuation mark of token `k`.
+    fn mark(&mut self, k: usize) {
+        let text = self.text;
+        let at = self.tokens[k].start;
+        let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
+            return;
         };
         let next = at + c.len_utf8();
         match c {
-            '\n' | '\r' | '\u{2029}' => {
-                push(text, start..at, paragraph, &mut out);
-                // A blank line or any line break starts a new paragraph: news texts put one
-                // paragraph on each line.
-                if c == '\n' || c == '\u{2029}' {
-                    paragraph += 1;
-                }
-                start = next;
-                depth = 0;
-                straight_open = false;
-            }
-            '«' | '“' | '„' => depth += 1,
-            '»' | '”' => depth = depth.saturating_sub(1),
-            '"' => straight_open = !straight_open,
+            '«' | '“' | '„' => self.depth += 1,
+            '»' | '”' => self.depth = self.depth.saturating_sub(1),
+            '"' => self.straight_open = !self.straight_open,
             '.' | '!' | '?' | '…' => {
                 // Take the run of terminal marks and closing quotes, up to byte offset `j`.
                 let mut j = next;
@@ -56,70 +127,32 @@ pub(crate) fn split(text: &str, abbreviations: &WordSet) -> Vec<Sentence> {
                     match d {
                         '.' | '!' | '?' | '…' => {}
                         '»' | '”' => closes += 1,
-                        '"' if straight_open => straight_closes = true,
+                        '"' if self.straight_open => straight_closes = true,
                         ')' => {}
                         _ => break,
                     }
                     j += d.len_utf8();
                 }
-                let inside =
-                    depth.saturating_sub(closes) > 0 || (straight_open && !straight_closes);
+                let inside = self.depth.saturating_sub(closes) > 0
+                    || (self.straight_open && !straight_closes);
                 let ends = !inside
                     && next_starts_sentence(&text[j..])
-                    && !(c == '.' && j == next && is_abbreviation(&text[..at], abbreviations));
-                depth = depth.saturating_sub(closes);
+                    && !(c == '.' && j == next && is_abbreviation(&text[..at], self.abbreviations));
+                self.depth = self.depth.saturating_sub(closes);
                 if straight_closes {
-                    straight_open = false;
+                    self.straight_open = false;
                 }
                 if ends {
-                    push(text, start..j, paragraph, &mut out);
-                    start = j;
+                    // The run's marks and quotes (a few tokens) are tokens of the sentence.
+                    let next = k + self.tokens[k..].iter().take_while(|t| t.start < j).count();
+                    self.push(j, next);
                 }
-                at = j;
-                continue;
+                self.read = j;
             }
             _ => {}
         }
-        at = next;
     }
-    push(text, start..text.len(), paragraph, &mut out);
-    out
 }
-
-/// The offset of the first byte at or after `from` that [`may_matter`].
-fn next_that_may_matter(bytes: &[u8], mut from: usize) -> Option<usize> {
-    // Eight bytes at a time, with no branch inside (most runs of eight hold none of them).
-    while let Some(chunk) = bytes.get(from..from + 8) {
-        if chunk.iter().fold(false, |any, &b| any | may_matter(b)) {
-            break;
-        }
-        from += 8;
-    }
-    let rest = bytes.get(from..)?;
-    rest.iter().position(|&b| may_matter(b)).map(|k| from + k)
-}
-
-/// Whether a byte may start a char [`split`] looks at: a line break, a quote or a terminal mark
-/// (`«`, `»` start with 0xC2; `“`, `”`, `„`, `…` and the paragraph separator with 0xE2). Both are
-/// lead bytes, never inside a char.
-fn may_matter(b: u8) -> bool {
-    MATTERS[usize::from(b)]
-}
-
-/// [`may_matter`] for every byte: a table look-up is cheaper than the comparisons, at every
-/// byte of the text.
-const MATTERS: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = matches!(
-            b as u8,
-            b'\n' | b'\r' | b'"' | b'.' | b'!' | b'?' | 0xC2 | 0xE2
-        );
-        b += 1;
-    }
-    table
-};
 
 /// Whether `rest`, the text after a sentence's last mark (white space, then a letter), can open
 /// a new sentence.
@@ -167,8 +200,14 @@ fn is_abbreviation(before: &str, abbreviations: &WordSet) -> bool {
         }
 }
 
-/// Adds the trimmed sentence `text[range]` unless it is blank.
-fn push(text: &str, range: Range<usize>, paragraph: usize, out: &mut Vec<Sentence>) {
+/// Adds the trimmed sentence `text[range]`, of tokens `tokens`, unless it is blank.
+fn push(
+    text: &str,
+    range: Range<usize>,
+    paragraph: usize,
+    tokens: Range<usize>,
+    out: &mut Vec<Sentence>,
+) {
     let Some(s) = text.get(range.clone()) else {
         return;
     };
@@ -179,6 +218,7 @@ fn push(text: &str, range: Range<usize>, paragraph: usize, out: &mut Vec<Sentenc
         out.push(Sentence {
             range: start..start + trimmed.len(),
             paragraph,
+            tokens,
         });
     }
 }
@@ -186,13 +226,36 @@ fn push(text: &str, range: Range<usize>, paragraph: usize, out: &mut Vec<Sentenc
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::{Notes, tokenize_with_notes};
+
+    /// The sentences of `t`, each checked to hold the tokens within its range.
+    fn sentences(t: &str, abbr: &WordSet) -> Vec<Sentence> {
+        let mut buffer = String::new();
+        let mut notes = Notes::default();
+        let tokens = tokenize_with_notes(t, 0..t.len(), &mut buffer, &mut notes);
+        let sentences = split(t, &tokens, &notes.landmarks, abbr);
+        for s in &sentences {
+            let first = tokens.partition_point(|tok| tok.start < s.range.start);
+            let last = tokens.partition_point(|tok| tok.end <= s.range.end);
+            assert_eq!(
+                s.tokens,
+                first..last.max(first),
+                "{:?}",
+                &t[s.range.clone()]
+            );
+        }
+        sentences
+    }
 
     fn texts(t: &str) -> Vec<&str> {
         let abbr: WordSet = ["m", "mr", "dr", "gen", "etc"]
             .iter()
             .map(|s| s.to_string())
             .collect();
-        split(t, &abbr).into_iter().map(|s| &t[s.range]).collect()
+        sentences(t, &abbr)
+            .into_iter()
+            .map(|s| &t[s.range])
+            .collect()
     }
 
     #[test]
@@ -246,7 +309,7 @@ mod tests {
     fn line_breaks_are_paragraphs() {
         let abbr = WordSet::default();
         let t = "Un titre\nUne phrase. Une autre.\n\nFin";
-        let s = split(t, &abbr);
+        let s = sentences(t, &abbr);
         let got: Vec<(&str, usize)> = s
             .iter()
             .map(|s| (&t[s.range.clone()], s.paragraph))
@@ -258,6 +321,26 @@ mod tests {
                 ("Une phrase.", 1),
                 ("Une autre.", 1),
                 ("Fin", 3)
+            ]
+        );
+    }
+
+    #[test]
+    fn every_line_break_ends_a_sentence() {
+        let abbr = WordSet::default();
+        let t = "Un titre\r\nUne phrase. « Une autre\u{2029}Fin » - \n\n' \n";
+        let got: Vec<(&str, usize)> = sentences(t, &abbr)
+            .iter()
+            .map(|s| (&t[s.range.clone()], s.paragraph))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Un titre", 0),
+                ("Une phrase.", 1),
+                ("« Une autre", 1),
+                ("Fin » -", 2),
+                ("'", 4)
             ]
         );
     }

@@ -179,6 +179,10 @@ const ALPHANUMERIC: u8 = 1;
 const BLANK: u8 = 2;
 /// Any other ASCII char.
 const PUNCT: u8 = 4;
+/// A line break (with [`BLANK`]).
+const LINE_BREAK: u8 = 8;
+/// A mark the sentence splitter reads (with [`PUNCT`]): `.`, `!`, `?`, `"`.
+const SENTENCE_MARK: u8 = 16;
 
 /// The class of every byte (white space as [`char::is_whitespace`] has it); 0 for the bytes
 /// of chars that are not ASCII.
@@ -188,7 +192,9 @@ const BYTES: [u8; 256] = {
     while b < 128 {
         table[b] = match b as u8 {
             b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => ALPHANUMERIC,
+            b'\n' | b'\r' => BLANK | LINE_BREAK,
             b'\t'..=b'\r' | b' ' | b'\'' | b'-' => BLANK,
+            b'.' | b'!' | b'?' | b'"' => PUNCT | SENTENCE_MARK,
             _ => PUNCT,
         };
         b += 1;
@@ -207,28 +213,69 @@ fn word_end(slice: &str, start: usize) -> usize {
     let bytes = slice.as_bytes();
     let mut i = start;
     loop {
-        // Mostly ASCII letters, then a space or a punctuation mark: eight bytes at a time, then
-        // one by one.
-        while let Some(Ok(chunk)) = bytes.get(i..i + 8).map(<[u8; 8]>::try_from) {
-            let eight = AsciiClasses::of(u64::from_le_bytes(chunk));
-            let stops = !eight.alphanumeric() & HIGH_BITS;
-            if stops != 0 {
-                i += (stops.trailing_zeros() / 8) as usize;
-                break;
+        // Mostly ASCII letters, then a space or a punctuation mark: eight bytes at a time, the
+        // first that is not an ASCII letter or digit told by the bits, and whether it is ASCII
+        // with it (not read again, which made a long chain of dependent steps at every word);
+        // the last few bytes one by one.
+        let stop_is_ascii = loop {
+            if let Some(Ok(chunk)) = bytes.get(i..i + 8).map(<[u8; 8]>::try_from) {
+                let eight = u64::from_le_bytes(chunk);
+                let stops = !AsciiClasses::of(eight).alphanumeric() & HIGH_BITS;
+                if stops != 0 {
+                    let bit = stops.trailing_zeros();
+                    i += (bit / 8) as usize;
+                    break eight & (1 << bit) == 0;
+                }
+                i += 8;
+            } else {
+                while bytes.get(i).is_some_and(|&b| is(b, ALPHANUMERIC)) {
+                    i += 1;
+                }
+                break bytes.get(i).is_none_or(u8::is_ascii);
             }
-            i += 8;
+        };
+        if stop_is_ascii {
+            return i;
         }
-        while bytes.get(i).is_some_and(|&b| is(b, ALPHANUMERIC)) {
-            i += 1;
-        }
-        match bytes.get(i) {
-            Some(&b) if !b.is_ascii() => match slice.get(i..).and_then(|s| s.chars().next()) {
-                Some(c) if c.is_alphanumeric() => i += c.len_utf8(),
-                _ => return i,
-            },
+        match slice.get(i..).and_then(|s| s.chars().next()) {
+            Some(c) if is_alphanumeric(c) => i += c.len_utf8(),
             _ => return i,
         }
     }
+}
+
+/// [`char::is_alphanumeric`], told at once for the general punctuation block (U+2000 to
+/// U+206F: typographic quotes, apostrophes, dashes, spaces), none of whose chars is a letter or a
+/// digit, and which news texts are full of: the Unicode tables are searched for the others.
+fn is_alphanumeric(c: char) -> bool {
+    !('\u{2000}'..='\u{206F}').contains(&c) && c.is_alphanumeric()
+}
+
+/// A place of a text that the sentence splitter reads, noted by the tokenizer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Landmark {
+    /// The index of a punctuation token that may end a sentence or open or close a quote: `.`,
+    /// `!`, `?`, `…`, `"`, `«`, `»`, `“`, `”`, `„`.
+    Mark(usize),
+    /// The byte offset of a line break (`\n`, `\r`, U+2029), and the index of the token after
+    /// it.
+    LineBreak(usize, usize),
+}
+
+/// What the tokenizer notes of a text besides its tokens, for the readers that look at a few
+/// places only.
+#[derive(Debug, Default)]
+pub(crate) struct Notes {
+    /// The places the sentence splitter reads, in text order.
+    pub(crate) landmarks: Vec<Landmark>,
+    /// The indices of the tokens that start with an ASCII digit, where dates may start, in
+    /// order.
+    pub(crate) numbers: Vec<usize>,
+}
+
+/// Whether a char that is not ASCII is a [`Landmark::Mark`].
+fn is_sentence_mark(c: char) -> bool {
+    matches!(c, '…' | '«' | '»' | '“' | '”' | '„')
 }
 
 /// Splits `text[range]` into tokens with document offsets. Their lower-cased texts are
@@ -238,29 +285,50 @@ pub(crate) fn tokenize<'a>(
     range: Range<usize>,
     buffer: &'a mut String,
 ) -> Vec<Token<'a>> {
+    tokenize_with_notes(text, range, buffer, &mut Notes::default())
+}
+
+/// [`tokenize`], with [`Notes`] (cleared first) of the places the sentence splitter reads and of
+/// the tokens where dates may start: with them neither goes through every token again.
+pub(crate) fn tokenize_with_notes<'a>(
+    text: &'a str,
+    range: Range<usize>,
+    buffer: &'a mut String,
+    notes: &mut Notes,
+) -> Vec<Token<'a>> {
+    notes.landmarks.clear();
+    notes.numbers.clear();
+    let landmarks = &mut notes.landmarks;
     let Some(slice) = text.get(range.clone()) else {
         buffer.clear();
         return Vec::new();
     };
     let offset = range.start;
+    // The lower-cased image first, so that each token is made whole in one loop: its texts and
+    // the image's have the same bytes at the same offsets.
+    let exceptions = lower_image(slice, buffer);
+    let lowered: &'a str = buffer;
     // About one token in five bytes of news text (4.7 in LGL): room for one in four, so that the
     // list is never copied to grow.
     let mut tokens = Vec::with_capacity(slice.len() / 4 + 1);
-    // The tokens are found first, their lower-cased texts given after: two short loops.
-    let mut push = |from: usize, to: usize, kind: TokenKind, capital: bool| {
-        tokens.push(Token {
+    let token = |from: usize, to: usize, kind: TokenKind, capital: bool| {
+        let lower = lowered.get(from..to).unwrap_or_default();
+        Token {
             start: offset + from,
             end: offset + to,
-            lower: "",
-            key: 0,
+            lower,
+            key: phrase::key(lower),
             kind,
             capital,
-        });
+        }
     };
     let bytes = slice.as_bytes();
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         if is(b, BLANK) {
+            if is(b, LINE_BREAK) {
+                landmarks.push(Landmark::LineBreak(offset + i, tokens.len()));
+            }
             i += 1;
             continue;
         }
@@ -268,23 +336,34 @@ pub(crate) fn tokenize<'a>(
         let capital = if is(b, ALPHANUMERIC) {
             b.is_ascii_uppercase()
         } else if is(b, PUNCT) {
+            if is(b, SENTENCE_MARK) {
+                landmarks.push(Landmark::Mark(tokens.len()));
+            }
             i += 1;
-            push(start, i, TokenKind::Punct, false);
+            tokens.push(token(start, i, TokenKind::Punct, false));
             continue;
         } else {
             let Some(c) = slice.get(i..).and_then(|s| s.chars().next()) else {
                 break;
             };
-            if !c.is_alphanumeric() {
+            if !is_alphanumeric(c) {
                 i += c.len_utf8();
-                if !c.is_whitespace() && !is_joiner(c) {
-                    push(start, i, TokenKind::Punct, false);
+                if c == '\u{2029}' {
+                    landmarks.push(Landmark::LineBreak(offset + start, tokens.len()));
+                } else if !c.is_whitespace() && !is_joiner(c) {
+                    if is_sentence_mark(c) {
+                        landmarks.push(Landmark::Mark(tokens.len()));
+                    }
+                    tokens.push(token(start, i, TokenKind::Punct, false));
                 }
                 continue;
             }
             c.is_uppercase()
         };
         // A word or number: a run of letters and digits.
+        if b.is_ascii_digit() {
+            notes.numbers.push(tokens.len());
+        }
         i = word_end(slice, i);
         let digits = b.is_ascii_digit() && bytes[start..i].iter().all(u8::is_ascii_digit);
         let kind = if digits {
@@ -292,20 +371,18 @@ pub(crate) fn tokenize<'a>(
         } else {
             TokenKind::Word
         };
-        push(start, i, kind, capital);
+        tokens.push(token(start, i, kind, capital));
     }
-    let exceptions = lower_image(slice, buffer);
-    let lowered: &'a str = buffer;
-    // Most texts have no exception, and the rest few.
-    let mut pending = exceptions.iter().peekable();
-    for token in &mut tokens {
-        let (from, to) = (token.start - offset, token.end - offset);
-        while pending.next_if(|(r, _)| r.start < from).is_some() {}
-        token.lower = match pending.peek() {
-            Some((r, l)) if r.start == from => &lowered[l.clone()],
-            _ => &lowered[from..to],
-        };
-        token.key = phrase::key(token.lower);
+    // The few tokens whose lower-cased text is not their image (most texts have none).
+    for (range, lower) in exceptions {
+        let k = tokens.partition_point(|t| t.start < offset + range.start);
+        if let Some(token) = tokens
+            .get_mut(k)
+            .filter(|t| t.start == offset + range.start)
+        {
+            token.lower = &lowered[lower];
+            token.key = phrase::key(token.lower);
+        }
     }
     tokens
 }
@@ -392,6 +469,37 @@ mod tests {
             }
             proptest::prop_assert!(t[at..].chars().all(|c| c.is_whitespace() || is_joiner(c)));
         }
+
+        /// The notes list the tokens that start with a digit, the marks the sentence splitter
+        /// reads and the line breaks, with the token after each.
+        #[test]
+        fn notes_list_numbers_marks_and_line_breaks(t in "(?s)[a-z0-9 .!?\"«»“”„…,'\\-\n\r\u{2029}]{0,40}") {
+            let mut buffer = String::new();
+            let mut notes = Notes::default();
+            let toks = tokenize_with_notes(&t, 0..t.len(), &mut buffer, &mut notes);
+            let numbers: Vec<usize> = (0..toks.len())
+                .filter(|&k| t.as_bytes()[toks[k].start].is_ascii_digit())
+                .collect();
+            proptest::prop_assert_eq!(&notes.numbers, &numbers);
+            let mut landmarks = Vec::new();
+            for (at, c) in t.char_indices() {
+                let next = toks.partition_point(|tok| tok.start < at);
+                if matches!(c, '\n' | '\r' | '\u{2029}') {
+                    landmarks.push(Landmark::LineBreak(at, next));
+                } else if matches!(c, '.' | '!' | '?' | '"' | '…' | '«' | '»' | '“' | '”' | '„') {
+                    landmarks.push(Landmark::Mark(next));
+                }
+            }
+            proptest::prop_assert_eq!(&notes.landmarks, &landmarks);
+        }
+    }
+
+    #[test]
+    fn general_punctuation_has_no_letters_or_digits() {
+        for c in '\u{2000}'..='\u{206F}' {
+            assert!(!c.is_alphanumeric(), "{c:?}");
+        }
+        assert!(is_alphanumeric('é') && is_alphanumeric('7') && !is_alphanumeric('’'));
     }
 
     #[test]
