@@ -8,11 +8,11 @@ import { artifacts, databaseWithToken, hydrated, launch, listIds, newPage, start
 
 // A short report written for this test, on the facts of the 2020 Karabakh war.
 const REPORT =
-  "On 14 October 2020, Armenian artillery shelled the town of Tartar, wounding three civilians, " +
+  "On 14 October 2020, Armenian artillery shelled villages across Tartar, wounding three civilians, " +
   "the Azerbaijani defence ministry said.";
-// GeoNames ids: the town of Tartar (the gazetteer first resolves the name to the district) and
-// the town of Barda.
-const TARTAR_TOWN = 584871;
+// GeoNames ids: the district of Tartar (the gazetteer first resolves the name to its chief town)
+// and the town of Barda.
+const TARTAR_DISTRICT = 409420;
 const BARDA = 587057;
 
 let server;
@@ -54,11 +54,12 @@ test("a pasted report is previewed, corrected, saved with the token and found af
   // After a pause the place names are highlighted, each with its place, and the event listed.
   const tartar = dialog.locator("mark.place button", { hasText: "Tartar" });
   await tartar.waitFor({ timeout: 15_000 });
-  assert.match(await tartar.getAttribute("aria-label"), /Tərtər, AZ \(province\)/);
+  assert.match(await tartar.getAttribute("aria-label"), /Tartar, AZ \(town\)/);
   await dialog.locator(".found-events li").first().waitFor();
   assert.match(await dialog.locator(".found-events").textContent(), /Explosions, remote violence/);
 
-  // The district is wrong: the report means the town. Pick it among the candidates.
+  // The town is wrong: the report means the villages of the district. Pick it among the
+  // candidates.
   await tartar.click();
   const picker = dialog.locator(".picker");
   await picker.waitFor();
@@ -68,9 +69,9 @@ test("a pasted report is previewed, corrected, saved with the token and found af
   assert.ok(await dialog.isVisible());
   await tartar.click();
   await picker.waitFor();
-  await picker.locator(`button[data-place-id='${TARTAR_TOWN}']`).click();
+  await picker.locator(`button[data-place-id='${TARTAR_DISTRICT}']`).click();
   await dialog.locator("mark.place.corrected", { hasText: "Tartar" }).waitFor();
-  assert.match(await dialog.locator(".found-events").textContent(), /Tartar, AZ \(town\)/);
+  assert.match(await dialog.locator(".found-events").textContent(), /Tərtər, AZ \(province\)/);
   await page.screenshot({ path: join(artifacts, "compose-preview.png") });
 
   // Saving asks for the token; a wrong one is refused with a clear message and asked again.
@@ -85,16 +86,16 @@ test("a pasted report is previewed, corrected, saved with the token and found af
   await prompt.getByLabel("Write token").fill(token);
   await prompt.getByRole("button", { name: "Use this token" }).click();
 
-  // Saved: the dialog closes and the new event opens on the map, already at the town; the
+  // Saved: the dialog closes and the new event opens on the map, already at the district; the
   // filter that would have hidden it is cleared.
   await dialog.waitFor({ state: "hidden" });
   await page.waitForFunction(() => new URLSearchParams(location.search).has("sel"));
   const id = Number(new URL(page.url()).searchParams.get("sel"));
   assert.equal(new URL(page.url()).searchParams.get("type"), null);
-  await page.locator(".event-card", { hasText: "shelled the town of Tartar" }).waitFor();
+  await page.locator(".event-card", { hasText: "shelled villages across Tartar" }).waitFor();
   await page.waitForSelector(`.event-row[data-event-id='${id}']`);
   let event = await (await page.request.get(`${server.url}/api/events/${id}`)).json();
-  assert.equal(event.places[0].place_id, TARTAR_TOWN);
+  assert.equal(event.places[0].place_id, TARTAR_DISTRICT);
   assert.equal(event.status, "corrected");
 
   // A reload brings the same view back, with the new event listed and its card open.
@@ -102,14 +103,14 @@ test("a pasted report is previewed, corrected, saved with the token and found af
   await hydrated(page);
   await page.waitForSelector(`.event-row[data-event-id='${id}']`);
   assert.ok((await listIds(page)).includes(id));
-  const card = page.locator(".event-card", { hasText: "shelled the town of Tartar" });
+  const card = page.locator(".event-card", { hasText: "shelled villages across Tartar" });
   await card.waitFor();
 
   // Correct the place from the card: search the gazetteer and pick Barda.
   await card.locator("mark.place button", { hasText: "Tartar" }).click();
   await card.locator(".picker").waitFor();
   // The focus starts on the first candidate: the place the event is at now.
-  await page.waitForFunction((id) => document.activeElement?.dataset.placeId === id, String(TARTAR_TOWN));
+  await page.waitForFunction((id) => document.activeElement?.dataset.placeId === id, String(TARTAR_DISTRICT));
   const search = card.getByLabel("Another place");
   await search.fill("Barda");
   const barda = card.locator(`.search-results button[data-place-id='${BARDA}']`);
@@ -132,7 +133,7 @@ test("a pasted report is previewed, corrected, saved with the token and found af
   const corrections = await (await page.request.get(`${server.url}/api/events/${id}/corrections`)).json();
   assert.deepEqual(
     corrections.map((c) => [c.who, c.after.places[0].place_id]),
-    [["browser-test", TARTAR_TOWN], ["browser-test", BARDA]],
+    [["browser-test", TARTAR_DISTRICT], ["browser-test", BARDA]],
   );
   assert.deepEqual(unexpected(page.errors), []);
 });
