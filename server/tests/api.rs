@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{TestServer, client};
+use common::{TestServer, client, client_seeing_redirects};
 use karta::api::ApiSettings;
 use reqwest::StatusCode;
 use reqwest::header::CONTENT_TYPE;
@@ -87,10 +87,7 @@ async fn a_private_map_sends_its_page_to_sign_in_and_its_embed_to_the_page() {
         ..ApiSettings::default()
     })
     .await;
-    let c = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("a client");
+    let c = client_seeing_redirects();
     let r = c
         .get(s.url("/?zoom=5&type=battles"))
         .send()
@@ -129,10 +126,7 @@ async fn a_browser_signs_in_with_a_cookie_for_private_reads_but_not_for_writes()
         ..ApiSettings::default()
     })
     .await;
-    let c = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("a client");
+    let c = client_seeing_redirects();
     let form = |token: &str, next: &str| {
         c.post(s.url("/session"))
             .header(CONTENT_TYPE, "application/x-www-form-urlencoded")

@@ -77,6 +77,15 @@ pub fn client() -> reqwest::Client {
     reqwest::Client::new()
 }
 
+/// An HTTP client that hands redirects back instead of following them, for tests of where they
+/// lead.
+pub fn client_seeing_redirects() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a client")
+}
+
 /// The LGL evaluation corpus, when the shared folder is beside the repository.
 pub fn lgl_path() -> Option<PathBuf> {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/eval/lgl.jsonl");
