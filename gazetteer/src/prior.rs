@@ -228,8 +228,8 @@ fn prefer_seats(index: &Index, fits: &LangFits, cands: &mut [Cand]) {
 }
 
 /// Whether the best of a name's candidates (ranked) is a city whose own name it is and that
-/// shares it with a first-level division it lies in, also a candidate («Gao», «Tartar», which [`prefer_seats`] puts
-/// first): the name is as well known as the division's.
+/// shares it with a first-level division it lies in, also a candidate («Gao», «Tartar», which
+/// [`prefer_seats`] puts first): the name is as well known as the division's.
 pub(crate) fn seat_of_division(index: &Index, cands: &[Cand]) -> bool {
     let Some(best) = cands.first() else {
         return false;

@@ -2,11 +2,11 @@
 //!
 //! Every candidate starts from its prior (importance and name fit). Three rounds then let the
 //! document vote: places in the countries and first-level divisions that the other names of the
-//! text point to gain, and less so places in the countries that border those, and places near
-//! the other names' places; explicit qualifiers gain most («Alexandria, Louisiana», «Paris,
-//! Texas», «la ville turque de Gaziantep»). The softmax of the final scores is the probability that the
-//! chosen place is right; the mention's score is the calibrated model of `calibrate.rs` over that,
-//! the recognition probability and what the document says about the place.
+//! text point to gain, and less so places in the countries that border those, and places near the
+//! other names' places; explicit qualifiers gain most («Alexandria, Louisiana», «Paris, Texas», «la
+//! ville turque de Gaziantep»). The softmax of the final scores is the probability that the chosen
+//! place is right; the mention's score is the calibrated model of `calibrate.rs` over that, the
+//! recognition probability and what the document says about the place.
 
 use crate::calibrate::{Features, SERIOUS_PRIOR};
 use crate::index::{Index, Record};

@@ -1,11 +1,11 @@
 //! Per-language word lists that keep the recogniser precise, loaded from `gazetteer/lexicon/`.
 //!
-//! Each language has a hand-written list (`<lang>.txt`: function words, person titles, the heads
-//! of names of agreements and groups, facility words, directional words, names that are never a
-//! place) and a generated list of
-//! common words (`common-<lang>.txt`: the lower-case dictionary words of that language that are
-//! also place names, such as «mobile», «reading», «nice»). Adding a language is adding its files
-//! here. Personal names (`given-names.txt`, `surnames.txt`) serve every language.
+//! Each language has a hand-written list (`<lang>.txt`: function words, person titles, the heads of
+//! names of agreements and groups, facility words, directional words, names that are never a place)
+//! and a generated list of common words (`common-<lang>.txt`: the lower-case dictionary words of
+//! that language that are also place names, such as «mobile», «reading», «nice»). Adding a language
+//! is adding its files here. Personal names (`given-names.txt`, `surnames.txt`) serve every
+//! language.
 
 use crate::fold::{FoldedText, fold};
 use rustc_hash::FxHashMap as HashMap;
