@@ -592,7 +592,7 @@ fn qualifiers(text: &str, slots: &mut [Slot<'_>]) {
         if let Some(next) = slots.get(i + 1) {
             let gap = &text[slots[i].span.bytes.end..next.span.bytes.start];
             let gap = gap.trim();
-            if gap == "," || gap == "(" {
+            if gap == "," || gap == "(" || locates(gap) {
                 let quals: Vec<(&str, &str, PlaceKind)> = next
                     .choices
                     .iter()
@@ -627,6 +627,68 @@ fn qualifiers(text: &str, slots: &mut [Slot<'_>]) {
             }
         }
     }
+}
+
+/// Words that may stand between a place and the division or country that locates it, after a
+/// comma: «Beni, dans l'est de la RDC», «Kidal, au nord du Mali», «Goma, in eastern Congo».
+const LOCATORS: &[&str] = &[
+    "dans",
+    "au",
+    "en",
+    "de",
+    "du",
+    "des",
+    "la",
+    "le",
+    "l",
+    "d",
+    "nord",
+    "sud",
+    "est",
+    "ouest",
+    "centre",
+    "extreme",
+    "extrême",
+    "in",
+    "the",
+    "of",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    "far",
+];
+
+/// Whether the text between two names is a comma and words of [`LOCATORS`] only, at most six,
+/// with a word of direction among them.
+fn locates(gap: &str) -> bool {
+    let Some(rest) = gap.strip_prefix(',') else {
+        return false;
+    };
+    let words: Vec<String> = rest
+        .split(|c: char| c.is_whitespace() || matches!(c, '\'' | '’' | '-'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let direction = |w: &str| {
+        [
+            "nord", "sud", "est", "ouest", "centre", "north", "south", "east", "west", "central",
+        ]
+        .iter()
+        .any(|d| w.contains(d))
+    };
+    (2..=6).contains(&words.len())
+        && words.iter().all(|w| LOCATORS.contains(&w.as_str()))
+        && words.iter().any(|w| direction(w))
 }
 
 /// Whether a place of this kind is a country or a first-level division.
@@ -789,6 +851,30 @@ fn mention(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_comma_and_a_direction_locate_a_place() {
+        for gap in [
+            ", dans l'est de la",
+            ", au nord du",
+            ", dans l’extrême nord du",
+            ", in eastern",
+            ", in the north of",
+            ", in north-western",
+        ] {
+            assert!(locates(gap), "{gap}");
+        }
+        for gap in [
+            ",",
+            ", in",
+            ", de la",
+            "dans l'est de la",
+            ", la capitale de",
+            ", near the",
+        ] {
+            assert!(!locates(gap), "{gap}");
+        }
+    }
 
     #[test]
     fn neighbourhoods_are_the_numbered_cells_around() {

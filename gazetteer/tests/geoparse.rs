@@ -115,6 +115,22 @@ fn a_neighbouring_country_named_in_the_text_supports_a_place() {
 }
 
 #[test]
+fn a_country_after_a_comma_and_a_direction_locates_a_place() {
+    // «Beni» is also a Bolivian department, whose French name it is: «dans l'est de la RDC» says
+    // which.
+    let m = parse(
+        "Douze civils ont été tués près de Beni, dans l’est de la RDC.",
+        "fr",
+    );
+    assert_eq!(find(&m, "Beni").place.country, "CD");
+    let m = parse(
+        "Rebels killed twelve civilians near Beni, in eastern Congo.",
+        "en",
+    );
+    assert_eq!(find(&m, "Beni").place.country, "CD");
+}
+
+#[test]
 fn congo_follows_the_usage_of_each_language() {
     // English news call the Democratic Republic «Congo»; French news call it «la RDC», and «le
     // Congo» is the Republic, whose capital is Brazzaville.
