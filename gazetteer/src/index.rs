@@ -513,23 +513,12 @@ impl Index {
 
     /// The ISO codes of the countries that the country `iso` borders (none for an unknown code).
     pub fn neighbours(&self, iso: &str) -> impl Iterator<Item = &str> {
-        let pairs = &self.buf[self.borders.clone()];
-        let n = pairs.len() / 4;
+        let (pairs, _) = self.buf[self.borders.clone()].as_chunks::<4>();
         let key = iso.as_bytes();
-        let at = |i: usize| &pairs[i * 4..i * 4 + 4];
         // Pairs are sorted: the country's own run starts where the first pair not before it does.
-        let mut lo = 0;
-        let mut hi = n;
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            if at(mid)[..2] < *key {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        (lo..n)
-            .map(at)
+        let first = pairs.partition_point(|p| p[..2] < *key);
+        pairs[first..]
+            .iter()
             .take_while(move |p| p[..2] == *key)
             .filter_map(|p| std::str::from_utf8(&p[2..]).ok())
     }
