@@ -197,8 +197,7 @@ fn prefer_seats(index: &Index, fits: &LangFits, cands: &mut [Cand]) {
             .filter(|(s, c)| {
                 s.class == b'P'
                     && s.population >= 10_000
-                    && s.country == r.country
-                    && s.admin1() == r.admin1()
+                    && lies_in(s, r)
                     && (!named || c.kind == NameKind::Main || fits.of(c.lang) == LangFit::Same)
             })
             .map(|(_, c)| c.weight)
@@ -240,12 +239,15 @@ pub(crate) fn seat_of_division(index: &Index, cands: &[Cand]) -> bool {
         return false;
     }
     let seat = index.record(best.index);
-    cands[1..].iter().any(|c| {
-        index.kind(c.index) == PlaceKind::Admin1 && {
-            let division = index.record(c.index);
-            division.country == seat.country && division.admin1() == seat.admin1()
-        }
-    })
+    cands[1..]
+        .iter()
+        .any(|c| index.kind(c.index) == PlaceKind::Admin1 && lies_in(&seat, &index.record(c.index)))
+}
+
+/// Whether `place` lies in the first-level division `division`: same country and first-level
+/// code.
+fn lies_in(place: &Record<'_>, division: &Record<'_>) -> bool {
+    place.country == division.country && place.admin1() == division.admin1()
 }
 
 /// Orders candidates by weight, best first, ties by record index.
