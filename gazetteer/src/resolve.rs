@@ -9,6 +9,7 @@
 //! recognition probability and what the document says about the place.
 
 use crate::calibrate::{Features, SERIOUS_PRIOR};
+use crate::fold::fold;
 use crate::index::{Index, Record};
 use crate::model::{Candidate, GeoparseOptions, Mention, MentionKind, PlaceKind};
 use crate::recognize::Span;
@@ -140,8 +141,6 @@ struct Keys {
     countries: HashMap<u64, usize>,
     admin1s: HashMap<u64, usize>,
     cells: HashMap<(i32, i32), usize>,
-    /// The numbered countries that border each numbered country, in number order.
-    borders: Vec<Vec<usize>>,
 }
 
 /// The number of `key` in `numbers`, a new one if it has none.
@@ -157,12 +156,12 @@ impl Keys {
             countries: HashMap::with_capacity_and_hasher(places.min(64), Default::default()),
             admin1s: HashMap::with_capacity_and_hasher(places, Default::default()),
             cells: HashMap::with_capacity_and_hasher(places, Default::default()),
-            borders: Vec::new(),
         }
     }
 
-    /// Sets [`Keys::borders`] from the index, once every candidate is numbered.
-    fn number_borders(&mut self, index: &Index) {
+    /// The numbered countries that border each numbered country, in number order; to call once
+    /// every candidate is numbered.
+    fn borders(&self, index: &Index) -> Vec<Vec<usize>> {
         let mut borders = vec![Vec::new(); self.countries.len()];
         for (&key, &n) in &self.countries {
             let code = key.to_be_bytes();
@@ -175,7 +174,7 @@ impl Keys {
                 .collect();
             borders[n].sort_unstable();
         }
-        self.borders = borders;
+        borders
     }
 
     /// The numbers of a place of kind `kind`.
@@ -308,7 +307,6 @@ fn slots<'a>(index: &'a Index, spans: Vec<Span>) -> (Vec<Slot<'a>>, Keys) {
             choices,
         });
     }
-    keys.number_borders(index);
     (slots, keys)
 }
 
@@ -322,7 +320,7 @@ pub(crate) fn resolve(
     let (mut slots, keys) = slots(index, spans);
     qualifiers(text, &mut slots);
 
-    let mut context = Context::new(&keys, &slots);
+    let mut context = Context::new(&keys, &slots, keys.borders(index));
     vote(&mut slots, &mut context);
 
     context.count(&slots);
@@ -484,7 +482,7 @@ struct Context {
     /// The weighted log support of each country for the slot being scored, NaN when not
     /// computed yet: the candidates of one name often share their country.
     country_terms: Vec<f64>,
-    /// The numbered countries that border each numbered country (see [`Keys::borders`]).
+    /// The numbered countries that border each numbered country ([`Keys::borders`]).
     borders: Vec<Vec<usize>>,
 }
 
@@ -500,7 +498,7 @@ struct Support {
 }
 
 impl Context {
-    fn new(keys: &Keys, slots: &[Slot<'_>]) -> Self {
+    fn new(keys: &Keys, slots: &[Slot<'_>], borders: Vec<Vec<usize>>) -> Self {
         let mut leaders = vec![usize::MAX; slots.len()];
         for (i, s) in slots.iter().enumerate() {
             if leaders[s.group] == usize::MAX {
@@ -514,7 +512,7 @@ impl Context {
             leaders,
             country_terms: vec![f64::NAN; keys.countries.len()],
             hoods: Neighbourhoods::new(&keys.cells),
-            borders: keys.borders.clone(),
+            borders,
         }
     }
 
@@ -629,66 +627,48 @@ fn qualifiers(text: &str, slots: &mut [Slot<'_>]) {
     }
 }
 
-/// Words that may stand between a place and the division or country that locates it, after a
-/// comma: «Beni, dans l'est de la RDC», «Kidal, au nord du Mali», «Goma, in eastern Congo».
-const LOCATORS: &[&str] = &[
-    "dans",
-    "au",
-    "en",
-    "de",
-    "du",
-    "des",
-    "la",
-    "le",
-    "l",
-    "d",
+/// Words of direction that, after a comma, locate a place in the division or country named next:
+/// «Beni, dans l'est de la RDC», «Kidal, au nord du Mali», «Goma, in eastern Congo» (folded).
+const DIRECTIONS: &[&str] = &[
     "nord",
     "sud",
     "est",
     "ouest",
     "centre",
-    "extreme",
-    "extrême",
-    "in",
-    "the",
-    "of",
     "north",
     "south",
     "east",
     "west",
+    "central",
     "northern",
     "southern",
     "eastern",
     "western",
-    "central",
     "northeastern",
     "northwestern",
     "southeastern",
     "southwestern",
+];
+
+/// The other words that may stand with them there (folded: «l'», «d'» are `l`, `d`).
+const DIRECTION_LINKS: &[&str] = &[
+    "dans", "au", "en", "de", "du", "des", "la", "le", "l", "d", "extreme", "in", "the", "of",
     "far",
 ];
 
-/// Whether the text between two names is a comma and words of [`LOCATORS`] only, at most six,
-/// with a word of direction among them.
+/// Whether the text between two names is a comma and at most six words of [`DIRECTIONS`] and
+/// [`DIRECTION_LINKS`], a direction among them.
 fn locates(gap: &str) -> bool {
     let Some(rest) = gap.strip_prefix(',') else {
         return false;
     };
-    let words: Vec<String> = rest
-        .split(|c: char| c.is_whitespace() || matches!(c, '\'' | '’' | '-'))
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    let direction = |w: &str| {
-        [
-            "nord", "sud", "est", "ouest", "centre", "north", "south", "east", "west", "central",
-        ]
-        .iter()
-        .any(|d| w.contains(d))
-    };
+    let folded = fold(rest);
+    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
     (2..=6).contains(&words.len())
-        && words.iter().all(|w| LOCATORS.contains(&w.as_str()))
-        && words.iter().any(|w| direction(w))
+        && words
+            .iter()
+            .all(|w| DIRECTIONS.contains(w) || DIRECTION_LINKS.contains(w))
+        && words.iter().any(|w| DIRECTIONS.contains(w))
 }
 
 /// Whether a place of this kind is a country or a first-level division.
