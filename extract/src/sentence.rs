@@ -305,17 +305,19 @@ mod tests {
         );
     }
 
-    #[test]
-    fn line_breaks_are_paragraphs() {
-        let abbr = WordSet::default();
-        let t = "Un titre\nUne phrase. Une autre.\n\nFin";
-        let s = sentences(t, &abbr);
-        let got: Vec<(&str, usize)> = s
+    /// Each sentence of `t` (no abbreviations) with its paragraph.
+    fn with_paragraphs(t: &str) -> Vec<(&str, usize)> {
+        sentences(t, &WordSet::default())
             .iter()
             .map(|s| (&t[s.range.clone()], s.paragraph))
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn line_breaks_are_paragraphs() {
+        let t = "Un titre\nUne phrase. Une autre.\n\nFin";
         assert_eq!(
-            got,
+            with_paragraphs(t),
             [
                 ("Un titre", 0),
                 ("Une phrase.", 1),
@@ -327,14 +329,9 @@ mod tests {
 
     #[test]
     fn every_line_break_ends_a_sentence() {
-        let abbr = WordSet::default();
         let t = "Un titre\r\nUne phrase. « Une autre\u{2029}Fin » - \n\n' \n";
-        let got: Vec<(&str, usize)> = sentences(t, &abbr)
-            .iter()
-            .map(|s| (&t[s.range.clone()], s.paragraph))
-            .collect();
         assert_eq!(
-            got,
+            with_paragraphs(t),
             [
                 ("Un titre", 0),
                 ("Une phrase.", 1),
