@@ -42,6 +42,9 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// The data outgrows a field of the index format.
+    #[error("building the index: {0}")]
+    TooLarge(&'static str),
     /// The names index could not be built.
     #[error("building the names index: {0}")]
     Fst(#[from] fst::Error),

@@ -394,7 +394,7 @@ fn write_index(
     let shape_bytes = shapes_section(shapes, &index_of);
     let lang_text = langs.list.join("\n");
     let meta = serde_json::json!({
-        "format": 3,
+        "format": 5,
         "shapes": shapes.len(),
         "places_file": files.places.file_name().map(|s| s.to_string_lossy().into_owned()),
         "alternate_names_file": files.alternate_names.as_ref().and_then(|p| p.file_name()).map(|s| s.to_string_lossy().into_owned()),
@@ -406,6 +406,7 @@ fn write_index(
     .to_string();
 
     let border_bytes = borders(files)?;
+    let first_bytes = crate::first_words::section(&fst::raw::Fst::new(&fst_bytes[..])?)?;
     let sections: [&[u8]; SECTIONS.len()] = [
         &plac,
         &post,
@@ -416,6 +417,7 @@ fn write_index(
         &lower_bytes,
         &shape_bytes,
         &border_bytes,
+        &first_bytes,
     ];
     let mut header = Vec::with_capacity(8 + SECTIONS.len() * 20);
     header.extend_from_slice(MAGIC);

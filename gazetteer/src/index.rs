@@ -13,18 +13,20 @@
 //! | `LOWR` | an `fst` set of the keys that a lower-case word may match (French demonyms) |
 //! | `SHAP` | outlines: a count, (place, offset) pairs, then at each offset a ring count and rings of (lon, lat) `f32` pairs, each ring led by its point count |
 //! | `NBRS` | which countries border which: sorted pairs of ISO codes, four ASCII bytes each (`ILPS`) |
+//! | `FRST` | where a walk down `NAME` stands after each first word of its keys, by a hash of the word (see [`crate::first_words`]) |
 //!
-//! Numbers are little-endian. Opening validates the layout and builds a few tables from it (the
-//! first levels of the names index decoded, each place's importance and kind); it parses no text.
+//! Numbers are little-endian. Opening validates the layout and builds a few tables from it (each
+//! place's importance and kind); it parses no text.
 
 use crate::error::{Error, Result};
+use crate::first_words::{FirstWords, is_separator};
 use crate::model::{NameKind, Place, PlaceKind};
 use crate::word_filter::WordFilter;
 use std::path::Path;
 use std::sync::Arc;
 
 /// The first eight bytes of an index file; the digit is the format version.
-pub const MAGIC: &[u8; 8] = b"KARTAGZ4";
+pub const MAGIC: &[u8; 8] = b"KARTAGZ5";
 /// Bytes per place record.
 pub const RECORD: usize = 36;
 /// Bytes per posting.
@@ -36,8 +38,8 @@ const CODES_AT: usize = 29;
 const CODES: usize = 7;
 
 /// Section tags, in file order.
-pub const SECTIONS: [&[u8; 4]; 9] = [
-    b"PLAC", b"POST", b"NAME", b"STRS", b"LANG", b"META", b"LOWR", b"SHAP", b"NBRS",
+pub const SECTIONS: [&[u8; 4]; 10] = [
+    b"PLAC", b"POST", b"NAME", b"STRS", b"LANG", b"META", b"LOWR", b"SHAP", b"NBRS", b"FRST",
 ];
 
 /// Posting flag: the name is written in capitals (`USA`, `U.S.`), so only a capitalised span
@@ -76,8 +78,8 @@ pub struct Index {
     lower_starts: rustc_hash::FxHashSet<Box<[u8]>>,
     /// A filter in front of `lower_starts`, which most lower-case words of a text fail.
     lower_filter: WordFilter,
-    /// The first levels of `names`, decoded once here rather than at every word of a text.
-    top: Top,
+    /// Where a walk down `names` stands after each first word of its keys.
+    firsts: FirstWords,
     langs: Vec<String>,
     /// Each place's importance and kind (see [`crate::prior::importance`]), computed once at
     /// open: ranking a name's candidates then reads this table instead of every record.
@@ -100,41 +102,6 @@ pub struct Posting {
     pub flags: u8,
     /// Index into the language list.
     pub lang: u16,
-}
-
-/// Where a walk down an `fst` stands after some bytes of a key.
-#[derive(Debug, Clone, Copy)]
-struct Step {
-    /// The node reached.
-    addr: fst::raw::CompiledAddr,
-    /// The output gathered on the way.
-    output: u64,
-    /// The value of the key that ends at this node, if one does.
-    value: Option<u64>,
-}
-
-impl Step {
-    /// The steps one byte further down from `node`, reached with `output` so far.
-    fn children<D: AsRef<[u8]>>(
-        fst: &fst::raw::Fst<D>,
-        node: &fst::raw::Node<'_>,
-        output: fst::raw::Output,
-    ) -> Vec<(u8, Self)> {
-        node.transitions()
-            .map(|t| {
-                let output = output.cat(t.out);
-                let child = fst.node(t.addr);
-                let step = Self {
-                    addr: t.addr,
-                    output: output.value(),
-                    value: child
-                        .is_final()
-                        .then(|| output.cat(child.final_output()).value()),
-                };
-                (t.inp, step)
-            })
-            .collect()
-    }
 }
 
 /// Follows `fst` along `bytes` from `from`, starting at `node` with `output` gathered so far,
@@ -244,69 +211,6 @@ fn string_at(s: &[u8], off: u32) -> &str {
         .unwrap_or("")
 }
 
-/// How many bytes of a key [`Top`] decodes. A fifth level was measured: 4 M instructions less
-/// on LGL for 120 M more at open.
-const TOP_LEVELS: usize = 4;
-
-/// Where a walk down the names index stands after the first one to [`TOP_LEVELS`] bytes of a
-/// key, by those bytes: the largest and most visited nodes of the index, decoded once at open,
-/// so that a walk from a word of a text starts with table lookups instead of `fst` steps (each
-/// of which decodes a node: about 300 instructions).
-struct Top {
-    /// After one byte, by that byte.
-    one: Vec<Option<Step>>,
-    /// After two bytes, by those bytes.
-    two: Vec<Option<Step>>,
-    /// After three bytes, by those bytes as a big-endian number.
-    three: rustc_hash::FxHashMap<u32, Step>,
-    /// After four bytes, by those bytes as a big-endian number.
-    four: rustc_hash::FxHashMap<u32, Step>,
-}
-
-impl Top {
-    /// Decodes the first [`TOP_LEVELS`] levels of `fst`.
-    fn new<D: AsRef<[u8]>>(fst: &fst::raw::Fst<D>) -> Self {
-        let mut top = Self {
-            one: vec![None; 1 << 8],
-            two: vec![None; 1 << 16],
-            three: rustc_hash::FxHashMap::default(),
-            four: rustc_hash::FxHashMap::default(),
-        };
-        let children = |step: &Step| {
-            Step::children(
-                fst,
-                &fst.node(step.addr),
-                fst::raw::Output::new(step.output),
-            )
-        };
-        for (b0, one) in Step::children(fst, &fst.root(), fst::raw::Output::zero()) {
-            top.one[usize::from(b0)] = Some(one);
-            for (b1, two) in children(&one) {
-                top.two[usize::from(b0) << 8 | usize::from(b1)] = Some(two);
-                for (b2, three) in children(&two) {
-                    let key = u32::from_be_bytes([0, b0, b1, b2]);
-                    top.three.insert(key, three);
-                    for (b3, four) in children(&three) {
-                        top.four.insert(key << 8 | u32::from(b3), four);
-                    }
-                }
-            }
-        }
-        top
-    }
-
-    /// Where a walk stands after `prefix` (one to [`TOP_LEVELS`] bytes), if a key starts so.
-    fn step(&self, prefix: &[u8]) -> Option<Step> {
-        match *prefix {
-            [a] => self.one[usize::from(a)],
-            [a, b] => self.two[usize::from(a) << 8 | usize::from(b)],
-            [a, b, c] => self.three.get(&u32::from_be_bytes([0, a, b, c])).copied(),
-            [a, b, c, d] => self.four.get(&u32::from_be_bytes([a, b, c, d])).copied(),
-            _ => None,
-        }
-    }
-}
-
 fn u32_at(b: &[u8], at: usize) -> u32 {
     u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
 }
@@ -403,7 +307,7 @@ impl Index {
             lower_starts.insert(first.into());
         }
         drop(keys);
-        let top = Top::new(names.as_fst());
+        let firsts = FirstWords::new(&buf, ranges[9].clone()).map_err(|m| bad(&m))?;
         let text = |r: &std::ops::Range<usize>| {
             std::str::from_utf8(&buf[r.clone()])
                 .map(str::to_owned)
@@ -422,7 +326,7 @@ impl Index {
             lower,
             lower_filter: WordFilter::new(lower_starts.iter().map(|w| &w[..])),
             lower_starts,
-            top,
+            firsts,
             langs,
             meta,
             buf,
@@ -479,36 +383,28 @@ impl Index {
         ends_word: impl Fn(usize) -> bool,
         mut found: impl FnMut(usize, u64),
     ) {
-        let mut last = None;
-        for n in 1..=TOP_LEVELS {
-            // A level where no word ends is looked up only as the last: a key starts with the
-            // deeper prefix only if it starts with the shallower one.
-            let Some(prefix) = bytes.get(start..start + n) else {
-                return;
-            };
-            let ends = ends_word(start + n);
-            if !ends && n < TOP_LEVELS {
-                continue;
-            }
-            let Some(step) = self.top.step(prefix) else {
-                return;
-            };
-            if let Some(value) = step.value.filter(|_| ends) {
-                found(start + n, value);
-            }
-            last = Some(step);
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| is_separator(b))
+            .map_or(bytes.len(), |n| start + n);
+        let Some(first) = self.firsts.get(&self.buf, &bytes[start..end]) else {
+            return;
+        };
+        if let Some(value) = first.value.filter(|_| ends_word(end)) {
+            found(end, value);
         }
-        let Some(last) = last else { return };
-        let fst = self.names.as_fst();
-        walk_from(
-            fst,
-            fst.node(last.addr),
-            fst::raw::Output::new(last.output),
-            bytes,
-            start + TOP_LEVELS,
-            ends_word,
-            found,
-        );
+        if first.goes_on {
+            let fst = self.names.as_fst();
+            walk_from(
+                fst,
+                fst.node(first.addr),
+                fst::raw::Output::new(first.output),
+                bytes,
+                end,
+                ends_word,
+                found,
+            );
+        }
     }
 
     /// The ISO codes of the countries that the country `iso` borders (none for an unknown code).

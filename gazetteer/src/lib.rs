@@ -20,6 +20,7 @@
 
 pub mod calibrate;
 pub mod error;
+pub mod first_words;
 pub mod fold;
 pub mod geonames;
 pub mod import;
