@@ -11,8 +11,8 @@
 //! turn, [`ENTRY`] bytes each: the word's hash (`u64`), the output gathered along the word
 //! (`u64`), the value of the key that is the word alone or [`NO_VALUE`] (`u64`), and the node
 //! reached (`u32`, its top bit set when some key goes on past the word). A word is found by its
-//! 64-bit [`hash`] alone: two of the 558,000 words of the shipped index share a bucket about
-//! once, and a word of a text is taken for another one in about 2^-60 of lookups.
+//! 64-bit [`hash`] alone: a bucket holds about one of the 558,000 words of the shipped index, so
+//! a word of a text that is none of them is taken for one in about one lookup in 2^64.
 
 use crate::error::{Error, Result};
 use fst::raw::{CompiledAddr, Fst, Output};
