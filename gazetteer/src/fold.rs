@@ -224,8 +224,14 @@ impl FoldedText {
                     None => gap |= Gap::of(c),
                 }
             } else {
+                // A separator («’», «“», «—»): what `push_folded` makes of it, without its tests.
                 end_word(&mut word, at, folded.len());
                 gap |= Gap::of(c);
+                if folded.last().is_some_and(|&l| l != b' ') {
+                    folded.push(b' ');
+                }
+                at += c.len_utf8();
+                continue;
             }
             // `push_folded` collapses separators by the last byte pushed: give it that context.
             scratch.clear();
