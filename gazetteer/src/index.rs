@@ -81,6 +81,8 @@ pub struct Index {
     /// Where a walk down `names` stands after each first word of its keys.
     firsts: FirstWords,
     langs: Vec<String>,
+    /// Each language tag's number in `langs`.
+    lang_numbers: rustc_hash::FxHashMap<String, u16>,
     /// Each place's importance and kind (see [`crate::prior::importance`]), computed once at
     /// open: ranking a name's candidates then reads this table instead of every record.
     ranks: Vec<(f64, PlaceKind)>,
@@ -313,7 +315,14 @@ impl Index {
                 .map(str::to_owned)
                 .map_err(|_| bad("a text section is not UTF-8"))
         };
-        let langs = text(&ranges[4])?.lines().map(str::to_owned).collect();
+        let langs: Vec<String> = text(&ranges[4])?.lines().map(str::to_owned).collect();
+        // The first of equal tags, as postings name each tag once.
+        let mut lang_numbers = rustc_hash::FxHashMap::default();
+        for (i, tag) in langs.iter().enumerate() {
+            if let Ok(i) = u16::try_from(i) {
+                lang_numbers.entry(tag.clone()).or_insert(i);
+            }
+        }
         let meta = text(&ranges[5])?;
         let codes = codes(&buf[ranges[0].clone()]);
         let mut index = Self {
@@ -328,6 +337,7 @@ impl Index {
             lower_starts,
             firsts,
             langs,
+            lang_numbers,
             meta,
             buf,
             ranks: Vec::new(),
@@ -433,6 +443,11 @@ impl Index {
     /// The language tags, in the order that postings number them.
     pub fn langs(&self) -> &[String] {
         &self.langs
+    }
+
+    /// The number of the language tag `tag`, if the index has it.
+    pub fn lang_number(&self, tag: &str) -> Option<u16> {
+        self.lang_numbers.get(tag).copied()
     }
 
     /// The language tag with this index.

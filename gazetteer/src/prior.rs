@@ -129,22 +129,43 @@ pub(crate) fn from_postings(
     out
 }
 
-/// How each language of the index fits a text's (see [`lang_fit`]), by the language's number:
-/// made once per text, so that ranking compares no language tags.
-pub(crate) struct LangFits(Vec<LangFit>);
+/// How each language of the index fits a text's, by the language's number: a name in the
+/// text's language is [`LangFit::Same`], one of unknown language (no tag, or `abbr`) is
+/// [`LangFit::Unknown`], any other [`LangFit::Other`] (or unknown when the text's language is).
+/// Worked out once per text from the numbers of three tags, so that ranking compares none.
+pub(crate) struct LangFits {
+    /// How many languages the index numbers.
+    count: usize,
+    /// The number of the text's language, if the index has it.
+    same: Option<u16>,
+    /// The numbers of the tags that say nothing of the language: none, and `abbr`.
+    unknown: [Option<u16>; 2],
+    /// Whether the text's language is known.
+    known: bool,
+}
 
 impl LangFits {
     /// The fits of the index's languages to the text language `lang`.
     pub(crate) fn new(index: &Index, lang: Option<&str>) -> Self {
-        Self(index.langs().iter().map(|t| lang_fit(t, lang)).collect())
+        Self {
+            count: index.langs().len(),
+            same: lang.and_then(|l| index.lang_number(l)),
+            unknown: [index.lang_number(""), index.lang_number("abbr")],
+            known: lang.is_some(),
+        }
     }
 
     /// How the language numbered `i` fits (a number out of the list has no tag: unknown).
     fn of(&self, i: u16) -> LangFit {
-        self.0
-            .get(usize::from(i))
-            .copied()
-            .unwrap_or(LangFit::Unknown)
+        if usize::from(i) >= self.count || self.unknown.contains(&Some(i)) {
+            LangFit::Unknown
+        } else if self.same == Some(i) {
+            LangFit::Same
+        } else if self.known {
+            LangFit::Other
+        } else {
+            LangFit::Unknown
+        }
     }
 }
 
@@ -162,16 +183,6 @@ fn cap_foreign_names(index: &Index, fits: &LangFits, cands: &mut [Cand]) {
         if fits.of(c.lang) == LangFit::Other {
             c.weight = index.importance(c.index).min(FOREIGN_CAP) * c.factor;
         }
-    }
-}
-
-/// How a name's language (`name_lang`, empty when unknown) fits the text's.
-fn lang_fit(name_lang: &str, text_lang: Option<&str>) -> LangFit {
-    match text_lang {
-        _ if name_lang.is_empty() || name_lang == "abbr" => LangFit::Unknown,
-        Some(l) if name_lang == l => LangFit::Same,
-        Some(_) => LangFit::Other,
-        None => LangFit::Unknown,
     }
 }
 
