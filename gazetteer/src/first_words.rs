@@ -41,9 +41,9 @@ pub fn hash(word: &[u8]) -> u64 {
         h = mix(h, u64::from_le_bytes(*chunk));
     }
     if !rest.is_empty() {
-        let mut last = [0; 8];
-        last[..rest.len()].copy_from_slice(rest);
-        h = mix(h, u64::from_le_bytes(last));
+        // The bytes as a little-endian number, read without a copy of unknown length.
+        let last = rest.iter().rev().fold(0, |n, &b| n << 8 | u64::from(b));
+        h = mix(h, last);
     }
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
