@@ -9,7 +9,7 @@
 //! recognition probability and what the document says about the place.
 
 use crate::calibrate::{Features, SERIOUS_PRIOR};
-use crate::fold::fold;
+use crate::fold::push_folded;
 use crate::index::{Index, Record};
 use crate::model::{Candidate, GeoparseOptions, Mention, MentionKind, PlaceKind};
 use crate::recognize::Span;
@@ -656,19 +656,53 @@ const DIRECTION_LINKS: &[&str] = &[
     "far",
 ];
 
+/// The longest word of [`DIRECTIONS`] and [`DIRECTION_LINKS`], in bytes.
+const LONGEST_DIRECTION_WORD: usize = {
+    let mut longest = 0;
+    let mut i = 0;
+    while i < DIRECTIONS.len() + DIRECTION_LINKS.len() {
+        let word = if i < DIRECTIONS.len() {
+            DIRECTIONS[i]
+        } else {
+            DIRECTION_LINKS[i - DIRECTIONS.len()]
+        };
+        if word.len() > longest {
+            longest = word.len();
+        }
+        i += 1;
+    }
+    longest
+};
+
 /// Whether the text between two names is a comma and at most six words of [`DIRECTIONS`] and
-/// [`DIRECTION_LINKS`], a direction among them.
+/// [`DIRECTION_LINKS`], a direction among them. The words are folded one character at a time
+/// (folding is local to each character), and the reading stops at the first word that is not on
+/// the lists or at the seventh: a gap that is a long sentence costs a few words.
 fn locates(gap: &str) -> bool {
     let Some(rest) = gap.strip_prefix(',') else {
         return false;
     };
-    let folded = fold(rest);
-    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
-    (2..=6).contains(&words.len())
-        && words
-            .iter()
-            .all(|w| DIRECTIONS.contains(w) || DIRECTION_LINKS.contains(w))
-        && words.iter().any(|w| DIRECTIONS.contains(w))
+    // The word being folded; a separator ends it with a space.
+    let mut word = String::with_capacity(2 * LONGEST_DIRECTION_WORD);
+    let (mut words, mut direction) = (0, false);
+    for c in rest.chars().chain([' ']) {
+        push_folded(c, &mut word);
+        if let Some(w) = word.strip_suffix(' ') {
+            words += 1;
+            if words > 6 {
+                return false;
+            }
+            if DIRECTIONS.contains(&w) {
+                direction = true;
+            } else if !DIRECTION_LINKS.contains(&w) {
+                return false;
+            }
+            word.clear();
+        } else if word.len() > LONGEST_DIRECTION_WORD {
+            return false;
+        }
+    }
+    words >= 2 && direction
 }
 
 /// Whether a place of this kind is a country or a first-level division.
@@ -841,6 +875,7 @@ mod tests {
             ", in eastern",
             ", in the north of",
             ", in north-western",
+            ", in the far north of the",
         ] {
             assert!(locates(gap), "{gap}");
         }
@@ -851,6 +886,9 @@ mod tests {
             "dans l'est de la",
             ", la capitale de",
             ", near the",
+            ", in the far north of the of",
+            ", dans l'est.",
+            ", in the north of a long sentence that goes on",
         ] {
             assert!(!locates(gap), "{gap}");
         }
