@@ -749,8 +749,9 @@ fn distances_to_others(slots: &[Slot<'_>]) -> Vec<Option<f64>> {
             ))
         })
         .collect();
-    // The squared lines from one place to the others, one buffer for every slot.
-    let mut squares = Vec::with_capacity(2 * DISTANCE_WINDOW);
+    // The squared lines from one place to the others, one buffer for every slot. They are
+    // finite and not negative, so their bits order them as the numbers do.
+    let mut squares: Vec<u64> = Vec::with_capacity(2 * DISTANCE_WINDOW);
     (0..slots.len())
         .map(|i| {
             let (group, here) = best[i]?;
@@ -759,19 +760,15 @@ fn distances_to_others(slots: &[Slot<'_>]) -> Vec<Option<f64>> {
             squares.clear();
             for &(other, there) in best[lo..hi].iter().flatten() {
                 if other != group {
-                    squares.push(
-                        here.iter()
-                            .zip(&there)
-                            .map(|(a, b)| (a - b).powi(2))
-                            .sum::<f64>(),
-                    );
+                    let square: f64 = here.iter().zip(&there).map(|(a, b)| (a - b).powi(2)).sum();
+                    squares.push(square.to_bits());
                 }
             }
             if squares.is_empty() {
                 return None;
             }
             let mid = squares.len() / 2;
-            let square = *squares.select_nth_unstable_by(mid, f64::total_cmp).1;
+            let square = f64::from_bits(*squares.select_nth_unstable(mid).1);
             Some(chord_km(square.sqrt()))
         })
         .collect()
