@@ -554,8 +554,10 @@ impl Index {
     pub fn record(&self, i: usize) -> Record<'_> {
         let b = &self.buf[self.places.start + i * RECORD..self.places.start + (i + 1) * RECORD];
         let codes = &self.codes[i * CODES..(i + 1) * CODES];
+        // The codes are a few ASCII bytes: a plain scan, not a search through `memchr`.
         fn until_nul(s: &str) -> &str {
-            s.split('\0').next().unwrap_or(s)
+            let end = s.bytes().position(|b| b == 0).unwrap_or(s.len());
+            s.get(..end).unwrap_or(s)
         }
         Record {
             id: u32_at(b, 0),
