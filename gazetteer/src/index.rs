@@ -465,7 +465,9 @@ impl Index {
         &self.lower
     }
 
-    /// Whether a key that a lower-case word may match starts with this folded word.
+    /// Whether a key that a lower-case word may match starts with this folded word. Inlined:
+    /// recognition asks it of every lower-case word, and most answers come from the filter.
+    #[inline]
     pub fn may_start_lower_key(&self, word: &[u8]) -> bool {
         self.lower_filter.may_contain(word) && self.lower_starts.contains(word)
     }
