@@ -328,12 +328,7 @@ pub(crate) fn resolve(
     for s in &slots {
         repeats[s.group] += 1;
     }
-    let supports: Vec<Support> = (0..slots.len())
-        .map(|i| {
-            best_choice(&slots[i].choices)
-                .map_or_else(Support::default, |best| context.support_of(&slots, i, best))
-        })
-        .collect();
+    let supports = context.supports_of_best(&slots);
     let distances = distances_to_others(&slots);
     let mut cursor = (0, 0);
     slots
@@ -555,13 +550,32 @@ impl Context {
         self.own.reset(leader, &self.hoods);
     }
 
-    /// The support of candidate `j` of slot `i` by the other names of the text.
-    fn support_of(&mut self, slots: &[Slot<'_>], i: usize, j: usize) -> Support {
-        let leader = &slots[self.leaders[slots[i].group]];
-        self.own.add(leader, &self.hoods);
-        let support = self.support(slots[i].choices[j].keys);
-        self.own.reset(leader, &self.hoods);
-        support
+    /// The support of each slot's most likely choice by the other names of the text (the
+    /// default for a slot without candidates). The votes of a group are taken out once for all
+    /// its slots.
+    fn supports_of_best(&mut self, slots: &[Slot<'_>]) -> Vec<Support> {
+        // The next slot of the same group, `usize::MAX` after the last.
+        let mut next = vec![usize::MAX; slots.len()];
+        let mut last = vec![usize::MAX; self.leaders.len()];
+        for (i, s) in slots.iter().enumerate() {
+            if let Some(before) = next.get_mut(last[s.group]) {
+                *before = i;
+            }
+            last[s.group] = i;
+        }
+        let mut supports = vec![Support::default(); slots.len()];
+        for &leader in &self.leaders {
+            self.own.add(&slots[leader], &self.hoods);
+            let mut i = leader;
+            while i != usize::MAX {
+                if let Some(best) = best_choice(&slots[i].choices) {
+                    supports[i] = self.support(slots[i].choices[best].keys);
+                }
+                i = next[i];
+            }
+            self.own.reset(&slots[leader], &self.hoods);
+        }
+        supports
     }
 
     /// The support of a candidate by the other names of the text: the document's votes less
