@@ -752,15 +752,24 @@ const DISTANCE_WINDOW: usize = 16;
 /// cost stays linear in the length of the text). The places are points of the unit sphere: the
 /// median of the straight lines between them is the line of the median great circle distance.
 fn distances_to_others(slots: &[Slot<'_>]) -> Vec<Option<f64>> {
+    // By group, the coordinates of the last best place and its point: the repeats of a name
+    // mostly choose the same place.
+    let mut points: Vec<Option<((u32, u32), [f64; 3])>> = vec![None; slots.len()];
     // Each slot's group and best place.
     let best: Vec<Option<(usize, [f64; 3])>> = slots
         .iter()
         .map(|s| {
             let c = s.choices.iter().max_by(|a, b| a.prob.total_cmp(&b.prob))?;
-            Some((
-                s.group,
-                to_xyz(f64::from(c.place.lat), f64::from(c.place.lon)),
-            ))
+            let at = (c.place.lat.to_bits(), c.place.lon.to_bits());
+            let point = match points[s.group] {
+                Some((seen, point)) if seen == at => point,
+                _ => {
+                    let point = to_xyz(f64::from(c.place.lat), f64::from(c.place.lon));
+                    points[s.group] = Some((at, point));
+                    point
+                }
+            };
+            Some((s.group, point))
         })
         .collect();
     // The squared lines from one place to the others, one buffer for every slot. They are
