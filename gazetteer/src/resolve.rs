@@ -118,11 +118,21 @@ fn cell_key(r: &Record<'_>, kind: PlaceKind) -> Option<(i32, i32)> {
     ) {
         return None;
     }
-    // Whole cells: the casts truncate a value already floored and within ±720.
     Some((
-        (r.lat / CELL_DEGREES).floor() as i32,
-        (r.lon / CELL_DEGREES).floor() as i32,
+        floor_to_i32(r.lat / CELL_DEGREES),
+        floor_to_i32(r.lon / CELL_DEGREES),
     ))
+}
+
+/// `x.floor() as i32`, without the call that `floor` is on targets without SSE 4.1: the cast
+/// truncates towards zero (saturating, NaN to 0), one less for a negative value with a fraction.
+fn floor_to_i32(x: f32) -> i32 {
+    let truncated = x as i32;
+    if truncated as f32 > x {
+        truncated.saturating_sub(1)
+    } else {
+        truncated
+    }
 }
 
 /// A candidate's country, division and grid cell as numbered in its document.
@@ -911,6 +921,32 @@ mod tests {
             ", in the north of a long sentence that goes on",
         ] {
             assert!(!locates(gap), "{gap}");
+        }
+    }
+
+    #[test]
+    fn floor_to_i32_is_floor_then_cast() {
+        for x in [
+            0.0,
+            -0.0,
+            0.5,
+            -0.5,
+            1.0,
+            -1.0,
+            -1.5,
+            179.99,
+            -179.99,
+            -360.0,
+            2.5e9,
+            -2.5e9,
+            2_147_483_648.0,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            f32::NAN,
+            f32::MIN_POSITIVE,
+            -f32::MIN_POSITIVE,
+        ] {
+            assert_eq!(floor_to_i32(x), x.floor() as i32, "{x}");
         }
     }
 
