@@ -149,6 +149,9 @@ struct ChoiceKeys {
 /// that each round counts its votes in arrays rather than hash maps.
 struct Keys {
     countries: HashMap<u64, usize>,
+    /// The last country numbered and its number: a name's candidates come in runs of one
+    /// country.
+    last_country: (u64, usize),
     admin1s: HashMap<u64, usize>,
     cells: HashMap<(i32, i32), usize>,
 }
@@ -164,6 +167,7 @@ impl Keys {
     fn with_capacity(places: usize) -> Self {
         Self {
             countries: HashMap::with_capacity_and_hasher(places.min(64), Default::default()),
+            last_country: (u64::MAX, 0),
             admin1s: HashMap::with_capacity_and_hasher(places, Default::default()),
             cells: HashMap::with_capacity_and_hasher(places, Default::default()),
         }
@@ -190,8 +194,11 @@ impl Keys {
     /// The numbers of a place of kind `kind`.
     fn of(&mut self, r: &Record<'_>, kind: PlaceKind) -> ChoiceKeys {
         let country = country_key(r.country);
+        if self.last_country.0 != country {
+            self.last_country = (country, number(&mut self.countries, country));
+        }
         ChoiceKeys {
-            country: number(&mut self.countries, country),
+            country: self.last_country.1,
             admin1: match admin1_key(r, kind, country) {
                 0 => None,
                 key => Some(number(&mut self.admin1s, key)),
