@@ -15,6 +15,7 @@ use crate::model::{Candidate, GeoparseOptions, Mention, MentionKind, PlaceKind};
 use crate::recognize::Span;
 use crate::reverse::{chord_km, to_xyz};
 use rustc_hash::FxHashMap as HashMap;
+use std::rc::Rc;
 
 /// How many candidates per name take part in the vote.
 pub(crate) const MAX_CANDIDATES: usize = 40;
@@ -282,7 +283,27 @@ fn slots<'a>(index: &'a Index, spans: Vec<Span>) -> (Vec<Slot<'a>>, Keys) {
         if group == firsts.len() {
             firsts.push(slots.len());
         }
-        let same_places = slots.get(firsts[group]).filter(|first| {
+        let first = slots.get(firsts[group]);
+        if let Some(first) = first.filter(|first| Rc::ptr_eq(&first.span.cands, &span.cands)) {
+            // The same candidates: the same places, keys and priors.
+            let choices = first
+                .choices
+                .iter()
+                .zip(span.cands.iter())
+                .map(|(f, c)| Choice {
+                    bonus: 0.0,
+                    prob: c.prior,
+                    ..*f
+                })
+                .collect();
+            slots.push(Slot {
+                span,
+                group,
+                choices,
+            });
+            continue;
+        }
+        let same_places = first.filter(|first| {
             let places = first.span.cands.iter().map(|c| c.index);
             places.eq(span.cands.iter().map(|c| c.index))
         });
