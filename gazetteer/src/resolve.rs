@@ -782,6 +782,9 @@ struct MentionContext {
     distance: Option<f64>,
 }
 
+/// A place's latitude and longitude, as the bits of their `f32`s.
+type Coordinates = (u32, u32);
+
 /// How many neighbouring names, on each side, a name's distance is measured to.
 const DISTANCE_WINDOW: usize = 16;
 
@@ -792,7 +795,7 @@ const DISTANCE_WINDOW: usize = 16;
 fn distances_to_others(slots: &[Slot<'_>]) -> Vec<Option<f64>> {
     // By group, the coordinates of the last best place and its point: the repeats of a name
     // mostly choose the same place.
-    let mut points: Vec<Option<((u32, u32), [f64; 3])>> = vec![None; slots.len()];
+    let mut points: Vec<Option<(Coordinates, [f64; 3])>> = vec![None; slots.len()];
     // Each slot's group and best place.
     let best: Vec<Option<(usize, [f64; 3])>> = slots
         .iter()
