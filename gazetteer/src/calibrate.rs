@@ -8,6 +8,7 @@
 
 use crate::model::PlaceKind;
 use serde::{Deserialize, Serialize};
+use std::sync::LazyLock;
 
 /// What the score of a mention is computed from.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -75,6 +76,13 @@ fn logit(p: f64) -> f64 {
     (p / (1.0 - p)).ln()
 }
 
+/// `ln(1 + n)` for a count, the small ones read from a table that `ln_1p` filled once.
+fn ln_1p_count(n: usize) -> f64 {
+    static SMALL: LazyLock<[f64; 64]> =
+        LazyLock::new(|| std::array::from_fn(|n| (n as f64).ln_1p()));
+    SMALL.get(n).copied().unwrap_or_else(|| (n as f64).ln_1p())
+}
+
 fn flag(b: bool) -> f64 {
     if b { 1.0 } else { 0.0 }
 }
@@ -88,8 +96,8 @@ impl Features {
         let country_support = self.country_support.ln_1p();
         let admin1_support = self.admin1_support.ln_1p();
         let log_importance = self.log_importance;
-        let repeats = (self.repeats as f64).ln_1p();
-        let rivals = (self.rivals as f64).ln_1p();
+        let repeats = ln_1p_count(self.repeats);
+        let rivals = ln_1p_count(self.rivals);
         let kinds = [
             flag(self.kind == PlaceKind::Country),
             flag(self.kind == PlaceKind::Admin1),

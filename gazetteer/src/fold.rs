@@ -417,8 +417,9 @@ fn trim_end_space(out: &mut String) {
     }
 }
 
-/// Appends the folded form of `c` to `out`, collapsing separators into one space.
-fn push_folded(c: char, out: &mut String) {
+/// Appends the folded form of `c` to `out`, collapsing separators into one space (none at the
+/// start of `out`).
+pub(crate) fn push_folded(c: char, out: &mut String) {
     if c.is_ascii() {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());

@@ -379,7 +379,9 @@ impl Index {
         &self.lower
     }
 
-    /// Whether a key that a lower-case word may match starts with this folded word.
+    /// Whether a key that a lower-case word may match starts with this folded word. Inlined:
+    /// recognition asks it of every lower-case word, and most answers come from the filter.
+    #[inline]
     pub fn may_start_lower_key(&self, word: &[u8]) -> bool {
         self.lower_filter.may_contain(word) && self.lower_starts.contains(word)
     }
@@ -420,13 +422,19 @@ impl Index {
     /// The ISO codes of the countries that the country `iso` borders (none for an unknown code).
     pub fn neighbours(&self, iso: &str) -> impl Iterator<Item = &str> {
         let (pairs, _) = self.buf[self.borders.clone()].as_chunks::<4>();
-        let key = iso.as_bytes();
         // Pairs are sorted: the country's own run starts where the first pair not before it does.
-        let first = pairs.partition_point(|p| p[..2] < *key);
-        pairs[first..]
-            .iter()
-            .take_while(move |p| p[..2] == *key)
-            .filter_map(|p| std::str::from_utf8(&p[2..]).ok())
+        // The two-byte codes are compared as numbers; a code of another length has no run.
+        let code = |p: &[u8; 4]| u16::from_be_bytes([p[0], p[1]]);
+        let run = match <[u8; 2]>::try_from(iso.as_bytes()) {
+            Ok(key) => {
+                let key = u16::from_be_bytes(key);
+                let first = pairs.partition_point(|p| code(p) < key);
+                let len = pairs[first..].iter().take_while(|p| code(p) == key).count();
+                &pairs[first..first + len]
+            }
+            Err(_) => &[],
+        };
+        run.iter().filter_map(|p| std::str::from_utf8(&p[2..]).ok())
     }
 
     /// The importance of the place at record index `i` (see [`crate::prior::importance`]).
@@ -459,8 +467,10 @@ impl Index {
     pub fn record(&self, i: usize) -> Record<'_> {
         let b = &self.buf[self.places.start + i * RECORD..self.places.start + (i + 1) * RECORD];
         let codes = &self.codes[i * CODES..(i + 1) * CODES];
+        // The codes are a few ASCII bytes: a plain scan, not a search through `memchr`.
         fn until_nul(s: &str) -> &str {
-            s.split('\0').next().unwrap_or(s)
+            let end = s.bytes().position(|b| b == 0).unwrap_or(s.len());
+            s.get(..end).unwrap_or(s)
         }
         Record {
             id: u32_at(b, 0),

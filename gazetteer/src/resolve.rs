@@ -9,12 +9,13 @@
 //! recognition probability and what the document says about the place.
 
 use crate::calibrate::{Features, SERIOUS_PRIOR};
-use crate::fold::fold;
+use crate::fold::push_folded;
 use crate::index::{Index, Record};
 use crate::model::{Candidate, GeoparseOptions, Mention, MentionKind, PlaceKind};
 use crate::recognize::Span;
 use crate::reverse::{chord_km, to_xyz};
 use rustc_hash::FxHashMap as HashMap;
+use std::rc::Rc;
 
 /// How many candidates per name take part in the vote.
 pub(crate) const MAX_CANDIDATES: usize = 40;
@@ -118,11 +119,21 @@ fn cell_key(r: &Record<'_>, kind: PlaceKind) -> Option<(i32, i32)> {
     ) {
         return None;
     }
-    // Whole cells: the casts truncate a value already floored and within ±720.
     Some((
-        (r.lat / CELL_DEGREES).floor() as i32,
-        (r.lon / CELL_DEGREES).floor() as i32,
+        floor_to_i32(r.lat / CELL_DEGREES),
+        floor_to_i32(r.lon / CELL_DEGREES),
     ))
+}
+
+/// `x.floor() as i32`, without the call that `floor` is on targets without SSE 4.1: the cast
+/// truncates towards zero (saturating, NaN to 0), one less for a negative value with a fraction.
+fn floor_to_i32(x: f32) -> i32 {
+    let truncated = x as i32;
+    if truncated as f32 > x {
+        truncated.saturating_sub(1)
+    } else {
+        truncated
+    }
 }
 
 /// A candidate's country, division and grid cell as numbered in its document.
@@ -139,6 +150,9 @@ struct ChoiceKeys {
 /// that each round counts its votes in arrays rather than hash maps.
 struct Keys {
     countries: HashMap<u64, usize>,
+    /// The last country numbered and its number: a name's candidates come in runs of one
+    /// country.
+    last_country: (u64, usize),
     admin1s: HashMap<u64, usize>,
     cells: HashMap<(i32, i32), usize>,
 }
@@ -154,6 +168,7 @@ impl Keys {
     fn with_capacity(places: usize) -> Self {
         Self {
             countries: HashMap::with_capacity_and_hasher(places.min(64), Default::default()),
+            last_country: (u64::MAX, 0),
             admin1s: HashMap::with_capacity_and_hasher(places, Default::default()),
             cells: HashMap::with_capacity_and_hasher(places, Default::default()),
         }
@@ -180,8 +195,11 @@ impl Keys {
     /// The numbers of a place of kind `kind`.
     fn of(&mut self, r: &Record<'_>, kind: PlaceKind) -> ChoiceKeys {
         let country = country_key(r.country);
+        if self.last_country.0 != country {
+            self.last_country = (country, number(&mut self.countries, country));
+        }
         ChoiceKeys {
-            country: number(&mut self.countries, country),
+            country: self.last_country.1,
             admin1: match admin1_key(r, kind, country) {
                 0 => None,
                 key => Some(number(&mut self.admin1s, key)),
@@ -265,7 +283,27 @@ fn slots<'a>(index: &'a Index, spans: Vec<Span>) -> (Vec<Slot<'a>>, Keys) {
         if group == firsts.len() {
             firsts.push(slots.len());
         }
-        let same_places = slots.get(firsts[group]).filter(|first| {
+        let first = slots.get(firsts[group]);
+        if let Some(first) = first.filter(|first| Rc::ptr_eq(&first.span.cands, &span.cands)) {
+            // The same candidates: the same places, keys and priors.
+            let choices = first
+                .choices
+                .iter()
+                .zip(span.cands.iter())
+                .map(|(f, c)| Choice {
+                    bonus: 0.0,
+                    prob: c.prior,
+                    ..*f
+                })
+                .collect();
+            slots.push(Slot {
+                span,
+                group,
+                choices,
+            });
+            continue;
+        }
+        let same_places = first.filter(|first| {
             let places = first.span.cands.iter().map(|c| c.index);
             places.eq(span.cands.iter().map(|c| c.index))
         });
@@ -328,12 +366,7 @@ pub(crate) fn resolve(
     for s in &slots {
         repeats[s.group] += 1;
     }
-    let supports: Vec<Support> = (0..slots.len())
-        .map(|i| {
-            best_choice(&slots[i].choices)
-                .map_or_else(Support::default, |best| context.support_of(&slots, i, best))
-        })
-        .collect();
+    let supports = context.supports_of_best(&slots);
     let distances = distances_to_others(&slots);
     let mut cursor = (0, 0);
     slots
@@ -555,13 +588,32 @@ impl Context {
         self.own.reset(leader, &self.hoods);
     }
 
-    /// The support of candidate `j` of slot `i` by the other names of the text.
-    fn support_of(&mut self, slots: &[Slot<'_>], i: usize, j: usize) -> Support {
-        let leader = &slots[self.leaders[slots[i].group]];
-        self.own.add(leader, &self.hoods);
-        let support = self.support(slots[i].choices[j].keys);
-        self.own.reset(leader, &self.hoods);
-        support
+    /// The support of each slot's most likely choice by the other names of the text (the
+    /// default for a slot without candidates). The votes of a group are taken out once for all
+    /// its slots.
+    fn supports_of_best(&mut self, slots: &[Slot<'_>]) -> Vec<Support> {
+        // The next slot of the same group, `usize::MAX` after the last.
+        let mut next = vec![usize::MAX; slots.len()];
+        let mut last = vec![usize::MAX; self.leaders.len()];
+        for (i, s) in slots.iter().enumerate() {
+            if let Some(before) = next.get_mut(last[s.group]) {
+                *before = i;
+            }
+            last[s.group] = i;
+        }
+        let mut supports = vec![Support::default(); slots.len()];
+        for &leader in &self.leaders {
+            self.own.add(&slots[leader], &self.hoods);
+            let mut i = leader;
+            while i != usize::MAX {
+                if let Some(best) = best_choice(&slots[i].choices) {
+                    supports[i] = self.support(slots[i].choices[best].keys);
+                }
+                i = next[i];
+            }
+            self.own.reset(&slots[leader], &self.hoods);
+        }
+        supports
     }
 
     /// The support of a candidate by the other names of the text: the document's votes less
@@ -656,19 +708,53 @@ const DIRECTION_LINKS: &[&str] = &[
     "far",
 ];
 
+/// The longest word of [`DIRECTIONS`] and [`DIRECTION_LINKS`], in bytes.
+const LONGEST_DIRECTION_WORD: usize = {
+    let mut longest = 0;
+    let mut i = 0;
+    while i < DIRECTIONS.len() + DIRECTION_LINKS.len() {
+        let word = if i < DIRECTIONS.len() {
+            DIRECTIONS[i]
+        } else {
+            DIRECTION_LINKS[i - DIRECTIONS.len()]
+        };
+        if word.len() > longest {
+            longest = word.len();
+        }
+        i += 1;
+    }
+    longest
+};
+
 /// Whether the text between two names is a comma and at most six words of [`DIRECTIONS`] and
-/// [`DIRECTION_LINKS`], a direction among them.
+/// [`DIRECTION_LINKS`], a direction among them. The words are folded one character at a time
+/// (folding is local to each character), and the reading stops at the first word that is not on
+/// the lists or at the seventh: a gap that is a long sentence costs a few words.
 fn locates(gap: &str) -> bool {
     let Some(rest) = gap.strip_prefix(',') else {
         return false;
     };
-    let folded = fold(rest);
-    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
-    (2..=6).contains(&words.len())
-        && words
-            .iter()
-            .all(|w| DIRECTIONS.contains(w) || DIRECTION_LINKS.contains(w))
-        && words.iter().any(|w| DIRECTIONS.contains(w))
+    // The word being folded; a separator ends it with a space.
+    let mut word = String::with_capacity(2 * LONGEST_DIRECTION_WORD);
+    let (mut words, mut direction) = (0, false);
+    for c in rest.chars().chain([' ']) {
+        push_folded(c, &mut word);
+        if let Some(w) = word.strip_suffix(' ') {
+            words += 1;
+            if words > 6 {
+                return false;
+            }
+            if DIRECTIONS.contains(&w) {
+                direction = true;
+            } else if !DIRECTION_LINKS.contains(&w) {
+                return false;
+            }
+            word.clear();
+        } else if word.len() > LONGEST_DIRECTION_WORD {
+            return false;
+        }
+    }
+    words >= 2 && direction
 }
 
 /// Whether a place of this kind is a country or a first-level division.
@@ -696,6 +782,9 @@ struct MentionContext {
     distance: Option<f64>,
 }
 
+/// A place's latitude and longitude, as the bits of their `f32`s.
+type Coordinates = (u32, u32);
+
 /// How many neighbouring names, on each side, a name's distance is measured to.
 const DISTANCE_WINDOW: usize = 16;
 
@@ -704,19 +793,29 @@ const DISTANCE_WINDOW: usize = 16;
 /// cost stays linear in the length of the text). The places are points of the unit sphere: the
 /// median of the straight lines between them is the line of the median great circle distance.
 fn distances_to_others(slots: &[Slot<'_>]) -> Vec<Option<f64>> {
+    // By group, the coordinates of the last best place and its point: the repeats of a name
+    // mostly choose the same place.
+    let mut points: Vec<Option<(Coordinates, [f64; 3])>> = vec![None; slots.len()];
     // Each slot's group and best place.
     let best: Vec<Option<(usize, [f64; 3])>> = slots
         .iter()
         .map(|s| {
             let c = s.choices.iter().max_by(|a, b| a.prob.total_cmp(&b.prob))?;
-            Some((
-                s.group,
-                to_xyz(f64::from(c.place.lat), f64::from(c.place.lon)),
-            ))
+            let at = (c.place.lat.to_bits(), c.place.lon.to_bits());
+            let point = match points[s.group] {
+                Some((seen, point)) if seen == at => point,
+                _ => {
+                    let point = to_xyz(f64::from(c.place.lat), f64::from(c.place.lon));
+                    points[s.group] = Some((at, point));
+                    point
+                }
+            };
+            Some((s.group, point))
         })
         .collect();
-    // The squared lines from one place to the others, one buffer for every slot.
-    let mut squares = Vec::with_capacity(2 * DISTANCE_WINDOW);
+    // The squared lines from one place to the others, one buffer for every slot. They are
+    // finite and not negative, so their bits order them as the numbers do.
+    let mut squares: Vec<u64> = Vec::with_capacity(2 * DISTANCE_WINDOW);
     (0..slots.len())
         .map(|i| {
             let (group, here) = best[i]?;
@@ -725,19 +824,15 @@ fn distances_to_others(slots: &[Slot<'_>]) -> Vec<Option<f64>> {
             squares.clear();
             for &(other, there) in best[lo..hi].iter().flatten() {
                 if other != group {
-                    squares.push(
-                        here.iter()
-                            .zip(&there)
-                            .map(|(a, b)| (a - b).powi(2))
-                            .sum::<f64>(),
-                    );
+                    let square: f64 = here.iter().zip(&there).map(|(a, b)| (a - b).powi(2)).sum();
+                    squares.push(square.to_bits());
                 }
             }
             if squares.is_empty() {
                 return None;
             }
             let mid = squares.len() / 2;
-            let square = *squares.select_nth_unstable_by(mid, f64::total_cmp).1;
+            let square = f64::from_bits(*squares.select_nth_unstable(mid).1);
             Some(chord_km(square.sqrt()))
         })
         .collect()
@@ -841,6 +936,7 @@ mod tests {
             ", in eastern",
             ", in the north of",
             ", in north-western",
+            ", in the far north of the",
         ] {
             assert!(locates(gap), "{gap}");
         }
@@ -851,8 +947,37 @@ mod tests {
             "dans l'est de la",
             ", la capitale de",
             ", near the",
+            ", in the far north of the of",
+            ", dans l'est.",
+            ", in the north of a long sentence that goes on",
         ] {
             assert!(!locates(gap), "{gap}");
+        }
+    }
+
+    #[test]
+    fn floor_to_i32_is_floor_then_cast() {
+        for x in [
+            0.0,
+            -0.0,
+            0.5,
+            -0.5,
+            1.0,
+            -1.0,
+            -1.5,
+            179.99,
+            -179.99,
+            -360.0,
+            2.5e9,
+            -2.5e9,
+            2_147_483_648.0,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            f32::NAN,
+            f32::MIN_POSITIVE,
+            -f32::MIN_POSITIVE,
+        ] {
+            assert_eq!(floor_to_i32(x), x.floor() as i32, "{x}");
         }
     }
 
