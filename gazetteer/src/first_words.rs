@@ -15,6 +15,7 @@
 //! a word of a text that is none of them is taken for one in about one lookup in 2^64.
 
 use crate::error::{Error, Result};
+use crate::fold::is_separator;
 use fst::raw::{CompiledAddr, Fst, Output};
 
 /// Bytes per entry.
@@ -23,11 +24,6 @@ pub const ENTRY: usize = 28;
 pub const NO_VALUE: u64 = u64::MAX;
 /// The bit of an entry's node that says some key goes on past the word.
 const GOES_ON: u32 = 1 << 31;
-
-/// Whether `b` separates words in folded text.
-pub fn is_separator(b: u8) -> bool {
-    b == b' ' || b == b'.'
-}
 
 /// The hash that places a word in the section: its bytes eight at a time (the last ones padded
 /// with zeros), each multiplied in, with its length, then the finalizer of MurmurHash3, so that

@@ -258,14 +258,14 @@ impl FoldedText {
     /// Whether a match may start at folded byte `i`: at the start or after a separator.
     pub fn is_word_start(&self, i: usize) -> bool {
         let b = self.folded.as_bytes();
-        i < b.len() && b[i] != b' ' && b[i] != b'.' && (i == 0 || matches!(b[i - 1], b' ' | b'.'))
+        i < b.len() && !is_separator(b[i]) && (i == 0 || is_separator(b[i - 1]))
     }
 
     /// Whether a match may end just before folded byte `i`: at the end, before a separator, or
     /// after a full stop that the match includes.
     pub fn is_word_end(&self, i: usize) -> bool {
         let b = self.folded.as_bytes();
-        i == b.len() || matches!(b[i], b' ' | b'.') || (i > 0 && b[i - 1] == b'.')
+        i == b.len() || is_separator(b[i]) || (i > 0 && b[i - 1] == b'.')
     }
 
     /// The original byte range of a match of the folded text that starts at word `first` and
@@ -415,6 +415,12 @@ fn trim_end_space(out: &mut String) {
     while out.ends_with(' ') {
         out.pop();
     }
+}
+
+/// Whether byte `b` of a folded text separates words: a space or a full stop (folding makes
+/// every other character that is not a letter, a digit or a mark a space).
+pub fn is_separator(b: u8) -> bool {
+    b == b' ' || b == b'.'
 }
 
 /// Appends the folded form of `c` to `out`, collapsing separators into one space (none at the

@@ -19,7 +19,8 @@
 //! place's importance and kind); it parses no text.
 
 use crate::error::{Error, Result};
-use crate::first_words::{FirstWords, is_separator};
+use crate::first_words::FirstWords;
+use crate::fold::is_separator;
 use crate::model::{NameKind, Place, PlaceKind};
 use crate::word_filter::WordFilter;
 use std::path::Path;
@@ -305,7 +306,7 @@ impl Index {
         let mut lower_starts: rustc_hash::FxHashSet<Box<[u8]>> = rustc_hash::FxHashSet::default();
         let mut keys = lower.stream();
         while let Some(key) = fst::Streamer::next(&mut keys) {
-            let first = key.split(|&b| b == b' ' || b == b'.').next().unwrap_or(key);
+            let first = key.split(|&b| is_separator(b)).next().unwrap_or(key);
             lower_starts.insert(first.into());
         }
         drop(keys);
