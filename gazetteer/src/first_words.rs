@@ -138,8 +138,13 @@ pub struct FirstWords {
 }
 
 impl FirstWords {
-    /// Checks the section at `range` of `buf`; the error says what is wrong.
-    pub fn new(buf: &[u8], range: std::ops::Range<usize>) -> std::result::Result<Self, String> {
+    /// Checks the section at `range` of `buf` for a names index of `nodes` bytes (every node
+    /// an entry leads to lies in it); the error says what is wrong.
+    pub fn new(
+        buf: &[u8],
+        range: std::ops::Range<usize>,
+        nodes: usize,
+    ) -> std::result::Result<Self, String> {
         let s = &buf[range.clone()];
         let bits = s
             .first_chunk::<4>()
@@ -165,6 +170,12 @@ impl FirstWords {
         }
         if last != entries.len() / ENTRY {
             return Err("first words: bucket starts miss entries".into());
+        }
+        let past_nodes = buf[entries.clone()].as_chunks::<ENTRY>().0.iter().any(|e| {
+            (u32::from_le_bytes([e[24], e[25], e[26], e[27]]) & !GOES_ON) as usize >= nodes
+        });
+        if past_nodes {
+            return Err("first words: a node past the names index".into());
         }
         Ok(Self {
             bits,
@@ -235,7 +246,7 @@ mod tests {
             .into_inner();
         let fst = Fst::new(&fst_bytes[..]).expect("an fst");
         let section = section(&fst).expect("builds");
-        let words = FirstWords::new(&section, 0..section.len()).expect("valid");
+        let words = FirstWords::new(&section, 0..section.len(), fst_bytes.len()).expect("valid");
         let walk = |word: &[u8]| {
             let mut node = fst.root();
             let mut out = Output::zero();
@@ -274,11 +285,18 @@ mod tests {
             .expect("sorted")
             .into_fst()
             .into_inner();
+        let nodes = fst_bytes.len();
         let section = section(&Fst::new(&fst_bytes[..]).expect("an fst")).expect("builds");
-        assert!(FirstWords::new(&section, 0..section.len() - 1).is_err());
-        assert!(FirstWords::new(&section, 0..3).is_err());
+        assert!(FirstWords::new(&section, 0..section.len(), nodes).is_ok());
+        assert!(FirstWords::new(&section, 0..section.len() - 1, nodes).is_err());
+        assert!(FirstWords::new(&section, 0..3, nodes).is_err());
         let mut bad = section.clone();
         bad[4..8].copy_from_slice(&9u32.to_le_bytes());
-        assert!(FirstWords::new(&bad, 0..bad.len()).is_err());
+        assert!(FirstWords::new(&bad, 0..bad.len(), nodes).is_err());
+        // A node address past the names index, in the last entry.
+        let mut bad = section.clone();
+        let at = bad.len() - 4;
+        bad[at..].copy_from_slice(&u32::try_from(nodes).expect("small").to_le_bytes());
+        assert!(FirstWords::new(&bad, 0..bad.len(), nodes).is_err());
     }
 }

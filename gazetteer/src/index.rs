@@ -310,7 +310,8 @@ impl Index {
             lower_starts.insert(first.into());
         }
         drop(keys);
-        let firsts = FirstWords::new(&buf, ranges[9].clone()).map_err(|m| bad(&m))?;
+        let firsts =
+            FirstWords::new(&buf, ranges[9].clone(), ranges[2].len()).map_err(|m| bad(&m))?;
         let text = |r: &std::ops::Range<usize>| {
             std::str::from_utf8(&buf[r.clone()])
                 .map(str::to_owned)
