@@ -205,8 +205,8 @@ impl FoldedText {
                 gap |= ASCII_GAP[usize::from(b)];
                 if ascii == b'.' {
                     folded.push(b'.');
-                } else if folded.last().is_some_and(|&l| l != b' ') {
-                    folded.push(b' ');
+                } else {
+                    push_separator(&mut folded);
                 }
                 at += 1;
                 continue;
@@ -227,9 +227,7 @@ impl FoldedText {
                 // A separator («’», «“», «—»): what `push_folded` makes of it, without its tests.
                 end_word(&mut word, at, folded.len());
                 gap |= Gap::of(c);
-                if folded.last().is_some_and(|&l| l != b' ') {
-                    folded.push(b' ');
-                }
+                push_separator(&mut folded);
                 at += c.len_utf8();
                 continue;
             }
@@ -459,6 +457,13 @@ pub(crate) fn push_folded(c: char, out: &mut String) {
 fn push_space(out: &mut String) {
     if !out.is_empty() && !out.ends_with(' ') {
         out.push(' ');
+    }
+}
+
+/// [`push_space`] on the bytes that [`FoldedText::new`] builds.
+fn push_separator(folded: &mut Vec<u8>) {
+    if folded.last().is_some_and(|&l| l != b' ') {
+        folded.push(b' ');
     }
 }
 
