@@ -16,6 +16,7 @@
 
 use crate::error::{Error, Result};
 use crate::fold::is_separator;
+use crate::index::{u32_at, u64_at};
 use fst::raw::{CompiledAddr, Fst, Output};
 
 /// Bytes per entry.
@@ -171,9 +172,11 @@ impl FirstWords {
         if last != entries.len() / ENTRY {
             return Err("first words: bucket starts miss entries".into());
         }
-        let past_nodes = buf[entries.clone()].as_chunks::<ENTRY>().0.iter().any(|e| {
-            (u32::from_le_bytes([e[24], e[25], e[26], e[27]]) & !GOES_ON) as usize >= nodes
-        });
+        let past_nodes = buf[entries.clone()]
+            .as_chunks::<ENTRY>()
+            .0
+            .iter()
+            .any(|e| (u32_at(e, 24) & !GOES_ON) as usize >= nodes);
         if past_nodes {
             return Err("first words: a node past the names index".into());
         }
@@ -200,23 +203,11 @@ impl FirstWords {
             .0
             .iter()
             .find(|e| e.first_chunk::<8>() == Some(&key))?;
-        let u64_at = |i: usize| {
-            u64::from_le_bytes([
-                e[i],
-                e[i + 1],
-                e[i + 2],
-                e[i + 3],
-                e[i + 4],
-                e[i + 5],
-                e[i + 6],
-                e[i + 7],
-            ])
-        };
-        let addr = u32::from_le_bytes([e[24], e[25], e[26], e[27]]);
-        let value = u64_at(16);
+        let addr = u32_at(e, 24);
+        let value = u64_at(e, 16);
         Some(FirstStep {
             addr: (addr & !GOES_ON) as CompiledAddr,
-            output: u64_at(8),
+            output: u64_at(e, 8),
             value: (value != NO_VALUE).then_some(value),
             goes_on: addr & GOES_ON != 0,
         })

@@ -214,11 +214,13 @@ fn string_at(s: &[u8], off: u32) -> &str {
         .unwrap_or("")
 }
 
-fn u32_at(b: &[u8], at: usize) -> u32 {
+/// The little-endian `u32` at byte `at` of `b`.
+pub(crate) fn u32_at(b: &[u8], at: usize) -> u32 {
     u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
 }
 
-fn u64_at(b: &[u8], at: usize) -> u64 {
+/// The little-endian `u64` at byte `at` of `b`.
+pub(crate) fn u64_at(b: &[u8], at: usize) -> u64 {
     let mut x = [0; 8];
     x.copy_from_slice(&b[at..at + 8]);
     u64::from_le_bytes(x)
