@@ -194,7 +194,9 @@ fn bench(c: &mut Criterion) {
     group.bench_function(format!("karta geoparse, {threads} threads"), |b| {
         b.iter(|| on_threads(&gaz, &texts, &options, threads));
     });
-    if let Some(path) = lgl.as_ref().filter(|_| geotext_available()) {
+    // The LGL texts, when geotext can run on them.
+    let baseline = lgl.as_ref().filter(|_| geotext_available());
+    if let Some(path) = baseline {
         let script = baseline_script();
         group.bench_function("geotext (baseline, Python)", |b| {
             b.iter_custom(|iters| {
@@ -213,7 +215,7 @@ fn bench(c: &mut Criterion) {
         });
     }
     group.finish();
-    match lgl.as_ref().filter(|_| geotext_available()) {
+    match baseline {
         Some(path) => paired(&gaz, &texts, &options, path, threads),
         None => eprintln!("geotext baseline skipped (no LGL texts or no `import geotext`)"),
     }
