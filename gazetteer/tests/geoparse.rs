@@ -32,6 +32,17 @@ fn find<'a>(mentions: &'a [Mention], text: &str) -> &'a Mention {
         .unwrap_or_else(|| panic!("{text:?} not found in {:?}", names(mentions)))
 }
 
+/// The mention `text` among `mentions`, which must lie within `within` km of (`lat`, `lon`).
+fn lands<'a>(mentions: &'a [Mention], text: &str, lat: f64, lon: f64, within: f64) -> &'a Mention {
+    let found = find(mentions, text);
+    assert!(
+        km(found, lat, lon) < within,
+        "{text} landed on {:?}",
+        found.place
+    );
+    found
+}
+
 fn names(mentions: &[Mention]) -> Vec<&str> {
     mentions.iter().map(|m| m.text.as_str()).collect()
 }
@@ -52,12 +63,7 @@ fn french_places_land_on_their_cities() {
         ("Gaziantep", 37.0594, 37.3825),
         ("Bakou", 40.3777, 49.8920),
     ] {
-        let found = find(&m, form);
-        assert!(
-            km(found, lat, lon) < 25.0,
-            "{form} landed on {:?}",
-            found.place
-        );
+        let found = lands(&m, form, lat, lon, 25.0);
         assert_eq!(found.kind, MentionKind::Toponym);
     }
     assert!(find(&m, "Haut-Karabakh").place.name.contains("Karabakh"));
@@ -90,12 +96,7 @@ fn towns_named_like_their_regions_land_on_the_towns() {
         ("Gao", 16.2717, -0.0447),
         ("Kidal", 18.4435, 1.4092),
     ] {
-        let found = find(&m, form);
-        assert!(
-            km(found, lat, lon) < 25.0,
-            "{form} landed on {:?}",
-            found.place
-        );
+        lands(&m, form, lat, lon, 25.0);
     }
 }
 
@@ -338,12 +339,7 @@ et l’armée tenait Djabraïl.";
 fn karabakh_war_towns_land_on_the_towns_in_english() {
     let m = parse(ENGLISH_KARABAKH, "en");
     for (form, lat, lon, within) in KARABAKH_TOWNS {
-        let found = find(&m, form);
-        assert!(
-            km(found, lat, lon) < within,
-            "{form} landed on {:?}",
-            found.place
-        );
+        lands(&m, form, lat, lon, within);
     }
 }
 
@@ -359,12 +355,7 @@ fn karabakh_war_towns_land_on_the_towns_in_french() {
         ("Madagiz", 40.3314, 46.7294),
         ("Djabraïl", 39.3992, 47.0284),
     ] {
-        let found = find(&m, form);
-        assert!(
-            km(found, lat, lon) < 10.0,
-            "{form} landed on {:?}",
-            found.place
-        );
+        lands(&m, form, lat, lon, 10.0);
     }
 }
 
