@@ -23,6 +23,7 @@ use crate::first_words::FirstWords;
 use crate::fold::is_separator;
 use crate::model::{NameKind, Place, PlaceKind};
 use crate::word_filter::WordFilter;
+use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -67,12 +68,12 @@ impl AsRef<[u8]> for Bytes {
 /// An opened index.
 pub struct Index {
     buf: Arc<[u8]>,
-    places: std::ops::Range<usize>,
-    postings: std::ops::Range<usize>,
-    shapes: std::ops::Range<usize>,
+    places: Range<usize>,
+    postings: Range<usize>,
+    shapes: Range<usize>,
     /// Byte range of the `NBRS` section.
-    borders: std::ops::Range<usize>,
-    strings: std::ops::Range<usize>,
+    borders: Range<usize>,
+    strings: Range<usize>,
     names: fst::Map<Bytes>,
     lower: fst::Set<Bytes>,
     /// The first words of the keys of `lower` (up to the first space or full stop).
@@ -314,7 +315,7 @@ impl Index {
         drop(keys);
         let firsts =
             FirstWords::new(&buf, ranges[9].clone(), ranges[2].len()).map_err(|m| bad(&m))?;
-        let text = |r: &std::ops::Range<usize>| {
+        let text = |r: &Range<usize>| {
             std::str::from_utf8(&buf[r.clone()])
                 .map(str::to_owned)
                 .map_err(|_| bad("a text section is not UTF-8"))
@@ -390,20 +391,18 @@ impl Index {
         self.lower_filter.may_contain(word) && self.lower_starts.contains(word)
     }
 
-    /// Calls `found(end, value)` for every name key that `bytes[start..end]` spells, at every
-    /// `end` that `ends_word` accepts, shortest first.
+    /// Calls `found(end, value)` for every name key that `bytes[word.start..end]` spells, at
+    /// every `end` that `ends_word` accepts, shortest first. `word` is the first word of the
+    /// walk: its bytes up to the first separator (see [`is_separator`]) or the end of `bytes`.
     pub fn walk_names(
         &self,
         bytes: &[u8],
-        start: usize,
+        word: Range<usize>,
         ends_word: impl Fn(usize) -> bool,
         mut found: impl FnMut(usize, u64),
     ) {
-        let end = bytes[start..]
-            .iter()
-            .position(|&b| is_separator(b))
-            .map_or(bytes.len(), |n| start + n);
-        let Some(first) = self.firsts.get(&self.buf, &bytes[start..end]) else {
+        let end = word.end;
+        let Some(first) = self.firsts.get(&self.buf, &bytes[word]) else {
             return;
         };
         if let Some(value) = first.value.filter(|_| ends_word(end)) {

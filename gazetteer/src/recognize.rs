@@ -199,7 +199,12 @@ fn hits(index: &Index, text: &str, folded: &FoldedText, words: &[Word]) -> Vec<H
                 },
             );
         } else {
-            index.walk_names(bytes, start, |end| folded.is_word_end(end), push);
+            index.walk_names(
+                bytes,
+                word.folded.clone(),
+                |end| folded.is_word_end(end),
+                push,
+            );
         }
     }
     out
