@@ -140,6 +140,16 @@ impl OpenWord {
             gap: Gap(gap),
         }
     }
+
+    /// The word, ended at `end` (`folded_end` in the folded text).
+    fn end(self, end: usize, folded_end: usize) -> FoldedWord {
+        FoldedWord {
+            bytes: self.start..end,
+            folded: self.folded_start..folded_end,
+            case: Case(self.case),
+            gap: self.gap,
+        }
+    }
 }
 
 impl FoldedText {
@@ -152,16 +162,6 @@ impl FoldedText {
         let mut word: Option<OpenWord> = None;
         // The gap bits since the last word.
         let mut gap = 0;
-        let mut end_word = |word: &mut Option<OpenWord>, at: usize, folded_len: usize| {
-            if let Some(w) = word.take() {
-                words.push(FoldedWord {
-                    bytes: w.start..at,
-                    folded: w.folded_start..folded_len,
-                    case: Case(w.case),
-                    gap: w.gap,
-                });
-            }
-        };
         let mut scratch = String::new();
         let bytes = text.as_bytes();
         let mut at = 0;
@@ -176,32 +176,45 @@ impl FoldedText {
                     gap = 0;
                     w
                 });
-                let mut case = w.case;
-                while let Some(eight) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
-                    let run = AsciiRun::of(u64::from_le_bytes(*eight));
-                    let len = folded.len();
-                    folded.extend_from_slice(&run.folded.to_le_bytes());
-                    folded.truncate(len + run.len);
-                    case |= run.case;
-                    at += run.len;
-                    if run.len < 8 {
-                        break;
+                loop {
+                    let mut case = w.case;
+                    while let Some(eight) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+                        let run = AsciiRun::of(u64::from_le_bytes(*eight));
+                        let len = folded.len();
+                        folded.extend_from_slice(&run.folded.to_le_bytes());
+                        folded.truncate(len + run.len);
+                        case |= run.case;
+                        at += run.len;
+                        if run.len < 8 {
+                            break;
+                        }
                     }
-                }
-                while let Some(&b) = bytes.get(at) {
-                    let f = ASCII_FOLD[usize::from(b)];
-                    if f <= b'.' {
-                        break;
+                    while let Some(&b) = bytes.get(at) {
+                        let f = ASCII_FOLD[usize::from(b)];
+                        if f <= b'.' {
+                            break;
+                        }
+                        case |= ASCII_CASE[usize::from(b)];
+                        folded.push(f);
+                        at += 1;
                     }
-                    case |= ASCII_CASE[usize::from(b)];
-                    folded.push(f);
+                    w.case = case;
+                    // The commonest gap, one space before the next ASCII word, read here rather
+                    // than through the top of the outer loop.
+                    let next = match bytes.get(at..at + 2) {
+                        Some(&[b' ', next]) if ASCII_FOLD[usize::from(next)] > b'.' => next,
+                        _ => break,
+                    };
+                    folded.push(b' ');
+                    let next =
+                        OpenWord::new(at + 1, folded.len(), ASCII_CASE[usize::from(next)], GAP_ANY);
+                    words.push(std::mem::replace(w, next).end(at, folded.len() - 1));
                     at += 1;
                 }
-                w.case = case;
                 continue;
             }
             if b.is_ascii() {
-                end_word(&mut word, at, folded.len());
+                words.extend(word.take().map(|w| w.end(at, folded.len())));
                 gap |= ASCII_GAP[usize::from(b)];
                 if ascii == b'.' {
                     folded.push(b'.');
@@ -225,7 +238,7 @@ impl FoldedText {
                 }
             } else {
                 // A separator («’», «“», «—»): what `push_folded` makes of it, without its tests.
-                end_word(&mut word, at, folded.len());
+                words.extend(word.take().map(|w| w.end(at, folded.len())));
                 gap |= Gap::of(c);
                 push_separator(&mut folded);
                 at += c.len_utf8();
@@ -244,7 +257,7 @@ impl FoldedText {
             folded.extend_from_slice(added);
             at += c.len_utf8();
         }
-        end_word(&mut word, text.len(), folded.len());
+        words.extend(word.take().map(|w| w.end(text.len(), folded.len())));
         Self {
             // Every byte pushed above comes from a `char` or is ASCII.
             folded: String::from_utf8(folded)
