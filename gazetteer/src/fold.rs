@@ -38,7 +38,8 @@ pub struct FoldedWord {
     /// Byte range in the original text.
     pub bytes: std::ops::Range<usize>,
     /// Byte range in the folded text (the word folded on its own: folding is local to each
-    /// character, and a word holds no separator).
+    /// character, and a word holds no separator). Unless it is empty (a word of marks alone),
+    /// a match may start there: it starts the folded text or follows a separator.
     pub folded: std::ops::Range<usize>,
     /// The case of its letters in the original text.
     pub case: Case,
@@ -264,12 +265,6 @@ impl FoldedText {
                 .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
             words,
         }
-    }
-
-    /// Whether a match may start at folded byte `i`: at the start or after a separator.
-    pub fn is_word_start(&self, i: usize) -> bool {
-        let b = self.folded.as_bytes();
-        i < b.len() && !is_separator(b[i]) && (i == 0 || is_separator(b[i - 1]))
     }
 
     /// Whether a match may end just before folded byte `i`: at the end, before a separator, or
@@ -662,5 +657,22 @@ mod tests {
         let f = FoldedText::new(text);
         assert!(f.folded.contains(&fold("Groupe de Minsk")));
         assert!(f.folded.contains(&fold("l'OSCE")));
+    }
+
+    #[test]
+    fn every_word_starts_the_text_or_follows_a_separator() {
+        let text = "«Bakou»—Erevan; U.S.A. l’OSCE  x\u{345}y \u{345} Łódź\tSt.-Louis ÉTATS-UNIS...Alep a b";
+        let f = FoldedText::new(text);
+        assert!(f.words.len() >= 15);
+        for w in &f.words {
+            let start = w.folded.start;
+            assert!(
+                start == 0 || is_separator(f.folded.as_bytes()[start - 1]),
+                "{w:?}"
+            );
+            if !w.folded.is_empty() {
+                assert!(!is_separator(f.folded.as_bytes()[start]), "{w:?}");
+            }
+        }
     }
 }

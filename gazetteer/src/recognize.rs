@@ -167,7 +167,8 @@ fn hits(index: &Index, text: &str, folded: &FoldedText, words: &[Word]) -> Vec<H
     let mut out = Vec::with_capacity(words.len() / 8);
     for (w0, word) in words.iter().enumerate() {
         let start = word.folded.start;
-        if !folded.is_word_start(start) {
+        // A word's folded range starts the text or follows a separator (see `FoldedWord`).
+        if word.folded.is_empty() {
             continue;
         }
         let mut push = |end: usize, value: u64| {
@@ -180,7 +181,7 @@ fn hits(index: &Index, text: &str, folded: &FoldedText, words: &[Word]) -> Vec<H
             });
         };
         if word.lower {
-            if !index.may_start_lower_key(word.folded(folded).as_bytes()) {
+            if !index.may_start_lower_key(&bytes[word.folded.clone()]) {
                 continue;
             }
             let lower = index.lower_keys().as_fst();
