@@ -92,25 +92,25 @@ pub(crate) fn words(text: &str, folded: &FoldedText) -> Vec<Word> {
     // The sentence being read: its first word, and how many of its other words are long and
     // how many of those are capitalised (see `mark_title_case`).
     let (mut first, mut long, mut caps) = (0, 0, 0);
+    // Whether the word before is an initial; `None` before the first word.
+    let mut prev_initial = None;
     for fw in &folded.words {
         let (at, end) = (fw.bytes.start, fw.bytes.end);
         let case = fw.case;
         let gap = fw.gap;
         // The gap's bytes, read only where spaces alone do not make it.
         let gap_bytes = || &bytes[gap_start..at];
-        let prev = out.last();
-        let ends_sentence =
-            gap.ends_sentence() || gap.has_dot() && prev.is_some_and(|p| !p.is_initial);
-        let after_initial = prev.is_some_and(|p| p.is_initial) && gap_bytes() == b". ";
-        let joined = gap.only_spaces()
-            || matches!(gap_bytes(), b"-" | b"\xc2\xa0" | b"\xe2\x80\x91")
-            || after_initial;
+        let ends_sentence = gap.ends_sentence() || gap.has_dot() && prev_initial == Some(false);
+        let joined = prev_initial.is_some()
+            && (gap.only_spaces()
+                || matches!(gap_bytes(), b"-" | b"\xc2\xa0" | b"\xe2\x80\x91")
+                || prev_initial == Some(true) && gap_bytes() == b". ");
         // One capital and a full stop: «J.».
         let is_initial = case.first_upper()
             && bytes.get(end) == Some(&b'.')
             && text[at..end].chars().nth(1).is_none();
-        let sentence_start = prev.is_none() || ends_sentence;
-        let joined = prev.is_some() && joined;
+        let sentence_start = prev_initial.is_none() || ends_sentence;
+        prev_initial = Some(is_initial);
         if sentence_start {
             mark_title_case(&mut out[first..], long, caps);
             (first, long, caps) = (out.len(), 0, 0);
