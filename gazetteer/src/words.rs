@@ -147,8 +147,44 @@ fn generated_list(text: &str) -> impl Iterator<Item = &str> {
 struct Lexicons {
     /// Every word of every list, with the lists it is on.
     words: HashMap<Box<str>, OnLists>,
+    /// The function words alone, each with the numbers of its languages as bits: the language
+    /// guess looks up most words of a text's first lines, and this small table answers it from
+    /// the cache where `words` would not.
+    function: FunctionWords,
     by_lang: Vec<(&'static str, Lexicon)>,
     all: Lexicon,
+}
+
+/// Function words, each with a bit for every language whose function word it is.
+struct FunctionWords {
+    langs: HashMap<Box<str>, u32>,
+    /// The length of the longest, in bytes: a longer word is none.
+    longest: usize,
+}
+
+impl FunctionWords {
+    /// The function words among `words`.
+    fn new(words: &HashMap<Box<str>, OnLists>) -> Self {
+        let langs: HashMap<Box<str>, u32> = words
+            .iter()
+            .filter_map(|(word, &on)| {
+                let langs = (0..SOURCES.len())
+                    .filter(|&lang| on.0 & 1 << (lang * LISTS + List::Function as usize) != 0)
+                    .fold(0, |bits, lang| bits | 1 << lang);
+                (langs != 0).then(|| (word.clone(), langs))
+            })
+            .collect();
+        let longest = langs.keys().map(|w| w.len()).max().unwrap_or(0);
+        Self { langs, longest }
+    }
+
+    /// The numbers of the languages whose function word the folded `word` is, as bits.
+    fn langs(&self, word: &str) -> u32 {
+        if word.len() > self.longest {
+            return 0;
+        }
+        self.langs.get(word).copied().unwrap_or(0)
+    }
 }
 
 fn lexicons() -> &'static Lexicons {
@@ -167,6 +203,7 @@ fn lexicons() -> &'static Lexicons {
             }
         }
         Lexicons {
+            function: FunctionWords::new(&words),
             words,
             by_lang: SOURCES
                 .iter()
@@ -207,13 +244,13 @@ pub(crate) fn guess_lang(text: &str, folded: &FoldedText) -> Option<&'static str
     // The folded words of the sample; a word that runs past its end is cut there, as folding
     // the sample alone would cut it.
     for w in folded.words.iter().take_while(|w| w.bytes.start < cut) {
-        let on = if w.bytes.end <= cut {
-            on_lists(&folded.folded[w.folded.clone()])
+        let langs = if w.bytes.end <= cut {
+            lx.function.langs(&folded.folded[w.folded.clone()])
         } else {
-            on_lists(&fold(&text[w.bytes.start..cut]))
+            lx.function.langs(&fold(&text[w.bytes.start..cut]))
         };
-        for (n, (_, lex)) in hits.iter_mut().zip(&lx.by_lang) {
-            *n += usize::from(lex.has(on, List::Function));
+        for (lang, n) in hits.iter_mut().enumerate() {
+            *n += usize::from(langs & 1 << lang != 0);
         }
     }
     hits.into_iter()
@@ -222,4 +259,26 @@ pub(crate) fn guess_lang(text: &str, folded: &FoldedText) -> Option<&'static str
         .filter(|(n, _)| *n >= 3)
         .max()
         .map(|(_, lang)| lang)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_function_words_table_agrees_with_the_lists() {
+        let lx = lexicons();
+        assert!(lx.function.langs.len() >= 100);
+        for (word, &on) in &lx.words {
+            for (lang, (tag, lex)) in lx.by_lang.iter().enumerate() {
+                assert_eq!(
+                    lx.function.langs(word) & 1 << lang != 0,
+                    lex.has(on, List::Function),
+                    "{word} in {tag}"
+                );
+            }
+        }
+        assert_eq!(lx.function.langs("the"), 1);
+        assert_eq!(lx.function.langs("notwithstandingly"), 0);
+    }
 }
