@@ -157,33 +157,79 @@ struct Lexicons {
 
 /// Function words, each with a bit for every language whose function word it is.
 struct FunctionWords {
-    langs: HashMap<Box<str>, u32>,
+    /// The words of up to eight bytes (most function words) by [`short_key`], in an
+    /// open-addressed table of [`SLOTS`] slots, a key of 0 for an empty one: a lookup is a
+    /// multiplication and a comparison or two of numbers.
+    short: Box<[(u64, u32)]>,
+    /// The longer ones.
+    long: HashMap<Box<str>, u32>,
     /// The length of the longest, in bytes: a longer word is none.
     longest: usize,
+}
+
+/// Slots of [`FunctionWords`]'s table of short words: the lists' few hundred fill a fifth of
+/// them or less.
+const SLOTS: usize = 1024;
+
+/// A word of up to eight bytes as one number, never 0 (a folded word holds no NUL, so none is
+/// another word's with NULs after it).
+fn short_key(word: &[u8]) -> u64 {
+    word.iter().rev().fold(0, |key, &b| key << 8 | u64::from(b))
+}
+
+/// The first slot to try for a short key (multiplicative hashing: the top ten bits).
+fn slot_of(key: u64) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SLOTS.trailing_zeros())) as usize
 }
 
 impl FunctionWords {
     /// The function words among `words`.
     fn new(words: &HashMap<Box<str>, OnLists>) -> Self {
-        let langs: HashMap<Box<str>, u32> = words
-            .iter()
-            .filter_map(|(word, &on)| {
-                let langs = (0..SOURCES.len())
-                    .filter(|&lang| on.0 & 1 << (lang * LISTS + List::Function as usize) != 0)
-                    .fold(0, |bits, lang| bits | 1 << lang);
-                (langs != 0).then(|| (word.clone(), langs))
-            })
-            .collect();
-        let longest = langs.keys().map(|w| w.len()).max().unwrap_or(0);
-        Self { langs, longest }
+        let mut table = Self {
+            short: vec![(0, 0); SLOTS].into_boxed_slice(),
+            long: HashMap::default(),
+            longest: 0,
+        };
+        for (word, &on) in words {
+            let langs = (0..SOURCES.len())
+                .filter(|&lang| on.0 & 1 << (lang * LISTS + List::Function as usize) != 0)
+                .fold(0, |bits, lang| bits | 1 << lang);
+            if langs == 0 || word.is_empty() {
+                continue;
+            }
+            table.longest = table.longest.max(word.len());
+            if word.len() > 8 {
+                table.long.insert(word.clone(), langs);
+                continue;
+            }
+            let key = short_key(word.as_bytes());
+            let mut at = slot_of(key);
+            while table.short[at].0 != 0 {
+                at = (at + 1) % SLOTS;
+            }
+            table.short[at] = (key, langs);
+        }
+        table
     }
 
     /// The numbers of the languages whose function word the folded `word` is, as bits.
     fn langs(&self, word: &str) -> u32 {
-        if word.len() > self.longest {
-            return 0;
+        if word.len() > 8 {
+            return if word.len() <= self.longest {
+                self.long.get(word).copied().unwrap_or(0)
+            } else {
+                0
+            };
         }
-        self.langs.get(word).copied().unwrap_or(0)
+        let key = short_key(word.as_bytes());
+        let mut at = slot_of(key);
+        loop {
+            match self.short[at] {
+                (0, _) => return 0,
+                (k, langs) if k == key => return langs,
+                _ => at = (at + 1) % SLOTS,
+            }
+        }
     }
 }
 
@@ -268,7 +314,9 @@ mod tests {
     #[test]
     fn the_function_words_table_agrees_with_the_lists() {
         let lx = lexicons();
-        assert!(lx.function.langs.len() >= 100);
+        let short = lx.function.short.iter().filter(|(k, _)| *k != 0).count();
+        assert!(short + lx.function.long.len() >= 100);
+        assert!(short <= SLOTS / 4);
         for (word, &on) in &lx.words {
             for (lang, (tag, lex)) in lx.by_lang.iter().enumerate() {
                 assert_eq!(
