@@ -564,21 +564,21 @@ impl Context {
         self.own.add(leader, &self.hoods);
         scores.clear();
         for c in &slots[i].choices {
-            let support = self.support(c.keys);
-            let country = &mut self.country_terms[c.keys.country];
+            let mut country = self.country_terms[c.keys.country];
             if country.is_nan() {
                 let neighbours = self.borders[c.keys.country]
                     .iter()
-                    .map(|&n| (self.document.countries[n] - self.own.countries[n]).max(0.0))
+                    .map(|&n| self.country_support(n))
                     .sum();
-                *country = weighted_log(COUNTRY_WEIGHT, support.country)
+                country = weighted_log(COUNTRY_WEIGHT, self.country_support(c.keys.country))
                     + weighted_log(NEIGHBOUR_WEIGHT, neighbours);
+                self.country_terms[c.keys.country] = country;
             }
             scores.push(
                 c.prior_term
-                    + *country
-                    + weighted_log(ADMIN1_WEIGHT, support.admin1)
-                    + weighted_log(NEAR_WEIGHT, support.near)
+                    + country
+                    + weighted_log(ADMIN1_WEIGHT, self.admin1_support(c.keys.admin1))
+                    + weighted_log(NEAR_WEIGHT, self.near_support(c.keys.cell))
                     + c.bonus,
             );
         }
@@ -619,19 +619,29 @@ impl Context {
     /// The support of a candidate by the other names of the text: the document's votes less
     /// those of its own group, which `own` holds.
     fn support(&self, keys: ChoiceKeys) -> Support {
-        let (document, own) = (&self.document, &self.own);
-        let country = (document.countries[keys.country] - own.countries[keys.country]).max(0.0);
-        let admin1 = keys
-            .admin1
-            .map_or(0.0, |a| document.admin1s[a] - own.admin1s[a]);
-        let near = keys
-            .cell
-            .map_or(0.0, |cell| document.near[cell] - own.near[cell]);
         Support {
-            country,
-            admin1: admin1.max(0.0),
-            near: near.max(0.0),
+            country: self.country_support(keys.country),
+            admin1: self.admin1_support(keys.admin1),
+            near: self.near_support(keys.cell),
         }
+    }
+
+    /// The votes of the other names for a numbered country (see [`Context::support`]).
+    fn country_support(&self, country: usize) -> f64 {
+        (self.document.countries[country] - self.own.countries[country]).max(0.0)
+    }
+
+    /// The votes of the other names for a numbered division, 0 for none.
+    fn admin1_support(&self, admin1: Option<usize>) -> f64 {
+        admin1
+            .map_or(0.0, |a| self.document.admin1s[a] - self.own.admin1s[a])
+            .max(0.0)
+    }
+
+    /// The votes of the other names for the neighbourhood of a numbered cell, 0 for none.
+    fn near_support(&self, cell: Option<usize>) -> f64 {
+        cell.map_or(0.0, |cell| self.document.near[cell] - self.own.near[cell])
+            .max(0.0)
     }
 }
 
