@@ -186,6 +186,12 @@ impl<'a> Record<'a> {
         string_at(self.strings, self.admin1_at)
     }
 
+    /// The bytes of the first-level administrative code, not checked as UTF-8: what resolution
+    /// numbers the divisions of a document by (the importer wrote them from strings).
+    pub(crate) fn admin1_bytes(&self) -> &'a [u8] {
+        bytes_at(self.strings, self.admin1_at)
+    }
+
     /// The record as an owned [`Place`].
     pub fn to_place(&self) -> Place {
         Place {
@@ -204,14 +210,18 @@ impl<'a> Record<'a> {
 
 /// The string at `off` in a strings section: a little-endian `u16` length, then UTF-8 bytes.
 fn string_at(s: &[u8], off: u32) -> &str {
+    std::str::from_utf8(bytes_at(s, off)).unwrap_or("")
+}
+
+/// The bytes of the string at `off` in a strings section (see [`string_at`]), empty when they
+/// run past its end.
+fn bytes_at(s: &[u8], off: u32) -> &[u8] {
     let at = off as usize;
     if at + 2 > s.len() {
-        return "";
+        return &[];
     }
     let len = usize::from(u16::from_le_bytes([s[at], s[at + 1]]));
-    s.get(at + 2..at + 2 + len)
-        .and_then(|b| std::str::from_utf8(b).ok())
-        .unwrap_or("")
+    s.get(at + 2..at + 2 + len).unwrap_or(&[])
 }
 
 /// The little-endian `u32` at byte `at` of `b`.

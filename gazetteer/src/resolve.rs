@@ -92,18 +92,18 @@ fn admin1_key(r: &Record<'_>, kind: PlaceKind, country: u64) -> u64 {
     if r.country.is_empty() || matches!(kind, PlaceKind::Country | PlaceKind::Continent) {
         return 0;
     }
-    let admin1 = r.admin1();
+    let admin1 = r.admin1_bytes();
     if admin1.is_empty() {
         return 0;
     }
     let code = if admin1.len() <= 6 {
         admin1
-            .bytes()
-            .fold(0u64, |acc, b| (acc << 8) | u64::from(b))
+            .iter()
+            .fold(0u64, |acc, &b| (acc << 8) | u64::from(b))
     } else {
         use std::hash::{BuildHasher, Hasher};
         let mut h = rustc_hash::FxBuildHasher.build_hasher();
-        h.write(admin1.as_bytes());
+        h.write(admin1);
         h.finish() >> 16
     };
     (country << 48) ^ code | 1 << 63
