@@ -174,20 +174,26 @@ impl Keys {
         }
     }
 
-    /// The numbered countries that border each numbered country, in number order; to call once
-    /// every candidate is numbered.
-    fn borders(&self, index: &Index) -> Vec<Vec<usize>> {
-        let mut borders = vec![Vec::new(); self.countries.len()];
+    /// The numbered countries that border each numbered country, each list in number order; to
+    /// call once every candidate is numbered.
+    fn borders(&self, index: &Index) -> Adjacency {
+        let mut codes = vec![0; self.countries.len()];
         for (&key, &n) in &self.countries {
-            let code = key.to_be_bytes();
-            let Ok(code) = std::str::from_utf8(&code[6..]) else {
-                continue;
-            };
-            borders[n] = index
-                .neighbours(code)
-                .filter_map(|other| self.countries.get(&country_key(other)).copied())
-                .collect();
-            borders[n].sort_unstable();
+            codes[n] = key;
+        }
+        let mut borders = Adjacency::with_capacity(codes.len(), codes.len() * 2);
+        for key in codes {
+            // A country's key is its code of two bytes (or none) as a number.
+            if let Ok(code) = u16::try_from(key) {
+                let neighbours = index.neighbour_codes(code.to_be_bytes());
+                let numbers = neighbours.filter_map(|other| {
+                    let other = u64::from(u16::from_be_bytes(other));
+                    self.countries.get(&other).copied()
+                });
+                borders.numbers.extend(numbers);
+            }
+            borders.end_list();
+            borders.last_list_mut().sort_unstable();
         }
         borders
     }
@@ -209,11 +215,12 @@ impl Keys {
     }
 }
 
-/// The numbered cells around each numbered cell (itself included), in one list.
-struct Neighbourhoods {
-    /// Where each cell's neighbours start in `neighbours`, and one past the last.
+/// A list of numbers for each number of a document's countries or cells (the countries that
+/// border it, the cells around it), all in one vector.
+struct Adjacency {
+    /// Where each list starts in `numbers`, and one past the last.
     starts: Vec<usize>,
-    neighbours: Vec<usize>,
+    numbers: Vec<usize>,
 }
 
 /// Bits of the filter that spares most lookups of cells that no candidate is in.
@@ -225,9 +232,31 @@ fn cell_bit((y, x): (i32, i32)) -> usize {
     (h >> 20) as usize
 }
 
-impl Neighbourhoods {
-    /// The neighbourhoods of the cells that `numbers` numbers.
-    fn new(numbers: &HashMap<(i32, i32), usize>) -> Self {
+impl Adjacency {
+    /// Room for `lists` lists of `numbers` numbers in all.
+    fn with_capacity(lists: usize, numbers: usize) -> Self {
+        let mut starts = Vec::with_capacity(lists + 1);
+        starts.push(0);
+        Self {
+            starts,
+            numbers: Vec::with_capacity(numbers),
+        }
+    }
+
+    /// Ends the list that the numbers pushed since the last one make.
+    fn end_list(&mut self) {
+        self.starts.push(self.numbers.len());
+    }
+
+    /// The list ended last.
+    fn last_list_mut(&mut self) -> &mut [usize] {
+        let start = self.starts[self.starts.len() - 2];
+        &mut self.numbers[start..]
+    }
+
+    /// The neighbourhoods of the cells that `numbers` numbers: each cell and the eight around
+    /// it, those numbered.
+    fn cells(numbers: &HashMap<(i32, i32), usize>) -> Self {
         let mut cells = vec![(0, 0); numbers.len()];
         let mut filter = [0u64; CELL_FILTER_BITS / 64];
         for (&cell, &n) in numbers {
@@ -235,11 +264,7 @@ impl Neighbourhoods {
             let bit = cell_bit(cell);
             filter[bit / 64] |= 1 << (bit % 64);
         }
-        let mut hoods = Self {
-            starts: Vec::with_capacity(cells.len() + 1),
-            neighbours: Vec::with_capacity(cells.len() * 2),
-        };
-        hoods.starts.push(0);
+        let mut hoods = Self::with_capacity(cells.len(), cells.len() * 2);
         for (y, x) in cells {
             for n in [y - 1, y, y + 1] {
                 for e in [x - 1, x, x + 1] {
@@ -248,17 +273,18 @@ impl Neighbourhoods {
                         continue;
                     }
                     if let Some(&number) = numbers.get(&(n, e)) {
-                        hoods.neighbours.push(number);
+                        hoods.numbers.push(number);
                     }
                 }
             }
-            hoods.starts.push(hoods.neighbours.len());
+            hoods.end_list();
         }
         hoods
     }
 
-    fn of(&self, cell: usize) -> &[usize] {
-        &self.neighbours[self.starts[cell]..self.starts[cell + 1]]
+    /// The list of number `n`.
+    fn of(&self, n: usize) -> &[usize] {
+        &self.numbers[self.starts[n]..self.starts[n + 1]]
     }
 }
 
@@ -472,7 +498,7 @@ impl Votes {
     }
 
     /// Adds the votes of a slot's current probabilities.
-    fn add(&mut self, slot: &Slot<'_>, hoods: &Neighbourhoods) {
+    fn add(&mut self, slot: &Slot<'_>, hoods: &Adjacency) {
         for c in &slot.choices {
             let vote = c.prob * slot.span.p_name;
             self.countries[c.keys.country] += vote;
@@ -488,7 +514,7 @@ impl Votes {
     }
 
     /// Sets back to zero what [`Votes::add`] of the slot touched (its probabilities unchanged).
-    fn reset(&mut self, slot: &Slot<'_>, hoods: &Neighbourhoods) {
+    fn reset(&mut self, slot: &Slot<'_>, hoods: &Adjacency) {
         for c in &slot.choices {
             self.countries[c.keys.country] = 0.0;
             if let Some(a) = c.keys.admin1 {
@@ -506,7 +532,8 @@ impl Votes {
 /// The document's votes: how much the names of each group support each country, division and
 /// grid cell; and those of one group, to take out of them for its own names.
 struct Context {
-    hoods: Neighbourhoods,
+    /// The neighbourhood of each numbered cell ([`Adjacency::cells`]).
+    hoods: Adjacency,
     document: Votes,
     /// The votes of the group whose name is being scored; zero otherwise.
     own: Votes,
@@ -516,7 +543,7 @@ struct Context {
     /// computed yet: the candidates of one name often share their country.
     country_terms: Vec<f64>,
     /// The numbered countries that border each numbered country ([`Keys::borders`]).
-    borders: Vec<Vec<usize>>,
+    borders: Adjacency,
 }
 
 /// How much the other names of a text support one candidate.
@@ -531,7 +558,7 @@ struct Support {
 }
 
 impl Context {
-    fn new(keys: &Keys, slots: &[Slot<'_>], borders: Vec<Vec<usize>>) -> Self {
+    fn new(keys: &Keys, slots: &[Slot<'_>], borders: Adjacency) -> Self {
         let mut leaders = vec![usize::MAX; slots.len()];
         for (i, s) in slots.iter().enumerate() {
             if leaders[s.group] == usize::MAX {
@@ -544,7 +571,7 @@ impl Context {
             own: Votes::new(keys),
             leaders,
             country_terms: vec![f64::NAN; keys.countries.len()],
-            hoods: Neighbourhoods::new(&keys.cells),
+            hoods: Adjacency::cells(&keys.cells),
             borders,
         }
     }
@@ -566,7 +593,9 @@ impl Context {
         for c in &slots[i].choices {
             let mut country = self.country_terms[c.keys.country];
             if country.is_nan() {
-                let neighbours = self.borders[c.keys.country]
+                let neighbours = self
+                    .borders
+                    .of(c.keys.country)
                     .iter()
                     .map(|&n| self.country_support(n))
                     .sum();
@@ -997,7 +1026,7 @@ mod tests {
         for cell in [(0, 0), (-1, -1), (1, 0), (0, 2), (-3, 5), (180, -359)] {
             number(&mut numbers, cell);
         }
-        let hoods = Neighbourhoods::new(&numbers);
+        let hoods = Adjacency::cells(&numbers);
         let around = |cell| {
             let mut cells: Vec<(i32, i32)> = hoods
                 .of(numbers[&cell])
