@@ -265,9 +265,14 @@ impl Adjacency {
             filter[bit / 64] |= 1 << (bit % 64);
         }
         let mut hoods = Self::with_capacity(cells.len(), cells.len() * 2);
-        for (y, x) in cells {
+        for (own, (y, x)) in cells.into_iter().enumerate() {
             for n in [y - 1, y, y + 1] {
                 for e in [x - 1, x, x + 1] {
+                    // The cell itself: its number is known.
+                    if (n, e) == (y, x) {
+                        hoods.numbers.push(own);
+                        continue;
+                    }
                     let bit = cell_bit((n, e));
                     if filter[bit / 64] & 1 << (bit % 64) == 0 {
                         continue;
