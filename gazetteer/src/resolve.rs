@@ -11,7 +11,7 @@
 use crate::calibrate::{Features, SERIOUS_PRIOR};
 use crate::fold::push_folded;
 use crate::index::{Index, Record};
-use crate::model::{Candidate, GeoparseOptions, Mention, MentionKind, PlaceKind};
+use crate::model::{Candidate, GeoparseOptions, Mention, MentionKind, Place, PlaceKind};
 use crate::recognize::Span;
 use crate::reverse::{chord_km, to_xyz};
 use rustc_hash::FxHashMap as HashMap;
@@ -400,22 +400,26 @@ pub(crate) fn resolve(
     let supports = context.supports_of_best(&slots);
     let distances = distances_to_others(&slots);
     let mut cursor = (0, 0);
-    slots
-        .into_iter()
-        .zip(supports)
-        .zip(distances)
-        .filter_map(|((slot, support), distance)| {
-            let (byte, chars) = cursor;
-            let start = chars + text[byte..slot.span.bytes.start].chars().count();
-            cursor = (slot.span.bytes.start, start);
-            let context = MentionContext {
-                support,
-                repeats: repeats[slot.group],
-                distance,
-            };
-            mention(index, text, slot, &context, start, options)
-        })
-        .collect()
+    let mut mentions: Vec<Mention> = Vec::with_capacity(slots.len());
+    // By group, where its last mention is in `mentions`.
+    let mut last: Vec<Option<usize>> = vec![None; repeats.len()];
+    for ((slot, support), distance) in slots.into_iter().zip(supports).zip(distances) {
+        let (byte, chars) = cursor;
+        let start = chars + text[byte..slot.span.bytes.start].chars().count();
+        cursor = (slot.span.bytes.start, start);
+        let group = slot.group;
+        let context = MentionContext {
+            support,
+            repeats: repeats[group],
+            distance,
+            before: last[group].map(|m| &mentions[m]),
+        };
+        if let Some(m) = mention(index, text, slot, &context, start, options) {
+            last[group] = Some(mentions.len());
+            mentions.push(m);
+        }
+    }
+    mentions
 }
 
 /// The three rounds of the vote: each sets every slot's probabilities from the prior and the
@@ -820,10 +824,28 @@ fn set_probs(choices: &mut [Choice<'_>], scores: &[f64]) {
 }
 
 /// What the rest of the document says about one slot's chosen place.
-struct MentionContext {
+struct MentionContext<'m> {
     support: Support,
     repeats: usize,
     distance: Option<f64>,
+    /// The last mention of the same name, whose places a repeat mostly hands out again.
+    before: Option<&'m Mention>,
+}
+
+impl MentionContext<'_> {
+    /// The place of `choice`: a copy of the one that the last mention of the same name handed
+    /// out when it has it (places are told apart by their GeoNames ids, one per record of an
+    /// index), read from its record otherwise (its strings checked as UTF-8 again).
+    fn place(&self, choice: &Choice<'_>) -> Place {
+        let id = choice.place.id;
+        self.before
+            .and_then(|m| {
+                std::iter::once(&m.place)
+                    .chain(m.alternatives.iter().map(|a| &a.place))
+                    .find(|p| p.id == id)
+            })
+            .map_or_else(|| choice.place.to_place(), Place::clone)
+    }
 }
 
 /// A place's latitude and longitude, as the bits of their `f32`s.
@@ -887,7 +909,7 @@ fn mention(
     index: &Index,
     text: &str,
     slot: Slot<'_>,
-    context: &MentionContext,
+    context: &MentionContext<'_>,
     start: usize,
     options: &GeoparseOptions,
 ) -> Option<Mention> {
@@ -900,7 +922,6 @@ fn mention(
     }
     order.sort_by(|&a, &b| choices[b].prob.total_cmp(&choices[a].prob));
     let &best = order.first()?;
-    let record = &choices[best].place;
     let cues = slot.span.cues;
     let features = Features {
         recognition: slot.span.p_name,
@@ -947,7 +968,7 @@ fn mention(
         .map(|&i| {
             let c = &slot.span.cands[i];
             Candidate {
-                place: choices[i].place.to_place(),
+                place: context.place(&choices[i]),
                 name_kind: c.kind,
                 lang: index.lang(c.lang).into(),
                 prior: c.prior,
@@ -960,7 +981,7 @@ fn mention(
         text: text[bytes.clone()].to_owned(),
         bytes,
         kind: slot.span.kind,
-        place: record.to_place(),
+        place: context.place(&choices[best]),
         score,
         alternatives,
         features,
