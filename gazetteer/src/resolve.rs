@@ -403,7 +403,7 @@ pub(crate) fn resolve(
     let mut mentions: Vec<Mention> = Vec::with_capacity(slots.len());
     // By group, where its last mention is in `mentions`.
     let mut last: Vec<Option<usize>> = vec![None; repeats.len()];
-    for ((slot, support), distance) in slots.into_iter().zip(supports).zip(distances) {
+    for ((slot, support), distance) in slots.iter().zip(supports).zip(distances) {
         let (byte, chars) = cursor;
         let start = chars + text[byte..slot.span.bytes.start].chars().count();
         cursor = (slot.span.bytes.start, start);
@@ -908,7 +908,7 @@ fn distances_to_others(slots: &[Slot<'_>]) -> Vec<Option<f64>> {
 fn mention(
     index: &Index,
     text: &str,
-    slot: Slot<'_>,
+    slot: &Slot<'_>,
     context: &MentionContext<'_>,
     start: usize,
     options: &GeoparseOptions,
