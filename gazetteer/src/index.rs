@@ -187,6 +187,12 @@ impl<'a> Record<'a> {
         string_at(self.strings, self.admin1_at)
     }
 
+    /// The bytes of the first-level administrative code, not checked as UTF-8: what resolution
+    /// numbers the divisions of a document by (the importer wrote them from strings).
+    pub(crate) fn admin1_bytes(&self) -> &'a [u8] {
+        bytes_at(self.strings, self.admin1_at)
+    }
+
     /// The record as an owned [`Place`].
     pub fn to_place(&self) -> Place {
         Place {
@@ -205,14 +211,18 @@ impl<'a> Record<'a> {
 
 /// The string at `off` in a strings section: a little-endian `u16` length, then UTF-8 bytes.
 fn string_at(s: &[u8], off: u32) -> &str {
+    std::str::from_utf8(bytes_at(s, off)).unwrap_or("")
+}
+
+/// The bytes of the string at `off` in a strings section (see [`string_at`]), empty when they
+/// run past its end.
+fn bytes_at(s: &[u8], off: u32) -> &[u8] {
     let at = off as usize;
     if at + 2 > s.len() {
-        return "";
+        return &[];
     }
     let len = usize::from(u16::from_le_bytes([s[at], s[at + 1]]));
-    s.get(at + 2..at + 2 + len)
-        .and_then(|b| std::str::from_utf8(b).ok())
-        .unwrap_or("")
+    s.get(at + 2..at + 2 + len).unwrap_or(&[])
 }
 
 /// The little-endian `u32` at byte `at` of `b`.
@@ -424,20 +434,27 @@ impl Index {
 
     /// The ISO codes of the countries that the country `iso` borders (none for an unknown code).
     pub fn neighbours(&self, iso: &str) -> impl Iterator<Item = &str> {
+        // A code of another length than two has no run.
+        let run = <[u8; 2]>::try_from(iso.as_bytes()).map_or(&[][..], |code| self.border_run(code));
+        run.iter().filter_map(|p| std::str::from_utf8(&p[2..]).ok())
+    }
+
+    /// The two-byte codes of the countries that the country of code `code` borders, as stored
+    /// (resolution compares them as numbers, without reading them as text).
+    pub(crate) fn neighbour_codes(&self, code: [u8; 2]) -> impl Iterator<Item = [u8; 2]> {
+        self.border_run(code).iter().map(|p| [p[2], p[3]])
+    }
+
+    /// The pairs (code, neighbour's code) of the country of code `code`.
+    fn border_run(&self, code: [u8; 2]) -> &[[u8; 4]] {
         let (pairs, _) = self.buf[self.borders.clone()].as_chunks::<4>();
         // Pairs are sorted: the country's own run starts where the first pair not before it does.
-        // The two-byte codes are compared as numbers; a code of another length has no run.
+        // The two-byte codes are compared as numbers.
+        let key = u16::from_be_bytes(code);
         let code = |p: &[u8; 4]| u16::from_be_bytes([p[0], p[1]]);
-        let run = match <[u8; 2]>::try_from(iso.as_bytes()) {
-            Ok(key) => {
-                let key = u16::from_be_bytes(key);
-                let first = pairs.partition_point(|p| code(p) < key);
-                let len = pairs[first..].iter().take_while(|p| code(p) == key).count();
-                &pairs[first..first + len]
-            }
-            Err(_) => &[],
-        };
-        run.iter().filter_map(|p| std::str::from_utf8(&p[2..]).ok())
+        let first = pairs.partition_point(|p| code(p) < key);
+        let len = pairs[first..].iter().take_while(|p| code(p) == key).count();
+        &pairs[first..first + len]
     }
 
     /// The importance of the place at record index `i` (see [`crate::prior::importance`]).

@@ -11,7 +11,7 @@
 use crate::calibrate::{Features, SERIOUS_PRIOR};
 use crate::fold::push_folded;
 use crate::index::{Index, Record};
-use crate::model::{Candidate, GeoparseOptions, Mention, MentionKind, PlaceKind};
+use crate::model::{Candidate, GeoparseOptions, Mention, MentionKind, Place, PlaceKind};
 use crate::recognize::Span;
 use crate::reverse::{chord_km, to_xyz};
 use rustc_hash::FxHashMap as HashMap;
@@ -92,18 +92,18 @@ fn admin1_key(r: &Record<'_>, kind: PlaceKind, country: u64) -> u64 {
     if r.country.is_empty() || matches!(kind, PlaceKind::Country | PlaceKind::Continent) {
         return 0;
     }
-    let admin1 = r.admin1();
+    let admin1 = r.admin1_bytes();
     if admin1.is_empty() {
         return 0;
     }
     let code = if admin1.len() <= 6 {
         admin1
-            .bytes()
-            .fold(0u64, |acc, b| (acc << 8) | u64::from(b))
+            .iter()
+            .fold(0u64, |acc, &b| (acc << 8) | u64::from(b))
     } else {
         use std::hash::{BuildHasher, Hasher};
         let mut h = rustc_hash::FxBuildHasher.build_hasher();
-        h.write(admin1.as_bytes());
+        h.write(admin1);
         h.finish() >> 16
     };
     (country << 48) ^ code | 1 << 63
@@ -174,20 +174,26 @@ impl Keys {
         }
     }
 
-    /// The numbered countries that border each numbered country, in number order; to call once
-    /// every candidate is numbered.
-    fn borders(&self, index: &Index) -> Vec<Vec<usize>> {
-        let mut borders = vec![Vec::new(); self.countries.len()];
+    /// The numbered countries that border each numbered country, each list in number order; to
+    /// call once every candidate is numbered.
+    fn borders(&self, index: &Index) -> Adjacency {
+        let mut codes = vec![0; self.countries.len()];
         for (&key, &n) in &self.countries {
-            let code = key.to_be_bytes();
-            let Ok(code) = std::str::from_utf8(&code[6..]) else {
-                continue;
-            };
-            borders[n] = index
-                .neighbours(code)
-                .filter_map(|other| self.countries.get(&country_key(other)).copied())
-                .collect();
-            borders[n].sort_unstable();
+            codes[n] = key;
+        }
+        let mut borders = Adjacency::with_capacity(codes.len(), codes.len() * 2);
+        for key in codes {
+            // A country's key is its code of two bytes (or none) as a number.
+            if let Ok(code) = u16::try_from(key) {
+                let neighbours = index.neighbour_codes(code.to_be_bytes());
+                let numbers = neighbours.filter_map(|other| {
+                    let other = u64::from(u16::from_be_bytes(other));
+                    self.countries.get(&other).copied()
+                });
+                borders.numbers.extend(numbers);
+            }
+            borders.end_list();
+            borders.last_list_mut().sort_unstable();
         }
         borders
     }
@@ -209,11 +215,12 @@ impl Keys {
     }
 }
 
-/// The numbered cells around each numbered cell (itself included), in one list.
-struct Neighbourhoods {
-    /// Where each cell's neighbours start in `neighbours`, and one past the last.
+/// A list of numbers for each number of a document's countries or cells (the countries that
+/// border it, the cells around it), all in one vector.
+struct Adjacency {
+    /// Where each list starts in `numbers`, and one past the last.
     starts: Vec<usize>,
-    neighbours: Vec<usize>,
+    numbers: Vec<usize>,
 }
 
 /// Bits of the filter that spares most lookups of cells that no candidate is in.
@@ -225,9 +232,31 @@ fn cell_bit((y, x): (i32, i32)) -> usize {
     (h >> 20) as usize
 }
 
-impl Neighbourhoods {
-    /// The neighbourhoods of the cells that `numbers` numbers.
-    fn new(numbers: &HashMap<(i32, i32), usize>) -> Self {
+impl Adjacency {
+    /// Room for `lists` lists of `numbers` numbers in all.
+    fn with_capacity(lists: usize, numbers: usize) -> Self {
+        let mut starts = Vec::with_capacity(lists + 1);
+        starts.push(0);
+        Self {
+            starts,
+            numbers: Vec::with_capacity(numbers),
+        }
+    }
+
+    /// Ends the list that the numbers pushed since the last one make.
+    fn end_list(&mut self) {
+        self.starts.push(self.numbers.len());
+    }
+
+    /// The list ended last.
+    fn last_list_mut(&mut self) -> &mut [usize] {
+        let start = self.starts[self.starts.len() - 2];
+        &mut self.numbers[start..]
+    }
+
+    /// The neighbourhoods of the cells that `numbers` numbers: each cell and the eight around
+    /// it, those numbered.
+    fn cells(numbers: &HashMap<(i32, i32), usize>) -> Self {
         let mut cells = vec![(0, 0); numbers.len()];
         let mut filter = [0u64; CELL_FILTER_BITS / 64];
         for (&cell, &n) in numbers {
@@ -235,30 +264,32 @@ impl Neighbourhoods {
             let bit = cell_bit(cell);
             filter[bit / 64] |= 1 << (bit % 64);
         }
-        let mut hoods = Self {
-            starts: Vec::with_capacity(cells.len() + 1),
-            neighbours: Vec::with_capacity(cells.len() * 2),
-        };
-        hoods.starts.push(0);
-        for (y, x) in cells {
+        let mut hoods = Self::with_capacity(cells.len(), cells.len() * 2);
+        for (own, (y, x)) in cells.into_iter().enumerate() {
             for n in [y - 1, y, y + 1] {
                 for e in [x - 1, x, x + 1] {
+                    // The cell itself: its number is known.
+                    if (n, e) == (y, x) {
+                        hoods.numbers.push(own);
+                        continue;
+                    }
                     let bit = cell_bit((n, e));
                     if filter[bit / 64] & 1 << (bit % 64) == 0 {
                         continue;
                     }
                     if let Some(&number) = numbers.get(&(n, e)) {
-                        hoods.neighbours.push(number);
+                        hoods.numbers.push(number);
                     }
                 }
             }
-            hoods.starts.push(hoods.neighbours.len());
+            hoods.end_list();
         }
         hoods
     }
 
-    fn of(&self, cell: usize) -> &[usize] {
-        &self.neighbours[self.starts[cell]..self.starts[cell + 1]]
+    /// The list of number `n`.
+    fn of(&self, n: usize) -> &[usize] {
+        &self.numbers[self.starts[n]..self.starts[n + 1]]
     }
 }
 
@@ -369,22 +400,26 @@ pub(crate) fn resolve(
     let supports = context.supports_of_best(&slots);
     let distances = distances_to_others(&slots);
     let mut cursor = (0, 0);
-    slots
-        .into_iter()
-        .zip(supports)
-        .zip(distances)
-        .filter_map(|((slot, support), distance)| {
-            let (byte, chars) = cursor;
-            let start = chars + text[byte..slot.span.bytes.start].chars().count();
-            cursor = (slot.span.bytes.start, start);
-            let context = MentionContext {
-                support,
-                repeats: repeats[slot.group],
-                distance,
-            };
-            mention(index, text, slot, &context, start, options)
-        })
-        .collect()
+    let mut mentions: Vec<Mention> = Vec::with_capacity(slots.len());
+    // By group, where its last mention is in `mentions`.
+    let mut last: Vec<Option<usize>> = vec![None; repeats.len()];
+    for ((slot, support), distance) in slots.iter().zip(supports).zip(distances) {
+        let (byte, chars) = cursor;
+        let start = chars + text[byte..slot.span.bytes.start].chars().count();
+        cursor = (slot.span.bytes.start, start);
+        let group = slot.group;
+        let context = MentionContext {
+            support,
+            repeats: repeats[group],
+            distance,
+            before: last[group].map(|m| &mentions[m]),
+        };
+        if let Some(m) = mention(index, text, slot, &context, start, options) {
+            last[group] = Some(mentions.len());
+            mentions.push(m);
+        }
+    }
+    mentions
 }
 
 /// The three rounds of the vote: each sets every slot's probabilities from the prior and the
@@ -472,7 +507,7 @@ impl Votes {
     }
 
     /// Adds the votes of a slot's current probabilities.
-    fn add(&mut self, slot: &Slot<'_>, hoods: &Neighbourhoods) {
+    fn add(&mut self, slot: &Slot<'_>, hoods: &Adjacency) {
         for c in &slot.choices {
             let vote = c.prob * slot.span.p_name;
             self.countries[c.keys.country] += vote;
@@ -488,7 +523,7 @@ impl Votes {
     }
 
     /// Sets back to zero what [`Votes::add`] of the slot touched (its probabilities unchanged).
-    fn reset(&mut self, slot: &Slot<'_>, hoods: &Neighbourhoods) {
+    fn reset(&mut self, slot: &Slot<'_>, hoods: &Adjacency) {
         for c in &slot.choices {
             self.countries[c.keys.country] = 0.0;
             if let Some(a) = c.keys.admin1 {
@@ -506,7 +541,8 @@ impl Votes {
 /// The document's votes: how much the names of each group support each country, division and
 /// grid cell; and those of one group, to take out of them for its own names.
 struct Context {
-    hoods: Neighbourhoods,
+    /// The neighbourhood of each numbered cell ([`Adjacency::cells`]).
+    hoods: Adjacency,
     document: Votes,
     /// The votes of the group whose name is being scored; zero otherwise.
     own: Votes,
@@ -516,7 +552,7 @@ struct Context {
     /// computed yet: the candidates of one name often share their country.
     country_terms: Vec<f64>,
     /// The numbered countries that border each numbered country ([`Keys::borders`]).
-    borders: Vec<Vec<usize>>,
+    borders: Adjacency,
 }
 
 /// How much the other names of a text support one candidate.
@@ -531,7 +567,7 @@ struct Support {
 }
 
 impl Context {
-    fn new(keys: &Keys, slots: &[Slot<'_>], borders: Vec<Vec<usize>>) -> Self {
+    fn new(keys: &Keys, slots: &[Slot<'_>], borders: Adjacency) -> Self {
         let mut leaders = vec![usize::MAX; slots.len()];
         for (i, s) in slots.iter().enumerate() {
             if leaders[s.group] == usize::MAX {
@@ -544,7 +580,7 @@ impl Context {
             own: Votes::new(keys),
             leaders,
             country_terms: vec![f64::NAN; keys.countries.len()],
-            hoods: Neighbourhoods::new(&keys.cells),
+            hoods: Adjacency::cells(&keys.cells),
             borders,
         }
     }
@@ -564,21 +600,23 @@ impl Context {
         self.own.add(leader, &self.hoods);
         scores.clear();
         for c in &slots[i].choices {
-            let support = self.support(c.keys);
-            let country = &mut self.country_terms[c.keys.country];
+            let mut country = self.country_terms[c.keys.country];
             if country.is_nan() {
-                let neighbours = self.borders[c.keys.country]
+                let neighbours = self
+                    .borders
+                    .of(c.keys.country)
                     .iter()
-                    .map(|&n| (self.document.countries[n] - self.own.countries[n]).max(0.0))
+                    .map(|&n| self.country_support(n))
                     .sum();
-                *country = weighted_log(COUNTRY_WEIGHT, support.country)
+                country = weighted_log(COUNTRY_WEIGHT, self.country_support(c.keys.country))
                     + weighted_log(NEIGHBOUR_WEIGHT, neighbours);
+                self.country_terms[c.keys.country] = country;
             }
             scores.push(
                 c.prior_term
-                    + *country
-                    + weighted_log(ADMIN1_WEIGHT, support.admin1)
-                    + weighted_log(NEAR_WEIGHT, support.near)
+                    + country
+                    + weighted_log(ADMIN1_WEIGHT, self.admin1_support(c.keys.admin1))
+                    + weighted_log(NEAR_WEIGHT, self.near_support(c.keys.cell))
                     + c.bonus,
             );
         }
@@ -619,19 +657,29 @@ impl Context {
     /// The support of a candidate by the other names of the text: the document's votes less
     /// those of its own group, which `own` holds.
     fn support(&self, keys: ChoiceKeys) -> Support {
-        let (document, own) = (&self.document, &self.own);
-        let country = (document.countries[keys.country] - own.countries[keys.country]).max(0.0);
-        let admin1 = keys
-            .admin1
-            .map_or(0.0, |a| document.admin1s[a] - own.admin1s[a]);
-        let near = keys
-            .cell
-            .map_or(0.0, |cell| document.near[cell] - own.near[cell]);
         Support {
-            country,
-            admin1: admin1.max(0.0),
-            near: near.max(0.0),
+            country: self.country_support(keys.country),
+            admin1: self.admin1_support(keys.admin1),
+            near: self.near_support(keys.cell),
         }
+    }
+
+    /// The votes of the other names for a numbered country (see [`Context::support`]).
+    fn country_support(&self, country: usize) -> f64 {
+        (self.document.countries[country] - self.own.countries[country]).max(0.0)
+    }
+
+    /// The votes of the other names for a numbered division, 0 for none.
+    fn admin1_support(&self, admin1: Option<usize>) -> f64 {
+        admin1
+            .map_or(0.0, |a| self.document.admin1s[a] - self.own.admin1s[a])
+            .max(0.0)
+    }
+
+    /// The votes of the other names for the neighbourhood of a numbered cell, 0 for none.
+    fn near_support(&self, cell: Option<usize>) -> f64 {
+        cell.map_or(0.0, |cell| self.document.near[cell] - self.own.near[cell])
+            .max(0.0)
     }
 }
 
@@ -776,10 +824,28 @@ fn set_probs(choices: &mut [Choice<'_>], scores: &[f64]) {
 }
 
 /// What the rest of the document says about one slot's chosen place.
-struct MentionContext {
+struct MentionContext<'m> {
     support: Support,
     repeats: usize,
     distance: Option<f64>,
+    /// The last mention of the same name, whose places a repeat mostly hands out again.
+    before: Option<&'m Mention>,
+}
+
+impl MentionContext<'_> {
+    /// The place of `choice`: a copy of the one that the last mention of the same name handed
+    /// out when it has it (places are told apart by their GeoNames ids, one per record of an
+    /// index), read from its record otherwise (its strings checked as UTF-8 again).
+    fn place(&self, choice: &Choice<'_>) -> Place {
+        let id = choice.place.id;
+        self.before
+            .and_then(|m| {
+                std::iter::once(&m.place)
+                    .chain(m.alternatives.iter().map(|a| &a.place))
+                    .find(|p| p.id == id)
+            })
+            .map_or_else(|| choice.place.to_place(), Place::clone)
+    }
 }
 
 /// A place's latitude and longitude, as the bits of their `f32`s.
@@ -842,8 +908,8 @@ fn distances_to_others(slots: &[Slot<'_>]) -> Vec<Option<f64>> {
 fn mention(
     index: &Index,
     text: &str,
-    slot: Slot<'_>,
-    context: &MentionContext,
+    slot: &Slot<'_>,
+    context: &MentionContext<'_>,
     start: usize,
     options: &GeoparseOptions,
 ) -> Option<Mention> {
@@ -856,7 +922,6 @@ fn mention(
     }
     order.sort_by(|&a, &b| choices[b].prob.total_cmp(&choices[a].prob));
     let &best = order.first()?;
-    let record = &choices[best].place;
     let cues = slot.span.cues;
     let features = Features {
         recognition: slot.span.p_name,
@@ -903,7 +968,7 @@ fn mention(
         .map(|&i| {
             let c = &slot.span.cands[i];
             Candidate {
-                place: choices[i].place.to_place(),
+                place: context.place(&choices[i]),
                 name_kind: c.kind,
                 lang: index.lang(c.lang).into(),
                 prior: c.prior,
@@ -916,7 +981,7 @@ fn mention(
         text: text[bytes.clone()].to_owned(),
         bytes,
         kind: slot.span.kind,
-        place: record.to_place(),
+        place: context.place(&choices[best]),
         score,
         alternatives,
         features,
@@ -987,7 +1052,7 @@ mod tests {
         for cell in [(0, 0), (-1, -1), (1, 0), (0, 2), (-3, 5), (180, -359)] {
             number(&mut numbers, cell);
         }
-        let hoods = Neighbourhoods::new(&numbers);
+        let hoods = Adjacency::cells(&numbers);
         let around = |cell| {
             let mut cells: Vec<(i32, i32)> = hoods
                 .of(numbers[&cell])
