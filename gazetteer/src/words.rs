@@ -9,6 +9,7 @@
 
 use crate::fold::{FoldedText, fold};
 use rustc_hash::FxHashMap as HashMap;
+use std::ops::Range;
 use std::sync::OnceLock;
 
 /// The lists of a language's lexicon.
@@ -162,7 +163,7 @@ struct FunctionWords {
     /// multiplication and a comparison or two of numbers.
     short: Box<[(u64, u32)]>,
     /// The longer ones.
-    long: HashMap<Box<str>, u32>,
+    long: HashMap<Box<[u8]>, u32>,
     /// The length of the longest, in bytes: a longer word is none.
     longest: usize,
 }
@@ -199,7 +200,7 @@ impl FunctionWords {
             }
             table.longest = table.longest.max(word.len());
             if word.len() > 8 {
-                table.long.insert(word.clone(), langs);
+                table.long.insert(word.as_bytes().into(), langs);
                 continue;
             }
             let key = short_key(word.as_bytes());
@@ -214,14 +215,23 @@ impl FunctionWords {
 
     /// The numbers of the languages whose function word the folded `word` is, as bits.
     fn langs(&self, word: &str) -> u32 {
-        if word.len() > 8 {
-            return if word.len() <= self.longest {
-                self.long.get(word).copied().unwrap_or(0)
-            } else {
-                0
-            };
+        self.langs_in(word.as_bytes(), 0..word.len())
+    }
+
+    /// [`FunctionWords::langs`] of the folded word `bytes[word]`; the bytes after it, when
+    /// there are eight from its start, let its key be read in one load.
+    fn langs_in(&self, bytes: &[u8], word: Range<usize>) -> u32 {
+        let len = word.len();
+        if len == 0 || len > self.longest {
+            return 0;
         }
-        let key = short_key(word.as_bytes());
+        if len > 8 {
+            return self.long.get(&bytes[word]).copied().unwrap_or(0);
+        }
+        let key = match bytes.get(word.start..).and_then(<[u8]>::first_chunk::<8>) {
+            Some(eight) => u64::from_le_bytes(*eight) & u64::MAX >> (64 - 8 * len),
+            None => short_key(&bytes[word]),
+        };
         let mut at = slot_of(key);
         loop {
             match self.short[at] {
@@ -291,7 +301,8 @@ pub(crate) fn guess_lang(text: &str, folded: &FoldedText) -> Option<&'static str
     // the sample alone would cut it.
     for w in folded.words.iter().take_while(|w| w.bytes.start < cut) {
         let langs = if w.bytes.end <= cut {
-            lx.function.langs(&folded.folded[w.folded.clone()])
+            lx.function
+                .langs_in(folded.folded.as_bytes(), w.folded.clone())
         } else {
             lx.function.langs(&fold(&text[w.bytes.start..cut]))
         };
@@ -325,6 +336,14 @@ mod tests {
                     "{word} in {tag}"
                 );
             }
+        }
+        for word in lx.words.keys() {
+            let text = format!("{word} and more words after it");
+            assert_eq!(
+                lx.function.langs_in(text.as_bytes(), 0..word.len()),
+                lx.function.langs(word),
+                "{word}"
+            );
         }
         assert_eq!(lx.function.langs("the"), 1);
         assert_eq!(lx.function.langs("notwithstandingly"), 0);
