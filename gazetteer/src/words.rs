@@ -302,7 +302,8 @@ pub(crate) fn guess_lang(text: &str, folded: &FoldedText) -> Option<&'static str
     let mut hits = vec![0usize; lx.by_lang.len()];
     // The folded words of the sample; a word that runs past its end is cut there, as folding
     // the sample alone would cut it.
-    for w in folded.words.iter().take_while(|w| w.bytes.start < cut) {
+    let sample = &folded.words[..folded.words.partition_point(|w| w.bytes.start < cut)];
+    for (i, w) in sample.iter().enumerate() {
         let langs = if w.bytes.end <= cut {
             lx.function
                 .langs_in(folded.folded.as_bytes(), w.folded.clone())
@@ -312,6 +313,10 @@ pub(crate) fn guess_lang(text: &str, folded: &FoldedText) -> Option<&'static str
         for (lang, n) in hits.iter_mut().enumerate() {
             *n += usize::from(langs & 1 << lang != 0);
         }
+        // Every sixteen words: stop when the words left cannot change the answer.
+        if i % 16 == 15 && decided(&hits, sample.len() - i - 1) {
+            break;
+        }
     }
     hits.into_iter()
         .zip(&lx.by_lang)
@@ -319,6 +324,15 @@ pub(crate) fn guess_lang(text: &str, folded: &FoldedText) -> Option<&'static str
         .filter(|(n, _)| *n >= 3)
         .max()
         .map(|(_, lang)| lang)
+}
+
+/// Whether the language guess is decided with `left` words of the sample still to read: one
+/// language has at least three hits and more than any other could reach.
+fn decided(hits: &[usize], left: usize) -> bool {
+    let Some(best) = hits.iter().max() else {
+        return false;
+    };
+    *best >= 3 && hits.iter().filter(|&n| n + left >= *best).count() == 1
 }
 
 #[cfg(test)]
@@ -350,5 +364,14 @@ mod tests {
         }
         assert_eq!(lx.function.langs("the"), 1);
         assert_eq!(lx.function.langs("notwithstandingly"), 0);
+    }
+
+    #[test]
+    fn the_guess_stops_only_when_the_words_left_cannot_change_it() {
+        assert!(decided(&[5, 0], 4));
+        assert!(!decided(&[5, 1], 4), "a tie is still possible");
+        assert!(!decided(&[2, 0], 0), "fewer than three hits");
+        assert!(decided(&[3, 2], 0));
+        assert!(!decided(&[], 0));
     }
 }
