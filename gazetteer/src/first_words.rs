@@ -18,6 +18,7 @@ use crate::error::{Error, Result};
 use crate::fold::is_separator;
 use crate::index::{u32_at, u64_at};
 use fst::raw::{CompiledAddr, Fst, Output};
+use std::ops::Range;
 
 /// Bytes per entry.
 pub const ENTRY: usize = 28;
@@ -30,16 +31,26 @@ const GOES_ON: u32 = 1 << 31;
 /// with zeros), each multiplied in, with its length, then the finalizer of MurmurHash3, so that
 /// the top bits, which choose the bucket, depend on every byte.
 pub fn hash(word: &[u8]) -> u64 {
+    hash_in(word, 0..word.len())
+}
+
+/// [`hash`] of `bytes[word]`; the bytes after the word, when there are eight from the start of
+/// its last chunk, let that chunk be read in one load, masked to its length.
+pub fn hash_in(bytes: &[u8], word: Range<usize>) -> u64 {
     const K: u64 = 0x9e37_79b9_7f4a_7c15;
     let mix = |h: u64, chunk: u64| (h ^ chunk).wrapping_mul(K).rotate_left(31);
-    let (chunks, rest) = word.as_chunks::<8>();
+    let (chunks, rest) = bytes[word.clone()].as_chunks::<8>();
     let mut h = (word.len() as u64).wrapping_mul(K);
     for chunk in chunks {
         h = mix(h, u64::from_le_bytes(*chunk));
     }
     if !rest.is_empty() {
         // The bytes as a little-endian number, read without a copy of unknown length.
-        let last = rest.iter().rev().fold(0, |n, &b| n << 8 | u64::from(b));
+        let rest_start = word.end - rest.len();
+        let last = match bytes.get(rest_start..).and_then(<[u8]>::first_chunk::<8>) {
+            Some(eight) => u64::from_le_bytes(*eight) & u64::MAX >> (64 - 8 * rest.len()),
+            None => rest.iter().rev().fold(0, |n, &b| n << 8 | u64::from(b)),
+        };
         h = mix(h, last);
     }
     h ^= h >> 33;
@@ -187,9 +198,9 @@ impl FirstWords {
         })
     }
 
-    /// Where a walk down the names index stands after `word`, if some key starts with it.
-    pub fn get(&self, buf: &[u8], word: &[u8]) -> Option<FirstStep> {
-        let h = hash(word);
+    /// Where a walk down the names index stands after the word of [`hash`] `h`, if some key
+    /// starts with it.
+    pub fn get(&self, buf: &[u8], h: u64) -> Option<FirstStep> {
         let at = self.buckets.start + 4 * (h >> (64 - self.bits)) as usize;
         let [start, end] = buf.get(at..at + 8)?.as_chunks::<4>().0 else {
             return None;
@@ -259,14 +270,25 @@ mod tests {
             ("paris", true, Some(4)),
             ("st", true, None),
         ] {
-            let step = words.get(&section, word.as_bytes()).expect(word);
+            let step = words.get(&section, hash(word.as_bytes())).expect(word);
             let (addr, output, walked_value) = walk(word.as_bytes()).expect(word);
             assert_eq!((step.addr, step.output), (addr, output), "{word}");
             assert_eq!(step.value, walked_value, "{word}");
             assert_eq!((step.goes_on, step.value), (goes_on, value), "{word}");
         }
         for word in ["ale", "york", "orleans", "texas", "s", "pari", "parisx"] {
-            assert_eq!(words.get(&section, word.as_bytes()), None, "{word}");
+            assert_eq!(words.get(&section, hash(word.as_bytes())), None, "{word}");
+        }
+    }
+
+    #[test]
+    fn a_word_hashes_alike_alone_and_inside_a_text() {
+        let text = b"al-quds, stepanakert/khankendi and the rest of a long enough line";
+        for start in 0..text.len() {
+            for end in start..=text.len() {
+                let inside = hash_in(text, start..end);
+                assert_eq!(inside, hash(&text[start..end]), "{start}..{end}");
+            }
         }
     }
 

@@ -19,7 +19,7 @@
 //! place's importance and kind); it parses no text.
 
 use crate::error::{Error, Result};
-use crate::first_words::FirstWords;
+use crate::first_words::{self, FirstWords};
 use crate::fold::is_separator;
 use crate::model::{NameKind, Place, PlaceKind};
 use crate::word_filter::WordFilter;
@@ -412,7 +412,10 @@ impl Index {
         mut found: impl FnMut(usize, u64),
     ) {
         let end = word.end;
-        let Some(first) = self.firsts.get(&self.buf, &bytes[word]) else {
+        let Some(first) = self
+            .firsts
+            .get(&self.buf, first_words::hash_in(bytes, word))
+        else {
             return;
         };
         if let Some(value) = first.value.filter(|_| ends_word(end)) {
