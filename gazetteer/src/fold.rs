@@ -179,25 +179,29 @@ impl FoldedText {
                 });
                 loop {
                     let mut case = w.case;
-                    while let Some(eight) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
-                        let run = AsciiRun::of(u64::from_le_bytes(*eight));
-                        let len = folded.len();
-                        folded.extend_from_slice(&run.folded.to_le_bytes());
-                        folded.truncate(len + run.len);
-                        case |= run.case;
-                        at += run.len;
-                        if run.len < 8 {
-                            break;
+                    'run: {
+                        while let Some(eight) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+                            let run = AsciiRun::of(u64::from_le_bytes(*eight));
+                            let len = folded.len();
+                            folded.extend_from_slice(&run.folded.to_le_bytes());
+                            folded.truncate(len + run.len);
+                            case |= run.case;
+                            at += run.len;
+                            if run.len < 8 {
+                                // The run ends inside the eight bytes.
+                                break 'run;
+                            }
                         }
-                    }
-                    while let Some(&b) = bytes.get(at) {
-                        let f = ASCII_FOLD[usize::from(b)];
-                        if f <= b'.' {
-                            break;
+                        // Fewer than eight bytes left: through the tables.
+                        while let Some(&b) = bytes.get(at) {
+                            let f = ASCII_FOLD[usize::from(b)];
+                            if f <= b'.' {
+                                break;
+                            }
+                            case |= ASCII_CASE[usize::from(b)];
+                            folded.push(f);
+                            at += 1;
                         }
-                        case |= ASCII_CASE[usize::from(b)];
-                        folded.push(f);
-                        at += 1;
                     }
                     w.case = case;
                     // The commonest gap, one space before the next ASCII word, read here rather
