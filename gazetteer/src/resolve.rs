@@ -866,7 +866,8 @@ fn distances_to_others(slots: &[Slot<'_>]) -> Vec<Option<f64>> {
     let best: Vec<Option<(usize, [f64; 3])>> = slots
         .iter()
         .map(|s| {
-            let c = s.choices.iter().max_by(|a, b| a.prob.total_cmp(&b.prob))?;
+            // The same best choice as the mention's and the support's: the first of equals.
+            let c = &s.choices[best_choice(&s.choices)?];
             let at = (c.place.lat.to_bits(), c.place.lon.to_bits());
             let point = match points[s.group] {
                 Some((seen, point)) if seen == at => point,
