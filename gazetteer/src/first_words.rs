@@ -15,7 +15,7 @@
 //! a word of a text that is none of them is taken for one in about one lookup in 2^64.
 
 use crate::error::{Error, Result};
-use crate::fold::is_separator;
+use crate::fold::{is_separator, le_u64_at};
 use crate::index::{u32_at, u64_at};
 use fst::raw::{CompiledAddr, Fst, Output};
 use std::ops::Range;
@@ -34,8 +34,8 @@ pub fn hash(word: &[u8]) -> u64 {
     hash_in(word, 0..word.len())
 }
 
-/// [`hash`] of `bytes[word]`; the bytes after the word, when there are eight from the start of
-/// its last chunk, let that chunk be read in one load, masked to its length.
+/// [`hash`] of `bytes[word]`; the bytes after the word let its last chunk be read in one load
+/// (see [`le_u64_at`]).
 pub fn hash_in(bytes: &[u8], word: Range<usize>) -> u64 {
     const K: u64 = 0x9e37_79b9_7f4a_7c15;
     let mix = |h: u64, chunk: u64| (h ^ chunk).wrapping_mul(K).rotate_left(31);
@@ -45,13 +45,7 @@ pub fn hash_in(bytes: &[u8], word: Range<usize>) -> u64 {
         h = mix(h, u64::from_le_bytes(*chunk));
     }
     if !rest.is_empty() {
-        // The bytes as a little-endian number, read without a copy of unknown length.
-        let rest_start = word.end - rest.len();
-        let last = match bytes.get(rest_start..).and_then(<[u8]>::first_chunk::<8>) {
-            Some(eight) => u64::from_le_bytes(*eight) & u64::MAX >> (64 - 8 * rest.len()),
-            None => rest.iter().rev().fold(0, |n, &b| n << 8 | u64::from(b)),
-        };
-        h = mix(h, last);
+        h = mix(h, le_u64_at(bytes, word.end - rest.len()..word.end));
     }
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
@@ -144,19 +138,15 @@ pub struct FirstWords {
     /// Bucket bits.
     bits: u32,
     /// Byte range of the bucket starts in the file.
-    buckets: std::ops::Range<usize>,
+    buckets: Range<usize>,
     /// Byte range of the entries in the file.
-    entries: std::ops::Range<usize>,
+    entries: Range<usize>,
 }
 
 impl FirstWords {
     /// Checks the section at `range` of `buf` for a names index of `nodes` bytes (every node
     /// an entry leads to lies in it); the error says what is wrong.
-    pub fn new(
-        buf: &[u8],
-        range: std::ops::Range<usize>,
-        nodes: usize,
-    ) -> std::result::Result<Self, String> {
+    pub fn new(buf: &[u8], range: Range<usize>, nodes: usize) -> std::result::Result<Self, String> {
         let s = &buf[range.clone()];
         let bits = s
             .first_chunk::<4>()

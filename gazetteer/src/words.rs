@@ -7,7 +7,7 @@
 //! is adding its files here. Personal names (`given-names.txt`, `surnames.txt`) serve every
 //! language.
 
-use crate::fold::{FoldedText, fold};
+use crate::fold::{FoldedText, fold, le_u64_at};
 use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -158,9 +158,10 @@ struct Lexicons {
 
 /// Function words, each with a bit for every language whose function word it is.
 struct FunctionWords {
-    /// The words of up to eight bytes (most function words) by [`short_key`], in an
-    /// open-addressed table of [`SLOTS`] slots, a key of 0 for an empty one: a lookup is a
-    /// multiplication and a comparison or two of numbers.
+    /// The words of up to eight bytes (most function words) by their bytes as one number
+    /// ([`le_u64_at`]; never 0, as a folded word holds no NUL, so none is another word's with
+    /// NULs after it), in an open-addressed table of [`SLOTS`] slots, a key of 0 for an empty
+    /// one: a lookup is a multiplication and a comparison or two of numbers.
     short: Box<[(u64, u32)]>,
     /// The longer ones.
     long: HashMap<Box<[u8]>, u32>,
@@ -171,12 +172,6 @@ struct FunctionWords {
 /// Slots of [`FunctionWords`]'s table of short words: the lists' few hundred fill a fifth of
 /// them or less.
 const SLOTS: usize = 1024;
-
-/// A word of up to eight bytes as one number, never 0 (a folded word holds no NUL, so none is
-/// another word's with NULs after it).
-fn short_key(word: &[u8]) -> u64 {
-    word.iter().rev().fold(0, |key, &b| key << 8 | u64::from(b))
-}
 
 /// The first slot to try for a short key (multiplicative hashing: the top ten bits).
 fn slot_of(key: u64) -> usize {
@@ -203,7 +198,7 @@ impl FunctionWords {
                 table.long.insert(word.as_bytes().into(), langs);
                 continue;
             }
-            let key = short_key(word.as_bytes());
+            let key = le_u64_at(word.as_bytes(), 0..word.len());
             let mut at = slot_of(key);
             while table.short[at].0 != 0 {
                 at = (at + 1) % SLOTS;
@@ -218,8 +213,8 @@ impl FunctionWords {
         self.langs_in(word.as_bytes(), 0..word.len())
     }
 
-    /// [`FunctionWords::langs`] of the folded word `bytes[word]`; the bytes after it, when
-    /// there are eight from its start, let its key be read in one load. Inlined always: the
+    /// [`FunctionWords::langs`] of the folded word `bytes[word]`; the bytes after it let its key
+    /// be read in one load (see [`le_u64_at`]). Inlined always: the
     /// language guess asks it of every word of a text's first lines, and a call costs a third
     /// of the lookup.
     #[inline(always)]
@@ -231,10 +226,7 @@ impl FunctionWords {
         if len > 8 {
             return self.long.get(&bytes[word]).copied().unwrap_or(0);
         }
-        let key = match bytes.get(word.start..).and_then(<[u8]>::first_chunk::<8>) {
-            Some(eight) => u64::from_le_bytes(*eight) & u64::MAX >> (64 - 8 * len),
-            None => short_key(&bytes[word]),
-        };
+        let key = le_u64_at(bytes, word);
         let mut at = slot_of(key);
         loop {
             match self.short[at] {
