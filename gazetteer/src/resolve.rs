@@ -80,9 +80,9 @@ struct Slot<'a> {
     choices: Vec<Choice<'a>>,
 }
 
-/// A country code as a number, for cheap hashing.
-fn country_key(code: &str) -> u64 {
-    code.bytes().fold(0, |acc, b| (acc << 8) | u64::from(b))
+/// A country code's bytes as a number, for cheap hashing.
+fn country_key(code: &[u8]) -> u64 {
+    code.iter().fold(0, |acc, &b| (acc << 8) | u64::from(b))
 }
 
 /// The (country, first-level code) of a place below country level as a number (the code's
@@ -186,10 +186,8 @@ impl Keys {
             // A country's key is its code of two bytes (or none) as a number.
             if let Ok(code) = u16::try_from(key) {
                 let neighbours = index.neighbour_codes(code.to_be_bytes());
-                let numbers = neighbours.filter_map(|other| {
-                    let other = u64::from(u16::from_be_bytes(other));
-                    self.countries.get(&other).copied()
-                });
+                let numbers = neighbours
+                    .filter_map(|other| self.countries.get(&country_key(&other)).copied());
                 borders.numbers.extend(numbers);
             }
             borders.end_list();
@@ -200,7 +198,7 @@ impl Keys {
 
     /// The numbers of a place of kind `kind`.
     fn of(&mut self, r: &Record<'_>, kind: PlaceKind) -> ChoiceKeys {
-        let country = country_key(r.country);
+        let country = country_key(r.country.as_bytes());
         if self.last_country.0 != country {
             self.last_country = (country, number(&mut self.countries, country));
         }
