@@ -286,8 +286,14 @@ pub(crate) fn all() -> &'static Lexicon {
 /// How much of a text the language guess reads, in bytes.
 const GUESS_SAMPLE: usize = 3_000;
 
+/// How many function words one language must have more than every other for the guess to stop
+/// before the end of its sample: in running text, function words are a third of the words or
+/// more, so a text in one language gets this lead within its first fifty words or so.
+const GUESS_LEAD: usize = 10;
+
 /// Guesses the language of a text among those with a lexicon, from the function words of its
-/// first [`GUESS_SAMPLE`] bytes; `None` when no language has at least three of them.
+/// first [`GUESS_SAMPLE`] bytes, stopping early once one language leads by [`GUESS_LEAD`] of them;
+/// `None` when no language has at least three of them.
 pub(crate) fn guess_lang(text: &str, folded: &FoldedText) -> Option<&'static str> {
     let cut = text.floor_char_boundary(GUESS_SAMPLE);
     let lx = lexicons();
@@ -305,8 +311,9 @@ pub(crate) fn guess_lang(text: &str, folded: &FoldedText) -> Option<&'static str
         for (lang, n) in hits.iter_mut().enumerate() {
             *n += usize::from(langs & 1 << lang != 0);
         }
-        // Every sixteen words: stop when the words left cannot change the answer.
-        if i % 16 == 15 && decided(&hits, sample.len() - i - 1) {
+        // Every sixteen words: stop when one language leads far enough, or when the words left
+        // cannot change the answer.
+        if i % 16 == 15 && decided(&hits, (sample.len() - i - 1).min(GUESS_LEAD)) {
             break;
         }
     }
@@ -318,8 +325,8 @@ pub(crate) fn guess_lang(text: &str, folded: &FoldedText) -> Option<&'static str
         .map(|(_, lang)| lang)
 }
 
-/// Whether the language guess is decided with `left` words of the sample still to read: one
-/// language has at least three hits and more than any other could reach.
+/// Whether the language guess is decided when every other language could still gain `left`
+/// hits: one language has at least three and more than any other could reach.
 fn decided(hits: &[usize], left: usize) -> bool {
     let Some(best) = hits.iter().max() else {
         return false;
@@ -365,5 +372,26 @@ mod tests {
         assert!(!decided(&[2, 0], 0), "fewer than three hits");
         assert!(decided(&[3, 2], 0));
         assert!(!decided(&[], 0));
+    }
+
+    #[test]
+    fn a_long_enough_lead_at_the_start_of_a_text_decides_its_language() {
+        let guess = |text: &str| guess_lang(text, &FoldedText::new(text));
+        let en = "The mayor said that the road to the city was closed for the rest of the week \
+                  and that the army would be back in the spring. ";
+        let fr = "Le maire a dit que la route de la ville était fermée pour le reste de la \
+                  semaine et que l'armée reviendrait au printemps. ";
+        assert_eq!(guess(&fr.repeat(10)), Some("fr"));
+        assert_eq!(guess(&en.repeat(10)), Some("en"));
+        // Two English sentences lead by enough: the French after them is not read.
+        assert_eq!(
+            guess(&format!("{}{}", en.repeat(2), fr.repeat(10))),
+            Some("en")
+        );
+        // A short English aside does not.
+        assert_eq!(
+            guess(&format!("The mayor said: {}", fr.repeat(10))),
+            Some("fr")
+        );
     }
 }
