@@ -81,6 +81,11 @@ impl Word {
     pub fn folded<'f>(&self, folded: &'f FoldedText) -> &'f str {
         &folded.folded[self.folded.clone()]
     }
+
+    /// The lists that the word is on.
+    fn on_lists(&self, folded: &FoldedText) -> OnLists {
+        words::on_lists_in(folded.folded.as_bytes(), self.folded.clone())
+    }
 }
 
 /// The words of a text with their case and position in the sentence; `folded` is the text
@@ -338,7 +343,7 @@ fn judge(
     let capitalised = !cased || (first.cap && last.cap);
     let all_upper = !span_text.chars().any(char::is_lowercase);
     let single = hit.words.len() == 1;
-    let on_first = words::on_lists(first.folded(ft));
+    let on_first = first.on_lists(ft);
     // The lists of every language hold the text language's (see `words::all`).
     if single && (all.has(on_first, List::Function) || all.has(on_first, List::Directional)) {
         return Verdict::Reject;
@@ -348,7 +353,7 @@ fn judge(
     let on_span = if single {
         on_first
     } else {
-        words::on_lists(&ft.folded[hit.folded.clone()])
+        words::on_lists_in(ft.folded.as_bytes(), hit.folded.clone())
     };
     if all.has(on_span, List::NotPlace) {
         return Verdict::Reject;
@@ -389,8 +394,8 @@ fn judge(
 
     let before = hit.words.start.checked_sub(1).map(|i| &words[i]);
     let after = words.get(hit.words.end);
-    let on_before = before.map_or_else(OnLists::default, |b| words::on_lists(b.folded(ft)));
-    let on_after = after.map_or_else(OnLists::default, |a| words::on_lists(a.folded(ft)));
+    let on_before = before.map_or_else(OnLists::default, |b| b.on_lists(ft));
+    let on_after = after.map_or_else(OnLists::default, |a| a.on_lists(ft));
     if capitalised && cased && !demonym {
         // A title before the name: a person («President Jackson», «M. Paris»).
         let titled = before.is_some() && first.joined && all.has(on_before, List::Title)

@@ -147,115 +147,128 @@ fn generated_list(text: &str) -> impl Iterator<Item = &str> {
 
 struct Lexicons {
     /// Every word of every list, with the lists it is on.
-    words: HashMap<Box<str>, OnLists>,
+    words: WordTable<OnLists>,
     /// The function words alone, each with the numbers of its languages as bits: the language
     /// guess looks up most words of a text's first lines, and this small table answers it from
     /// the cache where `words` would not.
-    function: FunctionWords,
+    function: WordTable<u32>,
     by_lang: Vec<(&'static str, Lexicon)>,
     all: Lexicon,
 }
 
-/// Function words, each with a bit for every language whose function word it is.
-struct FunctionWords {
-    /// The words of up to eight bytes (most function words) by their bytes as one number
-    /// ([`le_u64_at`]; never 0, as a folded word holds no NUL, so none is another word's with
-    /// NULs after it), in an open-addressed table of [`SLOTS`] slots, a key of 0 for an empty
-    /// one: a lookup is a multiplication and a comparison or two of numbers.
-    short: Box<[(u64, u32)]>,
-    /// The longer ones.
-    long: HashMap<Box<[u8]>, u32>,
-    /// The length of the longest, in bytes: a longer word is none.
+/// Folded words and a value for each, looked up by their bytes: the words of up to eight bytes
+/// (most words) by their bytes as one number ([`le_u64_at`]; never 0, as a folded word holds no
+/// NUL, so none is another word's with NULs after it), in an open-addressed table of a power of
+/// two slots at least four times as many as they are, a key of 0 for an empty one: a lookup is
+/// a multiplication and a comparison or two of numbers. A word's absence reads as the default
+/// value.
+struct WordTable<V> {
+    short: Box<[(u64, V)]>,
+    /// The base-2 logarithm of `short`'s length.
+    bits: u32,
+    /// The longer words.
+    long: HashMap<Box<[u8]>, V>,
+    /// The length of the longest word, in bytes: a longer word is none.
     longest: usize,
 }
 
-/// Slots of [`FunctionWords`]'s table of short words: the lists' few hundred fill a fifth of
-/// them or less.
-const SLOTS: usize = 1024;
-
-/// The first slot to try for a short key (multiplicative hashing: the top ten bits).
-fn slot_of(key: u64) -> usize {
-    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SLOTS.trailing_zeros())) as usize
-}
-
-impl FunctionWords {
-    /// The function words among `words`.
-    fn new(words: &HashMap<Box<str>, OnLists>) -> Self {
+impl<V: Copy + Default> WordTable<V> {
+    /// The table of `words`, each with its value.
+    fn new<'w>(words: impl Iterator<Item = (&'w [u8], V)> + Clone) -> Self {
+        let shorts = words.clone().filter(|(w, _)| w.len() <= 8).count();
+        let bits = (4 * shorts).next_power_of_two().max(64).trailing_zeros();
         let mut table = Self {
-            short: vec![(0, 0); SLOTS].into_boxed_slice(),
+            short: vec![(0, V::default()); 1 << bits].into_boxed_slice(),
+            bits,
             long: HashMap::default(),
             longest: 0,
         };
-        for (word, &on) in words {
-            let langs = (0..SOURCES.len())
-                .filter(|&lang| on.0 & 1 << (lang * LISTS + List::Function as usize) != 0)
-                .fold(0, |bits, lang| bits | 1 << lang);
-            if langs == 0 || word.is_empty() {
-                continue;
-            }
+        for (word, value) in words.filter(|(w, _)| !w.is_empty()) {
             table.longest = table.longest.max(word.len());
             if word.len() > 8 {
-                table.long.insert(word.as_bytes().into(), langs);
+                table.long.insert(word.into(), value);
                 continue;
             }
-            let key = le_u64_at(word.as_bytes(), 0..word.len());
-            let mut at = slot_of(key);
+            let key = le_u64_at(word, 0..word.len());
+            let mut at = table.slot_of(key);
             while table.short[at].0 != 0 {
-                at = (at + 1) % SLOTS;
+                at = (at + 1) & (table.short.len() - 1);
             }
-            table.short[at] = (key, langs);
+            table.short[at] = (key, value);
         }
         table
     }
 
-    /// The numbers of the languages whose function word the folded `word` is, as bits.
-    fn langs(&self, word: &str) -> u32 {
-        self.langs_in(word.as_bytes(), 0..word.len())
+    /// The first slot to try for a short key (multiplicative hashing: the top bits).
+    fn slot_of(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.bits)) as usize
     }
 
-    /// [`FunctionWords::langs`] of the folded word `bytes[word]`; the bytes after it let its key
-    /// be read in one load (see [`le_u64_at`]). Inlined always: the
-    /// language guess asks it of every word of a text's first lines, and a call costs a third
-    /// of the lookup.
+    /// The value of the folded `word`.
+    fn get(&self, word: &[u8]) -> V {
+        self.get_in(word, 0..word.len())
+    }
+
+    /// [`WordTable::get`] of the folded word `bytes[word]`; the bytes after it let its key be
+    /// read in one load (see [`le_u64_at`]). Inlined always: the language guess asks it of
+    /// every word of a text's first lines, and a call costs a third of the lookup.
     #[inline(always)]
-    fn langs_in(&self, bytes: &[u8], word: Range<usize>) -> u32 {
+    fn get_in(&self, bytes: &[u8], word: Range<usize>) -> V {
         let len = word.len();
         if len == 0 || len > self.longest {
-            return 0;
+            return V::default();
         }
         if len > 8 {
-            return self.long.get(&bytes[word]).copied().unwrap_or(0);
+            return self.long.get(&bytes[word]).copied().unwrap_or_default();
         }
         let key = le_u64_at(bytes, word);
-        let mut at = slot_of(key);
+        let mut at = self.slot_of(key);
         loop {
             match self.short[at] {
-                (0, _) => return 0,
-                (k, langs) if k == key => return langs,
-                _ => at = (at + 1) % SLOTS,
+                (0, _) => return V::default(),
+                (k, value) if k == key => return value,
+                _ => at = (at + 1) & (self.short.len() - 1),
             }
         }
     }
+}
+
+/// Every word of the lists, folded, with the lists it is on.
+fn word_lists() -> HashMap<Box<str>, OnLists> {
+    let mut words = HashMap::default();
+    for (lang, (_, lists, common)) in SOURCES.iter().enumerate() {
+        parse(&mut words, lang, lists, common);
+    }
+    for (list, bit) in [
+        (include_str!("../lexicon/given-names.txt"), GIVEN),
+        (include_str!("../lexicon/surnames.txt"), SURNAME),
+    ] {
+        for name in generated_list(list) {
+            words.entry(fold(name).into()).or_default().0 |= bit;
+        }
+    }
+    words
+}
+
+/// The numbers of the languages whose function word a word on the lists `on` is, as bits.
+fn function_langs(on: OnLists) -> u32 {
+    (0..SOURCES.len())
+        .filter(|&lang| on.0 & 1 << (lang * LISTS + List::Function as usize) != 0)
+        .fold(0, |bits, lang| bits | 1 << lang)
 }
 
 fn lexicons() -> &'static Lexicons {
     static LEXICONS: OnceLock<Lexicons> = OnceLock::new();
     LEXICONS.get_or_init(|| {
-        let mut words = HashMap::default();
-        for (lang, (_, lists, common)) in SOURCES.iter().enumerate() {
-            parse(&mut words, lang, lists, common);
-        }
-        for (list, bit) in [
-            (include_str!("../lexicon/given-names.txt"), GIVEN),
-            (include_str!("../lexicon/surnames.txt"), SURNAME),
-        ] {
-            for name in generated_list(list) {
-                words.entry(fold(name).into()).or_default().0 |= bit;
-            }
-        }
+        let words = word_lists();
+        let entries = words.iter().map(|(w, &on)| (w.as_bytes(), on));
         Lexicons {
-            function: FunctionWords::new(&words),
-            words,
+            words: WordTable::new(entries.clone()),
+            function: WordTable::new(
+                entries
+                    .map(|(w, on)| (w, function_langs(on)))
+                    .filter(|&(_, langs)| langs != 0),
+            ),
             by_lang: SOURCES
                 .iter()
                 .enumerate()
@@ -268,7 +281,12 @@ fn lexicons() -> &'static Lexicons {
 
 /// The lists that the folded `word` is on.
 pub(crate) fn on_lists(word: &str) -> OnLists {
-    lexicons().words.get(word).copied().unwrap_or_default()
+    lexicons().words.get(word.as_bytes())
+}
+
+/// The lists that the folded word `folded[word]` is on (see [`WordTable::get_in`]).
+pub(crate) fn on_lists_in(folded: &[u8], word: Range<usize>) -> OnLists {
+    lexicons().words.get_in(folded, word)
 }
 
 /// The lexicon of a language; the union of all languages' lists when it has none.
@@ -304,9 +322,9 @@ pub(crate) fn guess_lang(text: &str, folded: &FoldedText) -> Option<&'static str
     for (i, w) in sample.iter().enumerate() {
         let langs = if w.bytes.end <= cut {
             lx.function
-                .langs_in(folded.folded.as_bytes(), w.folded.clone())
+                .get_in(folded.folded.as_bytes(), w.folded.clone())
         } else {
-            lx.function.langs(&fold(&text[w.bytes.start..cut]))
+            lx.function.get(fold(&text[w.bytes.start..cut]).as_bytes())
         };
         for (lang, n) in hits.iter_mut().enumerate() {
             *n += usize::from(langs & 1 << lang != 0);
@@ -339,30 +357,43 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_function_words_table_agrees_with_the_lists() {
+    fn the_word_tables_agree_with_the_lists() {
         let lx = lexicons();
-        let short = lx.function.short.iter().filter(|(k, _)| *k != 0).count();
-        assert!(short + lx.function.long.len() >= 100);
-        assert!(short <= SLOTS / 4);
-        for (word, &on) in &lx.words {
+        let words = word_lists();
+        fn at_most_a_quarter_full<V>(table: &WordTable<V>) -> bool {
+            4 * table.short.iter().filter(|(k, _)| *k != 0).count() <= table.short.len()
+        }
+        assert!(at_most_a_quarter_full(&lx.words));
+        assert!(at_most_a_quarter_full(&lx.function));
+        let functions = words
+            .values()
+            .filter(|&&on| function_langs(on) != 0)
+            .count();
+        assert!(functions >= 100);
+        for (word, &on) in &words {
+            let bytes = word.as_bytes();
+            assert_eq!(lx.words.get(bytes), on, "{word}");
             for (lang, (tag, lex)) in lx.by_lang.iter().enumerate() {
                 assert_eq!(
-                    lx.function.langs(word) & 1 << lang != 0,
+                    lx.function.get(bytes) & 1 << lang != 0,
                     lex.has(on, List::Function),
                     "{word} in {tag}"
                 );
             }
-        }
-        for word in lx.words.keys() {
+            // The same word inside a text, with more bytes after it.
             let text = format!("{word} and more words after it");
+            let within = 0..word.len();
+            assert_eq!(lx.words.get_in(text.as_bytes(), within.clone()), on);
             assert_eq!(
-                lx.function.langs_in(text.as_bytes(), 0..word.len()),
-                lx.function.langs(word),
+                lx.function.get_in(text.as_bytes(), within),
+                lx.function.get(bytes),
                 "{word}"
             );
         }
-        assert_eq!(lx.function.langs("the"), 1);
-        assert_eq!(lx.function.langs("notwithstandingly"), 0);
+        assert_eq!(lx.function.get(b"the"), 1);
+        assert_eq!(lx.function.get(b"notwithstandingly"), 0);
+        assert_eq!(lx.words.get(b"notaword"), OnLists::default());
+        assert_eq!(lx.words.get(b"notawordeither"), OnLists::default());
     }
 
     #[test]
