@@ -14,7 +14,14 @@ use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 pub fn fold(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     for c in name.chars() {
-        push_folded(c, &mut out);
+        // ASCII, the bulk of most names, through the table that folding a text uses.
+        if !c.is_ascii() {
+            push_folded(c, &mut out);
+        } else if let f @ 1.. = ASCII_FOLD[c as usize] {
+            out.push(char::from(f));
+        } else {
+            push_space(&mut out);
+        }
     }
     trim_end_space(&mut out);
     out
