@@ -161,10 +161,16 @@ struct Hit {
 }
 
 /// Walks the names index from the start of every word of the folded text. Words that start with a
-/// lower-case letter can only begin a lower-case name (a French demonym): they are looked up in
-/// the first words of those, and walk that small set only when one matches; most words of a
-/// text are such words.
-fn hits(index: &Index, text: &str, folded: &FoldedText, words: &[Word]) -> Vec<Hit> {
+/// lower-case letter can only begin a lower-case name (a French demonym): where the text's
+/// language may write those (`lower_case_demonyms`), they are looked up in the first words of
+/// those, and walk that small set only when one matches; most words of a text are such words.
+fn hits(
+    index: &Index,
+    text: &str,
+    folded: &FoldedText,
+    words: &[Word],
+    lower_case_demonyms: bool,
+) -> Vec<Hit> {
     let names = index.names();
     let bytes = folded.folded.as_bytes();
     // About one word in fifteen of news starts a name: room for twice that, so that the list
@@ -186,7 +192,7 @@ fn hits(index: &Index, text: &str, folded: &FoldedText, words: &[Word]) -> Vec<H
             });
         };
         if word.lower {
-            if !index.may_start_lower_key(&bytes[word.folded.clone()]) {
+            if !lower_case_demonyms || !index.may_start_lower_key(&bytes[word.folded.clone()]) {
                 continue;
             }
             let lower = index.lower_keys().as_fst();
@@ -225,7 +231,7 @@ pub(crate) fn recognize(index: &Index, text: &str, options: &GeoparseOptions) ->
         .or_else(|| words::guess_lang(text, &folded));
     let lex = words::lexicon(lang);
     let words = words(text, &folded);
-    let mut hits = hits(index, text, &folded, &words);
+    let mut hits = hits(index, text, &folded, &words, lex.lower_case_demonyms());
     hits.sort_by(|a, b| (b.bytes.len(), a.bytes.start).cmp(&(a.bytes.len(), b.bytes.start)));
 
     let mut taken = vec![false; words.len()];

@@ -62,18 +62,36 @@ impl OnLists {
 #[derive(Debug)]
 pub(crate) struct Lexicon {
     masks: [u32; LISTS],
+    /// Some of the languages write demonyms in lower case (see [`CAPITALISED_DEMONYMS`]).
+    lower_case_demonyms: bool,
 }
+
+/// The languages with a lexicon that write their demonyms and adjectives of place with a
+/// capital («French», «Armenian»), unlike French («français», «arménien»): in a text of theirs,
+/// a word in lower case is no demonym.
+const CAPITALISED_DEMONYMS: &[&str] = &["en"];
 
 impl Lexicon {
     /// The lexicon of the languages whose numbers are set in `langs`.
     fn of(langs: u32) -> Self {
         let mut masks = [0; LISTS];
-        for (list, mask) in masks.iter_mut().enumerate() {
-            for lang in (0..SOURCES.len()).filter(|l| langs & 1 << l != 0) {
+        let mut lower_case_demonyms = false;
+        for lang in (0..SOURCES.len()).filter(|l| langs & 1 << l != 0) {
+            for (list, mask) in masks.iter_mut().enumerate() {
                 *mask |= 1 << (lang * LISTS + list);
             }
+            lower_case_demonyms |= !CAPITALISED_DEMONYMS.contains(&SOURCES[lang].0);
         }
-        Self { masks }
+        Self {
+            masks,
+            lower_case_demonyms,
+        }
+    }
+
+    /// Whether a text in this lexicon's languages may write a demonym in lower case, so that
+    /// its words in lower case are worth looking up among the lower-case names.
+    pub fn lower_case_demonyms(&self) -> bool {
+        self.lower_case_demonyms
     }
 
     /// Whether a word on the lists `on` is on this lexicon's `list`.

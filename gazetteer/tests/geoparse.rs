@@ -163,6 +163,18 @@ fn french_adjectives_are_demonyms_of_their_countries() {
 }
 
 #[test]
+fn a_demonym_in_lower_case_counts_where_the_language_writes_it_so() {
+    let text = "The ministry called the strike arménien in a statement.";
+    let demonyms = |m: &[Mention]| m.iter().filter(|m| m.text == "arménien").count();
+    // English writes its demonyms with a capital: a word in lower case is none.
+    assert_eq!(demonyms(&parse(text, "en")), 0);
+    // In French, or where the language is unknown (too few words to guess it), it is one.
+    assert_eq!(demonyms(&parse(text, "fr")), 1);
+    let headline = gaz().geoparse("Communiqué arménien", &GeoparseOptions::default());
+    assert_eq!(demonyms(&headline), 1, "{:?}", names(&headline));
+}
+
+#[test]
 fn organisations_and_people_are_not_places() {
     let m = parse(FRENCH, "fr");
     for bad in [
