@@ -4,9 +4,9 @@
 //! gazetteer name in one pass whatever its length (multi-word names, elided forms such as
 //! «d'Alep», hyphenated ones such as «Haut-Karabakh»). Each hit then has to pass the filters
 //! that keep precision: case (a name is capitalised in cased scripts, but for lower-case
-//! demonyms), function and common words, person names (a title before, or other capitalised
-//! words around that are not facility words), names of groups and agreements («Groupe de Minsk»),
-//! and the longest surviving match wins.
+//! demonyms in the languages that write them so), function and common words, person names (a
+//! title before, or other capitalised words around that are not facility words), names of groups
+//! and agreements («Groupe de Minsk»), and the longest surviving match wins.
 
 use crate::fold::FoldedText;
 use crate::index::{FLAG_LOWERCASE, FLAG_UPPERCASE, Index, walk_from};
