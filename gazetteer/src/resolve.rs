@@ -903,6 +903,32 @@ fn distances_to_others(slots: &[Slot<'_>]) -> Vec<Option<f64>> {
         .collect()
 }
 
+/// The indices of the `k` most likely of `items` by `prob` (a name has at most
+/// [`MAX_CANDIDATES`] choices), best first, equals in index order: the head of a stable sort by
+/// falling probability, without sorting the tail that nobody reads.
+fn most_likely<'o, T>(
+    items: &[T],
+    prob: impl Fn(&T) -> f64,
+    k: usize,
+    order: &'o mut [usize; MAX_CANDIDATES],
+) -> &'o [usize] {
+    let mut len = 0;
+    for (i, item) in items.iter().enumerate() {
+        let p = prob(item);
+        // After the equals and the more likely already kept (the less likely are the last).
+        let mut at = len;
+        while at > 0 && p.total_cmp(&prob(&items[order[at - 1]])).is_gt() {
+            at -= 1;
+        }
+        if at < k {
+            len = (len + 1).min(k);
+            order.copy_within(at..len - 1, at + 1);
+            order[at] = i;
+        }
+    }
+    &order[..len]
+}
+
 /// The mention of a resolved slot; `start` is the span's offset in code points.
 fn mention(
     index: &Index,
@@ -913,13 +939,14 @@ fn mention(
     options: &GeoparseOptions,
 ) -> Option<Mention> {
     let choices = &slot.choices;
-    // The choices by probability, best first (a name has at most `MAX_CANDIDATES`).
+    // The best choice and the runners-up that the mention keeps.
     let mut order = [0; MAX_CANDIDATES];
-    let order = &mut order[..choices.len()];
-    for (i, o) in order.iter_mut().enumerate() {
-        *o = i;
-    }
-    order.sort_by(|&a, &b| choices[b].prob.total_cmp(&choices[a].prob));
+    let order = most_likely(
+        choices,
+        |c| c.prob,
+        options.max_alternatives.saturating_add(1),
+        &mut order,
+    );
     let &best = order.first()?;
     let cues = slot.span.cues;
     let features = Features {
@@ -960,10 +987,8 @@ fn mention(
         return None;
     }
     let bytes = slot.span.bytes.clone();
-    let alternatives = order
+    let alternatives = order[1..]
         .iter()
-        .skip(1)
-        .take(options.max_alternatives)
         .map(|&i| {
             let c = &slot.span.cands[i];
             Candidate {
@@ -1017,6 +1042,20 @@ mod tests {
         ] {
             assert!(!locates(gap), "{gap}");
         }
+    }
+
+    #[test]
+    fn the_most_likely_are_the_head_of_a_stable_sort() {
+        let probs: [f64; 10] = [0.1, 0.3, 0.0, 0.3, 0.05, 0.1, 0.3, -0.0, 0.15, 0.1];
+        let mut sorted: Vec<usize> = (0..probs.len()).collect();
+        sorted.sort_by(|&a, &b| probs[b].total_cmp(&probs[a]));
+        for k in 1..=probs.len() + 1 {
+            let mut order = [0; MAX_CANDIDATES];
+            let head = most_likely(&probs, |&p| p, k, &mut order);
+            assert_eq!(head, &sorted[..k.min(probs.len())], "{k}");
+        }
+        let mut order = [0; MAX_CANDIDATES];
+        assert!(most_likely(&[] as &[f64], |&p| p, 4, &mut order).is_empty());
     }
 
     #[test]
