@@ -221,13 +221,18 @@ struct Adjacency {
     numbers: Vec<usize>,
 }
 
-/// Bits of the filter that spares most lookups of cells that no candidate is in.
-const CELL_FILTER_BITS: usize = 4096;
+/// The filter that spares most lookups of cells that no candidate is in: bit `x mod 64` of row
+/// `y mod 64` is set when a cell (y, x) is numbered.
+type CellFilter = [u64; 64];
 
-/// The bit of a cell in that filter (multiplicative hashing: the top twelve bits).
-fn cell_bit((y, x): (i32, i32)) -> usize {
-    let h = (y as u32).wrapping_mul(0x9E37_79B9) ^ (x as u32).wrapping_mul(0x85EB_CA6B);
-    (h >> 20) as usize
+/// The row of the filter of the cells of row `y`.
+fn filter_row(y: i32) -> usize {
+    (y & 63) as usize
+}
+
+/// The bits of the filter for the cells (y, x - 1), (y, x) and (y, x + 1), as bits 0 to 2.
+fn filter_bits(filter: &CellFilter, (y, x): (i32, i32)) -> u64 {
+    filter[filter_row(y)].rotate_right((x.wrapping_sub(1) & 63) as u32) & 0b111
 }
 
 impl Adjacency {
@@ -256,26 +261,23 @@ impl Adjacency {
     /// it, those numbered.
     fn cells(numbers: &HashMap<(i32, i32), usize>) -> Self {
         let mut cells = vec![(0, 0); numbers.len()];
-        let mut filter = [0u64; CELL_FILTER_BITS / 64];
+        let mut filter: CellFilter = [0; 64];
         for (&cell, &n) in numbers {
             cells[n] = cell;
-            let bit = cell_bit(cell);
-            filter[bit / 64] |= 1 << (bit % 64);
+            filter[filter_row(cell.0)] |= 1 << (cell.1 & 63);
         }
         let mut hoods = Self::with_capacity(cells.len(), cells.len() * 2);
         for (own, (y, x)) in cells.into_iter().enumerate() {
             for n in [y - 1, y, y + 1] {
-                for e in [x - 1, x, x + 1] {
+                // The columns x - 1, x, x + 1 of row n that the filter lets through.
+                let mut bits = filter_bits(&filter, (n, x));
+                while bits != 0 {
+                    let e = x - 1 + bits.trailing_zeros() as i32;
+                    bits &= bits - 1;
                     // The cell itself: its number is known.
                     if (n, e) == (y, x) {
                         hoods.numbers.push(own);
-                        continue;
-                    }
-                    let bit = cell_bit((n, e));
-                    if filter[bit / 64] & 1 << (bit % 64) == 0 {
-                        continue;
-                    }
-                    if let Some(&number) = numbers.get(&(n, e)) {
+                    } else if let Some(&number) = numbers.get(&(n, e)) {
                         hoods.numbers.push(number);
                     }
                 }
@@ -1087,7 +1089,18 @@ mod tests {
     #[test]
     fn neighbourhoods_are_the_numbered_cells_around() {
         let mut numbers = HashMap::default();
-        for cell in [(0, 0), (-1, -1), (1, 0), (0, 2), (-3, 5), (180, -359)] {
+        for cell in [
+            (0, 0),
+            (-1, -1),
+            (1, 0),
+            (0, 2),
+            (-3, 5),
+            (180, -359),
+            (64, 1),
+            (5, 63),
+            (5, 0),
+            (5, 64),
+        ] {
             number(&mut numbers, cell);
         }
         let hoods = Adjacency::cells(&numbers);
@@ -1106,5 +1119,9 @@ mod tests {
         assert_eq!(around((0, 2)), [(0, 2)]);
         assert_eq!(around((-3, 5)), [(-3, 5)]);
         assert_eq!(around((180, -359)), [(180, -359)]);
+        // Cells that share the filter's bits with a neighbour's are not taken for it.
+        assert_eq!(around((64, 1)), [(64, 1)]);
+        assert_eq!(around((5, 0)), [(5, 0)]);
+        assert_eq!(around((5, 63)), [(5, 63), (5, 64)]);
     }
 }
