@@ -483,6 +483,9 @@ fn best_choice(choices: &[Choice<'_>]) -> Option<usize> {
     })
 }
 
+/// How many votes per choice of a slot [`Votes::reset`] rather sets to zero all together.
+const CLEAR_PER_CHOICE: usize = 32;
+
 /// Votes for each numbered country, division and grid cell (the latter from the candidates in
 /// the cell and in the eight around it).
 struct Votes {
@@ -522,8 +525,15 @@ impl Votes {
         }
     }
 
-    /// Sets back to zero what [`Votes::add`] of the slot touched (its probabilities unchanged).
+    /// Sets back to zero what [`Votes::add`] of the slot touched (its probabilities unchanged):
+    /// all the votes at once when they are few beside the slot's choices (filling memory is
+    /// cheaper than visiting the choices and their neighbourhoods again).
     fn reset(&mut self, slot: &Slot<'_>, hoods: &Adjacency) {
+        let votes = self.countries.len() + self.admin1s.len() + self.near.len();
+        if votes <= CLEAR_PER_CHOICE * slot.choices.len() {
+            self.clear();
+            return;
+        }
         for c in &slot.choices {
             self.countries[c.keys.country] = 0.0;
             if let Some(a) = c.keys.admin1 {
