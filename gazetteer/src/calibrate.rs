@@ -71,9 +71,34 @@ pub const SERIOUS_PRIOR: f64 = 0.05;
 /// Number of entries of [`Features::vector`].
 pub const DIM: usize = 36;
 
-fn logit(p: f64) -> f64 {
-    let p = p.clamp(1e-4, 1.0 - 1e-4);
+/// The probabilities that [`logit`] clamps to.
+const LOWEST: f64 = 1e-4;
+const HIGHEST: f64 = 1.0 - 1e-4;
+
+/// The log of the odds of `p`.
+fn log_odds(p: f64) -> f64 {
     (p / (1.0 - p)).ln()
+}
+
+/// The log of the odds of `p`, clamped to [`LOWEST`] and [`HIGHEST`]; the logits of those read
+/// from a table that `log_odds` filled once (a sure mention, of one candidate, has a prior and a
+/// resolution of 1).
+fn logit(p: f64) -> f64 {
+    static BOUNDS: LazyLock<[f64; 2]> = LazyLock::new(|| [log_odds(LOWEST), log_odds(HIGHEST)]);
+    let p = p.clamp(LOWEST, HIGHEST);
+    if p == HIGHEST {
+        BOUNDS[1]
+    } else if p == LOWEST {
+        BOUNDS[0]
+    } else {
+        log_odds(p)
+    }
+}
+
+/// `ln(1 + x)`, without the call for the zero that many supports are (`ln_1p` gives back ±0 as
+/// it is).
+fn ln_1p(x: f64) -> f64 {
+    if x == 0.0 { x } else { x.ln_1p() }
 }
 
 /// `ln(1 + n)` for a count, the small ones read from a table that `ln_1p` filled once.
@@ -93,8 +118,8 @@ impl Features {
     /// text's country matters differently for a town than for a country; a demonym's
     /// importance is its country's; a rare name needs less support than a common one).
     pub fn vector(&self) -> [f64; DIM] {
-        let country_support = self.country_support.ln_1p();
-        let admin1_support = self.admin1_support.ln_1p();
+        let country_support = ln_1p(self.country_support);
+        let admin1_support = ln_1p(self.admin1_support);
         let log_importance = self.log_importance;
         let repeats = ln_1p_count(self.repeats);
         let rivals = ln_1p_count(self.rivals);
@@ -124,14 +149,14 @@ impl Features {
             kinds[2],
             kinds[3],
             repeats,
-            self.distance_to_others.map_or(0.0, f64::ln_1p),
+            self.distance_to_others.map_or(0.0, ln_1p),
             flag(self.distance_to_others.is_none()),
             logit(self.prior),
             flag(self.top_prior),
             rivals,
             flag(self.qualified),
             flag(self.passed_over_region),
-            self.near_support.ln_1p(),
+            ln_1p(self.near_support),
             kinds[0] * country_support,
             kinds[1] * country_support,
             kinds[2] * country_support,
@@ -159,3 +184,20 @@ const WEIGHTS: [f64; DIM] = [
     1.2566, 1.7701, 0.2022, 0.7549, -0.1881, 1.9156, -0.9756, -0.7693, -0.4980, -0.5976, 1.5375,
     -0.4811, -1.1596, 0.4335,
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shortcuts_give_the_bits_of_the_plain_formulas() {
+        for x in [0.0_f64, -0.0, 1e-300, 0.5, 1.0, 3.7, 1e6] {
+            assert_eq!(ln_1p(x).to_bits(), x.ln_1p().to_bits(), "{x}");
+        }
+        for p in [0.0_f64, 1e-5, 1e-4, 0.3, 0.5, 0.9999, 1.0 - 1e-4, 1.0] {
+            let clamped = p.clamp(1e-4, 1.0 - 1e-4);
+            let plain = (clamped / (1.0 - clamped)).ln();
+            assert_eq!(logit(p).to_bits(), plain.to_bits(), "{p}");
+        }
+    }
+}

@@ -221,13 +221,18 @@ struct Adjacency {
     numbers: Vec<usize>,
 }
 
-/// Bits of the filter that spares most lookups of cells that no candidate is in.
-const CELL_FILTER_BITS: usize = 4096;
+/// The filter that spares most lookups of cells that no candidate is in: bit `x mod 64` of row
+/// `y mod 64` is set when a cell (y, x) is numbered.
+type CellFilter = [u64; 64];
 
-/// The bit of a cell in that filter (multiplicative hashing: the top twelve bits).
-fn cell_bit((y, x): (i32, i32)) -> usize {
-    let h = (y as u32).wrapping_mul(0x9E37_79B9) ^ (x as u32).wrapping_mul(0x85EB_CA6B);
-    (h >> 20) as usize
+/// The row of the filter of the cells of row `y`.
+fn filter_row(y: i32) -> usize {
+    (y & 63) as usize
+}
+
+/// The bits of the filter for the cells (y, x - 1), (y, x) and (y, x + 1), as bits 0 to 2.
+fn filter_bits(filter: &CellFilter, (y, x): (i32, i32)) -> u64 {
+    filter[filter_row(y)].rotate_right((x.wrapping_sub(1) & 63) as u32) & 0b111
 }
 
 impl Adjacency {
@@ -256,26 +261,23 @@ impl Adjacency {
     /// it, those numbered.
     fn cells(numbers: &HashMap<(i32, i32), usize>) -> Self {
         let mut cells = vec![(0, 0); numbers.len()];
-        let mut filter = [0u64; CELL_FILTER_BITS / 64];
+        let mut filter: CellFilter = [0; 64];
         for (&cell, &n) in numbers {
             cells[n] = cell;
-            let bit = cell_bit(cell);
-            filter[bit / 64] |= 1 << (bit % 64);
+            filter[filter_row(cell.0)] |= 1 << (cell.1 & 63);
         }
         let mut hoods = Self::with_capacity(cells.len(), cells.len() * 2);
         for (own, (y, x)) in cells.into_iter().enumerate() {
             for n in [y - 1, y, y + 1] {
-                for e in [x - 1, x, x + 1] {
+                // The columns x - 1, x, x + 1 of row n that the filter lets through.
+                let mut bits = filter_bits(&filter, (n, x));
+                while bits != 0 {
+                    let e = x - 1 + bits.trailing_zeros() as i32;
+                    bits &= bits - 1;
                     // The cell itself: its number is known.
                     if (n, e) == (y, x) {
                         hoods.numbers.push(own);
-                        continue;
-                    }
-                    let bit = cell_bit((n, e));
-                    if filter[bit / 64] & 1 << (bit % 64) == 0 {
-                        continue;
-                    }
-                    if let Some(&number) = numbers.get(&(n, e)) {
+                    } else if let Some(&number) = numbers.get(&(n, e)) {
                         hoods.numbers.push(number);
                     }
                 }
@@ -481,6 +483,9 @@ fn best_choice(choices: &[Choice<'_>]) -> Option<usize> {
     })
 }
 
+/// How many votes per choice of a slot [`Votes::reset`] rather sets to zero all together.
+const CLEAR_PER_CHOICE: usize = 32;
+
 /// Votes for each numbered country, division and grid cell (the latter from the candidates in
 /// the cell and in the eight around it).
 struct Votes {
@@ -520,8 +525,15 @@ impl Votes {
         }
     }
 
-    /// Sets back to zero what [`Votes::add`] of the slot touched (its probabilities unchanged).
+    /// Sets back to zero what [`Votes::add`] of the slot touched (its probabilities unchanged):
+    /// all the votes at once when they are few beside the slot's choices (filling memory is
+    /// cheaper than visiting the choices and their neighbourhoods again).
     fn reset(&mut self, slot: &Slot<'_>, hoods: &Adjacency) {
+        let votes = self.countries.len() + self.admin1s.len() + self.near.len();
+        if votes <= CLEAR_PER_CHOICE * slot.choices.len() {
+            self.clear();
+            return;
+        }
         for c in &slot.choices {
             self.countries[c.keys.country] = 0.0;
             if let Some(a) = c.keys.admin1 {
@@ -903,6 +915,32 @@ fn distances_to_others(slots: &[Slot<'_>]) -> Vec<Option<f64>> {
         .collect()
 }
 
+/// The indices of the `k` most likely of `items` by `prob` (a name has at most
+/// [`MAX_CANDIDATES`] choices), best first, equals in index order: the head of a stable sort by
+/// falling probability, without sorting the tail that nobody reads.
+fn most_likely<'o, T>(
+    items: &[T],
+    prob: impl Fn(&T) -> f64,
+    k: usize,
+    order: &'o mut [usize; MAX_CANDIDATES],
+) -> &'o [usize] {
+    let mut len = 0;
+    for (i, item) in items.iter().enumerate() {
+        let p = prob(item);
+        // After the equals and the more likely already kept (the less likely are the last).
+        let mut at = len;
+        while at > 0 && p.total_cmp(&prob(&items[order[at - 1]])).is_gt() {
+            at -= 1;
+        }
+        if at < k {
+            len = (len + 1).min(k);
+            order.copy_within(at..len - 1, at + 1);
+            order[at] = i;
+        }
+    }
+    &order[..len]
+}
+
 /// The mention of a resolved slot; `start` is the span's offset in code points.
 fn mention(
     index: &Index,
@@ -913,13 +951,14 @@ fn mention(
     options: &GeoparseOptions,
 ) -> Option<Mention> {
     let choices = &slot.choices;
-    // The choices by probability, best first (a name has at most `MAX_CANDIDATES`).
+    // The best choice and the runners-up that the mention keeps.
     let mut order = [0; MAX_CANDIDATES];
-    let order = &mut order[..choices.len()];
-    for (i, o) in order.iter_mut().enumerate() {
-        *o = i;
-    }
-    order.sort_by(|&a, &b| choices[b].prob.total_cmp(&choices[a].prob));
+    let order = most_likely(
+        choices,
+        |c| c.prob,
+        options.max_alternatives.saturating_add(1),
+        &mut order,
+    );
     let &best = order.first()?;
     let cues = slot.span.cues;
     let features = Features {
@@ -960,10 +999,8 @@ fn mention(
         return None;
     }
     let bytes = slot.span.bytes.clone();
-    let alternatives = order
+    let alternatives = order[1..]
         .iter()
-        .skip(1)
-        .take(options.max_alternatives)
         .map(|&i| {
             let c = &slot.span.cands[i];
             Candidate {
@@ -1020,6 +1057,20 @@ mod tests {
     }
 
     #[test]
+    fn the_most_likely_are_the_head_of_a_stable_sort() {
+        let probs: [f64; 10] = [0.1, 0.3, 0.0, 0.3, 0.05, 0.1, 0.3, -0.0, 0.15, 0.1];
+        let mut sorted: Vec<usize> = (0..probs.len()).collect();
+        sorted.sort_by(|&a, &b| probs[b].total_cmp(&probs[a]));
+        for k in 1..=probs.len() + 1 {
+            let mut order = [0; MAX_CANDIDATES];
+            let head = most_likely(&probs, |&p| p, k, &mut order);
+            assert_eq!(head, &sorted[..k.min(probs.len())], "{k}");
+        }
+        let mut order = [0; MAX_CANDIDATES];
+        assert!(most_likely(&[] as &[f64], |&p| p, 4, &mut order).is_empty());
+    }
+
+    #[test]
     fn floor_to_i32_is_floor_then_cast() {
         for x in [
             0.0,
@@ -1048,7 +1099,18 @@ mod tests {
     #[test]
     fn neighbourhoods_are_the_numbered_cells_around() {
         let mut numbers = HashMap::default();
-        for cell in [(0, 0), (-1, -1), (1, 0), (0, 2), (-3, 5), (180, -359)] {
+        for cell in [
+            (0, 0),
+            (-1, -1),
+            (1, 0),
+            (0, 2),
+            (-3, 5),
+            (180, -359),
+            (64, 1),
+            (5, 63),
+            (5, 0),
+            (5, 64),
+        ] {
             number(&mut numbers, cell);
         }
         let hoods = Adjacency::cells(&numbers);
@@ -1067,5 +1129,9 @@ mod tests {
         assert_eq!(around((0, 2)), [(0, 2)]);
         assert_eq!(around((-3, 5)), [(-3, 5)]);
         assert_eq!(around((180, -359)), [(180, -359)]);
+        // Cells that share the filter's bits with a neighbour's are not taken for it.
+        assert_eq!(around((64, 1)), [(64, 1)]);
+        assert_eq!(around((5, 0)), [(5, 0)]);
+        assert_eq!(around((5, 63)), [(5, 63), (5, 64)]);
     }
 }
