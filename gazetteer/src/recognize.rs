@@ -103,6 +103,24 @@ pub(crate) fn words(text: &str, folded: &FoldedText) -> Vec<Word> {
         let (at, end) = (fw.bytes.start, fw.bytes.end);
         let case = fw.case;
         let gap = fw.gap;
+        // Most words: a small letter (no initial, no capital) after spaces alone after a word
+        // that is no initial, so joined to it, inside its sentence. What the rules below give
+        // such a word, without going through them.
+        if case.first_lower() && gap.only_spaces() && prev_initial == Some(false) {
+            long += usize::from(end - at >= 4);
+            out.push(Word {
+                is_initial: false,
+                cap: false,
+                lower: true,
+                upper: false,
+                sentence_start: false,
+                joined: true,
+                title_case: false,
+                folded: fw.folded.clone(),
+            });
+            gap_start = end;
+            continue;
+        }
         // The gap's bytes, read only where spaces alone do not make it.
         let gap_bytes = || &bytes[gap_start..at];
         let ends_sentence = gap.ends_sentence() || gap.has_dot() && prev_initial == Some(false);
@@ -526,6 +544,55 @@ fn judge(
 mod tests {
     use super::*;
     use crate::fold::fold;
+
+    #[test]
+    fn words_know_their_sentence_their_initials_and_what_joins_them() {
+        let text = "Le vote. J. Moore lives in Haut-Karabakh, near the town. \
+                    Alexandria Woman Charged In Fire near Pineville";
+        let folded = FoldedText::new(text);
+        let words = words(text, &folded);
+        let flags = |i: usize| {
+            let w: &Word = &words[i];
+            let f = |yes: bool, c: char| if yes { c } else { '.' };
+            [
+                f(w.cap, 'C'),
+                f(w.lower, 'l'),
+                f(w.upper, 'U'),
+                f(w.sentence_start, 'S'),
+                f(w.title_case, 'T'),
+                f(w.joined, 'j'),
+                f(w.is_initial, 'I'),
+            ]
+            .iter()
+            .collect::<String>()
+        };
+        let all: Vec<(&str, String)> = (0..words.len())
+            .map(|i| (words[i].folded(&folded), flags(i)))
+            .collect();
+        let expected = [
+            ("le", "C..S..."),
+            ("vote", ".l...j."),
+            ("j", "C.US..I"),
+            ("moore", "C....j."),
+            ("lives", ".l...j."),
+            ("in", ".l...j."),
+            ("haut", "C....j."),
+            ("karabakh", "C....j."),
+            ("near", ".l....."),
+            ("the", ".l...j."),
+            ("town", ".l...j."),
+            ("alexandria", "C..ST.."),
+            ("woman", "C..STj."),
+            ("charged", "C..STj."),
+            ("in", "C..STj."),
+            ("fire", "C..STj."),
+            ("near", ".l.STj."),
+            ("pineville", "C..STj."),
+        ];
+        let expected: Vec<(&str, String)> =
+            expected.iter().map(|&(w, f)| (w, f.to_owned())).collect();
+        assert_eq!(all, expected);
+    }
 
     #[test]
     fn a_words_folded_slice_is_the_word_folded_alone() {
