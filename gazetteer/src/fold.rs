@@ -14,14 +14,7 @@ use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 pub fn fold(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     for c in name.chars() {
-        // ASCII, the bulk of most names, through the table that folding a text uses.
-        if !c.is_ascii() {
-            push_folded(c, &mut out);
-        } else if let f @ 1.. = ASCII_FOLD[c as usize] {
-            out.push(char::from(f));
-        } else {
-            push_space(&mut out);
-        }
+        push_folded(c, &mut out);
     }
     trim_end_space(&mut out);
     out
@@ -460,17 +453,22 @@ pub fn is_separator(b: u8) -> bool {
 
 /// Appends the folded form of `c` to `out`, collapsing separators into one space (none at the
 /// start of `out`).
+///
+/// ASCII, the bulk of most names, goes through the table that folding a text uses, inlined; the
+/// other characters through [`push_folded_other`].
+#[inline]
 pub(crate) fn push_folded(c: char, out: &mut String) {
-    if c.is_ascii() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if c == '.' {
-            out.push('.');
-        } else {
-            push_space(out);
-        }
-        return;
+    if !c.is_ascii() {
+        push_folded_other(c, out);
+    } else if let f @ 1.. = ASCII_FOLD[c as usize] {
+        out.push(char::from(f));
+    } else {
+        push_space(out);
     }
+}
+
+/// [`push_folded`] of a character that is not ASCII.
+fn push_folded_other(c: char, out: &mut String) {
     if !c.is_alphanumeric() {
         if is_combining_mark(c) {
             return;
