@@ -75,24 +75,10 @@ pub const DIM: usize = 36;
 const LOWEST: f64 = 1e-4;
 const HIGHEST: f64 = 1.0 - 1e-4;
 
-/// The log of the odds of `p`.
-fn log_odds(p: f64) -> f64 {
-    (p / (1.0 - p)).ln()
-}
-
-/// The log of the odds of `p`, clamped to [`LOWEST`] and [`HIGHEST`]; the logits of those read
-/// from a table that `log_odds` filled once (a sure mention, of one candidate, has a prior and a
-/// resolution of 1).
+/// The log of the odds of `p`, clamped to [`LOWEST`] and [`HIGHEST`].
 fn logit(p: f64) -> f64 {
-    static BOUNDS: LazyLock<[f64; 2]> = LazyLock::new(|| [log_odds(LOWEST), log_odds(HIGHEST)]);
     let p = p.clamp(LOWEST, HIGHEST);
-    if p == HIGHEST {
-        BOUNDS[1]
-    } else if p == LOWEST {
-        BOUNDS[0]
-    } else {
-        log_odds(p)
-    }
+    (p / (1.0 - p)).ln()
 }
 
 /// `ln(1 + x)`, without the call for the zero that many supports are (`ln_1p` gives back ±0 as
