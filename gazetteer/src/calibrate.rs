@@ -176,10 +176,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_shortcuts_give_the_bits_of_the_plain_formulas() {
+    fn the_zero_shortcut_and_the_clamped_logit_give_the_bits_of_the_plain_formulas() {
         for x in [0.0_f64, -0.0, 1e-300, 0.5, 1.0, 3.7, 1e6] {
             assert_eq!(ln_1p(x).to_bits(), x.ln_1p().to_bits(), "{x}");
         }
+        // The bounds the score's model was fitted with.
         for p in [0.0_f64, 1e-5, 1e-4, 0.3, 0.5, 0.9999, 1.0 - 1e-4, 1.0] {
             let clamped = p.clamp(1e-4, 1.0 - 1e-4);
             let plain = (clamped / (1.0 - clamped)).ln();
