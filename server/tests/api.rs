@@ -5,24 +5,12 @@ mod common;
 
 use common::{TestServer, client, client_seeing_redirects};
 use karta::api::ApiSettings;
-use reqwest::StatusCode;
 use reqwest::header::CONTENT_TYPE;
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 const SHELLING: &str = "Les forces azerbaïdjanaises ont bombardé Stepanakert le 4 octobre, \
     selon le ministère arménien de la Défense.";
-
-async fn post_doc(s: &TestServer, body: &Value) -> (StatusCode, Value) {
-    let r = client()
-        .post(s.url("/api/documents"))
-        .bearer_auth(&s.token)
-        .json(body)
-        .send()
-        .await
-        .expect("the server answers");
-    let status = r.status();
-    (status, r.json().await.expect("a JSON answer"))
-}
 
 fn assert_error(body: &Value, code: &str, needle: &str) {
     assert_eq!(body["error"]["code"], code, "{body}");
@@ -55,7 +43,7 @@ async fn writes_need_a_valid_token() {
     let (docs, _) = s.pipeline.store().counts().expect("counts");
     assert_eq!(docs, 0, "nothing was written");
     // Reads are public by default.
-    let r = c.get(s.url("/api/events")).send().await.expect("answer");
+    let r = s.get("/api/events").await;
     assert_eq!(r.status(), StatusCode::OK);
 }
 
@@ -67,7 +55,7 @@ async fn private_reads_need_a_token() {
     })
     .await;
     let c = client();
-    let r = c.get(s.url("/api/events")).send().await.expect("answer");
+    let r = s.get("/api/events").await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     let r = c
         .get(s.url("/api/events"))
@@ -76,7 +64,7 @@ async fn private_reads_need_a_token() {
         .await
         .expect("answer");
     assert_eq!(r.status(), StatusCode::OK);
-    let r = c.get(s.url("/healthz")).send().await.expect("answer");
+    let r = s.get("/healthz").await;
     assert_eq!(r.status(), StatusCode::OK);
 }
 
@@ -87,23 +75,14 @@ async fn a_private_map_sends_its_page_to_sign_in_and_its_embed_to_the_page() {
         ..ApiSettings::default()
     })
     .await;
-    let c = client_seeing_redirects();
-    let r = c
-        .get(s.url("/?zoom=5&type=battles"))
-        .send()
-        .await
-        .expect("answer");
+    let r = s.get("/?zoom=5&type=battles").await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(
         r.headers()["location"],
         "/session?next=%2F%3Fzoom%3D5%26type%3Dbattles"
     );
     // A frame on another site could not keep the cookie: the embed links to the map's page.
-    let r = c
-        .get(s.url("/embed?zoom=5&type=battles"))
-        .send()
-        .await
-        .expect("answer");
+    let r = s.get("/embed?zoom=5&type=battles").await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     let page = r.text().await.expect("html");
     assert!(
@@ -111,7 +90,7 @@ async fn a_private_map_sends_its_page_to_sign_in_and_its_embed_to_the_page() {
         "{page}"
     );
     // The sign-in form itself may not be framed.
-    let r = c.get(s.url("/session")).send().await.expect("answer");
+    let r = s.get("/session").await;
     assert_eq!(r.headers()["x-frame-options"], "DENY");
     assert_eq!(
         r.headers()["content-security-policy"],
@@ -133,11 +112,7 @@ async fn a_browser_signs_in_with_a_cookie_for_private_reads_but_not_for_writes()
             .body(format!("token={token}&next={next}"))
     };
     // The form itself needs no token.
-    let r = c
-        .get(s.url("/session?next=/documents/1"))
-        .send()
-        .await
-        .expect("answer");
+    let r = s.get("/session?next=/documents/1").await;
     assert_eq!(r.status(), StatusCode::OK);
     let page = r.text().await.expect("html");
     assert!(
@@ -154,7 +129,7 @@ async fn a_browser_signs_in_with_a_cookie_for_private_reads_but_not_for_writes()
     assert!(r.headers().get("set-cookie").is_none());
     let back = r.headers()["location"].to_str().expect("ascii").to_owned();
     assert_eq!(back, "/session?next=%2Fdocuments%2F1&failed=true");
-    let r = c.get(s.url(&back)).send().await.expect("answer");
+    let r = s.get(&back).await;
     assert_eq!(r.status(), StatusCode::OK);
     assert!(r.text().await.expect("html").contains("not valid"));
 
@@ -200,7 +175,7 @@ async fn a_browser_signs_in_with_a_cookie_for_private_reads_but_not_for_writes()
         .await
         .expect("answer");
     assert_eq!(r.status(), StatusCode::OK);
-    let r = c.get(s.url("/api/events")).send().await.expect("answer");
+    let r = s.get("/api/events").await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     assert_error(&r.json().await.expect("json"), "unauthorized", "/session");
     let r = c
@@ -294,11 +269,7 @@ async fn malformed_input_gets_400_saying_what_is_wrong() {
         ("limit=-3", "limit"),
     ] {
         for path in ["/api/events", "/api/events.geojson", "/api/events.csv"] {
-            let r = c
-                .get(s.url(&format!("{path}?{query}")))
-                .send()
-                .await
-                .expect("answer");
+            let r = s.get(&format!("{path}?{query}")).await;
             assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{path}?{query}");
             assert_error(&r.json().await.expect("json"), "invalid_parameter", needle);
         }
@@ -307,15 +278,11 @@ async fn malformed_input_gets_400_saying_what_is_wrong() {
         ("/api/events/abc", "invalid_path"),
         ("/api/places/-1", "invalid_path"),
     ] {
-        let r = c.get(s.url(path)).send().await.expect("answer");
+        let r = s.get(path).await;
         assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{path}");
         assert_error(&r.json().await.expect("json"), code, "");
     }
-    let r = c
-        .get(s.url("/api/places/reverse?lat=91&lon=0"))
-        .send()
-        .await
-        .expect("answer");
+    let r = s.get("/api/places/reverse?lat=91&lon=0").await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     assert_error(&r.json().await.expect("json"), "invalid_parameter", "lat");
 }
@@ -323,59 +290,50 @@ async fn malformed_input_gets_400_saying_what_is_wrong() {
 #[tokio::test]
 async fn unknown_ids_and_routes_get_404() {
     let s = TestServer::start(ApiSettings::default()).await;
-    let c = client();
     for path in [
         "/api/documents/999",
         "/api/events/999",
         "/api/places/4294967295",
         "/nowhere",
     ] {
-        let r = c.get(s.url(path)).send().await.expect("answer");
+        let r = s.get(path).await;
         assert_eq!(r.status(), StatusCode::NOT_FOUND, "{path}");
         assert_error(&r.json().await.expect("json"), "not_found", "");
     }
-    let r = c
-        .patch(s.url("/api/events/999"))
-        .bearer_auth(&s.token)
-        .json(&json!({"event_type": "protests"}))
-        .send()
-        .await
-        .expect("answer");
-    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let (status, _) = s
+        .write_json(
+            Method::PATCH,
+            "/api/events/999",
+            &json!({"event_type": "protests"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
 async fn ingest_is_idempotent_on_content() {
     let s = TestServer::start(ApiSettings::default()).await;
     let doc = json!({"text": SHELLING, "lang": "fr", "published": "2020-10-05", "title": "t"});
-    let (status, first) = post_doc(&s, &doc).await;
+    let (status, first) = s.write_json(Method::POST, "/api/documents", &doc).await;
     assert_eq!(status, StatusCode::CREATED, "{first}");
     assert_eq!(first["created"], true);
-    let (status, second) = post_doc(&s, &json!({"text": format!("  {SHELLING}\n")})).await;
+    let (status, second) = s
+        .write_json(
+            Method::POST,
+            "/api/documents",
+            &json!({"text": format!("  {SHELLING}\n")}),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(second["created"], false);
     assert_eq!(first["document"]["id"], second["document"]["id"]);
     assert_eq!(first["events"], second["events"]);
-    let health: Value = client()
-        .get(s.url("/healthz"))
-        .send()
-        .await
-        .expect("answer")
-        .json()
-        .await
-        .expect("json");
+    let health: Value = s.get_json("/healthz").await;
     assert_eq!(health["documents"], 1);
     assert_eq!(health["events"], health["indexed"]);
     // The document comes back with its text and spans.
     let id = first["document"]["id"].as_i64().expect("an id");
-    let view: Value = client()
-        .get(s.url(&format!("/api/documents/{id}")))
-        .send()
-        .await
-        .expect("answer")
-        .json()
-        .await
-        .expect("json");
+    let view: Value = s.get_json(&format!("/api/documents/{id}")).await;
     assert_eq!(view["document"]["text"], SHELLING);
     let mention = view["mentions"]
         .as_array()
@@ -393,11 +351,13 @@ async fn ingest_is_idempotent_on_content() {
 
 /// Ingests the shelling report and returns its first event.
 async fn shelling_event(s: &TestServer) -> Value {
-    let (_, doc) = post_doc(
-        s,
-        &json!({"text": SHELLING, "lang": "fr", "published": "2020-10-05"}),
-    )
-    .await;
+    let (_, doc) = s
+        .write_json(
+            Method::POST,
+            "/api/documents",
+            &json!({"text": SHELLING, "lang": "fr", "published": "2020-10-05"}),
+        )
+        .await;
     doc["events"]
         .as_array()
         .and_then(|e| e.first())
@@ -408,65 +368,37 @@ async fn shelling_event(s: &TestServer) -> Value {
 #[tokio::test]
 async fn a_correction_survives_reingest_and_reextraction() {
     let s = TestServer::start(ApiSettings::default()).await;
-    let c = client();
     let event = shelling_event(&s).await;
     let id = event["id"].as_i64().expect("an event id");
-    let shusha: Value = c
-        .get(s.url("/api/places/search?q=Choucha&lang=fr"))
-        .send()
-        .await
-        .expect("answer")
-        .json()
-        .await
-        .expect("json");
+    let shusha: Value = s.get_json("/api/places/search?q=Choucha&lang=fr").await;
     let shusha_id = shusha[0]["place"]["id"]
         .as_u64()
         .expect("Shusha is in the gazetteer");
-    let r = c
-        .patch(s.url(&format!("/api/events/{id}")))
-        .bearer_auth(&s.token)
-        .json(&json!({"place_id": shusha_id, "event_type": "battles", "actors": ["Azerbaijani army"], "date": "2020-10-04"}))
-        .send()
-        .await
-        .expect("answer");
-    assert_eq!(r.status(), StatusCode::OK);
-    let corrected: Value = r.json().await.expect("json");
+    let (status, body) = s.write_json(Method::PATCH, &format!("/api/events/{id}"), &json!({"place_id": shusha_id, "event_type": "battles", "actors": ["Azerbaijani army"], "date": "2020-10-04"})).await;
+    assert_eq!(status, StatusCode::OK);
+    let corrected: Value = body;
     assert_eq!(corrected["status"], "corrected");
     assert_eq!(corrected["event_type"], "battles");
     assert_eq!(corrected["places"][0]["place_id"], shusha_id);
 
     // The same text again, then a forced re-extraction.
     for path in ["/api/documents", "/api/documents?reextract=1"] {
-        let r = c
-            .post(s.url(path))
-            .bearer_auth(&s.token)
-            .json(&json!({"text": SHELLING, "lang": "fr", "published": "2020-10-05"}))
-            .send()
-            .await
-            .expect("answer");
-        assert_eq!(r.status(), StatusCode::OK);
-        let now: Value = c
-            .get(s.url(&format!("/api/events/{id}")))
-            .send()
-            .await
-            .expect("answer")
-            .json()
-            .await
-            .expect("json");
+        let (status, _) = s
+            .write_json(
+                Method::POST,
+                path,
+                &json!({"text": SHELLING, "lang": "fr", "published": "2020-10-05"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let now: Value = s.get_json(&format!("/api/events/{id}")).await;
         assert_eq!(now["status"], "corrected", "after {path}");
         assert_eq!(now["places"][0]["place_id"], shusha_id, "after {path}");
         assert_eq!(now["event_type"], "battles");
         assert_eq!(now["date"]["date"], "2020-10-04");
     }
     // The R-tree follows the move.
-    let near: Value = c
-        .get(s.url("/api/events?near=46.75,39.76&radius_km=3"))
-        .send()
-        .await
-        .expect("answer")
-        .json()
-        .await
-        .expect("json");
+    let near: Value = s.get_json("/api/events?near=46.75,39.76&radius_km=3").await;
     assert!(
         near["events"]
             .as_array()
@@ -475,14 +407,7 @@ async fn a_correction_survives_reingest_and_reextraction() {
             .any(|e| e["id"] == id)
     );
     // The audit trail says who changed what.
-    let trail: Value = c
-        .get(s.url(&format!("/api/events/{id}/corrections")))
-        .send()
-        .await
-        .expect("answer")
-        .json()
-        .await
-        .expect("json");
+    let trail: Value = s.get_json(&format!("/api/events/{id}/corrections")).await;
     assert_eq!(trail.as_array().expect("a list").len(), 1);
     assert_eq!(trail[0]["who"], "tester");
     assert_eq!(trail[0]["before"]["status"], "machine");
@@ -493,7 +418,7 @@ async fn a_correction_survives_reingest_and_reextraction() {
 async fn a_document_of_another_extractor_version_is_extracted_again() {
     let s = TestServer::start(ApiSettings::default()).await;
     let doc = json!({"text": SHELLING, "lang": "fr", "published": "2020-10-05"});
-    let (status, first) = post_doc(&s, &doc).await;
+    let (status, first) = s.write_json(Method::POST, "/api/documents", &doc).await;
     assert_eq!(status, StatusCode::CREATED, "{first}");
     let id = first["document"]["id"].as_i64().expect("a document id");
     let count = |v: &Value| v["events"].as_array().map_or(0, Vec::len);
@@ -503,7 +428,7 @@ async fn a_document_of_another_extractor_version_is_extracted_again() {
         .store()
         .reextract_document(id, "extract-0.0.0", &[], &[])
         .expect("the old extraction is stored");
-    let (status, again) = post_doc(&s, &doc).await;
+    let (status, again) = s.write_json(Method::POST, "/api/documents", &doc).await;
     assert_eq!(status, StatusCode::OK, "{again}");
     assert_eq!(again["created"], false);
     assert_eq!(count(&again), count(&first));
@@ -519,7 +444,6 @@ async fn a_document_of_another_extractor_version_is_extracted_again() {
 #[tokio::test]
 async fn delete_is_soft_and_reversible() {
     let s = TestServer::start(ApiSettings::default()).await;
-    let c = client();
     let event = shelling_event(&s).await;
     let id = event["id"].as_i64().expect("an id");
     let in_view = |body: Value| {
@@ -529,79 +453,34 @@ async fn delete_is_soft_and_reversible() {
             .iter()
             .any(|e| e["id"] == id)
     };
-    let bbox = s.url("/api/events?bbox=44,38,48,41");
-    assert!(in_view(
-        c.get(&bbox)
-            .send()
-            .await
-            .expect("a")
-            .json()
-            .await
-            .expect("j")
-    ));
-    let r = c
-        .delete(s.url(&format!("/api/events/{id}")))
-        .bearer_auth(&s.token)
-        .send()
-        .await
-        .expect("answer");
-    assert_eq!(r.status(), StatusCode::OK);
-    assert!(!in_view(
-        c.get(&bbox)
-            .send()
-            .await
-            .expect("a")
-            .json()
-            .await
-            .expect("j")
-    ));
-    let kept: Value = c
-        .get(s.url(&format!("/api/events/{id}")))
-        .send()
-        .await
-        .expect("answer")
-        .json()
-        .await
-        .expect("json");
+    let bbox = "/api/events?bbox=44,38,48,41";
+    assert!(in_view(s.get_json(bbox).await));
+    let (status, _) = s
+        .write_json(Method::DELETE, &format!("/api/events/{id}"), &json!({}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!in_view(s.get_json(bbox).await));
+    let kept: Value = s.get_json(&format!("/api/events/{id}")).await;
     assert_eq!(kept["deleted"], true);
-    let r = c
-        .patch(s.url(&format!("/api/events/{id}")))
-        .bearer_auth(&s.token)
-        .json(&json!({"deleted": false}))
-        .send()
-        .await
-        .expect("answer");
-    assert_eq!(r.status(), StatusCode::OK);
-    assert!(in_view(
-        c.get(&bbox)
-            .send()
-            .await
-            .expect("a")
-            .json()
-            .await
-            .expect("j")
-    ));
+    let (status, _) = s
+        .write_json(
+            Method::PATCH,
+            &format!("/api/events/{id}"),
+            &json!({"deleted": false}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(in_view(s.get_json(bbox).await));
     // Re-extraction leaves a deleted event deleted.
-    c.delete(s.url(&format!("/api/events/{id}")))
-        .bearer_auth(&s.token)
-        .send()
-        .await
-        .expect("answer");
-    c.post(s.url("/api/documents?reextract=1"))
-        .bearer_auth(&s.token)
-        .json(&json!({"text": SHELLING, "lang": "fr", "published": "2020-10-05"}))
-        .send()
-        .await
-        .expect("answer");
-    assert!(!in_view(
-        c.get(&bbox)
-            .send()
-            .await
-            .expect("a")
-            .json()
-            .await
-            .expect("j")
-    ));
+    s.write_json(Method::DELETE, &format!("/api/events/{id}"), &json!({}))
+        .await;
+    s.write_json(
+        Method::POST,
+        "/api/documents?reextract=1",
+        &json!({"text": SHELLING, "lang": "fr", "published": "2020-10-05"}),
+    )
+    .await;
+    assert!(!in_view(s.get_json(bbox).await));
 }
 
 /// Loads the demo reports through the batch endpoint and returns the number of events.
@@ -636,17 +515,10 @@ async fn load_demo(s: &TestServer) -> usize {
 #[tokio::test]
 async fn event_queries_filter_and_page() {
     let s = TestServer::start(ApiSettings::default()).await;
-    let c = client();
     let total = load_demo(&s).await;
     assert!(total >= 10, "the demo reports make events: {total}");
-    let get = |q: String| {
-        let c = c.clone();
-        let url = s.url(&format!("/api/events?{q}"));
-        async move {
-            let v: Value = c.get(url).send().await.expect("a").json().await.expect("j");
-            v
-        }
-    };
+    let s = &s;
+    let get = |q: String| async move { s.get_json(&format!("/api/events?{q}")).await };
     // Paging with the cursor visits every event once.
     let mut seen = Vec::new();
     let mut cursor = String::new();
@@ -697,13 +569,8 @@ async fn event_queries_filter_and_page() {
 #[tokio::test]
 async fn geojson_and_csv_exports() {
     let s = TestServer::start(ApiSettings::default()).await;
-    let c = client();
     let total = load_demo(&s).await;
-    let r = c
-        .get(s.url("/api/events.geojson?download=1"))
-        .send()
-        .await
-        .expect("answer");
+    let r = s.get("/api/events.geojson?download=1").await;
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(r.headers()[CONTENT_TYPE], "application/geo+json");
     let disposition = r.headers()["content-disposition"].to_str().expect("ascii");
@@ -741,11 +608,9 @@ async fn geojson_and_csv_exports() {
             eprintln!("NOTICE: ogrinfo (Debian gdal-bin) is not installed; GDAL check skipped")
         }
     }
-    let csv = c
-        .get(s.url("/api/events.csv?limit=5"))
-        .send()
+    let csv = s
+        .get("/api/events.csv?limit=5")
         .await
-        .expect("answer")
         .text()
         .await
         .expect("text");
@@ -763,23 +628,11 @@ async fn geojson_and_csv_exports() {
             .map(|f| f["id"].as_i64().expect("an id"))
             .collect()
     };
-    let first = ids(c
-        .get(s.url("/api/events.geojson?limit=3"))
-        .send()
-        .await
-        .expect("answer")
-        .json()
-        .await
-        .expect("GeoJSON"));
+    let first = ids(s.get_json("/api/events.geojson?limit=3").await);
     let last = *first.last().expect("three events");
-    let next = ids(c
-        .get(s.url(&format!("/api/events.geojson?limit=3&cursor={last}")))
-        .send()
-        .await
-        .expect("answer")
-        .json()
-        .await
-        .expect("GeoJSON"));
+    let next = ids(s
+        .get_json(&format!("/api/events.geojson?limit=3&cursor={last}"))
+        .await);
     assert!(
         !next.is_empty() && next.iter().all(|&id| id > last),
         "{first:?} then {next:?}"
@@ -787,22 +640,15 @@ async fn geojson_and_csv_exports() {
     // `ids` picks exactly the events named (a cluster of the map), ranges included; unknown
     // ids are no error, and the other filters still apply.
     let picked = format!("{},{}-{},999999", first[0], next[0], next[next.len() - 1]);
-    let exact = ids(c
-        .get(s.url(&format!("/api/events.geojson?ids={picked}")))
-        .send()
-        .await
-        .expect("answer")
-        .json()
-        .await
-        .expect("GeoJSON"));
+    let exact = ids(s
+        .get_json(&format!("/api/events.geojson?ids={picked}"))
+        .await);
     let mut wanted = vec![first[0]];
     wanted.extend(&next);
     assert_eq!(exact, wanted);
-    let csv = c
-        .get(s.url(&format!("/api/events.csv?ids={picked}")))
-        .send()
+    let csv = s
+        .get(&format!("/api/events.csv?ids={picked}"))
         .await
-        .expect("answer")
         .text()
         .await
         .expect("text");
@@ -810,11 +656,7 @@ async fn geojson_and_csv_exports() {
         csv::Reader::from_reader(csv.as_bytes()).records().count(),
         wanted.len()
     );
-    let bad = c
-        .get(s.url("/api/events.geojson?ids=4-x"))
-        .send()
-        .await
-        .expect("answer");
+    let bad = s.get("/api/events.geojson?ids=4-x").await;
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
 }
 
@@ -875,14 +717,7 @@ async fn places_and_stateless_geoparse() {
 #[tokio::test]
 async fn openapi_names_every_route() {
     let s = TestServer::start(ApiSettings::default()).await;
-    let doc: Value = client()
-        .get(s.url("/api/openapi.json"))
-        .send()
-        .await
-        .expect("answer")
-        .json()
-        .await
-        .expect("json");
+    let doc: Value = s.get_json("/api/openapi.json").await;
     assert_eq!(doc["openapi"], "3.1.0");
     for path in [
         "/healthz",
@@ -947,14 +782,7 @@ async fn import_keeps_good_rows_and_names_bad_lines() {
         .import("test.geojson", &batch.events)
         .expect("imported");
     assert_eq!(imported.inserted, 1);
-    let near: Value = client()
-        .get(s.url("/api/events?near=46.75,39.82&radius_km=1"))
-        .send()
-        .await
-        .expect("answer")
-        .json()
-        .await
-        .expect("json");
+    let near: Value = s.get_json("/api/events?near=46.75,39.82&radius_km=1").await;
     assert_eq!(near["events"][0]["status"], "imported");
     assert!(
         karta::import::read(

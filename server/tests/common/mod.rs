@@ -8,6 +8,8 @@ use karta::api::{ApiSettings, router};
 use karta::auth::create_token;
 use karta::ingest::Pipeline;
 use karta::store::SqliteStore;
+use reqwest::StatusCode;
+use serde_json::Value;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
@@ -70,6 +72,44 @@ impl TestServer {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
+
+    /// The answer to `GET path`, without a token; a redirect is handed back, not followed.
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        client_seeing_redirects()
+            .get(self.url(path))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: the server answers ({e})"))
+    }
+
+    /// The JSON body of the answer to `GET path`, without a token.
+    pub async fn get_json(&self, path: &str) -> Value {
+        json_of(self.get(path).await, path).await
+    }
+
+    /// Sends `body` as JSON with this server's write token; the status and the JSON answer.
+    pub async fn write_json(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: &Value,
+    ) -> (StatusCode, Value) {
+        let r = client()
+            .request(method.clone(), self.url(path))
+            .bearer_auth(&self.token)
+            .json(body)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{method} {path}: the server answers ({e})"));
+        (r.status(), json_of(r, path).await)
+    }
+}
+
+/// The JSON body of an answer, or a panic that names the path.
+pub async fn json_of(r: reqwest::Response, path: &str) -> Value {
+    r.json()
+        .await
+        .unwrap_or_else(|e| panic!("{path}: a JSON answer ({e})"))
 }
 
 /// An HTTP client.
