@@ -957,3 +957,6 @@ fn record(
     )?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

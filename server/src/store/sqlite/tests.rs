@@ -1,0 +1,355 @@
+//! Tests of the SQLite store on real database files: what each `Store` method writes and reads
+//! back, the rules of re-extraction, and the SQL built from filters.
+
+use super::*;
+use extract::{EventPlace, EventType, LocationPrecision, TextSpan};
+
+/// A fresh database file in its own folder (kept alive by the returned guard).
+fn open() -> (SqliteStore, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let store = SqliteStore::open(dir.path().join("karta.db")).expect("the database opens");
+    (store, dir)
+}
+
+fn span(start: usize, text: &str) -> TextSpan {
+    TextSpan {
+        start,
+        end: start + text.len(),
+        char_start: start,
+        char_end: start + text.chars().count(),
+        text: text.into(),
+    }
+}
+
+/// An event of `kind` at a place, reported by the sentence starting at byte `sentence_start`.
+fn event(kind: EventType, place_id: u32, lon: f64, lat: f64, sentence_start: usize) -> Event {
+    Event {
+        event_type: kind,
+        sub_type: "Armed clash".into(),
+        action: "armed_clash".into(),
+        date: None,
+        geometry: EventGeometry::Point { lon, lat },
+        places: vec![EventPlace {
+            place_id,
+            name: format!("place {place_id}"),
+            lat,
+            lon,
+            country: "AZ".into(),
+            mention: None,
+        }],
+        location_precision: LocationPrecision::Exact,
+        actors: Vec::new(),
+        claim: None,
+        sentence: span(sentence_start, "Fighting broke out."),
+        evidence: Vec::new(),
+        confidence: 0.8,
+    }
+}
+
+fn document(text: &str) -> NewDocument {
+    NewDocument {
+        text: text.into(),
+        title: Some("t".into()),
+        url: None,
+        lang: Some("en".into()),
+        published: NaiveDate::from_ymd_opt(2020, 10, 4),
+    }
+}
+
+fn every_event(store: &SqliteStore, filter: &EventFilter) -> Vec<StoredEvent> {
+    let page = Page {
+        after: None,
+        limit: 1000,
+    };
+    store.events(filter, None, page).expect("events")
+}
+
+#[test]
+fn a_document_is_stored_once_by_its_content() {
+    let (store, _dir) = open();
+    let events = [event(EventType::Battles, 1, 46.75, 39.82, 0)];
+    let first = store
+        .insert_document(&document("Fighting broke out."), "x-1", &[], &events)
+        .expect("stored");
+    assert!(first.created);
+    assert_eq!(first.changes.len(), 1);
+    let again = store
+        .insert_document(&document("  Fighting broke out.\n"), "x-1", &[], &events)
+        .expect("answered");
+    assert!(
+        !again.created,
+        "the same text, trimmed, is the same document"
+    );
+    assert_eq!(again.document.id, first.document.id);
+    assert!(again.changes.is_empty());
+    let found = store
+        .document_by_hash(&document("Fighting broke out.").content_hash())
+        .expect("read");
+    assert_eq!(found.map(|d| d.id), Some(first.document.id));
+    assert_eq!(store.counts().expect("counts"), (1, 1));
+}
+
+#[test]
+fn reextraction_keeps_what_a_person_decided() {
+    let (store, _dir) = open();
+    let old = [
+        event(EventType::Battles, 1, 46.75, 39.82, 0),
+        event(EventType::Protests, 2, 44.51, 40.18, 20),
+        event(EventType::Riots, 3, 49.87, 40.41, 40),
+    ];
+    let doc = store
+        .insert_document(&document("a b c"), "x-1", &[], &old)
+        .expect("stored")
+        .document;
+    let ids: Vec<EventId> = every_event(&store, &EventFilter::default())
+        .iter()
+        .map(|e| e.id)
+        .collect();
+    let mut corrected = old[0].clone();
+    corrected.event_type = EventType::ExplosionsRemoteViolence;
+    store
+        .correct_event(ids[0], &corrected, "tester")
+        .expect("corrected");
+    store.set_deleted(ids[1], true, "tester").expect("deleted");
+
+    // The new extraction finds none of the old events but the third, and one new one.
+    let new = [
+        event(EventType::Riots, 3, 49.87, 40.41, 40),
+        event(EventType::Diplomacy, 4, 37.62, 55.75, 60),
+    ];
+    store
+        .reextract_document(doc.id, "x-2", &[], &new)
+        .expect("re-extracted");
+    let after = every_event(
+        &store,
+        &EventFilter {
+            include_deleted: true,
+            ..EventFilter::default()
+        },
+    );
+    let by_id = |id| after.iter().find(|e| e.id == id);
+    let kept = by_id(ids[0]).expect("the corrected event stays");
+    assert_eq!(kept.status, EventStatus::Corrected);
+    assert_eq!(kept.event.event_type, EventType::ExplosionsRemoteViolence);
+    assert!(by_id(ids[1]).expect("the deleted event stays").deleted);
+    assert!(
+        by_id(ids[2]).is_some(),
+        "a machine event found again keeps its id"
+    );
+    assert_eq!(after.len(), 4, "{after:?}");
+    assert_eq!(store.corrections(ids[0]).expect("trail").len(), 1);
+    let stored = store.document(doc.id).expect("read").expect("the document");
+    assert_eq!(stored.document.extractor, "x-2");
+}
+
+#[test]
+fn deleted_events_leave_reads_and_counts_until_restored() {
+    let (store, _dir) = open();
+    let events = [
+        event(EventType::Battles, 1, 46.75, 39.82, 0),
+        event(EventType::Battles, 2, 47.0, 40.0, 20),
+    ];
+    store
+        .insert_document(&document("a b"), "x-1", &[], &events)
+        .expect("stored");
+    let id = every_event(&store, &EventFilter::default())[0].id;
+    store.set_deleted(id, true, "tester").expect("deleted");
+    assert_eq!(store.counts().expect("counts"), (1, 1));
+    assert_eq!(every_event(&store, &EventFilter::default()).len(), 1);
+    assert!(store.event(id).expect("read").expect("kept").deleted);
+    assert_eq!(store.event_bboxes().expect("bboxes").len(), 1);
+    store.set_deleted(id, false, "tester").expect("restored");
+    assert_eq!(store.counts().expect("counts"), (1, 2));
+    let trail = store.corrections(id).expect("trail");
+    assert_eq!(trail.len(), 2, "both changes are in the audit trail");
+    assert!(matches!(
+        store.set_deleted(999, true, "tester"),
+        Err(StoreError::NoEvent(999))
+    ));
+}
+
+#[test]
+fn pages_by_id_visit_every_candidate_past_one_chunk() {
+    let (store, _dir) = open();
+    let events: Vec<Event> = (0..ID_CHUNK + 10)
+        .map(|i| event(EventType::Battles, 1, 46.0, 40.0, i * 20))
+        .collect();
+    store
+        .insert_document(&document("many"), "x-1", &[], &events)
+        .expect("stored");
+    let all: Vec<EventId> = (1..=events.len() as EventId).collect();
+    let odd: Vec<EventId> = all.iter().copied().filter(|id| id % 2 == 1).collect();
+    let mut seen = Vec::new();
+    let mut after = None;
+    loop {
+        let page = Page { after, limit: 700 };
+        let got = store
+            .events(&EventFilter::default(), Some(&odd), page)
+            .expect("a page");
+        let Some(last) = got.last() else { break };
+        after = Some(last.id);
+        seen.extend(got.iter().map(|e| e.id));
+    }
+    assert_eq!(
+        seen, odd,
+        "every odd id once, in order, across chunks of {ID_CHUNK}"
+    );
+    let mut rows = 0;
+    store
+        .scan_events(
+            &EventFilter::default(),
+            None,
+            Some(10),
+            Some(5),
+            &mut |row| {
+                assert!(row.id > 10);
+                rows += 1;
+                ControlFlow::Continue(())
+            },
+        )
+        .expect("scanned");
+    assert_eq!(rows, 5);
+}
+
+#[test]
+fn filters_select_by_type_date_country_and_text() {
+    let (store, _dir) = open();
+    let mut dated = event(EventType::Protests, 2, 44.51, 40.18, 0);
+    dated.date = Some(extract::EventDate {
+        date: NaiveDate::from_ymd_opt(2020, 10, 4).expect("a date"),
+        precision: extract::DatePrecision::Day,
+        span: None,
+    });
+    dated.sentence = span(0, "Protesters marched in Yerevan.");
+    dated.places[0].country = "AM".into();
+    let events = [dated, event(EventType::Battles, 1, 46.75, 39.82, 40)];
+    store
+        .insert_document(&document("two"), "x-1", &[], &events)
+        .expect("stored");
+    let count = |f: EventFilter| every_event(&store, &f).len();
+    assert_eq!(count(EventFilter::default()), 2);
+    let types = vec!["protests".to_owned()];
+    assert_eq!(
+        count(EventFilter {
+            types,
+            ..EventFilter::default()
+        }),
+        1
+    );
+    let from = NaiveDate::from_ymd_opt(2020, 10, 5);
+    assert_eq!(
+        count(EventFilter {
+            from,
+            ..EventFilter::default()
+        }),
+        0
+    );
+    let country = Some("am".to_owned());
+    assert_eq!(
+        count(EventFilter {
+            country,
+            ..EventFilter::default()
+        }),
+        1
+    );
+    let q = Some("Yerevan".to_owned());
+    assert_eq!(
+        count(EventFilter {
+            q,
+            ..EventFilter::default()
+        }),
+        1
+    );
+    let q = Some("\"Yerevan\" OR".to_owned());
+    assert_eq!(
+        count(EventFilter {
+            q,
+            ..EventFilter::default()
+        }),
+        0,
+        "FTS syntax in q is read as words"
+    );
+}
+
+#[test]
+fn imports_skip_what_was_imported_before() {
+    let (store, _dir) = open();
+    let rows = vec![
+        (
+            "acled-1".to_owned(),
+            event(EventType::Battles, 1, 46.0, 40.0, 0),
+        ),
+        (
+            "acled-2".to_owned(),
+            event(EventType::Riots, 2, 47.0, 41.0, 0),
+        ),
+    ];
+    let first = store.import_events("acled.csv", &rows).expect("imported");
+    assert_eq!((first.inserted, first.skipped), (2, 0));
+    let again = store.import_events("acled.csv", &rows).expect("imported");
+    assert_eq!((again.inserted, again.skipped), (0, 2));
+    assert_eq!(store.counts().expect("counts"), (0, 2));
+}
+
+#[test]
+fn tokens_are_found_by_their_hash_only() {
+    let (store, _dir) = open();
+    let made = store.insert_token("analyst", "h1").expect("stored");
+    let found = store.token_by_hash("h1").expect("read").expect("found");
+    assert_eq!((found.id, found.name.as_str()), (made.id, "analyst"));
+    assert!(store.token_by_hash("h2").expect("read").is_none());
+}
+
+#[test]
+fn writes_of_another_connection_are_noticed() {
+    let (store, dir) = open();
+    assert!(!store.changed_elsewhere().expect("first look"));
+    let other = SqliteStore::open(dir.path().join("karta.db")).expect("a second handle");
+    other
+        .insert_document(&document("elsewhere"), "x-1", &[], &[])
+        .expect("stored");
+    assert!(store.changed_elsewhere().expect("second look"));
+    assert!(!store.changed_elsewhere().expect("third look"));
+}
+
+#[test]
+fn a_database_of_a_newer_karta_is_refused() {
+    let (store, dir) = open();
+    store
+        .writer()
+        .execute("UPDATE schema_version SET version = version + 1", [])
+        .expect("bumped");
+    drop(store);
+    match SqliteStore::open(dir.path().join("karta.db")) {
+        Err(StoreError::NewerSchema { found, known }) => assert_eq!(found, known + 1),
+        other => panic!("expected NewerSchema, got {other:?}"),
+    }
+}
+
+#[test]
+fn filter_sql_numbers_its_parameters_in_order() {
+    let mut params = Vec::new();
+    let filter = EventFilter {
+        from: NaiveDate::from_ymd_opt(2020, 9, 27),
+        types: vec!["battles".into(), "riots".into()],
+        min_confidence: Some(0.5),
+        ..EventFilter::default()
+    };
+    let sql = filter_sql(&filter, &mut params);
+    assert_eq!(
+        sql,
+        "date >= ?1 AND confidence >= ?2 AND event_type IN (?3, ?4) AND deleted = 0"
+    );
+    assert_eq!(params.len(), 4);
+    assert_eq!(
+        filter_sql(&EventFilter::default(), &mut Vec::new()),
+        "deleted = 0"
+    );
+}
+
+#[test]
+fn fts_queries_quote_every_word() {
+    assert_eq!(fts_query("Ganja  Bakou"), "\"Ganja\" \"Bakou\"");
+    assert_eq!(fts_query("a\"b OR c*"), "\"a\"\"b\" \"OR\" \"c*\"");
+    assert_eq!(fts_query("   "), "");
+}
