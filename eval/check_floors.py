@@ -2,7 +2,8 @@
 """Fails when a score of score.py --json falls under its floor in floors.json.
 
 Usage: check_floors.py SCORE.json FLOORS.json
-FLOORS.json maps dotted paths of the score object to the lowest accepted value.
+FLOORS.json maps dotted paths of the score object to the lowest accepted value; a path written
+`max:PATH` maps to the highest accepted value instead (a ceiling, for shares of mistakes).
 """
 import json
 import sys
@@ -21,10 +22,12 @@ def main():
     for path, floor in floors.items():
         if path.startswith("_"):
             continue
-        value = get(score, path)
-        ok = value >= floor
+        ceiling = path.startswith("max:")
+        value = get(score, path.removeprefix("max:"))
+        ok = value <= floor if ceiling else value >= floor
         failed += not ok
-        print(f"{'ok  ' if ok else 'FAIL'} {path} = {value:.4f} (floor {floor})")
+        bound = "ceiling" if ceiling else "floor"
+        print(f"{'ok  ' if ok else 'FAIL'} {path} = {value:.4f} ({bound} {floor})")
     sys.exit(1 if failed else 0)
 
 
