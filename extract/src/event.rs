@@ -27,6 +27,10 @@ pub struct Event {
     pub places: Vec<EventPlace>,
     /// How the place relates to the event.
     pub location_precision: LocationPrecision,
+    /// ACLED's `geo_precision`: 1 when the place is a town or a point in one, 2 when it is a
+    /// district or a place near which it happened, 3 when only a region or a country is known.
+    #[serde(default = "coarsest")]
+    pub geo_precision: u8,
     /// The people, forces, ministries and groups named near the action.
     #[serde(default)]
     pub actors: Vec<TextSpan>,
@@ -40,6 +44,25 @@ pub struct Event {
     pub evidence: Vec<Evidence>,
     /// Confidence in [0, 1] that the event, its type and its place are right.
     pub confidence: f64,
+    /// The other sentences of the document that report the same incident (restatements, its
+    /// toll, its investigation), in text order, each with its own evidence.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mentions: Vec<Report>,
+}
+
+/// ACLED's least precise `geo_precision`, for events stored before it was kept.
+fn coarsest() -> u8 {
+    3
+}
+
+/// Another sentence that reports an event, and the words in it that did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// The sentence.
+    pub sentence: TextSpan,
+    /// The words of the sentence that made each decision.
+    #[serde(default)]
+    pub evidence: Vec<Evidence>,
 }
 
 /// ACLED's event types, plus a diplomacy family for calls, talks, meetings, statements and appeals.

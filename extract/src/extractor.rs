@@ -201,7 +201,7 @@ impl Extractor {
             let next = prepared.get(i + 1);
             events.extend(sentence_events(p, next, lex, &ctx, &mut narrative));
         }
-        events
+        crate::incident::merge(events)
     }
 }
 
@@ -440,6 +440,7 @@ fn sentence_events(
         let Some((geometry, places, precision, role)) = located else {
             continue;
         };
+        let geo_precision = geo_precision(p, ctx, &places, precision);
         let hedge = phrases.find(Table::Hedge);
         let denial = phrases.find(Table::Denial);
         for h in &hedge {
@@ -472,11 +473,13 @@ fn sentence_events(
             geometry,
             places,
             location_precision: precision,
+            geo_precision,
             actors: event_actors,
             claim: claim_span,
             sentence: ctx.text.span(p.sentence.range.clone()),
             evidence,
             confidence,
+            mentions: Vec::new(),
         });
     }
     if let Some(d) = explicit.last() {
@@ -740,6 +743,31 @@ fn locate(
     let main = ctx.main_place?;
     let pl = event_place(ctx.text, main, false);
     Some((point(&pl), vec![pl], LocationPrecision::Document, None))
+}
+
+/// ACLED's `geo_precision` of an event's first place: 1 for a town, 2 for a district, 3 for a
+/// region, a country or the document's place.
+fn geo_precision(
+    p: &Prepared<'_>,
+    ctx: &DocContext<'_>,
+    places: &[EventPlace],
+    precision: LocationPrecision,
+) -> u8 {
+    let Some(first) = places.first() else {
+        return 3;
+    };
+    let mention = p
+        .mentions
+        .iter()
+        .map(|sm| sm.mention)
+        .chain(ctx.main_place)
+        .find(|m| m.place.id == first.place_id);
+    match (precision, mention.map(|m| m.place.kind())) {
+        (LocationPrecision::Document, _) => 3,
+        (_, Some(PlaceKind::City | PlaceKind::Capital | PlaceKind::Other)) => 1,
+        (_, Some(PlaceKind::Admin2)) => 2,
+        _ => 3,
+    }
 }
 
 /// A point at a place.

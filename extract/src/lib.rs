@@ -38,7 +38,7 @@ for event in extractor.extract(&gaz, &doc) {
 pub use crate::error::{Error, Result};
 pub use crate::event::{
     DatePrecision, Document, Event, EventDate, EventGeometry, EventPlace, EventType, Evidence,
-    EvidenceRole, LocationPrecision, TextSpan,
+    EvidenceRole, LocationPrecision, Report, TextSpan,
 };
 pub use crate::extractor::Extractor;
 pub use crate::lexicon::{Action, Lexicon};
@@ -50,6 +50,7 @@ mod event;
 mod extractor;
 pub mod geojson;
 mod hash;
+mod incident;
 mod lexicon;
 mod phrase;
 mod place;

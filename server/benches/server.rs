@@ -159,11 +159,13 @@ fn synthetic_event(i: usize, lon: f64, lat: f64) -> Event {
             mention: None,
         }],
         location_precision: LocationPrecision::Exact,
+        geo_precision: 1,
         actors: vec![span("Azerbaijani forces")],
         claim: Some(span("the Armenian defence ministry")),
         sentence: span(&format!("Report {i}: Stepanakert was shelled overnight.")),
         evidence: Vec::new(),
         confidence: 0.8,
+        mentions: Vec::new(),
     }
 }
 

@@ -335,11 +335,13 @@ impl Fields {
             geometry,
             places: vec![place],
             location_precision: LocationPrecision::Exact,
+            geo_precision: 1,
             actors: self.actors.into_iter().map(typed).collect(),
             claim: self.claim.map(typed),
             sentence: typed(self.sentence.unwrap_or_default()),
             evidence: Vec::new(),
             confidence: self.confidence,
+            mentions: Vec::new(),
         })
     }
 }

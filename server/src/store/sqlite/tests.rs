@@ -38,11 +38,13 @@ fn event(kind: EventType, place_id: u32, lon: f64, lat: f64, sentence_start: usi
             mention: None,
         }],
         location_precision: LocationPrecision::Exact,
+        geo_precision: 1,
         actors: Vec::new(),
         claim: None,
         sentence: span(sentence_start, "Fighting broke out."),
         evidence: Vec::new(),
         confidence: 0.8,
+        mentions: Vec::new(),
     }
 }
 

@@ -1,0 +1,286 @@
+//! Incidents, not sentences: the events that one document reports more than once (the attack,
+//! then "the blast", then its death toll and its investigation) merged into one event that lists
+//! every sentence that reports it.
+//!
+//! ACLED's unit is one incident: one type, one place, one day. Two events of a document are
+//! the same incident when they have the same type, places that fit (the same place, within
+//! [`SAME_PLACE_KM`], or one of them placed only from the document or on the country of the
+//! other), and dates that fit (the same day, or one of them without a date of its own). A
+//! sentence that names no place of its own ("The blast killed 35 people") restates the last
+//! incident of its family before it when there is one.
+
+use crate::event::{Event, EventGeometry, EventType, LocationPrecision, Report};
+use geo::{Distance, Haversine, Point};
+
+/// Places of two reports this close are one place (a town and its outskirts, a camp and its
+/// city), as ACLED's coders take a town for everything within it.
+pub const SAME_PLACE_KM: f64 = 25.0;
+
+/// Merges the events of one document, in document order, into incidents.
+pub fn merge(events: Vec<Event>) -> Vec<Event> {
+    let mut incidents: Vec<Event> = Vec::with_capacity(events.len());
+    for event in events {
+        match restated(&incidents, &event) {
+            Some(i) => absorb(&mut incidents[i], event),
+            None => incidents.push(event),
+        }
+    }
+    incidents
+}
+
+/// The incident among those found so far that `event` reports again, the latest first.
+fn restated(incidents: &[Event], event: &Event) -> Option<usize> {
+    let same = incidents
+        .iter()
+        .rposition(|i| i.event_type == event.event_type && fits(i, event));
+    if same.is_some() || event.location_precision != LocationPrecision::Document {
+        return same;
+    }
+    // A sentence with no place of its own that speaks of a violent incident ("the blast", "the
+    // attack") is about the last one of its family.
+    let kind = family(event.event_type);
+    incidents
+        .iter()
+        .rposition(|i| family(i.event_type) == kind)
+        .filter(|&k| dates_fit(&incidents[k], event))
+}
+
+/// Whether two events of the same type can be one incident: places and dates that fit.
+fn fits(a: &Event, b: &Event) -> bool {
+    places_fit(a, b) && dates_fit(a, b)
+}
+
+/// ACLED's disorder families: political violence, demonstrations, and the rest, each alone.
+fn family(t: EventType) -> u8 {
+    match t {
+        EventType::Battles
+        | EventType::ExplosionsRemoteViolence
+        | EventType::ViolenceAgainstCivilians => 0,
+        EventType::Protests | EventType::Riots => 1,
+        EventType::StrategicDevelopments => 2,
+        EventType::Diplomacy => 3,
+    }
+}
+
+fn places_fit(a: &Event, b: &Event) -> bool {
+    if a.location_precision == LocationPrecision::Document
+        || b.location_precision == LocationPrecision::Document
+    {
+        return true;
+    }
+    let (Some(pa), Some(pb)) = (a.places.first(), b.places.first()) else {
+        return false;
+    };
+    if pa.place_id == pb.place_id {
+        return true;
+    }
+    let coarse_within = |coarse: &Event, fine: &Event| {
+        coarse.geo_precision >= 3
+            && coarse.places.first().map(|p| &p.country) == fine.places.first().map(|p| &p.country)
+    };
+    if coarse_within(a, b) || coarse_within(b, a) {
+        return true;
+    }
+    match (point(&a.geometry), point(&b.geometry)) {
+        (Some(p), Some(q)) => Haversine.distance(p, q) <= SAME_PLACE_KM * 1000.0,
+        _ => false,
+    }
+}
+
+/// The point of a geometry; a movement has none to compare.
+fn point(g: &EventGeometry) -> Option<Point> {
+    match g {
+        EventGeometry::Point { lon, lat } => Some(Point::new(*lon, *lat)),
+        EventGeometry::Line { .. } => None,
+    }
+}
+
+/// Dates fit when they are the same day (or period), or when either was not written in the
+/// event's own sentence (inherited from the narrative or the publication date, or none).
+fn dates_fit(a: &Event, b: &Event) -> bool {
+    match (&a.date, &b.date) {
+        (Some(x), Some(y)) if x.span.is_some() && y.span.is_some() => x.date == y.date,
+        _ => true,
+    }
+}
+
+/// Takes a restatement into its incident: its sentence joins the reports, and what it says more
+/// precisely (a place where the incident had only the document's or a country, a date written
+/// where the incident had an inherited one, actors, the claim) completes the incident.
+fn absorb(incident: &mut Event, event: Event) {
+    let written = |e: &Event| e.date.as_ref().is_some_and(|d| d.span.is_some());
+    if written(&event) && !written(incident) {
+        incident.date = event.date.clone();
+    }
+    if more_precise_place(&event, incident) {
+        incident.geometry = event.geometry;
+        incident.places = event.places;
+        incident.location_precision = event.location_precision;
+        incident.geo_precision = event.geo_precision;
+    }
+    for actor in event.actors {
+        if !incident.actors.iter().any(|a| a.text == actor.text) {
+            incident.actors.push(actor);
+        }
+    }
+    if incident.claim.is_none() {
+        incident.claim = event.claim;
+    }
+    incident.confidence = incident.confidence.max(event.confidence);
+    incident.mentions.push(Report {
+        sentence: event.sentence,
+        evidence: event.evidence,
+    });
+}
+
+/// Whether `event` places the incident better than `incident` does: in its own clause where the
+/// incident has only the document's place, or on a town where the incident has a region.
+fn more_precise_place(event: &Event, incident: &Event) -> bool {
+    match (event.location_precision, incident.location_precision) {
+        (LocationPrecision::Document, _) => false,
+        (_, LocationPrecision::Document) => true,
+        _ => event.geo_precision < incident.geo_precision,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::{EventDate, EventPlace, TextSpan};
+    use chrono::NaiveDate;
+
+    fn span(start: usize, text: &str) -> TextSpan {
+        TextSpan {
+            start,
+            end: start + text.len(),
+            char_start: start,
+            char_end: start + text.len(),
+            text: text.into(),
+        }
+    }
+
+    /// An event of `kind` in the sentence at `at`, at a place (`None`: the document's place).
+    fn event(kind: EventType, at: usize, place: Option<(u32, f64, f64)>) -> Event {
+        let (id, lon, lat) = place.unwrap_or((1, 44.36, 33.31));
+        Event {
+            event_type: kind,
+            sub_type: String::new(),
+            action: String::new(),
+            date: None,
+            geometry: EventGeometry::Point { lon, lat },
+            places: vec![EventPlace {
+                place_id: id,
+                name: format!("place {id}"),
+                lat,
+                lon,
+                country: "IQ".into(),
+                mention: None,
+            }],
+            location_precision: if place.is_some() {
+                LocationPrecision::Exact
+            } else {
+                LocationPrecision::Document
+            },
+            geo_precision: 1,
+            actors: Vec::new(),
+            claim: None,
+            sentence: span(at, "A sentence."),
+            evidence: Vec::new(),
+            confidence: 0.5,
+            mentions: Vec::new(),
+        }
+    }
+
+    fn dated(mut e: Event, day: u32, written: bool) -> Event {
+        e.date = Some(EventDate {
+            date: NaiveDate::from_ymd_opt(2008, 8, day).expect("a day"),
+            precision: crate::event::DatePrecision::Day,
+            span: written.then(|| span(0, "Friday")),
+        });
+        e
+    }
+
+    const BAGHDAD: Option<(u32, f64, f64)> = Some((98182, 44.40, 33.34));
+    const SADR_CITY: Option<(u32, f64, f64)> = Some((7, 44.46, 33.39));
+    const MOSUL: Option<(u32, f64, f64)> = Some((99072, 43.13, 36.34));
+
+    #[test]
+    fn restatements_of_one_bombing_are_one_event_with_every_sentence() {
+        let events = vec![
+            event(EventType::ExplosionsRemoteViolence, 0, BAGHDAD),
+            // "The blast killed 35 people": no place of its own, another violent type.
+            event(EventType::ViolenceAgainstCivilians, 40, None),
+            // "Police said the bombing in Sadr City ...": a part of the same city.
+            event(EventType::ExplosionsRemoteViolence, 80, SADR_CITY),
+        ];
+        let merged = merge(events);
+        assert_eq!(merged.len(), 1, "{merged:?}");
+        let starts: Vec<usize> = merged[0]
+            .mentions
+            .iter()
+            .map(|r| r.sentence.start)
+            .collect();
+        assert_eq!(starts, [40, 80]);
+        assert_eq!(merged[0].event_type, EventType::ExplosionsRemoteViolence);
+    }
+
+    #[test]
+    fn incidents_at_other_places_or_days_stay_apart() {
+        let events = vec![
+            event(EventType::ExplosionsRemoteViolence, 0, BAGHDAD),
+            event(EventType::ExplosionsRemoteViolence, 40, MOSUL),
+            dated(
+                event(EventType::ExplosionsRemoteViolence, 80, BAGHDAD),
+                3,
+                true,
+            ),
+            dated(
+                event(EventType::ExplosionsRemoteViolence, 120, BAGHDAD),
+                5,
+                true,
+            ),
+        ];
+        let merged = merge(events);
+        // The first Baghdad bombing has no date of its own: the one of the 3rd is it; the 5th is
+        // another day.
+        assert_eq!(merged.len(), 3, "{merged:?}");
+        assert_eq!(merged[0].mentions.len(), 1);
+    }
+
+    #[test]
+    fn a_restatement_brings_the_place_and_the_date_it_names() {
+        let first = event(EventType::Protests, 0, None);
+        let second = dated(event(EventType::Protests, 50, BAGHDAD), 8, true);
+        let merged = merge(vec![first, second]);
+        assert_eq!(merged.len(), 1);
+        assert_eq!(merged[0].location_precision, LocationPrecision::Exact);
+        assert_eq!(merged[0].places[0].place_id, 98182);
+        assert!(merged[0].date.as_ref().is_some_and(|d| d.span.is_some()));
+        assert_eq!(
+            merged[0].sentence.start, 0,
+            "the first report stays the main sentence"
+        );
+    }
+
+    #[test]
+    fn a_country_level_report_joins_the_town_it_contains() {
+        let mut country = event(EventType::Battles, 0, Some((99237, 44.0, 33.0)));
+        country.geo_precision = 3;
+        let town = event(EventType::Battles, 30, MOSUL);
+        let merged = merge(vec![country, town]);
+        assert_eq!(merged.len(), 1);
+        assert_eq!(
+            merged[0].places[0].place_id, 99072,
+            "the town is the more precise"
+        );
+    }
+
+    #[test]
+    fn a_placeless_report_of_another_family_starts_its_own_event() {
+        let events = vec![
+            event(EventType::ExplosionsRemoteViolence, 0, BAGHDAD),
+            event(EventType::StrategicDevelopments, 40, None),
+        ];
+        assert_eq!(merge(events).len(), 2);
+    }
+}
