@@ -19,6 +19,12 @@ use std::ops::Range;
 
 /// How many tokens before an action a negation still negates it.
 const NEGATION_WINDOW: usize = 4;
+/// How many words before an action a plan, a threat or a condition still makes it unreal.
+const IRREALIS_WINDOW: usize = 6;
+/// How many words after an action a future still makes it unreal ("talks will continue").
+const IRREALIS_AFTER: usize = 2;
+/// How many words before an action a charge or a court still makes it the name of a charge.
+const COURT_WINDOW: usize = 8;
 /// How many words after an appeal its request may run.
 const APPEAL_WINDOW: usize = 6;
 /// Actions at or below this weight make an event only when nothing stronger is in the sentence.
@@ -347,7 +353,8 @@ fn sentence_events(
     } else {
         Vec::new()
     };
-    let triggers = triggers(tokens, phrases, lex, &claims);
+    let mut triggers = triggers(tokens, phrases, lex, &claims);
+    triggers.retain(|t| !t.action.speech_act || said_jointly(p, t.tokens.start, lex));
     let roles = if triggers.is_empty() {
         Vec::new()
     } else {
@@ -527,6 +534,8 @@ fn triggers<'l>(
         })
         .filter(|t| !(disaster && t.action.weight < 1.0))
         .filter(|t| !negated(tokens, phrases, t.tokens.start))
+        .filter(|t| !unreal(tokens, phrases, &t.tokens))
+        .filter(|t| t.action.name == "arrests" || !charged(tokens, phrases, t.tokens.start))
         .map(|t| retype_attack_on_civilians(t, civilians, lex))
         .collect();
     let strong = all.iter().any(|t| t.action.weight > WEAK_WEIGHT);
@@ -588,6 +597,66 @@ fn retype_attack_on_civilians<'l>(
 /// Whether the token at `i` opens a quotation (a capital there starts a sentence).
 fn after_quote(tokens: &[Token], i: usize) -> bool {
     i > 0 && matches!(tokens[i - 1].lower, "«" | "\"" | "“" | ":" | "(")
+}
+
+/// Whether the action of `trigger` is planned, threatened, conditional or future: a marker of
+/// the irrealis stands in the few words before it ("plans to attack", «menace de bombarder») or
+/// right after it ("talks will continue"), with no punctuation between. A hedge that starts
+/// with the same word ("may have attacked") is a past that happened, reportedly.
+fn unreal(tokens: &[Token], phrases: &Matches, trigger: &Range<usize>) -> bool {
+    let marker = |i: usize| {
+        phrases.longest_at(Table::Irrealis, i).is_some()
+            && phrases.longest_at(Table::Hedge, i).is_none()
+    };
+    let from = trigger.start.saturating_sub(IRREALIS_WINDOW);
+    let before = (from..trigger.start)
+        .rev()
+        .take_while(|&i| tokens[i].is_word())
+        .any(marker);
+    let to = tokens.len().min(trigger.end + IRREALIS_AFTER);
+    before
+        || (trigger.end..to)
+            .take_while(|&i| tokens[i].is_word())
+            .any(marker)
+}
+
+/// Whether the action at token `at` names a charge or a court's decision ("charged with
+/// assault", «condamné pour meurtre»): a marker of courts stands in the words before it, with no
+/// punctuation between.
+fn charged(tokens: &[Token], phrases: &Matches, at: usize) -> bool {
+    let from = at.saturating_sub(COURT_WINDOW);
+    (from..at)
+        .rev()
+        .take_while(|&i| tokens[i].is_word())
+        .any(|i| phrases.longest_at(Table::Court, i).is_some())
+}
+
+/// Whether several states say a speech act together: two countries or more are named (or named
+/// by a demonym) in its clause before it («les dirigeants de la Russie, des États-Unis et de la
+/// France … ont appelé»), which makes it a diplomatic act between them rather than words alone.
+fn said_jointly(p: &Prepared<'_>, at: usize, lex: &Lexicon) -> bool {
+    let tokens = p.tokens;
+    let start = (1..at)
+        .rev()
+        .find(|&i| {
+            matches!(tokens[i - 1].lower, ";" | ":")
+                || (tokens[i - 1].lower == ","
+                    && lex.markers.conjunctions.contains(tokens[i].lower))
+        })
+        .unwrap_or(0);
+    let mut countries: Vec<&str> = p
+        .mentions
+        .iter()
+        .filter(|sm| sm.tokens.start >= start && sm.tokens.end <= at)
+        .filter(|sm| {
+            sm.mention.kind == MentionKind::Demonym || sm.mention.place.kind() == PlaceKind::Country
+        })
+        .map(|sm| sm.mention.place.country.as_str())
+        .filter(|c| !c.is_empty())
+        .collect();
+    countries.sort_unstable();
+    countries.dedup();
+    countries.len() >= 2
 }
 
 /// Whether a negation stands in the few words before token `at`, with no punctuation between.

@@ -32,7 +32,7 @@ pub fn merge(events: Vec<Event>) -> Vec<Event> {
 fn restated(incidents: &[Event], event: &Event) -> Option<usize> {
     let same = incidents
         .iter()
-        .rposition(|i| i.event_type == event.event_type && fits(i, event));
+        .rposition(|i| same_kind(i, event) && fits(i, event));
     if same.is_some() || event.location_precision != LocationPrecision::Document {
         return same;
     }
@@ -45,9 +45,26 @@ fn restated(incidents: &[Event], event: &Event) -> Option<usize> {
         .filter(|&k| dates_fit(&incidents[k], event))
 }
 
-/// Whether two events of the same type can be one incident: places and dates that fit.
+/// Whether two events are of one kind of incident: the same type, and for the acts of
+/// governments and diplomats (martial law and arrests, a call and a meeting) the same sub-type.
+fn same_kind(a: &Event, b: &Event) -> bool {
+    a.event_type == b.event_type && (family(a.event_type) < 2 || a.sub_type == b.sub_type)
+}
+
+/// Whether two events of one kind can be one incident: places and dates that fit, and no two
+/// sources that tell each its own account of a place it names («selon Bakou, … Tovuz»,
+/// «selon Erevan, … Stepanakert»). A restatement that names no place of its own ("police said
+/// the blast …") joins its incident whoever tells it.
 fn fits(a: &Event, b: &Event) -> bool {
-    places_fit(a, b) && dates_fit(a, b)
+    places_fit(a, b) && dates_fit(a, b) && claims_fit(a, b)
+}
+
+fn claims_fit(a: &Event, b: &Event) -> bool {
+    let placed = |e: &Event| e.location_precision != LocationPrecision::Document;
+    match (&a.claim, &b.claim) {
+        (Some(x), Some(y)) if placed(a) && placed(b) => x.text == y.text,
+        _ => true,
+    }
 }
 
 /// ACLED's disorder families: political violence, demonstrations, and the rest, each alone.
@@ -72,13 +89,6 @@ fn places_fit(a: &Event, b: &Event) -> bool {
         return false;
     };
     if pa.place_id == pb.place_id {
-        return true;
-    }
-    let coarse_within = |coarse: &Event, fine: &Event| {
-        coarse.geo_precision >= 3
-            && coarse.places.first().map(|p| &p.country) == fine.places.first().map(|p| &p.country)
-    };
-    if coarse_within(a, b) || coarse_within(b, a) {
         return true;
     }
     match (point(&a.geometry), point(&b.geometry)) {
@@ -259,19 +269,6 @@ mod tests {
         assert_eq!(
             merged[0].sentence.start, 0,
             "the first report stays the main sentence"
-        );
-    }
-
-    #[test]
-    fn a_country_level_report_joins_the_town_it_contains() {
-        let mut country = event(EventType::Battles, 0, Some((99237, 44.0, 33.0)));
-        country.geo_precision = 3;
-        let town = event(EventType::Battles, 30, MOSUL);
-        let merged = merge(vec![country, town]);
-        assert_eq!(merged.len(), 1);
-        assert_eq!(
-            merged[0].places[0].place_id, 99072,
-            "the town is the more precise"
         );
     }
 

@@ -31,6 +31,9 @@ pub struct Action {
     pub priority: i32,
     /// Whether the action moves something along places (a deployment, a transfer).
     pub movement: bool,
+    /// Whether the action is only words (a condemnation, an appeal): no event on the map unless
+    /// several states say them together, which is a diplomatic act between them.
+    pub speech_act: bool,
 }
 
 /// Relative date words, resolved against the publication date.
@@ -122,6 +125,9 @@ pub(crate) struct Markers {
     /// Words that open a relative clause after a comma («, the road that links …», «, qui
     /// relie …»): a movement's places stop there.
     pub(crate) clause_openers: WordSet,
+    /// Conjunctions that open a new clause after a comma («, et le secrétaire général a
+    /// appelé …», ", but police said …"): a subject before them is another clause's.
+    pub(crate) conjunctions: WordSet,
 }
 
 /// The phrase tables that matter to a sentence with no action: actions themselves (to tell that
@@ -200,6 +206,8 @@ struct MarkersFile {
     negation: Vec<String>,
     denial: Vec<String>,
     hedge: Vec<String>,
+    irrealis: Vec<String>,
+    court: Vec<String>,
     movement_from: Vec<String>,
     movement_via: Vec<String>,
     movement_to: Vec<String>,
@@ -215,6 +223,7 @@ struct MarkersFile {
     civilians: Vec<String>,
     relative_pronouns: Vec<String>,
     clause_openers: Vec<String>,
+    conjunctions: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -230,6 +239,8 @@ struct ActionFile {
     priority: i32,
     #[serde(default)]
     movement: bool,
+    #[serde(default)]
+    speech_act: bool,
     phrases: Vec<String>,
 }
 
@@ -302,6 +313,7 @@ impl Lexicon {
                 weight: a.weight,
                 priority: a.priority,
                 movement: a.movement,
+                speech_act: a.speech_act,
             });
         }
         let m = file.markers;
@@ -311,6 +323,8 @@ impl Lexicon {
             (Table::Negation, &m.negation),
             (Table::Denial, &m.denial),
             (Table::Hedge, &m.hedge),
+            (Table::Irrealis, &m.irrealis),
+            (Table::Court, &m.court),
             (Table::ActorHeads, &m.actor_heads),
             (Table::Disaster, &m.disaster),
             (Table::Civilians, &m.civilians),
@@ -330,6 +344,7 @@ impl Lexicon {
             articles: words(&m.articles),
             relative_pronouns: words(&m.relative_pronouns),
             clause_openers: words(&m.clause_openers),
+            conjunctions: words(&m.conjunctions),
         };
         if !refused.is_empty() {
             return Err(bad(format!(

@@ -27,6 +27,12 @@ pub(crate) enum Table {
     Denial,
     /// Hedges (`aurait`, `reportedly`).
     Hedge,
+    /// Words that make an action not (yet) real: plans, threats, conditions and the future
+    /// (`will`, `plans to`, `if`, `menace de`, `devrait`).
+    Irrealis,
+    /// Words of courts and charges: an action after them names a charge or a ruling
+    /// (`charged with`, `convicted of`, `condamné pour`), not an incident the text reports.
+    Court,
     /// Words before a movement's origin (`from`, `depuis`).
     MovementFrom,
     /// Words before a movement's waypoint (`à travers`, `through`, `via`).
