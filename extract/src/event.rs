@@ -34,6 +34,13 @@ pub struct Event {
     /// The people, forces, ministries and groups named near the action.
     #[serde(default)]
     pub actors: Vec<TextSpan>,
+    /// How many people were killed, as ACLED's `fatalities`, when the text gives a number
+    /// (the highest its sentences give).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fatalities: Option<u32>,
+    /// How many people were wounded, when the text gives a number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wounded: Option<u32>,
     /// Who says it happened, when the text says so.
     #[serde(default)]
     pub claim: Option<TextSpan>,
@@ -234,6 +241,8 @@ pub enum EvidenceRole {
     Negation,
     /// A hedge (`reportedly`, `aurait`), which lowers the confidence.
     Hedge,
+    /// A count of the killed or wounded ("killing 20", «huit morts»).
+    Toll,
 }
 
 /// A document to extract events from.

@@ -207,7 +207,11 @@ impl Extractor {
             let next = prepared.get(i + 1);
             events.extend(sentence_events(p, next, lex, &ctx, &mut narrative));
         }
-        crate::incident::merge(events)
+        let mut incidents = crate::incident::merge(events);
+        for incident in &mut incidents {
+            crate::toll::fill(incident, &lex.toll);
+        }
+        incidents
     }
 }
 
@@ -487,6 +491,8 @@ fn sentence_events(
             evidence,
             confidence,
             mentions: Vec::new(),
+            fatalities: None,
+            wounded: None,
         });
     }
     if let Some(d) = explicit.last() {

@@ -198,6 +198,8 @@ mod tests {
             evidence: Vec::new(),
             confidence: 0.5,
             mentions: Vec::new(),
+            fatalities: None,
+            wounded: None,
         }
     }
 

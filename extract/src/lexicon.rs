@@ -165,6 +165,24 @@ pub struct Lexicon {
     pub(crate) fingerprint: u64,
     pub(crate) dates: DateWords,
     pub(crate) markers: Markers,
+    pub(crate) toll: TollWords,
+}
+
+/// The words that tell a toll (see `toll.rs`).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TollWords {
+    /// Words after a number that say those people died ("killed", "dead", «morts»).
+    pub(crate) killed: WordSet,
+    /// Words after a number that say those people were hurt ("wounded", «blessés»).
+    pub(crate) wounded: WordSet,
+    /// Verbs before a number of people killed ("killing", «tuant»).
+    pub(crate) killing: WordSet,
+    /// Verbs before a number of people hurt ("injuring", «blessant»).
+    pub(crate) wounding: WordSet,
+    /// Number words and their values ("eight" 8, «huit» 8, "dozen" 12).
+    pub(crate) numbers: WordMap<u64>,
+    /// Words after which a number no longer counts people ("years", "km", "and").
+    pub(crate) stops: WordSet,
 }
 
 #[derive(Deserialize)]
@@ -178,7 +196,20 @@ struct LexiconFile {
     dates: DatesFile,
     markers: MarkersFile,
     #[serde(default)]
+    toll: TollFile,
+    #[serde(default)]
     action: Vec<ActionFile>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+struct TollFile {
+    killed: Vec<String>,
+    wounded: Vec<String>,
+    killing: Vec<String>,
+    wounding: Vec<String>,
+    numbers: std::collections::BTreeMap<String, u64>,
+    stops: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -384,6 +415,14 @@ impl Lexicon {
                 last_before: words(&file.dates.last_before),
             },
             markers,
+            toll: TollWords {
+                killed: words(&file.toll.killed),
+                wounded: words(&file.toll.wounded),
+                killing: words(&file.toll.killing),
+                wounding: words(&file.toll.wounding),
+                numbers: file.toll.numbers.into_iter().collect(),
+                stops: words(&file.toll.stops),
+            },
         })
     }
 

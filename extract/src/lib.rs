@@ -56,6 +56,7 @@ mod phrase;
 mod place;
 mod sentence;
 mod text;
+mod toll;
 
 use std::sync::OnceLock;
 

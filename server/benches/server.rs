@@ -166,6 +166,8 @@ fn synthetic_event(i: usize, lon: f64, lat: f64) -> Event {
         evidence: Vec::new(),
         confidence: 0.8,
         mentions: Vec::new(),
+        fatalities: None,
+        wounded: None,
     }
 }
 

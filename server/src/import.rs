@@ -342,6 +342,8 @@ impl Fields {
             evidence: Vec::new(),
             confidence: self.confidence,
             mentions: Vec::new(),
+            fatalities: None,
+            wounded: None,
         })
     }
 }

@@ -45,6 +45,8 @@ fn event(kind: EventType, place_id: u32, lon: f64, lat: f64, sentence_start: usi
         evidence: Vec::new(),
         confidence: 0.8,
         mentions: Vec::new(),
+        fatalities: None,
+        wounded: None,
     }
 }
 
