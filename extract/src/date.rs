@@ -267,10 +267,12 @@ fn month_alone(
     })
 }
 
-/// «en 2019», "in 2019".
+/// «en 2019», "in 2019"; not a number before a name ("of 1935 Orchard St.": an address).
 fn year_alone(tokens: &[Token], i: usize, words: &DateWords) -> Option<DateMatch> {
     let year = year_number(&tokens[i])?;
     (i > 0 && words.month_context.contains(tokens[i - 1].lower)).then_some(())?;
+    let named_next = tokens.get(i + 1).is_some_and(|t| t.is_word() && t.capital);
+    (!named_next).then_some(())?;
     let date = NaiveDate::from_ymd_opt(year, 1, 1)?;
     Some(DateMatch {
         tokens: i..i + 1,

@@ -402,7 +402,14 @@ fn sentence_events(
             })
             .or_else(|| match (earlier, &*narrative) {
                 (true, _) | (false, Narrative::Unknown) => None,
-                (false, Narrative::Known(d)) => Some(d.clone()),
+                // A day or a week told before carries on; a year or a month told in another
+                // sentence ("since 2013") is no date of this event.
+                (false, Narrative::Known(d))
+                    if matches!(d.precision, DatePrecision::Day | DatePrecision::Week) =>
+                {
+                    Some(d.clone())
+                }
+                (false, Narrative::Known(_)) => None,
                 (false, Narrative::NotYet) => ctx.published.map(|date| EventDate {
                     date,
                     precision: DatePrecision::Day,
