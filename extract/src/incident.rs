@@ -19,13 +19,41 @@ pub const SAME_PLACE_KM: f64 = 25.0;
 /// Merges the events of one document, in document order, into incidents.
 pub fn merge(events: Vec<Event>) -> Vec<Event> {
     let mut incidents: Vec<Event> = Vec::with_capacity(events.len());
-    for event in events {
+    for event in one_type_per_place(events) {
         match restated(&incidents, &event) {
             Some(i) => absorb(&mut incidents[i], event),
             None => incidents.push(event),
         }
     }
     incidents
+}
+
+/// One incident has one type: of the events one sentence gives at one place (a shooting read as
+/// a battle, an attack on civilians and a riot at once), the surest stays, the first on ties.
+/// Events of one sentence at places that do not fit are incidents of their own.
+fn one_type_per_place(events: Vec<Event>) -> Vec<Event> {
+    let mut kept: Vec<Event> = Vec::with_capacity(events.len());
+    for event in events {
+        let rival = kept.iter_mut().rev().find(|k| {
+            k.sentence.start == event.sentence.start
+                && k.event_type != event.event_type
+                && family(k.event_type) == family(event.event_type)
+                && same_or_document_place(k, &event)
+        });
+        match rival {
+            Some(k) if event.confidence > k.confidence => *k = event,
+            Some(_) => {}
+            None => kept.push(event),
+        }
+    }
+    kept
+}
+
+/// Whether two events are at the same place, or one of them is placed only from the document.
+fn same_or_document_place(a: &Event, b: &Event) -> bool {
+    a.location_precision == LocationPrecision::Document
+        || b.location_precision == LocationPrecision::Document
+        || a.places.first().map(|p| p.place_id) == b.places.first().map(|p| p.place_id)
 }
 
 /// The incident among those found so far that `event` reports again, the latest first.
@@ -80,15 +108,7 @@ fn family(t: EventType) -> u8 {
 }
 
 fn places_fit(a: &Event, b: &Event) -> bool {
-    if a.location_precision == LocationPrecision::Document
-        || b.location_precision == LocationPrecision::Document
-    {
-        return true;
-    }
-    let (Some(pa), Some(pb)) = (a.places.first(), b.places.first()) else {
-        return false;
-    };
-    if pa.place_id == pb.place_id {
+    if same_or_document_place(a, b) {
         return true;
     }
     match (point(&a.geometry), point(&b.geometry)) {
@@ -271,6 +291,26 @@ mod tests {
         assert_eq!(
             merged[0].sentence.start, 0,
             "the first report stays the main sentence"
+        );
+    }
+
+    #[test]
+    fn a_sentence_gives_one_type_at_one_place() {
+        let mut battle = event(EventType::Battles, 0, BAGHDAD);
+        battle.confidence = 0.6;
+        let mut civilians = event(EventType::ViolenceAgainstCivilians, 0, BAGHDAD);
+        civilians.confidence = 0.8;
+        let elsewhere = event(EventType::ExplosionsRemoteViolence, 0, MOSUL);
+        let protest = event(EventType::Protests, 0, BAGHDAD);
+        let merged = merge(vec![battle, civilians, elsewhere, protest]);
+        let types: Vec<EventType> = merged.iter().map(|e| e.event_type).collect();
+        assert_eq!(
+            types,
+            [
+                EventType::ViolenceAgainstCivilians,
+                EventType::ExplosionsRemoteViolence,
+                EventType::Protests
+            ]
         );
     }
 
