@@ -35,6 +35,9 @@ pub(crate) enum Table {
     Court,
     /// Words before a movement's origin (`from`, `depuis`).
     MovementFrom,
+    /// Words before a place where nothing happens: where a person comes from or lives, a trade
+    /// partner (`native of`, `visiting from`, `imports from`, `originaire de`).
+    Origin,
     /// Words before a movement's waypoint (`à travers`, `through`, `via`).
     MovementVia,
     /// Words before a movement's end (`jusqu'à`, `to`).

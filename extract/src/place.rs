@@ -45,6 +45,9 @@ pub(crate) enum Role {
     Actor,
     /// Part of a claim's source.
     Claim,
+    /// Where a person comes from or lives, or a trade partner ("a native of Mexico", "Terry
+    /// Jolly, 60, Lebanon", «originaire de Damas», "imports from the United States").
+    Origin,
 }
 
 /// The role of every mention, with the token of the word that gave it; `phrases` are the
@@ -71,6 +74,9 @@ pub(crate) fn roles(
                 return (Role::Actor, None);
             }
             let first = sm.tokens.start;
+            if origin(tokens, phrases, first, in_mention, &m.skip) {
+                return (Role::Origin, None);
+            }
             let mut t = first;
             let marker = loop {
                 if t == 0 || first - t >= LOOK_BACK {
@@ -114,6 +120,34 @@ pub(crate) fn roles(
         .collect()
 }
 
+/// Whether the place at token `first` is where somebody comes from or lives: an origin marker
+/// ends before it (skipping articles and other place names), or it follows a person's age in
+/// apposition ("Jolly, 60, Lebanon").
+fn origin(
+    tokens: &[Token],
+    phrases: &Matches,
+    first: usize,
+    in_mention: &[bool],
+    skip: &WordSet,
+) -> bool {
+    let age = first >= 2
+        && tokens[first - 1].lower == ","
+        && tokens[first - 2].lower.bytes().all(|b| b.is_ascii_digit());
+    let mut t = first;
+    while t > 0 && first - t < LOOK_BACK {
+        t -= 1;
+        if phrases.ends_at(Table::Origin, t) {
+            return true;
+        }
+        let skippable =
+            skip.contains(tokens[t].lower) || in_mention.get(t).copied().unwrap_or(false);
+        if !skippable {
+            break;
+        }
+    }
+    age
+}
+
 /// How much a role says "the event happened here", for ordinary events and for diplomacy.
 fn role_weight(role: Role, diplomacy: bool) -> f64 {
     match (role, diplomacy) {
@@ -127,7 +161,7 @@ fn role_weight(role: Role, diplomacy: bool) -> f64 {
         (Role::Target | Role::To | Role::Via | Role::From, true) => 1.5,
         (Role::Bare, true) => 0.0,
         (Role::Speech, _) => 0.2,
-        (Role::Actor | Role::Claim, _) => 0.0,
+        (Role::Actor | Role::Claim | Role::Origin, _) => 0.0,
     }
 }
 
