@@ -2,6 +2,8 @@
 //! (`/api/events.geojson`), with the look of each event type.
 
 use serde::Deserialize;
+use vocab::EventRow;
+pub use vocab::{STYLES as TYPES, Symbol, TypeStyle, type_style};
 
 /// One event on the map, from a GeoJSON feature's geometry and flat properties.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,7 +48,7 @@ struct Collection {
 #[derive(Deserialize)]
 struct Feature {
     geometry: Geometry,
-    properties: Properties,
+    properties: EventRow,
 }
 
 #[derive(Deserialize)]
@@ -54,29 +56,6 @@ struct Feature {
 enum Geometry {
     Point { coordinates: [f64; 2] },
     LineString { coordinates: Vec<[f64; 2]> },
-}
-
-#[derive(Deserialize)]
-struct Properties {
-    id: i64,
-    document_id: Option<i64>,
-    event_type: String,
-    #[serde(default)]
-    sub_type: String,
-    date: Option<String>,
-    date_precision: Option<String>,
-    #[serde(default)]
-    country: String,
-    #[serde(default)]
-    place_name: String,
-    #[serde(default)]
-    actors: String,
-    claim: Option<String>,
-    #[serde(default)]
-    sentence: String,
-    confidence: f64,
-    lon: f64,
-    lat: f64,
 }
 
 /// Reads the events of a GeoJSON FeatureCollection written by the API.
@@ -156,82 +135,6 @@ pub fn day_date(day: i32) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-/// The shape an event type is drawn with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Symbol {
-    /// A circle.
-    Circle,
-    /// A square.
-    Square,
-    /// A diamond.
-    Diamond,
-    /// A triangle pointing up.
-    Triangle,
-    /// A triangle pointing down.
-    TriangleDown,
-    /// A hexagon-like star of two triangles.
-    Star,
-}
-
-/// How one event type looks and reads.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct TypeStyle {
-    /// The API's name of the type.
-    pub name: &'static str,
-    /// What people call it.
-    pub label: &'static str,
-    /// Fill colour, CSS.
-    pub colour: &'static str,
-    /// Its symbol.
-    pub symbol: Symbol,
-}
-
-/// Every event type karta knows, in the order of the filter chips.
-pub const TYPES: [TypeStyle; 7] = [
-    TypeStyle {
-        name: "battles",
-        label: "Battles",
-        colour: "#c0392b",
-        symbol: Symbol::Diamond,
-    },
-    TypeStyle {
-        name: "explosions_remote_violence",
-        label: "Explosions, remote violence",
-        colour: "#d35400",
-        symbol: Symbol::Star,
-    },
-    TypeStyle {
-        name: "violence_against_civilians",
-        label: "Violence against civilians",
-        colour: "#8e44ad",
-        symbol: Symbol::Square,
-    },
-    TypeStyle {
-        name: "protests",
-        label: "Protests",
-        colour: "#1f6fb2",
-        symbol: Symbol::Circle,
-    },
-    TypeStyle {
-        name: "riots",
-        label: "Riots",
-        colour: "#b0306a",
-        symbol: Symbol::Triangle,
-    },
-    TypeStyle {
-        name: "strategic_developments",
-        label: "Strategic developments",
-        colour: "#138d75",
-        symbol: Symbol::TriangleDown,
-    },
-    TypeStyle {
-        name: "diplomacy",
-        label: "Diplomacy",
-        colour: "#5d6d7e",
-        symbol: Symbol::Circle,
-    },
-];
-
 /// An event's date for people: `2020-10-04 (day)`, the date alone when its precision is not
 /// known, `undated` when there is none.
 pub fn date_label(date: Option<&str>, precision: Option<&str>) -> String {
@@ -240,11 +143,6 @@ pub fn date_label(date: Option<&str>, precision: Option<&str>) -> String {
         (Some(d), None) => d.to_owned(),
         (None, _) => "undated".to_owned(),
     }
-}
-
-/// The style of a type by its API name; unknown types look like diplomacy's grey circle.
-pub fn type_style(name: &str) -> &'static TypeStyle {
-    TYPES.iter().find(|t| t.name == name).unwrap_or(&TYPES[6])
 }
 
 #[cfg(test)]

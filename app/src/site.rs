@@ -175,9 +175,8 @@ async fn page(State(site): State<Site>, request: Request) -> Response {
     let embed = request.uri().path().starts_with("/embed");
     let state = ViewState::from_query(&query);
     let view = Viewport::new(state.centre, state.zoom, ASSUMED_SIZE[0], ASSUMED_SIZE[1]);
-    let [w, s, e, n] = view.bbox();
     let mut pairs = vec![
-        ("bbox", format!("{w},{s},{e},{n}")),
+        ("bbox", vocab::Bbox::from(view.bbox()).to_string()),
         ("limit", PAGE_EVENTS.to_string()),
     ];
     pairs.extend(state.filters.pairs());

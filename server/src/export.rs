@@ -88,7 +88,7 @@ impl Exporter {
     /// Writes one event.
     pub fn push(&mut self, row: &EventRow) -> Result<(), ExportError> {
         match (&mut self.csv, self.format) {
-            (Some(w), _) => w.serialize(row)?,
+            (Some(w), _) => w.serialize(&row.fields)?,
             (None, Format::GeoJson) => {
                 if !self.first {
                     self.buf.push(b',');
@@ -96,9 +96,9 @@ impl Exporter {
                 write!(
                     self.buf,
                     r#"{{"type":"Feature","id":{},"geometry":{},"properties":"#,
-                    row.id, row.geometry
+                    row.fields.id, row.geometry
                 )?;
-                serde_json::to_writer(&mut self.buf, row)?;
+                serde_json::to_writer(&mut self.buf, &row.fields)?;
                 self.buf.push(b'}');
             }
             (None, _) => {

@@ -263,12 +263,8 @@ fn event_type(name: &str) -> Result<EventType, String> {
             snake.push('_');
         }
     }
-    EventType::parse(snake.trim_matches('_')).ok_or_else(|| {
-        format!(
-            "event type {name:?} is not one of battles, explosions_remote_violence, \
-             violence_against_civilians, protests, riots, strategic_developments, diplomacy"
-        )
-    })
+    EventType::parse(snake.trim_matches('_'))
+        .ok_or_else(|| format!("event type {name:?} is not one of {}", EventType::names()))
 }
 
 fn date(text: &str) -> Result<NaiveDate, String> {

@@ -49,7 +49,7 @@ async fn events_index(
     State(state): State<AppState>,
     ApiQuery(params): ApiQuery<EventParams>,
 ) -> Result<Json<EventPage>, ApiError> {
-    let query = params.check()?;
+    let query = EventQuery::check(&params)?;
     let limit = query.limit.unwrap_or(DEFAULT_PAGE);
     if limit > MAX_PAGE {
         return Err(ApiError::parameter(
@@ -98,7 +98,11 @@ async fn events_geojson(
     State(state): State<AppState>,
     ApiQuery(params): ApiQuery<EventParams>,
 ) -> Result<Response, ApiError> {
-    export(state.pipeline.clone(), params.check()?, Format::GeoJson)
+    export(
+        state.pipeline.clone(),
+        EventQuery::check(&params)?,
+        Format::GeoJson,
+    )
 }
 
 /// `GET /api/events.csv`: one line per event, streamed.
@@ -106,7 +110,11 @@ async fn events_csv(
     State(state): State<AppState>,
     ApiQuery(params): ApiQuery<EventParams>,
 ) -> Result<Response, ApiError> {
-    export(state.pipeline.clone(), params.check()?, Format::Csv)
+    export(
+        state.pipeline.clone(),
+        EventQuery::check(&params)?,
+        Format::Csv,
+    )
 }
 
 /// Streams the events of a query in a format, a chunk at a time from a blocking thread: the

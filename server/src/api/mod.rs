@@ -32,13 +32,29 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use std::sync::LazyLock;
 use std::time::Duration;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
+use vocab::EventType;
 
-/// The OpenAPI 3.1 description of this API, kept next to the routes.
+/// The OpenAPI 3.1 description of this API, kept next to the routes, with the event types left
+/// as `{event_type_enum}` and `{event_type_names}` (see [`openapi_document`]).
 const OPENAPI: &str = include_str!("openapi.json");
+
+/// The OpenAPI document as served: its lists of event types filled from [`EventType::ALL`],
+/// so that a new type shows there without an edit.
+fn openapi_document() -> &'static str {
+    static DOCUMENT: LazyLock<String> = LazyLock::new(|| {
+        let names = EventType::ALL.map(EventType::as_str);
+        let array = serde_json::to_string(&names).unwrap_or_default();
+        OPENAPI
+            .replace("\"{event_type_enum}\"", &array)
+            .replace("{event_type_names}", &EventType::names())
+    });
+    &DOCUMENT
+}
 
 /// How the API behaves.
 #[derive(Debug, Clone, PartialEq)]
@@ -178,5 +194,33 @@ async fn health(State(state): State<AppState>) -> Result<Json<serde_json::Value>
 
 /// `GET /api/openapi.json`.
 async fn openapi() -> impl IntoResponse {
-    ([(CONTENT_TYPE, "application/json")], OPENAPI)
+    ([(CONTENT_TYPE, "application/json")], openapi_document())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn openapi_lists_every_event_type() {
+        let doc: serde_json::Value =
+            serde_json::from_str(openapi_document()).expect("the served document is JSON");
+        let schema = &doc["components"]["schemas"]["EventType"];
+        let names = EventType::ALL.map(|t| serde_json::Value::from(t.as_str()));
+        assert_eq!(
+            schema["enum"].as_array().map(Vec::as_slice),
+            Some(&names[..])
+        );
+        for route in ["/api/events", "/api/events.geojson", "/api/events.csv"] {
+            let parameters = doc["paths"][route]["get"]["parameters"].as_array();
+            let types = parameters
+                .into_iter()
+                .flatten()
+                .find(|p| p["name"] == "type")
+                .and_then(|p| p["description"].as_str())
+                .unwrap_or_default();
+            assert!(types.contains(&EventType::names()), "{route}: {types:?}");
+        }
+        assert!(!openapi_document().contains("{event_type"));
+    }
 }

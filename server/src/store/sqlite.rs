@@ -366,7 +366,7 @@ const DOCUMENT_COLUMNS: &str =
     "id, text, title, url, lang, published, ingested, content_hash, extractor";
 
 fn event_row(r: &Row<'_>) -> rusqlite::Result<EventRow> {
-    Ok(EventRow {
+    let fields = vocab::EventRow {
         id: r.get(0)?,
         document_id: r.get(1)?,
         status: r.get(2)?,
@@ -386,6 +386,9 @@ fn event_row(r: &Row<'_>) -> rusqlite::Result<EventRow> {
         updated: r.get(16)?,
         lon: r.get(17)?,
         lat: r.get(18)?,
+    };
+    Ok(EventRow {
+        fields,
         geometry: r.get(19)?,
         data: r.get(20)?,
     })
