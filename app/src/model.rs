@@ -1,8 +1,7 @@
 //! The events as the map holds them: one flat row per event, read from the API's GeoJSON
-//! (`/api/events.geojson`), with the look of each event type.
+//! (`/api/events.geojson`, through [`vocab::read_events`]), with the look of each event type.
 
-use serde::Deserialize;
-use vocab::EventRow;
+use vocab::{EventFeature, FeatureError, read_events};
 pub use vocab::{STYLES as TYPES, Symbol, TypeStyle, type_style};
 
 /// One event on the map, from a GeoJSON feature's geometry and flat properties.
@@ -40,54 +39,35 @@ pub struct MapEvent {
     pub line: Vec<[f64; 2]>,
 }
 
-#[derive(Deserialize)]
-struct Collection {
-    features: Vec<Feature>,
-}
-
-#[derive(Deserialize)]
-struct Feature {
-    geometry: Geometry,
-    properties: EventRow,
-}
-
-#[derive(Deserialize)]
-#[serde(tag = "type")]
-enum Geometry {
-    Point { coordinates: [f64; 2] },
-    LineString { coordinates: Vec<[f64; 2]> },
+impl From<EventFeature> for MapEvent {
+    fn from(feature: EventFeature) -> Self {
+        let (lon_lat, line) = (feature.lon_lat(), continuous(feature.line()));
+        let row = feature.row;
+        Self {
+            id: row.id,
+            document_id: row.document_id,
+            day: row.date.as_deref().and_then(day_number),
+            event_type: row.event_type,
+            sub_type: row.sub_type,
+            date: row.date,
+            date_precision: row.date_precision,
+            country: row.country,
+            place_name: row.place_name,
+            actors: row.actors,
+            claim: row.claim,
+            sentence: row.sentence,
+            confidence: row.confidence,
+            lon_lat,
+            line,
+        }
+    }
 }
 
 /// Reads the events of a GeoJSON FeatureCollection written by the API.
-pub fn parse_events(geojson: &str) -> Result<Vec<MapEvent>, serde_json::Error> {
-    let collection: Collection = serde_json::from_str(geojson)?;
-    Ok(collection
-        .features
+pub fn parse_events(geojson: &str) -> Result<Vec<MapEvent>, FeatureError> {
+    Ok(read_events(geojson)?
         .into_iter()
-        .map(|f| {
-            let p = f.properties;
-            let (lon_lat, line) = match f.geometry {
-                Geometry::Point { coordinates } => (coordinates, Vec::new()),
-                Geometry::LineString { coordinates } => ([p.lon, p.lat], continuous(coordinates)),
-            };
-            MapEvent {
-                id: p.id,
-                document_id: p.document_id,
-                day: p.date.as_deref().and_then(day_number),
-                event_type: p.event_type,
-                sub_type: p.sub_type,
-                date: p.date,
-                date_precision: p.date_precision,
-                country: p.country,
-                place_name: p.place_name,
-                actors: p.actors,
-                claim: p.claim,
-                sentence: p.sentence,
-                confidence: p.confidence,
-                lon_lat,
-                line,
-            }
-        })
+        .map(MapEvent::from)
         .collect())
 }
 

@@ -5,15 +5,16 @@
 
 use crate::correct::typed;
 use crate::digest::sha256_hex;
-use crate::rtree::check_lon_lat;
 use chrono::NaiveDate;
 use extract::{
     DatePrecision, Event, EventDate, EventGeometry, EventPlace, EventType, LocationPrecision,
 };
 use gazetteer::Gazetteer;
+use geojson::{Feature, Geometry, GeometryValue, JsonObject, Position};
+use serde_json::Value;
 use serde_json::value::RawValue;
-use serde_json::{Map, Value};
 use std::io::Read;
+use vocab::check_lon_lat;
 
 /// An error that stops a whole file from being read.
 #[derive(Debug, thiserror::Error)]
@@ -99,7 +100,9 @@ impl<'a> Lines<'a> {
     }
 }
 
-/// Reads a GeoJSON FeatureCollection (or a single Feature).
+/// Reads a GeoJSON FeatureCollection (or a single Feature). The collection is split into the
+/// raw text of each feature first: a feature's key is the hash of its text, and its line is
+/// where its text starts; then each is read through the `geojson` crate.
 pub fn geojson(text: &str, gazetteer: &Gazetteer) -> Result<Batch, ImportError> {
     #[derive(serde::Deserialize)]
     struct Collection<'a> {
@@ -143,56 +146,43 @@ pub fn geojson(text: &str, gazetteer: &Gazetteer) -> Result<Batch, ImportError> 
     Ok(batch)
 }
 
-fn coordinate(v: &Value) -> Result<[f64; 2], String> {
-    let pair = v
-        .as_array()
-        .filter(|a| a.len() >= 2)
-        .ok_or_else(|| format!("a position must be [longitude, latitude], got {v}"))?;
-    let lon = pair[0].as_f64().ok_or("longitude is not a number")?;
-    let lat = pair[1].as_f64().ok_or("latitude is not a number")?;
-    check_lon_lat(lon, lat)?;
+/// A position's longitude and latitude, checked to be on the globe.
+fn position(p: &Position) -> Result<[f64; 2], String> {
+    let &[lon, lat, ..] = p.as_slice() else {
+        return Err(format!(
+            "a position must be [longitude, latitude], got {:?}",
+            p.as_slice()
+        ));
+    };
+    check_lon_lat(lon, lat).map_err(|e| e.to_string())?;
     Ok([lon, lat])
 }
 
-/// Reads one feature: its geometry, then its properties in karta's names or ACLED's.
+/// Reads one feature (through the `geojson` crate): its geometry, then its properties in
+/// karta's names or ACLED's.
 fn feature(raw: &str, gazetteer: &Gazetteer) -> Result<Event, String> {
-    let f: Value = serde_json::from_str(raw).map_err(|e| e.to_string())?;
-    if f.get("type").and_then(Value::as_str) != Some("Feature") {
-        return Err("not a Feature".into());
-    }
-    let g = f
-        .get("geometry")
-        .filter(|g| !g.is_null())
-        .ok_or("no geometry")?;
-    let geometry = feature_geometry(g)?;
-    let empty = Map::new();
-    let props = f
-        .get("properties")
-        .and_then(Value::as_object)
-        .unwrap_or(&empty);
-    Fields::of_properties(props)?.into_event(geometry, gazetteer)
+    let f: Feature = raw.parse().map_err(|e: geojson::Error| e.to_string())?;
+    let geometry = feature_geometry(f.geometry.as_ref().ok_or("no geometry")?)?;
+    let props = f.properties.unwrap_or_default();
+    Fields::of_properties(&props)?.into_event(geometry, gazetteer)
 }
 
 /// A feature's geometry: a Point, or a LineString of at least two positions.
-fn feature_geometry(g: &Value) -> Result<EventGeometry, String> {
-    let coords = g.get("coordinates").ok_or("geometry has no coordinates")?;
-    match g.get("type").and_then(Value::as_str) {
-        Some("Point") => {
-            let [lon, lat] = coordinate(coords)?;
+fn feature_geometry(g: &Geometry) -> Result<EventGeometry, String> {
+    match &g.value {
+        GeometryValue::Point { coordinates } => {
+            let [lon, lat] = position(coordinates)?;
             Ok(EventGeometry::Point { lon, lat })
         }
-        Some("LineString") => Ok(EventGeometry::Line {
-            coords: coords
-                .as_array()
-                .filter(|a| a.len() >= 2)
-                .ok_or("a LineString needs at least two positions")?
-                .iter()
-                .map(coordinate)
-                .collect::<Result<_, _>>()?,
-        }),
+        GeometryValue::LineString { coordinates } if coordinates.len() >= 2 => {
+            Ok(EventGeometry::Line {
+                coords: coordinates.iter().map(position).collect::<Result<_, _>>()?,
+            })
+        }
+        GeometryValue::LineString { .. } => Err("a LineString needs at least two positions".into()),
         other => Err(format!(
             "geometry type {} is not supported (Point or LineString)",
-            other.unwrap_or("missing")
+            other.type_name()
         )),
     }
 }
@@ -259,7 +249,7 @@ fn precision(text: &str) -> Result<DatePrecision, String> {
 impl Fields {
     /// The fields of a feature's properties, in karta's names or ACLED's; `actors` is a list
     /// or text separated by `;`, and `confidence` is 1 when missing.
-    fn of_properties(props: &Map<String, Value>) -> Result<Self, String> {
+    fn of_properties(props: &JsonObject) -> Result<Self, String> {
         let get = |keys: &[&str]| -> Option<String> {
             keys.iter().find_map(|k| match props.get(*k)? {
                 Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
@@ -427,7 +417,7 @@ impl CsvColumns {
     ) -> Result<(String, Event), String> {
         let lat = Self::number(record, self.lat, "latitude")?;
         let lon = Self::number(record, self.lon, "longitude")?;
-        check_lon_lat(lon, lat)?;
+        check_lon_lat(lon, lat).map_err(|e| e.to_string())?;
         let event = self
             .fields(record)
             .into_event(EventGeometry::Point { lon, lat }, gazetteer)?;

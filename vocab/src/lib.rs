@@ -1,8 +1,8 @@
 /*!
 karta's shared vocabulary: the words the extractor, the server and the map must spell the same.
 
-It is small and portable on purpose (serde and chrono only), so that the map compiles it to
-WASM for the browser, in the manner of `geo-types` beside `geo`.
+It is small and portable on purpose (serde, chrono and the `geojson` crate), so that the map
+compiles it to WASM for the browser, in the manner of `geo-types` beside `geo`.
 
 # Brief overview
 
@@ -13,7 +13,8 @@ WASM for the browser, in the manner of `geo-types` beside `geo`.
 - [`EventParams`], the parameters of `/api/events` and of the map's address: their names,
   their text and the typed reading of each, with [`ParamError`]s that name the parameter.
 - [`EventRow`], an event as the flat row the API sends (CSV lines, GeoJSON properties) and the
-  map reads.
+  map reads; [`EventFeature`], the row with its geometry, as a GeoJSON feature
+  ([`read_events`], [`write_events`]).
 
 # Example
 
@@ -35,12 +36,14 @@ assert_eq!(EventType::Battles.style().label, "Battles");
 
 pub use crate::bbox::{Bbox, BboxError, CoordinateError, check_lon_lat};
 pub use crate::event_type::EventType;
+pub use crate::feature::{EventFeature, FeatureError, read_events, write_events};
 pub use crate::params::{EventParams, MAX_IDS, ParamError, parse_day, parse_ids};
 pub use crate::row::EventRow;
 pub use crate::style::{STYLES, Symbol, TypeStyle, type_style};
 
 mod bbox;
 mod event_type;
+mod feature;
 mod params;
 mod row;
 mod style;

@@ -132,7 +132,7 @@ fn export(pipeline: Pipeline, query: EventQuery, format: Format) -> Result<Respo
             query.after,
             query.limit,
             &mut |row| {
-                let sent = exporter.push(&row).and_then(|()| {
+                let sent = exporter.push(row).and_then(|()| {
                     if exporter.buffered() < CHUNK {
                         return Ok(true);
                     }

@@ -114,7 +114,7 @@ pub fn run(args: Args) -> Result<()> {
         query.limit,
         &mut |row| {
             let written = exporter
-                .push(&row)
+                .push(row)
                 .map_err(anyhow::Error::from)
                 .and_then(|()| Ok(out.write_all(&exporter.take()?)?));
             match written {
