@@ -1,24 +1,27 @@
 //! `GET /api/events` (JSON pages), `/api/events.geojson` and `/api/events.csv` (streamed),
-//! and the corrections: `PATCH` and `DELETE /api/events/{id}`.
+//! and the corrections: `PATCH` and `DELETE /api/events/{id}`; and [`PageEvents`], the same
+//! query handed to the map's pages in-process, typed.
 
 use super::error::{ApiQuery, parse_json};
 use super::query::{DEFAULT_PAGE, EventParams, EventQuery, MAX_PAGE, Spatial};
-use super::{ApiError, AppState, Caller, blocking};
+use super::{ApiError, AppState, Caller, blocking, may_read};
 use crate::correct::EventPatch;
-use crate::export::{Exporter, Format};
+use crate::export::{Exporter, Format, event_feature};
 use crate::ingest::Pipeline;
 use crate::store::{EventId, Page, StoredEvent};
+use app::site::{EventSource, EventsFuture, ReadError};
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use std::collections::HashMap;
 use std::ops::ControlFlow;
 use tokio_stream::wrappers::ReceiverStream;
+use vocab::EventFeature;
 
 /// Bytes gathered before a chunk of an export is sent.
 const CHUNK: usize = 64 * 1024;
@@ -174,6 +177,68 @@ fn export(pipeline: Pipeline, query: EventQuery, format: Format) -> Result<Respo
         }
     }
     Ok(response)
+}
+
+/// The events a query selects, as `/api/events.geojson` would write them, gathered in memory
+/// (for a page's first view, a few hundred).
+fn query_features(pipeline: &Pipeline, query: &EventQuery) -> Result<Vec<EventFeature>, ApiError> {
+    let ids = query.candidate_ids(pipeline.index(), query.limit.unwrap_or(DEFAULT_PAGE));
+    let mut features = Vec::new();
+    let mut failure = None;
+    pipeline.store().scan_events(
+        &query.filter,
+        ids.as_deref(),
+        query.after,
+        query.limit,
+        &mut |row| match event_feature(row) {
+            Ok(feature) => {
+                features.push(feature);
+                ControlFlow::Continue(())
+            }
+            Err(e) => {
+                failure = Some(e);
+                ControlFlow::Break(())
+            }
+        },
+    )?;
+    match failure {
+        Some(e) => Err(ApiError::internal(e)),
+        None => Ok(features),
+    }
+}
+
+/// The map's pages' source of events: the query of `/api/events.geojson`, with the same read
+/// access, called in-process by the server-side rendering (see [`app::site::EventSource`]).
+#[derive(Debug, Clone)]
+pub struct PageEvents {
+    state: AppState,
+}
+
+impl PageEvents {
+    /// The source of the pages of the API whose state is `state`.
+    pub fn new(state: AppState) -> Self {
+        Self { state }
+    }
+}
+
+impl EventSource for PageEvents {
+    fn events(&self, params: EventParams, headers: HeaderMap) -> EventsFuture {
+        let state = self.state.clone();
+        Box::pin(async move {
+            let failed = |e: ApiError| ReadError::Failed(e.message);
+            match may_read(&headers, &state).await {
+                Err(e) if e.status == StatusCode::UNAUTHORIZED => {
+                    return Err(ReadError::Unauthorized);
+                }
+                other => other.map_err(failed)?,
+            }
+            let query = EventQuery::check(&params).map_err(failed)?;
+            let pipeline = state.pipeline.clone();
+            blocking(move || query_features(&pipeline, &query))
+                .await
+                .map_err(failed)
+        })
+    }
 }
 
 fn event_id(id: Result<Path<EventId>, PathRejection>) -> Result<EventId, ApiError> {
