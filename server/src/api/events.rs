@@ -126,31 +126,24 @@ fn export(pipeline: Pipeline, query: EventQuery, format: Format) -> Result<Respo
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(4);
     let download = query.download;
     tokio::task::spawn_blocking(move || {
-        let ids = query.candidate_ids(pipeline.index(), query.limit.unwrap_or(DEFAULT_PAGE));
         let mut exporter = Exporter::new(format);
         let mut failure = None;
-        let scanned = pipeline.store().scan_events(
-            &query.filter,
-            ids.as_deref(),
-            query.after,
-            query.limit,
-            &mut |row| {
-                let sent = exporter.push(row).and_then(|()| {
-                    if exporter.buffered() < CHUNK {
-                        return Ok(true);
-                    }
-                    Ok(tx.blocking_send(Ok(exporter.take()?)).is_ok())
-                });
-                match sent {
-                    Ok(true) => ControlFlow::Continue(()),
-                    Ok(false) => ControlFlow::Break(()),
-                    Err(e) => {
-                        failure = Some(e.to_string());
-                        ControlFlow::Break(())
-                    }
+        let scanned = query.scan(&pipeline, &mut |row| {
+            let sent = exporter.push(row).and_then(|()| {
+                if exporter.buffered() < CHUNK {
+                    return Ok(true);
                 }
-            },
-        );
+                Ok(tx.blocking_send(Ok(exporter.take()?)).is_ok())
+            });
+            match sent {
+                Ok(true) => ControlFlow::Continue(()),
+                Ok(false) => ControlFlow::Break(()),
+                Err(e) => {
+                    failure = Some(e.to_string());
+                    ControlFlow::Break(())
+                }
+            }
+        });
         let last = match (scanned, failure) {
             (Err(e), _) => Err(e.to_string()),
             (Ok(()), Some(e)) => Err(e),
@@ -182,25 +175,18 @@ fn export(pipeline: Pipeline, query: EventQuery, format: Format) -> Result<Respo
 /// The events a query selects, as `/api/events.geojson` would write them, gathered in memory
 /// (for a page's first view, a few hundred).
 fn query_features(pipeline: &Pipeline, query: &EventQuery) -> Result<Vec<EventFeature>, ApiError> {
-    let ids = query.candidate_ids(pipeline.index(), query.limit.unwrap_or(DEFAULT_PAGE));
     let mut features = Vec::new();
     let mut failure = None;
-    pipeline.store().scan_events(
-        &query.filter,
-        ids.as_deref(),
-        query.after,
-        query.limit,
-        &mut |row| match event_feature(row) {
-            Ok(feature) => {
-                features.push(feature);
-                ControlFlow::Continue(())
-            }
-            Err(e) => {
-                failure = Some(e);
-                ControlFlow::Break(())
-            }
-        },
-    )?;
+    query.scan(pipeline, &mut |row| match event_feature(row) {
+        Ok(feature) => {
+            features.push(feature);
+            ControlFlow::Continue(())
+        }
+        Err(e) => {
+            failure = Some(e);
+            ControlFlow::Break(())
+        }
+    })?;
     match failure {
         Some(e) => Err(ApiError::internal(e)),
         None => Ok(features),

@@ -6,8 +6,10 @@
 //! filter on.
 
 use super::ApiError;
+use crate::ingest::Pipeline;
 use crate::rtree::{Bbox, EventIndex};
-use crate::store::{EventFilter, EventId};
+use crate::store::{EventFilter, EventId, EventRow, StoreError};
+use std::ops::ControlFlow;
 pub use vocab::{EventParams, MAX_IDS, ParamError, parse_day, parse_ids};
 
 /// Most events one page of `/api/events` returns.
@@ -127,6 +129,20 @@ fn filter(params: &EventParams) -> Result<EventFilter, ApiError> {
 }
 
 impl EventQuery {
+    /// Streams the flat rows of the events the query selects to `sink`, as the exports and
+    /// the pages read them: the R-tree's and `ids`' candidates (a nearest query's
+    /// [`DEFAULT_PAGE`] nearest without `limit`), then the store's filter, cursor and limit.
+    pub fn scan(
+        &self,
+        pipeline: &Pipeline,
+        sink: &mut dyn FnMut(EventRow) -> ControlFlow<()>,
+    ) -> Result<(), StoreError> {
+        let ids = self.candidate_ids(pipeline.index(), self.limit.unwrap_or(DEFAULT_PAGE));
+        pipeline
+            .store()
+            .scan_events(&self.filter, ids.as_deref(), self.after, self.limit, sink)
+    }
+
     /// The candidate ids from the R-tree and the `ids` parameter, ascending; `None` when the
     /// query names neither a place nor ids. For a nearest query, the `k` nearest ids, nearest
     /// first.

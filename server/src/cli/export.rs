@@ -104,28 +104,21 @@ pub fn run(args: Args) -> Result<()> {
         )),
         None => Box::new(std::io::stdout().lock()),
     };
-    let ids = query.candidate_ids(pipeline.index(), query.limit.unwrap_or(100));
     let mut exporter = Exporter::new(format);
     let mut failure = None;
-    pipeline.store().scan_events(
-        &query.filter,
-        ids.as_deref(),
-        query.after,
-        query.limit,
-        &mut |row| {
-            let written = exporter
-                .push(row)
-                .map_err(anyhow::Error::from)
-                .and_then(|()| Ok(out.write_all(&exporter.take()?)?));
-            match written {
-                Ok(()) => ControlFlow::Continue(()),
-                Err(e) => {
-                    failure = Some(e);
-                    ControlFlow::Break(())
-                }
+    query.scan(&pipeline, &mut |row| {
+        let written = exporter
+            .push(row)
+            .map_err(anyhow::Error::from)
+            .and_then(|()| Ok(out.write_all(&exporter.take()?)?));
+        match written {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(e) => {
+                failure = Some(e);
+                ControlFlow::Break(())
             }
-        },
-    )?;
+        }
+    })?;
     if let Some(e) = failure {
         return Err(e.context("writing the export"));
     }
