@@ -70,7 +70,7 @@ fn download_query(events: &[MapEvent], members: &[usize], filters: &Filters) -> 
         let [lon, lat] = events[i].lon_lat;
         (w, s, e, n) = (w.min(lon), s.min(lat), e.max(lon), n.max(lat));
     }
-    let mut pairs = vec![("bbox", format!("{w},{s},{e},{n}"))];
+    let mut pairs = vec![("bbox", vocab::Bbox::from([w, s, e, n]).to_string())];
     pairs.extend(filters.pairs());
     (join_pairs(&pairs), false)
 }

@@ -1,7 +1,8 @@
 //! The events as the map holds them: one flat row per event, read from the API's GeoJSON
-//! (`/api/events.geojson`), with the look of each event type.
+//! (`/api/events.geojson`, through [`vocab::read_events`]), with the look of each event type.
 
-use serde::Deserialize;
+use vocab::{EventFeature, FeatureError, read_events};
+pub use vocab::{STYLES as TYPES, Symbol, TypeStyle, type_style};
 
 /// One event on the map, from a GeoJSON feature's geometry and flat properties.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,77 +39,35 @@ pub struct MapEvent {
     pub line: Vec<[f64; 2]>,
 }
 
-#[derive(Deserialize)]
-struct Collection {
-    features: Vec<Feature>,
-}
-
-#[derive(Deserialize)]
-struct Feature {
-    geometry: Geometry,
-    properties: Properties,
-}
-
-#[derive(Deserialize)]
-#[serde(tag = "type")]
-enum Geometry {
-    Point { coordinates: [f64; 2] },
-    LineString { coordinates: Vec<[f64; 2]> },
-}
-
-#[derive(Deserialize)]
-struct Properties {
-    id: i64,
-    document_id: Option<i64>,
-    event_type: String,
-    #[serde(default)]
-    sub_type: String,
-    date: Option<String>,
-    date_precision: Option<String>,
-    #[serde(default)]
-    country: String,
-    #[serde(default)]
-    place_name: String,
-    #[serde(default)]
-    actors: String,
-    claim: Option<String>,
-    #[serde(default)]
-    sentence: String,
-    confidence: f64,
-    lon: f64,
-    lat: f64,
+impl From<EventFeature> for MapEvent {
+    fn from(feature: EventFeature) -> Self {
+        let (lon_lat, line) = (feature.lon_lat(), continuous(feature.line()));
+        let row = feature.row;
+        Self {
+            id: row.id,
+            document_id: row.document_id,
+            day: row.date.as_deref().and_then(day_number),
+            event_type: row.event_type,
+            sub_type: row.sub_type,
+            date: row.date,
+            date_precision: row.date_precision,
+            country: row.country,
+            place_name: row.place_name,
+            actors: row.actors,
+            claim: row.claim,
+            sentence: row.sentence,
+            confidence: row.confidence,
+            lon_lat,
+            line,
+        }
+    }
 }
 
 /// Reads the events of a GeoJSON FeatureCollection written by the API.
-pub fn parse_events(geojson: &str) -> Result<Vec<MapEvent>, serde_json::Error> {
-    let collection: Collection = serde_json::from_str(geojson)?;
-    Ok(collection
-        .features
+pub fn parse_events(geojson: &str) -> Result<Vec<MapEvent>, FeatureError> {
+    Ok(read_events(geojson)?
         .into_iter()
-        .map(|f| {
-            let p = f.properties;
-            let (lon_lat, line) = match f.geometry {
-                Geometry::Point { coordinates } => (coordinates, Vec::new()),
-                Geometry::LineString { coordinates } => ([p.lon, p.lat], continuous(coordinates)),
-            };
-            MapEvent {
-                id: p.id,
-                document_id: p.document_id,
-                day: p.date.as_deref().and_then(day_number),
-                event_type: p.event_type,
-                sub_type: p.sub_type,
-                date: p.date,
-                date_precision: p.date_precision,
-                country: p.country,
-                place_name: p.place_name,
-                actors: p.actors,
-                claim: p.claim,
-                sentence: p.sentence,
-                confidence: p.confidence,
-                lon_lat,
-                line,
-            }
-        })
+        .map(MapEvent::from)
         .collect())
 }
 
@@ -156,82 +115,6 @@ pub fn day_date(day: i32) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-/// The shape an event type is drawn with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Symbol {
-    /// A circle.
-    Circle,
-    /// A square.
-    Square,
-    /// A diamond.
-    Diamond,
-    /// A triangle pointing up.
-    Triangle,
-    /// A triangle pointing down.
-    TriangleDown,
-    /// A hexagon-like star of two triangles.
-    Star,
-}
-
-/// How one event type looks and reads.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct TypeStyle {
-    /// The API's name of the type.
-    pub name: &'static str,
-    /// What people call it.
-    pub label: &'static str,
-    /// Fill colour, CSS.
-    pub colour: &'static str,
-    /// Its symbol.
-    pub symbol: Symbol,
-}
-
-/// Every event type karta knows, in the order of the filter chips.
-pub const TYPES: [TypeStyle; 7] = [
-    TypeStyle {
-        name: "battles",
-        label: "Battles",
-        colour: "#c0392b",
-        symbol: Symbol::Diamond,
-    },
-    TypeStyle {
-        name: "explosions_remote_violence",
-        label: "Explosions, remote violence",
-        colour: "#d35400",
-        symbol: Symbol::Star,
-    },
-    TypeStyle {
-        name: "violence_against_civilians",
-        label: "Violence against civilians",
-        colour: "#8e44ad",
-        symbol: Symbol::Square,
-    },
-    TypeStyle {
-        name: "protests",
-        label: "Protests",
-        colour: "#1f6fb2",
-        symbol: Symbol::Circle,
-    },
-    TypeStyle {
-        name: "riots",
-        label: "Riots",
-        colour: "#b0306a",
-        symbol: Symbol::Triangle,
-    },
-    TypeStyle {
-        name: "strategic_developments",
-        label: "Strategic developments",
-        colour: "#138d75",
-        symbol: Symbol::TriangleDown,
-    },
-    TypeStyle {
-        name: "diplomacy",
-        label: "Diplomacy",
-        colour: "#5d6d7e",
-        symbol: Symbol::Circle,
-    },
-];
-
 /// An event's date for people: `2020-10-04 (day)`, the date alone when its precision is not
 /// known, `undated` when there is none.
 pub fn date_label(date: Option<&str>, precision: Option<&str>) -> String {
@@ -240,11 +123,6 @@ pub fn date_label(date: Option<&str>, precision: Option<&str>) -> String {
         (Some(d), None) => d.to_owned(),
         (None, _) => "undated".to_owned(),
     }
-}
-
-/// The style of a type by its API name; unknown types look like diplomacy's grey circle.
-pub fn type_style(name: &str) -> &'static TypeStyle {
-    TYPES.iter().find(|t| t.name == name).unwrap_or(&TYPES[6])
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use crate::browser;
 use crate::map::Map;
-use crate::model::parse_events;
+use crate::model::{MapEvent, parse_events};
 use crate::panels::card::EventCard;
 use crate::panels::compose::AddDocument;
 use crate::panels::filters::FilterPanel;
@@ -28,8 +28,8 @@ pub struct Initial {
     pub query: String,
     /// Whether this is `/embed`.
     pub embed: bool,
-    /// The events of the view as the API's GeoJSON.
-    pub geojson: String,
+    /// The events of the view.
+    pub events: Vec<vocab::EventFeature>,
     /// Whether the browser is signed in (reads are private: see `karta serve --private-reads`).
     pub signed_in: bool,
 }
@@ -44,7 +44,7 @@ fn initial() -> Initial {
     Initial {
         query: browser::location_query(),
         embed: browser::location_path().starts_with("/embed"),
-        geojson: browser::element_text(INITIAL_EVENTS_ID),
+        events: vocab::read_events(&browser::element_text(INITIAL_EVENTS_ID)).unwrap_or_default(),
         signed_in: !browser::element_text(SIGNED_IN_ID).is_empty(),
     }
 }
@@ -141,7 +141,7 @@ fn Header(signed_in: bool) -> impl IntoView {
 pub fn App() -> impl IntoView {
     let initial = initial();
     let view_state = ViewState::from_query(&initial.query);
-    let events = parse_events(&initial.geojson).unwrap_or_default();
+    let events = initial.events.into_iter().map(MapEvent::from).collect();
     let state = MapState::new(&view_state, events);
     provide_context(state);
     load_events(state);

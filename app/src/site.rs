@@ -1,7 +1,7 @@
-//! The server side: the pages `/` and `/embed`, rendered with the events of the view read from
-//! the API in-process, the document pages `/documents/{id}`, and the built site
-//! (`scripts/build-site`: the WASM, the style sheet, the basemap) served from the folder
-//! `KARTA_SITE` (default `site`).
+//! The server side: the pages `/` and `/embed`, rendered with the events of the view that the
+//! server's query hands over typed ([`EventSource`]), the document pages `/documents/{id}`, and
+//! the built site (`scripts/build-site`: the WASM, the style sheet, the basemap) served from the
+//! folder `KARTA_SITE` (default `site`).
 
 use crate::map::projection::Viewport;
 use crate::map::tiles::{TILES_ID, TileSource};
@@ -18,9 +18,13 @@ use axum::routing::get;
 use leptos::config::LeptosOptions;
 use leptos::hydration::HydrationScripts;
 use leptos::prelude::*;
+use std::future::Future;
 use std::path::PathBuf;
+use std::pin::Pin;
+use std::sync::Arc;
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
+use vocab::{Bbox, EventFeature, EventParams, write_events};
 
 /// Most events a page carries for its first render (the browser then loads the rest).
 const PAGE_EVENTS: usize = 500;
@@ -28,7 +32,26 @@ const PAGE_EVENTS: usize = 500;
 /// Name of the WASM and JS files `scripts/build-site` writes under `pkg/`.
 const OUTPUT_NAME: &str = "karta";
 
-const EMPTY: &str = r#"{"type":"FeatureCollection","features":[]}"#;
+/// Why an [`EventSource`] gave no events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    /// Reads are private and the browser is not signed in (see `karta serve --private-reads`).
+    Unauthorized,
+    /// Anything else: what went wrong, for the log.
+    Failed(String),
+}
+
+/// The answer of an [`EventSource`], to be awaited.
+pub type EventsFuture = Pin<Box<dyn Future<Output = Result<Vec<EventFeature>, ReadError>> + Send>>;
+
+/// Where the pages read their events: the server's own query over its store, which it hands to
+/// [`router`]. The app knows the parameters and the typed events, not the server.
+pub trait EventSource: Send + Sync + 'static {
+    /// The events of `params` (the API's parameters, checked as `/api/events.geojson` checks
+    /// them), read for a request with `headers` (its cookie or `Authorization` header may be
+    /// needed: reads may be private).
+    fn events(&self, params: EventParams, headers: HeaderMap) -> EventsFuture;
+}
 
 /// The name of the cookie that holds a signed-in browser's token (see the server's
 /// `api::session`, which sets it and checks it).
@@ -50,6 +73,7 @@ pub fn session_token(headers: &HeaderMap) -> Option<&str> {
 #[derive(Clone)]
 struct Site {
     api: Router,
+    events: Arc<dyn EventSource>,
     options: LeptosOptions,
     tiles: Option<TileSource>,
 }
@@ -59,9 +83,9 @@ pub fn site_root() -> PathBuf {
     std::env::var_os("KARTA_SITE").map_or_else(|| PathBuf::from("site"), PathBuf::from)
 }
 
-/// The API router with the pages and the built site mounted beside it; `tiles` is the raster
-/// tile layer the map offers, if any.
-pub fn router(api: Router, tiles: Option<TileSource>) -> Router {
+/// The API router with the pages and the built site mounted beside it; the pages read their
+/// events from `events`; `tiles` is the raster tile layer the map offers, if any.
+pub fn router(api: Router, events: Arc<dyn EventSource>, tiles: Option<TileSource>) -> Router {
     // Rendering spawns tasks on Leptos' executor; a second call finds it set, which is fine.
     let _ = any_spawner::Executor::init_tokio();
     let root = site_root();
@@ -72,6 +96,7 @@ pub fn router(api: Router, tiles: Option<TileSource>) -> Router {
         .build();
     let site = Site {
         api: api.clone(),
+        events,
         options,
         tiles,
     };
@@ -175,26 +200,24 @@ async fn page(State(site): State<Site>, request: Request) -> Response {
     let embed = request.uri().path().starts_with("/embed");
     let state = ViewState::from_query(&query);
     let view = Viewport::new(state.centre, state.zoom, ASSUMED_SIZE[0], ASSUMED_SIZE[1]);
-    let [w, s, e, n] = view.bbox();
-    let mut pairs = vec![
-        ("bbox", format!("{w},{s},{e},{n}")),
-        ("limit", PAGE_EVENTS.to_string()),
-    ];
-    pairs.extend(state.filters.pairs());
-    let uri = format!("/api/events.geojson?{}", join_pairs(&pairs));
-    let geojson = match api_text(&site.api, &uri, request.headers()).await {
-        Answer::Text(geojson) => geojson,
-        Answer::Unauthorized if embed => return private_embed(&query),
-        Answer::Unauthorized => return sign_in_first(request.uri()),
-        Answer::Failed => {
-            leptos::logging::warn!("the page could not read {uri}");
-            EMPTY.to_owned()
+    let params = EventParams {
+        bbox: Some(Bbox::from(view.bbox()).to_string()),
+        limit: Some(PAGE_EVENTS.to_string()),
+        ..state.filters.params()
+    };
+    let events = match site.events.events(params, request.headers().clone()).await {
+        Ok(events) => events,
+        Err(ReadError::Unauthorized) if embed => return private_embed(&query),
+        Err(ReadError::Unauthorized) => return sign_in_first(request.uri()),
+        Err(ReadError::Failed(why)) => {
+            leptos::logging::warn!("the page could not read its events: {why}");
+            Vec::new()
         }
     };
     let initial = Initial {
         query,
         embed,
-        geojson,
+        events,
         signed_in: session_token(request.headers()).is_some(),
     };
     let options = site.options.clone();
@@ -212,7 +235,9 @@ async fn page(State(site): State<Site>, request: Request) -> Response {
 /// The HTML document around the app, with the events the first render used.
 fn shell(options: LeptosOptions) -> impl IntoView {
     let initial = use_context::<Initial>().unwrap_or_default();
-    let events = initial.geojson.replace("</", "<\\/");
+    let events = write_events(&initial.events)
+        .unwrap_or_default()
+        .replace("</", "<\\/");
     let signed_in = initial.signed_in;
     let tiles = crate::map::tiles::configured()
         .and_then(|t| serde_json::to_string(&t).ok())

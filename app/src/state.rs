@@ -144,8 +144,8 @@ impl MapState {
 
     /// The API query of the settled view and the filters (`bbox` then the filters).
     pub fn api_query(&self) -> String {
-        let [w, s, e, n] = self.settled.get().bbox();
-        let mut pairs = vec![("bbox", format!("{w:.5},{s:.5},{e:.5},{n:.5}"))];
+        let bbox = vocab::Bbox::from(self.settled.get().bbox());
+        let mut pairs = vec![("bbox", format!("{bbox:.5}"))];
         pairs.extend(self.filters.get().pairs());
         crate::url::join_pairs(&pairs)
     }

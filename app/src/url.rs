@@ -1,12 +1,21 @@
 //! The map view as a URL query string and back: centre, zoom, time range, filters, the selected
-//! event and the tile layer. The filters use the API's parameter names, so the same query string
-//! on `/api/events.geojson` downloads what the view shows.
+//! event and the tile layer. The filters are the API's parameters ([`EventParams`]), read and
+//! written by the same code as the server's, so the same query string on
+//! `/api/events.geojson` downloads what the view shows.
+
+use vocab::EventParams;
 
 /// Where the map opens when the URL says nothing: the South Caucasus.
 pub const DEFAULT_CENTRE: [f64; 2] = [46.5, 40.3];
 
 /// The zoom the map opens at when the URL says nothing.
 pub const DEFAULT_ZOOM: f64 = 6.0;
+
+/// The farthest the map zooms out.
+pub const MIN_ZOOM: f64 = 1.0;
+
+/// The closest the map zooms in.
+pub const MAX_ZOOM: f64 = 18.0;
 
 /// What the API filters events on (besides where they are).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -26,36 +35,47 @@ pub struct Filters {
 }
 
 impl Filters {
+    /// The filters of a query's parameters, leaving out those whose value is wrong (a link
+    /// with a bad date still opens the map); the country reads in capitals.
+    pub fn from_params(params: &EventParams) -> Self {
+        Self {
+            from: params.from_day().ok().flatten().map(|d| d.to_string()),
+            to: params.to_day().ok().flatten().map(|d| d.to_string()),
+            types: params.types(),
+            country: params.country().unwrap_or_default().to_uppercase(),
+            q: params.q().unwrap_or_default(),
+            min_confidence: params.min_confidence().ok().flatten(),
+        }
+    }
+
+    /// The filters as the API's parameters.
+    pub fn params(&self) -> EventParams {
+        let nonempty = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+        EventParams {
+            from: self.from.clone(),
+            to: self.to.clone(),
+            event_type: nonempty(&self.types.join(",")),
+            country: nonempty(&self.country),
+            q: nonempty(&self.q),
+            min_confidence: self.min_confidence.map(|c| format!("{c}")),
+            ..EventParams::default()
+        }
+    }
+
     /// The filters the server applies to the events it sends the map: all but the time range,
     /// which the browser applies so that the timeline shows every date.
     pub fn server_pairs(&self) -> Vec<(&'static str, String)> {
-        let mut pairs = Vec::new();
-        if !self.types.is_empty() {
-            pairs.push(("type", self.types.join(",")));
+        EventParams {
+            from: None,
+            to: None,
+            ..self.params()
         }
-        if !self.country.is_empty() {
-            pairs.push(("country", self.country.clone()));
-        }
-        if !self.q.is_empty() {
-            pairs.push(("q", self.q.clone()));
-        }
-        if let Some(c) = self.min_confidence {
-            pairs.push(("min_confidence", format!("{c}")));
-        }
-        pairs
+        .pairs()
     }
 
     /// Every filter as query pairs, the time range first.
     pub fn pairs(&self) -> Vec<(&'static str, String)> {
-        let mut pairs = Vec::new();
-        if let Some(f) = &self.from {
-            pairs.push(("from", f.clone()));
-        }
-        if let Some(t) = &self.to {
-            pairs.push(("to", t.clone()));
-        }
-        pairs.extend(self.server_pairs());
-        pairs
+        self.params().pairs()
     }
 
     /// Whether a day (days since 1970) is within the time range; undated events pass only when
@@ -103,53 +123,43 @@ impl ViewState {
     /// default.
     pub fn from_query(query: &str) -> Self {
         let mut state = Self::default();
+        let mut params = EventParams::default();
         let query = query.strip_prefix('?').unwrap_or(query);
         for pair in query.split('&').filter(|p| !p.is_empty()) {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
             let value = decode(value);
-            let number = value.trim().parse::<f64>().ok().filter(|v| v.is_finite());
-            match key {
-                "lon" => {
-                    if let Some(v) = number.filter(|v| (-180.0..=180.0).contains(v)) {
-                        state.centre[0] = v;
-                    }
-                }
-                "lat" => {
-                    if let Some(v) = number.filter(|v| (-85.0..=85.0).contains(v)) {
-                        state.centre[1] = v;
-                    }
-                }
-                "z" => {
-                    if let Some(v) = number {
-                        state.zoom = v.clamp(crate::map::MIN_ZOOM, crate::map::MAX_ZOOM);
-                    }
-                }
-                "from" if crate::model::day_number(&value).is_some() => {
-                    state.filters.from = Some(value);
-                }
-                "to" if crate::model::day_number(&value).is_some() => {
-                    state.filters.to = Some(value);
-                }
-                "type" => {
-                    let more: Vec<String> = value
-                        .split(',')
-                        .map(str::trim)
-                        .filter(|t| !t.is_empty())
-                        .map(str::to_owned)
-                        .collect();
-                    state.filters.types.extend(more);
-                }
-                "country" => state.filters.country = value.trim().to_uppercase(),
-                "q" => state.filters.q = value.trim().to_owned(),
-                "min_confidence" => {
-                    state.filters.min_confidence = number.filter(|c| (0.0..=1.0).contains(c));
-                }
-                "sel" => state.selected = value.trim().parse().ok(),
-                "tiles" => state.tiles = matches!(value.as_str(), "1" | "true"),
-                _ => {}
+            if !params.push(key, &value) {
+                state.read_view(key, &value);
             }
         }
+        state.filters = Filters::from_params(&params);
         state
+    }
+
+    /// Takes a pair of the view's own (`lon`, `lat`, `z`, `sel`, `tiles`); a malformed value
+    /// keeps the default.
+    fn read_view(&mut self, key: &str, value: &str) {
+        let number = value.trim().parse::<f64>().ok().filter(|v| v.is_finite());
+        match key {
+            "lon" => {
+                if let Some(v) = number.filter(|v| (-180.0..=180.0).contains(v)) {
+                    self.centre[0] = v;
+                }
+            }
+            "lat" => {
+                if let Some(v) = number.filter(|v| (-85.0..=85.0).contains(v)) {
+                    self.centre[1] = v;
+                }
+            }
+            "z" => {
+                if let Some(v) = number {
+                    self.zoom = v.clamp(MIN_ZOOM, MAX_ZOOM);
+                }
+            }
+            "sel" => self.selected = value.trim().parse().ok(),
+            "tiles" => self.tiles = matches!(value, "1" | "true"),
+            _ => {}
+        }
     }
 
     /// The query string, without `?`: the view first, then the filters.

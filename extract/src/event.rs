@@ -2,6 +2,8 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+// The event types are karta's shared vocabulary; `extract::EventType` stays their name here.
+pub use vocab::EventType;
 
 /// Something a text says happened, at a place and a time.
 ///
@@ -70,56 +72,6 @@ pub struct Report {
     /// The words of the sentence that made each decision.
     #[serde(default)]
     pub evidence: Vec<Evidence>,
-}
-
-/// ACLED's event types, plus a diplomacy family for calls, talks, meetings, statements and appeals.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EventType {
-    /// Armed clashes, territory changes between armed groups.
-    Battles,
-    /// Shelling, air and drone strikes, missile attacks, bombs.
-    ExplosionsRemoteViolence,
-    /// Attacks, abductions, sexual violence against unarmed people.
-    ViolenceAgainstCivilians,
-    /// Peaceful, interrupted or repressed demonstrations.
-    Protests,
-    /// Violent demonstrations and mob violence.
-    Riots,
-    /// Deployments, mobilisations, martial law, curfews, agreements, headquarters changes.
-    StrategicDevelopments,
-    /// Calls, talks, meetings, statements and appeals between governments (not in ACLED).
-    Diplomacy,
-}
-
-impl EventType {
-    /// The snake_case name used in JSON and in the lexicon files.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Battles => "battles",
-            Self::ExplosionsRemoteViolence => "explosions_remote_violence",
-            Self::ViolenceAgainstCivilians => "violence_against_civilians",
-            Self::Protests => "protests",
-            Self::Riots => "riots",
-            Self::StrategicDevelopments => "strategic_developments",
-            Self::Diplomacy => "diplomacy",
-        }
-    }
-
-    /// Parses the snake_case name used in JSON and in the lexicon files.
-    pub fn parse(name: &str) -> Option<Self> {
-        [
-            Self::Battles,
-            Self::ExplosionsRemoteViolence,
-            Self::ViolenceAgainstCivilians,
-            Self::Protests,
-            Self::Riots,
-            Self::StrategicDevelopments,
-            Self::Diplomacy,
-        ]
-        .into_iter()
-        .find(|t| t.as_str() == name)
-    }
 }
 
 /// When an event happened, as precisely as the text says.

@@ -111,7 +111,8 @@ fn events_without_the_gazetteer() {
     let json = serde_json::to_string(e).expect("serialises");
     let back: extract::Event = serde_json::from_str(&json).expect("deserialises");
     assert_eq!(&back, e);
-    let feature = extract::geojson::feature(e, Some("doc-1"));
+    let feature = serde_json::to_value(extract::geojson::feature(e, Some("doc-1")))
+        .expect("a feature serialises");
     assert_eq!(feature["geometry"]["type"], "Point");
     assert_eq!(feature["properties"]["type"], "explosions_remote_violence");
 }

@@ -198,8 +198,8 @@ impl<'a> Record<'a> {
         Place {
             id: self.id,
             name: self.name().into(),
-            lat: f64::from(self.lat),
-            lon: f64::from(self.lon),
+            lat: decimal_f64(self.lat),
+            lon: decimal_f64(self.lon),
             feature_class: char::from(self.class),
             feature_code: self.code.into(),
             country: self.country.into(),
@@ -207,6 +207,39 @@ impl<'a> Record<'a> {
             population: u64::from(self.population),
         }
     }
+}
+
+/// The `f64` of the shortest decimal that reads back as `x`. The index keeps coordinates as
+/// `f32`; widened bit for bit, GeoNames' 39.85 would leave the gazetteer as
+/// 39.849998474121094 and show that noise in every output.
+fn decimal_f64(x: f32) -> f64 {
+    /// Room for any coordinate's shortest decimal (longer ones, far from the globe's
+    /// degrees, are widened as they are).
+    struct Digits {
+        bytes: [u8; 32],
+        len: usize,
+    }
+    impl std::fmt::Write for Digits {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            let end = self.len + s.len();
+            self.bytes
+                .get_mut(self.len..end)
+                .ok_or(std::fmt::Error)?
+                .copy_from_slice(s.as_bytes());
+            self.len = end;
+            Ok(())
+        }
+    }
+    let mut digits = Digits {
+        bytes: [0; 32],
+        len: 0,
+    };
+    // `{}` writes the shortest decimal that reads back as the same `f32`.
+    std::fmt::write(&mut digits, format_args!("{x}"))
+        .ok()
+        .and_then(|()| std::str::from_utf8(&digits.bytes[..digits.len]).ok())
+        .and_then(|text| text.parse().ok())
+        .unwrap_or(f64::from(x))
 }
 
 /// The string at `off` in a strings section: a little-endian `u16` length, then UTF-8 bytes.
@@ -612,5 +645,21 @@ impl Index {
             .get(key)
             .map(|v| self.postings(v).collect())
             .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coordinates_leave_with_their_decimals() {
+        assert_eq!(decimal_f64(39.85), 39.85);
+        assert_eq!(decimal_f64(-46.7517), -46.7517);
+        assert_eq!(decimal_f64(180.0), 180.0);
+        assert_eq!(decimal_f64(1e-40), f64::from(1e-40_f32));
+        for x in [39.85_f32, 0.1, -179.99998, 45.123_456] {
+            assert_eq!(decimal_f64(x) as f32, x, "{x} reads back as itself");
+        }
     }
 }

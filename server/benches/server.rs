@@ -189,7 +189,7 @@ fn geojson_export(c: &mut Criterion) {
             let mut bytes = 0usize;
             store
                 .scan_events(&EventFilter::default(), None, None, None, &mut |row| {
-                    exporter.push(&row).expect("written");
+                    exporter.push(row).expect("written");
                     if exporter.buffered() >= 64 * 1024 {
                         bytes += exporter.take().expect("taken").len();
                     }

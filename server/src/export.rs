@@ -1,8 +1,9 @@
-//! Writing events as GeoJSON (RFC 7946), CSV or JSON Lines, a buffer at a time, so that an
-//! export streams with memory that does not grow with the number of events.
+//! Writing events as GeoJSON (RFC 7946, through the `geojson` crate), CSV or JSON Lines, a
+//! buffer at a time, so that an export streams with memory that does not grow with the number
+//! of events.
 
 use crate::store::EventRow;
-use std::io::Write;
+use vocab::{EventFeature, FeatureError};
 
 /// What can go wrong while writing an export.
 #[derive(Debug, thiserror::Error)]
@@ -13,9 +14,24 @@ pub enum ExportError {
     /// A JSON value could not be written or a stored event read.
     #[error("JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// A stored geometry is not GeoJSON.
+    #[error("stored geometry: {0}")]
+    Geometry(#[from] geojson::Error),
+    /// An event could not be made a GeoJSON feature.
+    #[error("GeoJSON feature: {0}")]
+    Feature(#[from] FeatureError),
     /// The output could not be written.
     #[error("writing: {0}")]
     Io(#[from] std::io::Error),
+}
+
+/// The feature of a scanned row: its flat fields and its stored geometry.
+pub fn event_feature(row: EventRow) -> Result<EventFeature, ExportError> {
+    let geometry: geojson::Geometry = row.geometry.parse()?;
+    Ok(EventFeature {
+        row: row.fields,
+        geometry: geo_types::Geometry::try_from(geometry)?,
+    })
 }
 
 /// An export format.
@@ -86,20 +102,15 @@ impl Exporter {
     }
 
     /// Writes one event.
-    pub fn push(&mut self, row: &EventRow) -> Result<(), ExportError> {
+    pub fn push(&mut self, row: EventRow) -> Result<(), ExportError> {
         match (&mut self.csv, self.format) {
-            (Some(w), _) => w.serialize(row)?,
+            (Some(w), _) => w.serialize(&row.fields)?,
             (None, Format::GeoJson) => {
                 if !self.first {
                     self.buf.push(b',');
                 }
-                write!(
-                    self.buf,
-                    r#"{{"type":"Feature","id":{},"geometry":{},"properties":"#,
-                    row.id, row.geometry
-                )?;
-                serde_json::to_writer(&mut self.buf, row)?;
-                self.buf.push(b'}');
+                let feature = event_feature(row)?.to_feature()?;
+                serde_json::to_writer(&mut self.buf, &feature)?;
             }
             (None, _) => {
                 serde_json::to_writer(&mut self.buf, &row.to_stored()?)?;

@@ -5,15 +5,16 @@
 
 use crate::correct::typed;
 use crate::digest::sha256_hex;
-use crate::rtree::check_lon_lat;
 use chrono::NaiveDate;
 use extract::{
     DatePrecision, Event, EventDate, EventGeometry, EventPlace, EventType, LocationPrecision,
 };
 use gazetteer::Gazetteer;
+use geojson::{Feature, Geometry, GeometryValue, JsonObject, Position};
+use serde_json::Value;
 use serde_json::value::RawValue;
-use serde_json::{Map, Value};
 use std::io::Read;
+use vocab::check_lon_lat;
 
 /// An error that stops a whole file from being read.
 #[derive(Debug, thiserror::Error)]
@@ -99,7 +100,9 @@ impl<'a> Lines<'a> {
     }
 }
 
-/// Reads a GeoJSON FeatureCollection (or a single Feature).
+/// Reads a GeoJSON FeatureCollection (or a single Feature). The collection is split into the
+/// raw text of each feature first: a feature's key is the hash of its text, and its line is
+/// where its text starts; then each is read through the `geojson` crate.
 pub fn geojson(text: &str, gazetteer: &Gazetteer) -> Result<Batch, ImportError> {
     #[derive(serde::Deserialize)]
     struct Collection<'a> {
@@ -143,88 +146,45 @@ pub fn geojson(text: &str, gazetteer: &Gazetteer) -> Result<Batch, ImportError> 
     Ok(batch)
 }
 
-fn coordinate(v: &Value) -> Result<[f64; 2], String> {
-    let pair = v
-        .as_array()
-        .filter(|a| a.len() >= 2)
-        .ok_or_else(|| format!("a position must be [longitude, latitude], got {v}"))?;
-    let lon = pair[0].as_f64().ok_or("longitude is not a number")?;
-    let lat = pair[1].as_f64().ok_or("latitude is not a number")?;
-    check_lon_lat(lon, lat)?;
+/// A position's longitude and latitude, checked to be on the globe.
+fn position(p: &Position) -> Result<[f64; 2], String> {
+    let &[lon, lat, ..] = p.as_slice() else {
+        return Err(format!(
+            "a position must be [longitude, latitude], got {:?}",
+            p.as_slice()
+        ));
+    };
+    check_lon_lat(lon, lat).map_err(|e| e.to_string())?;
     Ok([lon, lat])
 }
 
+/// Reads one feature (through the `geojson` crate): its geometry, then its properties in
+/// karta's names or ACLED's.
 fn feature(raw: &str, gazetteer: &Gazetteer) -> Result<Event, String> {
-    let f: Value = serde_json::from_str(raw).map_err(|e| e.to_string())?;
-    if f.get("type").and_then(Value::as_str) != Some("Feature") {
-        return Err("not a Feature".into());
-    }
-    let g = f
-        .get("geometry")
-        .filter(|g| !g.is_null())
-        .ok_or("no geometry")?;
-    let coords = g.get("coordinates").ok_or("geometry has no coordinates")?;
-    let geometry = match g.get("type").and_then(Value::as_str) {
-        Some("Point") => {
-            let [lon, lat] = coordinate(coords)?;
-            EventGeometry::Point { lon, lat }
+    let f: Feature = raw.parse().map_err(|e: geojson::Error| e.to_string())?;
+    let geometry = feature_geometry(f.geometry.as_ref().ok_or("no geometry")?)?;
+    let props = f.properties.unwrap_or_default();
+    Fields::of_properties(&props)?.into_event(geometry, gazetteer)
+}
+
+/// A feature's geometry: a Point, or a LineString of at least two positions.
+fn feature_geometry(g: &Geometry) -> Result<EventGeometry, String> {
+    match &g.value {
+        GeometryValue::Point { coordinates } => {
+            let [lon, lat] = position(coordinates)?;
+            Ok(EventGeometry::Point { lon, lat })
         }
-        Some("LineString") => EventGeometry::Line {
-            coords: coords
-                .as_array()
-                .filter(|a| a.len() >= 2)
-                .ok_or("a LineString needs at least two positions")?
-                .iter()
-                .map(coordinate)
-                .collect::<Result<_, _>>()?,
-        },
-        other => {
-            return Err(format!(
-                "geometry type {} is not supported (Point or LineString)",
-                other.unwrap_or("missing")
-            ));
+        GeometryValue::LineString { coordinates } if coordinates.len() >= 2 => {
+            Ok(EventGeometry::Line {
+                coords: coordinates.iter().map(position).collect::<Result<_, _>>()?,
+            })
         }
-    };
-    let empty = Map::new();
-    let props = f
-        .get("properties")
-        .and_then(Value::as_object)
-        .unwrap_or(&empty);
-    let get = |keys: &[&str]| -> Option<String> {
-        keys.iter().find_map(|k| match props.get(*k)? {
-            Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
-            Value::Number(n) => Some(n.to_string()),
-            _ => None,
-        })
-    };
-    let actors = match props.get("actors") {
-        Some(Value::Array(a)) => a
-            .iter()
-            .filter_map(Value::as_str)
-            .map(str::to_owned)
-            .collect(),
-        _ => split_actors(&[get(&["actors"]), get(&["actor1"]), get(&["actor2"])]),
-    };
-    let confidence = match props.get("confidence") {
-        Some(v) => v
-            .as_f64()
-            .filter(|c| (0.0..=1.0).contains(c))
-            .ok_or_else(|| format!("confidence {v} is not a number within 0..1"))?,
-        None => 1.0,
-    };
-    Fields {
-        event_type: get(&["event_type"]),
-        sub_type: get(&["sub_type", "sub_event_type"]),
-        date: get(&["date", "event_date"]),
-        precision: get(&["date_precision", "time_precision"]),
-        country: get(&["country"]),
-        place: get(&["place_name", "location"]),
-        claim: get(&["claim", "source"]),
-        sentence: get(&["sentence", "notes"]),
-        actors,
-        confidence,
+        GeometryValue::LineString { .. } => Err("a LineString needs at least two positions".into()),
+        other => Err(format!(
+            "geometry type {} is not supported (Point or LineString)",
+            other.type_name()
+        )),
     }
-    .into_event(geometry, gazetteer)
 }
 
 fn split_actors(parts: &[Option<String>]) -> Vec<String> {
@@ -263,12 +223,8 @@ fn event_type(name: &str) -> Result<EventType, String> {
             snake.push('_');
         }
     }
-    EventType::parse(snake.trim_matches('_')).ok_or_else(|| {
-        format!(
-            "event type {name:?} is not one of battles, explosions_remote_violence, \
-             violence_against_civilians, protests, riots, strategic_developments, diplomacy"
-        )
-    })
+    EventType::parse(snake.trim_matches('_'))
+        .ok_or_else(|| format!("event type {name:?} is not one of {}", EventType::names()))
 }
 
 fn date(text: &str) -> Result<NaiveDate, String> {
@@ -291,6 +247,45 @@ fn precision(text: &str) -> Result<DatePrecision, String> {
 }
 
 impl Fields {
+    /// The fields of a feature's properties, in karta's names or ACLED's; `actors` is a list
+    /// or text separated by `;`, and `confidence` is 1 when missing.
+    fn of_properties(props: &JsonObject) -> Result<Self, String> {
+        let get = |keys: &[&str]| -> Option<String> {
+            keys.iter().find_map(|k| match props.get(*k)? {
+                Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+                Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            })
+        };
+        let actors = match props.get("actors") {
+            Some(Value::Array(a)) => a
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+            _ => split_actors(&[get(&["actors"]), get(&["actor1"]), get(&["actor2"])]),
+        };
+        let confidence = match props.get("confidence") {
+            Some(v) => v
+                .as_f64()
+                .filter(|c| (0.0..=1.0).contains(c))
+                .ok_or_else(|| format!("confidence {v} is not a number within 0..1"))?,
+            None => 1.0,
+        };
+        Ok(Self {
+            event_type: get(&["event_type"]),
+            sub_type: get(&["sub_type", "sub_event_type"]),
+            date: get(&["date", "event_date"]),
+            precision: get(&["date_precision", "time_precision"]),
+            country: get(&["country"]),
+            place: get(&["place_name", "location"]),
+            claim: get(&["claim", "source"]),
+            sentence: get(&["sentence", "notes"]),
+            actors,
+            confidence,
+        })
+    }
+
     fn into_event(self, geometry: EventGeometry, gazetteer: &Gazetteer) -> Result<Event, String> {
         let event_type = event_type(self.event_type.as_deref().ok_or("no event_type")?)?;
         let precision = self.precision.as_deref().map(precision).transpose()?;
@@ -354,75 +349,104 @@ pub fn csv(text: &str, gazetteer: &Gazetteer) -> Result<Batch, ImportError> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
-    let headers = reader
+    let header = reader
         .headers()
-        .map_err(|e| ImportError::CsvHeader(e.to_string()))?
-        .clone();
-    let col = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h.trim().eq_ignore_ascii_case(name))
-    };
-    let (Some(lat_col), Some(lon_col)) = (col("latitude"), col("longitude")) else {
-        return Err(ImportError::CsvHeader(
-            "the header needs latitude and longitude columns".into(),
-        ));
-    };
+        .map_err(|e| ImportError::CsvHeader(e.to_string()))?;
+    let columns = CsvColumns::of(header.clone())?;
     let mut batch = Batch::default();
     for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
-                batch.errors.push(RowError {
-                    line,
-                    message: e.to_string(),
-                });
-                continue;
-            }
+        let (line, row) = match record {
+            Ok(record) => (csv_line(record.position()), columns.row(&record, gazetteer)),
+            Err(e) => (csv_line(e.position()), Err(e.to_string())),
         };
-        let line = record.position().map_or(0, |p| p.line() as usize);
-        let get = |name: &str| {
-            col(name)
-                .and_then(|i| record.get(i))
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-        };
-        let number = |i: usize, what: &str| -> Result<f64, String> {
-            let v = record.get(i).map(str::trim).unwrap_or_default();
-            v.parse::<f64>()
-                .map_err(|_| format!("{what} {v:?} is not a number"))
-        };
-        let row = (|| {
-            let lat = number(lat_col, "latitude")?;
-            let lon = number(lon_col, "longitude")?;
-            check_lon_lat(lon, lat)?;
-            Fields {
-                event_type: get("event_type"),
-                sub_type: get("sub_event_type").or_else(|| get("sub_type")),
-                date: get("event_date").or_else(|| get("date")),
-                precision: get("time_precision").or_else(|| get("date_precision")),
-                country: get("country_code").or_else(|| get("country")),
-                place: get("location").or_else(|| get("place_name")),
-                claim: get("source").or_else(|| get("claim")),
-                sentence: get("notes").or_else(|| get("sentence")),
-                actors: split_actors(&[get("actor1"), get("actor2"), get("actors")]),
-                confidence: 1.0,
-            }
-            .into_event(EventGeometry::Point { lon, lat }, gazetteer)
-        })();
         match row {
-            Ok(event) => {
-                let key = get("event_id_cnty").unwrap_or_else(|| {
-                    sha256_hex(record.iter().collect::<Vec<_>>().join("\u{1f}").as_bytes())
-                });
-                batch.events.push((key, event));
-            }
+            Ok(keyed) => batch.events.push(keyed),
             Err(message) => batch.errors.push(RowError { line, message }),
         }
     }
     Ok(batch)
+}
+
+/// The line a CSV record starts on, 0 when unknown.
+fn csv_line(position: Option<&csv::Position>) -> usize {
+    position.map_or(0, |p| p.line() as usize)
+}
+
+/// The header of a CSV file: where each column is, the coordinates' known to be there.
+struct CsvColumns {
+    header: csv::StringRecord,
+    lat: usize,
+    lon: usize,
+}
+
+impl CsvColumns {
+    fn of(header: csv::StringRecord) -> Result<Self, ImportError> {
+        let col = |name: &str| {
+            header
+                .iter()
+                .position(|h| h.trim().eq_ignore_ascii_case(name))
+        };
+        let (Some(lat), Some(lon)) = (col("latitude"), col("longitude")) else {
+            return Err(ImportError::CsvHeader(
+                "the header needs latitude and longitude columns".into(),
+            ));
+        };
+        Ok(Self { header, lat, lon })
+    }
+
+    /// The trimmed text of column `name` in `record`, `None` when missing or blank.
+    fn get(&self, record: &csv::StringRecord, name: &str) -> Option<String> {
+        self.header
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+            .and_then(|i| record.get(i))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    }
+
+    /// The number in column `i` of `record`, `what` naming it in the error.
+    fn number(record: &csv::StringRecord, i: usize, what: &str) -> Result<f64, String> {
+        let v = record.get(i).map(str::trim).unwrap_or_default();
+        v.parse::<f64>()
+            .map_err(|_| format!("{what} {v:?} is not a number"))
+    }
+
+    /// The event of a record and its key: `event_id_cnty` (ACLED's id) when given, else the
+    /// hash of the whole record.
+    fn row(
+        &self,
+        record: &csv::StringRecord,
+        gazetteer: &Gazetteer,
+    ) -> Result<(String, Event), String> {
+        let lat = Self::number(record, self.lat, "latitude")?;
+        let lon = Self::number(record, self.lon, "longitude")?;
+        check_lon_lat(lon, lat).map_err(|e| e.to_string())?;
+        let event = self
+            .fields(record)
+            .into_event(EventGeometry::Point { lon, lat }, gazetteer)?;
+        let key = self.get(record, "event_id_cnty").unwrap_or_else(|| {
+            sha256_hex(record.iter().collect::<Vec<_>>().join("\u{1f}").as_bytes())
+        });
+        Ok((key, event))
+    }
+
+    /// The fields of a record, in ACLED's column names or karta's.
+    fn fields(&self, record: &csv::StringRecord) -> Fields {
+        let get = |name: &str| self.get(record, name);
+        Fields {
+            event_type: get("event_type"),
+            sub_type: get("sub_event_type").or_else(|| get("sub_type")),
+            date: get("event_date").or_else(|| get("date")),
+            precision: get("time_precision").or_else(|| get("date_precision")),
+            country: get("country_code").or_else(|| get("country")),
+            place: get("location").or_else(|| get("place_name")),
+            claim: get("source").or_else(|| get("claim")),
+            sentence: get("notes").or_else(|| get("sentence")),
+            actors: split_actors(&[get("actor1"), get("actor2"), get("actors")]),
+            confidence: 1.0,
+        }
+    }
 }
 
 #[cfg(test)]

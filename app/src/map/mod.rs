@@ -22,11 +22,7 @@ use std::time::Duration;
 use tiles::{Attribution, TileLayer, TileToggle};
 use wasm_bindgen::JsCast;
 
-/// The farthest the map zooms out.
-pub const MIN_ZOOM: f64 = 1.0;
-
-/// The closest the map zooms in.
-pub const MAX_ZOOM: f64 = 18.0;
+pub use crate::url::{MAX_ZOOM, MIN_ZOOM};
 
 /// How long a fly-to takes, in milliseconds.
 const FLY_MS: f64 = 450.0;

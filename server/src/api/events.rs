@@ -1,24 +1,27 @@
 //! `GET /api/events` (JSON pages), `/api/events.geojson` and `/api/events.csv` (streamed),
-//! and the corrections: `PATCH` and `DELETE /api/events/{id}`.
+//! and the corrections: `PATCH` and `DELETE /api/events/{id}`; and [`PageEvents`], the same
+//! query handed to the map's pages in-process, typed.
 
 use super::error::{ApiQuery, parse_json};
 use super::query::{DEFAULT_PAGE, EventParams, EventQuery, MAX_PAGE, Spatial};
-use super::{ApiError, AppState, Caller, blocking};
+use super::{ApiError, AppState, Caller, blocking, may_read};
 use crate::correct::EventPatch;
-use crate::export::{Exporter, Format};
+use crate::export::{Exporter, Format, event_feature};
 use crate::ingest::Pipeline;
 use crate::store::{EventId, Page, StoredEvent};
+use app::site::{EventSource, EventsFuture, ReadError};
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use std::collections::HashMap;
 use std::ops::ControlFlow;
 use tokio_stream::wrappers::ReceiverStream;
+use vocab::EventFeature;
 
 /// Bytes gathered before a chunk of an export is sent.
 const CHUNK: usize = 64 * 1024;
@@ -49,7 +52,7 @@ async fn events_index(
     State(state): State<AppState>,
     ApiQuery(params): ApiQuery<EventParams>,
 ) -> Result<Json<EventPage>, ApiError> {
-    let query = params.check()?;
+    let query = EventQuery::check(&params)?;
     let limit = query.limit.unwrap_or(DEFAULT_PAGE);
     if limit > MAX_PAGE {
         return Err(ApiError::parameter(
@@ -98,7 +101,11 @@ async fn events_geojson(
     State(state): State<AppState>,
     ApiQuery(params): ApiQuery<EventParams>,
 ) -> Result<Response, ApiError> {
-    export(state.pipeline.clone(), params.check()?, Format::GeoJson)
+    export(
+        state.pipeline.clone(),
+        EventQuery::check(&params)?,
+        Format::GeoJson,
+    )
 }
 
 /// `GET /api/events.csv`: one line per event, streamed.
@@ -106,7 +113,11 @@ async fn events_csv(
     State(state): State<AppState>,
     ApiQuery(params): ApiQuery<EventParams>,
 ) -> Result<Response, ApiError> {
-    export(state.pipeline.clone(), params.check()?, Format::Csv)
+    export(
+        state.pipeline.clone(),
+        EventQuery::check(&params)?,
+        Format::Csv,
+    )
 }
 
 /// Streams the events of a query in a format, a chunk at a time from a blocking thread: the
@@ -115,31 +126,24 @@ fn export(pipeline: Pipeline, query: EventQuery, format: Format) -> Result<Respo
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(4);
     let download = query.download;
     tokio::task::spawn_blocking(move || {
-        let ids = query.candidate_ids(pipeline.index(), query.limit.unwrap_or(DEFAULT_PAGE));
         let mut exporter = Exporter::new(format);
         let mut failure = None;
-        let scanned = pipeline.store().scan_events(
-            &query.filter,
-            ids.as_deref(),
-            query.after,
-            query.limit,
-            &mut |row| {
-                let sent = exporter.push(&row).and_then(|()| {
-                    if exporter.buffered() < CHUNK {
-                        return Ok(true);
-                    }
-                    Ok(tx.blocking_send(Ok(exporter.take()?)).is_ok())
-                });
-                match sent {
-                    Ok(true) => ControlFlow::Continue(()),
-                    Ok(false) => ControlFlow::Break(()),
-                    Err(e) => {
-                        failure = Some(e.to_string());
-                        ControlFlow::Break(())
-                    }
+        let scanned = query.scan(&pipeline, &mut |row| {
+            let sent = exporter.push(row).and_then(|()| {
+                if exporter.buffered() < CHUNK {
+                    return Ok(true);
                 }
-            },
-        );
+                Ok(tx.blocking_send(Ok(exporter.take()?)).is_ok())
+            });
+            match sent {
+                Ok(true) => ControlFlow::Continue(()),
+                Ok(false) => ControlFlow::Break(()),
+                Err(e) => {
+                    failure = Some(e.to_string());
+                    ControlFlow::Break(())
+                }
+            }
+        });
         let last = match (scanned, failure) {
             (Err(e), _) => Err(e.to_string()),
             (Ok(()), Some(e)) => Err(e),
@@ -166,6 +170,61 @@ fn export(pipeline: Pipeline, query: EventQuery, format: Format) -> Result<Respo
         }
     }
     Ok(response)
+}
+
+/// The events a query selects, as `/api/events.geojson` would write them, gathered in memory
+/// (for a page's first view, a few hundred).
+fn query_features(pipeline: &Pipeline, query: &EventQuery) -> Result<Vec<EventFeature>, ApiError> {
+    let mut features = Vec::new();
+    let mut failure = None;
+    query.scan(pipeline, &mut |row| match event_feature(row) {
+        Ok(feature) => {
+            features.push(feature);
+            ControlFlow::Continue(())
+        }
+        Err(e) => {
+            failure = Some(e);
+            ControlFlow::Break(())
+        }
+    })?;
+    match failure {
+        Some(e) => Err(ApiError::internal(e)),
+        None => Ok(features),
+    }
+}
+
+/// The map's pages' source of events: the query of `/api/events.geojson`, with the same read
+/// access, called in-process by the server-side rendering (see [`app::site::EventSource`]).
+#[derive(Debug, Clone)]
+pub struct PageEvents {
+    state: AppState,
+}
+
+impl PageEvents {
+    /// The source of the pages of the API whose state is `state`.
+    pub fn new(state: AppState) -> Self {
+        Self { state }
+    }
+}
+
+impl EventSource for PageEvents {
+    fn events(&self, params: EventParams, headers: HeaderMap) -> EventsFuture {
+        let state = self.state.clone();
+        Box::pin(async move {
+            let failed = |e: ApiError| ReadError::Failed(e.message);
+            match may_read(&headers, &state).await {
+                Err(e) if e.status == StatusCode::UNAUTHORIZED => {
+                    return Err(ReadError::Unauthorized);
+                }
+                other => other.map_err(failed)?,
+            }
+            let query = EventQuery::check(&params).map_err(failed)?;
+            let pipeline = state.pipeline.clone();
+            blocking(move || query_features(&pipeline, &query))
+                .await
+                .map_err(failed)
+        })
+    }
 }
 
 fn event_id(id: Result<Path<EventId>, PathRejection>) -> Result<EventId, ApiError> {

@@ -14,7 +14,7 @@
 
 mod documents;
 mod error;
-mod events;
+pub mod events;
 mod places;
 pub mod query;
 pub mod session;
@@ -25,20 +25,36 @@ use crate::auth::verify_token;
 use crate::ingest::Pipeline;
 use crate::store::TokenInfo;
 use axum::extract::{DefaultBodyLimit, FromRequestParts, Request, State};
-use axum::http::StatusCode;
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
+use vocab::EventType;
 
-/// The OpenAPI 3.1 description of this API, kept next to the routes.
+/// The OpenAPI 3.1 description of this API, kept next to the routes, with the event types left
+/// as `{event_type_enum}` and `{event_type_names}` (see [`openapi_document`]).
 const OPENAPI: &str = include_str!("openapi.json");
+
+/// The OpenAPI document as served: its lists of event types filled from [`EventType::ALL`],
+/// so that a new type shows there without an edit.
+fn openapi_document() -> &'static str {
+    static DOCUMENT: LazyLock<String> = LazyLock::new(|| {
+        let names = EventType::ALL.map(EventType::as_str);
+        let array = serde_json::to_string(&names).unwrap_or_default();
+        OPENAPI
+            .replace("\"{event_type_enum}\"", &array)
+            .replace("{event_type_names}", &EventType::names())
+    });
+    &DOCUMENT
+}
 
 /// How the API behaves.
 #[derive(Debug, Clone, PartialEq)]
@@ -96,6 +112,22 @@ pub fn router(pipeline: Pipeline, settings: &ApiSettings) -> Router {
         .with_state(state)
 }
 
+/// The API with the web app's pages mounted beside it (what `karta serve` serves): the pages
+/// read their events through [`events::PageEvents`], the same query as
+/// `/api/events.geojson`, in-process and typed; `tiles` is the raster layer the map offers.
+pub fn site(
+    pipeline: Pipeline,
+    settings: &ApiSettings,
+    tiles: Option<app::map::tiles::TileSource>,
+) -> Router {
+    let state = AppState {
+        pipeline: pipeline.clone(),
+        private_reads: settings.private_reads,
+    };
+    let events = Arc::new(events::PageEvents::new(state));
+    app::site::router(router(pipeline, settings), events, tiles)
+}
+
 /// Runs blocking store or gazetteer work off the async threads.
 async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
@@ -109,11 +141,10 @@ async fn blocking<T: Send + 'static>(
 #[derive(Debug, Clone)]
 pub struct Caller(pub TokenInfo);
 
-impl FromRequestParts<AppState> for Caller {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let header = parts.headers.get(AUTHORIZATION).ok_or_else(|| {
+impl Caller {
+    /// The caller named by the `Authorization: Bearer <token>` header of a request.
+    async fn of(headers: &HeaderMap, state: &AppState) -> Result<Self, ApiError> {
+        let header = headers.get(AUTHORIZATION).ok_or_else(|| {
             ApiError::unauthorized("this needs an Authorization: Bearer <token> header")
         })?;
         let token = header
@@ -133,33 +164,48 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
-/// When reads are private, turns away every request without a valid token, in the
-/// `Authorization` header or in the cookie of a signed-in browser (see [`session`]).
-async fn read_access(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let path = request.uri().path();
-    if !state.private_reads || path == "/healthz" || path.starts_with("/session") {
-        return next.run(request).await;
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        Self::of(&parts.headers, state).await
     }
-    let (mut parts, body) = request.into_parts();
-    if parts.headers.contains_key(AUTHORIZATION) {
-        return match Caller::from_request_parts(&mut parts, &state).await {
-            Ok(_) => next.run(Request::from_parts(parts, body)).await,
-            Err(e) => e.into_response(),
-        };
+}
+
+/// Whether a request with these headers may read: always when reads are public, else with a
+/// valid token in the `Authorization` header or in the cookie of a signed-in browser (see
+/// [`session`]); the error says why not.
+async fn may_read(headers: &HeaderMap, state: &AppState) -> Result<(), ApiError> {
+    if !state.private_reads {
+        return Ok(());
     }
-    let Some(token) = app::site::session_token(&parts.headers).map(str::to_owned) else {
-        return ApiError::unauthorized(
+    if headers.contains_key(AUTHORIZATION) {
+        return Caller::of(headers, state).await.map(|_| ());
+    }
+    let Some(token) = app::site::session_token(headers).map(str::to_owned) else {
+        return Err(ApiError::unauthorized(
             "reads are private: this needs an Authorization: Bearer <token> header, \
              or a browser signed in at /session",
-        )
-        .into_response();
+        ));
     };
     let pipeline = state.pipeline.clone();
-    let known = blocking(move || Ok(verify_token(pipeline.store(), &token)?)).await;
-    match known {
-        Ok(Some(_)) => next.run(Request::from_parts(parts, body)).await,
-        Ok(None) => ApiError::unauthorized("the session's token is no longer valid: sign in again")
-            .into_response(),
+    match blocking(move || Ok(verify_token(pipeline.store(), &token)?)).await? {
+        Some(_) => Ok(()),
+        None => Err(ApiError::unauthorized(
+            "the session's token is no longer valid: sign in again",
+        )),
+    }
+}
+
+/// When reads are private, turns away every request without a valid token (see
+/// [`may_read`]); the health check and the sign-in pages stay open.
+async fn read_access(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    if path == "/healthz" || path.starts_with("/session") {
+        return next.run(request).await;
+    }
+    match may_read(request.headers(), &state).await {
+        Ok(()) => next.run(request).await,
         Err(e) => e.into_response(),
     }
 }
@@ -178,5 +224,33 @@ async fn health(State(state): State<AppState>) -> Result<Json<serde_json::Value>
 
 /// `GET /api/openapi.json`.
 async fn openapi() -> impl IntoResponse {
-    ([(CONTENT_TYPE, "application/json")], OPENAPI)
+    ([(CONTENT_TYPE, "application/json")], openapi_document())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn openapi_lists_every_event_type() {
+        let doc: serde_json::Value =
+            serde_json::from_str(openapi_document()).expect("the served document is JSON");
+        let schema = &doc["components"]["schemas"]["EventType"];
+        let names = EventType::ALL.map(|t| serde_json::Value::from(t.as_str()));
+        assert_eq!(
+            schema["enum"].as_array().map(Vec::as_slice),
+            Some(&names[..])
+        );
+        for route in ["/api/events", "/api/events.geojson", "/api/events.csv"] {
+            let parameters = doc["paths"][route]["get"]["parameters"].as_array();
+            let types = parameters
+                .into_iter()
+                .flatten()
+                .find(|p| p["name"] == "type")
+                .and_then(|p| p["description"].as_str())
+                .unwrap_or_default();
+            assert!(types.contains(&EventType::names()), "{route}: {types:?}");
+        }
+        assert!(!openapi_document().contains("{event_type"));
+    }
 }

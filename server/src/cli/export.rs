@@ -2,7 +2,7 @@
 //! of `GET /api/events`.
 
 use anyhow::{Context, Result, anyhow};
-use karta::api::query::EventParams;
+use karta::api::query::{EventParams, EventQuery};
 use karta::export::{Exporter, Format};
 use karta::ingest::Pipeline;
 use std::io::Write;
@@ -75,7 +75,7 @@ pub struct Args {
 
 /// Writes the export.
 pub fn run(args: Args) -> Result<()> {
-    let query = EventParams {
+    let params = EventParams {
         bbox: args.bbox,
         near: args.near,
         radius_km: args.radius_km,
@@ -89,9 +89,8 @@ pub fn run(args: Args) -> Result<()> {
         limit: args.limit,
         include_deleted: args.include_deleted.then(|| "1".to_owned()),
         ..EventParams::default()
-    }
-    .check()
-    .map_err(|e| anyhow!(e.message))?;
+    };
+    let query = EventQuery::check(&params).map_err(|e| anyhow!(e.message))?;
     let pipeline = Pipeline::open(&args.db, args.gazetteer.as_deref())?;
     let format = match args.format {
         FormatArg::Geojson => Format::GeoJson,
@@ -105,28 +104,21 @@ pub fn run(args: Args) -> Result<()> {
         )),
         None => Box::new(std::io::stdout().lock()),
     };
-    let ids = query.candidate_ids(pipeline.index(), query.limit.unwrap_or(100));
     let mut exporter = Exporter::new(format);
     let mut failure = None;
-    pipeline.store().scan_events(
-        &query.filter,
-        ids.as_deref(),
-        query.after,
-        query.limit,
-        &mut |row| {
-            let written = exporter
-                .push(&row)
-                .map_err(anyhow::Error::from)
-                .and_then(|()| Ok(out.write_all(&exporter.take()?)?));
-            match written {
-                Ok(()) => ControlFlow::Continue(()),
-                Err(e) => {
-                    failure = Some(e);
-                    ControlFlow::Break(())
-                }
+    query.scan(&pipeline, &mut |row| {
+        let written = exporter
+            .push(row)
+            .map_err(anyhow::Error::from)
+            .and_then(|()| Ok(out.write_all(&exporter.take()?)?));
+        match written {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(e) => {
+                failure = Some(e);
+                ControlFlow::Break(())
             }
-        },
-    )?;
+        }
+    })?;
     if let Some(e) = failure {
         return Err(e.context("writing the export"));
     }

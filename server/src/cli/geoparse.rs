@@ -5,8 +5,9 @@ use super::input::{DocArgs, InputDoc, for_each_doc_parallel};
 use anyhow::{Context, Result};
 use clap::ValueEnum;
 use gazetteer::{Gazetteer, GeoparseOptions, Mention, MentionKind};
+use geojson::{Feature, FeatureCollection, Geometry, JsonObject};
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::json;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -83,8 +84,7 @@ pub fn run(args: Args) -> Result<()> {
         },
     )?;
     if let Format::Geojson = args.format {
-        let fc = json!({"type": "FeatureCollection", "features": features});
-        serde_json::to_writer(&mut out, &fc)?;
+        serde_json::to_writer(&mut out, &FeatureCollection::new(features))?;
         writeln!(out)?;
     }
     out.flush()?;
@@ -186,23 +186,31 @@ fn write_text(out: &mut impl Write, doc: &InputDoc, mentions: &[Mention]) -> Res
     Ok(())
 }
 
-fn collect_features(features: &mut Vec<Value>, doc: &InputDoc, mentions: &[Mention]) {
+/// One GeoJSON feature per mention: the point of its place, and what was read where.
+fn collect_features(features: &mut Vec<Feature>, doc: &InputDoc, mentions: &[Mention]) {
     for m in mentions {
-        features.push(json!({
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [m.place.lon, m.place.lat]},
-            "properties": {
-                "doc": doc.id,
-                "text": m.text,
-                "start": m.chars.start,
-                "end": m.chars.end,
-                "kind": kind_name(m.kind),
-                "geonameid": m.place.id,
-                "name": m.place.name,
-                "feature_code": m.place.feature_code,
-                "country": m.place.country,
-                "score": m.score,
-            }
-        }));
+        let properties: JsonObject = [
+            ("doc", json!(doc.id)),
+            ("text", json!(m.text)),
+            ("start", json!(m.chars.start)),
+            ("end", json!(m.chars.end)),
+            ("kind", json!(kind_name(m.kind))),
+            ("geonameid", json!(m.place.id)),
+            ("name", json!(m.place.name)),
+            ("feature_code", json!(m.place.feature_code)),
+            ("country", json!(m.place.country)),
+            ("score", json!(m.score)),
+        ]
+        .into_iter()
+        .map(|(key, value)| (key.to_owned(), value))
+        .collect();
+        let point = geo_types::Point::new(m.place.lon, m.place.lat);
+        features.push(Feature {
+            bbox: None,
+            geometry: Some(Geometry::from(&point)),
+            id: None,
+            properties: Some(properties),
+            foreign_members: None,
+        });
     }
 }

@@ -97,7 +97,7 @@ async fn serve(args: Args) -> Result<()> {
         private_reads: args.private_reads,
     };
     // The web app (pages, WASM, basemap) is mounted beside the API.
-    let app = app::site::router(api::router(pipeline.clone(), &settings), tiles);
+    let app = api::site(pipeline.clone(), &settings, tiles);
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;

@@ -124,64 +124,28 @@ pub struct StoredEvent {
     pub event: Event,
 }
 
-/// An event as a flat row, the shape of CSV lines and GeoJSON properties.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// An event as the store scans it for exports: the flat row (CSV lines, GeoJSON properties),
+/// its geometry and the whole event.
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventRow {
-    /// Its id.
-    pub id: EventId,
-    /// The document it was found in.
-    pub document_id: Option<DocumentId>,
-    /// `machine`, `corrected` or `imported`.
-    pub status: String,
-    /// Whether it is deleted.
-    pub deleted: bool,
-    /// The event type.
-    pub event_type: String,
-    /// The sub-event type.
-    pub sub_type: String,
-    /// First day, `YYYY-MM-DD`.
-    pub date: Option<String>,
-    /// `day`, `week`, `month` or `year`.
-    pub date_precision: Option<String>,
-    /// `exact`, `about` or `document`.
-    pub location_precision: String,
-    /// ISO 3166-1 alpha-2 country code of the first place.
-    pub country: String,
-    /// GeoNames id of the first place.
-    pub place_id: Option<i64>,
-    /// Name of the first place.
-    pub place_name: String,
-    /// Actors, separated by `; `.
-    pub actors: String,
-    /// Who says it happened.
-    pub claim: Option<String>,
-    /// The sentence that reports it.
-    pub sentence: String,
-    /// Confidence in [0, 1].
-    pub confidence: f64,
-    /// When it last changed.
-    pub updated: String,
-    /// Longitude of the centre of its bounding box.
-    pub lon: f64,
-    /// Latitude of the centre of its bounding box.
-    pub lat: f64,
+    /// The flat row the API sends.
+    pub fields: vocab::EventRow,
     /// The geometry as GeoJSON text.
-    #[serde(skip)]
     pub geometry: String,
     /// The whole event as JSON text.
-    #[serde(skip)]
     pub data: String,
 }
 
 impl EventRow {
     /// The full stored event this row was read from.
     pub fn to_stored(&self) -> Result<StoredEvent, serde_json::Error> {
+        let row = &self.fields;
         Ok(StoredEvent {
-            id: self.id,
-            document_id: self.document_id,
-            status: EventStatus::parse(&self.status),
-            deleted: self.deleted,
-            updated: self.updated.clone(),
+            id: row.id,
+            document_id: row.document_id,
+            status: EventStatus::parse(&row.status),
+            deleted: row.deleted,
+            updated: row.updated.clone(),
             event: serde_json::from_str(&self.data)?,
         })
     }

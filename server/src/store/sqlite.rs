@@ -9,7 +9,7 @@ use super::{
 };
 use crate::rtree::Bbox;
 use chrono::NaiveDate;
-use extract::{Event, EventGeometry};
+use extract::Event;
 use gazetteer::Mention;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, ToSql, Transaction, params};
@@ -159,18 +159,6 @@ fn snake<T: serde::Serialize>(v: &T) -> Result<String> {
     })
 }
 
-/// The GeoJSON (RFC 7946) text of a geometry.
-pub(crate) fn geojson_geometry(g: &EventGeometry) -> String {
-    match g {
-        EventGeometry::Point { lon, lat } => {
-            serde_json::json!({"type": "Point", "coordinates": [lon, lat]}).to_string()
-        }
-        EventGeometry::Line { coords } => {
-            serde_json::json!({"type": "LineString", "coordinates": coords}).to_string()
-        }
-    }
-}
-
 impl Columns {
     fn of(event: &Event) -> Result<Self> {
         let first = event.places.first();
@@ -195,7 +183,7 @@ impl Columns {
             actors: actors.join("; "),
             fts: fts.join(" "),
             claim,
-            geometry: geojson_geometry(&event.geometry),
+            geometry: serde_json::to_string(&extract::geojson::geometry(event))?,
             bbox: Bbox::of(&event.geometry),
             data: serde_json::to_string(event)?,
         })
@@ -366,7 +354,7 @@ const DOCUMENT_COLUMNS: &str =
     "id, text, title, url, lang, published, ingested, content_hash, extractor";
 
 fn event_row(r: &Row<'_>) -> rusqlite::Result<EventRow> {
-    Ok(EventRow {
+    let fields = vocab::EventRow {
         id: r.get(0)?,
         document_id: r.get(1)?,
         status: r.get(2)?,
@@ -386,6 +374,9 @@ fn event_row(r: &Row<'_>) -> rusqlite::Result<EventRow> {
         updated: r.get(16)?,
         lon: r.get(17)?,
         lat: r.get(18)?,
+    };
+    Ok(EventRow {
+        fields,
         geometry: r.get(19)?,
         data: r.get(20)?,
     })

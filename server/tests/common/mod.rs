@@ -53,11 +53,10 @@ impl TestServer {
             .await
             .expect("a loopback port");
         let addr = listener.local_addr().expect("the bound address");
-        let api = router(pipeline.clone(), &settings);
         let app = if pages {
-            app::site::router(api, None)
+            karta::api::site(pipeline.clone(), &settings, None)
         } else {
-            api
+            router(pipeline.clone(), &settings)
         };
         tokio::spawn(async move { axum::serve(listener, app).await });
         Self {

@@ -2,7 +2,7 @@
 //! back, the rules of re-extraction, and the SQL built from filters.
 
 use super::*;
-use extract::{EventPlace, EventType, LocationPrecision, TextSpan};
+use extract::{EventGeometry, EventPlace, EventType, LocationPrecision, TextSpan};
 
 /// A fresh database file in its own folder (kept alive by the returned guard).
 fn open() -> (SqliteStore, tempfile::TempDir) {
@@ -206,7 +206,7 @@ fn pages_by_id_visit_every_candidate_past_one_chunk() {
             Some(10),
             Some(5),
             &mut |row| {
-                assert!(row.id > 10);
+                assert!(row.fields.id > 10);
                 rows += 1;
                 ControlFlow::Continue(())
             },

@@ -1,0 +1,106 @@
+//! The event row: one event as flat fields, the line of `/api/events.csv` and the properties of
+//! each feature of `/api/events.geojson`, which the server writes and the map reads.
+
+use serde::{Deserialize, Serialize};
+
+/// An event as a flat row. The field order is the CSV's column order.
+///
+/// The fields a reader can do without default when missing, so that GeoJSON written by an
+/// older karta, or trimmed by another tool, still reads.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventRow {
+    /// Its id.
+    pub id: i64,
+    /// The document it was found in; `None` for imported events.
+    #[serde(default)]
+    pub document_id: Option<i64>,
+    /// `machine`, `corrected` or `imported`.
+    #[serde(default)]
+    pub status: String,
+    /// Whether it is deleted.
+    #[serde(default)]
+    pub deleted: bool,
+    /// The event type's name ([`crate::EventType::as_str`]).
+    pub event_type: String,
+    /// The sub-event type.
+    #[serde(default)]
+    pub sub_type: String,
+    /// First day, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub date: Option<String>,
+    /// `day`, `week`, `month` or `year`.
+    #[serde(default)]
+    pub date_precision: Option<String>,
+    /// `exact`, `about` or `document`.
+    #[serde(default)]
+    pub location_precision: String,
+    /// ISO 3166-1 alpha-2 country code of the first place.
+    #[serde(default)]
+    pub country: String,
+    /// GeoNames id of the first place.
+    #[serde(default)]
+    pub place_id: Option<i64>,
+    /// Name of the first place.
+    #[serde(default)]
+    pub place_name: String,
+    /// Actors, separated by `; `.
+    #[serde(default)]
+    pub actors: String,
+    /// Who says it happened.
+    #[serde(default)]
+    pub claim: Option<String>,
+    /// The sentence that reports it.
+    #[serde(default)]
+    pub sentence: String,
+    /// Confidence in [0, 1].
+    pub confidence: f64,
+    /// When it last changed (RFC 3339, UTC).
+    #[serde(default)]
+    pub updated: String,
+    /// Longitude of the centre of its bounding box.
+    pub lon: f64,
+    /// Latitude of the centre of its bounding box.
+    pub lat: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_round_trip_and_read_with_fields_missing() {
+        let row = EventRow {
+            id: 7,
+            document_id: Some(2),
+            status: "machine".into(),
+            deleted: false,
+            event_type: "battles".into(),
+            sub_type: "Armed clash".into(),
+            date: Some("2020-10-04".into()),
+            date_precision: Some("day".into()),
+            location_precision: "exact".into(),
+            country: "AZ".into(),
+            place_id: Some(587_084),
+            place_name: "Stepanakert".into(),
+            actors: "Armenian forces".into(),
+            claim: None,
+            sentence: "Stepanakert was shelled.".into(),
+            confidence: 0.8,
+            updated: "2020-10-04T12:00:00Z".into(),
+            lon: 46.75,
+            lat: 39.81,
+        };
+        let json = serde_json::to_string(&row).expect("a row serializes");
+        assert!(
+            json.starts_with(r#"{"id":7,"document_id":2,"status":"machine","#),
+            "{json}"
+        );
+        assert_eq!(serde_json::from_str::<EventRow>(&json).ok(), Some(row));
+        let short = r#"{"id":8,"event_type":"riots","confidence":0.5,"lon":43.4,"lat":38.2}"#;
+        let read: EventRow = serde_json::from_str(short).expect("the required fields suffice");
+        assert_eq!(
+            (read.id, read.place_name.as_str(), read.date),
+            (8, "", None)
+        );
+    }
+}
