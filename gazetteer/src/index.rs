@@ -193,6 +193,12 @@ impl<'a> Record<'a> {
         bytes_at(self.strings, self.admin1_at)
     }
 
+    /// The place's longitude and latitude.
+    #[inline]
+    pub fn point(&self) -> geo::Point {
+        geo::Point::new(f64::from(self.lon), f64::from(self.lat))
+    }
+
     /// The record as an owned [`Place`].
     pub fn to_place(&self) -> Place {
         Place {

@@ -148,13 +148,22 @@ impl Gazetteer {
             .collect()
     }
 
-    /// What is at a coordinate: the nearest populated place, the country and the first-level
-    /// division. `None` when the gazetteer has no populated place.
-    pub fn reverse(&self, lat: f64, lon: f64) -> Option<ReverseResult> {
+    /// What is at a point (longitude, latitude in degrees): the nearest populated place, the
+    /// country and the first-level division. `None` when the gazetteer has no populated place
+    /// or the point is not finite.
+    ///
+    /// ```no_run
+    /// let gaz = gazetteer::Gazetteer::open_default()?;
+    /// // Stepanakert (Khankendi): longitude 46.75, latitude 39.82.
+    /// let here = gaz.reverse(geo::Point::new(46.75, 39.82));
+    /// println!("{:?}", here.map(|r| r.nearest.name));
+    /// # Ok::<(), gazetteer::Error>(())
+    /// ```
+    pub fn reverse(&self, point: geo::Point) -> Option<ReverseResult> {
         let tree = self
             .rtree
             .get_or_init(|| reverse::PlaceTree::new(&self.index));
-        tree.reverse(&self.index, lat, lon)
+        tree.reverse(&self.index, point)
     }
 
     /// Finds the places a text names and resolves each to a place of the gazetteer.

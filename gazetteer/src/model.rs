@@ -28,6 +28,11 @@ pub struct Place {
 }
 
 impl Place {
+    /// The place's longitude and latitude.
+    pub fn point(&self) -> geo::Point {
+        geo::Point::new(self.lon, self.lat)
+    }
+
     /// The coarse kind of the place, derived from its feature class and code.
     pub fn kind(&self) -> PlaceKind {
         PlaceKind::from_feature(self.feature_class, &self.feature_code)

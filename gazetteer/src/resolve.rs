@@ -882,7 +882,7 @@ fn distances_to_others(slots: &[Slot<'_>]) -> Vec<Option<f64>> {
             let point = match points[s.group] {
                 Some((seen, point)) if seen == at => point,
                 _ => {
-                    let point = to_xyz(f64::from(c.place.lat), f64::from(c.place.lon));
+                    let point = to_xyz(c.place.point());
                     points[s.group] = Some((at, point));
                     point
                 }

@@ -118,7 +118,7 @@ pub fn run(cmd: Command) -> Result<()> {
             );
             let gaz = open_gazetteer(gazetteer.as_ref())?;
             let r = gaz
-                .reverse(lat, lon)
+                .reverse(geo::Point::new(lon, lat))
                 .context("the gazetteer holds no populated place")?;
             writeln!(out, "{}", serde_json::to_string_pretty(&r)?)?;
         }
