@@ -14,9 +14,9 @@
 //! 64-bit [`hash`] alone: a bucket holds about one of the 558,000 words of the shipped index, so
 //! a word of a text that is none of them is taken for one in about one lookup in 2^64.
 
+use crate::bytes::{le_u64_at, u32_at, u64_at};
 use crate::error::{Error, Result};
-use crate::fold::{is_separator, le_u64_at};
-use crate::index::{u32_at, u64_at};
+use crate::fold::is_separator;
 use fst::raw::{CompiledAddr, Fst, Output};
 use std::ops::Range;
 

@@ -427,24 +427,6 @@ fn trim_end_space(out: &mut String) {
     }
 }
 
-/// The bytes of `bytes[range]` (at most eight) as a little-endian number: one load masked to
-/// their length where eight bytes follow the range's start, a byte at a time otherwise, so that
-/// a word has the same number alone and inside a text.
-#[inline]
-pub(crate) fn le_u64_at(bytes: &[u8], range: std::ops::Range<usize>) -> u64 {
-    debug_assert!(range.len() <= 8);
-    if range.is_empty() {
-        return 0;
-    }
-    match bytes.get(range.start..).and_then(<[u8]>::first_chunk::<8>) {
-        Some(eight) => u64::from_le_bytes(*eight) & u64::MAX >> (64 - 8 * range.len()),
-        None => bytes[range]
-            .iter()
-            .rev()
-            .fold(0, |n, &b| n << 8 | u64::from(b)),
-    }
-}
-
 /// Whether byte `b` of a folded text separates words: a space or a full stop (folding makes
 /// every other character that is not a letter, a digit or a mark a space).
 pub fn is_separator(b: u8) -> bool {

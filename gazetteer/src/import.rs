@@ -44,8 +44,11 @@ struct NameEntry {
     lang: u16,
 }
 
-/// Reads the dump in `dir` and writes the index to `out`.
-pub fn build(dir: &Path, out: &Path) -> Result<BuildReport> {
+/// Reads a GeoNames dump folder (`allCountries.txt` or a `citiesNNN.txt`, and when present
+/// `alternateNamesV2.txt`, `admin1CodesASCII.txt`, `countryInfo.txt`, GeoNames' outlines and
+/// karta's `demonyms.tsv`) and writes the index file `out`, which
+/// [`Gazetteer::open`](crate::Gazetteer::open) opens.
+pub fn build_index(dir: &Path, out: &Path) -> Result<BuildReport> {
     let files = DumpFiles::find(dir)?;
     let mut langs = Langs::default();
     let mut names = Vec::new();
@@ -475,4 +478,38 @@ fn shapes_section(
     out.extend(table);
     out.extend(body);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::Index;
+
+    /// The importer's test dump (`tests/data/dump`), built into a file of a temporary folder.
+    fn built(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("karta-unit-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a temp dir");
+        let dump = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/dump");
+        build_index(&dump, &dir.join("test.gaz")).expect("the dump imports");
+        dir
+    }
+
+    #[test]
+    fn borders_are_kept_both_ways() {
+        let dir = built("borders");
+        let index = Index::open(&dir.join("test.gaz")).expect("the index opens");
+        let of = |iso: &[u8; 2]| {
+            let mut n: Vec<String> = index
+                .neighbour_codes(*iso)
+                .map(|c| String::from_utf8_lossy(&c).into_owned())
+                .collect();
+            n.sort_unstable();
+            n.join(",")
+        };
+        assert_eq!(of(b"AM"), "AZ,GE,IR,TR");
+        // Cuba has no row here; the United States' lists it.
+        assert!(of(b"CU").contains("US"), "{}", of(b"CU"));
+        assert_eq!(of(b"XX"), "");
+        std::fs::remove_dir_all(dir).ok();
+    }
 }

@@ -18,6 +18,7 @@
 //! Numbers are little-endian. Opening validates the layout and builds a few tables from it (each
 //! place's importance and kind); it parses no text.
 
+use crate::bytes::{u32_at, u64_at};
 use crate::error::{Error, Result};
 use crate::first_words::{self, FirstWords};
 use crate::fold::is_separator;
@@ -85,7 +86,7 @@ pub struct Index {
     langs: Vec<String>,
     /// Each language tag's number in `langs`.
     lang_numbers: rustc_hash::FxHashMap<String, u16>,
-    /// Each place's importance and kind (see [`crate::prior::importance`]), computed once at
+    /// Each place's importance and kind (see [`importance`]), computed once at
     /// open: ranking a name's candidates then reads this table instead of every record.
     ranks: Vec<(f64, PlaceKind)>,
     /// Each place's feature code and country code as stored ([`CODES`] bytes a place, NUL
@@ -199,8 +200,8 @@ impl<'a> Record<'a> {
         geo::Point::new(f64::from(self.lon), f64::from(self.lat))
     }
 
-    /// The record as an owned [`Place`].
-    pub fn to_place(&self) -> Place {
+    /// The record's place as an owned [`Place`].
+    pub fn place(&self) -> Place {
         Place {
             id: self.id,
             name: self.name().into(),
@@ -231,20 +232,26 @@ fn bytes_at(s: &[u8], off: u32) -> &[u8] {
     s.get(at + 2..at + 2 + len).unwrap_or(&[])
 }
 
-/// The little-endian `u32` at byte `at` of `b`.
-pub(crate) fn u32_at(b: &[u8], at: usize) -> u32 {
-    u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
-}
-
-/// The little-endian `u64` at byte `at` of `b`.
-pub(crate) fn u64_at(b: &[u8], at: usize) -> u64 {
-    let mut x = [0; 8];
-    x.copy_from_slice(&b[at..at + 8]);
-    u64::from_le_bytes(x)
-}
-
 fn f32_at(b: &[u8], at: usize) -> f32 {
     f32::from_bits(u32_at(b, at))
+}
+
+/// The importance of a place of kind `kind`, in population-like units: its population, or a
+/// stand-in for the kinds of places that have none (countries, divisions, regions). The index
+/// keeps it for every place (see [`Index::importance`]).
+fn importance(kind: PlaceKind, r: &Record<'_>) -> f64 {
+    let pop = f64::from(r.population);
+    match kind {
+        PlaceKind::Continent => 3e8,
+        PlaceKind::Country if r.code == "PCLI" => pop.max(1e6) * 20.0,
+        PlaceKind::Country => pop.max(1e5) * 20.0,
+        PlaceKind::Admin1 => pop.max(1e6),
+        PlaceKind::Admin2 => pop.max(1e5),
+        PlaceKind::Region => pop.max(2e6),
+        PlaceKind::Capital => pop.max(1e5) * 5.0,
+        PlaceKind::City => pop.max(300.0),
+        PlaceKind::Other => pop.max(100.0),
+    }
 }
 
 /// Decodes a name kind from its stored byte.
@@ -369,7 +376,7 @@ impl Index {
             .map(|i| {
                 let r = index.record(i);
                 let kind = PlaceKind::from_feature(char::from(r.class), r.code);
-                (crate::prior::importance(kind, &r), kind)
+                (importance(kind, &r), kind)
             })
             .collect();
         Ok(index)
@@ -441,13 +448,6 @@ impl Index {
         }
     }
 
-    /// The ISO codes of the countries that the country `iso` borders (none for an unknown code).
-    pub fn neighbours(&self, iso: &str) -> impl Iterator<Item = &str> {
-        // A code of another length than two has no run.
-        let run = <[u8; 2]>::try_from(iso.as_bytes()).map_or(&[][..], |code| self.border_run(code));
-        run.iter().filter_map(|p| std::str::from_utf8(&p[2..]).ok())
-    }
-
     /// The two-byte codes of the countries that the country of code `code` borders, as stored
     /// (resolution compares them as numbers, without reading them as text).
     pub(crate) fn neighbour_codes(&self, code: [u8; 2]) -> impl Iterator<Item = [u8; 2]> {
@@ -466,7 +466,7 @@ impl Index {
         &pairs[first..first + len]
     }
 
-    /// The importance of the place at record index `i` (see [`crate::prior::importance`]).
+    /// The importance of the place at record index `i` (see [`importance`]).
     /// Panics if `i >= len()`.
     pub fn importance(&self, i: usize) -> f64 {
         self.ranks[i].0

@@ -31,29 +31,12 @@ impl Cand {
     /// The candidate as a public value, with `score` equal to the prior.
     pub fn into_candidate(self, index: &Index) -> Candidate {
         Candidate {
-            place: index.record(self.index).to_place(),
+            place: index.record(self.index).place(),
             name_kind: self.kind,
             lang: index.lang(self.lang).into(),
             prior: self.prior,
             score: self.prior,
         }
-    }
-}
-
-/// The importance of a place of kind `kind`, in population-like units (the index keeps it for
-/// every place: see [`Index::importance`]).
-pub(crate) fn importance(kind: PlaceKind, r: &Record<'_>) -> f64 {
-    let pop = f64::from(r.population);
-    match kind {
-        PlaceKind::Continent => 3e8,
-        PlaceKind::Country if r.code == "PCLI" => pop.max(1e6) * 20.0,
-        PlaceKind::Country => pop.max(1e5) * 20.0,
-        PlaceKind::Admin1 => pop.max(1e6),
-        PlaceKind::Admin2 => pop.max(1e5),
-        PlaceKind::Region => pop.max(2e6),
-        PlaceKind::Capital => pop.max(1e5) * 5.0,
-        PlaceKind::City => pop.max(300.0),
-        PlaceKind::Other => pop.max(100.0),
     }
 }
 
@@ -188,7 +171,7 @@ fn cap_foreign_names(index: &Index, fits: &LangFits, cands: &mut [Cand]) {
 
 /// Where a name means both a first-level division and a city in it («Alep», «Gaziantep»,
 /// «Gao», «Kidal»), news speak of the city: the division keeps a fifth of its weight. A division
-/// of unknown population counts as a million people ([`importance`]), more than most of their
+/// of unknown population counts as a million people ([`Index::importance`]), more than most of their
 /// seats: it also keeps no more than half the weight of its largest city of that name.
 fn prefer_seats(index: &Index, fits: &LangFits, cands: &mut [Cand]) {
     if !cands
@@ -267,8 +250,8 @@ fn best_first(a: &Cand, b: &Cand) -> std::cmp::Ordering {
 }
 
 /// Sets priors from weights and puts the best `sorted` first, best first (ties by record index),
-/// the others after them in no particular order: a name of hundreds of places is read no
-/// further than its first [`crate::resolve::MAX_CANDIDATES`].
+/// the others after them in no particular order: of a name of hundreds of places, only the
+/// head is read.
 pub(crate) fn normalise(cands: &mut [Cand], sorted: usize) {
     let total: f64 = cands.iter().map(|c| c.weight).sum();
     for c in cands.iter_mut() {

@@ -12,12 +12,15 @@ use crate::fold::FoldedText;
 use crate::index::{FLAG_LOWERCASE, FLAG_UPPERCASE, Index, walk_from};
 use crate::model::{GeoparseOptions, MentionKind, NameKind};
 use crate::prior::{self, Cand, LangFits};
-use crate::resolve::MAX_CANDIDATES;
 use crate::words::{self, Lexicon, List, OnLists};
 use fst::raw::Output;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 use std::rc::Rc;
+
+/// How many candidates per name recognition keeps, best prior first: those that take part in
+/// resolution's vote.
+pub(crate) const MAX_CANDIDATES: usize = 40;
 
 /// A span that passed recognition, with its candidate places.
 #[derive(Debug, Clone)]

@@ -8,17 +8,15 @@
 //! place is right; the mention's score is the calibrated model of `calibrate.rs` over that, the
 //! recognition probability and what the document says about the place.
 
-use crate::calibrate::{Features, SERIOUS_PRIOR};
+use crate::calibrate::SERIOUS_PRIOR;
 use crate::fold::push_folded;
 use crate::index::{Index, Record};
-use crate::model::{Candidate, GeoparseOptions, Mention, MentionKind, Place, PlaceKind};
-use crate::recognize::Span;
+use crate::model::{Candidate, Features, GeoparseOptions, Mention, MentionKind, Place, PlaceKind};
+use crate::recognize::{MAX_CANDIDATES, Span};
 use crate::reverse::{chord_km, to_xyz};
 use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
-/// How many candidates per name take part in the vote.
-pub(crate) const MAX_CANDIDATES: usize = 40;
 /// Weight of the log prior.
 const PRIOR_WEIGHT: f64 = 0.55;
 /// Weight of the support of the candidate's country by the other names.
@@ -854,7 +852,7 @@ impl MentionContext<'_> {
                     .chain(m.alternatives.iter().map(|a| &a.place))
                     .find(|p| p.id == id)
             })
-            .map_or_else(|| choice.place.to_place(), Place::clone)
+            .map_or_else(|| choice.place.place(), Place::clone)
     }
 }
 

@@ -115,16 +115,16 @@ impl PlaceTree {
         }
         let hit = self.tree.nearest_neighbor(&to_xyz(point))?;
         let r = index.record(hit.data as usize);
-        let nearest = r.to_place();
+        let nearest = r.place();
         let outline = self.containing(point);
         let country = outline.or_else(|| index.country(r.country));
         let same_country = country.is_none_or(|c| index.record(c).country == r.country);
         let admin1 = (r.admin1_place != u32::MAX && same_country)
-            .then(|| index.record(r.admin1_place as usize).to_place());
+            .then(|| index.record(r.admin1_place as usize).place());
         Some(ReverseResult {
             distance_km: distance_km(point, nearest.point()),
             nearest,
-            country: country.map(|c| index.record(c).to_place()),
+            country: country.map(|c| index.record(c).place()),
             within_country: outline.is_some(),
             admin1,
         })

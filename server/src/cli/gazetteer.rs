@@ -59,7 +59,7 @@ pub fn run(cmd: Command) -> Result<()> {
     match cmd {
         Command::Build { geonames, out } => {
             let started = Instant::now();
-            let report = gazetteer::import::build(&geonames, &out).with_context(|| {
+            let report = gazetteer::build_index(&geonames, &out).with_context(|| {
                 format!("building {} from {}", out.display(), geonames.display())
             })?;
             eprintln!(
