@@ -280,6 +280,59 @@ pub fn kind_to_byte(k: NameKind) -> u8 {
     }
 }
 
+/// The byte ranges of the sections of an index file, in the order of [`SECTIONS`], checked
+/// against the file's length and the sizes of their items; the error says what is wrong.
+fn section_ranges(buf: &[u8]) -> std::result::Result<[Range<usize>; SECTIONS.len()], &'static str> {
+    let table_end = 8 + SECTIONS.len() * 20;
+    if buf.len() < table_end || &buf[..8] != MAGIC {
+        return Err("wrong magic number or version");
+    }
+    let mut ranges: [Range<usize>; SECTIONS.len()] = Default::default();
+    for (i, tag) in SECTIONS.iter().enumerate() {
+        let at = 8 + i * 20;
+        if &buf[at..at + 4] != *tag {
+            return Err("unexpected section table");
+        }
+        let start = usize::try_from(u64_at(buf, at + 4)).map_err(|_| "section offset")?;
+        let len = usize::try_from(u64_at(buf, at + 12)).map_err(|_| "section length")?;
+        let end = start.checked_add(len).filter(|&e| e <= buf.len());
+        let Some(end) = end else {
+            return Err("a section runs past the end of the file");
+        };
+        ranges[i] = start..end;
+    }
+    if !ranges[0].len().is_multiple_of(RECORD)
+        || !ranges[1].len().is_multiple_of(POSTING)
+        || !ranges[8].len().is_multiple_of(4)
+    {
+        return Err("truncated records");
+    }
+    Ok(ranges)
+}
+
+/// The first words of the keys of `lower` (their bytes up to the first separator).
+fn first_words_of(lower: &fst::Set<Bytes>) -> rustc_hash::FxHashSet<Box<[u8]>> {
+    let mut starts = rustc_hash::FxHashSet::default();
+    let mut keys = lower.stream();
+    while let Some(key) = fst::Streamer::next(&mut keys) {
+        let first = key.split(|&b| is_separator(b)).next().unwrap_or(key);
+        starts.insert(first.into());
+    }
+    starts
+}
+
+/// Each language tag's number in `langs`: the first of equal tags, as postings name each tag
+/// once.
+fn lang_numbers(langs: &[String]) -> rustc_hash::FxHashMap<String, u16> {
+    let mut numbers = rustc_hash::FxHashMap::default();
+    for (i, tag) in langs.iter().enumerate() {
+        if let Ok(i) = u16::try_from(i) {
+            numbers.entry(tag.clone()).or_insert(i);
+        }
+    }
+    numbers
+}
+
 impl Index {
     /// Reads and validates an index file.
     pub fn open(path: &Path) -> Result<Self> {
@@ -293,79 +346,38 @@ impl Index {
             path: path.into(),
             message: message.into(),
         };
-        let table_end = 8 + SECTIONS.len() * 20;
-        if buf.len() < table_end || &buf[..8] != MAGIC {
-            return Err(bad("wrong magic number or version"));
-        }
-        let mut ranges = Vec::with_capacity(SECTIONS.len());
-        for (i, tag) in SECTIONS.iter().enumerate() {
-            let at = 8 + i * 20;
-            if &buf[at..at + 4] != *tag {
-                return Err(bad("unexpected section table"));
-            }
-            let start = usize::try_from(u64_at(&buf, at + 4)).map_err(|_| bad("section offset"))?;
-            let len = usize::try_from(u64_at(&buf, at + 12)).map_err(|_| bad("section length"))?;
-            let end = start.checked_add(len).filter(|&e| e <= buf.len());
-            let Some(end) = end else {
-                return Err(bad("a section runs past the end of the file"));
-            };
-            ranges.push(start..end);
-        }
-        if ranges[0].len() % RECORD != 0
-            || ranges[1].len() % POSTING != 0
-            || ranges[8].len() % 4 != 0
-        {
-            return Err(bad("truncated records"));
-        }
-        let names = fst::Map::new(Bytes {
+        let [plac, post, name, strs, lang, meta, lowr, shap, nbrs, frst] =
+            section_ranges(&buf).map_err(bad)?;
+        let view = |range: &Range<usize>| Bytes {
             buf: buf.clone(),
-            start: ranges[2].start,
-            end: ranges[2].end,
-        })
-        .map_err(|e| bad(&e.to_string()))?;
-        let lower = fst::Set::new(Bytes {
-            buf: buf.clone(),
-            start: ranges[6].start,
-            end: ranges[6].end,
-        })
-        .map_err(|e| bad(&e.to_string()))?;
-        let mut lower_starts: rustc_hash::FxHashSet<Box<[u8]>> = rustc_hash::FxHashSet::default();
-        let mut keys = lower.stream();
-        while let Some(key) = fst::Streamer::next(&mut keys) {
-            let first = key.split(|&b| is_separator(b)).next().unwrap_or(key);
-            lower_starts.insert(first.into());
-        }
-        drop(keys);
-        let firsts =
-            FirstWords::new(&buf, ranges[9].clone(), ranges[2].len()).map_err(|m| bad(&m))?;
-        let text = |r: &Range<usize>| {
-            std::str::from_utf8(&buf[r.clone()])
+            start: range.start,
+            end: range.end,
+        };
+        let names = fst::Map::new(view(&name)).map_err(|e| bad(&e.to_string()))?;
+        let lower = fst::Set::new(view(&lowr)).map_err(|e| bad(&e.to_string()))?;
+        let lower_starts = first_words_of(&lower);
+        let firsts = FirstWords::new(&buf, frst, name.len()).map_err(|m| bad(&m))?;
+        let text = |r: Range<usize>| {
+            std::str::from_utf8(&buf[r])
                 .map(str::to_owned)
                 .map_err(|_| bad("a text section is not UTF-8"))
         };
-        let langs: Vec<String> = text(&ranges[4])?.lines().map(str::to_owned).collect();
-        // The first of equal tags, as postings name each tag once.
-        let mut lang_numbers = rustc_hash::FxHashMap::default();
-        for (i, tag) in langs.iter().enumerate() {
-            if let Ok(i) = u16::try_from(i) {
-                lang_numbers.entry(tag.clone()).or_insert(i);
-            }
-        }
-        let meta = text(&ranges[5])?;
-        let codes = codes(&buf[ranges[0].clone()]);
+        let langs: Vec<String> = text(lang)?.lines().map(str::to_owned).collect();
+        let meta = text(meta)?;
+        let codes = codes(&buf[plac.clone()]);
         let mut index = Self {
-            places: ranges[0].clone(),
-            postings: ranges[1].clone(),
-            shapes: ranges[7].clone(),
-            borders: ranges[8].clone(),
-            strings: ranges[3].clone(),
+            places: plac,
+            postings: post,
+            shapes: shap,
+            borders: nbrs,
+            strings: strs,
             names,
             lower,
             lower_filter: WordFilter::new(lower_starts.iter().map(|w| &w[..])),
             lower_starts,
             firsts,
+            lang_numbers: lang_numbers(&langs),
             langs,
-            lang_numbers,
             meta,
             buf,
             ranks: Vec::new(),
