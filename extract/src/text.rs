@@ -2,7 +2,7 @@
 
 use crate::event::TextSpan;
 use crate::phrase;
-use gazetteer::fold::{AsciiClasses, HIGH_BITS};
+use gazetteer::{AsciiClasses, HIGH_BITS};
 use std::ops::Range;
 
 /// A document's text, able to turn byte ranges into spans with char offsets.

@@ -74,6 +74,60 @@ fn on_threads(gaz: &Gazetteer, texts: &[String], options: &GeoparseOptions, thre
     });
 }
 
+/// The geotext baseline as a child process that times one pass over the texts each time it
+/// is asked.
+struct Geotext {
+    child: std::process::Child,
+    ask: std::process::ChildStdin,
+    answers: std::io::Lines<BufReader<std::process::ChildStdout>>,
+}
+
+impl Geotext {
+    /// Starts the baseline on the LGL file at `path`.
+    fn start(path: &Path) -> Self {
+        let mut child = Command::new("python3")
+            .arg(baseline_script())
+            .arg(path)
+            .arg("-")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("python3 runs");
+        let ask = child.stdin.take().expect("piped");
+        let answers = BufReader::new(child.stdout.take().expect("piped")).lines();
+        Self {
+            child,
+            ask,
+            answers,
+        }
+    }
+
+    /// The time of one pass, as the baseline measured it.
+    fn pass(&mut self) -> Duration {
+        writeln!(self.ask, "1").expect("the baseline reads");
+        let line = self
+            .answers
+            .next()
+            .expect("the baseline answers")
+            .expect("a line");
+        Duration::from_secs_f64(
+            line.trim()
+                .parse()
+                .expect("the baseline prints its seconds"),
+        )
+    }
+
+    /// Ends the baseline: its input closed, it exits.
+    fn stop(self) {
+        let Self { mut child, ask, .. } = self;
+        drop(ask);
+        drop(child.wait());
+    }
+}
+
+/// How many rounds [`paired`] times.
+const ROUNDS: usize = 60;
+
 /// geotext and karta (on one thread and on `threads`) timed in alternation, one pass over the
 /// texts each, round after round, with the order turned every round, so that a busy spell of a
 /// shared machine slows all three alike; prints the fastest and the median round of each and the
@@ -86,29 +140,7 @@ fn paired(
     path: &Path,
     threads: usize,
 ) {
-    const ROUNDS: usize = 60;
-    let mut python = Command::new("python3")
-        .arg(baseline_script())
-        .arg(path)
-        .arg("-")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("python3 runs");
-    let mut ask = python.stdin.take().expect("piped");
-    let mut answers = BufReader::new(python.stdout.take().expect("piped")).lines();
-    let mut geotext = || {
-        writeln!(ask, "1").expect("the baseline reads");
-        let line = answers
-            .next()
-            .expect("the baseline answers")
-            .expect("a line");
-        Duration::from_secs_f64(
-            line.trim()
-                .parse()
-                .expect("the baseline prints its seconds"),
-        )
-    };
+    let mut geotext = Geotext::start(path);
     let timed = |f: &dyn Fn()| {
         let started = Instant::now();
         f();
@@ -119,20 +151,25 @@ fn paired(
         let one = || on_threads(gaz, texts, options, 1);
         let all = || on_threads(gaz, texts, options, threads);
         let (g, k1, kn) = if round % 2 == 0 {
-            (geotext(), timed(&one), timed(&all))
+            (geotext.pass(), timed(&one), timed(&all))
         } else {
             let kn = timed(&all);
             let k1 = timed(&one);
-            (geotext(), k1, kn)
+            (geotext.pass(), k1, kn)
         };
         rounds.push([g, k1, kn]);
     }
-    drop(ask);
-    drop(python.wait());
+    geotext.stop();
+    report_rounds(&rounds, threads);
+}
+
+/// Prints the fastest and the median of each column of `rounds` (geotext, karta on one thread,
+/// karta on `threads`) and the median of the rounds' ratios to geotext.
+fn report_rounds(rounds: &[[Duration; 3]], threads: usize) {
     let column = |i: usize| {
         let mut c: Vec<Duration> = rounds.iter().map(|r| r[i]).collect();
         c.sort();
-        (c[0], c[ROUNDS / 2])
+        (c[0], c[c.len() / 2])
     };
     let median_ratio = |i: usize| {
         let mut r: Vec<f64> = rounds
@@ -140,10 +177,13 @@ fn paired(
             .map(|r| r[0].as_secs_f64() / r[i].as_secs_f64())
             .collect();
         r.sort_by(f64::total_cmp);
-        r[ROUNDS / 2]
+        r[r.len() / 2]
     };
     let (g_min, g_med) = column(0);
-    eprintln!("paired, {ROUNDS} rounds: geotext {g_min:.1?} fastest / {g_med:.1?} median");
+    eprintln!(
+        "paired, {} rounds: geotext {g_min:.1?} fastest / {g_med:.1?} median",
+        rounds.len()
+    );
     for (i, label) in [
         (1, "one thread".to_owned()),
         (2, format!("{threads} threads")),
@@ -170,12 +210,42 @@ fn bench(c: &mut Criterion) {
     c.bench_function("open the shipped gazetteer", |b| {
         b.iter(|| black_box(Gazetteer::open_default().expect("opens")));
     });
-
     let gaz = Gazetteer::open_default().expect("the shipped gazetteer opens");
     let (texts, lgl) = texts();
-    let bytes: usize = texts.iter().map(String::len).sum();
     let options = GeoparseOptions::default();
-    let mut group = c.benchmark_group(if lgl.is_some() {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    // The LGL texts, when geotext can run on them.
+    let baseline = lgl.as_ref().filter(|_| geotext_available());
+    bench_texts(
+        c,
+        &gaz,
+        &texts,
+        &options,
+        threads,
+        baseline.map(PathBuf::as_path),
+    );
+    match baseline {
+        Some(path) => paired(&gaz, &texts, &options, path, threads),
+        None => eprintln!("geotext baseline skipped (no LGL texts or no `import geotext`)"),
+    }
+    bench_sizes(c, &gaz, &texts, &options);
+    if let Some(mb) = peak_rss_mb() {
+        eprintln!("peak resident memory of the benchmark process: {mb:.0} MB");
+    }
+}
+
+/// Criterion's group over the texts: karta on one thread and on `threads`, and geotext when
+/// `baseline` names the LGL file it can read.
+fn bench_texts(
+    c: &mut Criterion,
+    gaz: &Gazetteer,
+    texts: &[String],
+    options: &GeoparseOptions,
+    threads: usize,
+    baseline: Option<&Path>,
+) {
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let mut group = c.benchmark_group(if lgl_path().is_some() {
         "LGL texts"
     } else {
         "synthetic texts"
@@ -185,17 +255,14 @@ fn bench(c: &mut Criterion) {
     group.measurement_time(Duration::from_secs(10));
     group.bench_function("karta geoparse", |b| {
         b.iter(|| {
-            for t in &texts {
-                black_box(gaz.geoparse(t, &options));
+            for t in texts {
+                black_box(gaz.geoparse(t, options));
             }
         });
     });
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
     group.bench_function(format!("karta geoparse, {threads} threads"), |b| {
-        b.iter(|| on_threads(&gaz, &texts, &options, threads));
+        b.iter(|| on_threads(gaz, texts, options, threads));
     });
-    // The LGL texts, when geotext can run on them.
-    let baseline = lgl.as_ref().filter(|_| geotext_available());
     if let Some(path) = baseline {
         let script = baseline_script();
         group.bench_function("geotext (baseline, Python)", |b| {
@@ -215,11 +282,11 @@ fn bench(c: &mut Criterion) {
         });
     }
     group.finish();
-    match baseline {
-        Some(path) => paired(&gaz, &texts, &options, path, threads),
-        None => eprintln!("geotext baseline skipped (no LGL texts or no `import geotext`)"),
-    }
+}
 
+/// Criterion's group over one text of 100 kB, 1 MB and 10 MB made of the texts end to end:
+/// the time should grow as the length.
+fn bench_sizes(c: &mut Criterion, gaz: &Gazetteer, texts: &[String], options: &GeoparseOptions) {
     let mut group = c.benchmark_group("text size (linear time)");
     group.sample_size(10);
     let unit = texts.join("\n");
@@ -232,13 +299,10 @@ fn bench(c: &mut Criterion) {
         let text = &text[..end];
         group.throughput(Throughput::Bytes(text.len() as u64));
         group.bench_function(format!("{} bytes", text.len()), |b| {
-            b.iter(|| black_box(gaz.geoparse(text, &options)));
+            b.iter(|| black_box(gaz.geoparse(text, options)));
         });
     }
     group.finish();
-    if let Some(mb) = peak_rss_mb() {
-        eprintln!("peak resident memory of the benchmark process: {mb:.0} MB");
-    }
 }
 
 criterion_group!(benches, bench);

@@ -6,70 +6,15 @@
 //! the probability that the mention is a place name of the text *and* that the chosen place is
 //! right (within 161 km).
 
-use crate::model::PlaceKind;
-use serde::{Deserialize, Serialize};
+use crate::model::{Features, PlaceKind};
 use std::sync::LazyLock;
 
-/// What the score of a mention is computed from.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Features {
-    /// Probability from the recognition rules that the span is a place name.
-    pub recognition: f64,
-    /// Probability from the resolution vote that the chosen place is the right one.
-    pub resolution: f64,
-    /// log10 of the chosen place's importance (population or its stand-in).
-    pub log_importance: f64,
-    /// Support of the chosen place's country by the text's other names.
-    pub country_support: f64,
-    /// Support of the chosen place's first-level division by the text's other names.
-    pub admin1_support: f64,
-    /// Support of the chosen place's neighbourhood (within about 100 km) by the text's other
-    /// names.
-    #[serde(default)]
-    pub near_support: f64,
-    /// The span is a demonym.
-    pub demonym: bool,
-    /// The span has more than one word.
-    pub multiword: bool,
-    /// The span starts a sentence.
-    pub sentence_start: bool,
-    /// The span is a common word of the language.
-    pub common: bool,
-    /// The span is also a personal name.
-    pub person_name: bool,
-    /// Other capitalised words touch the span.
-    pub in_name: bool,
-    /// The name matched only as an alternate name of unknown language.
-    pub untagged_alternate: bool,
-    /// The chosen place's kind.
-    pub kind: PlaceKind,
-    /// How many times the same name occurs in the text.
-    pub repeats: usize,
-    /// Median distance in km from the chosen place to the places chosen for the text's other
-    /// names; `None` when the text has no other name.
-    pub distance_to_others: Option<f64>,
-    /// The chosen place's prior among the name's candidates, before the document voted.
-    #[serde(default)]
-    pub prior: f64,
-    /// The chosen place is the candidate with the highest prior.
-    #[serde(default)]
-    pub top_prior: bool,
-    /// How many candidates have a prior of at least [`SERIOUS_PRIOR`]: the name's ambiguity.
-    #[serde(default)]
-    pub rivals: usize,
-    /// An adjacent qualifier («Paris, Texas») or demonym confirms the chosen place.
-    #[serde(default)]
-    pub qualified: bool,
-    /// A country or first-level division has the name, but a smaller place was chosen.
-    #[serde(default)]
-    pub passed_over_region: bool,
-}
-
-/// The prior from which a candidate counts as a serious rival of the others.
-pub const SERIOUS_PRIOR: f64 = 0.05;
+/// The prior from which a candidate counts as a serious rival of the others (see
+/// [`Features::rivals`]).
+pub(crate) const SERIOUS_PRIOR: f64 = 0.05;
 
 /// Number of entries of [`Features::vector`].
-pub const DIM: usize = 36;
+pub(crate) const DIM: usize = 36;
 
 /// The probabilities that [`logit`] clamps to.
 const LOWEST: f64 = 1e-4;

@@ -14,9 +14,9 @@
 //! 64-bit [`hash`] alone: a bucket holds about one of the 558,000 words of the shipped index, so
 //! a word of a text that is none of them is taken for one in about one lookup in 2^64.
 
+use crate::bytes::{le_u64_at, u32_at, u64_at};
 use crate::error::{Error, Result};
-use crate::fold::{is_separator, le_u64_at};
-use crate::index::{u32_at, u64_at};
+use crate::fold::is_separator;
 use fst::raw::{CompiledAddr, Fst, Output};
 use std::ops::Range;
 
@@ -69,9 +69,35 @@ pub struct FirstStep {
 
 /// Builds the section for the names index `fst`: a walk down every first word of its keys.
 pub fn section(fst: &Fst<&[u8]>) -> Result<Vec<u8>> {
-    let mut entries: Vec<(u64, FirstStep)> = Vec::new();
+    let mut entries = first_steps(fst);
+    // About one entry a bucket.
+    let bits = entries.len().max(1).ilog2().clamp(1, 24);
+    let bucket = |h: u64| (h >> (64 - bits)) as usize;
+    entries.sort_unstable_by_key(|&(h, _)| h);
+    let mut out = Vec::with_capacity(4 + 4 * ((1 << bits) + 1) + ENTRY * entries.len());
+    out.extend_from_slice(&bits.to_le_bytes());
+    let count = |n: usize| {
+        u32::try_from(n).map_err(|_| Error::TooLarge("more first words than a u32 counts"))
+    };
+    let mut next = 0;
+    for b in 0..=(1usize << bits) {
+        while next < entries.len() && bucket(entries[next].0) < b {
+            next += 1;
+        }
+        out.extend_from_slice(&count(next)?.to_le_bytes());
+    }
+    for (h, step) in &entries {
+        push_entry(&mut out, *h, step)?;
+    }
+    Ok(out)
+}
+
+/// Every first word of the keys of `fst`, by its [`hash`], with where a walk stands after it:
+/// the nodes that a separator leaves or where a key ends, depth first.
+fn first_steps(fst: &Fst<&[u8]>) -> Vec<(u64, FirstStep)> {
+    let mut entries = Vec::new();
     let mut word = Vec::new();
-    // Depth first: (node, output so far, length of the word so far, the byte that led here).
+    // (node, output so far, length of the word so far, the byte that led here).
     let mut stack = vec![(fst.root().addr(), Output::zero(), 0usize, 0u8)];
     while let Some((addr, output, depth, byte)) = stack.pop() {
         word.truncate(depth.saturating_sub(1));
@@ -102,34 +128,21 @@ pub fn section(fst: &Fst<&[u8]>) -> Result<Vec<u8>> {
             ));
         }
     }
-    // About one entry a bucket.
-    let bits = entries.len().max(1).ilog2().clamp(1, 24);
-    let bucket = |h: u64| (h >> (64 - bits)) as usize;
-    entries.sort_unstable_by_key(|&(h, _)| h);
-    let mut out = Vec::with_capacity(4 + 4 * ((1 << bits) + 1) + ENTRY * entries.len());
-    out.extend_from_slice(&bits.to_le_bytes());
-    let count = |n: usize| {
-        u32::try_from(n).map_err(|_| Error::TooLarge("more first words than a u32 counts"))
-    };
-    let mut next = 0;
-    for b in 0..=(1usize << bits) {
-        while next < entries.len() && bucket(entries[next].0) < b {
-            next += 1;
-        }
-        out.extend_from_slice(&count(next)?.to_le_bytes());
-    }
-    for (h, step) in &entries {
-        let addr = u32::try_from(step.addr)
-            .ok()
-            .filter(|a| a & GOES_ON == 0)
-            .ok_or(Error::TooLarge("a names index node past 2 GiB"))?;
-        out.extend_from_slice(&h.to_le_bytes());
-        out.extend_from_slice(&step.output.to_le_bytes());
-        out.extend_from_slice(&step.value.unwrap_or(NO_VALUE).to_le_bytes());
-        let flagged = if step.goes_on { addr | GOES_ON } else { addr };
-        out.extend_from_slice(&flagged.to_le_bytes());
-    }
-    Ok(out)
+    entries
+}
+
+/// Appends the entry of the word of hash `h` (see the module documentation for its bytes).
+fn push_entry(out: &mut Vec<u8>, h: u64, step: &FirstStep) -> Result<()> {
+    let addr = u32::try_from(step.addr)
+        .ok()
+        .filter(|a| a & GOES_ON == 0)
+        .ok_or(Error::TooLarge("a names index node past 2 GiB"))?;
+    out.extend_from_slice(&h.to_le_bytes());
+    out.extend_from_slice(&step.output.to_le_bytes());
+    out.extend_from_slice(&step.value.unwrap_or(NO_VALUE).to_le_bytes());
+    let flagged = if step.goes_on { addr | GOES_ON } else { addr };
+    out.extend_from_slice(&flagged.to_le_bytes());
+    Ok(())
 }
 
 /// The section, checked and read in place.

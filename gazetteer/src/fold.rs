@@ -153,11 +153,89 @@ impl OpenWord {
     }
 }
 
+/// Folds the ASCII letters and digits from byte `*at` of `bytes` into `folded`, the letters of
+/// the word `w`, and the words that follow them after one space each, ending each word but the
+/// last into `words`; moves `*at` to where it stopped.
+#[inline(always)]
+fn push_ascii_words(
+    bytes: &[u8],
+    at: &mut usize,
+    w: &mut OpenWord,
+    folded: &mut Vec<u8>,
+    words: &mut Vec<FoldedWord>,
+) {
+    loop {
+        let mut case = w.case;
+        push_ascii_run(bytes, at, &mut case, folded);
+        w.case = case;
+        // The commonest gap, one space before the next ASCII word, read here rather than
+        // through the loop of `FoldedText::new`.
+        let next = match bytes.get(*at..*at + 2) {
+            Some(&[b' ', next]) if ASCII_FOLD[usize::from(next)] > b'.' => next,
+            _ => return,
+        };
+        folded.push(b' ');
+        let next = OpenWord::new(
+            *at + 1,
+            folded.len(),
+            ASCII_CASE[usize::from(next)],
+            GAP_ANY,
+        );
+        words.push(std::mem::replace(w, next).end(*at, folded.len() - 1));
+        *at += 1;
+    }
+}
+
+/// Folds the run of ASCII letters and digits at byte `*at` of `bytes` into `folded`, eight
+/// bytes at a time, then through the tables near the end of the text; moves `*at` to where the
+/// run ends and adds the [`Case`] bits of its letters to `case`.
+#[inline(always)]
+fn push_ascii_run(bytes: &[u8], at: &mut usize, case: &mut u8, folded: &mut Vec<u8>) {
+    while let Some(eight) = bytes.get(*at..).and_then(<[u8]>::first_chunk::<8>) {
+        let run = AsciiRun::of(u64::from_le_bytes(*eight));
+        let len = folded.len();
+        folded.extend_from_slice(&run.folded.to_le_bytes());
+        folded.truncate(len + run.len);
+        *case |= run.case;
+        *at += run.len;
+        if run.len < 8 {
+            // The run ends inside the eight bytes.
+            return;
+        }
+    }
+    // Fewer than eight bytes left: through the tables.
+    while let Some(&b) = bytes.get(*at) {
+        let f = ASCII_FOLD[usize::from(b)];
+        if f <= b'.' {
+            break;
+        }
+        *case |= ASCII_CASE[usize::from(b)];
+        folded.push(f);
+        *at += 1;
+    }
+}
+
+/// Appends the folded form of `c`, a letter, digit or mark that is not ASCII, to `folded`:
+/// [`push_folded`] into `scratch`, primed with the last byte of `folded`, by which it collapses
+/// separators.
+#[inline(always)]
+fn push_folded_other_char(c: char, folded: &mut Vec<u8>, scratch: &mut String) {
+    scratch.clear();
+    match folded.last() {
+        Some(b' ') => scratch.push(' '),
+        Some(_) => scratch.push('x'),
+        None => {}
+    }
+    let primed = scratch.len();
+    push_folded(c, scratch);
+    folded.extend_from_slice(&scratch.as_bytes()[primed..]);
+}
+
 impl FoldedText {
     /// Folds `text`, recording where its words are in it and in the folded text, and their case.
+    /// The folded text is built as bytes (ASCII, the bulk of most texts, is pushed a byte or
+    /// eight at a time) and checked as UTF-8 once at the end.
     pub fn new(text: &str) -> Self {
-        // Built as bytes (ASCII, the bulk of most texts, is pushed a byte at a time) and checked
-        // as UTF-8 once at the end.
         let mut folded: Vec<u8> = Vec::with_capacity(text.len());
         let mut words = Vec::with_capacity(text.len() / 5);
         let mut word: Option<OpenWord> = None;
@@ -168,99 +246,45 @@ impl FoldedText {
         let mut at = 0;
         while at < bytes.len() {
             let b = bytes[at];
-            let ascii = ASCII_FOLD[usize::from(b)];
-            if ascii > b'.' {
-                // A run of ASCII letters and digits: eight bytes at a time, then through the
-                // tables near the end of the text.
+            if ASCII_FOLD[usize::from(b)] > b'.' {
                 let w = word.get_or_insert_with(|| {
-                    let w = OpenWord::new(at, folded.len(), ASCII_CASE[usize::from(b)], gap);
-                    gap = 0;
-                    w
+                    let bits = ASCII_CASE[usize::from(b)];
+                    OpenWord::new(at, folded.len(), bits, std::mem::take(&mut gap))
                 });
-                loop {
-                    let mut case = w.case;
-                    'run: {
-                        while let Some(eight) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
-                            let run = AsciiRun::of(u64::from_le_bytes(*eight));
-                            let len = folded.len();
-                            folded.extend_from_slice(&run.folded.to_le_bytes());
-                            folded.truncate(len + run.len);
-                            case |= run.case;
-                            at += run.len;
-                            if run.len < 8 {
-                                // The run ends inside the eight bytes.
-                                break 'run;
-                            }
-                        }
-                        // Fewer than eight bytes left: through the tables.
-                        while let Some(&b) = bytes.get(at) {
-                            let f = ASCII_FOLD[usize::from(b)];
-                            if f <= b'.' {
-                                break;
-                            }
-                            case |= ASCII_CASE[usize::from(b)];
-                            folded.push(f);
-                            at += 1;
-                        }
-                    }
-                    w.case = case;
-                    // The commonest gap, one space before the next ASCII word, read here rather
-                    // than through the top of the outer loop.
-                    let next = match bytes.get(at..at + 2) {
-                        Some(&[b' ', next]) if ASCII_FOLD[usize::from(next)] > b'.' => next,
-                        _ => break,
-                    };
-                    folded.push(b' ');
-                    let next =
-                        OpenWord::new(at + 1, folded.len(), ASCII_CASE[usize::from(next)], GAP_ANY);
-                    words.push(std::mem::replace(w, next).end(at, folded.len() - 1));
-                    at += 1;
-                }
-                continue;
-            }
-            if b.is_ascii() {
+                push_ascii_words(bytes, &mut at, w, &mut folded, &mut words);
+            } else if b.is_ascii() {
+                // A full stop or a separator.
                 words.extend(word.take().map(|w| w.end(at, folded.len())));
                 gap |= ASCII_GAP[usize::from(b)];
-                if ascii == b'.' {
+                if b == b'.' {
                     folded.push(b'.');
                 } else {
                     push_separator(&mut folded);
                 }
                 at += 1;
-                continue;
-            }
-            let Some(c) = text[at..].chars().next() else {
-                break;
-            };
-            if c.is_alphanumeric() || is_combining_mark(c) {
-                match &mut word {
-                    Some(w) => w.case |= Case::bits(c),
-                    None if c.is_alphanumeric() => {
-                        word = Some(OpenWord::new(at, folded.len(), Case::bits(c), gap));
-                        gap = 0;
-                    }
-                    None => gap |= Gap::of(c),
-                }
             } else {
-                // A separator («’», «“», «—»): what `push_folded` makes of it, without its tests.
-                words.extend(word.take().map(|w| w.end(at, folded.len())));
-                gap |= Gap::of(c);
-                push_separator(&mut folded);
+                let Some(c) = text[at..].chars().next() else {
+                    break;
+                };
+                if c.is_alphanumeric() || is_combining_mark(c) {
+                    match &mut word {
+                        Some(w) => w.case |= Case::bits(c),
+                        None if c.is_alphanumeric() => {
+                            let bits = Case::bits(c);
+                            word = Some(OpenWord::new(at, folded.len(), bits, gap));
+                            gap = 0;
+                        }
+                        None => gap |= Gap::of(c),
+                    }
+                    push_folded_other_char(c, &mut folded, &mut scratch);
+                } else {
+                    // A separator («’», «—»): what `push_folded` makes of it, without its tests.
+                    words.extend(word.take().map(|w| w.end(at, folded.len())));
+                    gap |= Gap::of(c);
+                    push_separator(&mut folded);
+                }
                 at += c.len_utf8();
-                continue;
             }
-            // `push_folded` collapses separators by the last byte pushed: give it that context.
-            scratch.clear();
-            match folded.last() {
-                Some(b' ') => scratch.push(' '),
-                Some(_) => scratch.push('x'),
-                None => {}
-            }
-            let primed = scratch.len();
-            push_folded(c, &mut scratch);
-            let added = &scratch.as_bytes()[primed..];
-            folded.extend_from_slice(added);
-            at += c.len_utf8();
         }
         words.extend(word.take().map(|w| w.end(text.len(), folded.len())));
         Self {
@@ -424,24 +448,6 @@ const ASCII_CASE: [u8; 256] = {
 fn trim_end_space(out: &mut String) {
     while out.ends_with(' ') {
         out.pop();
-    }
-}
-
-/// The bytes of `bytes[range]` (at most eight) as a little-endian number: one load masked to
-/// their length where eight bytes follow the range's start, a byte at a time otherwise, so that
-/// a word has the same number alone and inside a text.
-#[inline]
-pub(crate) fn le_u64_at(bytes: &[u8], range: std::ops::Range<usize>) -> u64 {
-    debug_assert!(range.len() <= 8);
-    if range.is_empty() {
-        return 0;
-    }
-    match bytes.get(range.start..).and_then(<[u8]>::first_chunk::<8>) {
-        Some(eight) => u64::from_le_bytes(*eight) & u64::MAX >> (64 - 8 * range.len()),
-        None => bytes[range]
-            .iter()
-            .rev()
-            .fold(0, |n, &b| n << 8 | u64::from(b)),
     }
 }
 

@@ -32,10 +32,7 @@ pub struct BuildReport {
     pub bytes: u64,
 }
 
-struct Draft {
-    row: PlaceRow,
-}
-
+/// One name of a place, as the index keys it.
 struct NameEntry {
     key: String,
     place_id: u32,
@@ -44,94 +41,85 @@ struct NameEntry {
     lang: u16,
 }
 
-/// Reads the dump in `dir` and writes the index to `out`.
-pub fn build(dir: &Path, out: &Path) -> Result<BuildReport> {
+/// The names gathered from the dump, and the language tags they number.
+#[derive(Default)]
+struct Names {
+    entries: Vec<NameEntry>,
+    langs: Langs,
+}
+
+/// Reads a GeoNames dump folder (`allCountries.txt` or a `citiesNNN.txt`, and when present
+/// `alternateNamesV2.txt`, `admin1CodesASCII.txt`, `countryInfo.txt`, GeoNames' outlines and
+/// karta's `demonyms.tsv`) and writes the index file `out`, which
+/// [`Gazetteer::open`](crate::Gazetteer::open) opens.
+pub fn build_index(dir: &Path, out: &Path) -> Result<BuildReport> {
     let files = DumpFiles::find(dir)?;
-    let mut langs = Langs::default();
-    let mut names = Vec::new();
-    let mut places = Vec::new();
-    geonames::read_places(&files.places, |row| {
-        add_name(
-            &mut names,
-            &mut langs,
-            row.id,
-            &row.name,
-            NameKind::Main,
-            "",
-        );
-        if row.ascii_name != row.name {
-            add_name(
-                &mut names,
-                &mut langs,
-                row.id,
-                &row.ascii_name,
-                NameKind::Alternate,
-                "",
-            );
-        }
-        for alt in &row.alternate_names {
-            if keep_untagged(alt, row.feature_class) {
-                add_name(&mut names, &mut langs, row.id, alt, NameKind::Alternate, "");
-            }
-        }
-        places.push(Draft { row });
-    })?;
-    add_missing_divisions(&files, &mut places, &mut names, &mut langs)?;
+    let mut names = Names::default();
+    let mut places = read_places(&files.places, &mut names)?;
+    add_missing_divisions(&files, &mut places, &mut names)?;
     if let Some(path) = &files.alternate_names {
-        let class_of: HashMap<u32, char> = places
-            .iter()
-            .map(|d| (d.row.id, d.row.feature_class))
-            .collect();
-        geonames::read_alternate_names(path, |alt| {
-            if NOT_NAMES.contains(&alt.lang.as_str()) {
-                return;
-            }
-            let class = class_of.get(&alt.place_id).copied().unwrap_or('?');
-            if alt.lang.is_empty() && !keep_untagged(&alt.name, class) {
-                return;
-            }
-            let kind = if alt.lang == "abbr" {
-                NameKind::Abbreviation
-            } else if alt.historic {
-                NameKind::Historic
-            } else if alt.colloquial {
-                NameKind::Colloquial
-            } else if alt.short {
-                NameKind::Short
-            } else {
-                NameKind::Alternate
-            };
-            if alt.lang.is_empty() || alt.lang == "abbr" || alt.name.chars().count() > 3 {
-                add_name(
-                    &mut names,
-                    &mut langs,
-                    alt.place_id,
-                    &alt.name,
-                    kind,
-                    &alt.lang,
-                );
-            }
-        })?;
+        add_alternate_names(path, &places, &mut names)?;
     }
     if let Some(path) = &files.demonyms {
         geonames::read_demonyms(path, |d| {
-            add_name(
-                &mut names,
-                &mut langs,
-                d.place_id,
-                &d.form,
-                NameKind::Demonym,
-                &d.lang,
-            );
+            names.add(d.place_id, &d.form, NameKind::Demonym, &d.lang);
         })?;
     }
-    places.sort_by_key(|d| d.row.id);
-    places.dedup_by_key(|d| d.row.id);
+    places.sort_by_key(|p| p.id);
+    places.dedup_by_key(|p| p.id);
     let mut shapes = Vec::new();
     if let Some(path) = &files.shapes {
         geonames::read_shapes(path, |id, rings| shapes.push((id, rings)))?;
     }
-    write_index(out, &files, places, names, langs, &shapes)
+    write_index(out, &files, places, names, &shapes)
+}
+
+/// The rows of the place table, with their main, ASCII and untagged alternate names added to
+/// `names`.
+fn read_places(path: &Path, names: &mut Names) -> Result<Vec<PlaceRow>> {
+    let mut places = Vec::new();
+    geonames::read_places(path, |row| {
+        names.add(row.id, &row.name, NameKind::Main, "");
+        if row.ascii_name != row.name {
+            names.add(row.id, &row.ascii_name, NameKind::Alternate, "");
+        }
+        for alt in &row.alternate_names {
+            if keep_untagged(alt, row.feature_class) {
+                names.add(row.id, alt, NameKind::Alternate, "");
+            }
+        }
+        places.push(row);
+    })?;
+    Ok(places)
+}
+
+/// Adds the names of `alternateNamesV2.txt` that are names (not links or codes) and long
+/// enough, with their kind from the file's flags.
+fn add_alternate_names(path: &Path, places: &[PlaceRow], names: &mut Names) -> Result<()> {
+    let class_of: HashMap<u32, char> = places.iter().map(|p| (p.id, p.feature_class)).collect();
+    geonames::read_alternate_names(path, |alt| {
+        if NOT_NAMES.contains(&alt.lang.as_str()) {
+            return;
+        }
+        let class = class_of.get(&alt.place_id).copied().unwrap_or('?');
+        if alt.lang.is_empty() && !keep_untagged(&alt.name, class) {
+            return;
+        }
+        let kind = if alt.lang == "abbr" {
+            NameKind::Abbreviation
+        } else if alt.historic {
+            NameKind::Historic
+        } else if alt.colloquial {
+            NameKind::Colloquial
+        } else if alt.short {
+            NameKind::Short
+        } else {
+            NameKind::Alternate
+        };
+        if alt.lang.is_empty() || alt.lang == "abbr" || alt.name.chars().count() > 3 {
+            names.add(alt.place_id, &alt.name, kind, &alt.lang);
+        }
+    })
 }
 
 /// Countries of `countryInfo.txt` and divisions of `admin1CodesASCII.txt` that the place table
@@ -139,20 +127,19 @@ pub fn build(dir: &Path, out: &Path) -> Result<BuildReport> {
 /// their cities, so that a cities-only dump still knows «Kentucky» and «Armenia».
 fn add_missing_divisions(
     files: &DumpFiles,
-    places: &mut Vec<Draft>,
-    names: &mut Vec<NameEntry>,
-    langs: &mut Langs,
+    places: &mut Vec<PlaceRow>,
+    names: &mut Names,
 ) -> Result<()> {
-    let known: std::collections::HashSet<u32> = places.iter().map(|d| d.row.id).collect();
+    let known: std::collections::HashSet<u32> = places.iter().map(|p| p.id).collect();
     let mut centre: HashMap<(String, String), (f64, f64, f64)> = HashMap::new();
-    for d in places.iter().filter(|d| d.row.feature_class == 'P') {
-        let w = (d.row.population as f64).max(1.0);
+    for p in places.iter().filter(|p| p.feature_class == 'P') {
+        let w = (p.population as f64).max(1.0);
         for key in [
-            (d.row.country.clone(), String::new()),
-            (d.row.country.clone(), d.row.admin1.clone()),
+            (p.country.clone(), String::new()),
+            (p.country.clone(), p.admin1.clone()),
         ] {
             let e = centre.entry(key).or_insert((0.0, 0.0, 0.0));
-            *e = (e.0 + w * d.row.lat, e.1 + w * d.row.lon, e.2 + w);
+            *e = (e.0 + w * p.lat, e.1 + w * p.lon, e.2 + w);
         }
     }
     let mut add = |id: u32, name: String, code: &str, country: &str, admin1: &str, population| {
@@ -162,21 +149,19 @@ fn add_missing_divisions(
         if known.contains(&id) {
             return;
         }
-        add_name(names, langs, id, &name, NameKind::Main, "");
-        places.push(Draft {
-            row: PlaceRow {
-                id,
-                ascii_name: name.clone(),
-                name,
-                alternate_names: Vec::new(),
-                lat: lat / w,
-                lon: lon / w,
-                feature_class: 'A',
-                feature_code: code.to_owned(),
-                country: country.to_owned(),
-                admin1: admin1.to_owned(),
-                population,
-            },
+        names.add(id, &name, NameKind::Main, "");
+        places.push(PlaceRow {
+            id,
+            ascii_name: name.clone(),
+            name,
+            alternate_names: Vec::new(),
+            lat: lat / w,
+            lon: lon / w,
+            feature_class: 'A',
+            feature_code: code.to_owned(),
+            country: country.to_owned(),
+            admin1: admin1.to_owned(),
+            population,
         });
     };
     if let Some(path) = &files.country_info {
@@ -220,38 +205,36 @@ fn is_capitals(name: &str) -> bool {
     name.chars().any(char::is_uppercase) && !name.chars().any(char::is_lowercase)
 }
 
-fn add_name(
-    names: &mut Vec<NameEntry>,
-    langs: &mut Langs,
-    place_id: u32,
-    name: &str,
-    kind: NameKind,
-    lang: &str,
-) {
-    let key = fold(name);
-    let alnum = key.chars().filter(|c| c.is_alphanumeric()).count();
-    if key.len() > MAX_KEY || alnum < 2 || key.chars().all(|c| !c.is_alphabetic()) {
-        return;
+impl Names {
+    /// Adds a name of place `place_id`, of kind `kind` in language `lang`, unless its key is
+    /// too long, too short or has no letter (two letters only for an abbreviation in capitals).
+    fn add(&mut self, place_id: u32, name: &str, kind: NameKind, lang: &str) {
+        let key = fold(name);
+        let alnum = key.chars().filter(|c| c.is_alphanumeric()).count();
+        if key.len() > MAX_KEY || alnum < 2 || key.chars().all(|c| !c.is_alphabetic()) {
+            return;
+        }
+        let upper = is_capitals(name);
+        if alnum == 2 && !(upper && kind == NameKind::Abbreviation) {
+            return;
+        }
+        let lower =
+            kind == NameKind::Demonym && name.chars().next().is_some_and(char::is_lowercase);
+        let flags = if upper && alnum <= 5 {
+            FLAG_UPPERCASE
+        } else if lower {
+            FLAG_LOWERCASE
+        } else {
+            0
+        };
+        self.entries.push(NameEntry {
+            key,
+            place_id,
+            kind,
+            flags,
+            lang: self.langs.intern(lang),
+        });
     }
-    let upper = is_capitals(name);
-    if alnum == 2 && !(upper && kind == NameKind::Abbreviation) {
-        return;
-    }
-    let lower = kind == NameKind::Demonym && name.chars().next().is_some_and(char::is_lowercase);
-    let flags = if upper && alnum <= 5 {
-        FLAG_UPPERCASE
-    } else if lower {
-        FLAG_LOWERCASE
-    } else {
-        0
-    };
-    names.push(NameEntry {
-        key,
-        place_id,
-        kind,
-        flags,
-        lang: langs.intern(lang),
-    });
 }
 
 #[derive(Default)]
@@ -301,30 +284,70 @@ fn ascii_field<const N: usize>(s: &str) -> [u8; N] {
     out
 }
 
+/// Writes the index file: its sections (see [`crate::index`]) behind the table that locates
+/// them.
 fn write_index(
     out: &Path,
     files: &DumpFiles,
-    places: Vec<Draft>,
-    mut names: Vec<NameEntry>,
-    langs: Langs,
+    places: Vec<PlaceRow>,
+    names: Names,
     shapes: &[(u32, crate::geonames::Rings)],
 ) -> Result<BuildReport> {
     let index_of: HashMap<u32, u32> = places
         .iter()
         .enumerate()
-        .map(|(i, d)| (d.row.id, i as u32))
+        .map(|(i, p)| (p.id, i as u32))
         .collect();
+    let mut strings = Strings::default();
+    let plac = places_section(&places, &mut strings);
+    let postings = postings_by_key(names.entries, &index_of);
+    let keyed = KeyedSections::new(&postings, &index_of)?;
+    let meta = serde_json::json!({
+        "format": 5,
+        "shapes": shapes.len(),
+        "places_file": files.places.file_name().map(|s| s.to_string_lossy().into_owned()),
+        "alternate_names_file": files.alternate_names.as_ref().and_then(|p| p.file_name()).map(|s| s.to_string_lossy().into_owned()),
+        "demonyms_file": files.demonyms.is_some(),
+        "places": places.len(),
+        "keys": keyed.keys,
+        "postings": postings.len(),
+    })
+    .to_string();
+    let first_bytes = crate::first_words::section(&fst::raw::Fst::new(&keyed.names[..])?)?;
+    let bytes = write_sections(
+        out,
+        [
+            &plac,
+            &keyed.postings,
+            &keyed.names,
+            &strings.blob,
+            names.langs.list.join("\n").as_bytes(),
+            meta.as_bytes(),
+            &keyed.lower,
+            &shapes_section(shapes, &index_of),
+            &borders(files)?,
+            &first_bytes,
+        ],
+    )?;
+    Ok(BuildReport {
+        places: places.len(),
+        keys: keyed.keys,
+        postings: postings.len(),
+        bytes,
+    })
+}
+
+/// The `PLAC` section: a record of [`RECORD`] bytes per place, in the order of `places`, whose
+/// strings go to `strings`.
+fn places_section(places: &[PlaceRow], strings: &mut Strings) -> Vec<u8> {
     let admin1_of: HashMap<(&str, &str), u32> = places
         .iter()
         .enumerate()
-        .filter(|(_, d)| d.row.feature_code == "ADM1")
-        .map(|(i, d)| ((d.row.country.as_str(), d.row.admin1.as_str()), i as u32))
+        .filter(|(_, p)| p.feature_code == "ADM1")
+        .map(|(i, p)| ((p.country.as_str(), p.admin1.as_str()), i as u32))
         .collect();
-
-    let mut strings = Strings::default();
     let mut plac = Vec::with_capacity(places.len() * RECORD);
-    for d in &places {
-        let r = &d.row;
+    for r in places {
         let admin1_place = admin1_of
             .get(&(r.country.as_str(), r.admin1.as_str()))
             .copied()
@@ -344,7 +367,13 @@ fn write_index(
         plac.extend_from_slice(&ascii_field::<5>(&r.feature_code));
         plac.extend_from_slice(&ascii_field::<2>(&r.country));
     }
+    plac
+}
 
+/// The names of the places that the index holds, sorted by key, place, kind and language, one
+/// per (key, place, language): a lower-case form anywhere allows lower case, and the name is
+/// capitals-only only if every form of it is.
+fn postings_by_key(mut names: Vec<NameEntry>, index_of: &HashMap<u32, u32>) -> Vec<NameEntry> {
     names.retain(|n| index_of.contains_key(&n.place_id));
     names.sort_unstable_by(|a, b| {
         (a.key.as_str(), a.place_id, kind_to_byte(a.kind), a.lang).cmp(&(
@@ -354,8 +383,6 @@ fn write_index(
             b.lang,
         ))
     });
-    // One posting per (key, place, language): a lower-case form anywhere allows lower case,
-    // and the name is capitals-only only if every form of it is.
     names.dedup_by(|b, a| {
         let same = a.key == b.key && a.place_id == b.place_id && a.lang == b.lang;
         if same {
@@ -364,61 +391,56 @@ fn write_index(
         }
         same
     });
+    names
+}
 
-    let mut post = Vec::with_capacity(names.len() * POSTING);
-    let mut fst_builder = fst::MapBuilder::memory();
-    let mut lower_builder = fst::SetBuilder::memory();
-    let mut keys = 0;
-    let mut i = 0;
-    while i < names.len() {
-        let mut j = i;
-        while j < names.len() && names[j].key == names[i].key {
-            j += 1;
+/// The sections written from the postings sorted by key: `POST`, `NAME` and `LOWR`.
+struct KeyedSections {
+    /// `POST`: [`POSTING`] bytes per posting.
+    postings: Vec<u8>,
+    /// `NAME`: the `fst` map from each key to its run of postings.
+    names: Vec<u8>,
+    /// `LOWR`: the `fst` set of the keys that a lower-case word may match.
+    lower: Vec<u8>,
+    /// How many distinct keys.
+    keys: usize,
+}
+
+impl KeyedSections {
+    /// The sections of `postings`, sorted by key (see [`postings_by_key`]).
+    fn new(postings: &[NameEntry], index_of: &HashMap<u32, u32>) -> Result<Self> {
+        let mut post = Vec::with_capacity(postings.len() * POSTING);
+        let mut names = fst::MapBuilder::memory();
+        let mut lower = fst::SetBuilder::memory();
+        let (mut keys, mut first) = (0, 0);
+        for run in postings.chunk_by(|a, b| a.key == b.key) {
+            let value = ((first as u64) << 24) | (run.len() as u64).min(0xff_ffff);
+            names.insert(&run[0].key, value)?;
+            if run.iter().any(|n| n.flags & FLAG_LOWERCASE != 0) {
+                lower.insert(&run[0].key)?;
+            }
+            keys += 1;
+            for n in run {
+                post.extend_from_slice(&index_of[&n.place_id].to_le_bytes());
+                post.push(kind_to_byte(n.kind));
+                post.push(n.flags);
+                post.extend_from_slice(&n.lang.to_le_bytes());
+            }
+            first += run.len();
         }
-        let value = ((i as u64) << 24) | ((j - i) as u64).min(0xff_ffff);
-        fst_builder.insert(&names[i].key, value)?;
-        if names[i..j].iter().any(|n| n.flags & FLAG_LOWERCASE != 0) {
-            lower_builder.insert(&names[i].key)?;
-        }
-        keys += 1;
-        for n in &names[i..j] {
-            post.extend_from_slice(&index_of[&n.place_id].to_le_bytes());
-            post.push(kind_to_byte(n.kind));
-            post.push(n.flags);
-            post.extend_from_slice(&n.lang.to_le_bytes());
-        }
-        i = j;
+        Ok(Self {
+            postings: post,
+            names: names.into_inner()?,
+            lower: lower.into_inner()?,
+            keys,
+        })
     }
-    let fst_bytes = fst_builder.into_inner()?;
-    let lower_bytes = lower_builder.into_inner()?;
-    let shape_bytes = shapes_section(shapes, &index_of);
-    let lang_text = langs.list.join("\n");
-    let meta = serde_json::json!({
-        "format": 5,
-        "shapes": shapes.len(),
-        "places_file": files.places.file_name().map(|s| s.to_string_lossy().into_owned()),
-        "alternate_names_file": files.alternate_names.as_ref().and_then(|p| p.file_name()).map(|s| s.to_string_lossy().into_owned()),
-        "demonyms_file": files.demonyms.is_some(),
-        "places": places.len(),
-        "keys": keys,
-        "postings": names.len(),
-    })
-    .to_string();
+}
 
-    let border_bytes = borders(files)?;
-    let first_bytes = crate::first_words::section(&fst::raw::Fst::new(&fst_bytes[..])?)?;
-    let sections: [&[u8]; SECTIONS.len()] = [
-        &plac,
-        &post,
-        &fst_bytes,
-        &strings.blob,
-        lang_text.as_bytes(),
-        meta.as_bytes(),
-        &lower_bytes,
-        &shape_bytes,
-        &border_bytes,
-        &first_bytes,
-    ];
+/// Writes the magic number, the table of sections (tag, offset, length) and the sections, in
+/// the order of [`SECTIONS`], to a temporary file renamed to `out` once complete; the file's
+/// size in bytes.
+fn write_sections(out: &Path, sections: [&[u8]; SECTIONS.len()]) -> Result<u64> {
     let mut header = Vec::with_capacity(8 + SECTIONS.len() * 20);
     header.extend_from_slice(MAGIC);
     let mut offset = (8 + SECTIONS.len() * 20) as u64;
@@ -439,12 +461,7 @@ fn write_index(
         std::fs::rename(&tmp, out)
     };
     write().map_err(|e| Error::io(out, e))?;
-    Ok(BuildReport {
-        places: places.len(),
-        keys,
-        postings: names.len(),
-        bytes: offset,
-    })
+    Ok(offset)
 }
 
 /// The `SHAP` section: outlines of the places that the index holds.
@@ -475,4 +492,38 @@ fn shapes_section(
     out.extend(table);
     out.extend(body);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::Index;
+
+    /// The importer's test dump (`tests/data/dump`), built into a file of a temporary folder.
+    fn built(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("karta-unit-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a temp dir");
+        let dump = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/dump");
+        build_index(&dump, &dir.join("test.gaz")).expect("the dump imports");
+        dir
+    }
+
+    #[test]
+    fn borders_are_kept_both_ways() {
+        let dir = built("borders");
+        let index = Index::open(&dir.join("test.gaz")).expect("the index opens");
+        let of = |iso: &[u8; 2]| {
+            let mut n: Vec<String> = index
+                .neighbour_codes(*iso)
+                .map(|c| String::from_utf8_lossy(&c).into_owned())
+                .collect();
+            n.sort_unstable();
+            n.join(",")
+        };
+        assert_eq!(of(b"AM"), "AZ,GE,IR,TR");
+        // Cuba has no row here; the United States' lists it.
+        assert!(of(b"CU").contains("US"), "{}", of(b"CU"));
+        assert_eq!(of(b"XX"), "");
+        std::fs::remove_dir_all(dir).ok();
+    }
 }

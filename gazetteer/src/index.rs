@@ -18,6 +18,7 @@
 //! Numbers are little-endian. Opening validates the layout and builds a few tables from it (each
 //! place's importance and kind); it parses no text.
 
+use crate::bytes::{u32_at, u64_at};
 use crate::error::{Error, Result};
 use crate::first_words::{self, FirstWords};
 use crate::fold::is_separator;
@@ -85,7 +86,7 @@ pub struct Index {
     langs: Vec<String>,
     /// Each language tag's number in `langs`.
     lang_numbers: rustc_hash::FxHashMap<String, u16>,
-    /// Each place's importance and kind (see [`crate::prior::importance`]), computed once at
+    /// Each place's importance and kind (see [`importance`]), computed once at
     /// open: ranking a name's candidates then reads this table instead of every record.
     ranks: Vec<(f64, PlaceKind)>,
     /// Each place's feature code and country code as stored ([`CODES`] bytes a place, NUL
@@ -193,8 +194,14 @@ impl<'a> Record<'a> {
         bytes_at(self.strings, self.admin1_at)
     }
 
-    /// The record as an owned [`Place`].
-    pub fn to_place(&self) -> Place {
+    /// The place's longitude and latitude.
+    #[inline]
+    pub fn point(&self) -> geo::Point {
+        geo::Point::new(f64::from(self.lon), f64::from(self.lat))
+    }
+
+    /// The record's place as an owned [`Place`].
+    pub fn place(&self) -> Place {
         Place {
             id: self.id,
             name: self.name().into(),
@@ -258,20 +265,26 @@ fn bytes_at(s: &[u8], off: u32) -> &[u8] {
     s.get(at + 2..at + 2 + len).unwrap_or(&[])
 }
 
-/// The little-endian `u32` at byte `at` of `b`.
-pub(crate) fn u32_at(b: &[u8], at: usize) -> u32 {
-    u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
-}
-
-/// The little-endian `u64` at byte `at` of `b`.
-pub(crate) fn u64_at(b: &[u8], at: usize) -> u64 {
-    let mut x = [0; 8];
-    x.copy_from_slice(&b[at..at + 8]);
-    u64::from_le_bytes(x)
-}
-
 fn f32_at(b: &[u8], at: usize) -> f32 {
     f32::from_bits(u32_at(b, at))
+}
+
+/// The importance of a place of kind `kind`, in population-like units: its population, or a
+/// stand-in for the kinds of places that have none (countries, divisions, regions). The index
+/// keeps it for every place (see [`Index::importance`]).
+fn importance(kind: PlaceKind, r: &Record<'_>) -> f64 {
+    let pop = f64::from(r.population);
+    match kind {
+        PlaceKind::Continent => 3e8,
+        PlaceKind::Country if r.code == "PCLI" => pop.max(1e6) * 20.0,
+        PlaceKind::Country => pop.max(1e5) * 20.0,
+        PlaceKind::Admin1 => pop.max(1e6),
+        PlaceKind::Admin2 => pop.max(1e5),
+        PlaceKind::Region => pop.max(2e6),
+        PlaceKind::Capital => pop.max(1e5) * 5.0,
+        PlaceKind::City => pop.max(300.0),
+        PlaceKind::Other => pop.max(100.0),
+    }
 }
 
 /// Decodes a name kind from its stored byte.
@@ -300,6 +313,59 @@ pub fn kind_to_byte(k: NameKind) -> u8 {
     }
 }
 
+/// The byte ranges of the sections of an index file, in the order of [`SECTIONS`], checked
+/// against the file's length and the sizes of their items; the error says what is wrong.
+fn section_ranges(buf: &[u8]) -> std::result::Result<[Range<usize>; SECTIONS.len()], &'static str> {
+    let table_end = 8 + SECTIONS.len() * 20;
+    if buf.len() < table_end || &buf[..8] != MAGIC {
+        return Err("wrong magic number or version");
+    }
+    let mut ranges: [Range<usize>; SECTIONS.len()] = Default::default();
+    for (i, tag) in SECTIONS.iter().enumerate() {
+        let at = 8 + i * 20;
+        if &buf[at..at + 4] != *tag {
+            return Err("unexpected section table");
+        }
+        let start = usize::try_from(u64_at(buf, at + 4)).map_err(|_| "section offset")?;
+        let len = usize::try_from(u64_at(buf, at + 12)).map_err(|_| "section length")?;
+        let end = start.checked_add(len).filter(|&e| e <= buf.len());
+        let Some(end) = end else {
+            return Err("a section runs past the end of the file");
+        };
+        ranges[i] = start..end;
+    }
+    if !ranges[0].len().is_multiple_of(RECORD)
+        || !ranges[1].len().is_multiple_of(POSTING)
+        || !ranges[8].len().is_multiple_of(4)
+    {
+        return Err("truncated records");
+    }
+    Ok(ranges)
+}
+
+/// The first words of the keys of `lower` (their bytes up to the first separator).
+fn first_words_of(lower: &fst::Set<Bytes>) -> rustc_hash::FxHashSet<Box<[u8]>> {
+    let mut starts = rustc_hash::FxHashSet::default();
+    let mut keys = lower.stream();
+    while let Some(key) = fst::Streamer::next(&mut keys) {
+        let first = key.split(|&b| is_separator(b)).next().unwrap_or(key);
+        starts.insert(first.into());
+    }
+    starts
+}
+
+/// Each language tag's number in `langs`: the first of equal tags, as postings name each tag
+/// once.
+fn lang_numbers(langs: &[String]) -> rustc_hash::FxHashMap<String, u16> {
+    let mut numbers = rustc_hash::FxHashMap::default();
+    for (i, tag) in langs.iter().enumerate() {
+        if let Ok(i) = u16::try_from(i) {
+            numbers.entry(tag.clone()).or_insert(i);
+        }
+    }
+    numbers
+}
+
 impl Index {
     /// Reads and validates an index file.
     pub fn open(path: &Path) -> Result<Self> {
@@ -313,79 +379,38 @@ impl Index {
             path: path.into(),
             message: message.into(),
         };
-        let table_end = 8 + SECTIONS.len() * 20;
-        if buf.len() < table_end || &buf[..8] != MAGIC {
-            return Err(bad("wrong magic number or version"));
-        }
-        let mut ranges = Vec::with_capacity(SECTIONS.len());
-        for (i, tag) in SECTIONS.iter().enumerate() {
-            let at = 8 + i * 20;
-            if &buf[at..at + 4] != *tag {
-                return Err(bad("unexpected section table"));
-            }
-            let start = usize::try_from(u64_at(&buf, at + 4)).map_err(|_| bad("section offset"))?;
-            let len = usize::try_from(u64_at(&buf, at + 12)).map_err(|_| bad("section length"))?;
-            let end = start.checked_add(len).filter(|&e| e <= buf.len());
-            let Some(end) = end else {
-                return Err(bad("a section runs past the end of the file"));
-            };
-            ranges.push(start..end);
-        }
-        if ranges[0].len() % RECORD != 0
-            || ranges[1].len() % POSTING != 0
-            || ranges[8].len() % 4 != 0
-        {
-            return Err(bad("truncated records"));
-        }
-        let names = fst::Map::new(Bytes {
+        let [plac, post, name, strs, lang, meta, lowr, shap, nbrs, frst] =
+            section_ranges(&buf).map_err(bad)?;
+        let view = |range: &Range<usize>| Bytes {
             buf: buf.clone(),
-            start: ranges[2].start,
-            end: ranges[2].end,
-        })
-        .map_err(|e| bad(&e.to_string()))?;
-        let lower = fst::Set::new(Bytes {
-            buf: buf.clone(),
-            start: ranges[6].start,
-            end: ranges[6].end,
-        })
-        .map_err(|e| bad(&e.to_string()))?;
-        let mut lower_starts: rustc_hash::FxHashSet<Box<[u8]>> = rustc_hash::FxHashSet::default();
-        let mut keys = lower.stream();
-        while let Some(key) = fst::Streamer::next(&mut keys) {
-            let first = key.split(|&b| is_separator(b)).next().unwrap_or(key);
-            lower_starts.insert(first.into());
-        }
-        drop(keys);
-        let firsts =
-            FirstWords::new(&buf, ranges[9].clone(), ranges[2].len()).map_err(|m| bad(&m))?;
-        let text = |r: &Range<usize>| {
-            std::str::from_utf8(&buf[r.clone()])
+            start: range.start,
+            end: range.end,
+        };
+        let names = fst::Map::new(view(&name)).map_err(|e| bad(&e.to_string()))?;
+        let lower = fst::Set::new(view(&lowr)).map_err(|e| bad(&e.to_string()))?;
+        let lower_starts = first_words_of(&lower);
+        let firsts = FirstWords::new(&buf, frst, name.len()).map_err(|m| bad(&m))?;
+        let text = |r: Range<usize>| {
+            std::str::from_utf8(&buf[r])
                 .map(str::to_owned)
                 .map_err(|_| bad("a text section is not UTF-8"))
         };
-        let langs: Vec<String> = text(&ranges[4])?.lines().map(str::to_owned).collect();
-        // The first of equal tags, as postings name each tag once.
-        let mut lang_numbers = rustc_hash::FxHashMap::default();
-        for (i, tag) in langs.iter().enumerate() {
-            if let Ok(i) = u16::try_from(i) {
-                lang_numbers.entry(tag.clone()).or_insert(i);
-            }
-        }
-        let meta = text(&ranges[5])?;
-        let codes = codes(&buf[ranges[0].clone()]);
+        let langs: Vec<String> = text(lang)?.lines().map(str::to_owned).collect();
+        let meta = text(meta)?;
+        let codes = codes(&buf[plac.clone()]);
         let mut index = Self {
-            places: ranges[0].clone(),
-            postings: ranges[1].clone(),
-            shapes: ranges[7].clone(),
-            borders: ranges[8].clone(),
-            strings: ranges[3].clone(),
+            places: plac,
+            postings: post,
+            shapes: shap,
+            borders: nbrs,
+            strings: strs,
             names,
             lower,
             lower_filter: WordFilter::new(lower_starts.iter().map(|w| &w[..])),
             lower_starts,
             firsts,
+            lang_numbers: lang_numbers(&langs),
             langs,
-            lang_numbers,
             meta,
             buf,
             ranks: Vec::new(),
@@ -396,7 +421,7 @@ impl Index {
             .map(|i| {
                 let r = index.record(i);
                 let kind = PlaceKind::from_feature(char::from(r.class), r.code);
-                (crate::prior::importance(kind, &r), kind)
+                (importance(kind, &r), kind)
             })
             .collect();
         Ok(index)
@@ -468,13 +493,6 @@ impl Index {
         }
     }
 
-    /// The ISO codes of the countries that the country `iso` borders (none for an unknown code).
-    pub fn neighbours(&self, iso: &str) -> impl Iterator<Item = &str> {
-        // A code of another length than two has no run.
-        let run = <[u8; 2]>::try_from(iso.as_bytes()).map_or(&[][..], |code| self.border_run(code));
-        run.iter().filter_map(|p| std::str::from_utf8(&p[2..]).ok())
-    }
-
     /// The two-byte codes of the countries that the country of code `code` borders, as stored
     /// (resolution compares them as numbers, without reading them as text).
     pub(crate) fn neighbour_codes(&self, code: [u8; 2]) -> impl Iterator<Item = [u8; 2]> {
@@ -493,7 +511,7 @@ impl Index {
         &pairs[first..first + len]
     }
 
-    /// The importance of the place at record index `i` (see [`crate::prior::importance`]).
+    /// The importance of the place at record index `i` (see [`importance`]).
     /// Panics if `i >= len()`.
     pub fn importance(&self, i: usize) -> f64 {
         self.ranks[i].0

@@ -1,41 +1,66 @@
-//! karta's gazetteer: places, and the geoparser that finds them in text.
-//!
-//! A [`Gazetteer`] opens a compact index file built from the GeoNames dump format (see
-//! [`import::build`]) and answers three questions:
-//!
-//! - [`Gazetteer::lookup`]: which places may a name mean, ranked by prior likelihood;
-//! - [`Gazetteer::reverse`]: what is at a coordinate (nearest place, country, first-level division);
-//! - [`Gazetteer::geoparse`]: which places does a text name, and which place is each.
-//!
-//! The gazetteer is `Send + Sync`: open it once and share it (`Arc<Gazetteer>`).
-//!
-//! ```no_run
-//! use gazetteer::{Gazetteer, GeoparseOptions};
-//! let gaz = Gazetteer::open_default()?;
-//! for m in gaz.geoparse("Les forces arméniennes ont tiré sur Bakou.", &GeoparseOptions::default()) {
-//!     println!("{} -> {} ({:.2})", m.text, m.place.name, m.score);
-//! }
-//! # Ok::<(), gazetteer::Error>(())
-//! ```
+/*!
+Places for karta: the GeoNames-format importer, the compact index, reverse lookup and the
+multilingual geoparser that finds places in text.
 
-pub mod calibrate;
-pub mod error;
-pub mod first_words;
-pub mod fold;
-pub mod geonames;
-pub mod import;
-pub mod index;
-pub mod model;
+A [`Gazetteer`] opens a compact index file, built from the GeoNames dump format by
+[`build_index`], and answers three questions: which places a name may mean, what is at a
+point, and which places a text names and which place each is. It is `Send + Sync`: open it once
+and share it (`Arc<Gazetteer>`).
+
+# Brief overview
+
+- [`Gazetteer::lookup`] and [`Gazetteer::search`] give the [`Candidate`]s of a name or a prefix,
+  ranked by prior likelihood; [`Gazetteer::place`] a [`Place`] by GeoNames id.
+- [`Gazetteer::reverse`] gives the nearest populated place, the country and the first-level
+  division at a [`geo::Point`] (longitude, latitude), as a [`ReverseResult`].
+- [`Gazetteer::geoparse`] finds the [`Mention`]s of a text, each resolved to a place with a
+  calibrated score whose inputs are its [`Features`]; [`GeoparseOptions`] sets the language,
+  the threshold and how many alternatives to keep.
+- [`build_index`] reads a GeoNames dump folder and writes an index file ([`BuildReport`]).
+- [`AsciiClasses`] and [`HIGH_BITS`] read eight bytes of text at a time, as the geoparser's
+  folding does; `extract` splits its sentences with them.
+
+# Example
+
+Geoparse a French sentence naming Stepanakert (Khankendi, GeoNames 146970):
+
+```
+use gazetteer::{Gazetteer, GeoparseOptions, MentionKind};
+let gaz = Gazetteer::open_default()?;
+let options = GeoparseOptions { lang: Some("fr".into()), ..GeoparseOptions::default() };
+let mentions = gaz.geoparse("Les forces arméniennes ont bombardé Stepanakert.", &options);
+let stepanakert = mentions.iter().find(|m| m.text == "Stepanakert").expect("found");
+assert_eq!(stepanakert.place.id, 146970);
+assert_eq!(stepanakert.kind, MentionKind::Toponym);
+# Ok::<(), gazetteer::Error>(())
+```
+*/
+
+#![deny(missing_docs)]
+
+pub use crate::error::{Error, Result};
+pub use crate::fold::{AsciiClasses, HIGH_BITS};
+pub use crate::import::{BuildReport, build_index};
+pub use crate::model::{
+    Candidate, Features, GeoparseOptions, Mention, MentionKind, NameKind, Place, PlaceKind,
+};
+pub use crate::reverse::ReverseResult;
+
+mod bytes;
+mod calibrate;
+mod error;
+mod first_words;
+mod fold;
+mod geonames;
+mod import;
+mod index;
+mod model;
 mod prior;
 mod recognize;
 mod resolve;
 mod reverse;
 mod word_filter;
 mod words;
-
-pub use error::{Error, Result};
-pub use model::{Candidate, GeoparseOptions, Mention, MentionKind, NameKind, Place, PlaceKind};
-pub use reverse::ReverseResult;
 
 use index::Index;
 use std::path::{Path, PathBuf};
@@ -61,7 +86,7 @@ impl std::fmt::Debug for Gazetteer {
 }
 
 impl Gazetteer {
-    /// Opens an index file written by [`import::build`].
+    /// Opens an index file written by [`build_index`].
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
         Ok(Self {
@@ -109,23 +134,21 @@ impl Gazetteer {
 
     /// The place with a GeoNames id.
     pub fn place(&self, id: u32) -> Option<Place> {
-        self.index
-            .find_id(id)
-            .map(|i| self.index.record(i).to_place())
+        self.index.find_id(id).map(|i| self.index.record(i).place())
     }
 
     /// The first-level division (state, province) that contains a place, when known.
     pub fn admin1_of(&self, place: &Place) -> Option<Place> {
         let i = self.index.find_id(place.id)?;
         let a = self.index.record(i).admin1_place;
-        (a != u32::MAX).then(|| self.index.record(a as usize).to_place())
+        (a != u32::MAX).then(|| self.index.record(a as usize).place())
     }
 
     /// The country a place lies in, when the gazetteer has it.
     pub fn country_of(&self, place: &Place) -> Option<Place> {
         self.index
             .country(&place.country)
-            .map(|i| self.index.record(i).to_place())
+            .map(|i| self.index.record(i).place())
     }
 
     /// The places a name may mean, most likely first, with their priors.
@@ -148,13 +171,22 @@ impl Gazetteer {
             .collect()
     }
 
-    /// What is at a coordinate: the nearest populated place, the country and the first-level
-    /// division. `None` when the gazetteer has no populated place.
-    pub fn reverse(&self, lat: f64, lon: f64) -> Option<ReverseResult> {
+    /// What is at a point (longitude, latitude in degrees): the nearest populated place, the
+    /// country and the first-level division. `None` when the gazetteer has no populated place
+    /// or the point is not finite.
+    ///
+    /// ```no_run
+    /// let gaz = gazetteer::Gazetteer::open_default()?;
+    /// // Stepanakert (Khankendi): longitude 46.75, latitude 39.82.
+    /// let here = gaz.reverse(geo::Point::new(46.75, 39.82));
+    /// println!("{:?}", here.map(|r| r.nearest.name));
+    /// # Ok::<(), gazetteer::Error>(())
+    /// ```
+    pub fn reverse(&self, point: geo::Point) -> Option<ReverseResult> {
         let tree = self
             .rtree
             .get_or_init(|| reverse::PlaceTree::new(&self.index));
-        tree.reverse(&self.index, lat, lon)
+        tree.reverse(&self.index, point)
     }
 
     /// Finds the places a text names and resolves each to a place of the gazetteer.

@@ -8,11 +8,13 @@
 use crate::index::{Index, Posting, Record};
 use crate::model::{Candidate, NameKind, PlaceKind};
 
-/// A candidate place while ranking, by record index.
+/// A candidate place of a name while ranking, by its record in the index: the weight and prior
+/// that rank it, and how the name belongs to it. [`RankedCandidate::into_candidate`] makes it
+/// the public [`Candidate`].
 #[derive(Debug, Clone)]
-pub(crate) struct Cand {
-    /// Record index.
-    pub index: usize,
+pub(crate) struct RankedCandidate {
+    /// The place's record index.
+    pub record: usize,
     /// How the name belongs to the place.
     pub kind: NameKind,
     /// Language of the name, as an index of the index's language list.
@@ -27,33 +29,16 @@ pub(crate) struct Cand {
     pub prior: f64,
 }
 
-impl Cand {
+impl RankedCandidate {
     /// The candidate as a public value, with `score` equal to the prior.
     pub fn into_candidate(self, index: &Index) -> Candidate {
         Candidate {
-            place: index.record(self.index).to_place(),
+            place: index.record(self.record).place(),
             name_kind: self.kind,
             lang: index.lang(self.lang).into(),
             prior: self.prior,
             score: self.prior,
         }
-    }
-}
-
-/// The importance of a place of kind `kind`, in population-like units (the index keeps it for
-/// every place: see [`Index::importance`]).
-pub(crate) fn importance(kind: PlaceKind, r: &Record<'_>) -> f64 {
-    let pop = f64::from(r.population);
-    match kind {
-        PlaceKind::Continent => 3e8,
-        PlaceKind::Country if r.code == "PCLI" => pop.max(1e6) * 20.0,
-        PlaceKind::Country => pop.max(1e5) * 20.0,
-        PlaceKind::Admin1 => pop.max(1e6),
-        PlaceKind::Admin2 => pop.max(1e5),
-        PlaceKind::Region => pop.max(2e6),
-        PlaceKind::Capital => pop.max(1e5) * 5.0,
-        PlaceKind::City => pop.max(300.0),
-        PlaceKind::Other => pop.max(100.0),
     }
 }
 
@@ -91,9 +76,9 @@ pub(crate) fn from_postings(
     postings: impl Iterator<Item = Posting>,
     fits: &LangFits,
     sorted: usize,
-) -> Vec<Cand> {
+) -> Vec<RankedCandidate> {
     // One candidate per posting at most: room for them all at once.
-    let mut out: Vec<Cand> = Vec::with_capacity(postings.size_hint().1.unwrap_or(0));
+    let mut out: Vec<RankedCandidate> = Vec::with_capacity(postings.size_hint().1.unwrap_or(0));
     for p in postings {
         let place = p.place as usize;
         if place >= index.len() {
@@ -101,7 +86,7 @@ pub(crate) fn from_postings(
         }
         let fit = fits.of(p.lang);
         // Postings come sorted by place: the postings of one place are neighbours.
-        if let Some(c) = out.last_mut().filter(|c| c.index == place) {
+        if let Some(c) = out.last_mut().filter(|c| c.record == place) {
             let weight = c.weight / c.factor * name_factor(p.kind, fit);
             if weight > c.weight {
                 c.kind = p.kind;
@@ -113,8 +98,8 @@ pub(crate) fn from_postings(
             continue;
         }
         let factor = name_factor(p.kind, fit);
-        out.push(Cand {
-            index: place,
+        out.push(RankedCandidate {
+            record: place,
             kind: p.kind,
             lang: p.lang,
             flags: p.flags,
@@ -178,26 +163,26 @@ const FOREIGN_CAP: f64 = 1e7;
 /// «Laçın» in a French text is the Azerbaijani district, not China (whose name it is in
 /// Kabyle), and «Columbia» in English is not Colombia; a place known under its foreign name only
 /// (a division the data names in Indonesian alone) still wins over a hamlet.
-fn cap_foreign_names(index: &Index, fits: &LangFits, cands: &mut [Cand]) {
+fn cap_foreign_names(index: &Index, fits: &LangFits, cands: &mut [RankedCandidate]) {
     for c in cands {
         if fits.of(c.lang) == LangFit::Other {
-            c.weight = index.importance(c.index).min(FOREIGN_CAP) * c.factor;
+            c.weight = index.importance(c.record).min(FOREIGN_CAP) * c.factor;
         }
     }
 }
 
 /// Where a name means both a first-level division and a city in it («Alep», «Gaziantep»,
 /// «Gao», «Kidal»), news speak of the city: the division keeps a fifth of its weight. A division
-/// of unknown population counts as a million people ([`importance`]), more than most of their
+/// of unknown population counts as a million people ([`Index::importance`]), more than most of their
 /// seats: it also keeps no more than half the weight of its largest city of that name.
-fn prefer_seats(index: &Index, fits: &LangFits, cands: &mut [Cand]) {
+fn prefer_seats(index: &Index, fits: &LangFits, cands: &mut [RankedCandidate]) {
     if !cands
         .iter()
-        .any(|c| index.kind(c.index) == PlaceKind::Admin1)
+        .any(|c| index.kind(c.record) == PlaceKind::Admin1)
     {
         return;
     }
-    let records: Vec<Record<'_>> = cands.iter().map(|c| index.record(c.index)).collect();
+    let records: Vec<Record<'_>> = cands.iter().map(|c| index.record(c.record)).collect();
     // The weight of the heaviest city of the division among the candidates; with `named`, only
     // of a city whose own name, or a name in the text's language, the division's name is (not
     // Topeka, which GeoNames also calls «Kansas»).
@@ -240,19 +225,22 @@ fn prefer_seats(index: &Index, fits: &LangFits, cands: &mut [Cand]) {
 /// Whether the best of a name's candidates (ranked) is a city whose own name it is and that
 /// shares it with a first-level division it lies in, also a candidate («Gao», «Tartar», which
 /// [`prefer_seats`] puts first): the name is as well known as the division's.
-pub(crate) fn seat_of_division(index: &Index, cands: &[Cand]) -> bool {
+pub(crate) fn seat_of_division(index: &Index, cands: &[RankedCandidate]) -> bool {
     let Some(best) = cands.first() else {
         return false;
     };
     if best.kind != NameKind::Main
-        || !matches!(index.kind(best.index), PlaceKind::City | PlaceKind::Capital)
+        || !matches!(
+            index.kind(best.record),
+            PlaceKind::City | PlaceKind::Capital
+        )
     {
         return false;
     }
-    let seat = index.record(best.index);
-    cands[1..]
-        .iter()
-        .any(|c| index.kind(c.index) == PlaceKind::Admin1 && lies_in(&seat, &index.record(c.index)))
+    let seat = index.record(best.record);
+    cands[1..].iter().any(|c| {
+        index.kind(c.record) == PlaceKind::Admin1 && lies_in(&seat, &index.record(c.record))
+    })
 }
 
 /// Whether `place` lies in the first-level division `division`: same country and first-level
@@ -262,14 +250,14 @@ fn lies_in(place: &Record<'_>, division: &Record<'_>) -> bool {
 }
 
 /// Orders candidates by weight, best first, ties by record index.
-fn best_first(a: &Cand, b: &Cand) -> std::cmp::Ordering {
-    b.weight.total_cmp(&a.weight).then(a.index.cmp(&b.index))
+fn best_first(a: &RankedCandidate, b: &RankedCandidate) -> std::cmp::Ordering {
+    b.weight.total_cmp(&a.weight).then(a.record.cmp(&b.record))
 }
 
 /// Sets priors from weights and puts the best `sorted` first, best first (ties by record index),
-/// the others after them in no particular order: a name of hundreds of places is read no
-/// further than its first [`crate::resolve::MAX_CANDIDATES`].
-pub(crate) fn normalise(cands: &mut [Cand], sorted: usize) {
+/// the others after them in no particular order: of a name of hundreds of places, only the
+/// head is read.
+pub(crate) fn normalise(cands: &mut [RankedCandidate], sorted: usize) {
     let total: f64 = cands.iter().map(|c| c.weight).sum();
     for c in cands.iter_mut() {
         c.prior = if total > 0.0 { c.weight / total } else { 0.0 };
@@ -283,7 +271,7 @@ pub(crate) fn normalise(cands: &mut [Cand], sorted: usize) {
 }
 
 /// The candidates of a folded name key.
-pub(crate) fn candidates(index: &Index, key: &str, lang: Option<&str>) -> Vec<Cand> {
+pub(crate) fn candidates(index: &Index, key: &str, lang: Option<&str>) -> Vec<RankedCandidate> {
     from_postings(
         index,
         index.lookup_key(key).into_iter(),
@@ -296,14 +284,19 @@ pub(crate) fn candidates(index: &Index, key: &str, lang: Option<&str>) -> Vec<Ca
 const SEARCH_KEYS: usize = 400;
 
 /// Candidates of every name that starts with a folded prefix, best first, one per place.
-pub(crate) fn search(index: &Index, prefix: &str, lang: Option<&str>, limit: usize) -> Vec<Cand> {
+pub(crate) fn search(
+    index: &Index,
+    prefix: &str,
+    lang: Option<&str>,
+    limit: usize,
+) -> Vec<RankedCandidate> {
     use fst::{IntoStreamer, Streamer, automaton::Automaton};
     if prefix.is_empty() || limit == 0 {
         return Vec::new();
     }
     let automaton = fst::automaton::Str::new(prefix).starts_with();
     let mut stream = index.names().search(automaton).into_stream();
-    let mut found: Vec<Cand> = Vec::new();
+    let mut found: Vec<RankedCandidate> = Vec::new();
     let mut keys = 0;
     let fits = LangFits::new(index, lang);
     while let Some((key, value)) = stream.next() {
@@ -322,7 +315,7 @@ pub(crate) fn search(index: &Index, prefix: &str, lang: Option<&str>, limit: usi
     }
     found.sort_by(best_first);
     let mut seen = rustc_hash::FxHashSet::default();
-    found.retain(|c| seen.insert(c.index));
+    found.retain(|c| seen.insert(c.record));
     found.truncate(limit);
     normalise(&mut found, usize::MAX);
     found

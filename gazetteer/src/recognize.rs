@@ -8,16 +8,19 @@
 //! title before, or other capitalised words around that are not facility words), names of groups
 //! and agreements («Groupe de Minsk»), and the longest surviving match wins.
 
-use crate::fold::FoldedText;
+use crate::fold::{FoldedText, FoldedWord};
 use crate::index::{FLAG_LOWERCASE, FLAG_UPPERCASE, Index, walk_from};
-use crate::model::{GeoparseOptions, MentionKind, NameKind};
-use crate::prior::{self, Cand, LangFits};
-use crate::resolve::MAX_CANDIDATES;
+use crate::model::{GeoparseOptions, MentionKind, NameKind, PlaceKind};
+use crate::prior::{self, LangFits, RankedCandidate};
 use crate::words::{self, Lexicon, List, OnLists};
 use fst::raw::Output;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 use std::rc::Rc;
+
+/// How many candidates per name recognition keeps, best prior first: those that take part in
+/// resolution's vote.
+pub(crate) const MAX_CANDIDATES: usize = 40;
 
 /// A span that passed recognition, with its candidate places.
 #[derive(Debug, Clone)]
@@ -32,7 +35,7 @@ pub(crate) struct Span {
     pub kind: MentionKind,
     /// Candidate places, best prior first (at most [`MAX_CANDIDATES`]), shared by the spans of
     /// one name.
-    pub cands: Rc<[Cand]>,
+    pub candidates: Rc<[RankedCandidate]>,
     /// Probability that the span is a place name at all, from the rules alone.
     pub p_name: f64,
     /// What the rules saw, for the calibrated score.
@@ -91,8 +94,8 @@ impl Word {
 /// The words of a text with their case and position in the sentence; `folded` is the text
 /// folded.
 pub(crate) fn words(text: &str, folded: &FoldedText) -> Vec<Word> {
-    let bytes = text.as_bytes();
     let mut out: Vec<Word> = Vec::with_capacity(folded.words.len());
+    // Where the gap before the word being read starts: the end of the word before.
     let mut gap_start = 0;
     // The sentence being read: its first word, and how many of its other words are long and
     // how many of those are capitalised (see `mark_title_case`).
@@ -101,26 +104,61 @@ pub(crate) fn words(text: &str, folded: &FoldedText) -> Vec<Word> {
     let mut prev_initial = None;
     for fw in &folded.words {
         let (at, end) = (fw.bytes.start, fw.bytes.end);
-        let case = fw.case;
-        let gap = fw.gap;
         // Most words: a small letter (no initial, no capital) after spaces alone after a word
-        // that is no initial, so joined to it, inside its sentence. What the rules below give
-        // such a word, without going through them.
-        if case.first_lower() && gap.only_spaces() && prev_initial == Some(false) {
+        // that is no initial, so joined to it, inside its sentence. What the rules of
+        // `Word::after_gap` give such a word, without going through them.
+        if fw.case.first_lower() && fw.gap.only_spaces() && prev_initial == Some(false) {
             long += usize::from(end - at >= 4);
-            out.push(Word {
-                is_initial: false,
-                cap: false,
-                lower: true,
-                upper: false,
-                sentence_start: false,
-                joined: true,
-                title_case: false,
-                folded: fw.folded.clone(),
-            });
+            out.push(Word::lower_inside_sentence(fw));
             gap_start = end;
             continue;
         }
+        let word = Word::after_gap(text, fw, gap_start, prev_initial);
+        prev_initial = Some(word.is_initial);
+        if word.sentence_start {
+            mark_title_case(&mut out[first..], long, caps);
+            (first, long, caps) = (out.len(), 0, 0);
+        } else if end - at >= 4 {
+            long += 1;
+            caps += usize::from(word.cap);
+        }
+        out.push(word);
+        gap_start = end;
+    }
+    mark_title_case(&mut out[first..], long, caps);
+    out
+}
+
+impl Word {
+    /// A word in lower case joined by spaces to a word before it that is no initial.
+    #[inline]
+    fn lower_inside_sentence(fw: &FoldedWord) -> Self {
+        Self {
+            is_initial: false,
+            cap: false,
+            lower: true,
+            upper: false,
+            sentence_start: false,
+            joined: true,
+            title_case: false,
+            folded: fw.folded.clone(),
+        }
+    }
+
+    /// The word `fw` of `text` after the gap that starts at byte `gap_start`: whether it starts a
+    /// sentence, is joined to the word before (spaces, one hyphen, a non-breaking space, or
+    /// «. » after an initial) and is an initial itself («J.»); `prev_initial` says whether the
+    /// word before is an initial, `None` before the first word.
+    #[inline]
+    fn after_gap(
+        text: &str,
+        fw: &FoldedWord,
+        gap_start: usize,
+        prev_initial: Option<bool>,
+    ) -> Self {
+        let bytes = text.as_bytes();
+        let (at, end) = (fw.bytes.start, fw.bytes.end);
+        let (case, gap) = (fw.case, fw.gap);
         // The gap's bytes, read only where spaces alone do not make it.
         let gap_bytes = || &bytes[gap_start..at];
         let ends_sentence = gap.ends_sentence() || gap.has_dot() && prev_initial == Some(false);
@@ -132,29 +170,17 @@ pub(crate) fn words(text: &str, folded: &FoldedText) -> Vec<Word> {
         let is_initial = case.first_upper()
             && bytes.get(end) == Some(&b'.')
             && text[at..end].chars().nth(1).is_none();
-        let sentence_start = prev_initial.is_none() || ends_sentence;
-        prev_initial = Some(is_initial);
-        if sentence_start {
-            mark_title_case(&mut out[first..], long, caps);
-            (first, long, caps) = (out.len(), 0, 0);
-        } else if end - at >= 4 {
-            long += 1;
-            caps += usize::from(case.first_upper());
-        }
-        out.push(Word {
+        Self {
             is_initial,
             cap: case.first_upper(),
             lower: case.first_lower(),
             upper: case.all_upper(),
-            sentence_start,
+            sentence_start: prev_initial.is_none() || ends_sentence,
             joined,
             title_case: false,
             folded: fw.folded.clone(),
-        });
-        gap_start = end;
+        }
     }
-    mark_title_case(&mut out[first..], long, caps);
-    out
 }
 
 /// In a sentence written in title case («Alexandria Woman Charged In Fire») capitals say nothing:
@@ -257,14 +283,21 @@ pub(crate) fn recognize(index: &Index, text: &str, options: &GeoparseOptions) ->
         fits: LangFits::new(index, lang),
         seen: HashMap::with_capacity_and_hasher(hits.len(), Default::default()),
     };
+    let reading = Reading {
+        index,
+        text,
+        folded: &folded,
+        words: &words,
+        lex,
+        all: words::all(),
+    };
     let mut spans = Vec::with_capacity(hits.len());
     let mut persons: HashSet<String> = HashSet::default();
     for hit in hits {
         if taken[hit.words.clone()].iter().any(|&t| t) {
             continue;
         }
-        let verdict = judge(index, text, &folded, &words, &hit, lex, &mut priors);
-        match verdict {
+        match reading.verdict(&hit, &mut priors) {
             Verdict::Reject => {}
             Verdict::Person => {
                 persons.insert(folded.folded[hit.folded.clone()].to_owned());
@@ -287,9 +320,13 @@ pub(crate) fn recognize(index: &Index, text: &str, options: &GeoparseOptions) ->
     spans
 }
 
+/// What recognition makes of a hit of the names index.
 enum Verdict {
+    /// A place name (or a demonym, or a place name inside an organisation's name).
     Accept(Span),
+    /// A person's name: the same word alone is no place anywhere else in the text.
     Person,
+    /// Neither.
     Reject,
 }
 
@@ -307,14 +344,14 @@ fn is_name_word(w: &Word, on: OnLists, ft: &FoldedText, lex: &Lexicon) -> bool {
 struct Priors {
     /// How the index's languages fit the text's.
     fits: LangFits,
-    seen: HashMap<(u64, bool, bool), Ranked>,
+    seen: HashMap<(u64, bool, bool), NameCandidates>,
 }
 
 /// A name's candidates as ranked for one text.
 #[derive(Clone)]
-struct Ranked {
+struct NameCandidates {
     /// The best [`MAX_CANDIDATES`] candidates, best first (resolution reads no more).
-    cands: Rc<[Cand]>,
+    candidates: Rc<[RankedCandidate]>,
     /// Every candidate, not only the best, is the place of a demonym.
     demonym: bool,
 }
@@ -323,7 +360,13 @@ impl Priors {
     /// The candidates of the name key `value`: all its postings when the span is written in
     /// capitals, only those not written in capitals otherwise; only lower-case demonyms when the
     /// span is not capitalised.
-    fn of(&mut self, index: &Index, value: u64, all_upper: bool, capitalised: bool) -> Ranked {
+    fn of(
+        &mut self,
+        index: &Index,
+        value: u64,
+        all_upper: bool,
+        capitalised: bool,
+    ) -> NameCandidates {
         let fits = &self.fits;
         self.seen
             .entry((value, all_upper, capitalised))
@@ -335,11 +378,11 @@ impl Priors {
                         capitalised
                             || (p.kind == NameKind::Demonym && p.flags & FLAG_LOWERCASE != 0)
                     });
-                let mut cands = prior::from_postings(index, postings, fits, MAX_CANDIDATES);
-                let demonym = cands.iter().all(|c| c.kind == NameKind::Demonym);
-                cands.truncate(MAX_CANDIDATES);
-                Ranked {
-                    cands: cands.into(),
+                let mut candidates = prior::from_postings(index, postings, fits, MAX_CANDIDATES);
+                let demonym = candidates.iter().all(|c| c.kind == NameKind::Demonym);
+                candidates.truncate(MAX_CANDIDATES);
+                NameCandidates {
+                    candidates: candidates.into(),
                     demonym,
                 }
             })
@@ -347,84 +390,240 @@ impl Priors {
     }
 }
 
-fn judge(
-    index: &Index,
-    text: &str,
-    ft: &FoldedText,
-    words: &[Word],
-    hit: &Hit,
-    lex: &Lexicon,
-    priors: &mut Priors,
-) -> Verdict {
-    let all = words::all();
-    let first = &words[hit.words.start];
-    let last = &words[hit.words.end - 1];
-    let span_text = &text[hit.bytes.clone()];
-    let cased = span_text
-        .chars()
-        .find(|c| c.is_alphabetic())
-        .is_some_and(|c| c.is_uppercase() || c.is_lowercase());
-    let capitalised = !cased || (first.cap && last.cap);
-    let all_upper = !span_text.chars().any(char::is_lowercase);
-    let single = hit.words.len() == 1;
-    let on_first = first.on_lists(ft);
-    // The lists of every language hold the text language's (see `words::all`).
-    if single && (all.has(on_first, List::Function) || all.has(on_first, List::Directional)) {
-        return Verdict::Reject;
-    }
-    // «Hamas», «la Maison Blanche»: names of bodies, in any of the languages, whatever place
-    // bears them too.
-    let on_span = if single {
-        on_first
-    } else {
-        words::on_lists_in(ft.folded.as_bytes(), hit.folded.clone())
-    };
-    if all.has(on_span, List::NotPlace) {
-        return Verdict::Reject;
-    }
-    let Ranked { cands, demonym } = priors.of(index, hit.value, all_upper, capitalised);
-    let Some(best) = cands.first() else {
-        return Verdict::Reject;
-    };
-    let best_kind = index.kind(best.index);
-    let well_known = matches!(
-        best_kind,
-        crate::model::PlaceKind::Country
-            | crate::model::PlaceKind::Admin1
-            | crate::model::PlaceKind::Continent
-    );
-    let well_known_or_region = well_known
-        || matches!(
-            best_kind,
-            crate::model::PlaceKind::Region | crate::model::PlaceKind::Capital
+/// What recognition reads of one text: the text, its folded form and words, the lexicon of its
+/// language and that of all the languages, and the index.
+struct Reading<'a> {
+    index: &'a Index,
+    text: &'a str,
+    folded: &'a FoldedText,
+    words: &'a [Word],
+    /// The lexicon of the text's language.
+    lex: &'a Lexicon,
+    /// The lists of every language, which hold the text language's (see `words::all`).
+    all: &'static Lexicon,
+}
+
+/// How a hit is written.
+struct Written<'w> {
+    /// Its first word.
+    first: &'w Word,
+    /// The lists that its first word is on.
+    on_first: OnLists,
+    /// Its first letter has a case (capitals mean something).
+    cased: bool,
+    /// Its first and last words are capitalised, or its script has no case.
+    capitalised: bool,
+    /// No letter of it is lower case.
+    all_upper: bool,
+    /// It is one word.
+    single: bool,
+    /// It is one word, a given name.
+    given: bool,
+    /// It is one word, a surname.
+    surname: bool,
+}
+
+/// What a hit's candidates say of it.
+struct Meaning {
+    /// Every candidate is the place of a demonym.
+    demonym: bool,
+    /// The kind of the best candidate.
+    kind: PlaceKind,
+    /// The best candidate is a country, a first-level division or a continent.
+    well_known: bool,
+    /// The best candidate is well known, a region or a capital.
+    well_known_or_region: bool,
+    /// The best candidate's importance.
+    importance: f64,
+}
+
+/// The words just before and after a hit, and the lists they are on.
+struct Neighbours<'w> {
+    before: Option<&'w Word>,
+    after: Option<&'w Word>,
+    on_before: OnLists,
+    on_after: OnLists,
+    /// The word after is joined to the hit and heads organisations' names («Groupe», «Treaty»).
+    org_head_after: bool,
+}
+
+impl Reading<'_> {
+    /// Whether a hit of the names index is a place name, a person's name or neither: the
+    /// filters of the module documentation, the cheap ones first.
+    fn verdict(&self, hit: &Hit, priors: &mut Priors) -> Verdict {
+        let written = self.written(hit);
+        if self.is_never_a_place(hit, &written) {
+            return Verdict::Reject;
+        }
+        let NameCandidates {
+            candidates,
+            demonym,
+        } = priors.of(
+            self.index,
+            hit.value,
+            written.all_upper,
+            written.capitalised,
         );
-    // Two-letter codes («PA», «OK») only after a comma («Erie, PA»), but for countries («US»).
-    let short_code = span_text.chars().filter(|c| c.is_alphanumeric()).count() <= 2;
-    if short_code
-        && best_kind != crate::model::PlaceKind::Country
-        && !text[..hit.bytes.start].trim_end().ends_with(',')
-    {
-        return Verdict::Reject;
-    }
-    // A common word that is also a division's name and its chief town's («Tartar») is as well
-    // known as the division.
-    let common = single
-        && !well_known
-        && lex.has(on_first, List::Common)
-        && !prior::seat_of_division(index, &cands);
-    if common && (first.sentence_start || index.importance(best.index) < 1e5) {
-        return Verdict::Reject;
+        let Some(best) = candidates.first() else {
+            return Verdict::Reject;
+        };
+        let meaning = self.meaning(best, demonym);
+        if self.is_stray_code(hit, meaning.kind) {
+            return Verdict::Reject;
+        }
+        let common = self.is_common_word(&written, &meaning, &candidates);
+        if common && (written.first.sentence_start || meaning.importance < 1e5) {
+            return Verdict::Reject;
+        }
+        let around = self.neighbours(hit);
+        if written.capitalised
+            && written.cased
+            && !demonym
+            && self.is_titled(hit, &written, &around)
+        {
+            return Verdict::Person;
+        }
+        let kind = if self.follows_org_head(hit) || around.org_head_after {
+            MentionKind::InOrganisation
+        } else if demonym {
+            MentionKind::Demonym
+        } else {
+            MentionKind::Toponym
+        };
+        let mut cues = Cues {
+            sentence_start: written.first.sentence_start,
+            common,
+            untagged_alternate: best.kind == NameKind::Alternate
+                && self.index.lang(best.lang).is_empty(),
+            ..Cues::default()
+        };
+        match self.name_odds(&written, &around, &meaning, &mut cues) {
+            Ok(p_name) => Verdict::Accept(Span {
+                bytes: hit.bytes.clone(),
+                key: self.folded.folded[hit.folded.clone()].to_owned(),
+                words: hit.words.clone(),
+                kind,
+                candidates,
+                p_name,
+                cues,
+            }),
+            Err(verdict) => verdict,
+        }
     }
 
-    let before = hit.words.start.checked_sub(1).map(|i| &words[i]);
-    let after = words.get(hit.words.end);
-    let on_before = before.map_or_else(OnLists::default, |b| b.on_lists(ft));
-    let on_after = after.map_or_else(OnLists::default, |a| a.on_lists(ft));
-    if capitalised && cased && !demonym {
-        // A title before the name: a person («President Jackson», «M. Paris»).
-        let titled = before.is_some() && first.joined && all.has(on_before, List::Title)
-            || hit.words.start >= 2 && first.joined && words[hit.words.start - 1].joined && {
-                let (a, b) = (&words[hit.words.start - 2], &words[hit.words.start - 1]);
+    /// How `hit` is written.
+    #[inline]
+    fn written(&self, hit: &Hit) -> Written<'_> {
+        let first = &self.words[hit.words.start];
+        let last = &self.words[hit.words.end - 1];
+        let on_first = first.on_lists(self.folded);
+        let single = hit.words.len() == 1;
+        let span_text = &self.text[hit.bytes.clone()];
+        let cased = span_text
+            .chars()
+            .find(|c| c.is_alphabetic())
+            .is_some_and(|c| c.is_uppercase() || c.is_lowercase());
+        Written {
+            first,
+            on_first,
+            cased,
+            capitalised: !cased || (first.cap && last.cap),
+            all_upper: !span_text.chars().any(char::is_lowercase),
+            single,
+            given: single && on_first.given(),
+            surname: single && on_first.surname(),
+        }
+    }
+
+    /// A function or directional word alone, or the name of a body («Hamas», «la Maison
+    /// Blanche») in any of the languages, whatever place bears it too.
+    #[inline]
+    fn is_never_a_place(&self, hit: &Hit, written: &Written<'_>) -> bool {
+        let (all, on_first) = (self.all, written.on_first);
+        if written.single
+            && (all.has(on_first, List::Function) || all.has(on_first, List::Directional))
+        {
+            return true;
+        }
+        let on_span = if written.single {
+            on_first
+        } else {
+            words::on_lists_in(self.folded.folded.as_bytes(), hit.folded.clone())
+        };
+        all.has(on_span, List::NotPlace)
+    }
+
+    /// What the best candidate `best` says of its name; `demonym` when every candidate is a
+    /// demonym's place.
+    #[inline]
+    fn meaning(&self, best: &RankedCandidate, demonym: bool) -> Meaning {
+        let kind = self.index.kind(best.record);
+        let well_known = matches!(
+            kind,
+            PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Continent
+        );
+        Meaning {
+            demonym,
+            kind,
+            well_known,
+            well_known_or_region: well_known
+                || matches!(kind, PlaceKind::Region | PlaceKind::Capital),
+            importance: self.index.importance(best.record),
+        }
+    }
+
+    /// A one-word name that is a common word of the text's language, but a well-known place's
+    /// or a division's that is also its chief town's («Tartar»), as well known as the
+    /// division.
+    #[inline]
+    fn is_common_word(
+        &self,
+        written: &Written<'_>,
+        meaning: &Meaning,
+        candidates: &[RankedCandidate],
+    ) -> bool {
+        written.single
+            && !meaning.well_known
+            && self.lex.has(written.on_first, List::Common)
+            && !prior::seat_of_division(self.index, candidates)
+    }
+
+    /// A code of two letters («PA», «OK») but a country's («US»), not after a comma
+    /// («Erie, PA»).
+    #[inline]
+    fn is_stray_code(&self, hit: &Hit, kind: PlaceKind) -> bool {
+        let span_text = &self.text[hit.bytes.clone()];
+        span_text.chars().filter(|c| c.is_alphanumeric()).count() <= 2
+            && kind != PlaceKind::Country
+            && !self.text[..hit.bytes.start].trim_end().ends_with(',')
+    }
+
+    /// The words around `hit`.
+    #[inline]
+    fn neighbours(&self, hit: &Hit) -> Neighbours<'_> {
+        let before = hit.words.start.checked_sub(1).map(|i| &self.words[i]);
+        let after = self.words.get(hit.words.end);
+        let on_after = after.map_or_else(OnLists::default, |a| a.on_lists(self.folded));
+        Neighbours {
+            before,
+            after,
+            on_before: before.map_or_else(OnLists::default, |b| b.on_lists(self.folded)),
+            on_after,
+            org_head_after: after.is_some_and(|a| a.joined)
+                && self.all.has(on_after, List::OrgHead),
+        }
+    }
+
+    /// A title just before the name makes it a person's: «President Jackson», «M. Paris»,
+    /// «le président Aliyev».
+    #[inline]
+    fn is_titled(&self, hit: &Hit, written: &Written<'_>, around: &Neighbours<'_>) -> bool {
+        let (all, words, ft) = (self.all, self.words, self.folded);
+        let start = hit.words.start;
+        let joined = written.first.joined;
+        around.before.is_some() && joined && all.has(around.on_before, List::Title)
+            || start >= 2 && joined && words[start - 1].joined && {
+                let (a, b) = (&words[start - 2], &words[start - 1]);
                 // The two words as the folded text holds them, when one space parts them there.
                 match ft.folded.get(a.folded.start..b.folded.end) {
                     Some(two) if b.folded.start == a.folded.end + 1 && two.contains(' ') => {
@@ -432,112 +631,123 @@ fn judge(
                     }
                     _ => all.contains(List::Title, &format!("{} {}", a.folded(ft), b.folded(ft))),
                 }
-            };
-        if titled {
-            return Verdict::Person;
+            }
+    }
+
+    /// The name follows the head of an organisation's name and a connector: «Groupe de
+    /// Minsk», «Treaty of Paris», «Organization of the …». Named after the place, not there.
+    #[inline]
+    fn follows_org_head(&self, hit: &Hit) -> bool {
+        let (all, words, ft) = (self.all, self.words, self.folded);
+        let start = hit.words.start;
+        start >= 2 && {
+            let connector = words[start - 1].folded(ft);
+            matches!(connector, "de" | "of" | "du" | "des" | "d" | "the")
+                && all.contains(List::OrgHead, words[start - 2].folded(ft))
+                || (connector == "the"
+                    && start >= 3
+                    && words[start - 2].folded(ft) == "of"
+                    && all.contains(List::OrgHead, words[start - 3].folded(ft)))
         }
     }
 
-    // «Groupe de Minsk», «Minsk Group», «Treaty of Paris»: named after the place, not there.
-    let org_after = after.is_some_and(|a| a.joined) && all.has(on_after, List::OrgHead);
-    let org_before = hit.words.start >= 2 && {
-        let connector = &words[hit.words.start - 1];
-        let head = &words[hit.words.start - 2];
-        matches!(
-            connector.folded(ft),
-            "de" | "of" | "du" | "des" | "d" | "the"
-        ) && all.contains(List::OrgHead, head.folded(ft))
-            || (connector.folded(ft) == "the"
-                && hit.words.start >= 3
-                && words[hit.words.start - 2].folded(ft) == "of"
-                && all.contains(List::OrgHead, words[hit.words.start - 3].folded(ft)))
-    };
-    let kind = if org_before || org_after {
-        MentionKind::InOrganisation
-    } else if demonym {
-        MentionKind::Demonym
-    } else {
-        MentionKind::Toponym
-    };
+    /// The probability that the hit names a place, from the rules, with the cues they saw put
+    /// in `cues`; the verdict instead when the rules find a person's name or nothing.
+    #[inline]
+    fn name_odds(
+        &self,
+        written: &Written<'_>,
+        around: &Neighbours<'_>,
+        meaning: &Meaning,
+        cues: &mut Cues,
+    ) -> Result<f64, Verdict> {
+        let mut p_name: f64 = if meaning.demonym { 0.9 } else { 0.85 };
+        if self.within_a_longer_name(written, around, meaning)? {
+            cues.in_name = true;
+            p_name *= 0.8;
+        }
+        cues.person_name = written.given || written.surname;
+        if cues.person_name && !meaning.well_known_or_region {
+            if meaning.importance < 5e4 {
+                return Err(Verdict::Reject);
+            }
+            p_name *= 0.6;
+        }
+        if written.first.sentence_start && !meaning.demonym && written.single {
+            p_name *= 0.85;
+        }
+        if cues.common {
+            p_name *= 0.45;
+        }
+        if !written.single {
+            p_name = (p_name * 1.12).min(0.97);
+        }
+        if meaning.importance < 1000.0 {
+            p_name *= 0.6;
+        }
+        Ok(p_name)
+    }
 
-    let mut p_name: f64 = if demonym { 0.9 } else { 0.85 };
-    let mut cues = Cues {
-        sentence_start: first.sentence_start,
-        common,
-        untagged_alternate: best.kind == NameKind::Alternate && index.lang(best.lang).is_empty(),
-        ..Cues::default()
-    };
-    let given = single && on_first.given();
-    let surname = single && on_first.surname();
-    let importance = index.importance(best.index);
-    if capitalised && cased && !demonym && !first.title_case {
+    /// Whether other capitalised words touch a capitalised name, in a text where capitals say
+    /// something; the verdict instead when they make it a person's name: «Raquel Henry»,
+    /// «J. Moore», «Henry Smith», «Vladimir Poutine».
+    #[inline]
+    fn within_a_longer_name(
+        &self,
+        written: &Written<'_>,
+        around: &Neighbours<'_>,
+        meaning: &Meaning,
+    ) -> Result<bool, Verdict> {
+        let first = written.first;
+        if !written.capitalised || !written.cased || meaning.demonym || first.title_case {
+            return Ok(false);
+        }
+        let (all, ft, lex) = (self.all, self.folded, self.lex);
+        let (on_before, on_after) = (around.on_before, around.on_after);
         let is_person_word = |w: &Word, on: OnLists| w.is_initial || on.given() || on.surname();
         // Well-known places are seldom the first word of a person's name: «le médiateur du
         // Karabakh Ruben Melikyan».
-        let place_slot =
-            well_known_or_region && before.is_some() && all.has(on_before, List::Function);
-        let prev = before.filter(|b| {
+        let place_slot = meaning.well_known_or_region
+            && around.before.is_some()
+            && all.has(on_before, List::Function);
+        let prev = around.before.filter(|b| {
             first.joined
                 && is_name_word(b, on_before, ft, lex)
                 && !all.has(on_before, List::Directional)
         });
-        let next = after.filter(|a| a.joined && is_name_word(a, on_after, ft, lex) && !org_after);
+        let next = around
+            .after
+            .filter(|a| a.joined && is_name_word(a, on_after, ft, lex) && !around.org_head_after);
         if let Some(b) = prev {
             // «Raquel Henry», «J. Moore»: a person, remembered for the rest of the text unless
             // the name is also a well-known place.
-            if b.is_initial || on_before.given() || surname {
-                return if single && !well_known_or_region {
+            if b.is_initial || on_before.given() || written.surname {
+                return Err(if written.single && !meaning.well_known_or_region {
                     Verdict::Person
                 } else {
                     Verdict::Reject
-                };
+                });
             }
         }
         if let Some(a) = next {
             // «Henry Smith», «Vladimir Poutine»: a given name, or a place before a person's name.
             let facility = all.has(on_after, List::Facility);
-            if !place_slot && !facility && (given || is_person_word(a, on_after)) {
-                return Verdict::Reject;
+            if !place_slot && !facility && (written.given || is_person_word(a, on_after)) {
+                return Err(Verdict::Reject);
             }
             // «Vladimir Poutine a dit»: at a sentence start, a city's or a region's name followed
             // by another name is more often a person than the place.
-            if single && !well_known && first.sentence_start && !facility && !a.upper {
-                return Verdict::Reject;
+            if written.single
+                && !meaning.well_known
+                && first.sentence_start
+                && !facility
+                && !a.upper
+            {
+                return Err(Verdict::Reject);
             }
         }
-        if prev.is_some() || next.is_some() {
-            cues.in_name = true;
-            p_name *= 0.8;
-        }
+        Ok(prev.is_some() || next.is_some())
     }
-    cues.person_name = given || surname;
-    if (given || surname) && !well_known_or_region {
-        if importance < 5e4 {
-            return Verdict::Reject;
-        }
-        p_name *= 0.6;
-    }
-    if first.sentence_start && !demonym && single {
-        p_name *= 0.85;
-    }
-    if common {
-        p_name *= 0.45;
-    }
-    if !single {
-        p_name = (p_name * 1.12).min(0.97);
-    }
-    if importance < 1000.0 {
-        p_name *= 0.6;
-    }
-    Verdict::Accept(Span {
-        bytes: hit.bytes.clone(),
-        key: ft.folded[hit.folded.clone()].to_owned(),
-        words: hit.words.clone(),
-        kind,
-        cands,
-        p_name,
-        cues,
-    })
 }
 
 #[cfg(test)]

@@ -8,17 +8,15 @@
 //! place is right; the mention's score is the calibrated model of `calibrate.rs` over that, the
 //! recognition probability and what the document says about the place.
 
-use crate::calibrate::{Features, SERIOUS_PRIOR};
+use crate::calibrate::SERIOUS_PRIOR;
 use crate::fold::push_folded;
 use crate::index::{Index, Record};
-use crate::model::{Candidate, GeoparseOptions, Mention, MentionKind, Place, PlaceKind};
-use crate::recognize::Span;
+use crate::model::{Candidate, Features, GeoparseOptions, Mention, MentionKind, Place, PlaceKind};
+use crate::recognize::{MAX_CANDIDATES, Span};
 use crate::reverse::{chord_km, to_xyz};
 use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
-/// How many candidates per name take part in the vote.
-pub(crate) const MAX_CANDIDATES: usize = 40;
 /// Weight of the log prior.
 const PRIOR_WEIGHT: f64 = 0.55;
 /// Weight of the support of the candidate's country by the other names.
@@ -44,7 +42,8 @@ const DEMONYM_BONUS: f64 = 2.5;
 
 /// One candidate place of a name, with what the vote needs of it.
 struct Choice<'a> {
-    place: Record<'a>,
+    /// The place's record in the index.
+    record: Record<'a>,
     /// The kind of the place, from its feature class and code.
     kind: PlaceKind,
     /// The document's numbers for the place's country, division and cell (see [`Keys`]).
@@ -72,11 +71,13 @@ impl Choice<'_> {
     }
 }
 
-struct Slot<'a> {
+/// A recognised name of the text and the places it may mean, whose probabilities the vote
+/// sets.
+struct NameChoices<'a> {
     span: Span,
-    /// Slots with the same folded text share a group: a name repeated ten times votes once.
+    /// Names with the same folded text share a group: a name repeated ten times votes once.
     group: usize,
-    /// The candidates, in the order of `span.cands`.
+    /// The candidates, in the order of `span.candidates`.
     choices: Vec<Choice<'a>>,
 }
 
@@ -293,90 +294,105 @@ impl Adjacency {
     }
 }
 
-/// The slots of the spans, with their candidates' keys numbered. A repeated name whose
+/// The names of the spans, each with its choices, their keys numbered. A repeated name whose
 /// candidates are those of its first occurrence takes their places, keys and (for equal
 /// weights) weighted log priors from it.
-fn slots<'a>(index: &'a Index, spans: Vec<Span>) -> (Vec<Slot<'a>>, Keys) {
-    // Spans with the same name key share a group, numbered in text order.
-    let groups: Vec<usize> = {
-        let mut numbers: HashMap<&str, usize> =
-            HashMap::with_capacity_and_hasher(spans.len(), Default::default());
-        spans
-            .iter()
-            .map(|s| number(&mut numbers, s.key.as_str()))
-            .collect()
-    };
-    let mut keys = Keys::with_capacity(spans.iter().map(|s| s.cands.len()).sum());
-    // The first slot of each group.
+fn name_choices<'a>(index: &'a Index, spans: Vec<Span>) -> (Vec<NameChoices<'a>>, Keys) {
+    let groups = groups(&spans);
+    let mut keys = Keys::with_capacity(spans.iter().map(|s| s.candidates.len()).sum());
+    // The first name of each group.
     let mut firsts = Vec::new();
-    let mut slots: Vec<Slot<'a>> = Vec::with_capacity(spans.len());
+    let mut names: Vec<NameChoices<'a>> = Vec::with_capacity(spans.len());
     for (span, group) in spans.into_iter().zip(groups) {
         if group == firsts.len() {
-            firsts.push(slots.len());
+            firsts.push(names.len());
         }
-        let first = slots.get(firsts[group]);
-        if let Some(first) = first.filter(|first| Rc::ptr_eq(&first.span.cands, &span.cands)) {
-            // The same candidates: the same places, keys and priors.
-            let choices = first
-                .choices
-                .iter()
-                .zip(span.cands.iter())
-                .map(|(f, c)| Choice {
-                    bonus: 0.0,
-                    prob: c.prior,
-                    ..*f
-                })
-                .collect();
-            slots.push(Slot {
-                span,
-                group,
-                choices,
-            });
-            continue;
-        }
-        let same_places = first.filter(|first| {
-            let places = first.span.cands.iter().map(|c| c.index);
-            places.eq(span.cands.iter().map(|c| c.index))
-        });
-        let choices = span
-            .cands
-            .iter()
-            .enumerate()
-            .map(|(j, c)| {
-                let (place, kind, choice_keys) = match same_places {
-                    Some(first) => {
-                        let f = &first.choices[j];
-                        (f.place, f.kind, f.keys)
-                    }
-                    None => {
-                        let place = index.record(c.index);
-                        let kind = index.kind(c.index);
-                        (place, kind, keys.of(&place, kind))
-                    }
-                };
-                let prior_term = match same_places {
-                    Some(first) if first.span.cands[j].weight == c.weight => {
-                        first.choices[j].prior_term
-                    }
-                    _ => PRIOR_WEIGHT * c.weight.max(1e-9).ln(),
-                };
-                Choice {
-                    place,
-                    kind,
-                    keys: choice_keys,
-                    prior_term,
-                    bonus: 0.0,
-                    prob: c.prior,
-                }
-            })
-            .collect();
-        slots.push(Slot {
+        let choices = match names.get(firsts[group]) {
+            Some(first) if Rc::ptr_eq(&first.span.candidates, &span.candidates) => {
+                repeated_choices(first, &span)
+            }
+            first => new_choices(index, &span, first, &mut keys),
+        };
+        names.push(NameChoices {
             span,
             group,
             choices,
         });
     }
-    (slots, keys)
+    (names, keys)
+}
+
+/// The group of each span: spans with the same name key share one, numbered in text order.
+fn groups(spans: &[Span]) -> Vec<usize> {
+    let mut numbers: HashMap<&str, usize> =
+        HashMap::with_capacity_and_hasher(spans.len(), Default::default());
+    spans
+        .iter()
+        .map(|s| number(&mut numbers, s.key.as_str()))
+        .collect()
+}
+
+/// The choices of a repeat of `first` with the same candidates: the same places, keys and
+/// priors, without the bonuses of `first`'s qualifiers.
+#[inline]
+fn repeated_choices<'a>(first: &NameChoices<'a>, span: &Span) -> Vec<Choice<'a>> {
+    first
+        .choices
+        .iter()
+        .zip(span.candidates.iter())
+        .map(|(f, c)| Choice {
+            bonus: 0.0,
+            prob: c.prior,
+            ..*f
+        })
+        .collect()
+}
+
+/// The choices of a span's candidates, their keys numbered in `keys`. When `first`, the first
+/// name of its group, has the same places, their records, kinds and keys are its, and so are
+/// their weighted log priors where the weights are equal.
+#[inline]
+fn new_choices<'a>(
+    index: &'a Index,
+    span: &Span,
+    first: Option<&NameChoices<'a>>,
+    keys: &mut Keys,
+) -> Vec<Choice<'a>> {
+    let same_places = first.filter(|first| {
+        let places = first.span.candidates.iter().map(|c| c.record);
+        places.eq(span.candidates.iter().map(|c| c.record))
+    });
+    span.candidates
+        .iter()
+        .enumerate()
+        .map(|(j, c)| {
+            let (record, kind, choice_keys) = match same_places {
+                Some(first) => {
+                    let f = &first.choices[j];
+                    (f.record, f.kind, f.keys)
+                }
+                None => {
+                    let record = index.record(c.record);
+                    let kind = index.kind(c.record);
+                    (record, kind, keys.of(&record, kind))
+                }
+            };
+            let prior_term = match same_places {
+                Some(first) if first.span.candidates[j].weight == c.weight => {
+                    first.choices[j].prior_term
+                }
+                _ => PRIOR_WEIGHT * c.weight.max(1e-9).ln(),
+            };
+            Choice {
+                record,
+                kind,
+                keys: choice_keys,
+                prior_term,
+                bonus: 0.0,
+                prob: c.prior,
+            }
+        })
+        .collect()
 }
 
 /// Resolves recognised spans into mentions.
@@ -386,35 +402,35 @@ pub(crate) fn resolve(
     spans: Vec<Span>,
     options: &GeoparseOptions,
 ) -> Vec<Mention> {
-    let (mut slots, keys) = slots(index, spans);
-    qualifiers(text, &mut slots);
+    let (mut names, keys) = name_choices(index, spans);
+    qualifiers(text, &mut names);
 
-    let mut context = Context::new(&keys, &slots, keys.borders(index));
-    vote(&mut slots, &mut context);
+    let mut context = Context::new(&keys, &names, keys.borders(index));
+    vote(&mut names, &mut context);
 
-    context.count(&slots);
-    let mut repeats = vec![0; slots.len()];
-    for s in &slots {
+    context.count(&names);
+    let mut repeats = vec![0; names.len()];
+    for s in &names {
         repeats[s.group] += 1;
     }
-    let supports = context.supports_of_best(&slots);
-    let distances = distances_to_others(&slots);
+    let supports = context.supports_of_best(&names);
+    let distances = distances_to_others(&names);
     let mut cursor = (0, 0);
-    let mut mentions: Vec<Mention> = Vec::with_capacity(slots.len());
+    let mut mentions: Vec<Mention> = Vec::with_capacity(names.len());
     // By group, where its last mention is in `mentions`.
     let mut last: Vec<Option<usize>> = vec![None; repeats.len()];
-    for ((slot, support), distance) in slots.iter().zip(supports).zip(distances) {
+    for ((name, support), distance) in names.iter().zip(supports).zip(distances) {
         let (byte, chars) = cursor;
-        let start = chars + text[byte..slot.span.bytes.start].chars().count();
-        cursor = (slot.span.bytes.start, start);
-        let group = slot.group;
+        let start = chars + text[byte..name.span.bytes.start].chars().count();
+        cursor = (name.span.bytes.start, start);
+        let group = name.group;
         let context = MentionContext {
             support,
             repeats: repeats[group],
             distance,
             before: last[group].map(|m| &mentions[m]),
         };
-        if let Some(m) = mention(index, text, slot, &context, start, options) {
+        if let Some(m) = resolved_mention(index, text, name, &context, start, options) {
             last[group] = Some(mentions.len());
             mentions.push(m);
         }
@@ -422,26 +438,26 @@ pub(crate) fn resolve(
     mentions
 }
 
-/// The three rounds of the vote: each sets every slot's probabilities from the prior and the
+/// The three rounds of the vote: each sets every name's probabilities from the prior and the
 /// support that the other names gave in the round before.
-fn vote(slots: &mut [Slot<'_>], context: &mut Context) {
-    // One buffer of scores for every slot of every round.
+fn vote(names: &mut [NameChoices<'_>], context: &mut Context) {
+    // One buffer of scores for every name of every round.
     let mut scores = Vec::with_capacity(MAX_CANDIDATES);
-    // By group, the last repeat scored in this round after the group's first slot: the repeats
+    // By group, the last repeat scored in this round after the group's first name: the repeats
     // after it see the same votes, so one with the same choices gets the same probabilities.
-    let mut scored: Vec<Option<usize>> = vec![None; slots.len()];
+    let mut scored: Vec<Option<usize>> = vec![None; names.len()];
     for _ in 0..3 {
-        context.count(slots);
+        context.count(names);
         scored.fill(None);
-        for i in 0..slots.len() {
+        for i in 0..names.len() {
             // A name with one candidate is sure of it, whatever the votes.
-            if let [only] = slots[i].choices.as_mut_slice() {
+            if let [only] = names[i].choices.as_mut_slice() {
                 only.prob = 1.0;
                 continue;
             }
-            let group = slots[i].group;
+            let group = names[i].group;
             if context.leaders[group] != i {
-                let (before, rest) = slots.split_at_mut(i);
+                let (before, rest) = names.split_at_mut(i);
                 let same = scored[group].map(|k| &before[k]).filter(|k| {
                     k.choices.len() == rest[0].choices.len()
                         && k.choices
@@ -457,8 +473,8 @@ fn vote(slots: &mut [Slot<'_>], context: &mut Context) {
                 }
                 scored[group] = Some(i);
             }
-            context.scores(slots, i, &mut scores);
-            set_probs(&mut slots[i].choices, &scores);
+            context.scores(names, i, &mut scores);
+            set_probs(&mut names[i].choices, &scores);
         }
     }
 }
@@ -483,7 +499,7 @@ fn best_choice(choices: &[Choice<'_>]) -> Option<usize> {
     })
 }
 
-/// How many votes per choice of a slot [`Votes::reset`] rather sets to zero all together.
+/// How many votes per choice of a name [`Votes::reset`] rather sets to zero all together.
 const CLEAR_PER_CHOICE: usize = 32;
 
 /// Votes for each numbered country, division and grid cell (the latter from the candidates in
@@ -509,10 +525,10 @@ impl Votes {
         self.near.fill(0.0);
     }
 
-    /// Adds the votes of a slot's current probabilities.
-    fn add(&mut self, slot: &Slot<'_>, hoods: &Adjacency) {
-        for c in &slot.choices {
-            let vote = c.prob * slot.span.p_name;
+    /// Adds the votes of a name's current probabilities.
+    fn add(&mut self, name: &NameChoices<'_>, hoods: &Adjacency) {
+        for c in &name.choices {
+            let vote = c.prob * name.span.p_name;
             self.countries[c.keys.country] += vote;
             if let Some(a) = c.keys.admin1 {
                 self.admin1s[a] += vote;
@@ -525,16 +541,16 @@ impl Votes {
         }
     }
 
-    /// Sets back to zero what [`Votes::add`] of the slot touched (its probabilities unchanged):
-    /// all the votes at once when they are few beside the slot's choices (filling memory is
+    /// Sets back to zero what [`Votes::add`] of the name touched (its probabilities unchanged):
+    /// all the votes at once when they are few beside the name's choices (filling memory is
     /// cheaper than visiting the choices and their neighbourhoods again).
-    fn reset(&mut self, slot: &Slot<'_>, hoods: &Adjacency) {
+    fn reset(&mut self, name: &NameChoices<'_>, hoods: &Adjacency) {
         let votes = self.countries.len() + self.admin1s.len() + self.near.len();
-        if votes <= CLEAR_PER_CHOICE * slot.choices.len() {
+        if votes <= CLEAR_PER_CHOICE * name.choices.len() {
             self.clear();
             return;
         }
-        for c in &slot.choices {
+        for c in &name.choices {
             self.countries[c.keys.country] = 0.0;
             if let Some(a) = c.keys.admin1 {
                 self.admin1s[a] = 0.0;
@@ -556,9 +572,9 @@ struct Context {
     document: Votes,
     /// The votes of the group whose name is being scored; zero otherwise.
     own: Votes,
-    /// The first slot of each group, whose probabilities vote for the group.
+    /// The first name of each group, whose probabilities vote for the group.
     leaders: Vec<usize>,
-    /// The weighted log support of each country for the slot being scored, NaN when not
+    /// The weighted log support of each country for the name being scored, NaN when not
     /// computed yet: the candidates of one name often share their country.
     country_terms: Vec<f64>,
     /// The numbered countries that border each numbered country ([`Keys::borders`]).
@@ -577,9 +593,9 @@ struct Support {
 }
 
 impl Context {
-    fn new(keys: &Keys, slots: &[Slot<'_>], borders: Adjacency) -> Self {
-        let mut leaders = vec![usize::MAX; slots.len()];
-        for (i, s) in slots.iter().enumerate() {
+    fn new(keys: &Keys, names: &[NameChoices<'_>], borders: Adjacency) -> Self {
+        let mut leaders = vec![usize::MAX; names.len()];
+        for (i, s) in names.iter().enumerate() {
             if leaders[s.group] == usize::MAX {
                 leaders[s.group] = i;
             }
@@ -595,21 +611,21 @@ impl Context {
         }
     }
 
-    /// Counts the votes of the slots' current probabilities, replacing those counted before.
-    fn count(&mut self, slots: &[Slot<'_>]) {
+    /// Counts the votes of the names' current probabilities, replacing those counted before.
+    fn count(&mut self, names: &[NameChoices<'_>]) {
         self.document.clear();
         for &i in &self.leaders {
-            self.document.add(&slots[i], &self.hoods);
+            self.document.add(&names[i], &self.hoods);
         }
     }
 
-    /// The score of each candidate of slot `i` in this round, into `scores`: its prior, its
+    /// The score of each candidate of name `i` in this round, into `scores`: its prior, its
     /// support by the other names of the text and its bonus.
-    fn scores(&mut self, slots: &[Slot<'_>], i: usize, scores: &mut Vec<f64>) {
-        let leader = &slots[self.leaders[slots[i].group]];
+    fn scores(&mut self, names: &[NameChoices<'_>], i: usize, scores: &mut Vec<f64>) {
+        let leader = &names[self.leaders[names[i].group]];
         self.own.add(leader, &self.hoods);
         scores.clear();
-        for c in &slots[i].choices {
+        for c in &names[i].choices {
             let mut country = self.country_terms[c.keys.country];
             if country.is_nan() {
                 let neighbours = self
@@ -630,36 +646,36 @@ impl Context {
                     + c.bonus,
             );
         }
-        for c in &slots[i].choices {
+        for c in &names[i].choices {
             self.country_terms[c.keys.country] = f64::NAN;
         }
         self.own.reset(leader, &self.hoods);
     }
 
-    /// The support of each slot's most likely choice by the other names of the text (the
-    /// default for a slot without candidates). The votes of a group are taken out once for all
-    /// its slots.
-    fn supports_of_best(&mut self, slots: &[Slot<'_>]) -> Vec<Support> {
-        // The next slot of the same group, `usize::MAX` after the last.
-        let mut next = vec![usize::MAX; slots.len()];
+    /// The support of each name's most likely choice by the other names of the text (the
+    /// default for a name without candidates). The votes of a group are taken out once for all
+    /// its names.
+    fn supports_of_best(&mut self, names: &[NameChoices<'_>]) -> Vec<Support> {
+        // The next name of the same group, `usize::MAX` after the last.
+        let mut next = vec![usize::MAX; names.len()];
         let mut last = vec![usize::MAX; self.leaders.len()];
-        for (i, s) in slots.iter().enumerate() {
+        for (i, s) in names.iter().enumerate() {
             if let Some(before) = next.get_mut(last[s.group]) {
                 *before = i;
             }
             last[s.group] = i;
         }
-        let mut supports = vec![Support::default(); slots.len()];
+        let mut supports = vec![Support::default(); names.len()];
         for &leader in &self.leaders {
-            self.own.add(&slots[leader], &self.hoods);
+            self.own.add(&names[leader], &self.hoods);
             let mut i = leader;
             while i != usize::MAX {
-                if let Some(best) = best_choice(&slots[i].choices) {
-                    supports[i] = self.support(slots[i].choices[best].keys);
+                if let Some(best) = best_choice(&names[i].choices) {
+                    supports[i] = self.support(names[i].choices[best].keys);
                 }
                 i = next[i];
             }
-            self.own.reset(&slots[leader], &self.hoods);
+            self.own.reset(&names[leader], &self.hoods);
         }
         supports
     }
@@ -695,20 +711,20 @@ impl Context {
 
 /// Bonuses from adjacent qualifiers: «X, Y» where Y is X's division or country, and a demonym
 /// just before a name («la ville turque de Gaziantep»).
-fn qualifiers(text: &str, slots: &mut [Slot<'_>]) {
-    for i in 0..slots.len() {
-        if let Some(next) = slots.get(i + 1) {
-            let gap = &text[slots[i].span.bytes.end..next.span.bytes.start];
+fn qualifiers(text: &str, names: &mut [NameChoices<'_>]) {
+    for i in 0..names.len() {
+        if let Some(next) = names.get(i + 1) {
+            let gap = &text[names[i].span.bytes.end..next.span.bytes.start];
             let gap = gap.trim();
             if gap == "," || gap == "(" || locates(gap) {
                 let quals: Vec<(&str, &str, PlaceKind)> = next
                     .choices
                     .iter()
-                    .map(|c| (c.place.country, c.place.admin1(), c.kind))
+                    .map(|c| (c.record.country, c.record.admin1(), c.kind))
                     .filter(|(_, _, k)| matches!(k, PlaceKind::Admin1 | PlaceKind::Country))
                     .collect();
-                for choice in &mut slots[i].choices {
-                    let r = &choice.place;
+                for choice in &mut names[i].choices {
+                    let r = &choice.record;
                     let confirmed = quals.iter().any(|(c, a, k)| {
                         r.country == *c && (*k == PlaceKind::Country || r.admin1() == *a)
                     });
@@ -718,17 +734,17 @@ fn qualifiers(text: &str, slots: &mut [Slot<'_>]) {
                 }
             }
         }
-        if i > 0 && slots[i - 1].span.kind == MentionKind::Demonym {
-            let near = slots[i]
+        if i > 0 && names[i - 1].span.kind == MentionKind::Demonym {
+            let near = names[i]
                 .span
                 .words
                 .start
-                .saturating_sub(slots[i - 1].span.words.end)
+                .saturating_sub(names[i - 1].span.words.end)
                 <= 3;
             if near {
-                let country = slots[i - 1].choices.first().map(|c| c.place.country);
-                for choice in &mut slots[i].choices {
-                    if country == Some(choice.place.country) {
+                let country = names[i - 1].choices.first().map(|c| c.record.country);
+                for choice in &mut names[i].choices {
+                    if country == Some(choice.record.country) {
                         choice.bonus += DEMONYM_BONUS;
                     }
                 }
@@ -833,7 +849,7 @@ fn set_probs(choices: &mut [Choice<'_>], scores: &[f64]) {
     }
 }
 
-/// What the rest of the document says about one slot's chosen place.
+/// What the rest of the document says about one name's chosen place.
 struct MentionContext<'m> {
     support: Support,
     repeats: usize,
@@ -847,14 +863,14 @@ impl MentionContext<'_> {
     /// out when it has it (places are told apart by their GeoNames ids, one per record of an
     /// index), read from its record otherwise (its strings checked as UTF-8 again).
     fn place(&self, choice: &Choice<'_>) -> Place {
-        let id = choice.place.id;
+        let id = choice.record.id;
         self.before
             .and_then(|m| {
                 std::iter::once(&m.place)
                     .chain(m.alternatives.iter().map(|a| &a.place))
                     .find(|p| p.id == id)
             })
-            .map_or_else(|| choice.place.to_place(), Place::clone)
+            .map_or_else(|| choice.record.place(), Place::clone)
     }
 }
 
@@ -864,25 +880,25 @@ type Coordinates = (u32, u32);
 /// How many neighbouring names, on each side, a name's distance is measured to.
 const DISTANCE_WINDOW: usize = 16;
 
-/// For each slot, the median distance from its best place to the best places of the names of
+/// For each name, the median distance from its best place to the best places of the names of
 /// other groups around it in the text (at most [`DISTANCE_WINDOW`] on each side, so that the
 /// cost stays linear in the length of the text). The places are points of the unit sphere: the
 /// median of the straight lines between them is the line of the median great circle distance.
-fn distances_to_others(slots: &[Slot<'_>]) -> Vec<Option<f64>> {
+fn distances_to_others(names: &[NameChoices<'_>]) -> Vec<Option<f64>> {
     // By group, the coordinates of the last best place and its point: the repeats of a name
     // mostly choose the same place.
-    let mut points: Vec<Option<(Coordinates, [f64; 3])>> = vec![None; slots.len()];
-    // Each slot's group and best place.
-    let best: Vec<Option<(usize, [f64; 3])>> = slots
+    let mut points: Vec<Option<(Coordinates, [f64; 3])>> = vec![None; names.len()];
+    // Each name's group and best place.
+    let best: Vec<Option<(usize, [f64; 3])>> = names
         .iter()
         .map(|s| {
             // The same best choice as the mention's and the support's: the first of equals.
             let c = &s.choices[best_choice(&s.choices)?];
-            let at = (c.place.lat.to_bits(), c.place.lon.to_bits());
+            let at = (c.record.lat.to_bits(), c.record.lon.to_bits());
             let point = match points[s.group] {
                 Some((seen, point)) if seen == at => point,
                 _ => {
-                    let point = to_xyz(f64::from(c.place.lat), f64::from(c.place.lon));
+                    let point = to_xyz(c.record.point());
                     points[s.group] = Some((at, point));
                     point
                 }
@@ -890,14 +906,14 @@ fn distances_to_others(slots: &[Slot<'_>]) -> Vec<Option<f64>> {
             Some((s.group, point))
         })
         .collect();
-    // The squared lines from one place to the others, one buffer for every slot. They are
+    // The squared lines from one place to the others, one buffer for every name. They are
     // finite and not negative, so their bits order them as the numbers do.
     let mut squares: Vec<u64> = Vec::with_capacity(2 * DISTANCE_WINDOW);
-    (0..slots.len())
+    (0..names.len())
         .map(|i| {
             let (group, here) = best[i]?;
             let lo = i.saturating_sub(DISTANCE_WINDOW);
-            let hi = (i + DISTANCE_WINDOW + 1).min(slots.len());
+            let hi = (i + DISTANCE_WINDOW + 1).min(names.len());
             squares.clear();
             for &(other, there) in best[lo..hi].iter().flatten() {
                 if other != group {
@@ -941,16 +957,17 @@ fn most_likely<'o, T>(
     &order[..len]
 }
 
-/// The mention of a resolved slot; `start` is the span's offset in code points.
-fn mention(
+/// The mention of a resolved name, unless its score is below the options' minimum; `start` is
+/// the span's offset in code points.
+fn resolved_mention(
     index: &Index,
     text: &str,
-    slot: &Slot<'_>,
+    name: &NameChoices<'_>,
     context: &MentionContext<'_>,
     start: usize,
     options: &GeoparseOptions,
 ) -> Option<Mention> {
-    let choices = &slot.choices;
+    let choices = &name.choices;
     // The best choice and the runners-up that the mention keeps.
     let mut order = [0; MAX_CANDIDATES];
     let order = most_likely(
@@ -960,49 +977,16 @@ fn mention(
         &mut order,
     );
     let &best = order.first()?;
-    let cues = slot.span.cues;
-    let features = Features {
-        recognition: slot.span.p_name,
-        resolution: choices[best].prob,
-        log_importance: index.importance(slot.span.cands[best].index).log10(),
-        country_support: context.support.country,
-        admin1_support: context.support.admin1,
-        near_support: context.support.near,
-        demonym: slot.span.kind == MentionKind::Demonym,
-        multiword: slot.span.words.len() > 1,
-        sentence_start: cues.sentence_start,
-        common: cues.common,
-        person_name: cues.person_name,
-        in_name: cues.in_name,
-        untagged_alternate: cues.untagged_alternate,
-        kind: choices[best].kind,
-        repeats: context.repeats,
-        distance_to_others: context.distance,
-        prior: slot.span.cands[best].prior,
-        top_prior: slot
-            .span
-            .cands
-            .iter()
-            .all(|c| c.prior <= slot.span.cands[best].prior),
-        rivals: slot
-            .span
-            .cands
-            .iter()
-            .filter(|c| c.prior >= SERIOUS_PRIOR)
-            .count(),
-        qualified: choices[best].bonus > 0.0,
-        passed_over_region: !is_region(choices[best].kind)
-            && choices.iter().any(|c| is_region(c.kind)),
-    };
+    let features = features(index, name, best, context);
     let score = features.score();
     if score < options.min_score {
         return None;
     }
-    let bytes = slot.span.bytes.clone();
+    let bytes = name.span.bytes.clone();
     let alternatives = order[1..]
         .iter()
         .map(|&i| {
-            let c = &slot.span.cands[i];
+            let c = &name.span.candidates[i];
             Candidate {
                 place: context.place(&choices[i]),
                 name_kind: c.kind,
@@ -1016,12 +1000,53 @@ fn mention(
         chars: start..start + text[bytes.clone()].chars().count(),
         text: text[bytes.clone()].to_owned(),
         bytes,
-        kind: slot.span.kind,
+        kind: name.span.kind,
         place: context.place(&choices[best]),
         score,
         alternatives,
         features,
     })
+}
+
+/// What the calibrated score of a name resolved to its choice `best` is computed from.
+#[inline]
+fn features(
+    index: &Index,
+    name: &NameChoices<'_>,
+    best: usize,
+    context: &MentionContext<'_>,
+) -> Features {
+    let (span, choice) = (&name.span, &name.choices[best]);
+    let cues = span.cues;
+    let prior = span.candidates[best].prior;
+    Features {
+        recognition: span.p_name,
+        resolution: choice.prob,
+        log_importance: index.importance(span.candidates[best].record).log10(),
+        country_support: context.support.country,
+        admin1_support: context.support.admin1,
+        near_support: context.support.near,
+        demonym: span.kind == MentionKind::Demonym,
+        multiword: span.words.len() > 1,
+        sentence_start: cues.sentence_start,
+        common: cues.common,
+        person_name: cues.person_name,
+        in_name: cues.in_name,
+        untagged_alternate: cues.untagged_alternate,
+        kind: choice.kind,
+        repeats: context.repeats,
+        distance_to_others: context.distance,
+        prior,
+        top_prior: span.candidates.iter().all(|c| c.prior <= prior),
+        rivals: span
+            .candidates
+            .iter()
+            .filter(|c| c.prior >= SERIOUS_PRIOR)
+            .count(),
+        qualified: choice.bonus > 0.0,
+        passed_over_region: !is_region(choice.kind)
+            && name.choices.iter().any(|c| is_region(c.kind)),
+    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 use crate::index::Index;
 use crate::model::Place;
+use geo::{Distance, Haversine, Point};
 use rstar::{
     AABB, RTree,
     primitives::{GeomWithData, Rectangle},
@@ -31,8 +32,9 @@ pub(crate) struct PlaceTree {
     shapes: Vec<(usize, crate::geonames::Rings)>,
 }
 
-/// Whether (lon, lat) lies inside a shape's rings (even-odd rule: holes and islands both work).
-fn contains(rings: &[Vec<(f32, f32)>], lon: f64, lat: f64) -> bool {
+/// Whether a point lies inside a shape's rings (even-odd rule: holes and islands both work).
+fn contains(rings: &[Vec<(f32, f32)>], point: Point) -> bool {
+    let (lon, lat) = point.x_y();
     let mut inside = false;
     for ring in rings {
         let mut j = ring.len() - 1;
@@ -48,22 +50,18 @@ fn contains(rings: &[Vec<(f32, f32)>], lon: f64, lat: f64) -> bool {
     inside
 }
 
-/// Mean radius of the Earth in kilometres.
-const EARTH_RADIUS_KM: f64 = 6371.0088;
+/// Mean radius of the Earth in kilometres: geo's [`Haversine`] radius (6,371,008.8 m).
+const EARTH_RADIUS_KM: f64 = Haversine.radius() / 1000.0;
 
-/// The point of the unit sphere at a latitude and longitude in degrees.
-pub(crate) fn to_xyz(lat: f64, lon: f64) -> [f64; 3] {
-    let (la, lo) = (lat.to_radians(), lon.to_radians());
+/// The point of the unit sphere at a longitude and latitude in degrees.
+pub(crate) fn to_xyz(point: Point) -> [f64; 3] {
+    let (lo, la) = (point.x().to_radians(), point.y().to_radians());
     [la.cos() * lo.cos(), la.cos() * lo.sin(), la.sin()]
 }
 
-/// Great-circle distance in kilometres.
-pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let dp = p2 - p1;
-    let dl = (lon2 - lon1).to_radians();
-    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * EARTH_RADIUS_KM * a.sqrt().min(1.0).asin()
+/// Great-circle distance in kilometres between two lon/lat points.
+fn distance_km(a: Point, b: Point) -> f64 {
+    Haversine.distance(a, b) / 1000.0
 }
 
 /// Great-circle distance in kilometres between two points of the unit sphere (see [`to_xyz`])
@@ -77,9 +75,7 @@ impl PlaceTree {
         let points = (0..index.len())
             .filter_map(|i| {
                 let r = index.record(i);
-                (r.class == b'P').then(|| {
-                    GeomWithData::new(to_xyz(f64::from(r.lat), f64::from(r.lon)), i as u32)
-                })
+                (r.class == b'P').then(|| GeomWithData::new(to_xyz(r.point()), i as u32))
             })
             .collect();
         let shapes = index.shapes();
@@ -104,30 +100,31 @@ impl PlaceTree {
     }
 
     /// The record index of the place whose outline contains the point.
-    fn containing(&self, lat: f64, lon: f64) -> Option<usize> {
+    fn containing(&self, point: Point) -> Option<usize> {
         self.outlines
-            .locate_in_envelope_intersecting(&AABB::from_point([lon, lat]))
+            .locate_in_envelope_intersecting(&AABB::from_point(point.into()))
             .map(|hit| &self.shapes[hit.data])
-            .find(|(_, rings)| contains(rings, lon, lat))
+            .find(|(_, rings)| contains(rings, point))
             .map(|(place, _)| *place)
     }
 
-    pub(crate) fn reverse(&self, index: &Index, lat: f64, lon: f64) -> Option<ReverseResult> {
-        if !lat.is_finite() || !lon.is_finite() {
+    /// What is at a lon/lat point (see [`crate::Gazetteer::reverse`]).
+    pub(crate) fn reverse(&self, index: &Index, point: Point) -> Option<ReverseResult> {
+        if !point.x().is_finite() || !point.y().is_finite() {
             return None;
         }
-        let hit = self.tree.nearest_neighbor(&to_xyz(lat, lon))?;
+        let hit = self.tree.nearest_neighbor(&to_xyz(point))?;
         let r = index.record(hit.data as usize);
-        let nearest = r.to_place();
-        let outline = self.containing(lat, lon);
+        let nearest = r.place();
+        let outline = self.containing(point);
         let country = outline.or_else(|| index.country(r.country));
         let same_country = country.is_none_or(|c| index.record(c).country == r.country);
         let admin1 = (r.admin1_place != u32::MAX && same_country)
-            .then(|| index.record(r.admin1_place as usize).to_place());
+            .then(|| index.record(r.admin1_place as usize).place());
         Some(ReverseResult {
-            distance_km: haversine_km(lat, lon, nearest.lat, nearest.lon),
+            distance_km: distance_km(point, nearest.point()),
             nearest,
-            country: country.map(|c| index.record(c).to_place()),
+            country: country.map(|c| index.record(c).place()),
             within_country: outline.is_some(),
             admin1,
         })
@@ -140,22 +137,38 @@ mod tests {
 
     #[test]
     fn chord_km_is_the_haversine_distance() {
+        // Longitude, latitude.
         let pairs = [
-            ((40.4093, 49.8671), (40.1792, 44.4991)),
-            ((48.8566, 2.3522), (48.8566, 2.3522)),
-            ((0.0, 0.0), (0.0, 180.0)),
-            ((-33.8688, 151.2093), (51.5074, -0.1278)),
-            ((89.9, 10.0), (89.9, -170.0)),
-            ((31.3113, -92.4451), (31.3114, -92.4452)),
+            ((49.8671, 40.4093), (44.4991, 40.1792)),
+            ((2.3522, 48.8566), (2.3522, 48.8566)),
+            ((0.0, 0.0), (180.0, 0.0)),
+            ((151.2093, -33.8688), (-0.1278, 51.5074)),
+            ((10.0, 89.9), (-170.0, 89.9)),
+            ((-92.4451, 31.3113), (-92.4452, 31.3114)),
         ];
-        for ((lat1, lon1), (lat2, lon2)) in pairs {
-            let (a, b) = (to_xyz(lat1, lon1), to_xyz(lat2, lon2));
-            let chord = (0..3).map(|k| (a[k] - b[k]).powi(2)).sum::<f64>().sqrt();
-            let (by_chord, by_haversine) = (chord_km(chord), haversine_km(lat1, lon1, lat2, lon2));
+        for (a, b) in pairs {
+            let (a, b) = (Point::from(a), Point::from(b));
+            let (xa, xb) = (to_xyz(a), to_xyz(b));
+            let chord = (0..3).map(|k| (xa[k] - xb[k]).powi(2)).sum::<f64>().sqrt();
+            let (by_chord, by_haversine) = (chord_km(chord), distance_km(a, b));
             assert!(
                 (by_chord - by_haversine).abs() < 1e-6,
                 "{by_chord} km against {by_haversine} km"
             );
         }
+    }
+
+    #[test]
+    fn the_radius_is_the_mean_earth_radius_karta_used() {
+        assert_eq!(EARTH_RADIUS_KM.to_bits(), 6371.0088_f64.to_bits());
+    }
+
+    #[test]
+    fn a_point_inside_a_square_with_a_hole_is_inside_only_outside_the_hole() {
+        let square = |lo: f32, hi: f32| vec![(lo, lo), (hi, lo), (hi, hi), (lo, hi)];
+        let rings = vec![square(0.0, 10.0), square(4.0, 6.0)];
+        assert!(contains(&rings, Point::new(2.0, 8.0)));
+        assert!(!contains(&rings, Point::new(5.0, 5.0)));
+        assert!(!contains(&rings, Point::new(12.0, 5.0)));
     }
 }

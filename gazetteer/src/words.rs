@@ -7,7 +7,8 @@
 //! is adding its files here. Personal names (`given-names.txt`, `surnames.txt`) serve every
 //! language.
 
-use crate::fold::{FoldedText, fold, le_u64_at};
+use crate::bytes::le_u64_at;
+use crate::fold::{FoldedText, fold};
 use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;

@@ -3,6 +3,7 @@
 //! words, qualifiers, other scripts. They use the shipped gazetteer.
 
 use gazetteer::{Gazetteer, GeoparseOptions, Mention, MentionKind};
+use geo::{Distance, Haversine, Point};
 use std::sync::OnceLock;
 
 fn gaz() -> &'static Gazetteer {
@@ -18,11 +19,9 @@ fn parse(text: &str, lang: &str) -> Vec<Mention> {
     gaz().geoparse(text, &options)
 }
 
-fn km(m: &Mention, lat: f64, lon: f64) -> f64 {
-    let (p1, p2) = (m.place.lat.to_radians(), lat.to_radians());
-    let dl = (lon - m.place.lon).to_radians();
-    let a = ((p2 - p1) / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * 6371.0 * a.sqrt().asin()
+/// Great-circle distance in kilometres from a mention's place to a point.
+fn km(m: &Mention, to: Point) -> f64 {
+    Haversine.distance(m.place.point(), to) / 1000.0
 }
 
 fn find<'a>(mentions: &'a [Mention], text: &str) -> &'a Mention {
@@ -32,14 +31,10 @@ fn find<'a>(mentions: &'a [Mention], text: &str) -> &'a Mention {
         .unwrap_or_else(|| panic!("{text:?} not found in {:?}", names(mentions)))
 }
 
-/// The mention `text` among `mentions`, which must lie within `within` km of (`lat`, `lon`).
-fn lands<'a>(mentions: &'a [Mention], text: &str, lat: f64, lon: f64, within: f64) -> &'a Mention {
+/// The mention `text` among `mentions`, which must lie within `within` km of `at`.
+fn lands<'a>(mentions: &'a [Mention], text: &str, at: Point, within: f64) -> &'a Mention {
     let found = find(mentions, text);
-    assert!(
-        km(found, lat, lon) < within,
-        "{text} landed on {:?}",
-        found.place
-    );
+    assert!(km(found, at) < within, "{text} landed on {:?}", found.place);
     found
 }
 
@@ -63,7 +58,7 @@ fn french_places_land_on_their_cities() {
         ("Gaziantep", 37.0594, 37.3825),
         ("Bakou", 40.3777, 49.8920),
     ] {
-        let found = lands(&m, form, lat, lon, 25.0);
+        let found = lands(&m, form, Point::new(lon, lat), 25.0);
         assert_eq!(found.kind, MentionKind::Toponym);
     }
     assert!(find(&m, "Haut-Karabakh").place.name.contains("Karabakh"));
@@ -96,7 +91,7 @@ fn towns_named_like_their_regions_land_on_the_towns() {
         ("Gao", 16.2717, -0.0447),
         ("Kidal", 18.4435, 1.4092),
     ] {
-        lands(&m, form, lat, lon, 25.0);
+        lands(&m, form, Point::new(lon, lat), 25.0);
     }
 }
 
@@ -234,9 +229,9 @@ for nothing at all. Mobile phones were banned in the courtroom.";
 #[test]
 fn english_local_news_resolves_with_its_qualifiers() {
     let m = parse(ENGLISH, "en");
-    assert!(km(find(&m, "Alexandria"), 31.3113, -92.4451) < 25.0);
-    assert!(km(find(&m, "Paris"), 33.6609, -95.5555) < 25.0);
-    assert!(km(find(&m, "Rapides Parish"), 31.2, -92.5) < 50.0);
+    assert!(km(find(&m, "Alexandria"), Point::new(-92.4451, 31.3113)) < 25.0);
+    assert!(km(find(&m, "Paris"), Point::new(-95.5555, 33.6609)) < 25.0);
+    assert!(km(find(&m, "Rapides Parish"), Point::new(-92.5, 31.2)) < 50.0);
     assert_eq!(find(&m, "Louisiana").place.feature_code, "ADM1");
 }
 
@@ -248,8 +243,8 @@ fn neighbouring_names_pull_each_other_across_a_state_line() {
         "Commuters crossed the river bridge between Columbus and Phenix City after the storm.",
         "en",
     );
-    assert!(km(find(&m, "Columbus"), 32.461, -84.9877) < 25.0);
-    assert!(km(find(&m, "Phenix City"), 32.471, -85.0008) < 25.0);
+    assert!(km(find(&m, "Columbus"), Point::new(-84.9877, 32.461)) < 25.0);
+    assert!(km(find(&m, "Phenix City"), Point::new(-85.0008, 32.471)) < 25.0);
 }
 
 #[test]
@@ -267,9 +262,9 @@ fn english_people_days_and_common_words_are_not_places() {
 #[test]
 fn cyrillic_and_arabic_names_resolve() {
     let m = parse("Переговоры прошли в Баку.", "ru");
-    assert!(km(find(&m, "Баку"), 40.3777, 49.8920) < 25.0);
+    assert!(km(find(&m, "Баку"), Point::new(49.8920, 40.3777)) < 25.0);
     let m = parse("وقع انفجار في حلب.", "ar");
-    assert!(km(find(&m, "حلب"), 36.2012, 37.1612) < 25.0);
+    assert!(km(find(&m, "حلب"), Point::new(37.1612, 36.2012)) < 25.0);
 }
 
 #[test]
@@ -289,7 +284,9 @@ fn lookup_ranks_the_famous_place_first_and_reverse_finds_it() {
     let c = gaz().lookup("Bakou", Some("fr"));
     assert_eq!(c[0].place.name, "Baku");
     assert!(c[0].prior > 0.5);
-    let r = gaz().reverse(40.38, 49.89).expect("a place near Baku");
+    let r = gaz()
+        .reverse(Point::new(49.89, 40.38))
+        .expect("a place near Baku");
     assert_eq!(r.nearest.name, "Baku");
     assert_eq!(r.country.map(|c| c.country).as_deref(), Some("AZ"));
     assert!(r.admin1.is_some());
@@ -316,11 +313,11 @@ fn prefix_search_completes_names_in_any_language() {
 #[test]
 fn reverse_uses_country_outlines() {
     // Near the border, in Armenia, with Azerbaijani places close by.
-    let r = gaz().reverse(40.18, 44.51).expect("Yerevan");
+    let r = gaz().reverse(Point::new(44.51, 40.18)).expect("Yerevan");
     assert_eq!(r.country.as_ref().map(|c| c.country.as_str()), Some("AM"));
     assert!(r.within_country);
     // The middle of the Atlantic: no outline, the nearest place's country.
-    let r = gaz().reverse(30.0, -40.0).expect("some place");
+    let r = gaz().reverse(Point::new(-40.0, 30.0)).expect("some place");
     assert!(!r.within_country);
 }
 
@@ -351,7 +348,7 @@ et l’armée tenait Djabraïl.";
 fn karabakh_war_towns_land_on_the_towns_in_english() {
     let m = parse(ENGLISH_KARABAKH, "en");
     for (form, lat, lon, within) in KARABAKH_TOWNS {
-        lands(&m, form, lat, lon, within);
+        lands(&m, form, Point::new(lon, lat), within);
     }
 }
 
@@ -367,7 +364,7 @@ fn karabakh_war_towns_land_on_the_towns_in_french() {
         ("Madagiz", 40.3314, 46.7294),
         ("Djabraïl", 39.3992, 47.0284),
     ] {
-        lands(&m, form, lat, lon, 10.0);
+        lands(&m, form, Point::new(lon, lat), 10.0);
     }
 }
 

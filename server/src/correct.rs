@@ -130,7 +130,7 @@ impl EventPatch {
         }
         if let Some(LonLat { lon, lat }) = self.location {
             e.geometry = EventGeometry::Point { lon, lat };
-            e.places = match gazetteer.reverse(lat, lon) {
+            e.places = match gazetteer.reverse(geo::Point::new(lon, lat)) {
                 Some(r) => vec![EventPlace {
                     place_id: r.nearest.id,
                     name: r.nearest.name.into_string(),

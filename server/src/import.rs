@@ -303,7 +303,7 @@ impl Fields {
             EventGeometry::Point { lon, lat } => (*lon, *lat),
             EventGeometry::Line { coords } => coords.first().map_or((0.0, 0.0), |c| (c[0], c[1])),
         };
-        let near = gazetteer.reverse(lat, lon);
+        let near = gazetteer.reverse(geo::Point::new(lon, lat));
         let country = match self.country.filter(|c| c.len() == 2) {
             Some(code) => code.to_uppercase(),
             None => near

@@ -5,15 +5,14 @@
 //! ([`EventIndex::apply`]); readers and writers share it behind a lock.
 
 use extract::EventGeometry;
+use geo::{Distance, Haversine, Point};
 use rstar::{AABB, PointDistance, RTree, RTreeObject};
 use std::collections::HashMap;
 use std::sync::{PoisonError, RwLock};
 
-/// Mean Earth radius in kilometres.
-const EARTH_RADIUS_KM: f64 = 6371.0088;
-
-/// Kilometres in one degree of latitude.
-const KM_PER_DEGREE: f64 = EARTH_RADIUS_KM * std::f64::consts::PI / 180.0;
+/// Kilometres in one degree of latitude, on the sphere of geo's [`Haversine`] (the mean Earth
+/// radius, 6,371.0088 km).
+const KM_PER_DEGREE: f64 = Haversine.radius() / 1000.0 * std::f64::consts::PI / 180.0;
 
 /// A longitude/latitude box in degrees (WGS 84).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -84,15 +83,6 @@ pub fn check_lon_lat(lon: f64, lat: f64) -> Result<(), String> {
     Ok(())
 }
 
-/// Great-circle distance in kilometres between two lon/lat points.
-pub fn haversine_km(lon1: f64, lat1: f64, lon2: f64, lat2: f64) -> f64 {
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let dp = p2 - p1;
-    let dl = (lon2 - lon1).to_radians();
-    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * EARTH_RADIUS_KM * a.sqrt().min(1.0).asin()
-}
-
 /// One event in the tree: its id and bounding box.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Entry {
@@ -115,10 +105,11 @@ impl PointDistance for Entry {
 }
 
 impl Entry {
-    /// Great-circle distance from a point to the nearest point of the entry's box.
-    fn distance_km(&self, lon: f64, lat: f64) -> f64 {
-        let [x, y] = self.bbox.min_point(&[lon, lat]);
-        haversine_km(lon, lat, x, y)
+    /// Great-circle distance in kilometres from a point to the nearest point of the entry's
+    /// box.
+    fn distance_km(&self, point: Point) -> f64 {
+        let nearest = Point::from(self.bbox.min_point(&point.into()));
+        Haversine.distance(point, nearest) / 1000.0
     }
 }
 
@@ -220,7 +211,8 @@ impl EventIndex {
 
     /// Ids of the events within `radius_km` kilometres of a point (great-circle distance to
     /// the nearest point of their box), ascending.
-    pub fn within_km(&self, lon: f64, lat: f64, radius_km: f64) -> Vec<i64> {
+    pub fn within_km(&self, centre: Point, radius_km: f64) -> Vec<i64> {
+        let (lon, lat) = centre.x_y();
         let dlat = radius_km / KM_PER_DEGREE;
         let coslat = lat.to_radians().cos().max(1e-6);
         let dlon = (radius_km / (KM_PER_DEGREE * coslat)).min(360.0);
@@ -232,7 +224,7 @@ impl EventIndex {
         let mut ids: Vec<i64> = inner
             .tree
             .locate_in_envelope_intersecting(&search)
-            .filter(|e| e.distance_km(lon, lat) <= radius_km)
+            .filter(|e| e.distance_km(centre) <= radius_km)
             .map(|e| e.id)
             .collect();
         ids.sort_unstable();
@@ -241,15 +233,15 @@ impl EventIndex {
 
     /// The `k` events nearest a point with their great-circle distance in kilometres, nearest
     /// first.
-    pub fn nearest(&self, lon: f64, lat: f64, k: usize) -> Vec<(i64, f64)> {
+    pub fn nearest(&self, point: Point, k: usize) -> Vec<(i64, f64)> {
         let inner = self.read();
         // The tree ranks by planar distance in degrees; take a margin of extra candidates and
         // rank them again on the sphere.
         let mut found: Vec<(i64, f64)> = inner
             .tree
-            .nearest_neighbor_iter(&[lon, lat])
+            .nearest_neighbor_iter(&point.into())
             .take(k.saturating_mul(4).max(16))
-            .map(|e| (e.id, e.distance_km(lon, lat)))
+            .map(|e| (e.id, e.distance_km(point)))
             .collect();
         found.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
         found.truncate(k);
@@ -265,25 +257,51 @@ impl EventIndex {
 mod tests {
     use super::*;
 
-    // Longitude, latitude.
-    const STEPANAKERT: (f64, f64) = (46.7519, 39.8153);
-    const SHUSHA: (f64, f64) = (46.7500, 39.7611);
-    const GANJA: (f64, f64) = (46.3606, 40.6828);
-    const YEREVAN: (f64, f64) = (44.5136, 40.1811);
+    use geo::Coord;
+
+    // x is the longitude, y the latitude.
+    const STEPANAKERT: Point = Point(Coord {
+        x: 46.7519,
+        y: 39.8153,
+    });
+    const SHUSHA: Point = Point(Coord {
+        x: 46.7500,
+        y: 39.7611,
+    });
+    const GANJA: Point = Point(Coord {
+        x: 46.3606,
+        y: 40.6828,
+    });
+    const YEREVAN: Point = Point(Coord {
+        x: 44.5136,
+        y: 40.1811,
+    });
+
+    fn at(p: Point) -> Bbox {
+        Bbox::point(p.x(), p.y())
+    }
 
     fn index() -> EventIndex {
         EventIndex::build(vec![
-            (1, Bbox::point(STEPANAKERT.0, STEPANAKERT.1)),
-            (2, Bbox::point(SHUSHA.0, SHUSHA.1)),
-            (3, Bbox::point(GANJA.0, GANJA.1)),
-            (4, Bbox::point(YEREVAN.0, YEREVAN.1)),
+            (1, at(STEPANAKERT)),
+            (2, at(SHUSHA)),
+            (3, at(GANJA)),
+            (4, at(YEREVAN)),
         ])
     }
 
     #[test]
-    fn haversine_stepanakert_to_shusha_is_about_six_km() {
-        let d = haversine_km(STEPANAKERT.0, STEPANAKERT.1, SHUSHA.0, SHUSHA.1);
-        assert!((5.5..6.5).contains(&d), "{d}");
+    fn stepanakert_to_shusha_is_about_six_km() {
+        let d = index().nearest(STEPANAKERT, 2);
+        assert_eq!(d[0], (1, 0.0));
+        assert_eq!(d[1].0, 2);
+        assert!((5.5..6.5).contains(&d[1].1), "{d:?}");
+    }
+
+    #[test]
+    fn a_degree_of_latitude_is_the_mean_earth_radius_karta_used() {
+        let before = 6371.0088 * std::f64::consts::PI / 180.0;
+        assert_eq!(KM_PER_DEGREE.to_bits(), f64::to_bits(before));
     }
 
     #[test]
@@ -300,16 +318,10 @@ mod tests {
     #[test]
     fn radius_and_nearest() {
         let idx = index();
-        assert_eq!(
-            idx.within_km(STEPANAKERT.0, STEPANAKERT.1, 10.0),
-            vec![1, 2]
-        );
-        assert_eq!(
-            idx.within_km(STEPANAKERT.0, STEPANAKERT.1, 110.0),
-            vec![1, 2, 3]
-        );
+        assert_eq!(idx.within_km(STEPANAKERT, 10.0), vec![1, 2]);
+        assert_eq!(idx.within_km(STEPANAKERT, 110.0), vec![1, 2, 3]);
         let near: Vec<i64> = idx
-            .nearest(GANJA.0, GANJA.1, 2)
+            .nearest(GANJA, 2)
             .into_iter()
             .map(|(id, _)| id)
             .collect();
@@ -319,10 +331,10 @@ mod tests {
     #[test]
     fn apply_moves_and_removes() {
         let idx = index();
-        idx.apply([(1, Some(Bbox::point(YEREVAN.0, YEREVAN.1))), (2, None)]);
+        idx.apply([(1, Some(at(YEREVAN))), (2, None)]);
         assert_eq!(idx.len(), 3);
-        assert_eq!(idx.within_km(YEREVAN.0, YEREVAN.1, 1.0), vec![1, 4]);
-        assert!(idx.within_km(SHUSHA.0, SHUSHA.1, 1.0).is_empty());
+        assert_eq!(idx.within_km(YEREVAN, 1.0), vec![1, 4]);
+        assert!(idx.within_km(SHUSHA, 1.0).is_empty());
     }
 
     #[test]
@@ -344,10 +356,10 @@ mod tests {
     #[test]
     fn lines_use_their_box() {
         let line = EventGeometry::Line {
-            coords: vec![[YEREVAN.0, YEREVAN.1], [STEPANAKERT.0, STEPANAKERT.1]],
+            coords: vec![YEREVAN.into(), STEPANAKERT.into()],
         };
         let idx = EventIndex::build(vec![(9, Bbox::of(&line))]);
-        assert_eq!(idx.within_km(45.5, 40.0, 1.0), vec![9]);
+        assert_eq!(idx.within_km(Point::new(45.5, 40.0), 1.0), vec![9]);
         let empty = EventGeometry::Line { coords: vec![] };
         assert!(!Bbox::of(&empty).is_finite());
     }

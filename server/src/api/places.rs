@@ -97,7 +97,7 @@ async fn places_reverse(
     blocking(move || {
         pipeline
             .gazetteer()
-            .reverse(lat, lon)
+            .reverse(geo::Point::new(lon, lat))
             .map(Json)
             .ok_or_else(|| ApiError::not_found("the gazetteer has no populated place"))
     })

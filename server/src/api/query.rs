@@ -162,10 +162,12 @@ impl EventQuery {
         match self.spatial {
             Spatial::Anywhere => None,
             Spatial::Bbox(b) => Some(index.in_bbox(&b)),
-            Spatial::Radius { lon, lat, km } => Some(index.within_km(lon, lat, km)),
+            Spatial::Radius { lon, lat, km } => {
+                Some(index.within_km(geo::Point::new(lon, lat), km))
+            }
             Spatial::Nearest { lon, lat } => Some(
                 index
-                    .nearest(lon, lat, k)
+                    .nearest(geo::Point::new(lon, lat), k)
                     .into_iter()
                     .map(|(id, _)| id)
                     .collect(),
