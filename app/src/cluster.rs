@@ -5,7 +5,7 @@
 use crate::map::fly_to;
 use crate::map::projection::fit;
 use crate::model::MapEvent;
-use crate::state::{MapState, newest_first};
+use crate::state::MapState;
 use crate::url::{Filters, join_pairs};
 use leptos::prelude::*;
 
@@ -15,23 +15,6 @@ const MAX_IDS_CHARS: usize = 16_000;
 
 /// The closest zoom "Zoom to these" goes to.
 const MAX_FIT_ZOOM: f64 = 14.0;
-
-/// The cluster whose events the list shows.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Picked {
-    /// Its events, by index in the dataset, newest first.
-    pub members: Vec<usize>,
-    /// Where it is drawn, in world units.
-    pub at: [f64; 2],
-}
-
-/// Lists the events of a cluster (indexes in the dataset) drawn at a world point.
-pub fn pick(state: MapState, mut members: Vec<usize>, at: [f64; 2]) {
-    state
-        .events
-        .with_untracked(|e| newest_first(&e.0, &mut members));
-    state.cluster.set(Some(Picked { members, at }));
-}
 
 /// Ids as the API's `ids` parameter: ascending, runs written `first-last`.
 pub fn id_ranges(ids: &[i64]) -> String {

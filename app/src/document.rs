@@ -2,7 +2,7 @@
 //! without JavaScript: its title, source, publication date, its text with the place names
 //! highlighted, its events, and links to the map centred on them.
 
-use crate::map::projection::{fit, to_world};
+use crate::map::projection::{MAX_ZOOM, MIN_ZOOM, fit, to_world};
 use crate::model::type_style;
 use crate::places::{ByteSpan, EventDate, mark_spans};
 use crate::state::ASSUMED_SIZE;
@@ -90,7 +90,7 @@ fn map_link(points: &[[f64; 2]], selected: Option<i64>, max_zoom: f64) -> String
     let (centre, zoom) = fit([lo, hi], ASSUMED_SIZE[0], ASSUMED_SIZE[1], max_zoom);
     let state = ViewState {
         centre: crate::map::projection::to_lon_lat(centre),
-        zoom: zoom.clamp(crate::map::MIN_ZOOM, crate::map::MAX_ZOOM),
+        zoom: zoom.clamp(MIN_ZOOM, MAX_ZOOM),
         selected,
         ..ViewState::default()
     };

@@ -43,6 +43,15 @@ pub fn newest_first(events: &[MapEvent], found: &mut [usize]) {
     });
 }
 
+/// The cluster picked on the map, whose events the list shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picked {
+    /// Its events, by index in the dataset, newest first.
+    pub members: Vec<usize>,
+    /// Where it is drawn, in world units.
+    pub at: [f64; 2],
+}
+
 /// The shared state, provided as context by [`crate::App`].
 #[derive(Debug, Clone, Copy)]
 pub struct MapState {
@@ -57,7 +66,7 @@ pub struct MapState {
     /// Whether the raster tile layer is on.
     pub tiles: RwSignal<bool>,
     /// The cluster whose events the list shows instead of the view's.
-    pub cluster: RwSignal<Option<crate::cluster::Picked>>,
+    pub cluster: RwSignal<Option<Picked>>,
     /// The events for the filters other than the time range.
     pub events: RwSignal<Events>,
     /// The events within the time range, in an R-tree.
@@ -148,6 +157,13 @@ impl MapState {
         let mut pairs = vec![("bbox", format!("{w:.5},{s:.5},{e:.5},{n:.5}"))];
         pairs.extend(self.filters.get().pairs());
         crate::url::join_pairs(&pairs)
+    }
+
+    /// Lists the events of a cluster (indexes in the dataset) drawn at a world point.
+    pub fn list_cluster(&self, mut members: Vec<usize>, at: [f64; 2]) {
+        self.events
+            .with_untracked(|e| newest_first(&e.0, &mut members));
+        self.cluster.set(Some(Picked { members, at }));
     }
 
     /// The event with an id, by its index in the dataset.

@@ -1,7 +1,7 @@
 //! Text plumbing: spans with byte and char offsets, and word tokens.
 
 use crate::event::TextSpan;
-use crate::phrase;
+use crate::word_key;
 use gazetteer::fold::{AsciiClasses, HIGH_BITS};
 use std::ops::Range;
 
@@ -73,7 +73,7 @@ pub(crate) struct Token<'a> {
     /// The lower-cased text: borrowed from the document when it is lower case already, else
     /// from the buffer [`tokenize`] wrote it to.
     pub(crate) lower: &'a str,
-    /// The phrase matcher's key of `lower` (see [`phrase::key`]), made once here.
+    /// The phrase matcher's key of `lower` (see [`word_key::key`]), made once here.
     pub(crate) key: u64,
     /// What the token is.
     pub(crate) kind: TokenKind,
@@ -317,7 +317,7 @@ pub(crate) fn tokenize_with_notes<'a>(
             start: offset + from,
             end: offset + to,
             lower,
-            key: phrase::key(lower),
+            key: word_key::key(lower),
             kind,
             capital,
         }
@@ -381,7 +381,7 @@ pub(crate) fn tokenize_with_notes<'a>(
             .filter(|t| t.start == offset + range.start)
         {
             token.lower = &lowered[lower];
-            token.key = phrase::key(token.lower);
+            token.key = word_key::key(token.lower);
         }
     }
     tokens

@@ -15,18 +15,13 @@ use basemap::Basemap;
 use layer::{Hit, Painter, Scene};
 use leptos::ev;
 use leptos::prelude::*;
+pub use projection::{MAX_ZOOM, MIN_ZOOM};
 use projection::{Viewport, scale_bar};
 use std::collections::HashMap;
 use std::rc::Rc;
 use std::time::Duration;
 use tiles::{Attribution, TileLayer, TileToggle};
 use wasm_bindgen::JsCast;
-
-/// The farthest the map zooms out.
-pub const MIN_ZOOM: f64 = 1.0;
-
-/// The closest the map zooms in.
-pub const MAX_ZOOM: f64 = 18.0;
 
 /// How long a fly-to takes, in milliseconds.
 const FLY_MS: f64 = 450.0;
@@ -220,7 +215,7 @@ pub fn Map() -> impl IntoView {
             Some(Hit::Cluster(_, at)) if !lists_clusters() => {
                 fly_to(state, at, view.zoom.floor() + 2.0);
             }
-            Some(Hit::Cluster(members, at)) => crate::cluster::pick(state, members, at),
+            Some(Hit::Cluster(members, at)) => state.list_cluster(members, at),
             None => state.selected.set(None),
         }
     };

@@ -6,6 +6,12 @@
 use std::f64::consts::PI;
 use std::ops::RangeInclusive;
 
+/// The farthest the map zooms out.
+pub const MIN_ZOOM: f64 = 1.0;
+
+/// The closest the map zooms in.
+pub const MAX_ZOOM: f64 = 18.0;
+
 /// Pixels across the world at zoom 0.
 pub const TILE_SIZE: f64 = 256.0;
 
@@ -134,7 +140,7 @@ impl Viewport {
     /// Zooms to `zoom`, keeping the world point under the screen point `at` where it is.
     pub fn zoom_at(&mut self, zoom: f64, at: [f64; 2]) {
         let anchor = self.to_world(at);
-        self.zoom = zoom.clamp(super::MIN_ZOOM, super::MAX_ZOOM);
+        self.zoom = zoom.clamp(MIN_ZOOM, MAX_ZOOM);
         let s = self.scale();
         self.centre = [
             anchor[0] - (at[0] - self.width / 2.0) / s,
