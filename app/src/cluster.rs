@@ -72,20 +72,6 @@ pub fn ClusterBar() -> impl IntoView {
         move |_, _, _| state.cluster.set(None),
         false,
     );
-    let zoom_to = move |members: &[usize]| {
-        let view = state.view.get_untracked();
-        let points: Vec<[f64; 2]> = state
-            .index
-            .with_untracked(|x| members.iter().map(|&i| x.0.world(i)).collect());
-        let lo = points
-            .iter()
-            .fold([f64::MAX; 2], |a, p| [a[0].min(p[0]), a[1].min(p[1])]);
-        let hi = points
-            .iter()
-            .fold([f64::MIN; 2], |a, p| [a[0].max(p[0]), a[1].max(p[1])]);
-        let (centre, zoom) = fit([lo, hi], view.width, view.height, MAX_FIT_ZOOM);
-        fly_to(state, centre, zoom);
-    };
     move || {
         let picked = state.cluster.get()?;
         let n = picked.members.len();
@@ -105,7 +91,7 @@ pub fn ClusterBar() -> impl IntoView {
                     >
                         "← Back to view"
                     </button>
-                    <button type="button" on:click=move |_| zoom_to(&members)>
+                    <button type="button" on:click=move |_| zoom_to(state, &members)>
                         "Zoom to these"
                     </button>
                     <a class="button" href=link("geojson") download="karta-cluster.geojson">
@@ -123,6 +109,23 @@ pub fn ClusterBar() -> impl IntoView {
             </div>
         })
     }
+}
+
+/// Flies the map to show a cluster's events (indexes in the dataset), no closer than
+/// [`MAX_FIT_ZOOM`].
+fn zoom_to(state: MapState, members: &[usize]) {
+    let view = state.view.get_untracked();
+    let points: Vec<[f64; 2]> = state
+        .index
+        .with_untracked(|x| members.iter().map(|&i| x.0.world(i)).collect());
+    let lo = points
+        .iter()
+        .fold([f64::MAX; 2], |a, p| [a[0].min(p[0]), a[1].min(p[1])]);
+    let hi = points
+        .iter()
+        .fold([f64::MIN; 2], |a, p| [a[0].max(p[0]), a[1].max(p[1])]);
+    let (centre, zoom) = fit([lo, hi], view.width, view.height, MAX_FIT_ZOOM);
+    fly_to(state, centre, zoom);
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The state every part of the page shares, in signals: the view (live while the map moves,
 //! settled when it stops), the filters, the selection and the events with their R-tree.
 
-use crate::map::index::EventIndex;
+use crate::map::index::MapIndex;
 use crate::map::projection::Viewport;
 use crate::model::MapEvent;
 use crate::url::{Filters, ViewState};
@@ -17,7 +17,7 @@ pub const LIST_LIMIT: usize = 200;
 
 /// The R-tree of the events that pass the time range (compared by identity).
 #[derive(Debug, Clone, Default)]
-pub struct Indexed(pub Arc<EventIndex>);
+pub struct Indexed(pub Arc<MapIndex>);
 
 impl PartialEq for Indexed {
     fn eq(&self, other: &Self) -> bool {
@@ -94,11 +94,7 @@ impl MapState {
         });
         let index = Memo::new(move |_| {
             let range = range.get();
-            events.with(|e| {
-                Indexed(Arc::new(EventIndex::new(&e.0, |ev| {
-                    range.admits_day(ev.day)
-                })))
-            })
+            events.with(|e| Indexed(Arc::new(MapIndex::new(&e.0, |ev| range.admits_day(ev.day)))))
         });
         let settled = RwSignal::new(viewport);
         let in_view = Memo::new(move |_| {
