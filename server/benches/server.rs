@@ -228,6 +228,7 @@ fn lgl_ingest(c: &mut Criterion) {
         })
         .collect();
     let gazetteer = Arc::new(gazetteer::Gazetteer::open_default().expect("gazetteer"));
+    let extractor = Arc::new(extract::Extractor::new().expect("built-in lexicons"));
     let mut group = c.benchmark_group("ingest_lgl");
     group.sample_size(10);
     group.throughput(Throughput::Elements(docs.len() as u64));
@@ -236,7 +237,8 @@ fn lgl_ingest(c: &mut Criterion) {
             || {
                 let dir = tempfile::tempdir().expect("temp dir");
                 let store = SqliteStore::open(dir.path().join("lgl.db")).expect("store");
-                let pipeline = Pipeline::new(Arc::new(store), gazetteer.clone()).expect("pipeline");
+                let pipeline = Pipeline::new(Arc::new(store), gazetteer.clone(), extractor.clone())
+                    .expect("pipeline");
                 (dir, pipeline, docs.clone())
             },
             |(dir, pipeline, docs)| {
