@@ -55,6 +55,7 @@ mod phrase;
 mod place;
 mod sentence;
 mod text;
+mod word_key;
 
 use std::sync::OnceLock;
 
