@@ -63,6 +63,13 @@ pub async fn get_text(url: &str) -> Result<String, String> {
     }
 }
 
+/// GETs a URL and reads its JSON answer; an answer that does not parse is an error that names
+/// the URL.
+pub async fn get_json<T: serde::de::DeserializeOwned>(url: &str) -> Result<T, String> {
+    let text = get_text(url).await?;
+    serde_json::from_str(&text).map_err(|e| format!("{url}: {e}"))
+}
+
 /// The address bar's query string, without `?`.
 pub fn location_query() -> String {
     window()

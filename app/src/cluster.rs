@@ -5,7 +5,7 @@
 use crate::map::fly_to;
 use crate::map::projection::fit;
 use crate::model::MapEvent;
-use crate::state::{MapState, newest_first};
+use crate::state::MapState;
 use crate::url::{Filters, join_pairs};
 use leptos::prelude::*;
 
@@ -15,23 +15,6 @@ const MAX_IDS_CHARS: usize = 16_000;
 
 /// The closest zoom "Zoom to these" goes to.
 const MAX_FIT_ZOOM: f64 = 14.0;
-
-/// The cluster whose events the list shows.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Picked {
-    /// Its events, by index in the dataset, newest first.
-    pub members: Vec<usize>,
-    /// Where it is drawn, in world units.
-    pub at: [f64; 2],
-}
-
-/// Lists the events of a cluster (indexes in the dataset) drawn at a world point.
-pub fn pick(state: MapState, mut members: Vec<usize>, at: [f64; 2]) {
-    state
-        .events
-        .with_untracked(|e| newest_first(&e.0, &mut members));
-    state.cluster.set(Some(Picked { members, at }));
-}
 
 /// Ids as the API's `ids` parameter: ascending, runs written `first-last`.
 pub fn id_ranges(ids: &[i64]) -> String {
@@ -89,20 +72,6 @@ pub fn ClusterBar() -> impl IntoView {
         move |_, _, _| state.cluster.set(None),
         false,
     );
-    let zoom_to = move |members: &[usize]| {
-        let view = state.view.get_untracked();
-        let points: Vec<[f64; 2]> = state
-            .index
-            .with_untracked(|x| members.iter().map(|&i| x.0.world(i)).collect());
-        let lo = points
-            .iter()
-            .fold([f64::MAX; 2], |a, p| [a[0].min(p[0]), a[1].min(p[1])]);
-        let hi = points
-            .iter()
-            .fold([f64::MIN; 2], |a, p| [a[0].max(p[0]), a[1].max(p[1])]);
-        let (centre, zoom) = fit([lo, hi], view.width, view.height, MAX_FIT_ZOOM);
-        fly_to(state, centre, zoom);
-    };
     move || {
         let picked = state.cluster.get()?;
         let n = picked.members.len();
@@ -122,7 +91,7 @@ pub fn ClusterBar() -> impl IntoView {
                     >
                         "← Back to view"
                     </button>
-                    <button type="button" on:click=move |_| zoom_to(&members)>
+                    <button type="button" on:click=move |_| zoom_to(state, &members)>
                         "Zoom to these"
                     </button>
                     <a class="button" href=link("geojson") download="karta-cluster.geojson">
@@ -140,6 +109,23 @@ pub fn ClusterBar() -> impl IntoView {
             </div>
         })
     }
+}
+
+/// Flies the map to show a cluster's events (indexes in the dataset), no closer than
+/// [`MAX_FIT_ZOOM`].
+fn zoom_to(state: MapState, members: &[usize]) {
+    let view = state.view.get_untracked();
+    let points: Vec<[f64; 2]> = state
+        .index
+        .with_untracked(|x| members.iter().map(|&i| x.0.world(i)).collect());
+    let lo = points
+        .iter()
+        .fold([f64::MAX; 2], |a, p| [a[0].min(p[0]), a[1].min(p[1])]);
+    let hi = points
+        .iter()
+        .fold([f64::MIN; 2], |a, p| [a[0].max(p[0]), a[1].max(p[1])]);
+    let (centre, zoom) = fit([lo, hi], view.width, view.height, MAX_FIT_ZOOM);
+    fly_to(state, centre, zoom);
 }
 
 #[cfg(test)]

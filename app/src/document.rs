@@ -2,7 +2,7 @@
 //! without JavaScript: its title, source, publication date, its text with the place names
 //! highlighted, its events, and links to the map centred on them.
 
-use crate::map::projection::{fit, to_world};
+use crate::map::projection::{MAX_ZOOM, MIN_ZOOM, fit, to_world};
 use crate::model::type_style;
 use crate::places::{ByteSpan, EventDate, mark_spans};
 use crate::state::ASSUMED_SIZE;
@@ -20,15 +20,17 @@ const MAX_LINK_ZOOM: f64 = 10.0;
 /// The closest zoom a link to one event opens at.
 const EVENT_ZOOM: f64 = 9.0;
 
+/// What the page of a document shows: the API's answer for it (`GET /api/documents/{id}`).
 #[derive(Debug, Deserialize)]
-struct View {
-    document: Document,
+struct DocumentPage {
+    document: ShownDocument,
     mentions: Vec<Mention>,
     events: Vec<Event>,
 }
 
+/// The document itself, as the page shows it.
 #[derive(Debug, Deserialize)]
-struct Document {
+struct ShownDocument {
     id: i64,
     text: String,
     title: Option<String>,
@@ -90,7 +92,7 @@ fn map_link(points: &[[f64; 2]], selected: Option<i64>, max_zoom: f64) -> String
     let (centre, zoom) = fit([lo, hi], ASSUMED_SIZE[0], ASSUMED_SIZE[1], max_zoom);
     let state = ViewState {
         centre: crate::map::projection::to_lon_lat(centre),
-        zoom: zoom.clamp(crate::map::MIN_ZOOM, crate::map::MAX_ZOOM),
+        zoom: zoom.clamp(MIN_ZOOM, MAX_ZOOM),
         selected,
         ..ViewState::default()
     };
@@ -107,7 +109,7 @@ fn source_link(url: &str) -> AnyView {
 }
 
 /// The page of one document.
-fn document_view(v: View) -> AnyView {
+fn document_view(v: DocumentPage) -> AnyView {
     let doc = v.document;
     let title = doc
         .title
@@ -115,73 +117,10 @@ fn document_view(v: View) -> AnyView {
         .filter(|t| !t.trim().is_empty())
         .unwrap_or_else(|| format!("Document {}", doc.id));
     let events: Vec<Event> = v.events.into_iter().filter(|e| !e.deleted).collect();
-    let mut points: Vec<[f64; 2]> = events
-        .iter()
-        .flat_map(|e| e.places.iter().map(|p| [p.lon, p.lat]))
-        .collect();
-    if points.is_empty() {
-        points = v
-            .mentions
-            .iter()
-            .map(|m| [m.place.lon, m.place.lat])
-            .collect();
-    }
-    let on_map = map_link(&points, None, MAX_LINK_ZOOM);
-    let spans: Vec<ByteSpan> = v.mentions.iter().map(|m| m.bytes).collect();
-    let text = mark_spans(&doc.text, &spans)
-        .into_iter()
-        .map(|(t, mention)| match mention {
-            Some(k) => {
-                let p = &v.mentions[k].place;
-                let what = format!("{}, {} ({:.4}, {:.4})", p.name, p.country, p.lat, p.lon);
-                view! { <mark class="place" title=what>{t}</mark> }.into_any()
-            }
-            None => t.into_any(),
-        })
-        .collect_view();
+    let on_map = map_link(&places_on_map(&events, &v.mentions), None, MAX_LINK_ZOOM);
+    let text = marked_text(&doc.text, &v.mentions);
     let count = events.len();
-    let rows = events
-        .into_iter()
-        .map(|e| {
-            let style = type_style(&e.event_type);
-            let where_: Vec<[f64; 2]> = e.places.iter().map(|p| [p.lon, p.lat]).collect();
-            let link = map_link(&where_, Some(e.id), EVENT_ZOOM);
-            let places = e
-                .places
-                .iter()
-                .map(|p| p.name.clone())
-                .collect::<Vec<_>>()
-                .join(" → ");
-            let date = EventDate::label(e.date.as_ref());
-            let actors = e
-                .actors
-                .iter()
-                .map(|a| a.text.clone())
-                .collect::<Vec<_>>()
-                .join("; ");
-            view! {
-                <li class="document-event" data-event-id=e.id>
-                    <p class="row-head">
-                        <span class="dot" style=format!("background: {}", style.colour)></span>
-                        <strong>{style.label}</strong>
-                        " · "
-                        {e.sub_type}
-                        " · "
-                        <time>{date}</time>
-                        " · "
-                        {places}
-                    </p>
-                    <p class="row-text">{e.sentence.text}</p>
-                    <p class="row-more">
-                        {(!actors.is_empty()).then(|| format!("Actors: {actors}. "))}
-                        {e.claim.map(|c| format!("Claimed by {}. ", c.text))}
-                        {format!("Confidence {:.0} %. ", e.confidence * 100.0)}
-                        <a href=link>"On the map"</a>
-                    </p>
-                </li>
-            }
-        })
-        .collect_view();
+    let rows = events.into_iter().map(event_row).collect_view();
     let lang = doc.lang.clone().unwrap_or_default();
     view! {
         <header class="bar">
@@ -196,16 +135,7 @@ fn document_view(v: View) -> AnyView {
         <main class="document-page">
             <article>
                 <h2 id="document-title">{title}</h2>
-                <dl class="document-meta">
-                    <dt>"Source"</dt>
-                    <dd>{doc.url.as_deref().map_or_else(|| "—".to_owned().into_any(), source_link)}</dd>
-                    <dt>"Published"</dt>
-                    <dd>{doc.published.unwrap_or_else(|| "—".to_owned())}</dd>
-                    <dt>"Language"</dt>
-                    <dd>{doc.lang.unwrap_or_else(|| "—".to_owned())}</dd>
-                    <dt>"Added"</dt>
-                    <dd>{doc.ingested}</dd>
-                </dl>
+                {document_facts(&doc)}
                 <p class="document-links">
                     <a class="button" href=on_map>
                         {format!("Its {count} event{} on the map", if count == 1 { "" } else { "s" })}
@@ -220,6 +150,100 @@ fn document_view(v: View) -> AnyView {
                 <ol>{rows}</ol>
             </section>
         </main>
+    }
+    .into_any()
+}
+
+/// Where the map shows a document: the places of its events, else every place it names
+/// (lon, lat).
+fn places_on_map(events: &[Event], mentions: &[Mention]) -> Vec<[f64; 2]> {
+    let points: Vec<[f64; 2]> = events
+        .iter()
+        .flat_map(|e| e.places.iter().map(|p| [p.lon, p.lat]))
+        .collect();
+    if !points.is_empty() {
+        return points;
+    }
+    mentions
+        .iter()
+        .map(|m| [m.place.lon, m.place.lat])
+        .collect()
+}
+
+/// A document's text with its place names marked, each titled with its place.
+fn marked_text(text: &str, mentions: &[Mention]) -> AnyView {
+    let spans: Vec<ByteSpan> = mentions.iter().map(|m| m.bytes).collect();
+    mark_spans(text, &spans)
+        .into_iter()
+        .map(|(t, mention)| match mention {
+            Some(k) => {
+                let p = &mentions[k].place;
+                let what = format!("{}, {} ({:.4}, {:.4})", p.name, p.country, p.lat, p.lon);
+                view! { <mark class="place" title=what>{t}</mark> }.into_any()
+            }
+            None => t.into_any(),
+        })
+        .collect_view()
+        .into_any()
+}
+
+/// A document's source, publication date, language and when it was added.
+fn document_facts(doc: &ShownDocument) -> AnyView {
+    let dash = || "—".to_owned();
+    view! {
+        <dl class="document-meta">
+            <dt>"Source"</dt>
+            <dd>{doc.url.as_deref().map_or_else(|| dash().into_any(), source_link)}</dd>
+            <dt>"Published"</dt>
+            <dd>{doc.published.clone().unwrap_or_else(dash)}</dd>
+            <dt>"Language"</dt>
+            <dd>{doc.lang.clone().unwrap_or_else(dash)}</dd>
+            <dt>"Added"</dt>
+            <dd>{doc.ingested.clone()}</dd>
+        </dl>
+    }
+    .into_any()
+}
+
+/// An event of the document: type, date, places, sentence, actors, claim, confidence and a
+/// link to it on the map.
+fn event_row(e: Event) -> AnyView {
+    let style = type_style(&e.event_type);
+    let where_: Vec<[f64; 2]> = e.places.iter().map(|p| [p.lon, p.lat]).collect();
+    let link = map_link(&where_, Some(e.id), EVENT_ZOOM);
+    let places = e
+        .places
+        .iter()
+        .map(|p| p.name.clone())
+        .collect::<Vec<_>>()
+        .join(" → ");
+    let date = EventDate::label(e.date.as_ref());
+    let actors = e
+        .actors
+        .iter()
+        .map(|a| a.text.clone())
+        .collect::<Vec<_>>()
+        .join("; ");
+    view! {
+        <li class="document-event" data-event-id=e.id>
+            <p class="row-head">
+                <span class="dot" style=format!("background: {}", style.colour)></span>
+                <strong>{style.label}</strong>
+                " · "
+                {e.sub_type}
+                " · "
+                <time>{date}</time>
+                " · "
+                {places}
+            </p>
+            <p class="row-text">{e.sentence.text}</p>
+            <p class="row-more">
+                {(!actors.is_empty()).then(|| format!("Actors: {actors}. "))}
+                {e.claim.map(|c| format!("Claimed by {}. ", c.text))}
+                {format!("Confidence {:.0} %. ", e.confidence * 100.0)}
+                <a href=link>"On the map"</a>
+            </p>
+        </li>
     }
     .into_any()
 }
@@ -239,7 +263,7 @@ fn html(title: &str, body: AnyView) -> String {
 /// The page of document `id`, read from the API's `GET /api/documents/{id}` answer (`None`
 /// when it has none): 404 with a page that says so when there is no such document.
 pub fn page(id: &str, json: Option<String>) -> Response {
-    let found = json.and_then(|j| match serde_json::from_str::<View>(&j) {
+    let found = json.and_then(|j| match serde_json::from_str::<DocumentPage>(&j) {
         Ok(v) => Some(v),
         Err(e) => {
             leptos::logging::warn!("document {id}: {e}");
@@ -298,7 +322,7 @@ mod tests {
             "sub_type":"Shelling","date":{"date":"2020-10-04","precision":"day"},
             "places":[{"name":"Xankəndi","lat":39.8,"lon":46.75,"country":"AZ"}],
             "actors":[],"claim":null,"sentence":{"text":"Stepanakert was shelled."},"confidence":0.8}]}"#;
-        let view: View = serde_json::from_str(json).expect("the API's shape");
+        let view: DocumentPage = serde_json::from_str(json).expect("the API's shape");
         let html = html("Report", document_view(view));
         assert!(
             html.contains(

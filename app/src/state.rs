@@ -1,7 +1,7 @@
 //! The state every part of the page shares, in signals: the view (live while the map moves,
 //! settled when it stops), the filters, the selection and the events with their R-tree.
 
-use crate::map::index::EventIndex;
+use crate::map::index::MapIndex;
 use crate::map::projection::Viewport;
 use crate::model::MapEvent;
 use crate::url::{Filters, ViewState};
@@ -17,7 +17,7 @@ pub const LIST_LIMIT: usize = 200;
 
 /// The R-tree of the events that pass the time range (compared by identity).
 #[derive(Debug, Clone, Default)]
-pub struct Indexed(pub Arc<EventIndex>);
+pub struct Indexed(pub Arc<MapIndex>);
 
 impl PartialEq for Indexed {
     fn eq(&self, other: &Self) -> bool {
@@ -43,6 +43,15 @@ pub fn newest_first(events: &[MapEvent], found: &mut [usize]) {
     });
 }
 
+/// The cluster picked on the map, whose events the list shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picked {
+    /// Its events, by index in the dataset, newest first.
+    pub members: Vec<usize>,
+    /// Where it is drawn, in world units.
+    pub at: [f64; 2],
+}
+
 /// The shared state, provided as context by [`crate::App`].
 #[derive(Debug, Clone, Copy)]
 pub struct MapState {
@@ -57,7 +66,7 @@ pub struct MapState {
     /// Whether the raster tile layer is on.
     pub tiles: RwSignal<bool>,
     /// The cluster whose events the list shows instead of the view's.
-    pub cluster: RwSignal<Option<crate::cluster::Picked>>,
+    pub cluster: RwSignal<Option<Picked>>,
     /// The events for the filters other than the time range.
     pub events: RwSignal<Events>,
     /// The events within the time range, in an R-tree.
@@ -85,11 +94,7 @@ impl MapState {
         });
         let index = Memo::new(move |_| {
             let range = range.get();
-            events.with(|e| {
-                Indexed(Arc::new(EventIndex::new(&e.0, |ev| {
-                    range.admits_day(ev.day)
-                })))
-            })
+            events.with(|e| Indexed(Arc::new(MapIndex::new(&e.0, |ev| range.admits_day(ev.day)))))
         });
         let settled = RwSignal::new(viewport);
         let in_view = Memo::new(move |_| {
@@ -148,6 +153,13 @@ impl MapState {
         let mut pairs = vec![("bbox", format!("{bbox:.5}"))];
         pairs.extend(self.filters.get().pairs());
         crate::url::join_pairs(&pairs)
+    }
+
+    /// Lists the events of a cluster (indexes in the dataset) drawn at a world point.
+    pub fn list_cluster(&self, mut members: Vec<usize>, at: [f64; 2]) {
+        self.events
+            .with_untracked(|e| newest_first(&e.0, &mut members));
+        self.cluster.set(Some(Picked { members, at }));
     }
 
     /// The event with an id, by its index in the dataset.

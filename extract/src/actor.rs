@@ -1,6 +1,7 @@
 //! Actors (people, forces, ministries and groups named near the action) and claim sources
 //! («selon le ministère arménien de la Défense», "X said"), as token ranges of a sentence.
 
+use crate::hash::WordSet;
 use crate::lexicon::Lexicon;
 use crate::phrase::{Matches, Table};
 use crate::text::{Token, TokenKind};
@@ -150,66 +151,88 @@ pub(crate) fn claims(
     skip: &[bool],
     lex: &Lexicon,
 ) -> Vec<Claim> {
-    let m = &lex.markers;
-    let mut out = Vec::new();
-    for hit in phrases.find(Table::SourceAfter) {
-        // «la déclaration de Macron selon laquelle …»: the source is the name before.
-        if tokens
-            .get(hit.tokens.end)
-            .is_some_and(|t| m.relative_pronouns.contains(t.lower))
-        {
-            let before = hit.tokens.start;
-            let source = actors
-                .iter()
-                .rev()
-                .find(|a| a.end == before)
-                .cloned()
-                .unwrap_or_else(|| {
-                    let mut start = before;
-                    while start > 0 && tokens[start - 1].capital && tokens[start - 1].is_word() {
-                        start -= 1;
-                    }
-                    start..before
-                });
-            if !source.is_empty() {
-                out.push(Claim {
-                    marker: hit.tokens.start..hit.tokens.end + 1,
-                    source,
-                    subject: true,
-                });
-            }
-            continue;
-        }
-        let source = source_after(tokens, hit.tokens.end, skip);
-        if !source.is_empty() {
-            out.push(Claim {
-                marker: hit.tokens,
-                source,
-                subject: false,
-            });
-        }
-    }
-    for hit in phrases.find(Table::Speech) {
-        let before = tokens[..hit.tokens.start]
-            .iter()
-            .rev()
-            .find(|t| !matches!(t.lower, "»" | "\"" | "”"));
-        let inverted = hit.tokens.start == 0 || before.is_some_and(|t| t.lower == ",");
-        let source = if inverted {
-            source_after(tokens, hit.tokens.end, skip)
-        } else {
-            subject(tokens, hit.tokens.start, actors)
-        };
-        if !source.is_empty() {
-            out.push(Claim {
-                marker: hit.tokens,
-                source,
-                subject: !inverted,
-            });
-        }
-    }
+    let relative_pronouns = &lex.markers.relative_pronouns;
+    let mut out: Vec<Claim> = phrases
+        .find(Table::SourceAfter)
+        .into_iter()
+        .filter_map(|hit| source_word_claim(tokens, hit.tokens, actors, skip, relative_pronouns))
+        .collect();
+    out.extend(
+        phrases
+            .find(Table::Speech)
+            .into_iter()
+            .filter_map(|hit| speech_claim(tokens, hit.tokens, actors, skip)),
+    );
     out.sort_by_key(|c| c.marker.start);
     out
+}
+
+/// The claim of a source word at tokens `marker` (`selon X`); before a relative pronoun («la
+/// déclaration de Macron selon laquelle …») the source is the name before it.
+fn source_word_claim(
+    tokens: &[Token],
+    marker: Range<usize>,
+    actors: &[Range<usize>],
+    skip: &[bool],
+    relative_pronouns: &WordSet,
+) -> Option<Claim> {
+    let (marker, source, subject) = if tokens
+        .get(marker.end)
+        .is_some_and(|t| relative_pronouns.contains(t.lower))
+    {
+        let source = name_before(tokens, marker.start, actors);
+        (marker.start..marker.end + 1, source, true)
+    } else {
+        let source = source_after(tokens, marker.end, skip);
+        (marker, source, false)
+    };
+    (!source.is_empty()).then_some(Claim {
+        marker,
+        source,
+        subject,
+    })
+}
+
+/// The actor that ends at token `before`, else the capitalised words just before it.
+fn name_before(tokens: &[Token], before: usize, actors: &[Range<usize>]) -> Range<usize> {
+    actors
+        .iter()
+        .rev()
+        .find(|a| a.end == before)
+        .cloned()
+        .unwrap_or_else(|| {
+            let mut start = before;
+            while start > 0 && tokens[start - 1].capital && tokens[start - 1].is_word() {
+                start -= 1;
+            }
+            start..before
+        })
+}
+
+/// The claim of a speech verb at tokens `marker`: inverted (first in the sentence or after a
+/// comma, past closing quotes: `…, a indiqué X`), its source comes after it; else it is the
+/// subject before it (`X a déclaré`).
+fn speech_claim(
+    tokens: &[Token],
+    marker: Range<usize>,
+    actors: &[Range<usize>],
+    skip: &[bool],
+) -> Option<Claim> {
+    let before = tokens[..marker.start]
+        .iter()
+        .rev()
+        .find(|t| !matches!(t.lower, "»" | "\"" | "”"));
+    let inverted = marker.start == 0 || before.is_some_and(|t| t.lower == ",");
+    let source = if inverted {
+        source_after(tokens, marker.end, skip)
+    } else {
+        subject(tokens, marker.start, actors)
+    };
+    (!source.is_empty()).then_some(Claim {
+        marker,
+        source,
+        subject: !inverted,
+    })
 }
 
 /// The words from `from` to the end of the clause, after any skipped tokens.

@@ -230,42 +230,9 @@ fn prepare<'d>(
     let first = numbers.partition_point(|&k| k < sentence.tokens.start);
     let last = first + numbers[first..].partition_point(|&k| k < sentence.tokens.end);
     let numbers = &numbers[first..last];
-    let first = mentions.partition_point(|m| m.bytes.start < sentence.range.start);
-    let mentions = mentions[first..]
-        .iter()
-        .take_while(|m| m.bytes.start < sentence.range.end)
-        .filter(|m| m.bytes.end <= sentence.range.end)
-        .filter_map(|&mention| {
-            let start = tokens.partition_point(|t| t.start < mention.bytes.start);
-            let end = tokens.partition_point(|t| t.end <= mention.bytes.end);
-            (start < end).then_some(SentenceMention {
-                mention,
-                tokens: start..end,
-            })
-        })
-        .collect::<Vec<_>>();
-    let mut in_mention = if mentions.is_empty() {
-        Vec::new()
-    } else {
-        vec![false; tokens.len()]
-    };
-    for sm in &mentions {
-        for flag in &mut in_mention[sm.tokens.clone()] {
-            *flag = true;
-        }
-    }
-    // Most sentences have no action: the few tables that matter to them are enough there, and
-    // after the last action the actor heads alone (the dates there come after every event).
-    let phrases = if !may_act {
-        lex.actor_head_phrases.matches(tokens)
-    } else {
-        let core = lex.core_phrases.matches(tokens);
-        if core.any(Table::Action) {
-            core.with(lex.other_phrases.matches(tokens))
-        } else {
-            core
-        }
-    };
+    let mentions = sentence_mentions(tokens, &sentence.range, mentions);
+    let in_mention = mention_flags(tokens.len(), &mentions);
+    let phrases = sentence_phrases(tokens, may_act, lex);
     // Actors matter to a sentence's events and to the weight of its places in the main place:
     // none in a sentence with neither.
     let actors = if mentions.is_empty() && !phrases.any(Table::Action) {
@@ -281,6 +248,59 @@ fn prepare<'d>(
         mentions,
         in_mention,
         actors,
+    }
+}
+
+/// The mentions (sorted by start) that lie wholly in a sentence of bytes `range`, with their
+/// token ranges among the sentence's `tokens`.
+fn sentence_mentions<'d>(
+    tokens: &[Token<'_>],
+    range: &Range<usize>,
+    mentions: &[&'d Mention],
+) -> Vec<SentenceMention<'d>> {
+    let first = mentions.partition_point(|m| m.bytes.start < range.start);
+    mentions[first..]
+        .iter()
+        .take_while(|m| m.bytes.start < range.end)
+        .filter(|m| m.bytes.end <= range.end)
+        .filter_map(|&mention| {
+            let start = tokens.partition_point(|t| t.start < mention.bytes.start);
+            let end = tokens.partition_point(|t| t.end <= mention.bytes.end);
+            (start < end).then_some(SentenceMention {
+                mention,
+                tokens: start..end,
+            })
+        })
+        .collect()
+}
+
+/// Which of a sentence's `len` tokens belong to a mention; empty when no mention does.
+fn mention_flags(len: usize, mentions: &[SentenceMention<'_>]) -> Vec<bool> {
+    let mut in_mention = if mentions.is_empty() {
+        Vec::new()
+    } else {
+        vec![false; len]
+    };
+    for sm in mentions {
+        for flag in &mut in_mention[sm.tokens.clone()] {
+            *flag = true;
+        }
+    }
+    in_mention
+}
+
+/// The lexicon phrases that matter to a sentence. Most sentences have no action: the few
+/// tables that matter to them are enough there, and after the last action the actor heads
+/// alone (the dates there come after every event).
+fn sentence_phrases(tokens: &[Token<'_>], may_act: bool, lex: &Lexicon) -> Matches {
+    if !may_act {
+        return lex.actor_head_phrases.matches(tokens);
+    }
+    let core = lex.core_phrases.matches(tokens);
+    if core.any(Table::Action) {
+        core.with(lex.other_phrases.matches(tokens))
+    } else {
+        core
     }
 }
 
@@ -329,6 +349,44 @@ struct Trigger<'l> {
     action: &'l Action,
 }
 
+/// Where an event happened.
+struct Located {
+    geometry: EventGeometry,
+    places: Vec<EventPlace>,
+    precision: LocationPrecision,
+    /// The role of its place in the sentence; `None` for the document's main place.
+    role: Option<Role>,
+}
+
+impl Located {
+    /// An event at one place.
+    fn at(place: EventPlace, precision: LocationPrecision, role: Option<Role>) -> Self {
+        Self {
+            geometry: point(&place),
+            places: vec![place],
+            precision,
+            role,
+        }
+    }
+}
+
+/// One sentence as its events are read: the sentence and the next one (where a movement's
+/// origin may be named), the lexicon, the document, and what the sentence says that all its
+/// events share (dates, claims, the roles of its places), found once.
+struct Reading<'a> {
+    p: &'a Prepared<'a>,
+    next: Option<&'a Prepared<'a>>,
+    lex: &'a Lexicon,
+    ctx: &'a DocContext<'a>,
+    /// The sentence's dates that name a day, a month or a year.
+    explicit: Vec<&'a DateMatch>,
+    /// Whether the sentence says «auparavant», "earlier".
+    earlier: bool,
+    claims: &'a [Claim],
+    /// The role of every mention, with the token of the word that gave it.
+    roles: &'a [(Role, Option<usize>)],
+}
+
 /// The events of one sentence; updates the narrative date.
 fn sentence_events(
     p: &Prepared<'_>,
@@ -337,70 +395,155 @@ fn sentence_events(
     ctx: &DocContext<'_>,
     narrative: &mut Narrative,
 ) -> Vec<Event> {
-    let tokens = p.tokens;
-    let phrases = &p.phrases;
-    let in_mention = &p.in_mention;
     let first = p.sentence.tokens.start;
     let numbers = p.numbers.iter().map(|&k| k - first);
-    let dates = date::find(tokens, phrases, numbers, &lex.dates, ctx.published);
-    let actors = &p.actors;
-    // Claims and the places' roles only matter to a sentence with an action.
-    let claims = if phrases.any(Table::Action) {
-        // A date may stand between an inverted speech verb and its source.
-        let mut date_mask = vec![false; tokens.len()];
-        for d in &dates {
-            for flag in &mut date_mask[d.tokens.clone()] {
-                *flag = true;
-            }
-        }
-        actor::claims(tokens, phrases, actors, &date_mask, lex)
-    } else {
-        Vec::new()
-    };
-    let mut triggers = triggers(tokens, phrases, lex, &claims);
+    let dates = date::find(p.tokens, &p.phrases, numbers, &lex.dates, ctx.published);
+    let claims = sentence_claims(p, &dates, lex);
+    let mut triggers = triggers(p.tokens, &p.phrases, lex, &claims);
     triggers.retain(|t| !t.action.speech_act || said_jointly(p, t.tokens.start, lex));
     let roles = if triggers.is_empty() {
         Vec::new()
     } else {
         place::roles(
-            tokens,
-            phrases,
+            p.tokens,
+            &p.phrases,
             &p.mentions,
-            in_mention,
-            actors,
+            &p.in_mention,
+            &p.actors,
             &claims,
             lex,
         )
     };
-    let span = |r: &Range<usize>| token_span(ctx.text, tokens, r);
-    let explicit: Vec<&DateMatch> = dates.iter().filter(|d| d.date.is_some()).collect();
-    let earlier = dates.iter().any(|d| d.date.is_none());
+    let reading = Reading {
+        p,
+        next,
+        lex,
+        ctx,
+        explicit: dates.iter().filter(|d| d.date.is_some()).collect(),
+        earlier: dates.iter().any(|d| d.date.is_none()),
+        claims: &claims,
+        roles: &roles,
+    };
     let mut events = Vec::new();
     for group in group_by_type(&triggers) {
-        let lead = group
-            .iter()
-            .copied()
-            .max_by_key(|t| (t.action.priority, std::cmp::Reverse(t.tokens.start)))
-            .unwrap_or(group[0]);
+        if let Some(event) = reading.event(&group, narrative) {
+            events.push(event);
+        }
+    }
+    reading.move_narrative(narrative);
+    events
+}
+
+/// The claims of a sentence, which only matter (with the places' roles) to a sentence with an
+/// action. A date may stand between an inverted speech verb and its source.
+fn sentence_claims(p: &Prepared<'_>, dates: &[DateMatch], lex: &Lexicon) -> Vec<Claim> {
+    if !p.phrases.any(Table::Action) {
+        return Vec::new();
+    }
+    let mut date_mask = vec![false; p.tokens.len()];
+    for d in dates {
+        for flag in &mut date_mask[d.tokens.clone()] {
+            *flag = true;
+        }
+    }
+    actor::claims(p.tokens, &p.phrases, &p.actors, &date_mask, lex)
+}
+
+/// The trigger that names the event of a group: the highest priority, the earliest on ties.
+fn lead_trigger<'t, 'l>(group: &[&'t Trigger<'l>]) -> &'t Trigger<'l> {
+    group
+        .iter()
+        .copied()
+        .max_by_key(|t| (t.action.priority, std::cmp::Reverse(t.tokens.start)))
+        .unwrap_or(group[0])
+}
+
+impl Reading<'_> {
+    /// The span of a token range of the sentence.
+    fn span(&self, r: &Range<usize>) -> TextSpan {
+        token_span(self.ctx.text, self.p.tokens, r)
+    }
+
+    /// The event of a group of triggers of one type, or `None` when nothing places it. Its
+    /// evidence comes in a fixed order: actions, date, claim, actors, places, hedges, denials.
+    fn event(&self, group: &[&Trigger<'_>], narrative: &Narrative) -> Option<Event> {
+        let lead = lead_trigger(group);
         let at = group[0].tokens.start;
         let mut evidence: Vec<Evidence> = group
             .iter()
             .map(|t| Evidence {
                 role: EvidenceRole::Action,
-                span: span(&t.tokens),
+                span: self.span(&t.tokens),
             })
             .collect();
-        let date = explicit
+        let date = self.date_at(at, narrative);
+        if let Some(d) = date.as_ref().and_then(|d| d.span.clone()) {
+            evidence.push(Evidence {
+                role: EvidenceRole::Date,
+                span: d,
+            });
+        }
+        let claim = self
+            .claims
+            .iter()
+            .min_by_key(|c| (c.marker.start > at, c.marker.start.abs_diff(at)));
+        if let Some(c) = claim {
+            evidence.push(Evidence {
+                role: EvidenceRole::Claim,
+                span: self.span(&c.marker),
+            });
+        }
+        let actors = self.actors_outside(claim);
+        evidence.extend(actors.iter().map(|a| Evidence {
+            role: EvidenceRole::Actor,
+            span: a.clone(),
+        }));
+        let located = self.locate(lead, group, &mut evidence)?;
+        let (hedged, denied) = self.hedges_and_denials(&mut evidence);
+        let weight = group.iter().map(|t| t.action.weight).fold(0.0, f64::max);
+        let confidence = confidence(
+            weight,
+            &located,
+            date.as_ref(),
+            claim.is_some(),
+            hedged,
+            denied,
+        );
+        let geo_precision = geo_precision(self.p, self.ctx, &located.places, located.precision);
+        Some(Event {
+            event_type: lead.action.event_type,
+            sub_type: lead.action.sub_type.clone(),
+            action: lead.action.name.clone(),
+            date,
+            geometry: located.geometry,
+            places: located.places,
+            location_precision: located.precision,
+            geo_precision,
+            actors,
+            claim: claim.map(|c| self.span(&c.source)),
+            sentence: self.ctx.text.span(self.p.sentence.range.clone()),
+            evidence,
+            confidence,
+            mentions: Vec::new(),
+            fatalities: None,
+            wounded: None,
+        })
+    }
+
+    /// The date of an event at token `at`: the sentence's explicit date nearest it, else the
+    /// narrative's (the publication date before any), none after «auparavant», "earlier".
+    fn date_at(&self, at: usize, narrative: &Narrative) -> Option<EventDate> {
+        self.explicit
             .iter()
             .min_by_key(|d| d.tokens.start.abs_diff(at))
             .and_then(|d| {
                 Some(EventDate {
                     date: d.date?,
                     precision: d.precision,
-                    span: Some(span(&d.tokens)),
+                    span: Some(self.span(&d.tokens)),
                 })
             })
-            .or_else(|| match (earlier, &*narrative) {
+            .or_else(|| match (self.earlier, narrative) {
                 (true, _) | (false, Narrative::Unknown) => None,
                 // A day or a week told before carries on; a year or a month told in another
                 // sentence ("since 2013") is no date of this event.
@@ -410,115 +553,220 @@ fn sentence_events(
                     Some(d.clone())
                 }
                 (false, Narrative::Known(_)) => None,
-                (false, Narrative::NotYet) => ctx.published.map(|date| EventDate {
+                (false, Narrative::NotYet) => self.ctx.published.map(|date| EventDate {
                     date,
                     precision: DatePrecision::Day,
                     span: None,
                 }),
-            });
-        if let Some(d) = date.as_ref().and_then(|d| d.span.clone()) {
-            evidence.push(Evidence {
-                role: EvidenceRole::Date,
-                span: d,
-            });
+            })
+    }
+
+    /// The narrative date after the sentence: its last explicit date, else unknown after
+    /// «auparavant», else as it was.
+    fn move_narrative(&self, narrative: &mut Narrative) {
+        if let Some(d) = self.explicit.last() {
+            if let Some(date) = d.date {
+                *narrative = Narrative::Known(EventDate {
+                    date,
+                    precision: d.precision,
+                    span: Some(self.span(&d.tokens)),
+                });
+            }
+        } else if self.earlier {
+            *narrative = Narrative::Unknown;
         }
-        let claim = claims
-            .iter()
-            .min_by_key(|c| (c.marker.start > at, c.marker.start.abs_diff(at)));
-        let claim_span = claim.map(|c| span(&c.source));
-        if let Some(c) = claim {
-            evidence.push(Evidence {
-                role: EvidenceRole::Claim,
-                span: span(&c.marker),
-            });
-        }
-        let event_actors: Vec<TextSpan> = actors
+    }
+
+    /// The sentence's actors, as spans, but those inside the source of the event's claim.
+    fn actors_outside(&self, claim: Option<&Claim>) -> Vec<TextSpan> {
+        self.p
+            .actors
             .iter()
             .filter(|a| {
                 claim.is_none_or(|c: &Claim| a.end <= c.source.start || a.start >= c.source.end)
             })
-            .map(&span)
-            .collect();
-        evidence.extend(event_actors.iter().map(|a| Evidence {
-            role: EvidenceRole::Actor,
-            span: a.clone(),
+            .map(|a| self.span(a))
+            .collect()
+    }
+
+    /// Adds the sentence's hedges and denials to an event's evidence; says whether there were
+    /// any of each.
+    fn hedges_and_denials(&self, evidence: &mut Vec<Evidence>) -> (bool, bool) {
+        let hedges = self.p.phrases.find(Table::Hedge);
+        let denials = self.p.phrases.find(Table::Denial);
+        evidence.extend(hedges.iter().map(|h| Evidence {
+            role: EvidenceRole::Hedge,
+            span: self.span(&h.tokens),
         }));
-        let clause = place::clause_end(tokens, at, &lex.markers.clause_openers);
-        let located = locate(
-            p,
-            next,
-            &roles,
-            lead,
-            &group,
-            clause,
-            actors,
-            ctx,
-            &mut evidence,
-        );
-        let Some((geometry, places, precision, role)) = located else {
-            continue;
+        evidence.extend(denials.iter().map(|d| Evidence {
+            role: EvidenceRole::Negation,
+            span: self.span(&d.tokens),
+        }));
+        (!hedges.is_empty(), !denials.is_empty())
+    }
+
+    /// Chooses where an event happened: a movement's line (through the places of the clause
+    /// around its first action), the best place of the sentence, a country an actor names, or
+    /// the document's main place. Adds the evidence of the places it takes.
+    fn locate(
+        &self,
+        lead: &Trigger<'_>,
+        group: &[&Trigger<'_>],
+        evidence: &mut Vec<Evidence>,
+    ) -> Option<Located> {
+        let at = group[0].tokens.start;
+        let clause = place::clause_end(self.p.tokens, at, &self.lex.markers.clause_openers);
+        if let Some(mover) = group.iter().find(|t| t.action.movement)
+            && let Some(line) = self.movement(mover, clause, evidence)
+        {
+            return Some(line);
+        }
+        self.sentence_place(lead, at, clause, evidence)
+            .or_else(|| self.home_government(lead, evidence))
+            .or_else(|| self.document_place())
+    }
+
+    /// A movement's line through the places of the clause that ends at token `clause`, from
+    /// the origin a demonym gives when the sentence names none; `None` without a waypoint.
+    fn movement(
+        &self,
+        mover: &Trigger<'_>,
+        clause: usize,
+        evidence: &mut Vec<Evidence>,
+    ) -> Option<Located> {
+        let p = self.p;
+        let path = place::path(&p.mentions, self.roles, mover.tokens.start, clause);
+        if path.is_empty() {
+            return None;
+        }
+        for &i in &path {
+            self.place_evidence(evidence, i);
+        }
+        let mut places: Vec<EventPlace> = path
+            .into_iter()
+            .map(|i| event_place(self.ctx.text, p.mentions[i].mention, true))
+            .collect();
+        if !self.roles.iter().any(|r| r.0 == Role::From)
+            && let Some(origin) = origin(p, self.next, &places)
+        {
+            places.insert(0, event_place(self.ctx.text, origin, true));
+        }
+        let geometry = if places.len() >= 2 {
+            EventGeometry::Line {
+                coords: places.iter().map(|pl| [pl.lon, pl.lat]).collect(),
+            }
+        } else {
+            point(&places[0])
         };
-        let geo_precision = geo_precision(p, ctx, &places, precision);
-        let hedge = phrases.find(Table::Hedge);
-        let denial = phrases.find(Table::Denial);
-        for h in &hedge {
-            evidence.push(Evidence {
-                role: EvidenceRole::Hedge,
-                span: span(&h.tokens),
-            });
-        }
-        for d in &denial {
-            evidence.push(Evidence {
-                role: EvidenceRole::Negation,
-                span: span(&d.tokens),
-            });
-        }
-        let weight = group.iter().map(|t| t.action.weight).fold(0.0, f64::max);
-        let confidence = confidence(
-            weight,
-            precision,
-            role,
-            date.as_ref(),
-            claim.is_some(),
-            !hedge.is_empty(),
-            !denial.is_empty(),
-        );
-        events.push(Event {
-            event_type: lead.action.event_type,
-            sub_type: lead.action.sub_type.clone(),
-            action: lead.action.name.clone(),
-            date,
+        Some(Located {
             geometry,
             places,
-            location_precision: precision,
-            geo_precision,
-            actors: event_actors,
-            claim: claim_span,
-            sentence: ctx.text.span(p.sentence.range.clone()),
-            evidence,
-            confidence,
-            mentions: Vec::new(),
-            fatalities: None,
-            wounded: None,
-        });
+            precision: LocationPrecision::Exact,
+            role: Some(Role::To),
+        })
     }
-    if let Some(d) = explicit.last() {
-        if let Some(date) = d.date {
-            *narrative = Narrative::Known(EventDate {
-                date,
-                precision: d.precision,
-                span: Some(span(&d.tokens)),
+
+    /// The best place of the sentence for an event at token `at`; a diplomatic event is only
+    /// about there, unless it is talks or a meeting held there.
+    fn sentence_place(
+        &self,
+        lead: &Trigger<'_>,
+        at: usize,
+        clause: usize,
+        evidence: &mut Vec<Evidence>,
+    ) -> Option<Located> {
+        let diplomacy = lead.action.event_type == EventType::Diplomacy;
+        let (i, role) = place::choose(&self.p.mentions, self.roles, at, clause, diplomacy)?;
+        self.place_evidence(evidence, i);
+        let precision = match (diplomacy, lead.action.sub_type.as_str(), role) {
+            (false, _, _) | (true, "Talks" | "Meeting", Role::Locative) => LocationPrecision::Exact,
+            _ => LocationPrecision::About,
+        };
+        let pl = event_place(self.ctx.text, self.p.mentions[i].mention, true);
+        Some(Located::at(pl, precision, Some(role)))
+    }
+
+    /// A government acting at home: «le président de l'Azerbaïdjan a décrété la loi martiale»
+    /// puts a strategic development (or a protest) in the country, region or province named
+    /// inside an actor.
+    fn home_government(&self, lead: &Trigger<'_>, evidence: &mut Vec<Evidence>) -> Option<Located> {
+        if !matches!(
+            lead.action.event_type,
+            EventType::StrategicDevelopments | EventType::Protests
+        ) {
+            return None;
+        }
+        let (i, sm) = self.p.mentions.iter().enumerate().find(|(i, sm)| {
+            self.roles[*i].0 == Role::Actor
+                && matches!(
+                    sm.mention.place.kind(),
+                    PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Region
+                )
+                && self
+                    .p
+                    .actors
+                    .iter()
+                    .any(|a| a.start <= sm.tokens.start && sm.tokens.end <= a.end)
+        })?;
+        self.place_evidence(evidence, i);
+        let pl = event_place(self.ctx.text, sm.mention, true);
+        Some(Located::at(pl, LocationPrecision::Exact, Some(Role::Actor)))
+    }
+
+    /// The document's main place, for an event nothing in its sentence places.
+    fn document_place(&self) -> Option<Located> {
+        let pl = event_place(self.ctx.text, self.ctx.main_place?, false);
+        Some(Located::at(pl, LocationPrecision::Document, None))
+    }
+
+    /// Adds the evidence of mention `i`: the place, and the word that put it on a movement's
+    /// path.
+    fn place_evidence(&self, evidence: &mut Vec<Evidence>, i: usize) {
+        let sm = &self.p.mentions[i];
+        evidence.push(Evidence {
+            role: EvidenceRole::Place,
+            span: self.ctx.text.span(sm.mention.bytes.clone()),
+        });
+        if let (Role::Via | Role::To | Role::From, Some(t)) = self.roles[i] {
+            evidence.push(Evidence {
+                role: EvidenceRole::Movement,
+                span: self.span(&(t..t + 1)),
             });
         }
-    } else if earlier {
-        *narrative = Narrative::Unknown;
     }
-    events
 }
 
 /// The actions of a sentence that make events: not negated, not inside a claim's source, not a
-/// capitalised word inside the sentence (`March`, a name), weak ones only when alone.
+/// capitalised word inside the sentence (`March`, a name), weak ones only when alone; of a
+/// demonstration, its most violent part; of an appeal, not what it asks for.
 fn triggers<'l>(
+    tokens: &[Token],
+    phrases: &Matches,
+    lex: &'l Lexicon,
+    claims: &[Claim],
+) -> Vec<Trigger<'l>> {
+    let all = actions(tokens, phrases, lex, claims);
+    let appeal = appeal_request(tokens, &all);
+    let has = |ty: EventType| all.iter().any(|t| t.action.event_type == ty);
+    // ACLED types a demonstration by its most violent part: stones thrown make a riot, not a
+    // protest; police clashing with protesters is a protest with intervention, not a battle.
+    let riot = has(EventType::Riots);
+    let protest = has(EventType::Protests);
+    all.into_iter()
+        .filter(|t| {
+            appeal.as_ref().is_none_or(|r| {
+                t.action.event_type == EventType::Diplomacy || !r.contains(&t.tokens.start)
+            })
+        })
+        .filter(|t| !(riot && t.action.event_type == EventType::Protests))
+        .filter(|t| !(protest && !riot && t.action.event_type == EventType::Battles))
+        .collect()
+}
+
+/// The action phrases of a sentence that stand: not negated, not inside a claim's source, not
+/// a capitalised word inside the sentence, not weak beside a disaster word or a stronger
+/// action.
+fn actions<'l>(
     tokens: &[Token],
     phrases: &Matches,
     lex: &'l Lexicon,
@@ -552,35 +800,22 @@ fn triggers<'l>(
         .map(|t| retype_attack_on_civilians(t, civilians, lex))
         .collect();
     let strong = all.iter().any(|t| t.action.weight > WEAK_WEIGHT);
-    let all: Vec<Trigger<'l>> = all
-        .into_iter()
-        .filter(|t| !strong || t.action.weight > WEAK_WEIGHT)
-        .collect();
-    // What an appeal asks for («appelé à la fin des combats», "called for an end to the
-    // fighting") did not happen: only the appeal is an event. The request ends at a comma, a
-    // conjunction or after a few words.
-    let appeal = all
-        .iter()
-        .find(|t| t.action.event_type == EventType::Diplomacy && t.action.sub_type == "Appeal")
-        .map(|t| {
-            let stop = (t.tokens.end..tokens.len().min(t.tokens.end + APPEAL_WINDOW))
-                .find(|&i| !tokens[i].is_word() || matches!(tokens[i].lower, "et" | "and" | "y"));
-            t.tokens.end..stop.unwrap_or(tokens.len().min(t.tokens.end + APPEAL_WINDOW))
-        });
-    let has = |ty: EventType| all.iter().any(|t| t.action.event_type == ty);
-    // ACLED types a demonstration by its most violent part: stones thrown make a riot, not a
-    // protest; police clashing with protesters is a protest with intervention, not a battle.
-    let riot = has(EventType::Riots);
-    let protest = has(EventType::Protests);
     all.into_iter()
-        .filter(|t| {
-            appeal.as_ref().is_none_or(|r| {
-                t.action.event_type == EventType::Diplomacy || !r.contains(&t.tokens.start)
-            })
-        })
-        .filter(|t| !(riot && t.action.event_type == EventType::Protests))
-        .filter(|t| !(protest && !riot && t.action.event_type == EventType::Battles))
+        .filter(|t| !strong || t.action.weight > WEAK_WEIGHT)
         .collect()
+}
+
+/// What an appeal asks for («appelé à la fin des combats», "called for an end to the
+/// fighting"), which did not happen: only the appeal is an event. The request ends at a comma,
+/// a conjunction or after a few words.
+fn appeal_request(tokens: &[Token], actions: &[Trigger<'_>]) -> Option<Range<usize>> {
+    let appeal = actions
+        .iter()
+        .find(|t| t.action.event_type == EventType::Diplomacy && t.action.sub_type == "Appeal")?;
+    let end = tokens.len().min(appeal.tokens.end + APPEAL_WINDOW);
+    let stop = (appeal.tokens.end..end)
+        .find(|&i| !tokens[i].is_word() || matches!(tokens[i].lower, "et" | "and" | "y"));
+    Some(appeal.tokens.end..stop.unwrap_or(end))
 }
 
 /// An attack whose sentence names unarmed people («des colons ont attaqué des agriculteurs») is
@@ -721,112 +956,6 @@ fn event_place(text: &Text<'_>, m: &Mention, named_here: bool) -> EventPlace {
     }
 }
 
-/// Where an event happened: its geometry, places, precision and the role of its place.
-type Located = (
-    EventGeometry,
-    Vec<EventPlace>,
-    LocationPrecision,
-    Option<Role>,
-);
-
-/// Chooses the geometry of an event: a movement's line (through the places of the clause that
-/// ends at token `clause`), the best place of the sentence, a country an actor names, or the
-/// document's main place.
-#[allow(clippy::too_many_arguments)]
-fn locate(
-    p: &Prepared<'_>,
-    next: Option<&Prepared<'_>>,
-    roles: &[(Role, Option<usize>)],
-    lead: &Trigger<'_>,
-    group: &[&Trigger<'_>],
-    clause: usize,
-    actors: &[Range<usize>],
-    ctx: &DocContext<'_>,
-    evidence: &mut Vec<Evidence>,
-) -> Option<Located> {
-    let at = group[0].tokens.start;
-    let place_evidence = |evidence: &mut Vec<Evidence>, i: usize| {
-        let sm = &p.mentions[i];
-        evidence.push(Evidence {
-            role: EvidenceRole::Place,
-            span: ctx.text.span(sm.mention.bytes.clone()),
-        });
-        if let (Role::Via | Role::To | Role::From, Some(t)) = roles[i] {
-            evidence.push(Evidence {
-                role: EvidenceRole::Movement,
-                span: token_span(ctx.text, p.tokens, &(t..t + 1)),
-            });
-        }
-    };
-    if let Some(mover) = group.iter().find(|t| t.action.movement) {
-        let mut path = place::path(&p.mentions, roles, mover.tokens.start, clause);
-        if !path.is_empty() {
-            for &i in &path {
-                place_evidence(evidence, i);
-            }
-            let mut places: Vec<EventPlace> = path
-                .drain(..)
-                .map(|i| event_place(ctx.text, p.mentions[i].mention, true))
-                .collect();
-            if !roles.iter().any(|r| r.0 == Role::From)
-                && let Some(origin) = origin(p, next, &places)
-            {
-                places.insert(0, event_place(ctx.text, origin, true));
-            }
-            let geometry = if places.len() >= 2 {
-                EventGeometry::Line {
-                    coords: places.iter().map(|pl| [pl.lon, pl.lat]).collect(),
-                }
-            } else {
-                EventGeometry::Point {
-                    lon: places[0].lon,
-                    lat: places[0].lat,
-                }
-            };
-            return Some((geometry, places, LocationPrecision::Exact, Some(Role::To)));
-        }
-    }
-    let diplomacy = lead.action.event_type == EventType::Diplomacy;
-    if let Some((i, role)) = place::choose(&p.mentions, roles, at, clause, diplomacy) {
-        place_evidence(evidence, i);
-        let precision = match (diplomacy, lead.action.sub_type.as_str(), role) {
-            (false, _, _) | (true, "Talks" | "Meeting", Role::Locative) => LocationPrecision::Exact,
-            _ => LocationPrecision::About,
-        };
-        let pl = event_place(ctx.text, p.mentions[i].mention, true);
-        return Some((point(&pl), vec![pl], precision, Some(role)));
-    }
-    // A government acting at home: «le président de l'Azerbaïdjan a décrété la loi martiale».
-    if matches!(
-        lead.action.event_type,
-        EventType::StrategicDevelopments | EventType::Protests
-    ) {
-        let own = p.mentions.iter().enumerate().find(|(i, sm)| {
-            roles[*i].0 == Role::Actor
-                && matches!(
-                    sm.mention.place.kind(),
-                    PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Region
-                )
-                && actors
-                    .iter()
-                    .any(|a| a.start <= sm.tokens.start && sm.tokens.end <= a.end)
-        });
-        if let Some((i, sm)) = own {
-            place_evidence(evidence, i);
-            let pl = event_place(ctx.text, sm.mention, true);
-            return Some((
-                point(&pl),
-                vec![pl],
-                LocationPrecision::Exact,
-                Some(Role::Actor),
-            ));
-        }
-    }
-    let main = ctx.main_place?;
-    let pl = event_place(ctx.text, main, false);
-    Some((point(&pl), vec![pl], LocationPrecision::Document, None))
-}
-
 /// ACLED's `geo_precision` of an event's first place: 1 for a town, 2 for a district, 3 for a
 /// region, a country or the document's place.
 fn geo_precision(
@@ -889,14 +1018,13 @@ fn origin<'d>(
 /// The confidence of an event in [0, 1].
 fn confidence(
     weight: f64,
-    precision: LocationPrecision,
-    role: Option<Role>,
+    located: &Located,
     date: Option<&EventDate>,
     claimed: bool,
     hedged: bool,
     denied: bool,
 ) -> f64 {
-    let place = match (precision, role) {
+    let place = match (located.precision, located.role) {
         (LocationPrecision::Exact, Some(Role::Locative | Role::Target | Role::To | Role::Via)) => {
             0.25
         }

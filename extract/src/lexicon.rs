@@ -7,6 +7,7 @@ use crate::hash::{WordMap, WordSet, fingerprint};
 use crate::phrase::{PhraseSet, Table};
 use crate::text::phrase_words;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 /// The lexicons shipped in the crate, as (language, TOML text).
 pub const BUILTIN: [(&str, &str); 3] = [
@@ -226,7 +227,7 @@ struct DatesFile {
     #[serde(default)]
     last_before: Vec<String>,
     #[serde(default)]
-    relative: std::collections::BTreeMap<String, Vec<String>>,
+    relative: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -318,79 +319,21 @@ impl Lexicon {
         if file.dates.months.len() != 12 || file.dates.weekdays.len() != 7 {
             return Err(bad("dates need 12 months and 7 weekdays".into()));
         }
-        let mut refused = Vec::new();
+        // The tables are filled in this order: relative dates, actions, markers, calendar.
         let mut phrases = PhraseSet::default();
-        for (name, list) in &file.dates.relative {
-            let id = RELATIVES
-                .iter()
-                .position(|(n, _)| n == name)
-                .ok_or_else(|| bad(format!("unknown relative date word class `{name}`")))?;
-            refused.extend(phrases.add_all(Table::Relative, list, id));
-        }
-        let mut actions = Vec::new();
-        for a in file.action {
-            let event_type = EventType::parse(&a.event_type)
-                .ok_or_else(|| bad(format!("unknown event type `{}`", a.event_type)))?;
-            if !(a.weight > 0.0 && a.weight <= 1.0) {
-                return Err(bad(format!(
-                    "action `{}`: weight must be in (0, 1]",
-                    a.name
-                )));
-            }
-            refused.extend(phrases.add_all(Table::Action, &a.phrases, actions.len()));
-            actions.push(Action {
-                event_type,
-                sub_type: a.sub_type,
-                name: a.name,
-                weight: a.weight,
-                priority: a.priority,
-                movement: a.movement,
-                speech_act: a.speech_act,
-            });
-        }
-        let m = file.markers;
-        for (table, list) in [
-            (Table::SourceAfter, &m.source_after),
-            (Table::Speech, &m.speech),
-            (Table::Negation, &m.negation),
-            (Table::Denial, &m.denial),
-            (Table::Hedge, &m.hedge),
-            (Table::Irrealis, &m.irrealis),
-            (Table::Court, &m.court),
-            (Table::Origin, &m.origin),
-            (Table::ActorHeads, &m.actor_heads),
-            (Table::Disaster, &m.disaster),
-            (Table::Civilians, &m.civilians),
-            (Table::MovementTo, &m.movement_to),
-            (Table::MovementVia, &m.movement_via),
-            (Table::MovementFrom, &m.movement_from),
-        ] {
-            refused.extend(phrases.add_all(table, list, 0));
-        }
-        let markers = Markers {
-            locative: words(&m.locative),
-            target: words(&m.target),
-            topic: words(&m.topic),
-            skip: words(&m.skip),
-            titles: words(&m.titles),
-            actor_links: words(&m.actor_links),
-            articles: words(&m.articles),
-            relative_pronouns: words(&m.relative_pronouns),
-            clause_openers: words(&m.clause_openers),
-            conjunctions: words(&m.conjunctions),
-        };
+        let mut refused = Vec::new();
+        add_relatives(&mut phrases, &mut refused, &file.dates.relative).map_err(&bad)?;
+        let actions = add_actions(&mut phrases, &mut refused, file.action).map_err(&bad)?;
+        add_markers(&mut phrases, &mut refused, &file.markers);
         if !refused.is_empty() {
             return Err(bad(format!(
                 "phrases must not be empty, start with `_` or have a prefix under 3 chars: {refused:?}"
             )));
         }
-        let lower = |list: &[String]| list.iter().map(|w| w.to_lowercase()).collect::<Vec<_>>();
-        let months = lower(&file.dates.months);
-        let weekdays = lower(&file.dates.weekdays);
-        let calendar = calendar(&months, &weekdays);
+        let dates = date_words(&file.dates);
         // Found with the other phrases, a calendar word costs the date finder no look-up of
         // its own at every word.
-        for word in calendar.keys() {
+        for word in dates.calendar.keys() {
             phrases.add_word(Table::Calendar, word, 0);
         }
         Ok(Self {
@@ -409,22 +352,9 @@ impl Lexicon {
             #[cfg(test)]
             phrases,
             fingerprint: fingerprint(source.as_bytes()),
-            dates: DateWords {
-                calendar,
-                ordinal_suffixes: lower(&file.dates.ordinal_suffixes),
-                month_context: words(&file.dates.month_context),
-                day_month_joiners: words(&file.dates.day_month_joiners),
-                last_before: words(&file.dates.last_before),
-            },
-            markers,
-            toll: TollWords {
-                killed: words(&file.toll.killed),
-                wounded: words(&file.toll.wounded),
-                killing: words(&file.toll.killing),
-                wounding: words(&file.toll.wounding),
-                numbers: file.toll.numbers.into_iter().collect(),
-                stops: words(&file.toll.stops),
-            },
+            dates,
+            markers: markers(&file.markers),
+            toll: toll_words(file.toll),
         })
     }
 
@@ -439,6 +369,114 @@ impl Lexicon {
     /// The actions of the lexicon, in file order.
     pub fn actions(&self) -> &[Action] {
         &self.actions
+    }
+}
+
+/// Adds the relative date phrases, each with the id of its class in [`RELATIVES`]; adds the
+/// phrases it cannot take to `refused`. Fails on a class it does not know.
+fn add_relatives(
+    phrases: &mut PhraseSet,
+    refused: &mut Vec<String>,
+    relative: &BTreeMap<String, Vec<String>>,
+) -> std::result::Result<(), String> {
+    for (name, list) in relative {
+        let id = RELATIVES
+            .iter()
+            .position(|(n, _)| n == name)
+            .ok_or_else(|| format!("unknown relative date word class `{name}`"))?;
+        refused.extend(phrases.add_all(Table::Relative, list, id));
+    }
+    Ok(())
+}
+
+/// Adds the action phrases, each with the index of its action, and answers the actions; adds
+/// the phrases it cannot take to `refused`. Fails on an unknown event type or a weight outside
+/// (0, 1].
+fn add_actions(
+    phrases: &mut PhraseSet,
+    refused: &mut Vec<String>,
+    file: Vec<ActionFile>,
+) -> std::result::Result<Vec<Action>, String> {
+    let mut actions = Vec::new();
+    for a in file {
+        let event_type = EventType::parse(&a.event_type)
+            .ok_or_else(|| format!("unknown event type `{}`", a.event_type))?;
+        if !(a.weight > 0.0 && a.weight <= 1.0) {
+            return Err(format!("action `{}`: weight must be in (0, 1]", a.name));
+        }
+        refused.extend(phrases.add_all(Table::Action, &a.phrases, actions.len()));
+        actions.push(Action {
+            event_type,
+            sub_type: a.sub_type,
+            name: a.name,
+            weight: a.weight,
+            priority: a.priority,
+            movement: a.movement,
+            speech_act: a.speech_act,
+        });
+    }
+    Ok(actions)
+}
+
+/// Adds the marker phrases, one table each; adds the phrases it cannot take to `refused`.
+fn add_markers(phrases: &mut PhraseSet, refused: &mut Vec<String>, m: &MarkersFile) {
+    for (table, list) in [
+        (Table::SourceAfter, &m.source_after),
+        (Table::Speech, &m.speech),
+        (Table::Negation, &m.negation),
+        (Table::Denial, &m.denial),
+        (Table::Hedge, &m.hedge),
+        (Table::Irrealis, &m.irrealis),
+        (Table::Court, &m.court),
+        (Table::Origin, &m.origin),
+        (Table::ActorHeads, &m.actor_heads),
+        (Table::Disaster, &m.disaster),
+        (Table::Civilians, &m.civilians),
+        (Table::MovementTo, &m.movement_to),
+        (Table::MovementVia, &m.movement_via),
+        (Table::MovementFrom, &m.movement_from),
+    ] {
+        refused.extend(phrases.add_all(table, list, 0));
+    }
+}
+
+/// The words of a lexicon's `[toll]` table.
+fn toll_words(t: TollFile) -> TollWords {
+    TollWords {
+        killed: words(&t.killed),
+        wounded: words(&t.wounded),
+        killing: words(&t.killing),
+        wounding: words(&t.wounding),
+        numbers: t.numbers.into_iter().collect(),
+        stops: words(&t.stops),
+    }
+}
+
+/// The marker words that are single words.
+fn markers(m: &MarkersFile) -> Markers {
+    Markers {
+        locative: words(&m.locative),
+        target: words(&m.target),
+        topic: words(&m.topic),
+        skip: words(&m.skip),
+        titles: words(&m.titles),
+        actor_links: words(&m.actor_links),
+        articles: words(&m.articles),
+        relative_pronouns: words(&m.relative_pronouns),
+        clause_openers: words(&m.clause_openers),
+        conjunctions: words(&m.conjunctions),
+    }
+}
+
+/// The date words, lower-cased.
+fn date_words(dates: &DatesFile) -> DateWords {
+    let lower = |list: &[String]| list.iter().map(|w| w.to_lowercase()).collect::<Vec<_>>();
+    DateWords {
+        calendar: calendar(&lower(&dates.months), &lower(&dates.weekdays)),
+        ordinal_suffixes: lower(&dates.ordinal_suffixes),
+        month_context: words(&dates.month_context),
+        day_month_joiners: words(&dates.day_month_joiners),
+        last_before: words(&dates.last_before),
     }
 }
 

@@ -57,6 +57,7 @@ mod place;
 mod sentence;
 mod text;
 mod toll;
+mod word_key;
 
 use std::sync::OnceLock;
 

@@ -4,7 +4,7 @@
 
 use crate::actor::Claim;
 use crate::hash::WordSet;
-use crate::lexicon::Lexicon;
+use crate::lexicon::{Lexicon, Markers};
 use crate::phrase::{Matches, Table};
 use crate::text::Token;
 use gazetteer::{Mention, MentionKind, PlaceKind};
@@ -77,45 +77,10 @@ pub(crate) fn roles(
             if origin(tokens, phrases, first, in_mention, &m.skip) {
                 return (Role::Origin, None);
             }
-            let mut t = first;
-            let marker = loop {
-                if t == 0 || first - t >= LOOK_BACK {
-                    break None;
-                }
-                t -= 1;
-                let skippable =
-                    m.skip.contains(tokens[t].lower) || in_mention.get(t).copied().unwrap_or(false);
-                let movement =
-                    phrases.ends_at(Table::MovementVia, t) || phrases.ends_at(Table::MovementTo, t);
-                if movement || !skippable {
-                    break Some(t);
-                }
-            };
-            let Some(t) = marker else {
-                return (Role::Bare, None);
-            };
-            let word = tokens[t].lower;
-            let from_word = first > 0 && phrases.ends_at(Table::MovementFrom, first - 1);
-            let placed =
-                m.locative.contains(word) || m.target.contains(word) || m.topic.contains(word);
-            let role = if phrases.ends_at(Table::MovementVia, t) {
-                Role::Via
-            } else if phrases.ends_at(Table::MovementTo, t) {
-                Role::To
-            } else if from_word && (t + 1 == first || !placed) {
-                Role::From
-            } else if m.locative.contains(word) && t > 0 && phrases.ends_at(Table::Speech, t - 1) {
-                Role::Speech
-            } else if m.target.contains(word) {
-                Role::Target
-            } else if m.locative.contains(word) {
-                Role::Locative
-            } else if m.topic.contains(word) {
-                Role::Topic
-            } else {
-                Role::Bare
-            };
-            (role, Some(t))
+            match marker_before(tokens, phrases, first, in_mention, &m.skip) {
+                Some(t) => (marker_role(tokens, phrases, t, first, m), Some(t)),
+                None => (Role::Bare, None),
+            }
         })
         .collect()
 }
@@ -146,6 +111,56 @@ fn origin(
         }
     }
     age
+}
+
+/// The word that gives the role of a mention starting at token `first`: the nearest before it
+/// that is not skipped (articles, `ville`, another mention), or a movement word; `None` when
+/// none is within [`LOOK_BACK`] tokens.
+fn marker_before(
+    tokens: &[Token],
+    phrases: &Matches,
+    first: usize,
+    in_mention: &[bool],
+    skip: &WordSet,
+) -> Option<usize> {
+    let mut t = first;
+    loop {
+        if t == 0 || first - t >= LOOK_BACK {
+            return None;
+        }
+        t -= 1;
+        let skippable =
+            skip.contains(tokens[t].lower) || in_mention.get(t).copied().unwrap_or(false);
+        let movement =
+            phrases.ends_at(Table::MovementVia, t) || phrases.ends_at(Table::MovementTo, t);
+        if movement || !skippable {
+            return Some(t);
+        }
+    }
+}
+
+/// The role that the word at token `t` gives a mention starting at token `first`.
+fn marker_role(tokens: &[Token], phrases: &Matches, t: usize, first: usize, m: &Markers) -> Role {
+    let word = tokens[t].lower;
+    let from_word = first > 0 && phrases.ends_at(Table::MovementFrom, first - 1);
+    let placed = m.locative.contains(word) || m.target.contains(word) || m.topic.contains(word);
+    if phrases.ends_at(Table::MovementVia, t) {
+        Role::Via
+    } else if phrases.ends_at(Table::MovementTo, t) {
+        Role::To
+    } else if from_word && (t + 1 == first || !placed) {
+        Role::From
+    } else if m.locative.contains(word) && t > 0 && phrases.ends_at(Table::Speech, t - 1) {
+        Role::Speech
+    } else if m.target.contains(word) {
+        Role::Target
+    } else if m.locative.contains(word) {
+        Role::Locative
+    } else if m.topic.contains(word) {
+        Role::Topic
+    } else {
+        Role::Bare
+    }
 }
 
 /// How much a role says "the event happened here", for ordinary events and for diplomacy.

@@ -1,7 +1,7 @@
 //! Text plumbing: spans with byte and char offsets, and word tokens.
 
 use crate::event::TextSpan;
-use crate::phrase;
+use crate::word_key;
 use gazetteer::{AsciiClasses, HIGH_BITS};
 use std::ops::Range;
 
@@ -73,7 +73,7 @@ pub(crate) struct Token<'a> {
     /// The lower-cased text: borrowed from the document when it is lower case already, else
     /// from the buffer [`tokenize`] wrote it to.
     pub(crate) lower: &'a str,
-    /// The phrase matcher's key of `lower` (see [`phrase::key`]), made once here.
+    /// The phrase matcher's key of `lower` (see [`word_key::key`]), made once here.
     pub(crate) key: u64,
     /// What the token is.
     pub(crate) kind: TokenKind,
@@ -298,93 +298,161 @@ pub(crate) fn tokenize_with_notes<'a>(
 ) -> Vec<Token<'a>> {
     notes.landmarks.clear();
     notes.numbers.clear();
-    let landmarks = &mut notes.landmarks;
     let Some(slice) = text.get(range.clone()) else {
         buffer.clear();
         return Vec::new();
     };
-    let offset = range.start;
     // The lower-cased image first, so that each token is made whole in one loop: its texts and
     // the image's have the same bytes at the same offsets.
     let exceptions = lower_image(slice, buffer);
-    let lowered: &'a str = buffer;
-    // About one token in five bytes of news text (4.7 in LGL): room for one in four, so that the
-    // list is never copied to grow.
-    let mut tokens = Vec::with_capacity(slice.len() / 4 + 1);
-    let token = |from: usize, to: usize, kind: TokenKind, capital: bool| {
-        let lower = lowered.get(from..to).unwrap_or_default();
-        Token {
-            start: offset + from,
-            end: offset + to,
-            lower,
-            key: phrase::key(lower),
-            kind,
-            capital,
-        }
+    let mut tokenizer = Tokenizer {
+        slice,
+        offset: range.start,
+        lowered: buffer,
+        // About one token in five bytes of news text (4.7 in LGL): room for one in four, so that
+        // the list is never copied to grow.
+        tokens: Vec::with_capacity(slice.len() / 4 + 1),
+        notes,
     };
-    let bytes = slice.as_bytes();
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if is(b, BLANK) {
-            if is(b, LINE_BREAK) {
-                landmarks.push(Landmark::LineBreak(offset + i, tokens.len()));
-            }
-            i += 1;
-            continue;
-        }
-        let start = i;
-        let capital = if is(b, ALPHANUMERIC) {
-            b.is_ascii_uppercase()
-        } else if is(b, PUNCT) {
-            if is(b, SENTENCE_MARK) {
-                landmarks.push(Landmark::Mark(tokens.len()));
-            }
-            i += 1;
-            tokens.push(token(start, i, TokenKind::Punct, false));
-            continue;
-        } else {
-            let Some(c) = slice.get(i..).and_then(|s| s.chars().next()) else {
-                break;
-            };
-            if !is_alphanumeric(c) {
-                i += c.len_utf8();
-                if c == '\u{2029}' {
-                    landmarks.push(Landmark::LineBreak(offset + start, tokens.len()));
-                } else if !c.is_whitespace() && !is_joiner(c) {
-                    if is_sentence_mark(c) {
-                        landmarks.push(Landmark::Mark(tokens.len()));
-                    }
-                    tokens.push(token(start, i, TokenKind::Punct, false));
+    tokenizer.run();
+    tokenizer.lower_exceptions(exceptions);
+    tokenizer.tokens
+}
+
+/// The tokens of a slice of a document as they are made, with the tokenizer's notes.
+struct Tokenizer<'a, 'n> {
+    slice: &'a str,
+    /// The slice's byte offset in the document.
+    offset: usize,
+    /// The lower-cased image of the slice.
+    lowered: &'a str,
+    tokens: Vec<Token<'a>>,
+    notes: &'n mut Notes,
+}
+
+/// What a char that is not ASCII is to the tokenizer.
+enum WideChar {
+    /// A letter or digit, which starts a word: whether it is upper case.
+    Word(bool),
+    /// Anything else, dealt with: the offset after it.
+    Done(usize),
+}
+
+impl<'a> Tokenizer<'a, '_> {
+    /// Splits the slice into tokens, noting the landmarks and the numbers.
+    fn run(&mut self) {
+        let bytes = self.slice.as_bytes();
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            if is(b, BLANK) {
+                if is(b, LINE_BREAK) {
+                    self.line_break(i);
                 }
+                i += 1;
                 continue;
             }
-            c.is_uppercase()
-        };
-        // A word or number: a run of letters and digits.
-        if b.is_ascii_digit() {
-            notes.numbers.push(tokens.len());
+            let capital = if is(b, ALPHANUMERIC) {
+                b.is_ascii_uppercase()
+            } else if is(b, PUNCT) {
+                if is(b, SENTENCE_MARK) {
+                    self.mark();
+                }
+                self.push(i, i + 1, TokenKind::Punct, false);
+                i += 1;
+                continue;
+            } else {
+                match self.wide_char(i) {
+                    Some(WideChar::Word(capital)) => capital,
+                    Some(WideChar::Done(next)) => {
+                        i = next;
+                        continue;
+                    }
+                    None => break,
+                }
+            };
+            i = self.word(i, b, capital);
         }
-        i = word_end(slice, i);
-        let digits = b.is_ascii_digit() && bytes[start..i].iter().all(u8::is_ascii_digit);
-        let kind = if digits {
+    }
+
+    /// Reads the char that is not ASCII at `i`: a letter or digit starts a word; a paragraph
+    /// separator is a line break, white space and joiners are skipped, and anything else is a
+    /// punctuation token. `None` when `i` is not the start of a char.
+    fn wide_char(&mut self, i: usize) -> Option<WideChar> {
+        let c = self.slice.get(i..)?.chars().next()?;
+        if is_alphanumeric(c) {
+            return Some(WideChar::Word(c.is_uppercase()));
+        }
+        let end = i + c.len_utf8();
+        if c == '\u{2029}' {
+            self.line_break(i);
+        } else if !c.is_whitespace() && !is_joiner(c) {
+            if is_sentence_mark(c) {
+                self.mark();
+            }
+            self.push(i, end, TokenKind::Punct, false);
+        }
+        Some(WideChar::Done(end))
+    }
+
+    /// Makes the word or number (a run of letters and digits) that starts at `start` with byte
+    /// `first`; answers its end.
+    #[inline]
+    fn word(&mut self, start: usize, first: u8, capital: bool) -> usize {
+        if first.is_ascii_digit() {
+            self.notes.numbers.push(self.tokens.len());
+        }
+        let end = word_end(self.slice, start);
+        let bytes = &self.slice.as_bytes()[start..end];
+        let kind = if first.is_ascii_digit() && bytes.iter().all(u8::is_ascii_digit) {
             TokenKind::Number
         } else {
             TokenKind::Word
         };
-        tokens.push(token(start, i, kind, capital));
+        self.push(start, end, kind, capital);
+        end
     }
-    // The few tokens whose lower-cased text is not their image (most texts have none).
-    for (range, lower) in exceptions {
-        let k = tokens.partition_point(|t| t.start < offset + range.start);
-        if let Some(token) = tokens
-            .get_mut(k)
-            .filter(|t| t.start == offset + range.start)
-        {
-            token.lower = &lowered[lower];
-            token.key = phrase::key(token.lower);
+
+    /// Adds the token of bytes `from..to` of the slice.
+    #[inline]
+    fn push(&mut self, from: usize, to: usize, kind: TokenKind, capital: bool) {
+        let lower = self.lowered.get(from..to).unwrap_or_default();
+        self.tokens.push(Token {
+            start: self.offset + from,
+            end: self.offset + to,
+            lower,
+            key: word_key::key(lower),
+            kind,
+            capital,
+        });
+    }
+
+    /// Notes a line break at byte `at` of the slice, before the next token.
+    fn line_break(&mut self, at: usize) {
+        let next = self.tokens.len();
+        self.notes
+            .landmarks
+            .push(Landmark::LineBreak(self.offset + at, next));
+    }
+
+    /// Notes that the next token is a sentence mark.
+    fn mark(&mut self) {
+        let next = self.tokens.len();
+        self.notes.landmarks.push(Landmark::Mark(next));
+    }
+
+    /// Gives the few tokens whose lower-cased text is not their image (most texts have none)
+    /// their text lower-cased whole: `exceptions` as [`lower_image`] answers them.
+    fn lower_exceptions(&mut self, exceptions: Vec<(Range<usize>, Range<usize>)>) {
+        let lowered = self.lowered;
+        for (range, lower) in exceptions {
+            let start = self.offset + range.start;
+            let k = self.tokens.partition_point(|t| t.start < start);
+            if let Some(token) = self.tokens.get_mut(k).filter(|t| t.start == start) {
+                token.lower = &lowered[lower];
+                token.key = word_key::key(token.lower);
+            }
         }
     }
-    tokens
 }
 
 /// Splits a lexicon phrase into lower-cased words, the way [`tokenize`] splits texts.

@@ -62,13 +62,8 @@ fn boxes() -> Vec<Bbox> {
         .collect()
 }
 
-fn rtree_vs_sqlite(c: &mut Criterion) {
-    let pts = points(1_000_000);
-    let index = EventIndex::build(
-        pts.iter()
-            .map(|&(id, lon, lat)| (id, Bbox::point(lon, lat)))
-            .collect(),
-    );
+/// SQLite's R*Tree module in memory, holding points (id, lon, lat).
+fn sqlite_rtree(pts: &[(i64, f64, f64)]) -> rusqlite::Connection {
     let conn = rusqlite::Connection::open_in_memory().expect("in-memory SQLite");
     conn.execute_batch(
         "CREATE VIRTUAL TABLE rt USING rtree(id, min_lon, max_lon, min_lat, max_lat)",
@@ -79,12 +74,34 @@ fn rtree_vs_sqlite(c: &mut Criterion) {
             .prepare("INSERT INTO rt VALUES (?1, ?2, ?2, ?3, ?3)")
             .expect("prepared");
         conn.execute_batch("BEGIN").expect("begin");
-        for &(id, lon, lat) in &pts {
+        for &(id, lon, lat) in pts {
             stmt.execute(rusqlite::params![id, lon, lat])
                 .expect("inserted");
         }
         conn.execute_batch("COMMIT").expect("commit");
     }
+    conn
+}
+
+/// The ids of the points of SQLite's R*Tree in a box, in its order.
+fn sqlite_ids(b: &Bbox, stmt: &mut rusqlite::Statement<'_>) -> Vec<i64> {
+    stmt.query_map(
+        rusqlite::params![b.min_lon, b.min_lat, b.max_lon, b.max_lat],
+        |r| r.get(0),
+    )
+    .expect("query")
+    .collect::<Result<_, _>>()
+    .expect("rows")
+}
+
+fn rtree_vs_sqlite(c: &mut Criterion) {
+    let pts = points(1_000_000);
+    let index = EventIndex::build(
+        pts.iter()
+            .map(|&(id, lon, lat)| (id, Bbox::point(lon, lat)))
+            .collect(),
+    );
+    let conn = sqlite_rtree(&pts);
     let queries = boxes();
     let mut stmt = conn
         .prepare(
@@ -92,15 +109,6 @@ fn rtree_vs_sqlite(c: &mut Criterion) {
              AND max_lat >= ?2 AND min_lat <= ?4",
         )
         .expect("prepared");
-    let sqlite_ids = |b: &Bbox, stmt: &mut rusqlite::Statement<'_>| -> Vec<i64> {
-        stmt.query_map(
-            rusqlite::params![b.min_lon, b.min_lat, b.max_lon, b.max_lat],
-            |r| r.get(0),
-        )
-        .expect("query")
-        .collect::<Result<_, _>>()
-        .expect("rows")
-    };
     let found: usize = queries.iter().map(|b| index.in_bbox(b).len()).sum();
     let mut check = sqlite_ids(&queries[0], &mut stmt);
     check.sort_unstable();
@@ -224,6 +232,7 @@ fn lgl_ingest(c: &mut Criterion) {
         })
         .collect();
     let gazetteer = Arc::new(gazetteer::Gazetteer::open_default().expect("gazetteer"));
+    let extractor = Arc::new(extract::Extractor::new().expect("built-in lexicons"));
     let mut group = c.benchmark_group("ingest_lgl");
     group.sample_size(10);
     group.throughput(Throughput::Elements(docs.len() as u64));
@@ -232,7 +241,8 @@ fn lgl_ingest(c: &mut Criterion) {
             || {
                 let dir = tempfile::tempdir().expect("temp dir");
                 let store = SqliteStore::open(dir.path().join("lgl.db")).expect("store");
-                let pipeline = Pipeline::new(Arc::new(store), gazetteer.clone()).expect("pipeline");
+                let pipeline = Pipeline::new(Arc::new(store), gazetteer.clone(), extractor.clone())
+                    .expect("pipeline");
                 (dir, pipeline, docs.clone())
             },
             |(dir, pipeline, docs)| {

@@ -7,7 +7,7 @@ use extract::{
     DatePrecision, Event, EventDate, EventGeometry, EventPlace, EventType, LocationPrecision,
     TextSpan,
 };
-use gazetteer::Gazetteer;
+use gazetteer::{Gazetteer, Place};
 use serde::{Deserialize, Deserializer};
 
 /// What is wrong with a correction.
@@ -118,27 +118,13 @@ impl EventPatch {
                 lon: place.lon,
                 lat: place.lat,
             };
-            e.places = vec![EventPlace {
-                place_id: place.id,
-                name: place.name.into_string(),
-                lat: place.lat,
-                lon: place.lon,
-                country: place.country.into_string(),
-                mention,
-            }];
+            e.places = vec![event_place(place, mention)];
             e.location_precision = LocationPrecision::Exact;
         }
         if let Some(LonLat { lon, lat }) = self.location {
             e.geometry = EventGeometry::Point { lon, lat };
             e.places = match gazetteer.reverse(geo::Point::new(lon, lat)) {
-                Some(r) => vec![EventPlace {
-                    place_id: r.nearest.id,
-                    name: r.nearest.name.into_string(),
-                    lat: r.nearest.lat,
-                    lon: r.nearest.lon,
-                    country: r.nearest.country.into_string(),
-                    mention: None,
-                }],
+                Some(r) => vec![event_place(r.nearest, None)],
                 None => Vec::new(),
             };
             e.location_precision = LocationPrecision::Exact;
@@ -149,6 +135,17 @@ impl EventPatch {
         if let Some(s) = &self.sub_type {
             e.sub_type = s.clone();
         }
+        self.apply_date(&mut e);
+        if let Some(actors) = &self.actors {
+            e.actors = actors.iter().cloned().map(typed).collect();
+        }
+        // A person vouches for what they corrected.
+        e.confidence = 1.0;
+        Ok(e)
+    }
+
+    /// Sets or clears the event's date, or changes only its precision.
+    fn apply_date(&self, e: &mut Event) {
         match self.date {
             Some(Some(date)) => {
                 e.date = Some(EventDate {
@@ -164,12 +161,18 @@ impl EventPatch {
                 }
             }
         }
-        if let Some(actors) = &self.actors {
-            e.actors = actors.iter().cloned().map(typed).collect();
-        }
-        // A person vouches for what they corrected.
-        e.confidence = 1.0;
-        Ok(e)
+    }
+}
+
+/// An event's place from a gazetteer place, with the words that named it in the text, if any.
+fn event_place(place: Place, mention: Option<TextSpan>) -> EventPlace {
+    EventPlace {
+        place_id: place.id,
+        name: place.name.into_string(),
+        lat: place.lat,
+        lon: place.lon,
+        country: place.country.into_string(),
+        mention,
     }
 }
 

@@ -7,7 +7,7 @@ use crate::store::{
     DocumentView, EventChange, EventId, Imported, NewDocument, SqliteStore, Store, StoreError,
     StoredEvent,
 };
-use extract::Event;
+use extract::{Event, Extractor};
 use gazetteer::{Gazetteer, GeoparseOptions, Mention};
 use std::path::Path;
 use std::sync::Arc;
@@ -46,6 +46,9 @@ pub enum OpenError {
     /// The gazetteer index could not be opened.
     #[error("gazetteer: {0}")]
     Gazetteer(#[from] gazetteer::Error),
+    /// The event lexicons could not be loaded.
+    #[error("event lexicons: {0}")]
+    Extractor(#[from] extract::Error),
 }
 
 /// A document after ingest.
@@ -58,11 +61,13 @@ pub struct Ingested {
     pub view: DocumentView,
 }
 
-/// The store, the gazetteer and the event R-tree, shared by the server and the commands.
+/// The store, the gazetteer, the extractor and the event R-tree, shared by the server and the
+/// commands.
 #[derive(Clone)]
 pub struct Pipeline {
     store: Arc<dyn Store>,
     gazetteer: Arc<Gazetteer>,
+    extractor: Arc<Extractor>,
     index: Arc<EventIndex>,
 }
 
@@ -70,14 +75,19 @@ impl std::fmt::Debug for Pipeline {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Pipeline")
             .field("gazetteer", &self.gazetteer)
+            .field("extractor", &self.extractor.version())
             .field("index", &self.index)
             .finish()
     }
 }
 
 impl Pipeline {
-    /// Joins a store and a gazetteer, building the R-tree from the stored events.
-    pub fn new(store: Arc<dyn Store>, gazetteer: Arc<Gazetteer>) -> Result<Self, StoreError> {
+    /// Joins a store, a gazetteer and an extractor, building the R-tree from the stored events.
+    pub fn new(
+        store: Arc<dyn Store>,
+        gazetteer: Arc<Gazetteer>,
+        extractor: Arc<Extractor>,
+    ) -> Result<Self, StoreError> {
         let index = Arc::new(EventIndex::build(store.event_bboxes()?));
         // Take the store's first change marker now, so that later writes by other processes
         // are seen by `refresh_if_changed`.
@@ -85,23 +95,25 @@ impl Pipeline {
         Ok(Self {
             store,
             gazetteer,
+            extractor,
             index,
         })
     }
 
     /// Opens (creating when needed) the SQLite database at `db` and the gazetteer index at
-    /// `gazetteer` (the default index when `None`).
+    /// `gazetteer` (the default index when `None`), and loads the extractor's built-in lexicons.
     pub fn open(db: &Path, gazetteer: Option<&Path>) -> Result<Self, OpenError> {
         let gazetteer = match gazetteer {
             Some(path) => Gazetteer::open(path)?,
             None => Gazetteer::open_default()?,
         };
+        let extractor = Extractor::new()?;
         let store_error = |source| OpenError::Store {
             path: db.to_owned(),
             source,
         };
         let store = SqliteStore::open(db).map_err(store_error)?;
-        Self::new(Arc::new(store), Arc::new(gazetteer)).map_err(store_error)
+        Self::new(Arc::new(store), Arc::new(gazetteer), Arc::new(extractor)).map_err(store_error)
     }
 
     /// The store.
@@ -112,6 +124,11 @@ impl Pipeline {
     /// The gazetteer.
     pub fn gazetteer(&self) -> &Gazetteer {
         &self.gazetteer
+    }
+
+    /// The extractor.
+    pub fn extractor(&self) -> &Extractor {
+        &self.extractor
     }
 
     /// The R-tree of event locations.
@@ -156,7 +173,7 @@ impl Pipeline {
             ..GeoparseOptions::default()
         };
         let mentions = self.gazetteer.geoparse(&document.text, &options);
-        let events = extract::builtin().extract_with_mentions(
+        let events = self.extractor.extract_with_mentions(
             &extract::Document {
                 text: document.text.clone(),
                 lang: document.lang.clone(),
@@ -176,7 +193,7 @@ impl Pipeline {
             return Err(IngestError::EmptyText);
         }
         // The version of the extraction recorded with each document: its crate and lexicons.
-        let version = extract::builtin().version();
+        let version = self.extractor.version();
         let existing = self.store.document_by_hash(&document.content_hash())?;
         let result = match existing {
             Some(doc) if !reextract && doc.extractor == version => {

@@ -27,16 +27,17 @@ pub struct Cluster {
     pub main_type: String,
 }
 
-/// The R-tree over the events that pass the filters, and their clusters per zoom.
+/// The map's R-tree of the events that pass the filters, in world units, and their clusters
+/// per zoom.
 #[derive(Debug, Default)]
-pub struct EventIndex {
+pub struct MapIndex {
     tree: RTree<Entry>,
     world: Vec<[f64; 2]>,
     clusters: Mutex<HashMap<i32, Arc<Vec<Cluster>>>>,
     lines: Vec<usize>,
 }
 
-impl EventIndex {
+impl MapIndex {
     /// Indexes the events for which `keep` holds.
     pub fn new(events: &[MapEvent], keep: impl Fn(&MapEvent) -> bool) -> Self {
         let world: Vec<[f64; 2]> = events.iter().map(|e| to_world(e.lon_lat)).collect();
@@ -186,7 +187,7 @@ mod tests {
             MapEvent::at(2, [46.75, 39.76]),
             MapEvent::at(3, [49.87, 40.41]),
         ];
-        let index = EventIndex::new(&events, |_| true);
+        let index = MapIndex::new(&events, |_| true);
         assert_eq!(index.clusters(5, &events).len(), 2);
         assert_eq!(index.clusters(NO_CLUSTER_ZOOM, &events).len(), 3);
         let near_baku = to_world([49.8, 40.4]);
@@ -201,7 +202,7 @@ mod tests {
             MapEvent::at(2, [-171.76, -13.83]),
             MapEvent::at(3, [49.87, 40.41]),
         ];
-        let index = EventIndex::new(&events, |_| true);
+        let index = MapIndex::new(&events, |_| true);
         let [suva, apia] = [to_world([170.0, -5.0]), to_world([-165.0, -25.0])];
         // The view runs east from 170°E past 180° to 165°W: x beyond 1 is the next copy.
         assert_eq!(index.in_view([suva, [apia[0] + 1.0, apia[1]]]), vec![0, 1]);

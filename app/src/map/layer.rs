@@ -4,7 +4,7 @@
 //! the world the view meets is drawn, so the map goes on across the antimeridian.
 
 use super::basemap::Basemap;
-use super::index::{Cluster, EventIndex, NO_CLUSTER_ZOOM};
+use super::index::{Cluster, MapIndex, NO_CLUSTER_ZOOM};
 use super::projection::{Viewport, to_world, world_pixels};
 use super::tiles::TileLayer;
 use crate::model::{MapEvent, Symbol, type_style};
@@ -39,7 +39,7 @@ pub struct Scene<'a> {
     /// Every event the server sent.
     pub events: &'a [MapEvent],
     /// Those within the time range.
-    pub index: &'a EventIndex,
+    pub index: &'a MapIndex,
     /// The selected event.
     pub selected: Option<usize>,
     /// The event or cluster under the pointer.
@@ -207,73 +207,25 @@ impl Painter {
     }
 
     fn draw_events(&mut self, scene: &Scene<'_>) {
-        let v = scene.view;
         let ctx = self.ctx.clone();
-        for k in v.copies() {
-            for &i in scene.index.lines() {
-                let e = &scene.events[i];
-                let pts: Vec<[f64; 2]> = e
-                    .line
-                    .iter()
-                    .map(|p| screen_in(v, to_world(*p), k))
-                    .collect();
-                draw_line(
-                    &ctx,
-                    &pts,
-                    type_style(&e.event_type).colour,
-                    scene.selected == Some(i),
-                );
-            }
-        }
+        draw_lines(&ctx, scene);
         self.marks.clear();
-        let zoom = v.zoom.floor() as i32;
+        let zoom = scene.view.zoom.floor() as i32;
         if zoom < NO_CLUSTER_ZOOM {
-            let clusters = scene.index.clusters(zoom, scene.events);
-            for k in v.copies() {
-                for (ci, c) in clusters.iter().enumerate() {
-                    let [x, y] = screen_in(v, c.at, k);
-                    if !on_screen(v, [x, y], 30.0) {
-                        continue;
-                    }
-                    let r = if c.members.len() == 1 {
-                        let e = &scene.events[c.members[0]];
-                        draw_symbol(&ctx, e, x, y, false);
-                        SYMBOL_R + 2.0
-                    } else {
-                        draw_cluster(&ctx, c, x, y)
-                    };
-                    self.marks.push((ci, [x, y], r));
-                }
-            }
-            self.clusters = Some(clusters);
+            self.draw_clusters(&ctx, scene, zoom);
         } else {
             self.clusters = None;
-            let [lo, hi] = v.world_box();
-            let pad = 20.0 / v.scale();
-            for k in v.copies() {
-                let shift = k as f64;
-                let near = [
-                    [lo[0] - shift - pad, lo[1] - pad],
-                    [hi[0] - shift + pad, hi[1] + pad],
-                ];
-                for i in scene.index.in_box(near) {
-                    let e = &scene.events[i];
-                    if e.line.is_empty() {
-                        let [x, y] = screen_in(v, scene.index.world(i), k);
-                        draw_symbol(&ctx, e, x, y, false);
-                    }
-                }
-            }
+            draw_points(&ctx, scene);
         }
         if let Some(at) = scene.picked {
-            for k in v.copies() {
-                draw_picked(&ctx, screen_in(v, at, k));
+            for k in scene.view.copies() {
+                draw_picked(&ctx, screen_in(scene.view, at, k));
             }
         }
         let highlight = |i: usize, strong: bool| {
             let e = &scene.events[i];
-            for k in v.copies() {
-                let [x, y] = screen_in(v, scene.index.world(i), k);
+            for k in scene.view.copies() {
+                let [x, y] = screen_in(scene.view, scene.index.world(i), k);
                 draw_symbol(&ctx, e, x, y, strong);
             }
         };
@@ -285,9 +237,33 @@ impl Painter {
         }
     }
 
+    /// Draws the clusters of a zoom level on screen (a cluster of one as its event's symbol),
+    /// keeping them and their marks for hit-testing.
+    fn draw_clusters(&mut self, ctx: &CanvasRenderingContext2d, scene: &Scene<'_>, zoom: i32) {
+        let v = scene.view;
+        let clusters = scene.index.clusters(zoom, scene.events);
+        for k in v.copies() {
+            for (ci, c) in clusters.iter().enumerate() {
+                let [x, y] = screen_in(v, c.at, k);
+                if !on_screen(v, [x, y], 30.0) {
+                    continue;
+                }
+                let r = if c.members.len() == 1 {
+                    let e = &scene.events[c.members[0]];
+                    draw_symbol(ctx, e, x, y, false);
+                    SYMBOL_R + 2.0
+                } else {
+                    draw_cluster(ctx, c, x, y)
+                };
+                self.marks.push((ci, [x, y], r));
+            }
+        }
+        self.clusters = Some(clusters);
+    }
+
     /// What a screen point hits: a drawn cluster at low zoom, else the nearest event in the
     /// R-tree within a few pixels.
-    pub fn hit(&self, view: &Viewport, index: &EventIndex, at: [f64; 2]) -> Option<Hit> {
+    pub fn hit(&self, view: &Viewport, index: &MapIndex, at: [f64; 2]) -> Option<Hit> {
         if let Some(clusters) = &self.clusters {
             let found = self.marks.iter().rev().find(|(_, [x, y], r)| {
                 (x - at[0]).powi(2) + (y - at[1]).powi(2) <= (r + 2.0).powi(2)
@@ -379,6 +355,48 @@ fn draw_cluster(ctx: &CanvasRenderingContext2d, c: &Cluster, x: f64, y: f64) -> 
     let _ = ctx.fill_text(&n.to_string(), x, y);
     ctx.set_text_baseline("alphabetic");
     r
+}
+
+/// Draws the movements (events with a line) in every copy of the world.
+fn draw_lines(ctx: &CanvasRenderingContext2d, scene: &Scene<'_>) {
+    let v = scene.view;
+    for k in v.copies() {
+        for &i in scene.index.lines() {
+            let e = &scene.events[i];
+            let pts: Vec<[f64; 2]> = e
+                .line
+                .iter()
+                .map(|p| screen_in(v, to_world(*p), k))
+                .collect();
+            draw_line(
+                ctx,
+                &pts,
+                type_style(&e.event_type).colour,
+                scene.selected == Some(i),
+            );
+        }
+    }
+}
+
+/// Draws the symbol of every event at a point near the view, one by one (close zooms).
+fn draw_points(ctx: &CanvasRenderingContext2d, scene: &Scene<'_>) {
+    let v = scene.view;
+    let [lo, hi] = v.world_box();
+    let pad = 20.0 / v.scale();
+    for k in v.copies() {
+        let shift = k as f64;
+        let near = [
+            [lo[0] - shift - pad, lo[1] - pad],
+            [hi[0] - shift + pad, hi[1] + pad],
+        ];
+        for i in scene.index.in_box(near) {
+            let e = &scene.events[i];
+            if e.line.is_empty() {
+                let [x, y] = screen_in(v, scene.index.world(i), k);
+                draw_symbol(ctx, e, x, y, false);
+            }
+        }
+    }
 }
 
 /// The ring around the cluster whose events the list shows.

@@ -15,14 +15,13 @@ use basemap::Basemap;
 use layer::{Hit, Painter, Scene};
 use leptos::ev;
 use leptos::prelude::*;
+pub use projection::{MAX_ZOOM, MIN_ZOOM};
 use projection::{Viewport, scale_bar};
 use std::collections::HashMap;
 use std::rc::Rc;
 use std::time::Duration;
 use tiles::{Attribution, TileLayer, TileToggle};
 use wasm_bindgen::JsCast;
-
-pub use crate::url::{MAX_ZOOM, MIN_ZOOM};
 
 /// How long a fly-to takes, in milliseconds.
 const FLY_MS: f64 = 450.0;
@@ -71,28 +70,55 @@ struct Gesture {
     moved: bool,
 }
 
-/// The map component: canvas, zoom buttons, scale bar, coordinates and tooltip.
-#[component]
-pub fn Map() -> impl IntoView {
-    let state = expect_context::<MapState>();
-    let canvas = NodeRef::<leptos::html::Canvas>::new();
-    let painter = StoredValue::new_local(None::<Painter>);
-    let gesture = StoredValue::new_local(Gesture::default());
-    let frame_pending = StoredValue::new_local(false);
-    let wheel_timer = StoredValue::new_local(None::<TimeoutHandle>);
-    let hovered = RwSignal::new(None::<(Hit, [f64; 2])>);
-    let cursor = RwSignal::new(None::<[f64; 2]>);
-    let basemap_version = RwSignal::new(0_u32);
-    let selected_index = Memo::new(move |_| state.selected.get().and_then(|id| state.find(id)));
+/// What the map's parts share: the page's state, the canvas and its painter, the gesture under
+/// way, and what the pointer is over. Every event handler of the map is a method of it.
+#[derive(Clone, Copy)]
+struct MapParts {
+    state: MapState,
+    canvas: NodeRef<leptos::html::Canvas>,
+    painter: StoredValue<Option<Painter>, LocalStorage>,
+    gesture: StoredValue<Gesture, LocalStorage>,
+    /// Whether a frame is asked for and not drawn yet.
+    frame_pending: StoredValue<bool, LocalStorage>,
+    /// The timer that settles the view after the wheel stops.
+    wheel_timer: StoredValue<Option<TimeoutHandle>, LocalStorage>,
+    /// The event or cluster under the pointer, with the pointer's screen point.
+    hovered: RwSignal<Option<(Hit, [f64; 2])>>,
+    /// The longitude and latitude under the pointer.
+    cursor: RwSignal<Option<[f64; 2]>>,
+    /// Bumped when a basemap arrives, to draw it.
+    basemap_version: RwSignal<u32>,
+    /// The selected event's index in the dataset.
+    selected_index: Memo<Option<usize>>,
+}
 
-    let render = move || {
+impl MapParts {
+    /// The parts of a map over the page's state, before the canvas is in the page.
+    fn new(state: MapState) -> Self {
+        Self {
+            state,
+            canvas: NodeRef::new(),
+            painter: StoredValue::new_local(None),
+            gesture: StoredValue::new_local(Gesture::default()),
+            frame_pending: StoredValue::new_local(false),
+            wheel_timer: StoredValue::new_local(None),
+            hovered: RwSignal::new(None),
+            cursor: RwSignal::new(None),
+            basemap_version: RwSignal::new(0),
+            selected_index: Memo::new(move |_| state.selected.get().and_then(|id| state.find(id))),
+        }
+    }
+
+    /// Draws a frame now.
+    fn render(self) {
+        let state = self.state;
         let view = state.view.get_untracked();
         let index = state.index.get_untracked();
-        let hover = hovered.get_untracked().map(|(h, _)| h);
-        let selected = selected_index.get_untracked();
+        let hover = self.hovered.get_untracked().map(|(h, _)| h);
+        let selected = self.selected_index.get_untracked();
         let started = browser::now_ms();
         let drawn = state.events.with_untracked(|events| {
-            painter.try_update_value(|p| {
+            self.painter.try_update_value(|p| {
                 let p = p.as_mut()?;
                 let scene = Scene {
                     view: &view,
@@ -107,30 +133,26 @@ pub fn Map() -> impl IntoView {
                 Some(p.has_basemap())
             })
         });
-        let drawn = drawn.flatten();
-        // Timings for the browser benchmark (tests/browser/bench.mjs).
-        if let (Some(c), Some(has_basemap)) = (canvas.get_untracked(), drawn) {
-            let now = browser::now_ms();
-            let _ = c.set_attribute("data-last-draw-ms", &format!("{:.2}", now - started));
-            if has_basemap && !index.0.is_empty() && !c.has_attribute("data-first-paint") {
-                let _ = c.set_attribute("data-first-paint", &format!("{now:.0}"));
-            }
-            let _ = c.set_attribute("data-drawn-events", &index.0.len().to_string());
+        if let (Some(c), Some(has_basemap)) = (self.canvas.get_untracked(), drawn.flatten()) {
+            note_timings(&c, started, has_basemap, index.0.len());
         }
-    };
-    let schedule = move || {
-        if frame_pending.get_value() {
+    }
+
+    /// Draws a frame at the next animation frame, once however often it is asked for.
+    fn schedule(self) {
+        if self.frame_pending.get_value() {
             return;
         }
-        frame_pending.set_value(true);
+        self.frame_pending.set_value(true);
         request_animation_frame(move || {
-            frame_pending.set_value(false);
-            render();
+            self.frame_pending.set_value(false);
+            self.render();
         });
-    };
+    }
 
-    let resize = move || {
-        let Some(c) = canvas.get_untracked() else {
+    /// Sizes the canvas to its box (in device pixels) and the views to it (in CSS pixels).
+    fn resize(self) {
+        let Some(c) = self.canvas.get_untracked() else {
             return;
         };
         let rect = c.get_bounding_client_rect();
@@ -138,18 +160,20 @@ pub fn Map() -> impl IntoView {
         let dpr = browser::pixel_ratio();
         c.set_width((w * dpr).round() as u32);
         c.set_height((h * dpr).round() as u32);
-        for signal in [state.view, state.settled] {
+        for signal in [self.state.view, self.state.settled] {
             signal.update(|v| {
                 v.width = w;
                 v.height = h;
             });
         }
-        schedule();
-    };
+        self.schedule();
+    }
 
-    Effect::new(move |_| {
-        let Some(c) = canvas.get() else { return };
-        if painter.with_value(Option::is_some) {
+    /// Once the canvas is in the page: makes its painter (with the tile layer when one is
+    /// configured), sizes it and loads the basemaps.
+    fn set_up(self) {
+        let Some(c) = self.canvas.get() else { return };
+        if self.painter.with_value(Option::is_some) {
             return;
         }
         let ctx = c
@@ -158,95 +182,100 @@ pub fn Map() -> impl IntoView {
             .flatten()
             .and_then(|o| o.dyn_into::<web_sys::CanvasRenderingContext2d>().ok());
         let Some(ctx) = ctx else {
-            state
+            self.state
                 .status
                 .set("This browser cannot draw on a canvas.".into());
             return;
         };
         let mut p = Painter::new(ctx);
         if let Some(source) = tiles::configured() {
-            p.set_tiles(TileLayer::new(source, Rc::new(schedule)));
+            p.set_tiles(TileLayer::new(source, Rc::new(move || self.schedule())));
         }
-        painter.set_value(Some(p));
-        resize();
-        leptos::task::spawn_local(async move {
-            for (file, large) in [("countries-110m", false), ("countries-50m", true)] {
-                let url = format!("/basemap/{file}.json");
-                match browser::get_text(&url)
-                    .await
-                    .and_then(|t| Basemap::parse(&t).map_err(|e| format!("{url}: {e}")))
-                {
-                    Ok(map) => {
-                        painter.update_value(|p| {
-                            if let Some(p) = p {
-                                p.set_basemap(map, large);
-                            }
-                        });
-                        basemap_version.update(|v| *v += 1);
-                    }
-                    Err(e) => state.status.set(format!("Basemap not loaded: {e}")),
+        self.painter.set_value(Some(p));
+        self.resize();
+        leptos::task::spawn_local(self.load_basemaps());
+    }
+
+    /// Loads the small basemap, then the detailed one, handing each to the painter.
+    async fn load_basemaps(self) {
+        for (file, large) in [("countries-110m", false), ("countries-50m", true)] {
+            let url = format!("/basemap/{file}.json");
+            match browser::get_text(&url)
+                .await
+                .and_then(|t| Basemap::parse(&t).map_err(|e| format!("{url}: {e}")))
+            {
+                Ok(map) => {
+                    self.painter.update_value(|p| {
+                        if let Some(p) = p {
+                            p.set_basemap(map, large);
+                        }
+                    });
+                    self.basemap_version.update(|v| *v += 1);
                 }
+                Err(e) => self.state.status.set(format!("Basemap not loaded: {e}")),
             }
-        });
-    });
-    let _ = window_event_listener(ev::resize, move |_| resize());
+        }
+    }
 
-    Effect::new(move |_| {
-        state.view.track();
-        state.index.track();
-        selected_index.track();
-        hovered.track();
-        basemap_version.track();
-        state.tiles.track();
-        state.cluster.track();
-        schedule();
-    });
+    /// What the screen point `at` hits.
+    fn hit(self, at: [f64; 2]) -> Option<Hit> {
+        let view = self.state.view.get_untracked();
+        let index = self.state.index.get_untracked();
+        self.painter
+            .with_value(|p| p.as_ref().and_then(|p| p.hit(&view, &index.0, at)))
+    }
 
-    let settle = move || state.settled.set(state.view.get_untracked());
-    let local = move |ev: &ev::MouseEvent| [f64::from(ev.offset_x()), f64::from(ev.offset_y())];
-    let click = move |at: [f64; 2]| {
-        let view = state.view.get_untracked();
-        let index = state.index.get_untracked();
-        let hit = painter.with_value(|p| p.as_ref().and_then(|p| p.hit(&view, &index.0, at)));
-        match hit {
+    /// Settles the view where it is.
+    fn settle(self) {
+        self.state.settled.set(self.state.view.get_untracked());
+    }
+
+    /// A click at a screen point: selects an event, lists a cluster's events (or zooms into
+    /// it on `/embed`), or clears the selection.
+    fn click(self, at: [f64; 2]) {
+        let state = self.state;
+        match self.hit(at) {
             Some(Hit::Event(i)) => {
                 let id = state.events.with_untracked(|e| e.0[i].id);
                 state.selected.set(Some(id));
             }
             Some(Hit::Cluster(_, at)) if !lists_clusters() => {
-                fly_to(state, at, view.zoom.floor() + 2.0);
+                let zoom = state.view.get_untracked().zoom;
+                fly_to(state, at, zoom.floor() + 2.0);
             }
-            Some(Hit::Cluster(members, at)) => crate::cluster::pick(state, members, at),
+            Some(Hit::Cluster(members, at)) => state.list_cluster(members, at),
             None => state.selected.set(None),
         }
-    };
+    }
 
-    let on_pointer_down = move |ev: ev::PointerEvent| {
-        if let Some(c) = canvas.get_untracked() {
+    /// A pointer goes down: the canvas captures it, and a gesture starts with the first.
+    fn pointer_down(self, ev: ev::PointerEvent) {
+        if let Some(c) = self.canvas.get_untracked() {
             let _ = c.set_pointer_capture(ev.pointer_id());
         }
         let at = local(&ev);
-        gesture.update_value(|g| {
+        self.gesture.update_value(|g| {
             if g.pointers.is_empty() {
                 g.start = at;
                 g.moved = false;
             }
             g.pointers.insert(ev.pointer_id(), at);
         });
-    };
-    let on_pointer_move = move |ev: ev::PointerEvent| {
+    }
+
+    /// A pointer moves: over the map it shows what is under it; dragging, it pans the map,
+    /// and with a second pointer down it pinches.
+    fn pointer_move(self, ev: ev::PointerEvent) {
         let at = local(&ev);
         let id = ev.pointer_id();
-        let dragging = gesture.with_value(|g| g.pointers.contains_key(&id));
+        let dragging = self.gesture.with_value(|g| g.pointers.contains_key(&id));
         if !dragging {
-            let view = state.view.get_untracked();
-            cursor.set(Some(view.lon_lat_at(at)));
-            let index = state.index.get_untracked();
-            let hit = painter.with_value(|p| p.as_ref().and_then(|p| p.hit(&view, &index.0, at)));
-            hovered.set(hit.map(|h| (h, at)));
+            let view = self.state.view.get_untracked();
+            self.cursor.set(Some(view.lon_lat_at(at)));
+            self.hovered.set(self.hit(at).map(|h| (h, at)));
             return;
         }
-        let (before, others) = gesture.with_value(|g| {
+        let (before, others) = self.gesture.with_value(|g| {
             let before = g.pointers.get(&id).copied().unwrap_or(at);
             let others: Vec<[f64; 2]> = g
                 .pointers
@@ -257,66 +286,82 @@ pub fn Map() -> impl IntoView {
             (before, others)
         });
         match others.as_slice() {
-            [] => state
+            [] => self
+                .state
                 .view
                 .update(|v| v.pan(at[0] - before[0], at[1] - before[1])),
-            [other, ..] => {
-                let d0 = (before[0] - other[0]).hypot(before[1] - other[1]).max(1.0);
-                let d1 = (at[0] - other[0]).hypot(at[1] - other[1]).max(1.0);
-                let m0 = [(before[0] + other[0]) / 2.0, (before[1] + other[1]) / 2.0];
-                let m1 = [(at[0] + other[0]) / 2.0, (at[1] + other[1]) / 2.0];
-                state.view.update(|v| {
-                    v.zoom_at(v.zoom + (d1 / d0).log2(), m0);
-                    v.pan(m1[0] - m0[0], m1[1] - m0[1]);
-                });
-            }
+            [other, ..] => self.pinch(*other, before, at),
         }
-        hovered.set(None);
-        gesture.update_value(|g| {
+        self.hovered.set(None);
+        self.gesture.update_value(|g| {
             g.pointers.insert(id, at);
             if (at[0] - g.start[0]).hypot(at[1] - g.start[1]) > 4.0 {
                 g.moved = true;
             }
         });
-    };
-    let on_pointer_up = move |ev: ev::PointerEvent| {
+    }
+
+    /// Two pointers: one still at `other`, one moved from `before` to `at`. The map zooms by
+    /// the change of their distance and pans with their midpoint.
+    fn pinch(self, other: [f64; 2], before: [f64; 2], at: [f64; 2]) {
+        let d0 = (before[0] - other[0]).hypot(before[1] - other[1]).max(1.0);
+        let d1 = (at[0] - other[0]).hypot(at[1] - other[1]).max(1.0);
+        let m0 = [(before[0] + other[0]) / 2.0, (before[1] + other[1]) / 2.0];
+        let m1 = [(at[0] + other[0]) / 2.0, (at[1] + other[1]) / 2.0];
+        self.state.view.update(|v| {
+            v.zoom_at(v.zoom + (d1 / d0).log2(), m0);
+            v.pan(m1[0] - m0[0], m1[1] - m0[1]);
+        });
+    }
+
+    /// A pointer lifts: a click when it did not move; the view settles with the last one.
+    fn pointer_up(self, ev: ev::PointerEvent) {
         let at = local(&ev);
-        let (was_click, done) =
-            gesture.with_value(|g| (!g.moved && g.pointers.len() == 1, g.pointers.len() <= 1));
-        gesture.update_value(|g| {
+        let (was_click, done) = self
+            .gesture
+            .with_value(|g| (!g.moved && g.pointers.len() == 1, g.pointers.len() <= 1));
+        self.gesture.update_value(|g| {
             g.pointers.remove(&ev.pointer_id());
         });
         if was_click {
-            click(at);
+            self.click(at);
         }
         if done {
-            settle();
+            self.settle();
         }
-    };
-    let on_wheel = move |ev: ev::WheelEvent| {
+    }
+
+    /// The wheel zooms about the pointer; the view settles when it stops.
+    fn wheel(self, ev: ev::WheelEvent) {
         ev.prevent_default();
         let line = if ev.delta_mode() == 1 { 33.0 } else { 1.0 };
         let at = local(&ev);
-        state
+        self.state
             .view
             .update(|v| v.zoom_at(v.zoom - ev.delta_y() * line * 0.002, at));
-        wheel_timer.update_value(|t| {
+        self.wheel_timer.update_value(|t| {
             if let Some(t) = t.take() {
                 t.clear();
             }
         });
+        let settle = move || self.settle();
         if let Ok(handle) = set_timeout_with_handle(settle, Duration::from_millis(200)) {
-            wheel_timer.set_value(Some(handle));
+            self.wheel_timer.set_value(Some(handle));
         }
-    };
-    let on_dblclick = move |ev: ev::MouseEvent| {
+    }
+
+    /// A double click zooms in about the pointer (out with Shift).
+    fn double_click(self, ev: ev::MouseEvent) {
         ev.prevent_default();
-        let mut v = state.view.get_untracked();
+        let mut v = self.state.view.get_untracked();
         let step = if ev.shift_key() { -1.0 } else { 1.0 };
         v.zoom_at(v.zoom + step, local(&ev));
-        fly_to(state, v.centre, v.zoom);
-    };
-    let on_key = move |ev: ev::KeyboardEvent| {
+        fly_to(self.state, v.centre, v.zoom);
+    }
+
+    /// Arrow keys pan, plus and minus zoom, Escape clears the selection and the cluster.
+    fn key(self, ev: ev::KeyboardEvent) {
+        let state = self.state;
         let (dx, dy, dz) = match ev.key().as_str() {
             "ArrowLeft" => (KEY_PAN_PX, 0.0, 0.0),
             "ArrowRight" => (-KEY_PAN_PX, 0.0, 0.0),
@@ -336,84 +381,133 @@ pub fn Map() -> impl IntoView {
         v.pan(dx, dy);
         v.zoom_at(v.zoom + dz, [v.width / 2.0, v.height / 2.0]);
         fly_to(state, v.centre, v.zoom);
-    };
-    let zoom_by = move |dz: f64| {
-        let v = state.view.get_untracked();
-        fly_to(state, v.centre, v.zoom + dz);
-    };
+    }
 
-    let scale = move || {
-        let (px, label) = scale_bar(state.view.get().metres_per_pixel(), 120.0);
-        (format!("width: {px:.0}px"), label)
-    };
-    let coords = move || match cursor.get() {
-        Some([lon, lat]) => format!("{lat:.4}, {lon:.4}"),
-        None => {
-            let [lon, lat] = state.view.get().centre_lon_lat();
-            format!("{lat:.4}, {lon:.4}")
-        }
-    };
-    let tooltip = move || {
-        let (hit, [x, y]) = hovered.get()?;
-        let text = state.events.with(|e| match &hit {
-            Hit::Event(i) => {
-                let ev = &e.0[*i];
-                format!(
-                    "{} · {} · {}",
-                    type_style(&ev.event_type).label,
-                    ev.place_name,
-                    ev.date.as_deref().unwrap_or("undated")
-                )
-            }
-            Hit::Cluster(members, _) if !lists_clusters() => {
-                format!("{} events: click to zoom in", members.len())
-            }
-            Hit::Cluster(members, _) => format!("{} events: click to list them", members.len()),
-        });
-        Some(view! {
-            <div class="tooltip" role="tooltip" style=format!("left: {}px; top: {}px", x + 14.0, y + 14.0)>
-                {text}
-            </div>
-        })
-    };
+    /// Zooms about the centre by `dz`.
+    fn zoom_by(self, dz: f64) {
+        let v = self.state.view.get_untracked();
+        fly_to(self.state, v.centre, v.zoom + dz);
+    }
 
+    /// The pointer leaves the map: nothing is under it.
+    fn leave(self) {
+        self.hovered.set(None);
+        self.cursor.set(None);
+    }
+}
+
+/// The offset of a mouse or pointer event on the canvas.
+fn local(ev: &ev::MouseEvent) -> [f64; 2] {
+    [f64::from(ev.offset_x()), f64::from(ev.offset_y())]
+}
+
+/// Notes on the canvas how long a frame took to draw, when the first frame with the basemap
+/// and events was drawn, and how many events are drawn: for the browser benchmark
+/// (tests/browser/bench.mjs).
+fn note_timings(c: &web_sys::HtmlCanvasElement, started: f64, has_basemap: bool, events: usize) {
+    let now = browser::now_ms();
+    let _ = c.set_attribute("data-last-draw-ms", &format!("{:.2}", now - started));
+    if has_basemap && events > 0 && !c.has_attribute("data-first-paint") {
+        let _ = c.set_attribute("data-first-paint", &format!("{now:.0}"));
+    }
+    let _ = c.set_attribute("data-drawn-events", &events.to_string());
+}
+
+/// The map component: canvas, zoom buttons, scale bar, coordinates and tooltip.
+#[component]
+pub fn Map() -> impl IntoView {
+    let state = expect_context::<MapState>();
+    let map = MapParts::new(state);
+    Effect::new(move |_| map.set_up());
+    let _ = window_event_listener(ev::resize, move |_| map.resize());
+    Effect::new(move |_| {
+        state.view.track();
+        state.index.track();
+        map.selected_index.track();
+        map.hovered.track();
+        map.basemap_version.track();
+        state.tiles.track();
+        state.cluster.track();
+        map.schedule();
+    });
     view! {
         <div class="map-frame">
             <canvas
-                node_ref=canvas
+                node_ref=map.canvas
                 class="map-canvas"
                 tabindex="0"
                 role="application"
                 aria-roledescription="map"
                 aria-label="Map of events. Arrow keys pan, plus and minus zoom, Escape clears the selection. The list of events in view follows the map."
-                on:pointerdown=on_pointer_down
-                on:pointermove=on_pointer_move
-                on:pointerup=on_pointer_up
-                on:pointercancel=on_pointer_up
-                on:pointerleave=move |_| {
-                    hovered.set(None);
-                    cursor.set(None);
-                }
-                on:wheel=on_wheel
-                on:dblclick=on_dblclick
-                on:keydown=on_key
+                on:pointerdown=move |ev| map.pointer_down(ev)
+                on:pointermove=move |ev| map.pointer_move(ev)
+                on:pointerup=move |ev| map.pointer_up(ev)
+                on:pointercancel=move |ev| map.pointer_up(ev)
+                on:pointerleave=move |_| map.leave()
+                on:wheel=move |ev| map.wheel(ev)
+                on:dblclick=move |ev| map.double_click(ev)
+                on:keydown=move |ev| map.key(ev)
             ></canvas>
             <div class="zoom-buttons">
-                <button type="button" aria-label="Zoom in" on:click=move |_| zoom_by(1.0)>"+"</button>
-                <button type="button" aria-label="Zoom out" on:click=move |_| zoom_by(-1.0)>"−"</button>
+                <button type="button" aria-label="Zoom in" on:click=move |_| map.zoom_by(1.0)>"+"</button>
+                <button type="button" aria-label="Zoom out" on:click=move |_| map.zoom_by(-1.0)>"−"</button>
                 <TileToggle/>
             </div>
             <div class="map-foot">
-                <div class="scale-bar" aria-label="Scale">
-                    <span class="scale-line" style=move || scale().0></span>
-                    <span>{move || scale().1}</span>
-                </div>
-                <span class="coords" aria-live="off">{coords}</span>
+                <ScaleBar/>
+                <span class="coords" aria-live="off">{move || coords(state, map.cursor.get())}</span>
                 <span class="attribution">
                     <Attribution/>
                 </span>
             </div>
-            {tooltip}
+            {move || tooltip(state, map.hovered.get())}
         </div>
     }
+}
+
+/// The scale bar: a line of a round distance and its label.
+#[component]
+fn ScaleBar() -> impl IntoView {
+    let state = expect_context::<MapState>();
+    let scale = move || {
+        let (px, label) = scale_bar(state.view.get().metres_per_pixel(), 120.0);
+        (format!("width: {px:.0}px"), label)
+    };
+    view! {
+        <div class="scale-bar" aria-label="Scale">
+            <span class="scale-line" style=move || scale().0></span>
+            <span>{move || scale().1}</span>
+        </div>
+    }
+}
+
+/// The latitude and longitude under the pointer, else of the centre.
+fn coords(state: MapState, cursor: Option<[f64; 2]>) -> String {
+    let [lon, lat] = cursor.unwrap_or_else(|| state.view.get().centre_lon_lat());
+    format!("{lat:.4}, {lon:.4}")
+}
+
+/// The tooltip of what the pointer is over, beside it.
+fn tooltip(state: MapState, hovered: Option<(Hit, [f64; 2])>) -> Option<impl IntoView> {
+    let (hit, [x, y]) = hovered?;
+    let text = state.events.with(|e| match &hit {
+        Hit::Event(i) => {
+            let ev = &e.0[*i];
+            format!(
+                "{} · {} · {}",
+                type_style(&ev.event_type).label,
+                ev.place_name,
+                ev.date.as_deref().unwrap_or("undated")
+            )
+        }
+        Hit::Cluster(members, _) if !lists_clusters() => {
+            format!("{} events: click to zoom in", members.len())
+        }
+        Hit::Cluster(members, _) => format!("{} events: click to list them", members.len()),
+    });
+    Some(view! {
+        <div class="tooltip" role="tooltip" style=format!("left: {}px; top: {}px", x + 14.0, y + 14.0)>
+            {text}
+        </div>
+    })
 }

@@ -3,6 +3,7 @@
 //! west the world repeats: the centre's x wraps around, and the copies `k` of the world (x
 //! shifted by `k`) that meet the view are drawn side by side.
 
+pub use crate::url::{MAX_ZOOM, MIN_ZOOM};
 use std::f64::consts::PI;
 use std::ops::RangeInclusive;
 
@@ -134,7 +135,7 @@ impl Viewport {
     /// Zooms to `zoom`, keeping the world point under the screen point `at` where it is.
     pub fn zoom_at(&mut self, zoom: f64, at: [f64; 2]) {
         let anchor = self.to_world(at);
-        self.zoom = zoom.clamp(super::MIN_ZOOM, super::MAX_ZOOM);
+        self.zoom = zoom.clamp(MIN_ZOOM, MAX_ZOOM);
         let s = self.scale();
         self.centre = [
             anchor[0] - (at[0] - self.width / 2.0) / s,

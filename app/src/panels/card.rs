@@ -7,7 +7,7 @@ use super::picker::{Choice, PlacePatch, PlacePicker, patch_body};
 use crate::browser;
 use crate::map::fly_to;
 use crate::map::projection::to_world;
-use crate::model::{date_label, type_style};
+use crate::model::{MapEvent, date_label, type_style};
 use crate::places::{ByteSpan, EventPlace, Mention, Place, mark_spans};
 use crate::state::MapState;
 use crate::write::{self, TokenPrompt};
@@ -24,15 +24,17 @@ struct Detail {
     places: Vec<EventPlace>,
 }
 
-/// What the picker needs of `GET /api/documents/{id}`: its language and place names.
+/// What the picker needs of `GET /api/documents/{id}`: the document's language and place
+/// names.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-struct Document {
-    document: DocumentMeta,
+struct DocumentPlaces {
+    document: DocumentLang,
     mentions: Vec<Mention>,
 }
 
+/// The language of a document.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-struct DocumentMeta {
+struct DocumentLang {
     lang: Option<String>,
 }
 
@@ -68,7 +70,7 @@ fn pieces(sentence: &str, detail: Option<&Detail>) -> Vec<(String, Option<usize>
 
 /// The gazetteer's candidates for the words that named an event's place, read from its
 /// document; the event's own place comes first.
-fn candidates(place: &EventPlace, document: Option<&Document>) -> Vec<Place> {
+fn candidates(place: &EventPlace, document: Option<&DocumentPlaces>) -> Vec<Place> {
     let mut out = vec![Place {
         id: place.place_id,
         name: place.name.clone(),
@@ -98,114 +100,129 @@ struct Correcting {
     done: Option<String>,
 }
 
-/// Sends a correction of event `id`, then loads the map's events again and moves the map to
-/// the event's new place, or closes the card when the event was dropped.
-fn send_correction(
+/// What the card's parts share: the page's state, the selected event's detail, its document's
+/// place names and the correction being made. Every handler of the card is a method of it.
+#[derive(Debug, Clone, Copy)]
+struct Card {
     state: MapState,
-    id: i64,
-    patch: PlacePatch,
+    /// The detail of an event, by its id.
     detail: RwSignal<Option<(i64, Detail)>>,
+    /// The place names of a document, by its id.
+    source: RwSignal<Option<(i64, DocumentPlaces)>>,
     correcting: RwSignal<Correcting>,
-) {
-    leptos::task::spawn_local(async move {
-        let url = format!("/api/events/{id}");
-        let answer = write::send("PATCH", &url, &patch).await;
-        let parsed = answer.and_then(|text| {
-            serde_json::from_str::<Detail>(&text)
-                .map_err(|e| write::WriteError::Failed(e.to_string()))
-        });
-        match parsed {
-            Ok(d) if d.deleted => {
-                // The event is hidden: the card closes and the list no longer counts it.
-                state.revision.update(|r| *r += 1);
-                state.selected.set(None);
-            }
-            Ok(d) => {
-                let moved = d.places.first().map(|p| (p.name.clone(), [p.lon, p.lat]));
-                detail.set(Some((id, d)));
-                state.revision.update(|r| *r += 1);
-                correcting.set(Correcting {
-                    done: Some(moved.as_ref().map_or_else(
-                        || "Corrected.".to_owned(),
-                        |(name, _)| format!("Corrected: the event is at {name}."),
-                    )),
-                    ..Correcting::default()
-                });
-                if let Some((_, at)) = moved {
-                    let zoom = state.view.get_untracked().zoom;
-                    fly_to(state, to_world(at), zoom);
-                }
-            }
-            Err(e) if e.needs_token() => correcting.update(|c| {
-                c.pending = Some(patch);
-                c.token_message = Some(e.message());
-            }),
-            Err(e) => correcting.update(|c| c.done = Some(e.message())),
-        }
-    });
+    /// The index of the place being corrected.
+    picking: Memo<Option<usize>>,
 }
 
-/// The card of the selected event, or nothing. Its place names are buttons that open the
-/// place picker; Escape closes the picker, then the card.
-#[component]
-pub fn EventCard() -> impl IntoView {
-    let state = expect_context::<MapState>();
-    let detail = RwSignal::new(None::<(i64, Detail)>);
-    let source = RwSignal::new(None::<(i64, Document)>);
-    let correcting = RwSignal::new(Correcting::default());
-    Effect::new(move |_| {
-        let Some(id) = state.selected.get() else {
+impl Card {
+    /// A card with nothing loaded yet.
+    fn new(state: MapState) -> Self {
+        let correcting = RwSignal::new(Correcting::default());
+        Self {
+            state,
+            detail: RwSignal::new(None),
+            source: RwSignal::new(None),
+            correcting,
+            picking: Memo::new(move |_| correcting.with(|c| c.place)),
+        }
+    }
+
+    /// Loads the detail of the selected event.
+    fn load_detail(self) {
+        let Some(id) = self.state.selected.get() else {
             return;
         };
-        correcting.set(Correcting::default());
+        self.correcting.set(Correcting::default());
+        leptos::task::spawn_local(async move {
+            match browser::get_json::<Detail>(&format!("/api/events/{id}")).await {
+                Ok(d) => self.detail.set(Some((id, d))),
+                Err(e) => self.state.status.set(e),
+            }
+        });
+    }
+
+    /// Loads the place names of the event's document, when a place is first picked.
+    fn load_source(self) {
+        if self.picking.get().is_none() {
+            return;
+        }
+        let Some(doc) = self
+            .detail
+            .with(|d| d.as_ref().and_then(|(_, d)| d.document_id))
+        else {
+            return;
+        };
+        if self
+            .source
+            .with_untracked(|d| d.as_ref().is_some_and(|(i, _)| *i == doc))
+        {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match browser::get_json::<DocumentPlaces>(&format!("/api/documents/{doc}")).await {
+                Ok(d) => self.source.set(Some((doc, d))),
+                Err(e) => self.state.status.set(e),
+            }
+        });
+    }
+
+    /// Sends a correction of event `id`, then loads the map's events again and moves the map
+    /// to the event's new place, or closes the card when the event was dropped.
+    fn send_correction(self, id: i64, patch: PlacePatch) {
         leptos::task::spawn_local(async move {
             let url = format!("/api/events/{id}");
-            match browser::get_text(&url).await {
-                Ok(text) => match serde_json::from_str::<Detail>(&text) {
-                    Ok(d) => detail.set(Some((id, d))),
-                    Err(e) => state.status.set(format!("{url}: {e}")),
-                },
-                Err(e) => state.status.set(e),
+            let answer = write::send("PATCH", &url, &patch).await;
+            let parsed = answer.and_then(|text| {
+                serde_json::from_str::<Detail>(&text)
+                    .map_err(|e| write::WriteError::Failed(e.to_string()))
+            });
+            match parsed {
+                Ok(d) if d.deleted => {
+                    // The event is hidden: the card closes and the list no longer counts it.
+                    self.state.revision.update(|r| *r += 1);
+                    self.state.selected.set(None);
+                }
+                Ok(d) => self.corrected(id, d),
+                Err(e) if e.needs_token() => self.correcting.update(|c| {
+                    c.pending = Some(patch);
+                    c.token_message = Some(e.message());
+                }),
+                Err(e) => self.correcting.update(|c| c.done = Some(e.message())),
             }
         });
-    });
-    let picking = Memo::new(move |_| correcting.with(|c| c.place));
-    // The document's candidates, loaded when a place is first picked.
-    Effect::new(move |_| {
-        if picking.get().is_none() {
-            return;
-        }
-        let Some(doc) = detail.with(|d| d.as_ref().and_then(|(_, d)| d.document_id)) else {
-            return;
-        };
-        if source.with_untracked(|d| d.as_ref().is_some_and(|(i, _)| *i == doc)) {
-            return;
-        }
-        leptos::task::spawn_local(async move {
-            let url = format!("/api/documents/{doc}");
-            match browser::get_text(&url).await {
-                Ok(text) => match serde_json::from_str::<Document>(&text) {
-                    Ok(d) => source.set(Some((doc, d))),
-                    Err(e) => state.status.set(format!("{url}: {e}")),
-                },
-                Err(e) => state.status.set(e),
-            }
+    }
+
+    /// After a correction of event `id` that kept it: shows its new detail, loads the map's
+    /// events again and moves the map to its place.
+    fn corrected(self, id: i64, d: Detail) {
+        let state = self.state;
+        let moved = d.places.first().map(|p| (p.name.clone(), [p.lon, p.lat]));
+        self.detail.set(Some((id, d)));
+        state.revision.update(|r| *r += 1);
+        self.correcting.set(Correcting {
+            done: Some(moved.as_ref().map_or_else(
+                || "Corrected.".to_owned(),
+                |(name, _)| format!("Corrected: the event is at {name}."),
+            )),
+            ..Correcting::default()
         });
-    });
-    let close_picker = move |i: usize| {
-        correcting.update(|c| c.place = None);
-        browser::focus(&format!(".event-card mark.place button[data-place='{i}']"));
-    };
-    let picker = move || {
-        let id = state.selected.get()?;
-        let i = picking.get()?;
-        let (place, places, document_id) = detail.with(|d| {
+        if let Some((_, at)) = moved {
+            let zoom = state.view.get_untracked().zoom;
+            fly_to(state, to_world(at), zoom);
+        }
+    }
+
+    /// The picker for the place being corrected, once its document's candidates are known.
+    fn picker(self) -> Option<impl IntoView> {
+        let id = self.state.selected.get()?;
+        let i = self.picking.get()?;
+        let (place, places, document_id) = self.detail.with(|d| {
             d.as_ref().filter(|(d, _)| *d == id).and_then(|(_, d)| {
                 Some((d.places.get(i)?.clone(), d.places.clone(), d.document_id))
             })
         })?;
         // Wait for the document's candidates, so the picker opens once, complete.
-        let doc = source.with(|d| {
+        let doc = self.source.with(|d| {
             d.as_ref()
                 .filter(|(doc, _)| Some(*doc) == document_id)
                 .map(|(_, d)| d.clone())
@@ -233,46 +250,45 @@ pub fn EventCard() -> impl IntoView {
                 drop_label=drop_label
                 on_choose=Callback::new(move |choice: Choice| {
                     let patch = patch_body(&places, i, &choice);
-                    correcting.update(|c| c.place = None);
-                    send_correction(state, id, patch, detail, correcting);
+                    self.correcting.update(|c| c.place = None);
+                    self.send_correction(id, patch);
                 })
-                on_close=Callback::new(move |()| close_picker(i))
+                on_close=Callback::new(move |()| self.close_picker(i))
             />
         })
-    };
-    let token_prompt = move || {
-        let message = correcting.with(|c| c.token_message.clone())?;
-        let id = state.selected.get()?;
+    }
+
+    /// Closes the picker of place `i`, giving the focus back to its name.
+    fn close_picker(self, i: usize) {
+        self.correcting.update(|c| c.place = None);
+        browser::focus(&format!(".event-card mark.place button[data-place='{i}']"));
+    }
+
+    /// The question for the write token, when a correction needs one.
+    fn token_prompt(self) -> Option<impl IntoView> {
+        let message = self.correcting.with(|c| c.token_message.clone())?;
+        let id = self.state.selected.get()?;
         Some(view! {
             <TokenPrompt
                 message=message
                 retry=Callback::new(move |()| {
-                    let pending = correcting.with_untracked(|c| c.pending);
-                    correcting.update(|c| c.token_message = None);
+                    let pending = self.correcting.with_untracked(|c| c.pending);
+                    self.correcting.update(|c| c.token_message = None);
                     if let Some(patch) = pending {
-                        send_correction(state, id, patch, detail, correcting);
+                        self.send_correction(id, patch);
                     }
                 })
             />
         })
-    };
-    let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Escape" {
-            state.selected.set(None);
-        }
-    };
-    move || {
-        let id = state.selected.get()?;
-        let i = state.find(id)?;
-        let ev = state.events.with(|e| e.0[i].clone());
-        let style = type_style(&ev.event_type);
-        let detail = detail.get().filter(|(d, _)| *d == id).map(|(_, d)| d);
-        let text = pieces(&ev.sentence, detail.as_ref())
+    }
+
+    /// The event's sentence, its place names as buttons that open the picker.
+    fn sentence(self, sentence: &str, detail: Option<&Detail>) -> impl IntoView + use<> {
+        pieces(sentence, detail)
             .into_iter()
             .map(|(t, place)| match place {
                 Some(k) => {
                     let name = detail
-                        .as_ref()
                         .and_then(|d| d.places.get(k))
                         .map(|p| format!("{}, {}", p.name, p.country))
                         .unwrap_or_default();
@@ -284,9 +300,9 @@ pub fn EventCard() -> impl IntoView {
                                 title=format!("{name}: click to correct")
                                 aria-label=format!("{t}: {name}. Correct the place")
                                 aria-expanded=move || {
-                                    if picking.get() == Some(k) { "true" } else { "false" }
+                                    if self.picking.get() == Some(k) { "true" } else { "false" }
                                 }
-                                on:click=move |_| correcting.update(|c| {
+                                on:click=move |_| self.correcting.update(|c| {
                                     c.place = Some(k);
                                     c.done = None;
                                 })
@@ -299,15 +315,22 @@ pub fn EventCard() -> impl IntoView {
                 }
                 None => t.into_any(),
             })
-            .collect_view();
-        let date = date_label(ev.date.as_deref(), ev.date_precision.as_deref());
-        let document = ev.document_id.map(|d| {
-            view! {
-                <a href=format!("/documents/{d}") target="_blank" rel="noopener">
-                    "Whole document"
-                </a>
+            .collect_view()
+    }
+
+    /// The card of the selected event, or nothing.
+    fn card(self) -> Option<impl IntoView> {
+        let state = self.state;
+        let id = state.selected.get()?;
+        let i = state.find(id)?;
+        let ev = state.events.with(|e| e.0[i].clone());
+        let style = type_style(&ev.event_type);
+        let detail = self.detail.get().filter(|(d, _)| *d == id).map(|(_, d)| d);
+        let on_key = move |ev: leptos::ev::KeyboardEvent| {
+            if ev.key() == "Escape" {
+                state.selected.set(None);
             }
-        });
+        };
         Some(view! {
             <article class="event-card" aria-labelledby="card-title" on:keydown=on_key>
                 <header>
@@ -322,42 +345,74 @@ pub fn EventCard() -> impl IntoView {
                         "×"
                     </button>
                 </header>
-                <p class="sentence">{text}</p>
-                <dl>
-                    <dt>"Type"</dt>
-                    <dd>{ev.sub_type.clone()}</dd>
-                    <dt>"Where"</dt>
-                    <dd>{format!("{} {}", ev.place_name, ev.country)}</dd>
-                    <dt>"When"</dt>
-                    <dd>{date}</dd>
-                    <dt>"Actors"</dt>
-                    <dd>{if ev.actors.is_empty() { "—".to_owned() } else { ev.actors.clone() }}</dd>
-                    <dt>"Claimed by"</dt>
-                    <dd>{ev.claim.clone().unwrap_or_else(|| "—".into())}</dd>
-                    <dt>"Confidence"</dt>
-                    <dd>{format!("{:.0} %", ev.confidence * 100.0)}</dd>
-                </dl>
-                {picker}
-                {token_prompt}
+                <p class="sentence">{self.sentence(&ev.sentence, detail.as_ref())}</p>
+                {facts(&ev)}
+                {move || self.picker()}
+                {move || self.token_prompt()}
                 {move || {
-                    correcting
+                    self.correcting
                         .with(|c| c.done.clone())
                         .map(|done| view! { <p class="corrected" role="status">{done}</p> })
                 }}
-                <p class="links">
-                    {document}
-                    " "
-                    <a href=format!("/api/events/{id}") target="_blank" rel="noopener">
-                        "Event as JSON"
-                    </a>
-                    " "
-                    <a href=format!("/api/events/{id}/corrections") target="_blank" rel="noopener">
-                        "Corrections"
-                    </a>
-                </p>
+                {links(id, ev.document_id)}
             </article>
         })
     }
+}
+
+/// What the card says of an event: type, place, date, actors, claim and confidence.
+fn facts(ev: &MapEvent) -> impl IntoView + use<> {
+    let date = date_label(ev.date.as_deref(), ev.date_precision.as_deref());
+    view! {
+        <dl>
+            <dt>"Type"</dt>
+            <dd>{ev.sub_type.clone()}</dd>
+            <dt>"Where"</dt>
+            <dd>{format!("{} {}", ev.place_name, ev.country)}</dd>
+            <dt>"When"</dt>
+            <dd>{date}</dd>
+            <dt>"Actors"</dt>
+            <dd>{if ev.actors.is_empty() { "—".to_owned() } else { ev.actors.clone() }}</dd>
+            <dt>"Claimed by"</dt>
+            <dd>{ev.claim.clone().unwrap_or_else(|| "—".into())}</dd>
+            <dt>"Confidence"</dt>
+            <dd>{format!("{:.0} %", ev.confidence * 100.0)}</dd>
+        </dl>
+    }
+}
+
+/// Links to an event's document, to the event as JSON and to its corrections.
+fn links(id: i64, document_id: Option<i64>) -> impl IntoView {
+    let document = document_id.map(|d| {
+        view! {
+            <a href=format!("/documents/{d}") target="_blank" rel="noopener">
+                "Whole document"
+            </a>
+        }
+    });
+    view! {
+        <p class="links">
+            {document}
+            " "
+            <a href=format!("/api/events/{id}") target="_blank" rel="noopener">
+                "Event as JSON"
+            </a>
+            " "
+            <a href=format!("/api/events/{id}/corrections") target="_blank" rel="noopener">
+                "Corrections"
+            </a>
+        </p>
+    }
+}
+
+/// The card of the selected event, or nothing. Its place names are buttons that open the
+/// place picker; Escape closes the picker, then the card.
+#[component]
+pub fn EventCard() -> impl IntoView {
+    let card = Card::new(expect_context::<MapState>());
+    Effect::new(move |_| card.load_detail());
+    Effect::new(move |_| card.load_source());
+    move || card.card()
 }
 
 #[cfg(test)]
@@ -392,7 +447,7 @@ mod tests {
 
     #[test]
     fn candidates_come_from_the_document_with_the_events_place_first() {
-        let document: Document = serde_json::from_str(
+        let document: DocumentPlaces = serde_json::from_str(
             r#"{"document":{"id":3,"lang":"en"},"mentions":[
               {"bytes":{"start":56,"end":62},"text":"Tartar",
                "place":{"id":409420,"name":"Tərtər","lat":40.27,"lon":46.78,"feature_code":"ADM1","country":"AZ"},

@@ -114,146 +114,170 @@ fn corrections(events: &[SavedEvent], choices: &Choices) -> Vec<(i64, PlacePatch
         .collect()
 }
 
-/// The "Add a document" button and its dialog.
-#[component]
-pub fn AddDocument() -> impl IntoView {
-    let state = expect_context::<MapState>();
-    let dialog = NodeRef::<leptos::html::Dialog>::new();
-    let form = Form::new();
-    let preview = RwSignal::new(None::<Preview>);
-    let choices = RwSignal::new(Choices::new());
-    let picking = RwSignal::new(None::<usize>);
-    let status = RwSignal::new(String::new());
-    let asking_token = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let asked = StoredValue::new(0u32);
+/// What the dialog's parts share: the page's state, the dialog, the form, the preview with its
+/// corrections, and what the dialog says. Every handler of the dialog is a method of it.
+#[derive(Debug, Clone, Copy)]
+struct Compose {
+    state: MapState,
+    dialog: NodeRef<leptos::html::Dialog>,
+    form: Form,
+    preview: RwSignal<Option<Preview>>,
+    choices: RwSignal<Choices>,
+    /// The mention whose place is being picked.
+    picking: RwSignal<Option<usize>>,
+    status: RwSignal<String>,
+    /// The question for the write token, when a save needs one.
+    asking_token: RwSignal<Option<String>>,
+    busy: RwSignal<bool>,
+    /// Counts the previews asked for: only the last one's answer is shown.
+    asked: StoredValue<u32>,
+}
 
-    let run_preview = move || {
-        asked.update_value(|n| *n += 1);
-        let mine = asked.get_value();
-        let text = form.text.get_untracked();
+impl Compose {
+    /// An empty form, closed.
+    fn new(state: MapState) -> Self {
+        Self {
+            state,
+            dialog: NodeRef::new(),
+            form: Form::new(),
+            preview: RwSignal::new(None),
+            choices: RwSignal::new(Choices::new()),
+            picking: RwSignal::new(None),
+            status: RwSignal::new(String::new()),
+            asking_token: RwSignal::new(None),
+            busy: RwSignal::new(false),
+            asked: StoredValue::new(0),
+        }
+    }
+
+    /// Geoparses the text now and shows what was found.
+    fn run_preview(self) {
+        self.asked.update_value(|n| *n += 1);
+        let mine = self.asked.get_value();
+        let text = self.form.text.get_untracked();
         if text.trim().is_empty() {
-            preview.set(None);
+            self.preview.set(None);
             return;
         }
-        let body = match serde_json::to_string(&form.document(false)) {
+        let body = match serde_json::to_string(&self.form.document(false)) {
             Ok(body) => body,
-            Err(e) => return status.set(format!("Preview failed: {e}")),
+            Err(e) => return self.status.set(format!("Preview failed: {e}")),
         };
-        status.set("Finding places and events…".into());
+        self.status.set("Finding places and events…".into());
         leptos::task::spawn_local(async move {
-            let answer = browser::request("POST", "/api/geoparse", Some(&body), None).await;
-            if asked.get_value() != mine {
+            let found = fetch_preview(&body).await;
+            if self.asked.get_value() != mine {
                 return;
             }
-            let parsed = answer.and_then(|(code, body)| {
-                if (200..300).contains(&code) {
-                    serde_json::from_str::<Preview>(&body).map_err(|e| e.to_string())
-                } else {
-                    Err(write::error_message(code, &body))
-                }
-            });
-            match parsed {
+            match found {
                 Ok(mut found) => {
                     found.text = text;
-                    status.set(format!(
-                        "Found {} place name{} and {} event{}.",
-                        found.mentions.len(),
-                        plural(found.mentions.len()),
-                        found.events.len(),
-                        plural(found.events.len())
-                    ));
-                    preview.set(Some(found));
+                    self.status.set(found_message(&found));
+                    self.preview.set(Some(found));
                 }
-                Err(e) => status.set(format!("Preview failed: {e}")),
+                Err(e) => self.status.set(format!("Preview failed: {e}")),
             }
         });
-    };
-    // A new text, language or date: the corrections no longer apply; geoparse after a pause.
-    let changed = move || {
-        choices.set(Choices::new());
-        picking.set(None);
-        asked.update_value(|n| *n += 1);
-        let mine = asked.get_value();
+    }
+
+    /// A new text, language or date: the corrections no longer apply; geoparse after a pause.
+    fn changed(self) {
+        self.choices.set(Choices::new());
+        self.picking.set(None);
+        self.asked.update_value(|n| *n += 1);
+        let mine = self.asked.get_value();
         set_timeout(
             move || {
-                if asked.get_value() == mine {
-                    run_preview();
+                if self.asked.get_value() == mine {
+                    self.run_preview();
                 }
             },
             Duration::from_millis(PREVIEW_DELAY_MS),
         );
-    };
+    }
 
-    let close = move || {
-        if let Some(d) = dialog.get_untracked() {
-            d.close();
-        }
-    };
-    let open = move |_| {
-        status.set(String::new());
-        if let Some(d) = dialog.get_untracked()
+    /// Opens the dialog, without last time's message.
+    fn open(self) {
+        self.status.set(String::new());
+        if let Some(d) = self.dialog.get_untracked()
             && let Err(e) = d.show_modal()
         {
             leptos::logging::warn!("cannot open the dialog: {e:?}");
         }
-    };
+    }
 
-    let save = move || {
-        if form.text.get_untracked().trim().is_empty() {
-            status.set("Paste a text first.".into());
+    /// Closes the dialog; what was typed stays.
+    fn close(self) {
+        if let Some(d) = self.dialog.get_untracked() {
+            d.close();
+        }
+    }
+
+    /// Stores the document with its corrections.
+    fn save(self) {
+        if self.form.text.get_untracked().trim().is_empty() {
+            self.status.set("Paste a text first.".into());
             return;
         }
-        let document = form.document(true);
-        let kept = choices.get_untracked();
-        busy.set(true);
-        asking_token.set(None);
-        status.set("Saving…".into());
+        let document = self.form.document(true);
+        let kept = self.choices.get_untracked();
+        self.busy.set(true);
+        self.asking_token.set(None);
+        self.status.set("Saving…".into());
         leptos::task::spawn_local(async move {
             let result = save_document(&document, &kept).await;
-            busy.set(false);
+            self.busy.set(false);
             match result {
-                Ok((saved, first)) => {
-                    let n = saved.events.len();
-                    let what = if saved.created {
-                        "Saved"
-                    } else {
-                        "Already saved"
-                    };
-                    status.set(format!(
-                        "{what}: document {} with {n} event{}.",
-                        saved.document.id,
-                        plural(n)
-                    ));
-                    state.revision.update(|r| *r += 1);
-                    form.text.set(String::new());
-                    preview.set(None);
-                    choices.set(Choices::new());
-                    // With an event to show, its card says it is saved; else the dialog does.
-                    if let Some((id, lon_lat)) = first {
-                        // The filters of the view could hide the new event: show it whole.
-                        if state.filters.get_untracked() != Filters::default() {
-                            state.filters.set(Filters::default());
-                        }
-                        state.selected.set(Some(id));
-                        fly_to(state, to_world(lon_lat), NEW_EVENT_ZOOM);
-                        close();
-                    }
-                }
+                Ok((saved, first)) => self.saved(&saved, first),
                 Err(e) if e.needs_token() => {
-                    status.set(String::new());
-                    asking_token.set(Some(e.message()));
+                    self.status.set(String::new());
+                    self.asking_token.set(Some(e.message()));
                 }
-                Err(e) => status.set(e.message()),
+                Err(e) => self.status.set(e.message()),
             }
         });
-    };
+    }
 
-    let field = move |label: &'static str,
-                      name: &'static str,
-                      kind: &'static str,
-                      signal: RwSignal<String>,
-                      hint: &'static str| {
+    /// After a save: says so, clears the form, loads the map's events again and, when the
+    /// document has an event on the map, shows the first.
+    fn saved(self, saved: &Saved, first: Option<(i64, [f64; 2])>) {
+        let state = self.state;
+        let n = saved.events.len();
+        let what = if saved.created {
+            "Saved"
+        } else {
+            "Already saved"
+        };
+        self.status.set(format!(
+            "{what}: document {} with {n} event{}.",
+            saved.document.id,
+            plural(n)
+        ));
+        state.revision.update(|r| *r += 1);
+        self.form.text.set(String::new());
+        self.preview.set(None);
+        self.choices.set(Choices::new());
+        // With an event to show, its card says it is saved; else the dialog does.
+        if let Some((id, lon_lat)) = first {
+            // The filters of the view could hide the new event: show it whole.
+            if state.filters.get_untracked() != Filters::default() {
+                state.filters.set(Filters::default());
+            }
+            state.selected.set(Some(id));
+            fly_to(state, to_world(lon_lat), NEW_EVENT_ZOOM);
+            self.close();
+        }
+    }
+
+    /// An input of the form; a new language or date geoparses the text again.
+    fn field(
+        self,
+        label: &'static str,
+        name: &'static str,
+        kind: &'static str,
+        signal: RwSignal<String>,
+        hint: &'static str,
+    ) -> impl IntoView {
         view! {
             <label>
                 {label}
@@ -265,29 +289,32 @@ pub fn AddDocument() -> impl IntoView {
                     on:input=move |ev| {
                         signal.set(event_target_value(&ev));
                         if name == "lang" || name == "published" {
-                            changed();
+                            self.changed();
                         }
                     }
                 />
             </label>
         }
-    };
+    }
 
-    let picker = move || {
-        let i = picking.get()?;
-        let (mention, lang) = preview.with(|p| {
+    /// The place picker of the mention being picked, if any.
+    fn picker(self) -> Option<impl IntoView> {
+        let i = self.picking.get()?;
+        let (mention, lang) = self.preview.with(|p| {
             p.as_ref()
                 .and_then(|p| p.mentions.get(i).cloned())
-                .map(|m| (m, form.lang.get_untracked()))
+                .map(|m| (m, self.form.lang.get_untracked()))
         })?;
         let span = mention.bytes;
-        let current = choices.with(|c| match c.iter().find(|(s, _)| *s == span) {
-            Some((_, Choice::Place(p))) => Some(p.id),
-            Some((_, Choice::Drop)) => None,
-            None => mention.place.as_ref().map(|p| p.id),
-        });
+        let current = self
+            .choices
+            .with(|c| match c.iter().find(|(s, _)| *s == span) {
+                Some((_, Choice::Place(p))) => Some(p.id),
+                Some((_, Choice::Drop)) => None,
+                None => mention.place.as_ref().map(|p| p.id),
+            });
         let done = move || {
-            picking.set(None);
+            self.picking.set(None);
             browser::focus(&format!(".compose mark.place button[data-mention='{i}']"));
         };
         Some(view! {
@@ -298,7 +325,7 @@ pub fn AddDocument() -> impl IntoView {
                 lang=Some(lang)
                 drop_label="Not a place"
                 on_choose=Callback::new(move |choice: Choice| {
-                    choices.update(|c| {
+                    self.choices.update(|c| {
                         c.retain(|(s, _)| *s != span);
                         c.push((span, choice));
                     });
@@ -307,49 +334,36 @@ pub fn AddDocument() -> impl IntoView {
                 on_close=Callback::new(move |()| done())
             />
         })
-    };
+    }
 
-    let shown = move || {
-        preview.with(|p| {
+    /// The text with its place names, and the events found.
+    fn shown(self) -> Option<impl IntoView> {
+        self.preview.with(|p| {
             p.as_ref().map(|p| {
-                choices.with(|c| {
+                self.choices.with(|c| {
                     view! {
-                        <p class="preview-text">{highlighted(p, c, picking)}</p>
+                        <p class="preview-text">{highlighted(p, c, self.picking)}</p>
                         {found_events(p, c)}
                     }
                 })
             })
         })
-    };
+    }
 
-    view! {
-        <button type="button" class="add-document" aria-haspopup="dialog" on:click=open>
-            "Add a document"
-        </button>
-        <dialog
-            node_ref=dialog
-            class="compose"
-            aria-labelledby="compose-title"
-            on:close=move |_| {
-                picking.set(None);
-                asking_token.set(None);
-            }
-        >
+    /// The form: the text, its title, URL, date and language, and the buttons.
+    fn form_view(self) -> impl IntoView {
+        let form = self.form;
+        view! {
             <form
                 class="compose-form"
                 on:submit=move |ev: leptos::ev::SubmitEvent| {
                     ev.prevent_default();
-                    save();
+                    self.save();
                 }
             >
                 <header>
                     <h2 id="compose-title">"Add a document"</h2>
-                    <button
-                        type="button"
-                        class="close"
-                        aria-label="Close"
-                        on:click=move |_| close()
-                    >
+                    <button type="button" class="close" aria-label="Close" on:click=move |_| self.close()>
                         "×"
                     </button>
                 </header>
@@ -364,37 +378,80 @@ pub fn AddDocument() -> impl IntoView {
                         prop:value=form.text
                         on:input=move |ev| {
                             form.text.set(event_target_value(&ev));
-                            changed();
+                            self.changed();
                         }
                     ></textarea>
                 </label>
                 <div class="compose-fields">
-                    {field("Title", "title", "text", form.title, "optional")}
-                    {field("URL", "url", "url", form.url, "https://…")}
-                    {field("Published", "published", "date", form.published, "")}
-                    {field("Language", "lang", "text", form.lang, "en, fr, … (optional)")}
+                    {self.field("Title", "title", "text", form.title, "optional")}
+                    {self.field("URL", "url", "url", form.url, "https://…")}
+                    {self.field("Published", "published", "date", form.published, "")}
+                    {self.field("Language", "lang", "text", form.lang, "en, fr, … (optional)")}
                 </div>
                 <p class="compose-actions">
-                    <button type="button" on:click=move |_| run_preview()>
+                    <button type="button" on:click=move |_| self.run_preview()>
                         "Preview"
                     </button>
-                    <button type="submit" class="primary" prop:disabled=busy>
+                    <button type="submit" class="primary" prop:disabled=self.busy>
                         "Save"
                     </button>
                 </p>
-                <p class="compose-status" role="status">{status}</p>
+                <p class="compose-status" role="status">{self.status}</p>
             </form>
+        }
+    }
+}
+
+/// Geoparses a document (`POST /api/geoparse` with the JSON `body`).
+async fn fetch_preview(body: &str) -> Result<Preview, String> {
+    let (code, answer) = browser::request("POST", "/api/geoparse", Some(body), None).await?;
+    if (200..300).contains(&code) {
+        serde_json::from_str::<Preview>(&answer).map_err(|e| e.to_string())
+    } else {
+        Err(write::error_message(code, &answer))
+    }
+}
+
+/// What a preview found, in words.
+fn found_message(found: &Preview) -> String {
+    format!(
+        "Found {} place name{} and {} event{}.",
+        found.mentions.len(),
+        plural(found.mentions.len()),
+        found.events.len(),
+        plural(found.events.len())
+    )
+}
+
+/// The "Add a document" button and its dialog.
+#[component]
+pub fn AddDocument() -> impl IntoView {
+    let c = Compose::new(expect_context::<MapState>());
+    view! {
+        <button type="button" class="add-document" aria-haspopup="dialog" on:click=move |_| c.open()>
+            "Add a document"
+        </button>
+        <dialog
+            node_ref=c.dialog
+            class="compose"
+            aria-labelledby="compose-title"
+            on:close=move |_| {
+                c.picking.set(None);
+                c.asking_token.set(None);
+            }
+        >
+            {c.form_view()}
             {move || {
-                asking_token
+                c.asking_token
                     .get()
                     .map(|message| {
-                        view! { <TokenPrompt message=message retry=Callback::new(move |()| save())/> }
+                        view! { <TokenPrompt message=message retry=Callback::new(move |()| c.save())/> }
                     })
             }}
             <section class="preview" aria-label="Places and events found">
-                {shown}
+                {move || c.shown()}
             </section>
-            {picker}
+            {move || c.picker()}
         </dialog>
     }
 }

@@ -12,31 +12,61 @@ use leptos::prelude::*;
 pub fn FilterPanel() -> impl IntoView {
     let state = expect_context::<MapState>();
     let f = state.filters;
-    let countries = Memo::new(move |_| {
-        let mut codes: Vec<String> = state.events.with(|e| {
-            e.0.iter()
-                .map(|ev| ev.country.clone())
-                .filter(|c| !c.is_empty())
-                .collect()
-        });
-        let chosen = f.with(|f| f.country.clone());
-        if !chosen.is_empty() {
-            codes.push(chosen);
-        }
-        codes.sort_unstable();
-        codes.dedup();
-        codes
-    });
-    let hidden = move |name: &'static str| {
-        let v = state.settled.get();
-        let [lon, lat] = v.centre_lon_lat();
-        match name {
-            "z" => format!("{:.2}", v.zoom),
-            "lat" => format!("{lat:.4}"),
-            _ => format!("{lon:.4}"),
-        }
-    };
-    let chips = TYPES
+    view! {
+        <form class="filters" method="get" aria-label="Filters" on:submit=|ev| ev.prevent_default()>
+            <input type="hidden" name="z" prop:value=move || view_field(state, "z")/>
+            <input type="hidden" name="lat" prop:value=move || view_field(state, "lat")/>
+            <input type="hidden" name="lon" prop:value=move || view_field(state, "lon")/>
+            <Timeline/>
+            <div class="dates">
+                <label for="filter-from">"From"</label>
+                {date_input(state, "from")}
+                <label for="filter-to">"to"</label>
+                {date_input(state, "to")}
+            </div>
+            <fieldset class="chips">
+                <legend>"Event types"</legend>
+                {type_chips(state)}
+            </fieldset>
+            <CountrySelect/>
+            <label for="filter-q">"Search"</label>
+            <input
+                type="search"
+                id="filter-q"
+                name="q"
+                placeholder="words in the sentence"
+                prop:value=move || f.with(|f| f.q.clone())
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    f.update(|f| f.q = v.trim().to_owned());
+                }
+            />
+            {confidence_input(state)}
+            <div class="form-buttons">
+                <button type="submit" class="apply">"Apply"</button>
+                <button type="button" on:click=move |_| f.set(crate::url::Filters::default())>
+                    "Clear filters"
+                </button>
+            </div>
+        </form>
+    }
+}
+
+/// The settled view's zoom (`z`), `lat` or `lon`, as the form sends them.
+fn view_field(state: MapState, name: &str) -> String {
+    let v = state.settled.get();
+    let [lon, lat] = v.centre_lon_lat();
+    match name {
+        "z" => format!("{:.2}", v.zoom),
+        "lat" => format!("{lat:.4}"),
+        _ => format!("{lon:.4}"),
+    }
+}
+
+/// A checkbox chip for each event type.
+fn type_chips(state: MapState) -> impl IntoView {
+    let f = state.filters;
+    TYPES
         .iter()
         .map(|t| {
             let name = t.name;
@@ -62,108 +92,103 @@ pub fn FilterPanel() -> impl IntoView {
                 </label>
             }
         })
-        .collect_view();
-    let date_input = move |name: &'static str| {
-        let value = move || {
-            f.with(|f| {
-                if name == "from" {
-                    f.from.clone()
-                } else {
-                    f.to.clone()
-                }
-            })
-            .unwrap_or_default()
-        };
-        view! {
-            <input
-                type="date"
-                name=name
-                id=format!("filter-{name}")
-                prop:value=value
-                on:change=move |ev| {
-                    let v = event_target_value(&ev);
-                    let v = (!v.is_empty()).then_some(v);
-                    f.update(|f| if name == "from" { f.from = v } else { f.to = v });
-                }
-            />
-        }
+        .collect_view()
+}
+
+/// The date input of one end of the time range: `from` or `to`.
+fn date_input(state: MapState, name: &'static str) -> impl IntoView {
+    let f = state.filters;
+    let value = move || {
+        f.with(|f| {
+            if name == "from" {
+                f.from.clone()
+            } else {
+                f.to.clone()
+            }
+        })
+        .unwrap_or_default()
     };
     view! {
-        <form class="filters" method="get" aria-label="Filters" on:submit=|ev| ev.prevent_default()>
-            <input type="hidden" name="z" prop:value=move || hidden("z")/>
-            <input type="hidden" name="lat" prop:value=move || hidden("lat")/>
-            <input type="hidden" name="lon" prop:value=move || hidden("lon")/>
-            <Timeline/>
-            <div class="dates">
-                <label for="filter-from">"From"</label>
-                {date_input("from")}
-                <label for="filter-to">"to"</label>
-                {date_input("to")}
-            </div>
-            <fieldset class="chips">
-                <legend>"Event types"</legend>
-                {chips}
-            </fieldset>
-            <label for="filter-country">"Country"</label>
-            <select
-                id="filter-country"
-                name="country"
-                prop:value=move || f.with(|f| f.country.clone())
-                on:change=move |ev| {
-                    let v = event_target_value(&ev);
-                    f.update(|f| f.country = v);
-                }
-            >
-                <option value="">"All countries"</option>
-                <For each=move || countries.get() key=|c| c.clone() let(code)>
-                    <option
-                        value=code.clone()
-                        selected=move || f.with(|f| f.country == code)
-                    >
-                        {code.clone()}
-                    </option>
-                </For>
-            </select>
-            <label for="filter-q">"Search"</label>
-            <input
-                type="search"
-                id="filter-q"
-                name="q"
-                placeholder="words in the sentence"
-                prop:value=move || f.with(|f| f.q.clone())
-                on:change=move |ev| {
-                    let v = event_target_value(&ev);
-                    f.update(|f| f.q = v.trim().to_owned());
-                }
-            />
-            <label for="filter-confidence">
-                "Minimum confidence: "
-                <output>
-                    {move || format!("{:.0} %", f.with(|f| f.min_confidence.unwrap_or(0.0)) * 100.0)}
-                </output>
-            </label>
-            <input
-                type="range"
-                id="filter-confidence"
-                name="min_confidence"
-                min="0"
-                max="1"
-                step="0.05"
-                prop:value=move || f.with(|f| f.min_confidence.unwrap_or(0.0)).to_string()
-                on:change=move |ev| {
-                    let v = event_target_value(&ev).parse::<f64>().ok().filter(|v| *v > 0.0);
-                    f.update(|f| f.min_confidence = v);
-                }
-            />
-            <div class="form-buttons">
-                <button type="submit" class="apply">"Apply"</button>
-                <button
-                    type="button"
-                    on:click=move |_| f.set(crate::url::Filters::default())
-                >
-                    "Clear filters"
-                </button>
-            </div>
-        </form>
+        <input
+            type="date"
+            name=name
+            id=format!("filter-{name}")
+            prop:value=value
+            on:change=move |ev| {
+                let v = event_target_value(&ev);
+                let v = (!v.is_empty()).then_some(v);
+                f.update(|f| if name == "from" { f.from = v } else { f.to = v });
+            }
+        />
+    }
+}
+
+/// The countries of the events (and the one chosen), sorted.
+fn countries(state: MapState) -> Vec<String> {
+    let mut codes: Vec<String> = state.events.with(|e| {
+        e.0.iter()
+            .map(|ev| ev.country.clone())
+            .filter(|c| !c.is_empty())
+            .collect()
+    });
+    let chosen = state.filters.with(|f| f.country.clone());
+    if !chosen.is_empty() {
+        codes.push(chosen);
+    }
+    codes.sort_unstable();
+    codes.dedup();
+    codes
+}
+
+/// The country filter: every country of the events.
+#[component]
+fn CountrySelect() -> impl IntoView {
+    let state = expect_context::<MapState>();
+    let f = state.filters;
+    let countries = Memo::new(move |_| countries(state));
+    view! {
+        <label for="filter-country">"Country"</label>
+        <select
+            id="filter-country"
+            name="country"
+            prop:value=move || f.with(|f| f.country.clone())
+            on:change=move |ev| {
+                let v = event_target_value(&ev);
+                f.update(|f| f.country = v);
+            }
+        >
+            <option value="">"All countries"</option>
+            <For each=move || countries.get() key=|c| c.clone() let(code)>
+                <option value=code.clone() selected=move || f.with(|f| f.country == code)>
+                    {code.clone()}
+                </option>
+            </For>
+        </select>
+    }
+}
+
+/// The minimum confidence, a slider with its value.
+fn confidence_input(state: MapState) -> impl IntoView {
+    let f = state.filters;
+    view! {
+        <label for="filter-confidence">
+            "Minimum confidence: "
+            <output>
+                {move || format!("{:.0} %", f.with(|f| f.min_confidence.unwrap_or(0.0)) * 100.0)}
+            </output>
+        </label>
+        <input
+            type="range"
+            id="filter-confidence"
+            name="min_confidence"
+            min="0"
+            max="1"
+            step="0.05"
+            prop:value=move || f.with(|f| f.min_confidence.unwrap_or(0.0)).to_string()
+            on:change=move |ev| {
+                let v = event_target_value(&ev).parse::<f64>().ok().filter(|v| *v > 0.0);
+                f.update(|f| f.min_confidence = v);
+            }
+        />
     }
 }

@@ -34,30 +34,7 @@ pub fn EventList() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
-    let count = move || {
-        let n = shown.with(Vec::len);
-        if state.cluster.with(Option::is_some) {
-            let listed = if n > LIST_LIMIT {
-                format!(" (newest {LIST_LIMIT} listed)")
-            } else {
-                String::new()
-            };
-            return format!("{n} events in the cluster{listed}");
-        }
-        match n {
-            0 => "No events in view".to_owned(),
-            1 => "1 event in view".to_owned(),
-            n if n > LIST_LIMIT => format!("{n} events in view (newest {LIST_LIMIT} listed)"),
-            n => format!("{n} events in view"),
-        }
-    };
-    let open = move |id: i64| {
-        state.selected.set(Some(id));
-        let Some(i) = state.find(id) else { return };
-        let at = state.index.with_untracked(|x| x.0.world(i));
-        let zoom = state.view.get_untracked().zoom.max(9.0);
-        fly_to(state, at, zoom);
-    };
+    let count = move || list_title(shown.with(Vec::len), state.cluster.with(Option::is_some));
     view! {
         <section class="event-list" aria-labelledby="list-title">
             <h2 id="list-title" aria-live="polite">{count}</h2>
@@ -70,7 +47,7 @@ pub fn EventList() -> impl IntoView {
                             class="event-row"
                             class:selected=move || state.selected.get() == Some(id)
                             data-event-id=id
-                            on:click=move |_| open(id)
+                            on:click=move |_| open_event(state, id)
                         >
                             <span class="dot" style=format!("background: {}", style.colour)></span>
                             <span class="row-head">
@@ -86,5 +63,59 @@ pub fn EventList() -> impl IntoView {
                 </For>
             </ol>
         </section>
+    }
+}
+
+/// The list's title: how many events it has, in view or in the picked cluster (`cluster`).
+fn list_title(n: usize, cluster: bool) -> String {
+    if cluster {
+        let listed = if n > LIST_LIMIT {
+            format!(" (newest {LIST_LIMIT} listed)")
+        } else {
+            String::new()
+        };
+        return format!("{n} events in the cluster{listed}");
+    }
+    match n {
+        0 => "No events in view".to_owned(),
+        1 => "1 event in view".to_owned(),
+        n if n > LIST_LIMIT => format!("{n} events in view (newest {LIST_LIMIT} listed)"),
+        n => format!("{n} events in view"),
+    }
+}
+
+/// Selects an event and flies the map to it.
+fn open_event(state: MapState, id: i64) {
+    state.selected.set(Some(id));
+    let Some(i) = state.find(id) else { return };
+    let at = state.index.with_untracked(|x| x.0.world(i));
+    let zoom = state.view.get_untracked().zoom.max(9.0);
+    fly_to(state, at, zoom);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_count_the_events_and_say_when_some_are_not_listed() {
+        assert_eq!(list_title(0, false), "No events in view");
+        assert_eq!(list_title(1, false), "1 event in view");
+        assert_eq!(list_title(7, false), "7 events in view");
+        assert_eq!(
+            list_title(LIST_LIMIT + 1, false),
+            format!(
+                "{} events in view (newest {LIST_LIMIT} listed)",
+                LIST_LIMIT + 1
+            )
+        );
+        assert_eq!(list_title(3, true), "3 events in the cluster");
+        assert_eq!(
+            list_title(LIST_LIMIT + 5, true),
+            format!(
+                "{} events in the cluster (newest {LIST_LIMIT} listed)",
+                LIST_LIMIT + 5
+            )
+        );
     }
 }

@@ -62,6 +62,115 @@ fn place_buttons(
         .collect_view()
 }
 
+/// The picker's search of the gazetteer: what was found for the last query, and a count of
+/// the queries typed, so that only the last one's answer is shown.
+#[derive(Debug, Clone, Copy)]
+struct Search {
+    typed: StoredValue<u32>,
+    found: RwSignal<Option<Result<Vec<Place>, String>>>,
+}
+
+impl Search {
+    /// A search with nothing asked yet.
+    fn new() -> Self {
+        Self {
+            typed: StoredValue::new(0),
+            found: RwSignal::new(None),
+        }
+    }
+
+    /// Searches for `q` after a pause in typing, ranking places of language `lang` first.
+    fn ask(self, q: String, lang: Option<String>) {
+        self.typed.update_value(|n| *n += 1);
+        let mine = self.typed.get_value();
+        set_timeout(
+            move || {
+                if self.typed.get_value() != mine {
+                    return;
+                }
+                if q.trim().is_empty() {
+                    self.found.set(None);
+                    return;
+                }
+                let url = search_url(&q, lang.as_deref());
+                leptos::task::spawn_local(async move {
+                    let result = browser::get_text(&url).await.and_then(|text| {
+                        serde_json::from_str::<Vec<Candidate>>(&text)
+                            .map(|c| c.into_iter().map(|c| c.place).collect())
+                            .map_err(|e| e.to_string())
+                    });
+                    if self.typed.get_value() == mine {
+                        self.found.set(Some(result));
+                    }
+                });
+            },
+            Duration::from_millis(SEARCH_DELAY_MS),
+        );
+    }
+
+    /// The search box; `lang` ranks the places found.
+    fn input(self, lang: Option<String>) -> impl IntoView {
+        let query = RwSignal::new(String::new());
+        view! {
+            <label class="search">
+                "Another place"
+                <input
+                    type="search"
+                    autocomplete="off"
+                    placeholder="Search the gazetteer, any language"
+                    prop:value=query
+                    on:input=move |ev| {
+                        let q = event_target_value(&ev);
+                        query.set(q.clone());
+                        self.ask(q, lang.clone());
+                    }
+                />
+            </label>
+        }
+    }
+
+    /// The places found, as buttons, or why there are none.
+    fn results(self, current: Option<u32>, on_choose: Callback<Choice>) -> Option<AnyView> {
+        match self.found.get()? {
+            Err(e) => {
+                Some(view! { <p class="error">{format!("Search failed: {e}")}</p> }.into_any())
+            }
+            Ok(places) if places.is_empty() => {
+                Some(view! { <p>"No place by that name."</p> }.into_any())
+            }
+            Ok(places) => Some(
+                view! {
+                    <ul class="search-results" aria-label="Places found">
+                        {place_buttons(places, current, on_choose)}
+                    </ul>
+                }
+                .into_any(),
+            ),
+        }
+    }
+}
+
+/// Escape closes the picker (and only the picker, not the card or dialog around it).
+fn close_on_escape(ev: &leptos::ev::KeyboardEvent, on_close: Callback<()>) {
+    if ev.key() == "Escape" {
+        ev.stop_propagation();
+        ev.prevent_default();
+        on_close.run(());
+    }
+}
+
+/// The gazetteer search's address for a query, with the language to rank first.
+fn search_url(q: &str, lang: Option<&str>) -> String {
+    let mut url = format!(
+        "/api/places/search?q={}&limit={SEARCH_LIMIT}",
+        encode(q.trim())
+    );
+    if let Some(lang) = lang.filter(|l| !l.is_empty()) {
+        url.push_str(&format!("&lang={}", encode(lang)));
+    }
+    url
+}
+
 /// The picker for one place name. Escape or "Cancel" closes it; focus starts on the first
 /// candidate.
 #[component]
@@ -89,101 +198,26 @@ pub fn PlacePicker(
             focus_first(&root);
         }
     });
-    let query = RwSignal::new(String::new());
-    let found = RwSignal::new(None::<Result<Vec<Place>, String>>);
-    let typed = StoredValue::new(0u32);
-    let search = move |q: String| {
-        typed.update_value(|n| *n += 1);
-        let mine = typed.get_value();
-        let lang = lang.clone();
-        set_timeout(
-            move || {
-                if typed.get_value() != mine {
-                    return;
-                }
-                if q.trim().is_empty() {
-                    found.set(None);
-                    return;
-                }
-                let mut url = format!(
-                    "/api/places/search?q={}&limit={SEARCH_LIMIT}",
-                    encode(q.trim())
-                );
-                if let Some(lang) = lang.filter(|l| !l.is_empty()) {
-                    url.push_str(&format!("&lang={}", encode(&lang)));
-                }
-                leptos::task::spawn_local(async move {
-                    let result = browser::get_text(&url).await.and_then(|text| {
-                        serde_json::from_str::<Vec<Candidate>>(&text)
-                            .map(|c| c.into_iter().map(|c| c.place).collect())
-                            .map_err(|e| e.to_string())
-                    });
-                    if typed.get_value() == mine {
-                        found.set(Some(result));
-                    }
-                });
-            },
-            Duration::from_millis(SEARCH_DELAY_MS),
-        );
-    };
-    let results = move || match found.get() {
-        None => None,
-        Some(Err(e)) => {
-            Some(view! { <p class="error">{format!("Search failed: {e}")}</p> }.into_any())
+    let search = Search::new();
+    let candidates = (!candidates.is_empty()).then(|| {
+        view! {
+            <ul class="candidates" aria-label="Candidates">
+                {place_buttons(candidates, current, on_choose)}
+            </ul>
         }
-        Some(Ok(places)) if places.is_empty() => {
-            Some(view! { <p>"No place by that name."</p> }.into_any())
-        }
-        Some(Ok(places)) => Some(
-            view! {
-                <ul class="search-results" aria-label="Places found">
-                    {place_buttons(places, current, on_choose)}
-                </ul>
-            }
-            .into_any(),
-        ),
-    };
-    let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Escape" {
-            ev.stop_propagation();
-            ev.prevent_default();
-            on_close.run(());
-        }
-    };
-    let heading = format!("“{mention}” is…");
-    let has_candidates = !candidates.is_empty();
+    });
     view! {
         <div
             class="picker"
             role="group"
             aria-label=format!("Correct the place “{mention}”")
             node_ref=root
-            on:keydown=on_key
+            on:keydown=move |ev| close_on_escape(&ev, on_close)
         >
-            <p class="picker-title">{heading}</p>
-            {has_candidates
-                .then(|| {
-                    view! {
-                        <ul class="candidates" aria-label="Candidates">
-                            {place_buttons(candidates, current, on_choose)}
-                        </ul>
-                    }
-                })}
-            <label class="search">
-                "Another place"
-                <input
-                    type="search"
-                    autocomplete="off"
-                    placeholder="Search the gazetteer, any language"
-                    prop:value=query
-                    on:input=move |ev| {
-                        let q = event_target_value(&ev);
-                        query.set(q.clone());
-                        search(q);
-                    }
-                />
-            </label>
-            <div aria-live="polite">{results}</div>
+            <p class="picker-title">{format!("“{mention}” is…")}</p>
+            {candidates}
+            {search.input(lang)}
+            <div aria-live="polite">{move || search.results(current, on_choose)}</div>
             <p class="picker-actions">
                 <button type="button" class="drop" on:click=move |_| on_choose.run(Choice::Drop)>
                     {drop_label}

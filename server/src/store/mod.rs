@@ -11,8 +11,8 @@ mod sqlite;
 
 pub use filter::{EventFilter, Page};
 pub use model::{
-    Correction, Document, DocumentId, DocumentView, EventChange, EventId, EventRow, EventStatus,
-    Imported, IngestResult, NewDocument, StoredEvent, TokenInfo,
+    Correction, DocumentId, DocumentView, EventChange, EventId, EventRow, EventStatus, Imported,
+    IngestResult, NewDocument, StoredDocument, StoredEvent, TokenInfo,
 };
 pub use sqlite::SqliteStore;
 
@@ -54,7 +54,7 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// Every method that writes does so in one transaction: either all of it lands or none.
 pub trait Store: Send + Sync {
     /// The document whose content hash is `hash`, if any.
-    fn document_by_hash(&self, hash: &str) -> Result<Option<Document>>;
+    fn document_by_hash(&self, hash: &str) -> Result<Option<StoredDocument>>;
 
     /// Stores a new document with its mentions and events. When a document with the same
     /// content hash already exists (a concurrent ingest won the race), nothing is written and

@@ -42,7 +42,7 @@ impl NewDocument {
 
 /// A stored document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Document {
+pub struct StoredDocument {
     /// Its id.
     pub id: DocumentId,
     /// The text.
@@ -67,7 +67,7 @@ pub struct Document {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocumentView {
     /// The document.
-    pub document: Document,
+    pub document: StoredDocument,
     /// The places it names, in text order.
     pub mentions: Vec<Mention>,
     /// Its events, deleted ones included (marked).
@@ -183,7 +183,7 @@ pub struct EventChange {
 #[derive(Debug, Clone, PartialEq)]
 pub struct IngestResult {
     /// The document.
-    pub document: Document,
+    pub document: StoredDocument,
     /// Whether it is new.
     pub created: bool,
     /// The events added, moved or removed.

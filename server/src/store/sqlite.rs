@@ -3,9 +3,9 @@
 
 use super::schema;
 use super::{
-    Correction, Document, DocumentId, DocumentView, EventChange, EventFilter, EventId, EventRow,
-    EventStatus, Imported, IngestResult, NewDocument, Page, Result, Store, StoreError, StoredEvent,
-    TokenInfo,
+    Correction, DocumentId, DocumentView, EventChange, EventFilter, EventId, EventRow, EventStatus,
+    Imported, IngestResult, NewDocument, Page, Result, Store, StoreError, StoredDocument,
+    StoredEvent, TokenInfo,
 };
 use crate::rtree::Bbox;
 use chrono::NaiveDate;
@@ -336,8 +336,8 @@ fn parse_date(s: Option<String>) -> Option<NaiveDate> {
     s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
 }
 
-fn document_row(r: &Row<'_>) -> rusqlite::Result<Document> {
-    Ok(Document {
+fn document_row(r: &Row<'_>) -> rusqlite::Result<StoredDocument> {
+    Ok(StoredDocument {
         id: r.get(0)?,
         text: r.get(1)?,
         title: r.get(2)?,
@@ -548,8 +548,78 @@ fn select_events<T>(
     Ok(())
 }
 
+/// What re-extraction needs to know of a stored event: its id, status and whether it is
+/// deleted.
+type KeptEvent = (EventId, EventStatus, bool);
+
+/// The stored events of a document, by key.
+fn stored_by_key(tx: &Transaction<'_>, document: DocumentId) -> Result<HashMap<String, KeptEvent>> {
+    let mut stmt =
+        tx.prepare("SELECT key, id, status, deleted FROM events WHERE document_id = ?1")?;
+    let rows = stmt.query_map([document], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, EventId>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, bool>(3)?,
+        ))
+    })?;
+    let mut stored = HashMap::new();
+    for row in rows {
+        let (key, id, status, deleted) = row?;
+        stored.insert(key, (id, EventStatus::parse(&status), deleted));
+    }
+    Ok(stored)
+}
+
+/// Stores a new extraction's events of a document: a machine event found again (same key) is
+/// updated in place, a new one inserted, one a person decided about left as it is. Takes the
+/// events found again out of `stored`.
+fn merge_machine_events(
+    tx: &Transaction<'_>,
+    document: DocumentId,
+    events: &[Event],
+    stored: &mut HashMap<String, KeptEvent>,
+) -> Result<Vec<EventChange>> {
+    let mut changes = Vec::new();
+    for (event, key) in events.iter().zip(event_keys(events)) {
+        match stored.remove(&key) {
+            Some((id, EventStatus::Machine, false)) => {
+                changes.push(update_event(tx, id, EventStatus::Machine, event)?);
+            }
+            // A person decided about this one: their decision stands.
+            Some(_) => {}
+            None => changes.extend(insert_event(
+                tx,
+                Some(document),
+                &key,
+                None,
+                EventStatus::Machine,
+                event,
+            )?),
+        }
+    }
+    Ok(changes)
+}
+
+/// Deletes the machine events that a new extraction no longer finds; the others stay.
+fn delete_machine_events(
+    tx: &Transaction<'_>,
+    left: impl IntoIterator<Item = KeptEvent>,
+) -> Result<Vec<EventChange>> {
+    let mut changes = Vec::new();
+    for (id, status, deleted) in left {
+        if status == EventStatus::Machine && !deleted {
+            tx.execute("DELETE FROM events_fts WHERE rowid = ?1", [id])?;
+            tx.execute("DELETE FROM events WHERE id = ?1", [id])?;
+            changes.push(EventChange { id, bbox: None });
+        }
+    }
+    Ok(changes)
+}
+
 impl Store for SqliteStore {
-    fn document_by_hash(&self, hash: &str) -> Result<Option<Document>> {
+    fn document_by_hash(&self, hash: &str) -> Result<Option<StoredDocument>> {
         Ok(self
             .reader()?
             .query_row(
@@ -628,59 +698,17 @@ impl Store for SqliteStore {
             "UPDATE documents SET extractor = ?2 WHERE id = ?1",
             params![id, extractor],
         )?;
-        let mut existing: HashMap<String, (EventId, EventStatus, bool)> = HashMap::new();
-        {
-            let mut stmt =
-                tx.prepare("SELECT key, id, status, deleted FROM events WHERE document_id = ?1")?;
-            let rows = stmt.query_map([id], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, EventId>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, bool>(3)?,
-                ))
-            })?;
-            for row in rows {
-                let (key, eid, status, deleted) = row?;
-                existing.insert(key, (eid, EventStatus::parse(&status), deleted));
-            }
-        }
-        let mut changes = Vec::new();
-        for (event, key) in events.iter().zip(event_keys(events)) {
-            match existing.remove(&key) {
-                Some((eid, EventStatus::Machine, false)) => {
-                    changes.push(update_event(&tx, eid, EventStatus::Machine, event)?);
-                }
-                // A person decided about this one: their decision stands.
-                Some(_) => {}
-                None => changes.extend(insert_event(
-                    &tx,
-                    Some(id),
-                    &key,
-                    None,
-                    EventStatus::Machine,
-                    event,
-                )?),
-            }
-        }
-        for (eid, status, deleted) in existing.into_values() {
-            if status == EventStatus::Machine && !deleted {
-                tx.execute("DELETE FROM events_fts WHERE rowid = ?1", [eid])?;
-                tx.execute("DELETE FROM events WHERE id = ?1", [eid])?;
-                changes.push(EventChange {
-                    id: eid,
-                    bbox: None,
-                });
-            }
-        }
-        let stored = tx.query_row(
+        let mut stored = stored_by_key(&tx, id)?;
+        let mut changes = merge_machine_events(&tx, id, events, &mut stored)?;
+        changes.extend(delete_machine_events(&tx, stored.into_values())?);
+        let document = tx.query_row(
             &format!("SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id = ?1"),
             [id],
             document_row,
         )?;
         tx.commit()?;
         Ok(IngestResult {
-            document: stored,
+            document,
             created: false,
             changes,
         })

@@ -1,8 +1,9 @@
 //! Helpers shared by the end-to-end tests: a real server on a random loopback port over a
-//! real SQLite file, and the shipped gazetteer.
+//! real SQLite file, the shipped gazetteer and the built-in extractor.
 
 #![allow(dead_code)]
 
+use extract::Extractor;
 use gazetteer::Gazetteer;
 use karta::api::{ApiSettings, router};
 use karta::auth::create_token;
@@ -17,6 +18,14 @@ use std::sync::{Arc, OnceLock};
 pub fn gazetteer() -> Arc<Gazetteer> {
     static GAZ: OnceLock<Arc<Gazetteer>> = OnceLock::new();
     GAZ.get_or_init(|| Arc::new(Gazetteer::open_default().expect("the shipped gazetteer opens")))
+        .clone()
+}
+
+/// The extractor with the built-in lexicons, loaded once per test binary.
+pub fn extractor() -> Arc<Extractor> {
+    static EXTRACTOR: OnceLock<Arc<Extractor>> = OnceLock::new();
+    EXTRACTOR
+        .get_or_init(|| Arc::new(Extractor::new().expect("the built-in lexicons load")))
         .clone()
 }
 
@@ -47,7 +56,8 @@ impl TestServer {
     async fn start_with(settings: ApiSettings, pages: bool) -> Self {
         let dir = tempfile::tempdir().expect("a temp dir");
         let store = SqliteStore::open(dir.path().join("karta.db")).expect("the database opens");
-        let pipeline = Pipeline::new(Arc::new(store), gazetteer()).expect("the pipeline starts");
+        let pipeline =
+            Pipeline::new(Arc::new(store), gazetteer(), extractor()).expect("the pipeline starts");
         let (token, _) = create_token(pipeline.store(), "tester").expect("a token");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
