@@ -12,7 +12,6 @@ against the publication date, and keeps the actors, the claim source and the evi
 - [`Extractor`] loads the lexicons once; [`Extractor::extract`] geoparses a [`Document`] with a
   [`gazetteer::Gazetteer`] and returns its [`Event`]s; [`Extractor::extract_with_mentions`] takes
   mentions already found.
-- [`extract`] does the same with the built-in lexicons.
 - [`geojson`] turns events into RFC 7946 features.
 
 # Example
@@ -58,17 +57,3 @@ mod sentence;
 mod text;
 mod toll;
 mod word_key;
-
-use std::sync::OnceLock;
-
-/// The extractor with the built-in lexicons, loaded on first use.
-pub fn builtin() -> &'static Extractor {
-    static EXTRACTOR: OnceLock<Extractor> = OnceLock::new();
-    // The built-in lexicons are part of the crate and checked by its tests.
-    EXTRACTOR.get_or_init(|| Extractor::new().expect("the built-in lexicons parse"))
-}
-
-/// Geoparses a document and extracts its events with the built-in lexicons.
-pub fn extract(gaz: &gazetteer::Gazetteer, doc: &Document) -> Vec<Event> {
-    builtin().extract(gaz, doc)
-}

@@ -438,7 +438,7 @@ async fn a_document_of_another_extractor_version_is_extracted_again() {
         .document(id)
         .expect("the store answers")
         .expect("the document");
-    assert_eq!(stored.document.extractor, extract::builtin().version());
+    assert_eq!(stored.document.extractor, s.pipeline.extractor().version());
 }
 
 #[tokio::test]
