@@ -98,7 +98,7 @@ fn rtree_vs_sqlite(c: &mut Criterion) {
     let pts = points(1_000_000);
     let index = EventIndex::build(
         pts.iter()
-            .map(|&(id, lon, lat)| (id, Bbox::point(lon, lat)))
+            .map(|&(id, lon, lat)| (id, karta::rtree::point_bbox(lon, lat)))
             .collect(),
     );
     let conn = sqlite_rtree(&pts);

@@ -1,7 +1,6 @@
 //! A person's correction of an event: move it to another place, change its type, date or
 //! actors, delete or restore it.
 
-use crate::rtree::check_lon_lat;
 use chrono::NaiveDate;
 use extract::{
     DatePrecision, Event, EventDate, EventGeometry, EventPlace, EventType, LocationPrecision,
@@ -9,6 +8,7 @@ use extract::{
 };
 use gazetteer::{Gazetteer, Place};
 use serde::{Deserialize, Deserializer};
+use vocab::check_lon_lat;
 
 /// What is wrong with a correction.
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -100,7 +100,7 @@ impl EventPatch {
             return Err(PatchError::PlaceAndLocation);
         }
         if let Some(p) = self.location {
-            check_lon_lat(p.lon, p.lat).map_err(PatchError::BadLocation)?;
+            check_lon_lat(p.lon, p.lat).map_err(|e| PatchError::BadLocation(e.to_string()))?;
         }
         Ok(())
     }

@@ -2,7 +2,7 @@
 //! the R-tree kept current after every write.
 
 use crate::correct::{EventPatch, PatchError};
-use crate::rtree::{Bbox, EventIndex};
+use crate::rtree::EventIndex;
 use crate::store::{
     DocumentView, EventChange, EventId, Imported, NewDocument, SqliteStore, Store, StoreError,
     StoredEvent,
@@ -271,6 +271,6 @@ impl Pipeline {
 fn change_of(stored: &StoredEvent) -> EventChange {
     EventChange {
         id: stored.id,
-        bbox: (!stored.deleted).then(|| Bbox::of(&stored.event.geometry)),
+        bbox: (!stored.deleted).then(|| crate::rtree::bbox_of(&stored.event.geometry)),
     }
 }

@@ -14,73 +14,46 @@ use std::sync::{PoisonError, RwLock};
 /// radius, 6,371.0088 km).
 const KM_PER_DEGREE: f64 = Haversine.radius() / 1000.0 * std::f64::consts::PI / 180.0;
 
-/// A longitude/latitude box in degrees (WGS 84).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Bbox {
-    /// West edge.
-    pub min_lon: f64,
-    /// South edge.
-    pub min_lat: f64,
-    /// East edge.
-    pub max_lon: f64,
-    /// North edge.
-    pub max_lat: f64,
-}
+pub use vocab::Bbox;
 
-impl Bbox {
-    /// The box around a geometry.
-    pub fn of(geometry: &EventGeometry) -> Self {
-        match geometry {
-            EventGeometry::Point { lon, lat } => Self::point(*lon, *lat),
-            EventGeometry::Line { coords } => {
-                let mut b = Self {
-                    min_lon: f64::INFINITY,
-                    min_lat: f64::INFINITY,
-                    max_lon: f64::NEG_INFINITY,
-                    max_lat: f64::NEG_INFINITY,
-                };
-                for [lon, lat] in coords {
-                    b.min_lon = b.min_lon.min(*lon);
-                    b.min_lat = b.min_lat.min(*lat);
-                    b.max_lon = b.max_lon.max(*lon);
-                    b.max_lat = b.max_lat.max(*lat);
-                }
-                b
-            }
-        }
-    }
-
-    /// The box of a single point.
-    pub fn point(lon: f64, lat: f64) -> Self {
-        Self {
-            min_lon: lon,
-            min_lat: lat,
-            max_lon: lon,
-            max_lat: lat,
-        }
-    }
-
-    /// Whether every edge is a finite number (a line without points has none).
-    pub fn is_finite(&self) -> bool {
-        [self.min_lon, self.min_lat, self.max_lon, self.max_lat]
-            .iter()
-            .all(|v| v.is_finite())
-    }
-
-    fn aabb(&self) -> AABB<[f64; 2]> {
-        AABB::from_corners([self.min_lon, self.min_lat], [self.max_lon, self.max_lat])
+/// The box around an event's geometry; a line without points has no finite box.
+pub fn bbox_of(geometry: &EventGeometry) -> Bbox {
+    match geometry {
+        EventGeometry::Point { lon, lat } => point_bbox(*lon, *lat),
+        EventGeometry::Line { coords } => coords.iter().fold(
+            Bbox::from([
+                f64::INFINITY,
+                f64::INFINITY,
+                f64::NEG_INFINITY,
+                f64::NEG_INFINITY,
+            ]),
+            |b, [lon, lat]| {
+                Bbox::from([
+                    b.min_lon.min(*lon),
+                    b.min_lat.min(*lat),
+                    b.max_lon.max(*lon),
+                    b.max_lat.max(*lat),
+                ])
+            },
+        ),
     }
 }
 
-/// Checks a WGS 84 coordinate: longitude within -180..180, latitude within -90..90.
-pub fn check_lon_lat(lon: f64, lat: f64) -> Result<(), String> {
-    if !(lon.is_finite() && (-180.0..=180.0).contains(&lon)) {
-        return Err(format!("longitude {lon} is not within -180..180"));
-    }
-    if !(lat.is_finite() && (-90.0..=90.0).contains(&lat)) {
-        return Err(format!("latitude {lat} is not within -90..90"));
-    }
-    Ok(())
+/// The box of a single point.
+pub fn point_bbox(lon: f64, lat: f64) -> Bbox {
+    Bbox::from([lon, lat, lon, lat])
+}
+
+/// Whether every edge of a box is a finite number (a line without points has none).
+fn is_finite(b: &Bbox) -> bool {
+    [b.min_lon, b.min_lat, b.max_lon, b.max_lat]
+        .iter()
+        .all(|v| v.is_finite())
+}
+
+/// A box as the R-tree's envelope.
+fn aabb(b: &Bbox) -> AABB<[f64; 2]> {
+    AABB::from_corners([b.min_lon, b.min_lat], [b.max_lon, b.max_lat])
 }
 
 /// One event in the tree: its id and bounding box.
@@ -146,8 +119,8 @@ impl EventIndex {
     pub fn rebuild(&self, events: Vec<(i64, Bbox)>) {
         let entries: Vec<Entry> = events
             .into_iter()
-            .filter(|(_, b)| b.is_finite())
-            .map(|(id, b)| Entry { id, bbox: b.aabb() })
+            .filter(|(_, b)| is_finite(b))
+            .map(|(id, b)| Entry { id, bbox: aabb(&b) })
             .collect();
         let boxes = entries.iter().map(|e| (e.id, e.bbox)).collect();
         let tree = RTree::bulk_load(entries);
@@ -161,8 +134,8 @@ impl EventIndex {
             if let Some(old) = inner.boxes.remove(&id) {
                 inner.tree.remove(&Entry { id, bbox: old });
             }
-            if let Some(b) = bbox.filter(Bbox::is_finite) {
-                let entry = Entry { id, bbox: b.aabb() };
+            if let Some(b) = bbox.filter(is_finite) {
+                let entry = Entry { id, bbox: aabb(&b) };
                 inner.boxes.insert(id, entry.bbox);
                 inner.tree.insert(entry);
             }
@@ -188,7 +161,7 @@ impl EventIndex {
             ids.extend(
                 inner
                     .tree
-                    .locate_in_envelope_intersecting(&b.aabb())
+                    .locate_in_envelope_intersecting(&aabb(&b))
                     .map(|e| e.id),
             );
         };
@@ -278,7 +251,7 @@ mod tests {
     });
 
     fn at(p: Point) -> Bbox {
-        Bbox::point(p.x(), p.y())
+        point_bbox(p.x(), p.y())
     }
 
     fn index() -> EventIndex {
@@ -340,9 +313,9 @@ mod tests {
     #[test]
     fn antimeridian_box() {
         let idx = EventIndex::build(vec![
-            (1, Bbox::point(179.5, -17.0)),
-            (2, Bbox::point(-179.5, -17.0)),
-            (3, Bbox::point(0.0, -17.0)),
+            (1, point_bbox(179.5, -17.0)),
+            (2, point_bbox(-179.5, -17.0)),
+            (3, point_bbox(0.0, -17.0)),
         ]);
         let b = Bbox {
             min_lon: 179.0,
@@ -358,9 +331,9 @@ mod tests {
         let line = EventGeometry::Line {
             coords: vec![YEREVAN.into(), STEPANAKERT.into()],
         };
-        let idx = EventIndex::build(vec![(9, Bbox::of(&line))]);
+        let idx = EventIndex::build(vec![(9, bbox_of(&line))]);
         assert_eq!(idx.within_km(Point::new(45.5, 40.0), 1.0), vec![9]);
         let empty = EventGeometry::Line { coords: vec![] };
-        assert!(!Bbox::of(&empty).is_finite());
+        assert!(!is_finite(&bbox_of(&empty)));
     }
 }

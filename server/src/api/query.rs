@@ -63,12 +63,7 @@ impl Spatial {
                     "give either bbox or near, not both",
                 ));
             }
-            (Some(b), None, None) => Spatial::Bbox(Bbox {
-                min_lon: b.min_lon,
-                min_lat: b.min_lat,
-                max_lon: b.max_lon,
-                max_lat: b.max_lat,
-            }),
+            (Some(b), None, None) => Spatial::Bbox(b),
             (None, Some([lon, lat]), Some(km)) => Spatial::Radius { lon, lat, km },
             (None, Some([lon, lat]), None) => Spatial::Nearest { lon, lat },
             (_, None, Some(_)) => {
@@ -213,10 +208,10 @@ mod tests {
         let q = check(&[("ids", "12,3-5,4,40-41")]).expect("valid");
         assert_eq!(q.ids, Some(vec![3, 4, 5, 12, 40, 41]));
         let index = EventIndex::build(vec![
-            (3, crate::rtree::Bbox::point(46.75, 39.82)),
-            (4, crate::rtree::Bbox::point(49.87, 40.41)),
-            (12, crate::rtree::Bbox::point(46.76, 39.76)),
-            (13, crate::rtree::Bbox::point(46.77, 39.80)),
+            (3, crate::rtree::point_bbox(46.75, 39.82)),
+            (4, crate::rtree::point_bbox(49.87, 40.41)),
+            (12, crate::rtree::point_bbox(46.76, 39.76)),
+            (13, crate::rtree::point_bbox(46.77, 39.80)),
         ]);
         assert_eq!(q.candidate_ids(&index, 10), Some(vec![3, 4, 5, 12, 40, 41]));
         let near = check(&[("ids", "3-5,12"), ("bbox", "46,39,47,40")]).expect("valid");

@@ -184,7 +184,7 @@ impl Columns {
             fts: fts.join(" "),
             claim,
             geometry: serde_json::to_string(&extract::geojson::geometry(event))?,
-            bbox: Bbox::of(&event.geometry),
+            bbox: crate::rtree::bbox_of(&event.geometry),
             data: serde_json::to_string(event)?,
         })
     }
