@@ -795,6 +795,7 @@ fn actions<'l>(
         })
         .filter(|t| !(disaster && t.action.weight < 1.0))
         .filter(|t| !negated(tokens, phrases, t.tokens.start))
+        .filter(|t| !in_compound(phrases, &t.tokens))
         .filter(|t| !unreal(tokens, phrases, &t.tokens))
         .filter(|t| t.action.name == "arrests" || !charged(tokens, phrases, t.tokens.start))
         .map(|t| retype_attack_on_civilians(t, civilians, lex))
@@ -845,6 +846,15 @@ fn retype_attack_on_civilians<'l>(
 /// Whether the token at `i` opens a quotation (a capital there starts a sentence).
 fn after_quote(tokens: &[Token], i: usize) -> bool {
     i > 0 && matches!(tokens[i - 1].lower, "«" | "\"" | "“" | ":" | "(")
+}
+
+/// Whether the action words of `trigger` are part of a compound that names no action ("riot
+/// police", "missile defence", "were met on the curb").
+fn in_compound(phrases: &Matches, trigger: &Range<usize>) -> bool {
+    phrases
+        .find(Table::NotEvent)
+        .iter()
+        .any(|m| m.tokens.start < trigger.end && trigger.start < m.tokens.end)
 }
 
 /// Whether the action of `trigger` is planned, threatened, conditional or future: a marker of

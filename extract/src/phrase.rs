@@ -36,6 +36,9 @@ pub(crate) enum Table {
     Court,
     /// Words before a movement's origin (`from`, `depuis`).
     MovementFrom,
+    /// Compounds in which an action word names no action (`riot police`, `missile defence`,
+    /// `were met`, «gaz lacrymogène» is not one: it is an action of its own).
+    NotEvent,
     /// Words before a place where nothing happens: where a person comes from or lives, a trade
     /// partner (`native of`, `visiting from`, `imports from`, `originaire de`).
     Origin,
