@@ -682,8 +682,30 @@ impl Reading<'_> {
             (false, _, _) | (true, "Talks" | "Meeting", Role::Locative) => LocationPrecision::Exact,
             _ => LocationPrecision::About,
         };
-        let pl = event_place(self.ctx.text, self.p.mentions[i].mention, true);
+        let mention = self.p.mentions[i].mention;
+        if !diplomacy && let Some(town) = self.document_town_within(&mention.place) {
+            // "Protesters visit homes of AIG executives" in Connecticut, in an article on
+            // Fairfield: the clause names the state, the document the town.
+            let pl = event_place(self.ctx.text, town, false);
+            return Some(Located::at(pl, LocationPrecision::Document, Some(role)));
+        }
+        let pl = event_place(self.ctx.text, mention, true);
         Some(Located::at(pl, precision, Some(role)))
+    }
+
+    /// The document's main place when it is a town inside `area`, a country or a first-level
+    /// division that the sentence names: the town narrows what the clause left wide.
+    fn document_town_within(&self, area: &gazetteer::Place) -> Option<&Mention> {
+        let town = self.ctx.main_place?;
+        let inside = match area.kind() {
+            PlaceKind::Country => town.place.country == area.country,
+            PlaceKind::Admin1 => {
+                town.place.country == area.country && town.place.admin1 == area.admin1
+            }
+            _ => false,
+        };
+        (inside && matches!(town.place.kind(), PlaceKind::City | PlaceKind::Capital))
+            .then_some(town)
     }
 
     /// A government acting at home: «le président de l'Azerbaïdjan a décrété la loi martiale»
