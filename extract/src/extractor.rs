@@ -401,6 +401,10 @@ fn sentence_events(
     let claims = sentence_claims(p, &dates, lex);
     let mut triggers = triggers(p.tokens, &p.phrases, lex, &claims);
     triggers.retain(|t| !t.action.speech_act || said_jointly(p, t.tokens.start, lex));
+    // A call, talks or a meeting is diplomacy between states' representatives, not a police
+    // officer who "spoke with family members".
+    let diplomats = p.phrases.any(Table::Diplomats);
+    triggers.retain(|t| diplomats || t.action.event_type != EventType::Diplomacy);
     let roles = if triggers.is_empty() {
         Vec::new()
     } else {

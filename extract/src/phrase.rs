@@ -36,6 +36,9 @@ pub(crate) enum Table {
     Court,
     /// Words before a movement's origin (`from`, `depuis`).
     MovementFrom,
+    /// Words of states' representatives (`president`, `minister`, `envoy`, «homologue»): a call,
+    /// talks or a meeting is diplomacy only between them.
+    Diplomats,
     /// Compounds in which an action word names no action (`riot police`, `missile defence`,
     /// `were met`, «gaz lacrymogène» is not one: it is an action of its own).
     NotEvent,
