@@ -1,0 +1,55 @@
+//! Regression tests of issue 19's probes: what an attacker or a demanding operator tried, each
+//! against a real server on 127.0.0.1.
+
+mod common;
+
+use common::TestServer;
+use karta::api::ApiSettings;
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+const SHELLING: &str = "Les forces azerbaïdjanaises ont bombardé Stepanakert le 4 octobre, \
+    selon le ministère arménien de la Défense.";
+
+/// Ingests the shelling report and returns the id of its first event.
+async fn shelling_event_id(s: &TestServer) -> i64 {
+    let (_, doc) = s
+        .write_json(
+            Method::POST,
+            "/api/documents",
+            &json!({"text": SHELLING, "lang": "fr", "published": "2020-10-05"}),
+        )
+        .await;
+    doc["events"][0]["id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("the report has an event: {doc}"))
+}
+
+/// Item 4: a cell that a spreadsheet would run as a formula is written as text.
+#[tokio::test]
+async fn csv_cells_that_look_like_formulas_are_neutralised() {
+    let s = TestServer::start(ApiSettings::default()).await;
+    let id = shelling_event_id(&s).await;
+    let actor = "=HYPERLINK(\"http://evil.example\",\"x\")";
+    let (status, body) = s
+        .write_json(
+            Method::PATCH,
+            &format!("/api/events/{id}"),
+            &json!({"actors": [actor, "@SUM(1)", "-2+3"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let csv = s.get("/api/events.csv").await.text().await.expect("text");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers = reader.headers().expect("a header").clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).expect(name);
+    let row = reader.records().next().expect("a row").expect("a record");
+    let actors = &row[column("actors")];
+    assert!(actors.starts_with("'=HYPERLINK("), "{actors}");
+    for cell in row.iter() {
+        assert!(!cell.starts_with(['=', '+', '@', '\t', '\r']), "{cell}");
+    }
+    // Numbers stay numbers.
+    let lon: f64 = row[column("lon")].parse().expect("lon is a number");
+    assert!((lon - 46.75).abs() < 0.1, "{lon}");
+}
