@@ -3,8 +3,9 @@
 
 mod common;
 
-use common::TestServer;
+use common::{TestServer, client_seeing_redirects};
 use karta::api::ApiSettings;
+use reqwest::header::CONTENT_TYPE;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
@@ -52,4 +53,35 @@ async fn csv_cells_that_look_like_formulas_are_neutralised() {
     // Numbers stay numbers.
     let lon: f64 = row[column("lon")].parse().expect("lon is a number");
     assert!((lon - 46.75).abs() < 0.1, "{lon}");
+}
+/// Item 5: after signing in, only a path of this site is followed, judged after decoding.
+#[tokio::test]
+async fn sign_in_goes_on_to_local_paths_only() {
+    let s = TestServer::start(ApiSettings::default()).await;
+    let c = client_seeing_redirects();
+    for (next, expected) in [
+        ("/%09/evil.example", "/"),
+        ("/\t/evil.example", "/"),
+        ("//evil.example", "/"),
+        ("/\\evil.example", "/"),
+        ("/%5Cevil.example", "/"),
+        ("/%252F/evil.example", "/"),
+        ("https://evil.example", "/"),
+        ("/documents/1?x=1", "/documents/1?x=1"),
+    ] {
+        let body = serde_urlencoded::to_string([("token", s.token.as_str()), ("next", next)])
+            .expect("a form");
+        let r = c
+            .post(s.url("/session"))
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("answer");
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{next}");
+        assert_eq!(r.headers()["location"], expected, "{next}");
+    }
+    let r = s.get("/session?next=/%2509/evil.example").await;
+    let page = r.text().await.expect("html");
+    assert!(page.contains(r#"name="next" value="/""#), "{page}");
 }

@@ -35,11 +35,53 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/session/end", post(sign_out))
 }
 
-/// Where to go after signing in: a path of this site only (not `//host` or a full URL), `/`
-/// when there is none.
+/// Where to go after signing in: a path of this site only, `/` when there is none or when
+/// `next` could lead elsewhere. Judged after percent-decoding, so that neither `//host`,
+/// `/\\host`, a full URL, nor a tab or line break that a browser drops (`/%09/host` read as
+/// `//host`) gets through.
 fn local_path(next: Option<&str>) -> &str {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
-        .unwrap_or("/")
+    next.filter(|n| {
+        let decoded = percent_decode(n);
+        let mut chars = decoded.chars();
+        chars.next() == Some('/')
+            && !matches!(chars.next(), Some('/' | '\\'))
+            && !decoded.contains('\\')
+            && !decoded.chars().any(char::is_control)
+            && !n.chars().any(char::is_control)
+    })
+    .unwrap_or("/")
+}
+
+/// `text` with its `%XX` escapes decoded (again and again while any is left, so that `%252F`
+/// is judged as `/`); a broken escape stays as it is.
+fn percent_decode(text: &str) -> String {
+    let mut text = text.to_owned();
+    loop {
+        let bytes = text.as_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
+                .and_then(|h| std::str::from_utf8(h).ok());
+            match hex.map(|h| u8::from_str_radix(h, 16)) {
+                Some(Ok(b)) if bytes[i] == b'%' => {
+                    out.push(b);
+                    i += 3;
+                }
+                _ => {
+                    out.push(bytes[i]);
+                    i += 1;
+                }
+            }
+        }
+        let decoded = String::from_utf8_lossy(&out).into_owned();
+        if decoded == text {
+            return decoded;
+        }
+        text = decoded;
+    }
 }
 
 /// The session cookie with `value` and its attributes; `Secure` when the browser reached the
@@ -242,6 +284,11 @@ mod tests {
             "https://evil.example/",
             "/\\evil",
             "evil",
+            "/\t/evil.example",
+            "/%09/evil.example",
+            "/%2F/evil.example",
+            "/%252F%252Fevil.example",
+            "/%5Cevil.example",
         ] {
             assert_eq!(local_path(Some(outside)), "/", "{outside}");
         }
