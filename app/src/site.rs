@@ -11,8 +11,10 @@ use crate::url::{ViewState, join_pairs};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, Request, State};
-use axum::http::header::{AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, COOKIE, LOCATION};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::header::{
+    AUTHORIZATION, CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, COOKIE, LOCATION,
+};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use axum::routing::get;
 use leptos::config::LeptosOptions;
@@ -224,6 +226,15 @@ async fn page(State(site): State<Site>, request: Request) -> Response {
     let tiles = site.tiles.clone();
     let handler = leptos_axum::render_app_to_stream_with_context(
         move || {
+            let tiles_url = tiles.as_ref().map(|t| t.url.as_str());
+            if let (Some(nonce), Some(response)) = (
+                leptos::nonce::use_nonce(),
+                use_context::<leptos_axum::ResponseOptions>(),
+            ) && let Ok(policy) =
+                HeaderValue::from_str(&crate::csp::page_policy(&nonce, embed, tiles_url))
+            {
+                response.insert_header(CONTENT_SECURITY_POLICY, policy);
+            }
             provide_context(initial.clone());
             provide_context(tiles.clone());
         },
@@ -297,7 +308,6 @@ async fn document(State(site): State<Site>, Path(id): Path<String>, request: Req
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::http::HeaderValue;
 
     #[test]
     fn script_json_hides_html_and_reads_back_the_same() {

@@ -85,3 +85,93 @@ async fn sign_in_goes_on_to_local_paths_only() {
     let page = r.text().await.expect("html");
     assert!(page.contains(r#"name="next" value="/""#), "{page}");
 }
+
+/// The value of a header, or "" when the answer has none.
+fn header(r: &reqwest::Response, name: &str) -> String {
+    r.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Item 7: every answer carries the security headers; the map refuses to be framed, `/embed`
+/// may be; the page's scripts all run under its Content-Security-Policy.
+#[tokio::test]
+async fn answers_carry_security_headers() {
+    let s = TestServer::start_with_pages(ApiSettings::default()).await;
+    for path in [
+        "/",
+        "/embed",
+        "/session",
+        "/api/events",
+        "/healthz",
+        "/documents/1",
+    ] {
+        let r = s.get(path).await;
+        assert_eq!(header(&r, "x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(
+            header(&r, "referrer-policy"),
+            "strict-origin-when-cross-origin",
+            "{path}"
+        );
+        assert!(!header(&r, "content-security-policy").is_empty(), "{path}");
+        let framed = header(&r, "x-frame-options");
+        if path == "/embed" {
+            assert_eq!(framed, "", "{path}");
+        } else {
+            assert_eq!(framed, "DENY", "{path}");
+            let csp = header(&r, "content-security-policy");
+            assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        }
+    }
+    for path in ["/", "/embed"] {
+        let r = s.get(path).await;
+        let csp = header(&r, "content-security-policy");
+        let page = r.text().await.expect("html");
+        assert!(csp.contains("'wasm-unsafe-eval'"), "{csp}");
+        assert!(!csp.contains("'unsafe-inline'; script") && !csp.contains("'unsafe-eval'"));
+        let mut inline = 0;
+        for script in page.split("<script").skip(1) {
+            let tag = &script[..script.find('>').expect("a tag's end")];
+            if tag.contains("application/json") {
+                continue;
+            }
+            inline += 1;
+            let nonce = tag
+                .split("nonce=\"")
+                .nth(1)
+                .and_then(|n| n.split('"').next())
+                .unwrap_or_else(|| panic!("a script without a nonce: {tag}"));
+            assert!(csp.contains(&format!("'nonce-{nonce}'")), "{csp} vs {tag}");
+        }
+        assert!(inline > 0, "the hydration script is inline");
+    }
+}
+
+/// Item 7: what a private karta answers a reader is not kept by caches.
+#[tokio::test]
+async fn private_reads_are_not_cached() {
+    let s = TestServer::start_with_pages(ApiSettings {
+        private_reads: true,
+        ..ApiSettings::default()
+    })
+    .await;
+    for path in ["/api/events", "/"] {
+        let r = client_seeing_redirects()
+            .get(s.url(path))
+            .bearer_auth(&s.token)
+            .send()
+            .await
+            .expect("answer");
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        assert_eq!(header(&r, "cache-control"), "private, no-store", "{path}");
+    }
+    let public = TestServer::start(ApiSettings::default()).await;
+    let r = public.get("/api/events").await;
+    assert_eq!(
+        header(&r, "cache-control"),
+        "",
+        "public reads may be cached"
+    );
+}

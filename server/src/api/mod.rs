@@ -15,6 +15,7 @@
 mod documents;
 mod error;
 pub mod events;
+mod headers;
 mod places;
 pub mod query;
 pub mod session;
@@ -86,8 +87,15 @@ pub struct AppState {
     pub private_reads: bool,
 }
 
-/// The whole API with its middleware: tracing, JSON errors, timeout, body limit.
+/// The whole API with its middleware: tracing, JSON errors, timeout, body limit, security
+/// headers.
 pub fn router(pipeline: Pipeline, settings: &ApiSettings) -> Router {
+    headers::secure(api(pipeline, settings), settings.private_reads)
+}
+
+/// The API's routes and middleware, without the security headers (which [`router`] and
+/// [`site`] put around everything they serve).
+fn api(pipeline: Pipeline, settings: &ApiSettings) -> Router {
     let state = AppState {
         pipeline,
         private_reads: settings.private_reads,
@@ -125,7 +133,8 @@ pub fn site(
         private_reads: settings.private_reads,
     };
     let events = Arc::new(events::PageEvents::new(state));
-    app::site::router(router(pipeline, settings), events, tiles)
+    let site = app::site::router(api(pipeline, settings), events, tiles);
+    headers::secure(site, settings.private_reads)
 }
 
 /// Runs blocking store or gazetteer work off the async threads.
