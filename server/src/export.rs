@@ -60,6 +60,19 @@ pub fn csv_safe(mut row: vocab::EventRow) -> vocab::EventRow {
     row
 }
 
+/// The CSV's header line: the names of [`vocab::EventRow`]'s fields, read from how a row
+/// serialises, so that it cannot drift from the rows.
+fn csv_header() -> Result<csv::StringRecord, ExportError> {
+    let row: vocab::EventRow = serde_json::from_value(serde_json::json!({
+        "id": 0, "event_type": "", "confidence": 0.0, "lon": 0.0, "lat": 0.0,
+    }))?;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.serialize(&row)?;
+    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    Ok(reader.headers()?.clone())
+}
+
 /// Puts a `'` before a text that a spreadsheet would read as a formula.
 fn neutralise(cell: &mut String) {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
@@ -174,8 +187,13 @@ impl Exporter {
         Ok(std::mem::take(&mut self.buf))
     }
 
-    /// Ends the export and returns the last bytes.
+    /// Ends the export and returns the last bytes (a CSV of no event still has its header).
     pub fn finish(mut self) -> Result<Vec<u8>, ExportError> {
+        if self.first
+            && let Some(w) = &mut self.csv
+        {
+            w.write_record(csv_header()?.iter())?;
+        }
         let mut out = self.take()?;
         if self.format == Format::GeoJson {
             out.extend_from_slice(b"]}\n");

@@ -175,3 +175,121 @@ async fn private_reads_are_not_cached() {
         "public reads may be cached"
     );
 }
+
+/// Item 8: a NUL byte in a text parameter is the client's error, on the list and the exports.
+#[tokio::test]
+async fn a_nul_byte_in_a_parameter_gets_400() {
+    let s = TestServer::start(ApiSettings::default()).await;
+    shelling_event_id(&s).await;
+    for path in [
+        "/api/events?q=a%00b",
+        "/api/events.csv?q=a%00b",
+        "/api/events.geojson?q=a%00b",
+        "/api/events?actor=a%00b",
+    ] {
+        let r = s.get(path).await;
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{path}");
+    }
+}
+
+/// Item 8: a date beyond year 9999 is refused in JSON as in the query string.
+#[tokio::test]
+async fn dates_beyond_9999_are_refused_in_json() {
+    let s = TestServer::start(ApiSettings::default()).await;
+    let id = shelling_event_id(&s).await;
+    for day in ["+10000-01-01", "10000-01-01"] {
+        let (status, body) = s
+            .write_json(
+                Method::POST,
+                "/api/documents",
+                &json!({"text": "Une manifestation a eu lieu à Erevan.", "published": day}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{day}: {body}");
+        let (status, body) = s
+            .write_json(
+                Method::PATCH,
+                &format!("/api/events/{id}"),
+                &json!({"date": day}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{day}: {body}");
+    }
+}
+
+/// Item 8: a UTF-8 byte-order mark before a batch is not an error.
+#[tokio::test]
+async fn a_batch_may_start_with_a_byte_order_mark() {
+    let s = TestServer::start(ApiSettings::default()).await;
+    let line = json!({"text": SHELLING, "lang": "fr"}).to_string();
+    let r = reqwest::Client::new()
+        .post(s.url("/api/documents/batch"))
+        .bearer_auth(&s.token)
+        .header(CONTENT_TYPE, "application/x-ndjson")
+        .body(format!("\u{feff}{line}\n"))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(r.status(), StatusCode::OK);
+    let answer: serde_json::Value =
+        serde_json::from_str(r.text().await.expect("text").trim()).expect("a JSON line");
+    assert_eq!(answer["created"], true, "{answer}");
+}
+
+/// Item 8: the database file is readable by its owner only.
+#[cfg(unix)]
+#[tokio::test]
+async fn the_database_file_is_the_owners_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = TestServer::start(ApiSettings::default()).await;
+    let mode = std::fs::metadata(s.dir.path().join("karta.db"))
+        .expect("the database file")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+}
+
+/// Item 8: a CSV export of no event still has its header.
+#[tokio::test]
+async fn an_empty_csv_export_has_its_header() {
+    let s = TestServer::start(ApiSettings::default()).await;
+    let r = s.get("/api/events.csv").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let csv = r.text().await.expect("text");
+    assert!(csv.starts_with("id,document_id,status,"), "{csv:?}");
+    assert_eq!(csv.lines().count(), 1, "{csv:?}");
+}
+
+/// Item 8: a public reader sees neither deleted events nor the names of tokens; a token
+/// holder sees both.
+#[tokio::test]
+async fn public_reads_hide_deleted_events_and_token_names() {
+    let s = TestServer::start(ApiSettings::default()).await;
+    let id = shelling_event_id(&s).await;
+    let (status, _) = s
+        .write_json(Method::DELETE, &format!("/api/events/{id}"), &json!({}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let listed = "/api/events?include_deleted=1";
+    let r = s.get(listed).await;
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let r = s.get("/api/events.csv?include_deleted=1").await;
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let trail = format!("/api/events/{id}/corrections");
+    let public = s.get(&trail).await.text().await.expect("text");
+    assert!(
+        public.contains("delete") && !public.contains("tester"),
+        "{public}"
+    );
+    let holder = |path: String| {
+        reqwest::Client::new()
+            .get(s.url(&path))
+            .bearer_auth(&s.token)
+            .send()
+    };
+    let r = holder(listed.to_owned()).await.expect("answer");
+    let body: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(body["events"][0]["deleted"], true, "{body}");
+    let trail = holder(trail).await.expect("answer").text().await;
+    assert!(trail.expect("text").contains("tester"));
+}

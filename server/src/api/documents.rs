@@ -105,7 +105,11 @@ async fn documents_batch(
     {
         return Err(ApiError::from_status(StatusCode::UNSUPPORTED_MEDIA_TYPE));
     }
-    let text = utf8(body)?;
+    let mut text = utf8(body)?;
+    // A byte-order mark, as some editors write at the start of UTF-8 files, is not text.
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<String, std::io::Error>>(16);
     let pipeline = state.pipeline.clone();
     tokio::task::spawn_blocking(move || {

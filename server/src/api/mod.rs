@@ -188,14 +188,20 @@ async fn may_read(headers: &HeaderMap, state: &AppState) -> Result<(), ApiError>
     if !state.private_reads {
         return Ok(());
     }
+    token_holder(headers, state, "reads are private").await
+}
+
+/// Whether a request holds a valid token, in the `Authorization` header or in the cookie of a
+/// signed-in browser; the error, which starts with `needed`, says why not.
+async fn token_holder(headers: &HeaderMap, state: &AppState, needed: &str) -> Result<(), ApiError> {
     if headers.contains_key(AUTHORIZATION) {
         return Caller::of(headers, state).await.map(|_| ());
     }
     let Some(token) = app::site::session_token(headers).map(str::to_owned) else {
-        return Err(ApiError::unauthorized(
-            "reads are private: this needs an Authorization: Bearer <token> header, \
-             or a browser signed in at /session",
-        ));
+        return Err(ApiError::unauthorized(format!(
+            "{needed}: this needs an Authorization: Bearer <token> header, \
+             or a browser signed in at /session"
+        )));
     };
     let pipeline = state.pipeline.clone();
     match blocking(move || Ok(verify_token(pipeline.store(), &token)?)).await? {
