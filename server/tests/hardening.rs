@@ -293,3 +293,54 @@ async fn public_reads_hide_deleted_events_and_token_names() {
     let trail = holder(trail).await.expect("answer").text().await;
     assert!(trail.expect("text").contains("tester"));
 }
+
+/// Item 1: geoparsing has a body limit of its own, below the API's.
+#[tokio::test]
+async fn a_geoparse_body_over_one_mebibyte_gets_413() {
+    let s = TestServer::start(ApiSettings::default()).await;
+    let text = "Stepanakert. ".repeat(1024 * 1024 / 13 + 1);
+    let r = reqwest::Client::new()
+        .post(s.url("/api/geoparse"))
+        .json(&json!({ "text": text }))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let body: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(body["error"]["code"], "payload_too_large", "{body}");
+}
+
+/// Item 1: beyond the jobs in flight and a short queue, geoparsing answers 503 with
+/// `Retry-After` instead of piling work up.
+#[tokio::test]
+async fn geoparse_beyond_the_jobs_in_flight_gets_503() {
+    let s = TestServer::start(ApiSettings {
+        jobs: 1,
+        queue: 0,
+        ..ApiSettings::default()
+    })
+    .await;
+    let text = format!("{SHELLING} ").repeat(2_000);
+    let c = reqwest::Client::new();
+    let requests: Vec<_> = (0..8)
+        .map(|_| {
+            let request = c
+                .post(s.url("/api/geoparse"))
+                .json(&json!({ "text": text, "lang": "fr" }));
+            tokio::spawn(request.send())
+        })
+        .collect();
+    let (mut busy, mut done) = (0, 0);
+    for request in requests {
+        let r = request.await.expect("the task ends").expect("answer");
+        match r.status() {
+            StatusCode::OK => done += 1,
+            StatusCode::SERVICE_UNAVAILABLE => {
+                assert!(r.headers().contains_key("retry-after"));
+                busy += 1;
+            }
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert!(done >= 1 && busy >= 1, "{done} done, {busy} busy");
+}

@@ -1,6 +1,7 @@
 //! `POST /api/documents`, `POST /api/documents/batch`, `GET /api/documents/{id}`.
 
 use super::error::{ApiQuery, json_value, parse_json};
+use super::jobs::Turn;
 use super::query::parse_day;
 use super::{ApiError, AppState, Caller, blocking};
 use crate::store::{DocumentId, NewDocument};
@@ -79,8 +80,16 @@ async fn documents_create(
         parse_json(&headers, &body)?
     };
     let reextract = matches!(params.reextract.as_deref(), Some("1" | "true"));
+    // `_watch` lives as long as the request: once it is gone, the work is not started.
+    let (turn, _watch) = state.jobs.turn().await?;
     let pipeline = state.pipeline.clone();
-    let ingested = blocking(move || Ok(pipeline.ingest(document, reextract)?)).await?;
+    let ingested = blocking(move || {
+        if turn.gone() {
+            return Err(Turn::abandoned());
+        }
+        Ok(pipeline.ingest(document, reextract)?)
+    })
+    .await?;
     let status = if ingested.created {
         StatusCode::CREATED
     } else {
@@ -111,9 +120,15 @@ async fn documents_batch(
         text.drain(..'\u{feff}'.len_utf8());
     }
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<String, std::io::Error>>(16);
+    // The whole batch is one job; it stops between documents once the client is gone.
+    let (turn, _) = state.jobs.turn().await?;
     let pipeline = state.pipeline.clone();
     tokio::task::spawn_blocking(move || {
+        let _turn = turn;
         for (i, line) in text.lines().enumerate() {
+            if tx.is_closed() {
+                break;
+            }
             if line.trim().is_empty() {
                 continue;
             }

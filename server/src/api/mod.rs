@@ -16,6 +16,7 @@ mod documents;
 mod error;
 pub mod events;
 mod headers;
+mod jobs;
 mod places;
 pub mod query;
 pub mod session;
@@ -66,17 +67,27 @@ pub struct ApiSettings {
     pub timeout: Duration,
     /// Whether reads need a token too.
     pub private_reads: bool,
+    /// Most geoparse and ingest jobs running at once (default: the number of cores).
+    pub jobs: usize,
+    /// Most more such requests waiting for a turn; beyond, 503 with `Retry-After`.
+    pub queue: usize,
 }
 
 impl Default for ApiSettings {
     fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
         Self {
             body_limit: 10 * 1024 * 1024,
             timeout: Duration::from_secs(30),
             private_reads: false,
+            jobs: cores,
+            queue: 2 * cores,
         }
     }
 }
+
+/// Largest body of `POST /api/geoparse`, whose answer grows with its text (1 MiB).
+pub const GEOPARSE_BODY_LIMIT: usize = 1024 * 1024;
 
 /// What every handler can reach.
 #[derive(Clone, Debug)]
@@ -85,6 +96,8 @@ pub struct AppState {
     pub pipeline: Pipeline,
     /// Whether reads need a token too.
     pub private_reads: bool,
+    /// The geoparse and ingest jobs in flight.
+    pub(crate) jobs: jobs::Jobs,
 }
 
 /// The whole API with its middleware: tracing, JSON errors, timeout, body limit, security
@@ -99,6 +112,7 @@ fn api(pipeline: Pipeline, settings: &ApiSettings) -> Router {
     let state = AppState {
         pipeline,
         private_reads: settings.private_reads,
+        jobs: jobs::Jobs::new(settings.jobs, settings.queue),
     };
     Router::new()
         .route("/healthz", get(health))
@@ -131,6 +145,7 @@ pub fn site(
     let state = AppState {
         pipeline: pipeline.clone(),
         private_reads: settings.private_reads,
+        jobs: jobs::Jobs::new(settings.jobs, settings.queue),
     };
     let events = Arc::new(events::PageEvents::new(state));
     let site = app::site::router(api(pipeline, settings), events, tiles);

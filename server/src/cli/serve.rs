@@ -95,6 +95,7 @@ async fn serve(args: Args) -> Result<()> {
         body_limit: args.body_limit,
         timeout: Duration::from_secs(args.timeout),
         private_reads: args.private_reads,
+        ..ApiSettings::default()
     };
     // The web app (pages, WASM, basemap) is mounted beside the API.
     let app = api::site(pipeline.clone(), &settings, tiles);
