@@ -37,11 +37,13 @@ pub(super) fn routes() -> Router<AppState> {
 
 /// Where to go after signing in: a path of this site only, `/` when there is none or when
 /// `next` could lead elsewhere. Judged after percent-decoding, so that neither `//host`,
-/// `/\\host`, a full URL, nor a tab or line break that a browser drops (`/%09/host` read as
+/// `/\host`, a full URL, nor a tab or line break that a browser drops (`/%09/host` read as
 /// `//host`) gets through.
 fn local_path(next: Option<&str>) -> &str {
     next.filter(|n| {
-        let decoded = percent_decode(n);
+        let Some(decoded) = percent_decode(n) else {
+            return false;
+        };
         let mut chars = decoded.chars();
         chars.next() == Some('/')
             && !matches!(chars.next(), Some('/' | '\\'))
@@ -52,36 +54,19 @@ fn local_path(next: Option<&str>) -> &str {
     .unwrap_or("/")
 }
 
-/// `text` with its `%XX` escapes decoded (again and again while any is left, so that `%252F`
-/// is judged as `/`); a broken escape stays as it is.
-fn percent_decode(text: &str) -> String {
+/// `text` with its `%XX` escapes decoded ([`app::url::decode`]) again while any is left, so
+/// that `%252F` is judged as `/`; `None` when escapes are nested deeper than a few levels,
+/// which no link of this site needs (and which would cost a pass each).
+fn percent_decode(text: &str) -> Option<String> {
     let mut text = text.to_owned();
-    loop {
-        let bytes = text.as_bytes();
-        let mut out = Vec::with_capacity(bytes.len());
-        let mut i = 0;
-        while i < bytes.len() {
-            let hex = bytes
-                .get(i + 1..i + 3)
-                .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
-                .and_then(|h| std::str::from_utf8(h).ok());
-            match hex.map(|h| u8::from_str_radix(h, 16)) {
-                Some(Ok(b)) if bytes[i] == b'%' => {
-                    out.push(b);
-                    i += 3;
-                }
-                _ => {
-                    out.push(bytes[i]);
-                    i += 1;
-                }
-            }
-        }
-        let decoded = String::from_utf8_lossy(&out).into_owned();
+    for _ in 0..4 {
+        let decoded = app::url::decode(&text);
         if decoded == text {
-            return decoded;
+            return Some(decoded);
         }
         text = decoded;
     }
+    None
 }
 
 /// The session cookie with `value` and its attributes; `Secure` when the browser reached the
@@ -289,6 +274,7 @@ mod tests {
             "/%2F/evil.example",
             "/%252F%252Fevil.example",
             "/%5Cevil.example",
+            "/%2525252525252F",
         ] {
             assert_eq!(local_path(Some(outside)), "/", "{outside}");
         }
