@@ -275,6 +275,18 @@ async fn public_reads_hide_deleted_events_and_token_names() {
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     let r = s.get("/api/events.csv?include_deleted=1").await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let r = s.get(&format!("/api/events/{id}")).await;
+    assert_eq!(
+        r.status(),
+        StatusCode::NOT_FOUND,
+        "a deleted event, to the public"
+    );
+    let document = s.get_json("/api/documents/1").await;
+    assert_eq!(
+        document["events"].as_array().map(Vec::len),
+        Some(0),
+        "{document}"
+    );
     let trail = format!("/api/events/{id}/corrections");
     let public = s.get(&trail).await.text().await.expect("text");
     assert!(
@@ -288,6 +300,12 @@ async fn public_reads_hide_deleted_events_and_token_names() {
             .send()
     };
     let r = holder(listed.to_owned()).await.expect("answer");
+    let body: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(body["events"][0]["deleted"], true, "{body}");
+    let r = holder(format!("/api/events/{id}")).await.expect("answer");
+    let body: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(body["deleted"], true, "{body}");
+    let r = holder("/api/documents/1".to_owned()).await.expect("answer");
     let body: serde_json::Value = r.json().await.expect("json");
     assert_eq!(body["events"][0]["deleted"], true, "{body}");
     let trail = holder(trail).await.expect("answer").text().await;

@@ -3,7 +3,7 @@
 use super::error::{ApiQuery, json_value, parse_json};
 use super::jobs::Turn;
 use super::query::parse_day;
-use super::{ApiError, AppState, Caller, blocking};
+use super::{ApiError, AppState, Caller, blocking, token_holder};
 use crate::store::{DocumentId, NewDocument};
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::{BytesRejection, PathRejection};
@@ -162,15 +162,20 @@ async fn documents_batch(
         .into_response())
 }
 
-/// `GET /api/documents/{id}`: the text, its mentions (spans in code points) and its events.
+/// `GET /api/documents/{id}`: the text, its mentions (spans in code points) and its events;
+/// the deleted ones for token holders only.
 async fn documents_show(
     State(state): State<AppState>,
     id: Result<Path<DocumentId>, PathRejection>,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let Path(id) = id?;
     let pipeline = state.pipeline.clone();
-    let view = blocking(move || Ok(pipeline.store().document(id)?))
+    let mut view = blocking(move || Ok(pipeline.store().document(id)?))
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no document {id}")))?;
+    if token_holder(&headers, &state, "deleted").await.is_err() {
+        view.events.retain(|e| !e.deleted);
+    }
     Ok(Json(view).into_response())
 }

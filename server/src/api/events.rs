@@ -244,17 +244,21 @@ fn event_id(id: Result<Path<EventId>, PathRejection>) -> Result<EventId, ApiErro
     Ok(id?.0)
 }
 
-/// `GET /api/events/{id}`.
+/// `GET /api/events/{id}`; a deleted event is shown to token holders only (404 otherwise).
 async fn events_show(
     State(state): State<AppState>,
     id: Result<Path<EventId>, PathRejection>,
+    headers: HeaderMap,
 ) -> Result<Json<StoredEvent>, ApiError> {
     let id = event_id(id)?;
     let pipeline = state.pipeline.clone();
-    blocking(move || Ok(pipeline.store().event(id)?))
+    let event = blocking(move || Ok(pipeline.store().event(id)?))
         .await?
-        .map(Json)
-        .ok_or_else(|| ApiError::not_found(format!("no event {id}")))
+        .ok_or_else(|| ApiError::not_found(format!("no event {id}")))?;
+    if event.deleted && token_holder(&headers, &state, "deleted").await.is_err() {
+        return Err(ApiError::not_found(format!("no event {id}")));
+    }
+    Ok(Json(event))
 }
 
 /// `PATCH /api/events/{id}`: a person's correction (see [`EventPatch`]), recorded with the
