@@ -24,7 +24,7 @@ pub struct Jobs {
 #[derive(Debug)]
 pub struct Turn {
     _permit: OwnedSemaphorePermit,
-    admitted: Arc<AtomicUsize>,
+    _admission: Admission,
     gone: Arc<AtomicBool>,
 }
 
@@ -46,10 +46,9 @@ impl Jobs {
     /// Waits for a turn, or answers 503 at once when the jobs and the queue are full. The
     /// [`Watch`] must live as long as the request's future: its drop tells the job to stop.
     pub async fn turn(&self) -> Result<(Turn, Watch), ApiError> {
-        let admitted = self.admitted.fetch_add(1, Ordering::SeqCst);
-        // Counted from here on, freed by the Turn or by this guard if the wait is dropped.
-        let release = Release(self.admitted.clone());
-        if admitted >= self.most {
+        // Counted from here on, until the turn ends or the wait is dropped.
+        let admission = Admission::new(self.admitted.clone());
+        if admission.before >= self.most {
             return Err(busy());
         }
         let permit = self
@@ -58,11 +57,10 @@ impl Jobs {
             .acquire_owned()
             .await
             .map_err(ApiError::internal)?;
-        std::mem::forget(release);
         let gone = Arc::new(AtomicBool::new(false));
         let turn = Turn {
             _permit: permit,
-            admitted: self.admitted.clone(),
+            _admission: admission,
             gone: gone.clone(),
         };
         Ok((turn, Watch(gone)))
@@ -81,24 +79,30 @@ impl Turn {
     }
 }
 
-impl Drop for Turn {
-    fn drop(&mut self) {
-        self.admitted.fetch_sub(1, Ordering::SeqCst);
-    }
-}
-
 impl Drop for Watch {
     fn drop(&mut self) {
         self.0.store(true, Ordering::SeqCst);
     }
 }
 
-/// Takes back an admission that did not become a [`Turn`].
-struct Release(Arc<AtomicUsize>);
+/// One request counted among those admitted, until dropped.
+#[derive(Debug)]
+struct Admission {
+    admitted: Arc<AtomicUsize>,
+    /// How many were admitted before this one.
+    before: usize,
+}
 
-impl Drop for Release {
+impl Admission {
+    fn new(admitted: Arc<AtomicUsize>) -> Self {
+        let before = admitted.fetch_add(1, Ordering::SeqCst);
+        Self { admitted, before }
+    }
+}
+
+impl Drop for Admission {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
+        self.admitted.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
@@ -107,4 +111,36 @@ fn busy() -> ApiError {
     ApiError::busy(
         "karta is busy with as much geoparsing and ingest as it takes at once: try again shortly",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn beyond_the_jobs_and_the_queue_a_request_is_turned_away() {
+        let jobs = Jobs::new(1, 1);
+        let (first, watch) = jobs.turn().await.expect("a free turn");
+        // The second waits in the queue; a third finds it full.
+        let second = tokio::spawn({
+            let jobs = jobs.clone();
+            async move {
+                let (turn, watch) = jobs.turn().await?;
+                drop(watch);
+                Ok::<bool, ApiError>(turn.gone())
+            }
+        });
+        while jobs.admitted.load(Ordering::SeqCst) < 2 {
+            tokio::task::yield_now().await;
+        }
+        let third = jobs.turn().await.expect_err("the queue is full");
+        assert_eq!(third.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(!first.gone());
+        drop(watch);
+        assert!(first.gone(), "the request is gone");
+        drop(first);
+        // The second got its turn once the first ended, and saw its own request go.
+        assert_eq!(second.await.expect("joined").ok(), Some(true));
+        assert_eq!(jobs.admitted.load(Ordering::SeqCst), 0);
+    }
 }
