@@ -12,6 +12,8 @@
 pub mod browser;
 pub mod cluster;
 #[cfg(feature = "ssr")]
+pub mod csp;
+#[cfg(feature = "ssr")]
 mod document;
 pub mod map;
 pub mod model;

@@ -11,8 +11,10 @@ use crate::url::{ViewState, join_pairs};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, Request, State};
-use axum::http::header::{AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, COOKIE, LOCATION};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::header::{
+    AUTHORIZATION, CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, COOKIE, LOCATION,
+};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use axum::routing::get;
 use leptos::config::LeptosOptions;
@@ -224,6 +226,15 @@ async fn page(State(site): State<Site>, request: Request) -> Response {
     let tiles = site.tiles.clone();
     let handler = leptos_axum::render_app_to_stream_with_context(
         move || {
+            let tiles_url = tiles.as_ref().map(|t| t.url.as_str());
+            if let (Some(nonce), Some(response)) = (
+                leptos::nonce::use_nonce(),
+                use_context::<leptos_axum::ResponseOptions>(),
+            ) && let Ok(policy) =
+                HeaderValue::from_str(&crate::csp::page_policy(&nonce, embed, tiles_url))
+            {
+                response.insert_header(CONTENT_SECURITY_POLICY, policy);
+            }
             provide_context(initial.clone());
             provide_context(tiles.clone());
         },
@@ -235,13 +246,11 @@ async fn page(State(site): State<Site>, request: Request) -> Response {
 /// The HTML document around the app, with the events the first render used.
 fn shell(options: LeptosOptions) -> impl IntoView {
     let initial = use_context::<Initial>().unwrap_or_default();
-    let events = write_events(&initial.events)
-        .unwrap_or_default()
-        .replace("</", "<\\/");
+    let events = script_json(&write_events(&initial.events).unwrap_or_default());
     let signed_in = initial.signed_in;
     let tiles = crate::map::tiles::configured()
         .and_then(|t| serde_json::to_string(&t).ok())
-        .map(|t| t.replace("</", "<\\/"));
+        .map(|t| script_json(&t));
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -264,6 +273,24 @@ fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// JSON made safe inside a `<script type="application/json">` block: `<`, `>`, `&`, U+2028 and
+/// U+2029 become `\u` escapes, so that no text (`<!--`, `<script`, `</script`) can end the block
+/// or start a comment in it, while the JSON reads back the same.
+fn script_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// `GET /documents/{id}`: the document's own page (see [`crate::document`]).
 async fn document(State(site): State<Site>, Path(id): Path<String>, request: Request) -> Response {
     let json = match id.parse::<i64>() {
@@ -281,7 +308,19 @@ async fn document(State(site): State<Site>, Path(id): Path<String>, request: Req
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::http::HeaderValue;
+
+    #[test]
+    fn script_json_hides_html_and_reads_back_the_same() {
+        let text = "<!--<script> </script ]]> & \u{2028}\u{2029}";
+        let json = serde_json::to_string(&text).expect("a string writes");
+        let safe = script_json(&json);
+        assert!(
+            !safe.contains(['<', '>', '&', '\u{2028}', '\u{2029}']),
+            "{safe}"
+        );
+        let back: String = serde_json::from_str(&safe).expect("still JSON");
+        assert_eq!(back, text);
+    }
 
     #[test]
     fn the_session_cookie_is_found_among_others() {

@@ -64,7 +64,7 @@ pub struct EventPatch {
 
 /// Tells a field given as `null` (`Some(None)`) from an absent one (`None`).
 fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<NaiveDate>>, D::Error> {
-    Option::<NaiveDate>::deserialize(d).map(Some)
+    crate::store::day(d).map(Some)
 }
 
 /// A span for text that is not in a document (typed by a person, imported from another

@@ -34,6 +34,52 @@ pub fn event_feature(row: EventRow) -> Result<EventFeature, ExportError> {
     })
 }
 
+/// A row whose text cells a spreadsheet cannot run as formulas: a cell that starts with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, as OWASP recommends against CSV
+/// injection. Only text columns change; the numbers (a negative longitude) stay numbers.
+pub fn csv_safe(mut row: vocab::EventRow) -> vocab::EventRow {
+    for cell in [
+        &mut row.status,
+        &mut row.event_type,
+        &mut row.sub_type,
+        &mut row.location_precision,
+        &mut row.country,
+        &mut row.place_name,
+        &mut row.actors,
+        &mut row.sentence,
+        &mut row.updated,
+    ] {
+        neutralise(cell);
+    }
+    for cell in [&mut row.date, &mut row.date_precision, &mut row.claim]
+        .into_iter()
+        .flatten()
+    {
+        neutralise(cell);
+    }
+    row
+}
+
+/// The CSV's header line: the names of [`vocab::EventRow`]'s fields, read from how a row
+/// serialises, so that it cannot drift from the rows.
+fn csv_header() -> Result<csv::StringRecord, ExportError> {
+    let row: vocab::EventRow = serde_json::from_value(serde_json::json!({
+        "id": 0, "event_type": "", "confidence": 0.0, "lon": 0.0, "lat": 0.0,
+    }))?;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.serialize(&row)?;
+    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    Ok(reader.headers()?.clone())
+}
+
+/// Puts a `'` before a text that a spreadsheet would read as a formula.
+fn neutralise(cell: &mut String) {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        cell.insert(0, '\'');
+    }
+}
+
 /// An export format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -104,7 +150,7 @@ impl Exporter {
     /// Writes one event.
     pub fn push(&mut self, row: EventRow) -> Result<(), ExportError> {
         match (&mut self.csv, self.format) {
-            (Some(w), _) => w.serialize(&row.fields)?,
+            (Some(w), _) => w.serialize(csv_safe(row.fields))?,
             (None, Format::GeoJson) => {
                 if !self.first {
                     self.buf.push(b',');
@@ -141,12 +187,44 @@ impl Exporter {
         Ok(std::mem::take(&mut self.buf))
     }
 
-    /// Ends the export and returns the last bytes.
+    /// Ends the export and returns the last bytes (a CSV of no event still has its header).
     pub fn finish(mut self) -> Result<Vec<u8>, ExportError> {
+        if self.first
+            && let Some(w) = &mut self.csv
+        {
+            w.write_record(csv_header()?.iter())?;
+        }
         let mut out = self.take()?;
         if self.format == Format::GeoJson {
             out.extend_from_slice(b"]}\n");
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_formulas_become_text_and_numbers_stay() {
+        let mut row: vocab::EventRow = serde_json::from_value(serde_json::json!({
+            "id": 1, "event_type": "battles", "confidence": 0.5, "lon": -3.5, "lat": -1.0,
+            "actors": "=HYPERLINK(\"http://evil.example\")", "sub_type": "+1",
+            "sentence": "-2", "place_name": "@x", "country": "\tA", "claim": "\rB",
+        }))
+        .expect("a row");
+        row = csv_safe(row);
+        assert_eq!(row.actors, "'=HYPERLINK(\"http://evil.example\")");
+        assert_eq!(
+            [&row.sub_type, &row.sentence, &row.place_name, &row.country],
+            ["'+1", "'-2", "'@x", "'\tA"]
+        );
+        assert_eq!(row.claim.as_deref(), Some("'\rB"));
+        assert_eq!(row.event_type, "battles");
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.serialize(&row).expect("written");
+        let csv = String::from_utf8(w.into_inner().expect("flushed")).expect("UTF-8");
+        assert!(csv.trim_end().ends_with(",-3.5,-1.0"), "{csv}");
     }
 }

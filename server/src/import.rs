@@ -64,10 +64,12 @@ pub struct Batch {
 pub fn read(mut input: impl Read, gazetteer: &Gazetteer) -> Result<Batch, ImportError> {
     let mut text = String::new();
     input.read_to_string(&mut text)?;
+    // A byte-order mark, as some editors write at the start of UTF-8 files, is not text.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     if text.trim_start().starts_with('{') {
-        geojson(&text, gazetteer)
+        geojson(text, gazetteer)
     } else {
-        csv(&text, gazetteer)
+        csv(text, gazetteer)
     }
 }
 
@@ -354,17 +356,54 @@ pub fn csv(text: &str, gazetteer: &Gazetteer) -> Result<Batch, ImportError> {
         .map_err(|e| ImportError::CsvHeader(e.to_string()))?;
     let columns = CsvColumns::of(header.clone())?;
     let mut batch = Batch::default();
+    // Where the last record starts, and whether it was kept.
+    let mut last = (0, false);
     for record in reader.records() {
-        let (line, row) = match record {
-            Ok(record) => (csv_line(record.position()), columns.row(&record, gazetteer)),
-            Err(e) => (csv_line(e.position()), Err(e.to_string())),
+        let (start, row) = match record {
+            Ok(record) => (record.position().cloned(), columns.row(&record, gazetteer)),
+            Err(e) => (e.position().cloned(), Err(e.to_string())),
         };
+        let line = csv_line(start.as_ref());
+        last = (start.map_or(0, |p| p.byte() as usize), row.is_ok());
         match row {
             Ok(keyed) => batch.events.push(keyed),
             Err(message) => batch.errors.push(RowError { line, message }),
         }
     }
+    // A quote never closed swallows the rest of the file into the last record: name the line
+    // where it opened rather than keep that record.
+    if let Some(open) = unclosed_quote(text, last.0) {
+        if last.1 {
+            batch.events.pop();
+        }
+        batch.errors.push(RowError {
+            line: Lines::new(text).at(open),
+            message: "a quoted field opens here and is never closed".into(),
+        });
+    }
     Ok(batch)
+}
+
+/// The offset of the quote that opens a field and is never closed, reading CSV from `from`
+/// (the start of a record): a quote opens a field only as its first character, and `""`
+/// inside quotes is a quote.
+fn unclosed_quote(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let (mut open, mut field_start) = (None, true);
+    let mut i = from;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match open {
+            Some(_) if b == b'"' && bytes.get(i + 1) == Some(&b'"') => i += 1,
+            Some(_) if b == b'"' => open = None,
+            Some(_) => {}
+            None if b == b'"' && field_start => open = Some(i),
+            None => {}
+        }
+        field_start = open.is_none() && matches!(b, b',' | b'\n' | b'\r');
+        i += 1;
+    }
+    open
 }
 
 /// The line a CSV record starts on, 0 when unknown.
@@ -469,6 +508,38 @@ mod tests {
         assert_eq!(date("2020-09-27").ok(), d);
         assert_eq!(date("27 September 2020").ok(), d);
         assert!(date("2020-02-30").is_err());
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_named_by_its_line() {
+        assert_eq!(unclosed_quote("a,\"b\"\"c\",d\n\"e\"\n", 0), None);
+        assert_eq!(unclosed_quote("a,b\"c\n", 0), None);
+        assert_eq!(unclosed_quote("a,\"b\nc,d\n", 0), Some(2));
+        let gazetteer = Gazetteer::open_default().expect("the shipped gazetteer");
+        let text = "\u{feff}event_type,latitude,longitude,notes\n\
+            Protests,40.18,44.51,calm\n\
+            Protests,40.18,44.51,\"never closed\n\
+            Protests,40.18,44.51,swallowed\n";
+        let batch = read(text.as_bytes(), &gazetteer).expect("read");
+        assert_eq!(batch.events.len(), 1, "{:?}", batch.errors);
+        assert_eq!(batch.errors.len(), 1, "{:?}", batch.errors);
+        assert_eq!(batch.errors[0].line, 3, "{}", batch.errors[0]);
+        assert!(batch.errors[0].message.contains("never closed"));
+    }
+
+    #[test]
+    fn a_geojson_file_may_start_with_a_byte_order_mark() {
+        let gazetteer = Gazetteer::open_default().expect("the shipped gazetteer");
+        let text = "\u{feff}{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\
+            \"geometry\":{\"type\":\"Point\",\"coordinates\":[44.51,40.18]},\
+            \"properties\":{\"event_type\":\"protests\"}}]}";
+        let batch = read(text.as_bytes(), &gazetteer).expect("read");
+        assert_eq!(
+            (batch.events.len(), batch.errors.len()),
+            (1, 0),
+            "{:?}",
+            batch.errors
+        );
     }
 
     #[test]

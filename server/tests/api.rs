@@ -406,8 +406,16 @@ async fn a_correction_survives_reingest_and_reextraction() {
             .iter()
             .any(|e| e["id"] == id)
     );
-    // The audit trail says who changed what.
-    let trail: Value = s.get_json(&format!("/api/events/{id}/corrections")).await;
+    // The audit trail says who changed what, to a token holder (issue 19: not to the public).
+    let trail: Value = client()
+        .get(s.url(&format!("/api/events/{id}/corrections")))
+        .bearer_auth(&s.token)
+        .send()
+        .await
+        .expect("answer")
+        .json()
+        .await
+        .expect("json");
     assert_eq!(trail.as_array().expect("a list").len(), 1);
     assert_eq!(trail[0]["who"], "tester");
     assert_eq!(trail[0]["before"]["status"], "machine");
@@ -460,7 +468,16 @@ async fn delete_is_soft_and_reversible() {
         .await;
     assert_eq!(status, StatusCode::OK);
     assert!(!in_view(s.get_json(bbox).await));
-    let kept: Value = s.get_json(&format!("/api/events/{id}")).await;
+    // Kept, for a token holder (issue 19: the public gets 404).
+    let kept: Value = client()
+        .get(s.url(&format!("/api/events/{id}")))
+        .bearer_auth(&s.token)
+        .send()
+        .await
+        .expect("answer")
+        .json()
+        .await
+        .expect("json");
     assert_eq!(kept["deleted"], true);
     let (status, _) = s
         .write_json(

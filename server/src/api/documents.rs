@@ -1,8 +1,9 @@
 //! `POST /api/documents`, `POST /api/documents/batch`, `GET /api/documents/{id}`.
 
 use super::error::{ApiQuery, json_value, parse_json};
+use super::jobs::Turn;
 use super::query::parse_day;
-use super::{ApiError, AppState, Caller, blocking};
+use super::{ApiError, AppState, Caller, blocking, token_holder};
 use crate::store::{DocumentId, NewDocument};
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::{BytesRejection, PathRejection};
@@ -79,8 +80,16 @@ async fn documents_create(
         parse_json(&headers, &body)?
     };
     let reextract = matches!(params.reextract.as_deref(), Some("1" | "true"));
+    // `_watch` lives as long as the request: once it is gone, the work is not started.
+    let (turn, _watch) = state.jobs.turn().await?;
     let pipeline = state.pipeline.clone();
-    let ingested = blocking(move || Ok(pipeline.ingest(document, reextract)?)).await?;
+    let ingested = blocking(move || {
+        if turn.gone() {
+            return Err(Turn::abandoned());
+        }
+        Ok(pipeline.ingest(document, reextract)?)
+    })
+    .await?;
     let status = if ingested.created {
         StatusCode::CREATED
     } else {
@@ -105,11 +114,21 @@ async fn documents_batch(
     {
         return Err(ApiError::from_status(StatusCode::UNSUPPORTED_MEDIA_TYPE));
     }
-    let text = utf8(body)?;
+    let mut text = utf8(body)?;
+    // A byte-order mark, as some editors write at the start of UTF-8 files, is not text.
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<String, std::io::Error>>(16);
+    // The whole batch is one job; it stops between documents once the client is gone.
+    let (turn, _) = state.jobs.turn().await?;
     let pipeline = state.pipeline.clone();
     tokio::task::spawn_blocking(move || {
+        let _turn = turn;
         for (i, line) in text.lines().enumerate() {
+            if tx.is_closed() {
+                break;
+            }
             if line.trim().is_empty() {
                 continue;
             }
@@ -143,15 +162,20 @@ async fn documents_batch(
         .into_response())
 }
 
-/// `GET /api/documents/{id}`: the text, its mentions (spans in code points) and its events.
+/// `GET /api/documents/{id}`: the text, its mentions (spans in code points) and its events;
+/// the deleted ones for token holders only.
 async fn documents_show(
     State(state): State<AppState>,
     id: Result<Path<DocumentId>, PathRejection>,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let Path(id) = id?;
     let pipeline = state.pipeline.clone();
-    let view = blocking(move || Ok(pipeline.store().document(id)?))
+    let mut view = blocking(move || Ok(pipeline.store().document(id)?))
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no document {id}")))?;
+    if token_holder(&headers, &state, "deleted").await.is_err() {
+        view.events.retain(|e| !e.deleted);
+    }
     Ok(Json(view).into_response())
 }

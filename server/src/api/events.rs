@@ -4,7 +4,7 @@
 
 use super::error::{ApiQuery, parse_json};
 use super::query::{DEFAULT_PAGE, EventParams, EventQuery, MAX_PAGE, Spatial};
-use super::{ApiError, AppState, Caller, blocking, may_read};
+use super::{ApiError, AppState, Caller, blocking, may_read, token_holder};
 use crate::correct::EventPatch;
 use crate::export::{Exporter, Format, event_feature};
 use crate::ingest::Pipeline;
@@ -51,8 +51,9 @@ struct EventPage {
 async fn events_index(
     State(state): State<AppState>,
     ApiQuery(params): ApiQuery<EventParams>,
+    headers: HeaderMap,
 ) -> Result<Json<EventPage>, ApiError> {
-    let query = EventQuery::check(&params)?;
+    let query = reader_query(&params, &headers, &state).await?;
     let limit = query.limit.unwrap_or(DEFAULT_PAGE);
     if limit > MAX_PAGE {
         return Err(ApiError::parameter(
@@ -100,24 +101,34 @@ async fn events_index(
 async fn events_geojson(
     State(state): State<AppState>,
     ApiQuery(params): ApiQuery<EventParams>,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    export(
-        state.pipeline.clone(),
-        EventQuery::check(&params)?,
-        Format::GeoJson,
-    )
+    let query = reader_query(&params, &headers, &state).await?;
+    export(state.pipeline.clone(), query, Format::GeoJson)
 }
 
 /// `GET /api/events.csv`: one line per event, streamed.
 async fn events_csv(
     State(state): State<AppState>,
     ApiQuery(params): ApiQuery<EventParams>,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    export(
-        state.pipeline.clone(),
-        EventQuery::check(&params)?,
-        Format::Csv,
-    )
+    let query = reader_query(&params, &headers, &state).await?;
+    export(state.pipeline.clone(), query, Format::Csv)
+}
+
+/// The query of `params` for this reader: deleted events (`include_deleted`) are shown to
+/// token holders only.
+async fn reader_query(
+    params: &EventParams,
+    headers: &HeaderMap,
+    state: &AppState,
+) -> Result<EventQuery, ApiError> {
+    let query = EventQuery::check(params)?;
+    if query.filter.include_deleted {
+        token_holder(headers, state, "include_deleted").await?;
+    }
+    Ok(query)
 }
 
 /// Streams the events of a query in a format, a chunk at a time from a blocking thread: the
@@ -218,7 +229,9 @@ impl EventSource for PageEvents {
                 }
                 other => other.map_err(failed)?,
             }
-            let query = EventQuery::check(&params).map_err(failed)?;
+            let query = reader_query(&params, &headers, &state)
+                .await
+                .map_err(failed)?;
             let pipeline = state.pipeline.clone();
             blocking(move || query_features(&pipeline, &query))
                 .await
@@ -231,17 +244,21 @@ fn event_id(id: Result<Path<EventId>, PathRejection>) -> Result<EventId, ApiErro
     Ok(id?.0)
 }
 
-/// `GET /api/events/{id}`.
+/// `GET /api/events/{id}`; a deleted event is shown to token holders only (404 otherwise).
 async fn events_show(
     State(state): State<AppState>,
     id: Result<Path<EventId>, PathRejection>,
+    headers: HeaderMap,
 ) -> Result<Json<StoredEvent>, ApiError> {
     let id = event_id(id)?;
     let pipeline = state.pipeline.clone();
-    blocking(move || Ok(pipeline.store().event(id)?))
+    let event = blocking(move || Ok(pipeline.store().event(id)?))
         .await?
-        .map(Json)
-        .ok_or_else(|| ApiError::not_found(format!("no event {id}")))
+        .ok_or_else(|| ApiError::not_found(format!("no event {id}")))?;
+    if event.deleted && token_holder(&headers, &state, "deleted").await.is_err() {
+        return Err(ApiError::not_found(format!("no event {id}")));
+    }
+    Ok(Json(event))
 }
 
 /// `PATCH /api/events/{id}`: a person's correction (see [`EventPatch`]), recorded with the
@@ -273,18 +290,27 @@ async fn events_delete(
     blocking(move || Ok(Json(pipeline.delete(id, &caller.0.name)?))).await
 }
 
-/// `GET /api/events/{id}/corrections`: the audit trail, oldest first.
+/// `GET /api/events/{id}/corrections`: the audit trail, oldest first; who made each
+/// correction (a token's name) is shown to token holders only.
 async fn events_corrections(
     State(state): State<AppState>,
     id: Result<Path<EventId>, PathRejection>,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let id = event_id(id)?;
+    let named = token_holder(&headers, &state, "who").await.is_ok();
     let pipeline = state.pipeline.clone();
     blocking(move || {
         if pipeline.store().event(id)?.is_none() {
             return Err(ApiError::not_found(format!("no event {id}")));
         }
-        Ok(Json(pipeline.store().corrections(id)?).into_response())
+        let mut trail = pipeline.store().corrections(id)?;
+        if !named {
+            for correction in &mut trail {
+                correction.who.clear();
+            }
+        }
+        Ok(Json(trail).into_response())
     })
     .await
 }

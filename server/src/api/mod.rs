@@ -15,6 +15,8 @@
 mod documents;
 mod error;
 pub mod events;
+mod headers;
+mod jobs;
 mod places;
 pub mod query;
 pub mod session;
@@ -65,17 +67,27 @@ pub struct ApiSettings {
     pub timeout: Duration,
     /// Whether reads need a token too.
     pub private_reads: bool,
+    /// Most geoparse and ingest jobs running at once (default: the number of cores).
+    pub jobs: usize,
+    /// Most more such requests waiting for a turn; beyond, 503 with `Retry-After`.
+    pub queue: usize,
 }
 
 impl Default for ApiSettings {
     fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
         Self {
             body_limit: 10 * 1024 * 1024,
             timeout: Duration::from_secs(30),
             private_reads: false,
+            jobs: cores,
+            queue: 2 * cores,
         }
     }
 }
+
+/// Largest body of `POST /api/geoparse`, whose answer grows with its text (1 MiB).
+pub const GEOPARSE_BODY_LIMIT: usize = 1024 * 1024;
 
 /// What every handler can reach.
 #[derive(Clone, Debug)]
@@ -84,13 +96,23 @@ pub struct AppState {
     pub pipeline: Pipeline,
     /// Whether reads need a token too.
     pub private_reads: bool,
+    /// The geoparse and ingest jobs in flight.
+    pub(crate) jobs: jobs::Jobs,
 }
 
-/// The whole API with its middleware: tracing, JSON errors, timeout, body limit.
+/// The whole API with its middleware: tracing, JSON errors, timeout, body limit, security
+/// headers.
 pub fn router(pipeline: Pipeline, settings: &ApiSettings) -> Router {
+    headers::secure(api(pipeline, settings), settings.private_reads)
+}
+
+/// The API's routes and middleware, without the security headers (which [`router`] and
+/// [`site`] put around everything they serve).
+fn api(pipeline: Pipeline, settings: &ApiSettings) -> Router {
     let state = AppState {
         pipeline,
         private_reads: settings.private_reads,
+        jobs: jobs::Jobs::new(settings.jobs, settings.queue),
     };
     Router::new()
         .route("/healthz", get(health))
@@ -123,9 +145,11 @@ pub fn site(
     let state = AppState {
         pipeline: pipeline.clone(),
         private_reads: settings.private_reads,
+        jobs: jobs::Jobs::new(settings.jobs, settings.queue),
     };
     let events = Arc::new(events::PageEvents::new(state));
-    app::site::router(router(pipeline, settings), events, tiles)
+    let site = app::site::router(api(pipeline, settings), events, tiles);
+    headers::secure(site, settings.private_reads)
 }
 
 /// Runs blocking store or gazetteer work off the async threads.
@@ -179,14 +203,20 @@ async fn may_read(headers: &HeaderMap, state: &AppState) -> Result<(), ApiError>
     if !state.private_reads {
         return Ok(());
     }
+    token_holder(headers, state, "reads are private").await
+}
+
+/// Whether a request holds a valid token, in the `Authorization` header or in the cookie of a
+/// signed-in browser; the error, which starts with `needed`, says why not.
+async fn token_holder(headers: &HeaderMap, state: &AppState, needed: &str) -> Result<(), ApiError> {
     if headers.contains_key(AUTHORIZATION) {
         return Caller::of(headers, state).await.map(|_| ());
     }
     let Some(token) = app::site::session_token(headers).map(str::to_owned) else {
-        return Err(ApiError::unauthorized(
-            "reads are private: this needs an Authorization: Bearer <token> header, \
-             or a browser signed in at /session",
-        ));
+        return Err(ApiError::unauthorized(format!(
+            "{needed}: this needs an Authorization: Bearer <token> header, \
+             or a browser signed in at /session"
+        )));
     };
     let pipeline = state.pipeline.clone();
     match blocking(move || Ok(verify_token(pipeline.store(), &token)?)).await? {

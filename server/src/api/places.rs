@@ -2,7 +2,8 @@
 //! `/api/places/{id}`, and the stateless `POST /api/geoparse`.
 
 use super::error::{ApiQuery, parse_json};
-use super::{ApiError, AppState, blocking};
+use super::jobs::Turn;
+use super::{ApiError, AppState, GEOPARSE_BODY_LIMIT, blocking};
 use crate::store::NewDocument;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection};
@@ -11,6 +12,7 @@ use axum::http::HeaderMap;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
+use tower_http::limit::RequestBodyLimitLayer;
 
 /// Most candidates a search returns.
 const MAX_CANDIDATES: usize = 50;
@@ -21,7 +23,10 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/api/places/search", get(places_search))
         .route("/api/places/reverse", get(places_reverse))
         .route("/api/places/{id}", get(places_show))
-        .route("/api/geoparse", post(geoparse))
+        .route(
+            "/api/geoparse",
+            post(geoparse).layer(RequestBodyLimitLayer::new(GEOPARSE_BODY_LIMIT)),
+        )
 }
 
 #[derive(Debug, Deserialize)]
@@ -119,15 +124,21 @@ async fn places_show(
 }
 
 /// `POST /api/geoparse`: the places and events of a text (`{"text", "lang"?, "published"?}`),
-/// without storing anything.
+/// without storing anything. At most 1 MiB of body, and a turn among the jobs in flight
+/// ([`super::jobs`]).
 async fn geoparse(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let document: NewDocument = parse_json(&headers, &body?)?;
+    // `_watch` lives as long as the request: once it is gone, the work is not started.
+    let (turn, _watch) = state.jobs.turn().await?;
     let pipeline = state.pipeline.clone();
     blocking(move || {
+        if turn.gone() {
+            return Err(Turn::abandoned());
+        }
         let (mentions, events) = pipeline.analyse(&document)?;
         Ok(Json(
             serde_json::json!({"mentions": mentions, "events": events}),

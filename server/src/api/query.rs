@@ -109,6 +109,10 @@ impl EventQuery {
 
 /// What the database filters on.
 fn filter(params: &EventParams) -> Result<EventFilter, ApiError> {
+    no_nul("q", params.q.as_deref())?;
+    no_nul("actor", params.actor.as_deref())?;
+    no_nul("country", params.country.as_deref())?;
+    no_nul("type", params.event_type.as_deref())?;
     let (from, to) = params.days()?;
     Ok(EventFilter {
         from,
@@ -121,6 +125,15 @@ fn filter(params: &EventParams) -> Result<EventFilter, ApiError> {
         document: None,
         include_deleted: params.include_deleted(),
     })
+}
+
+/// Refuses a text parameter holding a NUL byte, which no search can mean (SQLite's full-text
+/// search would fail on it).
+fn no_nul(name: &'static str, value: Option<&str>) -> Result<(), ApiError> {
+    match value {
+        Some(v) if v.contains('\0') => Err(ApiError::parameter(name, "holds a NUL byte")),
+        _ => Ok(()),
+    }
 }
 
 impl EventQuery {

@@ -35,11 +35,38 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/session/end", post(sign_out))
 }
 
-/// Where to go after signing in: a path of this site only (not `//host` or a full URL), `/`
-/// when there is none.
+/// Where to go after signing in: a path of this site only, `/` when there is none or when
+/// `next` could lead elsewhere. Judged after percent-decoding, so that neither `//host`,
+/// `/\host`, a full URL, nor a tab or line break that a browser drops (`/%09/host` read as
+/// `//host`) gets through.
 fn local_path(next: Option<&str>) -> &str {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
-        .unwrap_or("/")
+    next.filter(|n| {
+        let Some(decoded) = percent_decode(n) else {
+            return false;
+        };
+        let mut chars = decoded.chars();
+        chars.next() == Some('/')
+            && !matches!(chars.next(), Some('/' | '\\'))
+            && !decoded.contains('\\')
+            && !decoded.chars().any(char::is_control)
+            && !n.chars().any(char::is_control)
+    })
+    .unwrap_or("/")
+}
+
+/// `text` with its `%XX` escapes decoded ([`app::url::decode`]) again while any is left, so
+/// that `%252F` is judged as `/`; `None` when escapes are nested deeper than a few levels,
+/// which no link of this site needs (and which would cost a pass each).
+fn percent_decode(text: &str) -> Option<String> {
+    let mut text = text.to_owned();
+    for _ in 0..4 {
+        let decoded = app::url::decode(&text);
+        if decoded == text {
+            return Some(decoded);
+        }
+        text = decoded;
+    }
+    None
 }
 
 /// The session cookie with `value` and its attributes; `Secure` when the browser reached the
@@ -242,6 +269,12 @@ mod tests {
             "https://evil.example/",
             "/\\evil",
             "evil",
+            "/\t/evil.example",
+            "/%09/evil.example",
+            "/%2F/evil.example",
+            "/%252F%252Fevil.example",
+            "/%5Cevil.example",
+            "/%2525252525252F",
         ] {
             assert_eq!(local_path(Some(outside)), "/", "{outside}");
         }

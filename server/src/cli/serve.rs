@@ -34,6 +34,13 @@ pub struct Args {
     /// Require a token for reads too.
     #[arg(long, env = "KARTA_PRIVATE_READS")]
     pub private_reads: bool,
+    /// Most geoparse and ingest jobs running at once (default: the number of cores).
+    #[arg(long, env = "KARTA_JOBS")]
+    pub jobs: Option<usize>,
+    /// Most more such requests waiting for a turn, beyond which they get 503 (default: twice
+    /// the number of cores).
+    #[arg(long, env = "KARTA_QUEUE")]
+    pub queue: Option<usize>,
     /// Do not load the demo reports into an empty database.
     #[arg(long, env = "KARTA_NO_DEMO")]
     pub no_demo: bool,
@@ -91,10 +98,13 @@ async fn serve(args: Args) -> Result<()> {
             tracing::info!("empty database: loaded {loaded} demo reports");
         }
     }
+    let defaults = ApiSettings::default();
     let settings = ApiSettings {
         body_limit: args.body_limit,
         timeout: Duration::from_secs(args.timeout),
         private_reads: args.private_reads,
+        jobs: args.jobs.unwrap_or(defaults.jobs),
+        queue: args.queue.unwrap_or(defaults.queue),
     };
     // The web app (pages, WASM, basemap) is mounted beside the API.
     let app = api::site(pipeline.clone(), &settings, tiles);

@@ -6,6 +6,7 @@
 
 mod filter;
 mod model;
+pub(crate) use model::day;
 mod schema;
 mod sqlite;
 
@@ -44,6 +45,9 @@ pub enum StoreError {
     /// No document has this id.
     #[error("no document {0}")]
     NoDocument(DocumentId),
+    /// The database file could not be created.
+    #[error("creating the database file: {0}")]
+    Create(#[from] std::io::Error),
 }
 
 /// The store's result type.

@@ -28,8 +28,24 @@ pub struct NewDocument {
     #[serde(default)]
     pub lang: Option<String>,
     /// Publication date, against which relative dates are resolved.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "day")]
     pub published: Option<NaiveDate>,
+}
+
+/// Reads a day from JSON as the query string reads it ([`vocab::parse_day`]): `YYYY-MM-DD`
+/// with a year of four digits at most, so that `+10000-01-01` is refused here too.
+pub fn day<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+    use chrono::Datelike;
+    let Some(text) = Option::<String>::deserialize(d)? else {
+        return Ok(None);
+    };
+    let day = vocab::parse_day("date", &text).map_err(|e| serde::de::Error::custom(e.message))?;
+    if !(0..=9999).contains(&day.year()) {
+        return Err(serde::de::Error::custom(format!(
+            "{text:?} is not a date YYYY-MM-DD (a year of four digits)"
+        )));
+    }
+    Ok(Some(day))
 }
 
 impl NewDocument {
