@@ -166,15 +166,7 @@ impl Extractor {
             return Vec::new();
         };
         let text = Text::new(&doc.text);
-        let mut usable: Vec<&Mention> = mentions
-            .iter()
-            .filter(|m| {
-                m.kind != MentionKind::InOrganisation
-                    && m.bytes.start < m.bytes.end
-                    && doc.text.get(m.bytes.clone()).is_some()
-            })
-            .collect();
-        usable.sort_by_key(|m| m.bytes.start);
+        let usable = usable_mentions(&doc.text, mentions);
         let prepared: Vec<Prepared<'_>> =
             sentence::split(&doc.text, &tokens, &notes.landmarks, &lex.abbreviations)
                 .into_iter()
@@ -207,12 +199,32 @@ impl Extractor {
             let next = prepared.get(i + 1);
             events.extend(sentence_events(p, next, lex, &ctx, &mut narrative));
         }
-        let mut incidents = crate::incident::merge(events);
-        for incident in &mut incidents {
-            crate::toll::fill(incident, &lex.toll);
-        }
-        incidents
+        incidents(events, lex)
     }
+}
+
+/// The mentions that may place an event, in text order: not inside an organisation's name,
+/// not empty, on char boundaries of the text.
+fn usable_mentions<'m>(text: &str, mentions: &'m [Mention]) -> Vec<&'m Mention> {
+    let mut usable: Vec<&Mention> = mentions
+        .iter()
+        .filter(|m| {
+            m.kind != MentionKind::InOrganisation
+                && m.bytes.start < m.bytes.end
+                && text.get(m.bytes.clone()).is_some()
+        })
+        .collect();
+    usable.sort_by_key(|m| m.bytes.start);
+    usable
+}
+
+/// The incidents of a document's events (its restatements merged), each with its toll.
+fn incidents(events: Vec<Event>, lex: &Lexicon) -> Vec<Event> {
+    let mut incidents = crate::incident::merge(events);
+    for incident in &mut incidents {
+        crate::toll::fill(incident, &lex.toll);
+    }
+    incidents
 }
 
 /// Takes a sentence's tokens among the document's and finds its lexicon phrases, mentions and
@@ -487,16 +499,7 @@ impl Reading<'_> {
                 span: d,
             });
         }
-        let claim = self
-            .claims
-            .iter()
-            .min_by_key(|c| (c.marker.start > at, c.marker.start.abs_diff(at)));
-        if let Some(c) = claim {
-            evidence.push(Evidence {
-                role: EvidenceRole::Claim,
-                span: self.span(&c.marker),
-            });
-        }
+        let claim = self.claim_near(at, &mut evidence);
         let actors = self.actors_outside(claim);
         evidence.extend(actors.iter().map(|a| Evidence {
             role: EvidenceRole::Actor,
@@ -532,6 +535,20 @@ impl Reading<'_> {
             fatalities: None,
             wounded: None,
         })
+    }
+
+    /// The claim whose marker is nearest the action at token `at` (one before it first), with
+    /// its marker as evidence.
+    fn claim_near(&self, at: usize, evidence: &mut Vec<Evidence>) -> Option<&Claim> {
+        let claim = self
+            .claims
+            .iter()
+            .min_by_key(|c| (c.marker.start > at, c.marker.start.abs_diff(at)))?;
+        evidence.push(Evidence {
+            role: EvidenceRole::Claim,
+            span: self.span(&claim.marker),
+        });
+        Some(claim)
     }
 
     /// The date of an event at token `at`: the sentence's explicit date nearest it, else the
