@@ -584,6 +584,41 @@ async fn event_queries_filter_and_page() {
 }
 
 #[tokio::test]
+async fn exports_carry_acled_disorder_type_and_time_precision() {
+    let s = TestServer::start(ApiSettings::default()).await;
+    load_demo(&s).await;
+    let collection = s.get_json("/api/events.geojson").await;
+    let features = collection["features"].as_array().expect("features");
+    assert!(!features.is_empty());
+    for f in features {
+        let p = &f["properties"];
+        let expected = match p["event_type"].as_str().expect("a type") {
+            "battles" | "explosions_remote_violence" | "violence_against_civilians" => {
+                json!("Political violence")
+            }
+            "protests" => json!("Demonstrations"),
+            "strategic_developments" => json!("Strategic developments"),
+            "diplomacy" => Value::Null,
+            _ => p["disorder_type"].clone(),
+        };
+        assert_eq!(p["disorder_type"], expected, "{p}");
+        let precision = match p["date_precision"].as_str() {
+            Some("day") => json!(1),
+            Some("week") => json!(2),
+            Some(_) => json!(3),
+            None => Value::Null,
+        };
+        assert_eq!(p["time_precision"], precision, "{p}");
+    }
+    let csv = s.get("/api/events.csv").await.text().await.expect("CSV");
+    let header = csv.lines().next().expect("a header");
+    assert!(
+        header.ends_with(",disorder_type,time_precision"),
+        "{header}"
+    );
+}
+
+#[tokio::test]
 async fn geojson_and_csv_exports() {
     let s = TestServer::start(ApiSettings::default()).await;
     let total = load_demo(&s).await;

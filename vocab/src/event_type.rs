@@ -64,6 +64,22 @@ impl EventType {
         }
     }
 
+    /// ACLED's disorder type of an event of this type and sub-type: political violence
+    /// (battles, remote violence, violence against civilians, mob violence), demonstrations
+    /// (protests and violent demonstrations) or strategic developments; `None` for diplomacy,
+    /// which ACLED does not code.
+    pub fn disorder_type(self, sub_type: &str) -> Option<&'static str> {
+        match self {
+            Self::Battles | Self::ExplosionsRemoteViolence | Self::ViolenceAgainstCivilians => {
+                Some("Political violence")
+            }
+            Self::Riots if sub_type == "Mob violence" => Some("Political violence"),
+            Self::Protests | Self::Riots => Some("Demonstrations"),
+            Self::StrategicDevelopments => Some("Strategic developments"),
+            Self::Diplomacy => None,
+        }
+    }
+
     /// Parses the snake_case name used in JSON and in the lexicon files.
     pub fn parse(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|t| t.as_str() == name)
@@ -85,6 +101,32 @@ impl std::fmt::Display for EventType {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn disorder_types_follow_acled() {
+        let of = |t: EventType, sub: &str| t.disorder_type(sub);
+        assert_eq!(
+            of(EventType::Battles, "Armed clash"),
+            Some("Political violence")
+        );
+        assert_eq!(
+            of(EventType::Riots, "Mob violence"),
+            Some("Political violence")
+        );
+        assert_eq!(
+            of(EventType::Riots, "Violent demonstration"),
+            Some("Demonstrations")
+        );
+        assert_eq!(
+            of(EventType::Protests, "Peaceful protest"),
+            Some("Demonstrations")
+        );
+        assert_eq!(
+            of(EventType::StrategicDevelopments, "Arrests"),
+            Some("Strategic developments")
+        );
+        assert_eq!(of(EventType::Diplomacy, "Call"), None);
+    }
 
     #[test]
     fn names_round_trip_through_parse_and_serde() {

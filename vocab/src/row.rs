@@ -61,11 +61,38 @@ pub struct EventRow {
     pub lon: f64,
     /// Latitude of the centre of its bounding box.
     pub lat: f64,
+    /// ACLED's disorder type ([`crate::EventType::disorder_type`]); `None` for diplomacy.
+    #[serde(default)]
+    pub disorder_type: Option<String>,
+    /// ACLED's time precision: 1 for a day, 2 for a week, 3 for a month or a year
+    /// ([`time_precision`]); `None` when undated.
+    #[serde(default)]
+    pub time_precision: Option<u8>,
+}
+
+/// ACLED's `time_precision` of a date precision (`day`, `week`, `month`, `year`): 1 when the
+/// day is known, 2 for a week, 3 for a month or more.
+pub fn time_precision(date_precision: &str) -> Option<u8> {
+    match date_precision {
+        "day" => Some(1),
+        "week" => Some(2),
+        "month" | "year" => Some(3),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn time_precision_follows_acled() {
+        assert_eq!(time_precision("day"), Some(1));
+        assert_eq!(time_precision("week"), Some(2));
+        assert_eq!(time_precision("month"), Some(3));
+        assert_eq!(time_precision("year"), Some(3));
+        assert_eq!(time_precision("decade"), None);
+    }
 
     #[test]
     fn rows_round_trip_and_read_with_fields_missing() {
@@ -89,6 +116,8 @@ mod tests {
             updated: "2020-10-04T12:00:00Z".into(),
             lon: 46.75,
             lat: 39.81,
+            disorder_type: Some("Political violence".into()),
+            time_precision: Some(1),
         };
         let json = serde_json::to_string(&row).expect("a row serializes");
         assert!(

@@ -370,15 +370,22 @@ const DOCUMENT_COLUMNS: &str =
     "id, text, title, url, lang, published, ingested, content_hash, extractor";
 
 fn event_row(r: &Row<'_>) -> rusqlite::Result<EventRow> {
+    let event_type: String = r.get(4)?;
+    let sub_type: String = r.get(5)?;
+    let date_precision: Option<String> = r.get(7)?;
+    let disorder_type = vocab::EventType::parse(&event_type)
+        .and_then(|t| t.disorder_type(&sub_type))
+        .map(str::to_owned);
+    let time_precision = date_precision.as_deref().and_then(vocab::time_precision);
     let fields = vocab::EventRow {
         id: r.get(0)?,
         document_id: r.get(1)?,
         status: r.get(2)?,
         deleted: r.get(3)?,
-        event_type: r.get(4)?,
-        sub_type: r.get(5)?,
+        event_type,
+        sub_type,
         date: r.get(6)?,
-        date_precision: r.get(7)?,
+        date_precision,
         location_precision: r.get(8)?,
         country: r.get(9)?,
         place_id: r.get(10)?,
@@ -390,6 +397,8 @@ fn event_row(r: &Row<'_>) -> rusqlite::Result<EventRow> {
         updated: r.get(16)?,
         lon: r.get(17)?,
         lat: r.get(18)?,
+        disorder_type,
+        time_precision,
     };
     Ok(EventRow {
         fields,
