@@ -923,12 +923,14 @@ fn unreal(tokens: &[Token], phrases: &Matches, trigger: &Range<usize>) -> bool {
 
 /// Whether the action at token `at` names a charge or a court's decision ("charged with
 /// assault", «condamné pour meurtre»): a marker of courts stands in the words before it, with no
-/// punctuation between.
+/// punctuation but commas between.
 fn charged(tokens: &[Token], phrases: &Matches, at: usize) -> bool {
     let from = at.saturating_sub(COURT_WINDOW);
+    // A list of charges runs on past its commas ("charged with assault, assault causing harm
+    // and theft").
     (from..at)
         .rev()
-        .take_while(|&i| tokens[i].is_word())
+        .take_while(|&i| tokens[i].is_word() || tokens[i].lower == ",")
         .any(|i| phrases.longest_at(Table::Court, i).is_some())
 }
 
