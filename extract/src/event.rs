@@ -137,6 +137,31 @@ pub struct EventPlace {
     pub mention: Option<TextSpan>,
 }
 
+impl EventPlace {
+    /// The event's place for a gazetteer place, with the words that named it, if any.
+    pub fn of(place: &gazetteer::Place, mention: Option<TextSpan>) -> Self {
+        Self {
+            place_id: place.id,
+            name: place.name.to_string(),
+            lat: place.lat,
+            lon: place.lon,
+            country: place.country.to_string(),
+            mention,
+        }
+    }
+}
+
+/// ACLED's `geo_precision` of an event at a place of this kind: 1 for a town (or anything
+/// smaller), 2 for a district, 3 for a province, a region, a country or wider.
+pub fn geo_precision(kind: gazetteer::PlaceKind) -> u8 {
+    use gazetteer::PlaceKind;
+    match kind {
+        PlaceKind::City | PlaceKind::Capital | PlaceKind::Other => 1,
+        PlaceKind::Admin2 => 2,
+        PlaceKind::Admin1 | PlaceKind::Region | PlaceKind::Country | PlaceKind::Continent => 3,
+    }
+}
+
 /// How an event's place relates to the event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -211,6 +236,16 @@ pub struct Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn geo_precision_follows_acled() {
+        use gazetteer::PlaceKind;
+        assert_eq!(geo_precision(PlaceKind::City), 1);
+        assert_eq!(geo_precision(PlaceKind::Capital), 1);
+        assert_eq!(geo_precision(PlaceKind::Admin2), 2);
+        assert_eq!(geo_precision(PlaceKind::Admin1), 3);
+        assert_eq!(geo_precision(PlaceKind::Country), 3);
+    }
 
     #[test]
     fn events_stored_without_the_optional_fields_still_read() {

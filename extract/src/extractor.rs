@@ -1001,14 +1001,7 @@ fn token_span(text: &Text<'_>, tokens: &[Token], r: &Range<usize>) -> TextSpan {
 
 /// An event's place from a gazetteer mention.
 fn event_place(text: &Text<'_>, m: &Mention, named_here: bool) -> EventPlace {
-    EventPlace {
-        place_id: m.place.id,
-        name: m.place.name.to_string(),
-        lat: m.place.lat,
-        lon: m.place.lon,
-        country: m.place.country.to_string(),
-        mention: named_here.then(|| text.span(m.bytes.clone())),
-    }
+    EventPlace::of(&m.place, named_here.then(|| text.span(m.bytes.clone())))
 }
 
 /// ACLED's `geo_precision` of an event's first place: 1 for a town, 2 for a district, 3 for a
@@ -1028,11 +1021,9 @@ fn geo_precision(
         .map(|sm| sm.mention)
         .chain(ctx.main_place)
         .find(|m| m.place.id == first.place_id);
-    match (precision, mention.map(|m| m.place.kind())) {
-        (LocationPrecision::Document, _) => 3,
-        (_, Some(PlaceKind::City | PlaceKind::Capital | PlaceKind::Other)) => 1,
-        (_, Some(PlaceKind::Admin2)) => 2,
-        _ => 3,
+    match (precision, mention) {
+        (LocationPrecision::Document, _) | (_, None) => 3,
+        (_, Some(m)) => crate::event::geo_precision(m.place.kind()),
     }
 }
 

@@ -37,7 +37,7 @@ for event in extractor.extract(&gaz, &doc) {
 pub use crate::error::{Error, Result};
 pub use crate::event::{
     DatePrecision, Document, Event, EventDate, EventGeometry, EventPlace, EventType, Evidence,
-    EvidenceRole, LocationPrecision, Report, TextSpan,
+    EvidenceRole, LocationPrecision, Report, TextSpan, geo_precision,
 };
 pub use crate::extractor::Extractor;
 pub use crate::lexicon::{Action, Lexicon};

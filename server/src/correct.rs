@@ -6,7 +6,7 @@ use extract::{
     DatePrecision, Event, EventDate, EventGeometry, EventPlace, EventType, LocationPrecision,
     TextSpan,
 };
-use gazetteer::{Gazetteer, Place};
+use gazetteer::Gazetteer;
 use serde::{Deserialize, Deserializer};
 use vocab::check_lon_lat;
 
@@ -118,16 +118,19 @@ impl EventPatch {
                 lon: place.lon,
                 lat: place.lat,
             };
-            e.places = vec![event_place(place, mention)];
+            e.geo_precision = extract::geo_precision(place.kind());
+            e.places = vec![EventPlace::of(&place, mention)];
             e.location_precision = LocationPrecision::Exact;
         }
         if let Some(LonLat { lon, lat }) = self.location {
             e.geometry = EventGeometry::Point { lon, lat };
             e.places = match gazetteer.reverse(geo::Point::new(lon, lat)) {
-                Some(r) => vec![event_place(r.nearest, None)],
+                Some(r) => vec![EventPlace::of(&r.nearest, None)],
                 None => Vec::new(),
             };
             e.location_precision = LocationPrecision::Exact;
+            // A person put it at a point.
+            e.geo_precision = 1;
         }
         if let Some(t) = self.event_type {
             e.event_type = t;
@@ -161,18 +164,6 @@ impl EventPatch {
                 }
             }
         }
-    }
-}
-
-/// An event's place from a gazetteer place, with the words that named it in the text, if any.
-fn event_place(place: Place, mention: Option<TextSpan>) -> EventPlace {
-    EventPlace {
-        place_id: place.id,
-        name: place.name.into_string(),
-        lat: place.lat,
-        lon: place.lon,
-        country: place.country.into_string(),
-        mention,
     }
 }
 

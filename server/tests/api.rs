@@ -380,6 +380,12 @@ async fn a_correction_survives_reingest_and_reextraction() {
     assert_eq!(corrected["status"], "corrected");
     assert_eq!(corrected["event_type"], "battles");
     assert_eq!(corrected["places"][0]["place_id"], shusha_id);
+    // The first candidate of «Choucha» is GeoNames' Shusha City, a first-level division.
+    assert_eq!(shusha[0]["place"]["feature_code"], "ADM1");
+    assert_eq!(
+        corrected["geo_precision"], 3,
+        "the precision of the place moved to"
+    );
 
     // The same text again, then a forced re-extraction.
     for path in ["/api/documents", "/api/documents?reextract=1"] {
