@@ -817,6 +817,7 @@ fn actions<'l>(
 ) -> Vec<Trigger<'l>> {
     let disaster = phrases.any(Table::Disaster);
     let civilians = phrases.any(Table::Civilians);
+    let compounds = phrases.find(Table::NotEvent);
     let all: Vec<Trigger<'l>> = phrases
         .find(Table::Action)
         .into_iter()
@@ -838,7 +839,7 @@ fn actions<'l>(
         })
         .filter(|t| !(disaster && t.action.weight < 1.0))
         .filter(|t| !negated(tokens, phrases, t.tokens.start))
-        .filter(|t| !in_compound(phrases, &t.tokens))
+        .filter(|t| !in_compound(&compounds, &t.tokens))
         .filter(|t| !unreal(tokens, phrases, &t.tokens))
         .filter(|t| t.action.name == "arrests" || !charged(tokens, phrases, t.tokens.start))
         .map(|t| retype_attack_on_civilians(t, civilians, lex))
@@ -891,11 +892,10 @@ fn after_quote(tokens: &[Token], i: usize) -> bool {
     i > 0 && matches!(tokens[i - 1].lower, "«" | "\"" | "“" | ":" | "(")
 }
 
-/// Whether the action words of `trigger` are part of a compound that names no action ("riot
-/// police", "missile defence", "were met on the curb").
-fn in_compound(phrases: &Matches, trigger: &Range<usize>) -> bool {
-    phrases
-        .find(Table::NotEvent)
+/// Whether the action words of `trigger` are part of one of the sentence's compounds that name
+/// no action ("riot police", "missile defence", "were met on the curb").
+fn in_compound(compounds: &[PhraseMatch], trigger: &Range<usize>) -> bool {
+    compounds
         .iter()
         .any(|m| m.tokens.start < trigger.end && trigger.start < m.tokens.end)
 }
