@@ -3,14 +3,11 @@
 
 mod common;
 
-use common::{TestServer, client, client_seeing_redirects};
+use common::{SHELLING, TestServer, client, client_seeing_redirects};
 use karta::api::ApiSettings;
 use reqwest::header::CONTENT_TYPE;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-
-const SHELLING: &str = "Les forces azerbaïdjanaises ont bombardé Stepanakert le 4 octobre, \
-    selon le ministère arménien de la Défense.";
 
 fn assert_error(body: &Value, code: &str, needle: &str) {
     assert_eq!(body["error"]["code"], code, "{body}");
@@ -349,26 +346,10 @@ async fn ingest_is_idempotent_on_content() {
     assert_eq!(span, "Stepanakert");
 }
 
-/// Ingests the shelling report and returns its first event.
-async fn shelling_event(s: &TestServer) -> Value {
-    let (_, doc) = s
-        .write_json(
-            Method::POST,
-            "/api/documents",
-            &json!({"text": SHELLING, "lang": "fr", "published": "2020-10-05"}),
-        )
-        .await;
-    doc["events"]
-        .as_array()
-        .and_then(|e| e.first())
-        .cloned()
-        .unwrap_or_else(|| panic!("the report has an event: {doc}"))
-}
-
 #[tokio::test]
 async fn a_correction_survives_reingest_and_reextraction() {
     let s = TestServer::start(ApiSettings::default()).await;
-    let event = shelling_event(&s).await;
+    let event = s.shelling_event().await;
     let id = event["id"].as_i64().expect("an event id");
     let shusha: Value = s.get_json("/api/places/search?q=Choucha&lang=fr").await;
     let shusha_id = shusha[0]["place"]["id"]
@@ -458,7 +439,7 @@ async fn a_document_of_another_extractor_version_is_extracted_again() {
 #[tokio::test]
 async fn delete_is_soft_and_reversible() {
     let s = TestServer::start(ApiSettings::default()).await;
-    let event = shelling_event(&s).await;
+    let event = s.shelling_event().await;
     let id = event["id"].as_i64().expect("an id");
     let in_view = |body: Value| {
         body["events"]

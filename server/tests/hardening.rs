@@ -3,34 +3,19 @@
 
 mod common;
 
-use common::{TestServer, client_seeing_redirects};
+use common::{SHELLING, TestServer, client_seeing_redirects};
 use karta::api::ApiSettings;
 use reqwest::header::CONTENT_TYPE;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-const SHELLING: &str = "Les forces azerbaïdjanaises ont bombardé Stepanakert le 4 octobre, \
-    selon le ministère arménien de la Défense.";
-
-/// Ingests the shelling report and returns the id of its first event.
-async fn shelling_event_id(s: &TestServer) -> i64 {
-    let (_, doc) = s
-        .write_json(
-            Method::POST,
-            "/api/documents",
-            &json!({"text": SHELLING, "lang": "fr", "published": "2020-10-05"}),
-        )
-        .await;
-    doc["events"][0]["id"]
-        .as_i64()
-        .unwrap_or_else(|| panic!("the report has an event: {doc}"))
-}
-
 /// Item 4: a cell that a spreadsheet would run as a formula is written as text.
 #[tokio::test]
 async fn csv_cells_that_look_like_formulas_are_neutralised() {
     let s = TestServer::start(ApiSettings::default()).await;
-    let id = shelling_event_id(&s).await;
+    let id = s.shelling_event().await["id"]
+        .as_i64()
+        .expect("an event id");
     let actor = "=HYPERLINK(\"http://evil.example\",\"x\")";
     let (status, body) = s
         .write_json(
@@ -180,7 +165,7 @@ async fn private_reads_are_not_cached() {
 #[tokio::test]
 async fn a_nul_byte_in_a_parameter_gets_400() {
     let s = TestServer::start(ApiSettings::default()).await;
-    shelling_event_id(&s).await;
+    s.shelling_event().await;
     for path in [
         "/api/events?q=a%00b",
         "/api/events.csv?q=a%00b",
@@ -196,7 +181,9 @@ async fn a_nul_byte_in_a_parameter_gets_400() {
 #[tokio::test]
 async fn dates_beyond_9999_are_refused_in_json() {
     let s = TestServer::start(ApiSettings::default()).await;
-    let id = shelling_event_id(&s).await;
+    let id = s.shelling_event().await["id"]
+        .as_i64()
+        .expect("an event id");
     for day in ["+10000-01-01", "10000-01-01"] {
         let (status, body) = s
             .write_json(
@@ -265,7 +252,9 @@ async fn an_empty_csv_export_has_its_header() {
 #[tokio::test]
 async fn public_reads_hide_deleted_events_and_token_names() {
     let s = TestServer::start(ApiSettings::default()).await;
-    let id = shelling_event_id(&s).await;
+    let id = s.shelling_event().await["id"]
+        .as_i64()
+        .expect("an event id");
     let (status, _) = s
         .write_json(Method::DELETE, &format!("/api/events/{id}"), &json!({}))
         .await;

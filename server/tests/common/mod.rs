@@ -121,6 +121,28 @@ pub async fn json_of(r: reqwest::Response, path: &str) -> Value {
         .unwrap_or_else(|e| panic!("{path}: a JSON answer ({e})"))
 }
 
+/// A French report of one shelling (Stepanakert, 4 October 2020), the document most tests ingest.
+pub const SHELLING: &str = "Les forces azerbaïdjanaises ont bombardé Stepanakert le 4 octobre, \
+    selon le ministère arménien de la Défense.";
+
+impl TestServer {
+    /// Ingests the shelling report (published 2020-10-05) and returns its first event.
+    pub async fn shelling_event(&self) -> Value {
+        let (_, doc) = self
+            .write_json(
+                reqwest::Method::POST,
+                "/api/documents",
+                &serde_json::json!({"text": SHELLING, "lang": "fr", "published": "2020-10-05"}),
+            )
+            .await;
+        doc["events"]
+            .as_array()
+            .and_then(|e| e.first())
+            .cloned()
+            .unwrap_or_else(|| panic!("the report has an event: {doc}"))
+    }
+}
+
 /// An HTTP client.
 pub fn client() -> reqwest::Client {
     reqwest::Client::new()
