@@ -9,7 +9,7 @@
 //! sentence that names no place of its own ("The blast killed 35 people") restates the last
 //! incident of its family before it when there is one.
 
-use crate::event::{Event, EventGeometry, EventType, LocationPrecision, Report};
+use crate::event::{DatePrecision, Event, EventGeometry, EventType, LocationPrecision, Report};
 use geo::{Distance, Haversine, Point};
 
 /// Places of two reports this close are one place (a town and its outskirts, a camp and its
@@ -71,6 +71,53 @@ fn restated(incidents: &[Event], event: &Event) -> Option<usize> {
         .iter()
         .rposition(|i| family(i.event_type) == kind)
         .filter(|&k| dates_fit(&incidents[k], event))
+}
+
+/// Whether two events found in two different documents report one incident, so that they are
+/// one event with two sources: incidents of one family (for political violence, whatever each
+/// outlet calls it: one's missile strike is another's attack; otherwise the same sub-type), at
+/// one place (the same place, or two points named in the events' own clauses within
+/// [`SAME_PLACE_KM`] of each other, neither of them only a region or a country), and on periods
+/// of a week at most that overlap. A violent incident's periods may also lie a day apart: one
+/// outlet dates a night's strike by its evening, another by its morning. As ACLED's coders
+/// do, incidents of one family at one place on one day are one event. An undated event is never
+/// merged across documents.
+pub fn same_incident(a: &Event, b: &Event) -> bool {
+    let violent = family(a.event_type) == 0;
+    let same_family =
+        family(a.event_type) == family(b.event_type) && (violent || a.sub_type == b.sub_type);
+    same_family && placed_alike(a, b) && dated_alike(a, b, u64::from(violent))
+}
+
+/// Whether two events are at one place: the same place, or two points named in their own
+/// clauses within [`SAME_PLACE_KM`], neither of which is only a region or a country.
+fn placed_alike(a: &Event, b: &Event) -> bool {
+    let first = |e: &Event| e.places.first().map(|p| p.place_id);
+    if first(a).is_some() && first(a) == first(b) {
+        return true;
+    }
+    let own =
+        |e: &Event| e.location_precision != LocationPrecision::Document && e.geo_precision < 3;
+    own(a) && own(b) && places_fit(a, b)
+}
+
+/// Whether two events are dated to periods of a week at most that overlap or lie at most
+/// `slack` days apart.
+fn dated_alike(a: &Event, b: &Event, slack: u64) -> bool {
+    let period = |e: &Event| {
+        let date = e.date.as_ref()?;
+        let days = match date.precision {
+            DatePrecision::Day => 1,
+            DatePrecision::Week => 7,
+            DatePrecision::Month | DatePrecision::Year => return None,
+        };
+        Some((date.date, date.date + chrono::Days::new(days - 1)))
+    };
+    let slack = chrono::Days::new(slack);
+    match (period(a), period(b)) {
+        (Some((a0, a1)), Some((b0, b1))) => a0 <= b1 + slack && b0 <= a1 + slack,
+        _ => false,
+    }
 }
 
 /// Whether two events are of one kind of incident: the same type, and for the acts of
@@ -321,5 +368,76 @@ mod tests {
             event(EventType::StrategicDevelopments, 40, None),
         ];
         assert_eq!(merge(events).len(), 2);
+    }
+
+    #[test]
+    fn two_outlets_reporting_one_strike_report_one_incident() {
+        let missile = dated(
+            event(EventType::ExplosionsRemoteViolence, 0, BAGHDAD),
+            4,
+            true,
+        );
+        // The other outlet calls it an attack, in a part of the city, on the night's other day.
+        let attack = dated(event(EventType::Battles, 0, SADR_CITY), 5, false);
+        assert!(same_incident(&missile, &attack));
+        assert!(same_incident(&attack, &missile));
+    }
+
+    #[test]
+    fn reports_apart_in_place_time_or_kind_are_other_incidents() {
+        let strike = dated(
+            event(EventType::ExplosionsRemoteViolence, 0, BAGHDAD),
+            4,
+            true,
+        );
+        let in_mosul = dated(
+            event(EventType::ExplosionsRemoteViolence, 0, MOSUL),
+            4,
+            true,
+        );
+        let days_later = dated(
+            event(EventType::ExplosionsRemoteViolence, 0, BAGHDAD),
+            7,
+            true,
+        );
+        let protest = dated(event(EventType::Protests, 0, BAGHDAD), 4, true);
+        let undated = event(EventType::ExplosionsRemoteViolence, 0, BAGHDAD);
+        // Placed from its document, near but not at the strike's place.
+        let mut from_document = dated(
+            event(EventType::ExplosionsRemoteViolence, 0, SADR_CITY),
+            4,
+            true,
+        );
+        from_document.location_precision = LocationPrecision::Document;
+        for other in [in_mosul, days_later, protest, undated, from_document] {
+            assert!(!same_incident(&strike, &other), "{other:?}");
+        }
+    }
+
+    #[test]
+    fn protests_a_day_apart_are_two_incidents() {
+        let monday = dated(event(EventType::Protests, 0, BAGHDAD), 4, true);
+        let tuesday = dated(event(EventType::Protests, 0, BAGHDAD), 5, true);
+        assert!(same_incident(&monday, &monday.clone()));
+        assert!(!same_incident(&monday, &tuesday));
+    }
+
+    #[test]
+    fn a_country_is_one_place_only_with_itself() {
+        let mut here = dated(
+            event(EventType::ExplosionsRemoteViolence, 0, BAGHDAD),
+            4,
+            true,
+        );
+        let mut near = dated(
+            event(EventType::ExplosionsRemoteViolence, 0, SADR_CITY),
+            4,
+            true,
+        );
+        near.geo_precision = 3;
+        assert!(!same_incident(&here, &near));
+        here.geo_precision = 3;
+        here.places[0].place_id = near.places[0].place_id;
+        assert!(same_incident(&here, &near));
     }
 }

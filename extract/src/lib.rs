@@ -40,6 +40,7 @@ pub use crate::event::{
     EvidenceRole, LocationPrecision, Report, TextSpan, geo_precision,
 };
 pub use crate::extractor::Extractor;
+pub use crate::incident::same_incident;
 pub use crate::lexicon::{Action, Lexicon};
 
 mod actor;
