@@ -31,6 +31,7 @@ pub fn event_feature(row: EventRow) -> Result<EventFeature, ExportError> {
     Ok(EventFeature {
         row: row.fields,
         geometry: geo_types::Geometry::try_from(geometry)?,
+        sources: row.sources,
     })
 }
 
@@ -48,6 +49,7 @@ pub fn csv_safe(mut row: vocab::EventRow) -> vocab::EventRow {
         &mut row.actors,
         &mut row.sentence,
         &mut row.updated,
+        &mut row.source_urls,
     ] {
         neutralise(cell);
     }
@@ -212,6 +214,7 @@ mod tests {
             "id": 1, "event_type": "battles", "confidence": 0.5, "lon": -3.5, "lat": -1.0,
             "actors": "=HYPERLINK(\"http://evil.example\")", "sub_type": "+1",
             "sentence": "-2", "place_name": "@x", "country": "\tA", "claim": "\rB",
+            "source_urls": "=1",
         }))
         .expect("a row");
         row = csv_safe(row);
@@ -222,9 +225,10 @@ mod tests {
         );
         assert_eq!(row.claim.as_deref(), Some("'\rB"));
         assert_eq!(row.event_type, "battles");
+        assert_eq!(row.source_urls, "'=1");
         let mut w = csv::Writer::from_writer(Vec::new());
         w.serialize(&row).expect("written");
         let csv = String::from_utf8(w.into_inner().expect("flushed")).expect("UTF-8");
-        assert!(csv.trim_end().ends_with(",-3.5,-1.0,,"), "{csv}");
+        assert!(csv.trim_end().ends_with(",-3.5,-1.0,,,,,0,'=1"), "{csv}");
     }
 }

@@ -487,7 +487,8 @@ async fn delete_is_soft_and_reversible() {
     assert!(!in_view(s.get_json(bbox).await));
 }
 
-/// Loads the demo reports through the batch endpoint and returns the number of events.
+/// Loads the demo reports through the batch endpoint and returns the number of events on the
+/// map.
 async fn load_demo(s: &TestServer) -> usize {
     let r = client()
         .post(s.url("/api/documents/batch"))
@@ -510,10 +511,19 @@ async fn load_demo(s: &TestServer) -> usize {
     assert_eq!(stored, reports, "{text}");
     assert_eq!(lines[reports]["line"], reports + 2);
     assert_eq!(lines[reports]["error"]["code"], "invalid_json");
-    lines
+    let extracted = lines
         .iter()
         .filter_map(|l| l["events"].as_u64())
-        .sum::<u64>() as usize
+        .sum::<u64>();
+    // Reports of one incident by several documents are one event with several sources.
+    let health = s.get_json("/healthz").await;
+    let shown = health["events"].as_u64().expect("a count");
+    assert!(
+        shown < extracted,
+        "the demo's Ganja strike is merged: {health}"
+    );
+    assert_eq!(health["indexed"], shown);
+    shown as usize
 }
 
 #[tokio::test]
@@ -600,8 +610,82 @@ async fn exports_carry_acled_disorder_type_and_time_precision() {
     let csv = s.get("/api/events.csv").await.text().await.expect("CSV");
     let header = csv.lines().next().expect("a header");
     assert!(
-        header.ends_with(",disorder_type,time_precision"),
+        header
+            .ends_with(",disorder_type,time_precision,fatalities,wounded,source_count,source_urls"),
         "{header}"
+    );
+}
+
+#[tokio::test]
+async fn one_strike_reported_in_french_and_in_english_is_one_event_with_two_sources() {
+    let s = TestServer::start(ApiSettings::default()).await;
+    load_demo(&s).await;
+    let fc = s.get_json("/api/events.geojson?q=missile").await;
+    let features = fc["features"].as_array().expect("features");
+    let merged: Vec<&Value> = features
+        .iter()
+        .filter(|f| f["properties"]["source_count"] == 2)
+        .collect();
+    assert_eq!(merged.len(), 1, "{fc}");
+    let p = &merged[0]["properties"];
+    assert_eq!(p["place_name"], "Ganja");
+    let sources = p["sources"].as_array().expect("sources");
+    let langs: Vec<&str> = sources.iter().filter_map(|s| s["lang"].as_str()).collect();
+    assert_eq!(langs, ["fr", "en"]);
+    // Each source keeps its own figures: the English report counts nine dead, the French none.
+    assert_eq!(sources[1]["fatalities"], 9);
+    assert_eq!(sources[0]["fatalities"], Value::Null);
+    assert_eq!(p["fatalities"], 9, "the figure a source gives");
+    // The event lists its sources; either document finds it.
+    let id = p["id"].as_i64().expect("an id");
+    let event = s.get_json(&format!("/api/events/{id}")).await;
+    assert_eq!(event["sources"], p["sources"]);
+    for source in sources {
+        let document = &source["document_id"];
+        let page = s
+            .get_json(&format!("/api/events?document={document}&q=missile"))
+            .await;
+        let ids: Vec<&Value> = page["events"]
+            .as_array()
+            .expect("events")
+            .iter()
+            .map(|e| &e["id"])
+            .collect();
+        assert_eq!(ids, [&p["id"]], "document {document}");
+    }
+    // A correction sent to the English report's own event applies to the merged event.
+    let follower = sources[1]["event_id"].as_i64().expect("an id");
+    let (status, answer) = s
+        .write_json(
+            Method::DELETE,
+            &format!("/api/events/{follower}"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["id"], p["id"]);
+    let after = s.get_json("/api/events.geojson?q=missile").await;
+    let left: Vec<&Value> = after["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .map(|f| &f["id"])
+        .collect();
+    assert!(!left.contains(&&p["id"]), "{after}");
+    // The CSV counts the sources.
+    let csv = s
+        .get(&format!(
+            "/api/events.csv?ids={}&include_deleted=1",
+            follower
+        ))
+        .await
+        .text()
+        .await
+        .expect("CSV");
+    assert_eq!(
+        csv.lines().count(),
+        1,
+        "a follower is not a row of its own: {csv}"
     );
 }
 

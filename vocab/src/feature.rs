@@ -1,8 +1,10 @@
 //! An event as a GeoJSON feature (RFC 7946, through the `geojson` crate): its [`EventRow`] as
-//! the properties, its point or line as the geometry, its id as the feature's id. The server
+//! the properties, with its [`Source`]s as the list `sources`, its point or line as the
+//! geometry, its id as the feature's id. The server
 //! writes `/api/events.geojson` with it and the map reads it back.
 
 use crate::row::EventRow;
+use crate::source::Source;
 use geojson::{Feature, FeatureCollection, JsonObject};
 use std::fmt;
 
@@ -13,6 +15,8 @@ pub struct EventFeature {
     pub row: EventRow,
     /// A point, or a line for a movement (x is the longitude, y the latitude).
     pub geometry: geo_types::Geometry<f64>,
+    /// The documents that report it, the first one first (empty for an imported event).
+    pub sources: Vec<Source>,
 }
 
 /// Why a GeoJSON text or feature is not an event.
@@ -58,11 +62,14 @@ impl EventFeature {
     /// The GeoJSON feature: the row's id as its id, the row as its properties.
     pub fn to_feature(&self) -> Result<Feature, FeatureError> {
         let properties = serde_json::to_value(&self.row).map_err(FeatureError::Properties)?;
+        let mut properties = object(properties)?;
+        let sources = serde_json::to_value(&self.sources).map_err(FeatureError::Properties)?;
+        properties.insert("sources".into(), sources);
         Ok(Feature {
             bbox: None,
             geometry: Some(geojson::Geometry::from(&self.geometry)),
             id: Some(geojson::feature::Id::Number(self.row.id.into())),
-            properties: Some(object(properties)?),
+            properties: Some(properties),
             foreign_members: None,
         })
     }
@@ -71,10 +78,16 @@ impl EventFeature {
     /// see [`EventRow`] for the fields that may be missing).
     pub fn from_feature(feature: Feature) -> Result<Self, FeatureError> {
         let geometry = feature.geometry.ok_or(FeatureError::NoGeometry)?;
-        let properties = serde_json::Value::Object(feature.properties.unwrap_or_default());
+        let mut properties = feature.properties.unwrap_or_default();
+        let sources = match properties.remove("sources") {
+            Some(list) => serde_json::from_value(list).map_err(FeatureError::Properties)?,
+            None => Vec::new(),
+        };
         Ok(Self {
-            row: serde_json::from_value(properties).map_err(FeatureError::Properties)?,
+            row: serde_json::from_value(serde_json::Value::Object(properties))
+                .map_err(FeatureError::Properties)?,
             geometry: geo_types::Geometry::try_from(geometry)?,
+            sources,
         })
     }
 
@@ -133,10 +146,18 @@ mod tests {
             EventFeature {
                 row: row(7),
                 geometry: geo_types::Point::new(46.75, 39.81).into(),
+                sources: vec![Source {
+                    document_id: 3,
+                    event_id: 7,
+                    url: Some("https://example.org/a".into()),
+                    fatalities: Some(13),
+                    ..Source::default()
+                }],
             },
             EventFeature {
                 row: row(8),
                 geometry: geo_types::LineString::from(vec![(37.0, 36.0), (49.9, 40.4)]).into(),
+                sources: Vec::new(),
             },
         ];
         let text = write_events(&events).expect("events write");

@@ -14,7 +14,7 @@ compiles it to WASM for the browser, in the manner of `geo-types` beside `geo`.
   their text and the typed reading of each, with [`ParamError`]s that name the parameter.
 - [`EventRow`], an event as the flat row the API sends (CSV lines, GeoJSON properties) and the
   map reads; [`EventFeature`], the row with its geometry, as a GeoJSON feature
-  ([`read_events`], [`write_events`]).
+  ([`read_events`], [`write_events`]), with its [`Source`]s: each document that reports it.
 
 # Example
 
@@ -39,6 +39,7 @@ pub use crate::event_type::EventType;
 pub use crate::feature::{EventFeature, FeatureError, read_events, write_events};
 pub use crate::params::{EventParams, MAX_IDS, ParamError, parse_day, parse_ids};
 pub use crate::row::{EventRow, time_precision};
+pub use crate::source::Source;
 pub use crate::style::{STYLES, Symbol, TypeStyle, type_style};
 
 mod bbox;
@@ -46,4 +47,5 @@ mod event_type;
 mod feature;
 mod params;
 mod row;
+mod source;
 mod style;

@@ -38,6 +38,10 @@ pub struct EventParams {
     pub radius_km: Option<String>,
     /// Part of an actor's name (`actor`).
     pub actor: Option<String>,
+    /// Part of the address of an outlet that reports the events (`source`, as `lemonde.fr`).
+    pub source: Option<String>,
+    /// Only the events a document reports, by its id (`document`).
+    pub document: Option<String>,
     /// Page size or export size (`limit`).
     pub limit: Option<String>,
     /// Opaque cursor from the previous page (`cursor`).
@@ -147,7 +151,7 @@ pub fn parse_ids(text: &str) -> Result<Vec<i64>, ParamError> {
 impl EventParams {
     /// Each parameter's name beside its value: the one place the names are written. The
     /// filters come first, in the order the map's address has always shown them.
-    fn slots(&mut self) -> [(&'static str, &mut Option<String>); 15] {
+    fn slots(&mut self) -> [(&'static str, &mut Option<String>); 17] {
         [
             ("from", &mut self.from),
             ("to", &mut self.to),
@@ -159,6 +163,8 @@ impl EventParams {
             ("near", &mut self.near),
             ("radius_km", &mut self.radius_km),
             ("actor", &mut self.actor),
+            ("source", &mut self.source),
+            ("document", &mut self.document),
             ("limit", &mut self.limit),
             ("cursor", &mut self.cursor),
             ("ids", &mut self.ids),
@@ -272,6 +278,21 @@ impl EventParams {
     /// `actor`, trimmed; `None` when blank.
     pub fn actor(&self) -> Option<String> {
         nonempty(self.actor.as_deref())
+    }
+
+    /// `source`, trimmed; `None` when blank.
+    pub fn source(&self) -> Option<String> {
+        nonempty(self.source.as_deref())
+    }
+
+    /// `document`: a document's id, a whole number.
+    pub fn document(&self) -> Result<Option<i64>, ParamError> {
+        parsed(
+            "document",
+            self.document.as_deref(),
+            "a document's id",
+            |d| d.trim().parse::<i64>().ok(),
+        )
     }
 
     /// `q`, trimmed; `None` when blank.

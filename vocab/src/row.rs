@@ -68,6 +68,19 @@ pub struct EventRow {
     /// ([`time_precision`]); `None` when undated.
     #[serde(default)]
     pub time_precision: Option<u8>,
+    /// How many people were killed, as ACLED's `fatalities`: when sources disagree, the lowest
+    /// figure one of them gives (each source's own is in its [`crate::Source`]).
+    #[serde(default)]
+    pub fatalities: Option<u32>,
+    /// How many people were wounded, the lowest figure a source gives.
+    #[serde(default)]
+    pub wounded: Option<u32>,
+    /// How many documents report it (1 for an event of one document, 0 for an imported one).
+    #[serde(default)]
+    pub source_count: u32,
+    /// The addresses of the documents that report it, separated by spaces.
+    #[serde(default)]
+    pub source_urls: String,
 }
 
 /// ACLED's `time_precision` of a date precision (`day`, `week`, `month`, `year`): 1 when the
@@ -118,6 +131,10 @@ mod tests {
             lat: 39.81,
             disorder_type: Some("Political violence".into()),
             time_precision: Some(1),
+            fatalities: Some(2),
+            wounded: None,
+            source_count: 1,
+            source_urls: "https://example.org/a".into(),
         };
         let json = serde_json::to_string(&row).expect("a row serializes");
         assert!(

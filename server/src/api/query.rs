@@ -113,6 +113,7 @@ fn filter(params: &EventParams) -> Result<EventFilter, ApiError> {
     no_nul("actor", params.actor.as_deref())?;
     no_nul("country", params.country.as_deref())?;
     no_nul("type", params.event_type.as_deref())?;
+    no_nul("source", params.source.as_deref())?;
     let (from, to) = params.days()?;
     Ok(EventFilter {
         from,
@@ -122,7 +123,8 @@ fn filter(params: &EventParams) -> Result<EventFilter, ApiError> {
         actor: params.actor(),
         q: params.q(),
         min_confidence: params.min_confidence()?,
-        document: None,
+        document: params.document()?,
+        source: params.source(),
         include_deleted: params.include_deleted(),
     })
 }

@@ -20,8 +20,12 @@ pub struct EventFilter {
     pub q: Option<String>,
     /// Lowest confidence.
     pub min_confidence: Option<f64>,
-    /// Only the events of this document.
+    /// Only the events this document reports (its own, and those of other documents that it
+    /// reports too).
     pub document: Option<DocumentId>,
+    /// Only the events that a document from this outlet reports: part of its address
+    /// (`lemonde.fr`), case-insensitive.
+    pub source: Option<String>,
     /// Also return deleted events.
     pub include_deleted: bool,
 }

@@ -135,6 +135,14 @@ pub struct StoredEvent {
     pub deleted: bool,
     /// When it last changed (RFC 3339, UTC).
     pub updated: String,
+    /// The event this one's incident is shown as, when another document reported it first:
+    /// this event is then one of that event's sources, not an event of its own on the map.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incident: Option<EventId>,
+    /// The documents that report its incident, its own first, each with what it says (empty
+    /// for an imported event).
+    #[serde(default)]
+    pub sources: Vec<vocab::Source>,
     /// The event.
     #[serde(flatten)]
     pub event: Event,
@@ -150,6 +158,8 @@ pub struct EventRow {
     pub geometry: String,
     /// The whole event as JSON text.
     pub data: String,
+    /// The documents that report it.
+    pub sources: Vec<vocab::Source>,
 }
 
 impl EventRow {
@@ -162,6 +172,8 @@ impl EventRow {
             status: EventStatus::parse(&row.status),
             deleted: row.deleted,
             updated: row.updated.clone(),
+            incident: None,
+            sources: self.sources.clone(),
             event: serde_json::from_str(&self.data)?,
         })
     }

@@ -7,7 +7,8 @@ use super::{Result, StoreError};
 use rusqlite::{Connection, OptionalExtension};
 
 /// The migrations; the version of a file is the number of them applied.
-const MIGRATIONS: &[&str] = &[r"
+const MIGRATIONS: &[&str] = &[
+    r"
 CREATE TABLE documents (
     id           INTEGER PRIMARY KEY,
     content_hash TEXT NOT NULL UNIQUE,
@@ -84,7 +85,14 @@ CREATE TABLE tokens (
     hash    TEXT NOT NULL UNIQUE,
     created TEXT NOT NULL
 );
-"];
+",
+    // One incident across documents: an event that reports the incident of an event of another
+    // document follows it (see `sqlite/incidents.rs`).
+    r"
+ALTER TABLE events ADD COLUMN incident INTEGER REFERENCES events(id);
+CREATE INDEX events_incident ON events(incident) WHERE incident IS NOT NULL;
+",
+];
 
 /// The version this build writes.
 pub(super) fn current_version() -> i64 {

@@ -1,6 +1,8 @@
 //! The SQLite implementation of [`Store`]: one file in WAL mode, one writing connection and a
 //! small pool of reading ones.
 
+mod incidents;
+
 use super::schema;
 use super::{
     Correction, DocumentId, DocumentView, EventChange, EventFilter, EventId, EventRow, EventStatus,
@@ -25,13 +27,37 @@ const ID_CHUNK: usize = 4096;
 /// Reading connections kept open between queries.
 const POOL_SIZE: usize = 8;
 
+/// The sources of the event of the current row of `events`, as a JSON array of
+/// [`vocab::Source`]: its own document's report, then those of the events that follow it
+/// (see [`incidents`]), by id.
+macro_rules! sources_sql {
+    () => {
+        "(SELECT json_group_array(json_object('document_id', d.id, 'event_id', s.id, \
+         'title', d.title, 'url', d.url, 'published', d.published, 'lang', d.lang, \
+         'date', s.date, 'place_name', s.place_name, 'claim', s.claim, \
+         'fatalities', json_extract(s.data, '$.fatalities'), \
+         'wounded', json_extract(s.data, '$.wounded'), 'sentence', s.sentence)) \
+         FROM (SELECT r.id, r.document_id, r.date, r.place_name, r.claim, r.data, r.sentence \
+               FROM events AS r WHERE r.id = events.id OR r.incident = events.id \
+               ORDER BY r.id) s \
+         JOIN documents d ON d.id = s.document_id)"
+    };
+}
+
 /// The columns of [`EventRow`], in the order [`event_row`] reads them.
-const ROW_COLUMNS: &str = "id, document_id, status, deleted, event_type, sub_type, date, \
-    date_precision, location_precision, country, place_id, place_name, actors, claim, sentence, \
-    confidence, updated, (min_lon + max_lon) / 2, (min_lat + max_lat) / 2, geometry, data";
+const ROW_COLUMNS: &str = concat!(
+    "id, document_id, status, deleted, event_type, sub_type, date, date_precision, \
+     location_precision, country, place_id, place_name, actors, claim, sentence, confidence, \
+     updated, (min_lon + max_lon) / 2, (min_lat + max_lat) / 2, geometry, data, \
+     json_extract(data, '$.fatalities'), json_extract(data, '$.wounded'), ",
+    sources_sql!()
+);
 
 /// The columns of [`StoredEvent`], in the order [`stored_event`] reads them.
-const EVENT_COLUMNS: &str = "id, document_id, status, deleted, updated, data";
+const EVENT_COLUMNS: &str = concat!(
+    "id, document_id, status, deleted, updated, data, incident, ",
+    sources_sql!()
+);
 
 /// An SQLite database file holding karta's data.
 pub struct SqliteStore {
@@ -377,6 +403,7 @@ fn event_row(r: &Row<'_>) -> rusqlite::Result<EventRow> {
         .and_then(|t| t.disorder_type(&sub_type))
         .map(str::to_owned);
     let time_precision = date_precision.as_deref().and_then(vocab::time_precision);
+    let sources = sources(r, 23)?;
     let fields = vocab::EventRow {
         id: r.get(0)?,
         document_id: r.get(1)?,
@@ -399,37 +426,74 @@ fn event_row(r: &Row<'_>) -> rusqlite::Result<EventRow> {
         lat: r.get(18)?,
         disorder_type,
         time_precision,
+        fatalities: conservative(r.get(21)?, sources.iter().map(|s| s.fatalities)),
+        wounded: conservative(r.get(22)?, sources.iter().map(|s| s.wounded)),
+        source_count: u32::try_from(sources.len()).unwrap_or(u32::MAX),
+        source_urls: source_urls(&sources),
     };
     Ok(EventRow {
         fields,
         geometry: r.get(19)?,
         data: r.get(20)?,
+        sources,
     })
 }
 
+/// The sources in column `index` ([`sources_sql`]).
+fn sources(r: &Row<'_>, index: usize) -> rusqlite::Result<Vec<vocab::Source>> {
+    let text: String = r.get(index)?;
+    serde_json::from_str(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, e.into())
+    })
+}
+
+/// An event's figure as ACLED keeps it when sources disagree: the lowest that a source gives,
+/// else the event's own.
+fn conservative(own: Option<u32>, by_source: impl Iterator<Item = Option<u32>>) -> Option<u32> {
+    by_source.flatten().min().or(own)
+}
+
+/// The sources' addresses, separated by spaces, for a CSV cell.
+fn source_urls(sources: &[vocab::Source]) -> String {
+    let urls: Vec<&str> = sources.iter().filter_map(|s| s.url.as_deref()).collect();
+    urls.join(" ")
+}
+
 /// Raw columns of a stored event; the JSON is parsed outside the row callback.
-type RawEvent = (EventId, Option<DocumentId>, String, bool, String, String);
+struct RawEvent {
+    id: EventId,
+    document_id: Option<DocumentId>,
+    status: String,
+    deleted: bool,
+    updated: String,
+    data: String,
+    incident: Option<EventId>,
+    sources: Vec<vocab::Source>,
+}
 
 fn raw_event(r: &Row<'_>) -> rusqlite::Result<RawEvent> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-    ))
+    Ok(RawEvent {
+        id: r.get(0)?,
+        document_id: r.get(1)?,
+        status: r.get(2)?,
+        deleted: r.get(3)?,
+        updated: r.get(4)?,
+        data: r.get(5)?,
+        incident: r.get(6)?,
+        sources: sources(r, 7)?,
+    })
 }
 
 fn stored_event(raw: RawEvent) -> Result<StoredEvent> {
-    let (id, document_id, status, deleted, updated, data) = raw;
     Ok(StoredEvent {
-        id,
-        document_id,
-        status: EventStatus::parse(&status),
-        deleted,
-        updated,
-        event: serde_json::from_str(&data)?,
+        id: raw.id,
+        document_id: raw.document_id,
+        status: EventStatus::parse(&raw.status),
+        deleted: raw.deleted,
+        updated: raw.updated,
+        incident: raw.incident,
+        sources: raw.sources,
+        event: serde_json::from_str(&raw.data)?,
     })
 }
 
@@ -483,7 +547,17 @@ fn filter_sql(f: &EventFilter, params: &mut Vec<Value>) -> String {
         push("confidence >= ?", Value::Real(c));
     }
     if let Some(d) = f.document {
-        push("document_id = ?", Value::Integer(d));
+        push(
+            "(document_id = ? OR id IN (SELECT incident FROM events AS r WHERE r.document_id = ?))",
+            Value::Integer(d),
+        );
+    }
+    if let Some(outlet) = &f.source {
+        push(
+            "id IN (SELECT coalesce(r.incident, r.id) FROM events AS r \
+             JOIN documents AS d ON d.id = r.document_id WHERE instr(lower(d.url), lower(?)) > 0)",
+            Value::Text(outlet.clone()),
+        );
     }
     if !f.types.is_empty() {
         let list = f
@@ -500,11 +574,9 @@ fn filter_sql(f: &EventFilter, params: &mut Vec<Value>) -> String {
     if !f.include_deleted {
         conds.push("deleted = 0".into());
     }
-    if conds.is_empty() {
-        "1".into()
-    } else {
-        conds.join(" AND ")
-    }
+    // An event that follows another is one of that event's sources, not an event of its own.
+    conds.push("incident IS NULL".into());
+    conds.join(" AND ")
 }
 
 /// Which events a query may return, apart from its filter.
@@ -685,15 +757,9 @@ impl Store for SqliteStore {
             let id = tx.last_insert_rowid();
             insert_mentions(&tx, id, mentions)?;
             for (event, key) in events.iter().zip(event_keys(events)) {
-                changes.extend(insert_event(
-                    &tx,
-                    Some(id),
-                    &key,
-                    None,
-                    EventStatus::Machine,
-                    event,
-                )?);
+                insert_event(&tx, Some(id), &key, None, EventStatus::Machine, event)?;
             }
+            changes = incidents::link_document(&tx, id, &[])?;
         }
         let stored = tx.query_row(
             &format!("SELECT {DOCUMENT_COLUMNS} FROM documents WHERE content_hash = ?1"),
@@ -723,9 +789,11 @@ impl Store for SqliteStore {
             "UPDATE documents SET extractor = ?2 WHERE id = ?1",
             params![id, extractor],
         )?;
+        let detached = incidents::detach_document(&tx, id)?;
         let mut stored = stored_by_key(&tx, id)?;
         let mut changes = merge_machine_events(&tx, id, events, &mut stored)?;
         changes.extend(delete_machine_events(&tx, stored.into_values())?);
+        changes.extend(incidents::link_document(&tx, id, &detached)?);
         let document = tx.query_row(
             &format!("SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id = ?1"),
             [id],
@@ -824,6 +892,7 @@ impl Store for SqliteStore {
     fn correct_event(&self, id: EventId, corrected: &Event, who: &str) -> Result<StoredEvent> {
         let mut conn = self.writer();
         let tx = conn.transaction()?;
+        let id = incidents::shown_as(&tx, id)?;
         let before = load_event(&tx, id)?.ok_or(StoreError::NoEvent(id))?;
         update_event(&tx, id, EventStatus::Corrected, corrected)?;
         let after = load_event(&tx, id)?.ok_or(StoreError::NoEvent(id))?;
@@ -835,6 +904,7 @@ impl Store for SqliteStore {
     fn set_deleted(&self, id: EventId, deleted: bool, who: &str) -> Result<StoredEvent> {
         let mut conn = self.writer();
         let tx = conn.transaction()?;
+        let id = incidents::shown_as(&tx, id)?;
         let before = load_event(&tx, id)?.ok_or(StoreError::NoEvent(id))?;
         // Any decision by a person makes the event theirs: re-extraction leaves it alone.
         let status = match before.status {
@@ -911,7 +981,8 @@ impl Store for SqliteStore {
     fn event_bboxes(&self) -> Result<Vec<(EventId, Bbox)>> {
         let conn = self.reader()?;
         let mut stmt = conn.prepare(
-            "SELECT id, min_lon, min_lat, max_lon, max_lat FROM events WHERE deleted = 0",
+            "SELECT id, min_lon, min_lat, max_lon, max_lat FROM events \
+             WHERE deleted = 0 AND incident IS NULL",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok((
@@ -930,10 +1001,11 @@ impl Store for SqliteStore {
     fn counts(&self) -> Result<(u64, u64)> {
         let conn = self.reader()?;
         let docs: i64 = conn.query_row("SELECT count(*) FROM documents", [], |r| r.get(0))?;
-        let events: i64 =
-            conn.query_row("SELECT count(*) FROM events WHERE deleted = 0", [], |r| {
-                r.get(0)
-            })?;
+        let events: i64 = conn.query_row(
+            "SELECT count(*) FROM events WHERE deleted = 0 AND incident IS NULL",
+            [],
+            |r| r.get(0),
+        )?;
         Ok((docs as u64, events as u64))
     }
 

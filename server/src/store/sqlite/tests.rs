@@ -342,12 +342,13 @@ fn filter_sql_numbers_its_parameters_in_order() {
     let sql = filter_sql(&filter, &mut params);
     assert_eq!(
         sql,
-        "date >= ?1 AND confidence >= ?2 AND event_type IN (?3, ?4) AND deleted = 0"
+        "date >= ?1 AND confidence >= ?2 AND event_type IN (?3, ?4) AND deleted = 0 \
+         AND incident IS NULL"
     );
     assert_eq!(params.len(), 4);
     assert_eq!(
         filter_sql(&EventFilter::default(), &mut Vec::new()),
-        "deleted = 0"
+        "deleted = 0 AND incident IS NULL"
     );
 }
 
@@ -356,4 +357,172 @@ fn fts_queries_quote_every_word() {
     assert_eq!(fts_query("Ganja  Bakou"), "\"Ganja\" \"Bakou\"");
     assert_eq!(fts_query("a\"b OR c*"), "\"a\"\"b\" \"OR\" \"c*\"");
     assert_eq!(fts_query("   "), "");
+}
+
+/// A strike on Stepanakert on 4 October 2020 as one outlet reports it, `dead` killed.
+fn strike(place_id: u32, lon: f64, lat: f64, day: u32, dead: u32) -> Event {
+    let mut e = event(EventType::ExplosionsRemoteViolence, place_id, lon, lat, 0);
+    e.sub_type = "Shelling/artillery/missile attack".into();
+    e.date = Some(extract::EventDate {
+        date: NaiveDate::from_ymd_opt(2020, 10, day).expect("a day"),
+        precision: extract::DatePrecision::Day,
+        span: None,
+    });
+    e.fatalities = Some(dead);
+    e
+}
+
+/// A document from `url` with `text`.
+fn from(url: &str, text: &str) -> NewDocument {
+    NewDocument {
+        url: Some(url.into()),
+        ..document(text)
+    }
+}
+
+#[test]
+fn two_documents_reporting_one_strike_give_one_event_with_two_sources() {
+    let (store, _dir) = open();
+    let armenian = from("https://news.am/1", "Stepanakert was shelled, 13 dead.");
+    let first = store
+        .insert_document(&armenian, "x-1", &[], &[strike(1, 46.75, 39.82, 4, 13)])
+        .expect("stored");
+    // The other side's report: 21 dead, placed 3 km away, the same day.
+    let azeri = from("https://apa.az/2", "Khankendi struck, 21 dead.");
+    let second = store
+        .insert_document(&azeri, "x-1", &[], &[strike(2, 46.78, 39.81, 4, 21)])
+        .expect("stored");
+    let follower = second.changes.last().expect("a change");
+    assert_eq!(follower.bbox, None, "the second report leaves the map");
+    let events = every_event(&store, &EventFilter::default());
+    assert_eq!(events.len(), 1);
+    let sources: Vec<(Option<&str>, Option<u32>)> = events[0]
+        .sources
+        .iter()
+        .map(|s| (s.url.as_deref(), s.fatalities))
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            (Some("https://news.am/1"), Some(13)),
+            (Some("https://apa.az/2"), Some(21))
+        ]
+    );
+    assert_eq!(store.counts().expect("counts"), (2, 1));
+    assert_eq!(store.event_bboxes().expect("boxes").len(), 1);
+    let by_second = EventFilter {
+        document: Some(second.document.id),
+        ..EventFilter::default()
+    };
+    assert_eq!(
+        every_event(&store, &by_second).len(),
+        1,
+        "filter by document"
+    );
+    let by_outlet = |outlet: &str| EventFilter {
+        source: Some(outlet.into()),
+        ..EventFilter::default()
+    };
+    assert_eq!(every_event(&store, &by_outlet("APA.az")).len(), 1);
+    assert_eq!(every_event(&store, &by_outlet("lemonde.fr")).len(), 0);
+    let lead = events[0].id;
+    assert_eq!(
+        first.document.id,
+        events[0].document_id.expect("a document")
+    );
+    let followed = store
+        .event(events[0].sources[1].event_id)
+        .expect("read")
+        .expect("the follower is kept");
+    assert_eq!(followed.incident, Some(lead));
+}
+
+#[test]
+fn reports_of_other_places_days_or_of_one_document_stay_apart() {
+    let (store, _dir) = open();
+    let two_strikes = [strike(1, 46.75, 39.82, 4, 1), strike(3, 46.76, 39.83, 4, 2)];
+    store
+        .insert_document(&from("https://a.example/1", "a"), "x-1", &[], &two_strikes)
+        .expect("stored");
+    let others = [
+        // Ganja, 170 km away, the same day.
+        strike(4, 46.36, 40.68, 4, 0),
+        // Stepanakert a week later.
+        strike(1, 46.75, 39.82, 11, 0),
+    ];
+    store
+        .insert_document(&from("https://b.example/2", "b"), "x-1", &[], &others)
+        .expect("stored");
+    assert_eq!(every_event(&store, &EventFilter::default()).len(), 4);
+    // A third document reports both strikes of the first: each follows its own.
+    let both = [strike(1, 46.75, 39.82, 4, 1), strike(3, 46.76, 39.83, 4, 2)];
+    store
+        .insert_document(&from("https://c.example/3", "c"), "x-1", &[], &both)
+        .expect("stored");
+    let events = every_event(&store, &EventFilter::default());
+    let counts: Vec<usize> = events.iter().map(|e| e.sources.len()).collect();
+    assert_eq!(counts, [2, 2, 1, 1]);
+}
+
+#[test]
+fn reextraction_and_corrections_keep_one_incident() {
+    let (store, _dir) = open();
+    let a = store
+        .insert_document(
+            &from("https://a.example/1", "a"),
+            "x-1",
+            &[],
+            &[strike(1, 46.75, 39.82, 4, 13)],
+        )
+        .expect("stored");
+    let b = store
+        .insert_document(
+            &from("https://b.example/2", "b"),
+            "x-1",
+            &[],
+            &[strike(2, 46.78, 39.81, 4, 21)],
+        )
+        .expect("stored");
+    let before = every_event(&store, &EventFilter::default());
+    // Re-extracting either document, twice, gives the same incident.
+    for doc in [a.document.id, b.document.id, a.document.id] {
+        let events = store
+            .document(doc)
+            .expect("read")
+            .expect("a document")
+            .events;
+        let again: Vec<Event> = events.into_iter().map(|e| e.event).collect();
+        store
+            .reextract_document(doc, "x-2", &[], &again)
+            .expect("re-extracted");
+        let now = every_event(&store, &EventFilter::default());
+        assert_eq!(now.len(), 1);
+        assert_eq!(now[0].id, before[0].id);
+        assert_eq!(now[0].sources.len(), 2);
+    }
+    // When the first document no longer reports it, the second's event is back on the map.
+    let gone = store
+        .reextract_document(a.document.id, "x-3", &[], &[])
+        .expect("re-extracted");
+    let back = gone
+        .changes
+        .iter()
+        .find(|c| c.bbox.is_some())
+        .expect("one event back");
+    let now = every_event(&store, &EventFilter::default());
+    assert_eq!(
+        (now.len(), now[0].id, now[0].sources.len()),
+        (1, back.id, 1)
+    );
+    // A correction sent to a follower's id applies to the event it is shown as.
+    store
+        .reextract_document(a.document.id, "x-4", &[], &[strike(1, 46.75, 39.82, 4, 13)])
+        .expect("re-extracted");
+    let shown = every_event(&store, &EventFilter::default());
+    let follower = shown[0].sources[1].event_id;
+    let deleted = store
+        .set_deleted(follower, true, "tester")
+        .expect("deleted");
+    assert_eq!(deleted.id, shown[0].id);
+    assert!(every_event(&store, &EventFilter::default()).is_empty());
 }
