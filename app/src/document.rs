@@ -74,6 +74,9 @@ struct Event {
     claim: Option<Text>,
     sentence: Text,
     confidence: f64,
+    /// The event it is shown as on the map, when another document reported its incident first.
+    #[serde(default)]
+    incident: Option<i64>,
 }
 
 /// The map's address centred on some places (lon, lat) and zoomed to show them, no closer than
@@ -210,7 +213,8 @@ fn document_facts(doc: &ShownDocument) -> AnyView {
 fn event_row(e: Event) -> AnyView {
     let style = type_style(&e.event_type);
     let where_: Vec<[f64; 2]> = e.places.iter().map(|p| [p.lon, p.lat]).collect();
-    let link = map_link(&where_, Some(e.id), EVENT_ZOOM);
+    let shown_as = e.incident.unwrap_or(e.id);
+    let link = map_link(&where_, Some(shown_as), EVENT_ZOOM);
     let places = e
         .places
         .iter()
@@ -225,7 +229,7 @@ fn event_row(e: Event) -> AnyView {
         .collect::<Vec<_>>()
         .join("; ");
     view! {
-        <li class="document-event" data-event-id=e.id>
+        <li class="document-event" data-event-id=shown_as>
             <p class="row-head">
                 <span class="dot" style=format!("background: {}", style.colour)></span>
                 <strong>{style.label}</strong>
@@ -241,6 +245,7 @@ fn event_row(e: Event) -> AnyView {
                 {(!actors.is_empty()).then(|| format!("Actors: {actors}. "))}
                 {e.claim.map(|c| format!("Claimed by {}. ", c.text))}
                 {format!("Confidence {:.0} %. ", e.confidence * 100.0)}
+                {e.incident.map(|_| "Reported by another document first: one event, several sources. ")}
                 <a href=link>"On the map"</a>
             </p>
         </li>
@@ -321,7 +326,9 @@ mod tests {
             "events":[{"id":9,"deleted":false,"event_type":"explosions_remote_violence",
             "sub_type":"Shelling","date":{"date":"2020-10-04","precision":"day"},
             "places":[{"name":"Xankəndi","lat":39.8,"lon":46.75,"country":"AZ"}],
-            "actors":[],"claim":null,"sentence":{"text":"Stepanakert was shelled."},"confidence":0.8}]}"#;
+            "actors":[],"claim":null,"sentence":{"text":"Stepanakert was shelled."},"confidence":0.8},
+            {"id":12,"incident":4,"deleted":false,"event_type":"protests","date":null,
+            "places":[],"claim":null,"sentence":{"text":"A rally."},"confidence":0.5}]}"#;
         let view: DocumentPage = serde_json::from_str(json).expect("the API's shape");
         let html = html("Report", document_view(view));
         assert!(
@@ -333,5 +340,10 @@ mod tests {
         assert!(html.contains("&lt;b&gt;"), "the text is escaped: {html}");
         assert!(!html.contains("href=\"javascript:"), "{html}");
         assert!(html.contains("sel=9"), "{html}");
+        assert!(
+            html.contains("sel=4"),
+            "a merged report links to its event: {html}"
+        );
+        assert!(html.contains("several sources"), "{html}");
     }
 }

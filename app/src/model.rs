@@ -1,7 +1,7 @@
 //! The events as the map holds them: one flat row per event, read from the API's GeoJSON
 //! (`/api/events.geojson`, through [`vocab::read_events`]), with the look of each event type.
 
-use vocab::{EventFeature, FeatureError, read_events};
+use vocab::{EventFeature, FeatureError, Source, read_events};
 pub use vocab::{STYLES as TYPES, Symbol, TypeStyle, type_style};
 
 /// One event on the map, from a GeoJSON feature's geometry and flat properties.
@@ -37,11 +37,18 @@ pub struct MapEvent {
     pub lon_lat: [f64; 2],
     /// The vertices of a movement, `[lon, lat]`, in order; empty for a point.
     pub line: Vec<[f64; 2]>,
+    /// How many people were killed, the lowest figure a source gives.
+    pub fatalities: Option<u32>,
+    /// How many people were wounded, the lowest figure a source gives.
+    pub wounded: Option<u32>,
+    /// The documents that report it, each with its own figures.
+    pub sources: Vec<Source>,
 }
 
 impl From<EventFeature> for MapEvent {
     fn from(feature: EventFeature) -> Self {
         let (lon_lat, line) = (feature.lon_lat(), continuous(feature.line()));
+        let sources = feature.sources;
         let row = feature.row;
         Self {
             id: row.id,
@@ -59,6 +66,9 @@ impl From<EventFeature> for MapEvent {
             confidence: row.confidence,
             lon_lat,
             line,
+            fatalities: row.fatalities,
+            wounded: row.wounded,
+            sources,
         }
     }
 }
@@ -115,6 +125,15 @@ pub fn day_date(day: i32) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// A toll for people: `13 killed, 40 wounded`; `None` when no number is known.
+pub fn toll_label(fatalities: Option<u32>, wounded: Option<u32>) -> Option<String> {
+    let parts: Vec<String> = [(fatalities, "killed"), (wounded, "wounded")]
+        .into_iter()
+        .filter_map(|(n, what)| n.map(|n| format!("{n} {what}")))
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
 /// An event's date for people: `2020-10-04 (day)`, the date alone when its precision is not
 /// known, `undated` when there is none.
 pub fn date_label(date: Option<&str>, precision: Option<&str>) -> String {
@@ -145,6 +164,9 @@ impl MapEvent {
             confidence: 1.0,
             lon_lat,
             line: Vec::new(),
+            fatalities: None,
+            wounded: None,
+            sources: Vec::new(),
         }
     }
 }
@@ -161,6 +183,16 @@ mod tests {
         );
         assert_eq!(date_label(Some("2020-10"), None), "2020-10");
         assert_eq!(date_label(None, Some("day")), "undated");
+    }
+
+    #[test]
+    fn tolls_read_as_people_say_them() {
+        assert_eq!(
+            toll_label(Some(13), Some(40)).as_deref(),
+            Some("13 killed, 40 wounded")
+        );
+        assert_eq!(toll_label(None, Some(2)).as_deref(), Some("2 wounded"));
+        assert_eq!(toll_label(None, None), None);
     }
 
     #[test]
@@ -182,7 +214,9 @@ mod tests {
            "event_type":"explosions_remote_violence","sub_type":"Shelling","date":"2020-10-04",
            "date_precision":"day","location_precision":"exact","country":"AZ","place_id":1,
            "place_name":"Stepanakert","actors":"","claim":null,"sentence":"Stepanakert was shelled.",
-           "confidence":0.8,"updated":"x","lon":46.75,"lat":39.81}},
+           "confidence":0.8,"updated":"x","lon":46.75,"lat":39.81,"fatalities":13,
+           "sources":[{"document_id":2,"event_id":7,"url":"https://news.am/1","fatalities":13},
+                      {"document_id":3,"event_id":9,"title":"Khankendi","fatalities":21}]}},
           {"type":"Feature","id":8,"geometry":{"type":"LineString","coordinates":[[37,36],[49.9,40.4]]},
            "properties":{"id":8,"document_id":2,"event_type":"strategic_developments",
            "date":null,"date_precision":null,"confidence":0.5,"lon":43.4,"lat":38.2}}]}"#;
@@ -190,6 +224,10 @@ mod tests {
         assert_eq!(events.len(), 2);
         assert_eq!(events[0].day, day_number("2020-10-04"));
         assert_eq!(events[0].place_name, "Stepanakert");
+        assert_eq!(events[0].fatalities, Some(13));
+        let figures: Vec<Option<u32>> = events[0].sources.iter().map(|s| s.fatalities).collect();
+        assert_eq!(figures, [Some(13), Some(21)]);
+        assert!(events[1].sources.is_empty());
         assert_eq!(events[1].line.len(), 2);
         assert_eq!(events[1].lon_lat, [43.4, 38.2]);
     }

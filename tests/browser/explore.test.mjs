@@ -216,6 +216,24 @@ test("the event card links to the document's page, which works without JavaScrip
   assert.match(await plain.textContent("h1"), /No such document/);
 });
 
+test("one strike reported in French and in English is one point whose card lists both sources", async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url + "/?q=missile");
+  await hydrated(page);
+  await page.locator(".event-row", { hasText: "Gandja" }).first().click();
+  const sources = page.locator(".event-card .sources");
+  await sources.waitFor();
+  assert.equal(await sources.locator("h3").textContent(), "2 sources");
+  const items = await sources.locator("li").allTextContents();
+  assert.equal(items.length, 2);
+  assert.match(items[0], /Une frappe nocturne sur Gandja/);
+  assert.match(items[1], /Missile strike on Ganja kills nine civilians.*9 killed, 34 wounded/);
+  assert.match(await page.textContent(".event-card dl"), /Toll\s*9 killed, 34 wounded/);
+  assert.equal(await page.locator(".event-row", { hasText: "Ganja overnight, killing nine" }).count(), 0);
+  await page.screenshot({ path: join(artifacts, "two-sources.png") });
+  assert.deepEqual(page.errors, []);
+});
+
 test("a document's source links out, and an event's link selects it on the map", async () => {
   const token = execFileSync(process.env.KARTA_BIN, ["token", "create", "--db", join(server.dir, "karta.db")], {
     stdio: ["ignore", "pipe", "ignore"],
@@ -226,24 +244,24 @@ test("a document's source links out, and an event's link selects it on the map",
   const created = await page.request.post(server.url + "/api/documents", {
     headers: { Authorization: `Bearer ${token}` },
     data: {
-      title: "Protest in Yerevan",
-      url: "https://news.example/yerevan",
+      title: "Protest in Gyumri",
+      url: "https://news.example/gyumri",
       lang: "en",
       published: "2020-11-10",
-      text: "Thousands protested in Yerevan on Tuesday against the ceasefire agreement.",
+      text: "Thousands protested in Gyumri on Tuesday against the ceasefire agreement.",
     },
   });
   assert.equal(created.status(), 201);
   const id = (await created.json()).document.id;
   await page.goto(`${server.url}/documents/${id}`);
-  assert.equal(await page.getAttribute(".document-meta a", "href"), "https://news.example/yerevan");
+  assert.equal(await page.getAttribute(".document-meta a", "href"), "https://news.example/gyumri");
   const onMap = await page.getAttribute(".document-event a", "href");
   const eventId = await page.getAttribute(".document-event", "data-event-id");
   assert.match(onMap, new RegExp(`sel=${eventId}`));
   await page.click(".document-event a");
   await hydrated(page);
   await page.waitForSelector(".event-card");
-  assert.match(await page.textContent(".event-card .sentence"), /Yerevan/);
+  assert.match(await page.textContent(".event-card .sentence"), /Gyumri/);
   assert.deepEqual(page.errors, []);
 });
 

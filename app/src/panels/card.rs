@@ -7,7 +7,7 @@ use super::picker::{Choice, PlacePatch, PlacePicker, patch_body};
 use crate::browser;
 use crate::map::fly_to;
 use crate::map::projection::to_world;
-use crate::model::{MapEvent, date_label, type_style};
+use crate::model::{MapEvent, date_label, toll_label, type_style};
 use crate::places::{ByteSpan, EventPlace, Mention, Place, mark_spans};
 use crate::state::MapState;
 use crate::write::{self, TokenPrompt};
@@ -347,6 +347,7 @@ impl Card {
                 </header>
                 <p class="sentence">{self.sentence(&ev.sentence, detail.as_ref())}</p>
                 {facts(&ev)}
+                {sources(&ev.sources)}
                 {move || self.picker()}
                 {move || self.token_prompt()}
                 {move || {
@@ -375,9 +376,66 @@ fn facts(ev: &MapEvent) -> impl IntoView + use<> {
             <dd>{if ev.actors.is_empty() { "—".to_owned() } else { ev.actors.clone() }}</dd>
             <dt>"Claimed by"</dt>
             <dd>{ev.claim.clone().unwrap_or_else(|| "—".into())}</dd>
+            <dt>"Toll"</dt>
+            <dd>{toll_label(ev.fatalities, ev.wounded).unwrap_or_else(|| "—".into())}</dd>
             <dt>"Confidence"</dt>
             <dd>{format!("{:.0} %", ev.confidence * 100.0)}</dd>
         </dl>
+    }
+}
+
+/// The documents that report an event, side by side when there are several: each with its
+/// title (a link to the article when its address is known), its day, its place, who it says
+/// claims it and its toll, so that an analyst sees where the sources disagree.
+fn sources(list: &[vocab::Source]) -> impl IntoView + use<> {
+    let heading = match list.len() {
+        0 => return None,
+        1 => "Source".to_owned(),
+        n => format!("{n} sources"),
+    };
+    let items = list.iter().map(source_item).collect::<Vec<_>>();
+    Some(view! {
+        <section class="sources" aria-label="Sources">
+            <h3>{heading}</h3>
+            <ol>{items}</ol>
+        </section>
+    })
+}
+
+/// One source of the card's list.
+fn source_item(source: &vocab::Source) -> impl IntoView + use<> {
+    let title = source
+        .title
+        .clone()
+        .unwrap_or_else(|| format!("Document {}", source.document_id));
+    let title = match source.url.as_deref().filter(|u| u.starts_with("http")) {
+        Some(url) => view! {
+            <a href=url.to_owned() target="_blank" rel="noopener noreferrer">{title}</a>
+        }
+        .into_any(),
+        None => view! {
+            <a href=format!("/documents/{}", source.document_id) target="_blank" rel="noopener">
+                {title}
+            </a>
+        }
+        .into_any(),
+    };
+    let said: Vec<String> = [
+        source.outlet().map(str::to_owned),
+        source.published.clone().map(|d| format!("published {d}")),
+        Some(date_label(source.date.as_deref(), None)),
+        (!source.place_name.is_empty()).then(|| source.place_name.clone()),
+        source.claim.clone().map(|c| format!("claimed by {c}")),
+        toll_label(source.fatalities, source.wounded),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    view! {
+        <li>
+            {title}
+            <span class="source-facts">{format!(" · {}", said.join(" · "))}</span>
+        </li>
     }
 }
 
