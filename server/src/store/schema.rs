@@ -6,6 +6,24 @@
 use super::{Result, StoreError};
 use rusqlite::{Connection, OptionalExtension};
 
+/// The sources of the event of the current row of `events`, as a JSON array of
+/// [`vocab::Source`]: its own document's report, then those of the events that follow it, by
+/// id. Kept in the column `sources` (by `sqlite/incidents.rs`), so that reads do not join.
+macro_rules! sources_of_row {
+    () => {
+        "(SELECT json_group_array(json_object('document_id', d.id, 'event_id', s.id, \
+         'title', d.title, 'url', d.url, 'published', d.published, 'lang', d.lang, \
+         'date', s.date, 'place_name', s.place_name, 'claim', s.claim, \
+         'fatalities', json_extract(s.data, '$.fatalities'), \
+         'wounded', json_extract(s.data, '$.wounded'), 'sentence', s.sentence)) \
+         FROM (SELECT r.id, r.document_id, r.date, r.place_name, r.claim, r.data, r.sentence \
+               FROM events AS r WHERE r.id = events.id OR r.incident = events.id \
+               ORDER BY r.id) AS s \
+         JOIN documents AS d ON d.id = s.document_id)"
+    };
+}
+pub(super) use sources_of_row;
+
 /// The migrations; the version of a file is the number of them applied.
 const MIGRATIONS: &[&str] = &[
     r"
@@ -87,11 +105,16 @@ CREATE TABLE tokens (
 );
 ",
     // One incident across documents: an event that reports the incident of an event of another
-    // document follows it (see `sqlite/incidents.rs`).
-    r"
-ALTER TABLE events ADD COLUMN incident INTEGER REFERENCES events(id);
-CREATE INDEX events_incident ON events(incident) WHERE incident IS NOT NULL;
-",
+    // document follows it, and each event keeps the list of its sources (see
+    // `sqlite/incidents.rs`).
+    concat!(
+        "ALTER TABLE events ADD COLUMN incident INTEGER REFERENCES events(id);
+         CREATE INDEX events_incident ON events(incident) WHERE incident IS NOT NULL;
+         ALTER TABLE events ADD COLUMN sources TEXT NOT NULL DEFAULT '[]';
+         UPDATE events SET sources = ",
+        sources_of_row!(),
+        ";"
+    ),
 ];
 
 /// The version this build writes.

@@ -27,37 +27,14 @@ const ID_CHUNK: usize = 4096;
 /// Reading connections kept open between queries.
 const POOL_SIZE: usize = 8;
 
-/// The sources of the event of the current row of `events`, as a JSON array of
-/// [`vocab::Source`]: its own document's report, then those of the events that follow it
-/// (see [`incidents`]), by id.
-macro_rules! sources_sql {
-    () => {
-        "(SELECT json_group_array(json_object('document_id', d.id, 'event_id', s.id, \
-         'title', d.title, 'url', d.url, 'published', d.published, 'lang', d.lang, \
-         'date', s.date, 'place_name', s.place_name, 'claim', s.claim, \
-         'fatalities', json_extract(s.data, '$.fatalities'), \
-         'wounded', json_extract(s.data, '$.wounded'), 'sentence', s.sentence)) \
-         FROM (SELECT r.id, r.document_id, r.date, r.place_name, r.claim, r.data, r.sentence \
-               FROM events AS r WHERE r.id = events.id OR r.incident = events.id \
-               ORDER BY r.id) s \
-         JOIN documents d ON d.id = s.document_id)"
-    };
-}
-
 /// The columns of [`EventRow`], in the order [`event_row`] reads them.
-const ROW_COLUMNS: &str = concat!(
-    "id, document_id, status, deleted, event_type, sub_type, date, date_precision, \
-     location_precision, country, place_id, place_name, actors, claim, sentence, confidence, \
-     updated, (min_lon + max_lon) / 2, (min_lat + max_lat) / 2, geometry, data, \
-     json_extract(data, '$.fatalities'), json_extract(data, '$.wounded'), ",
-    sources_sql!()
-);
+const ROW_COLUMNS: &str = "id, document_id, status, deleted, event_type, sub_type, date, \
+    date_precision, location_precision, country, place_id, place_name, actors, claim, sentence, \
+    confidence, updated, (min_lon + max_lon) / 2, (min_lat + max_lat) / 2, geometry, data, \
+    json_extract(data, '$.fatalities'), json_extract(data, '$.wounded'), sources";
 
 /// The columns of [`StoredEvent`], in the order [`stored_event`] reads them.
-const EVENT_COLUMNS: &str = concat!(
-    "id, document_id, status, deleted, updated, data, incident, ",
-    sources_sql!()
-);
+const EVENT_COLUMNS: &str = "id, document_id, status, deleted, updated, data, incident, sources";
 
 /// An SQLite database file holding karta's data.
 pub struct SqliteStore {
@@ -439,7 +416,7 @@ fn event_row(r: &Row<'_>) -> rusqlite::Result<EventRow> {
     })
 }
 
-/// The sources in column `index` ([`sources_sql`]).
+/// The sources in column `index` (the column `sources`, kept by [`incidents`]).
 fn sources(r: &Row<'_>, index: usize) -> rusqlite::Result<Vec<vocab::Source>> {
     let text: String = r.get(index)?;
     serde_json::from_str(&text).map_err(|e| {
@@ -759,7 +736,7 @@ impl Store for SqliteStore {
             for (event, key) in events.iter().zip(event_keys(events)) {
                 insert_event(&tx, Some(id), &key, None, EventStatus::Machine, event)?;
             }
-            changes = incidents::link_document(&tx, id, &[])?;
+            changes = incidents::link_document(&tx, id, &incidents::Detached::default())?;
         }
         let stored = tx.query_row(
             &format!("SELECT {DOCUMENT_COLUMNS} FROM documents WHERE content_hash = ?1"),
@@ -895,6 +872,7 @@ impl Store for SqliteStore {
         let id = incidents::shown_as(&tx, id)?;
         let before = load_event(&tx, id)?.ok_or(StoreError::NoEvent(id))?;
         update_event(&tx, id, EventStatus::Corrected, corrected)?;
+        incidents::refresh_sources(&tx, [id])?;
         let after = load_event(&tx, id)?.ok_or(StoreError::NoEvent(id))?;
         record(&tx, id, who, "update", &before, &after)?;
         tx.commit()?;

@@ -11,8 +11,10 @@
 //!
 //! Linking a document is repeatable: its events are first detached with the events that
 //! followed them, then linked again in id order, so re-extracting a document gives the same
-//! incidents.
+//! incidents. Every event keeps the list of its sources in the column `sources`
+//! ([`refresh_sources`]), updated for each event whose incident linking touched.
 
+use super::super::schema::sources_of_row;
 use super::super::{DocumentId, EventChange, EventId, EventStatus, Result};
 use crate::rtree::Bbox;
 use extract::Event;
@@ -27,45 +29,78 @@ const SEARCH_DEGREES: f64 = 0.5;
 /// and a day more on each side.
 const SEARCH_DAYS: u64 = 9;
 
+/// The events of other documents that a document's events were linked with before
+/// [`detach_document`]: linking must take them in again.
+#[derive(Debug, Default)]
+pub(in crate::store) struct Detached {
+    /// Events that followed one of the document's events.
+    followers: Vec<EventId>,
+    /// Events that one of the document's events followed.
+    leads: Vec<EventId>,
+}
+
 /// Detaches the events of `document` from the events they follow and from those that follow
-/// them, and returns the ids of the latter (events of other documents), which
-/// [`link_document`] must link again.
+/// them, which [`link_document`] must link again.
 pub(in crate::store) fn detach_document(
     tx: &Transaction<'_>,
     document: DocumentId,
-) -> Result<Vec<EventId>> {
-    let mut stmt = tx.prepare(
-        "SELECT f.id FROM events f JOIN events l ON l.id = f.incident \
-         WHERE l.document_id = ?1 AND f.document_id != ?1 ORDER BY f.id",
-    )?;
-    let followers = stmt
-        .query_map([document], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<EventId>>>()?;
+) -> Result<Detached> {
+    let ids = |sql: &str| -> Result<Vec<EventId>> {
+        let mut stmt = tx.prepare(sql)?;
+        let rows = stmt.query_map([document], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<EventId>>>()?)
+    };
+    let detached = Detached {
+        followers: ids(
+            "SELECT f.id FROM events AS f JOIN events AS l ON l.id = f.incident \
+             WHERE l.document_id = ?1 AND f.document_id != ?1",
+        )?,
+        leads: ids("SELECT DISTINCT incident FROM events \
+             WHERE document_id = ?1 AND incident IS NOT NULL")?,
+    };
     tx.execute(
         "UPDATE events SET incident = NULL WHERE document_id = ?1 \
          OR incident IN (SELECT id FROM events WHERE document_id = ?1)",
         [document],
     )?;
-    Ok(followers)
+    Ok(detached)
+}
+
+/// Writes the list of sources of each event of `ids` into its column `sources`.
+pub(in crate::store) fn refresh_sources(
+    tx: &Transaction<'_>,
+    ids: impl IntoIterator<Item = EventId>,
+) -> Result<()> {
+    let mut stmt = tx.prepare_cached(concat!(
+        "UPDATE events SET sources = ",
+        sources_of_row!(),
+        " WHERE id = ?1"
+    ))?;
+    for id in ids {
+        stmt.execute([id])?;
+    }
+    Ok(())
 }
 
 /// Links the events of `document` and the `detached` events of other documents, in id order,
-/// each to the event that reports its incident first, if any; returns every one's place on the
-/// map now (none for an event that follows another or is deleted).
+/// each to the earlier event that reports its incident, if any, and refreshes the sources of
+/// every event concerned; returns every one's place on the map now (none for an event that
+/// follows another or is deleted).
 pub(in crate::store) fn link_document(
     tx: &Transaction<'_>,
     document: DocumentId,
-    detached: &[EventId],
+    detached: &Detached,
 ) -> Result<Vec<EventChange>> {
     let mut ids: Vec<EventId> = tx
         .prepare("SELECT id FROM events WHERE document_id = ?1")?
         .query_map([document], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    ids.extend_from_slice(detached);
+    ids.extend_from_slice(&detached.followers);
     ids.sort_unstable();
     ids.dedup();
     let mut changes = Vec::with_capacity(ids.len());
-    for id in ids {
+    let mut touched = detached.leads.clone();
+    for &id in &ids {
         let Some(report) = Report::load(tx, id)? else {
             continue;
         };
@@ -75,6 +110,7 @@ pub(in crate::store) fn link_document(
         };
         if let Some(lead) = lead {
             tx.execute("UPDATE events SET incident = ?2 WHERE id = ?1", [id, lead])?;
+            touched.push(lead);
         }
         let on_map = lead.is_none() && !report.deleted;
         changes.push(EventChange {
@@ -82,6 +118,10 @@ pub(in crate::store) fn link_document(
             bbox: on_map.then_some(report.bbox),
         });
     }
+    touched.extend(ids);
+    touched.sort_unstable();
+    touched.dedup();
+    refresh_sources(tx, touched)?;
     Ok(changes)
 }
 

@@ -526,3 +526,25 @@ fn reextraction_and_corrections_keep_one_incident() {
     assert_eq!(deleted.id, shown[0].id);
     assert!(every_event(&store, &EventFilter::default()).is_empty());
 }
+
+#[test]
+fn a_database_of_the_first_version_gets_its_events_sources() {
+    let (store, dir) = open();
+    let doc = from("https://a.example/1", "a");
+    store
+        .insert_document(&doc, "x-1", &[], &[strike(1, 46.75, 39.82, 4, 13)])
+        .expect("stored");
+    // Back to the first version's tables, as a database of the first version has them.
+    store
+        .writer()
+        .execute_batch(
+            "DROP INDEX events_incident; ALTER TABLE events DROP COLUMN incident; \
+             ALTER TABLE events DROP COLUMN sources; UPDATE schema_version SET version = 1;",
+        )
+        .expect("made a first version");
+    drop(store);
+    let store = SqliteStore::open(dir.path().join("karta.db")).expect("migrated");
+    let events = every_event(&store, &EventFilter::default());
+    let urls: Vec<Option<&str>> = events[0].sources.iter().map(|s| s.url.as_deref()).collect();
+    assert_eq!(urls, [Some("https://a.example/1")]);
+}
