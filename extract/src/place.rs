@@ -4,7 +4,7 @@
 
 use crate::actor::Claim;
 use crate::hash::WordSet;
-use crate::lexicon::{Lexicon, Markers};
+use crate::lexicon::Lexicon;
 use crate::phrase::{Matches, Table};
 use crate::text::Token;
 use gazetteer::{Mention, MentionKind, PlaceKind};
@@ -78,7 +78,7 @@ pub(crate) fn roles(
                 return (Role::Origin, None);
             }
             match marker_before(tokens, phrases, first, in_mention, &m.skip) {
-                Some(t) => (marker_role(tokens, phrases, t, first, m), Some(t)),
+                Some(t) => (marker_role(tokens, phrases, t, first, lex), Some(t)),
                 None => (Role::Bare, None),
             }
         })
@@ -139,8 +139,31 @@ fn marker_before(
     }
 }
 
+/// Whether the locative at token `t` follows a speech verb, with the day it was said between
+/// them or not ("a déclaré à Erevan", «a annoncé dimanche à Bakou», "said on Sunday in Baku"):
+/// the place is where somebody spoke, not where the action happened.
+fn after_speech(tokens: &[Token], phrases: &Matches, t: usize, lex: &Lexicon) -> bool {
+    let mut end = t;
+    while end > 0 && t - end < LOOK_BACK {
+        end -= 1;
+        if phrases.ends_at(Table::Speech, end) {
+            return true;
+        }
+        let word = tokens[end].lower;
+        let when = lex.dates.calendar.contains_key(word)
+            || phrases.ends_at(Table::Relative, end)
+            || lex.markers.skip.contains(word)
+            || word.bytes().all(|b| b.is_ascii_digit());
+        if !when {
+            return false;
+        }
+    }
+    false
+}
+
 /// The role that the word at token `t` gives a mention starting at token `first`.
-fn marker_role(tokens: &[Token], phrases: &Matches, t: usize, first: usize, m: &Markers) -> Role {
+fn marker_role(tokens: &[Token], phrases: &Matches, t: usize, first: usize, lex: &Lexicon) -> Role {
+    let m = &lex.markers;
     let word = tokens[t].lower;
     let from_word = first > 0 && phrases.ends_at(Table::MovementFrom, first - 1);
     let placed = m.locative.contains(word) || m.target.contains(word) || m.topic.contains(word);
@@ -150,7 +173,7 @@ fn marker_role(tokens: &[Token], phrases: &Matches, t: usize, first: usize, m: &
         Role::To
     } else if from_word && (t + 1 == first || !placed) {
         Role::From
-    } else if m.locative.contains(word) && t > 0 && phrases.ends_at(Table::Speech, t - 1) {
+    } else if m.locative.contains(word) && after_speech(tokens, phrases, t, lex) {
         Role::Speech
     } else if m.target.contains(word) {
         Role::Target
