@@ -25,6 +25,10 @@ pub struct MapEvent {
     pub country: String,
     /// Name of the first place.
     pub place_name: String,
+    /// How precise the place is, for people ("in Ganja", "somewhere in Azerbaijan").
+    pub place_precision: String,
+    /// Whether the place is only an area or the document's: drawn as a hollow ring.
+    pub coarse: bool,
     /// Actors, separated by `; `.
     pub actors: String,
     /// Who says it happened.
@@ -50,6 +54,7 @@ impl From<EventFeature> for MapEvent {
         let (lon_lat, line) = (feature.lon_lat(), continuous(feature.line()));
         let sources = feature.sources;
         let row = feature.row;
+        let (place_precision, coarse) = (row.place_precision(), row.is_coarse());
         Self {
             id: row.id,
             document_id: row.document_id,
@@ -60,6 +65,8 @@ impl From<EventFeature> for MapEvent {
             date_precision: row.date_precision,
             country: row.country,
             place_name: row.place_name,
+            place_precision,
+            coarse,
             actors: row.actors,
             claim: row.claim,
             sentence: row.sentence,
@@ -158,6 +165,8 @@ impl MapEvent {
             day: None,
             country: String::new(),
             place_name: String::new(),
+            place_precision: String::new(),
+            coarse: false,
             actors: String::new(),
             claim: None,
             sentence: String::new(),

@@ -32,6 +32,8 @@ pub struct Filters {
     pub q: String,
     /// Lowest confidence, 0 to 1.
     pub min_confidence: Option<f64>,
+    /// Coarsest place shown, ACLED's `geo_precision` 1 to 3; `None` shows every one.
+    pub precision: Option<u8>,
 }
 
 impl Filters {
@@ -45,6 +47,7 @@ impl Filters {
             country: params.country().unwrap_or_default().to_uppercase(),
             q: params.q().unwrap_or_default(),
             min_confidence: params.min_confidence().ok().flatten(),
+            precision: params.precision().ok().flatten().filter(|&p| p < 3),
         }
     }
 
@@ -58,6 +61,7 @@ impl Filters {
             country: nonempty(&self.country),
             q: nonempty(&self.q),
             min_confidence: self.min_confidence.map(|c| format!("{c}")),
+            precision: self.precision.map(|p| p.to_string()),
             ..EventParams::default()
         }
     }
@@ -244,6 +248,7 @@ mod tests {
                 country: "AZ".into(),
                 q: "Gandja & Bakou".into(),
                 min_confidence: Some(0.5),
+                precision: Some(2),
             },
             selected: Some(12),
             tiles: true,

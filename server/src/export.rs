@@ -229,6 +229,6 @@ mod tests {
         let mut w = csv::Writer::from_writer(Vec::new());
         w.serialize(&row).expect("written");
         let csv = String::from_utf8(w.into_inner().expect("flushed")).expect("UTF-8");
-        assert!(csv.trim_end().ends_with(",-3.5,-1.0,,,,,0,'=1"), "{csv}");
+        assert!(csv.trim_end().ends_with(",-3.5,-1.0,,,,,,0,'=1"), "{csv}");
     }
 }

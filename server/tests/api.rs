@@ -611,7 +611,7 @@ async fn exports_carry_acled_disorder_type_and_time_precision() {
     let header = csv.lines().next().expect("a header");
     assert!(
         header
-            .ends_with(",disorder_type,time_precision,fatalities,wounded,source_count,source_urls"),
+            .ends_with(",disorder_type,time_precision,geo_precision,fatalities,wounded,source_count,source_urls"),
         "{header}"
     );
 }
@@ -914,4 +914,33 @@ async fn import_keeps_good_rows_and_names_bad_lines() {
         )
         .is_err()
     );
+}
+
+#[tokio::test]
+async fn the_precision_filter_hides_events_placed_on_areas_or_documents() {
+    let s = TestServer::start(ApiSettings::default()).await;
+    let total = load_demo(&s).await;
+    let rows = |fc: &Value| -> Vec<Value> {
+        fc["features"]
+            .as_array()
+            .expect("features")
+            .iter()
+            .map(|f| f["properties"].clone())
+            .collect()
+    };
+    let every = rows(&s.get_json("/api/events.geojson").await);
+    assert_eq!(every.len(), total);
+    let coarse = |p: &Value| p["location_precision"] == "document" || p["geo_precision"] == 3;
+    assert!(every.iter().any(coarse), "the demo has coarse events");
+    let towns = rows(&s.get_json("/api/events.geojson?precision=1").await);
+    assert!(!towns.is_empty() && towns.iter().all(|p| p["geo_precision"] == 1 && !coarse(p)));
+    let districts = rows(&s.get_json("/api/events.geojson?precision=2").await);
+    assert!(districts.len() >= towns.len() && districts.iter().all(|p| !coarse(p)));
+    assert_eq!(
+        every.iter().filter(|p| !coarse(p)).count(),
+        districts.len(),
+        "precision=2 keeps every event placed in a town or a district"
+    );
+    let r = s.get("/api/events?precision=4").await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
 }

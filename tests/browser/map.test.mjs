@@ -68,6 +68,26 @@ test("a filter changes the address, a reload restores it, back undoes it", async
   assert.deepEqual(page.errors, []);
 });
 
+test("coarse places are rings, the card says how precise, and the Places filter hides them", async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url + "/");
+  await hydrated(page);
+  const all = await listIds(page);
+  await page.locator(".event-row", { hasText: "groupe de Minsk" }).first().click();
+  await page.waitForSelector(".event-card");
+  assert.match(await page.textContent(".event-card dl"), /Where\s*(somewhere in|from the document)/);
+  await page.screenshot({ path: join(artifacts, "coarse-ring.png") });
+  await page.selectOption("#filter-precision", "1");
+  await page.waitForFunction(() => new URLSearchParams(location.search).get("precision") === "1");
+  await page.waitForFunction(() => !document.querySelector(".status"));
+  const towns = await listIds(page);
+  assert.ok(towns.length > 0 && towns.length < all.length, `${towns.length} of ${all.length}`);
+  await page.reload();
+  await hydrated(page);
+  assert.equal(await page.inputValue("#filter-precision"), "1");
+  assert.deepEqual(page.errors, []);
+});
+
 test("the list matches the map and the download is the same events as GeoJSON", async () => {
   const page = await newPage(browser);
   await page.goto(server.url + "/?z=7.00&lat=40.0000&lon=46.5000");

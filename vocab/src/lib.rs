@@ -38,7 +38,7 @@ pub use crate::bbox::{Bbox, BboxError, CoordinateError, check_lon_lat};
 pub use crate::event_type::EventType;
 pub use crate::feature::{EventFeature, FeatureError, read_events, write_events};
 pub use crate::params::{EventParams, MAX_IDS, ParamError, parse_day, parse_ids};
-pub use crate::row::{EventRow, time_precision};
+pub use crate::row::{EventRow, is_coarse, place_precision, time_precision};
 pub use crate::source::Source;
 pub use crate::style::{STYLES, Symbol, TypeStyle, type_style};
 

@@ -30,6 +30,9 @@ pub struct EventParams {
     pub q: Option<String>,
     /// Lowest confidence, 0 to 1 (`min_confidence`).
     pub min_confidence: Option<String>,
+    /// Coarsest place shown, ACLED's `geo_precision` 1 to 3 (`precision`): 1 keeps the events
+    /// placed in a town, 2 also those near a place or in a district, 3 (or none) every one.
+    pub precision: Option<String>,
     /// `min_lon,min_lat,max_lon,max_lat` (`bbox`).
     pub bbox: Option<String>,
     /// `lon,lat` (`near`).
@@ -151,7 +154,7 @@ pub fn parse_ids(text: &str) -> Result<Vec<i64>, ParamError> {
 impl EventParams {
     /// Each parameter's name beside its value: the one place the names are written. The
     /// filters come first, in the order the map's address has always shown them.
-    fn slots(&mut self) -> [(&'static str, &mut Option<String>); 17] {
+    fn slots(&mut self) -> [(&'static str, &mut Option<String>); 18] {
         [
             ("from", &mut self.from),
             ("to", &mut self.to),
@@ -159,6 +162,7 @@ impl EventParams {
             ("country", &mut self.country),
             ("q", &mut self.q),
             ("min_confidence", &mut self.min_confidence),
+            ("precision", &mut self.precision),
             ("bbox", &mut self.bbox),
             ("near", &mut self.near),
             ("radius_km", &mut self.radius_km),
@@ -313,6 +317,13 @@ impl EventParams {
                     .filter(|v| (0.0..=1.0).contains(v))
             },
         )
+    }
+
+    /// `precision`: 1, 2 or 3.
+    pub fn precision(&self) -> Result<Option<u8>, ParamError> {
+        parsed("precision", self.precision.as_deref(), "1, 2 or 3", |p| {
+            p.trim().parse::<u8>().ok().filter(|p| (1..=3).contains(p))
+        })
     }
 
     /// `limit`: a whole number, at least 1.

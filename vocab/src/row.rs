@@ -68,6 +68,10 @@ pub struct EventRow {
     /// ([`time_precision`]); `None` when undated.
     #[serde(default)]
     pub time_precision: Option<u8>,
+    /// ACLED's `geo_precision`: 1 for a town or a point in one, 2 for a district or near a
+    /// place, 3 for a region or a country; `None` when not known (an imported event).
+    #[serde(default)]
+    pub geo_precision: Option<u8>,
     /// How many people were killed, as ACLED's `fatalities`: when sources disagree, the lowest
     /// figure one of them gives (each source's own is in its [`crate::Source`]).
     #[serde(default)]
@@ -81,6 +85,41 @@ pub struct EventRow {
     /// The addresses of the documents that report it, separated by spaces.
     #[serde(default)]
     pub source_urls: String,
+}
+
+impl EventRow {
+    /// How precise its place is, for people: "in the town", "near or in the district of …",
+    /// "somewhere in …" or "from the document: …".
+    pub fn place_precision(&self) -> String {
+        place_precision(
+            &self.location_precision,
+            self.geo_precision,
+            &self.place_name,
+        )
+    }
+
+    /// Whether its place is only an area (a region, a country) or the document's: the map
+    /// draws it as a hollow ring, not as a point it does not know.
+    pub fn is_coarse(&self) -> bool {
+        is_coarse(&self.location_precision, self.geo_precision)
+    }
+}
+
+/// Whether a place of this precision is only an area or the document's (see
+/// [`EventRow::is_coarse`]).
+pub fn is_coarse(location_precision: &str, geo_precision: Option<u8>) -> bool {
+    location_precision == "document" || geo_precision.is_some_and(|p| p >= 3)
+}
+
+/// How precise a place is, for people (see [`EventRow::place_precision`]).
+pub fn place_precision(location_precision: &str, geo_precision: Option<u8>, place: &str) -> String {
+    match (location_precision, geo_precision) {
+        ("document", _) => format!("from the document: {place}"),
+        (_, Some(1)) => format!("in {place}"),
+        (_, Some(2)) => format!("near {place}, or in its district"),
+        (_, Some(_)) => format!("somewhere in {place}"),
+        (_, None) => place.to_owned(),
+    }
 }
 
 /// ACLED's `time_precision` of a date precision (`day`, `week`, `month`, `year`): 1 when the
@@ -108,6 +147,21 @@ mod tests {
     }
 
     #[test]
+    fn places_say_how_precise_they_are() {
+        assert_eq!(place_precision("exact", Some(1), "Ganja"), "in Ganja");
+        assert_eq!(
+            place_precision("exact", Some(3), "Azerbaijan"),
+            "somewhere in Azerbaijan"
+        );
+        assert_eq!(
+            place_precision("document", Some(1), "Ganja"),
+            "from the document: Ganja"
+        );
+        assert!(is_coarse("exact", Some(3)) && is_coarse("document", Some(1)));
+        assert!(!is_coarse("exact", Some(2)) && !is_coarse("about", None));
+    }
+
+    #[test]
     fn rows_round_trip_and_read_with_fields_missing() {
         let row = EventRow {
             id: 7,
@@ -131,6 +185,7 @@ mod tests {
             lat: 39.81,
             disorder_type: Some("Political violence".into()),
             time_precision: Some(1),
+            geo_precision: Some(1),
             fatalities: Some(2),
             wounded: None,
             source_count: 1,

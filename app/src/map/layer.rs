@@ -328,12 +328,32 @@ fn draw_symbol(ctx: &CanvasRenderingContext2d, e: &MapEvent, x: f64, y: f64, sel
         ctx.set_line_width(3.0);
         ctx.stroke();
     }
+    if e.coarse {
+        draw_area_ring(ctx, style.colour, x, y);
+        return;
+    }
     symbol_path(ctx, style.symbol, x, y, SYMBOL_R);
     ctx.set_fill_style_str(style.colour);
     ctx.fill();
     ctx.set_stroke_style_str("#fff");
     ctx.set_line_width(1.5);
     ctx.stroke();
+}
+
+/// An event placed only on a region, a country or its document: a hollow ring wider than a
+/// point's symbol, so that no one reads it as a point it does not know.
+fn draw_area_ring(ctx: &CanvasRenderingContext2d, colour: &str, x: f64, y: f64) {
+    ctx.begin_path();
+    let _ = ctx.arc(x, y, SYMBOL_R * 2.0, 0.0, std::f64::consts::TAU);
+    ctx.set_fill_style_str(colour);
+    ctx.set_global_alpha(0.12);
+    ctx.fill();
+    ctx.set_global_alpha(1.0);
+    ctx.set_stroke_style_str(colour);
+    ctx.set_line_width(2.0);
+    let _ = ctx.set_line_dash(&js_sys::Array::of2(&4.0.into(), &3.0.into()));
+    ctx.stroke();
+    let _ = ctx.set_line_dash(&js_sys::Array::new());
 }
 
 fn draw_cluster(ctx: &CanvasRenderingContext2d, c: &Cluster, x: f64, y: f64) -> f64 {

@@ -369,7 +369,7 @@ fn facts(ev: &MapEvent) -> impl IntoView + use<> {
             <dt>"Type"</dt>
             <dd>{ev.sub_type.clone()}</dd>
             <dt>"Where"</dt>
-            <dd>{format!("{} {}", ev.place_name, ev.country)}</dd>
+            <dd>{format!("{} ({})", ev.place_precision, ev.country)}</dd>
             <dt>"When"</dt>
             <dd>{date}</dd>
             <dt>"Actors"</dt>

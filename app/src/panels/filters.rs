@@ -42,6 +42,7 @@ pub fn FilterPanel() -> impl IntoView {
                 }
             />
             {confidence_input(state)}
+            {precision_input(state)}
             <div class="form-buttons">
                 <button type="submit" class="apply">"Apply"</button>
                 <button type="button" on:click=move |_| f.set(crate::url::Filters::default())>
@@ -163,6 +164,36 @@ fn CountrySelect() -> impl IntoView {
                     {code.clone()}
                 </option>
             </For>
+        </select>
+    }
+}
+
+/// How precise a place must be to be shown: any, a town or a district, a town only.
+fn precision_input(state: MapState) -> impl IntoView {
+    let f = state.filters;
+    let choice = |value: &'static str, label: &'static str| {
+        view! {
+            <option
+                value=value
+                selected=move || f.with(|f| f.precision.map(|p| p.to_string()).unwrap_or_default() == value)
+            >
+                {label}
+            </option>
+        }
+    };
+    view! {
+        <label for="filter-precision">"Places"</label>
+        <select
+            id="filter-precision"
+            name="precision"
+            on:change=move |ev| {
+                let v = event_target_value(&ev).parse::<u8>().ok().filter(|p| (1..3).contains(p));
+                f.update(|f| f.precision = v);
+            }
+        >
+            {choice("", "Every place, regions and countries too")}
+            {choice("2", "Towns and districts")}
+            {choice("1", "Towns only")}
         </select>
     }
 }

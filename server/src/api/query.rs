@@ -123,6 +123,7 @@ fn filter(params: &EventParams) -> Result<EventFilter, ApiError> {
         actor: params.actor(),
         q: params.q(),
         min_confidence: params.min_confidence()?,
+        max_geo_precision: params.precision()?,
         document: params.document()?,
         source: params.source(),
         include_deleted: params.include_deleted(),

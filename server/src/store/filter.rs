@@ -20,6 +20,9 @@ pub struct EventFilter {
     pub q: Option<String>,
     /// Lowest confidence.
     pub min_confidence: Option<f64>,
+    /// Coarsest place kept, ACLED's `geo_precision` (1 to 3); below 3, events placed from
+    /// their document are left out too.
+    pub max_geo_precision: Option<u8>,
     /// Only the events this document reports (its own, and those of other documents that it
     /// reports too).
     pub document: Option<DocumentId>,

@@ -31,7 +31,8 @@ const POOL_SIZE: usize = 8;
 const ROW_COLUMNS: &str = "id, document_id, status, deleted, event_type, sub_type, date, \
     date_precision, location_precision, country, place_id, place_name, actors, claim, sentence, \
     confidence, updated, (min_lon + max_lon) / 2, (min_lat + max_lat) / 2, geometry, data, \
-    json_extract(data, '$.fatalities'), json_extract(data, '$.wounded'), sources";
+    json_extract(data, '$.fatalities'), json_extract(data, '$.wounded'), sources, \
+    json_extract(data, '$.geo_precision')";
 
 /// The columns of [`StoredEvent`], in the order [`stored_event`] reads them.
 const EVENT_COLUMNS: &str = "id, document_id, status, deleted, updated, data, incident, sources";
@@ -403,6 +404,7 @@ fn event_row(r: &Row<'_>) -> rusqlite::Result<EventRow> {
         lat: r.get(18)?,
         disorder_type,
         time_precision,
+        geo_precision: r.get(24)?,
         fatalities: conservative(r.get(21)?, sources.iter().map(|s| s.fatalities)),
         wounded: conservative(r.get(22)?, sources.iter().map(|s| s.wounded)),
         source_count: u32::try_from(sources.len()).unwrap_or(u32::MAX),
@@ -522,6 +524,13 @@ fn filter_sql(f: &EventFilter, params: &mut Vec<Value>) -> String {
     }
     if let Some(c) = f.min_confidence {
         push("confidence >= ?", Value::Real(c));
+    }
+    if let Some(p) = f.max_geo_precision.filter(|&p| p < 3) {
+        push(
+            "coalesce(json_extract(data, '$.geo_precision'), 3) <= ? \
+             AND location_precision != 'document'",
+            Value::Integer(i64::from(p)),
+        );
     }
     if let Some(d) = f.document {
         push(
