@@ -944,3 +944,29 @@ async fn the_precision_filter_hides_events_placed_on_areas_or_documents() {
     let r = s.get("/api/events?precision=4").await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn answers_are_compressed_for_clients_that_accept_it() {
+    let s = TestServer::start(ApiSettings::default()).await;
+    load_demo(&s).await;
+    let plain = s.get("/api/events.geojson").await;
+    assert!(plain.headers().get("content-encoding").is_none());
+    let plain = plain.bytes().await.expect("body");
+    for encoding in ["gzip", "br"] {
+        let r = client()
+            .get(s.url("/api/events.geojson"))
+            .header("accept-encoding", encoding)
+            .send()
+            .await
+            .expect("answer");
+        assert_eq!(r.status(), StatusCode::OK);
+        assert_eq!(r.headers()["content-encoding"], encoding);
+        let packed = r.bytes().await.expect("body");
+        assert!(
+            packed.len() * 3 < plain.len(),
+            "{encoding}: {} of {} bytes",
+            packed.len(),
+            plain.len()
+        );
+    }
+}

@@ -36,6 +36,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use std::sync::{Arc, LazyLock};
 use std::time::Duration;
+use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -103,7 +104,17 @@ pub struct AppState {
 /// The whole API with its middleware: tracing, JSON errors, timeout, body limit, security
 /// headers.
 pub fn router(pipeline: Pipeline, settings: &ApiSettings) -> Router {
-    headers::secure(api(pipeline, settings), settings.private_reads)
+    compressed(headers::secure(
+        api(pipeline, settings),
+        settings.private_reads,
+    ))
+}
+
+/// Compresses what the client accepts (brotli or gzip, streamed as it goes): the GeoJSON of
+/// 100,000 events is 51 MB plain and a tenth of that compressed. Images and tiny answers stay
+/// as they are.
+fn compressed(router: Router) -> Router {
+    router.layer(CompressionLayer::new())
 }
 
 /// The API's routes and middleware, without the security headers (which [`router`] and
@@ -149,7 +160,7 @@ pub fn site(
     };
     let events = Arc::new(events::PageEvents::new(state));
     let site = app::site::router(api(pipeline, settings), events, tiles);
-    headers::secure(site, settings.private_reads)
+    compressed(headers::secure(site, settings.private_reads))
 }
 
 /// Runs blocking store or gazetteer work off the async threads.
