@@ -140,12 +140,37 @@ pub fn store(key: &str, value: &str) {
     }
 }
 
-/// Copies text to the clipboard.
-pub fn copy(text: &str) {
-    if let Ok(w) = window() {
+/// Copies text to the clipboard; `false` when the browser allowed neither way. The clipboard
+/// API exists only on secure pages (HTTPS, localhost): on a karta served over plain HTTP the
+/// text is copied from a hidden text field instead.
+pub fn copy(text: &str) -> bool {
+    let Ok(w) = window() else {
+        return false;
+    };
+    if w.is_secure_context() {
         // The promise's outcome is not awaited: browsers without permission just do nothing.
         let _ = w.navigator().clipboard().write_text(text);
+        return true;
     }
+    copy_by_selection(&w, text).unwrap_or(false)
+}
+
+/// Copies text the old way: selected in a text field off screen, then the copy command.
+fn copy_by_selection(w: &web_sys::Window, text: &str) -> Option<bool> {
+    let document = w.document()?;
+    let field: web_sys::HtmlTextAreaElement =
+        document.create_element("textarea").ok()?.dyn_into().ok()?;
+    field.set_value(text);
+    let _ = field.set_attribute("readonly", "");
+    let _ = field.set_attribute("style", "position: fixed; left: -9999px; top: 0");
+    document.body()?.append_child(&field).ok()?;
+    field.select();
+    let copied = document
+        .dyn_ref::<web_sys::HtmlDocument>()
+        .and_then(|d| d.exec_command("copy").ok())
+        .unwrap_or(false);
+    field.remove();
+    Some(copied)
 }
 
 /// Milliseconds since the page loaded.

@@ -101,7 +101,7 @@ fn sync_address(state: MapState) {
 #[component]
 fn Header(signed_in: bool) -> impl IntoView {
     let state = expect_context::<MapState>();
-    let copied = RwSignal::new(false);
+    let copied = RwSignal::new(None::<bool>);
     let download = move |ext: &str| format!("/api/events.{ext}?{}&download=1", state.api_query());
     view! {
         <header class="bar">
@@ -113,11 +113,14 @@ fn Header(signed_in: bool) -> impl IntoView {
                 <button
                     type="button"
                     on:click=move |_| {
-                        browser::copy(&browser::location_href());
-                        copied.set(true);
+                        copied.set(Some(browser::copy(&browser::location_href())));
                     }
                 >
-                    {move || if copied.get() { "Link copied" } else { "Copy link" }}
+                    {move || match copied.get() {
+                        None => "Copy link",
+                        Some(true) => "Link copied",
+                        Some(false) => "Copy the address bar's link",
+                    }}
                 </button>
                 <a class="button" href=move || download("geojson") download="karta-events.geojson">
                     "Download GeoJSON"

@@ -88,6 +88,24 @@ test("coarse places are rings, the card says how precise, and the Places filter 
   assert.deepEqual(page.errors, []);
 });
 
+test("Copy link copies the view's address, on a page without the clipboard API too", async () => {
+  for (const secure of [true, false]) {
+    const page = await newPage(browser);
+    // A karta reached over plain HTTP is not a secure context: no navigator.clipboard there.
+    if (!secure) {
+      await page.addInitScript(() => {
+        Object.defineProperty(window, "isSecureContext", { get: () => false });
+        Object.defineProperty(Navigator.prototype, "clipboard", { get: () => undefined });
+      });
+    }
+    await page.goto(server.url + "/?q=Ganja");
+    await hydrated(page);
+    await page.click("button:has-text('Copy link')");
+    await page.locator("button:has-text('Link copied')").waitFor();
+    assert.deepEqual(page.errors, [], `secure context: ${secure}`);
+  }
+});
+
 test("the list matches the map and the download is the same events as GeoJSON", async () => {
   const page = await newPage(browser);
   await page.goto(server.url + "/?z=7.00&lat=40.0000&lon=46.5000");
