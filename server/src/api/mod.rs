@@ -2,7 +2,8 @@
 //! geoparsing.
 //!
 //! - `POST /api/documents`, `POST /api/documents/batch`, `GET /api/documents/{id}`
-//! - `GET /api/events`, `/api/events.geojson`, `/api/events.csv`, `GET|PATCH|DELETE
+//! - `GET /api/events`, `/api/events.geojson`, `/api/events.csv`, `/api/events.kml`,
+//!   `/api/events.atom`, `GET|PATCH|DELETE
 //!   /api/events/{id}`, `GET /api/events/{id}/corrections`
 //! - `GET /api/places/search`, `/api/places/reverse`, `/api/places/{id}`, `POST /api/geoparse`
 //! - `GET /healthz`, `GET /api/openapi.json`
@@ -12,11 +13,13 @@
 //! they need the header or the cookie of a signed-in browser. Errors are
 //! `{"error": {"code", "message"}}` with the matching status.
 
+mod atom;
 mod documents;
 mod error;
 pub mod events;
 mod headers;
 mod jobs;
+mod origin;
 mod places;
 pub mod query;
 pub mod session;
