@@ -333,3 +333,207 @@ async fn kml_has_a_placemark_per_event_and_opens_in_gdal() {
     let info = ogrinfo(vec!["-ro".into(), "-al".into(), "-so".into(), file]).await;
     assert!(info.is_some_and(|i| i.contains("Feature Count: 1")));
 }
+
+/// The JSON of `GET path`, checking the status and the media type.
+async fn ogc_json(s: &TestServer, path: &str, media: &str) -> serde_json::Value {
+    let r = s.get(path).await;
+    assert_eq!(r.status(), StatusCode::OK, "{path}");
+    assert_eq!(r.headers()[CONTENT_TYPE], media, "{path}");
+    r.json().await.expect("JSON")
+}
+
+/// The href of the link of a relation.
+fn href(doc: &serde_json::Value, rel: &str) -> Option<String> {
+    doc["links"]
+        .as_array()?
+        .iter()
+        .find(|l| l["rel"] == rel)
+        .and_then(|l| l["href"].as_str())
+        .map(str::to_owned)
+}
+
+/// The ids of the features of every page of an items query, following `next` links, and the
+/// `numberMatched` of the first page.
+async fn all_pages(s: &TestServer, path: &str) -> (Vec<i64>, u64) {
+    let mut url = s.url(path);
+    let mut ids = Vec::new();
+    let mut matched = None;
+    for _ in 0..50 {
+        let r = common::client().get(&url).send().await.expect("an answer");
+        assert_eq!(r.status(), StatusCode::OK, "{url}");
+        let page: serde_json::Value = r.json().await.expect("JSON");
+        let features = page["features"].as_array().expect("features");
+        assert_eq!(page["numberReturned"], features.len(), "{page}");
+        assert!(page["timeStamp"].is_string());
+        matched.get_or_insert(page["numberMatched"].as_u64().expect("numberMatched"));
+        ids.extend(features.iter().map(|f| f["id"].as_i64().expect("an id")));
+        match href(&page, "next") {
+            Some(next) => url = next,
+            None => return (ids, matched.unwrap_or_default()),
+        }
+    }
+    panic!("more than 50 pages for {path}");
+}
+
+#[tokio::test]
+async fn ogc_landing_conformance_and_collection() {
+    let s = server().await;
+    let landing = ogc_json(&s, "/ogc", "application/json").await;
+    assert_eq!(href(&landing, "self"), Some(s.url("/ogc")));
+    assert_eq!(
+        href(&landing, "conformance"),
+        Some(s.url("/ogc/conformance"))
+    );
+    assert_eq!(href(&landing, "data"), Some(s.url("/ogc/collections")));
+    let api = href(&landing, "service-desc").expect("service-desc");
+    let r = common::client().get(&api).send().await.expect("an answer");
+    assert_eq!(
+        r.headers()[CONTENT_TYPE],
+        "application/vnd.oai.openapi+json;version=3.0"
+    );
+    let definition: serde_json::Value = r.json().await.expect("JSON");
+    assert_eq!(definition["openapi"], "3.0.3");
+    assert_eq!(definition["servers"][0]["url"], s.url("/ogc"));
+    let parameters = &definition["paths"]["/collections/{collectionId}/items"]["get"]["parameters"];
+    let limit = parameters
+        .as_array()
+        .and_then(|p| p.iter().find(|p| p["name"] == "limit"))
+        .expect("a limit parameter");
+    assert_eq!(limit["schema"]["maximum"], 10_000, "{limit}");
+    let conformance = ogc_json(&s, "/ogc/conformance?f=json", "application/json").await;
+    let classes = conformance["conformsTo"].as_array().expect("classes");
+    for class in ["core", "geojson", "oas30"] {
+        let uri = format!("http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/{class}");
+        assert!(classes.contains(&uri.into()), "{conformance}");
+    }
+    let collections = ogc_json(&s, "/ogc/collections", "application/json").await;
+    let events = &collections["collections"][0];
+    assert_eq!(events["id"], "events");
+    assert_eq!(
+        events,
+        &ogc_json(&s, "/ogc/collections/events", "application/json").await
+    );
+    assert_eq!(
+        events["extent"]["spatial"]["bbox"][0],
+        serde_json::json!([-179.8, -16.6, 179.5, 55.75])
+    );
+    assert_eq!(
+        events["extent"]["temporal"]["interval"][0],
+        serde_json::json!(["2020-09-27T00:00:00Z", "2020-10-21T00:00:00Z"])
+    );
+    assert_eq!(
+        href(events, "items"),
+        Some(s.url("/ogc/collections/events/items"))
+    );
+}
+
+#[tokio::test]
+async fn ogc_items_page_and_filter() {
+    let s = server().await;
+    let (ids, matched) = all_pages(&s, "/ogc/collections/events/items?limit=3").await;
+    assert_eq!(matched, COUNT as u64);
+    assert_eq!(ids, (1..=COUNT as i64).collect::<Vec<_>>());
+    let page = ogc_json(
+        &s,
+        "/ogc/collections/events/items?limit=100000",
+        "application/geo+json",
+    )
+    .await;
+    assert_eq!(
+        page["numberReturned"], COUNT,
+        "a limit over the maximum is the maximum"
+    );
+    assert_eq!(href(&page, "next"), None);
+    for (query, expected) in [
+        ("bbox=179,-20,-179,-10", vec![5, 6]),
+        ("bbox=44,38,48,42&limit=1", vec![1, 2, 3, 4]),
+        ("datetime=2020-10-04", vec![1]),
+        ("datetime=2020-10-04T10:00:00Z", vec![1]),
+        ("datetime=../2020-10-01", vec![3, 4]),
+        ("datetime=2020-10-20/..", vec![5, 6]),
+        (
+            "datetime=2020-10-01/2020-10-11&bbox=44,38,48,42",
+            vec![1, 2, 4],
+        ),
+        ("type=riots,protests&f=json", vec![3, 5]),
+        ("q=Ganja", vec![2]),
+    ] {
+        let path = format!("/ogc/collections/events/items?{query}");
+        let (ids, matched) = all_pages(&s, &path).await;
+        assert_eq!(ids, expected, "{query}");
+        assert_eq!(matched, expected.len() as u64, "{query}");
+    }
+    let one = ogc_json(
+        &s,
+        "/ogc/collections/events/items/2",
+        "application/geo+json",
+    )
+    .await;
+    assert_eq!(
+        (one["type"].as_str(), one["id"].as_i64()),
+        (Some("Feature"), Some(2))
+    );
+    assert_eq!(one["properties"]["place_name"], "Ganja");
+    assert_eq!(
+        href(&one, "self"),
+        Some(s.url("/ogc/collections/events/items/2"))
+    );
+}
+
+#[tokio::test]
+async fn ogc_refuses_what_it_does_not_know() {
+    let s = server().await;
+    for (path, status, needle) in [
+        ("/ogc/collections/events/items?bbox=1,2,3", 400, "bbox"),
+        (
+            "/ogc/collections/events/items?bbox=1,2,0,3,4,5",
+            400,
+            "bbox",
+        ),
+        (
+            "/ogc/collections/events/items?datetime=soon",
+            400,
+            "datetime",
+        ),
+        ("/ogc/collections/events/items?limit=0", 400, "limit"),
+        ("/ogc/collections/events/items?zoom=4", 400, "zoom"),
+        ("/ogc/collections/events/items?f=html", 400, "f: "),
+        ("/ogc/collections/events/items?near=46,40", 400, "radius_km"),
+        ("/ogc/collections?f=xml", 400, "f: "),
+        ("/ogc/collections/places", 404, "no collection"),
+        ("/ogc/collections/places/items", 404, "no collection"),
+        ("/ogc/collections/events/items/999", 404, "no event"),
+        ("/ogc/collections/events/items/abc", 404, "no event"),
+    ] {
+        let r = s.get(path).await;
+        assert_eq!(r.status().as_u16(), status, "{path}");
+        assert_eq!(r.headers()[CONTENT_TYPE], "application/json", "{path}");
+        let body: serde_json::Value = r.json().await.expect("JSON");
+        let message = body["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.contains(needle), "{path}: {message}");
+    }
+}
+
+#[tokio::test]
+async fn gdal_reads_the_ogc_api() {
+    let s = server().await;
+    let source = format!("OAPIF:{}", s.url("/ogc"));
+    let args = vec!["-ro".into(), "-al".into(), "-so".into(), source.clone()];
+    let Some(summary) = ogrinfo(args).await else {
+        return;
+    };
+    assert!(summary.contains("Layer name: events"), "{summary}");
+    assert!(
+        summary.contains(&format!("Feature Count: {COUNT}")),
+        "{summary}"
+    );
+    let args = ["-ro", &source, "events", "-spat", "44", "38", "48", "42"]
+        .map(str::to_owned)
+        .to_vec();
+    let features = ogrinfo(args).await.expect("ogrinfo ran before");
+    let ids: Vec<&str> = features
+        .lines()
+        .filter_map(|l| l.strip_prefix("OGRFeature(events):"))
+        .collect();
+    assert_eq!(ids, ["1", "2", "3", "4"], "{features}");
+}

@@ -6,6 +6,7 @@
 //!   `/api/events.atom`, `GET|PATCH|DELETE
 //!   /api/events/{id}`, `GET /api/events/{id}/corrections`
 //! - `GET /api/places/search`, `/api/places/reverse`, `/api/places/{id}`, `POST /api/geoparse`
+//! - `GET /ogc/…`: the events as OGC API – Features (see [`ogc`])
 //! - `GET /healthz`, `GET /api/openapi.json`
 //! - `GET|POST /session`, `POST /session/end`: signing a browser in when reads are private
 //!
@@ -19,6 +20,7 @@ mod error;
 pub mod events;
 mod headers;
 mod jobs;
+mod ogc;
 mod origin;
 mod places;
 pub mod query;
@@ -123,6 +125,7 @@ fn api(pipeline: Pipeline, settings: &ApiSettings) -> Router {
         .merge(documents::routes())
         .merge(events::routes())
         .merge(places::routes())
+        .merge(ogc::routes())
         .merge(session::routes())
         .fallback(|| async { ApiError::from_status(StatusCode::NOT_FOUND) })
         .layer(middleware::from_fn_with_state(state.clone(), read_access))
