@@ -537,3 +537,31 @@ async fn gdal_reads_the_ogc_api() {
         .collect();
     assert_eq!(ids, ["1", "2", "3", "4"], "{features}");
 }
+
+#[tokio::test]
+async fn private_reads_keep_the_services_private() {
+    let s = TestServer::start(ApiSettings {
+        private_reads: true,
+        ..ApiSettings::default()
+    })
+    .await;
+    for path in [
+        "/ogc",
+        "/ogc/collections/events/items",
+        "/api/events.atom",
+        "/api/events.kml",
+    ] {
+        assert_eq!(
+            s.get(path).await.status(),
+            StatusCode::UNAUTHORIZED,
+            "{path}"
+        );
+        let r = common::client()
+            .get(s.url(path))
+            .bearer_auth(&s.token)
+            .send()
+            .await
+            .expect("an answer");
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+    }
+}

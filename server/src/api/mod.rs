@@ -277,7 +277,14 @@ mod tests {
             schema["enum"].as_array().map(Vec::as_slice),
             Some(&names[..])
         );
-        for route in ["/api/events", "/api/events.geojson", "/api/events.csv"] {
+        for route in [
+            "/api/events",
+            "/api/events.geojson",
+            "/api/events.csv",
+            "/api/events.kml",
+            "/api/events.atom",
+            "/ogc/collections/{collectionId}/items",
+        ] {
             let parameters = doc["paths"][route]["get"]["parameters"].as_array();
             let types = parameters
                 .into_iter()

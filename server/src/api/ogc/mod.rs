@@ -360,3 +360,40 @@ async fn items_show(
         .insert("links".into(), links);
     answer(GEOJSON, &feature)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_definition_is_openapi_30_with_every_value_filled() {
+        let document = definition_template().replace("{server}", "http://127.0.0.1:3000/ogc");
+        let doc: Value = serde_json::from_str(&document).expect("the definition is JSON");
+        assert_eq!(doc["openapi"], "3.0.3");
+        for placeholder in [
+            "{max_items}",
+            "{default_items}",
+            "{event_type_names}",
+            "{server}",
+        ] {
+            assert!(!document.contains(placeholder), "{placeholder}");
+        }
+        let items = &doc["paths"]["/collections/{collectionId}/items"]["get"]["parameters"];
+        let limit = items
+            .as_array()
+            .and_then(|p| p.iter().find(|p| p["name"] == "limit"))
+            .expect("limit");
+        assert_eq!(limit["schema"]["default"], DEFAULT_ITEMS);
+        assert_eq!(limit["schema"]["maximum"], MAX_ITEMS);
+    }
+
+    #[test]
+    fn an_empty_store_has_the_world_and_an_open_interval() {
+        let empty = extent_json(&EventExtent::default());
+        assert_eq!(
+            empty["spatial"]["bbox"],
+            json!([[-180.0, -90.0, 180.0, 90.0]])
+        );
+        assert_eq!(empty["temporal"]["interval"], json!([[null, null]]));
+    }
+}
