@@ -37,6 +37,17 @@ pub fn event_feature(row: EventRow) -> Result<EventFeature, ExportError> {
     })
 }
 
+/// Writes an XML element holding only text (escaped by the writer), for KML and Atom.
+fn text_element(
+    w: &mut quick_xml::Writer<&mut Vec<u8>>,
+    name: &str,
+    text: &str,
+) -> std::io::Result<()> {
+    w.create_element(name)
+        .write_text_content(quick_xml::events::BytesText::new(text))?;
+    Ok(())
+}
+
 /// What an event is called in KML and Atom: its type and its place, `Battles in Stepanakert`
 /// (the type alone when it has no place name).
 pub fn event_title(row: &vocab::EventRow) -> String {

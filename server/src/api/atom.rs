@@ -45,9 +45,10 @@ pub(super) async fn events_atom(
     }
     let origin = origin(&headers);
     let self_url = feed_url(&origin, &params);
+    let filters = join_pairs(&Filters::from_params(&params).pairs());
     let view_url = format!(
-        "{origin}/?{}",
-        join_pairs(&Filters::from_params(&params).pairs())
+        "{origin}/{}{filters}",
+        if filters.is_empty() { "" } else { "?" }
     );
     let pipeline = state.pipeline.clone();
     let feed = blocking(move || {

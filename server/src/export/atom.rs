@@ -4,9 +4,9 @@
 //!
 //! Written through `quick-xml`'s writer, so that every text is escaped right.
 
-use super::{ExportError, event_title};
+use super::{ExportError, event_title, text_element};
 use quick_xml::Writer;
-use quick_xml::events::{BytesDecl, BytesText, Event};
+use quick_xml::events::{BytesDecl, Event};
 use std::io;
 use vocab::{EventFeature, type_style};
 
@@ -49,13 +49,6 @@ impl FeedInfo<'_> {
         };
         format!("tag:{host},{TAG_DATE}:event/{id}")
     }
-}
-
-/// Writes an element holding only text.
-fn text_element(w: &mut Writer<&mut Vec<u8>>, name: &str, text: &str) -> io::Result<()> {
-    w.create_element(name)
-        .write_text_content(BytesText::new(text))?;
-    Ok(())
 }
 
 /// Writes an empty `<link>`.
@@ -116,7 +109,11 @@ fn entry(
     w.create_element("entry").write_inner_content(|w| {
         text_element(w, "id", &info.entry_id(row.id))?;
         text_element(w, "title", &title)?;
-        text_element(w, "updated", &row.updated)?;
+        let updated = match row.updated.as_str() {
+            "" => info.now,
+            at => at,
+        };
+        text_element(w, "updated", updated)?;
         link(w, "alternate", "text/html", &on_map)?;
         link(w, "related", "application/json", &json)?;
         w.create_element("category")

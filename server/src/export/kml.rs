@@ -6,9 +6,9 @@
 //! Written through `quick-xml`'s writer, so that a place named `<&">` is escaped right; a
 //! placemark at a time, so that the export streams.
 
-use super::{ExportError, event_title};
+use super::{ExportError, event_title, text_element};
 use quick_xml::Writer;
-use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, Event};
 use std::io;
 use vocab::{EventFeature, STYLES, type_style};
 
@@ -25,13 +25,6 @@ fn kml_colour(css: &str) -> String {
         (Some(r), Some(g), Some(b)) => format!("ff{b}{g}{r}"),
         _ => "ffffffff".to_owned(),
     }
-}
-
-/// Writes an element holding only text.
-fn text_element(w: &mut Writer<&mut Vec<u8>>, name: &str, text: &str) -> io::Result<()> {
-    w.create_element(name)
-        .write_text_content(BytesText::new(text))?;
-    Ok(())
 }
 
 /// Writes the head of the document: the XML declaration, `<kml>`, `<Document>`, its name and

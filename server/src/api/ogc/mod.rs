@@ -53,8 +53,11 @@ const CONFORMANCE: [&str; 3] = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
 ];
 
+/// The media type of the pages other than features.
 const JSON: &str = "application/json";
+/// The media type of features.
 const GEOJSON: &str = "application/geo+json";
+/// The media type of the API definition.
 const OPENAPI_30: &str = "application/vnd.oai.openapi+json;version=3.0";
 
 /// The OpenAPI 3.0 definition, with `{server}` left for the request's origin.

@@ -66,6 +66,7 @@ pub(super) fn item_params(query: Option<&str>) -> Result<EventParams, ApiError> 
     Ok(params)
 }
 
+/// The error of a query that gives `datetime` and `from` or `to`.
 fn both_dates() -> ApiError {
     ApiError::parameter("datetime", "give either datetime or from and to, not both")
 }
