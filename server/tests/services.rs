@@ -323,6 +323,20 @@ async fn kml_has_a_placemark_per_event_and_opens_in_gdal() {
         info.contains("LINESTRING (44.51 40.18,45.5 40.0,46.75 39.81)"),
         "{info}"
     );
+    // GDAL reads KML with LIBKML when it has it; its plain KML driver must read it too.
+    let plain = [
+        "--config",
+        "GDAL_SKIP",
+        "LIBKML",
+        "-ro",
+        "-al",
+        "-so",
+        &file,
+    ]
+    .map(str::to_owned);
+    let info = ogrinfo(plain.to_vec()).await.expect("ogrinfo ran before");
+    assert!(info.contains("using driver `KML'"), "{info}");
+    assert!(info.contains(&format!("Feature Count: {COUNT}")), "{info}");
     let one = s
         .get("/api/events.kml?type=protests")
         .await

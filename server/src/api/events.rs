@@ -1,6 +1,7 @@
 //! `GET /api/events` (JSON pages), `/api/events.geojson`, `/api/events.csv` and
-//! `/api/events.kml` (streamed), `/api/events.atom` (see [`super::atom`]), and the corrections: `PATCH` and `DELETE /api/events/{id}`; and [`PageEvents`], the same
-//! query handed to the map's pages in-process, typed.
+//! `/api/events.kml` (streamed), `/api/events.atom` (see `api/atom.rs`), and the corrections:
+//! `PATCH` and `DELETE /api/events/{id}`; and [`PageEvents`], the same query handed to the
+//! map's pages in-process, typed.
 
 use super::error::{ApiQuery, parse_json};
 use super::query::{DEFAULT_PAGE, EventParams, EventQuery, MAX_PAGE, Spatial};

@@ -1,12 +1,12 @@
-//! The HTTP API: documents in, events out (JSON, GeoJSON, CSV), corrections, places and
-//! geoparsing.
+//! The HTTP API: documents in, events out (JSON, GeoJSON, CSV, KML, Atom, OGC API –
+//! Features), corrections, places and geoparsing.
 //!
 //! - `POST /api/documents`, `POST /api/documents/batch`, `GET /api/documents/{id}`
 //! - `GET /api/events`, `/api/events.geojson`, `/api/events.csv`, `/api/events.kml`,
-//!   `/api/events.atom`, `GET|PATCH|DELETE
-//!   /api/events/{id}`, `GET /api/events/{id}/corrections`
+//!   `/api/events.atom`, `GET|PATCH|DELETE /api/events/{id}`,
+//!   `GET /api/events/{id}/corrections`
 //! - `GET /api/places/search`, `/api/places/reverse`, `/api/places/{id}`, `POST /api/geoparse`
-//! - `GET /ogc/…`: the events as OGC API – Features (see [`ogc`])
+//! - `GET /ogc/…`: the events as OGC API – Features (`ogc/`)
 //! - `GET /healthz`, `GET /api/openapi.json`
 //! - `GET|POST /session`, `POST /session/end`: signing a browser in when reads are private
 //!
