@@ -579,3 +579,32 @@ async fn private_reads_keep_the_services_private() {
         assert_eq!(r.status(), StatusCode::OK, "{path}");
     }
 }
+
+#[tokio::test]
+async fn deleted_events_leave_the_services() {
+    let s = server().await;
+    let (status, _) = s
+        .write_json(
+            reqwest::Method::DELETE,
+            "/api/events/3",
+            &serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (ids, matched) = all_pages(&s, "/ogc/collections/events/items").await;
+    assert_eq!((ids.len(), matched), (COUNT - 1, COUNT as u64 - 1));
+    assert!(!ids.contains(&3));
+    let gone = s.get("/ogc/collections/events/items/3").await;
+    assert_eq!(gone.status(), StatusCode::NOT_FOUND);
+    let hidden = s
+        .get("/ogc/collections/events/items?include_deleted=1")
+        .await;
+    assert_eq!(hidden.status(), StatusCode::UNAUTHORIZED);
+    let xml = s.get("/api/events.atom").await.text().await.expect("text");
+    assert_eq!(check_atom(&xml).entries().len(), COUNT - 1);
+    let kml = s.get("/api/events.kml").await.text().await.expect("text");
+    assert_eq!(
+        counts(&xml_elements(&kml)).get("kml/Document/Placemark"),
+        Some(&(COUNT - 1))
+    );
+}
