@@ -388,6 +388,28 @@ mod tests {
             .expect("limit");
         assert_eq!(limit["schema"]["default"], DEFAULT_ITEMS);
         assert_eq!(limit["schema"]["maximum"], MAX_ITEMS);
+        let typed: openapiv3::OpenAPI =
+            serde_json::from_str(&document).expect("an OpenAPI 3.0 document");
+        let operations: Vec<_> = typed
+            .operations()
+            .filter_map(|(path, method, op)| Some((path, method, op.operation_id.as_deref()?)))
+            .collect();
+        assert_eq!(
+            operations,
+            [
+                ("/", "get", "getLandingPage"),
+                ("/api", "get", "getApiDefinition"),
+                ("/conformance", "get", "getConformanceDeclaration"),
+                ("/collections", "get", "getCollections"),
+                ("/collections/{collectionId}", "get", "describeCollection"),
+                ("/collections/{collectionId}/items", "get", "getFeatures"),
+                (
+                    "/collections/{collectionId}/items/{featureId}",
+                    "get",
+                    "getFeature"
+                ),
+            ]
+        );
     }
 
     #[test]
