@@ -1,5 +1,5 @@
-//! The page: header with the share and download links, filters, map with the event card, and
-//! the list of the events in view. `/embed` shows the map alone.
+//! The page: header with the share, download and subscribe links, filters, map with the event
+//! card, and the list of the events in view. `/embed` shows the map alone.
 
 use crate::browser;
 use crate::map::Map;
@@ -127,6 +127,17 @@ fn Header(signed_in: bool) -> impl IntoView {
                 </a>
                 <a class="button" href=move || download("csv") download="karta-events.csv">
                     "CSV"
+                </a>
+                <a class="button" href=move || download("kml") download="karta-events.kml">
+                    "KML"
+                </a>
+                <a
+                    class="button"
+                    href=move || format!("/api/events.atom?{}", state.api_query())
+                    type="application/atom+xml"
+                    title="An Atom feed of this view's newest events"
+                >
+                    "Subscribe"
                 </a>
                 <AddDocument/>
                 {signed_in.then(|| view! {

@@ -17,6 +17,21 @@ pub const MIN_ZOOM: f64 = 1.0;
 /// The closest the map zooms in.
 pub const MAX_ZOOM: f64 = 18.0;
 
+/// The zoom of a link to one event (feeds, exports).
+pub const EVENT_ZOOM: f64 = 9.0;
+
+/// The map's address (path and query) of one event: centred on its point, `[lon, lat]`, and
+/// selected, as a feed entry or an export links to it.
+pub fn event_link(id: i64, [lon, lat]: [f64; 2]) -> String {
+    let state = ViewState {
+        centre: [lon.clamp(-180.0, 180.0), lat.clamp(-85.0, 85.0)],
+        zoom: EVENT_ZOOM,
+        selected: Some(id),
+        ..ViewState::default()
+    };
+    format!("/?{}", state.to_query())
+}
+
 /// What the API filters events on (besides where they are).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Filters {
@@ -235,6 +250,14 @@ pub fn decode(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_event_link_opens_the_map_on_it() {
+        let link = event_link(12, [46.75, 39.81]);
+        assert_eq!(link, "/?z=9.00&lat=39.8100&lon=46.7500&sel=12");
+        let state = ViewState::from_query(link.trim_start_matches("/?"));
+        assert_eq!((state.selected, state.centre), (Some(12), [46.75, 39.81]));
+    }
 
     #[test]
     fn round_trips_a_view() {

@@ -1,9 +1,12 @@
-//! Writing events as GeoJSON (RFC 7946, through the `geojson` crate), CSV or JSON Lines, a
-//! buffer at a time, so that an export streams with memory that does not grow with the number
-//! of events.
+//! Writing events as GeoJSON (RFC 7946, through the `geojson` crate), CSV, JSON Lines or KML
+//! (`kml`), a buffer at a time, so that an export streams with memory that does not grow with
+//! the number of events; and as an Atom feed (`atom`), the newest events of a view.
+
+pub mod atom;
+mod kml;
 
 use crate::store::EventRow;
-use vocab::{EventFeature, FeatureError};
+use vocab::{EventFeature, FeatureError, type_style};
 
 /// What can go wrong while writing an export.
 #[derive(Debug, thiserror::Error)]
@@ -33,6 +36,27 @@ pub fn event_feature(row: EventRow) -> Result<EventFeature, ExportError> {
         geometry: geo_types::Geometry::try_from(geometry)?,
         sources: row.sources,
     })
+}
+
+/// Writes an XML element holding only text (escaped by the writer), for KML and Atom.
+fn text_element(
+    w: &mut quick_xml::Writer<&mut Vec<u8>>,
+    name: &str,
+    text: &str,
+) -> std::io::Result<()> {
+    w.create_element(name)
+        .write_text_content(quick_xml::events::BytesText::new(text))?;
+    Ok(())
+}
+
+/// What an event is called in KML and Atom: its type and its place, `Battles in Stepanakert`
+/// (the type alone when it has no place name).
+pub fn event_title(row: &vocab::EventRow) -> String {
+    let label = type_style(&row.event_type).label;
+    match row.place_name.trim() {
+        "" => label.to_owned(),
+        place => format!("{label} in {place}"),
+    }
 }
 
 /// A row whose text cells a spreadsheet cannot run as formulas: a cell that starts with `=`,
@@ -91,6 +115,8 @@ pub enum Format {
     Csv,
     /// One stored event (full JSON) per line.
     Jsonl,
+    /// A KML document, one Placemark per event, one Style per event type.
+    Kml,
 }
 
 impl Format {
@@ -100,6 +126,7 @@ impl Format {
             Self::GeoJson => "application/geo+json",
             Self::Csv => "text/csv; charset=utf-8",
             Self::Jsonl => "application/x-ndjson",
+            Self::Kml => "application/vnd.google-earth.kml+xml",
         }
     }
 
@@ -109,6 +136,7 @@ impl Format {
             Self::GeoJson => "geojson",
             Self::Csv => "csv",
             Self::Jsonl => "jsonl",
+            Self::Kml => "kml",
         }
     }
 }
@@ -139,7 +167,7 @@ impl Exporter {
                 None
             }
             Format::Csv => Some(csv::Writer::from_writer(Vec::new())),
-            Format::Jsonl => None,
+            Format::Jsonl | Format::Kml => None,
         };
         Self {
             format,
@@ -151,6 +179,7 @@ impl Exporter {
 
     /// Writes one event.
     pub fn push(&mut self, row: EventRow) -> Result<(), ExportError> {
+        self.start()?;
         match (&mut self.csv, self.format) {
             (Some(w), _) => w.serialize(csv_safe(row.fields))?,
             (None, Format::GeoJson) => {
@@ -160,12 +189,22 @@ impl Exporter {
                 let feature = event_feature(row)?.to_feature()?;
                 serde_json::to_writer(&mut self.buf, &feature)?;
             }
+            (None, Format::Kml) => kml::placemark(&mut self.buf, &event_feature(row)?)?,
             (None, _) => {
                 serde_json::to_writer(&mut self.buf, &row.to_stored()?)?;
                 self.buf.push(b'\n');
             }
         }
         self.first = false;
+        Ok(())
+    }
+
+    /// Writes the head of a KML document before its first event (or its end): the GeoJSON
+    /// header, which cannot fail, is written by [`Exporter::new`].
+    fn start(&mut self) -> Result<(), ExportError> {
+        if self.first && self.format == Format::Kml {
+            kml::start(&mut self.buf)?;
+        }
         Ok(())
     }
 
@@ -191,14 +230,17 @@ impl Exporter {
 
     /// Ends the export and returns the last bytes (a CSV of no event still has its header).
     pub fn finish(mut self) -> Result<Vec<u8>, ExportError> {
+        self.start()?;
         if self.first
             && let Some(w) = &mut self.csv
         {
             w.write_record(csv_header()?.iter())?;
         }
         let mut out = self.take()?;
-        if self.format == Format::GeoJson {
-            out.extend_from_slice(b"]}\n");
+        match self.format {
+            Format::GeoJson => out.extend_from_slice(b"]}\n"),
+            Format::Kml => kml::end(&mut out)?,
+            Format::Csv | Format::Jsonl => {}
         }
         Ok(out)
     }

@@ -125,6 +125,18 @@ test("the list matches the map and the download is the same events as GeoJSON", 
   }
   const downloaded = geojson.features.map((f) => f.properties.id).sort((a, b) => a - b);
   assert.deepEqual(downloaded, [...ids].sort((a, b) => a - b));
+  const kmlHref = await page.getAttribute("a[download='karta-events.kml']", "href");
+  assert.equal(kmlHref, href.replace("/api/events.geojson?", "/api/events.kml?"));
+  const kml = await (await page.request.get(server.url + kmlHref)).text();
+  assert.equal(kml.split("<Placemark ").length - 1, ids.length, "a placemark per event");
+  const feedHref = await page.getAttribute("a[type='application/atom+xml']", "href");
+  const query = href.replace("/api/events.geojson?", "").replace("&download=1", "");
+  assert.equal(feedHref, "/api/events.atom?" + query, "the feed of the view's query");
+  const feed = await page.request.get(server.url + feedHref);
+  assert.match(feed.headers()["content-type"], /application\/atom\+xml/);
+  const entries = [...(await feed.text()).matchAll(/<id>tag:[^<]*:event\/(\d+)<\/id>/g)];
+  assert.equal(entries.length, Math.min(ids.length, 50));
+  assert.ok(entries.every((m) => ids.includes(Number(m[1]))), "the feed's events are the view's");
   assert.deepEqual(page.errors, []);
 });
 

@@ -1,6 +1,7 @@
-//! `GET /api/events` (JSON pages), `/api/events.geojson` and `/api/events.csv` (streamed),
-//! and the corrections: `PATCH` and `DELETE /api/events/{id}`; and [`PageEvents`], the same
-//! query handed to the map's pages in-process, typed.
+//! `GET /api/events` (JSON pages), `/api/events.geojson`, `/api/events.csv` and
+//! `/api/events.kml` (streamed), `/api/events.atom` (see `api/atom.rs`), and the corrections:
+//! `PATCH` and `DELETE /api/events/{id}`; and [`PageEvents`], the same query handed to the
+//! map's pages in-process, typed.
 
 use super::error::{ApiQuery, parse_json};
 use super::query::{DEFAULT_PAGE, EventParams, EventQuery, MAX_PAGE, Spatial};
@@ -32,6 +33,8 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/api/events", get(events_index))
         .route("/api/events.geojson", get(events_geojson))
         .route("/api/events.csv", get(events_csv))
+        .route("/api/events.kml", get(events_kml))
+        .route("/api/events.atom", get(super::atom::events_atom))
         .route(
             "/api/events/{id}",
             get(events_show).patch(events_update).delete(events_delete),
@@ -117,9 +120,19 @@ async fn events_csv(
     export(state.pipeline.clone(), query, Format::Csv)
 }
 
+/// `GET /api/events.kml`: a KML document, a placemark per event, streamed.
+async fn events_kml(
+    State(state): State<AppState>,
+    ApiQuery(params): ApiQuery<EventParams>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let query = reader_query(&params, &headers, &state).await?;
+    export(state.pipeline.clone(), query, Format::Kml)
+}
+
 /// The query of `params` for this reader: deleted events (`include_deleted`) are shown to
 /// token holders only.
-async fn reader_query(
+pub(super) async fn reader_query(
     params: &EventParams,
     headers: &HeaderMap,
     state: &AppState,

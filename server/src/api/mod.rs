@@ -1,10 +1,12 @@
-//! The HTTP API: documents in, events out (JSON, GeoJSON, CSV), corrections, places and
-//! geoparsing.
+//! The HTTP API: documents in, events out (JSON, GeoJSON, CSV, KML, Atom, OGC API –
+//! Features), corrections, places and geoparsing.
 //!
 //! - `POST /api/documents`, `POST /api/documents/batch`, `GET /api/documents/{id}`
-//! - `GET /api/events`, `/api/events.geojson`, `/api/events.csv`, `GET|PATCH|DELETE
-//!   /api/events/{id}`, `GET /api/events/{id}/corrections`
+//! - `GET /api/events`, `/api/events.geojson`, `/api/events.csv`, `/api/events.kml`,
+//!   `/api/events.atom`, `GET|PATCH|DELETE /api/events/{id}`,
+//!   `GET /api/events/{id}/corrections`
 //! - `GET /api/places/search`, `/api/places/reverse`, `/api/places/{id}`, `POST /api/geoparse`
+//! - `GET /ogc/…`: the events as OGC API – Features (`ogc/`)
 //! - `GET /healthz`, `GET /api/openapi.json`
 //! - `GET|POST /session`, `POST /session/end`: signing a browser in when reads are private
 //!
@@ -12,11 +14,14 @@
 //! they need the header or the cookie of a signed-in browser. Errors are
 //! `{"error": {"code", "message"}}` with the matching status.
 
+mod atom;
 mod documents;
 mod error;
 pub mod events;
 mod headers;
 mod jobs;
+mod ogc;
+mod origin;
 mod places;
 pub mod query;
 pub mod session;
@@ -131,6 +136,7 @@ fn api(pipeline: Pipeline, settings: &ApiSettings) -> Router {
         .merge(documents::routes())
         .merge(events::routes())
         .merge(places::routes())
+        .merge(ogc::routes())
         .merge(session::routes())
         .fallback(|| async { ApiError::from_status(StatusCode::NOT_FOUND) })
         .layer(middleware::from_fn_with_state(state.clone(), read_access))
@@ -282,7 +288,14 @@ mod tests {
             schema["enum"].as_array().map(Vec::as_slice),
             Some(&names[..])
         );
-        for route in ["/api/events", "/api/events.geojson", "/api/events.csv"] {
+        for route in [
+            "/api/events",
+            "/api/events.geojson",
+            "/api/events.csv",
+            "/api/events.kml",
+            "/api/events.atom",
+            "/ogc/collections/{collectionId}/items",
+        ] {
             let parameters = doc["paths"][route]["get"]["parameters"].as_array();
             let types = parameters
                 .into_iter()

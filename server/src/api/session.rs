@@ -79,7 +79,7 @@ fn session_cookie(value: &str, max_age: u32, https: bool) -> String {
 }
 
 /// Whether a proxy in front of karta says that the request came over HTTPS.
-fn over_https(headers: &HeaderMap) -> bool {
+pub(super) fn over_https(headers: &HeaderMap) -> bool {
     let says_https = |name: &str, read: fn(&str) -> bool| {
         headers
             .get_all(name)

@@ -18,6 +18,8 @@ pub enum FormatArg {
     Csv,
     /// One stored event a line.
     Jsonl,
+    /// KML for Google Earth: a placemark an event, a style a type.
+    Kml,
 }
 
 /// Flags of `karta export`.
@@ -96,6 +98,7 @@ pub fn run(args: Args) -> Result<()> {
         FormatArg::Geojson => Format::GeoJson,
         FormatArg::Csv => Format::Csv,
         FormatArg::Jsonl => Format::Jsonl,
+        FormatArg::Kml => Format::Kml,
     };
     let mut out: Box<dyn Write> = match &args.out {
         Some(path) => Box::new(std::io::BufWriter::new(

@@ -12,8 +12,8 @@ mod sqlite;
 
 pub use filter::{EventFilter, Page};
 pub use model::{
-    Correction, DocumentId, DocumentView, EventChange, EventId, EventRow, EventStatus, Imported,
-    IngestResult, NewDocument, StoredDocument, StoredEvent, TokenInfo,
+    Correction, DocumentId, DocumentView, EventChange, EventExtent, EventId, EventRow, EventStatus,
+    Imported, IngestResult, NewDocument, StoredDocument, StoredEvent, TokenInfo,
 };
 pub use sqlite::SqliteStore;
 
@@ -108,6 +108,14 @@ pub trait Store: Send + Sync {
         limit: Option<usize>,
         sink: &mut dyn FnMut(EventRow) -> ControlFlow<()>,
     ) -> Result<()>;
+
+    /// How many events pass `filter` (among `ids` when given, sorted ascending): the
+    /// `numberMatched` of a page of the OGC API.
+    fn count_events(&self, filter: &EventFilter, ids: Option<&[EventId]>) -> Result<u64>;
+
+    /// Where and when the events that are not deleted lie: the extent of the OGC API's
+    /// collection.
+    fn event_extent(&self) -> Result<EventExtent>;
 
     /// Replaces an event's content with a person's correction, recording the change.
     fn correct_event(&self, id: EventId, corrected: &Event, who: &str) -> Result<StoredEvent>;

@@ -179,6 +179,17 @@ impl EventRow {
     }
 }
 
+/// Where and when the events lie.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct EventExtent {
+    /// The box around every event's box; `None` when there is no event.
+    pub bbox: Option<Bbox>,
+    /// The first event date; `None` when no event is dated.
+    pub first: Option<NaiveDate>,
+    /// The last event date.
+    pub last: Option<NaiveDate>,
+}
+
 /// One change made by a person to an event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Correction {

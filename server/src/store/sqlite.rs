@@ -5,9 +5,9 @@ mod incidents;
 
 use super::schema;
 use super::{
-    Correction, DocumentId, DocumentView, EventChange, EventFilter, EventId, EventRow, EventStatus,
-    Imported, IngestResult, NewDocument, Page, Result, Store, StoreError, StoredDocument,
-    StoredEvent, TokenInfo,
+    Correction, DocumentId, DocumentView, EventChange, EventExtent, EventFilter, EventId, EventRow,
+    EventStatus, Imported, IngestResult, NewDocument, Page, Result, Store, StoreError,
+    StoredDocument, StoredEvent, TokenInfo,
 };
 use crate::rtree::Bbox;
 use chrono::NaiveDate;
@@ -873,6 +873,52 @@ impl Store for SqliteStore {
             Scope { ids, after, limit },
             &mut |row| Ok(sink(row)),
         )
+    }
+
+    fn count_events(&self, filter: &EventFilter, ids: Option<&[EventId]>) -> Result<u64> {
+        let conn = self.reader()?;
+        let mut count = 0;
+        select_events(
+            &conn,
+            "id",
+            |row| row.get::<_, EventId>(0),
+            filter,
+            Scope {
+                ids,
+                after: None,
+                limit: None,
+            },
+            &mut |_| {
+                count += 1;
+                Ok(ControlFlow::Continue(()))
+            },
+        )?;
+        Ok(count)
+    }
+
+    fn event_extent(&self) -> Result<EventExtent> {
+        let conn = self.reader()?;
+        let (corners, dates) = conn.query_row(
+            "SELECT min(min_lon), min(min_lat), max(max_lon), max(max_lat), min(date), max(date)
+             FROM events WHERE deleted = 0",
+            [],
+            |r| {
+                let corners: [Option<f64>; 4] = [r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?];
+                let dates: [Option<String>; 2] = [r.get(4)?, r.get(5)?];
+                Ok((corners, dates))
+            },
+        )?;
+        let bbox = match corners {
+            [Some(min_lon), Some(min_lat), Some(max_lon), Some(max_lat)] => Some(Bbox {
+                min_lon,
+                min_lat,
+                max_lon,
+                max_lat,
+            }),
+            _ => None,
+        };
+        let [first, last] = dates.map(|d| d.and_then(|d| d.parse().ok()));
+        Ok(EventExtent { bbox, first, last })
     }
 
     fn correct_event(&self, id: EventId, corrected: &Event, who: &str) -> Result<StoredEvent> {

@@ -216,6 +216,57 @@ fn pages_by_id_visit_every_candidate_past_one_chunk() {
 }
 
 #[test]
+fn counts_and_extent_follow_filters_and_deletions() {
+    let (store, _dir) = open();
+    assert_eq!(
+        store.event_extent().expect("extent"),
+        EventExtent::default()
+    );
+    let mut dated = event(EventType::Protests, 2, 44.51, 40.18, 0);
+    dated.date = Some(extract::EventDate {
+        date: NaiveDate::from_ymd_opt(2020, 9, 27).expect("a date"),
+        precision: extract::DatePrecision::Day,
+        span: None,
+    });
+    let events = [
+        dated,
+        event(EventType::Battles, 1, 46.75, 39.82, 20),
+        event(EventType::Battles, 3, 179.5, -16.5, 40),
+    ];
+    store
+        .insert_document(&document("a b c"), "x-1", &[], &events)
+        .expect("stored");
+    let battles = EventFilter {
+        types: vec!["battles".into()],
+        ..EventFilter::default()
+    };
+    assert_eq!(
+        store
+            .count_events(&EventFilter::default(), None)
+            .expect("n"),
+        3
+    );
+    assert_eq!(store.count_events(&battles, None).expect("n"), 2);
+    assert_eq!(store.count_events(&battles, Some(&[1, 2])).expect("n"), 1);
+    let extent = store.event_extent().expect("extent");
+    assert_eq!(
+        extent.bbox,
+        Some(Bbox {
+            min_lon: 44.51,
+            min_lat: -16.5,
+            max_lon: 179.5,
+            max_lat: 40.18
+        })
+    );
+    let day = NaiveDate::from_ymd_opt(2020, 9, 27);
+    assert_eq!((extent.first, extent.last), (day, day));
+    store.set_deleted(3, true, "tester").expect("deleted");
+    assert_eq!(store.count_events(&battles, None).expect("n"), 1);
+    let extent = store.event_extent().expect("extent");
+    assert_eq!(extent.bbox.map(|b| b.max_lon), Some(46.75));
+}
+
+#[test]
 fn filters_select_by_type_date_country_and_text() {
     let (store, _dir) = open();
     let mut dated = event(EventType::Protests, 2, 44.51, 40.18, 0);
