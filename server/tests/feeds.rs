@@ -370,3 +370,17 @@ async fn healthz_names_a_feed_failing_for_an_hour_and_stays_200() {
     assert_eq!(failing[0]["id"], feed.id);
     assert_eq!(failing[0]["last_error"], "HTTP 500");
 }
+
+#[tokio::test]
+async fn openapi_describes_the_feed_routes() {
+    let karta = TestServer::start(ApiSettings::default()).await;
+    let doc = karta.get_json("/api/openapi.json").await;
+    for (path, method) in [
+        ("/api/feeds", "get"),
+        ("/api/feeds", "post"),
+        ("/api/feeds/{id}", "delete"),
+    ] {
+        assert!(doc["paths"][path][method].is_object(), "{method} {path}");
+    }
+    assert!(doc["components"]["schemas"]["Feed"]["properties"]["health"].is_object());
+}
