@@ -29,15 +29,18 @@ fn feeds(db: &Path, args: &[&str]) -> String {
     String::from_utf8(out.stdout).expect("utf-8")
 }
 
-async fn health(base: &str) -> Value {
-    common::client()
-        .get(format!("{base}/healthz"))
+/// The JSON answer to `GET {base}{path}`.
+async fn get_json(base: &str, path: &str) -> Value {
+    let r = common::client()
+        .get(format!("{base}{path}"))
         .send()
         .await
-        .expect("an answer")
-        .json()
-        .await
-        .expect("JSON")
+        .unwrap_or_else(|e| panic!("GET {path}: {e}"));
+    common::json_of(r, path).await
+}
+
+async fn health(base: &str) -> Value {
+    get_json(base, "/healthz").await
 }
 
 fn stop(mut child: Child) {
@@ -65,14 +68,7 @@ async fn a_feed_added_to_a_running_server_reaches_the_map_once() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     assert_eq!(body["documents"], 2, "{body}");
-    let events: Value = common::client()
-        .get(format!("{base}/api/events"))
-        .send()
-        .await
-        .expect("an answer")
-        .json()
-        .await
-        .expect("JSON");
+    let events = get_json(&base, "/api/events").await;
     let sentences: Vec<&str> = events["events"]
         .as_array()
         .into_iter()

@@ -64,10 +64,8 @@ pub fn run(command: Command) -> Result<()> {
         } => {
             let spec = new_feed(&url, lang.as_deref(), Some(&every), name.as_deref())?;
             let feed = db.open()?.insert_feed(&spec)?;
-            println!(
-                "feed {} added: {} every {}s",
-                feed.id, feed.url, feed.every_secs
-            );
+            let every = period(feed.every_secs);
+            println!("feed {} added: {} every {every}", feed.id, feed.url);
         }
         Command::List { db } => {
             for feed in db.open()?.feeds()? {
@@ -93,13 +91,13 @@ fn describe(feed: &Feed) -> String {
         })
     };
     let mut text = format!(
-        "{} {}{} every {}s{}\n  last fetch {} (HTTP {}), next poll {}; items seen {}, stored {}\n",
+        "{} {}{} every {}{}\n  last fetch {} (HTTP {}), next poll {}; items seen {}, stored {}\n",
         feed.id,
         feed.url,
         feed.name
             .as_ref()
             .map_or(String::new(), |n| format!(" ({n})")),
-        feed.every_secs,
+        period(feed.every_secs),
         feed.lang
             .as_ref()
             .map_or(String::new(), |l| format!(", lang {l}")),
@@ -120,4 +118,9 @@ fn describe(feed: &Feed) -> String {
         text += &format!("  last error: {e}\n");
     }
     text
+}
+
+/// A period as people write it: `15m`, `1h 30m`.
+fn period(seconds: u64) -> String {
+    humantime::format_duration(std::time::Duration::from_secs(seconds)).to_string()
 }

@@ -153,7 +153,8 @@ impl Poller {
             title: item.title,
             url: item.link,
             lang: feed.lang.clone().or(item.lang),
-            published: item.published.map(|d| d.date_naive()),
+            // An item without a date is news of the day it was first read.
+            published: Some(item.published.unwrap_or_else(Utc::now).date_naive()),
         };
         let feed_id = feed.id;
         let stored = self
