@@ -5,6 +5,7 @@
 //! - [`rtree::EventIndex`] answers bounding-box, radius and nearest queries in memory.
 //! - [`ingest::Pipeline`] joins them with the gazetteer and the extractor: text in, events
 //!   stored, the R-tree kept current.
+//! - [`feeds`] polls news feeds (RSS, Atom, JSON Feed) and ingests their new items.
 //! - [`api::router`] serves it all over HTTP; [`export`] and [`import`] read and write GeoJSON
 //!   and CSV; [`demo`] holds the reports loaded into an empty database.
 
@@ -14,6 +15,7 @@ pub mod correct;
 pub mod demo;
 mod digest;
 pub mod export;
+pub mod feeds;
 pub mod import;
 pub mod ingest;
 pub mod rtree;

@@ -37,6 +37,9 @@ enum Command {
     Export(Box<cli::export::Args>),
     /// Bring in events from other tools (GeoJSON points, ACLED-style CSV).
     Import(cli::import::Args),
+    /// Add, list and remove the news feeds that `karta serve` polls.
+    #[command(subcommand)]
+    Feeds(cli::feeds::Command),
     /// Manage write tokens.
     #[command(subcommand)]
     Token(cli::token::Command),
@@ -51,6 +54,7 @@ fn main() -> ExitCode {
         Command::Ingest(args) => cli::ingest::run(args),
         Command::Export(args) => cli::export::run(*args),
         Command::Import(args) => cli::import::run(args),
+        Command::Feeds(cmd) => cli::feeds::run(cmd),
         Command::Token(cmd) => cli::token::run(cmd),
     };
     match result {

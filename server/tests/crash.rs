@@ -3,34 +3,9 @@
 
 mod common;
 
+use common::{KARTA, serve};
 use serde_json::Value;
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-
-const KARTA: &str = env!("CARGO_BIN_EXE_karta");
-
-/// Starts `karta serve` on a free loopback port and returns it with its base URL.
-fn serve(db: &Path) -> (Child, String) {
-    let mut child = Command::new(KARTA)
-        .args(["serve", "--addr", "127.0.0.1:0", "--no-demo", "--db"])
-        .arg(db)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("karta serve starts");
-    let stdout = child.stdout.take().expect("stdout is piped");
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("karta serve prints its address");
-    let base = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_owned();
-    (child, base)
-}
+use std::process::Command;
 
 /// Documents for the batch: LGL when it is there, else generated reports.
 fn batch() -> String {

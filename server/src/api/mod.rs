@@ -5,6 +5,7 @@
 //! - `GET /api/events`, `/api/events.geojson`, `/api/events.csv`, `/api/events.kml`,
 //!   `/api/events.atom`, `GET|PATCH|DELETE /api/events/{id}`,
 //!   `GET /api/events/{id}/corrections`
+//! - `GET|POST /api/feeds`, `DELETE /api/feeds/{id}`: the news feeds polled, with their health
 //! - `GET /api/places/search`, `/api/places/reverse`, `/api/places/{id}`, `POST /api/geoparse`
 //! - `GET /ogc/…`: the events as OGC API – Features (`ogc/`)
 //! - `GET /healthz`, `GET /api/openapi.json`
@@ -18,6 +19,7 @@ mod atom;
 mod documents;
 mod error;
 pub mod events;
+mod feeds;
 mod headers;
 mod jobs;
 mod ogc;
@@ -135,6 +137,7 @@ fn api(pipeline: Pipeline, settings: &ApiSettings) -> Router {
         .route("/api/openapi.json", get(openapi))
         .merge(documents::routes())
         .merge(events::routes())
+        .merge(feeds::routes())
         .merge(places::routes())
         .merge(ogc::routes())
         .merge(session::routes())
@@ -257,15 +260,31 @@ async fn read_access(State(state): State<AppState>, request: Request, next: Next
     }
 }
 
-/// `GET /healthz`: liveness, with the counts that show the R-tree matches the store.
+/// `GET /healthz`: liveness (200 while the server runs), with the counts that show the
+/// R-tree matches the store, and the feeds that have failed for an hour (`feeds.failing`).
 async fn health(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
     let pipeline = state.pipeline.clone();
-    let (documents, events) = blocking(move || Ok(pipeline.store().counts()?)).await?;
+    let ((documents, events), feeds) = blocking(move || {
+        let store = pipeline.store();
+        Ok((store.counts()?, store.feeds()?))
+    })
+    .await?;
+    let failing: Vec<_> = crate::feeds::failing(&feeds, chrono::Utc::now())
+        .into_iter()
+        .map(|f| {
+            serde_json::json!({
+                "id": f.id,
+                "failing_since": f.health.failing_since,
+                "last_error": f.health.last_error,
+            })
+        })
+        .collect();
     Ok(Json(serde_json::json!({
         "status": "ok",
         "documents": documents,
         "events": events,
         "indexed": state.pipeline.index().len(),
+        "feeds": {"count": feeds.len(), "failing": failing},
     })))
 }
 

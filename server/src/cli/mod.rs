@@ -2,6 +2,7 @@
 
 pub mod export;
 pub mod extract;
+pub mod feeds;
 pub mod gazetteer;
 pub mod geoparse;
 pub mod import;

@@ -1,9 +1,10 @@
-//! `karta serve`: the HTTP API over a database file.
+//! `karta serve`: the HTTP API over a database file, and the poller of its news feeds.
 
 use anyhow::{Context, Result, ensure};
 use app::map::tiles::{OSM_ATTRIBUTION, OSM_URL, TileSource};
 use karta::api::{self, ApiSettings};
 use karta::demo;
+use karta::feeds::{FetchSettings, Poller};
 use karta::ingest::Pipeline;
 use std::io::Write;
 use std::net::SocketAddr;
@@ -41,6 +42,12 @@ pub struct Args {
     /// the number of cores).
     #[arg(long, env = "KARTA_QUEUE")]
     pub queue: Option<usize>,
+    /// Longest fetch of a feed or an article page, in seconds.
+    #[arg(long, env = "KARTA_FEED_TIMEOUT", default_value_t = 20)]
+    pub feed_timeout: u64,
+    /// Largest feed or article page read, in bytes.
+    #[arg(long, env = "KARTA_FEED_MAX_BYTES", default_value_t = 8 * 1024 * 1024)]
+    pub feed_max_bytes: usize,
     /// Do not load the demo reports into an empty database.
     #[arg(long, env = "KARTA_NO_DEMO")]
     pub no_demo: bool,
@@ -70,6 +77,15 @@ impl Args {
             url: url.to_owned(),
             attribution: self.tiles_attribution.trim().to_owned(),
         }))
+    }
+
+    /// The poller of the database's news feeds, with the fetch limits the flags give.
+    fn poller(&self, pipeline: &Pipeline) -> Result<Poller> {
+        let settings = FetchSettings {
+            timeout: Duration::from_secs(self.feed_timeout),
+            max_bytes: self.feed_max_bytes,
+        };
+        Poller::new(pipeline.clone(), settings).context("starting the feed poller")
     }
 }
 
@@ -120,12 +136,14 @@ async fn serve(args: Args) -> Result<()> {
     let mut stdout = std::io::stdout();
     writeln!(stdout, "listening on http://{addr}")?;
     stdout.flush()?;
+    let poller = tokio::spawn(args.poller(&pipeline)?.run());
     let refresher = tokio::spawn(refresh(pipeline));
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown())
         .await
         .context("serving")?;
     refresher.abort();
+    poller.abort();
     tracing::info!("stopped");
     Ok(())
 }

@@ -1,15 +1,18 @@
-//! Storage of documents, mentions, events, corrections and tokens behind one trait, [`Store`].
+//! Storage of documents, mentions, events, corrections, tokens and news feeds behind one
+//! trait, [`Store`].
 //!
 //! The default implementation is [`SqliteStore`], an SQLite file in WAL mode created and
 //! migrated on first open. A PostgreSQL/PostGIS store for several servers sharing one database
 //! would be a second implementation of the same trait.
 
+mod feed;
 mod filter;
 mod model;
 pub(crate) use model::day;
 mod schema;
 mod sqlite;
 
+pub use feed::{Feed, FeedHealth, FeedId, FeedPoll, NewFeed, Validators};
 pub use filter::{EventFilter, Page};
 pub use model::{
     Correction, DocumentId, DocumentView, EventChange, EventExtent, EventId, EventRow, EventStatus,
@@ -45,6 +48,9 @@ pub enum StoreError {
     /// No document has this id.
     #[error("no document {0}")]
     NoDocument(DocumentId),
+    /// A feed with this URL is already polled.
+    #[error("the feed {0} is already there")]
+    DuplicateFeed(String),
     /// The database file could not be created.
     #[error("creating the database file: {0}")]
     Create(#[from] std::io::Error),
@@ -143,4 +149,28 @@ pub trait Store: Send + Sync {
 
     /// The token with this hash, if any.
     fn token_by_hash(&self, hash: &str) -> Result<Option<TokenInfo>>;
+
+    /// Adds a feed to poll; its first poll is due at once.
+    fn insert_feed(&self, feed: &NewFeed) -> Result<Feed>;
+
+    /// Every feed with its health, by id.
+    fn feeds(&self) -> Result<Vec<Feed>>;
+
+    /// Removes a feed; `false` when there was none. The links of its items stay known, so
+    /// that adding it again stores nothing twice.
+    fn delete_feed(&self, id: FeedId) -> Result<bool>;
+
+    /// Records how a poll of a feed went (validators, health, next poll).
+    fn record_poll(&self, id: FeedId, poll: &FeedPoll) -> Result<()>;
+
+    /// Whether a feed item with this link was seen before, in any feed.
+    fn feed_item_seen(&self, link: &str) -> Result<bool>;
+
+    /// Records a feed item's link as seen, with the document it became, if any.
+    fn record_feed_item(
+        &self,
+        feed: FeedId,
+        link: &str,
+        document: Option<DocumentId>,
+    ) -> Result<()>;
 }

@@ -115,6 +115,36 @@ CREATE TABLE tokens (
         sources_of_row!(),
         ";"
     ),
+    r"
+-- News feeds polled by `karta serve`, with their validators and health.
+CREATE TABLE feeds (
+    id            INTEGER PRIMARY KEY,
+    url           TEXT NOT NULL UNIQUE,
+    name          TEXT,
+    lang          TEXT,
+    every_secs    INTEGER NOT NULL,
+    added         TEXT NOT NULL,
+    etag          TEXT,
+    last_modified TEXT,
+    last_fetch    TEXT,
+    last_status   INTEGER,
+    last_error    TEXT,
+    failures      INTEGER NOT NULL DEFAULT 0,
+    failing_since TEXT,
+    items_seen    INTEGER NOT NULL DEFAULT 0,
+    items_stored  INTEGER NOT NULL DEFAULT 0,
+    next_poll     TEXT NOT NULL
+);
+
+-- The links of the feed items seen, by any feed: an article is read once. Kept when its feed
+-- is removed, so that adding the feed again stores nothing twice.
+CREATE TABLE feed_items (
+    link        TEXT PRIMARY KEY,
+    feed_id     INTEGER REFERENCES feeds(id) ON DELETE SET NULL,
+    document_id INTEGER REFERENCES documents(id),
+    seen        TEXT NOT NULL
+);
+",
 ];
 
 /// The version this build writes.

@@ -6,8 +6,8 @@ mod incidents;
 use super::schema;
 use super::{
     Correction, DocumentId, DocumentView, EventChange, EventExtent, EventFilter, EventId, EventRow,
-    EventStatus, Imported, IngestResult, NewDocument, Page, Result, Store, StoreError,
-    StoredDocument, StoredEvent, TokenInfo,
+    EventStatus, Feed, FeedId, FeedPoll, Imported, IngestResult, NewDocument, NewFeed, Page,
+    Result, Store, StoreError, StoredDocument, StoredEvent, TokenInfo,
 };
 use crate::rtree::Bbox;
 use chrono::NaiveDate;
@@ -20,6 +20,8 @@ use std::ops::{ControlFlow, Deref};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::{Mutex, MutexGuard, PoisonError};
+
+mod feeds;
 
 /// Ids passed to SQLite per query when the R-tree chose the candidates.
 const ID_CHUNK: usize = 4096;
@@ -1081,6 +1083,39 @@ impl Store for SqliteStore {
                 },
             )
             .optional()?)
+    }
+
+    fn insert_feed(&self, feed: &NewFeed) -> Result<Feed> {
+        feeds::insert(&self.writer(), feed)
+    }
+
+    fn feeds(&self) -> Result<Vec<Feed>> {
+        feeds::all(&*self.reader()?)
+    }
+
+    fn delete_feed(&self, id: FeedId) -> Result<bool> {
+        let mut conn = self.writer();
+        let tx = conn.transaction()?;
+        let deleted = feeds::delete(&tx, id)?;
+        tx.commit()?;
+        Ok(deleted)
+    }
+
+    fn record_poll(&self, id: FeedId, poll: &FeedPoll) -> Result<()> {
+        feeds::record_poll(&self.writer(), id, poll)
+    }
+
+    fn feed_item_seen(&self, link: &str) -> Result<bool> {
+        feeds::item_seen(&*self.reader()?, link)
+    }
+
+    fn record_feed_item(
+        &self,
+        feed: FeedId,
+        link: &str,
+        document: Option<DocumentId>,
+    ) -> Result<()> {
+        feeds::record_item(&self.writer(), feed, link, document)
     }
 }
 

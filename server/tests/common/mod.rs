@@ -11,7 +11,9 @@ use karta::ingest::Pipeline;
 use karta::store::SqliteStore;
 use reqwest::StatusCode;
 use serde_json::Value;
-use std::path::PathBuf;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, OnceLock};
 
 /// The shipped gazetteer, opened once per test binary.
@@ -161,4 +163,30 @@ pub fn client_seeing_redirects() -> reqwest::Client {
 pub fn lgl_path() -> Option<PathBuf> {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/eval/lgl.jsonl");
     p.exists().then_some(p)
+}
+
+/// The `karta` binary built for these tests.
+pub const KARTA: &str = env!("CARGO_BIN_EXE_karta");
+
+/// Starts the `karta serve` binary on a free loopback port over `db`, without the demo, and
+/// returns it with its base URL.
+pub fn serve(db: &Path) -> (Child, String) {
+    let mut child = Command::new(KARTA)
+        .args(["serve", "--addr", "127.0.0.1:0", "--no-demo", "--db"])
+        .arg(db)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("karta serve starts");
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("karta serve prints its address");
+    let base = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_owned();
+    (child, base)
 }

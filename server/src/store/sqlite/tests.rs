@@ -599,3 +599,124 @@ fn a_database_of_the_first_version_gets_its_events_sources() {
     let urls: Vec<Option<&str>> = events[0].sources.iter().map(|s| s.url.as_deref()).collect();
     assert_eq!(urls, [Some("https://a.example/1")]);
 }
+
+fn new_feed(url: &str) -> NewFeed {
+    NewFeed {
+        url: url.into(),
+        name: Some("Le Monde".into()),
+        lang: Some("fr".into()),
+        every_secs: 900,
+    }
+}
+
+/// A successful poll at `at` that brings new validators.
+fn poll_at(at: chrono::DateTime<chrono::Utc>, etag: &str) -> FeedPoll {
+    FeedPoll {
+        at,
+        status: Some(200),
+        error: None,
+        failed: false,
+        validators: Some(super::super::Validators {
+            etag: Some(etag.into()),
+            last_modified: None,
+        }),
+        items_seen: 3,
+        items_stored: 2,
+        next_poll: at + chrono::Duration::minutes(15),
+    }
+}
+
+#[test]
+fn feeds_are_added_once_listed_and_removed() {
+    let (store, _dir) = open();
+    let added = store
+        .insert_feed(&new_feed("http://127.0.0.1:9/rss"))
+        .expect("added");
+    assert_eq!(added.every_secs, 900);
+    assert_eq!(added.health.next_poll, added.added, "due at once");
+    assert!(matches!(
+        store.insert_feed(&new_feed("http://127.0.0.1:9/rss")),
+        Err(StoreError::DuplicateFeed(_))
+    ));
+    store
+        .insert_feed(&new_feed("http://127.0.0.1:9/atom"))
+        .expect("a second feed");
+    let urls: Vec<String> = store
+        .feeds()
+        .expect("listed")
+        .into_iter()
+        .map(|f| f.url)
+        .collect();
+    assert_eq!(urls, ["http://127.0.0.1:9/rss", "http://127.0.0.1:9/atom"]);
+    assert!(store.delete_feed(added.id).expect("deleted"));
+    assert!(!store.delete_feed(added.id).expect("a second delete"));
+    assert_eq!(store.feeds().expect("listed").len(), 1);
+}
+
+#[test]
+fn polls_keep_validators_count_items_and_track_failures() {
+    let (store, _dir) = open();
+    let feed = store
+        .insert_feed(&new_feed("http://127.0.0.1:9/rss"))
+        .expect("added");
+    let t0 = chrono::Utc::now();
+    store
+        .record_poll(feed.id, &poll_at(t0, "\"v1\""))
+        .expect("a poll");
+    let failed = FeedPoll {
+        status: Some(500),
+        error: Some("HTTP 500".into()),
+        failed: true,
+        validators: None,
+        items_seen: 0,
+        items_stored: 0,
+        ..poll_at(t0 + chrono::Duration::minutes(15), "unused")
+    };
+    store.record_poll(feed.id, &failed).expect("a failure");
+    let later = FeedPoll {
+        at: t0 + chrono::Duration::minutes(30),
+        ..failed.clone()
+    };
+    store
+        .record_poll(feed.id, &later)
+        .expect("a second failure");
+    let stored = &store.feeds().expect("listed")[0];
+    assert_eq!(stored.validators.etag.as_deref(), Some("\"v1\""));
+    assert_eq!(stored.health.items_seen, 3);
+    assert_eq!(stored.health.items_stored, 2);
+    assert_eq!(stored.health.failures, 2);
+    assert_eq!(
+        stored.health.failing_since.map(|t| t.timestamp_millis()),
+        Some(failed.at.timestamp_millis()),
+        "failing since the first failure"
+    );
+    store
+        .record_poll(feed.id, &poll_at(t0 + chrono::Duration::hours(1), "\"v2\""))
+        .expect("a recovery");
+    let stored = &store.feeds().expect("listed")[0];
+    assert_eq!(stored.health.failures, 0);
+    assert_eq!(stored.health.failing_since, None);
+    assert_eq!(stored.health.status, Some(200));
+    assert_eq!(stored.validators.etag.as_deref(), Some("\"v2\""));
+}
+
+#[test]
+fn item_links_outlive_their_feed() {
+    let (store, _dir) = open();
+    let feed = store
+        .insert_feed(&new_feed("http://127.0.0.1:9/rss"))
+        .expect("added");
+    let link = "http://127.0.0.1:9/a/1";
+    assert!(!store.feed_item_seen(link).expect("asked"));
+    store
+        .record_feed_item(feed.id, link, None)
+        .expect("recorded");
+    store
+        .record_feed_item(feed.id, link, None)
+        .expect("recorded twice");
+    assert!(store.delete_feed(feed.id).expect("deleted"));
+    assert!(store.feed_item_seen(link).expect("asked"));
+    store
+        .record_feed_item(feed.id, "http://127.0.0.1:9/a/2", None)
+        .expect("an item of a removed feed");
+}
