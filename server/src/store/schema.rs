@@ -154,6 +154,12 @@ pub(super) fn current_version() -> i64 {
 
 /// Brings a database to the current version, creating it when empty.
 pub(super) fn migrate(conn: &mut Connection) -> Result<()> {
+    migrate_to(conn, current_version())
+}
+
+/// Brings a database to `version` (at most the current one): the tests make files of older
+/// versions with it.
+pub(super) fn migrate_to(conn: &mut Connection, version: i64) -> Result<()> {
     let tx = conn.transaction()?;
     tx.execute_batch("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")?;
     let found: i64 = tx
@@ -166,13 +172,17 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<()> {
             known: current_version(),
         });
     }
-    for sql in &MIGRATIONS[found as usize..] {
+    for sql in MIGRATIONS
+        .iter()
+        .take(version as usize)
+        .skip(found as usize)
+    {
         tx.execute_batch(sql)?;
     }
     tx.execute("DELETE FROM schema_version", [])?;
     tx.execute(
         "INSERT INTO schema_version (version) VALUES (?1)",
-        [current_version()],
+        [found.max(version)],
     )?;
     tx.commit()?;
     Ok(())

@@ -580,21 +580,23 @@ fn reextraction_and_corrections_keep_one_incident() {
 
 #[test]
 fn a_database_of_the_first_version_gets_its_events_sources() {
-    let (store, dir) = open();
-    let doc = from("https://a.example/1", "a");
-    store
-        .insert_document(&doc, "x-1", &[], &[strike(1, 46.75, 39.82, 4, 13)])
-        .expect("stored");
-    // Back to the first version's tables, as a database of the first version has them.
-    store
-        .writer()
-        .execute_batch(
-            "DROP INDEX events_incident; ALTER TABLE events DROP COLUMN incident; \
-             ALTER TABLE events DROP COLUMN sources; UPDATE schema_version SET version = 1;",
-        )
-        .expect("made a first version");
-    drop(store);
-    let store = SqliteStore::open(dir.path().join("karta.db")).expect("migrated");
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = dir.path().join("karta.db");
+    // A file of the first version, with a document and its event as that version stored them.
+    let mut conn = Connection::open(&path).expect("opened");
+    schema::migrate_to(&mut conn, 1).expect("the first version");
+    let tx = conn.transaction().expect("a transaction");
+    tx.execute(
+        "INSERT INTO documents (content_hash, text, url, ingested, extractor) \
+         VALUES ('h', 'a', 'https://a.example/1', 'x', 'x-1')",
+        [],
+    )
+    .expect("a document");
+    let strike = strike(1, 46.75, 39.82, 4, 13);
+    insert_event(&tx, Some(1), "k", None, EventStatus::Machine, &strike).expect("an event");
+    tx.commit().expect("committed");
+    drop(conn);
+    let store = SqliteStore::open(&path).expect("migrated");
     let events = every_event(&store, &EventFilter::default());
     let urls: Vec<Option<&str>> = events[0].sources.iter().map(|s| s.url.as_deref()).collect();
     assert_eq!(urls, [Some("https://a.example/1")]);
