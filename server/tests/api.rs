@@ -970,3 +970,45 @@ async fn answers_are_compressed_for_clients_that_accept_it() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_search_finds_the_events_at_the_place_it_names_in_any_spelling() {
+    let s = TestServer::start(ApiSettings::default()).await;
+    load_demo(&s).await;
+    let ids = |fc: Value| -> Vec<i64> {
+        let mut ids: Vec<i64> = fc["features"]
+            .as_array()
+            .expect("features")
+            .iter()
+            .filter_map(|f| f["id"].as_i64())
+            .collect();
+        ids.sort_unstable();
+        ids
+    };
+    let every = s.get_json("/api/events.geojson").await;
+    let in_ganja: Vec<i64> = every["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .filter(|f| f["properties"]["place_name"] == "Ganja")
+        .filter_map(|f| f["id"].as_i64())
+        .collect();
+    assert!(in_ganja.len() >= 3, "{every}");
+    let english = ids(s.get_json("/api/events.geojson?q=Ganja").await);
+    let french = ids(s.get_json("/api/events.geojson?q=Gandja").await);
+    // Both find every event placed in Ganja, whatever its text calls it; the English name also
+    // finds an event placed elsewhere whose sentence names Ganja.
+    for id in &in_ganja {
+        assert!(
+            french.contains(id) && english.contains(id),
+            "{id}: {french:?} {english:?}"
+        );
+    }
+    assert!(
+        french.iter().all(|id| english.contains(id)),
+        "{french:?} {english:?}"
+    );
+    // Words that name no place still search the text only.
+    let missile = ids(s.get_json("/api/events.geojson?q=missile").await);
+    assert!(!missile.is_empty() && missile.len() < english.len() + 2);
+}

@@ -137,7 +137,7 @@ pub(super) async fn reader_query(
     headers: &HeaderMap,
     state: &AppState,
 ) -> Result<EventQuery, ApiError> {
-    let query = EventQuery::check(params)?;
+    let query = EventQuery::check(params)?.with_named_places(state.pipeline.gazetteer());
     if query.filter.include_deleted {
         token_holder(headers, state, "include_deleted").await?;
     }

@@ -107,6 +107,31 @@ impl EventQuery {
     }
 }
 
+/// How likely a name must mean a place for a search of that name to find the events placed
+/// there: «Gandja» means Ganja, «Paris» the French capital more than the Texan town.
+const NAMED_PLACE_PRIOR: f64 = 0.3;
+
+/// The most places one search names.
+const MAX_NAMED_PLACES: usize = 3;
+
+impl EventQuery {
+    /// Lets `q` find the events at the places it names as a whole, in any language or spelling
+    /// the gazetteer knows («Gandja», «Гянджа» and «Ganja» find the same events), as well as
+    /// those whose words match.
+    pub fn with_named_places(mut self, gazetteer: &gazetteer::Gazetteer) -> Self {
+        if let Some(q) = &self.filter.q {
+            self.filter.q_places = gazetteer
+                .lookup(q, None)
+                .into_iter()
+                .filter(|c| c.prior >= NAMED_PLACE_PRIOR)
+                .take(MAX_NAMED_PLACES)
+                .map(|c| i64::from(c.place.id))
+                .collect();
+        }
+        self
+    }
+}
+
 /// What the database filters on.
 fn filter(params: &EventParams) -> Result<EventFilter, ApiError> {
     no_nul("q", params.q.as_deref())?;
@@ -122,6 +147,7 @@ fn filter(params: &EventParams) -> Result<EventFilter, ApiError> {
         country: params.country(),
         actor: params.actor(),
         q: params.q(),
+        q_places: Vec::new(),
         min_confidence: params.min_confidence()?,
         max_geo_precision: params.precision()?,
         document: params.document()?,

@@ -94,6 +94,7 @@ pub fn run(args: Args) -> Result<()> {
     };
     let query = EventQuery::check(&params).map_err(|e| anyhow!(e.message))?;
     let pipeline = Pipeline::open(&args.db, args.gazetteer.as_deref())?;
+    let query = query.with_named_places(pipeline.gazetteer());
     let format = match args.format {
         FormatArg::Geojson => Format::GeoJson,
         FormatArg::Csv => Format::Csv,

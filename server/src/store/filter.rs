@@ -18,6 +18,9 @@ pub struct EventFilter {
     pub actor: Option<String>,
     /// Full-text query over the sentence, actors, claim and place names.
     pub q: Option<String>,
+    /// The places `q` names as a whole, in any language or spelling («Gandja» for Ganja):
+    /// events placed there match `q` too, whatever their text calls the place.
+    pub q_places: Vec<i64>,
     /// Lowest confidence.
     pub min_confidence: Option<f64>,
     /// Coarsest place kept, ACLED's `geo_precision` (1 to 3); below 3, events placed from

@@ -518,12 +518,6 @@ fn filter_sql(f: &EventFilter, params: &mut Vec<Value>) -> String {
     if let Some(a) = &f.actor {
         push("instr(lower(actors), lower(?)) > 0", Value::Text(a.clone()));
     }
-    if let Some(q) = f.q.as_deref().map(fts_query).filter(|q| !q.is_empty()) {
-        push(
-            "id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)",
-            Value::Text(q),
-        );
-    }
     if let Some(c) = f.min_confidence {
         push("confidence >= ?", Value::Real(c));
     }
@@ -547,6 +541,9 @@ fn filter_sql(f: &EventFilter, params: &mut Vec<Value>) -> String {
             Value::Text(outlet.clone()),
         );
     }
+    if let Some(q) = f.q.as_deref().map(fts_query).filter(|q| !q.is_empty()) {
+        conds.push(text_condition(q, &f.q_places, params));
+    }
     if !f.types.is_empty() {
         let list = f
             .types
@@ -565,6 +562,27 @@ fn filter_sql(f: &EventFilter, params: &mut Vec<Value>) -> String {
     // An event that follows another is one of that event's sources, not an event of its own.
     conds.push("incident IS NULL".into());
     conds.join(" AND ")
+}
+
+/// The condition of a full-text query `q` (already quoted): its words, or a place it names.
+fn text_condition(q: String, places: &[i64], params: &mut Vec<Value>) -> String {
+    params.push(Value::Text(q));
+    let words = format!(
+        "id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?{})",
+        params.len()
+    );
+    if places.is_empty() {
+        return words;
+    }
+    let places = places
+        .iter()
+        .map(|&id| {
+            params.push(Value::Integer(id));
+            format!("?{}", params.len())
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!("({words} OR place_id IN ({places}))")
 }
 
 /// Which events a query may return, apart from its filter.
