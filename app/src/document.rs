@@ -83,7 +83,15 @@ struct Event {
 /// `max_zoom`; `/` when there are none.
 fn map_link(points: &[[f64; 2]], selected: Option<i64>, max_zoom: f64) -> String {
     let Some(first) = points.first() else {
-        return "/".to_owned();
+        // No place to centre on: the default view, with the event selected if there is one.
+        let state = ViewState {
+            selected,
+            ..ViewState::default()
+        };
+        return match selected {
+            Some(_) => format!("/?{}", state.to_query()),
+            None => "/".to_owned(),
+        };
     };
     let world: Vec<[f64; 2]> = points.iter().map(|p| to_world(*p)).collect();
     let lo = world
