@@ -7,6 +7,7 @@
 //!   stored, the R-tree kept current.
 //! - [`api::router`] serves it all over HTTP; [`export`] and [`import`] read and write GeoJSON
 //!   and CSV; [`demo`] holds the reports loaded into an empty database.
+//! - [`listen::serve`] serves a router over TCP with a header timeout and a connection cap.
 
 pub mod api;
 pub mod auth;
@@ -16,5 +17,6 @@ mod digest;
 pub mod export;
 pub mod import;
 pub mod ingest;
+pub mod listen;
 pub mod rtree;
 pub mod store;

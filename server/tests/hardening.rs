@@ -5,9 +5,13 @@ mod common;
 
 use common::{SHELLING, TestServer, client_seeing_redirects};
 use karta::api::ApiSettings;
+use karta::listen::ConnectionLimits;
 use reqwest::header::CONTENT_TYPE;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
 
 /// Item 4: a cell that a spreadsheet would run as a formula is written as text.
 #[tokio::test]
@@ -350,4 +354,79 @@ async fn geoparse_beyond_the_jobs_in_flight_gets_503() {
         }
     }
     assert!(done >= 1 && busy >= 1, "{done} done, {busy} busy");
+}
+
+/// Limits for the connection tests: a short header timeout, a cap below the half-sent requests.
+fn tight_limits() -> ConnectionLimits {
+    ConnectionLimits {
+        header_timeout: Duration::from_secs(1),
+        max_connections: 100,
+    }
+}
+
+/// Opens a connection and sends the start of a request whose headers never end.
+async fn half_sent(s: &TestServer) -> TcpStream {
+    let addr = s.base.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(addr).await.expect("a connection");
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: karta\r\nX-Slow: ")
+        .await
+        .expect("the first bytes go out");
+    stream
+}
+
+/// Item 3: 300 requests that never finish their headers, three times the connection cap, do
+/// not keep `/healthz` from being answered.
+#[tokio::test]
+async fn half_sent_requests_do_not_starve_the_health_check() {
+    let s = TestServer::start_limited(ApiSettings::default(), tight_limits()).await;
+    let mut held = Vec::new();
+    for _ in 0..300 {
+        held.push(half_sent(&s).await);
+    }
+    let r = reqwest::Client::builder()
+        .timeout(Duration::from_secs(20))
+        .build()
+        .expect("a client")
+        .get(s.url("/healthz"))
+        .send()
+        .await
+        .expect("/healthz answers while half-sent requests are held");
+    assert_eq!(r.status(), StatusCode::OK);
+    drop(held);
+}
+
+/// Reads until the server closes the connection; the time it took.
+async fn time_to_close(stream: &mut TcpStream) -> Duration {
+    let started = Instant::now();
+    let mut buffer = [0u8; 1024];
+    let closed = tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            match stream.read(&mut buffer).await {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {}
+            }
+        }
+    })
+    .await;
+    assert!(closed.is_ok(), "the server keeps the connection open");
+    started.elapsed()
+}
+
+/// Item 3: a request whose headers stop coming is closed after the header timeout, and so is a
+/// kept-alive connection that asks nothing more.
+#[tokio::test]
+async fn slow_and_idle_connections_are_closed_after_the_header_timeout() {
+    let s = TestServer::start_limited(ApiSettings::default(), tight_limits()).await;
+    let waited = time_to_close(&mut half_sent(&s).await).await;
+    assert!(
+        waited >= Duration::from_millis(900) && waited < Duration::from_secs(5),
+        "{waited:?}"
+    );
+    let mut idle = half_sent(&s).await;
+    idle.write_all(b"1\r\n\r\n")
+        .await
+        .expect("the rest goes out");
+    let waited = time_to_close(&mut idle).await;
+    assert!(waited < Duration::from_secs(5), "{waited:?}");
 }
