@@ -23,7 +23,7 @@ pub mod session;
 
 pub use error::ApiError;
 
-use crate::auth::verify_token;
+use crate::auth::{verify_session, verify_token};
 use crate::ingest::Pipeline;
 use crate::store::TokenInfo;
 use axum::extract::{DefaultBodyLimit, FromRequestParts, Request, State};
@@ -206,23 +206,23 @@ async fn may_read(headers: &HeaderMap, state: &AppState) -> Result<(), ApiError>
     token_holder(headers, state, "reads are private").await
 }
 
-/// Whether a request holds a valid token, in the `Authorization` header or in the cookie of a
-/// signed-in browser; the error, which starts with `needed`, says why not.
+/// Whether a request holds a valid token, in the `Authorization` header, or a valid session in
+/// the cookie of a signed-in browser; the error, which starts with `needed`, says why not.
 async fn token_holder(headers: &HeaderMap, state: &AppState, needed: &str) -> Result<(), ApiError> {
     if headers.contains_key(AUTHORIZATION) {
         return Caller::of(headers, state).await.map(|_| ());
     }
-    let Some(token) = app::site::session_token(headers).map(str::to_owned) else {
+    let Some(session) = app::site::session_token(headers).map(str::to_owned) else {
         return Err(ApiError::unauthorized(format!(
             "{needed}: this needs an Authorization: Bearer <token> header, \
              or a browser signed in at /session"
         )));
     };
     let pipeline = state.pipeline.clone();
-    match blocking(move || Ok(verify_token(pipeline.store(), &token)?)).await? {
+    match blocking(move || Ok(verify_session(pipeline.store(), &session)?)).await? {
         Some(_) => Ok(()),
         None => Err(ApiError::unauthorized(
-            "the session's token is no longer valid: sign in again",
+            "the session has ended (signed out, expired, or its token revoked): sign in again",
         )),
     }
 }

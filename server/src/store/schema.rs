@@ -7,7 +7,8 @@ use super::{Result, StoreError};
 use rusqlite::{Connection, OptionalExtension};
 
 /// The migrations; the version of a file is the number of them applied.
-const MIGRATIONS: &[&str] = &[r"
+const MIGRATIONS: &[&str] = &[
+    r"
 CREATE TABLE documents (
     id           INTEGER PRIMARY KEY,
     content_hash TEXT NOT NULL UNIQUE,
@@ -84,7 +85,25 @@ CREATE TABLE tokens (
     hash    TEXT NOT NULL UNIQUE,
     created TEXT NOT NULL
 );
-"];
+",
+    r"
+-- Tokens can be withdrawn (issue 19, item 6): an expiry, a revocation time, the last use; a
+-- signed-in browser holds a session of its own, never the token.
+ALTER TABLE tokens ADD COLUMN expires TEXT;
+ALTER TABLE tokens ADD COLUMN revoked TEXT;
+ALTER TABLE tokens ADD COLUMN last_used TEXT;
+
+CREATE TABLE sessions (
+    id       INTEGER PRIMARY KEY,
+    hash     TEXT NOT NULL UNIQUE,
+    token_id INTEGER NOT NULL REFERENCES tokens(id),
+    created  TEXT NOT NULL,
+    expires  TEXT NOT NULL,
+    revoked  TEXT
+);
+CREATE INDEX sessions_token ON sessions(token_id);
+",
+];
 
 /// The version this build writes.
 pub(super) fn current_version() -> i64 {

@@ -81,7 +81,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+    super::timestamp(chrono::Utc::now())
 }
 
 /// Creates the database file, when there is none, readable and writable by its owner only
@@ -947,35 +947,36 @@ impl Store for SqliteStore {
         Ok(changed)
     }
 
-    fn insert_token(&self, name: &str, hash: &str) -> Result<TokenInfo> {
-        let conn = self.writer();
-        let created = now();
-        conn.execute(
-            "INSERT INTO tokens (name, hash, created) VALUES (?1, ?2, ?3)",
-            params![name, hash, created],
-        )?;
-        Ok(TokenInfo {
-            id: conn.last_insert_rowid(),
-            name: name.to_owned(),
-            created,
-        })
+    fn insert_token(&self, name: &str, hash: &str, expires: Option<&str>) -> Result<TokenInfo> {
+        tokens::insert(&self.writer(), name, hash, expires)
     }
 
     fn token_by_hash(&self, hash: &str) -> Result<Option<TokenInfo>> {
-        Ok(self
-            .reader()?
-            .query_row(
-                "SELECT id, name, created FROM tokens WHERE hash = ?1",
-                [hash],
-                |r| {
-                    Ok(TokenInfo {
-                        id: r.get(0)?,
-                        name: r.get(1)?,
-                        created: r.get(2)?,
-                    })
-                },
-            )
-            .optional()?)
+        tokens::by_hash(&*self.reader()?, hash)
+    }
+
+    fn tokens(&self) -> Result<Vec<TokenInfo>> {
+        tokens::all(&*self.reader()?)
+    }
+
+    fn revoke_tokens(&self, which: &str) -> Result<Vec<TokenInfo>> {
+        tokens::revoke(&mut self.writer(), which)
+    }
+
+    fn touch_token(&self, id: i64) -> Result<()> {
+        tokens::touch(&self.writer(), id)
+    }
+
+    fn insert_session(&self, token_id: i64, hash: &str, expires: &str) -> Result<()> {
+        tokens::insert_session(&self.writer(), token_id, hash, expires)
+    }
+
+    fn session_token(&self, hash: &str) -> Result<Option<TokenInfo>> {
+        tokens::session_token(&*self.reader()?, hash)
+    }
+
+    fn revoke_session(&self, hash: &str) -> Result<()> {
+        tokens::revoke_session(&self.writer(), hash)
     }
 }
 
@@ -1004,3 +1005,4 @@ fn record(
 
 #[cfg(test)]
 mod tests;
+mod tokens;

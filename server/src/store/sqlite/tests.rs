@@ -298,10 +298,59 @@ fn imports_skip_what_was_imported_before() {
 #[test]
 fn tokens_are_found_by_their_hash_only() {
     let (store, _dir) = open();
-    let made = store.insert_token("analyst", "h1").expect("stored");
+    let made = store.insert_token("analyst", "h1", None).expect("stored");
     let found = store.token_by_hash("h1").expect("read").expect("found");
     assert_eq!((found.id, found.name.as_str()), (made.id, "analyst"));
     assert!(store.token_by_hash("h2").expect("read").is_none());
+}
+
+#[test]
+fn expired_and_revoked_tokens_and_their_sessions_are_refused() {
+    let (store, _dir) = open();
+    let past = "2000-01-01T00:00:00.000Z";
+    let future = "2999-01-01T00:00:00.000Z";
+    store
+        .insert_token("old", "h-old", Some(past))
+        .expect("stored");
+    let kept = store
+        .insert_token("kept", "h-kept", Some(future))
+        .expect("stored");
+    let gone = store.insert_token("gone", "h-gone", None).expect("stored");
+    assert!(store.token_by_hash("h-old").expect("read").is_none());
+    assert!(store.token_by_hash("h-kept").expect("read").is_some());
+    store
+        .insert_session(kept.id, "s-kept", future)
+        .expect("a session");
+    store
+        .insert_session(kept.id, "s-stale", past)
+        .expect("a session");
+    store
+        .insert_session(gone.id, "s-gone", future)
+        .expect("a session");
+    assert!(store.session_token("s-stale").expect("read").is_none());
+    assert_eq!(
+        store.session_token("s-gone").expect("read").map(|t| t.id),
+        Some(gone.id)
+    );
+
+    let revoked = store.revoke_tokens(&gone.id.to_string()).expect("revoked");
+    assert_eq!(revoked.iter().map(|t| t.id).collect::<Vec<_>>(), [gone.id]);
+    assert!(store.token_by_hash("h-gone").expect("read").is_none());
+    assert!(store.session_token("s-gone").expect("read").is_none());
+    assert!(
+        store
+            .revoke_tokens("gone")
+            .expect("nothing left")
+            .is_empty()
+    );
+
+    store.revoke_session("s-kept").expect("signed out");
+    assert!(store.session_token("s-kept").expect("read").is_none());
+    let listed = store.tokens().expect("the list");
+    assert_eq!(listed.len(), 3);
+    assert!(listed[2].revoked.is_some() && listed[1].revoked.is_none());
+    store.touch_token(kept.id).expect("touched");
+    assert!(store.tokens().expect("the list")[1].last_used.is_some());
 }
 
 #[test]
