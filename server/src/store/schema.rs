@@ -103,6 +103,15 @@ CREATE TABLE sessions (
 );
 CREATE INDEX sessions_token ON sessions(token_id);
 ",
+    r"
+-- Date filters compare days, not text (issue 19, item 8d): `day` is the date's number of days
+-- from 0001-12-31 (chrono's num_days_from_ce), which orders years before 0 and after 9999 as
+-- well. julianday() reads the years 0000 to 9999 that every earlier karta wrote but a rare
+-- import; those others stay NULL (undated for the filters) until the event is written again.
+ALTER TABLE events ADD COLUMN day INTEGER;
+UPDATE events SET day = CAST(julianday(date) - 1721424.5 AS INTEGER) WHERE date IS NOT NULL;
+CREATE INDEX events_day ON events(day);
+",
 ];
 
 /// The version this build writes.

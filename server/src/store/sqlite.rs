@@ -8,7 +8,7 @@ use super::{
     StoredEvent, TokenInfo,
 };
 use crate::rtree::Bbox;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use extract::Event;
 use gazetteer::Mention;
 use rusqlite::types::Value;
@@ -155,6 +155,8 @@ impl SqliteStore {
 struct Columns {
     event_type: &'static str,
     date: Option<String>,
+    /// The date as a number of days, which the filters compare (see the schema).
+    day: Option<i32>,
     date_precision: Option<String>,
     location_precision: String,
     country: String,
@@ -187,6 +189,7 @@ impl Columns {
         Ok(Self {
             event_type: event.event_type.as_str(),
             date: event.date.as_ref().map(|d| d.date.to_string()),
+            day: event.date.as_ref().map(|d| d.date.num_days_from_ce()),
             date_precision: event
                 .date
                 .as_ref()
@@ -212,6 +215,7 @@ impl Columns {
             (":event_type", &self.event_type),
             (":sub_type", &event.sub_type),
             (":date", &self.date),
+            (":day", &self.day),
             (":date_precision", &self.date_precision),
             (":location_precision", &self.location_precision),
             (":country", &self.country),
@@ -273,10 +277,10 @@ fn insert_event(
     ]);
     let n = tx.execute(
         "INSERT OR IGNORE INTO events (document_id, key, source, status, deleted, event_type, \
-         sub_type, date, date_precision, location_precision, country, place_id, place_name, \
+         sub_type, date, day, date_precision, location_precision, country, place_id, place_name, \
          actors, claim, sentence, confidence, geometry, min_lon, min_lat, max_lon, max_lat, data, \
          created, updated) VALUES (:document_id, :key, :source, :status, 0, :event_type, \
-         :sub_type, :date, :date_precision, :location_precision, :country, :place_id, \
+         :sub_type, :date, :day, :date_precision, :location_precision, :country, :place_id, \
          :place_name, :actors, :claim, :sentence, :confidence, :geometry, :min_lon, :min_lat, \
          :max_lon, :max_lat, :data, :at, :at)",
         params.as_slice(),
@@ -312,7 +316,7 @@ fn update_event(
     ]);
     tx.execute(
         "UPDATE events SET status = :status, event_type = :event_type, sub_type = :sub_type, \
-         date = :date, date_precision = :date_precision, \
+         date = :date, day = :day, date_precision = :date_precision, \
          location_precision = :location_precision, country = :country, place_id = :place_id, \
          place_name = :place_name, actors = :actors, claim = :claim, sentence = :sentence, \
          confidence = :confidence, geometry = :geometry, min_lon = :min_lon, min_lat = :min_lat, \
@@ -462,10 +466,10 @@ fn filter_sql(f: &EventFilter, params: &mut Vec<Value>) -> String {
         conds.push(cond.replace('?', &format!("?{}", params.len())));
     };
     if let Some(d) = f.from {
-        push("date >= ?", Value::Text(d.to_string()));
+        push("day >= ?", Value::Integer(d.num_days_from_ce().into()));
     }
     if let Some(d) = f.to {
-        push("date <= ?", Value::Text(d.to_string()));
+        push("day <= ?", Value::Integer(d.num_days_from_ce().into()));
     }
     if let Some(c) = &f.country {
         push("country = ? COLLATE NOCASE", Value::Text(c.clone()));

@@ -275,6 +275,83 @@ fn filters_select_by_type_date_country_and_text() {
     );
 }
 
+/// An event dated `y-m-d` at a day's precision.
+fn dated(year: i32, month: u32, day: u32) -> Event {
+    let mut e = event(EventType::Battles, 1, 46.0, 40.0, 0);
+    e.date = Some(extract::EventDate {
+        date: NaiveDate::from_ymd_opt(year, month, day).expect("a date"),
+        precision: extract::DatePrecision::Day,
+        span: None,
+    });
+    e
+}
+
+/// Issue 19, item 8d: `from` and `to` compare days, not their text: an imported date before
+/// year 0 or after 9999 is written `-0500-06-01` or `+12345-01-01`, which sort wrong as text.
+#[test]
+fn date_filters_compare_days_not_text() {
+    let (store, _dir) = open();
+    let days = [
+        (-500, 6, 1),
+        (-20, 1, 1),
+        (800, 1, 1),
+        (2020, 9, 5),
+        (12345, 1, 1),
+    ];
+    let rows: Vec<_> = days
+        .iter()
+        .map(|&(y, m, d)| (format!("{y}-{m}-{d}"), dated(y, m, d)))
+        .collect();
+    store.import_events("old.csv", &rows).expect("imported");
+    let years = |from: (i32, u32, u32), to: (i32, u32, u32)| {
+        let filter = EventFilter {
+            from: NaiveDate::from_ymd_opt(from.0, from.1, from.2),
+            to: NaiveDate::from_ymd_opt(to.0, to.1, to.2),
+            ..EventFilter::default()
+        };
+        let mut years: Vec<_> = every_event(&store, &filter)
+            .iter()
+            .filter_map(|e| {
+                e.event
+                    .date
+                    .as_ref()
+                    .map(|d| chrono::Datelike::year(&d.date))
+            })
+            .collect();
+        years.sort_unstable();
+        years
+    };
+    assert_eq!(years((-1000, 1, 1), (0, 1, 1)), [-500, -20]);
+    assert_eq!(years((-100, 1, 1), (2020, 9, 5)), [-20, 800, 2020]);
+    assert_eq!(years((2020, 9, 6), (99999, 1, 1)), [12345]);
+    assert_eq!(years((1, 1, 1), (9999, 12, 31)), [800, 2020]);
+}
+
+/// The migration fills `day` from the dates of earlier files with SQLite's `julianday`, which
+/// must count as chrono does.
+#[test]
+fn the_migration_counts_days_as_chrono_does() {
+    let (store, _dir) = open();
+    for day in [
+        "0000-01-01",
+        "0001-01-01",
+        "1582-10-15",
+        "2020-09-05",
+        "9999-12-31",
+    ] {
+        let counted: i64 = store
+            .writer()
+            .query_row(
+                "SELECT CAST(julianday(?1) - 1721424.5 AS INTEGER)",
+                [day],
+                |r| r.get(0),
+            )
+            .expect("counted");
+        let date: NaiveDate = day.parse().expect("a date");
+        assert_eq!(counted, i64::from(date.num_days_from_ce()), "{day}");
+    }
+}
+
 #[test]
 fn imports_skip_what_was_imported_before() {
     let (store, _dir) = open();
@@ -391,7 +468,7 @@ fn filter_sql_numbers_its_parameters_in_order() {
     let sql = filter_sql(&filter, &mut params);
     assert_eq!(
         sql,
-        "date >= ?1 AND confidence >= ?2 AND event_type IN (?3, ?4) AND deleted = 0"
+        "day >= ?1 AND confidence >= ?2 AND event_type IN (?3, ?4) AND deleted = 0"
     );
     assert_eq!(params.len(), 4);
     assert_eq!(
