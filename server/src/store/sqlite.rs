@@ -25,10 +25,14 @@ const ID_CHUNK: usize = 4096;
 /// Reading connections kept open between queries.
 const POOL_SIZE: usize = 8;
 
-/// The columns of [`EventRow`], in the order [`event_row`] reads them.
+/// The columns of [`EventRow`], in the order [`event_row`] reads them. The longitude is the
+/// middle of the box, taken across the antimeridian when the box crosses it (`min_lon >
+/// max_lon`).
 const ROW_COLUMNS: &str = "id, document_id, status, deleted, event_type, sub_type, date, \
     date_precision, location_precision, country, place_id, place_name, actors, claim, sentence, \
-    confidence, updated, (min_lon + max_lon) / 2, (min_lat + max_lat) / 2, geometry, data";
+    confidence, updated, CASE WHEN min_lon <= max_lon THEN (min_lon + max_lon) / 2 \
+    WHEN min_lon + max_lon > 0 THEN (min_lon + max_lon) / 2 - 180 \
+    ELSE (min_lon + max_lon) / 2 + 180 END, (min_lat + max_lat) / 2, geometry, data";
 
 /// The columns of [`StoredEvent`], in the order [`stored_event`] reads them.
 const EVENT_COLUMNS: &str = "id, document_id, status, deleted, updated, data";

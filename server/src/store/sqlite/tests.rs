@@ -352,6 +352,39 @@ fn the_migration_counts_days_as_chrono_does() {
     }
 }
 
+/// Issue 19, item 8g: a line across the antimeridian keeps a box that crosses it, and its row's
+/// longitude is the middle of that box, near 180°, not 0°.
+#[test]
+fn a_line_across_the_antimeridian_is_placed_near_it() {
+    let (store, _dir) = open();
+    let mut line = event(EventType::Battles, 1, 178.4, -18.1, 0);
+    line.geometry = EventGeometry::Line {
+        coords: vec![[178.4, -18.1], [-171.8, -13.8]],
+    };
+    let mut west = line.clone();
+    west.geometry = EventGeometry::Line {
+        coords: vec![[-179.0, -18.1], [172.0, -13.8]],
+    };
+    let rows = [("a".to_owned(), line), ("b".to_owned(), west)];
+    store
+        .import_events("lines.geojson", &rows)
+        .expect("imported");
+    let boxes = store.event_bboxes().expect("boxes");
+    assert!(
+        boxes.iter().all(|(_, b)| b.min_lon > b.max_lon),
+        "{boxes:?}"
+    );
+    let mut lons = Vec::new();
+    store
+        .scan_events(&EventFilter::default(), None, None, None, &mut |row| {
+            lons.push(row.fields.lon);
+            ControlFlow::Continue(())
+        })
+        .expect("scanned");
+    assert!((lons[0] - -176.7).abs() < 1e-9, "{lons:?}");
+    assert!((lons[1] - 176.5).abs() < 1e-9, "{lons:?}");
+}
+
 #[test]
 fn imports_skip_what_was_imported_before() {
     let (store, _dir) = open();
