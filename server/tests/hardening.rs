@@ -430,3 +430,54 @@ async fn slow_and_idle_connections_are_closed_after_the_header_timeout() {
     let waited = time_to_close(&mut idle).await;
     assert!(waited < Duration::from_secs(5), "{waited:?}");
 }
+
+/// Posts a document with a server's write token; the status and how long the answer took.
+async fn post_document(s: &TestServer, text: &str) -> (StatusCode, Duration) {
+    let started = Instant::now();
+    let r = reqwest::Client::new()
+        .post(s.url("/api/documents"))
+        .bearer_auth(&s.token)
+        .json(&json!({ "text": text, "lang": "fr" }))
+        .send()
+        .await
+        .expect("answer");
+    (r.status(), started.elapsed())
+}
+
+/// Item 8b: whenever the timeout falls, a write answered 408 is not stored and a stored write
+/// is not answered 408.
+#[tokio::test]
+async fn a_write_answered_408_is_never_stored() {
+    let text = format!("{SHELLING} ").repeat(1000);
+    let unbounded = TestServer::start(ApiSettings::default()).await;
+    // The first analysis warms the gazetteer and the extractor up; the second is timed.
+    post_document(&unbounded, SHELLING).await;
+    let (status, took) = post_document(&unbounded, &text).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let mut timed_out = 0;
+    for eighths in [1, 3, 5, 7, 9, 12] {
+        let timeout = took * eighths / 8;
+        let s = TestServer::start(ApiSettings {
+            timeout,
+            ..ApiSettings::default()
+        })
+        .await;
+        let (status, answered) = post_document(&s, &text).await;
+        eprintln!("timeout {timeout:?}: {status} after {answered:?}");
+        // Long enough for work still running after a 408 to have written, if it would.
+        tokio::time::sleep(took * 2).await;
+        let (documents, _) = s.pipeline.store().counts().expect("counts");
+        match status {
+            StatusCode::REQUEST_TIMEOUT => {
+                timed_out += 1;
+                assert_eq!(documents, 0, "answered 408 after {timeout:?}, yet stored");
+            }
+            StatusCode::CREATED => assert_eq!(documents, 1, "answered 201, yet not stored"),
+            other => panic!("{other} after {timeout:?}"),
+        }
+    }
+    assert!(
+        timed_out > 0,
+        "no timeout fell during the analysis ({took:?})"
+    );
+}

@@ -12,6 +12,7 @@
 //! they need the header or the cookie of a signed-in browser. Errors are
 //! `{"error": {"code", "message"}}` with the matching status.
 
+mod deadline;
 mod documents;
 mod error;
 pub mod events;
@@ -37,7 +38,6 @@ use axum::{Json, Router};
 use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use vocab::EventType;
 
@@ -63,7 +63,8 @@ fn openapi_document() -> &'static str {
 pub struct ApiSettings {
     /// Largest request body in bytes.
     pub body_limit: usize,
-    /// Longest time to produce a response's head.
+    /// Longest time to produce a response's head; a write not yet begun by then is not made
+    /// (see [`deadline`]).
     pub timeout: Duration,
     /// Whether reads need a token too.
     pub private_reads: bool,
@@ -125,9 +126,9 @@ fn api(pipeline: Pipeline, settings: &ApiSettings) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), read_access))
         .layer(DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(settings.body_limit))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
+        .layer(middleware::from_fn_with_state(
             settings.timeout,
+            deadline::answer_within,
         ))
         .layer(middleware::map_response(error::json_errors))
         .layer(TraceLayer::new_for_http())
