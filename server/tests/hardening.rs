@@ -481,3 +481,31 @@ async fn a_write_answered_408_is_never_stored() {
         "no timeout fell during the analysis ({took:?})"
     );
 }
+
+/// Item 1: the answer of `POST /api/geoparse` does not repeat the text back, sentence after
+/// sentence, nor carry the scores' inputs: it stays within a few times the text.
+#[tokio::test]
+async fn a_geoparse_answer_stays_within_a_few_times_its_text() {
+    let s = TestServer::start(ApiSettings::default()).await;
+    let text = format!("{SHELLING} ").repeat(200);
+    let r = reqwest::Client::new()
+        .post(s.url("/api/geoparse"))
+        .json(&json!({ "text": text, "lang": "fr" }))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(r.status(), StatusCode::OK);
+    let answer = r.text().await.expect("text");
+    assert!(
+        answer.len() < 10 * text.len(),
+        "{} bytes for {} of text",
+        answer.len(),
+        text.len()
+    );
+    let answer: serde_json::Value = serde_json::from_str(&answer).expect("JSON");
+    let mention = &answer["mentions"][0];
+    assert!(mention["place"]["id"].is_u64() && mention.get("features").is_none());
+    let event = &answer["events"][0];
+    assert!(event["sentence"]["text"].is_string(), "{event}");
+    assert!(event.get("mentions").is_none() && event.get("evidence").is_none());
+}
