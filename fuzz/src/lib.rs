@@ -16,9 +16,8 @@ use tower::ServiceExt;
 
 /// The shipped gazetteer.
 pub fn gazetteer() -> Arc<Gazetteer> {
-    static GAZ: LazyLock<Arc<Gazetteer>> = LazyLock::new(|| {
-        Arc::new(Gazetteer::open_default().expect("the shipped gazetteer opens"))
-    });
+    static GAZ: LazyLock<Arc<Gazetteer>> =
+        LazyLock::new(|| Arc::new(Gazetteer::open_default().expect("the shipped gazetteer opens")));
     GAZ.clone()
 }
 
@@ -49,8 +48,8 @@ impl Api {
     fn new() -> Self {
         let dir = tempfile::tempdir().expect("a temp dir");
         let store = SqliteStore::open(dir.path().join("fuzz.db")).expect("the database opens");
-        let pipeline = Pipeline::new(Arc::new(store), gazetteer(), extractor())
-            .expect("the pipeline starts");
+        let pipeline =
+            Pipeline::new(Arc::new(store), gazetteer(), extractor()).expect("the pipeline starts");
         let (token, _) = create_token(pipeline.store(), "fuzz").expect("a token");
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
