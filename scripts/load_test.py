@@ -53,7 +53,7 @@ class Client(threading.Thread):
         super().__init__()
         self.number, self.token, self.deadline, self.writes = number, token, deadline, writes
         self.conn = HTTPConnection(host, port, timeout=60)
-        self.latencies, self.errors, self.stored = [], [], []
+        self.latencies, self.errors, self.stored, self.busy = [], [], [], 0
         self.random = random.Random(number)
 
     def request(self, method, path, body=None):
@@ -81,6 +81,10 @@ class Client(threading.Thread):
                     status, data = self.request("POST", "/api/documents", body)
                     if status == 201:
                         self.stored.append(json.loads(data)["document"]["id"])
+                    elif status == 503:
+                        # More ingest than karta takes at once (--jobs, --queue): refused with
+                        # Retry-After, by design.
+                        self.busy += 1
                     elif status != 200:
                         self.errors.append(f"POST {status}")
                 else:
@@ -142,13 +146,15 @@ def main():
             latencies = sorted(t for c in clients for t in c.latencies)
             errors = [e for c in clients for e in c.errors]
             stored = [d for c in clients for d in c.stored]
+            busy = sum(c.busy for c in clients)
             lost = lost_writes(host, port, stored)
         finally:
             child.terminate()
             child.wait()
     print(
         f"load test: {args.clients} clients, {took:.0f} s, {len(latencies)} requests "
-        f"({len(latencies) / took:.0f}/s), {len(stored)} documents written; "
+        f"({len(latencies) / took:.0f}/s), {len(stored)} documents written, {busy} writes "
+        f"refused busy (503); "
         f"latency p50 {percentile(latencies, 50) * 1e3:.1f} ms, "
         f"p99 {percentile(latencies, 99) * 1e3:.1f} ms; {len(errors)} errors, "
         f"{len(lost)} writes lost"
