@@ -18,23 +18,8 @@ import tempfile
 import time
 import urllib.request
 from http.client import HTTPConnection
-from urllib.parse import urlsplit
 
-
-def serve(karta, db):
-    """Starts `karta serve` and returns the process and its host and port."""
-    child = subprocess.Popen(
-        [karta, "serve", "--addr", "127.0.0.1:0", "--no-demo", "--db", db],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    line = child.stdout.readline().strip()
-    if not line.startswith("listening on "):
-        child.kill()
-        sys.exit(f"unexpected first line of karta serve: {line!r}")
-    url = urlsplit(line.removeprefix("listening on "))
-    return child, url.hostname, url.port
+from karta_process import create_token, serve
 
 
 def batch(round_no, size):
@@ -106,12 +91,7 @@ def main():
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         db = os.path.join(folder, "karta.db")
-        token = subprocess.run(
-            [args.karta, "token", "create", "--db", db],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
+        token = create_token(args.karta, db)
         acknowledged = []
         started = time.monotonic()
         for round_no in range(1, args.rounds + 1):

@@ -9,13 +9,13 @@ import argparse
 import json
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from http.client import HTTPConnection
-from urllib.parse import urlsplit
+
+from karta_process import create_token, serve
 
 # Longest run allowed, so that the test stays bounded whatever it is asked.
 MOST_SECONDS = 300
@@ -28,22 +28,6 @@ READS = [
     "/api/events.csv?type=battles,protests&from=2020-01-01",
     "/healthz",
 ]
-
-
-def serve(karta, db):
-    """Starts `karta serve` (with its demo reports) and returns the process, host and port."""
-    child = subprocess.Popen(
-        [karta, "serve", "--addr", "127.0.0.1:0", "--db", db],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    line = child.stdout.readline().strip()
-    if not line.startswith("listening on "):
-        child.kill()
-        sys.exit(f"unexpected first line of karta serve: {line!r}")
-    url = urlsplit(line.removeprefix("listening on "))
-    return child, url.hostname, url.port
 
 
 class Client(threading.Thread):
@@ -125,13 +109,8 @@ def main():
     seconds = min(args.seconds, MOST_SECONDS)
     with tempfile.TemporaryDirectory() as folder:
         db = os.path.join(folder, "karta.db")
-        token = subprocess.run(
-            [args.karta, "token", "create", "--db", db],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-        child, host, port = serve(args.karta, db)
+        token = create_token(args.karta, db)
+        child, host, port = serve(args.karta, db, demo=True)
         try:
             deadline = time.monotonic() + seconds
             clients = [
