@@ -55,11 +55,11 @@ pub trait EventSource: Send + Sync + 'static {
     fn events(&self, params: EventParams, headers: HeaderMap) -> EventsFuture;
 }
 
-/// The name of the cookie that holds a signed-in browser's token (see the server's
+/// The name of the cookie that holds a signed-in browser's session id (see the server's
 /// `api::session`, which sets it and checks it).
 pub const SESSION_COOKIE: &str = "karta_session";
 
-/// The token a request's session cookie holds, if any.
+/// The session id a request's session cookie holds, if any.
 pub fn session_token(headers: &HeaderMap) -> Option<&str> {
     headers
         .get_all(COOKIE)

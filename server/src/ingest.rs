@@ -30,6 +30,9 @@ pub enum IngestError {
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The request gave up before the write began; nothing was written.
+    #[error("the request was given up before its write began")]
+    Abandoned,
 }
 
 /// What can go wrong when opening the database and the gazetteer.
@@ -189,6 +192,18 @@ impl Pipeline {
     /// were made by another extractor version; then its machine events are replaced and the
     /// events a person corrected or deleted are kept.
     pub fn ingest(&self, document: NewDocument, reextract: bool) -> Result<Ingested, IngestError> {
+        self.ingest_if(document, reextract, &|| true)
+    }
+
+    /// Ingests as [`Pipeline::ingest`] does, asking `may_write` after the analysis, just
+    /// before writing: when it says no, nothing is written and the answer is
+    /// [`IngestError::Abandoned`].
+    pub fn ingest_if(
+        &self,
+        document: NewDocument,
+        reextract: bool,
+        may_write: &dyn Fn() -> bool,
+    ) -> Result<Ingested, IngestError> {
         if document.text.trim().is_empty() {
             return Err(IngestError::EmptyText);
         }
@@ -208,11 +223,17 @@ impl Pipeline {
                     published: doc.published,
                 };
                 let (mentions, events) = self.analyse(&stored)?;
+                if !may_write() {
+                    return Err(IngestError::Abandoned);
+                }
                 self.store
                     .reextract_document(doc.id, version, &mentions, &events)?
             }
             None => {
                 let (mentions, events) = self.analyse(&document)?;
+                if !may_write() {
+                    return Err(IngestError::Abandoned);
+                }
                 self.store
                     .insert_document(&document, version, &mentions, &events)?
             }

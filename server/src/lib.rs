@@ -8,6 +8,7 @@
 //! - [`feeds`] polls news feeds (RSS, Atom, JSON Feed) and ingests their new items.
 //! - [`api::router`] serves it all over HTTP; [`export`] and [`import`] read and write GeoJSON
 //!   and CSV; [`demo`] holds the reports loaded into an empty database.
+//! - [`listen::serve`] serves a router over TCP with a header timeout and a connection cap.
 
 pub mod api;
 pub mod auth;
@@ -18,5 +19,6 @@ pub mod export;
 pub mod feeds;
 pub mod import;
 pub mod ingest;
+pub mod listen;
 pub mod rtree;
 pub mod store;

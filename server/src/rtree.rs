@@ -16,26 +16,72 @@ const KM_PER_DEGREE: f64 = Haversine.radius() / 1000.0 * std::f64::consts::PI / 
 
 pub use vocab::Bbox;
 
-/// The box around an event's geometry; a line without points has no finite box.
+/// The box around an event's geometry; a line without points has no finite box. A line with a
+/// step of more than 180° of longitude takes the short way, across the antimeridian: its box
+/// then has its west edge east of its east edge (`min_lon > max_lon`), as a query's `bbox`
+/// that crosses it does, rather than spanning the world.
 pub fn bbox_of(geometry: &EventGeometry) -> Bbox {
     match geometry {
         EventGeometry::Point { lon, lat } => point_bbox(*lon, *lat),
-        EventGeometry::Line { coords } => coords.iter().fold(
+        EventGeometry::Line { coords } => line_bbox(coords),
+    }
+}
+
+/// The box of a line's points (see [`bbox_of`]).
+fn line_bbox(coords: &[[f64; 2]]) -> Bbox {
+    let crosses = coords.windows(2).any(|w| (w[1][0] - w[0][0]).abs() > 180.0);
+    // Across the antimeridian, western longitudes count on past 180° so that the box is the
+    // short one.
+    let east_of_180 = |lon: f64| {
+        if crosses && lon < 0.0 {
+            lon + 360.0
+        } else {
+            lon
+        }
+    };
+    let b = coords.iter().fold(
+        Bbox::from([
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        ]),
+        |b, &[lon, lat]| {
+            let lon = east_of_180(lon);
             Bbox::from([
-                f64::INFINITY,
-                f64::INFINITY,
-                f64::NEG_INFINITY,
-                f64::NEG_INFINITY,
-            ]),
-            |b, [lon, lat]| {
-                Bbox::from([
-                    b.min_lon.min(*lon),
-                    b.min_lat.min(*lat),
-                    b.max_lon.max(*lon),
-                    b.max_lat.max(*lat),
-                ])
+                b.min_lon.min(lon),
+                b.min_lat.min(lat),
+                b.max_lon.max(lon),
+                b.max_lat.max(lat),
+            ])
+        },
+    );
+    if b.max_lon > 180.0 {
+        Bbox {
+            max_lon: b.max_lon - 360.0,
+            ..b
+        }
+    } else {
+        b
+    }
+}
+
+/// A box as one or two boxes that do not cross the antimeridian: one whose west edge is east
+/// of its east edge is cut there.
+fn split_at_antimeridian(b: &Bbox) -> Vec<Bbox> {
+    if b.min_lon > b.max_lon {
+        vec![
+            Bbox {
+                max_lon: 180.0,
+                ..*b
             },
-        ),
+            Bbox {
+                min_lon: -180.0,
+                ..*b
+            },
+        ]
+    } else {
+        vec![*b]
     }
 }
 
@@ -89,7 +135,19 @@ impl Entry {
 #[derive(Default)]
 struct Inner {
     tree: RTree<Entry>,
-    boxes: HashMap<i64, AABB<[f64; 2]>>,
+    /// Each event's box, which is in the tree as one entry, or two when it crosses the
+    /// antimeridian.
+    boxes: HashMap<i64, Bbox>,
+}
+
+impl Inner {
+    /// The tree's entries for an event's box.
+    fn entries(id: i64, b: &Bbox) -> impl Iterator<Item = Entry> {
+        split_at_antimeridian(b).into_iter().map(move |part| Entry {
+            id,
+            bbox: aabb(&part),
+        })
+    }
 }
 
 /// The R-tree of event bounding boxes, safe to share between threads.
@@ -117,12 +175,11 @@ impl EventIndex {
 
     /// Replaces the whole tree.
     pub fn rebuild(&self, events: Vec<(i64, Bbox)>) {
-        let entries: Vec<Entry> = events
-            .into_iter()
-            .filter(|(_, b)| is_finite(b))
-            .map(|(id, b)| Entry { id, bbox: aabb(&b) })
+        let boxes: HashMap<i64, Bbox> = events.into_iter().filter(|(_, b)| is_finite(b)).collect();
+        let entries: Vec<Entry> = boxes
+            .iter()
+            .flat_map(|(&id, b)| Inner::entries(id, b))
             .collect();
-        let boxes = entries.iter().map(|e| (e.id, e.bbox)).collect();
         let tree = RTree::bulk_load(entries);
         *self.inner.write().unwrap_or_else(PoisonError::into_inner) = Inner { tree, boxes };
     }
@@ -132,12 +189,15 @@ impl EventIndex {
         let mut inner = self.inner.write().unwrap_or_else(PoisonError::into_inner);
         for (id, bbox) in changes {
             if let Some(old) = inner.boxes.remove(&id) {
-                inner.tree.remove(&Entry { id, bbox: old });
+                for entry in Inner::entries(id, &old) {
+                    inner.tree.remove(&entry);
+                }
             }
             if let Some(b) = bbox.filter(is_finite) {
-                let entry = Entry { id, bbox: aabb(&b) };
-                inner.boxes.insert(id, entry.bbox);
-                inner.tree.insert(entry);
+                for entry in Inner::entries(id, &b) {
+                    inner.tree.insert(entry);
+                }
+                inner.boxes.insert(id, b);
             }
         }
     }
@@ -157,25 +217,13 @@ impl EventIndex {
     pub fn in_bbox(&self, bbox: &Bbox) -> Vec<i64> {
         let inner = self.read();
         let mut ids = Vec::new();
-        let mut collect = |b: Bbox| {
+        for part in split_at_antimeridian(bbox) {
             ids.extend(
                 inner
                     .tree
-                    .locate_in_envelope_intersecting(&aabb(&b))
+                    .locate_in_envelope_intersecting(&aabb(&part))
                     .map(|e| e.id),
             );
-        };
-        if bbox.min_lon > bbox.max_lon {
-            collect(Bbox {
-                max_lon: 180.0,
-                ..*bbox
-            });
-            collect(Bbox {
-                min_lon: -180.0,
-                ..*bbox
-            });
-        } else {
-            collect(*bbox);
         }
         ids.sort_unstable();
         ids.dedup();
@@ -201,6 +249,7 @@ impl EventIndex {
             .map(|e| e.id)
             .collect();
         ids.sort_unstable();
+        ids.dedup();
         ids
     }
 
@@ -217,6 +266,9 @@ impl EventIndex {
             .map(|e| (e.id, e.distance_km(point)))
             .collect();
         found.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        // An event across the antimeridian has two entries: keep its nearer one.
+        let mut seen = std::collections::HashSet::new();
+        found.retain(|&(id, _)| seen.insert(id));
         found.truncate(k);
         found
     }
@@ -324,6 +376,40 @@ mod tests {
             max_lat: -16.0,
         };
         assert_eq!(idx.in_bbox(&b), vec![1, 2]);
+    }
+
+    /// Issue 19, item 8g: a line across the antimeridian is in the tree as two boxes, one each
+    /// side, not as one box around the world.
+    #[test]
+    fn a_line_across_the_antimeridian_stays_near_it() {
+        let line = EventGeometry::Line {
+            coords: vec![[178.4, -18.1], [-171.8, -13.8]],
+        };
+        let b = bbox_of(&line);
+        assert_eq!((b.min_lon, b.max_lon), (178.4, -171.8));
+        let idx = EventIndex::build(vec![(7, b)]);
+        let near_180 = Bbox::from([179.0, -20.0, 180.0, -10.0]);
+        let across = Bbox::from([175.0, -20.0, -175.0, -10.0]);
+        let west = Bbox::from([-175.0, -20.0, -170.0, -10.0]);
+        let at_0 = Bbox::from([-10.0, -20.0, 10.0, -10.0]);
+        assert_eq!(idx.in_bbox(&near_180), vec![7]);
+        assert_eq!(idx.in_bbox(&across), vec![7]);
+        assert_eq!(idx.in_bbox(&west), vec![7]);
+        assert!(idx.in_bbox(&at_0).is_empty());
+        assert!(idx.within_km(Point::new(0.0, -15.0), 500.0).is_empty());
+        assert_eq!(idx.within_km(Point::new(-179.9, -15.0), 1.0), vec![7]);
+        assert_eq!(idx.nearest(Point::new(-179.9, -15.0), 5).len(), 1);
+        idx.apply([(7, None)]);
+        assert!(idx.in_bbox(&near_180).is_empty() && idx.in_bbox(&west).is_empty());
+        let short = EventGeometry::Line {
+            coords: vec![[-100.0, 40.0], [-10.0, 40.0], [70.0, 40.0]],
+        };
+        let b = bbox_of(&short);
+        assert_eq!(
+            (b.min_lon, b.max_lon),
+            (-100.0, 70.0),
+            "steps under 180° do not cross"
+        );
     }
 
     #[test]

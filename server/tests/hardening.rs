@@ -5,9 +5,13 @@ mod common;
 
 use common::{SHELLING, TestServer, client_seeing_redirects};
 use karta::api::ApiSettings;
+use karta::listen::ConnectionLimits;
 use reqwest::header::CONTENT_TYPE;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
 
 /// Item 4: a cell that a spreadsheet would run as a formula is written as text.
 #[tokio::test]
@@ -350,4 +354,158 @@ async fn geoparse_beyond_the_jobs_in_flight_gets_503() {
         }
     }
     assert!(done >= 1 && busy >= 1, "{done} done, {busy} busy");
+}
+
+/// Limits for the connection tests: a short header timeout, a cap below the half-sent requests.
+fn tight_limits() -> ConnectionLimits {
+    ConnectionLimits {
+        header_timeout: Duration::from_secs(1),
+        max_connections: 100,
+    }
+}
+
+/// Opens a connection and sends the start of a request whose headers never end.
+async fn half_sent(s: &TestServer) -> TcpStream {
+    let addr = s.base.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(addr).await.expect("a connection");
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: karta\r\nX-Slow: ")
+        .await
+        .expect("the first bytes go out");
+    stream
+}
+
+/// Item 3: 300 requests that never finish their headers, three times the connection cap, do
+/// not keep `/healthz` from being answered.
+#[tokio::test]
+async fn half_sent_requests_do_not_starve_the_health_check() {
+    let s = TestServer::start_limited(ApiSettings::default(), tight_limits()).await;
+    let mut held = Vec::new();
+    for _ in 0..300 {
+        held.push(half_sent(&s).await);
+    }
+    let r = reqwest::Client::builder()
+        .timeout(Duration::from_secs(20))
+        .build()
+        .expect("a client")
+        .get(s.url("/healthz"))
+        .send()
+        .await
+        .expect("/healthz answers while half-sent requests are held");
+    assert_eq!(r.status(), StatusCode::OK);
+    drop(held);
+}
+
+/// Reads until the server closes the connection; the time it took.
+async fn time_to_close(stream: &mut TcpStream) -> Duration {
+    let started = Instant::now();
+    let mut buffer = [0u8; 1024];
+    let closed = tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            match stream.read(&mut buffer).await {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {}
+            }
+        }
+    })
+    .await;
+    assert!(closed.is_ok(), "the server keeps the connection open");
+    started.elapsed()
+}
+
+/// Item 3: a request whose headers stop coming is closed after the header timeout, and so is a
+/// kept-alive connection that asks nothing more.
+#[tokio::test]
+async fn slow_and_idle_connections_are_closed_after_the_header_timeout() {
+    let s = TestServer::start_limited(ApiSettings::default(), tight_limits()).await;
+    let waited = time_to_close(&mut half_sent(&s).await).await;
+    assert!(
+        waited >= Duration::from_millis(900) && waited < Duration::from_secs(5),
+        "{waited:?}"
+    );
+    let mut idle = half_sent(&s).await;
+    idle.write_all(b"1\r\n\r\n")
+        .await
+        .expect("the rest goes out");
+    let waited = time_to_close(&mut idle).await;
+    assert!(waited < Duration::from_secs(5), "{waited:?}");
+}
+
+/// Posts a document with a server's write token; the status and how long the answer took.
+async fn post_document(s: &TestServer, text: &str) -> (StatusCode, Duration) {
+    let started = Instant::now();
+    let r = reqwest::Client::new()
+        .post(s.url("/api/documents"))
+        .bearer_auth(&s.token)
+        .json(&json!({ "text": text, "lang": "fr" }))
+        .send()
+        .await
+        .expect("answer");
+    (r.status(), started.elapsed())
+}
+
+/// Item 8b: whenever the timeout falls, a write answered 408 is not stored and a stored write
+/// is not answered 408.
+#[tokio::test]
+async fn a_write_answered_408_is_never_stored() {
+    let text = format!("{SHELLING} ").repeat(1000);
+    let unbounded = TestServer::start(ApiSettings::default()).await;
+    // The first analysis warms the gazetteer and the extractor up; the second is timed.
+    post_document(&unbounded, SHELLING).await;
+    let (status, took) = post_document(&unbounded, &text).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let mut timed_out = 0;
+    for eighths in [1, 3, 5, 7, 9, 12] {
+        let timeout = took * eighths / 8;
+        let s = TestServer::start(ApiSettings {
+            timeout,
+            ..ApiSettings::default()
+        })
+        .await;
+        let (status, answered) = post_document(&s, &text).await;
+        eprintln!("timeout {timeout:?}: {status} after {answered:?}");
+        // Long enough for work still running after a 408 to have written, if it would.
+        tokio::time::sleep(took * 2).await;
+        let (documents, _) = s.pipeline.store().counts().expect("counts");
+        match status {
+            StatusCode::REQUEST_TIMEOUT => {
+                timed_out += 1;
+                assert_eq!(documents, 0, "answered 408 after {timeout:?}, yet stored");
+            }
+            StatusCode::CREATED => assert_eq!(documents, 1, "answered 201, yet not stored"),
+            other => panic!("{other} after {timeout:?}"),
+        }
+    }
+    assert!(
+        timed_out > 0,
+        "no timeout fell during the analysis ({took:?})"
+    );
+}
+
+/// Item 1: the answer of `POST /api/geoparse` does not repeat the text back, sentence after
+/// sentence, nor carry the scores' inputs: it stays within a few times the text.
+#[tokio::test]
+async fn a_geoparse_answer_stays_within_a_few_times_its_text() {
+    let s = TestServer::start(ApiSettings::default()).await;
+    let text = format!("{SHELLING} ").repeat(200);
+    let r = reqwest::Client::new()
+        .post(s.url("/api/geoparse"))
+        .json(&json!({ "text": text, "lang": "fr" }))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(r.status(), StatusCode::OK);
+    let answer = r.text().await.expect("text");
+    assert!(
+        answer.len() < 10 * text.len(),
+        "{} bytes for {} of text",
+        answer.len(),
+        text.len()
+    );
+    let answer: serde_json::Value = serde_json::from_str(&answer).expect("JSON");
+    let mention = &answer["mentions"][0];
+    assert!(mention["place"]["id"].is_u64() && mention.get("features").is_none());
+    let event = &answer["events"][0];
+    assert!(event["sentence"]["text"].is_string(), "{event}");
+    assert!(event.get("mentions").is_none() && event.get("evidence").is_none());
 }

@@ -1,5 +1,6 @@
 //! `POST /api/documents`, `POST /api/documents/batch`, `GET /api/documents/{id}`.
 
+use super::deadline::Outcome;
 use super::error::{ApiQuery, json_value, parse_json};
 use super::jobs::Turn;
 use super::query::parse_day;
@@ -12,7 +13,7 @@ use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use serde::Deserialize;
 use tokio_stream::wrappers::ReceiverStream;
 
@@ -58,6 +59,7 @@ fn utf8(body: Bytes) -> Result<String, ApiError> {
 /// 200 with the stored one when the same text was ingested before.
 async fn documents_create(
     State(state): State<AppState>,
+    Extension(outcome): Extension<Outcome>,
     _caller: Caller,
     ApiQuery(params): ApiQuery<CreateParams>,
     headers: HeaderMap,
@@ -87,7 +89,7 @@ async fn documents_create(
         if turn.gone() {
             return Err(Turn::abandoned());
         }
-        Ok(pipeline.ingest(document, reextract)?)
+        Ok(pipeline.ingest_if(document, reextract, &|| outcome.commit())?)
     })
     .await?;
     let status = if ingested.created {

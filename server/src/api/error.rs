@@ -136,6 +136,7 @@ impl From<IngestError> for ApiError {
             IngestError::Patch(p) => Self::bad_request("invalid_correction", p.to_string()),
             IngestError::NoEvent(id) => Self::not_found(format!("no event {id}")),
             IngestError::Analysis(_) => Self::internal(e),
+            IngestError::Abandoned => Self::from_status(StatusCode::REQUEST_TIMEOUT),
             IngestError::Store(s) => s.into(),
         }
     }

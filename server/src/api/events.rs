@@ -3,6 +3,7 @@
 //! `PATCH` and `DELETE /api/events/{id}`; and [`PageEvents`], the same query handed to the
 //! map's pages in-process, typed.
 
+use super::deadline::Outcome;
 use super::error::{ApiQuery, parse_json};
 use super::query::{DEFAULT_PAGE, EventParams, EventQuery, MAX_PAGE, Spatial};
 use super::{ApiError, AppState, Caller, blocking, may_read, token_holder};
@@ -18,7 +19,7 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use std::collections::HashMap;
 use std::ops::ControlFlow;
 use tokio_stream::wrappers::ReceiverStream;
@@ -278,6 +279,7 @@ async fn events_show(
 /// token's name. The event becomes `corrected`, and re-extraction leaves it alone.
 async fn events_update(
     State(state): State<AppState>,
+    Extension(outcome): Extension<Outcome>,
     caller: Caller,
     id: Result<Path<EventId>, PathRejection>,
     headers: HeaderMap,
@@ -289,18 +291,37 @@ async fn events_update(
         .validate()
         .map_err(|e| ApiError::bad_request("invalid_correction", e.to_string()))?;
     let pipeline = state.pipeline.clone();
-    blocking(move || Ok(Json(pipeline.correct(id, &patch, &caller.0.name)?))).await
+    blocking(move || {
+        begin_write(&outcome)?;
+        Ok(Json(pipeline.correct(id, &patch, &caller.0.name)?))
+    })
+    .await
 }
 
 /// `DELETE /api/events/{id}`: hides the event; `PATCH {"deleted": false}` brings it back.
 async fn events_delete(
     State(state): State<AppState>,
+    Extension(outcome): Extension<Outcome>,
     caller: Caller,
     id: Result<Path<EventId>, PathRejection>,
 ) -> Result<Json<StoredEvent>, ApiError> {
     let id = event_id(id)?;
     let pipeline = state.pipeline.clone();
-    blocking(move || Ok(Json(pipeline.delete(id, &caller.0.name)?))).await
+    blocking(move || {
+        begin_write(&outcome)?;
+        Ok(Json(pipeline.delete(id, &caller.0.name)?))
+    })
+    .await
+}
+
+/// Commits a request to its write, or answers 408 when it ran out of time first (see
+/// [`super::deadline`]).
+fn begin_write(outcome: &Outcome) -> Result<(), ApiError> {
+    if outcome.commit() {
+        Ok(())
+    } else {
+        Err(ApiError::from_status(StatusCode::REQUEST_TIMEOUT))
+    }
 }
 
 /// `GET /api/events/{id}/corrections`: the audit trail, oldest first; who made each

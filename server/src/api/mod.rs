@@ -16,6 +16,7 @@
 //! `{"error": {"code", "message"}}` with the matching status.
 
 mod atom;
+mod deadline;
 mod documents;
 mod error;
 pub mod events;
@@ -30,7 +31,7 @@ pub mod session;
 
 pub use error::ApiError;
 
-use crate::auth::verify_token;
+use crate::auth::{verify_session, verify_token};
 use crate::ingest::Pipeline;
 use crate::store::TokenInfo;
 use axum::extract::{DefaultBodyLimit, FromRequestParts, Request, State};
@@ -45,7 +46,6 @@ use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use vocab::EventType;
 
@@ -71,7 +71,8 @@ fn openapi_document() -> &'static str {
 pub struct ApiSettings {
     /// Largest request body in bytes.
     pub body_limit: usize,
-    /// Longest time to produce a response's head.
+    /// Longest time to produce a response's head; a write not yet begun by then is not made
+    /// (see [`deadline`]).
     pub timeout: Duration,
     /// Whether reads need a token too.
     pub private_reads: bool,
@@ -145,9 +146,9 @@ fn api(pipeline: Pipeline, settings: &ApiSettings) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), read_access))
         .layer(DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(settings.body_limit))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
+        .layer(middleware::from_fn_with_state(
             settings.timeout,
+            deadline::answer_within,
         ))
         .layer(middleware::map_response(error::json_errors))
         .layer(TraceLayer::new_for_http())
@@ -226,23 +227,23 @@ async fn may_read(headers: &HeaderMap, state: &AppState) -> Result<(), ApiError>
     token_holder(headers, state, "reads are private").await
 }
 
-/// Whether a request holds a valid token, in the `Authorization` header or in the cookie of a
-/// signed-in browser; the error, which starts with `needed`, says why not.
+/// Whether a request holds a valid token, in the `Authorization` header, or a valid session in
+/// the cookie of a signed-in browser; the error, which starts with `needed`, says why not.
 async fn token_holder(headers: &HeaderMap, state: &AppState, needed: &str) -> Result<(), ApiError> {
     if headers.contains_key(AUTHORIZATION) {
         return Caller::of(headers, state).await.map(|_| ());
     }
-    let Some(token) = app::site::session_token(headers).map(str::to_owned) else {
+    let Some(session) = app::site::session_token(headers).map(str::to_owned) else {
         return Err(ApiError::unauthorized(format!(
             "{needed}: this needs an Authorization: Bearer <token> header, \
              or a browser signed in at /session"
         )));
     };
     let pipeline = state.pipeline.clone();
-    match blocking(move || Ok(verify_token(pipeline.store(), &token)?)).await? {
+    match blocking(move || Ok(verify_session(pipeline.store(), &session)?)).await? {
         Some(_) => Ok(()),
         None => Err(ApiError::unauthorized(
-            "the session's token is no longer valid: sign in again",
+            "the session has ended (signed out, expired, or its token revoked): sign in again",
         )),
     }
 }

@@ -140,9 +140,32 @@ async fn geoparse(
             return Err(Turn::abandoned());
         }
         let (mentions, events) = pipeline.analyse(&document)?;
-        Ok(Json(
-            serde_json::json!({"mentions": mentions, "events": events}),
-        ))
+        Ok(Json(serde_json::json!({
+            "mentions": slim(mentions, &["features"])?,
+            "events": slim(events, &["evidence", "mentions"])?,
+        })))
     })
     .await
+}
+
+/// The items as JSON objects without the fields named in `left_out`: what `POST
+/// /api/geoparse` answers is a preview, which does not repeat the text back sentence after
+/// sentence (an event's restatements and evidence) nor carry the scores' inputs, so that the
+/// answer stays within a small multiple of the text.
+fn slim<T: serde::Serialize>(
+    items: Vec<T>,
+    left_out: &[&str],
+) -> Result<Vec<serde_json::Value>, ApiError> {
+    items
+        .into_iter()
+        .map(|item| {
+            let mut value = serde_json::to_value(item).map_err(ApiError::internal)?;
+            if let Some(object) = value.as_object_mut() {
+                for field in left_out {
+                    object.remove(*field);
+                }
+            }
+            Ok(value)
+        })
+        .collect()
 }

@@ -1,19 +1,21 @@
 //! Signing a browser in when reads are private (`karta serve --private-reads`): a browser cannot
 //! put a bearer token on the page it opens or on a download link, so it gives a token once and
-//! keeps it in a cookie that reads accept (writes still need the `Authorization` header, so the
-//! cookie cannot be used to write from another site).
+//! gets a cookie holding a session id of its own (the store keeps its hash), never the token.
+//! Reads accept the cookie; writes still need the `Authorization` header, so the cookie cannot
+//! be used to write from another site.
 //!
 //! - `GET /session?next=/path`: the sign-in form.
-//! - `POST /session` (form fields `token`, `next`): a valid token sets the cookie and goes on to
-//!   `next`; a wrong one comes back to the form, saying so.
-//! - `POST /session/end`: forgets the cookie.
+//! - `POST /session` (form fields `token`, `next`): a valid token starts a session, sets the
+//!   cookie and goes on to `next`; a wrong one comes back to the form, saying so.
+//! - `POST /session/end`: ends the session and forgets the cookie.
 //!
-//! karta speaks plain HTTP; behind a proxy that ends TLS and says so (`X-Forwarded-Proto: https`
-//! or `Forwarded: proto=https`), the cookie is also `Secure`, so that the browser never sends the
-//! token in clear.
+//! A session lasts 30 days, or until its token expires if sooner, and ends with its token's
+//! revocation (`karta token revoke`). karta speaks plain HTTP; behind a proxy that ends TLS and
+//! says so (`X-Forwarded-Proto: https` or `Forwarded: proto=https`), the cookie is also
+//! `Secure`, so that the browser never sends it in clear.
 
-use super::{AppState, blocking};
-use crate::auth::verify_token;
+use super::{ApiError, AppState, blocking};
+use crate::auth::{end_session, start_session, verify_token};
 use app::site::SESSION_COOKIE;
 use axum::extract::{Query, State};
 use axum::http::header::{
@@ -24,9 +26,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use serde::Deserialize;
-
-/// How long a browser stays signed in, in seconds (30 days).
-const MAX_AGE: u32 = 30 * 24 * 3600;
 
 /// The routes of this module.
 pub(super) fn routes() -> Router<AppState> {
@@ -71,7 +70,7 @@ fn percent_decode(text: &str) -> Option<String> {
 
 /// The session cookie with `value` and its attributes; `Secure` when the browser reached the
 /// site over HTTPS.
-fn session_cookie(value: &str, max_age: u32, https: bool) -> String {
+fn session_cookie(value: &str, max_age: i64, https: bool) -> String {
     let secure = if https { "; Secure" } else { "" };
     format!(
         "{SESSION_COOKIE}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Strict{secure}"
@@ -142,7 +141,7 @@ async fn form(Query(query): Query<FormQuery>) -> Response {
 <body>
 <main class="session">
 <h1>karta</h1>
-<p>The events on this map are private. Give your token to see them; this browser keeps it for 30 days.</p>
+<p>The events on this map are private. Give your token to see them; this browser stays signed in for 30 days (the token itself is not kept).</p>
 {failed}
 <form method="post" action="/session">
 <label for="token">Token</label>
@@ -184,7 +183,7 @@ struct SignIn {
     next: Option<String>,
 }
 
-/// `POST /session`: checks the token and keeps it in a cookie.
+/// `POST /session`: checks the token, starts a session and keeps its id in a cookie.
 async fn sign_in(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -192,26 +191,32 @@ async fn sign_in(
 ) -> Response {
     let next = local_path(form.next.as_deref()).to_owned();
     let token = form.token.trim().to_owned();
-    // Tokens are made of URL-safe characters; anything else cannot be one (nor go in a cookie).
+    // Tokens are made of URL-safe characters; anything else cannot be one.
     let well_formed = !token.is_empty()
         && token
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-    let valid = if well_formed {
+    let session = if well_formed {
         let pipeline = state.pipeline.clone();
-        let checked = token.clone();
-        blocking(move || Ok(verify_token(pipeline.store(), &checked)?))
-            .await
-            .map(|info| info.is_some())
+        blocking(move || {
+            let store = pipeline.store();
+            match verify_token(store, &token)? {
+                Some(info) => Ok(Some(
+                    start_session(store, &info).map_err(ApiError::internal)?,
+                )),
+                None => Ok(None),
+            }
+        })
+        .await
     } else {
-        Ok(false)
+        Ok(None)
     };
-    match valid {
-        Ok(true) => see_other(
+    match session {
+        Ok(Some((id, max_age))) => see_other(
             &next,
-            Some(session_cookie(&token, MAX_AGE, over_https(&headers))),
+            Some(session_cookie(&id, max_age, over_https(&headers))),
         ),
-        Ok(false) => {
+        Ok(None) => {
             let query = serde_urlencoded::to_string([("next", next.as_str()), ("failed", "true")])
                 .unwrap_or_default();
             see_other(&format!("/session?{query}"), None)
@@ -220,8 +225,14 @@ async fn sign_in(
     }
 }
 
-/// `POST /session/end`: forgets the cookie and shows the sign-in form.
-async fn sign_out(headers: HeaderMap) -> Response {
+/// `POST /session/end`: ends the session, forgets the cookie and shows the sign-in form.
+async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Some(id) = app::site::session_token(&headers).map(str::to_owned) {
+        let pipeline = state.pipeline.clone();
+        if let Err(e) = blocking(move || Ok(end_session(pipeline.store(), &id)?)).await {
+            return e.into_response();
+        }
+    }
     see_other(
         "/session",
         Some(session_cookie("", 0, over_https(&headers))),

@@ -6,6 +6,7 @@ use karta::api::{self, ApiSettings};
 use karta::demo;
 use karta::feeds::{FetchSettings, Poller};
 use karta::ingest::Pipeline;
+use karta::listen::{self, ConnectionLimits};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -32,6 +33,14 @@ pub struct Args {
     /// Longest time to answer a request, in seconds.
     #[arg(long, env = "KARTA_TIMEOUT", default_value_t = 30)]
     pub timeout: u64,
+    /// Longest wait for a request's headers, in seconds, counted from when a connection opens
+    /// or its previous answer was sent (so also how long an idle connection stays open).
+    #[arg(long, env = "KARTA_HEADER_TIMEOUT", default_value_t = 10)]
+    pub header_timeout: u64,
+    /// Most connections open at once; more wait until one closes. Keep it below the limit of
+    /// open files (`ulimit -n`).
+    #[arg(long, env = "KARTA_MAX_CONNECTIONS", default_value_t = 512)]
+    pub max_connections: usize,
     /// Require a token for reads too.
     #[arg(long, env = "KARTA_PRIVATE_READS")]
     pub private_reads: bool,
@@ -138,10 +147,11 @@ async fn serve(args: Args) -> Result<()> {
     stdout.flush()?;
     let poller = tokio::spawn(args.poller(&pipeline)?.run());
     let refresher = tokio::spawn(refresh(pipeline));
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown())
-        .await
-        .context("serving")?;
+    let limits = ConnectionLimits {
+        header_timeout: Duration::from_secs(args.header_timeout),
+        max_connections: args.max_connections,
+    };
+    listen::serve(listener, app, limits, shutdown()).await;
     refresher.abort();
     poller.abort();
     tracing::info!("stopped");

@@ -56,6 +56,12 @@ pub enum StoreError {
     Create(#[from] std::io::Error),
 }
 
+/// How the store writes a time: RFC 3339 in UTC with milliseconds, one width for every time, so
+/// that times compare as text.
+pub fn timestamp(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
 /// The store's result type.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -144,10 +150,11 @@ pub trait Store: Send + Sync {
     /// Whether another process wrote to the database since the last call.
     fn changed_elsewhere(&self) -> Result<bool>;
 
-    /// Stores a new token's hash under a name.
-    fn insert_token(&self, name: &str, hash: &str) -> Result<TokenInfo>;
+    /// Stores a new token's hash under a name, accepted until `expires` (RFC 3339, UTC) if
+    /// given.
+    fn insert_token(&self, name: &str, hash: &str, expires: Option<&str>) -> Result<TokenInfo>;
 
-    /// The token with this hash, if any.
+    /// The token with this hash, if there is one that is neither revoked nor expired.
     fn token_by_hash(&self, hash: &str) -> Result<Option<TokenInfo>>;
 
     /// Adds a feed to poll; its first poll is due at once.
@@ -173,4 +180,25 @@ pub trait Store: Send + Sync {
         link: &str,
         document: Option<DocumentId>,
     ) -> Result<()>;
+
+    /// Every token, oldest first, revoked and expired ones included.
+    fn tokens(&self) -> Result<Vec<TokenInfo>>;
+
+    /// Revokes the tokens not yet revoked whose id or name is `which`, and ends their
+    /// sessions; returns the tokens revoked.
+    fn revoke_tokens(&self, which: &str) -> Result<Vec<TokenInfo>>;
+
+    /// Records that a token was accepted just now.
+    fn touch_token(&self, id: i64) -> Result<()>;
+
+    /// Stores a new browser session of a token by its id's hash, valid until `expires`
+    /// (RFC 3339, UTC).
+    fn insert_session(&self, token_id: i64, hash: &str, expires: &str) -> Result<()>;
+
+    /// The token of the session with this hash, when the session and its token are both
+    /// neither revoked nor expired.
+    fn session_token(&self, hash: &str) -> Result<Option<TokenInfo>>;
+
+    /// Ends the session with this hash.
+    fn revoke_session(&self, hash: &str) -> Result<()>;
 }

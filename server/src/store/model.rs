@@ -249,4 +249,10 @@ pub struct TokenInfo {
     pub name: String,
     /// When it was created (RFC 3339, UTC).
     pub created: String,
+    /// When it stops being accepted, if ever (RFC 3339, UTC).
+    pub expires: Option<String>,
+    /// When it was revoked, if it was (RFC 3339, UTC).
+    pub revoked: Option<String>,
+    /// When it was last accepted, to the hour (RFC 3339, UTC).
+    pub last_used: Option<String>,
 }

@@ -145,6 +145,32 @@ CREATE TABLE feed_items (
     seen        TEXT NOT NULL
 );
 ",
+    r"
+-- Tokens can be withdrawn (issue 19, item 6): an expiry, a revocation time, the last use; a
+-- signed-in browser holds a session of its own, never the token.
+ALTER TABLE tokens ADD COLUMN expires TEXT;
+ALTER TABLE tokens ADD COLUMN revoked TEXT;
+ALTER TABLE tokens ADD COLUMN last_used TEXT;
+
+CREATE TABLE sessions (
+    id       INTEGER PRIMARY KEY,
+    hash     TEXT NOT NULL UNIQUE,
+    token_id INTEGER NOT NULL REFERENCES tokens(id),
+    created  TEXT NOT NULL,
+    expires  TEXT NOT NULL,
+    revoked  TEXT
+);
+CREATE INDEX sessions_token ON sessions(token_id);
+",
+    r"
+-- Date filters compare days, not text (issue 19, item 8d): `day` is the date's number of days
+-- from 0001-12-31 (chrono's num_days_from_ce), which orders years before 0 and after 9999 as
+-- well. julianday() reads the years 0000 to 9999 that every earlier karta wrote but a rare
+-- import; those others stay NULL (undated for the filters) until the event is written again.
+ALTER TABLE events ADD COLUMN day INTEGER;
+UPDATE events SET day = CAST(julianday(date) - 1721424.5 AS INTEGER) WHERE date IS NOT NULL;
+CREATE INDEX events_day ON events(day);
+",
 ];
 
 /// The version this build writes.

@@ -10,7 +10,7 @@ use super::{
     Result, Store, StoreError, StoredDocument, StoredEvent, TokenInfo,
 };
 use crate::rtree::Bbox;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use extract::Event;
 use gazetteer::Mention;
 use rusqlite::types::Value;
@@ -29,10 +29,14 @@ const ID_CHUNK: usize = 4096;
 /// Reading connections kept open between queries.
 const POOL_SIZE: usize = 8;
 
-/// The columns of [`EventRow`], in the order [`event_row`] reads them.
+/// The columns of [`EventRow`], in the order [`event_row`] reads them. The longitude is the
+/// middle of the box, taken across the antimeridian when the box crosses it (`min_lon >
+/// max_lon`).
 const ROW_COLUMNS: &str = "id, document_id, status, deleted, event_type, sub_type, date, \
     date_precision, location_precision, country, place_id, place_name, actors, claim, sentence, \
-    confidence, updated, (min_lon + max_lon) / 2, (min_lat + max_lat) / 2, geometry, data, \
+    confidence, updated, CASE WHEN min_lon <= max_lon THEN (min_lon + max_lon) / 2 \
+    WHEN min_lon + max_lon > 0 THEN (min_lon + max_lon) / 2 - 180 \
+    ELSE (min_lon + max_lon) / 2 + 180 END, (min_lat + max_lat) / 2, geometry, data, \
     json_extract(data, '$.fatalities'), json_extract(data, '$.wounded'), sources, \
     json_extract(data, '$.geo_precision')";
 
@@ -87,7 +91,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+    super::timestamp(chrono::Utc::now())
 }
 
 /// Creates the database file, when there is none, readable and writable by its owner only
@@ -161,6 +165,8 @@ impl SqliteStore {
 struct Columns {
     event_type: &'static str,
     date: Option<String>,
+    /// The date as a number of days, which the filters compare (see the schema).
+    day: Option<i32>,
     date_precision: Option<String>,
     location_precision: String,
     country: String,
@@ -193,6 +199,7 @@ impl Columns {
         Ok(Self {
             event_type: event.event_type.as_str(),
             date: event.date.as_ref().map(|d| d.date.to_string()),
+            day: event.date.as_ref().map(|d| d.date.num_days_from_ce()),
             date_precision: event
                 .date
                 .as_ref()
@@ -218,6 +225,7 @@ impl Columns {
             (":event_type", &self.event_type),
             (":sub_type", &event.sub_type),
             (":date", &self.date),
+            (":day", &self.day),
             (":date_precision", &self.date_precision),
             (":location_precision", &self.location_precision),
             (":country", &self.country),
@@ -279,10 +287,10 @@ fn insert_event(
     ]);
     let n = tx.execute(
         "INSERT OR IGNORE INTO events (document_id, key, source, status, deleted, event_type, \
-         sub_type, date, date_precision, location_precision, country, place_id, place_name, \
+         sub_type, date, day, date_precision, location_precision, country, place_id, place_name, \
          actors, claim, sentence, confidence, geometry, min_lon, min_lat, max_lon, max_lat, data, \
          created, updated) VALUES (:document_id, :key, :source, :status, 0, :event_type, \
-         :sub_type, :date, :date_precision, :location_precision, :country, :place_id, \
+         :sub_type, :date, :day, :date_precision, :location_precision, :country, :place_id, \
          :place_name, :actors, :claim, :sentence, :confidence, :geometry, :min_lon, :min_lat, \
          :max_lon, :max_lat, :data, :at, :at)",
         params.as_slice(),
@@ -318,7 +326,7 @@ fn update_event(
     ]);
     tx.execute(
         "UPDATE events SET status = :status, event_type = :event_type, sub_type = :sub_type, \
-         date = :date, date_precision = :date_precision, \
+         date = :date, day = :day, date_precision = :date_precision, \
          location_precision = :location_precision, country = :country, place_id = :place_id, \
          place_name = :place_name, actors = :actors, claim = :claim, sentence = :sentence, \
          confidence = :confidence, geometry = :geometry, min_lon = :min_lon, min_lat = :min_lat, \
@@ -507,10 +515,10 @@ fn filter_sql(f: &EventFilter, params: &mut Vec<Value>) -> String {
         conds.push(cond.replace('?', &format!("?{}", params.len())));
     };
     if let Some(d) = f.from {
-        push("date >= ?", Value::Text(d.to_string()));
+        push("day >= ?", Value::Integer(d.num_days_from_ce().into()));
     }
     if let Some(d) = f.to {
-        push("date <= ?", Value::Text(d.to_string()));
+        push("day <= ?", Value::Integer(d.num_days_from_ce().into()));
     }
     if let Some(c) = &f.country {
         push("country = ? COLLATE NOCASE", Value::Text(c.clone()));
@@ -1072,35 +1080,36 @@ impl Store for SqliteStore {
         Ok(changed)
     }
 
-    fn insert_token(&self, name: &str, hash: &str) -> Result<TokenInfo> {
-        let conn = self.writer();
-        let created = now();
-        conn.execute(
-            "INSERT INTO tokens (name, hash, created) VALUES (?1, ?2, ?3)",
-            params![name, hash, created],
-        )?;
-        Ok(TokenInfo {
-            id: conn.last_insert_rowid(),
-            name: name.to_owned(),
-            created,
-        })
+    fn insert_token(&self, name: &str, hash: &str, expires: Option<&str>) -> Result<TokenInfo> {
+        tokens::insert(&self.writer(), name, hash, expires)
     }
 
     fn token_by_hash(&self, hash: &str) -> Result<Option<TokenInfo>> {
-        Ok(self
-            .reader()?
-            .query_row(
-                "SELECT id, name, created FROM tokens WHERE hash = ?1",
-                [hash],
-                |r| {
-                    Ok(TokenInfo {
-                        id: r.get(0)?,
-                        name: r.get(1)?,
-                        created: r.get(2)?,
-                    })
-                },
-            )
-            .optional()?)
+        tokens::by_hash(&*self.reader()?, hash)
+    }
+
+    fn tokens(&self) -> Result<Vec<TokenInfo>> {
+        tokens::all(&*self.reader()?)
+    }
+
+    fn revoke_tokens(&self, which: &str) -> Result<Vec<TokenInfo>> {
+        tokens::revoke(&mut self.writer(), which)
+    }
+
+    fn touch_token(&self, id: i64) -> Result<()> {
+        tokens::touch(&self.writer(), id)
+    }
+
+    fn insert_session(&self, token_id: i64, hash: &str, expires: &str) -> Result<()> {
+        tokens::insert_session(&self.writer(), token_id, hash, expires)
+    }
+
+    fn session_token(&self, hash: &str) -> Result<Option<TokenInfo>> {
+        tokens::session_token(&*self.reader()?, hash)
+    }
+
+    fn revoke_session(&self, hash: &str) -> Result<()> {
+        tokens::revoke_session(&self.writer(), hash)
     }
 
     fn insert_feed(&self, feed: &NewFeed) -> Result<Feed> {
@@ -1162,3 +1171,4 @@ fn record(
 
 #[cfg(test)]
 mod tests;
+mod tokens;

@@ -8,6 +8,7 @@ use gazetteer::Gazetteer;
 use karta::api::{ApiSettings, router};
 use karta::auth::create_token;
 use karta::ingest::Pipeline;
+use karta::listen::{self, ConnectionLimits};
 use karta::store::SqliteStore;
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -55,7 +56,20 @@ impl TestServer {
         Self::start_with(settings, true).await
     }
 
+    /// Starts a server with the given settings whose connections are bounded by `limits`.
+    pub async fn start_limited(settings: ApiSettings, limits: ConnectionLimits) -> Self {
+        Self::start_with_limits(settings, false, limits).await
+    }
+
     async fn start_with(settings: ApiSettings, pages: bool) -> Self {
+        Self::start_with_limits(settings, pages, ConnectionLimits::default()).await
+    }
+
+    async fn start_with_limits(
+        settings: ApiSettings,
+        pages: bool,
+        limits: ConnectionLimits,
+    ) -> Self {
         let dir = tempfile::tempdir().expect("a temp dir");
         let store = SqliteStore::open(dir.path().join("karta.db")).expect("the database opens");
         let pipeline =
@@ -70,7 +84,7 @@ impl TestServer {
         } else {
             router(pipeline.clone(), &settings)
         };
-        tokio::spawn(async move { axum::serve(listener, app).await });
+        tokio::spawn(listen::serve(listener, app, limits, std::future::pending()));
         Self {
             base: format!("http://{addr}"),
             token,

@@ -326,6 +326,116 @@ fn filters_select_by_type_date_country_and_text() {
     );
 }
 
+/// An event dated `y-m-d` at a day's precision.
+fn dated(year: i32, month: u32, day: u32) -> Event {
+    let mut e = event(EventType::Battles, 1, 46.0, 40.0, 0);
+    e.date = Some(extract::EventDate {
+        date: NaiveDate::from_ymd_opt(year, month, day).expect("a date"),
+        precision: extract::DatePrecision::Day,
+        span: None,
+    });
+    e
+}
+
+/// Issue 19, item 8d: `from` and `to` compare days, not their text: an imported date before
+/// year 0 or after 9999 is written `-0500-06-01` or `+12345-01-01`, which sort wrong as text.
+#[test]
+fn date_filters_compare_days_not_text() {
+    let (store, _dir) = open();
+    let days = [
+        (-500, 6, 1),
+        (-20, 1, 1),
+        (800, 1, 1),
+        (2020, 9, 5),
+        (12345, 1, 1),
+    ];
+    let rows: Vec<_> = days
+        .iter()
+        .map(|&(y, m, d)| (format!("{y}-{m}-{d}"), dated(y, m, d)))
+        .collect();
+    store.import_events("old.csv", &rows).expect("imported");
+    let years = |from: (i32, u32, u32), to: (i32, u32, u32)| {
+        let filter = EventFilter {
+            from: NaiveDate::from_ymd_opt(from.0, from.1, from.2),
+            to: NaiveDate::from_ymd_opt(to.0, to.1, to.2),
+            ..EventFilter::default()
+        };
+        let mut years: Vec<_> = every_event(&store, &filter)
+            .iter()
+            .filter_map(|e| {
+                e.event
+                    .date
+                    .as_ref()
+                    .map(|d| chrono::Datelike::year(&d.date))
+            })
+            .collect();
+        years.sort_unstable();
+        years
+    };
+    assert_eq!(years((-1000, 1, 1), (0, 1, 1)), [-500, -20]);
+    assert_eq!(years((-100, 1, 1), (2020, 9, 5)), [-20, 800, 2020]);
+    assert_eq!(years((2020, 9, 6), (99999, 1, 1)), [12345]);
+    assert_eq!(years((1, 1, 1), (9999, 12, 31)), [800, 2020]);
+}
+
+/// The migration fills `day` from the dates of earlier files with SQLite's `julianday`, which
+/// must count as chrono does.
+#[test]
+fn the_migration_counts_days_as_chrono_does() {
+    let (store, _dir) = open();
+    for day in [
+        "0000-01-01",
+        "0001-01-01",
+        "1582-10-15",
+        "2020-09-05",
+        "9999-12-31",
+    ] {
+        let counted: i64 = store
+            .writer()
+            .query_row(
+                "SELECT CAST(julianday(?1) - 1721424.5 AS INTEGER)",
+                [day],
+                |r| r.get(0),
+            )
+            .expect("counted");
+        let date: NaiveDate = day.parse().expect("a date");
+        assert_eq!(counted, i64::from(date.num_days_from_ce()), "{day}");
+    }
+}
+
+/// Issue 19, item 8g: a line across the antimeridian keeps a box that crosses it, and its row's
+/// longitude is the middle of that box, near 180°, not 0°.
+#[test]
+fn a_line_across_the_antimeridian_is_placed_near_it() {
+    let (store, _dir) = open();
+    let mut line = event(EventType::Battles, 1, 178.4, -18.1, 0);
+    line.geometry = EventGeometry::Line {
+        coords: vec![[178.4, -18.1], [-171.8, -13.8]],
+    };
+    let mut west = line.clone();
+    west.geometry = EventGeometry::Line {
+        coords: vec![[-179.0, -18.1], [172.0, -13.8]],
+    };
+    let rows = [("a".to_owned(), line), ("b".to_owned(), west)];
+    store
+        .import_events("lines.geojson", &rows)
+        .expect("imported");
+    let boxes = store.event_bboxes().expect("boxes");
+    assert!(
+        boxes.iter().all(|(_, b)| b.min_lon > b.max_lon),
+        "{boxes:?}"
+    );
+    let mut lons = Vec::new();
+    store
+        .scan_events(&EventFilter::default(), None, None, None, &mut |row| {
+            lons.push(row.fields.lon);
+            ControlFlow::Continue(())
+        })
+        .expect("scanned");
+    assert!((lons[0] - -176.7).abs() < 1e-9, "{lons:?}");
+    assert!((lons[1] - 176.5).abs() < 1e-9, "{lons:?}");
+}
+
 #[test]
 fn imports_skip_what_was_imported_before() {
     let (store, _dir) = open();
@@ -349,10 +459,59 @@ fn imports_skip_what_was_imported_before() {
 #[test]
 fn tokens_are_found_by_their_hash_only() {
     let (store, _dir) = open();
-    let made = store.insert_token("analyst", "h1").expect("stored");
+    let made = store.insert_token("analyst", "h1", None).expect("stored");
     let found = store.token_by_hash("h1").expect("read").expect("found");
     assert_eq!((found.id, found.name.as_str()), (made.id, "analyst"));
     assert!(store.token_by_hash("h2").expect("read").is_none());
+}
+
+#[test]
+fn expired_and_revoked_tokens_and_their_sessions_are_refused() {
+    let (store, _dir) = open();
+    let past = "2000-01-01T00:00:00.000Z";
+    let future = "2999-01-01T00:00:00.000Z";
+    store
+        .insert_token("old", "h-old", Some(past))
+        .expect("stored");
+    let kept = store
+        .insert_token("kept", "h-kept", Some(future))
+        .expect("stored");
+    let gone = store.insert_token("gone", "h-gone", None).expect("stored");
+    assert!(store.token_by_hash("h-old").expect("read").is_none());
+    assert!(store.token_by_hash("h-kept").expect("read").is_some());
+    store
+        .insert_session(kept.id, "s-kept", future)
+        .expect("a session");
+    store
+        .insert_session(kept.id, "s-stale", past)
+        .expect("a session");
+    store
+        .insert_session(gone.id, "s-gone", future)
+        .expect("a session");
+    assert!(store.session_token("s-stale").expect("read").is_none());
+    assert_eq!(
+        store.session_token("s-gone").expect("read").map(|t| t.id),
+        Some(gone.id)
+    );
+
+    let revoked = store.revoke_tokens(&gone.id.to_string()).expect("revoked");
+    assert_eq!(revoked.iter().map(|t| t.id).collect::<Vec<_>>(), [gone.id]);
+    assert!(store.token_by_hash("h-gone").expect("read").is_none());
+    assert!(store.session_token("s-gone").expect("read").is_none());
+    assert!(
+        store
+            .revoke_tokens("gone")
+            .expect("nothing left")
+            .is_empty()
+    );
+
+    store.revoke_session("s-kept").expect("signed out");
+    assert!(store.session_token("s-kept").expect("read").is_none());
+    let listed = store.tokens().expect("the list");
+    assert_eq!(listed.len(), 3);
+    assert!(listed[2].revoked.is_some() && listed[1].revoked.is_none());
+    store.touch_token(kept.id).expect("touched");
+    assert!(store.tokens().expect("the list")[1].last_used.is_some());
 }
 
 #[test]
@@ -393,7 +552,7 @@ fn filter_sql_numbers_its_parameters_in_order() {
     let sql = filter_sql(&filter, &mut params);
     assert_eq!(
         sql,
-        "date >= ?1 AND confidence >= ?2 AND event_type IN (?3, ?4) AND deleted = 0 \
+        "day >= ?1 AND confidence >= ?2 AND event_type IN (?3, ?4) AND deleted = 0 \
          AND incident IS NULL"
     );
     assert_eq!(params.len(), 4);

@@ -1,0 +1,174 @@
+//! Issue 19, item 6: tokens can be withdrawn. They expire, they are revoked with `karta token
+//! revoke`, and a signed-in browser holds a session id of its own, which "Sign out" and the
+//! token's revocation end. Against a real server on 127.0.0.1 and the real `karta` binary.
+
+mod common;
+
+use chrono::{TimeDelta, Utc};
+use common::{TestServer, client_seeing_redirects};
+use karta::api::ApiSettings;
+use karta::auth::create_token_until;
+use reqwest::header::{CONTENT_TYPE, COOKIE, SET_COOKIE};
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+use std::process::Command;
+
+const KARTA: &str = env!("CARGO_BIN_EXE_karta");
+
+/// A server whose reads need a token or a signed-in browser.
+async fn private_server() -> TestServer {
+    TestServer::start(ApiSettings {
+        private_reads: true,
+        ..ApiSettings::default()
+    })
+    .await
+}
+
+/// Signs in with `token`; the `name=value` of the cookie set.
+async fn sign_in(s: &TestServer, token: &str) -> String {
+    let body = serde_urlencoded::to_string([("token", token), ("next", "/")]).expect("a form");
+    let r = client_seeing_redirects()
+        .post(s.url("/session"))
+        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let set = r.headers()[SET_COOKIE].to_str().expect("ASCII").to_owned();
+    set.split(';').next().expect("name=value").to_owned()
+}
+
+/// The status of `GET /api/events` with a cookie.
+async fn read_with_cookie(s: &TestServer, cookie: &str) -> StatusCode {
+    client_seeing_redirects()
+        .get(s.url("/api/events"))
+        .header(COOKIE, cookie)
+        .send()
+        .await
+        .expect("answer")
+        .status()
+}
+
+/// The status of a write with a bearer token.
+async fn write_with(s: &TestServer, token: &str) -> StatusCode {
+    reqwest::Client::new()
+        .post(s.url("/api/documents"))
+        .bearer_auth(token)
+        .json(&json!({"text": common::SHELLING, "lang": "fr"}))
+        .send()
+        .await
+        .expect("answer")
+        .status()
+}
+
+#[tokio::test]
+async fn the_cookie_holds_a_session_that_signing_out_ends() {
+    let s = private_server().await;
+    let cookie = sign_in(&s, &s.token).await;
+    let (_, value) = cookie.split_once('=').expect("name=value");
+    assert!(
+        !value.contains(&s.token) && !value.contains("karta_"),
+        "{value}"
+    );
+    assert_eq!(read_with_cookie(&s, &cookie).await, StatusCode::OK);
+    // The session id is no token: it opens no write.
+    assert_eq!(write_with(&s, value).await, StatusCode::UNAUTHORIZED);
+    let r = client_seeing_redirects()
+        .post(s.url("/session/end"))
+        .header(COOKIE, &cookie)
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // A copy of the cookie kept elsewhere is worth nothing once signed out.
+    assert_eq!(
+        read_with_cookie(&s, &cookie).await,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn revoking_a_token_ends_its_writes_and_its_sessions() {
+    let s = private_server().await;
+    let cookie = sign_in(&s, &s.token).await;
+    assert_eq!(read_with_cookie(&s, &cookie).await, StatusCode::OK);
+    let revoked = s.pipeline.store().revoke_tokens("tester").expect("revoked");
+    assert_eq!(revoked.len(), 1);
+    assert_eq!(
+        read_with_cookie(&s, &cookie).await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(write_with(&s, &s.token).await, StatusCode::UNAUTHORIZED);
+    let (status, _) = s
+        .write_json(Method::POST, "/api/documents", &json!({"text": "x"}))
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn an_expired_token_is_refused_and_a_session_ends_with_its_token() {
+    let s = private_server().await;
+    let store = s.pipeline.store();
+    let (expired, _) =
+        create_token_until(store, "past", Some(Utc::now() - TimeDelta::minutes(1))).expect("made");
+    assert_eq!(write_with(&s, &expired).await, StatusCode::UNAUTHORIZED);
+    let (brief, _) =
+        create_token_until(store, "brief", Some(Utc::now() + TimeDelta::seconds(2))).expect("made");
+    assert_eq!(write_with(&s, &brief).await, StatusCode::CREATED);
+    let cookie = sign_in(&s, &brief).await;
+    assert_eq!(read_with_cookie(&s, &cookie).await, StatusCode::OK);
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    assert_eq!(write_with(&s, &brief).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        read_with_cookie(&s, &cookie).await,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+/// Runs `karta token ARGS` on a database; its standard output, after checking it succeeded.
+fn karta_token(db: &std::path::Path, args: &[&str]) -> (bool, String) {
+    let out = Command::new(KARTA)
+        .arg("token")
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .output()
+        .expect("karta runs");
+    (
+        out.status.success(),
+        String::from_utf8(out.stdout).expect("UTF-8"),
+    )
+}
+
+#[test]
+fn the_command_line_creates_lists_and_revokes_tokens() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let db = dir.path().join("karta.db");
+    let (ok, token) = karta_token(&db, &["create", "--name", "night", "--expires", "90d"]);
+    assert!(ok && token.trim().starts_with("karta_"), "{token}");
+    let (ok, _) = karta_token(&db, &["create", "--name", "day"]);
+    assert!(ok);
+    let (ok, list) = karta_token(&db, &["list"]);
+    assert!(ok, "{list}");
+    assert!(!list.contains(token.trim()), "the list shows no secret");
+    let night = list
+        .lines()
+        .find(|l| l.contains("\tnight\t"))
+        .unwrap_or_else(|| panic!("{list}"));
+    let expires = night.split('\t').nth(4).expect("an expiry column");
+    let in_89_days = Utc::now() + TimeDelta::days(89);
+    assert!(*expires > *karta::store::timestamp(in_89_days), "{expires}");
+    assert!(night.ends_with("\t-"), "not revoked yet: {night}");
+    assert!(karta_token(&db, &["revoke", "night"]).0);
+    assert!(!karta_token(&db, &["revoke", "night"]).0, "nothing left");
+    let (_, list) = karta_token(&db, &["list"]);
+    let day = list.lines().find(|l| l.contains("\tday\t")).expect("day");
+    assert!(day.ends_with("\t-"), "{day}");
+    assert!(
+        !list
+            .lines()
+            .any(|l| l.contains("\tnight\t") && l.ends_with("\t-"))
+    );
+    assert!(!karta_token(&db, &["create", "--expires", "90"]).0);
+}
