@@ -131,7 +131,7 @@ class Tgz:
 # --------------------------------------------------------------------------
 
 _SCRIPT_CACHE: dict[str, int] = {}
-_ALLOWED_PREFIXES = ("LATIN", "CYRILLIC", "ARABIC", "MODIFIER LETTER")
+_ALLOWED_PREFIXES = ("LATIN", "CYRILLIC", "ARABIC", "ARMENIAN", "MODIFIER LETTER")
 
 
 def _char_class(ch: str) -> int:
@@ -147,7 +147,7 @@ def _char_class(ch: str) -> int:
 
 
 def allowed_script(name: str) -> bool:
-    """True if the name has a letter and all its letters are Latin, Cyrillic or Arabic."""
+    """True if the name has a letter and all its letters are Latin, Cyrillic, Arabic or Armenian."""
     seen = False
     for ch in name:
         c = _char_class(ch)
