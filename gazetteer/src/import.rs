@@ -116,7 +116,13 @@ fn add_alternate_names(path: &Path, places: &[PlaceRow], names: &mut Names) -> R
         } else {
             NameKind::Alternate
         };
-        if alt.lang.is_empty() || alt.lang == "abbr" || alt.name.chars().count() > 3 {
+        // Three Latin letters in a language are mostly codes; in other scripts they are names
+        // («США», «ԱՄՆ»).
+        if alt.lang.is_empty()
+            || alt.lang == "abbr"
+            || alt.name.chars().count() > 3
+            || !alt.name.is_ascii()
+        {
             names.add(alt.place_id, &alt.name, kind, &alt.lang);
         }
     })

@@ -10,9 +10,9 @@
 //! The rules run on the folded word (see [`crate::fold`]) and replace an ending with the endings
 //! of the base forms it may come from; every base form is then looked up as a name, the plain
 //! name's lookup. So a suffixed word can only hit a place whose name, written plainly, the text
-//! would have hit: the rules add forms, never names. A Russian base form must also have the same
-//! Snowball stem as the word (`rust-stemmers`), which rejects an ending stripped from the middle
-//! of another word. Cyrillic, Armenian and Arabic words are read by their script alone; a Latin
+//! would have hit: the rules add forms, never names. A Russian base form must also begin with
+//! the word's Snowball stem (`rust-stemmers`), or share it, which rejects an ending stripped from
+//! the middle of another word. Cyrillic, Armenian and Arabic words are read by their script alone; a Latin
 //! word only in a text known to be in German, Turkish or Azerbaijani.
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -261,13 +261,14 @@ fn is_cyrillic_consonant(c: char) -> bool {
     ('а'..='я').contains(&c) && !"аеиоуыэюяь".contains(c)
 }
 
-/// Whether Snowball's Russian stemmer gives `word` the stem of `base`, or `base` itself (it takes
-/// «ан» off «Ереван» but not off «Ереване»).
+/// Whether Snowball's Russian stemmer gives `word` the stem of `base`, or a stem that `base`
+/// begins with (it takes «ан» off «Ереван» but not off «Ереване», and reads a folded «Китай»,
+/// «китаи», unlike «Китая»).
 fn russian_stem_agrees(word: &str, base: &str) -> bool {
     static RUSSIAN: OnceLock<Stemmer> = OnceLock::new();
     let stemmer = RUSSIAN.get_or_init(|| Stemmer::create(Algorithm::Russian));
     let stem = stemmer.stem(word);
-    stem == base || stem == stemmer.stem(base)
+    base.starts_with(stem.as_ref()) || stem == stemmer.stem(base)
 }
 
 /// Whether `word` or `base` has a letter only Ukrainian writes («і», «є», «ґ»): Snowball has no
