@@ -217,6 +217,52 @@ pub(crate) fn base_form(
     }
 }
 
+/// Russian and Ukrainian adjective endings of the first word of a two-word name («Нагорного
+/// Карабаха», «Одесской области», «Соединённых Штатах»), folded, with the nominative endings.
+const CYRILLIC_ADJECTIVE: &[Rule] = &[
+    ("ого", &["ыи", "ии", "ои"], Name),
+    ("ому", &["ыи", "ии", "ои"], Name),
+    ("ыми", &["ые"], Name),
+    ("ими", &["ие"], Name),
+    ("ои", &["ая", "ыи", "ои"], Name),
+    ("еи", &["яя", "ии"], Name),
+    ("ую", &["ая"], Name),
+    ("юю", &["яя"], Name),
+    ("ом", &["ыи", "ои"], Name),
+    ("ем", &["ии"], Name),
+    ("ым", &["ыи"], Name),
+    ("им", &["ии"], Name),
+    ("ых", &["ые"], Name),
+    ("их", &["ие"], Name),
+];
+
+/// The base form of a two-word Cyrillic name whose words are both inflected: the first as an
+/// adjective, the second as a noun; `found` is the names lookup, as for [`base_form`].
+pub(crate) fn base_form_pair(
+    first: &str,
+    second: &str,
+    mut found: impl FnMut(&str) -> Option<u64>,
+) -> Option<(String, u64, Form)> {
+    if !first.starts_with(|c: char| ('а'..='я').contains(&c) || "ієґ".contains(c)) {
+        return None;
+    }
+    let adjectives: Vec<String> = candidates(first, CYRILLIC_ADJECTIVE)
+        .map(|(b, _)| b)
+        .collect();
+    if adjectives.is_empty() {
+        return None;
+    }
+    let nouns: Vec<String> = std::iter::once(second.to_owned())
+        .chain(candidates(second, CYRILLIC).map(|(b, _)| b))
+        .collect();
+    adjectives.iter().find_map(|a| {
+        nouns.iter().find_map(|n| {
+            let name = format!("{a} {n}");
+            found(&name).map(|v| (name, v, Form::Name))
+        })
+    })
+}
+
 /// The base forms of `word` by the rules of `table`, in order, each with its [`Form`]: the
 /// ending replaced by each of its bases, where the stem left is long enough. A Ukrainian
 /// consonant stem whose last vowel is «о» or «е» also gives that vowel as «і» («Львова» →
@@ -382,6 +428,26 @@ mod tests {
         );
         // No rule makes a name of a word that is none.
         assert_eq!(base("Москвитянин", LatinRules::None, &names), None);
+    }
+
+    #[test]
+    fn two_word_names_in_oblique_cases_lead_to_the_name() {
+        let names = [fold("Нагорный Карабах"), fold("Нагірний Карабах")];
+        let pair = |a: &str, b: &str| {
+            base_form_pair(&fold(a), &fold(b), |n| {
+                names.iter().any(|x| x == n).then_some(1)
+            })
+            .map(|(name, _, _)| name)
+        };
+        assert_eq!(pair("Нагорного", "Карабаха"), Some(names[0].clone()));
+        assert_eq!(pair("Нагорном", "Карабахе"), Some(names[0].clone()));
+        assert_eq!(pair("Нагірному", "Карабаху"), Some(names[1].clone()));
+        assert_eq!(
+            pair("Нагорный", "Карабах"),
+            None,
+            "the plain name is the walk's"
+        );
+        assert_eq!(pair("Горного", "Карабаха"), None);
     }
 
     #[test]

@@ -277,6 +277,10 @@ fn hits(
                 |end| folded.is_word_end(end),
                 push,
             );
+            let longer = out[before..].iter().any(|h| h.words.len() > 1);
+            if !longer {
+                out.extend(inflected_pair(index, folded, words, w0));
+            }
             let exact = out[before..].iter().position(|h| h.words.len() == 1);
             if let Some(inflected) = inflected_hit(index, folded, w0, word, rules) {
                 match exact.map(|i| before + i) {
@@ -290,6 +294,27 @@ fn hits(
         }
     }
     out
+}
+
+/// The hit of two capitalised words joined by a space that are the forms of a two-word name
+/// («Нагорного Карабаха»): both words with the value of the name.
+fn inflected_pair(index: &Index, folded: &FoldedText, words: &[Word], w0: usize) -> Option<Hit> {
+    let (first, second) = (words.get(w0)?, words.get(w0 + 1)?);
+    if !second.cap || !second.joined {
+        return None;
+    }
+    let names = index.names();
+    let (base, value, form) =
+        inflect::base_form_pair(first.folded(folded), second.folded(folded), |b| {
+            names.get(b.as_bytes())
+        })?;
+    Some(Hit {
+        bytes: folded.words[w0].bytes.start..folded.words[w0 + 1].bytes.end,
+        folded: first.folded.start..second.folded.end,
+        words: w0..w0 + 2,
+        value,
+        base: Some((base.into(), form)),
+    })
 }
 
 /// How many times more important than the places a word names as it is written the places of
