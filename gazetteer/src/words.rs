@@ -406,8 +406,11 @@ pub(crate) fn guess_lang(text: &str, folded: &FoldedText) -> Option<&'static str
         } else {
             lx.function.get(fold(&text[w.bytes.start..cut]).as_bytes())
         };
-        for (lang, n) in hits.iter_mut().enumerate() {
-            *n += usize::from(langs & 1 << lang != 0);
+        // The languages whose function word it is, one set bit each (most words: none).
+        let mut bits = langs;
+        while bits != 0 {
+            hits[bits.trailing_zeros() as usize] += 1;
+            bits &= bits - 1;
         }
         // Every sixteen words: stop when one language leads far enough, or when the words left
         // cannot change the answer.
