@@ -502,6 +502,38 @@ mod tests {
             guess(&format!("{}{}", en.repeat(2), fr.repeat(10))),
             Some("en")
         );
+        for (lang, text) in [
+            (
+                "ru",
+                "Он сказал, что это был удар по городу и что они не знали, как и когда.",
+            ),
+            (
+                "uk",
+                "Він сказав, що це був удар по місту і що вони не знали, як і коли.",
+            ),
+            (
+                "de",
+                "Er sagte, dass die Stadt in der Nacht von den Truppen mit dem Feuer angegriffen wurde.",
+            ),
+            (
+                "tr",
+                "Bakan bu saldırı için daha çok asker gibi önlemler olarak ve bir plan ile geldi.",
+            ),
+            (
+                "ar",
+                "قال إن القصف على المدينة كان في الليل من قبل القوات التي لم تكن هذه المرة.",
+            ),
+            (
+                "fa",
+                "او گفت که این حمله در شب به شهر از سوی نیروها با موشک انجام شد و آن را.",
+            ),
+            (
+                "hy",
+                "Նա ասել է, որ այս հարձակումը եղել է գիշերը և որ նրանք իր մասին են:",
+            ),
+        ] {
+            assert_eq!(guess(&text.repeat(3)), Some(lang), "{text}");
+        }
         // A short English aside does not.
         assert_eq!(
             guess(&format!("The mayor said: {}", fr.repeat(10))),
