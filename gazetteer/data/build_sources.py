@@ -131,7 +131,7 @@ class Tgz:
 # --------------------------------------------------------------------------
 
 _SCRIPT_CACHE: dict[str, int] = {}
-_ALLOWED_PREFIXES = ("LATIN", "CYRILLIC", "ARABIC", "MODIFIER LETTER")
+_ALLOWED_PREFIXES = ("LATIN", "CYRILLIC", "ARABIC", "ARMENIAN", "MODIFIER LETTER")
 
 
 def _char_class(ch: str) -> int:
@@ -147,7 +147,7 @@ def _char_class(ch: str) -> int:
 
 
 def allowed_script(name: str) -> bool:
-    """True if the name has a letter and all its letters are Latin, Cyrillic or Arabic."""
+    """True if the name has a letter and all its letters are Latin, Cyrillic, Arabic or Armenian."""
     seen = False
     for ch in name:
         c = _char_class(ch)
@@ -1235,6 +1235,11 @@ class Builder:
                 alts = [a for a in (clean_name(x) for x in f[3].split(",")) if a]
                 if gid in self.places:
                     self.stats["supplement rows merged into existing places"] += 1
+                    # A population the package has older or wrong (Khankendi's 2,100) is raised
+                    # to the supplement's.
+                    if int(f[14] or 0) > int(self.places[gid][14] or 0):
+                        self.places[gid][14] = int(f[14])
+                        self.stats["supplement populations raised"] += 1
                 else:
                     self.add_place(gid, f[1], float(f[4]), float(f[5]), f[6], f[7], f[8], f[9],
                                    f[10], f[11], population=f[14] or 0, timezone=f[17],

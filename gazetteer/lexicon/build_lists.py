@@ -6,6 +6,13 @@ one-word place names in the gazetteer sources:
   «reading», «nice»). The recogniser does not take such a word for a place at the start of a
   sentence, where its capital says nothing, and trusts it less elsewhere. Source: Debian's word
   lists `wamerican` (SCOWL) and `wfrench`, installed with apt-get if missing.
+- common-de.txt: German nouns, which German writes with a capital like names («Liga», «Ende»,
+  «März»): every inflected form of the nouns that Wiktionary (German edition) lists as common
+  nouns only, leaving out those it also lists as a place name («Essen», «Halle», «Rom»). Source:
+  the PyPI package `german-nouns` 1.2.5 (CC BY-SA 4.0, from WiktionaryDE), fetched with pip.
+- common-ru.txt and common-uk.txt: the lower-case words of Debian's Hunspell dictionaries
+  `hunspell-ru` and `hunspell-uk` (stems as listed, without their affixes), installed with
+  apt-get if missing.
 - given-names.txt and surnames.txt: personal names («Henry», «Moore»), which make the
   capitalised words around them a person. Source: the 1990 US Census name lists (public domain),
   as shipped by the PyPI package `names` 0.3.0 (MIT), fetched with pip.
@@ -17,8 +24,11 @@ Usage:
 where SOURCES_DIR holds allCountries.txt and alternateNamesV2.txt (made by
 gazetteer/data/build_sources.py).
 """
+import csv
+import io
 import os
 import tarfile
+import zipfile
 import tempfile
 import subprocess
 import sys
@@ -70,6 +80,44 @@ def lowercase_words(path):
     return lower
 
 
+HUNSPELL = {
+    "ru": ("hunspell-ru", "/usr/share/hunspell/ru_RU.dic"),
+    "uk": ("hunspell-uk", "/usr/share/hunspell/uk_UA.dic"),
+}
+
+
+def hunspell_lowercase(path):
+    """The lower-case stems of a Hunspell dictionary (first line: the count; `stem/FLAGS`)."""
+    words = set()
+    with open(path, encoding="utf-8", errors="replace") as f:
+        next(f, None)
+        for line in f:
+            w = line.split("/")[0].strip()
+            if w and w[0].islower() and "'" not in w:
+                words.add(fold(w))
+    return words
+
+
+def german_nouns():
+    """Every form of the German common nouns of `german-nouns` that is no place name too."""
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["pip", "download", "--no-deps", "-q", "-d", tmp, "german-nouns==1.2.5"],
+                       check=True)
+        wheel = next(os.path.join(tmp, f) for f in os.listdir(tmp) if f.endswith(".whl"))
+        with zipfile.ZipFile(wheel) as z:
+            rows = list(csv.DictReader(io.StringIO(z.read("german_nouns/nouns.csv").decode())))
+    places = {r["lemma"] for r in rows if "Toponym" in r["pos"]}
+    forms = set()
+    for r in rows:
+        if r["pos"] != "Substantiv" or r["lemma"] in places:
+            continue
+        for key, value in r.items():
+            if key not in ("lemma", "pos") and not key.startswith("genus") and value:
+                forms.add(fold(value))
+        forms.add(fold(r["lemma"]))
+    return forms - {fold(p) for p in places}
+
+
 SURNAMES = 10_000  # the most frequent surnames of the census list that are kept
 
 
@@ -106,6 +154,11 @@ def main():
         if not os.path.exists(path):
             subprocess.run(["apt-get", "install", "-y", "-q", package], check=True)
         write(f"common-{lang}.txt", lowercase_words(path) & places, f"Debian's {package}")
+    for lang, (package, path) in HUNSPELL.items():
+        if not os.path.exists(path):
+            subprocess.run(["apt-get", "install", "-y", "-q", package], check=True)
+        write(f"common-{lang}.txt", hunspell_lowercase(path) & places, f"Debian's {package}")
+    write("common-de.txt", german_nouns() & places, "the PyPI package german-nouns 1.2.5")
     given, surnames = census_names()
     write("given-names.txt", given & places, "the 1990 US Census (PyPI names 0.3.0)")
     write("surnames.txt", surnames & places, "the 1990 US Census (PyPI names 0.3.0)")

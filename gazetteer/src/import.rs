@@ -116,7 +116,13 @@ fn add_alternate_names(path: &Path, places: &[PlaceRow], names: &mut Names) -> R
         } else {
             NameKind::Alternate
         };
-        if alt.lang.is_empty() || alt.lang == "abbr" || alt.name.chars().count() > 3 {
+        // Three Latin letters in a language are mostly codes; in other scripts they are names
+        // («США», «ԱՄՆ»).
+        if alt.lang.is_empty()
+            || alt.lang == "abbr"
+            || alt.name.chars().count() > 3
+            || !alt.name.is_ascii()
+        {
             names.add(alt.place_id, &alt.name, kind, &alt.lang);
         }
     })
@@ -205,6 +211,21 @@ fn is_capitals(name: &str) -> bool {
     name.chars().any(char::is_uppercase) && !name.chars().any(char::is_lowercase)
 }
 
+/// A name whose first word alone is in lower case, a word of three letters or more that is no
+/// particle: «mer Noire», «mont Blanc», «océan Indien» (not «l'Ouest», «des Moines»).
+fn is_lower_head(name: &str) -> bool {
+    const PARTICLES: &[&str] = &[
+        "des", "les", "del", "van", "von", "der", "den", "die", "das",
+    ];
+    let Some((head, rest)) = name.split_once(' ') else {
+        return false;
+    };
+    head.chars().count() >= 3
+        && head.chars().all(char::is_lowercase)
+        && !PARTICLES.contains(&head)
+        && rest.chars().next().is_some_and(char::is_uppercase)
+}
+
 impl Names {
     /// Adds a name of place `place_id`, of kind `kind` in language `lang`, unless its key is
     /// too long, too short or has no letter (two letters only for an abbreviation in capitals).
@@ -218,8 +239,8 @@ impl Names {
         if alnum == 2 && !(upper && kind == NameKind::Abbreviation) {
             return;
         }
-        let lower =
-            kind == NameKind::Demonym && name.chars().next().is_some_and(char::is_lowercase);
+        let lower = name.chars().next().is_some_and(char::is_lowercase)
+            && (kind == NameKind::Demonym || is_lower_head(name));
         let flags = if upper && alnum <= 5 {
             FLAG_UPPERCASE
         } else if lower {

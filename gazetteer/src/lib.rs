@@ -54,6 +54,7 @@ mod fold;
 mod geonames;
 mod import;
 mod index;
+mod inflect;
 mod model;
 mod prior;
 mod recognize;

@@ -52,13 +52,15 @@ pub enum PlaceKind {
     Admin1,
     /// A second-level subdivision (county, district, parish).
     Admin2,
-    /// A region that is no administrative unit (Karabakh, Donbas, Darfur).
+    /// A region that is no administrative unit (Karabakh, Donbas, Darfur), or a named natural
+    /// feature that news locate things by: a sea, a river, a mountain or range, an island, a
+    /// desert (the Black Sea, the Araxes, Mont Blanc, Borneo).
     Region,
     /// A country's capital.
     Capital,
     /// Any other populated place.
     City,
-    /// Anything else (rivers, mountains, …).
+    /// Anything else (farms, buildings, small features, …).
     Other,
 }
 
@@ -71,6 +73,8 @@ impl PlaceKind {
             ('A', "ADM1") => Self::Admin1,
             ('A', "ADM2") => Self::Admin2,
             ('L' | 'A', "RGN" | "RGNH" | "ZN" | "TERRI") => Self::Region,
+            ('H', "SEA" | "OCN" | "GULF" | "STRT" | "STM" | "LK")
+            | ('T', "MT" | "MTS" | "ISL" | "ISLS" | "DSRT" | "PEN" | "PLAT") => Self::Region,
             ('P', "PPLC") => Self::Capital,
             ('P', _) => Self::City,
             _ => Self::Other,

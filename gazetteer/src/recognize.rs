@@ -10,6 +10,7 @@
 
 use crate::fold::{FoldedText, FoldedWord};
 use crate::index::{FLAG_LOWERCASE, FLAG_UPPERCASE, Index, walk_from};
+use crate::inflect::{self, Form, LatinRules};
 use crate::model::{GeoparseOptions, MentionKind, NameKind, PlaceKind};
 use crate::prior::{self, LangFits, RankedCandidate};
 use crate::words::{self, Lexicon, List, OnLists};
@@ -108,7 +109,7 @@ pub(crate) fn words(text: &str, folded: &FoldedText) -> Vec<Word> {
         // that is no initial, so joined to it, inside its sentence. What the rules of
         // `Word::after_gap` give such a word, without going through them.
         if fw.case.first_lower() && fw.gap.only_spaces() && prev_initial == Some(false) {
-            long += usize::from(end - at >= 4);
+            long += usize::from(is_long(text, at..end));
             out.push(Word::lower_inside_sentence(fw));
             gap_start = end;
             continue;
@@ -118,7 +119,7 @@ pub(crate) fn words(text: &str, folded: &FoldedText) -> Vec<Word> {
         if word.sentence_start {
             mark_title_case(&mut out[first..], long, caps);
             (first, long, caps) = (out.len(), 0, 0);
-        } else if end - at >= 4 {
+        } else if is_long(text, at..end) {
             long += 1;
             caps += usize::from(word.cap);
         }
@@ -127,6 +128,14 @@ pub(crate) fn words(text: &str, folded: &FoldedText) -> Vec<Word> {
     }
     mark_title_case(&mut out[first..], long, caps);
     out
+}
+
+/// Whether the word at `bytes` of `text` has four letters or more (a word in another script
+/// than Latin has two bytes or more a letter: «по» is no long word).
+#[inline]
+fn is_long(text: &str, bytes: Range<usize>) -> bool {
+    bytes.len() >= 4
+        && (text.as_bytes()[bytes.start].is_ascii() || text[bytes].chars().nth(3).is_some())
 }
 
 impl Word {
@@ -202,6 +211,9 @@ struct Hit {
     folded: Range<usize>,
     words: Range<usize>,
     value: u64,
+    /// For a word that is a form of a name («Москве»), the name's folded base form («москва»),
+    /// the key its value is of, and what the word is to it.
+    base: Option<(Box<str>, Form)>,
 }
 
 /// Walks the names index from the start of every word of the folded text. Words that start with a
@@ -214,6 +226,7 @@ fn hits(
     folded: &FoldedText,
     words: &[Word],
     lower_case_demonyms: bool,
+    rules: LatinRules,
 ) -> Vec<Hit> {
     let names = index.names();
     let bytes = folded.folded.as_bytes();
@@ -222,10 +235,12 @@ fn hits(
     let mut out = Vec::with_capacity(words.len() / 8);
     for (w0, word) in words.iter().enumerate() {
         let start = word.folded.start;
-        // A word's folded range starts the text or follows a separator (see `FoldedWord`).
-        if word.folded.is_empty() {
+        // A word's folded range starts the text or follows a separator (see `FoldedWord`); a
+        // word after a zero-width non-joiner is the rest of the word before («گفت‌وگو»).
+        if word.folded.is_empty() || text[..folded.words[w0].bytes.start].ends_with('\u{200c}') {
             continue;
         }
+        let before = out.len();
         let mut push = |end: usize, value: u64| {
             let (range, w1) = folded.original_range(text, w0, end);
             out.push(Hit {
@@ -233,6 +248,7 @@ fn hits(
                 folded: start..end,
                 words: w0..w1,
                 value,
+                base: None,
             });
         };
         if word.lower {
@@ -261,9 +277,83 @@ fn hits(
                 |end| folded.is_word_end(end),
                 push,
             );
+            let longer = out[before..].iter().any(|h| h.words.len() > 1);
+            if !longer {
+                out.extend(inflected_pair(index, folded, words, w0));
+            }
+            let exact = out[before..].iter().position(|h| h.words.len() == 1);
+            if let Some(inflected) = inflected_hit(index, folded, w0, word, rules) {
+                match exact.map(|i| before + i) {
+                    None => out.push(inflected),
+                    Some(i) if outweighs(index, inflected.value, out[i].value) => {
+                        out[i] = inflected;
+                    }
+                    Some(_) => {}
+                }
+            }
         }
     }
     out
+}
+
+/// The hit of two capitalised words joined by a space that are the forms of a two-word name
+/// («Нагорного Карабаха»): both words with the value of the name.
+fn inflected_pair(index: &Index, folded: &FoldedText, words: &[Word], w0: usize) -> Option<Hit> {
+    let (first, second) = (words.get(w0)?, words.get(w0 + 1)?);
+    if !second.cap || !second.joined {
+        return None;
+    }
+    let names = index.names();
+    let (base, value, form) =
+        inflect::base_form_pair(first.folded(folded), second.folded(folded), |b| {
+            names.get(b.as_bytes())
+        })?;
+    Some(Hit {
+        bytes: folded.words[w0].bytes.start..folded.words[w0 + 1].bytes.end,
+        folded: first.folded.start..second.folded.end,
+        words: w0..w0 + 2,
+        value,
+        base: Some((base.into(), form)),
+    })
+}
+
+/// How many times more important than the places a word names as it is written the places of
+/// its base form must be for the word to be read as the base form's: «Gəncəni» is Gəncə, not the
+/// hamlet of Gančani in Slovenia.
+const INFLECTED_OUTWEIGHS: f64 = 100.0;
+
+/// Whether the places of the name key `inflected` outweigh those of `exact` (see
+/// [`INFLECTED_OUTWEIGHS`]).
+fn outweighs(index: &Index, inflected: u64, exact: u64) -> bool {
+    let most = |value| {
+        index
+            .postings(value)
+            .filter(|p| (p.place as usize) < index.len())
+            .map(|p| index.importance(p.place as usize))
+            .fold(0.0, f64::max)
+    };
+    most(inflected) > INFLECTED_OUTWEIGHS * most(exact)
+}
+
+/// The hit of a word that is no name but a form of one («Москве», «Bakıda», «وحلب»): the word
+/// with the value of its base form (see [`crate::inflect`]).
+fn inflected_hit(
+    index: &Index,
+    folded: &FoldedText,
+    w0: usize,
+    word: &Word,
+    rules: LatinRules,
+) -> Option<Hit> {
+    let names = index.names();
+    let (base, value, form) =
+        inflect::base_form(word.folded(folded), rules, |b| names.get(b.as_bytes()))?;
+    Some(Hit {
+        bytes: folded.words[w0].bytes.clone(),
+        folded: word.folded.clone(),
+        words: w0..w0 + 1,
+        value,
+        base: Some((base.into(), form)),
+    })
 }
 
 /// Finds the place names of a text.
@@ -275,7 +365,15 @@ pub(crate) fn recognize(index: &Index, text: &str, options: &GeoparseOptions) ->
         .or_else(|| words::guess_lang(text, &folded));
     let lex = words::lexicon(lang);
     let words = words(text, &folded);
-    let mut hits = hits(index, text, &folded, &words, lex.lower_case_demonyms());
+    let rules = LatinRules::of(lang);
+    let mut hits = hits(
+        index,
+        text,
+        &folded,
+        &words,
+        lex.lower_case_demonyms(),
+        rules,
+    );
     hits.sort_by(|a, b| (b.bytes.len(), a.bytes.start).cmp(&(a.bytes.len(), b.bytes.start)));
 
     let mut taken = vec![false; words.len()];
@@ -374,10 +472,7 @@ impl Priors {
                 let postings = index
                     .postings(value)
                     .filter(|p| p.flags & FLAG_UPPERCASE == 0 || all_upper)
-                    .filter(|p| {
-                        capitalised
-                            || (p.kind == NameKind::Demonym && p.flags & FLAG_LOWERCASE != 0)
-                    });
+                    .filter(|p| capitalised || p.flags & FLAG_LOWERCASE != 0);
                 let mut candidates = prior::from_postings(index, postings, fits, MAX_CANDIDATES);
                 let demonym = candidates.iter().all(|c| c.kind == NameKind::Demonym);
                 candidates.truncate(MAX_CANDIDATES);
@@ -472,7 +567,12 @@ impl Reading<'_> {
             return Verdict::Reject;
         }
         let common = self.is_common_word(&written, &meaning, &candidates);
-        if common && (written.first.sentence_start || meaning.importance < 1e5) {
+        // Without capitals (Arabic, Persian), or where every noun has one (German), nothing sets
+        // a common word apart as a name.
+        let capitals_say_nothing = !written.cased || self.lex.capitalised_nouns();
+        if common
+            && (written.first.sentence_start || meaning.importance < 1e5 || capitals_say_nothing)
+        {
             return Verdict::Reject;
         }
         let around = self.neighbours(hit);
@@ -485,7 +585,7 @@ impl Reading<'_> {
         }
         let kind = if self.follows_org_head(hit) || around.org_head_after {
             MentionKind::InOrganisation
-        } else if demonym {
+        } else if demonym || matches!(hit.base, Some((_, Form::Adjective))) {
             MentionKind::Demonym
         } else {
             MentionKind::Toponym
@@ -500,7 +600,10 @@ impl Reading<'_> {
         match self.name_odds(&written, &around, &meaning, &mut cues) {
             Ok(p_name) => Verdict::Accept(Span {
                 bytes: hit.bytes.clone(),
-                key: self.folded.folded[hit.folded.clone()].to_owned(),
+                key: hit.base.as_ref().map_or_else(
+                    || self.folded.folded[hit.folded.clone()].to_owned(),
+                    |(base, _)| base.to_string(),
+                ),
                 words: hit.words.clone(),
                 kind,
                 candidates,
@@ -516,7 +619,11 @@ impl Reading<'_> {
     fn written(&self, hit: &Hit) -> Written<'_> {
         let first = &self.words[hit.words.start];
         let last = &self.words[hit.words.end - 1];
-        let on_first = first.on_lists(self.folded);
+        // A form of a name is on the lists its base form is on too («Мира», «мир»).
+        let on_first = match &hit.base {
+            Some((base, _)) => first.on_lists(self.folded).or(words::on_lists(base)),
+            None => first.on_lists(self.folded),
+        };
         let single = hit.words.len() == 1;
         let span_text = &self.text[hit.bytes.clone()];
         let cased = span_text
@@ -572,9 +679,9 @@ impl Reading<'_> {
         }
     }
 
-    /// A one-word name that is a common word of the text's language, but a well-known place's
-    /// or a division's that is also its chief town's («Tartar»), as well known as the
-    /// division.
+    /// A one-word name that is a common word of the text's language, but a well-known place's,
+    /// a region's («Gaule»), or a division's that is also its chief town's («Tartar»), as well
+    /// known as the division.
     #[inline]
     fn is_common_word(
         &self,
@@ -584,6 +691,7 @@ impl Reading<'_> {
     ) -> bool {
         written.single
             && !meaning.well_known
+            && meaning.kind != PlaceKind::Region
             && self.lex.has(written.on_first, List::Common)
             && !prior::seat_of_division(self.index, candidates)
     }

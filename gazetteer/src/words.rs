@@ -40,11 +40,11 @@ const LISTS: usize = 7;
 /// and whether it is a given name or a surname: one lookup answers every question that the
 /// recogniser asks of a word.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct OnLists(u32);
+pub(crate) struct OnLists(u128);
 
 /// [`OnLists`] bits of the personal names, which serve every language.
-const GIVEN: u32 = 1 << 30;
-const SURNAME: u32 = 1 << 31;
+const GIVEN: u128 = 1 << 126;
+const SURNAME: u128 = 1 << 127;
 
 impl OnLists {
     /// The word is a given name that is also a place name.
@@ -56,37 +56,57 @@ impl OnLists {
     pub fn surname(self) -> bool {
         self.0 & SURNAME != 0
     }
+
+    /// The lists that either word is on.
+    pub fn or(self, other: Self) -> Self {
+        Self(self.0 | other.0)
+    }
 }
 
 /// The word lists of one language, or of every language together: which [`OnLists`] bits are
 /// its own.
 #[derive(Debug)]
 pub(crate) struct Lexicon {
-    masks: [u32; LISTS],
-    /// Some of the languages write demonyms in lower case (see [`CAPITALISED_DEMONYMS`]).
+    masks: [u128; LISTS],
+    /// Some of the languages write demonyms in lower case (see [`LOWER_CASE_DEMONYMS`]).
     lower_case_demonyms: bool,
+    /// The language writes every noun with a capital (see [`CAPITALISED_NOUNS`]).
+    capitalised_nouns: bool,
 }
 
-/// The languages with a lexicon that write their demonyms and adjectives of place with a
-/// capital («French», «Armenian»), unlike French («français», «arménien»): in a text of theirs,
-/// a word in lower case is no demonym.
-const CAPITALISED_DEMONYMS: &[&str] = &["en"];
+/// The languages that write every noun with a capital, where a capital sets no common noun
+/// apart as a name («die Liga», «das Ende»).
+const CAPITALISED_NOUNS: &[&str] = &["de"];
+
+/// The languages with a lexicon whose demonyms and adjectives of place the index holds in lower
+/// case («français», «arménien»): in a text of another language, a word in lower case is no
+/// demonym the index knows.
+const LOWER_CASE_DEMONYMS: &[&str] = &["fr"];
 
 impl Lexicon {
     /// The lexicon of the languages whose numbers are set in `langs`.
     fn of(langs: u32) -> Self {
         let mut masks = [0; LISTS];
         let mut lower_case_demonyms = false;
+        let mut capitalised_nouns = false;
         for lang in (0..SOURCES.len()).filter(|l| langs & 1 << l != 0) {
             for (list, mask) in masks.iter_mut().enumerate() {
                 *mask |= 1 << (lang * LISTS + list);
             }
-            lower_case_demonyms |= !CAPITALISED_DEMONYMS.contains(&SOURCES[lang].0);
+            lower_case_demonyms |= LOWER_CASE_DEMONYMS.contains(&SOURCES[lang].0);
+            capitalised_nouns |= CAPITALISED_NOUNS.contains(&SOURCES[lang].0);
         }
         Self {
             masks,
             lower_case_demonyms,
+            capitalised_nouns: capitalised_nouns && langs.count_ones() == 1,
         }
+    }
+
+    /// Whether the language writes every noun with a capital, so that a capital says nothing
+    /// of a common noun.
+    pub fn capitalised_nouns(&self) -> bool {
+        self.capitalised_nouns
     }
 
     /// Whether a text in this lexicon's languages may write a demonym in lower case, so that
@@ -117,11 +137,51 @@ const SOURCES: &[(&str, &str, &str)] = &[
         include_str!("../lexicon/fr.txt"),
         include_str!("../lexicon/common-fr.txt"),
     ),
+    (
+        "de",
+        include_str!("../lexicon/de.txt"),
+        include_str!("../lexicon/common-de.txt"),
+    ),
+    (
+        "ru",
+        include_str!("../lexicon/ru.txt"),
+        include_str!("../lexicon/common-ru.txt"),
+    ),
+    (
+        "uk",
+        include_str!("../lexicon/uk.txt"),
+        include_str!("../lexicon/common-uk.txt"),
+    ),
+    (
+        "hy",
+        include_str!("../lexicon/hy.txt"),
+        include_str!("../lexicon/common-hy.txt"),
+    ),
+    (
+        "az",
+        include_str!("../lexicon/az.txt"),
+        include_str!("../lexicon/common-az.txt"),
+    ),
+    (
+        "tr",
+        include_str!("../lexicon/tr.txt"),
+        include_str!("../lexicon/common-tr.txt"),
+    ),
+    (
+        "ar",
+        include_str!("../lexicon/ar.txt"),
+        include_str!("../lexicon/common-ar.txt"),
+    ),
+    (
+        "fa",
+        include_str!("../lexicon/fa.txt"),
+        include_str!("../lexicon/common-fa.txt"),
+    ),
 ];
 
 const _: () = assert!(
-    SOURCES.len() * LISTS <= 30,
-    "the lists of every language and the personal names fit in OnLists's 32 bits"
+    SOURCES.len() * LISTS <= 126 && SOURCES.len() <= 32,
+    "the lists of every language and the personal names fit in OnLists's 128 bits"
 );
 
 /// Adds the hand-written lists (`lists`) and the common words (`common`) of language number
@@ -144,6 +204,7 @@ fn parse(words: &mut HashMap<Box<str>, OnLists>, lang: usize, lists: &str, commo
                 "facility" => Some(List::Facility),
                 "directional" => Some(List::Directional),
                 "not_place" => Some(List::NotPlace),
+                "common" => Some(List::Common),
                 _ => None,
             };
             continue;
@@ -345,8 +406,11 @@ pub(crate) fn guess_lang(text: &str, folded: &FoldedText) -> Option<&'static str
         } else {
             lx.function.get(fold(&text[w.bytes.start..cut]).as_bytes())
         };
-        for (lang, n) in hits.iter_mut().enumerate() {
-            *n += usize::from(langs & 1 << lang != 0);
+        // The languages whose function word it is, one set bit each (most words: none).
+        let mut bits = langs;
+        while bits != 0 {
+            hits[bits.trailing_zeros() as usize] += 1;
+            bits &= bits - 1;
         }
         // Every sixteen words: stop when one language leads far enough, or when the words left
         // cannot change the answer.
@@ -438,6 +502,38 @@ mod tests {
             guess(&format!("{}{}", en.repeat(2), fr.repeat(10))),
             Some("en")
         );
+        for (lang, text) in [
+            (
+                "ru",
+                "Он сказал, что это был удар по городу и что они не знали, как и когда.",
+            ),
+            (
+                "uk",
+                "Він сказав, що це був удар по місту і що вони не знали, як і коли.",
+            ),
+            (
+                "de",
+                "Er sagte, dass die Stadt in der Nacht von den Truppen mit dem Feuer angegriffen wurde.",
+            ),
+            (
+                "tr",
+                "Bakan bu saldırı için daha çok asker gibi önlemler olarak ve bir plan ile geldi.",
+            ),
+            (
+                "ar",
+                "قال إن القصف على المدينة كان في الليل من قبل القوات التي لم تكن هذه المرة.",
+            ),
+            (
+                "fa",
+                "او گفت که این حمله در شب به شهر از سوی نیروها با موشک انجام شد و آن را.",
+            ),
+            (
+                "hy",
+                "Նա ասել է, որ այս հարձակումը եղել է գիշերը և որ նրանք իր մասին են:",
+            ),
+        ] {
+            assert_eq!(guess(&text.repeat(3)), Some(lang), "{text}");
+        }
         // A short English aside does not.
         assert_eq!(
             guess(&format!("The mayor said: {}", fr.repeat(10))),
