@@ -752,7 +752,21 @@ fn a_database_of_the_first_version_gets_its_events_sources() {
     )
     .expect("a document");
     let strike = strike(1, 46.75, 39.82, 4, 13);
-    insert_event(&tx, Some(1), "k", None, EventStatus::Machine, &strike).expect("an event");
+    let c = Columns::of(&strike).expect("columns");
+    let mut params = c.params(&strike);
+    // The first version had no day column.
+    params.retain(|(name, _)| *name != ":day");
+    params.push((":at", &"2020-10-04T12:00:00Z"));
+    tx.execute(
+        "INSERT INTO events (document_id, key, status, event_type, sub_type, date, \
+         date_precision, location_precision, country, place_id, place_name, actors, claim, \
+         sentence, confidence, geometry, min_lon, min_lat, max_lon, max_lat, data, created, \
+         updated) VALUES (1, 'k', 'machine', :event_type, :sub_type, :date, :date_precision, \
+         :location_precision, :country, :place_id, :place_name, :actors, :claim, :sentence, \
+         :confidence, :geometry, :min_lon, :min_lat, :max_lon, :max_lat, :data, :at, :at)",
+        params.as_slice(),
+    )
+    .expect("an event of the first version");
     tx.commit().expect("committed");
     drop(conn);
     let store = SqliteStore::open(&path).expect("migrated");
