@@ -996,12 +996,15 @@ async fn a_search_finds_the_events_at_the_place_it_names_in_any_spelling() {
     assert!(in_ganja.len() >= 3, "{every}");
     let english = ids(s.get_json("/api/events.geojson?q=Ganja").await);
     let french = ids(s.get_json("/api/events.geojson?q=Gandja").await);
-    // Both find every event placed in Ganja, whatever its text calls it; the English name also
-    // finds an event placed elsewhere whose sentence names Ganja.
+    let russian = ids(s
+        .get_json("/api/events.geojson?q=%D0%93%D1%8F%D0%BD%D0%B4%D0%B6%D0%B0")
+        .await);
+    // «Gandja», «Гянджа» and «Ganja» find every event placed in Ganja, whatever its text calls
+    // it; the English name also finds an event placed elsewhere whose sentence names Ganja.
     for id in &in_ganja {
         assert!(
-            french.contains(id) && english.contains(id),
-            "{id}: {french:?} {english:?}"
+            french.contains(id) && english.contains(id) && russian.contains(id),
+            "{id}: {french:?} {english:?} {russian:?}"
         );
     }
     assert!(
