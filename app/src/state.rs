@@ -65,6 +65,8 @@ pub struct MapState {
     pub selected: RwSignal<Option<i64>>,
     /// Whether the raster tile layer is on.
     pub tiles: RwSignal<bool>,
+    /// Whether the last tile asked for failed to load (offline, or the server refused it).
+    pub tiles_failing: RwSignal<bool>,
     /// The cluster whose events the list shows instead of the view's.
     pub cluster: RwSignal<Option<Picked>>,
     /// The events for the filters other than the time range.
@@ -112,6 +114,7 @@ impl MapState {
             filters,
             selected: RwSignal::new(view.selected),
             tiles: RwSignal::new(view.tiles),
+            tiles_failing: RwSignal::new(false),
             cluster: RwSignal::new(None),
             events,
             index,

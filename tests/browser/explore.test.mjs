@@ -104,6 +104,19 @@ test("the tile layer is off by default and, turned on, draws the configured tile
   assert.deepEqual(page.errors, []);
 });
 
+test("tiles that fail to load (offline) are said so, and the basemap stays", async () => {
+  const page = await newPage(browser);
+  await page.route("http://tiles.karta.test/**", (route) => route.abort("internetdisconnected"));
+  await page.goto(tiled.url + "/?z=6.00&lat=40.3000&lon=46.5000&tiles=1");
+  await hydrated(page);
+  await page.locator(".tiles-toggle", { hasText: "Map tiles: unavailable" }).waitFor();
+  assert.match(await page.textContent(".attribution"), /cannot be loaded.*Natural Earth/);
+  await page.click(".tiles-toggle");
+  await page.waitForFunction(() => !new URLSearchParams(location.search).has("tiles"));
+  assert.equal(await page.textContent(".tiles-toggle"), "Map tiles");
+  assert.equal(await page.textContent(".attribution"), "Basemap: Natural Earth");
+});
+
 test("OpenStreetMap is the default tile source, and an empty --tiles-url offers none", async () => {
   const page = await newPage(browser);
   const asked = await serveTiles(page, "https://tile.openstreetmap.org/**");

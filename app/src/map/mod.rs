@@ -189,7 +189,13 @@ impl MapParts {
         };
         let mut p = Painter::new(ctx);
         if let Some(source) = tiles::configured() {
-            p.set_tiles(TileLayer::new(source, Rc::new(move || self.schedule())));
+            let failing = self.state.tiles_failing;
+            let loaded = Rc::new(move || {
+                failing.set(false);
+                self.schedule();
+            });
+            let failed = Rc::new(move || failing.set(true));
+            p.set_tiles(TileLayer::new(source, loaded, failed));
         }
         self.painter.set_value(Some(p));
         self.resize();

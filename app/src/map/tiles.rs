@@ -75,6 +75,8 @@ struct Tile {
     image: HtmlImageElement,
     /// Kept alive as long as the image can call it.
     _on_load: Closure<dyn FnMut()>,
+    /// Kept alive as long as the image can call it.
+    _on_error: Closure<dyn FnMut()>,
     last_drawn: u64,
 }
 
@@ -84,22 +86,26 @@ impl Tile {
     }
 }
 
-/// The tiles loaded so far and the callback that redraws the map when one arrives.
+/// The tiles loaded so far, the callback that redraws the map when one arrives and the one
+/// that says a tile failed.
 pub struct TileLayer {
     source: TileSource,
     cache: HashMap<Key, Tile>,
     frame: u64,
     redraw: Rc<dyn Fn()>,
+    failed: Rc<dyn Fn()>,
 }
 
 impl TileLayer {
-    /// A layer over a source; `redraw` is called whenever a tile has loaded.
-    pub fn new(source: TileSource, redraw: Rc<dyn Fn()>) -> Self {
+    /// A layer over a source; `redraw` is called whenever a tile has loaded, `failed` when
+    /// one could not be loaded.
+    pub fn new(source: TileSource, redraw: Rc<dyn Fn()>, failed: Rc<dyn Fn()>) -> Self {
         Self {
             source,
             cache: HashMap::new(),
             frame: 0,
             redraw,
+            failed,
         }
     }
 
@@ -209,6 +215,9 @@ impl TileLayer {
         let redraw = self.redraw.clone();
         let on_load = Closure::<dyn FnMut()>::new(move || redraw());
         image.set_onload(Some(on_load.as_ref().unchecked_ref()));
+        let failed = self.failed.clone();
+        let on_error = Closure::<dyn FnMut()>::new(move || failed());
+        image.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         image.set_alt("");
         image.set_src(&self.source.tile_url(key.0, key.1, key.2));
         self.cache.insert(
@@ -216,6 +225,7 @@ impl TileLayer {
             Tile {
                 image,
                 _on_load: on_load,
+                _on_error: on_error,
                 last_drawn: self.frame,
             },
         );
@@ -237,6 +247,7 @@ impl TileLayer {
         for (_, key) in by_age.into_iter().take(extra) {
             if let Some(tile) = self.cache.remove(&key) {
                 tile.image.set_onload(None);
+                tile.image.set_onerror(None);
             }
         }
     }
@@ -255,7 +266,10 @@ pub fn TileToggle() -> impl IntoView {
                 title="Show map tiles from the tile server under the events"
                 on:click=move |_| state.tiles.update(|on| *on = !*on)
             >
-                "Map tiles"
+                {move || match state.tiles.get() && state.tiles_failing.get() {
+                    true => "Map tiles: unavailable",
+                    false => "Map tiles",
+                }}
             </button>
         }
     })
@@ -267,6 +281,9 @@ pub fn Attribution() -> impl IntoView {
     let state = expect_context::<MapState>();
     let source = configured();
     move || match source.as_ref().filter(|_| state.tiles.get()) {
+        Some(_) if state.tiles_failing.get() => {
+            "Map tiles cannot be loaded (offline?): basemap Natural Earth".to_owned()
+        }
         Some(s) => format!("Tiles: {}", s.attribution),
         None => "Basemap: Natural Earth".to_owned(),
     }
