@@ -394,15 +394,9 @@ async fn a_correction_survives_reingest_and_reextraction() {
             .any(|e| e["id"] == id)
     );
     // The audit trail says who changed what, to a token holder (issue 19: not to the public).
-    let trail: Value = client()
-        .get(s.url(&format!("/api/events/{id}/corrections")))
-        .bearer_auth(&s.token)
-        .send()
-        .await
-        .expect("answer")
-        .json()
-        .await
-        .expect("json");
+    let trail: Value = s
+        .get_json_with_token(&format!("/api/events/{id}/corrections"))
+        .await;
     assert_eq!(trail.as_array().expect("a list").len(), 1);
     assert_eq!(trail[0]["who"], "tester");
     assert_eq!(trail[0]["before"]["status"], "machine");
@@ -456,15 +450,7 @@ async fn delete_is_soft_and_reversible() {
     assert_eq!(status, StatusCode::OK);
     assert!(!in_view(s.get_json(bbox).await));
     // Kept, for a token holder (issue 19: the public gets 404).
-    let kept: Value = client()
-        .get(s.url(&format!("/api/events/{id}")))
-        .bearer_auth(&s.token)
-        .send()
-        .await
-        .expect("answer")
-        .json()
-        .await
-        .expect("json");
+    let kept: Value = s.get_json_with_token(&format!("/api/events/{id}")).await;
     assert_eq!(kept["deleted"], true);
     let (status, _) = s
         .write_json(

@@ -112,6 +112,18 @@ impl TestServer {
         json_of(self.get(path).await, path).await
     }
 
+    /// The JSON body of the answer to `GET path`, with this server's token (what a token
+    /// holder reads: deleted events, the names in the audit trail).
+    pub async fn get_json_with_token(&self, path: &str) -> Value {
+        let r = client()
+            .get(self.url(path))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: the server answers ({e})"));
+        json_of(r, path).await
+    }
+
     /// Sends `body` as JSON with this server's write token; the status and the JSON answer.
     pub async fn write_json(
         &self,
