@@ -153,8 +153,21 @@ impl Extractor {
     /// Extracts the events of a document whose place mentions are already known (from
     /// [`Gazetteer::geoparse`] on the same text).
     pub fn extract_with_mentions(&self, doc: &Document, mentions: &[Mention]) -> Vec<Event> {
+        self.extract_with_mentions_until(doc, mentions, &|| false)
+            .unwrap_or_default()
+    }
+
+    /// Extracts as [`Extractor::extract_with_mentions`] does, asking `stop` before each
+    /// sentence: `None` when it answered yes (the caller gave up waiting), so that a long text
+    /// does not hold a thread for an answer nobody reads.
+    pub fn extract_with_mentions_until(
+        &self,
+        doc: &Document,
+        mentions: &[Mention],
+        stop: &dyn Fn() -> bool,
+    ) -> Option<Vec<Event>> {
         let Some(lex) = self.lexicon_for(doc) else {
-            return Vec::new();
+            return Some(Vec::new());
         };
         let mut buffer = String::new();
         let mut notes = Notes::default();
@@ -163,7 +176,7 @@ impl Extractor {
         // the whole text: a text where none matches has no event, and nothing more to read; no
         // sentence after the last token where one matches has an action.
         let Some(last_action) = lex.action_phrases.last_match(&tokens) else {
-            return Vec::new();
+            return Some(Vec::new());
         };
         let text = Text::new(&doc.text);
         let usable = usable_mentions(&doc.text, mentions);
@@ -172,9 +185,9 @@ impl Extractor {
                 .into_iter()
                 .map(|s| {
                     let acts = s.tokens.start <= last_action;
-                    prepare(&tokens, &notes.numbers, s, acts, &usable, lex)
+                    (!stop()).then(|| prepare(&tokens, &notes.numbers, s, acts, &usable, lex))
                 })
-                .collect();
+                .collect::<Option<_>>()?;
         let ctx = DocContext {
             text: &text,
             main_place: main_place(&prepared),
@@ -190,6 +203,9 @@ impl Extractor {
         let mut events = Vec::new();
         let mut paragraph = None;
         for (i, p) in prepared.iter().enumerate().take(read) {
+            if stop() {
+                return None;
+            }
             if paragraph != Some(p.sentence.paragraph) {
                 paragraph = Some(p.sentence.paragraph);
                 if matches!(narrative, Narrative::Unknown) {
@@ -199,7 +215,10 @@ impl Extractor {
             let next = prepared.get(i + 1);
             events.extend(sentence_events(p, next, lex, &ctx, &mut narrative));
         }
-        incidents(events, lex)
+        if stop() {
+            return None;
+        }
+        Some(incidents(events, lex))
     }
 }
 

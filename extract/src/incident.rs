@@ -30,13 +30,14 @@ pub fn merge(events: Vec<Event>) -> Vec<Event> {
 
 /// One incident has one type: of the events one sentence gives at one place (a shooting read as
 /// a battle, an attack on civilians and a riot at once), the surest stays, the first on ties.
-/// Events of one sentence at places that do not fit are incidents of their own.
+/// Events of one sentence at places that do not fit are incidents of their own. The events come
+/// in text order, so a sentence's rivals are the last kept: the time taken is linear.
 fn one_type_per_place(events: Vec<Event>) -> Vec<Event> {
     let mut kept: Vec<Event> = Vec::with_capacity(events.len());
     for event in events {
-        let rival = kept.iter_mut().rev().find(|k| {
-            k.sentence.start == event.sentence.start
-                && k.event_type != event.event_type
+        let same_sentence = |k: &&mut Event| k.sentence.start == event.sentence.start;
+        let rival = kept.iter_mut().rev().take_while(same_sentence).find(|k| {
+            k.event_type != event.event_type
                 && family(k.event_type) == family(event.event_type)
                 && same_or_document_place(k, &event)
         });

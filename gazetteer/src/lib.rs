@@ -194,7 +194,23 @@ impl Gazetteer {
     ///
     /// Any UTF-8 text is accepted; the time taken is linear in its length.
     pub fn geoparse(&self, text: &str, options: &GeoparseOptions) -> Vec<Mention> {
-        let spans = recognize::recognize(&self.index, text, options);
-        resolve::resolve(&self.index, text, spans, options)
+        self.geoparse_until(text, options, &|| false)
+            .unwrap_or_default()
+    }
+
+    /// Geoparses as [`Gazetteer::geoparse`] does, asking `stop` between its steps and while
+    /// weighing the names found: `None` when it answered yes (the caller gave up waiting), so
+    /// that a long text does not hold a thread for an answer nobody reads.
+    pub fn geoparse_until(
+        &self,
+        text: &str,
+        options: &GeoparseOptions,
+        stop: &dyn Fn() -> bool,
+    ) -> Option<Vec<Mention>> {
+        let spans = recognize::recognize(&self.index, text, options, stop)?;
+        if stop() {
+            return None;
+        }
+        resolve::resolve(&self.index, text, spans, options, stop)
     }
 }

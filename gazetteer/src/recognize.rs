@@ -227,13 +227,17 @@ fn hits(
     words: &[Word],
     lower_case_demonyms: bool,
     rules: LatinRules,
-) -> Vec<Hit> {
+    stop: &dyn Fn() -> bool,
+) -> Option<Vec<Hit>> {
     let names = index.names();
     let bytes = folded.folded.as_bytes();
     // About one word in fifteen of news starts a name: room for twice that, so that the list
     // seldom grows.
     let mut out = Vec::with_capacity(words.len() / 8);
     for (w0, word) in words.iter().enumerate() {
+        if w0 % STOP_EVERY == 0 && stop() {
+            return None;
+        }
         let start = word.folded.start;
         // A word's folded range starts the text or follows a separator (see `FoldedWord`); a
         // word after a zero-width non-joiner is the rest of the word before («گفت‌وگو»).
@@ -293,7 +297,7 @@ fn hits(
             }
         }
     }
-    out
+    Some(out)
 }
 
 /// The hit of two capitalised words joined by a space that are the forms of a two-word name
@@ -321,6 +325,9 @@ fn inflected_pair(index: &Index, folded: &FoldedText, words: &[Word], w0: usize)
 /// its base form must be for the word to be read as the base form's: «Gəncəni» is Gəncə, not the
 /// hamlet of Gančani in Slovenia.
 const INFLECTED_OUTWEIGHS: f64 = 100.0;
+
+/// Words read, or names weighed, between two questions whether to stop: a few milliseconds.
+const STOP_EVERY: usize = 256;
 
 /// Whether the places of the name key `inflected` outweigh those of `exact` (see
 /// [`INFLECTED_OUTWEIGHS`]).
@@ -357,7 +364,12 @@ fn inflected_hit(
 }
 
 /// Finds the place names of a text.
-pub(crate) fn recognize(index: &Index, text: &str, options: &GeoparseOptions) -> Vec<Span> {
+pub(crate) fn recognize(
+    index: &Index,
+    text: &str,
+    options: &GeoparseOptions,
+    stop: &dyn Fn() -> bool,
+) -> Option<Vec<Span>> {
     let folded = FoldedText::new(text);
     let lang = options
         .lang
@@ -373,7 +385,8 @@ pub(crate) fn recognize(index: &Index, text: &str, options: &GeoparseOptions) ->
         &words,
         lex.lower_case_demonyms(),
         rules,
-    );
+        stop,
+    )?;
     hits.sort_by(|a, b| (b.bytes.len(), a.bytes.start).cmp(&(a.bytes.len(), b.bytes.start)));
 
     let mut taken = vec![false; words.len()];
@@ -391,7 +404,10 @@ pub(crate) fn recognize(index: &Index, text: &str, options: &GeoparseOptions) ->
     };
     let mut spans = Vec::with_capacity(hits.len());
     let mut persons: HashSet<String> = HashSet::default();
-    for hit in hits {
+    for (i, hit) in hits.into_iter().enumerate() {
+        if i % STOP_EVERY == 0 && stop() {
+            return None;
+        }
         if taken[hit.words.clone()].iter().any(|&t| t) {
             continue;
         }
@@ -415,7 +431,7 @@ pub(crate) fn recognize(index: &Index, text: &str, options: &GeoparseOptions) ->
         spans.retain(|s| s.kind != MentionKind::InOrganisation);
     }
     spans.sort_by_key(|s| s.bytes.start);
-    spans
+    Some(spans)
 }
 
 /// What recognition makes of a hit of the names index.

@@ -401,12 +401,16 @@ pub(crate) fn resolve(
     text: &str,
     spans: Vec<Span>,
     options: &GeoparseOptions,
-) -> Vec<Mention> {
+    stop: &dyn Fn() -> bool,
+) -> Option<Vec<Mention>> {
     let (mut names, keys) = name_choices(index, spans);
     qualifiers(text, &mut names);
+    if stop() {
+        return None;
+    }
 
     let mut context = Context::new(&keys, &names, keys.borders(index));
-    vote(&mut names, &mut context);
+    vote(&mut names, &mut context, stop)?;
 
     context.count(&names);
     let mut repeats = vec![0; names.len()];
@@ -415,6 +419,9 @@ pub(crate) fn resolve(
     }
     let supports = context.supports_of_best(&names);
     let distances = distances_to_others(&names);
+    if stop() {
+        return None;
+    }
     let mut cursor = (0, 0);
     let mut mentions: Vec<Mention> = Vec::with_capacity(names.len());
     // By group, where its last mention is in `mentions`.
@@ -435,18 +442,26 @@ pub(crate) fn resolve(
             mentions.push(m);
         }
     }
-    mentions
+    Some(mentions)
 }
 
 /// The three rounds of the vote: each sets every name's probabilities from the prior and the
 /// support that the other names gave in the round before.
-fn vote(names: &mut [NameChoices<'_>], context: &mut Context) {
+/// `None` when `stop` said to give up between two rounds.
+fn vote(
+    names: &mut [NameChoices<'_>],
+    context: &mut Context,
+    stop: &dyn Fn() -> bool,
+) -> Option<()> {
     // One buffer of scores for every name of every round.
     let mut scores = Vec::with_capacity(MAX_CANDIDATES);
     // By group, the last repeat scored in this round after the group's first name: the repeats
     // after it see the same votes, so one with the same choices gets the same probabilities.
     let mut scored: Vec<Option<usize>> = vec![None; names.len()];
     for _ in 0..3 {
+        if stop() {
+            return None;
+        }
         context.count(names);
         scored.fill(None);
         for i in 0..names.len() {
@@ -477,6 +492,7 @@ fn vote(names: &mut [NameChoices<'_>], context: &mut Context) {
             set_probs(&mut names[i].choices, &scores);
         }
     }
+    Some(())
 }
 
 /// `weight × ln(1 + support)`, without the logarithm when there is no support.

@@ -156,8 +156,19 @@ impl Pipeline {
         &self,
         document: &NewDocument,
     ) -> Result<(Vec<Mention>, Vec<Event>), IngestError> {
+        self.analyse_until(document, &|| false)
+    }
+
+    /// Analyses as [`Pipeline::analyse`] does, asking `stop` as it goes: when it answers yes
+    /// (the request timed out or its client left), the analysis ends early with
+    /// [`IngestError::Abandoned`] and frees its thread.
+    pub fn analyse_until(
+        &self,
+        document: &NewDocument,
+        stop: &dyn Fn() -> bool,
+    ) -> Result<(Vec<Mention>, Vec<Event>), IngestError> {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            self.analyse_unguarded(document)
+            self.analyse_unguarded(document, stop)
         }))
         .map_err(|panic| {
             let message = panic
@@ -167,24 +178,33 @@ impl Pipeline {
                 .unwrap_or_else(|| "panic".into());
             tracing::error!("analysis panicked: {message}");
             IngestError::Analysis(message)
-        })
+        })?
+        .ok_or(IngestError::Abandoned)
     }
 
-    fn analyse_unguarded(&self, document: &NewDocument) -> (Vec<Mention>, Vec<Event>) {
+    /// The analysis itself; `None` when `stop` said to give up.
+    fn analyse_unguarded(
+        &self,
+        document: &NewDocument,
+        stop: &dyn Fn() -> bool,
+    ) -> Option<(Vec<Mention>, Vec<Event>)> {
         let options = GeoparseOptions {
             lang: document.lang.clone(),
             ..GeoparseOptions::default()
         };
-        let mentions = self.gazetteer.geoparse(&document.text, &options);
-        let events = self.extractor.extract_with_mentions(
+        let mentions = self
+            .gazetteer
+            .geoparse_until(&document.text, &options, stop)?;
+        let events = self.extractor.extract_with_mentions_until(
             &extract::Document {
                 text: document.text.clone(),
                 lang: document.lang.clone(),
                 published: document.published,
             },
             &mentions,
-        );
-        (mentions, events)
+            stop,
+        )?;
+        Some((mentions, events))
     }
 
     /// Stores a document with its mentions and events. The same text twice is one document:
@@ -192,16 +212,17 @@ impl Pipeline {
     /// were made by another extractor version; then its machine events are replaced and the
     /// events a person corrected or deleted are kept.
     pub fn ingest(&self, document: NewDocument, reextract: bool) -> Result<Ingested, IngestError> {
-        self.ingest_if(document, reextract, &|| true)
+        self.ingest_if(document, reextract, &|| false, &|| true)
     }
 
-    /// Ingests as [`Pipeline::ingest`] does, asking `may_write` after the analysis, just
-    /// before writing: when it says no, nothing is written and the answer is
-    /// [`IngestError::Abandoned`].
+    /// Ingests as [`Pipeline::ingest`] does, asking `stop` during the analysis and `may_write`
+    /// after it, just before writing: when the first says yes or the second no, nothing is
+    /// written and the answer is [`IngestError::Abandoned`].
     pub fn ingest_if(
         &self,
         document: NewDocument,
         reextract: bool,
+        stop: &dyn Fn() -> bool,
         may_write: &dyn Fn() -> bool,
     ) -> Result<Ingested, IngestError> {
         if document.text.trim().is_empty() {
@@ -222,7 +243,7 @@ impl Pipeline {
                     lang: doc.lang,
                     published: doc.published,
                 };
-                let (mentions, events) = self.analyse(&stored)?;
+                let (mentions, events) = self.analyse_until(&stored, stop)?;
                 if !may_write() {
                     return Err(IngestError::Abandoned);
                 }
@@ -230,7 +251,7 @@ impl Pipeline {
                     .reextract_document(doc.id, version, &mentions, &events)?
             }
             None => {
-                let (mentions, events) = self.analyse(&document)?;
+                let (mentions, events) = self.analyse_until(&document, stop)?;
                 if !may_write() {
                     return Err(IngestError::Abandoned);
                 }

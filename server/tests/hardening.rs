@@ -5,7 +5,9 @@ mod common;
 
 use common::{SHELLING, TestServer, client_seeing_redirects};
 use karta::api::ApiSettings;
+use karta::ingest::IngestError;
 use karta::listen::ConnectionLimits;
+use karta::store::NewDocument;
 use reqwest::header::CONTENT_TYPE;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
@@ -482,6 +484,82 @@ async fn a_write_answered_408_is_never_stored() {
         timed_out > 0,
         "no timeout fell during the analysis ({took:?})"
     );
+}
+
+/// Item 1: an analysis told to stop ends soon after, with nothing found, however long its text:
+/// the geoparser and the extractor ask as they go.
+#[tokio::test]
+async fn an_analysis_stops_soon_after_it_is_told() {
+    let s = TestServer::start(ApiSettings::default()).await;
+    let document = NewDocument {
+        text: format!("{SHELLING} ").repeat(4_000),
+        lang: Some("fr".into()),
+        ..NewDocument::default()
+    };
+    s.pipeline.analyse(&document).expect("a first analysis");
+    let started = Instant::now();
+    s.pipeline.analyse(&document).expect("an analysis");
+    let full = started.elapsed();
+    for told in [0, 1, 2].map(|quarters| full * quarters / 4) {
+        let started = Instant::now();
+        let answer = s
+            .pipeline
+            .analyse_until(&document, &|| started.elapsed() >= told);
+        let ended = started.elapsed();
+        assert!(matches!(answer, Err(IngestError::Abandoned)), "{told:?}");
+        assert!(
+            ended < told + full / 4,
+            "told at {told:?}, ended at {ended:?}; the whole takes {full:?}"
+        );
+    }
+}
+
+/// Posts a text to `/api/geoparse`; the status and how long the answer took.
+async fn post_geoparse(s: &TestServer, text: &str) -> (StatusCode, Duration) {
+    let started = Instant::now();
+    let r = reqwest::Client::new()
+        .post(s.url("/api/geoparse"))
+        .json(&json!({ "text": text, "lang": "fr" }))
+        .send()
+        .await
+        .expect("answer");
+    (r.status(), started.elapsed())
+}
+
+/// Item 1: an analysis whose request timed out stops and frees its job, so that the next
+/// request is served at once instead of waiting for an answer nobody reads.
+#[tokio::test]
+async fn a_timed_out_analysis_frees_its_job() {
+    let text = format!("{SHELLING} ").repeat(4_000);
+    let unbounded = TestServer::start(ApiSettings::default()).await;
+    post_geoparse(&unbounded, SHELLING).await;
+    let (status, took) = post_geoparse(&unbounded, &text).await;
+    assert_eq!(status, StatusCode::OK);
+    let s = TestServer::start(ApiSettings {
+        jobs: 1,
+        queue: 1,
+        timeout: (took / 4).max(Duration::from_millis(500)),
+        ..ApiSettings::default()
+    })
+    .await;
+    post_geoparse(&s, SHELLING).await;
+    // With one job, the short text waits for the long analysis unless that one stopped. Three
+    // tries, for a machine busy with other tests; without the stop, none can pass.
+    let mut tries = Vec::new();
+    for _ in 0..3 {
+        let (status, _) = post_geoparse(&s, &text).await;
+        assert_eq!(
+            status,
+            StatusCode::REQUEST_TIMEOUT,
+            "took {took:?} unbounded"
+        );
+        let (status, waited) = post_geoparse(&s, SHELLING).await;
+        if status == StatusCode::OK && waited < took / 2 {
+            return;
+        }
+        tries.push((status, waited));
+    }
+    panic!("the next request waited: {tries:?}; the analysis takes {took:?}");
 }
 
 /// Item 1: the answer of `POST /api/geoparse` does not repeat the text back, sentence after

@@ -89,7 +89,7 @@ async fn documents_create(
         if turn.gone() {
             return Err(Turn::abandoned());
         }
-        Ok(pipeline.ingest_if(document, reextract, &|| outcome.commit())?)
+        Ok(pipeline.ingest_if(document, reextract, &|| turn.gone(), &|| outcome.commit())?)
     })
     .await?;
     let status = if ingested.created {

@@ -139,7 +139,10 @@ async fn geoparse(
         if turn.gone() {
             return Err(Turn::abandoned());
         }
-        let (mentions, events) = pipeline.analyse(&document)?;
+        let (mentions, events) = pipeline.analyse_until(&document, &|| turn.gone())?;
+        if turn.gone() {
+            return Err(Turn::abandoned());
+        }
         Ok(Json(serde_json::json!({
             "mentions": slim(mentions, &["features"])?,
             "events": slim(events, &["evidence", "mentions"])?,
