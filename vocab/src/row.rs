@@ -52,14 +52,18 @@ pub struct EventRow {
     /// The sentence that reports it.
     #[serde(default)]
     pub sentence: String,
-    /// Confidence in [0, 1].
+    /// Confidence in [0, 1], written with three decimals.
+    #[serde(serialize_with = "three_decimals")]
     pub confidence: f64,
     /// When it last changed (RFC 3339, UTC).
     #[serde(default)]
     pub updated: String,
-    /// Longitude of the centre of its bounding box.
+    /// Longitude of the centre of its bounding box, written with six decimals (a tenth of a
+    /// metre).
+    #[serde(serialize_with = "six_decimals")]
     pub lon: f64,
-    /// Latitude of the centre of its bounding box.
+    /// Latitude of the centre of its bounding box, written with six decimals.
+    #[serde(serialize_with = "six_decimals")]
     pub lat: f64,
     /// ACLED's disorder type ([`crate::EventType::disorder_type`]); `None` for diplomacy.
     #[serde(default)]
@@ -103,6 +107,23 @@ impl EventRow {
     pub fn is_coarse(&self) -> bool {
         is_coarse(&self.location_precision, self.geo_precision)
     }
+}
+
+/// Writes a number rounded to `decimals`, without the float noise of sums and products
+/// (`0.75`, not `0.7500000000000001`; `38.289455`, not `38.289455000000004`).
+fn rounded<S: serde::Serializer>(x: f64, decimals: i32, s: S) -> Result<S::Ok, S::Error> {
+    let scale = 10f64.powi(decimals);
+    s.serialize_f64((x * scale).round() / scale)
+}
+
+/// A confidence as written: three decimals.
+fn three_decimals<S: serde::Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
+    rounded(*x, 3, s)
+}
+
+/// A coordinate as written: six decimals, a tenth of a metre.
+fn six_decimals<S: serde::Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
+    rounded(*x, 6, s)
 }
 
 /// Whether a place of this precision is only an area or the document's (see
@@ -202,6 +223,19 @@ mod tests {
         assert_eq!(
             (read.id, read.place_name.as_str(), read.date),
             (8, "", None)
+        );
+    }
+
+    #[test]
+    fn numbers_are_written_without_float_noise() {
+        let short = r#"{"id":8,"event_type":"riots","confidence":0.75,"lon":43.5,"lat":38.2}"#;
+        let mut row: EventRow = serde_json::from_str(short).expect("a row");
+        (row.confidence, row.lon, row.lat) = (0.7500000000000001, 43.52659, 38.289455000000004);
+        let json = serde_json::to_string(&row).expect("a row serializes");
+        assert!(json.contains(r#""confidence":0.75,"#), "{json}");
+        assert!(
+            json.contains(r#""lon":43.52659,"lat":38.289455,"#),
+            "{json}"
         );
     }
 }
