@@ -5,6 +5,7 @@
 use crate::map::fly_to;
 use crate::map::projection::fit;
 use crate::model::MapEvent;
+use crate::numbers::thousands;
 use crate::state::MapState;
 use crate::url::{Filters, join_pairs};
 use leptos::prelude::*;
@@ -82,7 +83,7 @@ pub fn ClusterBar() -> impl IntoView {
         let members = picked.members.clone();
         Some(view! {
             <div class="cluster-bar" role="group" aria-label="The events of a cluster">
-                <p class="cluster-title">{format!("Cluster of {n} events")}</p>
+                <p class="cluster-title">{format!("Cluster of {} events", thousands(n))}</p>
                 <div class="cluster-actions">
                     <button
                         type="button"

@@ -17,6 +17,7 @@ pub mod csp;
 mod document;
 pub mod map;
 pub mod model;
+pub mod numbers;
 mod page;
 pub mod panels;
 pub mod places;

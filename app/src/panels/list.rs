@@ -4,6 +4,7 @@
 use crate::cluster::ClusterBar;
 use crate::map::fly_to;
 use crate::model::type_style;
+use crate::numbers::thousands;
 use crate::state::{LIST_LIMIT, MapState};
 use leptos::prelude::*;
 
@@ -68,19 +69,20 @@ pub fn EventList() -> impl IntoView {
 
 /// The list's title: how many events it has, in view or in the picked cluster (`cluster`).
 fn list_title(n: usize, cluster: bool) -> String {
+    let count = thousands(n);
     if cluster {
         let listed = if n > LIST_LIMIT {
             format!(" (newest {LIST_LIMIT} listed)")
         } else {
             String::new()
         };
-        return format!("{n} events in the cluster{listed}");
+        return format!("{count} events in the cluster{listed}");
     }
     match n {
         0 => "No events in view".to_owned(),
         1 => "1 event in view".to_owned(),
-        n if n > LIST_LIMIT => format!("{n} events in view (newest {LIST_LIMIT} listed)"),
-        n => format!("{n} events in view"),
+        n if n > LIST_LIMIT => format!("{count} events in view (newest {LIST_LIMIT} listed)"),
+        _ => format!("{count} events in view"),
     }
 }
 
@@ -110,6 +112,10 @@ mod tests {
             )
         );
         assert_eq!(list_title(3, true), "3 events in the cluster");
+        assert_eq!(
+            list_title(54_206, false),
+            "54,206 events in view (newest 200 listed)"
+        );
         assert_eq!(
             list_title(LIST_LIMIT + 5, true),
             format!(
