@@ -416,7 +416,10 @@ fn sentence_events(
     // A call, talks or a meeting is diplomacy between states' representatives, not a police
     // officer who "spoke with family members".
     let diplomats = p.phrases.any(Table::Diplomats);
-    triggers.retain(|t| diplomats || t.action.event_type != EventType::Diplomacy);
+    let forces = p.phrases.any(Table::ArmedForces);
+    triggers.retain(|t| {
+        (diplomats || t.action.event_type != EventType::Diplomacy) && (forces || !t.action.movement)
+    });
     let roles = if triggers.is_empty() {
         Vec::new()
     } else {
