@@ -700,7 +700,14 @@ impl Reading<'_> {
         evidence: &mut Vec<Evidence>,
     ) -> Option<Located> {
         let diplomacy = lead.action.event_type == EventType::Diplomacy;
-        let (i, role) = place::choose(&self.p.mentions, self.roles, at, clause, diplomacy)?;
+        let sentence = (self.p.tokens, &self.p.phrases);
+        let (i, role) = place::choose(
+            sentence,
+            &self.p.mentions,
+            self.roles,
+            (at, clause),
+            diplomacy,
+        )?;
         self.place_evidence(evidence, i);
         let precision = match (diplomacy, lead.action.sub_type.as_str(), role) {
             (false, _, _) | (true, "Talks" | "Meeting", Role::Locative) => LocationPrecision::Exact,

@@ -220,49 +220,85 @@ const MIN_SCORE: f64 = 0.6;
 /// `clause`: the index of the mention
 /// and its role, or `None` when no mention is a likely place.
 pub(crate) fn choose(
+    sentence: (&[Token], &Matches),
     mentions: &[SentenceMention<'_>],
     roles: &[(Role, Option<usize>)],
-    trigger: usize,
-    clause: usize,
+    at: (usize, usize),
     diplomacy: bool,
 ) -> Option<(usize, Role)> {
+    let (trigger, clause) = at;
     // The places of the action's clause first; those of a relative clause after it only when
     // the action's own clause has none.
-    best_place(mentions, roles, trigger, diplomacy, |sm| {
-        sm.tokens.start < clause
-    })
-    .or_else(|| best_place(mentions, roles, trigger, diplomacy, |_| true))
+    let look = Look {
+        sentence,
+        mentions,
+        roles,
+        trigger,
+        diplomacy,
+    };
+    look.best_place(|sm| sm.tokens.start < clause)
+        .or_else(|| look.best_place(|_| true))
 }
 
-/// The best place among the mentions that `keep` keeps (see [`choose`]).
-fn best_place(
-    mentions: &[SentenceMention<'_>],
-    roles: &[(Role, Option<usize>)],
+/// What it takes to score a sentence's places for an action at token `trigger`.
+struct Look<'a, 'm> {
+    sentence: (&'a [Token<'a>], &'a Matches),
+    mentions: &'a [SentenceMention<'m>],
+    roles: &'a [(Role, Option<usize>)],
     trigger: usize,
     diplomacy: bool,
-    keep: impl Fn(&SentenceMention<'_>) -> bool,
-) -> Option<(usize, Role)> {
-    let mut best: Option<(usize, Role, f64)> = None;
-    for (i, (sm, &(role, _))) in mentions.iter().zip(roles).enumerate() {
-        if sm.mention.kind != MentionKind::Toponym || !keep(sm) {
-            continue;
-        }
-        let weight = role_weight(role, diplomacy);
-        if weight <= 0.0 {
-            continue;
-        }
-        let distance = if sm.tokens.start >= trigger {
-            sm.tokens.start - trigger
-        } else {
-            2 * (trigger - sm.tokens.end)
-        };
-        let score = weight + kind_weight(sm.mention.place.kind()) + 0.3 * sm.mention.score
-            - (0.03 * distance as f64).min(1.0);
-        if score >= MIN_SCORE && best.as_ref().is_none_or(|b| score > b.2) {
-            best = Some((i, role, score));
-        }
+}
+
+/// What a locative set before its clause between commas adds to its place's score: «À
+/// Bruxelles, les ministres … se sont réunis … pour discuter de livraisons d'armes à Kiev», "In
+/// Dagestan, police fatally shot …": the frame of the whole sentence, where the action happens,
+/// rather than a place its words name later.
+const FRAME_BONUS: f64 = 0.6;
+
+impl Look<'_, '_> {
+    /// Whether the locative mention `sm`, whose marker is at token `marker`, frames the
+    /// sentence: it opens it or follows a comma, a comma closes it (maybe after an apposition),
+    /// it comes before the action and nobody speaks between them.
+    fn frames(&self, sm: &SentenceMention<'_>, marker: usize) -> bool {
+        let (tokens, phrases) = self.sentence;
+        let opens = marker == 0 || tokens[marker - 1].lower == ",";
+        let closed = tokens.get(sm.tokens.end).is_some_and(|t| t.lower == ",");
+        opens
+            && closed
+            && sm.tokens.end <= self.trigger
+            && !(sm.tokens.end..self.trigger).any(|t| phrases.ends_at(Table::Speech, t))
     }
-    best.map(|(i, role, _)| (i, role))
+
+    /// The best place among the mentions that `keep` keeps (see [`choose`]).
+    fn best_place(&self, keep: impl Fn(&SentenceMention<'_>) -> bool) -> Option<(usize, Role)> {
+        let (trigger, diplomacy) = (self.trigger, self.diplomacy);
+        let mut best: Option<(usize, Role, f64)> = None;
+        for (i, (sm, &(role, marker))) in self.mentions.iter().zip(self.roles).enumerate() {
+            if sm.mention.kind != MentionKind::Toponym || !keep(sm) {
+                continue;
+            }
+            let weight = role_weight(role, diplomacy);
+            if weight <= 0.0 {
+                continue;
+            }
+            let distance = if sm.tokens.start >= trigger {
+                sm.tokens.start - trigger
+            } else {
+                2 * (trigger - sm.tokens.end)
+            };
+            let frame = match marker {
+                Some(t) if role == Role::Locative && self.frames(sm, t) => FRAME_BONUS,
+                _ => 0.0,
+            };
+            let score =
+                weight + frame + kind_weight(sm.mention.place.kind()) + 0.3 * sm.mention.score
+                    - (0.03 * distance as f64).min(1.0);
+            if score >= MIN_SCORE && best.as_ref().is_none_or(|b| score > b.2) {
+                best = Some((i, role, score));
+            }
+        }
+        best.map(|(i, role, _)| (i, role))
+    }
 }
 
 /// How many words after a comma a clause opener may come («, the road that»).
