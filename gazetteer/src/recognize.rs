@@ -588,7 +588,7 @@ impl Reading<'_> {
         if self.is_stray_code(hit, meaning.kind) {
             return Verdict::Reject;
         }
-        let common = self.is_common_word(&written, &meaning, &candidates);
+        let common = self.is_common_word(&written, &meaning, &candidates) && !self.is_dateline(hit);
         // Without capitals (Arabic, Persian), or where every noun has one (German), nothing sets
         // a common word apart as a name.
         let capitals_say_nothing = !written.cased || self.lex.capitalised_nouns();
@@ -718,6 +718,18 @@ impl Reading<'_> {
             && meaning.kind != PlaceKind::Region
             && self.lex.has(written.on_first, List::Common)
             && !prior::seat_of_division(self.index, candidates)
+    }
+
+    /// The name opens the text as a dateline does: «Paris (AFP) -», «Bagdad —» (not «Police:»,
+    /// which says who speaks).
+    /// There a common word that is also a place's name («paris», bets) is the place.
+    #[inline]
+    fn is_dateline(&self, hit: &Hit) -> bool {
+        let (before, after) = (&self.text[..hit.bytes.start], &self.text[hit.bytes.end..]);
+        before.trim().is_empty()
+            && ["(", "—", "–", "- "]
+                .iter()
+                .any(|mark| after.trim_start().starts_with(mark))
     }
 
     /// A code of two letters («PA», «OK») but a country's («US»), not after a comma

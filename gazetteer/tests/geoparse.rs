@@ -420,3 +420,19 @@ fn a_person_named_once_is_no_place_elsewhere_in_the_text() {
     }
     assert!(km(find(&m, "Hartford"), Point::new(-72.6851, 41.7637)) < 25.0);
 }
+
+#[test]
+fn a_dateline_names_its_place_even_when_it_is_a_common_word() {
+    // «paris» is also French for bets: at a sentence start it is no place, in a dateline it is.
+    let m = parse(
+        "Paris (AFP) - La grève a paralysé les transports jeudi. Paris sportifs : rien.",
+        "fr",
+    );
+    let paris: Vec<usize> = m
+        .iter()
+        .filter(|x| x.text == "Paris")
+        .map(|x| x.bytes.start)
+        .collect();
+    assert_eq!(paris, [0], "{:?}", names(&m));
+    assert!(km(&m[0], Point::new(2.3488, 48.8534)) < 25.0);
+}
