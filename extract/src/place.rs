@@ -79,10 +79,27 @@ pub(crate) fn roles(
             }
             match marker_before(tokens, phrases, first, in_mention, &m.skip) {
                 Some(t) => (marker_role(tokens, phrases, t, first, lex), Some(t)),
+                None if speaks(tokens, phrases, sm.tokens.end) => (Role::Speech, None),
                 None => (Role::Bare, None),
             }
         })
         .collect()
+}
+
+/// How many words may part a place from the speech verb it is the subject of ("Tbilisi has
+/// denied", «Bakou a démenti»).
+const SPEAKER_GAP: usize = 2;
+
+/// Whether a place without a preposition ending before token `end` speaks: a speech or denial
+/// verb follows it within [`SPEAKER_GAP`] words ("Tbilisi has denied the allegation", "Baku
+/// said"). A capital that speaks stands for its government; it is not where the action is.
+fn speaks(tokens: &[Token], phrases: &Matches, end: usize) -> bool {
+    (end..tokens.len().min(end + SPEAKER_GAP + 1))
+        .take_while(|&t| tokens[t].is_word())
+        .any(|t| {
+            phrases.longest_at(Table::Speech, t).is_some()
+                || phrases.longest_at(Table::Denial, t).is_some()
+        })
 }
 
 /// Whether the place at token `first` is where somebody comes from or lives: an origin marker
@@ -372,6 +389,23 @@ mod tests {
             .map(|t| t.lower)
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    #[test]
+    fn a_place_that_speaks_or_denies_is_its_government() {
+        let lexicons = Lexicon::builtin().expect("built-in lexicons");
+        let lex = lexicons.iter().find(|l| l.lang == "en").expect("English");
+        for (text, speaks_here) in [
+            ("Tbilisi has denied the allegation about the blast.", true),
+            ("Baku said its troops answered.", true),
+            ("Tbilisi was calm after the blast.", false),
+        ] {
+            let mut buffer = String::new();
+            let tokens = tokenize(text, 0..text.len(), &mut buffer);
+            let core = lex.core_phrases.matches(&tokens);
+            let phrases = core.with(lex.other_phrases.matches(&tokens));
+            assert_eq!(speaks(&tokens, &phrases, 1), speaks_here, "{text}");
+        }
     }
 
     #[test]
