@@ -417,8 +417,11 @@ fn sentence_events(
     // officer who "spoke with family members".
     let diplomats = p.phrases.any(Table::Diplomats);
     let forces = p.phrases.any(Table::ArmedForces);
+    let struck = p.phrases.any(Table::Strikes);
     triggers.retain(|t| {
-        (diplomats || t.action.event_type != EventType::Diplomacy) && (forces || !t.action.movement)
+        (diplomats || t.action.event_type != EventType::Diplomacy)
+            && (forces || !t.action.movement)
+            && (struck || !t.action.weapon)
     });
     let roles = if triggers.is_empty() {
         Vec::new()
