@@ -435,7 +435,13 @@ fn sentence_events(
     // A call, talks or a meeting is diplomacy between states' representatives, not a police
     // officer who "spoke with family members".
     let diplomats = p.phrases.any(Table::Diplomats);
-    triggers.retain(|t| diplomats || t.action.event_type != EventType::Diplomacy);
+    let forces = p.phrases.any(Table::ArmedForces);
+    let struck = p.phrases.any(Table::Strikes);
+    triggers.retain(|t| {
+        (diplomats || t.action.event_type != EventType::Diplomacy)
+            && (forces || !t.action.movement)
+            && (struck || !t.action.weapon)
+    });
     let roles = if triggers.is_empty() {
         Vec::new()
     } else {
@@ -716,7 +722,14 @@ impl Reading<'_> {
         evidence: &mut Vec<Evidence>,
     ) -> Option<Located> {
         let diplomacy = lead.action.event_type == EventType::Diplomacy;
-        let (i, role) = place::choose(&self.p.mentions, self.roles, at, clause, diplomacy)?;
+        let sentence = (self.p.tokens, &self.p.phrases);
+        let (i, role) = place::choose(
+            sentence,
+            &self.p.mentions,
+            self.roles,
+            (at, clause),
+            diplomacy,
+        )?;
         self.place_evidence(evidence, i);
         let precision = match (diplomacy, lead.action.sub_type.as_str(), role) {
             (false, _, _) | (true, "Talks" | "Meeting", Role::Locative) => LocationPrecision::Exact,

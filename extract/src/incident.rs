@@ -16,16 +16,55 @@ use geo::{Distance, Haversine, Point};
 /// city), as ACLED's coders take a town for everything within it.
 pub const SAME_PLACE_KM: f64 = 25.0;
 
+/// A document's first sentence of at most this many words is a headline («Woman stabbed while
+/// jogging near Briarcliff»), not a wire story's lead, which runs longer.
+pub const HEADLINE_WORDS: usize = 12;
+
 /// Merges the events of one document, in document order, into incidents.
 pub fn merge(events: Vec<Event>) -> Vec<Event> {
-    let mut incidents: Vec<Event> = Vec::with_capacity(events.len());
-    for event in one_type_per_place(events) {
+    let (heads, body): (Vec<Event>, Vec<Event>) = one_type_per_place(events)
+        .into_iter()
+        .partition(|e| e.sentence.start == 0 && is_headline(e));
+    let mut incidents: Vec<Event> = Vec::with_capacity(body.len() + heads.len());
+    for event in body {
         match restated(&incidents, &event) {
             Some(i) => absorb(&mut incidents[i], event),
             None => incidents.push(event),
         }
     }
-    incidents
+    let mut kept = headlines_into_body(&mut incidents, heads);
+    kept.append(&mut incidents);
+    kept
+}
+
+/// A headline announces the incident that the article then tells: an event of the headline is
+/// a mention of the first incident of its family in the body, whose own clauses place it (a
+/// headline's few words name a town, a home town or a state loosely: «3 Ind. fugitives», «W.
+/// Phila. shooting»). The headline's events that the body does not report again are returned,
+/// incidents of their own.
+fn headlines_into_body(incidents: &mut [Event], heads: Vec<Event>) -> Vec<Event> {
+    let mut kept = Vec::new();
+    for head in heads {
+        let body = incidents
+            .iter_mut()
+            .find(|b| family(b.event_type) == family(head.event_type) && dates_fit(b, &head));
+        match body {
+            Some(incident) => {
+                let mut head = head;
+                head.location_precision = LocationPrecision::Document;
+                absorb(incident, head);
+                // Mentions are in text order, and the headline comes first.
+                incident.mentions.rotate_right(1);
+            }
+            None => kept.push(head),
+        }
+    }
+    kept
+}
+
+/// Whether an event's sentence is as short as a headline.
+fn is_headline(event: &Event) -> bool {
+    event.sentence.text.split_whitespace().count() <= HEADLINE_WORDS
 }
 
 /// One incident has one type: of the events one sentence gives at one place (a shooting read as
@@ -262,7 +301,7 @@ mod tests {
             geo_precision: 1,
             actors: Vec::new(),
             claim: None,
-            sentence: span(at, "A sentence."),
+            sentence: span(at, SENTENCE),
             evidence: Vec::new(),
             confidence: 0.5,
             mentions: Vec::new(),
@@ -277,6 +316,16 @@ mod tests {
             precision: crate::event::DatePrecision::Day,
             span: written.then(|| span(0, "Friday")),
         });
+        e
+    }
+
+    /// A sentence of a story's body, longer than a headline.
+    const SENTENCE: &str = "A car bomb exploded near a crowded market in a mainly Shiite \
+                            district of the city on Sunday, officials said.";
+
+    /// A headline of `text` over a story's body.
+    fn headline(mut e: Event, text: &str) -> Event {
+        e.sentence = span(0, text);
         e
     }
 
@@ -360,6 +409,28 @@ mod tests {
                 EventType::Protests
             ]
         );
+    }
+
+    #[test]
+    fn a_headline_is_a_mention_of_the_incident_that_the_body_places() {
+        // «Car bomb kills 20 near Mosul» over a story that places the bombing in Baghdad: one
+        // incident, at Baghdad, the headline its first mention; a headline's arrest that the
+        // body does not report again stays an event.
+        let bombing = headline(
+            event(EventType::ExplosionsRemoteViolence, 0, MOSUL),
+            "Car bomb kills 20 near Mosul.",
+        );
+        let arrest = headline(
+            event(EventType::StrategicDevelopments, 0, MOSUL),
+            "Car bomb kills 20 near Mosul.",
+        );
+        let body = event(EventType::ViolenceAgainstCivilians, 30, BAGHDAD);
+        let merged = merge(vec![bombing, arrest, body]);
+        assert_eq!(merged.len(), 2, "{merged:?}");
+        assert_eq!(merged[0].event_type, EventType::StrategicDevelopments);
+        assert_eq!(merged[1].places[0].place_id, 98182);
+        assert_eq!(merged[1].sentence.start, 30);
+        assert_eq!(merged[1].mentions[0].sentence.start, 0);
     }
 
     #[test]

@@ -32,6 +32,10 @@ pub struct Action {
     pub priority: i32,
     /// Whether the action moves something along places (a deployment, a transfer).
     pub movement: bool,
+    /// Whether the words only name a weapon (`missiles`, `artillery`, «obus»): an event only
+    /// in a sentence with a verb of striking (`struck`, `fell`, «sont tombés»), not where
+    /// weapons are built, deployed or talked about ("missile defences being built in Poland").
+    pub weapon: bool,
     /// Whether the action is only words (a condemnation, an appeal): no event on the map unless
     /// several states say them together, which is a diplomatic act between them.
     pub speech_act: bool,
@@ -243,6 +247,8 @@ struct MarkersFile {
     origin: Vec<String>,
     not_events: Vec<String>,
     diplomats: Vec<String>,
+    armed_forces: Vec<String>,
+    strikes: Vec<String>,
     movement_from: Vec<String>,
     movement_via: Vec<String>,
     movement_to: Vec<String>,
@@ -274,6 +280,8 @@ struct ActionFile {
     priority: i32,
     #[serde(default)]
     movement: bool,
+    #[serde(default)]
+    weapon: bool,
     #[serde(default)]
     speech_act: bool,
     phrases: Vec<String>,
@@ -414,6 +422,7 @@ fn add_actions(
             weight: a.weight,
             priority: a.priority,
             movement: a.movement,
+            weapon: a.weapon,
             speech_act: a.speech_act,
         });
     }
@@ -433,6 +442,8 @@ fn add_markers(phrases: &mut PhraseSet, refused: &mut Vec<String>, m: &MarkersFi
         (Table::Origin, &m.origin),
         (Table::NotEvent, &m.not_events),
         (Table::Diplomats, &m.diplomats),
+        (Table::ArmedForces, &m.armed_forces),
+        (Table::Strikes, &m.strikes),
         (Table::ActorHeads, &m.actor_heads),
         (Table::Disaster, &m.disaster),
         (Table::Civilians, &m.civilians),

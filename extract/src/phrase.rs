@@ -39,6 +39,13 @@ pub(crate) enum Table {
     /// Words of states' representatives (`president`, `minister`, `envoy`, «homologue»): a call,
     /// talks or a meeting is diplomacy only between them.
     Diplomats,
+    /// Words of armed forces and groups (`troops`, `fighters`, «renforts»): a deployment or a
+    /// movement is an event only of them (ACLED's change to a group's activity), not of police
+    /// officers dispatched to a call, inmates transferred or a victim airlifted.
+    ArmedForces,
+    /// Verbs of striking (`struck`, `hit`, `fell`, «ont frappé», «sont tombés»): a weapon
+    /// named alone is an event only beside one of them.
+    Strikes,
     /// Compounds in which an action word names no action (`riot police`, `missile defence`,
     /// `were met`, «gaz lacrymogène» is not one: it is an action of its own).
     NotEvent,

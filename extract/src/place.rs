@@ -79,10 +79,27 @@ pub(crate) fn roles(
             }
             match marker_before(tokens, phrases, first, in_mention, &m.skip) {
                 Some(t) => (marker_role(tokens, phrases, t, first, lex), Some(t)),
+                None if speaks(tokens, phrases, sm.tokens.end) => (Role::Speech, None),
                 None => (Role::Bare, None),
             }
         })
         .collect()
+}
+
+/// How many words may part a place from the speech verb it is the subject of ("Tbilisi has
+/// denied", «Bakou a démenti»).
+const SPEAKER_GAP: usize = 2;
+
+/// Whether a place without a preposition ending before token `end` speaks: a speech or denial
+/// verb follows it within [`SPEAKER_GAP`] words ("Tbilisi has denied the allegation", "Baku
+/// said"). A capital that speaks stands for its government; it is not where the action is.
+fn speaks(tokens: &[Token], phrases: &Matches, end: usize) -> bool {
+    (end..tokens.len().min(end + SPEAKER_GAP + 1))
+        .take_while(|&t| tokens[t].is_word())
+        .any(|t| {
+            phrases.longest_at(Table::Speech, t).is_some()
+                || phrases.longest_at(Table::Denial, t).is_some()
+        })
 }
 
 /// Whether the place at token `first` is where somebody comes from or lives: an origin marker
@@ -220,49 +237,85 @@ const MIN_SCORE: f64 = 0.6;
 /// `clause`: the index of the mention
 /// and its role, or `None` when no mention is a likely place.
 pub(crate) fn choose(
+    sentence: (&[Token], &Matches),
     mentions: &[SentenceMention<'_>],
     roles: &[(Role, Option<usize>)],
-    trigger: usize,
-    clause: usize,
+    at: (usize, usize),
     diplomacy: bool,
 ) -> Option<(usize, Role)> {
+    let (trigger, clause) = at;
     // The places of the action's clause first; those of a relative clause after it only when
     // the action's own clause has none.
-    best_place(mentions, roles, trigger, diplomacy, |sm| {
-        sm.tokens.start < clause
-    })
-    .or_else(|| best_place(mentions, roles, trigger, diplomacy, |_| true))
+    let look = Look {
+        sentence,
+        mentions,
+        roles,
+        trigger,
+        diplomacy,
+    };
+    look.best_place(|sm| sm.tokens.start < clause)
+        .or_else(|| look.best_place(|_| true))
 }
 
-/// The best place among the mentions that `keep` keeps (see [`choose`]).
-fn best_place(
-    mentions: &[SentenceMention<'_>],
-    roles: &[(Role, Option<usize>)],
+/// What it takes to score a sentence's places for an action at token `trigger`.
+struct Look<'a, 'm> {
+    sentence: (&'a [Token<'a>], &'a Matches),
+    mentions: &'a [SentenceMention<'m>],
+    roles: &'a [(Role, Option<usize>)],
     trigger: usize,
     diplomacy: bool,
-    keep: impl Fn(&SentenceMention<'_>) -> bool,
-) -> Option<(usize, Role)> {
-    let mut best: Option<(usize, Role, f64)> = None;
-    for (i, (sm, &(role, _))) in mentions.iter().zip(roles).enumerate() {
-        if sm.mention.kind != MentionKind::Toponym || !keep(sm) {
-            continue;
-        }
-        let weight = role_weight(role, diplomacy);
-        if weight <= 0.0 {
-            continue;
-        }
-        let distance = if sm.tokens.start >= trigger {
-            sm.tokens.start - trigger
-        } else {
-            2 * (trigger - sm.tokens.end)
-        };
-        let score = weight + kind_weight(sm.mention.place.kind()) + 0.3 * sm.mention.score
-            - (0.03 * distance as f64).min(1.0);
-        if score >= MIN_SCORE && best.as_ref().is_none_or(|b| score > b.2) {
-            best = Some((i, role, score));
-        }
+}
+
+/// What a locative set before its clause between commas adds to its place's score: «À
+/// Bruxelles, les ministres … se sont réunis … pour discuter de livraisons d'armes à Kiev», "In
+/// Dagestan, police fatally shot …": the frame of the whole sentence, where the action happens,
+/// rather than a place its words name later.
+const FRAME_BONUS: f64 = 0.6;
+
+impl Look<'_, '_> {
+    /// Whether the locative mention `sm`, whose marker is at token `marker`, frames the
+    /// sentence: it opens it or follows a comma, a comma closes it (maybe after an apposition),
+    /// it comes before the action and nobody speaks between them.
+    fn frames(&self, sm: &SentenceMention<'_>, marker: usize) -> bool {
+        let (tokens, phrases) = self.sentence;
+        let opens = marker == 0 || tokens[marker - 1].lower == ",";
+        let closed = tokens.get(sm.tokens.end).is_some_and(|t| t.lower == ",");
+        opens
+            && closed
+            && sm.tokens.end <= self.trigger
+            && !(sm.tokens.end..self.trigger).any(|t| phrases.ends_at(Table::Speech, t))
     }
-    best.map(|(i, role, _)| (i, role))
+
+    /// The best place among the mentions that `keep` keeps (see [`choose`]).
+    fn best_place(&self, keep: impl Fn(&SentenceMention<'_>) -> bool) -> Option<(usize, Role)> {
+        let (trigger, diplomacy) = (self.trigger, self.diplomacy);
+        let mut best: Option<(usize, Role, f64)> = None;
+        for (i, (sm, &(role, marker))) in self.mentions.iter().zip(self.roles).enumerate() {
+            if sm.mention.kind != MentionKind::Toponym || !keep(sm) {
+                continue;
+            }
+            let weight = role_weight(role, diplomacy);
+            if weight <= 0.0 {
+                continue;
+            }
+            let distance = if sm.tokens.start >= trigger {
+                sm.tokens.start - trigger
+            } else {
+                2 * (trigger - sm.tokens.end)
+            };
+            let frame = match marker {
+                Some(t) if role == Role::Locative && self.frames(sm, t) => FRAME_BONUS,
+                _ => 0.0,
+            };
+            let score =
+                weight + frame + kind_weight(sm.mention.place.kind()) + 0.3 * sm.mention.score
+                    - (0.03 * distance as f64).min(1.0);
+            if score >= MIN_SCORE && best.as_ref().is_none_or(|b| score > b.2) {
+                best = Some((i, role, score));
+            }
+        }
+        best.map(|(i, role, _)| (i, role))
+    }
 }
 
 /// How many words after a comma a clause opener may come («, the road that»).
@@ -336,6 +389,23 @@ mod tests {
             .map(|t| t.lower)
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    #[test]
+    fn a_place_that_speaks_or_denies_is_its_government() {
+        let lexicons = Lexicon::builtin().expect("built-in lexicons");
+        let lex = lexicons.iter().find(|l| l.lang == "en").expect("English");
+        for (text, speaks_here) in [
+            ("Tbilisi has denied the allegation about the blast.", true),
+            ("Baku said its troops answered.", true),
+            ("Tbilisi was calm after the blast.", false),
+        ] {
+            let mut buffer = String::new();
+            let tokens = tokenize(text, 0..text.len(), &mut buffer);
+            let core = lex.core_phrases.matches(&tokens);
+            let phrases = core.with(lex.other_phrases.matches(&tokens));
+            assert_eq!(speaks(&tokens, &phrases, 1), speaks_here, "{text}");
+        }
     }
 
     #[test]

@@ -101,7 +101,8 @@ pub(crate) fn words(text: &str, folded: &FoldedText) -> Vec<Word> {
     // The sentence being read: its first word, and how many of its other words are long and
     // how many of those are capitalised (see `mark_title_case`).
     let (mut first, mut long, mut caps) = (0, 0, 0);
-    // Whether the word before is an initial; `None` before the first word.
+    // Whether the word before is an initial or a title's abbreviation («Sgt.»), after which a
+    // full stop ends no sentence; `None` before the first word.
     let mut prev_initial = None;
     for fw in &folded.words {
         let (at, end) = (fw.bytes.start, fw.bytes.end);
@@ -115,7 +116,7 @@ pub(crate) fn words(text: &str, folded: &FoldedText) -> Vec<Word> {
             continue;
         }
         let word = Word::after_gap(text, fw, gap_start, prev_initial);
-        prev_initial = Some(word.is_initial);
+        prev_initial = Some(word.is_initial || is_title_abbreviation(text, fw, folded));
         if word.sentence_start {
             mark_title_case(&mut out[first..], long, caps);
             (first, long, caps) = (out.len(), 0, 0);
@@ -128,6 +129,18 @@ pub(crate) fn words(text: &str, folded: &FoldedText) -> Vec<Word> {
     }
     mark_title_case(&mut out[first..], long, caps);
     out
+}
+
+/// Whether the capitalised word `fw` is a title's abbreviation with its full stop («Sgt.»,
+/// «Const.»), as the title lists write it.
+#[inline]
+fn is_title_abbreviation(text: &str, fw: &FoldedWord, folded: &FoldedText) -> bool {
+    fw.case.first_upper()
+        && text.as_bytes().get(fw.bytes.end) == Some(&b'.')
+        && words::all().contains(
+            List::Title,
+            &format!("{}.", &folded.folded[fw.folded.clone()]),
+        )
 }
 
 /// Whether the word at `bytes` of `text` has four letters or more (a word in another script
@@ -414,7 +427,7 @@ pub(crate) fn recognize(
         match reading.verdict(&hit, &mut priors) {
             Verdict::Reject => {}
             Verdict::Person => {
-                persons.insert(folded.folded[hit.folded.clone()].to_owned());
+                persons.insert(words_text(&words, &hit.words, &folded).to_owned());
             }
             Verdict::Accept(span) => {
                 taken[hit.words.clone()].fill(true);
@@ -422,16 +435,21 @@ pub(crate) fn recognize(
             }
         }
     }
+    // A name that the text gives a person (one word, or more: «O’Connor») is no place elsewhere.
     spans.retain(|s| {
-        s.kind == MentionKind::Demonym
-            || s.words.len() > 1
-            || !persons.contains(words[s.words.start].folded(&folded))
+        s.kind == MentionKind::Demonym || !persons.contains(words_text(&words, &s.words, &folded))
     });
     if !options.keep_organisations {
         spans.retain(|s| s.kind != MentionKind::InOrganisation);
     }
     spans.sort_by_key(|s| s.bytes.start);
     Some(spans)
+}
+
+/// The folded text of the words `range` of `words`, from the first's start to the last's end.
+fn words_text<'f>(words: &[Word], range: &Range<usize>, folded: &'f FoldedText) -> &'f str {
+    let (first, last) = (&words[range.start], &words[range.end - 1]);
+    &folded.folded[first.folded.start..last.folded.end]
 }
 
 /// What recognition makes of a hit of the names index.
@@ -448,7 +466,7 @@ enum Verdict {
 /// common or function word).
 fn is_name_word(w: &Word, on: OnLists, ft: &FoldedText, lex: &Lexicon) -> bool {
     w.cap
-        && !lex.has(on, List::Function)
+        && (w.is_initial || !lex.has(on, List::Function))
         && !(w.sentence_start && lex.has(on, List::Common))
         && w.folded(ft).chars().any(char::is_alphabetic)
 }
@@ -518,6 +536,8 @@ struct Reading<'a> {
 struct Written<'w> {
     /// Its first word.
     first: &'w Word,
+    /// The index of its first word among the text's words.
+    at: usize,
     /// The lists that its first word is on.
     on_first: OnLists,
     /// Its first letter has a case (capitals mean something).
@@ -528,6 +548,8 @@ struct Written<'w> {
     all_upper: bool,
     /// It is one word.
     single: bool,
+    /// No space parts it, though an apostrophe may («O’Connor»).
+    one_word: bool,
     /// It is one word, a given name.
     given: bool,
     /// It is one word, a surname.
@@ -582,7 +604,7 @@ impl Reading<'_> {
         if self.is_stray_code(hit, meaning.kind) {
             return Verdict::Reject;
         }
-        let common = self.is_common_word(&written, &meaning, &candidates);
+        let common = self.is_common_word(&written, &meaning, &candidates) && !self.is_dateline(hit);
         // Without capitals (Arabic, Persian), or where every noun has one (German), nothing sets
         // a common word apart as a name.
         let capitals_say_nothing = !written.cased || self.lex.capitalised_nouns();
@@ -648,11 +670,13 @@ impl Reading<'_> {
             .is_some_and(|c| c.is_uppercase() || c.is_lowercase());
         Written {
             first,
+            at: hit.words.start,
             on_first,
             cased,
             capitalised: !cased || (first.cap && last.cap),
             all_upper: !span_text.chars().any(char::is_lowercase),
             single,
+            one_word: !span_text.contains(char::is_whitespace),
             given: single && on_first.given(),
             surname: single && on_first.surname(),
         }
@@ -710,6 +734,18 @@ impl Reading<'_> {
             && meaning.kind != PlaceKind::Region
             && self.lex.has(written.on_first, List::Common)
             && !prior::seat_of_division(self.index, candidates)
+    }
+
+    /// The name opens the text as a dateline does: «Paris (AFP) -», «Bagdad —» (not «Police:»,
+    /// which says who speaks).
+    /// There a common word that is also a place's name («paris», bets) is the place.
+    #[inline]
+    fn is_dateline(&self, hit: &Hit) -> bool {
+        let (before, after) = (&self.text[..hit.bytes.start], &self.text[hit.bytes.end..]);
+        before.trim().is_empty()
+            && ["(", "—", "–", "- "]
+                .iter()
+                .any(|mark| after.trim_start().starts_with(mark))
     }
 
     /// A code of two letters («PA», «OK») but a country's («US»), not after a comma
@@ -812,6 +848,19 @@ impl Reading<'_> {
         Ok(p_name)
     }
 
+    /// Whether a title stands just before the word before the `at`-th («Const. Kwesi
+    /// Millington»: the word before Millington is Kwesi, a title's).
+    #[inline]
+    fn titled_word(&self, at: usize) -> bool {
+        let words = self.words;
+        at >= 2
+            && words[at].joined
+            && words[at - 1].joined
+            && self
+                .all
+                .has(words[at - 2].on_lists(self.folded), List::Title)
+    }
+
     /// Whether other capitalised words touch a capitalised name, in a text where capitals say
     /// something; the verdict instead when they make it a person's name: «Raquel Henry»,
     /// «J. Moore», «Henry Smith», «Vladimir Poutine».
@@ -843,10 +892,22 @@ impl Reading<'_> {
             .after
             .filter(|a| a.joined && is_name_word(a, on_after, ft, lex) && !around.org_head_after);
         if let Some(b) = prev {
-            // «Raquel Henry», «J. Moore»: a person, remembered for the rest of the text unless
-            // the name is also a well-known place.
-            if b.is_initial || on_before.given() || written.surname {
-                return Err(if written.single && !meaning.well_known_or_region {
+            // «Raquel Henry», «J. Moore», «Const. Kwesi Millington»: a person, remembered for the
+            // rest of the text unless the name is also a well-known place. An initial, a given
+            // name or a title before say so even of a region's or a division's name («Matthew D.
+            // Flores», «Investigator Bill Carlow»); a country's or a capital's stays a place.
+            let named = b.is_initial || on_before.given() || self.titled_word(written.at);
+            if named || written.surname {
+                let famous = matches!(
+                    meaning.kind,
+                    PlaceKind::Country | PlaceKind::Continent | PlaceKind::Capital
+                );
+                let remembered = if named {
+                    !famous
+                } else {
+                    !meaning.well_known_or_region
+                };
+                return Err(if written.one_word && remembered {
                     Verdict::Person
                 } else {
                     Verdict::Reject
@@ -856,7 +917,13 @@ impl Reading<'_> {
         if let Some(a) = next {
             // «Henry Smith», «Vladimir Poutine»: a given name, or a place before a person's name.
             let facility = all.has(on_after, List::Facility);
-            if !place_slot && !facility && (written.given || is_person_word(a, on_after)) {
+            // A given name before a surname is a person's even where a place could stand
+            // («Officers Ron McCurry and Chad Walker»).
+            let given_surname = written.given && on_after.surname();
+            if (!place_slot || given_surname)
+                && !facility
+                && (written.given || is_person_word(a, on_after))
+            {
                 return Err(Verdict::Reject);
             }
             // «Vladimir Poutine a dit»: at a sentence start, a city's or a region's name followed

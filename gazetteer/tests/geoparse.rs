@@ -399,3 +399,40 @@ fn a_name_from_another_language_does_not_carry_a_country_away() {
     );
     assert_eq!(find(&m, "Columbia").place.country, "US");
 }
+
+#[test]
+fn a_person_named_once_is_no_place_elsewhere_in_the_text() {
+    // An abbreviated title joins the names after it («Const. Kwesi Millington»); an initial, a
+    // given name or a title two words before make the name a person's even where it is a
+    // division's («Matthew D. Flores»), and an apostrophe keeps one name whole («O’Connor»).
+    let text = "The man was stunned by a Taser wielded by RCMP Const. Kwesi Millington, one of \
+                four officers. The Taser was fired at him by Millington. The victim, Matthew D. \
+                Flores, was shot in a parking lot. Police said Flores had no enemies. The tenant, \
+                Mr. O’Connor, 38, threatened her. O’Connor was arrested in Hartford, \
+                Capt. Roy A. Nelson said. Nelson said the man was calm.";
+    let m = parse(text, "en");
+    for bad in ["Millington", "Flores", "O’Connor", "Nelson"] {
+        assert!(
+            !m.iter().any(|x| x.text == bad),
+            "{bad} taken for a place: {:?}",
+            names(&m)
+        );
+    }
+    assert!(km(find(&m, "Hartford"), Point::new(-72.6851, 41.7637)) < 25.0);
+}
+
+#[test]
+fn a_dateline_names_its_place_even_when_it_is_a_common_word() {
+    // «paris» is also French for bets: at a sentence start it is no place, in a dateline it is.
+    let m = parse(
+        "Paris (AFP) - La grève a paralysé les transports jeudi. Paris sportifs : rien.",
+        "fr",
+    );
+    let paris: Vec<usize> = m
+        .iter()
+        .filter(|x| x.text == "Paris")
+        .map(|x| x.bytes.start)
+        .collect();
+    assert_eq!(paris, [0], "{:?}", names(&m));
+    assert!(km(&m[0], Point::new(2.3488, 48.8534)) < 25.0);
+}
