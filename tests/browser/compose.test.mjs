@@ -184,6 +184,9 @@ test("dropping the only place of an event from its card hides it, across a reloa
   assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Goris");
   await page.keyboard.press("Enter");
   await card.getByRole("button", { name: "Drop: hide the event" }).click();
+  // Deleting asks first.
+  await card.getByRole("alertdialog").waitFor();
+  await card.getByRole("button", { name: "Delete", exact: true }).click();
   // This browser has no token yet: the card asks for it, then sends the correction.
   await card.getByLabel("Write token").fill(token);
   await card.getByRole("button", { name: "Use this token" }).click();
@@ -202,5 +205,49 @@ test("dropping the only place of an event from its card hides it, across a reloa
   })).json();
   assert.equal(corrections.length, 1);
   assert.equal(corrections[0].who, "browser-test");
+  assert.deepEqual(page.errors, []);
+});
+
+test("deleting from the card asks first and can be undone", async () => {
+  const saved = await fetch(`${server.url}/api/documents`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+    body: JSON.stringify({
+      text: "On 14 November 2020, hundreds of protesters gathered in Sisian against the ceasefire.",
+      lang: "en",
+    }),
+  }).then((r) => r.json());
+  const id = saved.events[0].id;
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/`);
+  await hydrated(page);
+  await page.evaluate((t) => localStorage.setItem("karta-token", t), token);
+  await page.goto(`${server.url}/?sel=${id}`);
+  await hydrated(page);
+  const card = page.locator(".event-card", { hasText: "protesters gathered in Sisian" });
+  await card.waitFor();
+  // "Keep it" leaves the event as it was.
+  await card.getByRole("button", { name: "Delete event" }).click();
+  await card.getByRole("button", { name: "Keep it" }).click();
+  await card.getByRole("alertdialog").waitFor({ state: "detached" });
+  assert.ok(await card.isVisible());
+  await card.getByRole("button", { name: "Delete event" }).click();
+  await card.getByRole("button", { name: "Delete", exact: true }).click();
+  await card.waitFor({ state: "detached" });
+  const undo = page.locator(".undo", { hasText: "Event deleted." });
+  await undo.waitFor();
+  await page.screenshot({ path: join(artifacts, "delete-undo.png") });
+  assert.ok(!(await listIds(page)).includes(id));
+  await undo.getByRole("button", { name: "Undo" }).click();
+  await card.waitFor();
+  await undo.waitFor({ state: "detached" });
+  await page.waitForFunction(
+    async (i) => (await fetch(`/api/events/${i}`).then((r) => r.json())).deleted === false,
+    id,
+  );
+  const corrections = await (await page.request.get(`${server.url}/api/events/${id}/corrections`, {
+    headers: { authorization: `Bearer ${token}` },
+  })).json();
+  assert.equal(corrections.length, 2, "the deletion and its undoing are both recorded");
   assert.deepEqual(page.errors, []);
 });

@@ -1,7 +1,9 @@
 //! The card of the selected event: its sentence with the place names highlighted, type, date
 //! and precision, actors, who claims it, confidence and links to its document and its
 //! corrections. A place name opens the place picker: the event moves to the chosen place, or
-//! is hidden when its only place is dropped (`PATCH /api/events/{id}`, with the write token).
+//! is deleted when its only place is dropped (`PATCH /api/events/{id}`, with the write token).
+//! Deleting, from the picker or the card's own button, asks first, and can be undone from the
+//! bar that stays once the card has closed.
 
 use super::picker::{Choice, PlacePatch, PlacePicker, patch_body};
 use crate::browser;
@@ -98,6 +100,8 @@ struct Correcting {
     pending: Option<PlacePatch>,
     token_message: Option<String>,
     done: Option<String>,
+    /// Whether the card asks to confirm that the event be deleted.
+    confirm_delete: bool,
 }
 
 /// What the card's parts share: the page's state, the selected event's detail, its document's
@@ -112,6 +116,8 @@ struct Card {
     correcting: RwSignal<Correcting>,
     /// The index of the place being corrected.
     picking: Memo<Option<usize>>,
+    /// The event just deleted from the card, which the undo bar can bring back.
+    undo: RwSignal<Option<i64>>,
 }
 
 impl Card {
@@ -124,6 +130,7 @@ impl Card {
             source: RwSignal::new(None),
             correcting,
             picking: Memo::new(move |_| correcting.with(|c| c.place)),
+            undo: RwSignal::new(None),
         }
     }
 
@@ -178,9 +185,11 @@ impl Card {
             });
             match parsed {
                 Ok(d) if d.deleted => {
-                    // The event is hidden: the card closes and the list no longer counts it.
+                    // The event is hidden: the card closes, the list no longer counts it, and
+                    // the undo bar can bring it back.
                     self.state.revision.update(|r| *r += 1);
                     self.state.selected.set(None);
+                    self.undo.set(Some(id));
                 }
                 Ok(d) => self.corrected(id, d),
                 Err(e) if e.needs_token() => self.correcting.update(|c| {
@@ -250,8 +259,13 @@ impl Card {
                 drop_label=drop_label
                 on_choose=Callback::new(move |choice: Choice| {
                     let patch = patch_body(&places, i, &choice);
-                    self.correcting.update(|c| c.place = None);
-                    self.send_correction(id, patch);
+                    self.correcting.update(|c| {
+                        c.place = None;
+                        c.confirm_delete = patch == PlacePatch::Deleted(true);
+                    });
+                    if patch != PlacePatch::Deleted(true) {
+                        self.send_correction(id, patch);
+                    }
                 })
                 on_close=Callback::new(move |()| self.close_picker(i))
             />
@@ -262,6 +276,66 @@ impl Card {
     fn close_picker(self, i: usize) {
         self.correcting.update(|c| c.place = None);
         browser::focus(&format!(".event-card mark.place button[data-place='{i}']"));
+    }
+
+    /// The question before deleting the selected event.
+    fn confirm_delete(self) -> Option<impl IntoView> {
+        if !self.correcting.with(|c| c.confirm_delete) {
+            return None;
+        }
+        let id = self.state.selected.get()?;
+        let answer = move |delete: bool| {
+            self.correcting.update(|c| c.confirm_delete = false);
+            if delete {
+                self.send_correction(id, PlacePatch::Deleted(true));
+            } else {
+                browser::focus(".event-card .delete-event");
+            }
+        };
+        Some(view! {
+            <div class="confirm" role="alertdialog" aria-labelledby="confirm-delete">
+                <p id="confirm-delete">
+                    "Delete this event? It leaves the map and the downloads; its corrections \
+                     keep a record, and Undo brings it back."
+                </p>
+                <button type="button" class="danger" on:click=move |_| answer(true)>
+                    "Delete"
+                </button>
+                " "
+                <button type="button" on:click=move |_| answer(false)>
+                    "Keep it"
+                </button>
+            </div>
+        })
+    }
+
+    /// The bar that brings back the event just deleted, while no other is selected.
+    fn undo_bar(self) -> Option<impl IntoView> {
+        let id = self.undo.get()?;
+        if self.state.selected.get().is_some() {
+            return None;
+        }
+        Some(view! {
+            <p class="undo" role="status">
+                "Event deleted. "
+                <button type="button" on:click=move |_| self.restore(id)>"Undo"</button>
+            </p>
+        })
+    }
+
+    /// Brings a deleted event back (`PATCH` with `deleted: false`) and opens its card again.
+    fn restore(self, id: i64) {
+        leptos::task::spawn_local(async move {
+            let url = format!("/api/events/{id}");
+            match write::send("PATCH", &url, &PlacePatch::Deleted(false)).await {
+                Ok(_) => {
+                    self.undo.set(None);
+                    self.state.revision.update(|r| *r += 1);
+                    self.state.selected.set(Some(id));
+                }
+                Err(e) => self.state.status.set(e.message()),
+            }
+        });
     }
 
     /// The question for the write token, when a correction needs one.
@@ -349,13 +423,27 @@ impl Card {
                 {facts(&ev)}
                 {sources(&ev.sources)}
                 {move || self.picker()}
+                {move || self.confirm_delete()}
                 {move || self.token_prompt()}
                 {move || {
                     self.correcting
                         .with(|c| c.done.clone())
                         .map(|done| view! { <p class="corrected" role="status">{done}</p> })
                 }}
-                {links(id, ev.document_id)}
+                <p class="links">
+                    {links(id, ev.document_id)}
+                    " "
+                    <button
+                        type="button"
+                        class="delete-event"
+                        on:click=move |_| self.correcting.update(|c| {
+                            c.confirm_delete = true;
+                            c.place = None;
+                        })
+                    >
+                        "Delete event"
+                    </button>
+                </p>
             </article>
         })
     }
@@ -449,17 +537,15 @@ fn links(id: i64, document_id: Option<i64>) -> impl IntoView {
         }
     });
     view! {
-        <p class="links">
-            {document}
-            " "
-            <a href=format!("/api/events/{id}") target="_blank" rel="noopener">
-                "Event as JSON"
-            </a>
-            " "
-            <a href=format!("/api/events/{id}/corrections") target="_blank" rel="noopener">
-                "Corrections"
-            </a>
-        </p>
+        {document}
+        " "
+        <a href=format!("/api/events/{id}") target="_blank" rel="noopener">
+            "Event as JSON"
+        </a>
+        " "
+        <a href=format!("/api/events/{id}/corrections") target="_blank" rel="noopener">
+            "Corrections"
+        </a>
     }
 }
 
@@ -470,7 +556,10 @@ pub fn EventCard() -> impl IntoView {
     let card = Card::new(expect_context::<MapState>());
     Effect::new(move |_| card.load_detail());
     Effect::new(move |_| card.load_source());
-    move || card.card()
+    view! {
+        {move || card.card()}
+        {move || card.undo_bar()}
+    }
 }
 
 #[cfg(test)]
