@@ -5,6 +5,7 @@
 //! migrated on first open. A PostgreSQL/PostGIS store for several servers sharing one database
 //! would be a second implementation of the same trait.
 
+mod columns;
 mod feed;
 mod filter;
 mod model;

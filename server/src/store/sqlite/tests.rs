@@ -2,6 +2,7 @@
 //! back, the rules of re-extraction, and the SQL built from filters.
 
 use super::*;
+use chrono::NaiveDate;
 use extract::{EventGeometry, EventPlace, EventType, LocationPrecision, TextSpan};
 
 /// A fresh database file in its own folder (kept alive by the returned guard).
