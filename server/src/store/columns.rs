@@ -17,7 +17,7 @@ pub(super) struct Columns {
     pub(super) event_type: &'static str,
     pub(super) date: Option<String>,
     /// The date as a number of days, which the filters compare (see the schema).
-    pub(super) day: Option<i32>,
+    pub(super) day: Option<i64>,
     pub(super) date_precision: Option<String>,
     pub(super) location_precision: String,
     pub(super) country: String,
@@ -52,7 +52,10 @@ impl Columns {
         Ok(Self {
             event_type: event.event_type.as_str(),
             date: event.date.as_ref().map(|d| d.date.to_string()),
-            day: event.date.as_ref().map(|d| d.date.num_days_from_ce()),
+            day: event
+                .date
+                .as_ref()
+                .map(|d| i64::from(d.date.num_days_from_ce())),
             date_precision: event
                 .date
                 .as_ref()

@@ -17,6 +17,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, OnceLock};
 
+pub mod db;
+
 /// The shipped gazetteer, opened once per test binary.
 pub fn gazetteer() -> Arc<Gazetteer> {
     static GAZ: OnceLock<Arc<Gazetteer>> = OnceLock::new();
