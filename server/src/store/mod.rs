@@ -83,6 +83,20 @@ pub fn open(db: &str) -> Result<Arc<dyn Store>> {
     })
 }
 
+/// A database name as messages show it: a URL without its password.
+pub fn shown(db: &str) -> String {
+    match db.split_once("://") {
+        Some((scheme, rest)) => match rest.split_once('@') {
+            Some((user, host)) => {
+                let user = user.split(':').next().unwrap_or_default();
+                format!("{scheme}://{user}@{host}")
+            }
+            None => db.to_owned(),
+        },
+        None => db.to_owned(),
+    }
+}
+
 /// The store's result type.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 

@@ -59,6 +59,17 @@ impl std::fmt::Debug for PostgresStore {
     }
 }
 
+impl Drop for PostgresStore {
+    fn drop(&mut self) {
+        let clients = std::mem::take(&mut *lock(&self.pool));
+        // Closing a client blocks on the client's own runtime, which tokio refuses on one of
+        // its threads: there, the clients are closed on a thread of their own.
+        if tokio::runtime::Handle::try_current().is_ok() {
+            std::thread::spawn(move || drop(clients));
+        }
+    }
+}
+
 /// A pooled connection, back to the pool when dropped.
 struct Conn<'a> {
     store: &'a PostgresStore,

@@ -54,11 +54,14 @@ impl PostgresDb {
 
 impl Drop for PostgresDb {
     fn drop(&mut self) {
-        if let Ok(mut client) = postgres::Client::connect(&self.cluster, postgres::NoTls) {
-            let _ = client.batch_execute(&format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                self.name
-            ));
+        let (cluster, name) = (self.cluster.clone(), self.name.clone());
+        // On a thread of its own: the client blocks, which an async test's thread refuses.
+        let dropped = std::thread::spawn(move || {
+            let mut client = postgres::Client::connect(&cluster, postgres::NoTls)?;
+            client.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        });
+        if let Ok(Err(e)) = dropped.join() {
+            eprintln!("dropping the test database {}: {e}", self.name);
         }
     }
 }
