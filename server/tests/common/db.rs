@@ -39,11 +39,16 @@ impl PostgresDb {
             std::process::id(),
             NEXT.fetch_add(1, Ordering::Relaxed)
         );
-        let mut client =
-            postgres::Client::connect(&cluster, postgres::NoTls).expect("the test cluster answers");
-        client
-            .batch_execute(&format!("CREATE DATABASE {name}"))
-            .expect("a test database");
+        // On a thread of its own: the client blocks, which an async test's thread refuses.
+        let create = format!("CREATE DATABASE {name}");
+        let on = cluster.clone();
+        std::thread::spawn(move || {
+            let mut client =
+                postgres::Client::connect(&on, postgres::NoTls).expect("the test cluster answers");
+            client.batch_execute(&create).expect("a test database");
+        })
+        .join()
+        .expect("the test database is created");
         let (base, _) = cluster
             .rsplit_once('/')
             .expect("the cluster URL names a database");

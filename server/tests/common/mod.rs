@@ -234,7 +234,7 @@ pub const KARTA: &str = env!("CARGO_BIN_EXE_karta");
 
 /// Starts the `karta serve` binary on a free loopback port over `db`, without the demo, and
 /// returns it with its base URL.
-pub fn serve(db: &Path) -> (Child, String) {
+pub fn serve(db: impl AsRef<std::ffi::OsStr>) -> (Child, String) {
     let mut child = Command::new(KARTA)
         .args(["serve", "--addr", "127.0.0.1:0", "--no-demo", "--db"])
         .arg(db)
