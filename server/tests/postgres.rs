@@ -1,11 +1,17 @@
 //! karta on PostgreSQL end to end, with the real `karta` binary on a fresh database of the
 //! test cluster (`scripts/with-postgres`; each test says so and passes when no cluster is
-//! given): two servers share one database and each sees the other's writes at once.
+//! given): two servers share one database and each sees the other's writes at once, and
+//! `karta migrate` copies an SQLite database into it once.
 
 mod common;
 
-use common::db::PostgresDb;
-use common::{KARTA, SHELLING, client, json_of, serve};
+use common::db::{PostgresDb, TestDb};
+use common::{KARTA, SHELLING, client, extractor, gazetteer, json_of, serve};
+use karta::auth::create_token;
+use karta::feeds::new_feed;
+use karta::ingest::Pipeline;
+use karta::rtree::Bbox;
+use karta::store::{EventFilter, NewDocument, Page, Place, Store, StoredEvent};
 use reqwest::Method;
 use serde_json::{Value, json};
 use std::process::{Child, Command};
@@ -123,4 +129,101 @@ async fn two_servers_on_one_database_see_each_others_writes_at_once() {
         !left.contains(&id),
         "a deletion through B leaves A's map: {after}"
     );
+}
+
+/// Every event of a store, deleted ones included, by id.
+fn all_events(store: &dyn Store) -> Vec<StoredEvent> {
+    let filter = EventFilter {
+        include_deleted: true,
+        ..EventFilter::default()
+    };
+    let page = Page {
+        after: None,
+        limit: 10_000,
+    };
+    store.events(&filter, None, page).expect("events")
+}
+
+/// Runs `karta migrate` from an SQLite file to a URL; its table of counts.
+fn migrate(from: &str, to: &str) -> String {
+    let out = Command::new(KARTA)
+        .args(["migrate", "--from", from, "--to", to])
+        .output()
+        .expect("karta migrate runs");
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+#[test]
+fn migrate_copies_everything_once_ids_kept() {
+    let Some(target) = database() else { return };
+    // An SQLite database with the demo reports, a deleted event, a token, a session and a
+    // feed with an item.
+    let source = TestDb::sqlite();
+    let pipeline = Pipeline::new(source.store.clone(), gazetteer(), extractor()).expect("ready");
+    assert!(karta::demo::load_if_empty(&pipeline).expect("the demo") > 0);
+    let store = source.store.as_ref();
+    let first = all_events(store)[0].id;
+    store.set_deleted(first, true, "tester").expect("deleted");
+    let (_, token) = create_token(store, "tester").expect("a token");
+    store
+        .insert_session(token.id, "s-1", "2999-01-01T00:00:00.000Z")
+        .expect("a session");
+    let spec = new_feed("http://127.0.0.1:9/rss", None, None, None).expect("a feed");
+    let feed = store.insert_feed(&spec).expect("a feed");
+    store
+        .record_feed_item(feed.id, "http://127.0.0.1:9/a/1", Some(1))
+        .expect("an item");
+
+    let once = migrate(&source.db, &target.url);
+    assert!(once.contains("events\t"), "{once}");
+    let twice = migrate(&source.db, &target.url);
+    let new_rows: Vec<&str> = twice
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.rsplit('\t').next())
+        .collect();
+    assert!(
+        new_rows.iter().all(|n| *n == "0"),
+        "a second run copies nothing: {twice}"
+    );
+
+    let copy = karta::store::open(&target.url).expect("the copy opens");
+    assert_eq!(
+        copy.counts().expect("counts"),
+        store.counts().expect("counts")
+    );
+    assert_eq!(
+        all_events(copy.as_ref()),
+        all_events(store),
+        "every event, ids kept"
+    );
+    assert_eq!(
+        copy.corrections(first).expect("trail"),
+        store.corrections(first).expect("trail")
+    );
+    assert_eq!(
+        copy.tokens().expect("tokens"),
+        store.tokens().expect("tokens")
+    );
+    assert!(copy.session_token("s-1").expect("read").is_some());
+    assert_eq!(copy.feeds().expect("feeds"), store.feeds().expect("feeds"));
+    assert!(copy.feed_item_seen("http://127.0.0.1:9/a/1").expect("read"));
+    let karabakh = Place::Bbox(Bbox::from([44.0, 38.0, 51.0, 42.0]));
+    let located = copy.locate(&karabakh).expect("located").expect("PostGIS");
+    assert!(!located.is_empty() && !located.contains(&first));
+    // New rows get new ids after the copied ones.
+    let more = copy
+        .insert_document(
+            &NewDocument {
+                text: "more".into(),
+                ..NewDocument::default()
+            },
+            "x",
+            &[],
+            &[],
+        )
+        .expect("a new document");
+    let (documents, _) = store.counts().expect("counts");
+    assert_eq!(more.document.id, documents as i64 + 1);
 }

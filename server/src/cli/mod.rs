@@ -9,6 +9,7 @@ pub mod geoparse;
 pub mod import;
 pub mod ingest;
 pub mod input;
+pub mod migrate;
 pub mod serve;
 pub mod token;
 

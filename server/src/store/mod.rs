@@ -20,7 +20,7 @@ pub use model::{
     Correction, DocumentId, DocumentView, EventChange, EventExtent, EventId, EventRow, EventStatus,
     Imported, IngestResult, NewDocument, StoredDocument, StoredEvent, TokenInfo,
 };
-pub use postgres::{PostgresStore, is_postgres_url};
+pub use postgres::{Copied, PostgresStore, copy_sqlite, is_postgres_url};
 pub use sqlite::SqliteStore;
 
 use crate::rtree::Bbox;

@@ -7,11 +7,14 @@
 //! could go stale. Writes that touch events hold one advisory lock for their transaction, so
 //! that incidents are linked one document after another, as SQLite's single writer does.
 
+mod copy;
 mod events;
 mod feeds;
 mod incidents;
 mod schema;
 mod tokens;
+
+pub use copy::{Copied, copy_sqlite};
 
 use super::columns::{event_keys, now, parse_date};
 use super::{
