@@ -85,7 +85,8 @@ impl std::fmt::Debug for Pipeline {
 }
 
 impl Pipeline {
-    /// Joins a store, a gazetteer and an extractor, building the R-tree from the stored events.
+    /// Joins a store, a gazetteer and an extractor, building the R-tree from the stored events
+    /// unless the store indexes places itself.
     pub fn new(
         store: Arc<dyn Store>,
         gazetteer: Arc<Gazetteer>,

@@ -807,15 +807,7 @@ fn located(store: &dyn Store, place: Place) -> Vec<EventId> {
         return ids;
     }
     let index = EventIndex::build(store.event_bboxes().expect("boxes"));
-    match place {
-        Place::Bbox(b) => index.in_bbox(&b),
-        Place::Radius { lon, lat, km } => index.within_km(geo::Point::new(lon, lat), km),
-        Place::Nearest { lon, lat, k } => index
-            .nearest(geo::Point::new(lon, lat), k)
-            .into_iter()
-            .map(|(id, _)| id)
-            .collect(),
-    }
+    karta::ingest::locate_in_index(&index, place)
 }
 
 /// Boxes (across the antimeridian too), radii and nearest events: PostGIS finds what the

@@ -138,10 +138,13 @@ async fn serve(args: Args, pipeline: Pipeline) -> Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;
     let addr = listener.local_addr()?;
-    tracing::info!(
-        "{} events indexed; listening on http://{addr}",
-        pipeline.index().len()
-    );
+    match pipeline.store().indexes_places() {
+        true => tracing::info!("places indexed by the database; listening on http://{addr}"),
+        false => tracing::info!(
+            "{} events indexed; listening on http://{addr}",
+            pipeline.index().len()
+        ),
+    }
     // Scripts and tests read the address from the first line of standard output.
     let mut stdout = std::io::stdout();
     writeln!(stdout, "listening on http://{addr}")?;
