@@ -154,11 +154,9 @@ fn migrate(from: &str, to: &str) -> String {
     String::from_utf8(out.stdout).expect("UTF-8")
 }
 
-#[test]
-fn migrate_copies_everything_once_ids_kept() {
-    let Some(target) = database() else { return };
-    // An SQLite database with the demo reports, a deleted event, a token, a session and a
-    // feed with an item.
+/// An SQLite database with the demo reports, a deleted event (whose id is returned), a token,
+/// a session and a feed with an item.
+fn sqlite_with_everything() -> (TestDb, i64) {
     let source = TestDb::sqlite();
     let pipeline = Pipeline::new(source.store.clone(), gazetteer(), extractor()).expect("ready");
     assert!(karta::demo::load_if_empty(&pipeline).expect("the demo") > 0);
@@ -174,7 +172,14 @@ fn migrate_copies_everything_once_ids_kept() {
     store
         .record_feed_item(feed.id, "http://127.0.0.1:9/a/1", Some(1))
         .expect("an item");
+    (source, first)
+}
 
+#[test]
+fn migrate_copies_everything_once_ids_kept() {
+    let Some(target) = database() else { return };
+    let (source, first) = sqlite_with_everything();
+    let store = source.store.as_ref();
     let once = migrate(&source.db, &target.url);
     assert!(once.contains("events\t"), "{once}");
     let twice = migrate(&source.db, &target.url);

@@ -359,6 +359,14 @@ fn filters_select_by_type_date_country_and_text(store: &dyn Store) {
         }),
         1
     );
+    for q in ["yerevan", "YEREVAN", "Yérévan"] {
+        let q = Some(q.to_owned());
+        let filter = EventFilter {
+            q,
+            ..EventFilter::default()
+        };
+        assert_eq!(count(filter), 1, "case and accents aside");
+    }
     let q = Some("\"Yerevan\" OR".to_owned());
     assert_eq!(
         count(EventFilter {

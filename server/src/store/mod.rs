@@ -194,8 +194,7 @@ pub trait Store: Send + Sync {
     /// The ids of the events at `place` that are neither deleted nor following another,
     /// ascending (nearest first for [`Place::Nearest`]); `None` when the database does not
     /// index places ([`Store::indexes_places`]).
-    fn locate(&self, place: &Place) -> Result<Option<Vec<EventId>>> {
-        let _ = place;
+    fn locate(&self, _place: &Place) -> Result<Option<Vec<EventId>>> {
         Ok(None)
     }
 

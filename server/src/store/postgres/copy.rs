@@ -229,7 +229,7 @@ fn copy_table(
         targets.extend(["geom", "search"]);
         values.extend([
             format!("ST_GeomFromEWKT(${})", n + 1),
-            format!("to_tsvector('simple', coalesce(${}, ''))", n + 2),
+            format!("to_tsvector('simple', unaccent(coalesce(${}, '')))", n + 2),
         ]);
     }
     let insert = tx.prepare(&format!(

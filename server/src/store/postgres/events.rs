@@ -111,7 +111,7 @@ const WRITTEN: [(&str, &str); 21] = [
     ("max_lat", "$18"),
     ("data", "$19"),
     ("geom", "ST_GeomFromEWKT($20)"),
-    ("search", "to_tsvector('simple', $21)"),
+    ("search", "to_tsvector('simple', unaccent($21))"),
 ];
 
 /// Stores an event; `None` when one with the same key is there already.
@@ -352,14 +352,14 @@ pub(super) fn filter_sql(f: &EventFilter, params: &mut Params) -> String {
 }
 
 /// The condition of a full-text query: every word of `q` as typed (each a phrase of the
-/// words PostgreSQL's `simple` configuration finds in it), or a place it names; `None` when
-/// `q` has no word.
+/// words PostgreSQL's `simple` configuration finds in it, accents aside), or a place it names;
+/// `None` when `q` has no word.
 fn text_condition(q: &str, places: &[i64], params: &mut Params) -> Option<String> {
     let words: Vec<String> = q
         .split_whitespace()
         .map(|w| {
             params.push(Box::new(w.to_owned()));
-            format!("phraseto_tsquery('simple', ${})", params.len())
+            format!("phraseto_tsquery('simple', unaccent(${}))", params.len())
         })
         .collect();
     if words.is_empty() {
