@@ -147,9 +147,12 @@ fn percentiles(mut times: Vec<std::time::Duration>) -> (f64, f64) {
 /// holding the 1,000,000 points as events, each with its PostGIS point.
 fn postgis_events(cluster: &str, pts: &[(i64, f64, f64)]) -> karta::store::PostgresStore {
     let mut admin = postgres::Client::connect(cluster, postgres::NoTls).expect("the cluster");
-    admin
-        .batch_execute("DROP DATABASE IF EXISTS karta_bench; CREATE DATABASE karta_bench")
-        .expect("a bench database");
+    for sql in [
+        "DROP DATABASE IF EXISTS karta_bench",
+        "CREATE DATABASE karta_bench",
+    ] {
+        admin.batch_execute(sql).expect("a bench database");
+    }
     let (base, _) = cluster.rsplit_once('/').expect("a database in the URL");
     let url = format!("{base}/karta_bench");
     let store = karta::store::PostgresStore::open(&url).expect("the store");
