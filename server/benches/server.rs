@@ -1,5 +1,6 @@
 //! Server benchmarks: the event R-tree against SQLite's R*Tree module on the same 1,000,000
-//! synthetic events, the GeoJSON export of 100,000 events, and the ingest of the LGL texts.
+//! synthetic events (and against PostGIS beside a test cluster), the GeoJSON export of 100,000
+//! events, and the ingest of the LGL texts.
 //!
 //! `cargo bench -p karta --bench server`; figures go to `BENCHMARKS.md`, section "Server".
 
@@ -11,7 +12,7 @@ use extract::{
 use karta::export::{Exporter, Format};
 use karta::ingest::Pipeline;
 use karta::rtree::{Bbox, EventIndex};
-use karta::store::{EventFilter, NewDocument, SqliteStore, Store};
+use karta::store::{EventFilter, NewDocument, Place, SqliteStore, Store};
 use std::hint::black_box;
 use std::ops::ControlFlow;
 use std::path::PathBuf;
@@ -133,6 +134,92 @@ fn rtree_vs_sqlite(c: &mut Criterion) {
         })
     });
     group.finish();
+}
+
+/// The p50 and p99 of durations, in microseconds.
+fn percentiles(mut times: Vec<std::time::Duration>) -> (f64, f64) {
+    times.sort_unstable();
+    let at = |q: f64| times[((times.len() - 1) as f64 * q) as usize].as_secs_f64() * 1e6;
+    (at(0.5), at(0.99))
+}
+
+/// A fresh database on the PostgreSQL cluster of `$KARTA_TEST_POSTGRES` (scripts/with-postgres)
+/// holding the 1,000,000 points as events, each with its PostGIS point.
+fn postgis_events(cluster: &str, pts: &[(i64, f64, f64)]) -> karta::store::PostgresStore {
+    let mut admin = postgres::Client::connect(cluster, postgres::NoTls).expect("the cluster");
+    for sql in [
+        "DROP DATABASE IF EXISTS karta_bench",
+        "CREATE DATABASE karta_bench",
+    ] {
+        admin.batch_execute(sql).expect("a bench database");
+    }
+    let (base, _) = cluster.rsplit_once('/').expect("a database in the URL");
+    let url = format!("{base}/karta_bench");
+    let store = karta::store::PostgresStore::open(&url).expect("the store");
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("connected");
+    for chunk in pts.chunks(100_000) {
+        let ids: Vec<i64> = chunk.iter().map(|p| p.0).collect();
+        let lons: Vec<f64> = chunk.iter().map(|p| p.1).collect();
+        let lats: Vec<f64> = chunk.iter().map(|p| p.2).collect();
+        client
+            .execute(
+                "INSERT INTO events (id, key, status, event_type, sub_type, location_precision, \
+                 country, place_name, actors, sentence, confidence, geometry, min_lon, min_lat, \
+                 max_lon, max_lat, data, created, updated, geom, search) \
+                 SELECT id, 'k' || id, 'imported', 'battles', 'Armed clash', 'exact', 'AZ', '', \
+                 '', '', 0.8, '{}', lon, lat, lon, lat, '{}', '', '', \
+                 ST_SetSRID(ST_MakePoint(lon, lat), 4326), ''::tsvector \
+                 FROM unnest($1::bigint[], $2::float8[], $3::float8[]) AS t(id, lon, lat)",
+                &[&ids, &lons, &lats],
+            )
+            .expect("events inserted");
+    }
+    client
+        .batch_execute("VACUUM ANALYZE events")
+        .expect("analysed");
+    store
+}
+
+/// Issue 21: the ids of the events in a box of about 1,000 of 1,000,000, from PostGIS (GiST,
+/// `Store::locate`, over a local socket) and from the R-tree, p50 and p99 over 1,024 queries.
+/// Runs only beside a cluster: `bash scripts/with-postgres cargo bench -p karta --bench server
+/// -- postgis`.
+fn postgis_vs_rtree(_: &mut Criterion) {
+    let Ok(cluster) = std::env::var("KARTA_TEST_POSTGRES") else {
+        return;
+    };
+    let pts = points(1_000_000);
+    let store = postgis_events(&cluster, &pts);
+    let index = EventIndex::build(
+        pts.iter()
+            .map(|&(id, lon, lat)| (id, karta::rtree::point_bbox(lon, lat)))
+            .collect(),
+    );
+    let queries = boxes();
+    let (mut postgis, mut rtree) = (Vec::new(), Vec::new());
+    for round in 0..5 {
+        for b in &queries {
+            let start = std::time::Instant::now();
+            let found = store
+                .locate(&Place::Bbox(*b))
+                .expect("located")
+                .expect("ids");
+            let took = start.elapsed();
+            let start = std::time::Instant::now();
+            let expected = black_box(index.in_bbox(b));
+            // The first round warms the caches and checks that both answer the same.
+            if round == 0 {
+                assert_eq!(found, expected, "PostGIS and the R-tree agree");
+            } else {
+                postgis.push(took);
+                rtree.push(start.elapsed());
+            }
+        }
+    }
+    for (name, times) in [("postgis_gist", postgis), ("rstar_event_index", rtree)] {
+        let (p50, p99) = percentiles(times);
+        eprintln!("bbox_1m_events/{name}: p50 {p50:.0} µs, p99 {p99:.0} µs");
+    }
 }
 
 fn span(text: &str) -> TextSpan {
@@ -257,5 +344,11 @@ fn lgl_ingest(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, rtree_vs_sqlite, geojson_export, lgl_ingest);
+criterion_group!(
+    benches,
+    rtree_vs_sqlite,
+    geojson_export,
+    lgl_ingest,
+    postgis_vs_rtree
+);
 criterion_main!(benches);

@@ -4,7 +4,7 @@
 use crate::correct::{EventPatch, PatchError};
 use crate::rtree::EventIndex;
 use crate::store::{
-    DocumentView, EventChange, EventId, Imported, NewDocument, SqliteStore, Store, StoreError,
+    DocumentView, EventChange, EventId, Imported, NewDocument, Place, Store, StoreError,
     StoredEvent,
 };
 use extract::{Event, Extractor};
@@ -39,10 +39,10 @@ pub enum IngestError {
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
     /// The database could not be opened or migrated.
-    #[error("{path}: {source}")]
+    #[error("{db}: {source}")]
     Store {
-        /// The database file.
-        path: std::path::PathBuf,
+        /// The database: a file's path, or a URL without its password.
+        db: String,
         /// The cause.
         source: StoreError,
     },
@@ -85,13 +85,20 @@ impl std::fmt::Debug for Pipeline {
 }
 
 impl Pipeline {
-    /// Joins a store, a gazetteer and an extractor, building the R-tree from the stored events.
+    /// Joins a store, a gazetteer and an extractor, building the R-tree from the stored events
+    /// unless the store indexes places itself.
     pub fn new(
         store: Arc<dyn Store>,
         gazetteer: Arc<Gazetteer>,
         extractor: Arc<Extractor>,
     ) -> Result<Self, StoreError> {
-        let index = Arc::new(EventIndex::build(store.event_bboxes()?));
+        // A database that indexes places itself needs no R-tree, which could go stale when
+        // other servers write.
+        let index = Arc::new(if store.indexes_places() {
+            EventIndex::default()
+        } else {
+            EventIndex::build(store.event_bboxes()?)
+        });
         // Take the store's first change marker now, so that later writes by other processes
         // are seen by `refresh_if_changed`.
         store.changed_elsewhere()?;
@@ -103,20 +110,21 @@ impl Pipeline {
         })
     }
 
-    /// Opens (creating when needed) the SQLite database at `db` and the gazetteer index at
-    /// `gazetteer` (the default index when `None`), and loads the extractor's built-in lexicons.
-    pub fn open(db: &Path, gazetteer: Option<&Path>) -> Result<Self, OpenError> {
+    /// Opens (creating when needed) the database `db` names, an SQLite file's path or a
+    /// PostgreSQL URL ([`crate::store::open`]), and the gazetteer index at `gazetteer` (the
+    /// default index when `None`), and loads the extractor's built-in lexicons.
+    pub fn open(db: &str, gazetteer: Option<&Path>) -> Result<Self, OpenError> {
         let gazetteer = match gazetteer {
             Some(path) => Gazetteer::open(path)?,
             None => Gazetteer::open_default()?,
         };
         let extractor = Extractor::new()?;
         let store_error = |source| OpenError::Store {
-            path: db.to_owned(),
+            db: crate::store::shown(db),
             source,
         };
-        let store = SqliteStore::open(db).map_err(store_error)?;
-        Self::new(Arc::new(store), Arc::new(gazetteer), Arc::new(extractor)).map_err(store_error)
+        let store = crate::store::open(db).map_err(store_error)?;
+        Self::new(store, Arc::new(gazetteer), Arc::new(extractor)).map_err(store_error)
     }
 
     /// The store.
@@ -134,9 +142,19 @@ impl Pipeline {
         &self.extractor
     }
 
-    /// The R-tree of event locations.
+    /// The R-tree of event locations (empty when the store indexes places itself).
     pub fn index(&self) -> &EventIndex {
         &self.index
+    }
+
+    /// The ids of the events on the map at `place`: ascending, nearest first for
+    /// [`Place::Nearest`]. The store answers when it indexes places (PostGIS), else the
+    /// R-tree.
+    pub fn locate(&self, place: Place) -> Result<Vec<EventId>, StoreError> {
+        match self.store.locate(&place)? {
+            Some(ids) => Ok(ids),
+            None => Ok(locate_in_index(&self.index, place)),
+        }
     }
 
     /// Rebuilds the R-tree when another process (`karta ingest`, `karta import`) wrote to the
@@ -306,7 +324,23 @@ impl Pipeline {
     }
 
     fn apply(&self, changes: &[EventChange]) {
+        if self.store.indexes_places() {
+            return;
+        }
         self.index.apply(changes.iter().map(|c| (c.id, c.bbox)));
+    }
+}
+
+/// The ids of the events at `place` in an R-tree, as [`Pipeline::locate`] gives them.
+pub fn locate_in_index(index: &EventIndex, place: Place) -> Vec<EventId> {
+    match place {
+        Place::Bbox(b) => index.in_bbox(&b),
+        Place::Radius { lon, lat, km } => index.within_km(geo::Point::new(lon, lat), km),
+        Place::Nearest { lon, lat, k } => index
+            .nearest(geo::Point::new(lon, lat), k)
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect(),
     }
 }
 

@@ -43,6 +43,8 @@ enum Command {
     /// Manage write tokens.
     #[command(subcommand)]
     Token(cli::token::Command),
+    /// Copy an SQLite database into PostgreSQL (ids kept; run again, nothing doubles).
+    Migrate(cli::migrate::Args),
 }
 
 fn main() -> ExitCode {
@@ -56,6 +58,7 @@ fn main() -> ExitCode {
         Command::Import(args) => cli::import::run(args),
         Command::Feeds(cmd) => cli::feeds::run(cmd),
         Command::Token(cmd) => cli::token::run(cmd),
+        Command::Migrate(args) => cli::migrate::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -37,7 +37,7 @@ async fn writes_need_a_valid_token() {
         let r = req.json(&json!({})).send().await.expect("answer");
         assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     }
-    let (docs, _) = s.pipeline.store().counts().expect("counts");
+    let (docs, _) = s.blocking(|p| p.store().counts()).await.expect("counts");
     assert_eq!(docs, 0, "nothing was written");
     // Reads are public by default.
     let r = s.get("/api/events").await;
@@ -413,18 +413,16 @@ async fn a_document_of_another_extractor_version_is_extracted_again() {
     let count = |v: &Value| v["events"].as_array().map_or(0, Vec::len);
     assert!(count(&first) > 0, "{first}");
     // As if an older extractor had found nothing in it.
-    s.pipeline
-        .store()
-        .reextract_document(id, "extract-0.0.0", &[], &[])
+    s.blocking(move |p| p.store().reextract_document(id, "extract-0.0.0", &[], &[]))
+        .await
         .expect("the old extraction is stored");
     let (status, again) = s.write_json(Method::POST, "/api/documents", &doc).await;
     assert_eq!(status, StatusCode::OK, "{again}");
     assert_eq!(again["created"], false);
     assert_eq!(count(&again), count(&first));
     let stored = s
-        .pipeline
-        .store()
-        .document(id)
+        .blocking(move |p| p.store().document(id))
+        .await
         .expect("the store answers")
         .expect("the document");
     assert_eq!(stored.document.extractor, s.pipeline.extractor().version());
@@ -819,7 +817,7 @@ async fn places_and_stateless_geoparse() {
             .iter()
             .any(|m| m["text"] == "Stepanakert")
     );
-    let (docs, _) = s.pipeline.store().counts().expect("counts");
+    let (docs, _) = s.blocking(|p| p.store().counts()).await.expect("counts");
     assert_eq!(docs, 0, "geoparse stores nothing");
 }
 
@@ -863,13 +861,19 @@ async fn import_keeps_good_rows_and_names_bad_lines() {
     assert_eq!(lines, vec![3, 5]);
     assert!(batch.errors[0].message.contains("latitude 95"));
     let imported = s
-        .pipeline
-        .import("test.csv", &batch.events)
+        .blocking({
+            let events = batch.events.clone();
+            move |p| p.import("test.csv", &events)
+        })
+        .await
         .expect("imported");
     assert_eq!(imported.inserted, 2);
     let again = s
-        .pipeline
-        .import("test.csv", &batch.events)
+        .blocking({
+            let events = batch.events.clone();
+            move |p| p.import("test.csv", &events)
+        })
+        .await
         .expect("imported");
     assert_eq!(
         (again.inserted, again.skipped),
@@ -887,8 +891,11 @@ async fn import_keeps_good_rows_and_names_bad_lines() {
     let lines: Vec<usize> = batch.errors.iter().map(|e| e.line).collect();
     assert_eq!(lines, vec![3, 4]);
     let imported = s
-        .pipeline
-        .import("test.geojson", &batch.events)
+        .blocking({
+            let events = batch.events.clone();
+            move |p| p.import("test.geojson", &events)
+        })
+        .await
         .expect("imported");
     assert_eq!(imported.inserted, 1);
     let near: Value = s.get_json("/api/events?near=46.75,39.82&radius_km=1").await;

@@ -1,5 +1,6 @@
 //! A `karta serve` process killed with SIGKILL in the middle of a batch ingest loses no
-//! document whose answer had been sent, and restarts with an R-tree that matches the store.
+//! document whose answer had been sent, and restarts with an R-tree that matches the store;
+//! on an SQLite file and on PostgreSQL (when `KARTA_TEST_POSTGRES` names a cluster).
 
 mod common;
 
@@ -35,10 +36,23 @@ fn batch() -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigkill_mid_batch_loses_no_answered_document() {
     let dir = tempfile::tempdir().expect("a temp dir");
-    let db = dir.path().join("karta.db");
+    sigkill_mid_batch(&dir.path().join("karta.db").display().to_string()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigkill_mid_batch_loses_no_answered_document_on_postgres() {
+    let Some(db) = common::db::PostgresDb::create() else {
+        eprintln!("KARTA_TEST_POSTGRES is not set: skipped");
+        return;
+    };
+    sigkill_mid_batch(&db.url).await;
+}
+
+/// Kills `karta serve` on `db` after 20 documents of a batch were answered, then checks on a
+/// new server that each of them is there.
+async fn sigkill_mid_batch(db: &str) {
     let out = Command::new(KARTA)
-        .args(["token", "create", "--db"])
-        .arg(&db)
+        .args(["token", "create", "--db", db])
         .output()
         .expect("karta token create runs");
     assert!(out.status.success());
@@ -47,7 +61,7 @@ async fn sigkill_mid_batch_loses_no_answered_document() {
         .trim()
         .to_owned();
 
-    let (mut child, base) = serve(&db);
+    let (mut child, base) = serve(db);
     let client = common::client();
     let mut response = client
         .post(format!("{base}/api/documents/batch"))
@@ -76,7 +90,7 @@ async fn sigkill_mid_batch_loses_no_answered_document() {
     child.wait().expect("the process is gone");
     assert!(answered.len() >= 20, "the batch was still running");
 
-    let (mut child, base) = serve(&db);
+    let (mut child, base) = serve(db);
     for id in &answered {
         let r = client
             .get(format!("{base}/api/documents/{id}"))

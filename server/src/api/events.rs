@@ -67,7 +67,7 @@ async fn events_index(
     }
     let pipeline = state.pipeline.clone();
     blocking(move || {
-        let ids = query.candidate_ids(pipeline.index(), limit);
+        let ids = query.candidate_ids(&|place| pipeline.locate(place), limit)?;
         if let (Spatial::Nearest { .. }, Some(ids)) = (query.spatial, &ids) {
             let mut sorted = ids.clone();
             sorted.sort_unstable();

@@ -7,8 +7,8 @@
 
 use super::ApiError;
 use crate::ingest::Pipeline;
-use crate::rtree::{Bbox, EventIndex};
-use crate::store::{EventFilter, EventId, EventRow, StoreError};
+use crate::rtree::Bbox;
+use crate::store::{EventFilter, EventId, EventRow, Place, StoreError};
 use std::ops::ControlFlow;
 pub use vocab::{EventParams, MAX_IDS, ParamError, parse_day, parse_ids};
 
@@ -174,41 +174,39 @@ impl EventQuery {
         pipeline: &Pipeline,
         sink: &mut dyn FnMut(EventRow) -> ControlFlow<()>,
     ) -> Result<(), StoreError> {
-        let ids = self.candidate_ids(pipeline.index(), self.limit.unwrap_or(DEFAULT_PAGE));
+        let k = self.limit.unwrap_or(DEFAULT_PAGE);
+        let ids = self.candidate_ids(&|place| pipeline.locate(place), k)?;
         pipeline
             .store()
             .scan_events(&self.filter, ids.as_deref(), self.after, self.limit, sink)
     }
 
-    /// The candidate ids from the R-tree and the `ids` parameter, ascending; `None` when the
-    /// query names neither a place nor ids. For a nearest query, the `k` nearest ids, nearest
-    /// first.
-    pub fn candidate_ids(&self, index: &EventIndex, k: usize) -> Option<Vec<EventId>> {
-        let spatial = self.spatial_ids(index, k);
-        match (spatial, &self.ids) {
+    /// The candidate ids from `locate` (the store or the R-tree: see [`Pipeline::locate`])
+    /// and the `ids` parameter, ascending; `None` when the query names neither a place nor
+    /// ids. For a nearest query, the `k` nearest ids, nearest first.
+    pub fn candidate_ids(
+        &self,
+        locate: &dyn Fn(Place) -> Result<Vec<EventId>, StoreError>,
+        k: usize,
+    ) -> Result<Option<Vec<EventId>>, StoreError> {
+        let spatial = self.place(k).map(locate).transpose()?;
+        Ok(match (spatial, &self.ids) {
             (None, ids) => ids.clone(),
             (Some(found), None) => Some(found),
             (Some(mut found), Some(ids)) => {
                 found.retain(|id| ids.binary_search(id).is_ok());
                 Some(found)
             }
-        }
+        })
     }
 
-    fn spatial_ids(&self, index: &EventIndex, k: usize) -> Option<Vec<EventId>> {
+    /// Where the events must be, `k` of them for a nearest query.
+    fn place(&self, k: usize) -> Option<Place> {
         match self.spatial {
             Spatial::Anywhere => None,
-            Spatial::Bbox(b) => Some(index.in_bbox(&b)),
-            Spatial::Radius { lon, lat, km } => {
-                Some(index.within_km(geo::Point::new(lon, lat), km))
-            }
-            Spatial::Nearest { lon, lat } => Some(
-                index
-                    .nearest(geo::Point::new(lon, lat), k)
-                    .into_iter()
-                    .map(|(id, _)| id)
-                    .collect(),
-            ),
+            Spatial::Bbox(b) => Some(Place::Bbox(b)),
+            Spatial::Radius { lon, lat, km } => Some(Place::Radius { lon, lat, km }),
+            Spatial::Nearest { lon, lat } => Some(Place::Nearest { lon, lat, k }),
         }
     }
 }
@@ -249,15 +247,22 @@ mod tests {
     fn ids_take_ranges_and_narrow_the_place() {
         let q = check(&[("ids", "12,3-5,4,40-41")]).expect("valid");
         assert_eq!(q.ids, Some(vec![3, 4, 5, 12, 40, 41]));
-        let index = EventIndex::build(vec![
+        let index = crate::rtree::EventIndex::build(vec![
             (3, crate::rtree::point_bbox(46.75, 39.82)),
             (4, crate::rtree::point_bbox(49.87, 40.41)),
             (12, crate::rtree::point_bbox(46.76, 39.76)),
             (13, crate::rtree::point_bbox(46.77, 39.80)),
         ]);
-        assert_eq!(q.candidate_ids(&index, 10), Some(vec![3, 4, 5, 12, 40, 41]));
+        let locate = |place| Ok(crate::ingest::locate_in_index(&index, place));
+        assert_eq!(
+            q.candidate_ids(&locate, 10).expect("located"),
+            Some(vec![3, 4, 5, 12, 40, 41])
+        );
         let near = check(&[("ids", "3-5,12"), ("bbox", "46,39,47,40")]).expect("valid");
-        assert_eq!(near.candidate_ids(&index, 10), Some(vec![3, 12]));
+        assert_eq!(
+            near.candidate_ids(&locate, 10).expect("located"),
+            Some(vec![3, 12])
+        );
     }
 
     #[test]

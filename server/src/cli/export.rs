@@ -31,9 +31,8 @@ pub struct Args {
     /// Write here instead of standard output.
     #[arg(long, short)]
     pub out: Option<PathBuf>,
-    /// SQLite database file.
-    #[arg(long, env = "KARTA_DB", default_value = "karta.db")]
-    pub db: PathBuf,
+    #[command(flatten)]
+    pub db: super::Db,
     /// Gazetteer index file (default: $KARTA_GAZETTEER, else the shipped one).
     #[arg(long)]
     pub gazetteer: Option<PathBuf>,
@@ -93,7 +92,7 @@ pub fn run(args: Args) -> Result<()> {
         ..EventParams::default()
     };
     let query = EventQuery::check(&params).map_err(|e| anyhow!(e.message))?;
-    let pipeline = Pipeline::open(&args.db, args.gazetteer.as_deref())?;
+    let pipeline = Pipeline::open(&args.db.name(), args.gazetteer.as_deref())?;
     let query = query.with_named_places(pipeline.gazetteer());
     let format = match args.format {
         FormatArg::Geojson => Format::GeoJson,

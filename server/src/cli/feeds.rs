@@ -1,23 +1,8 @@
 //! `karta feeds add|list|remove`: the news feeds `karta serve` polls.
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use karta::feeds::new_feed;
-use karta::store::{Feed, SqliteStore, Store};
-use std::path::PathBuf;
-
-/// The database flag every feeds subcommand takes.
-#[derive(Debug, clap::Args)]
-pub struct Db {
-    /// SQLite database file, created when missing.
-    #[arg(long, env = "KARTA_DB", default_value = "karta.db")]
-    db: PathBuf,
-}
-
-impl Db {
-    fn open(&self) -> Result<SqliteStore> {
-        SqliteStore::open(&self.db).with_context(|| format!("{}", self.db.display()))
-    }
-}
+use karta::store::Feed;
 
 /// Feeds subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -36,19 +21,19 @@ pub enum Command {
         #[arg(long)]
         name: Option<String>,
         #[command(flatten)]
-        db: Db,
+        db: super::Db,
     },
     /// List the feeds with their health.
     List {
         #[command(flatten)]
-        db: Db,
+        db: super::Db,
     },
     /// Stop polling a feed (what it brought stays).
     Remove {
         /// The feed's id (see `karta feeds list`).
         id: i64,
         #[command(flatten)]
-        db: Db,
+        db: super::Db,
     },
 }
 

@@ -10,9 +10,8 @@ use std::path::PathBuf;
 pub struct Args {
     /// A GeoJSON FeatureCollection of points (or lines), or an ACLED-style CSV file.
     pub file: PathBuf,
-    /// SQLite database file, created on first run.
-    #[arg(long, env = "KARTA_DB", default_value = "karta.db")]
-    pub db: PathBuf,
+    #[command(flatten)]
+    pub db: super::Db,
     /// Gazetteer index file (default: $KARTA_GAZETTEER, else the shipped one).
     #[arg(long)]
     pub gazetteer: Option<PathBuf>,
@@ -21,7 +20,7 @@ pub struct Args {
 /// Imports every good row and names the line of every bad one; importing the same file again
 /// adds nothing.
 pub fn run(args: Args) -> Result<()> {
-    let pipeline = Pipeline::open(&args.db, args.gazetteer.as_deref())?;
+    let pipeline = Pipeline::open(&args.db.name(), args.gazetteer.as_deref())?;
     let name = args.file.display().to_string();
     let file = std::fs::File::open(&args.file).with_context(|| format!("{name}: cannot open"))?;
     let batch = import::read(file, pipeline.gazetteer()).with_context(|| name.clone())?;

@@ -15,9 +15,8 @@ pub struct Args {
     /// starts with `{`, else one text).
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
-    /// SQLite database file, created on first run.
-    #[arg(long, env = "KARTA_DB", default_value = "karta.db")]
-    pub db: PathBuf,
+    #[command(flatten)]
+    pub db: super::Db,
     /// Gazetteer index file (default: $KARTA_GAZETTEER, else the shipped one).
     #[arg(long)]
     pub gazetteer: Option<PathBuf>,
@@ -32,7 +31,7 @@ pub struct Args {
 /// Ingests every input, one transaction per document; a bad document is reported and skipped.
 /// Prints one JSON line per document on standard output.
 pub fn run(args: Args) -> Result<()> {
-    let pipeline = Pipeline::open(&args.db, args.gazetteer.as_deref())?;
+    let pipeline = Pipeline::open(&args.db.name(), args.gazetteer.as_deref())?;
     let mut failed = 0usize;
     let mut done = 0usize;
     let mut out = std::io::stdout().lock();
@@ -59,7 +58,10 @@ pub fn run(args: Args) -> Result<()> {
     for input in &args.inputs {
         read_input(input, args.lang.as_deref(), &mut each)?;
     }
-    eprintln!("{done} documents ingested into {}", args.db.display());
+    eprintln!(
+        "{done} documents ingested into {}",
+        karta::store::shown(&args.db.name())
+    );
     if failed > 0 {
         bail!("{failed} documents could not be ingested (see above)");
     }

@@ -21,9 +21,8 @@ pub struct Args {
     /// Address to listen on.
     #[arg(long, env = "KARTA_ADDR", default_value = "127.0.0.1:3000")]
     pub addr: SocketAddr,
-    /// SQLite database file, created on first run.
-    #[arg(long, env = "KARTA_DB", default_value = "karta.db")]
-    pub db: PathBuf,
+    #[command(flatten)]
+    pub db: super::Db,
     /// Gazetteer index file (default: $KARTA_GAZETTEER, else the shipped one).
     #[arg(long)]
     pub gazetteer: Option<PathBuf>,
@@ -107,22 +106,24 @@ pub fn run(args: Args) -> Result<()> {
         )
         .with_writer(std::io::stderr)
         .init();
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("starting the async runtime")?
-        .block_on(serve(args))
-}
-
-async fn serve(args: Args) -> Result<()> {
-    let tiles = args.tiles()?;
-    let pipeline = Pipeline::open(&args.db, args.gazetteer.as_deref())?;
+    // Opened before the async runtime starts: the stores' calls block (in the server, they
+    // run on tokio's blocking threads).
+    let pipeline = Pipeline::open(&args.db.name(), args.gazetteer.as_deref())?;
     if !args.no_demo {
         let loaded = demo::load_if_empty(&pipeline).context("loading the demo reports")?;
         if loaded > 0 {
             tracing::info!("empty database: loaded {loaded} demo reports");
         }
     }
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?
+        .block_on(serve(args, pipeline))
+}
+
+async fn serve(args: Args, pipeline: Pipeline) -> Result<()> {
+    let tiles = args.tiles()?;
     let defaults = ApiSettings::default();
     let settings = ApiSettings {
         body_limit: args.body_limit,
@@ -137,10 +138,13 @@ async fn serve(args: Args) -> Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;
     let addr = listener.local_addr()?;
-    tracing::info!(
-        "{} events indexed; listening on http://{addr}",
-        pipeline.index().len()
-    );
+    match pipeline.store().indexes_places() {
+        true => tracing::info!("places indexed by the database; listening on http://{addr}"),
+        false => tracing::info!(
+            "{} events indexed; listening on http://{addr}",
+            pipeline.index().len()
+        ),
+    }
     // Scripts and tests read the address from the first line of standard output.
     let mut stdout = std::io::stdout();
     writeln!(stdout, "listening on http://{addr}")?;

@@ -3,17 +3,15 @@
 use anyhow::{Context, Result, bail};
 use chrono::{TimeDelta, Utc};
 use karta::auth::create_token_until;
-use karta::store::{SqliteStore, Store, TokenInfo};
-use std::path::{Path, PathBuf};
+use karta::store::TokenInfo;
 
 /// Token subcommands.
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
     /// Print a new write token on standard output; the database keeps only its hash.
     Create {
-        /// SQLite database file, created when missing.
-        #[arg(long, env = "KARTA_DB", default_value = "karta.db")]
-        db: PathBuf,
+        #[command(flatten)]
+        db: super::Db,
         /// A name for the token, recorded with the corrections made with it.
         #[arg(long, default_value = "default")]
         name: String,
@@ -24,16 +22,14 @@ pub enum Command {
     },
     /// List the tokens (id, name, created, last used, expiry, revocation); never their secrets.
     List {
-        /// SQLite database file.
-        #[arg(long, env = "KARTA_DB", default_value = "karta.db")]
-        db: PathBuf,
+        #[command(flatten)]
+        db: super::Db,
     },
     /// Revoke a token, by id or by name (every token of that name), and end its browser
     /// sessions.
     Revoke {
-        /// SQLite database file.
-        #[arg(long, env = "KARTA_DB", default_value = "karta.db")]
-        db: PathBuf,
+        #[command(flatten)]
+        db: super::Db,
         /// The token's id or name, as `karta token list` shows them.
         which: String,
     },
@@ -57,16 +53,11 @@ fn lifetime(text: &str) -> Result<TimeDelta, String> {
     delta.ok_or_else(|| format!("{text:?} is not a lifetime such as 12h, 90d or 2w"))
 }
 
-/// Opens the database of a subcommand.
-fn open(db: &Path) -> Result<SqliteStore> {
-    SqliteStore::open(db).with_context(|| format!("{}", db.display()))
-}
-
 /// Runs a token subcommand.
 pub fn run(command: Command) -> Result<()> {
     match command {
         Command::Create { db, name, expires } => {
-            let store = open(&db)?;
+            let store = db.open()?;
             let expires = expires
                 .map(|e| {
                     Utc::now()
@@ -74,26 +65,26 @@ pub fn run(command: Command) -> Result<()> {
                         .context("--expires is too far ahead")
                 })
                 .transpose()?;
-            let (token, info) = create_token_until(&store, &name, expires)?;
+            let (token, info) = create_token_until(store.as_ref(), &name, expires)?;
             let until = info.expires.as_deref().unwrap_or("revoked");
             eprintln!(
                 "token {:?} (id {}) created in {}, valid until {until}",
                 info.name,
                 info.id,
-                db.display()
+                karta::store::shown(&db.name())
             );
             println!("{token}");
             Ok(())
         }
         Command::List { db } => {
             println!("id\tname\tcreated\tlast_used\texpires\trevoked");
-            for token in open(&db)?.tokens()? {
+            for token in db.open()?.tokens()? {
                 println!("{}", row(&token));
             }
             Ok(())
         }
         Command::Revoke { db, which } => {
-            let revoked = open(&db)?.revoke_tokens(&which)?;
+            let revoked = db.open()?.revoke_tokens(&which)?;
             if revoked.is_empty() {
                 bail!("no token that is not revoked yet has the id or name {which:?}");
             }

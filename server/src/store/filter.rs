@@ -1,6 +1,8 @@
-//! Which events a query wants, apart from where they are (the R-tree answers that).
+//! Which events a query wants: the conditions the database answers ([`EventFilter`]) and
+//! where they are ([`Place`]), which the R-tree answers for SQLite and PostGIS for PostgreSQL.
 
 use super::{DocumentId, EventId};
+use crate::rtree::Bbox;
 use chrono::NaiveDate;
 
 /// Conditions on events that the database answers. Empty fields do not filter.
@@ -43,4 +45,30 @@ pub struct Page {
     pub after: Option<EventId>,
     /// At most this many.
     pub limit: usize,
+}
+
+/// Where events must be, for a store that indexes places itself ([`super::Store::locate`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Place {
+    /// Meeting a box; one whose west edge is east of its east edge crosses the antimeridian.
+    Bbox(Bbox),
+    /// Within `km` kilometres of a point (great-circle distance to the nearest point of the
+    /// event's box).
+    Radius {
+        /// Longitude of the centre.
+        lon: f64,
+        /// Latitude of the centre.
+        lat: f64,
+        /// Radius in kilometres.
+        km: f64,
+    },
+    /// The `k` events nearest a point.
+    Nearest {
+        /// Longitude.
+        lon: f64,
+        /// Latitude.
+        lat: f64,
+        /// How many.
+        k: usize,
+    },
 }

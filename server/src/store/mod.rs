@@ -2,28 +2,32 @@
 //! trait, [`Store`].
 //!
 //! The default implementation is [`SqliteStore`], an SQLite file in WAL mode created and
-//! migrated on first open. A PostgreSQL/PostGIS store for several servers sharing one database
-//! would be a second implementation of the same trait.
+//! migrated on first open. [`PostgresStore`] keeps the same data in PostgreSQL with PostGIS,
+//! for several servers sharing one database. [`open`] opens either from a path or a URL.
 
+mod columns;
 mod feed;
 mod filter;
 mod model;
+mod postgres;
 pub(crate) use model::day;
 mod schema;
 mod sqlite;
 
 pub use feed::{Feed, FeedHealth, FeedId, FeedPoll, NewFeed, Validators};
-pub use filter::{EventFilter, Page};
+pub use filter::{EventFilter, Page, Place};
 pub use model::{
     Correction, DocumentId, DocumentView, EventChange, EventExtent, EventId, EventRow, EventStatus,
     Imported, IngestResult, NewDocument, StoredDocument, StoredEvent, TokenInfo,
 };
+pub use postgres::{Copied, PostgresStore, copy_sqlite, is_postgres_url};
 pub use sqlite::SqliteStore;
 
 use crate::rtree::Bbox;
 use extract::Event;
 use gazetteer::Mention;
 use std::ops::ControlFlow;
+use std::sync::Arc;
 
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
@@ -51,6 +55,12 @@ pub enum StoreError {
     /// A feed with this URL is already polled.
     #[error("the feed {0} is already there")]
     DuplicateFeed(String),
+    /// PostgreSQL failed.
+    #[error("PostgreSQL: {0}")]
+    Postgres(#[from] ::postgres::Error),
+    /// A stored value could not be read.
+    #[error("stored value: {0}")]
+    Value(String),
     /// The database file could not be created.
     #[error("creating the database file: {0}")]
     Create(#[from] std::io::Error),
@@ -60,6 +70,31 @@ pub enum StoreError {
 /// that times compare as text.
 pub fn timestamp(at: chrono::DateTime<chrono::Utc>) -> String {
     at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// Opens the store that `db` names: a PostgreSQL database for a `postgres://` or
+/// `postgresql://` URL, else the SQLite file at that path; either is created and migrated as
+/// needed.
+pub fn open(db: &str) -> Result<Arc<dyn Store>> {
+    Ok(if is_postgres_url(db) {
+        Arc::new(PostgresStore::open(db)?)
+    } else {
+        Arc::new(SqliteStore::open(db)?)
+    })
+}
+
+/// A database name as messages show it: a URL without its password.
+pub fn shown(db: &str) -> String {
+    match db.split_once("://") {
+        Some((scheme, rest)) => match rest.split_once('@') {
+            Some((user, host)) => {
+                let user = user.split(':').next().unwrap_or_default();
+                format!("{scheme}://{user}@{host}")
+            }
+            None => db.to_owned(),
+        },
+        None => db.to_owned(),
+    }
 }
 
 /// The store's result type.
@@ -149,6 +184,19 @@ pub trait Store: Send + Sync {
 
     /// Whether another process wrote to the database since the last call.
     fn changed_elsewhere(&self) -> Result<bool>;
+
+    /// Whether the database answers where events are itself ([`Store::locate`]); when it does
+    /// not, the caller keeps an R-tree of [`Store::event_bboxes`].
+    fn indexes_places(&self) -> bool {
+        false
+    }
+
+    /// The ids of the events at `place` that are neither deleted nor following another,
+    /// ascending (nearest first for [`Place::Nearest`]); `None` when the database does not
+    /// index places ([`Store::indexes_places`]).
+    fn locate(&self, _place: &Place) -> Result<Option<Vec<EventId>>> {
+        Ok(None)
+    }
 
     /// Stores a new token's hash under a name, accepted until `expires` (RFC 3339, UTC) if
     /// given.

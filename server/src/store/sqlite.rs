@@ -3,6 +3,9 @@
 
 mod incidents;
 
+use super::columns::{
+    Columns, RawEvent, conservative, event_keys, now, parse_date, source_urls, stored_event,
+};
 use super::schema;
 use super::{
     Correction, DocumentId, DocumentView, EventChange, EventExtent, EventFilter, EventId, EventRow,
@@ -10,7 +13,7 @@ use super::{
     Result, Store, StoreError, StoredDocument, StoredEvent, TokenInfo,
 };
 use crate::rtree::Bbox;
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use extract::Event;
 use gazetteer::Mention;
 use rusqlite::types::Value;
@@ -90,10 +93,6 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-fn now() -> String {
-    super::timestamp(chrono::Utc::now())
-}
-
 /// Creates the database file, when there is none, readable and writable by its owner only
 /// (0600): it holds the tokens' hashes and every document. SQLite gives its `-wal` and `-shm`
 /// files the same mode.
@@ -161,63 +160,7 @@ impl SqliteStore {
     }
 }
 
-/// The values derived from an event that the database indexes and exports.
-struct Columns {
-    event_type: &'static str,
-    date: Option<String>,
-    /// The date as a number of days, which the filters compare (see the schema).
-    day: Option<i32>,
-    date_precision: Option<String>,
-    location_precision: String,
-    country: String,
-    place_id: Option<i64>,
-    place_name: String,
-    actors: String,
-    claim: Option<String>,
-    geometry: String,
-    bbox: Bbox,
-    data: String,
-    fts: String,
-}
-
-fn snake<T: serde::Serialize>(v: &T) -> Result<String> {
-    Ok(match serde_json::to_value(v)? {
-        serde_json::Value::String(s) => s,
-        other => other.to_string(),
-    })
-}
-
 impl Columns {
-    fn of(event: &Event) -> Result<Self> {
-        let first = event.places.first();
-        let actors: Vec<&str> = event.actors.iter().map(|a| a.text.as_str()).collect();
-        let claim = event.claim.as_ref().map(|c| c.text.clone());
-        let mut fts = vec![event.sentence.text.as_str(), event.sub_type.as_str()];
-        fts.extend(actors.iter().copied());
-        fts.extend(claim.as_deref());
-        fts.extend(event.places.iter().map(|p| p.name.as_str()));
-        Ok(Self {
-            event_type: event.event_type.as_str(),
-            date: event.date.as_ref().map(|d| d.date.to_string()),
-            day: event.date.as_ref().map(|d| d.date.num_days_from_ce()),
-            date_precision: event
-                .date
-                .as_ref()
-                .map(|d| snake(&d.precision))
-                .transpose()?,
-            location_precision: snake(&event.location_precision)?,
-            country: first.map(|p| p.country.clone()).unwrap_or_default(),
-            place_id: first.map(|p| i64::from(p.place_id)),
-            place_name: first.map(|p| p.name.clone()).unwrap_or_default(),
-            actors: actors.join("; "),
-            fts: fts.join(" "),
-            claim,
-            geometry: serde_json::to_string(&extract::geojson::geometry(event))?,
-            bbox: crate::rtree::bbox_of(&event.geometry),
-            data: serde_json::to_string(event)?,
-        })
-    }
-
     /// The columns an event writes, as the named parameters that `INSERT` and `UPDATE` share
     /// (`:event_type` … `:data`).
     fn params<'a>(&'a self, event: &'a Event) -> Vec<(&'static str, &'a dyn ToSql)> {
@@ -243,27 +186,6 @@ impl Columns {
             (":data", &self.data),
         ]
     }
-}
-
-/// A key that names an event within its document across extractions: the sentence, the
-/// type and the places, plus an ordinal when several events share them.
-fn event_keys(events: &[Event]) -> Vec<String> {
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    events
-        .iter()
-        .map(|e| {
-            let places: Vec<String> = e.places.iter().map(|p| p.place_id.to_string()).collect();
-            let base = format!(
-                "{}:{}:{}",
-                e.sentence.start,
-                e.event_type.as_str(),
-                places.join(",")
-            );
-            let n = seen.entry(base.clone()).or_insert(0);
-            *n += 1;
-            if *n == 1 { base } else { format!("{base}#{n}") }
-        })
-        .collect()
 }
 
 fn insert_event(
@@ -362,10 +284,6 @@ fn insert_mentions(tx: &Transaction<'_>, id: DocumentId, mentions: &[Mention]) -
     Ok(())
 }
 
-fn parse_date(s: Option<String>) -> Option<NaiveDate> {
-    s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
-}
-
 fn document_row(r: &Row<'_>) -> rusqlite::Result<StoredDocument> {
     Ok(StoredDocument {
         id: r.get(0)?,
@@ -436,30 +354,6 @@ fn sources(r: &Row<'_>, index: usize) -> rusqlite::Result<Vec<vocab::Source>> {
     })
 }
 
-/// An event's figure as ACLED keeps it when sources disagree: the lowest that a source gives,
-/// else the event's own.
-fn conservative(own: Option<u32>, by_source: impl Iterator<Item = Option<u32>>) -> Option<u32> {
-    by_source.flatten().min().or(own)
-}
-
-/// The sources' addresses, separated by spaces, for a CSV cell.
-fn source_urls(sources: &[vocab::Source]) -> String {
-    let urls: Vec<&str> = sources.iter().filter_map(|s| s.url.as_deref()).collect();
-    urls.join(" ")
-}
-
-/// Raw columns of a stored event; the JSON is parsed outside the row callback.
-struct RawEvent {
-    id: EventId,
-    document_id: Option<DocumentId>,
-    status: String,
-    deleted: bool,
-    updated: String,
-    data: String,
-    incident: Option<EventId>,
-    sources: Vec<vocab::Source>,
-}
-
 fn raw_event(r: &Row<'_>) -> rusqlite::Result<RawEvent> {
     Ok(RawEvent {
         id: r.get(0)?,
@@ -470,19 +364,6 @@ fn raw_event(r: &Row<'_>) -> rusqlite::Result<RawEvent> {
         data: r.get(5)?,
         incident: r.get(6)?,
         sources: sources(r, 7)?,
-    })
-}
-
-fn stored_event(raw: RawEvent) -> Result<StoredEvent> {
-    Ok(StoredEvent {
-        id: raw.id,
-        document_id: raw.document_id,
-        status: EventStatus::parse(&raw.status),
-        deleted: raw.deleted,
-        updated: raw.updated,
-        incident: raw.incident,
-        sources: raw.sources,
-        event: serde_json::from_str(&raw.data)?,
     })
 }
 

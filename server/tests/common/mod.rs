@@ -9,13 +9,15 @@ use karta::api::{ApiSettings, router};
 use karta::auth::create_token;
 use karta::ingest::Pipeline;
 use karta::listen::{self, ConnectionLimits};
-use karta::store::SqliteStore;
+use karta::store::{SqliteStore, Store};
 use reqwest::StatusCode;
 use serde_json::Value;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, OnceLock};
+
+pub mod db;
 
 /// The shipped gazetteer, opened once per test binary.
 pub fn gazetteer() -> Arc<Gazetteer> {
@@ -32,6 +34,19 @@ pub fn extractor() -> Arc<Extractor> {
         .clone()
 }
 
+/// The store of a test server: an SQLite file `karta.db` in `dir`, or with
+/// `KARTA_TEST_STORE=postgres` a fresh database on the test cluster.
+fn test_store(dir: &Path) -> (Arc<dyn Store>, Option<db::PostgresDb>) {
+    if db::api_on_postgres() {
+        let db = db::PostgresDb::create()
+            .expect("KARTA_TEST_STORE=postgres needs KARTA_TEST_POSTGRES (scripts/with-postgres)");
+        let store = karta::store::open(&db.url).expect("the PostgreSQL store opens");
+        return (store, Some(db));
+    }
+    let store = SqliteStore::open(dir.join("karta.db")).expect("the database opens");
+    (Arc::new(store), None)
+}
+
 /// A server running in this process on 127.0.0.1 with a fresh database.
 pub struct TestServer {
     /// `http://127.0.0.1:PORT`.
@@ -40,8 +55,11 @@ pub struct TestServer {
     pub token: String,
     /// The pipeline behind the server.
     pub pipeline: Pipeline,
-    /// The folder holding the database; removed when dropped.
+    /// The folder holding the SQLite database; removed when dropped.
     pub dir: tempfile::TempDir,
+    /// The PostgreSQL database instead, with `KARTA_TEST_STORE=postgres`; dropped when
+    /// dropped.
+    pub postgres: Option<db::PostgresDb>,
 }
 
 impl TestServer {
@@ -71,10 +89,17 @@ impl TestServer {
         limits: ConnectionLimits,
     ) -> Self {
         let dir = tempfile::tempdir().expect("a temp dir");
-        let store = SqliteStore::open(dir.path().join("karta.db")).expect("the database opens");
-        let pipeline =
-            Pipeline::new(Arc::new(store), gazetteer(), extractor()).expect("the pipeline starts");
-        let (token, _) = create_token(pipeline.store(), "tester").expect("a token");
+        let path = dir.path().to_owned();
+        // Off the async runtime: PostgreSQL's client blocks.
+        let (pipeline, token, postgres) = tokio::task::spawn_blocking(move || {
+            let (store, postgres) = test_store(&path);
+            let pipeline =
+                Pipeline::new(store, gazetteer(), extractor()).expect("the pipeline starts");
+            let (token, _) = create_token(pipeline.store(), "tester").expect("a token");
+            (pipeline, token, postgres)
+        })
+        .await
+        .expect("the store opens");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("a loopback port");
@@ -90,7 +115,20 @@ impl TestServer {
             token,
             pipeline,
             dir,
+            postgres,
         }
+    }
+
+    /// Runs `f` on the server's pipeline on a blocking thread, as the server runs store calls
+    /// (PostgreSQL's client blocks and must not run on the async runtime's threads).
+    pub async fn blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Pipeline) -> T + Send + 'static,
+    ) -> T {
+        let pipeline = self.pipeline.clone();
+        tokio::task::spawn_blocking(move || f(&pipeline))
+            .await
+            .expect("the blocking task ends")
     }
 
     /// The URL of a path.
@@ -196,7 +234,7 @@ pub const KARTA: &str = env!("CARGO_BIN_EXE_karta");
 
 /// Starts the `karta serve` binary on a free loopback port over `db`, without the demo, and
 /// returns it with its base URL.
-pub fn serve(db: &Path) -> (Child, String) {
+pub fn serve(db: impl AsRef<std::ffi::OsStr>) -> (Child, String) {
     let mut child = Command::new(KARTA)
         .args(["serve", "--addr", "127.0.0.1:0", "--no-demo", "--db"])
         .arg(db)

@@ -1,0 +1,300 @@
+//! `karta migrate`: copies an SQLite database into PostgreSQL, table by table in one
+//! transaction, ids kept. Rows already there (same key) are skipped, so a second run doubles
+//! nothing; the counts of both sides must agree at the end.
+
+use super::super::{Result, StoreError};
+use super::events::box_ewkt;
+use super::{PostgresStore, WRITE_LOCK};
+use crate::rtree::Bbox;
+use postgres::Transaction;
+use postgres::types::ToSql;
+use rusqlite::types::Value;
+use rusqlite::{Connection, OpenFlags};
+use std::path::Path;
+
+/// How a column is copied.
+#[derive(Clone, Copy)]
+enum Kind {
+    /// An integer (or NULL).
+    Int,
+    /// A real number.
+    Real,
+    /// A text (or NULL).
+    Text,
+    /// SQLite's 0 or 1, PostgreSQL's boolean.
+    Bool,
+}
+
+use Kind::{Bool, Int, Real, Text};
+
+/// The tables copied, in an order that their references allow, with their columns.
+const TABLES: &[(&str, &[(&str, Kind)])] = &[
+    (
+        "documents",
+        &[
+            ("id", Int),
+            ("content_hash", Text),
+            ("text", Text),
+            ("title", Text),
+            ("url", Text),
+            ("lang", Text),
+            ("published", Text),
+            ("ingested", Text),
+            ("extractor", Text),
+        ],
+    ),
+    (
+        "mentions",
+        &[
+            ("id", Int),
+            ("document_id", Int),
+            ("char_start", Int),
+            ("char_end", Int),
+            ("place_id", Int),
+            ("score", Real),
+            ("data", Text),
+        ],
+    ),
+    ("events", EVENT_COLUMNS),
+    (
+        "corrections",
+        &[
+            ("id", Int),
+            ("event_id", Int),
+            ("who", Text),
+            ("at", Text),
+            ("action", Text),
+            ("before", Text),
+            ("after", Text),
+        ],
+    ),
+    (
+        "tokens",
+        &[
+            ("id", Int),
+            ("name", Text),
+            ("hash", Text),
+            ("created", Text),
+            ("expires", Text),
+            ("revoked", Text),
+            ("last_used", Text),
+        ],
+    ),
+    (
+        "sessions",
+        &[
+            ("id", Int),
+            ("hash", Text),
+            ("token_id", Int),
+            ("created", Text),
+            ("expires", Text),
+            ("revoked", Text),
+        ],
+    ),
+    (
+        "feeds",
+        &[
+            ("id", Int),
+            ("url", Text),
+            ("name", Text),
+            ("lang", Text),
+            ("every_secs", Int),
+            ("added", Text),
+            ("etag", Text),
+            ("last_modified", Text),
+            ("last_fetch", Text),
+            ("last_status", Int),
+            ("last_error", Text),
+            ("failures", Int),
+            ("failing_since", Text),
+            ("items_seen", Int),
+            ("items_stored", Int),
+            ("next_poll", Text),
+        ],
+    ),
+    (
+        "feed_items",
+        &[
+            ("link", Text),
+            ("feed_id", Int),
+            ("document_id", Int),
+            ("seen", Text),
+        ],
+    ),
+];
+
+/// The columns of `events` copied as they are; the box's four edges come last, and the words
+/// of the full-text search after them (from SQLite's `events_fts`).
+const EVENT_COLUMNS: &[(&str, Kind)] = &[
+    ("id", Int),
+    ("document_id", Int),
+    ("key", Text),
+    ("source", Text),
+    ("status", Text),
+    ("deleted", Bool),
+    ("event_type", Text),
+    ("sub_type", Text),
+    ("date", Text),
+    ("date_precision", Text),
+    ("location_precision", Text),
+    ("country", Text),
+    ("place_id", Int),
+    ("place_name", Text),
+    ("actors", Text),
+    ("claim", Text),
+    ("sentence", Text),
+    ("confidence", Real),
+    ("geometry", Text),
+    ("data", Text),
+    ("created", Text),
+    ("updated", Text),
+    ("incident", Int),
+    ("sources", Text),
+    ("day", Int),
+    ("min_lon", Real),
+    ("min_lat", Real),
+    ("max_lon", Real),
+    ("max_lat", Real),
+];
+
+/// What was copied of one table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Copied {
+    /// The table.
+    pub table: &'static str,
+    /// Rows in the SQLite database.
+    pub rows: u64,
+    /// Of those, rows new to PostgreSQL (the others were there already).
+    pub inserted: u64,
+}
+
+/// Copies the SQLite database at `from` (migrated to the current version first) into `to`,
+/// and checks that every table holds as many rows on both sides.
+pub fn copy_sqlite(from: &Path, to: &PostgresStore) -> Result<Vec<Copied>> {
+    drop(super::super::SqliteStore::open(from)?);
+    let source = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let mut conn = to.conn()?;
+    let mut tx = conn.transaction()?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])?;
+    let mut copied = Vec::new();
+    for &(table, columns) in TABLES {
+        let inserted = copy_table(&source, &mut tx, table, columns)?;
+        let rows = count(&source, table)?;
+        let there: i64 = tx
+            .query_one(&format!("SELECT count(*) FROM {table}"), &[])?
+            .try_get(0)?;
+        if there.unsigned_abs() != rows {
+            return Err(StoreError::Value(format!(
+                "{table}: {rows} rows in SQLite but {there} in PostgreSQL"
+            )));
+        }
+        copied.push(Copied {
+            table,
+            rows,
+            inserted,
+        });
+    }
+    restart_ids(&mut tx)?;
+    tx.commit()?;
+    Ok(copied)
+}
+
+/// Rows of a table in SQLite.
+fn count(source: &Connection, table: &str) -> Result<u64> {
+    let n: i64 = source.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
+    Ok(n.unsigned_abs())
+}
+
+/// Copies one table's rows that PostgreSQL does not hold yet; returns how many it inserted.
+fn copy_table(
+    source: &Connection,
+    tx: &mut Transaction<'_>,
+    table: &str,
+    columns: &[(&str, Kind)],
+) -> Result<u64> {
+    let names: Vec<&str> = columns.iter().map(|(n, _)| *n).collect();
+    let is_events = table == "events";
+    let read = match is_events {
+        true => format!(
+            "SELECT {}, (SELECT body FROM events_fts WHERE rowid = events.id) FROM events \
+             ORDER BY id",
+            names.join(", ")
+        ),
+        false => format!("SELECT {} FROM {table}", names.join(", ")),
+    };
+    let mut values: Vec<String> = (1..=names.len()).map(|i| format!("${i}")).collect();
+    let mut targets = names.clone();
+    if is_events {
+        let n = names.len();
+        targets.extend(["geom", "search"]);
+        values.extend([
+            format!("ST_GeomFromEWKT(${})", n + 1),
+            format!("to_tsvector('simple', unaccent(coalesce(${}, '')))", n + 2),
+        ]);
+    }
+    let insert = tx.prepare(&format!(
+        "INSERT INTO {table} ({}) VALUES ({}) ON CONFLICT DO NOTHING",
+        targets.join(", "),
+        values.join(", ")
+    ))?;
+    let mut statement = source.prepare(&read)?;
+    let mut rows = statement.query([])?;
+    let mut inserted = 0;
+    while let Some(row) = rows.next()? {
+        let mut params = Vec::with_capacity(targets.len());
+        for (i, &(_, kind)) in columns.iter().enumerate() {
+            params.push(param(row.get::<_, Value>(i)?, kind));
+        }
+        if is_events {
+            params.extend(event_extras(row, columns.len())?);
+        }
+        let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p.as_ref()).collect();
+        inserted += tx.execute(&insert, &refs)?;
+    }
+    Ok(inserted)
+}
+
+/// The PostGIS box and the words of an event row whose last four copied columns are its box.
+fn event_extras(row: &rusqlite::Row<'_>, n: usize) -> Result<[Box<dyn ToSql + Sync>; 2]> {
+    let bbox = Bbox {
+        min_lon: row.get(n - 4)?,
+        min_lat: row.get(n - 3)?,
+        max_lon: row.get(n - 2)?,
+        max_lat: row.get(n - 1)?,
+    };
+    let words: Option<String> = row.get(n)?;
+    Ok([Box::new(box_ewkt(&bbox)), Box::new(words)])
+}
+
+/// An SQLite value as the PostgreSQL parameter of a column of `kind`.
+fn param(value: Value, kind: Kind) -> Box<dyn ToSql + Sync> {
+    match (kind, value) {
+        (Int, Value::Integer(i)) => Box::new(Some(i)),
+        (Int, _) => Box::new(None::<i64>),
+        (Real, Value::Real(r)) => Box::new(r),
+        (Real, Value::Integer(i)) => Box::new(i as f64),
+        (Real, _) => Box::new(f64::NAN),
+        (Bool, Value::Integer(i)) => Box::new(i != 0),
+        (Bool, _) => Box::new(false),
+        (Text, Value::Text(t)) => Box::new(Some(t)),
+        (Text, Value::Integer(i)) => Box::new(Some(i.to_string())),
+        (Text, Value::Real(r)) => Box::new(Some(r.to_string())),
+        (Text, _) => Box::new(None::<String>),
+    }
+}
+
+/// Moves every identity past the largest id copied, so that new rows get new ids.
+fn restart_ids(tx: &mut Transaction<'_>) -> Result<()> {
+    for &(table, columns) in TABLES {
+        if columns.first().is_some_and(|(name, _)| *name == "id") {
+            tx.execute(
+                &format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
+                     coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
+                ),
+                &[],
+            )?;
+        }
+    }
+    Ok(())
+}

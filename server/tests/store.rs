@@ -1,0 +1,902 @@
+//! The conformance suite of the stores: every `Store` method, checked on a fresh SQLite file
+//! and on a fresh PostgreSQL + PostGIS database (when `KARTA_TEST_POSTGRES` names a cluster,
+//! as `scripts/with-postgres` sets it), with the same tests: what each method writes and reads
+//! back, the rules of re-extraction and incidents, filters, tokens and feeds.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::db::TestDb;
+use extract::{Event, EventGeometry, EventPlace, EventType, LocationPrecision, TextSpan};
+use karta::rtree::{Bbox, EventIndex};
+use karta::store::{
+    EventExtent, EventFilter, EventId, EventStatus, FeedPoll, NewDocument, NewFeed, Page, Place,
+    Store, StoreError, StoredEvent, Validators,
+};
+use std::ops::ControlFlow;
+
+/// The ids SQLite's store passes per query when given candidates: pages must cross it.
+const SQLITE_ID_CHUNK: usize = 4096;
+
+/// Declares each test twice: on SQLite (`sqlite::name`) and on PostgreSQL (`postgres::name`,
+/// which says so and passes when no cluster is given).
+macro_rules! conformance {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[test]
+                fn $name() {
+                    let db = crate::TestDb::sqlite();
+                    super::$name(db.store.as_ref());
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[test]
+                fn $name() {
+                    let Some(db) = crate::TestDb::postgres() else {
+                        eprintln!("KARTA_TEST_POSTGRES is not set: skipped on PostgreSQL");
+                        return;
+                    };
+                    super::$name(db.store.as_ref());
+                }
+            )*
+        }
+    };
+}
+
+conformance!(
+    a_document_is_stored_once_by_its_content,
+    reextraction_keeps_what_a_person_decided,
+    deleted_events_leave_reads_and_counts_until_restored,
+    pages_by_id_visit_every_candidate_past_one_chunk,
+    counts_and_extent_follow_filters_and_deletions,
+    filters_select_by_type_date_country_and_text,
+    date_filters_compare_days_not_text,
+    a_line_across_the_antimeridian_is_placed_near_it,
+    imports_skip_what_was_imported_before,
+    tokens_are_found_by_their_hash_only,
+    expired_and_revoked_tokens_and_their_sessions_are_refused,
+    two_documents_reporting_one_strike_give_one_event_with_two_sources,
+    reports_of_other_places_days_or_of_one_document_stay_apart,
+    reextraction_and_corrections_keep_one_incident,
+    feeds_are_added_once_listed_and_removed,
+    polls_keep_validators_count_items_and_track_failures,
+    item_links_outlive_their_feed,
+    places_are_located_as_the_r_tree_finds_them,
+);
+
+fn span(start: usize, text: &str) -> TextSpan {
+    TextSpan {
+        start,
+        end: start + text.len(),
+        char_start: start,
+        char_end: start + text.chars().count(),
+        text: text.into(),
+    }
+}
+
+/// An event of `kind` at a place, reported by the sentence starting at byte `sentence_start`.
+fn event(kind: EventType, place_id: u32, lon: f64, lat: f64, sentence_start: usize) -> Event {
+    Event {
+        event_type: kind,
+        sub_type: "Armed clash".into(),
+        action: "armed_clash".into(),
+        date: None,
+        geometry: EventGeometry::Point { lon, lat },
+        places: vec![EventPlace {
+            place_id,
+            name: format!("place {place_id}"),
+            lat,
+            lon,
+            country: "AZ".into(),
+            mention: None,
+        }],
+        location_precision: LocationPrecision::Exact,
+        geo_precision: 1,
+        actors: Vec::new(),
+        claim: None,
+        sentence: span(sentence_start, "Fighting broke out."),
+        evidence: Vec::new(),
+        confidence: 0.8,
+        mentions: Vec::new(),
+        fatalities: None,
+        wounded: None,
+    }
+}
+
+fn document(text: &str) -> NewDocument {
+    NewDocument {
+        text: text.into(),
+        title: Some("t".into()),
+        url: None,
+        lang: Some("en".into()),
+        published: NaiveDate::from_ymd_opt(2020, 10, 4),
+    }
+}
+
+fn every_event(store: &dyn Store, filter: &EventFilter) -> Vec<StoredEvent> {
+    let page = Page {
+        after: None,
+        limit: 1000,
+    };
+    store.events(filter, None, page).expect("events")
+}
+
+fn a_document_is_stored_once_by_its_content(store: &dyn Store) {
+    let events = [event(EventType::Battles, 1, 46.75, 39.82, 0)];
+    let first = store
+        .insert_document(&document("Fighting broke out."), "x-1", &[], &events)
+        .expect("stored");
+    assert!(first.created);
+    assert_eq!(first.changes.len(), 1);
+    let again = store
+        .insert_document(&document("  Fighting broke out.\n"), "x-1", &[], &events)
+        .expect("answered");
+    assert!(
+        !again.created,
+        "the same text, trimmed, is the same document"
+    );
+    assert_eq!(again.document.id, first.document.id);
+    assert!(again.changes.is_empty());
+    let found = store
+        .document_by_hash(&document("Fighting broke out.").content_hash())
+        .expect("read");
+    assert_eq!(found.map(|d| d.id), Some(first.document.id));
+    assert_eq!(store.counts().expect("counts"), (1, 1));
+}
+
+fn reextraction_keeps_what_a_person_decided(store: &dyn Store) {
+    let old = [
+        event(EventType::Battles, 1, 46.75, 39.82, 0),
+        event(EventType::Protests, 2, 44.51, 40.18, 20),
+        event(EventType::Riots, 3, 49.87, 40.41, 40),
+    ];
+    let doc = store
+        .insert_document(&document("a b c"), "x-1", &[], &old)
+        .expect("stored")
+        .document;
+    let ids: Vec<EventId> = every_event(store, &EventFilter::default())
+        .iter()
+        .map(|e| e.id)
+        .collect();
+    let mut corrected = old[0].clone();
+    corrected.event_type = EventType::ExplosionsRemoteViolence;
+    store
+        .correct_event(ids[0], &corrected, "tester")
+        .expect("corrected");
+    store.set_deleted(ids[1], true, "tester").expect("deleted");
+
+    // The new extraction finds none of the old events but the third, and one new one.
+    let new = [
+        event(EventType::Riots, 3, 49.87, 40.41, 40),
+        event(EventType::Diplomacy, 4, 37.62, 55.75, 60),
+    ];
+    store
+        .reextract_document(doc.id, "x-2", &[], &new)
+        .expect("re-extracted");
+    let after = every_event(
+        store,
+        &EventFilter {
+            include_deleted: true,
+            ..EventFilter::default()
+        },
+    );
+    let by_id = |id| after.iter().find(|e| e.id == id);
+    let kept = by_id(ids[0]).expect("the corrected event stays");
+    assert_eq!(kept.status, EventStatus::Corrected);
+    assert_eq!(kept.event.event_type, EventType::ExplosionsRemoteViolence);
+    assert!(by_id(ids[1]).expect("the deleted event stays").deleted);
+    assert!(
+        by_id(ids[2]).is_some(),
+        "a machine event found again keeps its id"
+    );
+    assert_eq!(after.len(), 4, "{after:?}");
+    assert_eq!(store.corrections(ids[0]).expect("trail").len(), 1);
+    let stored = store.document(doc.id).expect("read").expect("the document");
+    assert_eq!(stored.document.extractor, "x-2");
+}
+
+fn deleted_events_leave_reads_and_counts_until_restored(store: &dyn Store) {
+    let events = [
+        event(EventType::Battles, 1, 46.75, 39.82, 0),
+        event(EventType::Battles, 2, 47.0, 40.0, 20),
+    ];
+    store
+        .insert_document(&document("a b"), "x-1", &[], &events)
+        .expect("stored");
+    let id = every_event(store, &EventFilter::default())[0].id;
+    store.set_deleted(id, true, "tester").expect("deleted");
+    assert_eq!(store.counts().expect("counts"), (1, 1));
+    assert_eq!(every_event(store, &EventFilter::default()).len(), 1);
+    assert!(store.event(id).expect("read").expect("kept").deleted);
+    assert_eq!(store.event_bboxes().expect("bboxes").len(), 1);
+    store.set_deleted(id, false, "tester").expect("restored");
+    assert_eq!(store.counts().expect("counts"), (1, 2));
+    let trail = store.corrections(id).expect("trail");
+    assert_eq!(trail.len(), 2, "both changes are in the audit trail");
+    assert!(matches!(
+        store.set_deleted(999, true, "tester"),
+        Err(StoreError::NoEvent(999))
+    ));
+}
+
+fn pages_by_id_visit_every_candidate_past_one_chunk(store: &dyn Store) {
+    let events: Vec<Event> = (0..SQLITE_ID_CHUNK + 10)
+        .map(|i| event(EventType::Battles, 1, 46.0, 40.0, i * 20))
+        .collect();
+    store
+        .insert_document(&document("many"), "x-1", &[], &events)
+        .expect("stored");
+    let all: Vec<EventId> = (1..=events.len() as EventId).collect();
+    let odd: Vec<EventId> = all.iter().copied().filter(|id| id % 2 == 1).collect();
+    let mut seen = Vec::new();
+    let mut after = None;
+    loop {
+        let page = Page { after, limit: 700 };
+        let got = store
+            .events(&EventFilter::default(), Some(&odd), page)
+            .expect("a page");
+        let Some(last) = got.last() else { break };
+        after = Some(last.id);
+        seen.extend(got.iter().map(|e| e.id));
+    }
+    assert_eq!(
+        seen, odd,
+        "every odd id once, in order, across chunks of {SQLITE_ID_CHUNK}"
+    );
+    let mut rows = 0;
+    store
+        .scan_events(
+            &EventFilter::default(),
+            None,
+            Some(10),
+            Some(5),
+            &mut |row| {
+                assert!(row.fields.id > 10);
+                rows += 1;
+                ControlFlow::Continue(())
+            },
+        )
+        .expect("scanned");
+    assert_eq!(rows, 5);
+}
+
+fn counts_and_extent_follow_filters_and_deletions(store: &dyn Store) {
+    assert_eq!(
+        store.event_extent().expect("extent"),
+        EventExtent::default()
+    );
+    let mut dated = event(EventType::Protests, 2, 44.51, 40.18, 0);
+    dated.date = Some(extract::EventDate {
+        date: NaiveDate::from_ymd_opt(2020, 9, 27).expect("a date"),
+        precision: extract::DatePrecision::Day,
+        span: None,
+    });
+    let events = [
+        dated,
+        event(EventType::Battles, 1, 46.75, 39.82, 20),
+        event(EventType::Battles, 3, 179.5, -16.5, 40),
+    ];
+    store
+        .insert_document(&document("a b c"), "x-1", &[], &events)
+        .expect("stored");
+    let battles = EventFilter {
+        types: vec!["battles".into()],
+        ..EventFilter::default()
+    };
+    assert_eq!(
+        store
+            .count_events(&EventFilter::default(), None)
+            .expect("n"),
+        3
+    );
+    assert_eq!(store.count_events(&battles, None).expect("n"), 2);
+    assert_eq!(store.count_events(&battles, Some(&[1, 2])).expect("n"), 1);
+    let extent = store.event_extent().expect("extent");
+    assert_eq!(
+        extent.bbox,
+        Some(Bbox {
+            min_lon: 44.51,
+            min_lat: -16.5,
+            max_lon: 179.5,
+            max_lat: 40.18
+        })
+    );
+    let day = NaiveDate::from_ymd_opt(2020, 9, 27);
+    assert_eq!((extent.first, extent.last), (day, day));
+    store.set_deleted(3, true, "tester").expect("deleted");
+    assert_eq!(store.count_events(&battles, None).expect("n"), 1);
+    let extent = store.event_extent().expect("extent");
+    assert_eq!(extent.bbox.map(|b| b.max_lon), Some(46.75));
+}
+
+fn filters_select_by_type_date_country_and_text(store: &dyn Store) {
+    let mut dated = event(EventType::Protests, 2, 44.51, 40.18, 0);
+    dated.date = Some(extract::EventDate {
+        date: NaiveDate::from_ymd_opt(2020, 10, 4).expect("a date"),
+        precision: extract::DatePrecision::Day,
+        span: None,
+    });
+    dated.sentence = span(0, "Protesters marched in Yerevan.");
+    dated.places[0].country = "AM".into();
+    let events = [dated, event(EventType::Battles, 1, 46.75, 39.82, 40)];
+    store
+        .insert_document(&document("two"), "x-1", &[], &events)
+        .expect("stored");
+    let count = |f: EventFilter| every_event(store, &f).len();
+    assert_eq!(count(EventFilter::default()), 2);
+    let types = vec!["protests".to_owned()];
+    assert_eq!(
+        count(EventFilter {
+            types,
+            ..EventFilter::default()
+        }),
+        1
+    );
+    let from = NaiveDate::from_ymd_opt(2020, 10, 5);
+    assert_eq!(
+        count(EventFilter {
+            from,
+            ..EventFilter::default()
+        }),
+        0
+    );
+    let country = Some("am".to_owned());
+    assert_eq!(
+        count(EventFilter {
+            country,
+            ..EventFilter::default()
+        }),
+        1
+    );
+    let q = Some("Yerevan".to_owned());
+    assert_eq!(
+        count(EventFilter {
+            q,
+            ..EventFilter::default()
+        }),
+        1
+    );
+    for q in ["yerevan", "YEREVAN", "Yérévan"] {
+        let q = Some(q.to_owned());
+        let filter = EventFilter {
+            q,
+            ..EventFilter::default()
+        };
+        assert_eq!(count(filter), 1, "case and accents aside");
+    }
+    let q = Some("\"Yerevan\" OR".to_owned());
+    assert_eq!(
+        count(EventFilter {
+            q,
+            ..EventFilter::default()
+        }),
+        0,
+        "FTS syntax in q is read as words"
+    );
+}
+
+/// An event dated `y-m-d` at a day's precision.
+fn dated(year: i32, month: u32, day: u32) -> Event {
+    let mut e = event(EventType::Battles, 1, 46.0, 40.0, 0);
+    e.date = Some(extract::EventDate {
+        date: NaiveDate::from_ymd_opt(year, month, day).expect("a date"),
+        precision: extract::DatePrecision::Day,
+        span: None,
+    });
+    e
+}
+
+/// Issue 19, item 8d: `from` and `to` compare days, not their text: an imported date before
+/// year 0 or after 9999 is written `-0500-06-01` or `+12345-01-01`, which sort wrong as text.
+fn date_filters_compare_days_not_text(store: &dyn Store) {
+    let days = [
+        (-500, 6, 1),
+        (-20, 1, 1),
+        (800, 1, 1),
+        (2020, 9, 5),
+        (12345, 1, 1),
+    ];
+    let rows: Vec<_> = days
+        .iter()
+        .map(|&(y, m, d)| (format!("{y}-{m}-{d}"), dated(y, m, d)))
+        .collect();
+    store.import_events("old.csv", &rows).expect("imported");
+    let years = |from: (i32, u32, u32), to: (i32, u32, u32)| {
+        let filter = EventFilter {
+            from: NaiveDate::from_ymd_opt(from.0, from.1, from.2),
+            to: NaiveDate::from_ymd_opt(to.0, to.1, to.2),
+            ..EventFilter::default()
+        };
+        let mut years: Vec<_> = every_event(store, &filter)
+            .iter()
+            .filter_map(|e| {
+                e.event
+                    .date
+                    .as_ref()
+                    .map(|d| chrono::Datelike::year(&d.date))
+            })
+            .collect();
+        years.sort_unstable();
+        years
+    };
+    assert_eq!(years((-1000, 1, 1), (0, 1, 1)), [-500, -20]);
+    assert_eq!(years((-100, 1, 1), (2020, 9, 5)), [-20, 800, 2020]);
+    assert_eq!(years((2020, 9, 6), (99999, 1, 1)), [12345]);
+    assert_eq!(years((1, 1, 1), (9999, 12, 31)), [800, 2020]);
+}
+
+/// Issue 19, item 8g: a line across the antimeridian keeps a box that crosses it, and its row's
+/// longitude is the middle of that box, near 180°, not 0°.
+fn a_line_across_the_antimeridian_is_placed_near_it(store: &dyn Store) {
+    let mut line = event(EventType::Battles, 1, 178.4, -18.1, 0);
+    line.geometry = EventGeometry::Line {
+        coords: vec![[178.4, -18.1], [-171.8, -13.8]],
+    };
+    let mut west = line.clone();
+    west.geometry = EventGeometry::Line {
+        coords: vec![[-179.0, -18.1], [172.0, -13.8]],
+    };
+    let rows = [("a".to_owned(), line), ("b".to_owned(), west)];
+    store
+        .import_events("lines.geojson", &rows)
+        .expect("imported");
+    let boxes = store.event_bboxes().expect("boxes");
+    assert!(
+        boxes.iter().all(|(_, b)| b.min_lon > b.max_lon),
+        "{boxes:?}"
+    );
+    let mut lons = Vec::new();
+    store
+        .scan_events(&EventFilter::default(), None, None, None, &mut |row| {
+            lons.push(row.fields.lon);
+            ControlFlow::Continue(())
+        })
+        .expect("scanned");
+    assert!((lons[0] - -176.7).abs() < 1e-9, "{lons:?}");
+    assert!((lons[1] - 176.5).abs() < 1e-9, "{lons:?}");
+}
+
+fn imports_skip_what_was_imported_before(store: &dyn Store) {
+    let rows = vec![
+        (
+            "acled-1".to_owned(),
+            event(EventType::Battles, 1, 46.0, 40.0, 0),
+        ),
+        (
+            "acled-2".to_owned(),
+            event(EventType::Riots, 2, 47.0, 41.0, 0),
+        ),
+    ];
+    let first = store.import_events("acled.csv", &rows).expect("imported");
+    assert_eq!((first.inserted, first.skipped), (2, 0));
+    let again = store.import_events("acled.csv", &rows).expect("imported");
+    assert_eq!((again.inserted, again.skipped), (0, 2));
+    assert_eq!(store.counts().expect("counts"), (0, 2));
+}
+
+fn tokens_are_found_by_their_hash_only(store: &dyn Store) {
+    let made = store.insert_token("analyst", "h1", None).expect("stored");
+    let found = store.token_by_hash("h1").expect("read").expect("found");
+    assert_eq!((found.id, found.name.as_str()), (made.id, "analyst"));
+    assert!(store.token_by_hash("h2").expect("read").is_none());
+}
+
+fn expired_and_revoked_tokens_and_their_sessions_are_refused(store: &dyn Store) {
+    let past = "2000-01-01T00:00:00.000Z";
+    let future = "2999-01-01T00:00:00.000Z";
+    store
+        .insert_token("old", "h-old", Some(past))
+        .expect("stored");
+    let kept = store
+        .insert_token("kept", "h-kept", Some(future))
+        .expect("stored");
+    let gone = store.insert_token("gone", "h-gone", None).expect("stored");
+    assert!(store.token_by_hash("h-old").expect("read").is_none());
+    assert!(store.token_by_hash("h-kept").expect("read").is_some());
+    store
+        .insert_session(kept.id, "s-kept", future)
+        .expect("a session");
+    store
+        .insert_session(kept.id, "s-stale", past)
+        .expect("a session");
+    store
+        .insert_session(gone.id, "s-gone", future)
+        .expect("a session");
+    assert!(store.session_token("s-stale").expect("read").is_none());
+    assert_eq!(
+        store.session_token("s-gone").expect("read").map(|t| t.id),
+        Some(gone.id)
+    );
+
+    let revoked = store.revoke_tokens(&gone.id.to_string()).expect("revoked");
+    assert_eq!(revoked.iter().map(|t| t.id).collect::<Vec<_>>(), [gone.id]);
+    assert!(store.token_by_hash("h-gone").expect("read").is_none());
+    assert!(store.session_token("s-gone").expect("read").is_none());
+    assert!(
+        store
+            .revoke_tokens("gone")
+            .expect("nothing left")
+            .is_empty()
+    );
+
+    store.revoke_session("s-kept").expect("signed out");
+    assert!(store.session_token("s-kept").expect("read").is_none());
+    let listed = store.tokens().expect("the list");
+    assert_eq!(listed.len(), 3);
+    assert!(listed[2].revoked.is_some() && listed[1].revoked.is_none());
+    store.touch_token(kept.id).expect("touched");
+    assert!(store.tokens().expect("the list")[1].last_used.is_some());
+}
+
+/// A strike on Stepanakert on 4 October 2020 as one outlet reports it, `dead` killed.
+fn strike(place_id: u32, lon: f64, lat: f64, day: u32, dead: u32) -> Event {
+    let mut e = event(EventType::ExplosionsRemoteViolence, place_id, lon, lat, 0);
+    e.sub_type = "Shelling/artillery/missile attack".into();
+    e.date = Some(extract::EventDate {
+        date: NaiveDate::from_ymd_opt(2020, 10, day).expect("a day"),
+        precision: extract::DatePrecision::Day,
+        span: None,
+    });
+    e.fatalities = Some(dead);
+    e
+}
+
+/// A document from `url` with `text`.
+fn from(url: &str, text: &str) -> NewDocument {
+    NewDocument {
+        url: Some(url.into()),
+        ..document(text)
+    }
+}
+
+fn two_documents_reporting_one_strike_give_one_event_with_two_sources(store: &dyn Store) {
+    let armenian = from("https://news.am/1", "Stepanakert was shelled, 13 dead.");
+    let first = store
+        .insert_document(&armenian, "x-1", &[], &[strike(1, 46.75, 39.82, 4, 13)])
+        .expect("stored");
+    // The other side's report: 21 dead, placed 3 km away, the same day.
+    let azeri = from("https://apa.az/2", "Khankendi struck, 21 dead.");
+    let second = store
+        .insert_document(&azeri, "x-1", &[], &[strike(2, 46.78, 39.81, 4, 21)])
+        .expect("stored");
+    let follower = second.changes.last().expect("a change");
+    assert_eq!(follower.bbox, None, "the second report leaves the map");
+    let events = every_event(store, &EventFilter::default());
+    assert_eq!(events.len(), 1);
+    let sources: Vec<(Option<&str>, Option<u32>)> = events[0]
+        .sources
+        .iter()
+        .map(|s| (s.url.as_deref(), s.fatalities))
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            (Some("https://news.am/1"), Some(13)),
+            (Some("https://apa.az/2"), Some(21))
+        ]
+    );
+    assert_eq!(store.counts().expect("counts"), (2, 1));
+    assert_eq!(store.event_bboxes().expect("boxes").len(), 1);
+    let by_second = EventFilter {
+        document: Some(second.document.id),
+        ..EventFilter::default()
+    };
+    assert_eq!(
+        every_event(store, &by_second).len(),
+        1,
+        "filter by document"
+    );
+    let by_outlet = |outlet: &str| EventFilter {
+        source: Some(outlet.into()),
+        ..EventFilter::default()
+    };
+    assert_eq!(every_event(store, &by_outlet("APA.az")).len(), 1);
+    assert_eq!(every_event(store, &by_outlet("lemonde.fr")).len(), 0);
+    let lead = events[0].id;
+    assert_eq!(
+        first.document.id,
+        events[0].document_id.expect("a document")
+    );
+    let followed = store
+        .event(events[0].sources[1].event_id)
+        .expect("read")
+        .expect("the follower is kept");
+    assert_eq!(followed.incident, Some(lead));
+}
+
+fn reports_of_other_places_days_or_of_one_document_stay_apart(store: &dyn Store) {
+    let two_strikes = [strike(1, 46.75, 39.82, 4, 1), strike(3, 46.76, 39.83, 4, 2)];
+    store
+        .insert_document(&from("https://a.example/1", "a"), "x-1", &[], &two_strikes)
+        .expect("stored");
+    let others = [
+        // Ganja, 170 km away, the same day.
+        strike(4, 46.36, 40.68, 4, 0),
+        // Stepanakert a week later.
+        strike(1, 46.75, 39.82, 11, 0),
+    ];
+    store
+        .insert_document(&from("https://b.example/2", "b"), "x-1", &[], &others)
+        .expect("stored");
+    assert_eq!(every_event(store, &EventFilter::default()).len(), 4);
+    // A third document reports both strikes of the first: each follows its own.
+    let both = [strike(1, 46.75, 39.82, 4, 1), strike(3, 46.76, 39.83, 4, 2)];
+    store
+        .insert_document(&from("https://c.example/3", "c"), "x-1", &[], &both)
+        .expect("stored");
+    let events = every_event(store, &EventFilter::default());
+    let counts: Vec<usize> = events.iter().map(|e| e.sources.len()).collect();
+    assert_eq!(counts, [2, 2, 1, 1]);
+}
+
+fn reextraction_and_corrections_keep_one_incident(store: &dyn Store) {
+    let a = store
+        .insert_document(
+            &from("https://a.example/1", "a"),
+            "x-1",
+            &[],
+            &[strike(1, 46.75, 39.82, 4, 13)],
+        )
+        .expect("stored");
+    let b = store
+        .insert_document(
+            &from("https://b.example/2", "b"),
+            "x-1",
+            &[],
+            &[strike(2, 46.78, 39.81, 4, 21)],
+        )
+        .expect("stored");
+    let before = every_event(store, &EventFilter::default());
+    // Re-extracting either document, twice, gives the same incident.
+    for doc in [a.document.id, b.document.id, a.document.id] {
+        let events = store
+            .document(doc)
+            .expect("read")
+            .expect("a document")
+            .events;
+        let again: Vec<Event> = events.into_iter().map(|e| e.event).collect();
+        store
+            .reextract_document(doc, "x-2", &[], &again)
+            .expect("re-extracted");
+        let now = every_event(store, &EventFilter::default());
+        assert_eq!(now.len(), 1);
+        assert_eq!(now[0].id, before[0].id);
+        assert_eq!(now[0].sources.len(), 2);
+    }
+    // When the first document no longer reports it, the second's event is back on the map.
+    let gone = store
+        .reextract_document(a.document.id, "x-3", &[], &[])
+        .expect("re-extracted");
+    let back = gone
+        .changes
+        .iter()
+        .find(|c| c.bbox.is_some())
+        .expect("one event back");
+    let now = every_event(store, &EventFilter::default());
+    assert_eq!(
+        (now.len(), now[0].id, now[0].sources.len()),
+        (1, back.id, 1)
+    );
+    // A correction sent to a follower's id applies to the event it is shown as.
+    store
+        .reextract_document(a.document.id, "x-4", &[], &[strike(1, 46.75, 39.82, 4, 13)])
+        .expect("re-extracted");
+    let shown = every_event(store, &EventFilter::default());
+    let follower = shown[0].sources[1].event_id;
+    let deleted = store
+        .set_deleted(follower, true, "tester")
+        .expect("deleted");
+    assert_eq!(deleted.id, shown[0].id);
+    assert!(every_event(store, &EventFilter::default()).is_empty());
+}
+
+fn new_feed(url: &str) -> NewFeed {
+    NewFeed {
+        url: url.into(),
+        name: Some("Le Monde".into()),
+        lang: Some("fr".into()),
+        every_secs: 900,
+    }
+}
+
+/// A successful poll at `at` that brings new validators.
+fn poll_at(at: chrono::DateTime<chrono::Utc>, etag: &str) -> FeedPoll {
+    FeedPoll {
+        at,
+        status: Some(200),
+        error: None,
+        failed: false,
+        validators: Some(Validators {
+            etag: Some(etag.into()),
+            last_modified: None,
+        }),
+        items_seen: 3,
+        items_stored: 2,
+        next_poll: at + chrono::Duration::minutes(15),
+    }
+}
+
+fn feeds_are_added_once_listed_and_removed(store: &dyn Store) {
+    let added = store
+        .insert_feed(&new_feed("http://127.0.0.1:9/rss"))
+        .expect("added");
+    assert_eq!(added.every_secs, 900);
+    assert_eq!(added.health.next_poll, added.added, "due at once");
+    assert!(matches!(
+        store.insert_feed(&new_feed("http://127.0.0.1:9/rss")),
+        Err(StoreError::DuplicateFeed(_))
+    ));
+    store
+        .insert_feed(&new_feed("http://127.0.0.1:9/atom"))
+        .expect("a second feed");
+    let urls: Vec<String> = store
+        .feeds()
+        .expect("listed")
+        .into_iter()
+        .map(|f| f.url)
+        .collect();
+    assert_eq!(urls, ["http://127.0.0.1:9/rss", "http://127.0.0.1:9/atom"]);
+    assert!(store.delete_feed(added.id).expect("deleted"));
+    assert!(!store.delete_feed(added.id).expect("a second delete"));
+    assert_eq!(store.feeds().expect("listed").len(), 1);
+}
+
+fn polls_keep_validators_count_items_and_track_failures(store: &dyn Store) {
+    let feed = store
+        .insert_feed(&new_feed("http://127.0.0.1:9/rss"))
+        .expect("added");
+    let t0 = chrono::Utc::now();
+    store
+        .record_poll(feed.id, &poll_at(t0, "\"v1\""))
+        .expect("a poll");
+    let failed = FeedPoll {
+        status: Some(500),
+        error: Some("HTTP 500".into()),
+        failed: true,
+        validators: None,
+        items_seen: 0,
+        items_stored: 0,
+        ..poll_at(t0 + chrono::Duration::minutes(15), "unused")
+    };
+    store.record_poll(feed.id, &failed).expect("a failure");
+    let later = FeedPoll {
+        at: t0 + chrono::Duration::minutes(30),
+        ..failed.clone()
+    };
+    store
+        .record_poll(feed.id, &later)
+        .expect("a second failure");
+    let stored = &store.feeds().expect("listed")[0];
+    assert_eq!(stored.validators.etag.as_deref(), Some("\"v1\""));
+    assert_eq!(stored.health.items_seen, 3);
+    assert_eq!(stored.health.items_stored, 2);
+    assert_eq!(stored.health.failures, 2);
+    assert_eq!(
+        stored.health.failing_since.map(|t| t.timestamp_millis()),
+        Some(failed.at.timestamp_millis()),
+        "failing since the first failure"
+    );
+    store
+        .record_poll(feed.id, &poll_at(t0 + chrono::Duration::hours(1), "\"v2\""))
+        .expect("a recovery");
+    let stored = &store.feeds().expect("listed")[0];
+    assert_eq!(stored.health.failures, 0);
+    assert_eq!(stored.health.failing_since, None);
+    assert_eq!(stored.health.status, Some(200));
+    assert_eq!(stored.validators.etag.as_deref(), Some("\"v2\""));
+}
+
+fn item_links_outlive_their_feed(store: &dyn Store) {
+    let feed = store
+        .insert_feed(&new_feed("http://127.0.0.1:9/rss"))
+        .expect("added");
+    let link = "http://127.0.0.1:9/a/1";
+    assert!(!store.feed_item_seen(link).expect("asked"));
+    store
+        .record_feed_item(feed.id, link, None)
+        .expect("recorded");
+    store
+        .record_feed_item(feed.id, link, None)
+        .expect("recorded twice");
+    assert!(store.delete_feed(feed.id).expect("deleted"));
+    assert!(store.feed_item_seen(link).expect("asked"));
+    store
+        .record_feed_item(feed.id, "http://127.0.0.1:9/a/2", None)
+        .expect("an item of a removed feed");
+}
+
+/// The ids the store finds at `place`, or, for a store that does not index places, the R-tree
+/// of its boxes, as the server asks them.
+fn located(store: &dyn Store, place: Place) -> Vec<EventId> {
+    if let Some(ids) = store.locate(&place).expect("located") {
+        return ids;
+    }
+    let index = EventIndex::build(store.event_bboxes().expect("boxes"));
+    karta::ingest::locate_in_index(&index, place)
+}
+
+/// Boxes (across the antimeridian too), radii and nearest events: PostGIS finds what the
+/// R-tree finds, leaving out deleted events and those that follow another.
+fn places_are_located_as_the_r_tree_finds_them(store: &dyn Store) {
+    let mut line = event(EventType::Battles, 9, 178.4, -18.1, 0);
+    line.geometry = EventGeometry::Line {
+        coords: vec![[178.4, -18.1], [-171.8, -13.8]],
+    };
+    let rows = [
+        (
+            "stepanakert".to_owned(),
+            event(EventType::Battles, 1, 46.7519, 39.8153, 0),
+        ),
+        (
+            "shusha".to_owned(),
+            event(EventType::Battles, 2, 46.75, 39.7611, 0),
+        ),
+        (
+            "ganja".to_owned(),
+            event(EventType::Battles, 3, 46.3606, 40.6828, 0),
+        ),
+        (
+            "yerevan".to_owned(),
+            event(EventType::Battles, 4, 44.5136, 40.1811, 0),
+        ),
+        (
+            "suva".to_owned(),
+            event(EventType::Battles, 5, 178.44, -18.14, 0),
+        ),
+        ("line".to_owned(), line),
+        (
+            "gone".to_owned(),
+            event(EventType::Battles, 6, 46.76, 39.80, 0),
+        ),
+    ];
+    store.import_events("places.csv", &rows).expect("imported");
+    store.set_deleted(7, true, "tester").expect("deleted");
+    let karabakh = Bbox::from([46.5, 39.5, 47.0, 40.0]);
+    assert_eq!(located(store, Place::Bbox(karabakh)), [1, 2]);
+    let across = Bbox::from([175.0, -20.0, -175.0, -10.0]);
+    assert_eq!(located(store, Place::Bbox(across)), [5, 6]);
+    let west = Bbox::from([-175.0, -20.0, -170.0, -10.0]);
+    assert_eq!(located(store, Place::Bbox(west)), [6]);
+    let at_0 = Bbox::from([-10.0, -20.0, 10.0, -10.0]);
+    assert!(located(store, Place::Bbox(at_0)).is_empty());
+    let radius = |km| Place::Radius {
+        lon: 46.7519,
+        lat: 39.8153,
+        km,
+    };
+    assert_eq!(located(store, radius(10.0)), [1, 2]);
+    assert_eq!(located(store, radius(110.0)), [1, 2, 3]);
+    let nearest = Place::Nearest {
+        lon: 46.3606,
+        lat: 40.6828,
+        k: 2,
+    };
+    assert_eq!(located(store, nearest), [3, 1]);
+    let by_line = Place::Radius {
+        lon: -179.9,
+        lat: -15.0,
+        km: 1.0,
+    };
+    assert_eq!(located(store, by_line), [6]);
+}
+
+/// A database migrated by a newer karta is refused, on PostgreSQL as on SQLite.
+#[test]
+fn a_postgres_database_of_a_newer_karta_is_refused() {
+    let Some(db) = TestDb::postgres() else {
+        eprintln!("KARTA_TEST_POSTGRES is not set: skipped");
+        return;
+    };
+    let mut client = ::postgres::Client::connect(&db.db, ::postgres::NoTls).expect("connected");
+    client
+        .batch_execute("UPDATE schema_version SET version = version + 1")
+        .expect("bumped");
+    match karta::store::open(&db.db) {
+        Err(StoreError::NewerSchema { found, known }) => assert_eq!(found, known + 1),
+        Err(e) => panic!("expected NewerSchema, got {e}"),
+        Ok(_) => panic!("a newer database was opened"),
+    }
+}
