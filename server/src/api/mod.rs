@@ -5,6 +5,7 @@
 //! - `GET /api/events`, `/api/events.geojson`, `/api/events.csv`, `/api/events.kml`,
 //!   `/api/events.atom`, `GET|PATCH|DELETE /api/events/{id}`,
 //!   `GET /api/events/{id}/corrections`
+//! - `GET /api/clusters`: the same events binned on a grid fitted to a zoom (`clusters.rs`)
 //! - `GET|POST /api/feeds`, `DELETE /api/feeds/{id}`: the news feeds polled, with their health
 //! - `GET /api/places/search`, `/api/places/reverse`, `/api/places/{id}`, `POST /api/geoparse`
 //! - `GET /ogc/…`: the events as OGC API – Features (`ogc/`)
@@ -16,6 +17,7 @@
 //! `{"error": {"code", "message"}}` with the matching status.
 
 mod atom;
+mod clusters;
 mod deadline;
 mod documents;
 mod error;
@@ -138,6 +140,7 @@ fn api(pipeline: Pipeline, settings: &ApiSettings) -> Router {
         .route("/api/openapi.json", get(openapi))
         .merge(documents::routes())
         .merge(events::routes())
+        .merge(clusters::routes())
         .merge(feeds::routes())
         .merge(places::routes())
         .merge(ogc::routes())
