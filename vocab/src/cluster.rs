@@ -17,6 +17,9 @@ pub struct Clusters {
     pub cell_px: f64,
     /// How many events the view holds, all cells together.
     pub total: u64,
+    /// Most events in view the map draws one by one (`karta serve --map-points`); above, it
+    /// draws these clusters.
+    pub points_max: u64,
     /// The cells that hold events.
     pub clusters: Vec<Cluster>,
 }

@@ -62,10 +62,11 @@ async fn clusters_index(
     let query = reader_query(&params, &headers, &state).await?;
     let zoom = zoom.check()?;
     let pipeline = state.pipeline.clone();
+    let points_max = state.map_points;
     blocking(move || {
         let grid = Grid::for_zoom(zoom);
         let cells = cells_of(&pipeline, &query, grid)?;
-        Ok(Json(clusters(zoom, grid, cells)?))
+        Ok(Json(clusters(zoom, grid, cells, points_max)?))
     })
     .await
 }
@@ -226,7 +227,12 @@ fn with_few_events(
 }
 
 /// The answer: cells as clusters, the largest first.
-fn clusters(zoom: f64, grid: Grid, cells: Vec<Cell>) -> Result<Clusters, ApiError> {
+fn clusters(
+    zoom: f64,
+    grid: Grid,
+    cells: Vec<Cell>,
+    points_max: u64,
+) -> Result<Clusters, ApiError> {
     let mut clusters = cells
         .into_iter()
         .filter(|c| c.count > 0)
@@ -238,6 +244,7 @@ fn clusters(zoom: f64, grid: Grid, cells: Vec<Cell>) -> Result<Clusters, ApiErro
         level: grid.level,
         cell_px: 256.0 * zoom.exp2() / f64::from(grid.side()),
         total: clusters.iter().map(|c| c.count).sum(),
+        points_max,
         clusters,
     })
 }

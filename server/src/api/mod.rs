@@ -82,6 +82,8 @@ pub struct ApiSettings {
     pub jobs: usize,
     /// Most more such requests waiting for a turn; beyond, 503 with `Retry-After`.
     pub queue: usize,
+    /// Most events in view the map draws one by one; above, it draws `/api/clusters`.
+    pub map_points: u64,
 }
 
 impl Default for ApiSettings {
@@ -93,6 +95,7 @@ impl Default for ApiSettings {
             private_reads: false,
             jobs: cores,
             queue: 2 * cores,
+            map_points: 50_000,
         }
     }
 }
@@ -109,6 +112,8 @@ pub struct AppState {
     pub private_reads: bool,
     /// The geoparse and ingest jobs in flight.
     pub(crate) jobs: jobs::Jobs,
+    /// Most events in view the map draws one by one.
+    pub map_points: u64,
 }
 
 /// The whole API with its middleware: tracing, JSON errors, timeout, body limit, security
@@ -134,6 +139,7 @@ fn api(pipeline: Pipeline, settings: &ApiSettings) -> Router {
         pipeline,
         private_reads: settings.private_reads,
         jobs: jobs::Jobs::new(settings.jobs, settings.queue),
+        map_points: settings.map_points,
     };
     Router::new()
         .route("/healthz", get(health))
@@ -170,6 +176,7 @@ pub fn site(
         pipeline: pipeline.clone(),
         private_reads: settings.private_reads,
         jobs: jobs::Jobs::new(settings.jobs, settings.queue),
+        map_points: settings.map_points,
     };
     let events = Arc::new(events::PageEvents::new(state));
     let site = app::site::router(api(pipeline, settings), events, tiles);
