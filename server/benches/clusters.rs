@@ -1,6 +1,7 @@
 //! The map at scale: `/api/clusters` against `/api/events.geojson` at world zoom over synthetic
 //! events spread like real ones (on some 1,500 cities, a few countries dense), through a real
-//! server on 127.0.0.1 and a real SQLite file.
+//! server on 127.0.0.1 and a real SQLite file; and the map's page at world zoom (its HTML,
+//! rendered with the first 500 events of the view).
 //!
 //! `KARTA_BENCH_EVENTS=1000000 cargo bench -p karta --bench clusters` (default 1,000,000);
 //! the database is kept in the target's temporary folder and reused by the next run. Prints the
@@ -11,7 +12,7 @@ use extract::{
     DatePrecision, Event, EventDate, EventGeometry, EventPlace, EventType, LocationPrecision,
     TextSpan,
 };
-use karta::api::{ApiSettings, router};
+use karta::api::{ApiSettings, site};
 use karta::ingest::Pipeline;
 use karta::listen::{ConnectionLimits, serve};
 use karta::store::{SqliteStore, Store};
@@ -176,7 +177,7 @@ fn world_zoom(c: &mut Criterion) {
         timeout: Duration::from_secs(600),
         ..ApiSettings::default()
     };
-    let app = router(pipeline, &settings);
+    let app = site(pipeline, &settings, None);
     let base = runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
