@@ -40,7 +40,7 @@ test("the map switches between the server's clusters and the events as it zooms"
   page.on("request", (r) => {
     if (r.url().includes("/api/clusters")) clusterRequests.push(r.url());
   });
-  await page.goto(server.url + "/?z=7&lat=40.0&lon=46.5");
+  await page.goto(server.url + "/?z=7&lat=39.815&lon=46.752");
   await hydrated(page);
   await drawn(page, "clusters");
   assert.match(await page.textContent(".status"), /\d+ events in view, drawn as clusters/);
