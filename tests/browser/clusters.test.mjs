@@ -47,6 +47,7 @@ test("the map switches between the server's clusters and the events as it zooms"
   const clusters = Number(await page.getAttribute("canvas.map-canvas", "data-drawn-clusters"));
   assert.ok(clusters > 0, "clusters are drawn");
   assert.equal(await page.getAttribute("canvas.map-canvas", "data-drawn-events"), "0");
+  assert.match(await page.textContent("#list-title"), /^\d+ events in view, drawn as clusters/);
   assert.ok(clusterRequests.some((u) => /zoom=7\.00/.test(u) && /bbox=/.test(u)), clusterRequests.join(" "));
   await page.screenshot({ path: join(artifacts, "clusters-z7.png") });
 

@@ -67,6 +67,9 @@ fn on_screen(v: &Viewport, [x, y]: [f64; 2], margin: f64) -> bool {
     x >= -margin && y >= -margin && x <= v.width + margin && y <= v.height + margin
 }
 
+/// A server cluster as drawn: its cell in world units, its count, its screen point and radius.
+type DrawnArea = ([[f64; 2]; 2], u64, [f64; 2], f64);
+
 /// Draws frames and remembers what it drew, for hit-testing clusters.
 pub struct Painter {
     ctx: CanvasRenderingContext2d,
@@ -75,8 +78,8 @@ pub struct Painter {
     paths: HashMap<i32, Path2d>,
     clusters: Option<Arc<Vec<Cluster>>>,
     marks: Vec<(usize, [f64; 2], f64)>,
-    /// The server's clusters drawn: cell, count, screen point and radius.
-    areas: Vec<([[f64; 2]; 2], u64, [f64; 2], f64)>,
+    /// The server's clusters drawn, for hit-testing.
+    areas: Vec<DrawnArea>,
     tiles: Option<TileLayer>,
 }
 
