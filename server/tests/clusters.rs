@@ -149,9 +149,10 @@ async fn cluster_totals(s: &TestServer, query: &str) -> (Totals, Value) {
         );
         assert!(cell[1] <= lat + 1e-9 && lat <= cell[3] + 1e-9, "{c}");
         let events = c["events"].as_array().map_or(0, Vec::len) as u64;
-        assert_eq!(
-            events,
-            if count <= 3 { count } else { 0 },
+        // Few carry their events, unless the cell is cut by the box's edge and holds events
+        // outside it too.
+        assert!(
+            events == 0 || (count <= 3 && events == count),
             "{c}: few carry events"
         );
         t.count += count;

@@ -42,7 +42,7 @@ pub struct Cluster {
     /// The cell, `[west, south, east, north]`: "zoom to these" fits it.
     pub cell: [f64; 4],
     /// Its events as GeoJSON features (as `/api/events.geojson` writes them) when it holds
-    /// few; empty otherwise.
+    /// few (a cell cut by the box's edge: when they all are in the box); empty otherwise.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub events: Vec<geojson::Feature>,
 }

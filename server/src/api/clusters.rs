@@ -5,9 +5,10 @@
 //! to send one by one.
 //!
 //! With a `bbox` (or none) and filters on types and days only, the cells wholly inside the box
-//! come from the sums the store keeps ([`Store::summed_cells`]), and only the events in the
-//! strips along the box's edges are read, found by the R-tree; otherwise every event of the
-//! query is read and binned ([`Store::event_cells`]).
+//! come from the sums the store keeps ([`Store::summed_cells`]), then along the edges the
+//! finest summed cells wholly inside, and only the events in the thin strips left are read,
+//! found by the R-tree; otherwise every event of the query is read and binned
+//! ([`Store::event_cells`]).
 
 use super::error::ApiQuery;
 use super::events::reader_query;
@@ -16,7 +17,7 @@ use super::{ApiError, AppState, blocking};
 use crate::export::event_feature;
 use crate::ingest::Pipeline;
 use crate::rtree::Bbox;
-use crate::store::{Cell, CellRange, FEW, Grid, MAX_LEVEL};
+use crate::store::{Cell, CellRange, FEW, Grid, MAX_LEVEL, TABLE_LEVEL};
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::routing::get;
@@ -80,10 +81,7 @@ fn cells_of(pipeline: &Pipeline, query: &EventQuery, grid: Grid) -> Result<Vec<C
         (Spatial::Bbox(b), None) => split_at_antimeridian(&b).into_iter().map(Some).collect(),
         _ => Vec::new(),
     };
-    let inner: Vec<CellRange> = parts
-        .iter()
-        .filter_map(|part| part.map_or(Some(grid.everything()), |b| inner_cells(grid, &b)))
-        .collect();
+    let inner = inner_ranges(grid, &parts);
     let summed = if parts.is_empty() {
         None
     } else {
@@ -93,27 +91,110 @@ fn cells_of(pipeline: &Pipeline, query: &EventQuery, grid: Grid) -> Result<Vec<C
         let ids = query.candidate_ids(pipeline.index(), query.limit.unwrap_or(DEFAULT_PAGE));
         return Ok(store.event_cells(&query.filter, ids.as_deref(), grid)?);
     };
-    let strips: Vec<Bbox> = parts
+    // Along the edges, the finest summed cells wholly inside the box are summed too, so that
+    // only a thin strip is read event by event.
+    let fine = Grid {
+        level: grid.level.max(TABLE_LEVEL),
+    };
+    let shift = fine.level - grid.level;
+    let inner_fine = inner_ranges(fine, &parts);
+    let ring: Vec<CellRange> = inner_fine
         .iter()
-        .flatten()
-        .flat_map(|b| strips(grid, b))
+        .flat_map(|outer| ring(outer, &inner, shift))
         .collect();
+    let ring_cells = if ring.is_empty() {
+        Vec::new()
+    } else {
+        store
+            .summed_cells(&query.filter, fine, &ring)?
+            .unwrap_or_default()
+    };
+    let read = read_strips(pipeline, query, fine, &parts)?
+        .into_iter()
+        .filter(|c| !inner_fine.iter().any(|r| r.holds(c.x, c.y)));
+    let coarse = ring_cells.into_iter().chain(read).map(|c| Cell {
+        x: c.x >> shift,
+        y: c.y >> shift,
+        ..c
+    });
+    let cells = merge(summed.into_iter().chain(coarse));
+    with_few_events(pipeline, query, grid, cells)
+}
+
+/// The cells of `grid` wholly inside each part (the whole grid for `None`: no box).
+fn inner_ranges(grid: Grid, parts: &[Option<Bbox>]) -> Vec<CellRange> {
+    parts
+        .iter()
+        .filter_map(|part| part.map_or(Some(grid.everything()), |b| inner_cells(grid, &b)))
+        .collect()
+}
+
+/// The cells of `outer` (a finer grid, `shift` levels below) outside every range of `inner`,
+/// as rectangles; `inner`'s ranges, refined, lie within `outer` or apart from it.
+fn ring(outer: &CellRange, inner: &[CellRange], shift: u8) -> Vec<CellRange> {
+    let refined = inner.iter().map(|r| CellRange {
+        x_min: r.x_min << shift,
+        x_max: ((r.x_max + 1) << shift) - 1,
+        y_min: r.y_min << shift,
+        y_max: ((r.y_max + 1) << shift) - 1,
+    });
+    let Some(b) = refined.into_iter().find(|b| outer.holds(b.x_min, b.y_min)) else {
+        return vec![*outer];
+    };
+    let a = *outer;
+    let mut out = Vec::new();
+    if b.y_min > a.y_min {
+        out.push(CellRange {
+            y_max: b.y_min - 1,
+            ..a
+        });
+    }
+    if b.y_max < a.y_max {
+        out.push(CellRange {
+            y_min: b.y_max + 1,
+            ..a
+        });
+    }
+    let middle = CellRange {
+        y_min: b.y_min,
+        y_max: b.y_max,
+        ..a
+    };
+    if b.x_min > a.x_min {
+        out.push(CellRange {
+            x_max: b.x_min - 1,
+            ..middle
+        });
+    }
+    if b.x_max < a.x_max {
+        out.push(CellRange {
+            x_min: b.x_max + 1,
+            ..middle
+        });
+    }
+    out
+}
+
+/// The events of the strips of each part outside its inner cells of `grid`, found by the
+/// R-tree and binned on `grid`.
+fn read_strips(
+    pipeline: &Pipeline,
+    query: &EventQuery,
+    grid: Grid,
+    parts: &[Option<Bbox>],
+) -> Result<Vec<Cell>, ApiError> {
     let mut border = Vec::new();
-    for strip in &strips {
-        border.extend(pipeline.index().in_bbox(strip));
+    for strip in parts.iter().flatten().flat_map(|b| strips(grid, b)) {
+        border.extend(pipeline.index().in_bbox(&strip));
     }
     border.sort_unstable();
     border.dedup();
-    let read = if border.is_empty() {
-        Vec::new()
-    } else {
-        store.event_cells(&query.filter, Some(&border), grid)?
-    };
-    let outside = read
-        .into_iter()
-        .filter(|c| !inner.iter().any(|r| r.holds(c.x, c.y)));
-    let cells = merge(summed.into_iter().chain(outside));
-    with_few_events(pipeline, query, grid, cells)
+    if border.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(pipeline
+        .store()
+        .event_cells(&query.filter, Some(&border), grid)?)
 }
 
 /// A box as one or two that do not cross the antimeridian.
@@ -188,8 +269,8 @@ fn merge(cells: impl Iterator<Item = Cell>) -> Vec<Cell> {
     by_place.into_values().collect()
 }
 
-/// Gives the cells that hold few events but were summed their events, read by the R-tree's
-/// ids in their boxes.
+/// Gives the cells that hold few events but not all of them (summed) their events, read by
+/// the R-tree's ids in their boxes.
 fn with_few_events(
     pipeline: &Pipeline,
     query: &EventQuery,
@@ -197,7 +278,7 @@ fn with_few_events(
     mut cells: Vec<Cell>,
 ) -> Result<Vec<Cell>, ApiError> {
     let wanting: Vec<usize> = (0..cells.len())
-        .filter(|&i| cells[i].count <= FEW && cells[i].events.is_empty())
+        .filter(|&i| cells[i].count <= FEW && cells[i].events.len() as u64 != cells[i].count)
         .collect();
     let mut ids = Vec::new();
     for &i in &wanting {
@@ -219,8 +300,11 @@ fn with_few_events(
         .map(|c| ((c.x, c.y), c))
         .collect();
     for i in wanting {
-        if let Some(found) = read.remove(&(cells[i].x, cells[i].y)) {
-            cells[i].events = found.events;
+        // A cell along the box's edge may hold events outside the box too: its events are
+        // given only when they are exactly the ones counted.
+        match read.remove(&(cells[i].x, cells[i].y)) {
+            Some(found) if found.count == cells[i].count => cells[i].events = found.events,
+            _ => cells[i].events.clear(),
         }
     }
     Ok(cells)
