@@ -1,7 +1,7 @@
 //! The map at scale: `/api/clusters` against `/api/events.geojson` at world zoom over synthetic
 //! events spread like real ones (on some 1,500 cities, a few countries dense), through a real
-//! server on 127.0.0.1 and a real SQLite file; and the map's page at world zoom (its HTML,
-//! rendered with the first 500 events of the view).
+//! server on 127.0.0.1 (as `karta serve` mounts it, pages included) and a real SQLite file.
+//! The first paint in a browser is `tests/browser/bench-scale.mjs`, on the same database.
 //!
 //! `KARTA_BENCH_EVENTS=1000000 cargo bench -p karta --bench clusters` (default 1,000,000);
 //! the database is kept in the target's temporary folder and reused by the next run. Prints the
