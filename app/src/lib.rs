@@ -15,6 +15,7 @@ pub mod cluster;
 pub mod csp;
 #[cfg(feature = "ssr")]
 mod document;
+mod load;
 pub mod map;
 pub mod model;
 pub mod numbers;

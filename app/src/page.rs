@@ -3,16 +3,15 @@
 
 use crate::browser;
 use crate::map::Map;
-use crate::model::{MapEvent, parse_events};
+use crate::model::MapEvent;
 use crate::panels::card::EventCard;
 use crate::panels::compose::AddDocument;
 use crate::panels::filters::FilterPanel;
 use crate::panels::list::EventList;
-use crate::state::{Events, MapState};
-use crate::url::{ViewState, join_pairs};
+use crate::state::MapState;
+use crate::url::ViewState;
 use leptos::ev;
 use leptos::prelude::*;
-use std::sync::Arc;
 
 /// Id of the `<script>` that carries the server's events into the browser.
 pub const INITIAL_EVENTS_ID: &str = "karta-events";
@@ -47,32 +46,6 @@ fn initial() -> Initial {
         events: vocab::read_events(&browser::element_text(INITIAL_EVENTS_ID)).unwrap_or_default(),
         signed_in: !browser::element_text(SIGNED_IN_ID).is_empty(),
     }
-}
-
-/// Loads the events for the filters the server applies, whenever they change.
-fn load_events(state: MapState) {
-    let server_query = Memo::new(move |_| join_pairs(&state.filters.with(|f| f.server_pairs())));
-    Effect::new(move |_| {
-        let query = server_query.get();
-        state.revision.track();
-        leptos::task::spawn_local(async move {
-            state.status.set("Loading events…".into());
-            let url = format!("/api/events.geojson?{query}");
-            let loaded = browser::get_text(&url)
-                .await
-                .and_then(|t| parse_events(&t).map_err(|e| format!("{url}: {e}")));
-            if server_query.get_untracked() != query {
-                return;
-            }
-            match loaded {
-                Ok(events) => {
-                    state.events.set(Events(Arc::new(events)));
-                    state.status.set(String::new());
-                }
-                Err(e) => state.status.set(format!("Events not loaded: {e}")),
-            }
-        });
-    });
 }
 
 /// Keeps the address bar and the view in step: a new history entry when the filters, the
@@ -158,7 +131,7 @@ pub fn App() -> impl IntoView {
     let events = initial.events.into_iter().map(MapEvent::from).collect();
     let state = MapState::new(&view_state, events);
     provide_context(state);
-    load_events(state);
+    crate::load::load_events(state);
     sync_address(state);
     Effect::new(move |_| browser::mark_hydrated());
     let (embed, signed_in) = (initial.embed, initial.signed_in);

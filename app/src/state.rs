@@ -1,6 +1,7 @@
 //! The state every part of the page shares, in signals: the view (live while the map moves,
 //! settled when it stops), the filters, the selection and the events with their R-tree.
 
+use crate::map::aggregates::Aggregates;
 use crate::map::index::MapIndex;
 use crate::map::projection::Viewport;
 use crate::model::MapEvent;
@@ -32,6 +33,20 @@ pub struct Events(pub Arc<Vec<MapEvent>>);
 impl PartialEq for Events {
     fn eq(&self, other: &Self) -> bool {
         Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The server's clusters of the settled view, when it holds more events than the map draws
+/// one by one (compared by identity); `None` while the map draws events.
+#[derive(Debug, Clone, Default)]
+pub struct Shown(pub Option<Arc<Aggregates>>);
+
+impl PartialEq for Shown {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (a, b) => a.is_none() && b.is_none(),
+        }
     }
 }
 
@@ -69,8 +84,11 @@ pub struct MapState {
     pub tiles_failing: RwSignal<bool>,
     /// The cluster whose events the list shows instead of the view's.
     pub cluster: RwSignal<Option<Picked>>,
-    /// The events for the filters other than the time range.
+    /// The events for the filters other than the time range (of the settled view only when
+    /// all of them are too many: see `load.rs`).
     pub events: RwSignal<Events>,
+    /// The server's clusters, drawn instead of the events when the view holds too many.
+    pub aggregates: RwSignal<Shown>,
     /// The events within the time range, in an R-tree.
     pub index: Memo<Indexed>,
     /// Indexes of the events in the settled view, newest first.
@@ -117,6 +135,7 @@ impl MapState {
             tiles_failing: RwSignal::new(false),
             cluster: RwSignal::new(None),
             events,
+            aggregates: RwSignal::new(Shown::default()),
             index,
             in_view,
             status: RwSignal::new(String::new()),

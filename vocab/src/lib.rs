@@ -15,6 +15,8 @@ compiles it to WASM for the browser, in the manner of `geo-types` beside `geo`.
 - [`EventRow`], an event as the flat row the API sends (CSV lines, GeoJSON properties) and the
   map reads; [`EventFeature`], the row with its geometry, as a GeoJSON feature
   ([`read_events`], [`write_events`]), with its [`Source`]s: each document that reports it.
+- [`Clusters`], a view's events binned on a grid when they are too many to send one by one
+  (`/api/clusters`), each [`Cluster`] with its count, type mix and time span.
 
 # Example
 
@@ -35,6 +37,7 @@ assert_eq!(EventType::Battles.style().label, "Battles");
 #![deny(missing_docs)]
 
 pub use crate::bbox::{Bbox, BboxError, CoordinateError, check_lon_lat};
+pub use crate::cluster::{Cluster, Clusters};
 pub use crate::event_type::EventType;
 pub use crate::feature::{EventFeature, FeatureError, read_events, write_events};
 pub use crate::params::{EventParams, MAX_IDS, ParamError, parse_day, parse_ids};
@@ -43,6 +46,7 @@ pub use crate::source::Source;
 pub use crate::style::{STYLES, Symbol, TypeStyle, type_style};
 
 mod bbox;
+mod cluster;
 mod event_type;
 mod feature;
 mod params;

@@ -1,8 +1,10 @@
 //! Drawing a frame on the canvas: the basemap (one cached `Path2D` per zoom level, moved and
 //! scaled by the canvas transform), optional raster tiles, then the events — clusters with
-//! counts, symbols by type, movements as lines with arrows, the selection on top. Every copy of
+//! counts, symbols by type, movements as lines with arrows, the selection on top — or, when the
+//! view holds too many events to send, the server's clusters (`aggregates.rs`). Every copy of
 //! the world the view meets is drawn, so the map goes on across the antimeridian.
 
+use super::aggregates::{Aggregates, draw_aggregate};
 use super::basemap::Basemap;
 use super::index::{Cluster, MapIndex, NO_CLUSTER_ZOOM};
 use super::projection::{Viewport, to_world, world_pixels};
@@ -29,6 +31,9 @@ pub enum Hit {
     Event(usize),
     /// A cluster: its events and its world position.
     Cluster(Vec<usize>, [f64; 2]),
+    /// A cluster of the server: its cell in world units (`[north-west, south-east]`) and its
+    /// count.
+    Area([[f64; 2]; 2], u64),
 }
 
 /// What one frame shows.
@@ -48,6 +53,8 @@ pub struct Scene<'a> {
     pub tiles: bool,
     /// Where the cluster whose events the list shows is, in world units.
     pub picked: Option<[f64; 2]>,
+    /// The server's clusters, drawn instead of the events when the view holds too many.
+    pub aggregates: Option<&'a Aggregates>,
 }
 
 /// A world point on the screen in the copy `k` of the world.
@@ -60,6 +67,9 @@ fn on_screen(v: &Viewport, [x, y]: [f64; 2], margin: f64) -> bool {
     x >= -margin && y >= -margin && x <= v.width + margin && y <= v.height + margin
 }
 
+/// A server cluster as drawn: its cell in world units, its count, its screen point and radius.
+type DrawnArea = ([[f64; 2]; 2], u64, [f64; 2], f64);
+
 /// Draws frames and remembers what it drew, for hit-testing clusters.
 pub struct Painter {
     ctx: CanvasRenderingContext2d,
@@ -68,6 +78,8 @@ pub struct Painter {
     paths: HashMap<i32, Path2d>,
     clusters: Option<Arc<Vec<Cluster>>>,
     marks: Vec<(usize, [f64; 2], f64)>,
+    /// The server's clusters drawn, for hit-testing.
+    areas: Vec<DrawnArea>,
     tiles: Option<TileLayer>,
 }
 
@@ -81,6 +93,7 @@ impl Painter {
             paths: HashMap::new(),
             clusters: None,
             marks: Vec::new(),
+            areas: Vec::new(),
             tiles: None,
         }
     }
@@ -208,8 +221,14 @@ impl Painter {
 
     fn draw_events(&mut self, scene: &Scene<'_>) {
         let ctx = self.ctx.clone();
-        draw_lines(&ctx, scene);
         self.marks.clear();
+        self.areas.clear();
+        if let Some(aggregates) = scene.aggregates {
+            self.clusters = None;
+            self.draw_aggregates(&ctx, scene.view, aggregates);
+            return;
+        }
+        draw_lines(&ctx, scene);
         let zoom = scene.view.zoom.floor() as i32;
         if zoom < NO_CLUSTER_ZOOM {
             self.draw_clusters(&ctx, scene, zoom);
@@ -261,9 +280,43 @@ impl Painter {
         self.clusters = Some(clusters);
     }
 
+    /// Draws the server's clusters on screen (a cluster of few events as their symbols),
+    /// keeping where for hit-testing.
+    fn draw_aggregates(&mut self, ctx: &CanvasRenderingContext2d, v: &Viewport, a: &Aggregates) {
+        for k in v.copies() {
+            for c in &a.clusters {
+                let [x, y] = screen_in(v, c.at, k);
+                if !on_screen(v, [x, y], 40.0) {
+                    continue;
+                }
+                let r = if c.events.is_empty() {
+                    draw_aggregate(ctx, c, x, y)
+                } else {
+                    for e in &c.events {
+                        let [ex, ey] = screen_in(v, to_world(e.lon_lat), k);
+                        draw_symbol(ctx, e, ex, ey, false);
+                    }
+                    SYMBOL_R + 2.0
+                };
+                self.areas.push((c.cell, c.count, [x, y], r));
+            }
+        }
+    }
+
+    /// How many server clusters the last frame drew (0 when it drew events).
+    pub fn drawn_areas(&self) -> usize {
+        self.areas.len()
+    }
+
     /// What a screen point hits: a drawn cluster at low zoom, else the nearest event in the
     /// R-tree within a few pixels.
     pub fn hit(&self, view: &Viewport, index: &MapIndex, at: [f64; 2]) -> Option<Hit> {
+        let area = self.areas.iter().rev().find(|(_, _, [x, y], r)| {
+            (x - at[0]).powi(2) + (y - at[1]).powi(2) <= (r + 2.0).powi(2)
+        });
+        if let Some((cell, count, _, _)) = area {
+            return Some(Hit::Area(*cell, *count));
+        }
         if let Some(clusters) = &self.clusters {
             let found = self.marks.iter().rev().find(|(_, [x, y], r)| {
                 (x - at[0]).powi(2) + (y - at[1]).powi(2) <= (r + 2.0).powi(2)

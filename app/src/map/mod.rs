@@ -2,6 +2,7 @@
 //! events, moved by mouse, touch, wheel and keyboard, with a scale bar and the cursor's
 //! coordinates.
 
+pub mod aggregates;
 pub mod basemap;
 pub mod index;
 pub mod layer;
@@ -16,7 +17,7 @@ use layer::{Hit, Painter, Scene};
 use leptos::ev;
 use leptos::prelude::*;
 pub use projection::{MAX_ZOOM, MIN_ZOOM};
-use projection::{Viewport, scale_bar};
+use projection::{Viewport, fit, scale_bar};
 use std::collections::HashMap;
 use std::rc::Rc;
 use std::time::Duration;
@@ -117,6 +118,7 @@ impl MapParts {
         let hover = self.hovered.get_untracked().map(|(h, _)| h);
         let selected = self.selected_index.get_untracked();
         let started = browser::now_ms();
+        let aggregates = state.aggregates.get_untracked().0;
         let drawn = state.events.with_untracked(|events| {
             self.painter.try_update_value(|p| {
                 let p = p.as_mut()?;
@@ -128,13 +130,24 @@ impl MapParts {
                     hovered: hover.as_ref(),
                     tiles: state.tiles.get_untracked(),
                     picked: state.cluster.with_untracked(|c| c.as_ref().map(|p| p.at)),
+                    aggregates: aggregates.as_deref(),
                 };
                 p.draw(&scene, browser::pixel_ratio());
-                Some(p.has_basemap())
+                Some((p.has_basemap(), p.drawn_areas()))
             })
         });
-        if let (Some(c), Some(has_basemap)) = (self.canvas.get_untracked(), drawn.flatten()) {
-            note_timings(&c, started, has_basemap, index.0.len());
+        if let (Some(c), Some((has_basemap, areas))) =
+            (self.canvas.get_untracked(), drawn.flatten())
+        {
+            let drawn = Drawn {
+                events: if aggregates.is_some() {
+                    0
+                } else {
+                    index.0.len()
+                },
+                clusters: areas,
+            };
+            note_timings(&c, started, has_basemap, drawn);
         }
     }
 
@@ -250,6 +263,11 @@ impl MapParts {
                 fly_to(state, at, zoom.floor() + 2.0);
             }
             Some(Hit::Cluster(members, at)) => state.list_cluster(members, at),
+            Some(Hit::Area(cell, _)) => {
+                let v = state.view.get_untracked();
+                let (centre, zoom) = fit(cell, v.width, v.height, MAX_ZOOM);
+                fly_to(state, centre, zoom.max(v.zoom + 1.0));
+            }
             None => state.selected.set(None),
         }
     }
@@ -407,16 +425,32 @@ fn local(ev: &ev::MouseEvent) -> [f64; 2] {
     [f64::from(ev.offset_x()), f64::from(ev.offset_y())]
 }
 
+/// What a frame drew: events one by one, or the server's clusters.
+struct Drawn {
+    /// Events within the time range, drawn one by one (0 when clusters are drawn).
+    events: usize,
+    /// Server clusters drawn (0 when events are drawn).
+    clusters: usize,
+}
+
 /// Notes on the canvas how long a frame took to draw, when the first frame with the basemap
-/// and events was drawn, and how many events are drawn: for the browser benchmark
-/// (tests/browser/bench.mjs).
-fn note_timings(c: &web_sys::HtmlCanvasElement, started: f64, has_basemap: bool, events: usize) {
+/// and events (or clusters) was drawn, how many are drawn and which (`data-mode`, `points` or
+/// `clusters`): for the browser tests and benchmark (tests/browser/).
+fn note_timings(c: &web_sys::HtmlCanvasElement, started: f64, has_basemap: bool, drawn: Drawn) {
     let now = browser::now_ms();
     let _ = c.set_attribute("data-last-draw-ms", &format!("{:.2}", now - started));
-    if has_basemap && events > 0 && !c.has_attribute("data-first-paint") {
+    let any = drawn.events + drawn.clusters > 0;
+    if has_basemap && any && !c.has_attribute("data-first-paint") {
         let _ = c.set_attribute("data-first-paint", &format!("{now:.0}"));
     }
-    let _ = c.set_attribute("data-drawn-events", &events.to_string());
+    let _ = c.set_attribute("data-drawn-events", &drawn.events.to_string());
+    let _ = c.set_attribute("data-drawn-clusters", &drawn.clusters.to_string());
+    let mode = if drawn.clusters > 0 {
+        "clusters"
+    } else {
+        "points"
+    };
+    let _ = c.set_attribute("data-mode", mode);
 }
 
 /// The map component: canvas, zoom buttons, scale bar, coordinates and tooltip.
@@ -434,6 +468,7 @@ pub fn Map() -> impl IntoView {
         map.basemap_version.track();
         state.tiles.track();
         state.cluster.track();
+        state.aggregates.track();
         map.schedule();
     });
     view! {
@@ -510,6 +545,7 @@ fn tooltip(state: MapState, hovered: Option<(Hit, [f64; 2])>) -> Option<impl Int
             format!("{} events: click to zoom in", members.len())
         }
         Hit::Cluster(members, _) => format!("{} events: click to list them", members.len()),
+        Hit::Area(_, count) => format!("{count} events: click to zoom in"),
     });
     Some(view! {
         <div class="tooltip" role="tooltip" style=format!("left: {}px; top: {}px", x + 14.0, y + 14.0)>

@@ -35,7 +35,10 @@ pub fn EventList() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
-    let count = move || list_title(shown.with(Vec::len), state.cluster.with(Option::is_some));
+    let count = move || match state.aggregates.with(|a| a.0.as_ref().map(|a| a.total)) {
+        Some(total) => format!("{total} events in view, drawn as clusters: zoom in to list them"),
+        None => list_title(shown.with(Vec::len), state.cluster.with(Option::is_some)),
+    };
     view! {
         <section class="event-list" aria-labelledby="list-title">
             <h2 id="list-title" aria-live="polite">{count}</h2>

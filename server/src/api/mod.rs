@@ -5,6 +5,7 @@
 //! - `GET /api/events`, `/api/events.geojson`, `/api/events.csv`, `/api/events.kml`,
 //!   `/api/events.atom`, `GET|PATCH|DELETE /api/events/{id}`,
 //!   `GET /api/events/{id}/corrections`
+//! - `GET /api/clusters`: the same events binned on a grid fitted to a zoom (`clusters.rs`)
 //! - `GET|POST /api/feeds`, `DELETE /api/feeds/{id}`: the news feeds polled, with their health
 //! - `GET /api/places/search`, `/api/places/reverse`, `/api/places/{id}`, `POST /api/geoparse`
 //! - `GET /ogc/…`: the events as OGC API – Features (`ogc/`)
@@ -16,6 +17,7 @@
 //! `{"error": {"code", "message"}}` with the matching status.
 
 mod atom;
+mod clusters;
 mod deadline;
 mod documents;
 mod error;
@@ -80,6 +82,8 @@ pub struct ApiSettings {
     pub jobs: usize,
     /// Most more such requests waiting for a turn; beyond, 503 with `Retry-After`.
     pub queue: usize,
+    /// Most events in view the map draws one by one; above, it draws `/api/clusters`.
+    pub map_points: u64,
 }
 
 impl Default for ApiSettings {
@@ -91,6 +95,7 @@ impl Default for ApiSettings {
             private_reads: false,
             jobs: cores,
             queue: 2 * cores,
+            map_points: 50_000,
         }
     }
 }
@@ -107,6 +112,8 @@ pub struct AppState {
     pub private_reads: bool,
     /// The geoparse and ingest jobs in flight.
     pub(crate) jobs: jobs::Jobs,
+    /// Most events in view the map draws one by one.
+    pub map_points: u64,
 }
 
 /// The whole API with its middleware: tracing, JSON errors, timeout, body limit, security
@@ -132,12 +139,14 @@ fn api(pipeline: Pipeline, settings: &ApiSettings) -> Router {
         pipeline,
         private_reads: settings.private_reads,
         jobs: jobs::Jobs::new(settings.jobs, settings.queue),
+        map_points: settings.map_points,
     };
     Router::new()
         .route("/healthz", get(health))
         .route("/api/openapi.json", get(openapi))
         .merge(documents::routes())
         .merge(events::routes())
+        .merge(clusters::routes())
         .merge(feeds::routes())
         .merge(places::routes())
         .merge(ogc::routes())
@@ -167,6 +176,7 @@ pub fn site(
         pipeline: pipeline.clone(),
         private_reads: settings.private_reads,
         jobs: jobs::Jobs::new(settings.jobs, settings.queue),
+        map_points: settings.map_points,
     };
     let events = Arc::new(events::PageEvents::new(state));
     let site = app::site::router(api(pipeline, settings), events, tiles);

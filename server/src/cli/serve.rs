@@ -40,6 +40,10 @@ pub struct Args {
     /// open files (`ulimit -n`).
     #[arg(long, env = "KARTA_MAX_CONNECTIONS", default_value_t = 512)]
     pub max_connections: usize,
+    /// Most events in view the map draws one by one; above, it draws clusters the server
+    /// counts (`/api/clusters`).
+    #[arg(long, env = "KARTA_MAP_POINTS", default_value_t = 50_000)]
+    pub map_points: u64,
     /// Require a token for reads too.
     #[arg(long, env = "KARTA_PRIVATE_READS")]
     pub private_reads: bool,
@@ -131,6 +135,7 @@ async fn serve(args: Args, pipeline: Pipeline) -> Result<()> {
         private_reads: args.private_reads,
         jobs: args.jobs.unwrap_or(defaults.jobs),
         queue: args.queue.unwrap_or(defaults.queue),
+        map_points: args.map_points,
     };
     // The web app (pages, WASM, basemap) is mounted beside the API.
     let app = api::site(pipeline.clone(), &settings, tiles);

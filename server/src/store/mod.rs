@@ -5,6 +5,7 @@
 //! migrated on first open. [`PostgresStore`] keeps the same data in PostgreSQL with PostGIS,
 //! for several servers sharing one database. [`open`] opens either from a path or a URL.
 
+mod cells;
 mod columns;
 mod feed;
 mod filter;
@@ -14,6 +15,10 @@ pub(crate) use model::day;
 mod schema;
 mod sqlite;
 
+pub use cells::{
+    Cell, CellRange, FEW, Grid, MAX_LEVEL, TABLE_LEVEL, bin_events, day_number, day_of_number,
+    mercator_souths,
+};
 pub use feed::{Feed, FeedHealth, FeedId, FeedPoll, NewFeed, Validators};
 pub use filter::{EventFilter, Page, Place};
 pub use model::{
@@ -159,6 +164,32 @@ pub trait Store: Send + Sync {
     /// How many events pass `filter` (among `ids` when given, sorted ascending): the
     /// `numberMatched` of a page of the OGC API.
     fn count_events(&self, filter: &EventFilter, ids: Option<&[EventId]>) -> Result<u64>;
+
+    /// Bins on `grid` the events that pass `filter` (among `ids` when given, sorted
+    /// ascending): each cell's count, sums, types and days, with its events when it holds at
+    /// most [`FEW`]. By default every event is read ([`bin_events`]).
+    fn event_cells(
+        &self,
+        filter: &EventFilter,
+        ids: Option<&[EventId]>,
+        grid: Grid,
+    ) -> Result<Vec<Cell>> {
+        bin_events(self, filter, ids, grid)
+    }
+
+    /// The cells of `grid` within `ranges` (which do not overlap) for `filter`, summed from
+    /// sums the store keeps, without reading the events (the cells carry no events); `None`
+    /// when the store keeps no sums for this grid or this filter (the default), so that the
+    /// caller bins with [`Store::event_cells`].
+    fn summed_cells(
+        &self,
+        filter: &EventFilter,
+        grid: Grid,
+        ranges: &[CellRange],
+    ) -> Result<Option<Vec<Cell>>> {
+        let _ = (filter, grid, ranges);
+        Ok(None)
+    }
 
     /// Where and when the events that are not deleted lie: the extent of the OGC API's
     /// collection.

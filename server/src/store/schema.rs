@@ -171,6 +171,9 @@ ALTER TABLE events ADD COLUMN day INTEGER;
 UPDATE events SET day = CAST(julianday(date) - 1721424.5 AS INTEGER) WHERE date IS NOT NULL;
 CREATE INDEX events_day ON events(day);
 ",
+    // Sums of the events per grid cell, type and day, kept by triggers, for `/api/clusters`
+    // (issue 21, item 4): see `sqlite/clusters.rs`.
+    include_str!("sqlite/clusters.sql"),
 ];
 
 /// The version this build writes.

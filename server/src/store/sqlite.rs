@@ -1,6 +1,7 @@
 //! The SQLite implementation of [`Store`]: one file in WAL mode, one writing connection and a
 //! small pool of reading ones.
 
+mod clusters;
 mod incidents;
 
 use super::columns::{
@@ -8,9 +9,9 @@ use super::columns::{
 };
 use super::schema;
 use super::{
-    Correction, DocumentId, DocumentView, EventChange, EventExtent, EventFilter, EventId, EventRow,
-    EventStatus, Feed, FeedId, FeedPoll, Imported, IngestResult, NewDocument, NewFeed, Page,
-    Result, Store, StoreError, StoredDocument, StoredEvent, TokenInfo,
+    Cell, CellRange, Correction, DocumentId, DocumentView, EventChange, EventExtent, EventFilter,
+    EventId, EventRow, EventStatus, Feed, FeedId, FeedPoll, Grid, Imported, IngestResult,
+    NewDocument, NewFeed, Page, Result, Store, StoreError, StoredDocument, StoredEvent, TokenInfo,
 };
 use crate::rtree::Bbox;
 use chrono::Datelike;
@@ -803,6 +804,16 @@ impl Store for SqliteStore {
             },
         )?;
         Ok(count)
+    }
+
+    fn summed_cells(
+        &self,
+        filter: &EventFilter,
+        grid: Grid,
+        ranges: &[CellRange],
+    ) -> Result<Option<Vec<Cell>>> {
+        let conn = self.reader()?;
+        clusters::summed_cells(&conn, filter, grid, ranges)
     }
 
     fn event_extent(&self) -> Result<EventExtent> {

@@ -1,0 +1,306 @@
+//! Events binned on a Web Mercator grid, the store's side of `/api/clusters`: the grid
+//! ([`Grid`]), a rectangle of its cells ([`CellRange`]), one cell's sums ([`Cell`]), and the
+//! binning of scanned rows that every store can do ([`bin_events`], the default of
+//! [`super::Store::event_cells`]).
+//!
+//! A grid of level `g` has `2^g` cells a side over the world as Web Mercator draws it (latitudes
+//! beyond ±85.0511° fall in the first or last row). Levels nest: the cell of level `g - 1`
+//! holding a point is the cell of level `g` shifted right by one bit. Up to
+//! [`TABLE_LEVEL`], rows are found in a table of their south edges ([`mercator_souths`]), the
+//! same numbers the SQLite store keeps, so that both bin a point alike to the last bit.
+
+use super::{EventFilter, EventId, EventRow, Result, Store};
+use chrono::{Datelike, NaiveDate};
+use std::collections::{BTreeMap, HashMap};
+use std::f64::consts::PI;
+use std::ops::ControlFlow;
+use std::sync::LazyLock;
+
+/// The finest level whose rows come from the table of south edges.
+pub const TABLE_LEVEL: u8 = 8;
+
+/// The finest level a grid may have (zoom 20 and a bit).
+pub const MAX_LEVEL: u8 = 24;
+
+/// A cell holding at most this many events carries them, so that the map can draw them.
+pub const FEW: u64 = 3;
+
+/// Web Mercator's northernmost latitude: the world is a square.
+pub const MAX_MERCATOR_LAT: f64 = 85.051_128_779_806_59;
+
+/// The grid of a level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Grid {
+    /// `2^level` cells a side.
+    pub level: u8,
+}
+
+/// The cells `x_min..=x_max` by `y_min..=y_max` of a grid (x from the antimeridian eastwards,
+/// y from the north southwards).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CellRange {
+    /// Westernmost column.
+    pub x_min: u32,
+    /// Easternmost column.
+    pub x_max: u32,
+    /// Northernmost row.
+    pub y_min: u32,
+    /// Southernmost row.
+    pub y_max: u32,
+}
+
+impl CellRange {
+    /// Whether the cell `(x, y)` is in the range.
+    pub fn holds(&self, x: u32, y: u32) -> bool {
+        (self.x_min..=self.x_max).contains(&x) && (self.y_min..=self.y_max).contains(&y)
+    }
+}
+
+/// The sums of one cell's events.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Cell {
+    /// Its column.
+    pub x: u32,
+    /// Its row.
+    pub y: u32,
+    /// How many events.
+    pub count: u64,
+    /// The sum of their longitudes (the centre of each one's box, as [`vocab::EventRow::lon`]).
+    pub sum_lon: f64,
+    /// The sum of their latitudes.
+    pub sum_lat: f64,
+    /// How many of each type.
+    pub types: BTreeMap<String, u64>,
+    /// The first day of a dated event.
+    pub first: Option<NaiveDate>,
+    /// The last day of a dated event.
+    pub last: Option<NaiveDate>,
+    /// Its events when it holds at most [`FEW`] and they were read; empty otherwise.
+    pub events: Vec<EventRow>,
+}
+
+impl Cell {
+    /// Adds another part of the same cell (same column and row).
+    pub fn merge(&mut self, other: Cell) {
+        self.count += other.count;
+        self.sum_lon += other.sum_lon;
+        self.sum_lat += other.sum_lat;
+        for (t, n) in other.types {
+            *self.types.entry(t).or_default() += n;
+        }
+        self.first = min_day(self.first, other.first);
+        self.last = self.last.max(other.last);
+        self.events.extend(other.events);
+        if self.count > FEW {
+            self.events.clear();
+        }
+    }
+
+    /// Adds one event.
+    fn add(&mut self, row: EventRow) {
+        let fields = &row.fields;
+        let day = fields.date.as_deref().and_then(row_day);
+        let one = Cell {
+            x: self.x,
+            y: self.y,
+            count: 1,
+            sum_lon: fields.lon,
+            sum_lat: fields.lat,
+            types: BTreeMap::from([(fields.event_type.clone(), 1)]),
+            first: day,
+            last: day,
+            events: vec![row],
+        };
+        self.merge(one);
+    }
+}
+
+/// The earlier of two days, either of which may be missing.
+fn min_day(a: Option<NaiveDate>, b: Option<NaiveDate>) -> Option<NaiveDate> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// The day of a row's date (`YYYY-MM-DD`, maybe followed by more).
+fn row_day(date: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(date.get(..10)?, "%Y-%m-%d").ok()
+}
+
+/// A day as the store's `day` column counts it (days from 0001-12-31).
+pub fn day_number(day: NaiveDate) -> i64 {
+    i64::from(day.num_days_from_ce())
+}
+
+/// The day of a `day` column's number.
+pub fn day_of_number(n: i64) -> Option<NaiveDate> {
+    NaiveDate::from_num_days_from_ce_opt(i32::try_from(n).ok()?)
+}
+
+/// The Web Mercator y of a latitude, from 0 at the north edge to 1 at the south edge.
+fn mercator_y(lat: f64) -> f64 {
+    let phi = lat.clamp(-MAX_MERCATOR_LAT, MAX_MERCATOR_LAT).to_radians();
+    (1.0 - (phi.tan() + 1.0 / phi.cos()).ln() / PI) / 2.0
+}
+
+/// The latitude of a Web Mercator y (0 north, 1 south).
+fn mercator_lat(y: f64) -> f64 {
+    (PI * (1.0 - 2.0 * y)).sinh().atan().to_degrees()
+}
+
+/// The south edges of the rows of level [`TABLE_LEVEL`], north to south: the numbers the
+/// SQLite store's table `mercator_rows` holds (its migration lists them; a test compares).
+pub fn mercator_souths() -> &'static [f64] {
+    static SOUTHS: LazyLock<Vec<f64>> = LazyLock::new(|| {
+        let n = 1u32 << TABLE_LEVEL;
+        (1..=n)
+            .map(|y| mercator_lat(f64::from(y) / f64::from(n)))
+            .collect()
+    });
+    &SOUTHS
+}
+
+impl Grid {
+    /// The grid whose cells measure about 64 to 90 pixels a side at a zoom (256-pixel tiles):
+    /// `2^(zoom + 2)` cells a side, 64 pixels at a whole zoom.
+    pub fn for_zoom(zoom: f64) -> Self {
+        let level = (zoom.round() + 2.0).clamp(0.0, f64::from(MAX_LEVEL));
+        Self { level: level as u8 }
+    }
+
+    /// Cells a side.
+    pub fn side(&self) -> u32 {
+        1 << self.level
+    }
+
+    /// The cell holding a point.
+    pub fn cell_of(&self, lon: f64, lat: f64) -> (u32, u32) {
+        if self.level <= TABLE_LEVEL {
+            let shift = TABLE_LEVEL - self.level;
+            let (x, y) = table_cell(lon, lat);
+            return (x >> shift, y >> shift);
+        }
+        let side = f64::from(self.side());
+        let last = self.side() - 1;
+        let x = ((lon + 180.0) / 360.0 * side).floor().max(0.0) as u32;
+        let y = (mercator_y(lat) * side).floor().max(0.0) as u32;
+        (x.min(last), y.min(last))
+    }
+
+    /// A cell's box, `[west, south, east, north]`.
+    pub fn cell_box(&self, x: u32, y: u32) -> [f64; 4] {
+        let side = f64::from(self.side());
+        let lon = |x: u32| f64::from(x) / side * 360.0 - 180.0;
+        let lat = |y: u32| mercator_lat(f64::from(y) / side);
+        [lon(x), lat(y + 1), lon(x + 1), lat(y)]
+    }
+
+    /// The whole grid.
+    pub fn everything(&self) -> CellRange {
+        CellRange {
+            x_min: 0,
+            x_max: self.side() - 1,
+            y_min: 0,
+            y_max: self.side() - 1,
+        }
+    }
+}
+
+/// The cell of level [`TABLE_LEVEL`] holding a point, as the SQLite store computes it: the
+/// column from the longitude, the row by counting the south edges north of the latitude.
+fn table_cell(lon: f64, lat: f64) -> (u32, u32) {
+    let side = 1u32 << TABLE_LEVEL;
+    let x = ((lon + 180.0) / 360.0 * f64::from(side)) as i64;
+    let x = x.clamp(0, i64::from(side) - 1) as u32;
+    let y = mercator_souths().partition_point(|&south| south > lat) as u32;
+    (x, y.min(side - 1))
+}
+
+/// Bins the events that pass `filter` (among `ids` when given) on `grid`, reading each one:
+/// what every store can do, and what [`Store::event_cells`] does unless a store knows better.
+pub fn bin_events<S: Store + ?Sized>(
+    store: &S,
+    filter: &EventFilter,
+    ids: Option<&[EventId]>,
+    grid: Grid,
+) -> Result<Vec<Cell>> {
+    let mut cells: HashMap<(u32, u32), Cell> = HashMap::new();
+    store.scan_events(filter, ids, None, None, &mut |row| {
+        let (x, y) = grid.cell_of(row.fields.lon, row.fields.lat);
+        cells
+            .entry((x, y))
+            .or_insert_with(|| Cell {
+                x,
+                y,
+                ..Cell::default()
+            })
+            .add(row);
+        ControlFlow::Continue(())
+    })?;
+    Ok(cells.into_values().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_nest_and_rows_follow_mercator() {
+        // Stepanakert, 46.75 E 39.82 N.
+        let (lon, lat) = (46.75, 39.82);
+        let fine = Grid { level: 12 };
+        for level in 0..=11 {
+            let (x, y) = Grid { level }.cell_of(lon, lat);
+            let (fx, fy) = fine.cell_of(lon, lat);
+            assert_eq!(
+                (x, y),
+                (fx >> (12 - level), fy >> (12 - level)),
+                "level {level}"
+            );
+            let [w, s, e, n] = Grid { level }.cell_box(x, y);
+            assert!(
+                w <= lon && lon <= e && s <= lat && lat <= n,
+                "level {level}"
+            );
+        }
+        assert_eq!(Grid { level: 1 }.cell_of(46.75, 39.82), (1, 0));
+        assert_eq!(Grid { level: 1 }.cell_of(-70.0, -33.0), (0, 1));
+        assert_eq!(Grid { level: 3 }.cell_of(180.0, 90.0), (7, 0));
+        assert_eq!(Grid { level: 3 }.cell_of(-180.0, -90.0), (0, 7));
+    }
+
+    #[test]
+    fn zoom_picks_cells_of_about_64_pixels() {
+        assert_eq!(Grid::for_zoom(0.0).level, 2);
+        assert_eq!(Grid::for_zoom(2.4).level, 4);
+        assert_eq!(Grid::for_zoom(5.6).level, 8);
+        assert_eq!(Grid::for_zoom(40.0).level, MAX_LEVEL);
+        assert_eq!(Grid::for_zoom(-3.0).level, 0);
+    }
+
+    #[test]
+    fn merging_keeps_few_events_only() {
+        let row = |id: i64, day: &str| EventRow {
+            fields: serde_json::from_value(serde_json::json!({
+                "id": id, "event_type": "battles", "date": day,
+                "confidence": 0.9, "lon": 1.0, "lat": 2.0,
+            }))
+            .expect("a row"),
+            geometry: String::new(),
+            data: String::new(),
+            sources: Vec::new(),
+        };
+        let mut cell = Cell::default();
+        cell.add(row(1, "2020-10-02"));
+        cell.add(row(2, "2020-09-27"));
+        assert_eq!(cell.events.len(), 2);
+        assert_eq!(cell.first, NaiveDate::from_ymd_opt(2020, 9, 27));
+        assert_eq!(cell.last, NaiveDate::from_ymd_opt(2020, 10, 2));
+        cell.add(row(3, "2020-10-01"));
+        cell.add(row(4, "2020-10-01"));
+        assert!(cell.events.is_empty());
+        assert_eq!(cell.count, 4);
+        assert_eq!(cell.types["battles"], 4);
+    }
+}
