@@ -433,17 +433,23 @@ async fn slow_and_idle_connections_are_closed_after_the_header_timeout() {
     assert!(waited < Duration::from_secs(5), "{waited:?}");
 }
 
-/// Posts a document with a server's write token; the status and how long the answer took.
-async fn post_document(s: &TestServer, text: &str) -> (StatusCode, Duration) {
+/// Posts a French text as JSON to `path` with a server's write token; the status and how long
+/// the answer took.
+async fn post_text(s: &TestServer, path: &str, text: &str) -> (StatusCode, Duration) {
     let started = Instant::now();
     let r = reqwest::Client::new()
-        .post(s.url("/api/documents"))
+        .post(s.url(path))
         .bearer_auth(&s.token)
         .json(&json!({ "text": text, "lang": "fr" }))
         .send()
         .await
         .expect("answer");
     (r.status(), started.elapsed())
+}
+
+/// Posts a document; the status and how long the answer took.
+async fn post_document(s: &TestServer, text: &str) -> (StatusCode, Duration) {
+    post_text(s, "/api/documents", text).await
 }
 
 /// Item 8b: whenever the timeout falls, a write answered 408 is not stored and a stored write
@@ -516,14 +522,7 @@ async fn an_analysis_stops_soon_after_it_is_told() {
 
 /// Posts a text to `/api/geoparse`; the status and how long the answer took.
 async fn post_geoparse(s: &TestServer, text: &str) -> (StatusCode, Duration) {
-    let started = Instant::now();
-    let r = reqwest::Client::new()
-        .post(s.url("/api/geoparse"))
-        .json(&json!({ "text": text, "lang": "fr" }))
-        .send()
-        .await
-        .expect("answer");
-    (r.status(), started.elapsed())
+    post_text(s, "/api/geoparse", text).await
 }
 
 /// Item 1: an analysis whose request timed out stops and frees its job, so that the next
