@@ -1,5 +1,6 @@
 //! What both stores derive from an event and read back alike: the columns an event writes,
-//! the keys that name events across extractions, and the stored event of raw columns.
+//! the keys that name events across extractions, what a re-extraction does to a document's
+//! stored events, and the stored event of raw columns.
 
 use super::{DocumentId, EventId, EventStatus, Result, StoredEvent};
 use crate::rtree::Bbox;
@@ -73,6 +74,48 @@ impl Columns {
             data: serde_json::to_string(event)?,
         })
     }
+}
+
+/// What re-extraction needs to know of a stored event: its id, status and whether it is
+/// deleted.
+pub(super) type KeptEvent = (EventId, EventStatus, bool);
+
+/// What a new extraction does with one of its events.
+pub(super) enum Reextracted<'e> {
+    /// A machine event found again (same key): updated in place.
+    Update(EventId, &'e Event),
+    /// An event not stored before: inserted under its key.
+    Insert(String, &'e Event),
+}
+
+/// The writes a new extraction of a document makes, by the rule both stores keep: a machine
+/// event found again is updated, a new one inserted, one a person decided about (corrected or
+/// deleted) left as it is. Takes the events found again out of `stored`; what is left there is
+/// for [`machine_events_gone`].
+pub(super) fn reextraction<'e>(
+    events: &'e [Event],
+    stored: &mut HashMap<String, KeptEvent>,
+) -> Vec<Reextracted<'e>> {
+    events
+        .iter()
+        .zip(event_keys(events))
+        .filter_map(|(event, key)| match stored.remove(&key) {
+            Some((id, EventStatus::Machine, false)) => Some(Reextracted::Update(id, event)),
+            // A person decided about this one: their decision stands.
+            Some(_) => None,
+            None => Some(Reextracted::Insert(key, event)),
+        })
+        .collect()
+}
+
+/// Of the stored events a new extraction no longer finds, those it removes: the machine
+/// events not deleted (a person's decision stays).
+pub(super) fn machine_events_gone(
+    left: impl IntoIterator<Item = KeptEvent>,
+) -> impl Iterator<Item = EventId> {
+    left.into_iter()
+        .filter(|&(_, status, deleted)| status == EventStatus::Machine && !deleted)
+        .map(|(id, _, _)| id)
 }
 
 /// A key that names an event within its document across extractions: the sentence, the

@@ -5,7 +5,8 @@ mod clusters;
 mod incidents;
 
 use super::columns::{
-    Columns, RawEvent, conservative, event_keys, now, parse_date, source_urls, stored_event,
+    Columns, KeptEvent, RawEvent, Reextracted, conservative, event_keys, machine_events_gone, now,
+    parse_date, reextraction, source_urls, stored_event,
 };
 use super::schema;
 use super::{
@@ -541,10 +542,6 @@ fn select_events<T>(
     Ok(())
 }
 
-/// What re-extraction needs to know of a stored event: its id, status and whether it is
-/// deleted.
-type KeptEvent = (EventId, EventStatus, bool);
-
 /// The stored events of a document, by key.
 fn stored_by_key(tx: &Transaction<'_>, document: DocumentId) -> Result<HashMap<String, KeptEvent>> {
     let mut stmt =
@@ -565,8 +562,7 @@ fn stored_by_key(tx: &Transaction<'_>, document: DocumentId) -> Result<HashMap<S
     Ok(stored)
 }
 
-/// Stores a new extraction's events of a document: a machine event found again (same key) is
-/// updated in place, a new one inserted, one a person decided about left as it is. Takes the
+/// Stores a new extraction's events of a document by [`reextraction`]'s rule. Takes the
 /// events found again out of `stored`.
 fn merge_machine_events(
     tx: &Transaction<'_>,
@@ -575,14 +571,12 @@ fn merge_machine_events(
     stored: &mut HashMap<String, KeptEvent>,
 ) -> Result<Vec<EventChange>> {
     let mut changes = Vec::new();
-    for (event, key) in events.iter().zip(event_keys(events)) {
-        match stored.remove(&key) {
-            Some((id, EventStatus::Machine, false)) => {
+    for step in reextraction(events, stored) {
+        match step {
+            Reextracted::Update(id, event) => {
                 changes.push(update_event(tx, id, EventStatus::Machine, event)?);
             }
-            // A person decided about this one: their decision stands.
-            Some(_) => {}
-            None => changes.extend(insert_event(
+            Reextracted::Insert(key, event) => changes.extend(insert_event(
                 tx,
                 Some(document),
                 &key,
@@ -601,12 +595,10 @@ fn delete_machine_events(
     left: impl IntoIterator<Item = KeptEvent>,
 ) -> Result<Vec<EventChange>> {
     let mut changes = Vec::new();
-    for (id, status, deleted) in left {
-        if status == EventStatus::Machine && !deleted {
-            tx.execute("DELETE FROM events_fts WHERE rowid = ?1", [id])?;
-            tx.execute("DELETE FROM events WHERE id = ?1", [id])?;
-            changes.push(EventChange { id, bbox: None });
-        }
+    for id in machine_events_gone(left) {
+        tx.execute("DELETE FROM events_fts WHERE rowid = ?1", [id])?;
+        tx.execute("DELETE FROM events WHERE id = ?1", [id])?;
+        changes.push(EventChange { id, bbox: None });
     }
     Ok(changes)
 }

@@ -2,7 +2,8 @@
 //! the rows read back, and the SQL of a filter.
 
 use super::super::columns::{
-    Columns, RawEvent, conservative, event_keys, now, source_urls, stored_event,
+    Columns, KeptEvent, RawEvent, Reextracted, conservative, machine_events_gone, now,
+    reextraction, source_urls, stored_event,
 };
 use super::super::{
     DocumentId, EventChange, EventFilter, EventId, EventRow, EventStatus, Result, StoreError,
@@ -373,10 +374,6 @@ fn text_condition(q: &str, places: &[i64], params: &mut Params) -> Option<String
     Some(format!("({words} OR place_id = ANY(${}))", params.len()))
 }
 
-/// What re-extraction needs to know of a stored event: its id, status and whether it is
-/// deleted.
-type KeptEvent = (EventId, EventStatus, bool);
-
 /// The stored events of a document, by key.
 pub(super) fn stored_by_key(
     tx: &mut Transaction<'_>,
@@ -396,9 +393,8 @@ pub(super) fn stored_by_key(
     Ok(stored)
 }
 
-/// Stores a new extraction's events of a document, as SQLite's store does: a machine event
-/// found again is updated in place, a new one inserted, one a person decided about left as it
-/// is. Takes the events found again out of `stored`.
+/// Stores a new extraction's events of a document by [`reextraction`]'s rule. Takes the
+/// events found again out of `stored`.
 pub(super) fn merge_machine_events(
     tx: &mut Transaction<'_>,
     document: DocumentId,
@@ -406,13 +402,12 @@ pub(super) fn merge_machine_events(
     stored: &mut HashMap<String, KeptEvent>,
 ) -> Result<Vec<EventChange>> {
     let mut changes = Vec::new();
-    for (event, key) in events.iter().zip(event_keys(events)) {
-        match stored.remove(&key) {
-            Some((id, EventStatus::Machine, false)) => {
+    for step in reextraction(events, stored) {
+        match step {
+            Reextracted::Update(id, event) => {
                 changes.push(update_event(tx, id, EventStatus::Machine, event)?);
             }
-            Some(_) => {}
-            None => changes.extend(insert_event(
+            Reextracted::Insert(key, event) => changes.extend(insert_event(
                 tx,
                 Some(document),
                 &key,
@@ -431,11 +426,9 @@ pub(super) fn delete_machine_events(
     left: impl IntoIterator<Item = KeptEvent>,
 ) -> Result<Vec<EventChange>> {
     let mut changes = Vec::new();
-    for (id, status, deleted) in left {
-        if status == EventStatus::Machine && !deleted {
-            tx.execute("DELETE FROM events WHERE id = $1", &[&id])?;
-            changes.push(EventChange { id, bbox: None });
-        }
+    for id in machine_events_gone(left) {
+        tx.execute("DELETE FROM events WHERE id = $1", &[&id])?;
+        changes.push(EventChange { id, bbox: None });
     }
     Ok(changes)
 }
