@@ -7,6 +7,9 @@
 //! the database is kept in the target's temporary folder and reused by the next run. Prints the
 //! response sizes (raw and gzipped); figures go to `BENCHMARKS.md`, "Map at scale".
 
+mod common;
+
+use common::Lcg;
 use criterion::{Criterion, criterion_group, criterion_main};
 use extract::{
     DatePrecision, Event, EventDate, EventGeometry, EventPlace, EventType, LocationPrecision,
@@ -19,19 +22,6 @@ use karta::store::{SqliteStore, Store};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-/// A small, seeded generator, so that every run makes the same events.
-struct Lcg(u64);
-
-impl Lcg {
-    fn unit(&mut self) -> f64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
 
 /// The dense countries' boxes (Ukraine, Syria, the South Caucasus, Mali, Myanmar): three
 /// events in five fall there.

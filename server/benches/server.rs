@@ -4,6 +4,9 @@
 //!
 //! `cargo bench -p karta --bench server`; figures go to `BENCHMARKS.md`, section "Server".
 
+mod common;
+
+use common::Lcg;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use extract::{
     DatePrecision, Event, EventDate, EventGeometry, EventPlace, EventType, LocationPrecision,
@@ -17,19 +20,6 @@ use std::hint::black_box;
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::sync::Arc;
-
-/// A small, seeded generator, so that every run uses the same events.
-struct Lcg(u64);
-
-impl Lcg {
-    fn unit(&mut self) -> f64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
 
 /// Points spread evenly over lon -180..180, lat -90..90.
 fn points(n: usize) -> Vec<(i64, f64, f64)> {

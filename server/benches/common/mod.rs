@@ -1,0 +1,16 @@
+//! What the benches share: a small seeded generator, so that every run makes the same events.
+
+/// A linear congruential generator (Knuth's MMIX constants): fast, seeded, good enough to
+/// spread synthetic events.
+pub struct Lcg(pub u64);
+
+impl Lcg {
+    /// The next number, uniform in [0, 1).
+    pub fn unit(&mut self) -> f64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
