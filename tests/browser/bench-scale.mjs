@@ -4,7 +4,7 @@
 // keeps it under the target's `tmp/`), served by `karta serve --no-demo`; also the bytes of
 // each `/api/clusters` answer as sent (compressed).
 // Usage: KARTA_BIN=… KARTA_SITE=… node bench-scale.mjs DB
-import { launch, newPage, startServer } from "./harness.mjs";
+import { launch, newPage, panFps, startServer } from "./harness.mjs";
 
 const db = process.argv[2];
 if (!db) throw new Error("usage: node bench-scale.mjs DB");
@@ -28,30 +28,7 @@ try {
     { timeout: 300_000 },
   );
   const firstPaint = await painted.jsonValue();
-  const box = await page.locator(".map-canvas").boundingBox();
-  const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
-  await page.evaluate(() => {
-    window.__ticks = 0;
-    window.__run = true;
-    const tick = () => {
-      window.__ticks++;
-      if (window.__run) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-    window.__start = performance.now();
-  });
-  await page.mouse.move(x, y);
-  await page.mouse.down();
-  const steps = 120;
-  for (let k = 1; k <= steps; k++) {
-    await page.mouse.move(x - 300 * Math.sin((k / steps) * Math.PI), y - 100 * (k / steps));
-    await page.waitForTimeout(16);
-  }
-  await page.mouse.up();
-  const fps = await page.evaluate(() => {
-    window.__run = false;
-    return (window.__ticks * 1000) / (performance.now() - window.__start);
-  });
+  const fps = await panFps(page);
   const c = await page.evaluate(() => ({ ...document.querySelector(".map-canvas").dataset }));
   console.log(`clusters drawn at world zoom ${firstPaint.toFixed(0)} ms after navigation`);
   console.log(`pan: ${fps.toFixed(1)} rAF ticks/s; ${c.drawnClusters} clusters drawn, last frame ${c.lastDrawMs} ms`);

@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { launch, newPage, startServer } from "./harness.mjs";
+import { launch, newPage, panFps, startServer } from "./harness.mjs";
 
 const TYPES = ["battles", "explosions_remote_violence", "violence_against_civilians", "protests",
   "riots", "strategic_developments", "diplomacy"];
@@ -68,30 +68,7 @@ async function measure(n, browser) {
       { timeout: 120_000 },
     );
     const firstPaint = await painted.jsonValue();
-    const box = await page.locator(".map-canvas").boundingBox();
-    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
-    await page.evaluate(() => {
-      window.__ticks = 0;
-      window.__run = true;
-      const tick = () => {
-        window.__ticks++;
-        if (window.__run) requestAnimationFrame(tick);
-      };
-      requestAnimationFrame(tick);
-      window.__start = performance.now();
-    });
-    await page.mouse.move(x, y);
-    await page.mouse.down();
-    const steps = 120;
-    for (let k = 1; k <= steps; k++) {
-      await page.mouse.move(x - 300 * Math.sin((k / steps) * Math.PI), y - 100 * (k / steps));
-      await page.waitForTimeout(16);
-    }
-    await page.mouse.up();
-    const fps = await page.evaluate(() => {
-      window.__run = false;
-      return (window.__ticks * 1000) / (performance.now() - window.__start);
-    });
+    const fps = await panFps(page);
     const drawMs = await page.evaluate(() => Number(document.querySelector(".map-canvas").dataset.lastDrawMs));
     await page.close();
     return { n, importS, firstPaint, fps, drawMs };

@@ -80,3 +80,32 @@ export async function hydrated(page) {
 export async function listIds(page) {
   return page.$$eval(".event-row", (rows) => rows.map((r) => Number(r.dataset.eventId)));
 }
+
+/** Pans the map of `page` by a scripted drag of 120 moves from its centre and counts the
+ * browser's animation frames meanwhile: the frames per second while panning. */
+export async function panFps(page) {
+  const box = await page.locator(".map-canvas").boundingBox();
+  const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+  await page.evaluate(() => {
+    window.__ticks = 0;
+    window.__run = true;
+    const tick = () => {
+      window.__ticks++;
+      if (window.__run) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    window.__start = performance.now();
+  });
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  const steps = 120;
+  for (let k = 1; k <= steps; k++) {
+    await page.mouse.move(x - 300 * Math.sin((k / steps) * Math.PI), y - 100 * (k / steps));
+    await page.waitForTimeout(16);
+  }
+  await page.mouse.up();
+  return page.evaluate(() => {
+    window.__run = false;
+    return (window.__ticks * 1000) / (performance.now() - window.__start);
+  });
+}
