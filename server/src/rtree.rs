@@ -6,7 +6,7 @@
 
 use extract::EventGeometry;
 use geo::{Distance, Haversine, Point};
-use rstar::{AABB, PointDistance, RTree, RTreeObject};
+use rstar::{AABB, Envelope, PointDistance, RTree, RTreeObject};
 use std::collections::HashMap;
 use std::sync::{PoisonError, RwLock};
 
@@ -68,7 +68,7 @@ fn line_bbox(coords: &[[f64; 2]]) -> Bbox {
 
 /// A box as one or two boxes that do not cross the antimeridian: one whose west edge is east
 /// of its east edge is cut there.
-fn split_at_antimeridian(b: &Bbox) -> Vec<Bbox> {
+pub fn split_at_antimeridian(b: &Bbox) -> Vec<Bbox> {
     if b.min_lon > b.max_lon {
         vec![
             Bbox {
@@ -83,6 +83,46 @@ fn split_at_antimeridian(b: &Bbox) -> Vec<Bbox> {
     } else {
         vec![*b]
     }
+}
+
+/// The box searched for the events within `km` kilometres of a point: `km` in each direction
+/// at the point's latitude (what [`EventIndex::within_km`] then ranks on the sphere).
+pub fn radius_search_box(lon: f64, lat: f64, km: f64) -> Bbox {
+    let dlat = km / KM_PER_DEGREE;
+    let coslat = lat.to_radians().cos().max(1e-6);
+    let dlon = (km / (KM_PER_DEGREE * coslat)).min(360.0);
+    Bbox::from([
+        lon - dlon,
+        (lat - dlat).max(-90.0),
+        lon + dlon,
+        (lat + dlat).min(90.0),
+    ])
+}
+
+/// Whether an event's box meets a query box, either cut at the antimeridian, as
+/// [`EventIndex::in_bbox`] decides (for a store that checks rows one by one).
+pub fn boxes_meet(event: &Bbox, query: &Bbox) -> bool {
+    is_finite(event)
+        && split_at_antimeridian(event).iter().any(|e| {
+            split_at_antimeridian(query)
+                .iter()
+                .any(|q| aabb(e).intersects(&aabb(q)))
+        })
+}
+
+/// Whether an event's box is within `km` kilometres of a point, as
+/// [`EventIndex::within_km`] decides: it meets the search box and its nearest point is that
+/// close on the sphere.
+pub fn box_within_km(event: &Bbox, lon: f64, lat: f64, km: f64) -> bool {
+    let centre = Point::new(lon, lat);
+    boxes_meet(event, &radius_search_box(lon, lat, km))
+        && split_at_antimeridian(event).iter().any(|part| {
+            let entry = Entry {
+                id: 0,
+                bbox: aabb(part),
+            };
+            entry.distance_km(centre) <= km
+        })
 }
 
 /// The box of a single point.
@@ -234,13 +274,7 @@ impl EventIndex {
     /// the nearest point of their box), ascending.
     pub fn within_km(&self, centre: Point, radius_km: f64) -> Vec<i64> {
         let (lon, lat) = centre.x_y();
-        let dlat = radius_km / KM_PER_DEGREE;
-        let coslat = lat.to_radians().cos().max(1e-6);
-        let dlon = (radius_km / (KM_PER_DEGREE * coslat)).min(360.0);
-        let search = AABB::from_corners(
-            [lon - dlon, (lat - dlat).max(-90.0)],
-            [lon + dlon, (lat + dlat).min(90.0)],
-        );
+        let search = aabb(&radius_search_box(lon, lat, radius_km));
         let inner = self.read();
         let mut ids: Vec<i64> = inner
             .tree

@@ -10,8 +10,8 @@ use common::db::TestDb;
 use extract::{Event, EventGeometry, EventPlace, EventType, LocationPrecision, TextSpan};
 use karta::rtree::{Bbox, EventIndex};
 use karta::store::{
-    EventExtent, EventFilter, EventId, EventStatus, FeedPoll, NewDocument, NewFeed, Page, Place,
-    Store, StoreError, StoredEvent, Validators,
+    Area, EventExtent, EventFilter, EventId, EventStatus, FeedPoll, Grid, NewDocument, NewFeed,
+    Page, Place, Store, StoreError, StoredEvent, Validators,
 };
 use std::ops::ControlFlow;
 
@@ -65,6 +65,7 @@ conformance!(
     polls_keep_validators_count_items_and_track_failures,
     item_links_outlive_their_feed,
     places_are_located_as_the_r_tree_finds_them,
+    an_area_in_the_filter_selects_what_the_r_tree_finds,
 );
 
 fn span(start: usize, text: &str) -> TextSpan {
@@ -818,9 +819,9 @@ fn located(store: &dyn Store, place: Place) -> Vec<EventId> {
     karta::ingest::locate_in_index(&index, place)
 }
 
-/// Boxes (across the antimeridian too), radii and nearest events: PostGIS finds what the
-/// R-tree finds, leaving out deleted events and those that follow another.
-fn places_are_located_as_the_r_tree_finds_them(store: &dyn Store) {
+/// Stores events at Stepanakert (1), Shusha (2), Ganja (3), Yerevan (4), Suva (5), on a line
+/// across the antimeridian (6) and a deleted one near Stepanakert (7).
+fn store_places(store: &dyn Store) {
     let mut line = event(EventType::Battles, 9, 178.4, -18.1, 0);
     line.geometry = EventGeometry::Line {
         coords: vec![[178.4, -18.1], [-171.8, -13.8]],
@@ -854,6 +855,12 @@ fn places_are_located_as_the_r_tree_finds_them(store: &dyn Store) {
     ];
     store.import_events("places.csv", &rows).expect("imported");
     store.set_deleted(7, true, "tester").expect("deleted");
+}
+
+/// Boxes (across the antimeridian too), radii and nearest events: PostGIS finds what the
+/// R-tree finds, leaving out deleted events and those that follow another.
+fn places_are_located_as_the_r_tree_finds_them(store: &dyn Store) {
+    store_places(store);
     let karabakh = Bbox::from([46.5, 39.5, 47.0, 40.0]);
     assert_eq!(located(store, Place::Bbox(karabakh)), [1, 2]);
     let across = Bbox::from([175.0, -20.0, -175.0, -10.0]);
@@ -899,4 +906,58 @@ fn a_postgres_database_of_a_newer_karta_is_refused() {
         Err(e) => panic!("expected NewerSchema, got {e}"),
         Ok(_) => panic!("a newer database was opened"),
     }
+}
+
+/// The same boxes and radii as a filter's `within` (what the server asks PostGIS instead of a
+/// list of ids): the pages, the counts and the binned cells hold what the R-tree finds, and the
+/// area combines with the other conditions.
+fn an_area_in_the_filter_selects_what_the_r_tree_finds(store: &dyn Store) {
+    store_places(store);
+    let radius = |lon, lat, km| Area::Radius { lon, lat, km };
+    for (area, expected) in [
+        (Area::Bbox(Bbox::from([46.5, 39.5, 47.0, 40.0])), vec![1, 2]),
+        (
+            Area::Bbox(Bbox::from([175.0, -20.0, -175.0, -10.0])),
+            vec![5, 6],
+        ),
+        (
+            Area::Bbox(Bbox::from([-175.0, -20.0, -170.0, -10.0])),
+            vec![6],
+        ),
+        (Area::Bbox(Bbox::from([-10.0, -20.0, 10.0, -10.0])), vec![]),
+        (radius(46.7519, 39.8153, 10.0), vec![1, 2]),
+        (radius(46.7519, 39.8153, 110.0), vec![1, 2, 3]),
+        (radius(-179.9, -15.0, 1.0), vec![6]),
+    ] {
+        let filter = EventFilter {
+            within: Some(area),
+            ..EventFilter::default()
+        };
+        let found: Vec<EventId> = every_event(store, &filter).iter().map(|e| e.id).collect();
+        assert_eq!(found, expected, "{area:?}");
+        let counted = store.count_events(&filter, None).expect("counted");
+        assert_eq!(counted, expected.len() as u64, "{area:?}");
+        let binned: u64 = store
+            .event_cells(&filter, None, Grid { level: 3 })
+            .expect("binned")
+            .iter()
+            .map(|c| c.count)
+            .sum();
+        assert_eq!(binned, expected.len() as u64, "{area:?}");
+    }
+    let near_ganja_not_1 = EventFilter {
+        within: Some(radius(46.7519, 39.8153, 110.0)),
+        ..EventFilter::default()
+    };
+    let page = store
+        .events(
+            &near_ganja_not_1,
+            Some(&[2, 3, 4]),
+            Page {
+                after: Some(2),
+                limit: 10,
+            },
+        )
+        .expect("a page");
+    assert_eq!(page.iter().map(|e| e.id).collect::<Vec<_>>(), [3]);
 }

@@ -16,7 +16,7 @@ use super::query::{DEFAULT_PAGE, EventParams, EventQuery, Spatial};
 use super::{ApiError, AppState, blocking};
 use crate::export::event_feature;
 use crate::ingest::Pipeline;
-use crate::rtree::Bbox;
+use crate::rtree::{Bbox, split_at_antimeridian};
 use crate::store::{Cell, CellRange, FEW, Grid, MAX_LEVEL, Place, TABLE_LEVEL};
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -89,8 +89,8 @@ fn cells_of(pipeline: &Pipeline, query: &EventQuery, grid: Grid) -> Result<Vec<C
     };
     let Some(summed) = summed else {
         let k = query.limit.unwrap_or(DEFAULT_PAGE);
-        let ids = query.candidate_ids(&|place| pipeline.locate(place), k)?;
-        return Ok(store.event_cells(&query.filter, ids.as_deref(), grid)?);
+        let (filter, ids) = query.scope(pipeline, k)?;
+        return Ok(store.event_cells(&filter, ids.as_deref(), grid)?);
     };
     // Along the edges, the finest summed cells wholly inside the box are summed too, so that
     // only a thin strip is read event by event.
@@ -196,18 +196,6 @@ fn read_strips(
     Ok(pipeline
         .store()
         .event_cells(&query.filter, Some(&border), grid)?)
-}
-
-/// A box as one or two that do not cross the antimeridian.
-fn split_at_antimeridian(b: &Bbox) -> Vec<Bbox> {
-    if b.min_lon > b.max_lon {
-        vec![
-            Bbox::from([b.min_lon, b.min_lat, 180.0, b.max_lat]),
-            Bbox::from([-180.0, b.min_lat, b.max_lon, b.max_lat]),
-        ]
-    } else {
-        vec![*b]
-    }
 }
 
 /// The cells wholly inside a box (which does not cross the antimeridian), if any. The first

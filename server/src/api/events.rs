@@ -67,14 +67,12 @@ async fn events_index(
     }
     let pipeline = state.pipeline.clone();
     blocking(move || {
-        let ids = query.candidate_ids(&|place| pipeline.locate(place), limit)?;
+        let (filter, ids) = query.scope(&pipeline, limit)?;
         if let (Spatial::Nearest { .. }, Some(ids)) = (query.spatial, &ids) {
             let mut sorted = ids.clone();
             sorted.sort_unstable();
             let page = Page { after: None, limit };
-            let mut found = pipeline
-                .store()
-                .events(&query.filter, Some(&sorted), page)?;
+            let mut found = pipeline.store().events(&filter, Some(&sorted), page)?;
             let rank: HashMap<EventId, usize> =
                 ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
             found.sort_by_key(|e| rank.get(&e.id).copied());
@@ -87,9 +85,7 @@ async fn events_index(
             after: query.after,
             limit,
         };
-        let events = pipeline
-            .store()
-            .events(&query.filter, ids.as_deref(), page)?;
+        let events = pipeline.store().events(&filter, ids.as_deref(), page)?;
         let next_cursor = (events.len() == limit)
             .then(|| events.last().map(|e| e.id.to_string()))
             .flatten();

@@ -8,7 +8,7 @@
 use super::ApiError;
 use crate::ingest::Pipeline;
 use crate::rtree::Bbox;
-use crate::store::{EventFilter, EventId, EventRow, Place, StoreError};
+use crate::store::{Area, EventFilter, EventId, EventRow, Place, StoreError};
 use std::ops::ControlFlow;
 pub use vocab::{EventParams, MAX_IDS, ParamError, parse_day, parse_ids};
 
@@ -153,6 +153,7 @@ fn filter(params: &EventParams) -> Result<EventFilter, ApiError> {
         document: params.document()?,
         source: params.source(),
         include_deleted: params.include_deleted(),
+        within: None,
     })
 }
 
@@ -175,10 +176,50 @@ impl EventQuery {
         sink: &mut dyn FnMut(EventRow) -> ControlFlow<()>,
     ) -> Result<(), StoreError> {
         let k = self.limit.unwrap_or(DEFAULT_PAGE);
-        let ids = self.candidate_ids(&|place| pipeline.locate(place), k)?;
+        let (filter, ids) = self.scope(pipeline, k)?;
         pipeline
             .store()
-            .scan_events(&self.filter, ids.as_deref(), self.after, self.limit, sink)
+            .scan_events(&filter, ids.as_deref(), self.after, self.limit, sink)
+    }
+
+    /// What the store is asked: the filter, and the candidate ids (see
+    /// [`EventQuery::candidate_ids`]). A box or a radius goes into the filter when the store
+    /// finds places itself (PostGIS: one query, no list of ids in between); otherwise the
+    /// R-tree's ids restrict the store's query.
+    pub fn scope(
+        &self,
+        pipeline: &Pipeline,
+        k: usize,
+    ) -> Result<(EventFilter, Option<Vec<EventId>>), StoreError> {
+        self.scope_with(
+            pipeline.store().indexes_places(),
+            &|place| pipeline.locate(place),
+            k,
+        )
+    }
+
+    /// [`EventQuery::scope`] for a store that finds places itself (`in_database`) or not.
+    fn scope_with(
+        &self,
+        in_database: bool,
+        locate: &dyn Fn(Place) -> Result<Vec<EventId>, StoreError>,
+        k: usize,
+    ) -> Result<(EventFilter, Option<Vec<EventId>>), StoreError> {
+        let area = match self.spatial {
+            Spatial::Bbox(b) => Some(Area::Bbox(b)),
+            Spatial::Radius { lon, lat, km } => Some(Area::Radius { lon, lat, km }),
+            Spatial::Anywhere | Spatial::Nearest { .. } => None,
+        };
+        match area {
+            Some(area) if in_database => {
+                let filter = EventFilter {
+                    within: Some(area),
+                    ..self.filter.clone()
+                };
+                Ok((filter, self.ids.clone()))
+            }
+            _ => Ok((self.filter.clone(), self.candidate_ids(locate, k)?)),
+        }
     }
 
     /// The candidate ids from `locate` (the store or the R-tree: see [`Pipeline::locate`])
@@ -263,6 +304,30 @@ mod tests {
             near.candidate_ids(&locate, 10).expect("located"),
             Some(vec![3, 12])
         );
+    }
+
+    #[test]
+    fn a_box_goes_to_the_database_that_indexes_places_and_to_the_r_tree_otherwise() {
+        let q = check(&[("ids", "3-5,12"), ("bbox", "46,39,47,40")]).expect("valid");
+        let index = crate::rtree::EventIndex::build(vec![
+            (3, crate::rtree::point_bbox(46.75, 39.82)),
+            (12, crate::rtree::point_bbox(46.76, 39.76)),
+            (13, crate::rtree::point_bbox(46.77, 39.80)),
+        ]);
+        let locate = |place| Ok(crate::ingest::locate_in_index(&index, place));
+        let (filter, ids) = q.scope_with(true, &locate, 10).expect("scoped");
+        assert_eq!(
+            filter.within,
+            Some(Area::Bbox(Bbox::from([46.0, 39.0, 47.0, 40.0])))
+        );
+        assert_eq!(ids, Some(vec![3, 4, 5, 12]), "only the ids parameter");
+        let (filter, ids) = q.scope_with(false, &locate, 10).expect("scoped");
+        assert_eq!(filter.within, None);
+        assert_eq!(ids, Some(vec![3, 12]), "the R-tree's among the ids");
+        let near = check(&[("near", "46.75,39.8")]).expect("valid");
+        let (filter, ids) = near.scope_with(true, &locate, 2).expect("scoped");
+        assert_eq!(filter.within, None, "a nearest query is always located");
+        assert_eq!(ids.map(|i| i.len()), Some(2));
     }
 
     #[test]

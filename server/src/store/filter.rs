@@ -36,6 +36,11 @@ pub struct EventFilter {
     pub source: Option<String>,
     /// Also return deleted events.
     pub include_deleted: bool,
+    /// Where the events are, answered in the database's own query. The query layer sets it
+    /// only for a store that indexes places ([`super::Store::indexes_places`]: PostGIS, one
+    /// query and no list of ids in between); for the others the R-tree's ids restrict the
+    /// query instead, though every store answers it.
+    pub within: Option<Area>,
 }
 
 /// A page of results by ascending id.
@@ -45,6 +50,23 @@ pub struct Page {
     pub after: Option<EventId>,
     /// At most this many.
     pub limit: usize,
+}
+
+/// Where events must be, as a condition of a filter ([`EventFilter::within`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Area {
+    /// Meeting a box; one whose west edge is east of its east edge crosses the antimeridian.
+    Bbox(Bbox),
+    /// Within `km` kilometres of a point (great-circle distance to the nearest point of the
+    /// event's box).
+    Radius {
+        /// Longitude of the centre.
+        lon: f64,
+        /// Latitude of the centre.
+        lat: f64,
+        /// Radius in kilometres.
+        km: f64,
+    },
 }
 
 /// Where events must be, for a store that indexes places itself ([`super::Store::locate`]).

@@ -20,7 +20,7 @@ pub use cells::{
     mercator_souths,
 };
 pub use feed::{Feed, FeedHealth, FeedId, FeedPoll, NewFeed, Validators};
-pub use filter::{EventFilter, Page, Place};
+pub use filter::{Area, EventFilter, Page, Place};
 pub use model::{
     Correction, DocumentId, DocumentView, EventChange, EventExtent, EventId, EventRow, EventStatus,
     Imported, IngestResult, NewDocument, StoredDocument, StoredEvent, TokenInfo,

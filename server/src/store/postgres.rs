@@ -12,6 +12,7 @@ mod events;
 mod feeds;
 mod incidents;
 mod schema;
+mod spatial;
 mod tokens;
 
 pub use copy::{Copied, copy_sqlite};
@@ -39,13 +40,6 @@ const BATCH: i32 = 512;
 
 /// The key of the advisory lock that writes of events hold.
 const WRITE_LOCK: i64 = 0x6b61_7274_6101;
-
-/// Candidates the GiST index hands to a nearest query per event asked, before they are ranked
-/// on the sphere (as the R-tree's margin).
-const NEAREST_MARGIN: usize = 4;
-
-/// Kilometres in one degree of latitude, on the sphere the R-tree uses.
-const KM_PER_DEGREE: f64 = 6371.0088 * std::f64::consts::PI / 180.0;
 
 /// A PostgreSQL database with PostGIS holding karta's data.
 pub struct PostgresStore {
@@ -262,94 +256,6 @@ fn insert_document_row(
         ],
     )?;
     Ok(row.map(|r| r.try_get(0)).transpose()?)
-}
-
-/// A search box around a point as the R-tree draws it for a radius: `km` in each direction.
-fn radius_box(lon: f64, lat: f64, km: f64) -> [f64; 4] {
-    let dlat = km / KM_PER_DEGREE;
-    let coslat = lat.to_radians().cos().max(1e-6);
-    let dlon = (km / (KM_PER_DEGREE * coslat)).min(360.0);
-    [
-        lon - dlon,
-        (lat - dlat).max(-90.0),
-        lon + dlon,
-        (lat + dlat).min(90.0),
-    ]
-}
-
-/// The parts of a box either side of the antimeridian.
-fn parts(b: &Bbox) -> Vec<[f64; 4]> {
-    if b.min_lon > b.max_lon {
-        vec![
-            [b.min_lon, b.min_lat, 180.0, b.max_lat],
-            [-180.0, b.min_lat, b.max_lon, b.max_lat],
-        ]
-    } else {
-        vec![[b.min_lon, b.min_lat, b.max_lon, b.max_lat]]
-    }
-}
-
-/// The events on the map: neither deleted nor following another.
-const ON_MAP: &str = "NOT deleted AND incident IS NULL AND geom IS NOT NULL";
-
-/// The condition that `geom` meets a box (both parts of one across the antimeridian), with
-/// its parameters.
-fn boxes_condition(b: &Bbox) -> (String, Vec<f64>) {
-    let mut params: Vec<f64> = Vec::new();
-    let mut boxes = Vec::new();
-    for [w, s, e, n] in parts(b) {
-        let i = params.len();
-        params.extend([w, s, e, n]);
-        boxes.push(format!(
-            "ST_Intersects(geom, ST_MakeEnvelope(${}, ${}, ${}, ${}, 4326))",
-            i + 1,
-            i + 2,
-            i + 3,
-            i + 4
-        ));
-    }
-    (boxes.join(" OR "), params)
-}
-
-/// The ids of the events on the map at `place`, as the R-tree finds them.
-fn locate_in(client: &mut Client, place: &Place) -> Result<Vec<EventId>> {
-    let rows = match *place {
-        Place::Bbox(b) => {
-            let (cond, params) = boxes_condition(&b);
-            let refs: Vec<&(dyn ToSql + Sync)> =
-                params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
-            client.query(
-                &format!("SELECT id FROM events WHERE {ON_MAP} AND ({cond}) ORDER BY id"),
-                &refs,
-            )?
-        }
-        Place::Radius { lon, lat, km } => {
-            let [w, s, e, n] = radius_box(lon, lat, km);
-            client.query(
-                &format!(
-                    "SELECT id FROM events WHERE {ON_MAP} \
-                     AND geom && ST_MakeEnvelope($4, $5, $6, $7, 4326) \
-                     AND ST_DWithin(geom::geography, ST_MakePoint($1, $2)::geography, $3, \
-                                    false) ORDER BY id"
-                ),
-                &[&lon, &lat, &(km * 1000.0), &w, &s, &e, &n],
-            )?
-        }
-        Place::Nearest { lon, lat, k } => {
-            let k = i64::try_from(k).unwrap_or(i64::MAX);
-            let candidates = k.saturating_mul(NEAREST_MARGIN as i64).max(16);
-            client.query(
-                &format!(
-                    "SELECT id FROM (SELECT id, geom FROM events WHERE {ON_MAP} \
-                     ORDER BY geom <-> ST_SetSRID(ST_MakePoint($1, $2), 4326) LIMIT $3) AS c \
-                     ORDER BY ST_Distance(geom::geography, ST_MakePoint($1, $2)::geography, \
-                                          false), id LIMIT $4"
-                ),
-                &[&lon, &lat, &candidates, &k],
-            )?
-        }
-    };
-    rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
 }
 
 impl Store for PostgresStore {
@@ -661,7 +567,7 @@ impl Store for PostgresStore {
     }
 
     fn locate(&self, place: &Place) -> Result<Option<Vec<EventId>>> {
-        Ok(Some(locate_in(&mut *self.conn()?, place)?))
+        Ok(Some(spatial::locate(&mut *self.conn()?, place)?))
     }
 
     fn insert_token(&self, name: &str, hash: &str, expires: Option<&str>) -> Result<TokenInfo> {

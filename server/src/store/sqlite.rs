@@ -3,6 +3,7 @@
 
 mod clusters;
 mod incidents;
+mod spatial;
 
 use super::columns::{
     Columns, KeptEvent, RawEvent, Reextracted, conservative, event_keys, machine_events_gone, now,
@@ -139,6 +140,7 @@ impl SqliteStore {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         rusqlite::vtab::array::load_module(&conn)?;
+        spatial::register(&conn)?;
         Ok(conn)
     }
 
@@ -392,6 +394,9 @@ fn fts_query(q: &str) -> String {
 /// The SQL condition for a filter, with its parameters appended to `params`.
 fn filter_sql(f: &EventFilter, params: &mut Vec<Value>) -> String {
     let mut conds: Vec<String> = Vec::new();
+    if let Some(area) = &f.within {
+        conds.push(spatial::area_condition(area, params));
+    }
     // Appends a condition whose one `?` stands for `v`.
     let mut push = |cond: &str, v: Value| {
         params.push(v);

@@ -282,12 +282,12 @@ fn now() -> String {
 /// Reads a page: the count of every match, then `limit` features after the cursor (one more
 /// is read to know whether a next page exists).
 fn item_page(pipeline: &Pipeline, query: &EventQuery, limit: usize) -> Result<ItemPage, ApiError> {
-    let ids = query.candidate_ids(&|place| pipeline.locate(place), limit)?;
+    let (filter, ids) = query.scope(pipeline, limit)?;
     let store = pipeline.store();
-    let matched = store.count_events(&query.filter, ids.as_deref())?;
+    let matched = store.count_events(&filter, ids.as_deref())?;
     let mut rows = Vec::with_capacity(limit.min(DEFAULT_ITEMS) + 1);
     store.scan_events(
-        &query.filter,
+        &filter,
         ids.as_deref(),
         query.after,
         Some(limit + 1),

@@ -9,6 +9,7 @@ use super::super::{
     DocumentId, EventChange, EventFilter, EventId, EventRow, EventStatus, Result, StoreError,
     StoredEvent,
 };
+use super::spatial::area_sql;
 use crate::rtree::Bbox;
 use chrono::Datelike;
 use extract::Event;
@@ -292,6 +293,15 @@ pub(super) fn load_event(c: &mut impl GenericClient, id: EventId) -> Result<Opti
 /// those already there).
 pub(super) fn filter_sql(f: &EventFilter, params: &mut Params) -> String {
     let mut conds: Vec<String> = Vec::new();
+    if let Some(area) = &f.within {
+        let (cond, values) = area_sql(area, params.len());
+        params.extend(
+            values
+                .into_iter()
+                .map(|v| Box::new(v) as Box<dyn ToSql + Sync>),
+        );
+        conds.push(format!("geom IS NOT NULL AND {cond}"));
+    }
     // Appends a condition whose `$` stands for `v`.
     let mut push = |cond: &str, v: Box<dyn ToSql + Sync>| {
         params.push(v);

@@ -34,6 +34,7 @@ fn summable(filter: &EventFilter) -> bool {
         document,
         source,
         include_deleted,
+        within,
     } = filter;
     country.is_none()
         && actor.is_none()
@@ -43,6 +44,7 @@ fn summable(filter: &EventFilter) -> bool {
         && document.is_none()
         && source.is_none()
         && !include_deleted
+        && within.is_none()
 }
 
 /// The cells of `grid` within `ranges` for `filter`, from the sums; `None` when the sums do
