@@ -1,138 +1,42 @@
-//! The map at scale: `/api/clusters` against `/api/events.geojson` at world zoom over synthetic
-//! events spread like real ones (on some 1,500 cities, a few countries dense), through a real
-//! server on 127.0.0.1 (as `karta serve` mounts it, pages included) and a real SQLite file.
-//! The first paint in a browser is `tests/browser/bench-scale.mjs`, on the same database.
+//! The map and the stores at scale, over synthetic events spread like real ones (on some 1,500
+//! cities, a few countries dense; `spread`), through a real server on 127.0.0.1 (as `karta
+//! serve` mounts it, pages included):
+//!
+//! - `world_zoom`: `/api/clusters` against `/api/events.geojson` at world zoom, on a real
+//!   SQLite file. The first paint in a browser is `tests/browser/bench-scale.mjs`, on the same
+//!   database.
+//! - `stores_side_by_side` (only beside a PostgreSQL cluster, `scripts/with-postgres`): the same
+//!   events copied into PostGIS by `karta migrate`'s copy, and the map's and the list's queries
+//!   for a city, a country and a radius asked of a server on each store in turn, p50 and p99.
 //!
 //! `KARTA_BENCH_EVENTS=1000000 cargo bench -p karta --bench clusters` (default 1,000,000);
 //! the database is kept in the target's temporary folder and reused by the next run. Prints the
-//! response sizes (raw and gzipped); figures go to `BENCHMARKS.md`, "Map at scale".
+//! response sizes (raw and gzipped) and the percentiles; figures go to `BENCHMARKS.md`, "Map at
+//! scale" and "PostgreSQL".
 
 mod common;
+mod spread;
 
 use common::Lcg;
 use criterion::{Criterion, criterion_group, criterion_main};
-use extract::{
-    DatePrecision, Event, EventDate, EventGeometry, EventPlace, EventType, LocationPrecision,
-    TextSpan,
-};
-use karta::api::{ApiSettings, site};
 use karta::ingest::Pipeline;
-use karta::listen::{ConnectionLimits, serve};
-use karta::store::{SqliteStore, Store};
-use std::path::PathBuf;
+use karta::store::{PostgresStore, SqliteStore, Store};
+use spread::{DENSE, cities, database, how_many, serve_on};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// The dense countries' boxes (Ukraine, Syria, the South Caucasus, Mali, Myanmar): three
-/// events in five fall there.
-const DENSE: [[f64; 4]; 5] = [
-    [22.0, 44.5, 40.0, 52.0],
-    [35.8, 32.5, 42.0, 37.2],
-    [43.5, 38.5, 50.0, 42.0],
-    [-12.0, 11.0, 4.0, 20.0],
-    [92.5, 16.0, 101.0, 27.0],
-];
-
-/// Cities `[lon, lat]`: 300 in the dense countries, then 1,200 anywhere between 50 S and 70 N.
-fn cities(rng: &mut Lcg) -> Vec<[f64; 2]> {
-    let mut out = Vec::new();
-    for (i, b) in DENSE.iter().cycle().take(300).enumerate() {
-        let _ = i;
-        out.push([
-            b[0] + rng.unit() * (b[2] - b[0]),
-            b[1] + rng.unit() * (b[3] - b[1]),
-        ]);
-    }
-    for _ in 0..1200 {
-        out.push([rng.unit() * 350.0 - 175.0, rng.unit() * 120.0 - 50.0]);
-    }
-    out
-}
-
-fn span(text: &str) -> TextSpan {
-    TextSpan {
-        start: 0,
-        end: text.len(),
-        char_start: 0,
-        char_end: text.chars().count(),
-        text: text.to_owned(),
-    }
-}
-
-/// Event `i` at a city: a type in turn, a day in 2023–2024, a point near the city.
-fn event(i: usize, rng: &mut Lcg, city: [f64; 2]) -> Event {
-    let lon = (city[0] + (rng.unit() - 0.5) * 0.2).clamp(-180.0, 180.0);
-    let lat = city[1] + (rng.unit() - 0.5) * 0.2;
-    let first = chrono::NaiveDate::from_ymd_opt(2023, 1, 1).unwrap_or_default();
-    let date = first + chrono::Days::new((rng.unit() * 730.0) as u64);
-    Event {
-        event_type: EventType::ALL[i % 6],
-        sub_type: "Armed clash".into(),
-        action: "armed_clash".into(),
-        date: Some(EventDate {
-            date,
-            precision: DatePrecision::Day,
-            span: None,
-        }),
-        geometry: EventGeometry::Point { lon, lat },
-        places: vec![EventPlace {
-            place_id: 1,
-            name: format!("City {}", i % 1500),
-            lat,
-            lon,
-            country: "UA".into(),
-            mention: None,
-        }],
-        location_precision: LocationPrecision::Exact,
-        geo_precision: 1,
-        actors: vec![span("Someone's forces")],
-        claim: None,
-        sentence: span(&format!("Report {i}: fighting near the city overnight.")),
-        evidence: Vec::new(),
-        confidence: 0.8,
-        mentions: Vec::new(),
-        fatalities: None,
-        wounded: None,
-    }
-}
-
-/// Picks a city: three in five in the dense countries' 300, the rest anywhere, each list
-/// skewed towards its first cities (a big city gets more news).
-fn pick(rng: &mut Lcg, cities: &[[f64; 2]]) -> [f64; 2] {
-    let skewed = |rng: &mut Lcg, n: usize| ((rng.unit() * rng.unit()) * n as f64) as usize;
-    if rng.unit() < 0.6 {
-        cities[skewed(rng, 300)]
-    } else {
-        cities[300 + skewed(rng, cities.len() - 300)]
-    }
-}
-
-/// The database of `n` events, made once and kept for the next run.
-fn database(n: usize) -> PathBuf {
-    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("clusters-{n}.db"));
-    if path.exists() {
-        return path;
-    }
-    let partial = path.with_extension("partial");
-    let _ = std::fs::remove_file(&partial);
-    let store = SqliteStore::open(&partial).expect("store");
-    let mut rng = Lcg(2026);
-    let cities = cities(&mut rng);
+/// A pipeline over `store`, with the shipped gazetteer and lexicons, timed.
+fn pipeline_over(store: Arc<dyn Store>) -> Pipeline {
     let started = Instant::now();
-    for chunk in (0..n).collect::<Vec<_>>().chunks(50_000) {
-        let events: Vec<(String, Event)> = chunk
-            .iter()
-            .map(|&i| {
-                let city = pick(&mut rng, &cities);
-                (i.to_string(), event(i, &mut rng, city))
-            })
-            .collect();
-        store.import_events("bench", &events).expect("imported");
-    }
-    eprintln!("{n} events stored in {:.0?}", started.elapsed());
-    drop(store);
-    std::fs::rename(&partial, &path).expect("renamed");
-    path
+    let gazetteer = Arc::new(gazetteer::Gazetteer::open_default().expect("gazetteer"));
+    let extractor = Arc::new(extract::Extractor::new().expect("built-in lexicons"));
+    let pipeline = Pipeline::new(store, gazetteer, extractor).expect("pipeline");
+    eprintln!(
+        "{} events; gazetteer and R-tree (if any) loaded in {:.0?}",
+        pipeline.store().counts().expect("counts").1,
+        started.elapsed()
+    );
+    pipeline
 }
 
 /// Bytes of a response, raw (`gzip` false) or as a browser receives it (gzip).
@@ -147,40 +51,11 @@ async fn bytes(client: &reqwest::Client, url: &str, gzip: bool) -> usize {
 }
 
 fn world_zoom(c: &mut Criterion) {
-    let n: usize = std::env::var("KARTA_BENCH_EVENTS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1_000_000);
+    let n = how_many();
     let path = database(n);
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
     let store = SqliteStore::open(&path).expect("store");
-    let started = Instant::now();
-    let gazetteer = Arc::new(gazetteer::Gazetteer::open_default().expect("gazetteer"));
-    let extractor = Arc::new(extract::Extractor::new().expect("built-in lexicons"));
-    let pipeline = Pipeline::new(Arc::new(store), gazetteer, extractor).expect("pipeline");
-    eprintln!(
-        "{} events; gazetteer and R-tree loaded in {:.0?}",
-        pipeline.store().counts().expect("counts").1,
-        started.elapsed()
-    );
-    let settings = ApiSettings {
-        timeout: Duration::from_secs(600),
-        ..ApiSettings::default()
-    };
-    let app = site(pipeline, &settings, None);
-    let base = runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("a loopback port");
-        let addr = listener.local_addr().expect("an address");
-        tokio::spawn(serve(
-            listener,
-            app,
-            ConnectionLimits::default(),
-            std::future::pending(),
-        ));
-        format!("http://{addr}")
-    });
+    let base = serve_on(&runtime, pipeline_over(Arc::new(store)));
     let client = reqwest::Client::new();
     // The map's world view on a 1280 × 800 canvas: zoom 2.3 shows the whole world.
     let world = "bbox=-180,-85,180,85";
@@ -225,5 +100,146 @@ fn world_zoom(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, world_zoom);
+/// The p50 and p99 of durations, in milliseconds.
+fn percentiles(mut times: Vec<Duration>) -> (f64, f64) {
+    times.sort_unstable();
+    let at = |q: f64| times[((times.len() - 1) as f64 * q) as usize].as_secs_f64() * 1e3;
+    (at(0.5), at(0.99))
+}
+
+/// The queries of the side-by-side run: for each kind, 64 URL paths over the seeded cities
+/// (a box of 0.2° around a city holds its events) and the dense countries' boxes.
+fn store_queries() -> Vec<(&'static str, Vec<String>)> {
+    let cities = cities(&mut Lcg(2026));
+    let some = |step: usize| cities.iter().step_by(step).take(64).copied();
+    let city_box = |c: [f64; 2]| {
+        format!(
+            "bbox={:.3},{:.3},{:.3},{:.3}",
+            c[0] - 0.1,
+            c[1] - 0.1,
+            c[0] + 0.1,
+            c[1] + 0.1
+        )
+    };
+    let country = |i: usize| {
+        let b = DENSE[i % DENSE.len()];
+        format!("bbox={},{},{},{}", b[0], b[1], b[2], b[3])
+    };
+    let near = |c: [f64; 2], km: u32| format!("near={:.3},{:.3}&radius_km={km}", c[0], c[1]);
+    vec![
+        (
+            "city, map (GeoJSON of the box)",
+            some(7)
+                .map(|c| format!("/api/events.geojson?{}", city_box(c)))
+                .collect(),
+        ),
+        (
+            "city, list (first 100)",
+            some(7)
+                .map(|c| format!("/api/events?{}&limit=100", city_box(c)))
+                .collect(),
+        ),
+        (
+            "country, list (first 100)",
+            (0..64)
+                .map(|i| format!("/api/events?{}&limit=100", country(i)))
+                .collect(),
+        ),
+        (
+            "country, map (clusters, zoom 5)",
+            (0..64)
+                .map(|i| format!("/api/clusters?{}&zoom=5", country(i)))
+                .collect(),
+        ),
+        (
+            "radius 25 km, list (first 100)",
+            some(7)
+                .map(|c| format!("/api/events?{}&limit=100", near(c, 25)))
+                .collect(),
+        ),
+        (
+            "radius 250 km, list (first 100)",
+            some(5)
+                .map(|c| format!("/api/events?{}&limit=100", near(c, 250)))
+                .collect(),
+        ),
+    ]
+}
+
+/// The body of a successful GET.
+async fn body(client: &reqwest::Client, url: &str) -> Vec<u8> {
+    let r = client.get(url).send().await.expect("an answer");
+    assert!(r.status().is_success(), "{url}: {}", r.status());
+    r.bytes().await.expect("a body").to_vec()
+}
+
+/// Issue 21's comparison: the same events in SQLite (with the server's R-tree) and in PostGIS
+/// (copied by `karta migrate`'s copy into a fresh database of `$KARTA_TEST_POSTGRES`), each
+/// query asked of both servers in turn, the first round checking they answer the same bytes,
+/// then four timed rounds; p50 and p99 per store.
+fn stores_side_by_side(_: &mut Criterion) {
+    let Ok(cluster) = std::env::var("KARTA_TEST_POSTGRES") else {
+        return;
+    };
+    let n = how_many();
+    let path = database(n);
+    let url = fresh_database(&cluster, &format!("karta_bench_{n}"));
+    let postgres = PostgresStore::open(&url).expect("the PostgreSQL store");
+    let started = Instant::now();
+    karta::store::copy_sqlite(&path, &postgres).expect("copied");
+    eprintln!(
+        "{n} events copied into PostGIS in {:.0?}",
+        started.elapsed()
+    );
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    let sqlite = SqliteStore::open(&path).expect("store");
+    let bases = [
+        serve_on(&runtime, pipeline_over(Arc::new(sqlite))),
+        serve_on(&runtime, pipeline_over(Arc::new(postgres))),
+    ];
+    let client = reqwest::Client::new();
+    for (kind, paths) in store_queries() {
+        let mut times = [Vec::new(), Vec::new()];
+        let mut size = 0;
+        for round in 0..5 {
+            for path in &paths {
+                let answers = bases.clone().map(|base| {
+                    let started = Instant::now();
+                    let answer = runtime.block_on(body(&client, &format!("{base}{path}")));
+                    (answer, started.elapsed())
+                });
+                if round == 0 {
+                    assert_eq!(answers[0].0, answers[1].0, "{path}: both stores agree");
+                    size += answers[0].0.len();
+                } else {
+                    times[0].push(answers[0].1);
+                    times[1].push(answers[1].1);
+                }
+            }
+        }
+        let [(s50, s99), (p50, p99)] = times.map(percentiles);
+        eprintln!(
+            "{kind}: SQLite p50 {s50:.2} ms, p99 {s99:.2} ms; PostGIS p50 {p50:.2} ms, \
+             p99 {p99:.2} ms ({:.1}× at p50); {} bytes an answer",
+            p50 / s50,
+            size / paths.len()
+        );
+    }
+}
+
+/// A fresh, empty database `name` on the cluster whose `postgres` database `cluster` names;
+/// its URL.
+fn fresh_database(cluster: &str, name: &str) -> String {
+    let mut admin = postgres::Client::connect(cluster, postgres::NoTls).expect("the cluster");
+    for sql in [
+        format!("DROP DATABASE IF EXISTS {name}"),
+        format!("CREATE DATABASE {name}"),
+    ] {
+        admin.batch_execute(&sql).expect("a bench database");
+    }
+    let (base, _) = cluster.rsplit_once('/').expect("a database in the URL");
+    format!("{base}/{name}")
+}
+
+criterion_group!(benches, world_zoom, stores_side_by_side);
 criterion_main!(benches);
