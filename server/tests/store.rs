@@ -10,8 +10,8 @@ use common::db::TestDb;
 use extract::{Event, EventGeometry, EventPlace, EventType, LocationPrecision, TextSpan};
 use karta::rtree::{Bbox, EventIndex};
 use karta::store::{
-    Area, EventExtent, EventFilter, EventId, EventStatus, FeedPoll, Grid, NewDocument, NewFeed,
-    Page, Place, Store, StoreError, StoredEvent, Validators,
+    Area, Cell, CellRange, EventExtent, EventFilter, EventId, EventStatus, FeedPoll, Grid,
+    NewDocument, NewFeed, Page, Place, Store, StoreError, StoredEvent, Validators, bin_events,
 };
 use std::ops::ControlFlow;
 
@@ -66,6 +66,7 @@ conformance!(
     item_links_outlive_their_feed,
     places_are_located_as_the_r_tree_finds_them,
     an_area_in_the_filter_selects_what_the_r_tree_finds,
+    sums_of_cells_match_the_events_and_follow_changes,
 );
 
 fn span(start: usize, text: &str) -> TextSpan {
@@ -908,6 +909,24 @@ fn a_postgres_database_of_a_newer_karta_is_refused() {
     }
 }
 
+/// PostgreSQL's table of the grid's rows holds the numbers the grid computes, to the last bit
+/// (as SQLite's, checked in `store/sqlite/clusters.rs`).
+#[test]
+fn the_postgres_migrations_rows_are_the_grids() {
+    let Some(db) = TestDb::postgres() else {
+        eprintln!("KARTA_TEST_POSTGRES is not set: skipped");
+        return;
+    };
+    let mut client = ::postgres::Client::connect(&db.db, ::postgres::NoTls).expect("connected");
+    let souths: Vec<f64> = client
+        .query("SELECT south FROM mercator_rows ORDER BY y", &[])
+        .expect("the rows")
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(souths, karta::store::mercator_souths());
+}
+
 /// The same boxes and radii as a filter's `within` (what the server asks PostGIS instead of a
 /// list of ids): the pages, the counts and the binned cells hold what the R-tree finds, and the
 /// area combines with the other conditions.
@@ -960,4 +979,91 @@ fn an_area_in_the_filter_selects_what_the_r_tree_finds(store: &dyn Store) {
         )
         .expect("a page");
     assert_eq!(page.iter().map(|e| e.id).collect::<Vec<_>>(), [3]);
+}
+
+/// An event of `kind` at a point, on a day or undated.
+fn at(kind: EventType, lon: f64, lat: f64, day: Option<(i32, u32, u32)>) -> Event {
+    let mut e = event(kind, 1, lon, lat, 0);
+    e.date = day
+        .and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d))
+        .map(|date| extract::EventDate {
+            date,
+            precision: extract::DatePrecision::Day,
+            span: None,
+        });
+    e
+}
+
+/// Cells by position, without their events, sorted, for comparing.
+fn sorted(mut cells: Vec<Cell>) -> Vec<(u32, u32, u64, String, Option<NaiveDate>)> {
+    cells.sort_by_key(|c| (c.x, c.y));
+    cells
+        .into_iter()
+        .map(|c| (c.x, c.y, c.count, format!("{:?}", c.types), c.first))
+        .collect()
+}
+
+/// The sums `/api/clusters` reads at world and country zoom (kept by triggers in both stores)
+/// give the cells that binning the events gives, at every summed level, by day and type, after
+/// a deletion and a correction that moves an event; a part of the grid sums that part only;
+/// a filter the sums are not keyed by is left to binning.
+fn sums_of_cells_match_the_events_and_follow_changes(store: &dyn Store) {
+    let events: Vec<(String, Event)> = [
+        (EventType::Battles, 46.75, 39.82, Some((2020, 9, 27))),
+        (EventType::Battles, 46.76, 39.81, Some((2020, 10, 2))),
+        (EventType::Protests, 49.87, 40.41, None),
+        (EventType::Protests, -179.5, -16.5, Some((2021, 1, 1))),
+        (EventType::Battles, 179.9, 85.5, Some((2019, 5, 1))),
+    ]
+    .into_iter()
+    .enumerate()
+    .map(|(i, (t, lon, lat, day))| (format!("k{i}"), at(t, lon, lat, day)))
+    .collect();
+    store.import_events("test", &events).expect("imported");
+    let by_day = EventFilter {
+        from: NaiveDate::from_ymd_opt(2020, 9, 28),
+        to: NaiveDate::from_ymd_opt(2021, 1, 1),
+        ..EventFilter::default()
+    };
+    let battles = EventFilter {
+        types: vec!["battles".into()],
+        ..EventFilter::default()
+    };
+    let check = |filter: &EventFilter| {
+        for level in 2..=8 {
+            let grid = Grid { level };
+            let summed = store
+                .summed_cells(filter, grid, &[grid.everything()])
+                .expect("summed")
+                .expect("summable");
+            let read = bin_events(store, filter, None, grid).expect("binned");
+            assert_eq!(sorted(summed), sorted(read), "level {level}, {filter:?}");
+        }
+    };
+    for filter in [EventFilter::default(), by_day.clone(), battles.clone()] {
+        check(&filter);
+    }
+    store.set_deleted(1, true, "test").expect("deleted");
+    let paris = at(EventType::Protests, 2.35, 48.85, Some((2020, 10, 3)));
+    store.correct_event(2, &paris, "t").expect("corrected");
+    for filter in [EventFilter::default(), by_day, battles] {
+        check(&filter);
+    }
+    let west = CellRange {
+        x_min: 0,
+        x_max: 1,
+        y_min: 0,
+        y_max: 3,
+    };
+    let summed = store
+        .summed_cells(&EventFilter::default(), Grid { level: 2 }, &[west])
+        .expect("summed")
+        .expect("summable");
+    assert_eq!(summed.iter().map(|c| c.count).sum::<u64>(), 1, "Fiji only");
+    let country = EventFilter {
+        country: Some("AZ".into()),
+        ..EventFilter::default()
+    };
+    let asked = store.summed_cells(&country, Grid { level: 2 }, &[west]);
+    assert!(asked.expect("asked").is_none());
 }

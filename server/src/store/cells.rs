@@ -28,6 +28,86 @@ pub const FEW: u64 = 3;
 /// Web Mercator's northernmost latitude: the world is a square.
 pub const MAX_MERCATOR_LAT: f64 = 85.051_128_779_806_59;
 
+/// The coarsest level whose sums a store keeps (the finest is [`TABLE_LEVEL`]).
+pub const FIRST_SUMMED_LEVEL: u8 = 2;
+
+/// The `day` of the sums that stands for an undated event.
+pub const UNDATED_DAY: i64 = -2_147_483_648;
+
+/// Whether the sums the stores keep answer `filter` on `grid`: a level they sum, and a filter on
+/// types and days only.
+pub fn sums_answer(filter: &EventFilter, grid: Grid) -> bool {
+    let EventFilter {
+        from: _,
+        to: _,
+        types: _,
+        country,
+        actor,
+        q,
+        q_places: _,
+        min_confidence,
+        max_geo_precision,
+        document,
+        source,
+        include_deleted,
+        within,
+    } = filter;
+    (FIRST_SUMMED_LEVEL..=TABLE_LEVEL).contains(&grid.level)
+        && country.is_none()
+        && actor.is_none()
+        && q.is_none()
+        && min_confidence.is_none()
+        && max_geo_precision.is_none_or(|p| p >= 3)
+        && document.is_none()
+        && source.is_none()
+        && !include_deleted
+        && within.is_none()
+}
+
+/// One row of a query of the sums: a cell's count and sums for one event type, and its first
+/// and last `day` (undated left out).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SummedRow {
+    /// The cell's column.
+    pub x: u32,
+    /// The cell's row.
+    pub y: u32,
+    /// The event type.
+    pub event_type: String,
+    /// How many events.
+    pub count: i64,
+    /// The sum of their longitudes.
+    pub sum_lon: f64,
+    /// The sum of their latitudes.
+    pub sum_lat: f64,
+    /// The first dated day, as the `day` column counts.
+    pub first: Option<i64>,
+    /// The last dated day.
+    pub last: Option<i64>,
+}
+
+/// Adds a row of sums to the cells it belongs to.
+pub fn add_sum(cells: &mut HashMap<(u32, u32), Cell>, sum: SummedRow) {
+    let count = u64::try_from(sum.count).unwrap_or(0);
+    let part = Cell {
+        x: sum.x,
+        y: sum.y,
+        count,
+        sum_lon: sum.sum_lon,
+        sum_lat: sum.sum_lat,
+        types: [(sum.event_type, count)].into(),
+        first: sum.first.and_then(day_of_number),
+        last: sum.last.and_then(day_of_number),
+        events: Vec::new(),
+    };
+    match cells.entry((sum.x, sum.y)) {
+        std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().merge(part),
+        std::collections::hash_map::Entry::Vacant(e) => {
+            e.insert(part);
+        }
+    }
+}
+
 /// The grid of a level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Grid {

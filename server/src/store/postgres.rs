@@ -13,15 +13,16 @@ mod feeds;
 mod incidents;
 mod schema;
 mod spatial;
+mod sums;
 mod tokens;
 
 pub use copy::{Copied, copy_sqlite};
 
 use super::columns::{event_keys, now, parse_date};
 use super::{
-    Correction, DocumentId, DocumentView, EventExtent, EventFilter, EventId, EventRow, EventStatus,
-    Feed, FeedId, FeedPoll, Imported, IngestResult, NewDocument, NewFeed, Page, Place, Result,
-    Store, StoredDocument, StoredEvent, TokenInfo,
+    Cell, CellRange, Correction, DocumentId, DocumentView, EventExtent, EventFilter, EventId,
+    EventRow, EventStatus, Feed, FeedId, FeedPoll, Grid, Imported, IngestResult, NewDocument,
+    NewFeed, Page, Place, Result, Store, StoredDocument, StoredEvent, TokenInfo,
 };
 use crate::rtree::Bbox;
 use events::{EVENT_COLUMNS, Params, ROW_COLUMNS, event_row, load_event, raw_event, reload};
@@ -564,6 +565,15 @@ impl Store for PostgresStore {
 
     fn indexes_places(&self) -> bool {
         true
+    }
+
+    fn summed_cells(
+        &self,
+        filter: &EventFilter,
+        grid: Grid,
+        ranges: &[CellRange],
+    ) -> Result<Option<Vec<Cell>>> {
+        sums::summed_cells(&mut *self.conn()?, filter, grid, ranges)
     }
 
     fn locate(&self, place: &Place) -> Result<Option<Vec<EventId>>> {

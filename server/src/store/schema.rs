@@ -173,7 +173,12 @@ CREATE INDEX events_day ON events(day);
 ",
     // Sums of the events per grid cell, type and day, kept by triggers, for `/api/clusters`
     // (issue 21, item 4): see `sqlite/clusters.rs`.
-    include_str!("sqlite/clusters.sql"),
+    // (The rows' south edges are shared with PostgreSQL's migration, hence three files.)
+    concat!(
+        include_str!("sqlite/clusters-head.sql"),
+        include_str!("mercator_rows.sql"),
+        include_str!("sqlite/clusters.sql")
+    ),
 ];
 
 /// The version this build writes.

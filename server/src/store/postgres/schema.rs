@@ -160,6 +160,13 @@ CREATE INDEX sessions_token ON sessions(token_id);
 ALTER TABLE events ADD COLUMN day BIGINT;
 CREATE INDEX events_day ON events(day);
 "#,
+    // Sums of the events per grid cell, type and day, kept by a trigger, for `/api/clusters`
+    // (as SQLite's sixth step; the rows' south edges are the same file).
+    concat!(
+        include_str!("clusters-head.sql"),
+        include_str!("../mercator_rows.sql"),
+        include_str!("clusters.sql")
+    ),
 ];
 
 /// The version this build writes.
