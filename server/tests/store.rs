@@ -67,6 +67,7 @@ conformance!(
     places_are_located_as_the_r_tree_finds_them,
     an_area_in_the_filter_selects_what_the_r_tree_finds,
     sums_of_cells_match_the_events_and_follow_changes,
+    a_due_feed_is_taken_by_one_poller_until_its_claim_ends,
 );
 
 fn span(start: usize, text: &str) -> TextSpan {
@@ -1066,4 +1067,38 @@ fn sums_of_cells_match_the_events_and_follow_changes(store: &dyn Store) {
     };
     let asked = store.summed_cells(&country, Grid { level: 2 }, &[west]);
     assert!(asked.expect("asked").is_none());
+}
+
+/// Pollers sharing a database each take a due feed at most once: four threads claiming at
+/// once take the 12 due feeds between them, none twice; a claimed feed is due again when its
+/// claim ends, and a recorded poll sets its next poll.
+fn a_due_feed_is_taken_by_one_poller_until_its_claim_ends(store: &dyn Store) {
+    for i in 0..12 {
+        store
+            .insert_feed(&new_feed(&format!("https://example.org/{i}.xml")))
+            .expect("added");
+    }
+    let now = chrono::Utc::now() + chrono::Duration::seconds(1);
+    let until = now + chrono::Duration::minutes(15);
+    let mut taken: Vec<i64> = std::thread::scope(|s| {
+        let claims: Vec<_> = (0..4)
+            .map(|_| s.spawn(|| store.claim_due_feeds(now, until).expect("claimed")))
+            .collect();
+        claims
+            .into_iter()
+            .flat_map(|c| c.join().expect("a poller"))
+            .map(|f| f.id)
+            .collect()
+    });
+    taken.sort_unstable();
+    assert_eq!(taken, (1..=12).collect::<Vec<i64>>(), "each feed once");
+    assert!(store.claim_due_feeds(now, until).expect("asked").is_empty());
+    store.record_poll(1, &poll_at(until, "v1")).expect("recorded");
+    let later = until + chrono::Duration::seconds(1);
+    let again = store.claim_due_feeds(later, later).expect("claimed");
+    assert_eq!(
+        again.iter().map(|f| f.id).collect::<Vec<_>>(),
+        (2..=12).collect::<Vec<i64>>(),
+        "the claims ended; feed 1's next poll is its own"
+    );
 }

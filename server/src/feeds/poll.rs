@@ -13,6 +13,10 @@ use std::time::Duration;
 /// How often the poller looks for due feeds (feeds added meanwhile are due at once).
 pub const TICK: Duration = Duration::from_secs(1);
 
+/// How long a feed taken for a poll stays with this server before another may take it (should
+/// this one die mid-poll): longer than any poll takes.
+pub const CLAIM: Duration = Duration::from_secs(15 * 60);
+
 /// What can stop a poll from being recorded.
 #[derive(Debug, thiserror::Error)]
 pub enum PollError {
@@ -69,15 +73,14 @@ impl Poller {
         }
     }
 
-    /// Polls, side by side, every feed whose next poll is due; returns how many.
+    /// Polls, side by side, every feed whose next poll is due and that no other server sharing
+    /// the database took first ([`crate::store::Store::claim_due_feeds`]); returns how many.
     pub async fn poll_due(&self) -> Result<usize, PollError> {
         let now = Utc::now();
+        let until = now + CLAIM;
         let due: Vec<Feed> = self
-            .blocking(|p| p.store().feeds())
-            .await??
-            .into_iter()
-            .filter(|f| f.health.next_poll <= now)
-            .collect();
+            .blocking(move |p| p.store().claim_due_feeds(now, until))
+            .await??;
         let mut polls = tokio::task::JoinSet::new();
         for feed in due {
             let poller = self.clone();

@@ -29,6 +29,7 @@ pub use postgres::{Copied, PostgresStore, copy_sqlite, is_postgres_url};
 pub use sqlite::SqliteStore;
 
 use crate::rtree::Bbox;
+use chrono::{DateTime, Utc};
 use extract::Event;
 use gazetteer::Mention;
 use std::ops::ControlFlow;
@@ -245,6 +246,12 @@ pub trait Store: Send + Sync {
     /// Removes a feed; `false` when there was none. The links of its items stay known, so
     /// that adding it again stores nothing twice.
     fn delete_feed(&self, id: FeedId) -> Result<bool>;
+
+    /// Takes the feeds whose next poll is due at `now` for one poller: each one's next poll is
+    /// moved to `until` in the same statement, so that another server polling the same
+    /// database does not take it too (if this one dies mid-poll, the feed is due again at
+    /// `until`); [`Store::record_poll`] then sets its real next poll. By id.
+    fn claim_due_feeds(&self, now: DateTime<Utc>, until: DateTime<Utc>) -> Result<Vec<Feed>>;
 
     /// Records how a poll of a feed went (validators, health, next poll).
     fn record_poll(&self, id: FeedId, poll: &FeedPoll) -> Result<()>;

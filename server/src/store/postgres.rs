@@ -25,6 +25,7 @@ use super::{
     NewFeed, Page, Place, Result, Store, StoredDocument, StoredEvent, TokenInfo,
 };
 use crate::rtree::Bbox;
+use chrono::{DateTime, Utc};
 use events::{EVENT_COLUMNS, Params, ROW_COLUMNS, event_row, load_event, raw_event, reload};
 use extract::Event;
 use gazetteer::Mention;
@@ -618,6 +619,10 @@ impl Store for PostgresStore {
 
     fn feeds(&self) -> Result<Vec<Feed>> {
         feeds::all(&mut *self.conn()?)
+    }
+
+    fn claim_due_feeds(&self, now: DateTime<Utc>, until: DateTime<Utc>) -> Result<Vec<Feed>> {
+        feeds::claim_due(&mut *self.conn()?, now, until)
     }
 
     fn delete_feed(&self, id: FeedId) -> Result<bool> {

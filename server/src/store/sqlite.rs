@@ -16,7 +16,7 @@ use super::{
     NewDocument, NewFeed, Page, Result, Store, StoreError, StoredDocument, StoredEvent, TokenInfo,
 };
 use crate::rtree::Bbox;
-use chrono::Datelike;
+use chrono::{DateTime, Datelike, Utc};
 use extract::Event;
 use gazetteer::Mention;
 use rusqlite::types::Value;
@@ -1015,6 +1015,10 @@ impl Store for SqliteStore {
         let deleted = feeds::delete(&tx, id)?;
         tx.commit()?;
         Ok(deleted)
+    }
+
+    fn claim_due_feeds(&self, now: DateTime<Utc>, until: DateTime<Utc>) -> Result<Vec<Feed>> {
+        feeds::claim_due(&self.writer(), now, until)
     }
 
     fn record_poll(&self, id: FeedId, poll: &FeedPoll) -> Result<()> {

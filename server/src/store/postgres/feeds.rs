@@ -114,6 +114,29 @@ pub(super) fn all(client: &mut Client) -> Result<Vec<Feed>> {
         .collect()
 }
 
+/// Takes the feeds due at `now`, their next poll moved to `until` (see
+/// [`super::super::Store::claim_due_feeds`]): rows another server is taking are skipped, not
+/// waited for.
+pub(super) fn claim_due(
+    client: &mut Client,
+    now: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<Vec<Feed>> {
+    let mut feeds = client
+        .query(
+            &format!(
+                "UPDATE feeds SET next_poll = $2 WHERE id IN (SELECT id FROM feeds \
+                 WHERE next_poll <= $1 FOR UPDATE SKIP LOCKED) RETURNING {FEED_COLUMNS}"
+            ),
+            &[&stamp(now), &stamp(until)],
+        )?
+        .iter()
+        .map(feed_row)
+        .collect::<Result<Vec<Feed>>>()?;
+    feeds.sort_by_key(|f| f.id);
+    Ok(feeds)
+}
+
 /// Removes a feed; its items' links stay (their `feed_id` set to NULL).
 pub(super) fn delete(tx: &mut Transaction<'_>, id: FeedId) -> Result<bool> {
     tx.execute(

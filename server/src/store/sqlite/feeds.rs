@@ -103,6 +103,23 @@ pub(super) fn all(conn: &Connection) -> Result<Vec<Feed>> {
     Ok(feeds)
 }
 
+/// Takes the feeds due at `now`, their next poll moved to `until` (see
+/// [`super::super::Store::claim_due_feeds`]).
+pub(super) fn claim_due(
+    conn: &Connection,
+    now: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<Vec<Feed>> {
+    let mut stmt = conn.prepare(&format!(
+        "UPDATE feeds SET next_poll = ?2 WHERE next_poll <= ?1 RETURNING {FEED_COLUMNS}"
+    ))?;
+    let mut feeds: Vec<Feed> = stmt
+        .query_map([stamp(now), stamp(until)], feed_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    feeds.sort_by_key(|f| f.id);
+    Ok(feeds)
+}
+
 /// Removes a feed; its items' links stay (their `feed_id` set to NULL).
 pub(super) fn delete(conn: &Connection, id: FeedId) -> Result<bool> {
     conn.execute(
