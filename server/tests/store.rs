@@ -1093,7 +1093,9 @@ fn a_due_feed_is_taken_by_one_poller_until_its_claim_ends(store: &dyn Store) {
     taken.sort_unstable();
     assert_eq!(taken, (1..=12).collect::<Vec<i64>>(), "each feed once");
     assert!(store.claim_due_feeds(now, until).expect("asked").is_empty());
-    store.record_poll(1, &poll_at(until, "v1")).expect("recorded");
+    store
+        .record_poll(1, &poll_at(until, "v1"))
+        .expect("recorded");
     let later = until + chrono::Duration::seconds(1);
     let again = store.claim_due_feeds(later, later).expect("claimed");
     assert_eq!(

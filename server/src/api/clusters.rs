@@ -17,7 +17,7 @@ use super::{ApiError, AppState, blocking};
 use crate::export::event_feature;
 use crate::ingest::Pipeline;
 use crate::rtree::{Bbox, split_at_antimeridian};
-use crate::store::{Cell, CellRange, FEW, Grid, MAX_LEVEL, Place, TABLE_LEVEL};
+use crate::store::{Cell, CellRange, FEW, Grid, MAX_LEVEL, Place, TABLE_LEVEL, merge_cell};
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::routing::get;
@@ -248,12 +248,7 @@ fn strips(grid: Grid, b: &Bbox) -> Vec<Bbox> {
 fn merge(cells: impl Iterator<Item = Cell>) -> Vec<Cell> {
     let mut by_place: HashMap<(u32, u32), Cell> = HashMap::new();
     for cell in cells {
-        match by_place.entry((cell.x, cell.y)) {
-            std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().merge(cell),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(cell);
-            }
-        }
+        merge_cell(&mut by_place, cell);
     }
     by_place.into_values().collect()
 }

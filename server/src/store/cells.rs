@@ -100,7 +100,12 @@ pub fn add_sum(cells: &mut HashMap<(u32, u32), Cell>, sum: SummedRow) {
         last: sum.last.and_then(day_of_number),
         events: Vec::new(),
     };
-    match cells.entry((sum.x, sum.y)) {
+    merge_cell(cells, part);
+}
+
+/// Adds a part of a cell to the cells by position: merged into the cell there, or the first.
+pub fn merge_cell(cells: &mut HashMap<(u32, u32), Cell>, part: Cell) {
+    match cells.entry((part.x, part.y)) {
         std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().merge(part),
         std::collections::hash_map::Entry::Vacant(e) => {
             e.insert(part);

@@ -17,7 +17,7 @@ mod sqlite;
 
 pub use cells::{
     Cell, CellRange, FEW, Grid, MAX_LEVEL, TABLE_LEVEL, bin_events, day_number, day_of_number,
-    mercator_souths,
+    mercator_souths, merge_cell,
 };
 pub use feed::{Feed, FeedHealth, FeedId, FeedPoll, NewFeed, Validators};
 pub use filter::{Area, EventFilter, Page, Place};
