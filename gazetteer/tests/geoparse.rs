@@ -436,3 +436,20 @@ fn a_dateline_names_its_place_even_when_it_is_a_common_word() {
     assert_eq!(paris, [0], "{:?}", names(&m));
     assert!(km(&m[0], Point::new(2.3488, 48.8534)) < 25.0);
 }
+
+#[test]
+fn a_towns_own_name_outweighs_another_places_untagged_variant_of_it() {
+    // GeoNames records «Maryville» as a variant of Beeville (Texas) and «Berea» of Aleppo,
+    // without a language: the towns called so come first.
+    let maryville = gaz().lookup("Maryville", Some("en"));
+    assert_eq!(maryville[0].place.name, "Maryville", "{maryville:?}");
+    let berea = gaz().lookup("Berea", Some("en"));
+    assert_eq!(berea[0].place.name, "Berea", "{berea:?}");
+    let m = parse(
+        "A Berea man was charged with robbery after fighting with Berea police in Kentucky.",
+        "en",
+    );
+    lands(&m, "Berea", Point::new(-84.30, 37.57), 25.0);
+    // A name tagged with a language stays the place's: «Londres» is London in French.
+    assert_eq!(gaz().lookup("Londres", Some("fr"))[0].place.name, "London");
+}
