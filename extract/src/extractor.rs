@@ -710,6 +710,7 @@ impl Reading<'_> {
         }
         self.sentence_place(lead, at, clause, evidence)
             .or_else(|| self.home_government(lead, evidence))
+            .or_else(|| self.local_police(lead, evidence))
             .or_else(|| self.document_place())
     }
 
@@ -823,6 +824,32 @@ impl Reading<'_> {
                     .actors
                     .iter()
                     .any(|a| a.start <= sm.tokens.start && sm.tokens.end <= a.end)
+        })?;
+        self.place_evidence(evidence, i);
+        let pl = event_place(self.ctx.text, sm.mention, true);
+        Some(Located::at(pl, LocationPrecision::Exact, Some(Role::Actor)))
+    }
+
+    /// A town's police arresting: "the Athens Police Department arrested a man" puts the arrest
+    /// in the town or county named inside the police's name, when nothing else in the sentence
+    /// places it (local police act at home).
+    fn local_police(&self, lead: &Trigger<'_>, evidence: &mut Vec<Evidence>) -> Option<Located> {
+        if lead.action.sub_type != "Arrests" {
+            return None;
+        }
+        let police = |a: &Range<usize>| {
+            self.p.tokens[a.clone()]
+                .iter()
+                .any(|t| self.lex.markers.police.contains(t.lower))
+        };
+        let (i, sm) = self.p.mentions.iter().enumerate().find(|(i, sm)| {
+            self.roles[*i].0 == Role::Actor
+                && matches!(sm.mention.place.kind(), PlaceKind::City | PlaceKind::Admin2)
+                && self
+                    .p
+                    .actors
+                    .iter()
+                    .any(|a| a.start <= sm.tokens.start && sm.tokens.end <= a.end && police(a))
         })?;
         self.place_evidence(evidence, i);
         let pl = event_place(self.ctx.text, sm.mention, true);

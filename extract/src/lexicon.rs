@@ -141,6 +141,9 @@ pub(crate) struct Markers {
     pub(crate) people: WordSet,
     /// Words that join two parties into one ("and", «et»).
     pub(crate) and_words: WordSet,
+    /// Words of a local police force's name ("police", "sheriff", «gendarmerie»): the town in
+    /// such a name is where it arrests.
+    pub(crate) police: WordSet,
 }
 
 /// The phrase tables that matter to a sentence with no action: actions themselves (to tell that
@@ -277,6 +280,7 @@ struct MarkersFile {
     passive: Vec<String>,
     people: Vec<String>,
     and_words: Vec<String>,
+    police: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -496,6 +500,7 @@ fn markers(m: &MarkersFile) -> Markers {
         passive: words(&m.passive),
         people: words(&m.people),
         and_words: words(&m.and_words),
+        police: words(&m.police),
     }
 }
 
