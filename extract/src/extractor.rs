@@ -813,21 +813,13 @@ impl Reading<'_> {
         ) {
             return None;
         }
-        let (i, sm) = self.p.mentions.iter().enumerate().find(|(i, sm)| {
-            self.roles[*i].0 == Role::Actor
-                && matches!(
-                    sm.mention.place.kind(),
-                    PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Region
-                )
-                && self
-                    .p
-                    .actors
-                    .iter()
-                    .any(|a| a.start <= sm.tokens.start && sm.tokens.end <= a.end)
-        })?;
-        self.place_evidence(evidence, i);
-        let pl = event_place(self.ctx.text, sm.mention, true);
-        Some(Located::at(pl, LocationPrecision::Exact, Some(Role::Actor)))
+        let wide = |kind| {
+            matches!(
+                kind,
+                PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Region
+            )
+        };
+        self.place_in_actor(wide, |_| true, evidence)
     }
 
     /// A town's police arresting: "the Athens Police Department arrested a man" puts the arrest
@@ -837,19 +829,31 @@ impl Reading<'_> {
         if lead.action.sub_type != "Arrests" {
             return None;
         }
+        let local = |kind| matches!(kind, PlaceKind::City | PlaceKind::Admin2);
         let police = |a: &Range<usize>| {
             self.p.tokens[a.clone()]
                 .iter()
                 .any(|t| self.lex.markers.police.contains(t.lower))
         };
+        self.place_in_actor(local, police, evidence)
+    }
+
+    /// The first place of a kind that `kind` accepts named inside an actor that `actor`
+    /// accepts, as the event's place, with its evidence.
+    fn place_in_actor(
+        &self,
+        kind: impl Fn(PlaceKind) -> bool,
+        actor: impl Fn(&Range<usize>) -> bool,
+        evidence: &mut Vec<Evidence>,
+    ) -> Option<Located> {
         let (i, sm) = self.p.mentions.iter().enumerate().find(|(i, sm)| {
             self.roles[*i].0 == Role::Actor
-                && matches!(sm.mention.place.kind(), PlaceKind::City | PlaceKind::Admin2)
+                && kind(sm.mention.place.kind())
                 && self
                     .p
                     .actors
                     .iter()
-                    .any(|a| a.start <= sm.tokens.start && sm.tokens.end <= a.end && police(a))
+                    .any(|a| a.start <= sm.tokens.start && sm.tokens.end <= a.end && actor(a))
         })?;
         self.place_evidence(evidence, i);
         let pl = event_place(self.ctx.text, sm.mention, true);
