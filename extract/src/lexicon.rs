@@ -144,6 +144,10 @@ pub(crate) struct Markers {
     /// Words of a local police force's name ("police", "sheriff", «gendarmerie»): the town in
     /// such a name is where it arrests.
     pub(crate) police: WordSet,
+    /// Street words after a name ("Road", "St"): the name is a street's.
+    pub(crate) streets_after: WordSet,
+    /// Street words before a name and its articles («rue», «avenida»): the name is a street's.
+    pub(crate) streets_before: WordSet,
 }
 
 /// The phrase tables that matter to a sentence with no action: actions themselves (to tell that
@@ -281,6 +285,8 @@ struct MarkersFile {
     people: Vec<String>,
     and_words: Vec<String>,
     police: Vec<String>,
+    streets_after: Vec<String>,
+    streets_before: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -501,6 +507,8 @@ fn markers(m: &MarkersFile) -> Markers {
         people: words(&m.people),
         and_words: words(&m.and_words),
         police: words(&m.police),
+        streets_after: words(&m.streets_after),
+        streets_before: words(&m.streets_before),
     }
 }
 
