@@ -36,6 +36,14 @@ pub struct Event {
     /// The people, forces, ministries and groups named near the action.
     #[serde(default)]
     pub actors: Vec<TextSpan>,
+    /// Who acted, as the sentence names them (ACLED's `actor1`): "Azerbaijani forces", "police",
+    /// «Des hommes armés».
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor1: Option<TextSpan>,
+    /// Whom it was done to, as the sentence names them (ACLED's `actor2`): "two men", «quinze
+    /// villageois».
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor2: Option<TextSpan>,
     /// How many people were killed, as ACLED's `fatalities`, when the text gives a number
     /// (the highest its sentences give).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -12,6 +12,7 @@ use crate::lexicon::{Action, Lexicon};
 use crate::phrase::{Matches, PhraseMatch, Table};
 use crate::place::{self, Role, SentenceMention};
 use crate::sentence::{self, Sentence};
+use crate::sides::{self, Sides};
 use crate::text::{Notes, Text, Token, tokenize, tokenize_with_notes};
 use gazetteer::{Gazetteer, GeoparseOptions, Mention, MentionKind, PlaceKind};
 use std::collections::HashMap;
@@ -525,7 +526,9 @@ impl Reading<'_> {
             });
         }
         let claim = self.claim_near(at, &mut evidence);
-        let actors = self.actors_outside(claim);
+        let actor_ranges = self.actors_outside(claim);
+        let sides = self.sides(lead, &actor_ranges);
+        let actors: Vec<TextSpan> = actor_ranges.iter().map(|a| self.span(a)).collect();
         evidence.extend(actors.iter().map(|a| Evidence {
             role: EvidenceRole::Actor,
             span: a.clone(),
@@ -552,6 +555,8 @@ impl Reading<'_> {
             location_precision: located.precision,
             geo_precision,
             actors,
+            actor1: sides.actor1.map(|r| self.span(&r)),
+            actor2: sides.actor2.map(|r| self.span(&r)),
             claim: claim.map(|c| self.span(&c.source)),
             sentence: self.ctx.text.span(self.p.sentence.range.clone()),
             evidence,
@@ -623,16 +628,52 @@ impl Reading<'_> {
         }
     }
 
-    /// The sentence's actors, as spans, but those inside the source of the event's claim.
-    fn actors_outside(&self, claim: Option<&Claim>) -> Vec<TextSpan> {
+    /// The sentence's actors, as token ranges, but those inside the source of the event's
+    /// claim.
+    fn actors_outside(&self, claim: Option<&Claim>) -> Vec<Range<usize>> {
         self.p
             .actors
             .iter()
             .filter(|a| {
                 claim.is_none_or(|c: &Claim| a.end <= c.source.start || a.start >= c.source.end)
             })
-            .map(|a| self.span(a))
+            .cloned()
             .collect()
+    }
+
+    /// Whether only articles, coordinating words and place names stand between the start of
+    /// the sentence or the last comma and token `at`: a place there is a subject («La Russie et
+    /// l'Ukraine ont signé»), not an object ("discussed Nagorno-Karabakh by phone").
+    fn opens_clause(&self, at: usize) -> bool {
+        let m = &self.lex.markers;
+        self.p.tokens[..at]
+            .iter()
+            .enumerate()
+            .rev()
+            .take_while(|(_, t)| t.lower != ",")
+            .all(|(k, t)| {
+                m.articles.contains(t.lower)
+                    || m.and_words.contains(t.lower)
+                    || matches!(t.lower, "'" | "’")
+                    || self.p.in_mention.get(k).copied().unwrap_or(false)
+            })
+    }
+
+    /// Who did what to whom for the action of `lead`: among the actors outside the claim's
+    /// source and the places the sentence names bare before the action, its subjects («Israël
+    /// a mené des frappes»; a bare place after it is a target, not a party).
+    fn sides(&self, lead: &Trigger<'_>, actors: &[Range<usize>]) -> Sides {
+        let mut parties = actors.to_vec();
+        let bare = self.p.mentions.iter().zip(self.roles);
+        parties.extend(bare.filter_map(|(sm, (role, _))| {
+            let subject = *role == Role::Bare
+                && sm.mention.kind == MentionKind::Toponym
+                && sm.tokens.end <= lead.tokens.start
+                && self.opens_clause(sm.tokens.start);
+            subject.then(|| sm.tokens.clone())
+        }));
+        let movement = lead.action.movement;
+        sides::sides(self.p.tokens, &parties, &lead.tokens, movement, self.lex)
     }
 
     /// Adds the sentence's hedges and denials to an event's evidence; says whether there were
@@ -669,6 +710,7 @@ impl Reading<'_> {
         }
         self.sentence_place(lead, at, clause, evidence)
             .or_else(|| self.home_government(lead, evidence))
+            .or_else(|| self.local_police(lead, evidence))
             .or_else(|| self.document_place())
     }
 
@@ -771,17 +813,47 @@ impl Reading<'_> {
         ) {
             return None;
         }
+        let wide = |kind| {
+            matches!(
+                kind,
+                PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Region
+            )
+        };
+        self.place_in_actor(wide, |_| true, evidence)
+    }
+
+    /// A town's police arresting: "the Athens Police Department arrested a man" puts the arrest
+    /// in the town or county named inside the police's name, when nothing else in the sentence
+    /// places it (local police act at home).
+    fn local_police(&self, lead: &Trigger<'_>, evidence: &mut Vec<Evidence>) -> Option<Located> {
+        if lead.action.sub_type != "Arrests" {
+            return None;
+        }
+        let local = |kind| matches!(kind, PlaceKind::City | PlaceKind::Admin2);
+        let police = |a: &Range<usize>| {
+            self.p.tokens[a.clone()]
+                .iter()
+                .any(|t| self.lex.markers.police.contains(t.lower))
+        };
+        self.place_in_actor(local, police, evidence)
+    }
+
+    /// The first place of a kind that `kind` accepts named inside an actor that `actor`
+    /// accepts, as the event's place, with its evidence.
+    fn place_in_actor(
+        &self,
+        kind: impl Fn(PlaceKind) -> bool,
+        actor: impl Fn(&Range<usize>) -> bool,
+        evidence: &mut Vec<Evidence>,
+    ) -> Option<Located> {
         let (i, sm) = self.p.mentions.iter().enumerate().find(|(i, sm)| {
             self.roles[*i].0 == Role::Actor
-                && matches!(
-                    sm.mention.place.kind(),
-                    PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Region
-                )
+                && kind(sm.mention.place.kind())
                 && self
                     .p
                     .actors
                     .iter()
-                    .any(|a| a.start <= sm.tokens.start && sm.tokens.end <= a.end)
+                    .any(|a| a.start <= sm.tokens.start && sm.tokens.end <= a.end && actor(a))
         })?;
         self.place_evidence(evidence, i);
         let pl = event_place(self.ctx.text, sm.mention, true);

@@ -243,6 +243,12 @@ fn absorb(incident: &mut Event, event: Event) {
     if incident.claim.is_none() {
         incident.claim = event.claim;
     }
+    if incident.actor1.is_none() {
+        incident.actor1 = event.actor1;
+    }
+    if incident.actor2.is_none() {
+        incident.actor2 = event.actor2;
+    }
     incident.confidence = incident.confidence.max(event.confidence);
     incident.mentions.push(Report {
         sentence: event.sentence,
@@ -300,6 +306,8 @@ mod tests {
             },
             geo_precision: 1,
             actors: Vec::new(),
+            actor1: None,
+            actor2: None,
             claim: None,
             sentence: span(at, SENTENCE),
             evidence: Vec::new(),

@@ -133,6 +133,21 @@ pub(crate) struct Markers {
     /// Conjunctions that open a new clause after a comma («, et le secrétaire général a
     /// appelé …», ", but police said …"): a subject before them is another clause's.
     pub(crate) conjunctions: WordSet,
+    /// Words that introduce who acted after a passive or a noun ("by", «par»).
+    pub(crate) agents: WordSet,
+    /// Auxiliaries of the passive just before an action ("were", «été»): its subject suffered it.
+    pub(crate) passive: WordSet,
+    /// Nouns of people who may be on either side of an action ("men", «villageois»).
+    pub(crate) people: WordSet,
+    /// Words that join two parties into one ("and", «et»).
+    pub(crate) and_words: WordSet,
+    /// Words of a local police force's name ("police", "sheriff", «gendarmerie»): the town in
+    /// such a name is where it arrests.
+    pub(crate) police: WordSet,
+    /// Street words after a name ("Road", "St"): the name is a street's.
+    pub(crate) streets_after: WordSet,
+    /// Street words before a name and its articles («rue», «avenida»): the name is a street's.
+    pub(crate) streets_before: WordSet,
 }
 
 /// The phrase tables that matter to a sentence with no action: actions themselves (to tell that
@@ -265,6 +280,13 @@ struct MarkersFile {
     relative_pronouns: Vec<String>,
     clause_openers: Vec<String>,
     conjunctions: Vec<String>,
+    agents: Vec<String>,
+    passive: Vec<String>,
+    people: Vec<String>,
+    and_words: Vec<String>,
+    police: Vec<String>,
+    streets_after: Vec<String>,
+    streets_before: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -480,6 +502,13 @@ fn markers(m: &MarkersFile) -> Markers {
         relative_pronouns: words(&m.relative_pronouns),
         clause_openers: words(&m.clause_openers),
         conjunctions: words(&m.conjunctions),
+        agents: words(&m.agents),
+        passive: words(&m.passive),
+        people: words(&m.people),
+        and_words: words(&m.and_words),
+        police: words(&m.police),
+        streets_after: words(&m.streets_after),
+        streets_before: words(&m.streets_before),
     }
 }
 

@@ -5,7 +5,8 @@ The extractor splits a document into sentences, finds the action words of a per-
 lexicon (data files under `lexicon/`: French, English, Spanish), types each event with ACLED's
 event types and sub-types plus a diplomacy family (see `TAXONOMY.md`), picks the one place where
 it happened among the sentence's place mentions (or a line for a movement), resolves its date
-against the publication date, and keeps the actors, the claim source and the evidence offsets.
+against the publication date, and keeps the actors (with who acted and whom it was done to,
+ACLED's `actor1` and `actor2`), the claim source and the evidence offsets.
 
 # Brief overview
 
@@ -55,6 +56,7 @@ mod lexicon;
 mod phrase;
 mod place;
 mod sentence;
+mod sides;
 mod text;
 mod toll;
 mod word_key;

@@ -4,7 +4,7 @@
 
 use crate::actor::Claim;
 use crate::hash::WordSet;
-use crate::lexicon::Lexicon;
+use crate::lexicon::{Lexicon, Markers};
 use crate::phrase::{Matches, Table};
 use crate::text::Token;
 use gazetteer::{Mention, MentionKind, PlaceKind};
@@ -48,6 +48,9 @@ pub(crate) enum Role {
     /// Where a person comes from or lives, or a trade partner ("a native of Mexico", "Terry
     /// Jolly, 60, Lebanon", «originaire de Damas», "imports from the United States").
     Origin,
+    /// Part of a street's name ("Briarcliff Road", «rue de Paris»): the street runs through the
+    /// town the text is about, not through the place of its name.
+    Street,
 }
 
 /// The role of every mention, with the token of the word that gave it; `phrases` are the
@@ -74,6 +77,9 @@ pub(crate) fn roles(
                 return (Role::Actor, None);
             }
             let first = sm.tokens.start;
+            if names_street(tokens, &sm.tokens, m) {
+                return (Role::Street, None);
+            }
             if origin(tokens, phrases, first, in_mention, &m.skip) {
                 return (Role::Origin, None);
             }
@@ -84,6 +90,20 @@ pub(crate) fn roles(
             }
         })
         .collect()
+}
+
+/// Whether the mention at `tokens` is part of a street's name: a capitalised street word right
+/// after it ("Lone Oak Road"), or one before it with the articles between («rue de Paris»).
+fn names_street(tokens: &[Token], at: &Range<usize>, m: &Markers) -> bool {
+    let after = tokens
+        .get(at.end)
+        .is_some_and(|t| t.capital && m.streets_after.contains(t.lower));
+    let before = tokens[..at.start]
+        .iter()
+        .rev()
+        .find(|t| !m.skip.contains(t.lower) && !matches!(t.lower, "'" | "’"))
+        .is_some_and(|t| m.streets_before.contains(t.lower));
+    after || before
 }
 
 /// How many words may part a place from the speech verb it is the subject of ("Tbilisi has
@@ -216,7 +236,7 @@ fn role_weight(role: Role, diplomacy: bool) -> f64 {
         (Role::Target | Role::To | Role::Via | Role::From, true) => 1.5,
         (Role::Bare, true) => 0.0,
         (Role::Speech, _) => 0.2,
-        (Role::Actor | Role::Claim | Role::Origin, _) => 0.0,
+        (Role::Actor | Role::Claim | Role::Origin | Role::Street, _) => 0.0,
     }
 }
 
@@ -389,6 +409,49 @@ mod tests {
             .map(|t| t.lower)
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    #[test]
+    fn a_name_before_a_street_word_or_after_rue_is_a_streets() {
+        let lexicons = Lexicon::builtin().expect("built-in lexicons");
+        for (lang, text, name, street) in [
+            (
+                "en",
+                "She was stabbed near Briarcliff Road in DeKalb County.",
+                "briarcliff",
+                true,
+            ),
+            (
+                "en",
+                "She was stabbed near Briarcliff in DeKalb County.",
+                "briarcliff",
+                false,
+            ),
+            ("en", "The Paris road was closed.", "paris", false),
+            (
+                "fr",
+                "Un homme a été arrêté rue de Paris à Lyon.",
+                "paris",
+                true,
+            ),
+            ("fr", "Un homme a été arrêté à Paris.", "paris", false),
+        ] {
+            let lex = lexicons
+                .iter()
+                .find(|l| l.lang == lang)
+                .expect("the language");
+            let mut buffer = String::new();
+            let tokens = tokenize(text, 0..text.len(), &mut buffer);
+            let at = tokens
+                .iter()
+                .position(|t| t.lower == name)
+                .expect("the name");
+            assert_eq!(
+                names_street(&tokens, &(at..at + 1), &lex.markers),
+                street,
+                "{text}"
+            );
+        }
     }
 
     #[test]

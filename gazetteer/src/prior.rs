@@ -109,6 +109,7 @@ pub(crate) fn from_postings(
         });
     }
     cap_foreign_names(index, fits, &mut out);
+    demote_variants(fits, &mut out);
     prefer_seats(index, fits, &mut out);
     normalise(&mut out, sorted);
     out
@@ -140,6 +141,11 @@ impl LangFits {
         }
     }
 
+    /// Whether the language numbered `i` is no language: a name without a tag, or `abbr`.
+    fn untagged(&self, i: u16) -> bool {
+        usize::from(i) >= self.count || self.unknown.contains(&Some(i))
+    }
+
     /// How the language numbered `i` fits (a number out of the list has no tag: unknown).
     fn of(&self, i: u16) -> LangFit {
         if usize::from(i) >= self.count || self.unknown.contains(&Some(i)) {
@@ -167,6 +173,27 @@ fn cap_foreign_names(index: &Index, fits: &LangFits, cands: &mut [RankedCandidat
     for c in cands {
         if fits.of(c.lang) == LangFit::Other {
             c.weight = index.importance(c.record).min(FOREIGN_CAP) * c.factor;
+        }
+    }
+}
+
+/// What is left of the weight of a place that bears a name only as an untagged variant when the
+/// name is another place's own name.
+const VARIANT_FACTOR: f64 = 0.35;
+
+/// Where a name is the own (main) name of some places, the places that bear it only as a variant
+/// of no language (GeoNames' untagged alternates: mostly former or post-office names of US
+/// towns, «Maryville» for Beeville, «Lone Oak» for Okolona, «Berea» for Aleppo) keep a twentieth
+/// of their weight: a text that writes the name means the places called so, unless it says
+/// otherwise. Names tagged with a language (exonyms: «Londres», «Alep») are left as they are.
+fn demote_variants(fits: &LangFits, cands: &mut [RankedCandidate]) {
+    if !cands.iter().any(|c| c.kind == NameKind::Main) {
+        return;
+    }
+    for c in cands {
+        let variant = matches!(c.kind, NameKind::Alternate | NameKind::Colloquial);
+        if variant && fits.untagged(c.lang) {
+            c.weight *= VARIANT_FACTOR;
         }
     }
 }

@@ -37,6 +37,14 @@ const CELL_DEGREES: f32 = 0.5;
 const MIN_NEAR_VOTE: f64 = 0.01;
 /// Bonus of a candidate that an adjacent qualifier confirms.
 const QUALIFIER_BONUS: f64 = 6.0;
+/// Bonus of a town and of a second-level division («Henry County») that holds it, both named
+/// in the text.
+const COUNTY_BONUS: f64 = 4.0;
+/// How far from a second-level division's point a town counts as lying in it, in kilometres
+/// (a US county is 30 to 60 km across).
+const COUNTY_KM: f32 = 30.0;
+/// Kilometres in a degree of latitude.
+const KM_PER_DEGREE: f32 = 111.2;
 /// Bonus of a candidate in the country of a demonym just before it.
 const DEMONYM_BONUS: f64 = 2.5;
 
@@ -405,6 +413,7 @@ pub(crate) fn resolve(
 ) -> Option<Vec<Mention>> {
     let (mut names, keys) = name_choices(index, spans);
     qualifiers(text, &mut names);
+    towns_in_counties(&mut names);
     if stop() {
         return None;
     }
@@ -767,6 +776,58 @@ fn qualifiers(text: &str, names: &mut [NameChoices<'_>]) {
             }
         }
     }
+}
+
+/// Bonuses for the towns that lie in a second-level division named elsewhere in the text, and
+/// for that division: «a Paris man… Henry County General Sessions Court» is Paris, Tennessee,
+/// in Henry County, Tennessee, whatever the other Parises and Henry Counties.
+fn towns_in_counties(names: &mut [NameChoices<'_>]) {
+    // The second-level divisions among the candidates: their name's group and point.
+    let counties: Vec<(usize, f32, f32)> = names
+        .iter()
+        .flat_map(|n| n.choices.iter().map(move |c| (n.group, c)))
+        .filter(|(_, c)| c.kind == PlaceKind::Admin2)
+        .map(|(group, c)| (group, c.record.lat, c.record.lon))
+        .collect();
+    if counties.is_empty() {
+        return;
+    }
+    // The points of the divisions that hold a town of another name.
+    let mut holding: Vec<(f32, f32)> = Vec::new();
+    for name in names.iter_mut() {
+        for c in &mut name.choices {
+            if !matches!(c.kind, PlaceKind::City | PlaceKind::Capital) {
+                continue;
+            }
+            let (lat, lon) = (c.record.lat, c.record.lon);
+            let held_by = counties.iter().find(|&&(group, clat, clon)| {
+                group != name.group && within(lat, lon, clat, clon, COUNTY_KM)
+            });
+            if let Some(&(_, clat, clon)) = held_by {
+                c.bonus += COUNTY_BONUS;
+                holding.push((clat, clon));
+            }
+        }
+    }
+    for name in names.iter_mut() {
+        for c in &mut name.choices {
+            let point = (c.record.lat, c.record.lon);
+            if c.kind == PlaceKind::Admin2 && holding.contains(&point) {
+                c.bonus += COUNTY_BONUS;
+            }
+        }
+    }
+}
+
+/// Whether two points (latitude, longitude in degrees) are less than `km` apart, on a flat map
+/// around the first (close enough at the scale of a county).
+fn within(lat: f32, lon: f32, lat2: f32, lon2: f32, km: f32) -> bool {
+    let dy = (lat2 - lat) * KM_PER_DEGREE;
+    if dy.abs() >= km {
+        return false;
+    }
+    let dx = (lon2 - lon) * KM_PER_DEGREE * lat.to_radians().cos();
+    dx * dx + dy * dy < km * km
 }
 
 /// Words of direction that, after a comma, locate a place in the division or country named next:

@@ -436,3 +436,39 @@ fn a_dateline_names_its_place_even_when_it_is_a_common_word() {
     assert_eq!(paris, [0], "{:?}", names(&m));
     assert!(km(&m[0], Point::new(2.3488, 48.8534)) < 25.0);
 }
+
+#[test]
+fn a_towns_own_name_outweighs_another_places_untagged_variant_of_it() {
+    // GeoNames records «Maryville» as a variant of Beeville (Texas) and «Berea» of Aleppo,
+    // without a language: the towns called so come first.
+    let maryville = gaz().lookup("Maryville", Some("en"));
+    assert_eq!(maryville[0].place.name, "Maryville", "{maryville:?}");
+    let berea = gaz().lookup("Berea", Some("en"));
+    assert_eq!(berea[0].place.name, "Berea", "{berea:?}");
+    let m = parse(
+        "A Berea man was charged with robbery after fighting with Berea police in Kentucky.",
+        "en",
+    );
+    lands(&m, "Berea", Point::new(-84.30, 37.57), 25.0);
+    // A name tagged with a language stays the place's: «Londres» is London in French.
+    assert_eq!(gaz().lookup("Londres", Some("fr"))[0].place.name, "London");
+}
+
+#[test]
+fn a_town_lands_in_the_county_that_the_text_names() {
+    // Paris, Tennessee is the seat of Henry County, Tennessee; Athens, Texas of Henderson
+    // County, Texas: neither text names the state.
+    let m = parse(
+        "A Paris man was arrested Sunday. He will appear Tuesday in Henry County General \
+         Sessions Court.",
+        "en",
+    );
+    lands(&m, "Paris", Point::new(-88.33, 36.30), 25.0);
+    lands(&m, "Henry County", Point::new(-88.30, 36.33), 25.0);
+    let m = parse(
+        "The Athens Police Department arrested a man Monday. He was taken to the Henderson \
+         County jail.",
+        "en",
+    );
+    lands(&m, "Athens", Point::new(-95.86, 32.20), 25.0);
+}

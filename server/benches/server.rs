@@ -246,6 +246,8 @@ fn synthetic_event(i: usize, lon: f64, lat: f64) -> Event {
         location_precision: LocationPrecision::Exact,
         geo_precision: 1,
         actors: vec![span("Azerbaijani forces")],
+        actor1: None,
+        actor2: None,
         claim: Some(span("the Armenian defence ministry")),
         sentence: span(&format!("Report {i}: Stepanakert was shelled overnight.")),
         evidence: Vec::new(),

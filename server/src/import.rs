@@ -334,6 +334,8 @@ impl Fields {
             location_precision: LocationPrecision::Exact,
             geo_precision: 1,
             actors: self.actors.into_iter().map(typed).collect(),
+            actor1: None,
+            actor2: None,
             claim: self.claim.map(typed),
             sentence: typed(self.sentence.unwrap_or_default()),
             evidence: Vec::new(),

@@ -78,6 +78,8 @@ fn event(i: usize, rng: &mut Lcg, city: [f64; 2]) -> Event {
         location_precision: LocationPrecision::Exact,
         geo_precision: 1,
         actors: vec![span("Someone's forces")],
+        actor1: None,
+        actor2: None,
         claim: None,
         sentence: span(&format!("Report {i}: fighting near the city overnight.")),
         evidence: Vec::new(),

@@ -42,6 +42,8 @@ fn event(kind: EventType, place_id: u32, lon: f64, lat: f64, sentence_start: usi
         location_precision: LocationPrecision::Exact,
         geo_precision: 1,
         actors: Vec::new(),
+        actor1: None,
+        actor2: None,
         claim: None,
         sentence: span(sentence_start, "Fighting broke out."),
         evidence: Vec::new(),
