@@ -4,7 +4,7 @@ use crate::error::{Error, Result};
 use crate::fold::fold;
 use crate::geonames::{self, DumpFiles, PlaceRow};
 use crate::index::{
-    FLAG_LOWERCASE, FLAG_UPPERCASE, MAGIC, POSTING, RECORD, SECTIONS, kind_to_byte,
+    FLAG_LOWER_TAIL, FLAG_LOWERCASE, FLAG_UPPERCASE, MAGIC, POSTING, RECORD, SECTIONS, kind_to_byte,
 };
 use crate::model::NameKind;
 use std::collections::HashMap;
@@ -226,6 +226,18 @@ fn is_lower_head(name: &str) -> bool {
         && rest.chars().next().is_some_and(char::is_uppercase)
 }
 
+/// Whether `name` has a capitalised head and a last word in lower case of three letters or
+/// more, as many languages write the generic word of a name («Arabie saoudite», «Тихий океан»,
+/// «Одесская область»): a text writes it so too.
+fn has_lower_tail(name: &str) -> bool {
+    let Some((_, last)) = name.rsplit_once(' ') else {
+        return false;
+    };
+    name.chars().next().is_some_and(char::is_uppercase)
+        && last.chars().count() >= 3
+        && last.chars().all(char::is_lowercase)
+}
+
 impl Names {
     /// Adds a name of place `place_id`, of kind `kind` in language `lang`, unless its key is
     /// too long, too short or has no letter (two letters only for an abbreviation in capitals).
@@ -245,6 +257,8 @@ impl Names {
             FLAG_UPPERCASE
         } else if lower {
             FLAG_LOWERCASE
+        } else if has_lower_tail(name) {
+            FLAG_LOWER_TAIL
         } else {
             0
         };

@@ -9,7 +9,7 @@
 //! and agreements («Groupe de Minsk»), and the longest surviving match wins.
 
 use crate::fold::{FoldedText, FoldedWord};
-use crate::index::{FLAG_LOWERCASE, FLAG_UPPERCASE, Index, walk_from};
+use crate::index::{FLAG_LOWER_TAIL, FLAG_LOWERCASE, FLAG_UPPERCASE, Index, Posting, walk_from};
 use crate::inflect::{self, Form, LatinRules};
 use crate::model::{GeoparseOptions, MentionKind, NameKind, PlaceKind};
 use crate::prior::{self, LangFits, RankedCandidate};
@@ -313,11 +313,12 @@ fn hits(
     Some(out)
 }
 
-/// The hit of two capitalised words joined by a space that are the forms of a two-word name
-/// («Нагорного Карабаха»): both words with the value of the name.
+/// The hit of a capitalised word and the word it is joined to by a space that are the forms of
+/// a two-word name («Нагорного Карабаха», «Одесской области»): both words with the value of
+/// the name (whose postings then say whether its second word may be in lower case).
 fn inflected_pair(index: &Index, folded: &FoldedText, words: &[Word], w0: usize) -> Option<Hit> {
     let (first, second) = (words.get(w0)?, words.get(w0 + 1)?);
-    if !second.cap || !second.joined {
+    if !second.joined {
         return None;
     }
     let names = index.names();
@@ -405,6 +406,7 @@ pub(crate) fn recognize(
     let mut taken = vec![false; words.len()];
     let mut priors = Priors {
         fits: LangFits::new(index, lang),
+        text_lang: lang.and_then(|l| index.lang_number(l)),
         seen: HashMap::with_capacity_and_hasher(hits.len(), Default::default()),
     };
     let reading = Reading {
@@ -476,7 +478,20 @@ fn is_name_word(w: &Word, on: OnLists, ft: &FoldedText, lex: &Lexicon) -> bool {
 struct Priors {
     /// How the index's languages fit the text's.
     fits: LangFits,
-    seen: HashMap<(u64, bool, bool), NameCandidates>,
+    /// The index's number of the text's language, if it has it.
+    text_lang: Option<u16>,
+    seen: HashMap<(u64, Case), NameCandidates>,
+}
+
+/// How a span is written, as far as it chooses among a name's postings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Case {
+    /// No letter is lower case: every posting, those written in capitals too.
+    all_upper: bool,
+    /// Its first and last words are capitalised (or its script has no case).
+    capitalised: bool,
+    /// Its first word is capitalised and its last is not: the postings written so too.
+    lower_tail: bool,
 }
 
 /// A name's candidates as ranked for one text.
@@ -489,26 +504,31 @@ struct NameCandidates {
 }
 
 impl Priors {
-    /// The candidates of the name key `value`: all its postings when the span is written in
-    /// capitals, only those not written in capitals otherwise; only lower-case demonyms when the
-    /// span is not capitalised.
-    fn of(
-        &mut self,
-        index: &Index,
-        value: u64,
-        all_upper: bool,
-        capitalised: bool,
-    ) -> NameCandidates {
+    /// The candidates of the name key `value` written as `case` says: all its postings when the
+    /// span is written in capitals, only those not written in capitals otherwise; only
+    /// lower-case demonyms when the span is not capitalised, and the names whose last word is
+    /// in lower case when only that word is. A place is a demonym's unless the name is also its
+    /// name in the text's language: «la Suisse» is the country, though «Suisse» is also a
+    /// demonym.
+    fn of(&mut self, index: &Index, value: u64, case: Case) -> NameCandidates {
         let fits = &self.fits;
         self.seen
-            .entry((value, all_upper, capitalised))
+            .entry((value, case))
             .or_insert_with(|| {
-                let postings = index
-                    .postings(value)
-                    .filter(|p| p.flags & FLAG_UPPERCASE == 0 || all_upper)
-                    .filter(|p| capitalised || p.flags & FLAG_LOWERCASE != 0);
+                let keep = |p: &Posting| {
+                    (p.flags & FLAG_UPPERCASE == 0 || case.all_upper)
+                        && (case.capitalised
+                            || p.flags & FLAG_LOWERCASE != 0
+                            || case.lower_tail && p.flags & FLAG_LOWER_TAIL != 0)
+                };
+                let text_lang = self.text_lang;
+                let named_so = index.postings(value).filter(keep).any(|p| {
+                    p.kind != NameKind::Demonym && text_lang.is_some_and(|l| l == p.lang)
+                });
+                let postings = index.postings(value).filter(keep);
                 let mut candidates = prior::from_postings(index, postings, fits, MAX_CANDIDATES);
-                let demonym = candidates.iter().all(|c| c.kind == NameKind::Demonym);
+                let demonym =
+                    !named_so && candidates.iter().all(|c| c.kind == NameKind::Demonym);
                 candidates.truncate(MAX_CANDIDATES);
                 NameCandidates {
                     candidates: candidates.into(),
@@ -544,6 +564,8 @@ struct Written<'w> {
     cased: bool,
     /// Its first and last words are capitalised, or its script has no case.
     capitalised: bool,
+    /// Its first word is capitalised and its last is not («Arabie saoudite»).
+    lower_tail: bool,
     /// No letter of it is lower case.
     all_upper: bool,
     /// It is one word.
@@ -594,8 +616,11 @@ impl Reading<'_> {
         } = priors.of(
             self.index,
             hit.value,
-            written.all_upper,
-            written.capitalised,
+            Case {
+                all_upper: written.all_upper,
+                capitalised: written.capitalised,
+                lower_tail: written.lower_tail,
+            },
         );
         let Some(best) = candidates.first() else {
             return Verdict::Reject;
@@ -674,6 +699,7 @@ impl Reading<'_> {
             on_first,
             cased,
             capitalised: !cased || (first.cap && last.cap),
+            lower_tail: cased && first.cap && last.lower && !single,
             all_upper: !span_text.chars().any(char::is_lowercase),
             single,
             one_word: !span_text.contains(char::is_whitespace),

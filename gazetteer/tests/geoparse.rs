@@ -436,3 +436,24 @@ fn a_dateline_names_its_place_even_when_it_is_a_common_word() {
     assert_eq!(paris, [0], "{:?}", names(&m));
     assert!(km(&m[0], Point::new(2.3488, 48.8534)) < 25.0);
 }
+
+#[test]
+fn rivers_seas_mountains_and_regions_are_places_in_every_language() {
+    let m = parse(
+        "Le Rhône, la mer Noire, le mont Blanc et l’Alsace ; il vit en Suisse et en Arabie saoudite.",
+        "fr",
+    );
+    lands(&m, "mer Noire", Point::new(34.0, 43.4), 300.0);
+    lands(&m, "Alsace", Point::new(7.45, 48.3), 50.0);
+    for name in ["Suisse", "Arabie saoudite"] {
+        assert_eq!(find(&m, name).kind, MentionKind::Toponym, "{name}");
+    }
+    let m = parse(
+        "Корабли вошли в Чёрное море, а учения прошли в Одесской области и у озера Севан.",
+        "ru",
+    );
+    lands(&m, "Чёрное море", Point::new(34.0, 43.4), 300.0);
+    lands(&m, "Одесской области", Point::new(30.56, 46.73), 100.0);
+    let m = parse("Aras çayı ve Van Gölü, Ağrı Dağı’nın eteklerinde.", "tr");
+    lands(&m, "Van Gölü", Point::new(42.9, 38.63), 60.0);
+}
