@@ -522,13 +522,13 @@ impl Priors {
                             || case.lower_tail && p.flags & FLAG_LOWER_TAIL != 0)
                 };
                 let text_lang = self.text_lang;
-                let named_so = index.postings(value).filter(keep).any(|p| {
-                    p.kind != NameKind::Demonym && text_lang.is_some_and(|l| l == p.lang)
-                });
+                let named_so = index
+                    .postings(value)
+                    .filter(keep)
+                    .any(|p| p.kind != NameKind::Demonym && text_lang.is_some_and(|l| l == p.lang));
                 let postings = index.postings(value).filter(keep);
                 let mut candidates = prior::from_postings(index, postings, fits, MAX_CANDIDATES);
-                let demonym =
-                    !named_so && candidates.iter().all(|c| c.kind == NameKind::Demonym);
+                let demonym = !named_so && candidates.iter().all(|c| c.kind == NameKind::Demonym);
                 candidates.truncate(MAX_CANDIDATES);
                 NameCandidates {
                     candidates: candidates.into(),
@@ -745,7 +745,9 @@ impl Reading<'_> {
         }
     }
 
-    /// A one-word name that is a common word of the text's language, but a well-known place's,
+    /// A one-word name that is a common word of the text's language (or, where capitals say
+    /// nothing of a noun, an English one: German articles quote English names, «University»,
+    /// «Academy»), but a well-known place's,
     /// a region's («Gaule»), or a division's that is also its chief town's («Tartar»), as well
     /// known as the division.
     #[inline]
@@ -758,7 +760,9 @@ impl Reading<'_> {
         written.single
             && !meaning.well_known
             && meaning.kind != PlaceKind::Region
-            && self.lex.has(written.on_first, List::Common)
+            && (self.lex.has(written.on_first, List::Common)
+                || self.lex.capitalised_nouns()
+                    && words::lexicon(Some("en")).has(written.on_first, List::Common))
             && !prior::seat_of_division(self.index, candidates)
     }
 
