@@ -186,20 +186,30 @@ impl LatinRules {
     }
 }
 
-/// The base forms the folded `word` may be an inflection of, most likely first, each with what
-/// it is to the word; `rules` says what Latin words get. `found` is the names lookup: the first
-/// base form it knows is returned with its value.
+/// The base form the folded `word` is most likely an inflection of, with what it is to the
+/// word; `rules` says what Latin words get. `found` is the names lookup, which gives a known
+/// base form's value and the weight of its places: of the base forms a rule gives, the one
+/// whose places weigh most is returned with its value («Вену» is «Вена», Vienna, rather than
+/// «Вен», a hamlet), the rules' order breaking ties.
 pub(crate) fn base_form(
     word: &str,
     rules: LatinRules,
-    mut found: impl FnMut(&str) -> Option<u64>,
+    mut found: impl FnMut(&str) -> Option<(u64, f64)>,
 ) -> Option<(String, u64, Form)> {
     let first = word.chars().next()?;
     let mut try_rules = |table: &'static [Rule], accept: fn(&str, &str) -> bool| {
-        candidates(word, table).find_map(|(base, form)| {
-            let value = found(&base).filter(|_| form == Form::Adjective || accept(word, &base))?;
-            Some((base, value, form))
-        })
+        let mut best: Option<(String, u64, Form, f64)> = None;
+        for (base, form) in candidates(word, table) {
+            let Some((value, weight)) =
+                found(&base).filter(|_| form == Form::Adjective || accept(word, &base))
+            else {
+                continue;
+            };
+            if best.as_ref().is_none_or(|b| weight > b.3) {
+                best = Some((base, value, form, weight));
+            }
+        }
+        best.map(|(base, value, form, _)| (base, value, form))
     };
     let any = |_: &str, _: &str| true;
     match first {
@@ -207,7 +217,7 @@ pub(crate) fn base_form(
             is_ukrainian(w, b) || russian_stem_agrees(w, b)
         }),
         '\u{0561}'..='\u{0587}' => try_rules(ARMENIAN, any),
-        '\u{0620}'..='\u{06d3}' => arabic_base(word, &mut found),
+        '\u{0620}'..='\u{06d3}' => arabic_base(word, &mut |b: &str| found(b).map(|(v, _)| v)),
         'a'..='z' => match rules {
             LatinRules::None => None,
             LatinRules::German => try_rules(GERMAN, any),
@@ -378,7 +388,7 @@ mod tests {
     fn base(word: &str, rules: LatinRules, names: &[&str]) -> Option<(String, Form)> {
         let names: Vec<String> = names.iter().map(|n| fold(n)).collect();
         base_form(&fold(word), rules, |b| {
-            names.iter().any(|n| n == b).then_some(1)
+            names.iter().any(|n| n == b).then_some((1, 1.0))
         })
         .map(|(b, _, form)| (b, form))
     }
@@ -428,6 +438,15 @@ mod tests {
         );
         // No rule makes a name of a word that is none.
         assert_eq!(base("Москвитянин", LatinRules::None, &names), None);
+    }
+
+    #[test]
+    fn the_base_form_whose_places_weigh_most_wins() {
+        // «Вену» may be «Вен» (a hamlet) or «Вена» (Vienna): the heavier one.
+        let weights = [(fold("Вен"), 10.0), (fold("Вена"), 1e6)];
+        let found = |b: &str| weights.iter().find(|(n, _)| n == b).map(|&(_, w)| (1, w));
+        let base = base_form(&fold("Вену"), LatinRules::None, found).map(|b| b.0);
+        assert_eq!(base, Some(fold("Вена")));
     }
 
     #[test]

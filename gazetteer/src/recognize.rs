@@ -346,14 +346,16 @@ const STOP_EVERY: usize = 256;
 /// Whether the places of the name key `inflected` outweigh those of `exact` (see
 /// [`INFLECTED_OUTWEIGHS`]).
 fn outweighs(index: &Index, inflected: u64, exact: u64) -> bool {
-    let most = |value| {
-        index
-            .postings(value)
-            .filter(|p| (p.place as usize) < index.len())
-            .map(|p| index.importance(p.place as usize))
-            .fold(0.0, f64::max)
-    };
-    most(inflected) > INFLECTED_OUTWEIGHS * most(exact)
+    heaviest_place(index, inflected) > INFLECTED_OUTWEIGHS * heaviest_place(index, exact)
+}
+
+/// The importance of the most important place of the name key `value`.
+fn heaviest_place(index: &Index, value: u64) -> f64 {
+    index
+        .postings(value)
+        .filter(|p| (p.place as usize) < index.len())
+        .map(|p| index.importance(p.place as usize))
+        .fold(0.0, f64::max)
 }
 
 /// The hit of a word that is no name but a form of one («Москве», «Bakıda», «وحلب»): the word
@@ -366,8 +368,11 @@ fn inflected_hit(
     rules: LatinRules,
 ) -> Option<Hit> {
     let names = index.names();
-    let (base, value, form) =
-        inflect::base_form(word.folded(folded), rules, |b| names.get(b.as_bytes()))?;
+    let (base, value, form) = inflect::base_form(word.folded(folded), rules, |b| {
+        names
+            .get(b.as_bytes())
+            .map(|v| (v, heaviest_place(index, v)))
+    })?;
     Some(Hit {
         bytes: folded.words[w0].bytes.clone(),
         folded: word.folded.clone(),
