@@ -77,16 +77,24 @@ const CYRILLIC: &[Rule] = &[
     ("ую", &["ая"], Name),
     ("а", &["", "о"], Name),
     ("я", &["ь", "и"], Name),
-    ("у", &["", "а"], Name),
+    ("у", &["", "а", "о"], Name),
     ("ю", &["ь", "и", "я"], Name),
     ("е", &["", "а", "я", "ь", "и", "о"], Name),
     ("ы", &["а"], Name),
     ("и", &["а", "я", "ь"], Name),
-    ("і", &["", "а", "я"], Name),
+    ("і", &["", "а", "я", "о"], Name),
 ];
 
-/// Armenian case endings and the article, folded (lower case).
+/// Armenian case endings and the article, folded (lower case); after a stem in a vowel the
+/// endings take a «յ» («Մոսկվայում», «Ուկրաինայի»), and a stem in «ի» makes its genitive in
+/// «ու» («Գյումրու»).
 const ARMENIAN: &[Rule] = &[
+    ("յում", &[""], Name),
+    ("յից", &[""], Name),
+    ("յով", &[""], Name),
+    ("յին", &[""], Name),
+    ("յի", &[""], Name),
+    ("ու", &["ի"], Name),
     ("ականը", &[""], Adj),
     ("ական", &[""], Adj),
     ("ցիները", &[""], Adj),
@@ -408,6 +416,7 @@ mod tests {
             "Севастополь",
             "Китай",
             "Харків",
+            "Дніпро",
         ];
         for (word, name) in [
             ("Армении", "Армения"),
@@ -425,6 +434,7 @@ mod tests {
             ("Україні", "Україна"),
             ("Україною", "Україна"),
             ("Харкові", "Харків"),
+            ("Дніпру", "Дніпро"),
         ] {
             assert_eq!(
                 base(word, LatinRules::None, &names),
@@ -472,8 +482,18 @@ mod tests {
     #[test]
     fn armenian_arabic_turkic_and_german_endings_come_off() {
         let none = LatinRules::None;
-        let names = ["Ստեփանակերտ", "Երևան", "Գյումրի", "Ադրբեջան"];
+        let names = [
+            "Ստեփանակերտ",
+            "Երևան",
+            "Գյումրի",
+            "Ադրբեջան",
+            "Մոսկվա",
+            "Ուկրաինա",
+        ];
         for (word, name, form) in [
+            ("Մոսկվայում", "Մոսկվա", Name),
+            ("Ուկրաինայի", "Ուկրաինա", Name),
+            ("Գյումրու", "Գյումրի", Name),
             ("Ստեփանակերտը", "Ստեփանակերտ", Name),
             ("Երևանում", "Երևան", Name),
             ("Գյումրիից", "Գյումրի", Name),

@@ -644,9 +644,13 @@ impl Reading<'_> {
             return Verdict::Reject;
         }
         let around = self.neighbours(hit);
+        // A country in an oblique case after a title is the title's country, not a person:
+        // «Президент Азербайджана», «президента Франции».
+        let titles_country = hit.base.is_some() && meaning.kind == PlaceKind::Country;
         if written.capitalised
             && written.cased
             && !demonym
+            && !titles_country
             && self.is_titled(hit, &written, &around)
         {
             return Verdict::Person;
