@@ -644,9 +644,10 @@ impl Reading<'_> {
             return Verdict::Reject;
         }
         let around = self.neighbours(hit);
-        // A country in an oblique case after a title is the title's country, not a person:
-        // «Президент Азербайджана», «президента Франции».
-        let titles_country = hit.base.is_some() && meaning.kind == PlaceKind::Country;
+        // A country or a capital in an oblique case after a title is the title's country or
+        // where its holder goes, not a person: «Президент Азербайджана», «Prezident Ankaraya».
+        let titles_country =
+            hit.base.is_some() && matches!(meaning.kind, PlaceKind::Country | PlaceKind::Capital);
         if written.capitalised
             && written.cased
             && !demonym
