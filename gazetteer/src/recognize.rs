@@ -297,6 +297,7 @@ fn hits(
             let longer = out[before..].iter().any(|h| h.words.len() > 1);
             if !longer {
                 out.extend(inflected_pair(index, folded, words, w0));
+                out.extend(inflected_hyphenated(index, text, folded, words, w0, rules));
             }
             let exact = out[before..].iter().position(|h| h.words.len() == 1);
             if let Some(inflected) = inflected_hit(index, folded, w0, word, rules) {
@@ -330,6 +331,43 @@ fn inflected_pair(index: &Index, folded: &FoldedText, words: &[Word], w0: usize)
         bytes: folded.words[w0].bytes.start..folded.words[w0 + 1].bytes.end,
         folded: first.folded.start..second.folded.end,
         words: w0..w0 + 2,
+        value,
+        base: Some((base.into(), form)),
+    })
+}
+
+/// The most words a hyphenated name may have for [`inflected_hyphenated`].
+const MAX_HYPHENATED: usize = 4;
+
+/// The hit of a hyphenated name whose last part is inflected («Нью-Йорка», «Дейр-эз-Зору»):
+/// the words from `w0` joined by single hyphens, read as one word by the rules of
+/// [`crate::inflect`].
+fn inflected_hyphenated(
+    index: &Index,
+    text: &str,
+    folded: &FoldedText,
+    words: &[Word],
+    w0: usize,
+    rules: LatinRules,
+) -> Option<Hit> {
+    let hyphen_before = |i: usize| {
+        let (before, word) = (folded.words.get(i - 1)?, folded.words.get(i)?);
+        (words[i].joined && &text[before.bytes.end..word.bytes.start] == "-").then_some(())
+    };
+    let last = (w0 + 1..(w0 + MAX_HYPHENATED).min(words.len()))
+        .take_while(|&i| hyphen_before(i).is_some())
+        .last()?;
+    let range = words[w0].folded.start..words[last].folded.end;
+    let names = index.names();
+    let (base, value, form) = inflect::base_form(&folded.folded[range.clone()], rules, |b| {
+        names
+            .get(b.as_bytes())
+            .map(|v| (v, heaviest_place(index, v)))
+    })?;
+    Some(Hit {
+        bytes: folded.words[w0].bytes.start..folded.words[last].bytes.end,
+        folded: range,
+        words: w0..last + 1,
         value,
         base: Some((base.into(), form)),
     })

@@ -454,6 +454,8 @@ fn rivers_seas_mountains_and_regions_are_places_in_every_language() {
     );
     lands(&m, "Чёрное море", Point::new(34.0, 43.4), 300.0);
     lands(&m, "Одесской области", Point::new(30.56, 46.73), 100.0);
+    let m = parse("Корабль направляется в порт Нью-Йорка.", "ru");
+    lands(&m, "Нью-Йорка", Point::new(-74.0, 40.71), 25.0);
     let m = parse("Aras çayı ve Van Gölü, Ağrı Dağı’nın eteklerinde.", "tr");
     lands(&m, "Van Gölü", Point::new(42.9, 38.63), 60.0);
 }
