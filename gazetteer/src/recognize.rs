@@ -873,20 +873,25 @@ impl Reading<'_> {
     }
 
     /// The name follows the head of an organisation's name and a connector: «Groupe de
-    /// Minsk», «Treaty of Paris», «Organization of the …». Named after the place, not there.
+    /// Minsk», «Treaty of Paris», «Organization of the …»; or a capitalised head right before
+    /// it: «FC Barcelona», «Universität Wien». Named after the place, not there.
     #[inline]
     fn follows_org_head(&self, hit: &Hit) -> bool {
         let (all, words, ft) = (self.all, self.words, self.folded);
         let start = hit.words.start;
-        start >= 2 && {
-            let connector = words[start - 1].folded(ft);
-            matches!(connector, "de" | "of" | "du" | "des" | "d" | "the")
-                && all.contains(List::OrgHead, words[start - 2].folded(ft))
-                || (connector == "the"
-                    && start >= 3
-                    && words[start - 2].folded(ft) == "of"
-                    && all.contains(List::OrgHead, words[start - 3].folded(ft)))
-        }
+        let head_before = start >= 1 && words[start].joined && words[start - 1].cap && {
+            all.contains(List::OrgHead, words[start - 1].folded(ft))
+        };
+        head_before
+            || start >= 2 && {
+                let connector = words[start - 1].folded(ft);
+                matches!(connector, "de" | "of" | "du" | "des" | "d" | "the")
+                    && all.contains(List::OrgHead, words[start - 2].folded(ft))
+                    || (connector == "the"
+                        && start >= 3
+                        && words[start - 2].folded(ft) == "of"
+                        && all.contains(List::OrgHead, words[start - 3].folded(ft)))
+            }
     }
 
     /// The probability that the hit names a place, from the rules, with the cues they saw put

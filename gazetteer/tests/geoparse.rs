@@ -456,6 +456,16 @@ fn rivers_seas_mountains_and_regions_are_places_in_every_language() {
     lands(&m, "Одесской области", Point::new(30.56, 46.73), 100.0);
     let m = parse("Корабль направляется в порт Нью-Йорка.", "ru");
     lands(&m, "Нью-Йорка", Point::new(-74.0, 40.71), 25.0);
+    let m = parse(
+        "Er wechselte vom FC Barcelona zu Manchester United und lebt in Barcelona.",
+        "de",
+    );
+    let toponyms: Vec<&str> = m
+        .iter()
+        .filter(|m| m.kind == MentionKind::Toponym)
+        .map(|m| m.text.as_str())
+        .collect();
+    assert_eq!(toponyms, ["Barcelona"], "clubs are no places");
     let m = parse("Aras çayı ve Van Gölü, Ağrı Dağı’nın eteklerinde.", "tr");
     lands(&m, "Van Gölü", Point::new(42.9, 38.63), 60.0);
 }
