@@ -683,9 +683,11 @@ impl Reading<'_> {
         }
         let around = self.neighbours(hit);
         // A country or a capital in an oblique case after a title is the title's country or
-        // where its holder goes, not a person: «Президент Азербайджана», «Prezident Ankaraya».
-        let titles_country =
-            hit.base.is_some() && matches!(meaning.kind, PlaceKind::Country | PlaceKind::Capital);
+        // where its holder goes, not a person: «Президент Азербайджана», «Prezident Ankaraya»;
+        // and so is a country's name that is no person's, as it is («Президент США»).
+        let titles_country = hit.base.is_some()
+            && matches!(meaning.kind, PlaceKind::Country | PlaceKind::Capital)
+            || meaning.kind == PlaceKind::Country && !written.given && !written.surname;
         if written.capitalised
             && written.cased
             && !demonym
