@@ -211,8 +211,9 @@ fn is_capitals(name: &str) -> bool {
     name.chars().any(char::is_uppercase) && !name.chars().any(char::is_lowercase)
 }
 
-/// A name whose first word alone is in lower case, a word of three letters or more that is no
-/// particle: «mer Noire», «mont Blanc», «océan Indien» (not «l'Ouest», «des Moines»).
+/// A name whose first word is in lower case, a word of three letters or more that is no
+/// particle, and whose last word has a capital: «mer Noire», «mont Blanc», «océan Indien»,
+/// «détroit de Béring», «baie d'Hudson» (not «l'Ouest», «des Moines»).
 fn is_lower_head(name: &str) -> bool {
     const PARTICLES: &[&str] = &[
         "des", "les", "del", "van", "von", "der", "den", "die", "das",
@@ -223,7 +224,10 @@ fn is_lower_head(name: &str) -> bool {
     head.chars().count() >= 3
         && head.chars().all(char::is_lowercase)
         && !PARTICLES.contains(&head)
-        && rest.chars().next().is_some_and(char::is_uppercase)
+        && rest
+            .rsplit(' ')
+            .next()
+            .is_some_and(|last| last.chars().any(char::is_uppercase))
 }
 
 /// Whether `name` has a capitalised head and a last word in lower case of three letters or

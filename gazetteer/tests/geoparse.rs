@@ -448,6 +448,9 @@ fn rivers_seas_mountains_and_regions_are_places_in_every_language() {
     for name in ["Suisse", "Arabie saoudite"] {
         assert_eq!(find(&m, name).kind, MentionKind::Toponym, "{name}");
     }
+    let m = parse("Le détroit de Béring et la mer du Nord gèlent.", "fr");
+    lands(&m, "détroit de Béring", Point::new(-169.0, 65.8), 100.0);
+    lands(&m, "mer du Nord", Point::new(3.0, 56.0), 300.0);
     let m = parse(
         "Корабли вошли в Чёрное море, а учения прошли в Одесской области и у озера Севан.",
         "ru",
