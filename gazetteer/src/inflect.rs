@@ -198,7 +198,9 @@ impl LatinRules {
 /// word; `rules` says what Latin words get. `found` is the names lookup, which gives a known
 /// base form's value and the weight of its places: of the base forms a rule gives, the one
 /// whose places weigh most is returned with its value («Вену» is «Вена», Vienna, rather than
-/// «Вен», a hamlet), the rules' order breaking ties.
+/// «Вен», a hamlet); of readings of one weight, the one that strips least («Краматорська» is
+/// «Краматорськ» in the genitive rather than an adjective of «Краматор»), then the rules'
+/// order.
 pub(crate) fn base_form(
     word: &str,
     rules: LatinRules,
@@ -213,7 +215,11 @@ pub(crate) fn base_form(
             else {
                 continue;
             };
-            if best.as_ref().is_none_or(|b| weight > b.3) {
+            // Of two readings of equal weight, the one that strips less of the word.
+            let better = |b: &(String, u64, Form, f64)| {
+                weight > b.3 || weight == b.3 && base.len() > b.0.len()
+            };
+            if best.as_ref().is_none_or(better) {
                 best = Some((base, value, form, weight));
             }
         }
@@ -457,6 +463,11 @@ mod tests {
         let found = |b: &str| weights.iter().find(|(n, _)| n == b).map(|&(_, w)| (1, w));
         let base = base_form(&fold("Вену"), LatinRules::None, found).map(|b| b.0);
         assert_eq!(base, Some(fold("Вена")));
+        // «Краматорська»: the adjective of «Краматор» or the genitive of «Краматорськ», one
+        // place: the reading that strips less.
+        let found = |b: &str| (b == "краматор" || b == "краматорськ").then_some((1, 5.0));
+        let base = base_form(&fold("Краматорська"), LatinRules::None, found);
+        assert_eq!(base.map(|b| (b.0, b.2)), Some((fold("Краматорськ"), Name)));
     }
 
     #[test]
