@@ -1256,6 +1256,29 @@ class Builder:
             if "@" in p[3]:
                 p[3] = ",".join(re.sub(r"@[a-z]{2,4}$", "", a) for a in p[3].split(","))
 
+    def drop_names_of_larger_cities(self):
+        """Drops a city's untagged alternate names that a larger city of the same country bears
+        in a known language (the supplement's tagged names): GeoNames gives Yevlakh (127,000)
+        the form «Gəncə», the Azerbaijani name of Ganja (330,000), and an untagged name next to
+        the other places of a text outweighed the city it names."""
+        tagged = collections.defaultdict(list)
+        for gid, lang, name in self.names.rows:
+            p = self.places.get(gid)
+            if lang and lang != "abbr" and p is not None and p[6] == "P":
+                tagged[name].append((p[8], int(p[14] or 0), gid))
+        drop = []
+        for key in self.names.rows:
+            gid, lang, name = key
+            p = self.places.get(gid)
+            if lang or p is None or p[6] != "P" or name == p[1]:
+                continue
+            pop = int(p[14] or 0)
+            if any(cc == p[8] and g != gid and q > pop for cc, q, g in tagged.get(name, ())):
+                drop.append(key)
+        for key in drop:
+            del self.names.rows[key]
+        self.stats["city alternate names dropped: a larger city's name in its language"] = len(drop)
+
     # ---- writing -------------------------------------------------------
     def write(self):
         os.makedirs(self.out, exist_ok=True)
@@ -1347,6 +1370,7 @@ def main(argv=None) -> int:
     b.build_subdivisions()
     b.build_us_counties()
     b.build_supplement()
+    b.drop_names_of_larger_cities()
     b.write()
     b.report()
     print(f"done in {time.time() - t0:.0f}s")

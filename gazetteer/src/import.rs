@@ -4,7 +4,7 @@ use crate::error::{Error, Result};
 use crate::fold::fold;
 use crate::geonames::{self, DumpFiles, PlaceRow};
 use crate::index::{
-    FLAG_LOWERCASE, FLAG_UPPERCASE, MAGIC, POSTING, RECORD, SECTIONS, kind_to_byte,
+    FLAG_LOWER_TAIL, FLAG_LOWERCASE, FLAG_UPPERCASE, MAGIC, POSTING, RECORD, SECTIONS, kind_to_byte,
 };
 use crate::model::NameKind;
 use std::collections::HashMap;
@@ -211,8 +211,9 @@ fn is_capitals(name: &str) -> bool {
     name.chars().any(char::is_uppercase) && !name.chars().any(char::is_lowercase)
 }
 
-/// A name whose first word alone is in lower case, a word of three letters or more that is no
-/// particle: «mer Noire», «mont Blanc», «océan Indien» (not «l'Ouest», «des Moines»).
+/// A name whose first word is in lower case, a word of three letters or more that is no
+/// particle, and whose last word has a capital: «mer Noire», «mont Blanc», «océan Indien»,
+/// «détroit de Béring», «baie d'Hudson» (not «l'Ouest», «des Moines»).
 fn is_lower_head(name: &str) -> bool {
     const PARTICLES: &[&str] = &[
         "des", "les", "del", "van", "von", "der", "den", "die", "das",
@@ -223,7 +224,22 @@ fn is_lower_head(name: &str) -> bool {
     head.chars().count() >= 3
         && head.chars().all(char::is_lowercase)
         && !PARTICLES.contains(&head)
-        && rest.chars().next().is_some_and(char::is_uppercase)
+        && rest
+            .rsplit(' ')
+            .next()
+            .is_some_and(|last| last.chars().any(char::is_uppercase))
+}
+
+/// Whether `name` has a capitalised head and a last word in lower case of three letters or
+/// more, as many languages write the generic word of a name («Arabie saoudite», «Тихий океан»,
+/// «Одесская область»): a text writes it so too.
+fn has_lower_tail(name: &str) -> bool {
+    let Some((_, last)) = name.rsplit_once(' ') else {
+        return false;
+    };
+    name.chars().next().is_some_and(char::is_uppercase)
+        && last.chars().count() >= 3
+        && last.chars().all(char::is_lowercase)
 }
 
 impl Names {
@@ -245,6 +261,8 @@ impl Names {
             FLAG_UPPERCASE
         } else if lower {
             FLAG_LOWERCASE
+        } else if has_lower_tail(name) {
+            FLAG_LOWER_TAIL
         } else {
             0
         };

@@ -51,6 +51,9 @@ pub const FLAG_UPPERCASE: u8 = 1;
 /// Posting flag: the name is written in lower case (French demonyms such as «arménien»), so a
 /// lower-case span in the text may match it.
 pub const FLAG_LOWERCASE: u8 = 2;
+/// Posting flag: the name's head is capitalised and its last word is not («Arabie saoudite»,
+/// «Тихий океан», «Одесская область»), so a span written that way may match it.
+pub const FLAG_LOWER_TAIL: u8 = 4;
 
 /// A shared, cheaply cloned view of part of the index file.
 #[derive(Clone)]

@@ -77,16 +77,24 @@ const CYRILLIC: &[Rule] = &[
     ("ую", &["ая"], Name),
     ("а", &["", "о"], Name),
     ("я", &["ь", "и"], Name),
-    ("у", &["", "а"], Name),
+    ("у", &["", "а", "о"], Name),
     ("ю", &["ь", "и", "я"], Name),
     ("е", &["", "а", "я", "ь", "и", "о"], Name),
     ("ы", &["а"], Name),
     ("и", &["а", "я", "ь"], Name),
-    ("і", &["", "а", "я"], Name),
+    ("і", &["", "а", "я", "о"], Name),
 ];
 
-/// Armenian case endings and the article, folded (lower case).
+/// Armenian case endings and the article, folded (lower case); after a stem in a vowel the
+/// endings take a «յ» («Մոսկվայում», «Ուկրաինայի»), and a stem in «ի» makes its genitive in
+/// «ու» («Գյումրու»).
 const ARMENIAN: &[Rule] = &[
+    ("յում", &[""], Name),
+    ("յից", &[""], Name),
+    ("յով", &[""], Name),
+    ("յին", &[""], Name),
+    ("յի", &[""], Name),
+    ("ու", &["ի"], Name),
     ("ականը", &[""], Adj),
     ("ական", &[""], Adj),
     ("ցիները", &[""], Adj),
@@ -186,20 +194,36 @@ impl LatinRules {
     }
 }
 
-/// The base forms the folded `word` may be an inflection of, most likely first, each with what
-/// it is to the word; `rules` says what Latin words get. `found` is the names lookup: the first
-/// base form it knows is returned with its value.
+/// The base form the folded `word` is most likely an inflection of, with what it is to the
+/// word; `rules` says what Latin words get. `found` is the names lookup, which gives a known
+/// base form's value and the weight of its places: of the base forms a rule gives, the one
+/// whose places weigh most is returned with its value («Вену» is «Вена», Vienna, rather than
+/// «Вен», a hamlet); of readings of one weight, the one that strips least («Краматорська» is
+/// «Краматорськ» in the genitive rather than an adjective of «Краматор»), then the rules'
+/// order.
 pub(crate) fn base_form(
     word: &str,
     rules: LatinRules,
-    mut found: impl FnMut(&str) -> Option<u64>,
+    mut found: impl FnMut(&str) -> Option<(u64, f64)>,
 ) -> Option<(String, u64, Form)> {
     let first = word.chars().next()?;
     let mut try_rules = |table: &'static [Rule], accept: fn(&str, &str) -> bool| {
-        candidates(word, table).find_map(|(base, form)| {
-            let value = found(&base).filter(|_| form == Form::Adjective || accept(word, &base))?;
-            Some((base, value, form))
-        })
+        let mut best: Option<(String, u64, Form, f64)> = None;
+        for (base, form) in candidates(word, table) {
+            let Some((value, weight)) =
+                found(&base).filter(|_| form == Form::Adjective || accept(word, &base))
+            else {
+                continue;
+            };
+            // Of two readings of equal weight, the one that strips less of the word.
+            let better = |b: &(String, u64, Form, f64)| {
+                weight > b.3 || weight == b.3 && base.len() > b.0.len()
+            };
+            if best.as_ref().is_none_or(better) {
+                best = Some((base, value, form, weight));
+            }
+        }
+        best.map(|(base, value, form, _)| (base, value, form))
     };
     let any = |_: &str, _: &str| true;
     match first {
@@ -207,7 +231,7 @@ pub(crate) fn base_form(
             is_ukrainian(w, b) || russian_stem_agrees(w, b)
         }),
         '\u{0561}'..='\u{0587}' => try_rules(ARMENIAN, any),
-        '\u{0620}'..='\u{06d3}' => arabic_base(word, &mut found),
+        '\u{0620}'..='\u{06d3}' => arabic_base(word, &mut |b: &str| found(b).map(|(v, _)| v)),
         'a'..='z' => match rules {
             LatinRules::None => None,
             LatinRules::German => try_rules(GERMAN, any),
@@ -378,7 +402,7 @@ mod tests {
     fn base(word: &str, rules: LatinRules, names: &[&str]) -> Option<(String, Form)> {
         let names: Vec<String> = names.iter().map(|n| fold(n)).collect();
         base_form(&fold(word), rules, |b| {
-            names.iter().any(|n| n == b).then_some(1)
+            names.iter().any(|n| n == b).then_some((1, 1.0))
         })
         .map(|(b, _, form)| (b, form))
     }
@@ -398,6 +422,7 @@ mod tests {
             "Севастополь",
             "Китай",
             "Харків",
+            "Дніпро",
         ];
         for (word, name) in [
             ("Армении", "Армения"),
@@ -415,6 +440,7 @@ mod tests {
             ("Україні", "Україна"),
             ("Україною", "Україна"),
             ("Харкові", "Харків"),
+            ("Дніпру", "Дніпро"),
         ] {
             assert_eq!(
                 base(word, LatinRules::None, &names),
@@ -428,6 +454,20 @@ mod tests {
         );
         // No rule makes a name of a word that is none.
         assert_eq!(base("Москвитянин", LatinRules::None, &names), None);
+    }
+
+    #[test]
+    fn the_base_form_whose_places_weigh_most_wins() {
+        // «Вену» may be «Вен» (a hamlet) or «Вена» (Vienna): the heavier one.
+        let weights = [(fold("Вен"), 10.0), (fold("Вена"), 1e6)];
+        let found = |b: &str| weights.iter().find(|(n, _)| n == b).map(|&(_, w)| (1, w));
+        let base = base_form(&fold("Вену"), LatinRules::None, found).map(|b| b.0);
+        assert_eq!(base, Some(fold("Вена")));
+        // «Краматорська»: the adjective of «Краматор» or the genitive of «Краматорськ», one
+        // place: the reading that strips less.
+        let found = |b: &str| (b == "краматор" || b == "краматорськ").then_some((1, 5.0));
+        let base = base_form(&fold("Краматорська"), LatinRules::None, found);
+        assert_eq!(base.map(|b| (b.0, b.2)), Some((fold("Краматорськ"), Name)));
     }
 
     #[test]
@@ -453,8 +493,18 @@ mod tests {
     #[test]
     fn armenian_arabic_turkic_and_german_endings_come_off() {
         let none = LatinRules::None;
-        let names = ["Ստեփանակերտ", "Երևան", "Գյումրի", "Ադրբեջան"];
+        let names = [
+            "Ստեփանակերտ",
+            "Երևան",
+            "Գյումրի",
+            "Ադրբեջան",
+            "Մոսկվա",
+            "Ուկրաինա",
+        ];
         for (word, name, form) in [
+            ("Մոսկվայում", "Մոսկվա", Name),
+            ("Ուկրաինայի", "Ուկրաինա", Name),
+            ("Գյումրու", "Գյումրի", Name),
             ("Ստեփանակերտը", "Ստեփանակերտ", Name),
             ("Երևանում", "Երևան", Name),
             ("Գյումրիից", "Գյումրի", Name),

@@ -9,7 +9,7 @@
 //! and agreements («Groupe de Minsk»), and the longest surviving match wins.
 
 use crate::fold::{FoldedText, FoldedWord};
-use crate::index::{FLAG_LOWERCASE, FLAG_UPPERCASE, Index, walk_from};
+use crate::index::{FLAG_LOWER_TAIL, FLAG_LOWERCASE, FLAG_UPPERCASE, Index, Posting, walk_from};
 use crate::inflect::{self, Form, LatinRules};
 use crate::model::{GeoparseOptions, MentionKind, NameKind, PlaceKind};
 use crate::prior::{self, LangFits, RankedCandidate};
@@ -297,6 +297,7 @@ fn hits(
             let longer = out[before..].iter().any(|h| h.words.len() > 1);
             if !longer {
                 out.extend(inflected_pair(index, folded, words, w0));
+                out.extend(inflected_hyphenated(index, text, folded, words, w0, rules));
             }
             let exact = out[before..].iter().position(|h| h.words.len() == 1);
             if let Some(inflected) = inflected_hit(index, folded, w0, word, rules) {
@@ -313,11 +314,12 @@ fn hits(
     Some(out)
 }
 
-/// The hit of two capitalised words joined by a space that are the forms of a two-word name
-/// («Нагорного Карабаха»): both words with the value of the name.
+/// The hit of a capitalised word and the word it is joined to by a space that are the forms of
+/// a two-word name («Нагорного Карабаха», «Одесской области»): both words with the value of
+/// the name (whose postings then say whether its second word may be in lower case).
 fn inflected_pair(index: &Index, folded: &FoldedText, words: &[Word], w0: usize) -> Option<Hit> {
     let (first, second) = (words.get(w0)?, words.get(w0 + 1)?);
-    if !second.cap || !second.joined {
+    if !second.joined {
         return None;
     }
     let names = index.names();
@@ -334,6 +336,43 @@ fn inflected_pair(index: &Index, folded: &FoldedText, words: &[Word], w0: usize)
     })
 }
 
+/// The most words a hyphenated name may have for [`inflected_hyphenated`].
+const MAX_HYPHENATED: usize = 4;
+
+/// The hit of a hyphenated name whose last part is inflected («Нью-Йорка», «Дейр-эз-Зору»):
+/// the words from `w0` joined by single hyphens, read as one word by the rules of
+/// [`crate::inflect`].
+fn inflected_hyphenated(
+    index: &Index,
+    text: &str,
+    folded: &FoldedText,
+    words: &[Word],
+    w0: usize,
+    rules: LatinRules,
+) -> Option<Hit> {
+    let hyphen_before = |i: usize| {
+        let (before, word) = (folded.words.get(i - 1)?, folded.words.get(i)?);
+        (words[i].joined && &text[before.bytes.end..word.bytes.start] == "-").then_some(())
+    };
+    let last = (w0 + 1..(w0 + MAX_HYPHENATED).min(words.len()))
+        .take_while(|&i| hyphen_before(i).is_some())
+        .last()?;
+    let range = words[w0].folded.start..words[last].folded.end;
+    let names = index.names();
+    let (base, value, form) = inflect::base_form(&folded.folded[range.clone()], rules, |b| {
+        names
+            .get(b.as_bytes())
+            .map(|v| (v, heaviest_place(index, v)))
+    })?;
+    Some(Hit {
+        bytes: folded.words[w0].bytes.start..folded.words[last].bytes.end,
+        folded: range,
+        words: w0..last + 1,
+        value,
+        base: Some((base.into(), form)),
+    })
+}
+
 /// How many times more important than the places a word names as it is written the places of
 /// its base form must be for the word to be read as the base form's: «Gəncəni» is Gəncə, not the
 /// hamlet of Gančani in Slovenia.
@@ -345,14 +384,16 @@ const STOP_EVERY: usize = 256;
 /// Whether the places of the name key `inflected` outweigh those of `exact` (see
 /// [`INFLECTED_OUTWEIGHS`]).
 fn outweighs(index: &Index, inflected: u64, exact: u64) -> bool {
-    let most = |value| {
-        index
-            .postings(value)
-            .filter(|p| (p.place as usize) < index.len())
-            .map(|p| index.importance(p.place as usize))
-            .fold(0.0, f64::max)
-    };
-    most(inflected) > INFLECTED_OUTWEIGHS * most(exact)
+    heaviest_place(index, inflected) > INFLECTED_OUTWEIGHS * heaviest_place(index, exact)
+}
+
+/// The importance of the most important place of the name key `value`.
+fn heaviest_place(index: &Index, value: u64) -> f64 {
+    index
+        .postings(value)
+        .filter(|p| (p.place as usize) < index.len())
+        .map(|p| index.importance(p.place as usize))
+        .fold(0.0, f64::max)
 }
 
 /// The hit of a word that is no name but a form of one («Москве», «Bakıda», «وحلب»): the word
@@ -365,8 +406,11 @@ fn inflected_hit(
     rules: LatinRules,
 ) -> Option<Hit> {
     let names = index.names();
-    let (base, value, form) =
-        inflect::base_form(word.folded(folded), rules, |b| names.get(b.as_bytes()))?;
+    let (base, value, form) = inflect::base_form(word.folded(folded), rules, |b| {
+        names
+            .get(b.as_bytes())
+            .map(|v| (v, heaviest_place(index, v)))
+    })?;
     Some(Hit {
         bytes: folded.words[w0].bytes.clone(),
         folded: word.folded.clone(),
@@ -405,6 +449,7 @@ pub(crate) fn recognize(
     let mut taken = vec![false; words.len()];
     let mut priors = Priors {
         fits: LangFits::new(index, lang),
+        text_lang: lang.and_then(|l| index.lang_number(l)),
         seen: HashMap::with_capacity_and_hasher(hits.len(), Default::default()),
     };
     let reading = Reading {
@@ -476,7 +521,20 @@ fn is_name_word(w: &Word, on: OnLists, ft: &FoldedText, lex: &Lexicon) -> bool {
 struct Priors {
     /// How the index's languages fit the text's.
     fits: LangFits,
-    seen: HashMap<(u64, bool, bool), NameCandidates>,
+    /// The index's number of the text's language, if it has it.
+    text_lang: Option<u16>,
+    seen: HashMap<(u64, Case), NameCandidates>,
+}
+
+/// How a span is written, as far as it chooses among a name's postings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Case {
+    /// No letter is lower case: every posting, those written in capitals too.
+    all_upper: bool,
+    /// Its first and last words are capitalised (or its script has no case).
+    capitalised: bool,
+    /// Its first word is capitalised and its last is not: the postings written so too.
+    lower_tail: bool,
 }
 
 /// A name's candidates as ranked for one text.
@@ -489,26 +547,31 @@ struct NameCandidates {
 }
 
 impl Priors {
-    /// The candidates of the name key `value`: all its postings when the span is written in
-    /// capitals, only those not written in capitals otherwise; only lower-case demonyms when the
-    /// span is not capitalised.
-    fn of(
-        &mut self,
-        index: &Index,
-        value: u64,
-        all_upper: bool,
-        capitalised: bool,
-    ) -> NameCandidates {
+    /// The candidates of the name key `value` written as `case` says: all its postings when the
+    /// span is written in capitals, only those not written in capitals otherwise; only
+    /// lower-case demonyms when the span is not capitalised, and the names whose last word is
+    /// in lower case when only that word is. A place is a demonym's unless the name is also its
+    /// name in the text's language: «la Suisse» is the country, though «Suisse» is also a
+    /// demonym.
+    fn of(&mut self, index: &Index, value: u64, case: Case) -> NameCandidates {
         let fits = &self.fits;
         self.seen
-            .entry((value, all_upper, capitalised))
+            .entry((value, case))
             .or_insert_with(|| {
-                let postings = index
+                let keep = |p: &Posting| {
+                    (p.flags & FLAG_UPPERCASE == 0 || case.all_upper)
+                        && (case.capitalised
+                            || p.flags & FLAG_LOWERCASE != 0
+                            || case.lower_tail && p.flags & FLAG_LOWER_TAIL != 0)
+                };
+                let text_lang = self.text_lang;
+                let named_so = index
                     .postings(value)
-                    .filter(|p| p.flags & FLAG_UPPERCASE == 0 || all_upper)
-                    .filter(|p| capitalised || p.flags & FLAG_LOWERCASE != 0);
+                    .filter(keep)
+                    .any(|p| p.kind != NameKind::Demonym && text_lang.is_some_and(|l| l == p.lang));
+                let postings = index.postings(value).filter(keep);
                 let mut candidates = prior::from_postings(index, postings, fits, MAX_CANDIDATES);
-                let demonym = candidates.iter().all(|c| c.kind == NameKind::Demonym);
+                let demonym = !named_so && candidates.iter().all(|c| c.kind == NameKind::Demonym);
                 candidates.truncate(MAX_CANDIDATES);
                 NameCandidates {
                     candidates: candidates.into(),
@@ -544,6 +607,8 @@ struct Written<'w> {
     cased: bool,
     /// Its first and last words are capitalised, or its script has no case.
     capitalised: bool,
+    /// Its first word is capitalised and its last is not («Arabie saoudite»).
+    lower_tail: bool,
     /// No letter of it is lower case.
     all_upper: bool,
     /// It is one word.
@@ -594,8 +659,11 @@ impl Reading<'_> {
         } = priors.of(
             self.index,
             hit.value,
-            written.all_upper,
-            written.capitalised,
+            Case {
+                all_upper: written.all_upper,
+                capitalised: written.capitalised,
+                lower_tail: written.lower_tail,
+            },
         );
         let Some(best) = candidates.first() else {
             return Verdict::Reject;
@@ -614,9 +682,16 @@ impl Reading<'_> {
             return Verdict::Reject;
         }
         let around = self.neighbours(hit);
+        // A country or a capital in an oblique case after a title is the title's country or
+        // where its holder goes, not a person: «Президент Азербайджана», «Prezident Ankaraya»;
+        // and so is a country's name that is no person's, as it is («Президент США»).
+        let titles_country = hit.base.is_some()
+            && matches!(meaning.kind, PlaceKind::Country | PlaceKind::Capital)
+            || meaning.kind == PlaceKind::Country && !written.given && !written.surname;
         if written.capitalised
             && written.cased
             && !demonym
+            && !titles_country
             && self.is_titled(hit, &written, &around)
         {
             return Verdict::Person;
@@ -674,6 +749,7 @@ impl Reading<'_> {
             on_first,
             cased,
             capitalised: !cased || (first.cap && last.cap),
+            lower_tail: cased && first.cap && last.lower && !single,
             all_upper: !span_text.chars().any(char::is_lowercase),
             single,
             one_word: !span_text.contains(char::is_whitespace),
@@ -719,7 +795,9 @@ impl Reading<'_> {
         }
     }
 
-    /// A one-word name that is a common word of the text's language, but a well-known place's,
+    /// A one-word name that is a common word of the text's language (or, where capitals say
+    /// nothing of a noun, an English one: German articles quote English names, «University»,
+    /// «Academy»), but a well-known place's,
     /// a region's («Gaule»), or a division's that is also its chief town's («Tartar»), as well
     /// known as the division.
     #[inline]
@@ -732,7 +810,9 @@ impl Reading<'_> {
         written.single
             && !meaning.well_known
             && meaning.kind != PlaceKind::Region
-            && self.lex.has(written.on_first, List::Common)
+            && (self.lex.has(written.on_first, List::Common)
+                || self.lex.capitalised_nouns()
+                    && words::lexicon(Some("en")).has(written.on_first, List::Common))
             && !prior::seat_of_division(self.index, candidates)
     }
 
@@ -795,20 +875,25 @@ impl Reading<'_> {
     }
 
     /// The name follows the head of an organisation's name and a connector: «Groupe de
-    /// Minsk», «Treaty of Paris», «Organization of the …». Named after the place, not there.
+    /// Minsk», «Treaty of Paris», «Organization of the …»; or a capitalised head right before
+    /// it: «FC Barcelona», «Universität Wien». Named after the place, not there.
     #[inline]
     fn follows_org_head(&self, hit: &Hit) -> bool {
         let (all, words, ft) = (self.all, self.words, self.folded);
         let start = hit.words.start;
-        start >= 2 && {
-            let connector = words[start - 1].folded(ft);
-            matches!(connector, "de" | "of" | "du" | "des" | "d" | "the")
-                && all.contains(List::OrgHead, words[start - 2].folded(ft))
-                || (connector == "the"
-                    && start >= 3
-                    && words[start - 2].folded(ft) == "of"
-                    && all.contains(List::OrgHead, words[start - 3].folded(ft)))
-        }
+        let head_before = start >= 1 && words[start].joined && words[start - 1].cap && {
+            all.contains(List::OrgHead, words[start - 1].folded(ft))
+        };
+        head_before
+            || start >= 2 && {
+                let connector = words[start - 1].folded(ft);
+                matches!(connector, "de" | "of" | "du" | "des" | "d" | "the")
+                    && all.contains(List::OrgHead, words[start - 2].folded(ft))
+                    || (connector == "the"
+                        && start >= 3
+                        && words[start - 2].folded(ft) == "of"
+                        && all.contains(List::OrgHead, words[start - 3].folded(ft)))
+            }
     }
 
     /// The probability that the hit names a place, from the rules, with the cues they saw put

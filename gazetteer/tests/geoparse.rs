@@ -472,3 +472,39 @@ fn a_town_lands_in_the_county_that_the_text_names() {
     );
     lands(&m, "Athens", Point::new(-95.86, 32.20), 25.0);
 }
+
+#[test]
+fn rivers_seas_mountains_and_regions_are_places_in_every_language() {
+    let m = parse(
+        "Le Rhône, la mer Noire, le mont Blanc et l’Alsace ; il vit en Suisse et en Arabie saoudite.",
+        "fr",
+    );
+    lands(&m, "mer Noire", Point::new(34.0, 43.4), 300.0);
+    lands(&m, "Alsace", Point::new(7.45, 48.3), 50.0);
+    for name in ["Suisse", "Arabie saoudite"] {
+        assert_eq!(find(&m, name).kind, MentionKind::Toponym, "{name}");
+    }
+    let m = parse("Le détroit de Béring et la mer du Nord gèlent.", "fr");
+    lands(&m, "détroit de Béring", Point::new(-169.0, 65.8), 100.0);
+    lands(&m, "mer du Nord", Point::new(3.0, 56.0), 300.0);
+    let m = parse(
+        "Корабли вошли в Чёрное море, а учения прошли в Одесской области и у озера Севан.",
+        "ru",
+    );
+    lands(&m, "Чёрное море", Point::new(34.0, 43.4), 300.0);
+    lands(&m, "Одесской области", Point::new(30.56, 46.73), 100.0);
+    let m = parse("Корабль направляется в порт Нью-Йорка.", "ru");
+    lands(&m, "Нью-Йорка", Point::new(-74.0, 40.71), 25.0);
+    let m = parse(
+        "Er wechselte vom FC Barcelona zu Manchester United und lebt in Barcelona.",
+        "de",
+    );
+    let toponyms: Vec<&str> = m
+        .iter()
+        .filter(|m| m.kind == MentionKind::Toponym)
+        .map(|m| m.text.as_str())
+        .collect();
+    assert_eq!(toponyms, ["Barcelona"], "clubs are no places");
+    let m = parse("Aras çayı ve Van Gölü, Ağrı Dağı’nın eteklerinde.", "tr");
+    lands(&m, "Van Gölü", Point::new(42.9, 38.63), 60.0);
+}
