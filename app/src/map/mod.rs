@@ -5,8 +5,12 @@
 pub mod aggregates;
 pub mod basemap;
 pub mod index;
+pub mod labels;
 pub mod layer;
+pub mod overlay;
+pub mod places;
 pub mod projection;
+pub mod spider;
 pub mod tiles;
 
 use crate::browser;
@@ -89,6 +93,8 @@ struct MapParts {
     cursor: RwSignal<Option<[f64; 2]>>,
     /// Bumped when a basemap arrives, to draw it.
     basemap_version: RwSignal<u32>,
+    /// Whether the 1:50m water was asked for.
+    large_water_asked: StoredValue<bool, LocalStorage>,
     /// The selected event's index in the dataset.
     selected_index: Memo<Option<usize>>,
 }
@@ -106,6 +112,7 @@ impl MapParts {
             hovered: RwSignal::new(None),
             cursor: RwSignal::new(None),
             basemap_version: RwSignal::new(0),
+            large_water_asked: StoredValue::new_local(false),
             selected_index: Memo::new(move |_| state.selected.get().and_then(|id| state.find(id))),
         }
     }
@@ -133,12 +140,24 @@ impl MapParts {
                     aggregates: aggregates.as_deref(),
                 };
                 p.draw(&scene, browser::pixel_ratio());
-                Some((p.has_basemap(), p.drawn_areas()))
+                let [rivers, lakes, admin1] = p.overlay_counts(view.zoom);
+                let notes = Notes {
+                    labels: p.named().join("|"),
+                    overlay: format!("rivers:{rivers} lakes:{lakes} admin1:{admin1}"),
+                    spider: p
+                        .spider_marks()
+                        .iter()
+                        .map(|(i, [x, y])| format!("{},{x:.0},{y:.0}", events.0[*i].id))
+                        .collect::<Vec<_>>()
+                        .join(";"),
+                };
+                Some((p.has_basemap(), p.drawn_areas(), notes))
             })
         });
-        if let (Some(c), Some((has_basemap, areas))) =
+        if let (Some(c), Some((has_basemap, areas, notes))) =
             (self.canvas.get_untracked(), drawn.flatten())
         {
+            notes.write(&c);
             let drawn = Drawn {
                 events: if aggregates.is_some() {
                     0
@@ -213,6 +232,115 @@ impl MapParts {
         self.painter.set_value(Some(p));
         self.resize();
         leptos::task::spawn_local(self.load_basemaps());
+        leptos::task::spawn_local(self.load_major_places());
+        leptos::task::spawn_local(self.load_water(overlay::SMALL_URL, false));
+    }
+
+    /// Loads the water of a scale (the 1:110m file also lists the admin-1 cells), then the
+    /// view's admin-1 cells.
+    async fn load_water(self, url: &'static str, large: bool) {
+        let found = browser::get_text(url)
+            .await
+            .and_then(|t| overlay::Water::parse(&t).map_err(|e| format!("{url}: {e}")));
+        match found {
+            Ok(water) => {
+                self.painter.update_value(|p| {
+                    if let Some(p) = p {
+                        p.overlay_mut().set_water(water, large);
+                    }
+                });
+                self.basemap_version.update(|v| *v += 1);
+                self.load_overlay_cells();
+            }
+            Err(e) => self
+                .state
+                .status
+                .set(format!("Rivers and lakes not loaded: {e}")),
+        }
+    }
+
+    /// Asks for the detailed water once the view comes close enough, and for the admin-1
+    /// cells the settled view needs.
+    fn load_overlay_cells(self) {
+        let view = self.state.settled.get_untracked();
+        if view.zoom >= overlay::DETAILED_WATER_ZOOM && !self.large_water_asked.get_value() {
+            self.large_water_asked.set_value(true);
+            leptos::task::spawn_local(self.load_water(overlay::LARGE_URL, true));
+        }
+        let urls = self
+            .painter
+            .try_update_value(|p| p.as_mut().map(|p| p.overlay_mut().admin1_to_load(&view)))
+            .flatten()
+            .unwrap_or_default();
+        for url in urls {
+            leptos::task::spawn_local(self.load_admin1_cell(url));
+        }
+    }
+
+    /// Loads an admin-1 cell and hands it to the painter; a cell that fails stays undrawn.
+    async fn load_admin1_cell(self, url: String) {
+        let found = browser::get_text(&url)
+            .await
+            .and_then(|t| overlay::parse_admin1_cell(&t).map_err(|e| e.to_string()));
+        if let Ok(lines) = found {
+            self.painter.update_value(|p| {
+                if let Some(p) = p {
+                    p.overlay_mut().add_admin1(lines);
+                }
+            });
+            self.basemap_version.update(|v| *v += 1);
+        }
+    }
+
+    /// Asks for the place cells the settled view needs and has not asked for yet.
+    fn load_place_cells(self) {
+        let view = self.state.settled.get_untracked();
+        let urls = self
+            .painter
+            .try_update_value(|p| p.as_mut().map(|p| p.places_mut().cells_to_load(&view)))
+            .flatten()
+            .unwrap_or_default();
+        for url in urls {
+            leptos::task::spawn_local(self.load_place_cell(url));
+        }
+    }
+
+    /// Loads the capitals and largest places with the list of cells, then the view's cells.
+    async fn load_major_places(self) {
+        let url = places::MAJOR_URL;
+        let found = browser::get_text(url)
+            .await
+            .and_then(|t| places::parse_major(&t).map_err(|e| format!("{url}: {e}")));
+        match found {
+            Ok(major) => {
+                self.painter.update_value(|p| {
+                    if let Some(p) = p {
+                        p.places_mut().set_major(major);
+                    }
+                });
+                self.basemap_version.update(|v| *v += 1);
+                self.load_place_cells();
+            }
+            Err(e) => self
+                .state
+                .status
+                .set(format!("Place names not loaded: {e}")),
+        }
+    }
+
+    /// Loads a cell of places and hands it to the painter; a cell that fails stays unnamed.
+    async fn load_place_cell(self, url: String) {
+        let found = browser::get_text(&url)
+            .await
+            .and_then(|t| places::parse_cell(&t).map_err(|e| e.to_string()));
+        if let Ok(list) = found {
+            self.painter.update_value(|p| {
+                if let Some(p) = p {
+                    p.places_mut().add_cell(url, list);
+                }
+            });
+            self.basemap_version.update(|v| *v += 1);
+        }
     }
 
     /// Loads the small basemap, then the detailed one, handing each to the painter.
@@ -254,9 +382,13 @@ impl MapParts {
     fn click(self, at: [f64; 2]) {
         let state = self.state;
         match self.hit(at) {
+            Some(Hit::Event(i)) if !self.in_spider(i) && self.spiderfy_near(i) => {}
             Some(Hit::Event(i)) => {
                 let id = state.events.with_untracked(|e| e.0[i].id);
                 state.selected.set(Some(id));
+            }
+            Some(Hit::Cluster(members, at)) if self.on_one_spot(&members) => {
+                self.set_spider(Some(spider::Spider { at, members }));
             }
             Some(Hit::Cluster(_, at)) if !lists_clusters() => {
                 let zoom = state.view.get_untracked().zoom;
@@ -268,8 +400,51 @@ impl MapParts {
                 let (centre, zoom) = fit(cell, v.width, v.height, MAX_ZOOM);
                 fly_to(state, centre, zoom.max(v.zoom + 1.0));
             }
-            None => state.selected.set(None),
+            None => {
+                self.set_spider(None);
+                state.selected.set(None);
+            }
         }
+    }
+
+    /// Whether an event is fanned out now.
+    fn in_spider(self, i: usize) -> bool {
+        self.painter.with_value(|p| {
+            p.as_ref()
+                .and_then(|p| p.spider())
+                .is_some_and(|s| s.members.contains(&i))
+        })
+    }
+
+    /// Fans out the events whose symbols cover event `i`'s, when there are several; whether
+    /// it did.
+    fn spiderfy_near(self, i: usize) -> bool {
+        let view = self.state.view.get_untracked();
+        let index = self.state.index.get_untracked();
+        let at = index.0.world(i);
+        let members = index.0.points_near(at, layer::SYMBOL_R / view.scale());
+        if members.len() < 2 {
+            return false;
+        }
+        self.set_spider(Some(spider::Spider { at, members }));
+        true
+    }
+
+    /// Whether a cluster's events all sit on one spot, which no zoom parts.
+    fn on_one_spot(self, members: &[usize]) -> bool {
+        let index = self.state.index.get_untracked();
+        let points: Vec<[f64; 2]> = members.iter().map(|&i| index.0.world(i)).collect();
+        spider::one_spot(&points, projection::world_pixels(MAX_ZOOM))
+    }
+
+    /// Fans events out (or folds them back) and draws the change.
+    fn set_spider(self, spider: Option<spider::Spider>) {
+        self.painter.update_value(|p| {
+            if let Some(p) = p {
+                p.set_spider(spider);
+            }
+        });
+        self.schedule();
     }
 
     /// A pointer goes down: the canvas captures it, and a gesture starts with the first.
@@ -394,6 +569,7 @@ impl MapParts {
             "+" | "=" => (0.0, 0.0, 1.0),
             "-" | "_" => (0.0, 0.0, -1.0),
             "Escape" => {
+                self.set_spider(None);
                 state.selected.set(None);
                 state.cluster.set(None);
                 return;
@@ -423,6 +599,23 @@ impl MapParts {
 /// The offset of a mouse or pointer event on the canvas.
 fn local(ev: &ev::MouseEvent) -> [f64; 2] {
     [f64::from(ev.offset_x()), f64::from(ev.offset_y())]
+}
+
+/// What a frame drew of the basemap and the fanned-out events, noted on the canvas for the
+/// browser tests: `data-labels` (the names, `|` between), `data-overlay` (how many rivers,
+/// lakes and admin-1 rings) and `data-spider` (`id,x,y` of each fanned-out event, `;` between).
+struct Notes {
+    labels: String,
+    overlay: String,
+    spider: String,
+}
+
+impl Notes {
+    fn write(&self, c: &web_sys::HtmlCanvasElement) {
+        let _ = c.set_attribute("data-labels", &self.labels);
+        let _ = c.set_attribute("data-overlay", &self.overlay);
+        let _ = c.set_attribute("data-spider", &self.spider);
+    }
 }
 
 /// What a frame drew: events one by one, or the server's clusters.
@@ -460,6 +653,11 @@ pub fn Map() -> impl IntoView {
     let map = MapParts::new(state);
     Effect::new(move |_| map.set_up());
     let _ = window_event_listener(ev::resize, move |_| map.resize());
+    Effect::new(move |_| {
+        state.settled.track();
+        map.load_place_cells();
+        map.load_overlay_cells();
+    });
     Effect::new(move |_| {
         state.view.track();
         state.index.track();
