@@ -86,3 +86,23 @@ test("rivers, lakes and first-level divisions load by zoom and area", async () =
   await page.screenshot({ path: join(artifacts, "water-and-divisions.png") });
   assert.deepEqual(page.errors, []);
 });
+
+test("the legend gives every type's colour and shape, and opens and closes from the keyboard", async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url + "/");
+  await hydrated(page);
+  const legend = page.locator(".map-legend");
+  assert.equal(await legend.getAttribute("open"), "");
+  const fills = await page.$$eval(".map-legend li[data-type] svg :first-child", (shapes) =>
+    shapes.map((s) => s.getAttribute("fill")),
+  );
+  // The Okabe–Ito palette, one colour a type.
+  assert.deepEqual(fills, ["#d55e00", "#e69f00", "#cc79a7", "#0072b2", "#56b4e9", "#009e73", "#000000"]);
+  await page.screenshot({ path: join(artifacts, "legend.png") });
+  await page.focus(".map-legend summary");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => !document.querySelector(".map-legend").open);
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.querySelector(".map-legend").open);
+  assert.deepEqual(page.errors, []);
+});

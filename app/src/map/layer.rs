@@ -521,35 +521,47 @@ fn draw_overlay(ctx: &CanvasRenderingContext2d, o: &OverlayPaths, k: f64) {
     ctx.stroke_with_path(&o.rivers);
 }
 
-fn symbol_path(ctx: &CanvasRenderingContext2d, symbol: Symbol, x: f64, y: f64, r: f64) {
-    ctx.begin_path();
-    let poly = |pts: &[(f64, f64)]| {
-        for (k, (dx, dy)) in pts.iter().enumerate() {
-            if k == 0 {
-                ctx.move_to(x + dx * r, y + dy * r);
-            } else {
-                ctx.line_to(x + dx * r, y + dy * r);
-            }
-        }
-        ctx.close_path();
-    };
+/// The points of a symbol's outline around `(0, 0)` for a radius of 1; `None` for the circle.
+/// The legend draws the same outlines.
+pub fn outline(symbol: Symbol) -> Option<Vec<(f64, f64)>> {
     match symbol {
-        Symbol::Circle => {
-            let _ = ctx.arc(x, y, r, 0.0, std::f64::consts::TAU);
-        }
-        Symbol::Square => poly(&[(-0.85, -0.85), (0.85, -0.85), (0.85, 0.85), (-0.85, 0.85)]),
-        Symbol::Diamond => poly(&[(0.0, -1.2), (1.2, 0.0), (0.0, 1.2), (-1.2, 0.0)]),
-        Symbol::Triangle => poly(&[(0.0, -1.2), (1.1, 0.9), (-1.1, 0.9)]),
-        Symbol::TriangleDown => poly(&[(0.0, 1.2), (1.1, -0.9), (-1.1, -0.9)]),
-        Symbol::Star => {
-            let pts: Vec<(f64, f64)> = (0..10)
+        Symbol::Circle => None,
+        Symbol::Square => Some(vec![
+            (-0.85, -0.85),
+            (0.85, -0.85),
+            (0.85, 0.85),
+            (-0.85, 0.85),
+        ]),
+        Symbol::Diamond => Some(vec![(0.0, -1.2), (1.2, 0.0), (0.0, 1.2), (-1.2, 0.0)]),
+        Symbol::Triangle => Some(vec![(0.0, -1.2), (1.1, 0.9), (-1.1, 0.9)]),
+        Symbol::TriangleDown => Some(vec![(0.0, 1.2), (1.1, -0.9), (-1.1, -0.9)]),
+        Symbol::Star => Some(
+            (0..10)
                 .map(|k| {
                     let a = std::f64::consts::PI * f64::from(k) / 5.0 - std::f64::consts::FRAC_PI_2;
                     let m = if k % 2 == 0 { 1.3 } else { 0.6 };
                     (a.cos() * m, a.sin() * m)
                 })
-                .collect();
-            poly(&pts);
+                .collect(),
+        ),
+    }
+}
+
+fn symbol_path(ctx: &CanvasRenderingContext2d, symbol: Symbol, x: f64, y: f64, r: f64) {
+    ctx.begin_path();
+    match outline(symbol) {
+        None => {
+            let _ = ctx.arc(x, y, r, 0.0, std::f64::consts::TAU);
+        }
+        Some(points) => {
+            for (k, (dx, dy)) in points.iter().enumerate() {
+                if k == 0 {
+                    ctx.move_to(x + dx * r, y + dy * r);
+                } else {
+                    ctx.line_to(x + dx * r, y + dy * r);
+                }
+            }
+            ctx.close_path();
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod basemap;
 pub mod index;
 pub mod labels;
 pub mod layer;
+pub mod legend;
 pub mod overlay;
 pub mod places;
 pub mod projection;
@@ -692,6 +693,7 @@ pub fn Map() -> impl IntoView {
                 <button type="button" aria-label="Zoom out" on:click=move |_| map.zoom_by(-1.0)>"−"</button>
                 <TileToggle/>
             </div>
+            <legend::Legend/>
             <div class="map-foot">
                 <ScaleBar/>
                 <span class="coords" aria-live="off">{move || coords(state, map.cursor.get())}</span>
