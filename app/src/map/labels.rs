@@ -84,7 +84,14 @@ pub fn place<'a>(
     let mut placed = Vec::new();
     for c in candidates {
         let [x, y] = c.at;
-        let dot = [x - 2.5, y - 2.5, x + 2.5, y + 2.5];
+        // An event place's dot lies under its events' mark (a cluster up to about 14 px
+        // across): its name stands clear of it.
+        let r = if c.rank == Rank::EventPlace {
+            14.0
+        } else {
+            2.5
+        };
+        let dot = [x - r, y - r, x + r, y + r];
         let country = c.rank == Rank::Country;
         if !country && !taken.free(dot) {
             continue;
@@ -101,7 +108,7 @@ pub fn place<'a>(
                 [left, y + 32.0],
             ]
         } else {
-            &[[x + 6.0, y + 4.0], [x - 6.0 - w, y + 4.0]]
+            &[[x + r + 3.5, y + 4.0], [x - r - 3.5 - w, y + 4.0]]
         };
         let text_box = |[tx, ty]: [f64; 2]| [tx, ty - LINE_PX + 3.0, tx + w, ty + 3.0];
         let spot = spots.iter().copied().find(|s| taken.free(text_box(*s)));
@@ -173,12 +180,12 @@ pub fn font(rank: Rank) -> &'static str {
     }
 }
 
-/// Draws the placed names: a dot for each place (a ringed one for a capital), and each text
-/// with a light halo so it reads over borders and rivers.
+/// Draws the placed names: a dot for each place (a ringed one for a capital; an event place has
+/// its events' mark), and each text with a light halo so it reads over borders and rivers.
 pub fn draw(ctx: &CanvasRenderingContext2d, placed: &[Placed<'_>]) {
     ctx.set_line_join("round");
     for p in placed {
-        if p.rank != Rank::Country {
+        if p.rank != Rank::Country && p.rank != Rank::EventPlace {
             draw_dot(ctx, p.at, p.rank == Rank::Capital);
         }
         ctx.set_font(font(p.rank));
