@@ -84,12 +84,12 @@ pub fn place<'a>(
     let mut placed = Vec::new();
     for c in candidates {
         let [x, y] = c.at;
-        // An event place's dot lies under its events' mark (a cluster up to about 14 px
-        // across): its name stands clear of it.
-        let r = if c.rank == Rank::EventPlace {
-            14.0
+        // An event place's dot lies under its events' mark (a cluster up to about 14 px in
+        // radius): its name stands clear of it.
+        let (r, gap) = if c.rank == Rank::EventPlace {
+            (6.0, 17.5)
         } else {
-            2.5
+            (2.5, 6.0)
         };
         let dot = [x - r, y - r, x + r, y + r];
         let country = c.rank == Rank::Country;
@@ -108,7 +108,7 @@ pub fn place<'a>(
                 [left, y + 32.0],
             ]
         } else {
-            &[[x + r + 3.5, y + 4.0], [x - r - 3.5 - w, y + 4.0]]
+            &[[x + gap, y + 4.0], [x - gap - w, y + 4.0]]
         };
         let text_box = |[tx, ty]: [f64; 2]| [tx, ty - LINE_PX + 3.0, tx + w, ty + 3.0];
         let spot = spots.iter().copied().find(|s| taken.free(text_box(*s)));
