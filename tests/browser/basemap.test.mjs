@@ -1,23 +1,12 @@
 // The basemap an analyst reads at a glance, in a real browser against a real server: names of
 // countries, capitals, towns and cities that never collide, loaded by zoom and area.
 // Screenshots go to ARTIFACTS.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { artifacts, hydrated, launch, newPage, startServer } from "./harness.mjs";
+import { artifacts, hydrated, newPage, serverAndBrowser } from "./harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const running = serverAndBrowser();
 
 /** Waits until the map has written every name of `names`; resolves to the names written. */
 async function labelled(page, names) {
@@ -33,10 +22,10 @@ async function labelled(page, names) {
 }
 
 test("the default view names Turkey, Iran, Russia and the capitals of the Caucasus", async () => {
-  const page = await newPage(browser);
+  const page = await newPage(running.browser);
   const asked = [];
   page.on("request", (r) => asked.push(new URL(r.url()).pathname));
-  await page.goto(server.url + "/");
+  await page.goto(running.server.url + "/");
   await hydrated(page);
   await page.waitForFunction(() => !document.querySelector(".status"));
   const wanted = ["Turkey", "Iran", "Russia", "Azerbaijan", "Armenia", "Georgia", "Baku", "Yerevan", "Tbilisi"];
@@ -51,8 +40,8 @@ test("the default view names Turkey, Iran, Russia and the capitals of the Caucas
 });
 
 test("zoomed on Nagorno-Karabakh the map names Stepanakert, Shusha and Lachin", async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url + "/?z=9.00&lat=39.7500&lon=46.6500");
+  const page = await newPage(running.browser);
+  await page.goto(running.server.url + "/?z=9.00&lat=39.7500&lon=46.6500");
   await hydrated(page);
   await page.waitForFunction(() => !document.querySelector(".status"));
   const names = await labelled(page, ["Stepanakert", "Shusha", "Lachin"]);
@@ -66,16 +55,16 @@ test("zoomed on Nagorno-Karabakh the map names Stepanakert, Shusha and Lachin", 
 });
 
 test("rivers, lakes and first-level divisions load by zoom and area", async () => {
-  const page = await newPage(browser);
+  const page = await newPage(running.browser);
   const asked = [];
   page.on("request", (r) => asked.push(new URL(r.url()).pathname));
-  await page.goto(server.url + "/?z=3.00&lat=40.0000&lon=46.5000");
+  await page.goto(running.server.url + "/?z=3.00&lat=40.0000&lon=46.5000");
   await hydrated(page);
   await page.waitForFunction(() => /rivers:[1-9]/.test(document.querySelector(".map-canvas")?.dataset.overlay ?? ""));
   assert.ok(asked.includes("/basemap/overlay-110m.json"));
   assert.ok(!asked.includes("/basemap/overlay-50m.json"), "the 1:50m water asked at zoom 3");
   assert.ok(!asked.some((p) => p.startsWith("/basemap/admin1/")), "admin-1 asked at zoom 3");
-  await page.goto(server.url + "/?z=7.00&lat=40.0000&lon=46.5000");
+  await page.goto(running.server.url + "/?z=7.00&lat=40.0000&lon=46.5000");
   await hydrated(page);
   await page.waitForFunction(() => /admin1:[1-9]/.test(document.querySelector(".map-canvas")?.dataset.overlay ?? ""), null, { timeout: 20_000 });
   assert.ok(asked.includes("/basemap/overlay-50m.json"));
@@ -88,8 +77,8 @@ test("rivers, lakes and first-level divisions load by zoom and area", async () =
 });
 
 test("the legend gives every type's colour and shape, and opens and closes from the keyboard", async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url + "/");
+  const page = await newPage(running.browser);
+  await page.goto(running.server.url + "/");
   await hydrated(page);
   const legend = page.locator(".map-legend");
   assert.equal(await legend.getAttribute("open"), "");

@@ -1,23 +1,12 @@
 // Events on one spot fan out when clicked, and each one can then be selected: in a real browser
 // against a real server with the demo events (several at Stepanakert). Screenshots go to
 // ARTIFACTS.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { artifacts, hydrated, launch, newPage, startServer } from "./harness.mjs";
+import { artifacts, hydrated, newPage, serverAndBrowser } from "./harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const running = serverAndBrowser();
 
 /** The fanned-out events the map drew: [{ id, x, y }] in canvas pixels. */
 async function legs(page) {
@@ -32,8 +21,8 @@ async function legs(page) {
 }
 
 test("the events at Stepanakert fan out on a click and each one opens", async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url + "/?z=12.00&lat=39.8177&lon=46.7528");
+  const page = await newPage(running.browser);
+  await page.goto(running.server.url + "/?z=12.00&lat=39.8177&lon=46.7528");
   await hydrated(page);
   await page.waitForFunction(() => !document.querySelector(".status"));
   const box = await page.locator(".map-canvas").boundingBox();

@@ -1,29 +1,18 @@
 // The timeline in a real browser against a real server with the demo events: bars stacked by
 // type under an axis, a time range moved from the keyboard that stays put when a filter
 // changes, and playback of a window of days. Screenshots go to ARTIFACTS.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { artifacts, hydrated, launch, newPage, startServer } from "./harness.mjs";
+import { artifacts, hydrated, newPage, serverAndBrowser } from "./harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const running = serverAndBrowser();
 
 const param = (page, key) => new URL(page.url()).searchParams.get(key);
 
 test("bars are stacked by type under an axis of dates with the largest count", async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url + "/");
+  const page = await newPage(running.browser);
+  await page.goto(running.server.url + "/");
   await hydrated(page);
   await page.waitForSelector(".timeline .bars rect");
   const fills = new Set(await page.$$eval(".timeline .bars rect", (r) => r.map((e) => e.getAttribute("fill"))));
@@ -38,8 +27,8 @@ test("bars are stacked by type under an axis of dates with the largest count", a
 });
 
 test("the keyboard moves and stretches the range, which stays put when a filter changes", async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url + "/");
+  const page = await newPage(running.browser);
+  await page.goto(running.server.url + "/");
   await hydrated(page);
   await page.waitForSelector(".timeline .bars rect");
   await page.focus(".timeline svg");
@@ -66,8 +55,8 @@ test("the keyboard moves and stretches the range, which stays put when a filter 
 });
 
 test("playback moves a window of days along the timeline, and pauses", async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url + "/");
+  const page = await newPage(running.browser);
+  await page.goto(running.server.url + "/");
   await hydrated(page);
   await page.waitForSelector(".timeline .bars rect");
   const before = await page.evaluate(() => history.length);

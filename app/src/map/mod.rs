@@ -8,6 +8,7 @@ pub mod index;
 pub mod labels;
 pub mod layer;
 pub mod legend;
+mod loading;
 pub mod overlay;
 pub mod places;
 pub mod projection;
@@ -17,7 +18,6 @@ pub mod tiles;
 use crate::browser;
 use crate::model::type_style;
 use crate::state::MapState;
-use basemap::Basemap;
 use layer::{Hit, Painter, Scene};
 use leptos::ev;
 use leptos::prelude::*;
@@ -235,134 +235,6 @@ impl MapParts {
         leptos::task::spawn_local(self.load_basemaps());
         leptos::task::spawn_local(self.load_major_places());
         leptos::task::spawn_local(self.load_water(overlay::SMALL_URL, false));
-    }
-
-    /// Loads the water of a scale (the 1:110m file also lists the admin-1 cells), then the
-    /// view's admin-1 cells.
-    async fn load_water(self, url: &'static str, large: bool) {
-        let found = browser::get_text(url)
-            .await
-            .and_then(|t| overlay::Water::parse(&t).map_err(|e| format!("{url}: {e}")));
-        match found {
-            Ok(water) => {
-                self.painter.update_value(|p| {
-                    if let Some(p) = p {
-                        p.overlay_mut().set_water(water, large);
-                    }
-                });
-                self.basemap_version.update(|v| *v += 1);
-                self.load_overlay_cells();
-            }
-            Err(e) => self
-                .state
-                .status
-                .set(format!("Rivers and lakes not loaded: {e}")),
-        }
-    }
-
-    /// Asks for the detailed water once the view comes close enough, and for the admin-1
-    /// cells the settled view needs.
-    fn load_overlay_cells(self) {
-        let view = self.state.settled.get_untracked();
-        if view.zoom >= overlay::DETAILED_WATER_ZOOM && !self.large_water_asked.get_value() {
-            self.large_water_asked.set_value(true);
-            leptos::task::spawn_local(self.load_water(overlay::LARGE_URL, true));
-        }
-        let urls = self
-            .painter
-            .try_update_value(|p| p.as_mut().map(|p| p.overlay_mut().admin1_to_load(&view)))
-            .flatten()
-            .unwrap_or_default();
-        for url in urls {
-            leptos::task::spawn_local(self.load_admin1_cell(url));
-        }
-    }
-
-    /// Loads an admin-1 cell and hands it to the painter; a cell that fails stays undrawn.
-    async fn load_admin1_cell(self, url: String) {
-        let found = browser::get_text(&url)
-            .await
-            .and_then(|t| overlay::parse_admin1_cell(&t).map_err(|e| e.to_string()));
-        if let Ok(lines) = found {
-            self.painter.update_value(|p| {
-                if let Some(p) = p {
-                    p.overlay_mut().add_admin1(lines);
-                }
-            });
-            self.basemap_version.update(|v| *v += 1);
-        }
-    }
-
-    /// Asks for the place cells the settled view needs and has not asked for yet.
-    fn load_place_cells(self) {
-        let view = self.state.settled.get_untracked();
-        let urls = self
-            .painter
-            .try_update_value(|p| p.as_mut().map(|p| p.places_mut().cells_to_load(&view)))
-            .flatten()
-            .unwrap_or_default();
-        for url in urls {
-            leptos::task::spawn_local(self.load_place_cell(url));
-        }
-    }
-
-    /// Loads the capitals and largest places with the list of cells, then the view's cells.
-    async fn load_major_places(self) {
-        let url = places::MAJOR_URL;
-        let found = browser::get_text(url)
-            .await
-            .and_then(|t| places::parse_major(&t).map_err(|e| format!("{url}: {e}")));
-        match found {
-            Ok(major) => {
-                self.painter.update_value(|p| {
-                    if let Some(p) = p {
-                        p.places_mut().set_major(major);
-                    }
-                });
-                self.basemap_version.update(|v| *v += 1);
-                self.load_place_cells();
-            }
-            Err(e) => self
-                .state
-                .status
-                .set(format!("Place names not loaded: {e}")),
-        }
-    }
-
-    /// Loads a cell of places and hands it to the painter; a cell that fails stays unnamed.
-    async fn load_place_cell(self, url: String) {
-        let found = browser::get_text(&url)
-            .await
-            .and_then(|t| places::parse_cell(&t).map_err(|e| e.to_string()));
-        if let Ok(list) = found {
-            self.painter.update_value(|p| {
-                if let Some(p) = p {
-                    p.places_mut().add_cell(url, list);
-                }
-            });
-            self.basemap_version.update(|v| *v += 1);
-        }
-    }
-
-    /// Loads the small basemap, then the detailed one, handing each to the painter.
-    async fn load_basemaps(self) {
-        for (file, large) in [("countries-110m", false), ("countries-50m", true)] {
-            let url = format!("/basemap/{file}.json");
-            match browser::get_text(&url)
-                .await
-                .and_then(|t| Basemap::parse(&t).map_err(|e| format!("{url}: {e}")))
-            {
-                Ok(map) => {
-                    self.painter.update_value(|p| {
-                        if let Some(p) = p {
-                            p.set_basemap(map, large);
-                        }
-                    });
-                    self.basemap_version.update(|v| *v += 1);
-                }
-                Err(e) => self.state.status.set(format!("Basemap not loaded: {e}")),
-            }
-        }
     }
 
     /// What the screen point `at` hits.
