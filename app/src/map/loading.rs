@@ -18,15 +18,15 @@ impl MapParts {
         self.basemap_version.update(|v| *v += 1);
     }
 
-    /// Loads the water of a scale (the 1:110m file also lists the admin-1 cells), then the
-    /// view's admin-1 cells.
-    pub(super) async fn load_water(self, url: &'static str, large: bool) {
+    /// Loads the 1:110m water with the lists of cells, then the view's cells.
+    pub(super) async fn load_water(self) {
+        let url = overlay::SMALL_URL;
         let found = browser::get_text(url)
             .await
             .and_then(|t| overlay::Water::parse(&t).map_err(|e| format!("{url}: {e}")));
         match found {
             Ok(water) => {
-                self.hand_over(|p| p.overlay_mut().set_water(water, large));
+                self.hand_over(|p| p.overlay_mut().set_water(water));
                 self.load_overlay_cells();
             }
             Err(e) => self
@@ -36,31 +36,26 @@ impl MapParts {
         }
     }
 
-    /// Asks for the detailed water once the view comes close enough, and for the admin-1
-    /// cells the settled view needs.
+    /// Asks for the 1:50m water and admin-1 cells the settled view needs.
     pub(super) fn load_overlay_cells(self) {
         let view = self.state.settled.get_untracked();
-        if view.zoom >= overlay::DETAILED_WATER_ZOOM && !self.large_water_asked.get_value() {
-            self.large_water_asked.set_value(true);
-            leptos::task::spawn_local(self.load_water(overlay::LARGE_URL, true));
-        }
         let urls = self
             .painter
-            .try_update_value(|p| p.as_mut().map(|p| p.overlay_mut().admin1_to_load(&view)))
+            .try_update_value(|p| p.as_mut().map(|p| p.overlay_mut().cells_to_load(&view)))
             .flatten()
             .unwrap_or_default();
         for url in urls {
-            leptos::task::spawn_local(self.load_admin1_cell(url));
+            leptos::task::spawn_local(self.load_overlay_cell(url));
         }
     }
 
-    /// Loads an admin-1 cell and hands it to the painter; a cell that fails stays undrawn.
-    pub(super) async fn load_admin1_cell(self, url: String) {
-        let found = browser::get_text(&url)
-            .await
-            .and_then(|t| overlay::parse_admin1_cell(&t).map_err(|e| e.to_string()));
-        if let Ok(lines) = found {
-            self.hand_over(|p| p.overlay_mut().add_admin1(lines));
+    /// Loads a cell of 1:50m water or admin-1 outlines and hands it to the painter; a cell
+    /// that fails to load or read stays undrawn.
+    pub(super) async fn load_overlay_cell(self, url: String) {
+        if let Ok(text) = browser::get_text(&url).await {
+            self.hand_over(|p| {
+                let _ = p.overlay_mut().add_cell(&url, &text);
+            });
         }
     }
 

@@ -94,8 +94,6 @@ struct MapParts {
     cursor: RwSignal<Option<[f64; 2]>>,
     /// Bumped when a basemap arrives, to draw it.
     basemap_version: RwSignal<u32>,
-    /// Whether the 1:50m water was asked for.
-    large_water_asked: StoredValue<bool, LocalStorage>,
     /// The selected event's index in the dataset.
     selected_index: Memo<Option<usize>>,
 }
@@ -113,7 +111,6 @@ impl MapParts {
             hovered: RwSignal::new(None),
             cursor: RwSignal::new(None),
             basemap_version: RwSignal::new(0),
-            large_water_asked: StoredValue::new_local(false),
             selected_index: Memo::new(move |_| state.selected.get().and_then(|id| state.find(id))),
         }
     }
@@ -234,7 +231,7 @@ impl MapParts {
         self.resize();
         leptos::task::spawn_local(self.load_basemaps());
         leptos::task::spawn_local(self.load_major_places());
-        leptos::task::spawn_local(self.load_water(overlay::SMALL_URL, false));
+        leptos::task::spawn_local(self.load_water());
     }
 
     /// What the screen point `at` hits.

@@ -1,35 +1,43 @@
 //! Water and first-level divisions over the basemap's land (`app/basemap/build_overlay.mjs`,
-//! Natural Earth, public domain): rivers and lakes at 1:110m (loaded first) and 1:50m (from
-//! zoom 4), and the admin-1 outlines at 1:10m in cells loaded by area from zoom 6. Each is
-//! simplified per zoom like the countries.
+//! Natural Earth, public domain): rivers and lakes at 1:110m (loaded first, with the lists of
+//! cells) and at 1:50m in cells loaded by area from zoom 4, and the admin-1 outlines at 1:10m in
+//! cells loaded by area from zoom 6. Each is simplified per zoom like the countries.
 
 use super::basemap::simplified_at;
-use super::places::{ADMIN1_TIER, cells_in};
+use super::places::{ADMIN1_TIER, Tier, cells_in};
 use super::projection::{Viewport, to_world};
 use geo::LineString;
 use serde::Deserialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-/// The zoom from which the 1:50m water replaces the 1:110m one.
-pub const DETAILED_WATER_ZOOM: f64 = 4.0;
+/// The 1:50m water's cells, which replace the 1:110m water from zoom 4.
+pub const WATER50_TIER: Tier = Tier {
+    folder: "water50",
+    cell_deg: 10,
+    from_zoom: 4.0,
+};
 
-/// The file of the 1:110m water, which lists the admin-1 cells too.
+/// The file of the 1:110m water, which lists the other files' cells.
 pub const SMALL_URL: &str = "/basemap/overlay-110m.json";
-
-/// The file of the 1:50m water.
-pub const LARGE_URL: &str = "/basemap/overlay-50m.json";
 
 #[derive(Deserialize)]
 struct WaterFile {
     rivers: Vec<Vec<f64>>,
     lakes: Vec<Vec<f64>>,
-    #[serde(default)]
     admin1_cells: HashSet<String>,
+    water50_cells: HashSet<String>,
 }
 
 #[derive(Deserialize)]
 struct CellFile {
     lines: Vec<Vec<f64>>,
+}
+
+/// A cell of the 1:50m water: its rivers and lakes, each with its number in the whole layer.
+#[derive(Deserialize)]
+struct WaterCellFile {
+    rivers: Vec<(u32, Vec<f64>)>,
+    lakes: Vec<(u32, Vec<f64>)>,
 }
 
 /// Flat `lon, lat` pairs as a line in world units.
@@ -42,33 +50,30 @@ fn to_line(flat: &[f64]) -> LineString<f64> {
         .collect()
 }
 
-/// Rivers and lakes of one scale.
+/// The 1:110m rivers and lakes, with the cells the other files have.
 #[derive(Debug, Clone, Default)]
 pub struct Water {
     /// River centre lines, in world units.
     pub rivers: Vec<LineString<f64>>,
     /// Lake outlines, in world units.
     pub lakes: Vec<LineString<f64>>,
-    /// The admin-1 cells that exist (`X_Y`, listed by the 1:110m file only).
-    pub admin1_cells: HashSet<String>,
+    /// The cells (`X_Y`) of each tier in cells (admin-1, 1:50m water), by folder.
+    pub cells: HashMap<&'static str, HashSet<String>>,
 }
 
 impl Water {
-    /// Reads a file written by `build_overlay.mjs`.
+    /// Reads `overlay-110m.json`, written by `build_overlay.mjs`.
     pub fn parse(json: &str) -> Result<Self, serde_json::Error> {
         let file: WaterFile = serde_json::from_str(json)?;
         Ok(Self {
             rivers: file.rivers.iter().map(|l| to_line(l)).collect(),
             lakes: file.lakes.iter().map(|l| to_line(l)).collect(),
-            admin1_cells: file.admin1_cells,
+            cells: HashMap::from([
+                (ADMIN1_TIER.folder, file.admin1_cells),
+                (WATER50_TIER.folder, file.water50_cells),
+            ]),
         })
     }
-}
-
-/// Reads an admin-1 cell's outlines, in world units.
-pub fn parse_admin1_cell(json: &str) -> Result<Vec<LineString<f64>>, serde_json::Error> {
-    let file: CellFile = serde_json::from_str(json)?;
-    Ok(file.lines.iter().map(|l| to_line(l)).collect())
 }
 
 /// What a frame draws over the land, each part simplified for an integer zoom in pixels of that
@@ -83,56 +88,71 @@ pub struct OverlayLines {
     pub admin1: Vec<Vec<[f64; 2]>>,
 }
 
-/// The water of both scales and the admin-1 outlines loaded so far.
+/// The 1:110m water, the 1:50m water's cells and the admin-1 outlines loaded so far.
 #[derive(Debug, Default)]
 pub struct Overlay {
     small: Option<Water>,
-    large: Option<Water>,
+    rivers50: HashMap<u32, LineString<f64>>,
+    lakes50: HashMap<u32, LineString<f64>>,
     admin1: Vec<LineString<f64>>,
     asked: HashSet<String>,
 }
 
 impl Overlay {
-    /// Takes the water of a scale: `large` is the 1:50m one.
-    pub fn set_water(&mut self, water: Water, large: bool) {
-        if large {
-            self.large = Some(water);
+    /// Takes the 1:110m water with its lists of cells.
+    pub fn set_water(&mut self, water: Water) {
+        self.small = Some(water);
+    }
+
+    /// Adds a cell that arrived, by the folder of its URL: admin-1 outlines or 1:50m water
+    /// (each line once, however many cells hold it).
+    pub fn add_cell(&mut self, url: &str, json: &str) -> Result<(), serde_json::Error> {
+        if url.contains(WATER50_TIER.folder) {
+            let file: WaterCellFile = serde_json::from_str(json)?;
+            for (id, line) in file.rivers {
+                self.rivers50.entry(id).or_insert_with(|| to_line(&line));
+            }
+            for (id, line) in file.lakes {
+                self.lakes50.entry(id).or_insert_with(|| to_line(&line));
+            }
         } else {
-            self.small = Some(water);
+            let file: CellFile = serde_json::from_str(json)?;
+            self.admin1.extend(file.lines.iter().map(|l| to_line(l)));
         }
+        Ok(())
     }
 
-    /// Adds an admin-1 cell's outlines.
-    pub fn add_admin1(&mut self, lines: Vec<LineString<f64>>) {
-        self.admin1.extend(lines);
-    }
-
-    /// The URLs of the admin-1 cells a view needs that exist and were not asked for yet, now
-    /// marked as asked (none before the 1:110m file, which lists the cells, has arrived).
-    pub fn admin1_to_load(&mut self, view: &Viewport) -> Vec<String> {
-        let Some(exists) = self.small.as_ref().map(|w| &w.admin1_cells) else {
+    /// The URLs of the cells (admin-1, 1:50m water) a view needs that exist and were not asked
+    /// for yet, now marked as asked (none before the 1:110m file, which lists them, arrived).
+    pub fn cells_to_load(&mut self, view: &Viewport) -> Vec<String> {
+        let Some(water) = self.small.as_ref() else {
             return Vec::new();
         };
-        cells_in(view, &[ADMIN1_TIER])
+        cells_in(view, &[WATER50_TIER, ADMIN1_TIER])
             .into_iter()
-            .filter(|(_, cell)| exists.contains(cell) && self.asked.insert(cell.clone()))
+            .filter(|(folder, cell)| water.cells.get(folder).is_some_and(|c| c.contains(cell)))
             .map(|(folder, cell)| format!("/basemap/{folder}/{cell}.json"))
+            .filter(|url| self.asked.insert(url.clone()))
             .collect()
     }
 
     /// What an integer zoom draws, simplified for it.
     pub fn lines_at(&self, zoom: i32) -> OverlayLines {
-        let water = if f64::from(zoom) >= DETAILED_WATER_ZOOM {
-            self.large.as_ref().or(self.small.as_ref())
-        } else {
-            self.small.as_ref()
-        };
-        let Some(water) = water else {
-            return OverlayLines::default();
+        let detailed = f64::from(zoom) >= WATER50_TIER.from_zoom && !self.rivers50.is_empty();
+        let (rivers, lakes) = match &self.small {
+            _ if detailed => (
+                simplified_at(self.rivers50.values(), zoom, 2),
+                simplified_at(self.lakes50.values(), zoom, 3),
+            ),
+            Some(w) => (
+                simplified_at(w.rivers.iter(), zoom, 2),
+                simplified_at(w.lakes.iter(), zoom, 3),
+            ),
+            None => (Vec::new(), Vec::new()),
         };
         OverlayLines {
-            rivers: simplified_at(water.rivers.iter(), zoom, 2),
-            lakes: simplified_at(water.lakes.iter(), zoom, 3),
+            rivers,
+            lakes,
             admin1: if f64::from(zoom) >= ADMIN1_TIER.from_zoom {
                 simplified_at(self.admin1.iter(), zoom, 3)
             } else {
@@ -150,28 +170,47 @@ mod tests {
     fn the_shipped_water_reads_and_lists_the_caucasus_cells() {
         let small = Water::parse(include_str!("../../basemap/overlay-110m.json")).expect("110m");
         assert!(!small.lakes.is_empty() && !small.rivers.is_empty());
-        assert!(small.admin1_cells.contains("40_30"), "the Caucasus' cell");
-        let large = Water::parse(include_str!("../../basemap/overlay-50m.json")).expect("50m");
-        assert!(large.rivers.len() > small.rivers.len());
+        assert!(
+            small.cells["admin1"].contains("40_30"),
+            "the Caucasus' admin-1 cell"
+        );
+        assert!(
+            small.cells["water50"].contains("40_30"),
+            "the Caucasus' water cell"
+        );
         let mut overlay = Overlay::default();
         let karabakh = Viewport::new([46.7, 39.8], 8.0, 800.0, 600.0);
         assert!(
-            overlay.admin1_to_load(&karabakh).is_empty(),
-            "no cell before the list"
+            overlay.cells_to_load(&karabakh).is_empty(),
+            "no cell before the lists"
         );
-        overlay.set_water(small, false);
-        overlay.set_water(large, true);
-        assert_eq!(
-            overlay.admin1_to_load(&karabakh),
-            ["/basemap/admin1/40_30.json", "/basemap/admin1/40_40.json"]
+        overlay.set_water(small);
+        let urls = overlay.cells_to_load(&karabakh);
+        assert!(
+            urls.contains(&"/basemap/admin1/40_30.json".to_owned()),
+            "{urls:?}"
         );
-        assert!(overlay.admin1_to_load(&karabakh).is_empty(), "asked once");
-        let cell =
-            parse_admin1_cell(include_str!("../../basemap/admin1/40_30.json")).expect("cell");
-        overlay.add_admin1(cell);
+        assert!(
+            urls.contains(&"/basemap/water50/40_30.json".to_owned()),
+            "{urls:?}"
+        );
+        assert!(overlay.cells_to_load(&karabakh).is_empty(), "asked once");
         let far = overlay.lines_at(3);
+        let admin1 = include_str!("../../basemap/admin1/40_30.json");
+        overlay
+            .add_cell("/basemap/admin1/40_30.json", admin1)
+            .expect("admin-1");
+        let water = include_str!("../../basemap/water50/40_30.json");
+        overlay
+            .add_cell("/basemap/water50/40_30.json", water)
+            .expect("water");
+        let rivers = overlay.rivers50.len();
+        overlay
+            .add_cell("/basemap/water50/40_30.json", water)
+            .expect("again");
+        assert_eq!(overlay.rivers50.len(), rivers, "a line once");
         let near = overlay.lines_at(7);
         assert!(far.admin1.is_empty() && !near.admin1.is_empty());
-        assert!(near.rivers.len() > far.rivers.len());
+        assert!(!near.rivers.is_empty());
     }
 }
