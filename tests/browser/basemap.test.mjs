@@ -96,4 +96,12 @@ test("the legend gives every type's colour and shape, and opens and closes from 
   await page.keyboard.press("Enter");
   await page.waitForFunction(() => document.querySelector(".map-legend").open);
   assert.deepEqual(page.errors, []);
+  // On a phone it starts closed, leaving the map in sight, and opens on a tap.
+  const phone = await newPage(running.browser, { viewport: { width: 390, height: 800 }, hasTouch: true });
+  await phone.goto(running.server.url + "/");
+  await hydrated(phone);
+  await phone.waitForFunction(() => !document.querySelector(".map-legend").open);
+  await phone.tap(".map-legend summary");
+  await phone.waitForFunction(() => document.querySelector(".map-legend").open);
+  assert.deepEqual(phone.errors, []);
 });

@@ -3,8 +3,13 @@
 //! keyboard and without JavaScript, and stays within reach on the map.
 
 use super::layer::outline;
+use crate::browser;
 use crate::model::{Symbol, TYPES};
 use leptos::prelude::*;
+
+/// Below this window width (CSS pixels, a phone) the legend starts closed: open, it would hide
+/// most of the map.
+const NARROW_PX: f64 = 700.0;
 
 /// A symbol as a small SVG in a colour.
 fn symbol_svg(symbol: Symbol, colour: &'static str) -> impl IntoView {
@@ -25,9 +30,17 @@ fn symbol_svg(symbol: Symbol, colour: &'static str) -> impl IntoView {
     view! { <svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">{shape}</svg> }
 }
 
-/// The legend, open at first; its summary toggles it.
+/// The legend, open at first (closed on a phone); its summary toggles it.
 #[component]
 pub fn Legend() -> impl IntoView {
+    let details = NodeRef::<leptos::html::Details>::new();
+    Effect::new(move |_| {
+        if let Some(d) = details.get()
+            && browser::window_width() < NARROW_PX
+        {
+            let _ = d.remove_attribute("open");
+        }
+    });
     let types = TYPES
         .iter()
         .map(|t| {
@@ -37,7 +50,7 @@ pub fn Legend() -> impl IntoView {
         })
         .collect_view();
     view! {
-        <details class="map-legend" open>
+        <details class="map-legend" open node_ref=details>
             <summary>"Legend"</summary>
             <ul>
                 {types}
