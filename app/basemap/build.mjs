@@ -4,34 +4,12 @@
 // Run from this folder: `node build.mjs /path/to/node_modules/world-atlas`.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { chain, decodeArcs } from "./topojson.mjs";
 
 const atlas = process.argv[2];
 if (!atlas) {
   console.error("usage: node build.mjs PATH/TO/world-atlas");
   process.exit(2);
-}
-
-function decodeArcs(topology) {
-  const [sx, sy] = topology.transform.scale;
-  const [tx, ty] = topology.transform.translate;
-  return topology.arcs.map((arc) => {
-    let x = 0;
-    let y = 0;
-    return arc.map(([dx, dy]) => {
-      x += dx;
-      y += dy;
-      return [x * sx + tx, y * sy + ty];
-    });
-  });
-}
-
-function ring(arcs, indexes) {
-  const out = [];
-  for (const i of indexes) {
-    const arc = i < 0 ? arcs[~i].slice().reverse() : arcs[i];
-    out.push(...(out.length ? arc.slice(1) : arc));
-  }
-  return out;
 }
 
 function area(r) {
@@ -63,7 +41,7 @@ function build(scale, digits) {
     .filter((g) => g.arcs)
     .map((g) => {
       const polygons = g.type === "Polygon" ? [g.arcs] : g.arcs;
-      const rings = polygons.flatMap((p) => p.map((r) => ring(arcs, r)));
+      const rings = polygons.flatMap((p) => p.map((r) => chain(arcs, r)));
       const largest = rings.reduce((a, b) => (Math.abs(area(b)) > Math.abs(area(a)) ? b : a));
       return {
         name: g.properties.name,

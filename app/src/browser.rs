@@ -187,6 +187,15 @@ pub fn pixel_ratio() -> f64 {
     window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0)
 }
 
+/// The window's width in CSS pixels (0 when unknown).
+pub fn window_width() -> f64 {
+    window()
+        .ok()
+        .and_then(|w| w.inner_width().ok())
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0)
+}
+
 /// Marks the page as hydrated (`<body data-hydrated="1">`), for tests and scripts.
 pub fn mark_hydrated() {
     if let Some(body) = window()

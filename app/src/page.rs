@@ -60,9 +60,10 @@ fn sync_address(state: MapState) {
             return;
         }
         let old = ViewState::from_query(&current);
-        let push = old.filters != wanted.filters
+        let push = (old.filters != wanted.filters
             || old.selected != wanted.selected
-            || old.tiles != wanted.tiles;
+            || old.tiles != wanted.tiles)
+            && !state.playing.get_untracked();
         browser::set_query(&query, push);
     });
     let _ = window_event_listener(ev::popstate, move |_| {

@@ -97,6 +97,8 @@ pub struct MapState {
     pub status: RwSignal<String>,
     /// Bumped after a write (a new document, a correction) to load the events again.
     pub revision: RwSignal<u32>,
+    /// Whether the timeline plays: its steps replace the address instead of adding to history.
+    pub playing: RwSignal<bool>,
 }
 
 impl MapState {
@@ -140,6 +142,7 @@ impl MapState {
             in_view,
             status: RwSignal::new(String::new()),
             revision: RwSignal::new(0),
+            playing: RwSignal::new(false),
         }
     }
 

@@ -63,7 +63,7 @@ test("the tile layer is off by default and, turned on, draws the configured tile
   const asked = await serveTiles(page, "http://tiles.karta.test/**");
   await page.goto(tiled.url + "/?z=6.00&lat=40.3000&lon=46.5000");
   await hydrated(page);
-  assert.equal(await page.textContent(".attribution"), "Basemap: Natural Earth");
+  assert.equal(await page.textContent(".attribution"), "Basemap: Natural Earth · names: GeoNames");
   assert.equal(await page.getAttribute(".tiles-toggle", "aria-pressed"), "false");
   await page.waitForTimeout(300);
   assert.deepEqual(asked, [], "no tile is asked for while the layer is off");
@@ -100,7 +100,7 @@ test("the tile layer is off by default and, turned on, draws the configured tile
   assert.ok(closer.length > 0 && closer.every((u) => u.startsWith("http://tiles.karta.test/7/")), `${closer}`);
   await page.click(".tiles-toggle");
   await page.waitForFunction(() => !new URLSearchParams(location.search).has("tiles"));
-  assert.equal(await page.textContent(".attribution"), "Basemap: Natural Earth");
+  assert.equal(await page.textContent(".attribution"), "Basemap: Natural Earth · names: GeoNames");
   assert.deepEqual(page.errors, []);
 });
 
@@ -114,7 +114,7 @@ test("tiles that fail to load (offline) are said so, and the basemap stays", asy
   await page.click(".tiles-toggle");
   await page.waitForFunction(() => !new URLSearchParams(location.search).has("tiles"));
   assert.equal(await page.textContent(".tiles-toggle"), "Map tiles");
-  assert.equal(await page.textContent(".attribution"), "Basemap: Natural Earth");
+  assert.equal(await page.textContent(".attribution"), "Basemap: Natural Earth · names: GeoNames");
 });
 
 test("OpenStreetMap is the default tile source, and an empty --tiles-url offers none", async () => {
@@ -133,7 +133,7 @@ test("OpenStreetMap is the default tile source, and an empty --tiles-url offers 
     await plain.goto(none.url + "/?tiles=1");
     await hydrated(plain);
     assert.equal(await plain.locator(".tiles-toggle").count(), 0);
-    assert.equal(await plain.textContent(".attribution"), "Basemap: Natural Earth");
+    assert.equal(await plain.textContent(".attribution"), "Basemap: Natural Earth · names: GeoNames");
     assert.deepEqual(plain.errors, []);
   } finally {
     none.stop();

@@ -6,6 +6,7 @@ import { mkdtempSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 
 export const artifacts = process.env.ARTIFACTS ?? join(import.meta.dirname, "artifacts");
@@ -57,6 +58,23 @@ export async function launch() {
       "--disable-background-networking", "--disable-component-update", "--disable-sync",
     ],
   });
+}
+
+/**
+ * For a test file: starts `karta serve` (with `args`) and Chromium before its tests and stops
+ * them after; returns `{ server, browser }`, filled in once the tests start.
+ */
+export function serverAndBrowser(args = []) {
+  const shared = {};
+  before(async () => {
+    shared.server = await startServer(args);
+    shared.browser = await launch();
+  });
+  after(async () => {
+    await shared.browser?.close();
+    shared.server?.stop();
+  });
+  return shared;
 }
 
 /** A page that records console errors and uncaught exceptions into `errors`. */

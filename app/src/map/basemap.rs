@@ -31,7 +31,67 @@ pub struct Country {
     pub label: [f64; 2],
     /// Width of its largest extent in world units, to decide when its name fits.
     pub width: f64,
+    /// Its bounding box in world units: `[min_x, min_y], [max_x, max_y]`.
+    pub bbox: [[f64; 2]; 2],
     rings: Vec<LineString<f64>>,
+}
+
+/// Samples across and down a view when a country's label point is out of it.
+const ANCHOR_SAMPLES: [usize; 2] = [12, 8];
+
+impl Country {
+    /// Whether a world point lies inside the country (even–odd over all its rings).
+    pub fn contains(&self, [x, y]: [f64; 2]) -> bool {
+        let mut inside = false;
+        for ring in &self.rings {
+            for w in ring.0.windows(2) {
+                let (a, b) = (w[0], w[1]);
+                if (a.y > y) != (b.y > y) && x < a.x + (y - a.y) / (b.y - a.y) * (b.x - a.x) {
+                    inside = !inside;
+                }
+            }
+        }
+        inside
+    }
+
+    /// Where to write the name in a box of the world (a view): its label point when inside
+    /// the box, else the sample of the box inside the country nearest their middle, when at
+    /// least a few samples are (the country shows enough to be named).
+    pub fn anchor_in(&self, [lo, hi]: [[f64; 2]; 2]) -> Option<[f64; 2]> {
+        let [blo, bhi] = self.bbox;
+        if bhi[0] < lo[0] || blo[0] > hi[0] || bhi[1] < lo[1] || blo[1] > hi[1] {
+            return None;
+        }
+        let inset = |p: [f64; 2], f: f64| {
+            let (mx, my) = ((hi[0] - lo[0]) * f, (hi[1] - lo[1]) * f);
+            p[0] > lo[0] + mx && p[0] < hi[0] - mx && p[1] > lo[1] + my && p[1] < hi[1] - my
+        };
+        if inset(self.label, 0.05) {
+            return Some(self.label);
+        }
+        let [nx, ny] = ANCHOR_SAMPLES;
+        let inside: Vec<[f64; 2]> = (0..nx)
+            .flat_map(|i| (0..ny).map(move |j| (i, j)))
+            .map(|(i, j)| {
+                [
+                    lo[0] + (hi[0] - lo[0]) * (i as f64 + 0.5) / nx as f64,
+                    lo[1] + (hi[1] - lo[1]) * (j as f64 + 0.5) / ny as f64,
+                ]
+            })
+            .filter(|p| self.contains(*p))
+            .collect();
+        if inside.len() < 4 {
+            return None;
+        }
+        let n = inside.len() as f64;
+        let mid = inside
+            .iter()
+            .fold([0.0, 0.0], |m, p| [m[0] + p[0] / n, m[1] + p[1] / n]);
+        let distance = |p: &[f64; 2]| (p[0] - mid[0]).hypot(p[1] - mid[1]);
+        inside
+            .into_iter()
+            .min_by(|a, b| distance(a).total_cmp(&distance(b)))
+    }
 }
 
 /// One scale of Natural Earth countries.
@@ -98,16 +158,20 @@ impl Basemap {
                             .collect()
                     })
                     .collect();
-                let (lo, hi) = rings
-                    .iter()
-                    .flat_map(|r| r.0.iter())
-                    .fold((f64::MAX, f64::MIN), |(lo, hi), c| {
-                        (lo.min(c.x), hi.max(c.x))
-                    });
+                let (lo, hi) = rings.iter().flat_map(|r| r.0.iter()).fold(
+                    ([f64::MAX; 2], [f64::MIN; 2]),
+                    |(lo, hi), c| {
+                        (
+                            [lo[0].min(c.x), lo[1].min(c.y)],
+                            [hi[0].max(c.x), hi[1].max(c.y)],
+                        )
+                    },
+                );
                 Country {
                     name: c.name,
                     label: to_world(c.label),
-                    width: (hi - lo).max(0.0),
+                    width: (hi[0] - lo[0]).max(0.0),
+                    bbox: [lo, hi],
                     rings,
                 }
             })
@@ -124,32 +188,40 @@ impl Basemap {
     /// Every ring simplified for an integer zoom, in pixels of that zoom; rings smaller than a
     /// pixel are left out.
     pub fn rings_at(&self, zoom: i32) -> Vec<Vec<[f64; 2]>> {
-        let px = world_pixels(f64::from(zoom));
-        let tolerance = TOLERANCE_PX / px;
-        self.countries
-            .iter()
-            .flat_map(|c| c.rings.iter())
-            .filter(|r| {
-                let (lo, hi) =
-                    r.0.iter()
-                        .fold(([f64::MAX; 2], [f64::MIN; 2]), |(lo, hi), c| {
-                            (
-                                [lo[0].min(c.x), lo[1].min(c.y)],
-                                [hi[0].max(c.x), hi[1].max(c.y)],
-                            )
-                        });
-                (hi[0] - lo[0]).max(hi[1] - lo[1]) * px >= 1.0
-            })
-            .map(|r| {
-                r.simplify(tolerance)
-                    .0
-                    .iter()
-                    .map(|c| [c.x * px, c.y * px])
-                    .collect::<Vec<_>>()
-            })
-            .filter(|r| r.len() >= 3)
-            .collect()
+        simplified_at(self.countries.iter().flat_map(|c| c.rings.iter()), zoom, 3)
     }
+}
+
+/// Lines or rings in world units simplified for an integer zoom, in pixels of that zoom; those
+/// smaller than a pixel, or left with fewer than `min_points`, are left out.
+pub fn simplified_at<'a>(
+    lines: impl Iterator<Item = &'a LineString<f64>>,
+    zoom: i32,
+    min_points: usize,
+) -> Vec<Vec<[f64; 2]>> {
+    let px = world_pixels(f64::from(zoom));
+    let tolerance = TOLERANCE_PX / px;
+    lines
+        .filter(|r| {
+            let (lo, hi) =
+                r.0.iter()
+                    .fold(([f64::MAX; 2], [f64::MIN; 2]), |(lo, hi), c| {
+                        (
+                            [lo[0].min(c.x), lo[1].min(c.y)],
+                            [hi[0].max(c.x), hi[1].max(c.y)],
+                        )
+                    });
+            (hi[0] - lo[0]).max(hi[1] - lo[1]) * px >= 1.0
+        })
+        .map(|r| {
+            r.simplify(tolerance)
+                .0
+                .iter()
+                .map(|c| [c.x * px, c.y * px])
+                .collect::<Vec<_>>()
+        })
+        .filter(|r| r.len() >= min_points)
+        .collect()
 }
 
 #[cfg(test)]
@@ -169,6 +241,28 @@ mod tests {
             "{:?}",
             map.extent
         );
+    }
+
+    #[test]
+    fn turkey_iran_and_russia_are_named_where_they_show_around_the_caucasus() {
+        let map = Basemap::parse(include_str!("../../basemap/countries-50m.json"))
+            .expect("shipped basemap reads");
+        // The default view: the South Caucasus at zoom 6 on a 1000 × 800 canvas.
+        let view = super::super::projection::Viewport::new([46.5, 40.3], 6.0, 1000.0, 800.0);
+        let view_box = view.world_box();
+        for name in ["Turkey", "Iran", "Russia", "Azerbaijan"] {
+            let country = map.countries.iter().find(|c| c.name == name).expect(name);
+            let at = country
+                .anchor_in(view_box)
+                .unwrap_or_else(|| panic!("{name} unnamed"));
+            assert!(country.contains(at), "{name} named outside itself");
+        }
+        let chile = map
+            .countries
+            .iter()
+            .find(|c| c.name == "Chile")
+            .expect("Chile");
+        assert_eq!(chile.anchor_in(view_box), None);
     }
 
     #[test]

@@ -116,6 +116,18 @@ impl MapIndex {
         found
     }
 
+    /// The point events (not movements) within `max` world units of a world point, ascending.
+    pub fn points_near(&self, at: [f64; 2], max: f64) -> Vec<usize> {
+        let mut found: Vec<usize> = self
+            .tree
+            .locate_within_distance(at, max * max)
+            .filter(|e| e.geom().lower() == e.geom().upper())
+            .map(|e| e.data)
+            .collect();
+        found.sort_unstable();
+        found
+    }
+
     /// The event nearest a world point, if within `max` world units.
     pub fn nearest(&self, at: [f64; 2], max: f64) -> Option<usize> {
         self.tree

@@ -7,10 +7,16 @@
 use super::aggregates::{Aggregates, draw_aggregate};
 use super::basemap::Basemap;
 use super::index::{Cluster, MapIndex, NO_CLUSTER_ZOOM};
+use super::labels::{self, Candidate, Rank};
+use super::overlay::Overlay;
+use super::places::Places;
 use super::projection::{Viewport, to_world, world_pixels};
+use super::spider::{Spider, leg_offsets};
 use super::tiles::TileLayer;
 use crate::model::{MapEvent, Symbol, type_style};
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::Arc;
 use web_sys::{CanvasRenderingContext2d, Path2d};
 
@@ -18,11 +24,39 @@ use web_sys::{CanvasRenderingContext2d, Path2d};
 const MAX_PATH_ZOOM: i32 = 10;
 
 /// Radius of one event's symbol, in CSS pixels.
-const SYMBOL_R: f64 = 6.0;
+pub const SYMBOL_R: f64 = 6.0;
 
 const SEA: &str = "#cfe0ea";
 const LAND: &str = "#f4f1ea";
 const BORDER: &str = "#a89f8e";
+const RIVER: &str = "#7fb0cc";
+const ADMIN1: &str = "#c4b9a6";
+
+/// The paths of the overlay at one zoom: rivers, lakes and admin-1 outlines.
+struct OverlayPaths {
+    rivers: Path2d,
+    lakes: Path2d,
+    admin1: Path2d,
+    /// How many rivers, lakes and admin-1 rings the paths hold.
+    counts: [usize; 3],
+}
+
+/// A path of lines (closed as rings when `closed`) in pixels of a zoom.
+fn path_of(lines: &[Vec<[f64; 2]>], closed: bool) -> Option<Path2d> {
+    let path = Path2d::new().ok()?;
+    for line in lines {
+        if let Some((first, rest)) = line.split_first() {
+            path.move_to(first[0], first[1]);
+            for p in rest {
+                path.line_to(p[0], p[1]);
+            }
+            if closed {
+                path.close_path();
+            }
+        }
+    }
+    Some(path)
+}
 
 /// What a point on the canvas hits.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,6 +115,19 @@ pub struct Painter {
     /// The server's clusters drawn, for hit-testing.
     areas: Vec<DrawnArea>,
     tiles: Option<TileLayer>,
+    /// The towns and cities loaded so far.
+    places: Places,
+    /// Widths of the names measured so far, by font and text.
+    widths: RefCell<HashMap<(&'static str, String), f64>>,
+    /// The names the last frame wrote, in the order they were placed.
+    named: Vec<String>,
+    /// Water and first-level divisions.
+    overlay: Overlay,
+    overlay_paths: HashMap<i32, Rc<OverlayPaths>>,
+    /// The events fanned out around their spot, if any.
+    spider: Option<Spider>,
+    /// Where the last frame drew each fanned-out event, for hit-testing.
+    spider_marks: Vec<(usize, [f64; 2])>,
 }
 
 impl Painter {
@@ -95,7 +142,68 @@ impl Painter {
             marks: Vec::new(),
             areas: Vec::new(),
             tiles: None,
+            places: Places::default(),
+            widths: RefCell::default(),
+            named: Vec::new(),
+            overlay: Overlay::default(),
+            overlay_paths: HashMap::new(),
+            spider: None,
+            spider_marks: Vec::new(),
         }
+    }
+
+    /// Fans events out around their spot, or folds them back (`None`).
+    pub fn set_spider(&mut self, spider: Option<Spider>) {
+        self.spider = spider;
+        self.spider_marks.clear();
+    }
+
+    /// The events fanned out, if any.
+    pub fn spider(&self) -> Option<&Spider> {
+        self.spider.as_ref()
+    }
+
+    /// Where the last frame drew each fanned-out event (screen points, for the browser tests).
+    pub fn spider_marks(&self) -> &[(usize, [f64; 2])] {
+        &self.spider_marks
+    }
+
+    /// The water and admin-1 outlines, to add to as their files arrive.
+    pub fn overlay_mut(&mut self) -> &mut Overlay {
+        self.overlay_paths.clear();
+        &mut self.overlay
+    }
+
+    fn overlay_paths(&mut self, zoom: i32) -> Option<Rc<OverlayPaths>> {
+        if let Some(p) = self.overlay_paths.get(&zoom) {
+            return Some(p.clone());
+        }
+        let lines = self.overlay.lines_at(zoom);
+        let paths = Rc::new(OverlayPaths {
+            rivers: path_of(&lines.rivers, false)?,
+            lakes: path_of(&lines.lakes, true)?,
+            admin1: path_of(&lines.admin1, true)?,
+            counts: [lines.rivers.len(), lines.lakes.len(), lines.admin1.len()],
+        });
+        self.overlay_paths.insert(zoom, paths.clone());
+        Some(paths)
+    }
+
+    /// How many rivers, lakes and admin-1 rings a zoom draws, once its paths are made (for
+    /// the browser tests).
+    pub fn overlay_counts(&self, zoom: f64) -> [usize; 3] {
+        let zoom = (zoom.floor() as i32).clamp(0, MAX_PATH_ZOOM);
+        self.overlay_paths.get(&zoom).map_or([0; 3], |p| p.counts)
+    }
+
+    /// The names the last frame wrote, in the order they were placed (for the browser tests).
+    pub fn named(&self) -> &[String] {
+        &self.named
+    }
+
+    /// The towns and cities, to add to as their files arrive.
+    pub fn places_mut(&mut self) -> &mut Places {
+        &mut self.places
     }
 
     /// Takes the raster tile layer, drawn when a scene asks for tiles.
@@ -130,17 +238,7 @@ impl Painter {
         if let Some(p) = self.paths.get(&zoom) {
             return Some(p.clone());
         }
-        let rings = self.basemap_for(zoom)?.rings_at(zoom);
-        let path = Path2d::new().ok()?;
-        for ring in rings {
-            if let Some((first, rest)) = ring.split_first() {
-                path.move_to(first[0], first[1]);
-                for p in rest {
-                    path.line_to(p[0], p[1]);
-                }
-                path.close_path();
-            }
-        }
+        let path = path_of(&self.basemap_for(zoom)?.rings_at(zoom), true)?;
         self.paths.insert(zoom, path.clone());
         Some(path)
     }
@@ -161,8 +259,9 @@ impl Painter {
             None => false,
         };
         let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
+        self.named.clear();
         if !tiles {
-            self.draw_labels(v);
+            self.draw_labels(scene);
         }
         self.draw_events(scene);
     }
@@ -170,6 +269,7 @@ impl Painter {
     fn draw_basemap(&mut self, v: &Viewport, dpr: f64) {
         let zoom = (v.zoom.floor() as i32).clamp(0, MAX_PATH_ZOOM);
         let Some(path) = self.path(zoom) else { return };
+        let overlay = self.overlay_paths(zoom);
         let extent = self.basemap_for(zoom).map_or([0.0, 1.0], |map| map.extent);
         let s = v.scale();
         let k = s / world_pixels(f64::from(zoom));
@@ -185,6 +285,9 @@ impl Painter {
             );
             ctx.set_fill_style_str(LAND);
             ctx.fill_with_path_2d(&path);
+            if let Some(o) = &overlay {
+                draw_overlay(ctx, o, k);
+            }
             ctx.set_stroke_style_str(BORDER);
             ctx.set_line_width(0.8 / k);
             ctx.set_line_join("round");
@@ -192,31 +295,54 @@ impl Painter {
         }
     }
 
-    fn draw_labels(&self, v: &Viewport) {
-        let Some(map) = self.basemap_for(v.zoom as i32) else {
-            return;
-        };
-        if v.zoom < 2.5 {
+    /// Names the countries, capitals, towns and cities of the view without collisions, the
+    /// places of the events in view first; drawn under the events, which no name hides.
+    fn draw_labels(&mut self, scene: &Scene<'_>) {
+        let v = scene.view;
+        if v.zoom < 2.0 {
             return;
         }
-        let ctx = &self.ctx;
-        ctx.set_font("12px system-ui, sans-serif");
-        ctx.set_text_align("center");
-        ctx.set_fill_style_str("#6b6355");
-        let s = v.scale();
-        for c in &map.countries {
-            let width = c.name.len() as f64 * 6.5;
-            if c.width * s < width * 1.2 {
-                continue;
-            }
+        let index = scene.index;
+        let reach = (SYMBOL_R + 2.0) / v.scale();
+        let near_event = |w: [f64; 2]| index.nearest(w, reach).is_some();
+        let mut candidates = labels::place_candidates(&self.places, v, &near_event);
+        if let Some(map) = self.small.as_ref().or(self.large.as_ref()) {
+            let [lo, hi] = v.world_box();
             for k in v.copies() {
-                let [x, y] = screen_in(v, c.label, k);
-                if x < -width || y < -20.0 || x > v.width + width || y > v.height + 20.0 {
-                    continue;
+                let shift = k as f64;
+                let view_box = [[lo[0] - shift, lo[1]], [hi[0] - shift, hi[1]]];
+                for c in &map.countries {
+                    if let Some(at) = c.anchor_in(view_box) {
+                        candidates.push(Candidate {
+                            text: &c.name,
+                            at: v.to_screen([at[0] + shift, at[1]]),
+                            rank: Rank::Country,
+                            population: 0,
+                        });
+                    }
                 }
-                let _ = ctx.fill_text(&c.name, x, y);
             }
         }
+        let placed = labels::place(candidates, |text, rank| self.text_width(text, rank));
+        labels::draw(&self.ctx, &placed);
+        let named = placed.iter().map(|p| p.text.to_owned()).collect();
+        self.named = named;
+    }
+
+    /// The width of a name in its rank's font, measured once.
+    fn text_width(&self, text: &str, rank: Rank) -> f64 {
+        let font = labels::font(rank);
+        let key = (font, text.to_owned());
+        if let Some(w) = self.widths.borrow().get(&key) {
+            return *w;
+        }
+        self.ctx.set_font(font);
+        let w = self
+            .ctx
+            .measure_text(text)
+            .map_or(text.len() as f64 * 7.0, |m| m.width());
+        self.widths.borrow_mut().insert(key, w);
+        w
     }
 
     fn draw_events(&mut self, scene: &Scene<'_>) {
@@ -253,6 +379,39 @@ impl Painter {
         }
         if let Some(i) = scene.selected {
             highlight(i, true);
+        }
+        self.draw_spider(&ctx, scene);
+    }
+
+    /// Draws the fanned-out events: a pale disc over the spot, a leg to each event, each
+    /// event's symbol (the hovered and selected ones marked), keeping where for hit-testing.
+    fn draw_spider(&mut self, ctx: &CanvasRenderingContext2d, scene: &Scene<'_>) {
+        self.spider_marks.clear();
+        let Some(spider) = &self.spider else { return };
+        let v = scene.view;
+        let legs = leg_offsets(spider.members.len());
+        let reach = legs.first().map_or(0.0, |l| l[0].hypot(l[1])) + SYMBOL_R * 2.0;
+        for k in v.copies() {
+            let [cx, cy] = screen_in(v, spider.at, k);
+            if !on_screen(v, [cx, cy], reach) {
+                continue;
+            }
+            ctx.begin_path();
+            let _ = ctx.arc(cx, cy, reach, 0.0, std::f64::consts::TAU);
+            ctx.set_fill_style_str("rgba(255,255,255,0.7)");
+            ctx.fill();
+            for (&i, [dx, dy]) in spider.members.iter().zip(&legs) {
+                let at = [cx + dx, cy + dy];
+                ctx.begin_path();
+                ctx.move_to(cx, cy);
+                ctx.line_to(at[0], at[1]);
+                ctx.set_stroke_style_str("#555");
+                ctx.set_line_width(1.2);
+                ctx.stroke();
+                let strong = scene.selected == Some(i);
+                draw_symbol(ctx, &scene.events[i], at[0], at[1], strong);
+                self.spider_marks.push((i, at));
+            }
         }
     }
 
@@ -311,6 +470,12 @@ impl Painter {
     /// What a screen point hits: a drawn cluster at low zoom, else the nearest event in the
     /// R-tree within a few pixels.
     pub fn hit(&self, view: &Viewport, index: &MapIndex, at: [f64; 2]) -> Option<Hit> {
+        let leg = self.spider_marks.iter().find(|(_, [x, y])| {
+            (x - at[0]).powi(2) + (y - at[1]).powi(2) <= (SYMBOL_R + 3.0).powi(2)
+        });
+        if let Some((i, _)) = leg {
+            return Some(Hit::Event(*i));
+        }
         let area = self.areas.iter().rev().find(|(_, _, [x, y], r)| {
             (x - at[0]).powi(2) + (y - at[1]).powi(2) <= (r + 2.0).powi(2)
         });
@@ -339,35 +504,64 @@ impl Painter {
     }
 }
 
-fn symbol_path(ctx: &CanvasRenderingContext2d, symbol: Symbol, x: f64, y: f64, r: f64) {
-    ctx.begin_path();
-    let poly = |pts: &[(f64, f64)]| {
-        for (k, (dx, dy)) in pts.iter().enumerate() {
-            if k == 0 {
-                ctx.move_to(x + dx * r, y + dy * r);
-            } else {
-                ctx.line_to(x + dx * r, y + dy * r);
-            }
-        }
-        ctx.close_path();
-    };
+/// Draws the admin-1 outlines (dashed), the lakes and the rivers, in a transform that scales
+/// paths by `k`.
+fn draw_overlay(ctx: &CanvasRenderingContext2d, o: &OverlayPaths, k: f64) {
+    ctx.set_stroke_style_str(ADMIN1);
+    ctx.set_line_width(0.7 / k);
+    let _ = ctx.set_line_dash(&js_sys::Array::of2(&(3.0 / k).into(), &(2.0 / k).into()));
+    ctx.stroke_with_path(&o.admin1);
+    let _ = ctx.set_line_dash(&js_sys::Array::new());
+    ctx.set_fill_style_str(SEA);
+    ctx.fill_with_path_2d(&o.lakes);
+    ctx.set_stroke_style_str(RIVER);
+    ctx.set_line_width(1.0 / k);
+    ctx.stroke_with_path(&o.lakes);
+    ctx.set_line_width(1.2 / k);
+    ctx.stroke_with_path(&o.rivers);
+}
+
+/// The points of a symbol's outline around `(0, 0)` for a radius of 1; `None` for the circle.
+/// The legend draws the same outlines.
+pub fn outline(symbol: Symbol) -> Option<Vec<(f64, f64)>> {
     match symbol {
-        Symbol::Circle => {
-            let _ = ctx.arc(x, y, r, 0.0, std::f64::consts::TAU);
-        }
-        Symbol::Square => poly(&[(-0.85, -0.85), (0.85, -0.85), (0.85, 0.85), (-0.85, 0.85)]),
-        Symbol::Diamond => poly(&[(0.0, -1.2), (1.2, 0.0), (0.0, 1.2), (-1.2, 0.0)]),
-        Symbol::Triangle => poly(&[(0.0, -1.2), (1.1, 0.9), (-1.1, 0.9)]),
-        Symbol::TriangleDown => poly(&[(0.0, 1.2), (1.1, -0.9), (-1.1, -0.9)]),
-        Symbol::Star => {
-            let pts: Vec<(f64, f64)> = (0..10)
+        Symbol::Circle => None,
+        Symbol::Square => Some(vec![
+            (-0.85, -0.85),
+            (0.85, -0.85),
+            (0.85, 0.85),
+            (-0.85, 0.85),
+        ]),
+        Symbol::Diamond => Some(vec![(0.0, -1.2), (1.2, 0.0), (0.0, 1.2), (-1.2, 0.0)]),
+        Symbol::Triangle => Some(vec![(0.0, -1.2), (1.1, 0.9), (-1.1, 0.9)]),
+        Symbol::TriangleDown => Some(vec![(0.0, 1.2), (1.1, -0.9), (-1.1, -0.9)]),
+        Symbol::Star => Some(
+            (0..10)
                 .map(|k| {
                     let a = std::f64::consts::PI * f64::from(k) / 5.0 - std::f64::consts::FRAC_PI_2;
                     let m = if k % 2 == 0 { 1.3 } else { 0.6 };
                     (a.cos() * m, a.sin() * m)
                 })
-                .collect();
-            poly(&pts);
+                .collect(),
+        ),
+    }
+}
+
+fn symbol_path(ctx: &CanvasRenderingContext2d, symbol: Symbol, x: f64, y: f64, r: f64) {
+    ctx.begin_path();
+    match outline(symbol) {
+        None => {
+            let _ = ctx.arc(x, y, r, 0.0, std::f64::consts::TAU);
+        }
+        Some(points) => {
+            for (k, (dx, dy)) in points.iter().enumerate() {
+                if k == 0 {
+                    ctx.move_to(x + dx * r, y + dy * r);
+                } else {
+                    ctx.line_to(x + dx * r, y + dy * r);
+                }
+            }
+            ctx.close_path();
         }
     }
 }

@@ -5,14 +5,19 @@
 pub mod aggregates;
 pub mod basemap;
 pub mod index;
+pub mod labels;
 pub mod layer;
+pub mod legend;
+mod loading;
+pub mod overlay;
+pub mod places;
 pub mod projection;
+pub mod spider;
 pub mod tiles;
 
 use crate::browser;
 use crate::model::type_style;
 use crate::state::MapState;
-use basemap::Basemap;
 use layer::{Hit, Painter, Scene};
 use leptos::ev;
 use leptos::prelude::*;
@@ -133,12 +138,24 @@ impl MapParts {
                     aggregates: aggregates.as_deref(),
                 };
                 p.draw(&scene, browser::pixel_ratio());
-                Some((p.has_basemap(), p.drawn_areas()))
+                let [rivers, lakes, admin1] = p.overlay_counts(view.zoom);
+                let notes = Notes {
+                    labels: p.named().join("|"),
+                    overlay: format!("rivers:{rivers} lakes:{lakes} admin1:{admin1}"),
+                    spider: p
+                        .spider_marks()
+                        .iter()
+                        .map(|(i, [x, y])| format!("{},{x:.0},{y:.0}", events.0[*i].id))
+                        .collect::<Vec<_>>()
+                        .join(";"),
+                };
+                Some((p.has_basemap(), p.drawn_areas(), notes))
             })
         });
-        if let (Some(c), Some((has_basemap, areas))) =
+        if let (Some(c), Some((has_basemap, areas, notes))) =
             (self.canvas.get_untracked(), drawn.flatten())
         {
+            notes.write(&c);
             let drawn = Drawn {
                 events: if aggregates.is_some() {
                     0
@@ -213,27 +230,8 @@ impl MapParts {
         self.painter.set_value(Some(p));
         self.resize();
         leptos::task::spawn_local(self.load_basemaps());
-    }
-
-    /// Loads the small basemap, then the detailed one, handing each to the painter.
-    async fn load_basemaps(self) {
-        for (file, large) in [("countries-110m", false), ("countries-50m", true)] {
-            let url = format!("/basemap/{file}.json");
-            match browser::get_text(&url)
-                .await
-                .and_then(|t| Basemap::parse(&t).map_err(|e| format!("{url}: {e}")))
-            {
-                Ok(map) => {
-                    self.painter.update_value(|p| {
-                        if let Some(p) = p {
-                            p.set_basemap(map, large);
-                        }
-                    });
-                    self.basemap_version.update(|v| *v += 1);
-                }
-                Err(e) => self.state.status.set(format!("Basemap not loaded: {e}")),
-            }
-        }
+        leptos::task::spawn_local(self.load_major_places());
+        leptos::task::spawn_local(self.load_water());
     }
 
     /// What the screen point `at` hits.
@@ -254,9 +252,13 @@ impl MapParts {
     fn click(self, at: [f64; 2]) {
         let state = self.state;
         match self.hit(at) {
+            Some(Hit::Event(i)) if !self.in_spider(i) && self.spiderfy_near(i) => {}
             Some(Hit::Event(i)) => {
                 let id = state.events.with_untracked(|e| e.0[i].id);
                 state.selected.set(Some(id));
+            }
+            Some(Hit::Cluster(members, at)) if self.on_one_spot(&members) => {
+                self.set_spider(Some(spider::Spider { at, members }));
             }
             Some(Hit::Cluster(_, at)) if !lists_clusters() => {
                 let zoom = state.view.get_untracked().zoom;
@@ -268,8 +270,51 @@ impl MapParts {
                 let (centre, zoom) = fit(cell, v.width, v.height, MAX_ZOOM);
                 fly_to(state, centre, zoom.max(v.zoom + 1.0));
             }
-            None => state.selected.set(None),
+            None => {
+                self.set_spider(None);
+                state.selected.set(None);
+            }
         }
+    }
+
+    /// Whether an event is fanned out now.
+    fn in_spider(self, i: usize) -> bool {
+        self.painter.with_value(|p| {
+            p.as_ref()
+                .and_then(|p| p.spider())
+                .is_some_and(|s| s.members.contains(&i))
+        })
+    }
+
+    /// Fans out the events whose symbols cover event `i`'s, when there are several; whether
+    /// it did.
+    fn spiderfy_near(self, i: usize) -> bool {
+        let view = self.state.view.get_untracked();
+        let index = self.state.index.get_untracked();
+        let at = index.0.world(i);
+        let members = index.0.points_near(at, layer::SYMBOL_R / view.scale());
+        if members.len() < 2 {
+            return false;
+        }
+        self.set_spider(Some(spider::Spider { at, members }));
+        true
+    }
+
+    /// Whether a cluster's events all sit on one spot, which no zoom parts.
+    fn on_one_spot(self, members: &[usize]) -> bool {
+        let index = self.state.index.get_untracked();
+        let points: Vec<[f64; 2]> = members.iter().map(|&i| index.0.world(i)).collect();
+        spider::one_spot(&points, projection::world_pixels(MAX_ZOOM))
+    }
+
+    /// Fans events out (or folds them back) and draws the change.
+    fn set_spider(self, spider: Option<spider::Spider>) {
+        self.painter.update_value(|p| {
+            if let Some(p) = p {
+                p.set_spider(spider);
+            }
+        });
+        self.schedule();
     }
 
     /// A pointer goes down: the canvas captures it, and a gesture starts with the first.
@@ -394,6 +439,7 @@ impl MapParts {
             "+" | "=" => (0.0, 0.0, 1.0),
             "-" | "_" => (0.0, 0.0, -1.0),
             "Escape" => {
+                self.set_spider(None);
                 state.selected.set(None);
                 state.cluster.set(None);
                 return;
@@ -423,6 +469,23 @@ impl MapParts {
 /// The offset of a mouse or pointer event on the canvas.
 fn local(ev: &ev::MouseEvent) -> [f64; 2] {
     [f64::from(ev.offset_x()), f64::from(ev.offset_y())]
+}
+
+/// What a frame drew of the basemap and the fanned-out events, noted on the canvas for the
+/// browser tests: `data-labels` (the names, `|` between), `data-overlay` (how many rivers,
+/// lakes and admin-1 rings) and `data-spider` (`id,x,y` of each fanned-out event, `;` between).
+struct Notes {
+    labels: String,
+    overlay: String,
+    spider: String,
+}
+
+impl Notes {
+    fn write(&self, c: &web_sys::HtmlCanvasElement) {
+        let _ = c.set_attribute("data-labels", &self.labels);
+        let _ = c.set_attribute("data-overlay", &self.overlay);
+        let _ = c.set_attribute("data-spider", &self.spider);
+    }
 }
 
 /// What a frame drew: events one by one, or the server's clusters.
@@ -461,6 +524,11 @@ pub fn Map() -> impl IntoView {
     Effect::new(move |_| map.set_up());
     let _ = window_event_listener(ev::resize, move |_| map.resize());
     Effect::new(move |_| {
+        state.settled.track();
+        map.load_place_cells();
+        map.load_overlay_cells();
+    });
+    Effect::new(move |_| {
         state.view.track();
         state.index.track();
         map.selected_index.track();
@@ -494,6 +562,7 @@ pub fn Map() -> impl IntoView {
                 <button type="button" aria-label="Zoom out" on:click=move |_| map.zoom_by(-1.0)>"−"</button>
                 <TileToggle/>
             </div>
+            <legend::Legend/>
             <div class="map-foot">
                 <ScaleBar/>
                 <span class="coords" aria-live="off">{move || coords(state, map.cursor.get())}</span>

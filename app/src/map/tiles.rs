@@ -285,7 +285,8 @@ pub fn Attribution() -> impl IntoView {
             "Map tiles cannot be loaded (offline?): basemap Natural Earth".to_owned()
         }
         Some(s) => format!("Tiles: {}", s.attribution),
-        None => "Basemap: Natural Earth".to_owned(),
+        // The names of places are GeoNames' (CC BY 4.0), drawn when the tiles are off.
+        None => "Basemap: Natural Earth · names: GeoNames".to_owned(),
     }
 }
 

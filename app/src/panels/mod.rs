@@ -3,7 +3,9 @@
 pub mod card;
 pub mod compose;
 pub mod filters;
+pub mod histogram;
 pub mod list;
 pub mod picker;
+pub mod playback;
 mod preview;
 pub mod timeline;

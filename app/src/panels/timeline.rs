@@ -1,85 +1,64 @@
-//! The timeline: a histogram of the events over time, with a brush that picks the time range.
+//! The timeline: the events over time in bars stacked by type, with an axis and the largest
+//! count, a brush that picks the time range (by pointer or keyboard), and playback.
 
-use crate::model::{day_date, day_number};
+use super::histogram::{Histogram, key_range};
+use super::playback::Playback;
+use crate::model::{TYPES, day_date, day_number, type_style};
 use crate::state::MapState;
 use leptos::ev;
 use leptos::prelude::*;
-
-/// Bars in the histogram at most.
-const BARS: i32 = 60;
 
 /// Width and height of the drawing, in SVG units.
 const W: f64 = 300.0;
 const H: f64 = 60.0;
 
-/// Days of the first and last dated events, and counts per bar.
-#[derive(Debug, Clone, PartialEq)]
-struct Histogram {
-    first: i32,
-    last: i32,
-    per_bar: i32,
-    counts: Vec<usize>,
+/// The bars, stacked by type in the types' colours, each with a title that counts them.
+fn bars(h: &Histogram) -> impl IntoView + use<> {
+    let max = h.max() as f64;
+    let bw = W / h.counts.len() as f64;
+    h.counts
+        .iter()
+        .enumerate()
+        .flat_map(|(k, counts)| {
+            let total: usize = counts.iter().sum();
+            let title = format!(
+                "{}: {} event{}",
+                day_date(h.bar_day(k)),
+                total,
+                if total == 1 { "" } else { "s" }
+            );
+            let mut top = H;
+            counts
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| **n > 0)
+                .map(|(t, &n)| {
+                    let bh = n as f64 / max * (H - 4.0);
+                    top -= bh;
+                    view! {
+                        <rect
+                            x=format!("{:.2}", k as f64 * bw + 0.5)
+                            y=format!("{top:.2}")
+                            width=format!("{:.2}", (bw - 1.0).max(0.5))
+                            height=format!("{bh:.2}")
+                            fill=TYPES[t].colour
+                        >
+                            <title>{title.clone()}</title>
+                        </rect>
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect_view()
 }
 
-impl Histogram {
-    /// The histogram of the days of the dated events; `None` when none is dated.
-    fn of_days(days: &[i32]) -> Option<Self> {
-        let first = *days.iter().min()?;
-        let last = *days.iter().max()?;
-        let per_bar = ((last - first + 1) + BARS - 1) / BARS;
-        let mut counts = vec![0; ((last - first) / per_bar + 1) as usize];
-        for d in days {
-            counts[((d - first) / per_bar) as usize] += 1;
-        }
-        Some(Self {
-            first,
-            last: first + per_bar * counts.len() as i32 - 1,
-            per_bar,
-            counts,
-        })
-    }
-
-    fn day_at(&self, x: f64) -> i32 {
-        let span = f64::from(self.last - self.first + 1);
-        self.first + ((x / W).clamp(0.0, 1.0) * span) as i32
-    }
-
-    fn x_of(&self, day: i32) -> f64 {
-        let span = f64::from(self.last - self.first + 1);
-        (f64::from(day - self.first) / span * W).clamp(0.0, W)
-    }
-
-    /// The bars, as SVG rectangles.
-    fn bars(&self) -> impl IntoView + use<> {
-        let max = self.counts.iter().copied().max().unwrap_or(1).max(1) as f64;
-        let bw = W / self.counts.len() as f64;
-        self.counts
-            .iter()
-            .enumerate()
-            .map(|(k, &n)| {
-                let bh = n as f64 / max * (H - 4.0);
-                view! {
-                    <rect
-                        x=format!("{:.2}", k as f64 * bw + 0.5)
-                        y=format!("{:.2}", H - bh)
-                        width=format!("{:.2}", (bw - 1.0).max(0.5))
-                        height=format!("{bh:.2}")
-                    ></rect>
-                }
-            })
-            .collect_view()
-    }
-
-    /// The caption: the first and last days and the days a bar counts.
-    fn label(&self) -> String {
-        format!(
-            "{} – {} ({} day{} a bar)",
-            day_date(self.first),
-            day_date(self.last),
-            self.per_bar,
-            if self.per_bar == 1 { "" } else { "s" }
-        )
-    }
+/// The caption: the days a bar counts.
+fn label(h: &Histogram) -> String {
+    format!(
+        "{} day{} a bar; arrows move the range, Shift+arrows stretch it, Escape clears it",
+        h.per_bar,
+        if h.per_bar == 1 { "" } else { "s" }
+    )
 }
 
 /// What the timeline's parts share: the page's state, the histogram of its events and the
@@ -106,12 +85,39 @@ impl Brushing {
             .from
             .as_deref()
             .and_then(day_number)
-            .map_or(0.0, |d| h.x_of(d));
+            .map_or(0.0, |d| x_of(&h, d));
         let b =
             f.to.as_deref()
                 .and_then(day_number)
-                .map_or(W, |d| h.x_of(d + 1));
+                .map_or(W, |d| x_of(&h, d + 1));
         Some((a, b))
+    }
+
+    /// The time range as days, when the filters have one.
+    fn range_days(self) -> Option<(i32, i32)> {
+        let h = self.histogram.get_untracked()?;
+        let f = self.state.filters.get_untracked();
+        if f.from.is_none() && f.to.is_none() {
+            return None;
+        }
+        let from = f.from.as_deref().and_then(day_number).unwrap_or(h.first);
+        let to = f.to.as_deref().and_then(day_number).unwrap_or(h.last);
+        Some((from, to))
+    }
+
+    /// A key on the timeline moves, stretches or clears the time range.
+    fn key(self, ev: ev::KeyboardEvent) {
+        let Some(h) = self.histogram.get_untracked() else {
+            return;
+        };
+        let Some(range) = key_range(&h, self.range_days(), &ev.key(), ev.shift_key()) else {
+            return;
+        };
+        ev.prevent_default();
+        self.state.filters.update(|f| {
+            f.from = range.map(|r| day_date(r.0));
+            f.to = range.map(|r| day_date(r.1));
+        });
     }
 
     /// The brush starts where the pointer goes down.
@@ -147,11 +153,23 @@ impl Brushing {
                 f.from = None;
                 f.to = None;
             } else {
-                f.from = Some(day_date(h.day_at(a.min(b))));
-                f.to = Some(day_date(h.day_at(a.max(b))));
+                f.from = Some(day_date(day_at(&h, a.min(b))));
+                f.to = Some(day_date(day_at(&h, a.max(b))));
             }
         });
     }
+}
+
+/// The day at an x of the drawing.
+fn day_at(h: &Histogram, x: f64) -> i32 {
+    let span = f64::from(h.last - h.first + 1);
+    h.first + ((x / W).clamp(0.0, 1.0) * span) as i32
+}
+
+/// The x of the drawing where a day starts.
+fn x_of(h: &Histogram, day: i32) -> f64 {
+    let span = f64::from(h.last - h.first + 1);
+    (f64::from(day - h.first) / span * W).clamp(0.0, W)
 }
 
 /// The x of a pointer event in the SVG's units.
@@ -166,14 +184,22 @@ fn svg_x(ev: &ev::PointerEvent) -> f64 {
     (f64::from(ev.client_x()) - rect.left()) / rect.width().max(1.0) * W
 }
 
-/// The histogram with its brush.
+/// The histogram with its brush, axis and playback.
 #[component]
 pub fn Timeline() -> impl IntoView {
     let state = expect_context::<MapState>();
-    let histogram = Memo::new(move |_| {
+    // The span shown only grows: a filter that narrows the events leaves the brush in place.
+    let histogram = Memo::new(move |before: Option<&Option<Histogram>>| {
+        let keep = before.and_then(|h| h.as_ref()).map(Histogram::span);
         state.events.with(|e| {
-            let days: Vec<i32> = e.0.iter().filter_map(|ev| ev.day).collect();
-            Histogram::of_days(&days)
+            let days: Vec<(i32, usize)> =
+                e.0.iter()
+                    .filter_map(|ev| {
+                        let t = type_style(&ev.event_type).event_type as usize;
+                        ev.day.map(|d| (d, t))
+                    })
+                    .collect();
+            Histogram::of_days(&days, keep)
         })
     });
     let t = Brushing {
@@ -183,16 +209,19 @@ pub fn Timeline() -> impl IntoView {
     };
     view! {
         <figure class="timeline">
+            <div class="timeline-max">{move || histogram.get().map(|h| format!("{} max", h.max()))}</div>
             <svg
                 viewBox=format!("0 0 {W} {H}")
                 preserveAspectRatio="none"
-                role="img"
-                aria-label="Events over time; drag to pick a time range, click to clear it"
+                tabindex="0"
+                role="group"
+                aria-label="Events over time, stacked by type. Drag to pick a time range, click to clear it; arrows move the range, Shift and arrows stretch it, Home and End go to either end, Escape clears it."
                 on:pointerdown=move |ev| t.down(ev)
                 on:pointermove=move |ev| t.drag(ev)
                 on:pointerup=move |_| t.up()
+                on:keydown=move |ev| t.key(ev)
             >
-                <g class="bars">{move || histogram.get().map(|h| h.bars())}</g>
+                <g class="bars">{move || histogram.get().map(|h| bars(&h))}</g>
                 {move || {
                     t.range_x()
                         .map(|(a, b)| {
@@ -208,7 +237,15 @@ pub fn Timeline() -> impl IntoView {
                         })
                 }}
             </svg>
-            <figcaption>{move || histogram.get().map(|h| h.label())}</figcaption>
+            <div class="timeline-axis">
+                {move || {
+                    histogram
+                        .get()
+                        .map(|h| h.ticks().map(|d| view! { <span>{d}</span> }).collect_view())
+                }}
+            </div>
+            <figcaption>{move || histogram.get().map(|h| label(&h))}</figcaption>
+            <Playback histogram=histogram/>
         </figure>
     }
 }

@@ -127,7 +127,7 @@ mod tests {
     #[test]
     fn colours_are_alpha_blue_green_red() {
         assert_eq!(kml_colour("#c0392b"), "ff2b39c0");
-        assert_eq!(kml_colour(EventType::Protests.style().colour), "ffb26f1f");
+        assert_eq!(kml_colour(EventType::Protests.style().colour), "ffb27200");
         assert_eq!(kml_colour("red"), "ffffffff");
     }
 }

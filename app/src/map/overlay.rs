@@ -1,0 +1,216 @@
+//! Water and first-level divisions over the basemap's land (`app/basemap/build_overlay.mjs`,
+//! Natural Earth, public domain): rivers and lakes at 1:110m (loaded first, with the lists of
+//! cells) and at 1:50m in cells loaded by area from zoom 4, and the admin-1 outlines at 1:10m in
+//! cells loaded by area from zoom 6. Each is simplified per zoom like the countries.
+
+use super::basemap::simplified_at;
+use super::places::{ADMIN1_TIER, Tier, cells_in};
+use super::projection::{Viewport, to_world};
+use geo::LineString;
+use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
+
+/// The 1:50m water's cells, which replace the 1:110m water from zoom 4.
+pub const WATER50_TIER: Tier = Tier {
+    folder: "water50",
+    cell_deg: 10,
+    from_zoom: 4.0,
+};
+
+/// The file of the 1:110m water, which lists the other files' cells.
+pub const SMALL_URL: &str = "/basemap/overlay-110m.json";
+
+#[derive(Deserialize)]
+struct WaterFile {
+    rivers: Vec<Vec<f64>>,
+    lakes: Vec<Vec<f64>>,
+    admin1_cells: HashSet<String>,
+    water50_cells: HashSet<String>,
+}
+
+#[derive(Deserialize)]
+struct CellFile {
+    lines: Vec<Vec<f64>>,
+}
+
+/// A cell of the 1:50m water: its rivers and lakes, each with its number in the whole layer.
+#[derive(Deserialize)]
+struct WaterCellFile {
+    rivers: Vec<(u32, Vec<f64>)>,
+    lakes: Vec<(u32, Vec<f64>)>,
+}
+
+/// Flat `lon, lat` pairs as a line in world units.
+fn to_line(flat: &[f64]) -> LineString<f64> {
+    flat.chunks_exact(2)
+        .map(|p| {
+            let [x, y] = to_world([p[0], p[1]]);
+            geo::coord! { x: x, y: y }
+        })
+        .collect()
+}
+
+/// The 1:110m rivers and lakes, with the cells the other files have.
+#[derive(Debug, Clone, Default)]
+pub struct Water {
+    /// River centre lines, in world units.
+    pub rivers: Vec<LineString<f64>>,
+    /// Lake outlines, in world units.
+    pub lakes: Vec<LineString<f64>>,
+    /// The cells (`X_Y`) of each tier in cells (admin-1, 1:50m water), by folder.
+    pub cells: HashMap<&'static str, HashSet<String>>,
+}
+
+impl Water {
+    /// Reads `overlay-110m.json`, written by `build_overlay.mjs`.
+    pub fn parse(json: &str) -> Result<Self, serde_json::Error> {
+        let file: WaterFile = serde_json::from_str(json)?;
+        Ok(Self {
+            rivers: file.rivers.iter().map(|l| to_line(l)).collect(),
+            lakes: file.lakes.iter().map(|l| to_line(l)).collect(),
+            cells: HashMap::from([
+                (ADMIN1_TIER.folder, file.admin1_cells),
+                (WATER50_TIER.folder, file.water50_cells),
+            ]),
+        })
+    }
+}
+
+/// What a frame draws over the land, each part simplified for an integer zoom in pixels of that
+/// zoom.
+#[derive(Debug, Default)]
+pub struct OverlayLines {
+    /// River lines.
+    pub rivers: Vec<Vec<[f64; 2]>>,
+    /// Lake rings.
+    pub lakes: Vec<Vec<[f64; 2]>>,
+    /// Admin-1 rings.
+    pub admin1: Vec<Vec<[f64; 2]>>,
+}
+
+/// The 1:110m water, the 1:50m water's cells and the admin-1 outlines loaded so far.
+#[derive(Debug, Default)]
+pub struct Overlay {
+    small: Option<Water>,
+    rivers50: HashMap<u32, LineString<f64>>,
+    lakes50: HashMap<u32, LineString<f64>>,
+    admin1: Vec<LineString<f64>>,
+    asked: HashSet<String>,
+}
+
+impl Overlay {
+    /// Takes the 1:110m water with its lists of cells.
+    pub fn set_water(&mut self, water: Water) {
+        self.small = Some(water);
+    }
+
+    /// Adds a cell that arrived, by the folder of its URL: admin-1 outlines or 1:50m water
+    /// (each line once, however many cells hold it).
+    pub fn add_cell(&mut self, url: &str, json: &str) -> Result<(), serde_json::Error> {
+        if url.contains(WATER50_TIER.folder) {
+            let file: WaterCellFile = serde_json::from_str(json)?;
+            for (id, line) in file.rivers {
+                self.rivers50.entry(id).or_insert_with(|| to_line(&line));
+            }
+            for (id, line) in file.lakes {
+                self.lakes50.entry(id).or_insert_with(|| to_line(&line));
+            }
+        } else {
+            let file: CellFile = serde_json::from_str(json)?;
+            self.admin1.extend(file.lines.iter().map(|l| to_line(l)));
+        }
+        Ok(())
+    }
+
+    /// The URLs of the cells (admin-1, 1:50m water) a view needs that exist and were not asked
+    /// for yet, now marked as asked (none before the 1:110m file, which lists them, arrived).
+    pub fn cells_to_load(&mut self, view: &Viewport) -> Vec<String> {
+        let Some(water) = self.small.as_ref() else {
+            return Vec::new();
+        };
+        cells_in(view, &[WATER50_TIER, ADMIN1_TIER])
+            .into_iter()
+            .filter(|(folder, cell)| water.cells.get(folder).is_some_and(|c| c.contains(cell)))
+            .map(|(folder, cell)| format!("/basemap/{folder}/{cell}.json"))
+            .filter(|url| self.asked.insert(url.clone()))
+            .collect()
+    }
+
+    /// What an integer zoom draws, simplified for it.
+    pub fn lines_at(&self, zoom: i32) -> OverlayLines {
+        let detailed = f64::from(zoom) >= WATER50_TIER.from_zoom && !self.rivers50.is_empty();
+        let (rivers, lakes) = match &self.small {
+            _ if detailed => (
+                simplified_at(self.rivers50.values(), zoom, 2),
+                simplified_at(self.lakes50.values(), zoom, 3),
+            ),
+            Some(w) => (
+                simplified_at(w.rivers.iter(), zoom, 2),
+                simplified_at(w.lakes.iter(), zoom, 3),
+            ),
+            None => (Vec::new(), Vec::new()),
+        };
+        OverlayLines {
+            rivers,
+            lakes,
+            admin1: if f64::from(zoom) >= ADMIN1_TIER.from_zoom {
+                simplified_at(self.admin1.iter(), zoom, 3)
+            } else {
+                Vec::new()
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_water_reads_and_lists_the_caucasus_cells() {
+        let small = Water::parse(include_str!("../../basemap/overlay-110m.json")).expect("110m");
+        assert!(!small.lakes.is_empty() && !small.rivers.is_empty());
+        assert!(
+            small.cells["admin1"].contains("40_30"),
+            "the Caucasus' admin-1 cell"
+        );
+        assert!(
+            small.cells["water50"].contains("40_30"),
+            "the Caucasus' water cell"
+        );
+        let mut overlay = Overlay::default();
+        let karabakh = Viewport::new([46.7, 39.8], 8.0, 800.0, 600.0);
+        assert!(
+            overlay.cells_to_load(&karabakh).is_empty(),
+            "no cell before the lists"
+        );
+        overlay.set_water(small);
+        let urls = overlay.cells_to_load(&karabakh);
+        assert!(
+            urls.contains(&"/basemap/admin1/40_30.json".to_owned()),
+            "{urls:?}"
+        );
+        assert!(
+            urls.contains(&"/basemap/water50/40_30.json".to_owned()),
+            "{urls:?}"
+        );
+        assert!(overlay.cells_to_load(&karabakh).is_empty(), "asked once");
+        let far = overlay.lines_at(3);
+        let admin1 = include_str!("../../basemap/admin1/40_30.json");
+        overlay
+            .add_cell("/basemap/admin1/40_30.json", admin1)
+            .expect("admin-1");
+        let water = include_str!("../../basemap/water50/40_30.json");
+        overlay
+            .add_cell("/basemap/water50/40_30.json", water)
+            .expect("water");
+        let rivers = overlay.rivers50.len();
+        overlay
+            .add_cell("/basemap/water50/40_30.json", water)
+            .expect("again");
+        assert_eq!(overlay.rivers50.len(), rivers, "a line once");
+        let near = overlay.lines_at(7);
+        assert!(far.admin1.is_empty() && !near.admin1.is_empty());
+        assert!(!near.rivers.is_empty());
+    }
+}
