@@ -1006,10 +1006,24 @@ fn sorted(mut cells: Vec<Cell>) -> Vec<(u32, u32, u64, String, Option<NaiveDate>
         .collect()
 }
 
+/// The ids of each cell's events, by position, for comparing.
+fn events_by_cell(mut cells: Vec<Cell>) -> Vec<(u32, u32, Vec<EventId>)> {
+    cells.sort_by_key(|c| (c.x, c.y));
+    cells
+        .into_iter()
+        .map(|c| {
+            let mut ids: Vec<EventId> = c.events.iter().map(|e| e.fields.id).collect();
+            ids.sort_unstable();
+            (c.x, c.y, ids)
+        })
+        .collect()
+}
+
 /// The sums `/api/clusters` reads at world and country zoom (kept by triggers in both stores)
-/// give the cells that binning the events gives, at every summed level, by day and type, after
-/// a deletion and a correction that moves an event; a part of the grid sums that part only;
-/// a filter the sums are not keyed by is left to binning.
+/// and each store's own binning give the cells, and the few events of small cells, that
+/// reading every event gives, at every summed level, by day and type, after a deletion and a
+/// correction that moves an event; a part of the grid sums that part only; a filter the sums
+/// are not keyed by is left to binning, which the store does alike among given ids.
 fn sums_of_cells_match_the_events_and_follow_changes(store: &dyn Store) {
     let events: Vec<(String, Event)> = [
         (EventType::Battles, 46.75, 39.82, Some((2020, 9, 27))),
@@ -1017,6 +1031,8 @@ fn sums_of_cells_match_the_events_and_follow_changes(store: &dyn Store) {
         (EventType::Protests, 49.87, 40.41, None),
         (EventType::Protests, -179.5, -16.5, Some((2021, 1, 1))),
         (EventType::Battles, 179.9, 85.5, Some((2019, 5, 1))),
+        // On the equator, a row's south edge.
+        (EventType::Riots, 10.0, 0.0, Some((2020, 10, 1))),
     ]
     .into_iter()
     .enumerate()
@@ -1040,7 +1056,19 @@ fn sums_of_cells_match_the_events_and_follow_changes(store: &dyn Store) {
                 .expect("summed")
                 .expect("summable");
             let read = bin_events(store, filter, None, grid).expect("binned");
-            assert_eq!(sorted(summed), sorted(read), "level {level}, {filter:?}");
+            let binned = store
+                .event_cells(filter, None, grid)
+                .expect("binned by the store");
+            assert_eq!(
+                sorted(summed),
+                sorted(read.clone()),
+                "level {level}, {filter:?}"
+            );
+            assert_eq!(
+                (sorted(binned.clone()), events_by_cell(binned)),
+                (sorted(read.clone()), events_by_cell(read)),
+                "the store's own binning, level {level}, {filter:?}"
+            );
         }
     };
     for filter in [EventFilter::default(), by_day.clone(), battles.clone()] {
@@ -1069,6 +1097,17 @@ fn sums_of_cells_match_the_events_and_follow_changes(store: &dyn Store) {
     };
     let asked = store.summed_cells(&country, Grid { level: 2 }, &[west]);
     assert!(asked.expect("asked").is_none());
+    for level in [2, 5, 8, 9] {
+        let grid = Grid { level };
+        let binned = store.event_cells(&country, Some(&[2, 3, 4, 5]), grid);
+        let read = bin_events(store, &country, Some(&[2, 3, 4, 5]), grid).expect("read");
+        let binned = binned.expect("binned by the store");
+        assert_eq!(
+            (sorted(binned.clone()), events_by_cell(binned)),
+            (sorted(read.clone()), events_by_cell(read)),
+            "level {level}, by country among ids"
+        );
+    }
 }
 
 /// Pollers sharing a database each take a due feed at most once: four threads claiming at

@@ -22,7 +22,8 @@ use super::columns::{event_keys, now, parse_date};
 use super::{
     Cell, CellRange, Correction, DocumentId, DocumentView, EventExtent, EventFilter, EventId,
     EventRow, EventStatus, Feed, FeedId, FeedPoll, Grid, Imported, IngestResult, NewDocument,
-    NewFeed, Page, Place, Result, Store, StoredDocument, StoredEvent, TokenInfo,
+    NewFeed, Page, Place, Result, Store, StoredDocument, StoredEvent, TABLE_LEVEL, TokenInfo,
+    bin_events,
 };
 use crate::rtree::Bbox;
 use chrono::{DateTime, Utc};
@@ -31,6 +32,7 @@ use extract::Event;
 use gazetteer::Mention;
 use postgres::types::ToSql;
 use postgres::{Client, NoTls, Row, Transaction};
+use std::collections::HashMap;
 use std::ops::{ControlFlow, Deref, DerefMut};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -566,6 +568,41 @@ impl Store for PostgresStore {
 
     fn indexes_places(&self) -> bool {
         true
+    }
+
+    fn event_cells(
+        &self,
+        filter: &EventFilter,
+        ids: Option<&[EventId]>,
+        grid: Grid,
+    ) -> Result<Vec<Cell>> {
+        if grid.level > TABLE_LEVEL {
+            return bin_events(self, filter, ids, grid);
+        }
+        let scope = Scope {
+            ids,
+            after: None,
+            limit: None,
+        };
+        let (cond, params) = where_sql(filter, &scope);
+        let (mut cells, few) = sums::binned_cells(&mut *self.conn()?, &cond, params, grid)?;
+        if few.is_empty() {
+            return Ok(cells);
+        }
+        let mut few_ids = few;
+        few_ids.sort_unstable();
+        let mut rows: HashMap<(u32, u32), Vec<EventRow>> = HashMap::new();
+        self.scan_events(filter, Some(&few_ids), None, None, &mut |row| {
+            let at = grid.cell_of(row.fields.lon, row.fields.lat);
+            rows.entry(at).or_default().push(row);
+            ControlFlow::Continue(())
+        })?;
+        for cell in &mut cells {
+            if let Some(events) = rows.remove(&(cell.x, cell.y)) {
+                cell.events = events;
+            }
+        }
+        Ok(cells)
     }
 
     fn summed_cells(

@@ -1,11 +1,15 @@
 //! The PostgreSQL store's sums for `/api/clusters`, as SQLite's (`sqlite/clusters.rs`): the
 //! table `event_cells` (migration 6, `clusters.sql`) holds, per grid level 2 to 8, cell, event
 //! type and day, how many events there are and the sums of their coordinates, kept by a
-//! trigger on `events`. A world view then reads sums, not events; filters the sums are not
-//! keyed by are answered by reading the events.
+//! trigger on `events`. A world view then reads sums, not events. Other filters, and the strips
+//! along a view's edges, are binned by one grouping query on the same cells
+//! ([`binned_cells`]), so that only the events of the cells holding a few travel.
 
 use super::super::cells::{SummedRow, UNDATED_DAY, add_sum, sums_answer};
-use super::super::{Cell, CellRange, EventFilter, Grid, Result, day_number};
+use super::super::{
+    Cell, CellRange, EventFilter, EventId, FEW, Grid, Result, TABLE_LEVEL, day_number,
+    mercator_souths,
+};
 use postgres::Client;
 use postgres::types::ToSql;
 use std::collections::HashMap;
@@ -74,4 +78,64 @@ fn range_sql(
     }
     sql.push_str(" GROUP BY x, y, event_type");
     (sql, params)
+}
+
+/// The rows' south edges as ascending thresholds of `width_bucket(-lat, …)`, which then counts
+/// the edges south of which the latitude lies, as the sums' trigger counts them (each edge
+/// nudged up so that a latitude on an edge counts as the trigger's `south > lat` does).
+fn row_edges() -> Vec<f64> {
+    mercator_souths().iter().map(|s| (-s).next_up()).collect()
+}
+
+/// The cells of `grid` (a level the sums know, at most [`TABLE_LEVEL`]) for the events that
+/// meet `cond` (a filter's SQL with its `params`), binned in the database as the sums bin them
+/// and as [`super::super::bin_events`] does, without reading the events; with the ids of the
+/// events of each cell that holds at most [`FEW`], for the caller to read.
+pub(super) fn binned_cells(
+    client: &mut Client,
+    cond: &str,
+    mut params: Vec<Box<dyn ToSql + Sync>>,
+    grid: Grid,
+) -> Result<(Vec<Cell>, Vec<EventId>)> {
+    params.push(Box::new(i32::from(TABLE_LEVEL - grid.level)));
+    let shift = params.len();
+    params.push(Box::new(row_edges()));
+    let edges = params.len();
+    let sql = format!(
+        "SELECT x, y, event_type, count(*), sum(lon), sum(lat), min(day), max(day), \
+         (array_agg(id ORDER BY id))[1:{few}] \
+         FROM (SELECT e.id, e.event_type, e.day, c.lon, c.lat, \
+               least(255, greatest(0, trunc((c.lon + 180.0) / 360.0 * 256)))::INTEGER \
+                 >> ${shift} AS x, \
+               least(255, width_bucket(-c.lat, ${edges}))::INTEGER >> ${shift} AS y \
+               FROM events AS e, \
+               LATERAL event_centre(e.min_lon, e.min_lat, e.max_lon, e.max_lat) AS c \
+               WHERE {cond}) AS p \
+         GROUP BY x, y, event_type",
+        few = FEW + 1
+    );
+    let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p.as_ref()).collect();
+    let mut cells: HashMap<(u32, u32), Cell> = HashMap::new();
+    let mut ids: HashMap<(u32, u32), Vec<EventId>> = HashMap::new();
+    for r in client.query(&sql, &refs)? {
+        let sum = SummedRow {
+            x: u32::try_from(r.try_get::<_, i32>(0)?).unwrap_or(0),
+            y: u32::try_from(r.try_get::<_, i32>(1)?).unwrap_or(0),
+            event_type: r.try_get(2)?,
+            count: r.try_get(3)?,
+            sum_lon: r.try_get(4)?,
+            sum_lat: r.try_get(5)?,
+            first: r.try_get(6)?,
+            last: r.try_get(7)?,
+        };
+        let first_ids: Vec<EventId> = r.try_get(8)?;
+        ids.entry((sum.x, sum.y)).or_default().extend(first_ids);
+        add_sum(&mut cells, sum);
+    }
+    let few: Vec<EventId> = cells
+        .values()
+        .filter(|c| c.count <= FEW)
+        .flat_map(|c| ids.remove(&(c.x, c.y)).unwrap_or_default())
+        .collect();
+    Ok((cells.into_values().collect(), few))
 }
