@@ -3,8 +3,9 @@
 
 use super::super::{
     DocumentId, Feed, FeedHealth, FeedId, FeedPoll, NewFeed, Result, StoreError, Validators,
+    timestamp,
 };
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use postgres::error::SqlState;
 use postgres::{Client, Row, Transaction};
 
@@ -12,11 +13,6 @@ use postgres::{Client, Row, Transaction};
 const FEED_COLUMNS: &str = "id, url, name, lang, every_secs, added, etag, last_modified, \
     last_fetch, last_status, last_error, failures, failing_since, items_seen, items_stored, \
     next_poll";
-
-/// A time as stored: RFC 3339, UTC, milliseconds.
-fn stamp(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Millis, true)
-}
 
 /// A stored time that could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -80,7 +76,7 @@ fn feed_row(r: &Row) -> Result<Feed> {
 
 /// Adds a feed, due at once; a URL already there is [`StoreError::DuplicateFeed`].
 pub(super) fn insert(client: &mut Client, feed: &NewFeed) -> Result<Feed> {
-    let now = stamp(Utc::now());
+    let now = timestamp(Utc::now());
     let inserted = client.query_one(
         &format!(
             "INSERT INTO feeds (url, name, lang, every_secs, added, next_poll) \
@@ -128,7 +124,7 @@ pub(super) fn claim_due(
                 "UPDATE feeds SET next_poll = $2 WHERE id IN (SELECT id FROM feeds \
                  WHERE next_poll <= $1 FOR UPDATE SKIP LOCKED) RETURNING {FEED_COLUMNS}"
             ),
-            &[&stamp(now), &stamp(until)],
+            &[&timestamp(now), &timestamp(until)],
         )?
         .iter()
         .map(feed_row)
@@ -148,7 +144,7 @@ pub(super) fn delete(tx: &mut Transaction<'_>, id: FeedId) -> Result<bool> {
 
 /// Records a poll: validators when new, health, counts and the next poll.
 pub(super) fn record_poll(client: &mut Client, id: FeedId, poll: &FeedPoll) -> Result<()> {
-    let at = stamp(poll.at);
+    let at = timestamp(poll.at);
     let (replace, etag, last_modified) = match &poll.validators {
         Some(v) => (true, v.etag.clone(), v.last_modified.clone()),
         None => (false, None, None),
@@ -173,7 +169,7 @@ pub(super) fn record_poll(client: &mut Client, id: FeedId, poll: &FeedPoll) -> R
             &poll.failed,
             &signed(poll.items_seen),
             &signed(poll.items_stored),
-            &stamp(poll.next_poll),
+            &timestamp(poll.next_poll),
         ],
     )?;
     Ok(())
@@ -196,7 +192,7 @@ pub(super) fn record_item(
     client.execute(
         "INSERT INTO feed_items (link, feed_id, document_id, seen) \
          VALUES ($1, (SELECT id FROM feeds WHERE id = $2), $3, $4) ON CONFLICT DO NOTHING",
-        &[&link, &feed, &document, &stamp(Utc::now())],
+        &[&link, &feed, &document, &timestamp(Utc::now())],
     )?;
     Ok(())
 }

@@ -3,19 +3,15 @@
 
 use super::super::{
     DocumentId, Feed, FeedHealth, FeedId, FeedPoll, NewFeed, Result, StoreError, Validators,
+    timestamp,
 };
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, params};
 
 /// The columns of [`Feed`], in the order [`feed_row`] reads them.
 const FEED_COLUMNS: &str = "id, url, name, lang, every_secs, added, etag, last_modified, \
     last_fetch, last_status, last_error, failures, failing_since, items_seen, items_stored, \
     next_poll";
-
-/// A time as stored: RFC 3339, UTC, milliseconds.
-fn stamp(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Millis, true)
-}
 
 /// Reads a stored time at column `i`.
 fn time(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
@@ -75,7 +71,7 @@ fn feed_row(r: &Row<'_>) -> rusqlite::Result<Feed> {
 
 /// Adds a feed, due at once; a URL already there is [`StoreError::DuplicateFeed`].
 pub(super) fn insert(conn: &Connection, feed: &NewFeed) -> Result<Feed> {
-    let now = stamp(Utc::now());
+    let now = timestamp(Utc::now());
     let inserted = conn.execute(
         "INSERT INTO feeds (url, name, lang, every_secs, added, next_poll) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
@@ -114,7 +110,7 @@ pub(super) fn claim_due(
         "UPDATE feeds SET next_poll = ?2 WHERE next_poll <= ?1 RETURNING {FEED_COLUMNS}"
     ))?;
     let mut feeds: Vec<Feed> = stmt
-        .query_map([stamp(now), stamp(until)], feed_row)?
+        .query_map([timestamp(now), timestamp(until)], feed_row)?
         .collect::<rusqlite::Result<_>>()?;
     feeds.sort_by_key(|f| f.id);
     Ok(feeds)
@@ -131,7 +127,7 @@ pub(super) fn delete(conn: &Connection, id: FeedId) -> Result<bool> {
 
 /// Records a poll: validators when new, health, counts and the next poll.
 pub(super) fn record_poll(conn: &Connection, id: FeedId, poll: &FeedPoll) -> Result<()> {
-    let at = stamp(poll.at);
+    let at = timestamp(poll.at);
     let (replace, etag, last_modified) = match &poll.validators {
         Some(v) => (true, v.etag.clone(), v.last_modified.clone()),
         None => (false, None, None),
@@ -156,7 +152,7 @@ pub(super) fn record_poll(conn: &Connection, id: FeedId, poll: &FeedPoll) -> Res
             poll.failed,
             signed(poll.items_seen),
             signed(poll.items_stored),
-            stamp(poll.next_poll),
+            timestamp(poll.next_poll),
         ],
     )?;
     Ok(())
@@ -182,7 +178,7 @@ pub(super) fn record_item(
     conn.execute(
         "INSERT OR IGNORE INTO feed_items (link, feed_id, document_id, seen) \
          VALUES (?1, (SELECT id FROM feeds WHERE id = ?2), ?3, ?4)",
-        params![link, feed, document, stamp(Utc::now())],
+        params![link, feed, document, timestamp(Utc::now())],
     )?;
     Ok(())
 }
