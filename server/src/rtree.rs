@@ -116,13 +116,9 @@ pub fn boxes_meet(event: &Bbox, query: &Bbox) -> bool {
 pub fn box_within_km(event: &Bbox, lon: f64, lat: f64, km: f64) -> bool {
     let centre = Point::new(lon, lat);
     boxes_meet(event, &radius_search_box(lon, lat, km))
-        && split_at_antimeridian(event).iter().any(|part| {
-            let entry = Entry {
-                id: 0,
-                bbox: aabb(part),
-            };
-            entry.distance_km(centre) <= km
-        })
+        && split_at_antimeridian(event)
+            .iter()
+            .any(|part| km_to(&aabb(part), centre) <= km)
 }
 
 /// The box of a single point.
@@ -163,12 +159,17 @@ impl PointDistance for Entry {
     }
 }
 
+/// Great-circle distance in kilometres from a point to the nearest point of a box.
+fn km_to(bbox: &AABB<[f64; 2]>, point: Point) -> f64 {
+    let nearest = Point::from(bbox.min_point(&point.into()));
+    Haversine.distance(point, nearest) / 1000.0
+}
+
 impl Entry {
     /// Great-circle distance in kilometres from a point to the nearest point of the entry's
     /// box.
     fn distance_km(&self, point: Point) -> f64 {
-        let nearest = Point::from(self.bbox.min_point(&point.into()));
-        Haversine.distance(point, nearest) / 1000.0
+        km_to(&self.bbox, point)
     }
 }
 

@@ -10,8 +10,8 @@ use super::super::{
     Cell, CellRange, EventFilter, EventId, FEW, Grid, Result, TABLE_LEVEL, day_number,
     mercator_souths,
 };
-use postgres::Client;
 use postgres::types::ToSql;
+use postgres::{Client, Row};
 use std::collections::HashMap;
 
 /// The cells of `grid` within `ranges` for `filter`, from the sums; `None` when the sums do
@@ -30,21 +30,25 @@ pub(super) fn summed_cells(
         let (sql, params) = range_sql(filter, grid, range);
         let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p.as_ref()).collect();
         for r in client.query(&sql, &refs)? {
-            let count: i64 = r.try_get(3)?;
-            let sum = SummedRow {
-                x: u32::try_from(r.try_get::<_, i32>(0)?).unwrap_or(0),
-                y: u32::try_from(r.try_get::<_, i32>(1)?).unwrap_or(0),
-                event_type: r.try_get(2)?,
-                count,
-                sum_lon: r.try_get(4)?,
-                sum_lat: r.try_get(5)?,
-                first: r.try_get(6)?,
-                last: r.try_get(7)?,
-            };
-            add_sum(&mut cells, sum);
+            add_sum(&mut cells, summed_row(&r)?);
         }
     }
     Ok(Some(cells.into_values().collect()))
+}
+
+/// A row of a query of the sums or of [`binned_cells`]: column, row, type, count, coordinate
+/// sums, first and last day, in that order.
+fn summed_row(r: &Row) -> Result<SummedRow> {
+    Ok(SummedRow {
+        x: u32::try_from(r.try_get::<_, i32>(0)?).unwrap_or(0),
+        y: u32::try_from(r.try_get::<_, i32>(1)?).unwrap_or(0),
+        event_type: r.try_get(2)?,
+        count: r.try_get(3)?,
+        sum_lon: r.try_get(4)?,
+        sum_lat: r.try_get(5)?,
+        first: r.try_get(6)?,
+        last: r.try_get(7)?,
+    })
 }
 
 /// The query of one range, with its parameters.
@@ -118,16 +122,7 @@ pub(super) fn binned_cells(
     let mut cells: HashMap<(u32, u32), Cell> = HashMap::new();
     let mut ids: HashMap<(u32, u32), Vec<EventId>> = HashMap::new();
     for r in client.query(&sql, &refs)? {
-        let sum = SummedRow {
-            x: u32::try_from(r.try_get::<_, i32>(0)?).unwrap_or(0),
-            y: u32::try_from(r.try_get::<_, i32>(1)?).unwrap_or(0),
-            event_type: r.try_get(2)?,
-            count: r.try_get(3)?,
-            sum_lon: r.try_get(4)?,
-            sum_lat: r.try_get(5)?,
-            first: r.try_get(6)?,
-            last: r.try_get(7)?,
-        };
+        let sum = summed_row(&r)?;
         let first_ids: Vec<EventId> = r.try_get(8)?;
         ids.entry((sum.x, sum.y)).or_default().extend(first_ids);
         add_sum(&mut cells, sum);
