@@ -11,7 +11,7 @@ use karta::auth::create_token;
 use karta::feeds::new_feed;
 use karta::ingest::Pipeline;
 use karta::rtree::Bbox;
-use karta::store::{EventFilter, NewDocument, Page, Place, Store, StoredEvent};
+use karta::store::{EventFilter, Grid, NewDocument, Page, Place, Store, StoredEvent};
 use reqwest::Method;
 use serde_json::{Value, json};
 use std::process::{Child, Command};
@@ -144,6 +144,21 @@ fn all_events(store: &dyn Store) -> Vec<StoredEvent> {
     store.events(&filter, None, page).expect("events")
 }
 
+/// The summed cells of the whole world at a level of the grid: each cell's place, count and
+/// counts by type.
+fn world_sums(store: &dyn Store, level: u8) -> Vec<(u32, u32, u64, Vec<(String, u64)>)> {
+    let grid = Grid { level };
+    let mut cells: Vec<_> = store
+        .summed_cells(&EventFilter::default(), grid, &[grid.everything()])
+        .expect("summed")
+        .expect("the store keeps sums")
+        .into_iter()
+        .map(|c| (c.x, c.y, c.count, c.types.into_iter().collect()))
+        .collect();
+    cells.sort();
+    cells
+}
+
 /// Runs `karta migrate` from an SQLite file to a URL; its table of counts.
 fn migrate(from: &str, to: &str) -> String {
     let out = Command::new(KARTA)
@@ -214,6 +229,13 @@ fn migrate_copies_everything_once_ids_kept() {
     assert!(copy.session_token("s-1").expect("read").is_some());
     assert_eq!(copy.feeds().expect("feeds"), store.feeds().expect("feeds"));
     assert!(copy.feed_item_seen("http://127.0.0.1:9/a/1").expect("read"));
+    for level in 2..=8 {
+        assert_eq!(
+            world_sums(copy.as_ref(), level),
+            world_sums(store, level),
+            "the sums of /api/clusters at level {level}"
+        );
+    }
     let karabakh = Place::Bbox(Bbox::from([44.0, 38.0, 51.0, 42.0]));
     let located = copy.locate(&karabakh).expect("located").expect("PostGIS");
     assert!(!located.is_empty() && !located.contains(&first));

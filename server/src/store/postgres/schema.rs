@@ -167,6 +167,8 @@ CREATE INDEX events_day ON events(day);
         include_str!("../mercator_rows.sql"),
         include_str!("clusters.sql")
     ),
+    // The sums follow inserts and deletes a statement at a time (a bulk copy groups them).
+    include_str!("cells-by-statement.sql"),
 ];
 
 /// The version this build writes.
