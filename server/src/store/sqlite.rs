@@ -211,24 +211,23 @@ fn insert_event(
         (":status", &status),
         (":at", &at),
     ]);
-    let n = tx.execute(
-        "INSERT OR IGNORE INTO events (document_id, key, source, status, deleted, event_type, \
+    let n = tx
+        .prepare_cached(
+            "INSERT OR IGNORE INTO events (document_id, key, source, status, deleted, event_type, \
          sub_type, date, day, date_precision, location_precision, country, place_id, place_name, \
          actors, claim, sentence, confidence, geometry, min_lon, min_lat, max_lon, max_lat, data, \
          created, updated) VALUES (:document_id, :key, :source, :status, 0, :event_type, \
          :sub_type, :date, :day, :date_precision, :location_precision, :country, :place_id, \
          :place_name, :actors, :claim, :sentence, :confidence, :geometry, :min_lon, :min_lat, \
          :max_lon, :max_lat, :data, :at, :at)",
-        params.as_slice(),
-    )?;
+        )?
+        .execute(params.as_slice())?;
     if n == 0 {
         return Ok(None);
     }
     let id = tx.last_insert_rowid();
-    tx.execute(
-        "INSERT INTO events_fts (rowid, body) VALUES (?1, ?2)",
-        params![id, c.fts],
-    )?;
+    tx.prepare_cached("INSERT INTO events_fts (rowid, body) VALUES (?1, ?2)")?
+        .execute(params![id, c.fts])?;
     Ok(Some(EventChange {
         id,
         bbox: Some(c.bbox),
@@ -260,10 +259,8 @@ fn update_event(
         params.as_slice(),
     )?;
     tx.execute("DELETE FROM events_fts WHERE rowid = ?1", [id])?;
-    tx.execute(
-        "INSERT INTO events_fts (rowid, body) VALUES (?1, ?2)",
-        params![id, c.fts],
-    )?;
+    tx.prepare_cached("INSERT INTO events_fts (rowid, body) VALUES (?1, ?2)")?
+        .execute(params![id, c.fts])?;
     Ok(EventChange {
         id,
         bbox: Some(c.bbox),
