@@ -11,7 +11,7 @@ use karta::auth::create_token;
 use karta::feeds::new_feed;
 use karta::ingest::Pipeline;
 use karta::rtree::Bbox;
-use karta::store::{EventFilter, Grid, NewDocument, Page, Place, Store, StoredEvent};
+use karta::store::{Area, EventFilter, Grid, NewDocument, Page, Place, Store, StoredEvent};
 use reqwest::Method;
 use serde_json::{Value, json};
 use std::process::{Child, Command};
@@ -144,9 +144,11 @@ fn all_events(store: &dyn Store) -> Vec<StoredEvent> {
     store.events(&filter, None, page).expect("events")
 }
 
-/// The summed cells of the whole world at a level of the grid: each cell's place, count and
-/// counts by type.
-fn world_sums(store: &dyn Store, level: u8) -> Vec<(u32, u32, u64, Vec<(String, u64)>)> {
+/// A summed cell's column, row, count and counts by type.
+type CellCounts = (u32, u32, u64, Vec<(String, u64)>);
+
+/// The summed cells of the whole world at a level of the grid, sorted.
+fn world_sums(store: &dyn Store, level: u8) -> Vec<CellCounts> {
     let grid = Grid { level };
     let mut cells: Vec<_> = store
         .summed_cells(&EventFilter::default(), grid, &[grid.everything()])
@@ -236,7 +238,7 @@ fn migrate_copies_everything_once_ids_kept() {
             "the sums of /api/clusters at level {level}"
         );
     }
-    let karabakh = Place::Bbox(Bbox::from([44.0, 38.0, 51.0, 42.0]));
+    let karabakh = Place::Within(Area::Bbox(Bbox::from([44.0, 38.0, 51.0, 42.0])));
     let located = copy.locate(&karabakh).expect("located").expect("PostGIS");
     assert!(!located.is_empty() && !located.contains(&first));
     // New rows get new ids after the copied ones.

@@ -169,6 +169,8 @@ CREATE INDEX events_day ON events(day);
     ),
     // The sums follow inserts and deletes a statement at a time (a bulk copy groups them).
     include_str!("cells-by-statement.sql"),
+    // A radius measured on the box's edges as the R-tree measures it, not on geography.
+    include_str!("within-km.sql"),
 ];
 
 /// The version this build writes.

@@ -36,30 +36,16 @@ pub(super) fn area_sql(area: &Area, before: usize) -> (String, Vec<f64>) {
             (format!("({})", boxes.join(" OR ")), params)
         }
         Area::Radius { lon, lat, km } => {
-            let b = radius_search_box(lon, lat, km);
+            let (near, mut params) = area_sql(&Area::Bbox(radius_search_box(lon, lat, km)), before);
+            let i = params.len();
+            params.extend([lon, lat, km]);
             let sql = format!(
-                "(geom && ST_MakeEnvelope({}, {}, {}, {}, 4326) AND ST_DWithin(geom::geography, \
-                 ST_MakePoint({}, {})::geography, {}, false))",
-                n(1),
-                n(2),
-                n(3),
-                n(4),
-                n(5),
-                n(6),
-                n(7)
+                "({near} AND karta_within_km(min_lon, min_lat, max_lon, max_lat, {}, {}, {}))",
+                n(i + 1),
+                n(i + 2),
+                n(i + 3)
             );
-            (
-                sql,
-                vec![
-                    b.min_lon,
-                    b.min_lat,
-                    b.max_lon,
-                    b.max_lat,
-                    lon,
-                    lat,
-                    km * 1000.0,
-                ],
-            )
+            (sql, params)
         }
     }
 }
