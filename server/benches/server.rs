@@ -15,7 +15,7 @@ use extract::{
 use karta::export::{Exporter, Format};
 use karta::ingest::Pipeline;
 use karta::rtree::{Bbox, EventIndex};
-use karta::store::{EventFilter, NewDocument, Place, SqliteStore, Store};
+use karta::store::{Area, EventFilter, NewDocument, Place, SqliteStore, Store};
 use std::hint::black_box;
 use std::ops::ControlFlow;
 use std::path::PathBuf;
@@ -191,7 +191,7 @@ fn postgis_vs_rtree(_: &mut Criterion) {
         for b in &queries {
             let start = std::time::Instant::now();
             let found = store
-                .locate(&Place::Bbox(*b))
+                .locate(&Place::Within(Area::Bbox(*b)))
                 .expect("located")
                 .expect("ids");
             let took = start.elapsed();

@@ -4,7 +4,7 @@
 use crate::correct::{EventPatch, PatchError};
 use crate::rtree::EventIndex;
 use crate::store::{
-    DocumentView, EventChange, EventId, Imported, NewDocument, Place, Store, StoreError,
+    Area, DocumentView, EventChange, EventId, Imported, NewDocument, Place, Store, StoreError,
     StoredEvent,
 };
 use extract::{Event, Extractor};
@@ -334,8 +334,10 @@ impl Pipeline {
 /// The ids of the events at `place` in an R-tree, as [`Pipeline::locate`] gives them.
 pub fn locate_in_index(index: &EventIndex, place: Place) -> Vec<EventId> {
     match place {
-        Place::Bbox(b) => index.in_bbox(&b),
-        Place::Radius { lon, lat, km } => index.within_km(geo::Point::new(lon, lat), km),
+        Place::Within(Area::Bbox(b)) => index.in_bbox(&b),
+        Place::Within(Area::Radius { lon, lat, km }) => {
+            index.within_km(geo::Point::new(lon, lat), km)
+        }
         Place::Nearest { lon, lat, k } => index
             .nearest(geo::Point::new(lon, lat), k)
             .into_iter()

@@ -866,17 +866,19 @@ fn store_places(store: &dyn Store) {
 fn places_are_located_as_the_r_tree_finds_them(store: &dyn Store) {
     store_places(store);
     let karabakh = Bbox::from([46.5, 39.5, 47.0, 40.0]);
-    assert_eq!(located(store, Place::Bbox(karabakh)), [1, 2]);
+    assert_eq!(located(store, Place::Within(Area::Bbox(karabakh))), [1, 2]);
     let across = Bbox::from([175.0, -20.0, -175.0, -10.0]);
-    assert_eq!(located(store, Place::Bbox(across)), [5, 6]);
+    assert_eq!(located(store, Place::Within(Area::Bbox(across))), [5, 6]);
     let west = Bbox::from([-175.0, -20.0, -170.0, -10.0]);
-    assert_eq!(located(store, Place::Bbox(west)), [6]);
+    assert_eq!(located(store, Place::Within(Area::Bbox(west))), [6]);
     let at_0 = Bbox::from([-10.0, -20.0, 10.0, -10.0]);
-    assert!(located(store, Place::Bbox(at_0)).is_empty());
-    let radius = |km| Place::Radius {
-        lon: 46.7519,
-        lat: 39.8153,
-        km,
+    assert!(located(store, Place::Within(Area::Bbox(at_0))).is_empty());
+    let radius = |km| {
+        Place::Within(Area::Radius {
+            lon: 46.7519,
+            lat: 39.8153,
+            km,
+        })
     };
     assert_eq!(located(store, radius(10.0)), [1, 2]);
     assert_eq!(located(store, radius(110.0)), [1, 2, 3]);
@@ -886,11 +888,11 @@ fn places_are_located_as_the_r_tree_finds_them(store: &dyn Store) {
         k: 2,
     };
     assert_eq!(located(store, nearest), [3, 1]);
-    let by_line = Place::Radius {
+    let by_line = Place::Within(Area::Radius {
         lon: -179.9,
         lat: -15.0,
         km: 1.0,
-    };
+    });
     assert_eq!(located(store, by_line), [6]);
 }
 

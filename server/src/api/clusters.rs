@@ -17,7 +17,7 @@ use super::{ApiError, AppState, blocking};
 use crate::export::event_feature;
 use crate::ingest::Pipeline;
 use crate::rtree::{Bbox, split_at_antimeridian};
-use crate::store::{Cell, CellRange, FEW, Grid, MAX_LEVEL, Place, TABLE_LEVEL, merge_cell};
+use crate::store::{Area, Cell, CellRange, FEW, Grid, MAX_LEVEL, Place, TABLE_LEVEL, merge_cell};
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::routing::get;
@@ -78,7 +78,9 @@ fn cells_of(pipeline: &Pipeline, query: &EventQuery, grid: Grid) -> Result<Vec<C
     let store = pipeline.store();
     let parts = match (query.spatial, &query.ids) {
         (Spatial::Anywhere, None) => vec![None],
-        (Spatial::Bbox(b), None) => split_at_antimeridian(&b).into_iter().map(Some).collect(),
+        (Spatial::Within(Area::Bbox(b)), None) => {
+            split_at_antimeridian(&b).into_iter().map(Some).collect()
+        }
         _ => Vec::new(),
     };
     let inner = inner_ranges(grid, &parts);
@@ -186,7 +188,7 @@ fn read_strips(
 ) -> Result<Vec<Cell>, ApiError> {
     let mut border = Vec::new();
     for strip in parts.iter().flatten().flat_map(|b| strips(grid, b)) {
-        border.extend(pipeline.locate(Place::Bbox(strip))?);
+        border.extend(pipeline.locate(Place::Within(Area::Bbox(strip)))?);
     }
     border.sort_unstable();
     border.dedup();
@@ -267,7 +269,7 @@ fn with_few_events(
     let mut ids = Vec::new();
     for &i in &wanting {
         let cell = Bbox::from(grid.cell_box(cells[i].x, cells[i].y));
-        ids.extend(pipeline.locate(Place::Bbox(cell))?);
+        ids.extend(pipeline.locate(Place::Within(Area::Bbox(cell)))?);
     }
     if ids.is_empty() {
         return Ok(cells);

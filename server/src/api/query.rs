@@ -7,7 +7,6 @@
 
 use super::ApiError;
 use crate::ingest::Pipeline;
-use crate::rtree::Bbox;
 use crate::store::{Area, EventFilter, EventId, EventRow, Place, StoreError};
 use std::ops::ControlFlow;
 pub use vocab::{EventParams, MAX_IDS, ParamError, parse_day, parse_ids};
@@ -29,17 +28,8 @@ impl From<ParamError> for ApiError {
 pub enum Spatial {
     /// Anywhere.
     Anywhere,
-    /// Meeting a box.
-    Bbox(Bbox),
-    /// Within a radius of a point.
-    Radius {
-        /// Longitude of the centre.
-        lon: f64,
-        /// Latitude of the centre.
-        lat: f64,
-        /// Radius in kilometres.
-        km: f64,
-    },
+    /// In a box or within a radius of a point.
+    Within(Area),
     /// Nearest a point first.
     Nearest {
         /// Longitude.
@@ -63,8 +53,8 @@ impl Spatial {
                     "give either bbox or near, not both",
                 ));
             }
-            (Some(b), None, None) => Spatial::Bbox(b),
-            (None, Some([lon, lat]), Some(km)) => Spatial::Radius { lon, lat, km },
+            (Some(b), None, None) => Spatial::Within(Area::Bbox(b)),
+            (None, Some([lon, lat]), Some(km)) => Spatial::Within(Area::Radius { lon, lat, km }),
             (None, Some([lon, lat]), None) => Spatial::Nearest { lon, lat },
             (_, None, Some(_)) => {
                 return Err(ApiError::parameter("radius_km", "needs near=lon,lat"));
@@ -205,13 +195,8 @@ impl EventQuery {
         locate: &dyn Fn(Place) -> Result<Vec<EventId>, StoreError>,
         k: usize,
     ) -> Result<(EventFilter, Option<Vec<EventId>>), StoreError> {
-        let area = match self.spatial {
-            Spatial::Bbox(b) => Some(Area::Bbox(b)),
-            Spatial::Radius { lon, lat, km } => Some(Area::Radius { lon, lat, km }),
-            Spatial::Anywhere | Spatial::Nearest { .. } => None,
-        };
-        match area {
-            Some(area) if in_database => {
+        match self.spatial {
+            Spatial::Within(area) if in_database => {
                 let filter = EventFilter {
                     within: Some(area),
                     ..self.filter.clone()
@@ -245,8 +230,7 @@ impl EventQuery {
     fn place(&self, k: usize) -> Option<Place> {
         match self.spatial {
             Spatial::Anywhere => None,
-            Spatial::Bbox(b) => Some(Place::Bbox(b)),
-            Spatial::Radius { lon, lat, km } => Some(Place::Radius { lon, lat, km }),
+            Spatial::Within(area) => Some(Place::Within(area)),
             Spatial::Nearest { lon, lat } => Some(Place::Nearest { lon, lat, k }),
         }
     }
@@ -255,6 +239,7 @@ impl EventQuery {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rtree::Bbox;
 
     /// The query of `pairs`, read as axum reads a query string.
     fn check(pairs: &[(&str, &str)]) -> Result<EventQuery, ApiError> {
@@ -279,7 +264,7 @@ mod tests {
             ("limit", "10"),
         ])
         .expect("valid");
-        assert!(matches!(q.spatial, Spatial::Bbox(_)));
+        assert!(matches!(q.spatial, Spatial::Within(Area::Bbox(_))));
         assert_eq!(q.filter.types, vec!["battles", "protests"]);
         assert_eq!(q.limit, Some(10));
     }

@@ -72,18 +72,8 @@ pub enum Area {
 /// Where events must be, for a store that indexes places itself ([`super::Store::locate`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Place {
-    /// Meeting a box; one whose west edge is east of its east edge crosses the antimeridian.
-    Bbox(Bbox),
-    /// Within `km` kilometres of a point (great-circle distance to the nearest point of the
-    /// event's box).
-    Radius {
-        /// Longitude of the centre.
-        lon: f64,
-        /// Latitude of the centre.
-        lat: f64,
-        /// Radius in kilometres.
-        km: f64,
-    },
+    /// In an area.
+    Within(Area),
     /// The `k` events nearest a point.
     Nearest {
         /// Longitude.

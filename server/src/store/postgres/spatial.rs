@@ -54,8 +54,7 @@ pub(super) fn area_sql(area: &Area, before: usize) -> (String, Vec<f64>) {
 /// query), as the R-tree finds them.
 pub(super) fn locate(client: &mut Client, place: &Place) -> Result<Vec<EventId>> {
     let area = match *place {
-        Place::Bbox(b) => Area::Bbox(b),
-        Place::Radius { lon, lat, km } => Area::Radius { lon, lat, km },
+        Place::Within(area) => area,
         Place::Nearest { lon, lat, k } => return nearest(client, lon, lat, k),
     };
     let (cond, params) = area_sql(&area, 0);
