@@ -248,13 +248,7 @@ fn postgres_copy(cluster: &str, path: &std::path::Path, n: usize) -> String {
     if held.is_ok_and(|held| held == n as i64) {
         return url;
     }
-    let mut admin = postgres::Client::connect(cluster, postgres::NoTls).expect("the cluster");
-    for sql in [
-        format!("DROP DATABASE IF EXISTS {name}"),
-        format!("CREATE DATABASE {name}"),
-    ] {
-        admin.batch_execute(&sql).expect("a bench database");
-    }
+    let url = common::fresh_database(cluster, &name);
     let store = PostgresStore::open(&url).expect("the PostgreSQL store");
     let started = Instant::now();
     karta::store::copy_sqlite(path, &store).expect("copied");

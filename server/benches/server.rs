@@ -1,6 +1,7 @@
 //! Server benchmarks: the event R-tree against SQLite's R*Tree module on the same 1,000,000
 //! synthetic events (and against PostGIS beside a test cluster), the GeoJSON export of 100,000
-//! events, and the ingest of the LGL texts.
+//! events, and the ingest of the LGL texts into SQLite (and into PostgreSQL beside a cluster:
+//! `bash scripts/with-postgres cargo bench -p karta --bench server -- ingest`).
 //!
 //! `cargo bench -p karta --bench server`; figures go to `BENCHMARKS.md`, section "Server".
 
@@ -18,7 +19,7 @@ use karta::rtree::{Bbox, EventIndex};
 use karta::store::{Area, EventFilter, NewDocument, Place, SqliteStore, Store};
 use std::hint::black_box;
 use std::ops::ControlFlow;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Points spread evenly over lon -180..180, lat -90..90.
@@ -136,15 +137,7 @@ fn percentiles(mut times: Vec<std::time::Duration>) -> (f64, f64) {
 /// A fresh database on the PostgreSQL cluster of `$KARTA_TEST_POSTGRES` (scripts/with-postgres)
 /// holding the 1,000,000 points as events, each with its PostGIS point.
 fn postgis_events(cluster: &str, pts: &[(i64, f64, f64)]) -> karta::store::PostgresStore {
-    let mut admin = postgres::Client::connect(cluster, postgres::NoTls).expect("the cluster");
-    for sql in [
-        "DROP DATABASE IF EXISTS karta_bench",
-        "CREATE DATABASE karta_bench",
-    ] {
-        admin.batch_execute(sql).expect("a bench database");
-    }
-    let (base, _) = cluster.rsplit_once('/').expect("a database in the URL");
-    let url = format!("{base}/karta_bench");
+    let url = common::fresh_database(cluster, "karta_bench");
     let store = karta::store::PostgresStore::open(&url).expect("the store");
     let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("connected");
     for chunk in pts.chunks(100_000) {
@@ -290,6 +283,11 @@ fn geojson_export(c: &mut Criterion) {
     group.finish();
 }
 
+/// Opens a fresh store, given a temporary folder for a file.
+type OpenStore<'a> = &'a dyn Fn(&Path) -> Arc<dyn Store>;
+
+/// The 588 LGL texts through geoparsing, extraction and a store, one transaction each, into a
+/// fresh SQLite file, and into a fresh PostgreSQL database when a cluster is given.
 fn lgl_ingest(c: &mut Criterion) {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/eval/lgl.jsonl");
     let Ok(text) = std::fs::read_to_string(&path) else {
@@ -315,24 +313,40 @@ fn lgl_ingest(c: &mut Criterion) {
     let mut group = c.benchmark_group("ingest_lgl");
     group.sample_size(10);
     group.throughput(Throughput::Elements(docs.len() as u64));
-    group.bench_function("documents_into_sqlite", |b| {
-        b.iter_batched(
-            || {
-                let dir = tempfile::tempdir().expect("temp dir");
-                let store = SqliteStore::open(dir.path().join("lgl.db")).expect("store");
-                let pipeline = Pipeline::new(Arc::new(store), gazetteer.clone(), extractor.clone())
-                    .expect("pipeline");
-                (dir, pipeline, docs.clone())
-            },
-            |(dir, pipeline, docs)| {
-                for doc in docs {
-                    black_box(pipeline.ingest(doc, false).expect("ingested"));
-                }
-                dir
-            },
-            BatchSize::PerIteration,
-        )
-    });
+    let cluster = std::env::var("KARTA_TEST_POSTGRES").ok();
+    let stores: &[(&str, OpenStore)] = &[
+        ("documents_into_sqlite", &|dir| {
+            Arc::new(SqliteStore::open(dir.join("lgl.db")).expect("store"))
+        }),
+        ("documents_into_postgres", &|_| {
+            let cluster = cluster.as_deref().expect("a cluster");
+            let url = common::fresh_database(cluster, "karta_bench_ingest");
+            Arc::new(karta::store::PostgresStore::open(&url).expect("store"))
+        }),
+    ];
+    for &(name, open) in stores {
+        if name.ends_with("postgres") && cluster.is_none() {
+            continue;
+        }
+        group.bench_function(name, |b| {
+            b.iter_batched(
+                || {
+                    let dir = tempfile::tempdir().expect("temp dir");
+                    let pipeline =
+                        Pipeline::new(open(dir.path()), gazetteer.clone(), extractor.clone())
+                            .expect("pipeline");
+                    (dir, pipeline, docs.clone())
+                },
+                |(dir, pipeline, docs)| {
+                    for doc in docs {
+                        black_box(pipeline.ingest(doc, false).expect("ingested"));
+                    }
+                    dir
+                },
+                BatchSize::PerIteration,
+            )
+        });
+    }
     group.finish();
 }
 

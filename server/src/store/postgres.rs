@@ -238,16 +238,20 @@ fn document_by_id(tx: &mut Transaction<'_>, id: DocumentId) -> Result<StoredDocu
     document_row(&row)
 }
 
-/// Stores a new document's row; `None` when one with the same content is there.
+/// Stores a new document's row and gives it back as stored; `None` when one with the same
+/// content is there.
 fn insert_document_row(
     tx: &mut Transaction<'_>,
     document: &NewDocument,
     hash: &str,
     extractor: &str,
-) -> Result<Option<DocumentId>> {
+) -> Result<Option<StoredDocument>> {
     let row = tx.query_opt(
-        "INSERT INTO documents (content_hash, text, title, url, lang, published, ingested, \
-         extractor) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id",
+        &format!(
+            "INSERT INTO documents (content_hash, text, title, url, lang, published, ingested, \
+             extractor) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING \
+             RETURNING {DOCUMENT_COLUMNS}"
+        ),
         &[
             &hash,
             &document.text,
@@ -259,7 +263,7 @@ fn insert_document_row(
             &extractor,
         ],
     )?;
-    Ok(row.map(|r| r.try_get(0)).transpose()?)
+    row.as_ref().map(document_row).transpose()
 }
 
 impl Store for PostgresStore {
@@ -283,22 +287,26 @@ impl Store for PostgresStore {
     ) -> Result<IngestResult> {
         let hash = document.content_hash();
         self.write(|tx| {
-            let id = insert_document_row(tx, document, &hash, extractor)?;
-            let mut changes = Vec::new();
-            if let Some(id) = id {
-                events::insert_mentions(tx, id, mentions)?;
-                for (event, key) in events.iter().zip(event_keys(events)) {
-                    events::insert_event(tx, Some(id), &key, None, EventStatus::Machine, event)?;
-                }
-                changes = incidents::link_document(tx, id, &incidents::Detached::default())?;
+            let Some(stored) = insert_document_row(tx, document, &hash, extractor)? else {
+                let row = tx.query_one(
+                    &format!("SELECT {DOCUMENT_COLUMNS} FROM documents WHERE content_hash = $1"),
+                    &[&hash],
+                )?;
+                return Ok(IngestResult {
+                    document: document_row(&row)?,
+                    created: false,
+                    changes: Vec::new(),
+                });
+            };
+            let id = stored.id;
+            events::insert_mentions(tx, id, mentions)?;
+            for (event, key) in events.iter().zip(event_keys(events)) {
+                events::insert_event(tx, Some(id), &key, None, EventStatus::Machine, event)?;
             }
-            let row = tx.query_one(
-                &format!("SELECT {DOCUMENT_COLUMNS} FROM documents WHERE content_hash = $1"),
-                &[&hash],
-            )?;
+            let changes = incidents::link_document(tx, id, &incidents::Detached::default())?;
             Ok(IngestResult {
-                document: document_row(&row)?,
-                created: id.is_some(),
+                document: stored,
+                created: true,
                 changes,
             })
         })
