@@ -4,7 +4,7 @@
 //! expires, or when its token is revoked or expires.
 
 use crate::digest::sha256_hex;
-use crate::store::{Store, StoreError, TokenInfo, timestamp};
+use crate::store::{Role, Store, StoreError, TokenInfo, timestamp};
 use chrono::{DateTime, TimeDelta, Utc};
 
 /// Prefix of every token, so that a leaked one is easy to recognise.
@@ -38,21 +38,25 @@ fn random_hex() -> Result<String, AuthError> {
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
-/// Creates a token under a name (recorded in the corrections it makes) that never expires,
-/// stores its hash and returns the secret, which is never stored.
+/// Creates a token that may do everything (an admin's) under a name (recorded in the
+/// corrections it makes) that never expires, stores its hash and returns the secret, which is
+/// never stored.
 pub fn create_token(store: &dyn Store, name: &str) -> Result<(String, TokenInfo), AuthError> {
-    create_token_until(store, name, None)
+    create_token_until(store, name, None, Role::Admin)
 }
 
-/// Creates a token as [`create_token`] does, refused from `expires` on if given.
+/// Creates a token as [`create_token`] does, with what it may do, refused from `expires` on
+/// if given.
 pub fn create_token_until(
     store: &dyn Store,
     name: &str,
     expires: Option<DateTime<Utc>>,
+    role: Role,
 ) -> Result<(String, TokenInfo), AuthError> {
     let token = format!("{PREFIX}{}", random_hex()?);
     let expires = expires.map(timestamp);
-    let info = store.insert_token(name, &sha256_hex(token.as_bytes()), expires.as_deref())?;
+    let hash = sha256_hex(token.as_bytes());
+    let info = store.insert_token(name, &hash, expires.as_deref(), role)?;
     Ok((token, info))
 }
 

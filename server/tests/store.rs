@@ -11,7 +11,8 @@ use extract::{Event, EventGeometry, EventPlace, EventType, LocationPrecision, Te
 use karta::rtree::{Bbox, EventIndex};
 use karta::store::{
     Area, Cell, CellRange, EventExtent, EventFilter, EventId, EventStatus, FeedPoll, Grid,
-    NewDocument, NewFeed, Page, Place, Store, StoreError, StoredEvent, Validators, bin_events,
+    NewDocument, NewFeed, Page, Place, Role, Store, StoreError, StoredEvent, Validators,
+    bin_events,
 };
 use std::ops::ControlFlow;
 
@@ -483,22 +484,34 @@ fn imports_skip_what_was_imported_before(store: &dyn Store) {
 }
 
 fn tokens_are_found_by_their_hash_only(store: &dyn Store) {
-    let made = store.insert_token("analyst", "h1", None).expect("stored");
+    let made = store
+        .insert_token("analyst", "h1", None, Role::Editor)
+        .expect("stored");
     let found = store.token_by_hash("h1").expect("read").expect("found");
     assert_eq!((found.id, found.name.as_str()), (made.id, "analyst"));
     assert!(store.token_by_hash("h2").expect("read").is_none());
+    for role in Role::ALL {
+        let hash = format!("h-{}", role.as_str());
+        store
+            .insert_token(role.as_str(), &hash, None, role)
+            .expect("stored");
+        let found = store.token_by_hash(&hash).expect("read").expect("found");
+        assert_eq!(found.role, role);
+    }
 }
 
 fn expired_and_revoked_tokens_and_their_sessions_are_refused(store: &dyn Store) {
     let past = "2000-01-01T00:00:00.000Z";
     let future = "2999-01-01T00:00:00.000Z";
     store
-        .insert_token("old", "h-old", Some(past))
+        .insert_token("old", "h-old", Some(past), Role::Reader)
         .expect("stored");
     let kept = store
-        .insert_token("kept", "h-kept", Some(future))
+        .insert_token("kept", "h-kept", Some(future), Role::Reviewer)
         .expect("stored");
-    let gone = store.insert_token("gone", "h-gone", None).expect("stored");
+    let gone = store
+        .insert_token("gone", "h-gone", None, Role::Editor)
+        .expect("stored");
     assert!(store.token_by_hash("h-old").expect("read").is_none());
     assert!(store.token_by_hash("h-kept").expect("read").is_some());
     store
@@ -514,6 +527,10 @@ fn expired_and_revoked_tokens_and_their_sessions_are_refused(store: &dyn Store) 
     assert_eq!(
         store.session_token("s-gone").expect("read").map(|t| t.id),
         Some(gone.id)
+    );
+    assert_eq!(
+        store.session_token("s-kept").expect("read").map(|t| t.role),
+        Some(Role::Reviewer)
     );
 
     let revoked = store.revoke_tokens(&gone.id.to_string()).expect("revoked");

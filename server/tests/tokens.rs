@@ -8,6 +8,7 @@ use chrono::{TimeDelta, Utc};
 use common::{TestServer, client_seeing_redirects};
 use karta::api::ApiSettings;
 use karta::auth::create_token_until;
+use karta::store::Role;
 use reqwest::header::{CONTENT_TYPE, COOKIE, SET_COOKIE};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
@@ -110,11 +111,21 @@ async fn revoking_a_token_ends_its_writes_and_its_sessions() {
 async fn an_expired_token_is_refused_and_a_session_ends_with_its_token() {
     let s = private_server().await;
     let store = s.pipeline.store();
-    let (expired, _) =
-        create_token_until(store, "past", Some(Utc::now() - TimeDelta::minutes(1))).expect("made");
+    let (expired, _) = create_token_until(
+        store,
+        "past",
+        Some(Utc::now() - TimeDelta::minutes(1)),
+        Role::Editor,
+    )
+    .expect("made");
     assert_eq!(write_with(&s, &expired).await, StatusCode::UNAUTHORIZED);
-    let (brief, _) =
-        create_token_until(store, "brief", Some(Utc::now() + TimeDelta::seconds(2))).expect("made");
+    let (brief, _) = create_token_until(
+        store,
+        "brief",
+        Some(Utc::now() + TimeDelta::seconds(2)),
+        Role::Editor,
+    )
+    .expect("made");
     assert_eq!(write_with(&s, &brief).await, StatusCode::CREATED);
     let cookie = sign_in(&s, &brief).await;
     assert_eq!(read_with_cookie(&s, &cookie).await, StatusCode::OK);
@@ -156,7 +167,8 @@ fn the_command_line_creates_lists_and_revokes_tokens() {
         .lines()
         .find(|l| l.contains("\tnight\t"))
         .unwrap_or_else(|| panic!("{list}"));
-    let expires = night.split('\t').nth(4).expect("an expiry column");
+    assert_eq!(night.split('\t').nth(2), Some("editor"), "the default role");
+    let expires = night.split('\t').nth(5).expect("an expiry column");
     let in_89_days = Utc::now() + TimeDelta::days(89);
     assert!(*expires > *karta::store::timestamp(in_89_days), "{expires}");
     assert!(night.ends_with("\t-"), "not revoked yet: {night}");
@@ -171,4 +183,50 @@ fn the_command_line_creates_lists_and_revokes_tokens() {
             .any(|l| l.contains("\tnight\t") && l.ends_with("\t-"))
     );
     assert!(!karta_token(&db, &["create", "--expires", "90"]).0);
+    assert!(karta_token(&db, &["create", "--name", "eye", "--role", "reader"]).0);
+    let (_, list) = karta_token(&db, &["list"]);
+    assert!(list.contains("\teye\treader\t"), "{list}");
+    assert!(!karta_token(&db, &["create", "--role", "owner"]).0);
+}
+
+/// The status of `POST /api/feeds` with a bearer token.
+async fn add_feed_with(s: &TestServer, token: &str) -> StatusCode {
+    reqwest::Client::new()
+        .post(s.url("/api/feeds"))
+        .bearer_auth(token)
+        .json(&json!({"url": "http://127.0.0.1:9/feed.xml"}))
+        .send()
+        .await
+        .expect("answer")
+        .status()
+}
+
+/// The status of `GET /api/events` with a bearer token.
+async fn read_with(s: &TestServer, token: &str) -> StatusCode {
+    reqwest::Client::new()
+        .get(s.url("/api/events"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("answer")
+        .status()
+}
+
+#[tokio::test]
+async fn a_tokens_role_bounds_what_it_may_do() {
+    let s = private_server().await;
+    let store = s.pipeline.store();
+    let token = |name, role| create_token_until(store, name, None, role).expect("made").0;
+    let reader = token("eye", Role::Reader);
+    assert_eq!(read_with(&s, &reader).await, StatusCode::OK);
+    let cookie = sign_in(&s, &reader).await;
+    assert_eq!(read_with_cookie(&s, &cookie).await, StatusCode::OK);
+    assert_eq!(write_with(&s, &reader).await, StatusCode::FORBIDDEN);
+    let editor = token("hand", Role::Editor);
+    assert_eq!(write_with(&s, &editor).await, StatusCode::CREATED);
+    assert_eq!(add_feed_with(&s, &editor).await, StatusCode::FORBIDDEN);
+    let reviewer = token("judge", Role::Reviewer);
+    assert_eq!(add_feed_with(&s, &reviewer).await, StatusCode::FORBIDDEN);
+    let admin = token("root", Role::Admin);
+    assert_eq!(add_feed_with(&s, &admin).await, StatusCode::CREATED);
 }

@@ -49,6 +49,15 @@ impl ApiError {
         }
     }
 
+    /// A 403: the caller is known but may not do this.
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self {
+            status: StatusCode::FORBIDDEN,
+            code: "forbidden",
+            message: message.into(),
+        }
+    }
+
     /// A 401.
     pub fn unauthorized(message: impl Into<String>) -> Self {
         Self {

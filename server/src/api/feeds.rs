@@ -2,7 +2,7 @@
 //! their health; for token holders only (reading too: feed URLs can be private).
 
 use super::error::parse_json;
-use super::{ApiError, AppState, Caller, blocking, token_holder};
+use super::{Admin, ApiError, AppState, blocking, token_holder};
 use crate::feeds::new_feed;
 use crate::store::{FeedId, StoreError};
 use axum::body::Bytes;
@@ -46,7 +46,7 @@ async fn feeds_index(
 /// at once; 409 when the URL is there already.
 async fn feeds_create(
     State(state): State<AppState>,
-    _caller: Caller,
+    _caller: Admin,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
@@ -76,7 +76,7 @@ async fn feeds_create(
 /// `DELETE /api/feeds/{id}`: stops polling a feed (its documents stay); 204, or 404.
 async fn feeds_delete(
     State(state): State<AppState>,
-    _caller: Caller,
+    _caller: Admin,
     id: Result<Path<FeedId>, PathRejection>,
 ) -> Result<Response, ApiError> {
     let Path(id) = id?;

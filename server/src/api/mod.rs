@@ -35,7 +35,7 @@ pub use error::ApiError;
 
 use crate::auth::{verify_session, verify_token};
 use crate::ingest::Pipeline;
-use crate::store::TokenInfo;
+use crate::store::{Role, TokenInfo};
 use axum::extract::{DefaultBodyLimit, FromRequestParts, Request, State};
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::request::Parts;
@@ -192,9 +192,15 @@ async fn blocking<T: Send + 'static>(
         .map_err(ApiError::internal)?
 }
 
-/// The caller of a write, known by a valid bearer token.
+/// The caller of a write, known by a valid bearer token whose role writes (an editor's or
+/// more).
 #[derive(Debug, Clone)]
 pub struct Caller(pub TokenInfo);
+
+/// The caller of a write that only an admin may make (managing feeds, which the server then
+/// fetches).
+#[derive(Debug, Clone)]
+pub struct Admin(pub TokenInfo);
 
 impl Caller {
     /// The caller named by the `Authorization: Bearer <token>` header of a request.
@@ -217,13 +223,38 @@ impl Caller {
             .map(Caller)
             .ok_or_else(|| ApiError::unauthorized("unknown token"))
     }
+
+    /// A 403 unless the caller's role is `needed` or more; `what` names what it is needed for.
+    fn needs(&self, needed: Role, what: &str) -> Result<(), ApiError> {
+        if self.0.role >= needed {
+            return Ok(());
+        }
+        Err(ApiError::forbidden(format!(
+            "{what} need a token of the role {} or more; token {:?} is a {}",
+            needed.as_str(),
+            self.0.name,
+            self.0.role.as_str()
+        )))
+    }
 }
 
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        Self::of(&parts.headers, state).await
+        let caller = Self::of(&parts.headers, state).await?;
+        caller.needs(Role::Editor, "writes")?;
+        Ok(caller)
+    }
+}
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let caller = Caller::of(&parts.headers, state).await?;
+        caller.needs(Role::Admin, "managing feeds")?;
+        Ok(Admin(caller.0))
     }
 }
 

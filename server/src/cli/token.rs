@@ -3,12 +3,12 @@
 use anyhow::{Context, Result, bail};
 use chrono::{TimeDelta, Utc};
 use karta::auth::create_token_until;
-use karta::store::TokenInfo;
+use karta::store::{Role, TokenInfo};
 
 /// Token subcommands.
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    /// Print a new write token on standard output; the database keeps only its hash.
+    /// Print a new token on standard output; the database keeps only its hash.
     Create {
         #[command(flatten)]
         db: super::Db,
@@ -19,8 +19,14 @@ pub enum Command {
         /// `2w`). Without it, the token lasts until revoked.
         #[arg(long, value_parser = lifetime)]
         expires: Option<TimeDelta>,
+        /// What it may do: `reader` (reads, where reads are private), `editor` (also writes:
+        /// documents, corrections, imports, deletions), `reviewer` (also marks events
+        /// verified) or `admin` (everything).
+        #[arg(long, default_value = "editor", value_parser = role)]
+        role: Role,
     },
-    /// List the tokens (id, name, created, last used, expiry, revocation); never their secrets.
+    /// List the tokens (id, name, role, created, last used, expiry, revocation); never their
+    /// secrets.
     List {
         #[command(flatten)]
         db: super::Db,
@@ -53,10 +59,23 @@ fn lifetime(text: &str) -> Result<TimeDelta, String> {
     delta.ok_or_else(|| format!("{text:?} is not a lifetime such as 12h, 90d or 2w"))
 }
 
+/// Reads a role's name.
+fn role(text: &str) -> Result<Role, String> {
+    Role::parse(text).ok_or_else(|| {
+        let names: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
+        format!("{text:?} is not a role: one of {}", names.join(", "))
+    })
+}
+
 /// Runs a token subcommand.
 pub fn run(command: Command) -> Result<()> {
     match command {
-        Command::Create { db, name, expires } => {
+        Command::Create {
+            db,
+            name,
+            expires,
+            role,
+        } => {
             let store = db.open()?;
             let expires = expires
                 .map(|e| {
@@ -65,19 +84,20 @@ pub fn run(command: Command) -> Result<()> {
                         .context("--expires is too far ahead")
                 })
                 .transpose()?;
-            let (token, info) = create_token_until(store.as_ref(), &name, expires)?;
+            let (token, info) = create_token_until(store.as_ref(), &name, expires, role)?;
             let until = info.expires.as_deref().unwrap_or("revoked");
             eprintln!(
-                "token {:?} (id {}) created in {}, valid until {until}",
+                "token {:?} (id {}, {}) created in {}, valid until {until}",
                 info.name,
                 info.id,
+                info.role.as_str(),
                 karta::store::shown(&db.name())
             );
             println!("{token}");
             Ok(())
         }
         Command::List { db } => {
-            println!("id\tname\tcreated\tlast_used\texpires\trevoked");
+            println!("id\tname\trole\tcreated\tlast_used\texpires\trevoked");
             for token in db.open()?.tokens()? {
                 println!("{}", row(&token));
             }
@@ -100,9 +120,10 @@ pub fn run(command: Command) -> Result<()> {
 fn row(token: &TokenInfo) -> String {
     let or_dash = |t: &Option<String>| t.clone().unwrap_or_else(|| "-".to_owned());
     format!(
-        "{}\t{}\t{}\t{}\t{}\t{}",
+        "{}\t{}\t{}\t{}\t{}\t{}\t{}",
         token.id,
         token.name,
+        token.role.as_str(),
         token.created,
         or_dash(&token.last_used),
         or_dash(&token.expires),

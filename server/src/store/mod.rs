@@ -23,7 +23,7 @@ pub use feed::{Feed, FeedHealth, FeedId, FeedPoll, NewFeed, Validators};
 pub use filter::{Area, EventFilter, Page, Place};
 pub use model::{
     Correction, DocumentId, DocumentView, EventChange, EventExtent, EventId, EventRow, EventStatus,
-    Imported, IngestResult, NewDocument, StoredDocument, StoredEvent, TokenInfo,
+    Imported, IngestResult, NewDocument, Role, StoredDocument, StoredEvent, TokenInfo,
 };
 pub use postgres::{Copied, PostgresStore, copy_sqlite, is_postgres_url};
 pub use sqlite::SqliteStore;
@@ -230,9 +230,15 @@ pub trait Store: Send + Sync {
         Ok(None)
     }
 
-    /// Stores a new token's hash under a name, accepted until `expires` (RFC 3339, UTC) if
-    /// given.
-    fn insert_token(&self, name: &str, hash: &str, expires: Option<&str>) -> Result<TokenInfo>;
+    /// Stores a new token's hash under a name, with what it may do, accepted until `expires`
+    /// (RFC 3339, UTC) if given.
+    fn insert_token(
+        &self,
+        name: &str,
+        hash: &str,
+        expires: Option<&str>,
+        role: Role,
+    ) -> Result<TokenInfo>;
 
     /// The token with this hash, if there is one that is neither revoked nor expired.
     fn token_by_hash(&self, hash: &str) -> Result<Option<TokenInfo>>;

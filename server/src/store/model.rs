@@ -240,6 +240,47 @@ pub struct Imported {
     pub changes: Vec<EventChange>,
 }
 
+/// What a token may do, each role all that the one before may: a reader reads (where reads are
+/// private), an editor also writes (documents, corrections, imports, deletions), a reviewer
+/// also marks events verified, an admin also manages feeds and tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Reads only.
+    Reader,
+    /// Reads and writes.
+    Editor,
+    /// Writes and verifies.
+    Reviewer,
+    /// Everything.
+    Admin,
+}
+
+impl Role {
+    /// Every role, from the least to the most it may do.
+    pub const ALL: [Role; 4] = [Role::Reader, Role::Editor, Role::Reviewer, Role::Admin];
+
+    /// The name stored and shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Reader => "reader",
+            Self::Editor => "editor",
+            Self::Reviewer => "reviewer",
+            Self::Admin => "admin",
+        }
+    }
+
+    /// The role of a name; `None` for a name that is none.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == name)
+    }
+
+    /// The role of a stored name; one this build does not know may only read.
+    pub fn stored(name: &str) -> Self {
+        Self::parse(name).unwrap_or(Self::Reader)
+    }
+}
+
 /// A write token, without its secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TokenInfo {
@@ -255,4 +296,6 @@ pub struct TokenInfo {
     pub revoked: Option<String>,
     /// When it was last accepted, to the hour (RFC 3339, UTC).
     pub last_used: Option<String>,
+    /// What it may do.
+    pub role: Role,
 }

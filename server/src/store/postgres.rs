@@ -22,7 +22,7 @@ use super::columns::{event_keys, now, parse_date};
 use super::{
     Cell, CellRange, Correction, DocumentId, DocumentView, EventExtent, EventFilter, EventId,
     EventRow, EventStatus, Feed, FeedId, FeedPoll, Grid, Imported, IngestResult, NewDocument,
-    NewFeed, Page, Place, Result, Store, StoredDocument, StoredEvent, TABLE_LEVEL, TokenInfo,
+    NewFeed, Page, Place, Result, Role, Store, StoredDocument, StoredEvent, TABLE_LEVEL, TokenInfo,
     bin_events,
 };
 use crate::rtree::Bbox;
@@ -626,8 +626,14 @@ impl Store for PostgresStore {
         Ok(Some(spatial::locate(&mut *self.conn()?, place)?))
     }
 
-    fn insert_token(&self, name: &str, hash: &str, expires: Option<&str>) -> Result<TokenInfo> {
-        tokens::insert(&mut *self.conn()?, name, hash, expires)
+    fn insert_token(
+        &self,
+        name: &str,
+        hash: &str,
+        expires: Option<&str>,
+        role: Role,
+    ) -> Result<TokenInfo> {
+        tokens::insert(&mut *self.conn()?, name, hash, expires, role)
     }
 
     fn token_by_hash(&self, hash: &str) -> Result<Option<TokenInfo>> {

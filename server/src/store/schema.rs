@@ -179,6 +179,9 @@ CREATE INDEX events_day ON events(day);
         include_str!("mercator_rows.sql"),
         include_str!("sqlite/clusters.sql")
     ),
+    // What a token may do (issue 20, item 10); the tokens made before could do everything, and
+    // still may.
+    "ALTER TABLE tokens ADD COLUMN role TEXT NOT NULL DEFAULT 'admin';",
 ];
 
 /// The version this build writes.

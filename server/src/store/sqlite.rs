@@ -13,7 +13,8 @@ use super::schema;
 use super::{
     Cell, CellRange, Correction, DocumentId, DocumentView, EventChange, EventExtent, EventFilter,
     EventId, EventRow, EventStatus, Feed, FeedId, FeedPoll, Grid, Imported, IngestResult,
-    NewDocument, NewFeed, Page, Result, Store, StoreError, StoredDocument, StoredEvent, TokenInfo,
+    NewDocument, NewFeed, Page, Result, Role, Store, StoreError, StoredDocument, StoredEvent,
+    TokenInfo,
 };
 use crate::rtree::Bbox;
 use chrono::{DateTime, Datelike, Utc};
@@ -966,8 +967,14 @@ impl Store for SqliteStore {
         Ok(changed)
     }
 
-    fn insert_token(&self, name: &str, hash: &str, expires: Option<&str>) -> Result<TokenInfo> {
-        tokens::insert(&self.writer(), name, hash, expires)
+    fn insert_token(
+        &self,
+        name: &str,
+        hash: &str,
+        expires: Option<&str>,
+        role: Role,
+    ) -> Result<TokenInfo> {
+        tokens::insert(&self.writer(), name, hash, expires, role)
     }
 
     fn token_by_hash(&self, hash: &str) -> Result<Option<TokenInfo>> {

@@ -101,6 +101,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("expires", Text),
             ("revoked", Text),
             ("last_used", Text),
+            ("role", Text),
         ],
     ),
     (

@@ -171,6 +171,9 @@ CREATE INDEX events_day ON events(day);
     include_str!("cells-by-statement.sql"),
     // A radius measured on the box's edges as the R-tree measures it, not on geography.
     include_str!("within-km.sql"),
+    // What a token may do, as in SQLite; the tokens made before could do everything, and
+    // still may.
+    "ALTER TABLE tokens ADD COLUMN role TEXT NOT NULL DEFAULT 'admin';",
 ];
 
 /// The version this build writes.

@@ -2,11 +2,11 @@
 //! in SQLite (`sqlite/tokens.rs`). Times are RFC 3339 UTC strings of one width compared as text.
 
 use super::super::columns::now;
-use super::super::{Result, TokenInfo};
+use super::super::{Result, Role, TokenInfo};
 use postgres::{Client, Row};
 
 /// The columns [`token_row`] reads, in its order.
-const TOKEN_COLUMNS: &str = "id, name, created, expires, revoked, last_used";
+const TOKEN_COLUMNS: &str = "id, name, created, expires, revoked, last_used, role";
 
 /// Reads a row of [`TOKEN_COLUMNS`].
 fn token_row(r: &Row) -> Result<TokenInfo> {
@@ -17,6 +17,7 @@ fn token_row(r: &Row) -> Result<TokenInfo> {
         expires: r.try_get(3)?,
         revoked: r.try_get(4)?,
         last_used: r.try_get(5)?,
+        role: Role::stored(r.try_get(6)?),
     })
 }
 
@@ -26,13 +27,14 @@ pub(super) fn insert(
     name: &str,
     hash: &str,
     expires: Option<&str>,
+    role: Role,
 ) -> Result<TokenInfo> {
     let row = client.query_one(
         &format!(
-            "INSERT INTO tokens (name, hash, created, expires) VALUES ($1, $2, $3, $4) \
+            "INSERT INTO tokens (name, hash, created, expires, role) VALUES ($1, $2, $3, $4, $5) \
              RETURNING {TOKEN_COLUMNS}"
         ),
-        &[&name, &hash, &now(), &expires],
+        &[&name, &hash, &now(), &expires, &role.as_str()],
     )?;
     token_row(&row)
 }
@@ -117,7 +119,7 @@ pub(super) fn insert_session(
 pub(super) fn session_token(client: &mut Client, hash: &str) -> Result<Option<TokenInfo>> {
     client
         .query_opt(
-            "SELECT t.id, t.name, t.created, t.expires, t.revoked, t.last_used \
+            "SELECT t.id, t.name, t.created, t.expires, t.revoked, t.last_used, t.role \
              FROM sessions s JOIN tokens t ON t.id = s.token_id \
              WHERE s.hash = $1 AND s.revoked IS NULL AND s.expires > $2 \
              AND t.revoked IS NULL AND (t.expires IS NULL OR t.expires > $2)",

@@ -2,11 +2,11 @@
 //!
 //! Times are RFC 3339 UTC strings of one width ([`now`]), so that SQL compares them as text.
 
-use super::{Result, TokenInfo, now};
+use super::{Result, Role, TokenInfo, now};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 /// The columns [`token_row`] reads, in its order.
-const TOKEN_COLUMNS: &str = "id, name, created, expires, revoked, last_used";
+const TOKEN_COLUMNS: &str = "id, name, created, expires, revoked, last_used, role";
 
 /// Reads a row of [`TOKEN_COLUMNS`].
 fn token_row(r: &Row<'_>) -> rusqlite::Result<TokenInfo> {
@@ -17,6 +17,7 @@ fn token_row(r: &Row<'_>) -> rusqlite::Result<TokenInfo> {
         expires: r.get(3)?,
         revoked: r.get(4)?,
         last_used: r.get(5)?,
+        role: Role::stored(&r.get::<_, String>(6)?),
     })
 }
 
@@ -26,11 +27,12 @@ pub(super) fn insert(
     name: &str,
     hash: &str,
     expires: Option<&str>,
+    role: Role,
 ) -> Result<TokenInfo> {
     let created = now();
     conn.execute(
-        "INSERT INTO tokens (name, hash, created, expires) VALUES (?1, ?2, ?3, ?4)",
-        params![name, hash, created, expires],
+        "INSERT INTO tokens (name, hash, created, expires, role) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![name, hash, created, expires, role.as_str()],
     )?;
     Ok(TokenInfo {
         id: conn.last_insert_rowid(),
@@ -39,6 +41,7 @@ pub(super) fn insert(
         expires: expires.map(str::to_owned),
         revoked: None,
         last_used: None,
+        role,
     })
 }
 
