@@ -96,6 +96,65 @@ fn towns_named_like_their_regions_land_on_the_towns() {
 }
 
 #[test]
+fn departments_and_provinces_are_places_and_yield_to_their_chief_towns() {
+    let m = parse(
+        "Les pluies ont inondé la Charente et la Dordogne, jusqu’aux Pyrénées-Atlantiques.",
+        "fr",
+    );
+    lands(&m, "Charente", Point::new(0.20, 45.72), 40.0);
+    lands(&m, "Dordogne", Point::new(0.74, 45.15), 40.0);
+    lands(&m, "Pyrénées-Atlantiques", Point::new(-0.76, 43.26), 40.0);
+    // Cosenza is a province and its chief town, 30 km from the province's centre: the town
+    let m = parse("Protesters gathered in Cosenza on Sunday.", "en");
+    lands(&m, "Cosenza", Point::new(16.2531, 39.2989), 5.0);
+}
+
+/// Stepanakert (Khankendi), where every press of the war puts it.
+const STEPANAKERT: (f64, f64) = (46.7528, 39.8177);
+
+#[test]
+fn stepanakert_is_almost_surely_the_city_in_every_language_of_the_war() {
+    // «Xankəndi» is also the division of the city's own territory, a few km from its centre,
+    // and «Hankendi» a Turkish village: neither makes the city less certain.
+    for (lang, text, name) in [
+        (
+            "az",
+            "Azərbaycan ordusu Xankəndini atəşə tutub.",
+            "Xankəndini",
+        ),
+        (
+            "az",
+            "Xankəndi şəhərinə Azərbaycan bayrağı sancılıb.",
+            "Xankəndi",
+        ),
+        (
+            "tr",
+            "Hankendi kentine Azerbaycan bayrağı çekildi.",
+            "Hankendi",
+        ),
+        (
+            "fa",
+            "نیروهای آذربایجان شهر استپاناکرت را گلوله‌باران کردند.",
+            "استپاناکرت",
+        ),
+        (
+            "ru",
+            "Азербайджанские войска обстреляли Степанакерт.",
+            "Степанакерт",
+        ),
+        (
+            "hy",
+            "Ադրբեջանական զորքերը հրթիռակոծել են Ստեփանակերտը։",
+            "Ստեփանակերտը",
+        ),
+    ] {
+        let m = parse(text, lang);
+        let found = lands(&m, name, Point::new(STEPANAKERT.0, STEPANAKERT.1), 25.0);
+        assert!(found.score >= 0.8, "{lang}: {name} scores {}", found.score);
+    }
+}
+
+#[test]
 fn a_neighbouring_country_named_in_the_text_supports_a_place() {
     // «Gaza» is also a province of Mozambique, of a larger population than the city: Israel,
     // which borders the Palestinian territories, named in the text makes it the city.
