@@ -676,8 +676,13 @@ impl Reading<'_> {
         // Without capitals (Arabic, Persian), or where every noun has one (German), nothing sets
         // a common word apart as a name.
         let capitals_say_nothing = !written.cased || self.lex.capitalised_nouns();
+        // Inside a sentence, the capital of a common word that is also a town's name says
+        // «name» where the language writes capitals for names only.
+        let well_known_town = if self.lex.name_capitals() { 1e4 } else { 1e5 };
         if common
-            && (written.first.sentence_start || meaning.importance < 1e5 || capitals_say_nothing)
+            && (written.first.sentence_start
+                || meaning.importance < well_known_town
+                || capitals_say_nothing)
         {
             return Verdict::Reject;
         }

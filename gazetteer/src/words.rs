@@ -72,11 +72,18 @@ pub(crate) struct Lexicon {
     lower_case_demonyms: bool,
     /// The language writes every noun with a capital (see [`CAPITALISED_NOUNS`]).
     capitalised_nouns: bool,
+    /// The language's capitals inside a sentence mark names only (see [`NAME_CAPITALS`]).
+    name_capitals: bool,
 }
 
 /// The languages that write every noun with a capital, where a capital sets no common noun
 /// apart as a name («die Liga», «das Ende»).
 const CAPITALISED_NOUNS: &[&str] = &["de"];
+
+/// The languages that write a capital inside a sentence for names only: not for titles and
+/// headings, months, days or the adjectives of nations, as English does («Saintes»,
+/// «Fontainebleau» in a French sentence are the towns, whatever the dictionary says).
+const NAME_CAPITALS: &[&str] = &["fr", "ru", "uk"];
 
 /// The languages with a lexicon whose demonyms and adjectives of place the index holds in lower
 /// case («français», «arménien»): in a text of another language, a word in lower case is no
@@ -89,18 +96,27 @@ impl Lexicon {
         let mut masks = [0; LISTS];
         let mut lower_case_demonyms = false;
         let mut capitalised_nouns = false;
+        let mut name_capitals = true;
         for lang in (0..SOURCES.len()).filter(|l| langs & 1 << l != 0) {
             for (list, mask) in masks.iter_mut().enumerate() {
                 *mask |= 1 << (lang * LISTS + list);
             }
             lower_case_demonyms |= LOWER_CASE_DEMONYMS.contains(&SOURCES[lang].0);
             capitalised_nouns |= CAPITALISED_NOUNS.contains(&SOURCES[lang].0);
+            name_capitals &= NAME_CAPITALS.contains(&SOURCES[lang].0);
         }
         Self {
             masks,
             lower_case_demonyms,
             capitalised_nouns: capitalised_nouns && langs.count_ones() == 1,
+            name_capitals: name_capitals && langs.count_ones() == 1,
         }
+    }
+
+    /// Whether the language writes a capital inside a sentence for names only, so that a
+    /// capitalised common word there is more likely a name than in English.
+    pub fn name_capitals(&self) -> bool {
+        self.name_capitals
     }
 
     /// Whether the language writes every noun with a capital, so that a capital says nothing

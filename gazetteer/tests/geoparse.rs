@@ -109,6 +109,34 @@ fn departments_and_provinces_are_places_and_yield_to_their_chief_towns() {
     lands(&m, "Cosenza", Point::new(16.2531, 39.2989), 5.0);
 }
 
+#[test]
+fn a_capitalised_common_word_inside_a_french_sentence_is_the_town() {
+    // «saintes» and «fontainebleau» are words of the French dictionary; inside a sentence,
+    // where French writes capitals for names only, they are the towns.
+    let m = parse(
+        "Le roi partageait son temps entre Royan, Saintes et Fontainebleau.",
+        "fr",
+    );
+    lands(&m, "Saintes", Point::new(-0.6325, 45.7464), 10.0);
+    lands(&m, "Fontainebleau", Point::new(2.7016, 48.4047), 10.0);
+}
+
+#[test]
+fn teams_clubs_and_races_named_after_a_city_are_no_places() {
+    let m = parse(
+        "Il a joué pour les Penguins de Pittsburgh, puis au Stade de Reims.",
+        "fr",
+    );
+    let places: Vec<&str> = m
+        .iter()
+        .filter(|m| m.kind == MentionKind::Toponym)
+        .map(|m| m.text.as_str())
+        .collect();
+    for name in ["Pittsburgh", "Reims"] {
+        assert!(!places.contains(&name), "{name} in {places:?}");
+    }
+}
+
 /// Stepanakert (Khankendi), where every press of the war puts it.
 const STEPANAKERT: (f64, f64) = (46.7528, 39.8177);
 
