@@ -676,9 +676,15 @@ impl Reading<'_> {
         // Without capitals (Arabic, Persian), or where every noun has one (German), nothing sets
         // a common word apart as a name.
         let capitals_say_nothing = !written.cased || self.lex.capitalised_nouns();
+        let around = self.neighbours(hit);
         // Inside a sentence, the capital of a common word that is also a town's name says
-        // «name» where the language writes capitals for names only.
-        let well_known_town = if self.lex.name_capitals() { 1e4 } else { 1e5 };
+        // «name» where the language writes capitals for names only, unless it heads a longer
+        // name.
+        let well_known_town = if self.lex.name_capitals() && self.stands_alone(&around) {
+            1e4
+        } else {
+            1e5
+        };
         if common
             && (written.first.sentence_start
                 || meaning.importance < well_known_town
@@ -686,7 +692,6 @@ impl Reading<'_> {
         {
             return Verdict::Reject;
         }
-        let around = self.neighbours(hit);
         // A country or a capital in an oblique case after a title is the title's country or
         // where its holder goes, not a person: «Президент Азербайджана», «Prezident Ankaraya»;
         // and so is a country's name that is no person's, as it is («Президент США»).
@@ -857,6 +862,18 @@ impl Reading<'_> {
             org_head_after: after.is_some_and(|a| a.joined)
                 && self.all.has(on_after, List::OrgHead),
         }
+    }
+
+    /// Whether the word after a name leaves it a name of its own: not a connector that makes
+    /// it the head of a longer name («Stade de Reims», «Union des…») nor a word in lower case
+    /// that goes on with it («Union soviétique»), but a function word, punctuation or nothing.
+    #[inline]
+    fn stands_alone(&self, around: &Neighbours<'_>) -> bool {
+        around.after.is_none_or(|a| {
+            !a.joined
+                || !matches!(a.folded(self.folded), "de" | "du" | "des" | "d")
+                    && (!a.lower || self.lex.has(around.on_after, List::Function))
+        })
     }
 
     /// A title just before the name makes it a person's: «President Jackson», «M. Paris»,

@@ -119,6 +119,17 @@ fn a_capitalised_common_word_inside_a_french_sentence_is_the_town() {
     );
     lands(&m, "Saintes", Point::new(-0.6325, 45.7464), 10.0);
     lands(&m, "Fontainebleau", Point::new(2.7016, 48.4047), 10.0);
+    // but not when it heads a longer name (Union, New Jersey; Stade, Lower Saxony)
+    let m = parse(
+        "Il a quitté l’Union soviétique pour jouer au Stade de Reims.",
+        "fr",
+    );
+    assert!(
+        m.iter()
+            .all(|m| !["Union", "Stade"].contains(&m.text.as_str())),
+        "{:?}",
+        names(&m)
+    );
 }
 
 #[test]
