@@ -860,7 +860,7 @@ impl Reading<'_> {
             on_before: before.map_or_else(OnLists::default, |b| b.on_lists(self.folded)),
             on_after,
             org_head_after: after.is_some_and(|a| a.joined)
-                && self.all.has(on_after, List::OrgHead),
+                && (self.all.has(on_after, List::OrgHead) || self.lex.has(on_after, List::Club)),
         }
     }
 
@@ -897,8 +897,9 @@ impl Reading<'_> {
     }
 
     /// The name follows the head of an organisation's name and a connector: «Groupe de
-    /// Minsk», «Treaty of Paris», «Organization of the …»; or a capitalised head right before
-    /// it: «FC Barcelona», «Universität Wien». Named after the place, not there.
+    /// Minsk», «Treaty of Paris», «Organization of the …», a team's in the text's language
+    /// («les Kings de Los Angeles»); or a capitalised head right before it: «FC Barcelona»,
+    /// «Universität Wien». Named after the place, not there.
     #[inline]
     fn follows_org_head(&self, hit: &Hit) -> bool {
         let (all, words, ft) = (self.all, self.words, self.folded);
@@ -909,8 +910,9 @@ impl Reading<'_> {
         head_before
             || start >= 2 && {
                 let connector = words[start - 1].folded(ft);
+                let head = words[start - 2].folded(ft);
                 matches!(connector, "de" | "of" | "du" | "des" | "d" | "the")
-                    && all.contains(List::OrgHead, words[start - 2].folded(ft))
+                    && (all.contains(List::OrgHead, head) || self.lex.contains(List::Club, head))
                     || (connector == "the"
                         && start >= 3
                         && words[start - 2].folded(ft) == "of"

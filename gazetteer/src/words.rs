@@ -31,10 +31,15 @@ pub(crate) enum List {
     /// Names of organisations, armed groups and seats of power that news use for those, never
     /// for a place, whole spans of one word or more («Hamas», «NATO», «Maison Blanche»).
     NotPlace,
+    /// Words that make a city's name beside them a team's in this language's press, not in
+    /// every language's: English words that German and French texts quote as team names
+    /// («Miami Heat», «Leicester City», «les Kings de Los Angeles»), which English writes
+    /// beside a city as common words («Phoenix heat», «Jersey City»).
+    Club,
 }
 
 /// How many lists a language has.
-const LISTS: usize = 7;
+const LISTS: usize = 8;
 
 /// Which lists a folded word is on, in every language at once (bit `language × LISTS + list`),
 /// and whether it is a given name or a surname: one lookup answers every question that the
@@ -221,6 +226,7 @@ fn parse(words: &mut HashMap<Box<str>, OnLists>, lang: usize, lists: &str, commo
                 "directional" => Some(List::Directional),
                 "not_place" => Some(List::NotPlace),
                 "common" => Some(List::Common),
+                "club" => Some(List::Club),
                 _ => None,
             };
             continue;

@@ -146,6 +146,32 @@ fn teams_clubs_and_races_named_after_a_city_are_no_places() {
     for name in ["Pittsburgh", "Reims"] {
         assert!(!places.contains(&name), "{name} in {places:?}");
     }
+    // English team names quoted in German and French; in English «Phoenix heat» is the weather
+    for (text, lang, place) in [
+        (
+            "Er spielte für Leicester City und die Miami Heat, bevor er nach Leicester zog.",
+            "de",
+            "Leicester",
+        ),
+        (
+            "Il a rejoint les Kings de Los Angeles puis s’est installé à Los Angeles.",
+            "fr",
+            "Los Angeles",
+        ),
+        (
+            "The Phoenix heat kept crowds away from Phoenix parks.",
+            "en",
+            "Phoenix",
+        ),
+    ] {
+        let m = parse(text, lang);
+        let found = m
+            .iter()
+            .filter(|m| m.kind == MentionKind::Toponym && m.text == place)
+            .count();
+        let expected = if lang == "en" { 2 } else { 1 };
+        assert_eq!(found, expected, "{text}: {:?}", names(&m));
+    }
 }
 
 /// Stepanakert (Khankendi), where every press of the war puts it.
