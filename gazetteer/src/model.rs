@@ -183,7 +183,8 @@ impl Default for GeoparseOptions {
 pub struct Features {
     /// Probability from the recognition rules that the span is a place name.
     pub recognition: f64,
-    /// Probability from the resolution vote that the chosen place is the right one.
+    /// Probability from the resolution vote that the chosen place is the right one (its own and
+    /// that of the candidates at the same place: a city and the division of its name around it).
     pub resolution: f64,
     /// log10 of the chosen place's importance (population or its stand-in).
     pub log_importance: f64,
@@ -214,15 +215,18 @@ pub struct Features {
     /// How many times the same name occurs in the text.
     pub repeats: usize,
     /// Median distance in km from the chosen place to the places chosen for the text's other
-    /// names; `None` when the text has no other name.
+    /// names, none to a country or first-level division that holds it or that it holds; `None`
+    /// when the text has no other name.
     pub distance_to_others: Option<f64>,
-    /// The chosen place's prior among the name's candidates, before the document voted.
+    /// The chosen place's prior among the name's candidates, before the document voted (with
+    /// the candidates at the same place).
     #[serde(default)]
     pub prior: f64,
     /// The chosen place is the candidate with the highest prior.
     #[serde(default)]
     pub top_prior: bool,
-    /// How many candidates have a prior of at least 0.05: the name's ambiguity.
+    /// How many candidates have a prior of at least 0.05, the same place counted once: the
+    /// name's ambiguity.
     #[serde(default)]
     pub rivals: usize,
     /// An adjacent qualifier («Paris, Texas») or demonym confirms the chosen place.

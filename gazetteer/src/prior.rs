@@ -7,6 +7,7 @@
 
 use crate::index::{Index, Posting, Record};
 use crate::model::{Candidate, NameKind, PlaceKind};
+use crate::reverse::distance_km;
 
 /// A candidate place of a name while ranking, by its record in the index: the weight and prior
 /// that rank it, and how the name belongs to it. [`RankedCandidate::into_candidate`] makes it
@@ -198,14 +199,15 @@ fn demote_variants(fits: &LangFits, cands: &mut [RankedCandidate]) {
     }
 }
 
-/// Where a name means both a first-level division and a city in it («Alep», «Gaziantep»,
-/// «Gao», «Kidal»), news speak of the city: the division keeps a fifth of its weight. A division
-/// of unknown population counts as a million people ([`Index::importance`]), more than most of their
-/// seats: it also keeps no more than half the weight of its largest city of that name.
+/// Where a name means both a division and a city in it («Alep», «Gaziantep», «Gao», «Kidal»;
+/// the Italian province «Ragusa»), news speak of the city: the division keeps a fifth of its
+/// weight. A division of unknown population counts as a million people, a second-level one as
+/// a hundred thousand ([`Index::importance`]), more than many of their seats: it also keeps no
+/// more than half the weight of its largest city of that name.
 fn prefer_seats(index: &Index, fits: &LangFits, cands: &mut [RankedCandidate]) {
     if !cands
         .iter()
-        .any(|c| index.kind(c.record) == PlaceKind::Admin1)
+        .any(|c| matches!(index.kind(c.record), PlaceKind::Admin1 | PlaceKind::Admin2))
     {
         return;
     }
@@ -230,7 +232,7 @@ fn prefer_seats(index: &Index, fits: &LangFits, cands: &mut [RankedCandidate]) {
         .iter()
         .zip(cands.iter())
         .map(|(r, c)| {
-            if r.code != "ADM1" {
+            if !matches!(r.code, "ADM1" | "ADM2") {
                 return None;
             }
             seat(r, false)?;
@@ -270,10 +272,18 @@ pub(crate) fn seat_of_division(index: &Index, cands: &[RankedCandidate]) -> bool
     })
 }
 
-/// Whether `place` lies in the first-level division `division`: same country and first-level
-/// code.
+/// How far from a second-level division's point a place may lie to count as in it, in
+/// kilometres (a French department or an Italian province is 50 to 150 km across; the index
+/// keeps no second-level code of towns).
+const SECOND_LEVEL_KM: f64 = 75.0;
+
+/// Whether `place` lies in the division `division`: same country and first-level code, and
+/// for a second-level division within [`SECOND_LEVEL_KM`] of its point.
 fn lies_in(place: &Record<'_>, division: &Record<'_>) -> bool {
-    place.country == division.country && place.admin1() == division.admin1()
+    place.country == division.country
+        && place.admin1() == division.admin1()
+        && (division.code != "ADM2"
+            || distance_km(place.point(), division.point()) <= SECOND_LEVEL_KM)
 }
 
 /// Orders candidates by weight, best first, ties by record index.

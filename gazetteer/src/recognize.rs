@@ -676,12 +676,22 @@ impl Reading<'_> {
         // Without capitals (Arabic, Persian), or where every noun has one (German), nothing sets
         // a common word apart as a name.
         let capitals_say_nothing = !written.cased || self.lex.capitalised_nouns();
+        let around = self.neighbours(hit);
+        // Inside a sentence, the capital of a common word that is also a town's name says
+        // «name» where the language writes capitals for names only, unless it heads a longer
+        // name.
+        let well_known_town = if self.lex.name_capitals() && self.stands_alone(&around) {
+            1e4
+        } else {
+            1e5
+        };
         if common
-            && (written.first.sentence_start || meaning.importance < 1e5 || capitals_say_nothing)
+            && (written.first.sentence_start
+                || meaning.importance < well_known_town
+                || capitals_say_nothing)
         {
             return Verdict::Reject;
         }
-        let around = self.neighbours(hit);
         // A country or a capital in an oblique case after a title is the title's country or
         // where its holder goes, not a person: «Президент Азербайджана», «Prezident Ankaraya»;
         // and so is a country's name that is no person's, as it is («Президент США»).
@@ -850,8 +860,20 @@ impl Reading<'_> {
             on_before: before.map_or_else(OnLists::default, |b| b.on_lists(self.folded)),
             on_after,
             org_head_after: after.is_some_and(|a| a.joined)
-                && self.all.has(on_after, List::OrgHead),
+                && (self.all.has(on_after, List::OrgHead) || self.lex.has(on_after, List::Club)),
         }
+    }
+
+    /// Whether the word after a name leaves it a name of its own: not a connector that makes
+    /// it the head of a longer name («Stade de Reims», «Union des…») nor a word in lower case
+    /// that goes on with it («Union soviétique»), but a function word, punctuation or nothing.
+    #[inline]
+    fn stands_alone(&self, around: &Neighbours<'_>) -> bool {
+        around.after.is_none_or(|a| {
+            !a.joined
+                || !matches!(a.folded(self.folded), "de" | "du" | "des" | "d")
+                    && (!a.lower || self.lex.has(around.on_after, List::Function))
+        })
     }
 
     /// A title just before the name makes it a person's: «President Jackson», «M. Paris»,
@@ -875,8 +897,9 @@ impl Reading<'_> {
     }
 
     /// The name follows the head of an organisation's name and a connector: «Groupe de
-    /// Minsk», «Treaty of Paris», «Organization of the …»; or a capitalised head right before
-    /// it: «FC Barcelona», «Universität Wien». Named after the place, not there.
+    /// Minsk», «Treaty of Paris», «Organization of the …», a team's in the text's language
+    /// («les Kings de Los Angeles»); or a capitalised head right before it: «FC Barcelona»,
+    /// «Universität Wien». Named after the place, not there.
     #[inline]
     fn follows_org_head(&self, hit: &Hit) -> bool {
         let (all, words, ft) = (self.all, self.words, self.folded);
@@ -887,8 +910,9 @@ impl Reading<'_> {
         head_before
             || start >= 2 && {
                 let connector = words[start - 1].folded(ft);
+                let head = words[start - 2].folded(ft);
                 matches!(connector, "de" | "of" | "du" | "des" | "d" | "the")
-                    && all.contains(List::OrgHead, words[start - 2].folded(ft))
+                    && (all.contains(List::OrgHead, head) || self.lex.contains(List::Club, head))
                     || (connector == "the"
                         && start >= 3
                         && words[start - 2].folded(ft) == "of"

@@ -43,6 +43,9 @@ const COUNTY_BONUS: f64 = 4.0;
 /// How far from a second-level division's point a town counts as lying in it, in kilometres
 /// (a US county is 30 to 60 km across).
 const COUNTY_KM: f32 = 30.0;
+/// How close to the chosen place another candidate of its name counts as the same place for
+/// its score, in kilometres: a city and the division of its own name around it.
+const SAME_PLACE_KM: f32 = 25.0;
 /// Kilometres in a degree of latitude.
 const KM_PER_DEGREE: f32 = 111.2;
 /// Bonus of a candidate in the country of a demonym just before it.
@@ -954,6 +957,43 @@ impl MentionContext<'_> {
 /// A place's latitude and longitude, as the bits of their `f32`s.
 type Coordinates = (u32, u32);
 
+/// Where a chosen place lies, for the distances between the places of a text: its kind and its
+/// document's numbers of its country and first-level division.
+#[derive(Debug, Clone, Copy)]
+struct Located {
+    kind: PlaceKind,
+    keys: ChoiceKeys,
+}
+
+impl Located {
+    fn of(choice: &Choice<'_>) -> Self {
+        Self {
+            kind: choice.kind,
+            keys: choice.keys,
+        }
+    }
+
+    /// Whether this place is a country or first-level division that holds `other`: a town is
+    /// at no distance from the country or division that the text names around it («Xankəndi
+    /// … Azərbaycan»), wherever the region's representative point lies.
+    fn holds(self, other: Self) -> bool {
+        match self.kind {
+            PlaceKind::Country => {
+                !matches!(other.kind, PlaceKind::Country | PlaceKind::Continent)
+                    && other.keys.country == self.keys.country
+            }
+            PlaceKind::Admin1 => {
+                !matches!(
+                    other.kind,
+                    PlaceKind::Country | PlaceKind::Continent | PlaceKind::Admin1
+                ) && other.keys.admin1.is_some()
+                    && other.keys.admin1 == self.keys.admin1
+            }
+            _ => false,
+        }
+    }
+}
+
 /// How many neighbouring names, on each side, a name's distance is measured to.
 const DISTANCE_WINDOW: usize = 16;
 
@@ -966,7 +1006,7 @@ fn distances_to_others(names: &[NameChoices<'_>]) -> Vec<Option<f64>> {
     // mostly choose the same place.
     let mut points: Vec<Option<(Coordinates, [f64; 3])>> = vec![None; names.len()];
     // Each name's group and best place.
-    let best: Vec<Option<(usize, [f64; 3])>> = names
+    let best: Vec<Option<(usize, [f64; 3], Located)>> = names
         .iter()
         .map(|s| {
             // The same best choice as the mention's and the support's: the first of equals.
@@ -980,7 +1020,7 @@ fn distances_to_others(names: &[NameChoices<'_>]) -> Vec<Option<f64>> {
                     point
                 }
             };
-            Some((s.group, point))
+            Some((s.group, point, Located::of(c)))
         })
         .collect();
     // The squared lines from one place to the others, one buffer for every name. They are
@@ -988,15 +1028,20 @@ fn distances_to_others(names: &[NameChoices<'_>]) -> Vec<Option<f64>> {
     let mut squares: Vec<u64> = Vec::with_capacity(2 * DISTANCE_WINDOW);
     (0..names.len())
         .map(|i| {
-            let (group, here) = best[i]?;
+            let (group, here, located) = best[i]?;
             let lo = i.saturating_sub(DISTANCE_WINDOW);
             let hi = (i + DISTANCE_WINDOW + 1).min(names.len());
             squares.clear();
-            for &(other, there) in best[lo..hi].iter().flatten() {
-                if other != group {
-                    let square: f64 = here.iter().zip(&there).map(|(a, b)| (a - b).powi(2)).sum();
-                    squares.push(square.to_bits());
+            for &(other, there, other_located) in best[lo..hi].iter().flatten() {
+                if other == group {
+                    continue;
                 }
+                let square: f64 = if located.holds(other_located) || other_located.holds(located) {
+                    0.0
+                } else {
+                    here.iter().zip(&there).map(|(a, b)| (a - b).powi(2)).sum()
+                };
+                squares.push(square.to_bits());
             }
             if squares.is_empty() {
                 return None;
@@ -1095,10 +1140,25 @@ fn features(
 ) -> Features {
     let (span, choice) = (&name.span, &name.choices[best]);
     let cues = span.cues;
-    let prior = span.candidates[best].prior;
+    // The candidates that are the chosen place to the reader: itself, and a division of its
+    // name around it («Xankəndi», the city and its municipality; Berlin, city and state).
+    let same = |j: usize| {
+        let (r, c) = (&name.choices[j].record, &choice.record);
+        j == best || within(c.lat, c.lon, r.lat, r.lon, SAME_PLACE_KM)
+    };
+    let (mut prior, mut resolution, mut rivals) = (0.0, 0.0, 0);
+    for (j, c) in span.candidates.iter().enumerate() {
+        if same(j) {
+            prior += c.prior;
+            resolution += name.choices[j].prob;
+        }
+        if c.prior >= SERIOUS_PRIOR && (j == best || !same(j)) {
+            rivals += 1;
+        }
+    }
     Features {
         recognition: span.p_name,
-        resolution: choice.prob,
+        resolution,
         log_importance: index.importance(span.candidates[best].record).log10(),
         country_support: context.support.country,
         admin1_support: context.support.admin1,
@@ -1115,11 +1175,7 @@ fn features(
         distance_to_others: context.distance,
         prior,
         top_prior: span.candidates.iter().all(|c| c.prior <= prior),
-        rivals: span
-            .candidates
-            .iter()
-            .filter(|c| c.prior >= SERIOUS_PRIOR)
-            .count(),
+        rivals,
         qualified: choice.bonus > 0.0,
         passed_over_region: !is_region(choice.kind)
             && name.choices.iter().any(|c| is_region(c.kind)),

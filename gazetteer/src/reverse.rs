@@ -60,7 +60,7 @@ pub(crate) fn to_xyz(point: Point) -> [f64; 3] {
 }
 
 /// Great-circle distance in kilometres between two lon/lat points.
-fn distance_km(a: Point, b: Point) -> f64 {
+pub(crate) fn distance_km(a: Point, b: Point) -> f64 {
     Haversine.distance(a, b) / 1000.0
 }
 

@@ -31,10 +31,15 @@ pub(crate) enum List {
     /// Names of organisations, armed groups and seats of power that news use for those, never
     /// for a place, whole spans of one word or more («Hamas», «NATO», «Maison Blanche»).
     NotPlace,
+    /// Words that make a city's name beside them a team's in this language's press, not in
+    /// every language's: English words that German and French texts quote as team names
+    /// («Miami Heat», «Leicester City», «les Kings de Los Angeles»), which English writes
+    /// beside a city as common words («Phoenix heat», «Jersey City»).
+    Club,
 }
 
 /// How many lists a language has.
-const LISTS: usize = 7;
+const LISTS: usize = 8;
 
 /// Which lists a folded word is on, in every language at once (bit `language × LISTS + list`),
 /// and whether it is a given name or a surname: one lookup answers every question that the
@@ -72,11 +77,18 @@ pub(crate) struct Lexicon {
     lower_case_demonyms: bool,
     /// The language writes every noun with a capital (see [`CAPITALISED_NOUNS`]).
     capitalised_nouns: bool,
+    /// The language's capitals inside a sentence mark names only (see [`NAME_CAPITALS`]).
+    name_capitals: bool,
 }
 
 /// The languages that write every noun with a capital, where a capital sets no common noun
 /// apart as a name («die Liga», «das Ende»).
 const CAPITALISED_NOUNS: &[&str] = &["de"];
+
+/// The languages that write a capital inside a sentence for names only: not for titles and
+/// headings, months, days or the adjectives of nations, as English does («Saintes»,
+/// «Fontainebleau» in a French sentence are the towns, whatever the dictionary says).
+const NAME_CAPITALS: &[&str] = &["fr", "ru", "uk"];
 
 /// The languages with a lexicon whose demonyms and adjectives of place the index holds in lower
 /// case («français», «arménien»): in a text of another language, a word in lower case is no
@@ -89,18 +101,27 @@ impl Lexicon {
         let mut masks = [0; LISTS];
         let mut lower_case_demonyms = false;
         let mut capitalised_nouns = false;
+        let mut name_capitals = true;
         for lang in (0..SOURCES.len()).filter(|l| langs & 1 << l != 0) {
             for (list, mask) in masks.iter_mut().enumerate() {
                 *mask |= 1 << (lang * LISTS + list);
             }
             lower_case_demonyms |= LOWER_CASE_DEMONYMS.contains(&SOURCES[lang].0);
             capitalised_nouns |= CAPITALISED_NOUNS.contains(&SOURCES[lang].0);
+            name_capitals &= NAME_CAPITALS.contains(&SOURCES[lang].0);
         }
         Self {
             masks,
             lower_case_demonyms,
             capitalised_nouns: capitalised_nouns && langs.count_ones() == 1,
+            name_capitals: name_capitals && langs.count_ones() == 1,
         }
+    }
+
+    /// Whether the language writes a capital inside a sentence for names only, so that a
+    /// capitalised common word there is more likely a name than in English.
+    pub fn name_capitals(&self) -> bool {
+        self.name_capitals
     }
 
     /// Whether the language writes every noun with a capital, so that a capital says nothing
@@ -205,6 +226,7 @@ fn parse(words: &mut HashMap<Box<str>, OnLists>, lang: usize, lists: &str, commo
                 "directional" => Some(List::Directional),
                 "not_place" => Some(List::NotPlace),
                 "common" => Some(List::Common),
+                "club" => Some(List::Club),
                 _ => None,
             };
             continue;
