@@ -24,7 +24,7 @@ pub enum PatchError {
     PlaceAndLocation,
     /// Nothing to change.
     #[error(
-        "the correction changes nothing: give place_id, location, event_type, sub_type, date, date_precision, actors or deleted"
+        "the correction changes nothing: give place_id, location, event_type, sub_type, date, date_precision, actors, deleted or verified"
     )]
     Empty,
 }
@@ -60,6 +60,8 @@ pub struct EventPatch {
     pub actors: Option<Vec<String>>,
     /// Delete (`true`) or restore (`false`) the event.
     pub deleted: Option<bool>,
+    /// Mark the event verified (`true`, a reviewer's) or take the mark back (`false`).
+    pub verified: Option<bool>,
 }
 
 /// Tells a field given as `null` (`Some(None)`) from an absent one (`None`).
@@ -80,7 +82,7 @@ pub(crate) fn typed(text: String) -> TextSpan {
 }
 
 impl EventPatch {
-    /// Whether the patch changes what the event says (anything but `deleted`).
+    /// Whether the patch changes what the event says (anything but `deleted` and `verified`).
     pub fn changes_content(&self) -> bool {
         self.place_id.is_some()
             || self.location.is_some()
@@ -93,7 +95,7 @@ impl EventPatch {
 
     /// Checks the patch without applying it.
     pub fn validate(&self) -> Result<(), PatchError> {
-        if !self.changes_content() && self.deleted.is_none() {
+        if !self.changes_content() && self.deleted.is_none() && self.verified.is_none() {
             return Err(PatchError::Empty);
         }
         if self.place_id.is_some() && self.location.is_some() {

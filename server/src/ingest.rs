@@ -4,8 +4,8 @@
 use crate::correct::{EventPatch, PatchError};
 use crate::rtree::EventIndex;
 use crate::store::{
-    Area, DocumentView, EventChange, EventId, Imported, NewDocument, Place, Store, StoreError,
-    StoredEvent,
+    Area, DocumentView, EventChange, EventId, EventStatus, Imported, NewDocument, Place, Store,
+    StoreError, StoredEvent,
 };
 use extract::{Event, Extractor};
 use gazetteer::{Gazetteer, GeoparseOptions, Mention};
@@ -301,6 +301,10 @@ impl Pipeline {
         }
         if let Some(deleted) = patch.deleted.filter(|&d| d != stored.deleted) {
             stored = self.store.set_deleted(id, deleted, who)?;
+        }
+        let verified = stored.status == EventStatus::Verified;
+        if let Some(verify) = patch.verified.filter(|&v| v != verified) {
+            stored = self.store.set_verified(id, verify, who)?;
         }
         self.apply(&[change_of(&stored)]);
         Ok(stored)

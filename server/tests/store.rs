@@ -51,6 +51,7 @@ conformance!(
     a_document_is_stored_once_by_its_content,
     reextraction_keeps_what_a_person_decided,
     deleted_events_leave_reads_and_counts_until_restored,
+    a_reviewer_verifies_and_a_correction_undoes_it,
     pages_by_id_visit_every_candidate_past_one_chunk,
     counts_and_extent_follow_filters_and_deletions,
     filters_select_by_type_date_country_and_text,
@@ -224,6 +225,63 @@ fn deleted_events_leave_reads_and_counts_until_restored(store: &dyn Store) {
     assert_eq!(trail.len(), 2, "both changes are in the audit trail");
     assert!(matches!(
         store.set_deleted(999, true, "tester"),
+        Err(StoreError::NoEvent(999))
+    ));
+}
+
+/// Verification is a status: the filter finds it, the trail records it, taking it back or a
+/// later correction makes the event `corrected`, and re-extraction leaves it alone.
+fn a_reviewer_verifies_and_a_correction_undoes_it(store: &dyn Store) {
+    let events = [
+        event(EventType::Battles, 1, 46.75, 39.82, 0),
+        event(EventType::Protests, 2, 47.0, 40.0, 20),
+    ];
+    let doc = store
+        .insert_document(&document("a b"), "x-1", &[], &events)
+        .expect("stored");
+    let ids: Vec<EventId> = every_event(store, &EventFilter::default())
+        .iter()
+        .map(|e| e.id)
+        .collect();
+    let verified = store.set_verified(ids[0], true, "judge").expect("verified");
+    assert_eq!(verified.status, EventStatus::Verified);
+    let only = |statuses: Vec<EventStatus>| {
+        let filter = EventFilter {
+            statuses,
+            ..EventFilter::default()
+        };
+        let found: Vec<EventId> = every_event(store, &filter).iter().map(|e| e.id).collect();
+        found
+    };
+    assert_eq!(only(vec![EventStatus::Verified]), [ids[0]]);
+    assert_eq!(only(vec![EventStatus::Machine]), [ids[1]]);
+    assert_eq!(only(vec![EventStatus::Machine, EventStatus::Verified]), ids);
+    let trail = store.corrections(ids[0]).expect("trail");
+    assert_eq!(
+        (trail[0].action.as_str(), trail[0].who.as_str()),
+        ("verify", "judge")
+    );
+    store
+        .reextract_document(doc.document.id, "x-2", &[], &[events[1].clone()])
+        .expect("re-extracted");
+    assert_eq!(
+        store.event(ids[0]).expect("read").expect("kept").status,
+        EventStatus::Verified,
+        "re-extraction leaves a verified event alone"
+    );
+    let mut moved = verified.event.clone();
+    moved.event_type = EventType::Riots;
+    let corrected = store
+        .correct_event(ids[0], &moved, "hand")
+        .expect("corrected");
+    assert_eq!(corrected.status, EventStatus::Corrected);
+    store.set_verified(ids[0], true, "judge").expect("verified");
+    let taken_back = store
+        .set_verified(ids[0], false, "judge")
+        .expect("unverified");
+    assert_eq!(taken_back.status, EventStatus::Corrected);
+    assert!(matches!(
+        store.set_verified(999, true, "judge"),
         Err(StoreError::NoEvent(999))
     ));
 }

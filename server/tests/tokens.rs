@@ -230,3 +230,61 @@ async fn a_tokens_role_bounds_what_it_may_do() {
     let admin = token("root", Role::Admin);
     assert_eq!(add_feed_with(&s, &admin).await, StatusCode::CREATED);
 }
+
+/// `PATCH /api/events/{id}` with `verified` and a bearer token: its status and body.
+async fn verify_with(s: &TestServer, token: &str, id: i64) -> (StatusCode, serde_json::Value) {
+    let r = reqwest::Client::new()
+        .patch(s.url(&format!("/api/events/{id}")))
+        .bearer_auth(token)
+        .json(&json!({"verified": true}))
+        .send()
+        .await
+        .expect("answer");
+    (r.status(), r.json().await.unwrap_or_default())
+}
+
+#[tokio::test]
+async fn only_a_reviewer_verifies_and_the_map_filters_by_status() {
+    let s = private_server().await;
+    let store = s.pipeline.store();
+    let token = |name, role| create_token_until(store, name, None, role).expect("made").0;
+    let (editor, reviewer) = (token("hand", Role::Editor), token("judge", Role::Reviewer));
+    assert_eq!(write_with(&s, &editor).await, StatusCode::CREATED);
+    let listed = |query: &'static str| {
+        let url = s.url(&format!("/api/events?{query}"));
+        let reviewer = reviewer.clone();
+        async move {
+            let r = reqwest::Client::new()
+                .get(url)
+                .bearer_auth(reviewer)
+                .send()
+                .await
+                .expect("answer");
+            let status = r.status();
+            (
+                status,
+                r.json::<serde_json::Value>().await.unwrap_or_default(),
+            )
+        }
+    };
+    let (_, all) = listed("status=machine").await;
+    let id = all["events"][0]["id"].as_i64().expect("an event");
+    let (status, body) = verify_with(&s, &editor, id).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    let (status, body) = verify_with(&s, &reviewer, id).await;
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (StatusCode::OK, Some("verified"))
+    );
+    let (_, verified) = listed("status=verified").await;
+    let ids: Vec<i64> = verified["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter_map(|e| e["id"].as_i64())
+        .collect();
+    assert_eq!(ids, [id]);
+    let (status, body) = listed("status=checked").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(body.to_string().contains("status"), "{body}");
+}

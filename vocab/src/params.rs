@@ -45,6 +45,9 @@ pub struct EventParams {
     pub source: Option<String>,
     /// Only the events a document reports, by its id (`document`).
     pub document: Option<String>,
+    /// Only events of these statuses, comma-separated (`status`: `machine`, `corrected`,
+    /// `imported`, `verified`).
+    pub status: Option<String>,
     /// Page size or export size (`limit`).
     pub limit: Option<String>,
     /// Opaque cursor from the previous page (`cursor`).
@@ -151,10 +154,20 @@ pub fn parse_ids(text: &str) -> Result<Vec<i64>, ParamError> {
     Ok(ids)
 }
 
+/// The items of a comma-separated list, each trimmed, blanks left out.
+fn list(text: Option<&str>) -> Vec<String> {
+    text.unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
 impl EventParams {
     /// Each parameter's name beside its value: the one place the names are written. The
     /// filters come first, in the order the map's address has always shown them.
-    fn slots(&mut self) -> [(&'static str, &mut Option<String>); 18] {
+    fn slots(&mut self) -> [(&'static str, &mut Option<String>); 19] {
         [
             ("from", &mut self.from),
             ("to", &mut self.to),
@@ -169,6 +182,7 @@ impl EventParams {
             ("actor", &mut self.actor),
             ("source", &mut self.source),
             ("document", &mut self.document),
+            ("status", &mut self.status),
             ("limit", &mut self.limit),
             ("cursor", &mut self.cursor),
             ("ids", &mut self.ids),
@@ -264,14 +278,12 @@ impl EventParams {
 
     /// `type`: the event types' names, in order, without blanks.
     pub fn types(&self) -> Vec<String> {
-        self.event_type
-            .as_deref()
-            .unwrap_or_default()
-            .split(',')
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .map(str::to_owned)
-            .collect()
+        list(self.event_type.as_deref())
+    }
+
+    /// `status`, each name trimmed and blanks left out.
+    pub fn statuses(&self) -> Vec<String> {
+        list(self.status.as_deref())
     }
 
     /// `country`, trimmed; `None` when blank.

@@ -10,7 +10,7 @@ use super::{ApiError, AppState, Caller, blocking, may_read, token_holder};
 use crate::correct::EventPatch;
 use crate::export::{Exporter, Format, event_feature};
 use crate::ingest::Pipeline;
-use crate::store::{EventId, Page, StoredEvent};
+use crate::store::{EventId, Page, Role, StoredEvent};
 use app::site::{EventSource, EventsFuture, ReadError};
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::{BytesRejection, PathRejection};
@@ -272,7 +272,8 @@ async fn events_show(
 }
 
 /// `PATCH /api/events/{id}`: a person's correction (see [`EventPatch`]), recorded with the
-/// token's name. The event becomes `corrected`, and re-extraction leaves it alone.
+/// token's name. The event becomes `corrected`, and re-extraction leaves it alone; `verified`
+/// needs a reviewer's token.
 async fn events_update(
     State(state): State<AppState>,
     Extension(outcome): Extension<Outcome>,
@@ -286,6 +287,9 @@ async fn events_update(
     patch
         .validate()
         .map_err(|e| ApiError::bad_request("invalid_correction", e.to_string()))?;
+    if patch.verified.is_some() {
+        caller.needs(Role::Reviewer, "verifying events")?;
+    }
     let pipeline = state.pipeline.clone();
     blocking(move || {
         begin_write(&outcome)?;

@@ -7,7 +7,7 @@
 
 use super::ApiError;
 use crate::ingest::Pipeline;
-use crate::store::{Area, EventFilter, EventId, EventRow, Place, StoreError};
+use crate::store::{Area, EventFilter, EventId, EventRow, EventStatus, Place, StoreError};
 use std::ops::ControlFlow;
 pub use vocab::{EventParams, MAX_IDS, ParamError, parse_day, parse_ids};
 
@@ -142,9 +142,26 @@ fn filter(params: &EventParams) -> Result<EventFilter, ApiError> {
         max_geo_precision: params.precision()?,
         document: params.document()?,
         source: params.source(),
+        statuses: statuses(params)?,
         include_deleted: params.include_deleted(),
         within: None,
     })
+}
+
+/// `status`: the statuses named, each one karta knows.
+fn statuses(params: &EventParams) -> Result<Vec<EventStatus>, ApiError> {
+    params
+        .statuses()
+        .iter()
+        .map(|name| {
+            EventStatus::named(name).ok_or_else(|| {
+                ApiError::parameter(
+                    "status",
+                    format!("{name:?} is none of machine, corrected, imported, verified"),
+                )
+            })
+        })
+        .collect()
 }
 
 /// Refuses a text parameter holding a NUL byte, which no search can mean (SQLite's full-text

@@ -49,6 +49,7 @@ pub fn sums_answer(filter: &EventFilter, grid: Grid) -> bool {
         max_geo_precision,
         document,
         source,
+        statuses,
         include_deleted,
         within,
     } = filter;
@@ -60,6 +61,7 @@ pub fn sums_answer(filter: &EventFilter, grid: Grid) -> bool {
         && max_geo_precision.is_none_or(|p| p >= 3)
         && document.is_none()
         && source.is_none()
+        && statuses.is_empty()
         && !include_deleted
         && within.is_none()
 }

@@ -1,7 +1,7 @@
 //! Which events a query wants: the conditions the database answers ([`EventFilter`]) and
 //! where they are ([`Place`]), which the R-tree answers for SQLite and PostGIS for PostgreSQL.
 
-use super::{DocumentId, EventId};
+use super::{DocumentId, EventId, EventStatus};
 use crate::rtree::Bbox;
 use chrono::NaiveDate;
 
@@ -34,6 +34,8 @@ pub struct EventFilter {
     /// Only the events that a document from this outlet reports: part of its address
     /// (`lemonde.fr`), case-insensitive.
     pub source: Option<String>,
+    /// Only events of these statuses (any of them).
+    pub statuses: Vec<EventStatus>,
     /// Also return deleted events.
     pub include_deleted: bool,
     /// Where the events are, answered in the database's own query. The query layer sets it

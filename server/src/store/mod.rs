@@ -202,6 +202,10 @@ pub trait Store: Send + Sync {
     /// Deletes (`true`) or restores (`false`) an event, recording the change.
     fn set_deleted(&self, id: EventId, deleted: bool, who: &str) -> Result<StoredEvent>;
 
+    /// Marks an event verified by a reviewer (`true`), or takes the mark back (`false`: the
+    /// event is then `corrected`), recording the change.
+    fn set_verified(&self, id: EventId, verified: bool, who: &str) -> Result<StoredEvent>;
+
     /// The corrections made to an event, oldest first.
     fn corrections(&self, id: EventId) -> Result<Vec<Correction>>;
 

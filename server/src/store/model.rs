@@ -100,6 +100,8 @@ pub enum EventStatus {
     Corrected,
     /// Brought in from another tool by `karta import`.
     Imported,
+    /// Checked by a reviewer; a later correction makes it `Corrected` again.
+    Verified,
 }
 
 impl EventStatus {
@@ -109,16 +111,43 @@ impl EventStatus {
             Self::Machine => "machine",
             Self::Corrected => "corrected",
             Self::Imported => "imported",
+            Self::Verified => "verified",
+        }
+    }
+
+    /// The status of a name; `None` for a name that is none.
+    pub fn named(name: &str) -> Option<Self> {
+        [
+            Self::Machine,
+            Self::Corrected,
+            Self::Imported,
+            Self::Verified,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == name)
+    }
+
+    /// The status after a person deletes or restores the event: theirs from then on, so that
+    /// re-extraction leaves it alone (an imported or verified event stays so).
+    pub fn decided(self) -> Self {
+        match self {
+            Self::Machine => Self::Corrected,
+            other => other,
+        }
+    }
+
+    /// The status after a reviewer marks the event verified (`true`) or takes the mark back.
+    pub fn verified(self, verified: bool) -> Self {
+        match (verified, self) {
+            (true, _) => Self::Verified,
+            (false, Self::Verified | Self::Machine) => Self::Corrected,
+            (false, other) => other,
         }
     }
 
     /// Parses a stored name; unknown names read as `Machine`.
     pub fn parse(name: &str) -> Self {
-        match name {
-            "corrected" => Self::Corrected,
-            "imported" => Self::Imported,
-            _ => Self::Machine,
-        }
+        Self::named(name).unwrap_or(Self::Machine)
     }
 }
 

@@ -151,6 +151,31 @@ impl PostgresStore {
         tx.commit()?;
         Ok(out)
     }
+
+    /// A person's decision on an event (deleting, restoring, verifying), recorded in its trail
+    /// under `action`: whether it is deleted, if that changes, and its status from the one
+    /// before.
+    fn decide(
+        &self,
+        id: EventId,
+        who: &str,
+        action: &str,
+        deleted: Option<bool>,
+        status: &dyn Fn(EventStatus) -> EventStatus,
+    ) -> Result<StoredEvent> {
+        self.write(|tx| {
+            let id = incidents::shown_as(tx, id)?;
+            let before = reload(tx, id)?;
+            tx.execute(
+                "UPDATE events SET deleted = coalesce($2, deleted), status = $3, updated = $4 \
+                 WHERE id = $1",
+                &[&id, &deleted, &status(before.status).as_str(), &now()],
+            )?;
+            let after = reload(tx, id)?;
+            events::record(tx, id, who, action, &before, &after)?;
+            Ok(after)
+        })
+    }
 }
 
 /// Which events a query may return, apart from its filter.
@@ -472,23 +497,13 @@ impl Store for PostgresStore {
     }
 
     fn set_deleted(&self, id: EventId, deleted: bool, who: &str) -> Result<StoredEvent> {
-        self.write(|tx| {
-            let id = incidents::shown_as(tx, id)?;
-            let before = reload(tx, id)?;
-            // Any decision by a person makes the event theirs: re-extraction leaves it alone.
-            let status = match before.status {
-                EventStatus::Imported => EventStatus::Imported,
-                _ => EventStatus::Corrected,
-            };
-            tx.execute(
-                "UPDATE events SET deleted = $2, status = $3, updated = $4 WHERE id = $1",
-                &[&id, &deleted, &status.as_str(), &now()],
-            )?;
-            let after = reload(tx, id)?;
-            let action = if deleted { "delete" } else { "restore" };
-            events::record(tx, id, who, action, &before, &after)?;
-            Ok(after)
-        })
+        let action = if deleted { "delete" } else { "restore" };
+        self.decide(id, who, action, Some(deleted), &EventStatus::decided)
+    }
+
+    fn set_verified(&self, id: EventId, verified: bool, who: &str) -> Result<StoredEvent> {
+        let action = if verified { "verify" } else { "unverify" };
+        self.decide(id, who, action, None, &|s| s.verified(verified))
     }
 
     fn corrections(&self, id: EventId) -> Result<Vec<Correction>> {

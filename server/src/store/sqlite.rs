@@ -163,6 +163,32 @@ impl SqliteStore {
     fn writer(&self) -> MutexGuard<'_, Connection> {
         lock(&self.writer)
     }
+
+    /// A person's decision on an event (deleting, restoring, verifying), recorded in its trail
+    /// under `action`: whether it is deleted, if that changes, and its status from the one
+    /// before.
+    fn decide(
+        &self,
+        id: EventId,
+        who: &str,
+        action: &str,
+        deleted: Option<bool>,
+        status: &dyn Fn(EventStatus) -> EventStatus,
+    ) -> Result<StoredEvent> {
+        let mut conn = self.writer();
+        let tx = conn.transaction()?;
+        let id = incidents::shown_as(&tx, id)?;
+        let before = load_event(&tx, id)?.ok_or(StoreError::NoEvent(id))?;
+        tx.execute(
+            "UPDATE events SET deleted = coalesce(?2, deleted), status = ?3, updated = ?4 \
+             WHERE id = ?1",
+            params![id, deleted, status(before.status).as_str(), now()],
+        )?;
+        let after = load_event(&tx, id)?.ok_or(StoreError::NoEvent(id))?;
+        record(&tx, id, who, action, &before, &after)?;
+        tx.commit()?;
+        Ok(after)
+    }
 }
 
 impl Columns {
@@ -449,6 +475,18 @@ fn filter_sql(f: &EventFilter, params: &mut Vec<Value>) -> String {
             .collect::<Vec<_>>()
             .join(", ");
         conds.push(format!("event_type IN ({list})"));
+    }
+    if !f.statuses.is_empty() {
+        let list = f
+            .statuses
+            .iter()
+            .map(|s| {
+                params.push(Value::Text(s.as_str().to_owned()));
+                format!("?{}", params.len())
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        conds.push(format!("status IN ({list})"));
     }
     if !f.include_deleted {
         conds.push("deleted = 0".into());
@@ -850,24 +888,13 @@ impl Store for SqliteStore {
     }
 
     fn set_deleted(&self, id: EventId, deleted: bool, who: &str) -> Result<StoredEvent> {
-        let mut conn = self.writer();
-        let tx = conn.transaction()?;
-        let id = incidents::shown_as(&tx, id)?;
-        let before = load_event(&tx, id)?.ok_or(StoreError::NoEvent(id))?;
-        // Any decision by a person makes the event theirs: re-extraction leaves it alone.
-        let status = match before.status {
-            EventStatus::Imported => EventStatus::Imported,
-            _ => EventStatus::Corrected,
-        };
-        tx.execute(
-            "UPDATE events SET deleted = ?2, status = ?3, updated = ?4 WHERE id = ?1",
-            params![id, deleted, status.as_str(), now()],
-        )?;
-        let after = load_event(&tx, id)?.ok_or(StoreError::NoEvent(id))?;
         let action = if deleted { "delete" } else { "restore" };
-        record(&tx, id, who, action, &before, &after)?;
-        tx.commit()?;
-        Ok(after)
+        self.decide(id, who, action, Some(deleted), &EventStatus::decided)
+    }
+
+    fn set_verified(&self, id: EventId, verified: bool, who: &str) -> Result<StoredEvent> {
+        let action = if verified { "verify" } else { "unverify" };
+        self.decide(id, who, action, None, &|s| s.verified(verified))
     }
 
     fn corrections(&self, id: EventId) -> Result<Vec<Correction>> {

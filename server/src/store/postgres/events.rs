@@ -355,6 +355,11 @@ pub(super) fn filter_sql(f: &EventFilter, params: &mut Params) -> String {
         params.push(Box::new(f.types.clone()));
         conds.push(format!("event_type = ANY(${})", params.len()));
     }
+    if !f.statuses.is_empty() {
+        let names: Vec<String> = f.statuses.iter().map(|s| s.as_str().to_owned()).collect();
+        params.push(Box::new(names));
+        conds.push(format!("status = ANY(${})", params.len()));
+    }
     if !f.include_deleted {
         conds.push("NOT deleted".into());
     }
