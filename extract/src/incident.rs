@@ -9,7 +9,10 @@
 //! sentence that names no place of its own ("The blast killed 35 people") restates the last
 //! incident of its family before it when there is one.
 
-use crate::event::{DatePrecision, Event, EventGeometry, EventType, LocationPrecision, Report};
+use crate::event::{
+    DatePrecision, Event, EventDate, EventGeometry, EventType, LocationPrecision, Report,
+};
+use chrono::{Datelike, NaiveDate};
 use geo::{Distance, Haversine, Point};
 
 /// Places of two reports this close are one place (a town and its outskirts, a camp and its
@@ -105,12 +108,28 @@ fn restated(incidents: &[Event], event: &Event) -> Option<usize> {
         return same;
     }
     // A sentence with no place of its own that speaks of a violent incident ("the blast", "the
-    // attack") is about the last one of its family.
+    // attack") is about the last one of its family; one that speaks of disorder ("a motive for
+    // the fighting" after a bar brawl) is about the last disorder, violent or not.
     let kind = family(event.event_type);
-    incidents
-        .iter()
-        .rposition(|i| family(i.event_type) == kind)
-        .filter(|&k| dates_fit(&incidents[k], event))
+    let last = |fits: &dyn Fn(u8) -> bool| {
+        incidents
+            .iter()
+            .rposition(|i| fits(family(i.event_type)))
+            .filter(|&k| dates_fit(&incidents[k], event))
+    };
+    last(&|f| f == kind).or_else(|| {
+        if is_disorder(kind) {
+            last(&is_disorder)
+        } else {
+            None
+        }
+    })
+}
+
+/// Whether a family is disorder: political violence or demonstrations, whose words one
+/// article mixes for one incident ("a bar brawl", then "the fighting").
+fn is_disorder(family: u8) -> bool {
+    family <= 1
 }
 
 /// Whether two events found in two different documents report one incident, so that they are
@@ -195,11 +214,28 @@ fn family(t: EventType) -> u8 {
 }
 
 fn places_fit(a: &Event, b: &Event) -> bool {
+    if far_from_the_document(a, b) || far_from_the_document(b, a) {
+        return false;
+    }
     if same_or_document_place(a, b) {
         return true;
     }
     match (point(&a.geometry), point(&b.geometry)) {
         (Some(p), Some(q)) => Haversine.distance(p, q) <= SAME_PLACE_KM * 1000.0,
+        _ => false,
+    }
+}
+
+/// Whether `placed` is placed only from the document and `own` in a town its own clause names
+/// farther than [`SAME_PLACE_KM`] from the document's place: in an article on Maryville, the
+/// pastor "killed there last Sunday" is not the shooting "in Fort Worth" ten years before.
+fn far_from_the_document(placed: &Event, own: &Event) -> bool {
+    let town = own.location_precision != LocationPrecision::Document && own.geo_precision == 1;
+    if placed.location_precision != LocationPrecision::Document || !town {
+        return false;
+    }
+    match (point(&placed.geometry), point(&own.geometry)) {
+        (Some(p), Some(q)) => Haversine.distance(p, q) > SAME_PLACE_KM * 1000.0,
         _ => false,
     }
 }
@@ -216,9 +252,29 @@ fn point(g: &EventGeometry) -> Option<Point> {
 /// event's own sentence (inherited from the narrative or the publication date, or none).
 fn dates_fit(a: &Event, b: &Event) -> bool {
     match (&a.date, &b.date) {
-        (Some(x), Some(y)) if x.span.is_some() && y.span.is_some() => x.date == y.date,
+        (Some(x), Some(y)) if x.span.is_some() && y.span.is_some() => {
+            let (x0, x1) = days(x);
+            let (y0, y1) = days(y);
+            // "arrested on Dec. 11, 2007", then "since his arrest in December 2007".
+            x0 <= y1 && y0 <= x1
+        }
         _ => true,
     }
+}
+
+/// The first and the last day of the period a date names: its day, week, month or year.
+fn days(d: &EventDate) -> (NaiveDate, NaiveDate) {
+    let first = d.date;
+    let last = match d.precision {
+        DatePrecision::Day => Some(first),
+        DatePrecision::Week => first.checked_add_days(chrono::Days::new(6)),
+        DatePrecision::Month => first
+            .with_day(1)
+            .and_then(|m| m.checked_add_months(chrono::Months::new(1)))
+            .and_then(|next| next.pred_opt()),
+        DatePrecision::Year => NaiveDate::from_ymd_opt(first.year(), 12, 31),
+    };
+    (first, last.unwrap_or(first))
 }
 
 /// Takes a restatement into its incident: its sentence joins the reports, and what it says more
@@ -448,6 +504,53 @@ mod tests {
             event(EventType::StrategicDevelopments, 40, None),
         ];
         assert_eq!(merge(events).len(), 2);
+    }
+
+    #[test]
+    fn a_restatement_dated_by_its_month_joins_the_day_it_holds() {
+        let day = dated(
+            event(EventType::StrategicDevelopments, 0, BAGHDAD),
+            11,
+            true,
+        );
+        let mut month = dated(
+            event(EventType::StrategicDevelopments, 40, BAGHDAD),
+            1,
+            true,
+        );
+        let mut other_month = month.clone();
+        if let Some(d) = month.date.as_mut() {
+            d.precision = DatePrecision::Month;
+        }
+        assert_eq!(merge(vec![day.clone(), month]).len(), 1);
+        if let Some(d) = other_month.date.as_mut() {
+            d.date = NaiveDate::from_ymd_opt(2008, 9, 1).expect("a day");
+            d.precision = DatePrecision::Month;
+        }
+        assert_eq!(merge(vec![day, other_month]).len(), 2);
+    }
+
+    #[test]
+    fn a_placeless_report_is_no_incident_in_a_far_town() {
+        const BASRA: Option<(u32, f64, f64)> = Some((99532, 47.78, 30.51));
+        let placeless = event(EventType::ViolenceAgainstCivilians, 0, None);
+        let far = event(EventType::ViolenceAgainstCivilians, 40, BASRA);
+        assert_eq!(merge(vec![placeless.clone(), far]).len(), 2);
+        let near = event(EventType::ViolenceAgainstCivilians, 40, SADR_CITY);
+        assert_eq!(merge(vec![placeless, near]).len(), 1);
+    }
+
+    #[test]
+    fn a_placeless_report_of_disorder_joins_the_last_disorder() {
+        let events = vec![
+            event(EventType::Riots, 0, BAGHDAD),
+            event(EventType::StrategicDevelopments, 20, BAGHDAD),
+            event(EventType::Battles, 40, None),
+        ];
+        let merged = merge(events);
+        assert_eq!(merged.len(), 2);
+        assert_eq!(merged[0].event_type, EventType::Riots);
+        assert_eq!(merged[0].mentions.len(), 1);
     }
 
     #[test]

@@ -338,6 +338,52 @@ impl Look<'_, '_> {
     }
 }
 
+/// The mentions listed after mention `i` in one coordination with it ("arrested in Batumi and
+/// Tbilisi", «à Lyon, Grenoble et Valence»): toponyms of the same level joined by commas,
+/// articles and a last `and`. None without that `and`: in "Dallas, Texas" the state holds the
+/// town, and a comma alone may close an apposition.
+pub(crate) fn coordinated(
+    tokens: &[Token],
+    mentions: &[SentenceMention<'_>],
+    i: usize,
+    markers: &Markers,
+) -> Vec<usize> {
+    let level = |sm: &SentenceMention<'_>| match sm.mention.place.kind() {
+        PlaceKind::City | PlaceKind::Capital => Some(0),
+        PlaceKind::Admin2 => Some(1),
+        PlaceKind::Admin1 => Some(2),
+        _ => None,
+    };
+    let Some(first) = mentions.get(i).and_then(level) else {
+        return Vec::new();
+    };
+    let mut listed = Vec::new();
+    let mut last = &mentions[i];
+    for (j, sm) in mentions.iter().enumerate().skip(i + 1) {
+        let between = tokens
+            .get(last.tokens.end..sm.tokens.start)
+            .unwrap_or_default();
+        let joins = |t: &Token| {
+            t.lower == ","
+                || markers.and_words.contains(t.lower)
+                || markers.articles.contains(t.lower)
+        };
+        if between.is_empty()
+            || !between.iter().all(joins)
+            || sm.mention.kind != MentionKind::Toponym
+            || level(sm) != Some(first)
+        {
+            break;
+        }
+        listed.push(j);
+        if between.iter().any(|t| markers.and_words.contains(t.lower)) {
+            return listed;
+        }
+        last = sm;
+    }
+    Vec::new()
+}
+
 /// How many words after a comma a clause opener may come («, the road that»).
 const OPENER_REACH: usize = 3;
 
