@@ -35,9 +35,41 @@ pub fn merge(events: Vec<Event>) -> Vec<Event> {
             None => incidents.push(event),
         }
     }
+    let mut incidents = placeless_into_later(incidents);
     let mut kept = headlines_into_body(&mut incidents, heads);
     kept.append(&mut incidents);
     kept
+}
+
+/// A placeless report told before the incident it speaks of ("there seems little doubt that
+/// this was a deliberately targeted attack", quoted before the story of the mine) is a mention
+/// of the next incident of its family, or of disorder, that its own clauses place.
+fn placeless_into_later(incidents: Vec<Event>) -> Vec<Event> {
+    let placed = |e: &Event| e.location_precision != LocationPrecision::Document;
+    let mut kept: Vec<Event> = Vec::with_capacity(incidents.len());
+    // Backwards: the incidents kept so far come later in the text, the nearest last.
+    for event in incidents.into_iter().rev() {
+        let later = if placed(&event) {
+            None
+        } else {
+            kept.iter()
+                .rposition(|k| placed(k) && related(k, &event) && dates_fit(k, &event))
+        };
+        match later {
+            Some(k) => {
+                absorb(&mut kept[k], event);
+                kept[k].mentions.sort_by_key(|m| m.sentence.start);
+            }
+            None => kept.push(event),
+        }
+    }
+    kept.reverse();
+    kept
+}
+
+/// Whether two reports may tell one incident: of one kind, or both of disorder.
+fn related(a: &Event, b: &Event) -> bool {
+    same_kind(a, b) || (is_disorder(family(a.event_type)) && is_disorder(family(b.event_type)))
 }
 
 /// A headline announces the incident that the article then tells: an event of the headline is
@@ -214,28 +246,11 @@ fn family(t: EventType) -> u8 {
 }
 
 fn places_fit(a: &Event, b: &Event) -> bool {
-    if far_from_the_document(a, b) || far_from_the_document(b, a) {
-        return false;
-    }
     if same_or_document_place(a, b) {
         return true;
     }
     match (point(&a.geometry), point(&b.geometry)) {
         (Some(p), Some(q)) => Haversine.distance(p, q) <= SAME_PLACE_KM * 1000.0,
-        _ => false,
-    }
-}
-
-/// Whether `placed` is placed only from the document and `own` in a town its own clause names
-/// farther than [`SAME_PLACE_KM`] from the document's place: in an article on Maryville, the
-/// pastor "killed there last Sunday" is not the shooting "in Fort Worth" ten years before.
-fn far_from_the_document(placed: &Event, own: &Event) -> bool {
-    let town = own.location_precision != LocationPrecision::Document && own.geo_precision == 1;
-    if placed.location_precision != LocationPrecision::Document || !town {
-        return false;
-    }
-    match (point(&placed.geometry), point(&own.geometry)) {
-        (Some(p), Some(q)) => Haversine.distance(p, q) > SAME_PLACE_KM * 1000.0,
         _ => false,
     }
 }
@@ -531,13 +546,19 @@ mod tests {
     }
 
     #[test]
-    fn a_placeless_report_is_no_incident_in_a_far_town() {
-        const BASRA: Option<(u32, f64, f64)> = Some((99532, 47.78, 30.51));
-        let placeless = event(EventType::ViolenceAgainstCivilians, 0, None);
-        let far = event(EventType::ViolenceAgainstCivilians, 40, BASRA);
-        assert_eq!(merge(vec![placeless.clone(), far]).len(), 2);
-        let near = event(EventType::ViolenceAgainstCivilians, 40, SADR_CITY);
-        assert_eq!(merge(vec![placeless, near]).len(), 1);
+    fn a_placeless_report_before_its_incident_joins_it() {
+        let quote = event(EventType::Battles, 0, None);
+        let mine = event(EventType::ExplosionsRemoteViolence, 40, BAGHDAD);
+        let merged = merge(vec![quote, mine]);
+        assert_eq!(merged.len(), 1);
+        assert_eq!(merged[0].event_type, EventType::ExplosionsRemoteViolence);
+        assert_eq!(merged[0].mentions[0].sentence.start, 0);
+        // Not into an incident of another kind: a deployment is no agreement.
+        let mut deployed = event(EventType::StrategicDevelopments, 0, None);
+        deployed.sub_type = "Change to group/activity".into();
+        let mut agreed = event(EventType::StrategicDevelopments, 40, BAGHDAD);
+        agreed.sub_type = "Agreement".into();
+        assert_eq!(merge(vec![deployed, agreed]).len(), 2);
     }
 
     #[test]
