@@ -436,6 +436,7 @@ fn sentence_events(
     let dates = date::find(p.tokens, &p.phrases, numbers, &lex.dates, ctx.published);
     let claims = sentence_claims(p, &dates, lex);
     let mut triggers = triggers(p.tokens, &p.phrases, lex, &claims);
+    let request = appeal_request(p.tokens, &triggers);
     triggers.retain(|t| !t.action.speech_act || said_jointly(p, t.tokens.start, lex));
     // A call, talks or a meeting is diplomacy between states' representatives, not a police
     // officer who "spoke with family members".
@@ -447,7 +448,7 @@ fn sentence_events(
             && (forces || !t.action.movement)
             && (struck || !t.action.weapon)
     });
-    let roles = if triggers.is_empty() {
+    let mut roles = if triggers.is_empty() {
         Vec::new()
     } else {
         place::roles(
@@ -460,6 +461,15 @@ fn sentence_events(
             lex,
         )
     };
+    // What an appeal asks for names no place where the sentence's events happened ("a
+    // protest … calling for the release of prisoners jailed in Israel").
+    if let Some(request) = request {
+        for (sm, role) in p.mentions.iter().zip(&mut roles) {
+            if request.contains(&sm.tokens.start) {
+                *role = (Role::Request, None);
+            }
+        }
+    }
     let reading = Reading {
         p,
         next,

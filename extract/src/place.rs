@@ -51,6 +51,9 @@ pub(crate) enum Role {
     /// Part of a street's name ("Briarcliff Road", «rue de Paris»): the street runs through the
     /// town the text is about, not through the place of its name.
     Street,
+    /// Inside what an appeal asks for ("calling for the release of prisoners jailed in Israel"):
+    /// the appeal's topic, no place of what else the sentence reports.
+    Request,
 }
 
 /// The role of every mention, with the token of the word that gave it; `phrases` are the
@@ -231,12 +234,12 @@ fn role_weight(role: Role, diplomacy: bool) -> f64 {
         (Role::Via, false) => 2.0,
         (Role::From, false) => 1.5,
         (Role::Topic | Role::Bare, false) => 1.2,
-        (Role::Topic, true) => 3.0,
+        (Role::Topic | Role::Request, true) => 3.0,
         (Role::Locative, true) => 2.8,
         (Role::Target | Role::To | Role::Via | Role::From, true) => 1.5,
         (Role::Bare, true) => 0.0,
         (Role::Speech, _) => 0.2,
-        (Role::Actor | Role::Claim | Role::Origin | Role::Street, _) => 0.0,
+        (Role::Actor | Role::Claim | Role::Origin | Role::Street | Role::Request, _) => 0.0,
     }
 }
 

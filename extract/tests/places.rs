@@ -40,3 +40,25 @@ fn places_listed_in_one_locative_are_an_event_each() {
     );
     assert_eq!(one, ["Dallas"]);
 }
+
+#[test]
+fn what_an_appeal_asks_for_places_nothing_else() {
+    let Ok(gaz) = Gazetteer::open_default() else {
+        eprintln!("NOTICE: no gazetteer index; skipped");
+        return;
+    };
+    let extractor = Extractor::new().expect("built-in lexicons");
+    let places = places_of(
+        &gaz,
+        &extractor,
+        "Nablus was calm on Saturday. Hundreds of women joined a protest on Sunday calling for \
+         the release of prisoners in Israel.",
+    );
+    assert_eq!(places, ["Nablus"]);
+    let held = places_of(
+        &gaz,
+        &extractor,
+        "Hundreds of women joined a protest on Sunday in Israel.",
+    );
+    assert_eq!(held, ["Israel"]);
+}
