@@ -69,7 +69,20 @@ fn placeless_into_later(incidents: Vec<Event>) -> Vec<Event> {
 
 /// Whether two reports may tell one incident: of one kind, or both of disorder.
 fn related(a: &Event, b: &Event) -> bool {
-    same_kind(a, b) || (is_disorder(family(a.event_type)) && is_disorder(family(b.event_type)))
+    same_kind(a, b) || both_disorder(a, b)
+}
+
+/// Whether two events are of one family, or a riot and political violence (an angry mob that
+/// shot two couples is one incident, not a riot and an attack; a peaceful protest and a shooting
+/// told in one sentence may be two).
+fn related_families(a: &Event, b: &Event) -> bool {
+    let riot = |e: &Event| e.event_type == EventType::Riots;
+    family(a.event_type) == family(b.event_type) || (both_disorder(a, b) && (riot(a) || riot(b)))
+}
+
+/// Whether two events are both of disorder: political violence or demonstrations.
+fn both_disorder(a: &Event, b: &Event) -> bool {
+    is_disorder(family(a.event_type)) && is_disorder(family(b.event_type))
 }
 
 /// A headline announces the incident that the article then tells: an event of the headline is
@@ -112,7 +125,7 @@ fn one_type_per_place(events: Vec<Event>) -> Vec<Event> {
         let same_sentence = |k: &&mut Event| k.sentence.start == event.sentence.start;
         let rival = kept.iter_mut().rev().take_while(same_sentence).find(|k| {
             k.event_type != event.event_type
-                && family(k.event_type) == family(event.event_type)
+                && related_families(k, &event)
                 && same_or_document_place(k, &event)
         });
         match rival {
@@ -478,7 +491,10 @@ mod tests {
         civilians.confidence = 0.8;
         let elsewhere = event(EventType::ExplosionsRemoteViolence, 0, MOSUL);
         let protest = event(EventType::Protests, 0, BAGHDAD);
-        let merged = merge(vec![battle, civilians, elsewhere, protest]);
+        // A mob's killing is one incident: the attack, surer, stays.
+        let mut riot = event(EventType::Riots, 0, BAGHDAD);
+        riot.confidence = 0.7;
+        let merged = merge(vec![battle, civilians, elsewhere, riot, protest]);
         let types: Vec<EventType> = merged.iter().map(|e| e.event_type).collect();
         assert_eq!(
             types,
