@@ -388,6 +388,9 @@ struct Located {
     precision: LocationPrecision,
     /// The role of its place in the sentence; `None` for the document's main place.
     role: Option<Role>,
+    /// The places listed with its place ("in Batumi and Tbilisi"), each the place of an event
+    /// of its own, as ACLED codes one event per location.
+    also: Vec<usize>,
 }
 
 impl Located {
@@ -398,6 +401,7 @@ impl Located {
             places: vec![place],
             precision,
             role,
+            also: Vec::new(),
         }
     }
 }
@@ -432,6 +436,7 @@ fn sentence_events(
     let dates = date::find(p.tokens, &p.phrases, numbers, &lex.dates, ctx.published);
     let claims = sentence_claims(p, &dates, lex);
     let mut triggers = triggers(p.tokens, &p.phrases, lex, &claims);
+    let request = appeal_request(p.tokens, &triggers);
     triggers.retain(|t| !t.action.speech_act || said_jointly(p, t.tokens.start, lex));
     // A call, talks or a meeting is diplomacy between states' representatives, not a police
     // officer who "spoke with family members".
@@ -443,7 +448,7 @@ fn sentence_events(
             && (forces || !t.action.movement)
             && (struck || !t.action.weapon)
     });
-    let roles = if triggers.is_empty() {
+    let mut roles = if triggers.is_empty() {
         Vec::new()
     } else {
         place::roles(
@@ -456,6 +461,15 @@ fn sentence_events(
             lex,
         )
     };
+    // What an appeal asks for names no place where the sentence's events happened ("a
+    // protest … calling for the release of prisoners jailed in Israel").
+    if let Some(request) = request {
+        for (sm, role) in p.mentions.iter().zip(&mut roles) {
+            if request.contains(&sm.tokens.start) {
+                *role = (Role::Request, None);
+            }
+        }
+    }
     let reading = Reading {
         p,
         next,
@@ -468,8 +482,10 @@ fn sentence_events(
     };
     let mut events = Vec::new();
     for group in group_by_type(&triggers) {
-        if let Some(event) = reading.event(&group, narrative) {
+        if let Some((event, also)) = reading.event(&group, narrative) {
+            let listed = reading.listed_places(&event, &also);
             events.push(event);
+            events.extend(listed);
         }
     }
     reading.move_narrative(narrative);
@@ -506,9 +522,10 @@ impl Reading<'_> {
         token_span(self.ctx.text, self.p.tokens, r)
     }
 
-    /// The event of a group of triggers of one type, or `None` when nothing places it. Its
-    /// evidence comes in a fixed order: actions, date, claim, actors, places, hedges, denials.
-    fn event(&self, group: &[&Trigger<'_>], narrative: &Narrative) -> Option<Event> {
+    /// The event of a group of triggers of one type, or `None` when nothing places it, with the
+    /// mentions of the places listed with its own. Its evidence comes in a fixed order:
+    /// actions, date, claim, actors, places, hedges, denials.
+    fn event(&self, group: &[&Trigger<'_>], narrative: &Narrative) -> Option<(Event, Vec<usize>)> {
         let lead = lead_trigger(group);
         let at = group[0].tokens.start;
         let mut evidence: Vec<Evidence> = group
@@ -545,7 +562,7 @@ impl Reading<'_> {
             denied,
         );
         let geo_precision = geo_precision(self.p, self.ctx, &located.places, located.precision);
-        Some(Event {
+        let event = Event {
             event_type: lead.action.event_type,
             sub_type: lead.action.sub_type.clone(),
             action: lead.action.name.clone(),
@@ -564,7 +581,8 @@ impl Reading<'_> {
             mentions: Vec::new(),
             fatalities: None,
             wounded: None,
-        })
+        };
+        Some((event, located.also))
     }
 
     /// The claim whose marker is nearest the action at token `at` (one before it first), with
@@ -751,6 +769,7 @@ impl Reading<'_> {
             places,
             precision: LocationPrecision::Exact,
             role: Some(Role::To),
+            also: Vec::new(),
         })
     }
 
@@ -785,7 +804,38 @@ impl Reading<'_> {
             return Some(Located::at(pl, LocationPrecision::Document, Some(role)));
         }
         let pl = event_place(self.ctx.text, mention, true);
-        Some(Located::at(pl, precision, Some(role)))
+        let mut located = Located::at(pl, precision, Some(role));
+        if matches!(role, Role::Locative | Role::Target) {
+            located.also =
+                place::coordinated(self.p.tokens, &self.p.mentions, i, &self.lex.markers);
+        }
+        Some(located)
+    }
+
+    /// The event at each place listed with the event's own ("arrested in Batumi and
+    /// Tbilisi"): the same report, with that place and its evidence.
+    fn listed_places(&self, event: &Event, also: &[usize]) -> Vec<Event> {
+        let own = event.places.first().and_then(|pl| pl.mention.clone());
+        also.iter()
+            .map(|&j| {
+                let pl = event_place(self.ctx.text, self.p.mentions[j].mention, true);
+                let mut copy = event.clone();
+                for ev in &mut copy.evidence {
+                    if ev.role == EvidenceRole::Place && Some(&ev.span) == own.as_ref() {
+                        ev.span = self.ctx.text.span(self.p.mentions[j].mention.bytes.clone());
+                    }
+                }
+                copy.geo_precision = geo_precision(
+                    self.p,
+                    self.ctx,
+                    std::slice::from_ref(&pl),
+                    event.location_precision,
+                );
+                copy.geometry = point(&pl);
+                copy.places = vec![pl];
+                copy
+            })
+            .collect()
     }
 
     /// The document's main place when it is a town inside `area`, a country or a first-level

@@ -9,7 +9,10 @@
 //! sentence that names no place of its own ("The blast killed 35 people") restates the last
 //! incident of its family before it when there is one.
 
-use crate::event::{DatePrecision, Event, EventGeometry, EventType, LocationPrecision, Report};
+use crate::event::{
+    DatePrecision, Event, EventDate, EventGeometry, EventType, LocationPrecision, Report,
+};
+use chrono::{Datelike, NaiveDate};
 use geo::{Distance, Haversine, Point};
 
 /// Places of two reports this close are one place (a town and its outskirts, a camp and its
@@ -32,9 +35,54 @@ pub fn merge(events: Vec<Event>) -> Vec<Event> {
             None => incidents.push(event),
         }
     }
+    let mut incidents = placeless_into_later(incidents);
     let mut kept = headlines_into_body(&mut incidents, heads);
     kept.append(&mut incidents);
     kept
+}
+
+/// A placeless report told before the incident it speaks of ("there seems little doubt that
+/// this was a deliberately targeted attack", quoted before the story of the mine) is a mention
+/// of the next incident of its family, or of disorder, that its own clauses place.
+fn placeless_into_later(incidents: Vec<Event>) -> Vec<Event> {
+    let placed = |e: &Event| e.location_precision != LocationPrecision::Document;
+    let mut kept: Vec<Event> = Vec::with_capacity(incidents.len());
+    // Backwards: the incidents kept so far come later in the text, the nearest last.
+    for event in incidents.into_iter().rev() {
+        let later = if placed(&event) {
+            None
+        } else {
+            kept.iter()
+                .rposition(|k| placed(k) && related(k, &event) && dates_fit(k, &event))
+        };
+        match later {
+            Some(k) => {
+                absorb(&mut kept[k], event);
+                kept[k].mentions.sort_by_key(|m| m.sentence.start);
+            }
+            None => kept.push(event),
+        }
+    }
+    kept.reverse();
+    kept
+}
+
+/// Whether two reports may tell one incident: of one kind, or both of disorder.
+fn related(a: &Event, b: &Event) -> bool {
+    same_kind(a, b) || both_disorder(a, b)
+}
+
+/// Whether two events are of one family, or a riot and political violence (an angry mob that
+/// shot two couples is one incident, not a riot and an attack; a peaceful protest and a shooting
+/// told in one sentence may be two).
+fn related_families(a: &Event, b: &Event) -> bool {
+    let riot = |e: &Event| e.event_type == EventType::Riots;
+    family(a.event_type) == family(b.event_type) || (both_disorder(a, b) && (riot(a) || riot(b)))
+}
+
+/// Whether two events are both of disorder: political violence or demonstrations.
+fn both_disorder(a: &Event, b: &Event) -> bool {
+    is_disorder(family(a.event_type)) && is_disorder(family(b.event_type))
 }
 
 /// A headline announces the incident that the article then tells: an event of the headline is
@@ -77,7 +125,7 @@ fn one_type_per_place(events: Vec<Event>) -> Vec<Event> {
         let same_sentence = |k: &&mut Event| k.sentence.start == event.sentence.start;
         let rival = kept.iter_mut().rev().take_while(same_sentence).find(|k| {
             k.event_type != event.event_type
-                && family(k.event_type) == family(event.event_type)
+                && related_families(k, &event)
                 && same_or_document_place(k, &event)
         });
         match rival {
@@ -105,12 +153,28 @@ fn restated(incidents: &[Event], event: &Event) -> Option<usize> {
         return same;
     }
     // A sentence with no place of its own that speaks of a violent incident ("the blast", "the
-    // attack") is about the last one of its family.
+    // attack") is about the last one of its family; one that speaks of disorder ("a motive for
+    // the fighting" after a bar brawl) is about the last disorder, violent or not.
     let kind = family(event.event_type);
-    incidents
-        .iter()
-        .rposition(|i| family(i.event_type) == kind)
-        .filter(|&k| dates_fit(&incidents[k], event))
+    let last = |fits: &dyn Fn(u8) -> bool| {
+        incidents
+            .iter()
+            .rposition(|i| fits(family(i.event_type)))
+            .filter(|&k| dates_fit(&incidents[k], event))
+    };
+    last(&|f| f == kind).or_else(|| {
+        if is_disorder(kind) {
+            last(&is_disorder)
+        } else {
+            None
+        }
+    })
+}
+
+/// Whether a family is disorder: political violence or demonstrations, whose words one
+/// article mixes for one incident ("a bar brawl", then "the fighting").
+fn is_disorder(family: u8) -> bool {
+    family <= 1
 }
 
 /// Whether two events found in two different documents report one incident, so that they are
@@ -216,9 +280,29 @@ fn point(g: &EventGeometry) -> Option<Point> {
 /// event's own sentence (inherited from the narrative or the publication date, or none).
 fn dates_fit(a: &Event, b: &Event) -> bool {
     match (&a.date, &b.date) {
-        (Some(x), Some(y)) if x.span.is_some() && y.span.is_some() => x.date == y.date,
+        (Some(x), Some(y)) if x.span.is_some() && y.span.is_some() => {
+            let (x0, x1) = days(x);
+            let (y0, y1) = days(y);
+            // "arrested on Dec. 11, 2007", then "since his arrest in December 2007".
+            x0 <= y1 && y0 <= x1
+        }
         _ => true,
     }
+}
+
+/// The first and the last day of the period a date names: its day, week, month or year.
+fn days(d: &EventDate) -> (NaiveDate, NaiveDate) {
+    let first = d.date;
+    let last = match d.precision {
+        DatePrecision::Day => Some(first),
+        DatePrecision::Week => first.checked_add_days(chrono::Days::new(6)),
+        DatePrecision::Month => first
+            .with_day(1)
+            .and_then(|m| m.checked_add_months(chrono::Months::new(1)))
+            .and_then(|next| next.pred_opt()),
+        DatePrecision::Year => NaiveDate::from_ymd_opt(first.year(), 12, 31),
+    };
+    (first, last.unwrap_or(first))
 }
 
 /// Takes a restatement into its incident: its sentence joins the reports, and what it says more
@@ -407,7 +491,10 @@ mod tests {
         civilians.confidence = 0.8;
         let elsewhere = event(EventType::ExplosionsRemoteViolence, 0, MOSUL);
         let protest = event(EventType::Protests, 0, BAGHDAD);
-        let merged = merge(vec![battle, civilians, elsewhere, protest]);
+        // A mob's killing is one incident: the attack, surer, stays.
+        let mut riot = event(EventType::Riots, 0, BAGHDAD);
+        riot.confidence = 0.7;
+        let merged = merge(vec![battle, civilians, elsewhere, riot, protest]);
         let types: Vec<EventType> = merged.iter().map(|e| e.event_type).collect();
         assert_eq!(
             types,
@@ -448,6 +535,59 @@ mod tests {
             event(EventType::StrategicDevelopments, 40, None),
         ];
         assert_eq!(merge(events).len(), 2);
+    }
+
+    #[test]
+    fn a_restatement_dated_by_its_month_joins_the_day_it_holds() {
+        let day = dated(
+            event(EventType::StrategicDevelopments, 0, BAGHDAD),
+            11,
+            true,
+        );
+        let mut month = dated(
+            event(EventType::StrategicDevelopments, 40, BAGHDAD),
+            1,
+            true,
+        );
+        let mut other_month = month.clone();
+        if let Some(d) = month.date.as_mut() {
+            d.precision = DatePrecision::Month;
+        }
+        assert_eq!(merge(vec![day.clone(), month]).len(), 1);
+        if let Some(d) = other_month.date.as_mut() {
+            d.date = NaiveDate::from_ymd_opt(2008, 9, 1).expect("a day");
+            d.precision = DatePrecision::Month;
+        }
+        assert_eq!(merge(vec![day, other_month]).len(), 2);
+    }
+
+    #[test]
+    fn a_placeless_report_before_its_incident_joins_it() {
+        let quote = event(EventType::Battles, 0, None);
+        let mine = event(EventType::ExplosionsRemoteViolence, 40, BAGHDAD);
+        let merged = merge(vec![quote, mine]);
+        assert_eq!(merged.len(), 1);
+        assert_eq!(merged[0].event_type, EventType::ExplosionsRemoteViolence);
+        assert_eq!(merged[0].mentions[0].sentence.start, 0);
+        // Not into an incident of another kind: a deployment is no agreement.
+        let mut deployed = event(EventType::StrategicDevelopments, 0, None);
+        deployed.sub_type = "Change to group/activity".into();
+        let mut agreed = event(EventType::StrategicDevelopments, 40, BAGHDAD);
+        agreed.sub_type = "Agreement".into();
+        assert_eq!(merge(vec![deployed, agreed]).len(), 2);
+    }
+
+    #[test]
+    fn a_placeless_report_of_disorder_joins_the_last_disorder() {
+        let events = vec![
+            event(EventType::Riots, 0, BAGHDAD),
+            event(EventType::StrategicDevelopments, 20, BAGHDAD),
+            event(EventType::Battles, 40, None),
+        ];
+        let merged = merge(events);
+        assert_eq!(merged.len(), 2);
+        assert_eq!(merged[0].event_type, EventType::Riots);
+        assert_eq!(merged[0].mentions.len(), 1);
     }
 
     #[test]

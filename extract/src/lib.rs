@@ -4,7 +4,8 @@ Events for karta: what a news text says happened, where, when, and who says so.
 The extractor splits a document into sentences, finds the action words of a per-language
 lexicon (data files under `lexicon/`: French, English, Spanish), types each event with ACLED's
 event types and sub-types plus a diplomacy family (see `TAXONOMY.md`), picks the one place where
-it happened among the sentence's place mentions (or a line for a movement), resolves its date
+it happened among the sentence's place mentions (or a line for a movement; an event at each of
+the places one locative lists), resolves its date
 against the publication date, and keeps the actors (with who acted and whom it was done to,
 ACLED's `actor1` and `actor2`), the claim source and the evidence offsets.
 

@@ -51,6 +51,9 @@ pub(crate) enum Role {
     /// Part of a street's name ("Briarcliff Road", «rue de Paris»): the street runs through the
     /// town the text is about, not through the place of its name.
     Street,
+    /// Inside what an appeal asks for ("calling for the release of prisoners jailed in Israel"):
+    /// the appeal's topic, no place of what else the sentence reports.
+    Request,
 }
 
 /// The role of every mention, with the token of the word that gave it; `phrases` are the
@@ -231,12 +234,12 @@ fn role_weight(role: Role, diplomacy: bool) -> f64 {
         (Role::Via, false) => 2.0,
         (Role::From, false) => 1.5,
         (Role::Topic | Role::Bare, false) => 1.2,
-        (Role::Topic, true) => 3.0,
+        (Role::Topic | Role::Request, true) => 3.0,
         (Role::Locative, true) => 2.8,
         (Role::Target | Role::To | Role::Via | Role::From, true) => 1.5,
         (Role::Bare, true) => 0.0,
         (Role::Speech, _) => 0.2,
-        (Role::Actor | Role::Claim | Role::Origin | Role::Street, _) => 0.0,
+        (Role::Actor | Role::Claim | Role::Origin | Role::Street | Role::Request, _) => 0.0,
     }
 }
 
@@ -336,6 +339,52 @@ impl Look<'_, '_> {
         }
         best.map(|(i, role, _)| (i, role))
     }
+}
+
+/// The mentions listed after mention `i` in one coordination with it ("arrested in Batumi and
+/// Tbilisi", «à Lyon, Grenoble et Valence»): toponyms of the same level joined by commas,
+/// articles and a last `and`. None without that `and`: in "Dallas, Texas" the state holds the
+/// town, and a comma alone may close an apposition.
+pub(crate) fn coordinated(
+    tokens: &[Token],
+    mentions: &[SentenceMention<'_>],
+    i: usize,
+    markers: &Markers,
+) -> Vec<usize> {
+    let level = |sm: &SentenceMention<'_>| match sm.mention.place.kind() {
+        PlaceKind::City | PlaceKind::Capital => Some(0),
+        PlaceKind::Admin2 => Some(1),
+        PlaceKind::Admin1 => Some(2),
+        _ => None,
+    };
+    let Some(first) = mentions.get(i).and_then(level) else {
+        return Vec::new();
+    };
+    let mut listed = Vec::new();
+    let mut last = &mentions[i];
+    for (j, sm) in mentions.iter().enumerate().skip(i + 1) {
+        let between = tokens
+            .get(last.tokens.end..sm.tokens.start)
+            .unwrap_or_default();
+        let joins = |t: &Token| {
+            t.lower == ","
+                || markers.and_words.contains(t.lower)
+                || markers.articles.contains(t.lower)
+        };
+        if between.is_empty()
+            || !between.iter().all(joins)
+            || sm.mention.kind != MentionKind::Toponym
+            || level(sm) != Some(first)
+        {
+            break;
+        }
+        listed.push(j);
+        if between.iter().any(|t| markers.and_words.contains(t.lower)) {
+            return listed;
+        }
+        last = sm;
+    }
+    Vec::new()
 }
 
 /// How many words after a comma a clause opener may come («, the road that»).

@@ -77,9 +77,15 @@ pub fn csv_safe(mut row: vocab::EventRow) -> vocab::EventRow {
     ] {
         neutralise(cell);
     }
-    for cell in [&mut row.date, &mut row.date_precision, &mut row.claim]
-        .into_iter()
-        .flatten()
+    for cell in [
+        &mut row.date,
+        &mut row.date_precision,
+        &mut row.actor1,
+        &mut row.actor2,
+        &mut row.claim,
+    ]
+    .into_iter()
+    .flatten()
     {
         neutralise(cell);
     }
@@ -256,7 +262,7 @@ mod tests {
             "id": 1, "event_type": "battles", "confidence": 0.5, "lon": -3.5, "lat": -1.0,
             "actors": "=HYPERLINK(\"http://evil.example\")", "sub_type": "+1",
             "sentence": "-2", "place_name": "@x", "country": "\tA", "claim": "\rB",
-            "source_urls": "=1",
+            "source_urls": "=1", "actor1": "-Gunmen", "actor2": "@police",
         }))
         .expect("a row");
         row = csv_safe(row);
@@ -266,6 +272,10 @@ mod tests {
             ["'+1", "'-2", "'@x", "'\tA"]
         );
         assert_eq!(row.claim.as_deref(), Some("'\rB"));
+        assert_eq!(
+            (row.actor1.as_deref(), row.actor2.as_deref()),
+            (Some("'-Gunmen"), Some("'@police"))
+        );
         assert_eq!(row.event_type, "battles");
         assert_eq!(row.source_urls, "'=1");
         let mut w = csv::Writer::from_writer(Vec::new());

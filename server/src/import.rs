@@ -189,15 +189,17 @@ fn feature_geometry(g: &Geometry) -> Result<EventGeometry, String> {
     }
 }
 
+/// The actors named in several cells (each a list separated by `;`), each once.
 fn split_actors(parts: &[Option<String>]) -> Vec<String> {
-    parts
-        .iter()
-        .flatten()
-        .flat_map(|s| s.split(';'))
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect()
+    let mut actors: Vec<String> = Vec::new();
+    let names = parts.iter().flatten().flat_map(|s| s.split(';'));
+    for name in names.map(str::trim).filter(|s| !s.is_empty()) {
+        // karta's own rows name `actor1` and `actor2` among `actors` too.
+        if !actors.iter().any(|a| a == name) {
+            actors.push(name.to_owned());
+        }
+    }
+    actors
 }
 
 /// The columns of a row, as text, before checking.

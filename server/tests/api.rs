@@ -601,6 +601,67 @@ async fn exports_carry_acled_disorder_type_and_time_precision() {
 }
 
 #[tokio::test]
+async fn exports_carry_who_acted_and_whom_it_was_done_to() {
+    let s = TestServer::start(ApiSettings::default()).await;
+    load_demo(&s).await;
+    let events = s.get_json("/api/events?limit=1000").await;
+    let side = |e: &Value, key: &str| e[key]["text"].as_str().map(str::to_owned);
+    let expected: std::collections::HashMap<i64, (Option<String>, Option<String>)> =
+        events["events"]
+            .as_array()
+            .expect("events")
+            .iter()
+            .map(|e| {
+                let id = e["id"].as_i64().expect("an id");
+                (id, (side(e, "actor1"), side(e, "actor2")))
+            })
+            .collect();
+    assert!(
+        expected.values().any(|(a, b)| a.is_some() && b.is_some()),
+        "the demo names who did what to whom: {events}"
+    );
+    let collection = s.get_json("/api/events.geojson?limit=1000").await;
+    let features = collection["features"].as_array().expect("features");
+    assert_eq!(features.len(), expected.len());
+    for f in features {
+        let p = &f["properties"];
+        let id = f["id"].as_i64().expect("an id");
+        let shown = (
+            p["actor1"].as_str().map(str::to_owned),
+            p["actor2"].as_str().map(str::to_owned),
+        );
+        assert_eq!(Some(&shown), expected.get(&id), "{p}");
+    }
+    let csv = s
+        .get("/api/events.csv?limit=1000")
+        .await
+        .text()
+        .await
+        .expect("CSV");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers = reader.headers().expect("a header").clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).expect(name);
+    let (id, actor1, actor2) = (column("id"), column("actor1"), column("actor2"));
+    assert_eq!(
+        (actor1, actor2),
+        (column("actors") + 1, column("actors") + 2)
+    );
+    let mut rows = 0;
+    for record in reader.records() {
+        let record = record.expect("a CSV record");
+        let cell = |i: usize| Some(record[i].to_owned()).filter(|c| !c.is_empty());
+        let key: i64 = record[id].parse().expect("an id");
+        assert_eq!(
+            Some(&(cell(actor1), cell(actor2))),
+            expected.get(&key),
+            "{record:?}"
+        );
+        rows += 1;
+    }
+    assert_eq!(rows, expected.len());
+}
+
+#[tokio::test]
 async fn one_strike_reported_in_french_and_in_english_is_one_event_with_two_sources() {
     let s = TestServer::start(ApiSettings::default()).await;
     load_demo(&s).await;

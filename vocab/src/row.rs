@@ -46,6 +46,14 @@ pub struct EventRow {
     /// Actors, separated by `; `.
     #[serde(default)]
     pub actors: String,
+    /// Who acted, as ACLED's `actor1` ("Gunmen", «l'armée azerbaïdjanaise»); `None` when the
+    /// text does not say.
+    #[serde(default)]
+    pub actor1: Option<String>,
+    /// Whom it was done to, as ACLED's `actor2` ("20 students"); `None` when the text does
+    /// not say.
+    #[serde(default)]
+    pub actor2: Option<String>,
     /// Who says it happened.
     #[serde(default)]
     pub claim: Option<String>,
@@ -198,6 +206,8 @@ mod tests {
             place_id: Some(587_084),
             place_name: "Stepanakert".into(),
             actors: "Armenian forces".into(),
+            actor1: Some("Armenian forces".into()),
+            actor2: None,
             claim: None,
             sentence: "Stepanakert was shelled.".into(),
             confidence: 0.8,

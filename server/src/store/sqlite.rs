@@ -45,7 +45,8 @@ const ROW_COLUMNS: &str = "id, document_id, status, deleted, event_type, sub_typ
     WHEN min_lon + max_lon > 0 THEN (min_lon + max_lon) / 2 - 180 \
     ELSE (min_lon + max_lon) / 2 + 180 END, (min_lat + max_lat) / 2, geometry, data, \
     json_extract(data, '$.fatalities'), json_extract(data, '$.wounded'), sources, \
-    json_extract(data, '$.geo_precision')";
+    json_extract(data, '$.geo_precision'), json_extract(data, '$.actor1.text'), \
+    json_extract(data, '$.actor2.text')";
 
 /// The columns of [`StoredEvent`], in the order [`stored_event`] reads them.
 const EVENT_COLUMNS: &str = "id, document_id, status, deleted, updated, data, incident, sources";
@@ -352,6 +353,8 @@ fn event_row(r: &Row<'_>) -> rusqlite::Result<EventRow> {
         place_id: r.get(10)?,
         place_name: r.get(11)?,
         actors: r.get(12)?,
+        actor1: r.get(25)?,
+        actor2: r.get(26)?,
         claim: r.get(13)?,
         sentence: r.get(14)?,
         confidence: r.get(15)?,

@@ -28,7 +28,8 @@ pub(super) const ROW_COLUMNS: &str = "id, document_id, status, deleted, event_ty
     WHEN min_lon + max_lon > 0 THEN (min_lon + max_lon) / 2 - 180 \
     ELSE (min_lon + max_lon) / 2 + 180 END, (min_lat + max_lat) / 2, geometry, data, \
     (data::jsonb ->> 'fatalities')::bigint, (data::jsonb ->> 'wounded')::bigint, sources, \
-    (data::jsonb ->> 'geo_precision')::bigint";
+    (data::jsonb ->> 'geo_precision')::bigint, data::jsonb -> 'actor1' ->> 'text', \
+    data::jsonb -> 'actor2' ->> 'text'";
 
 /// The columns of [`StoredEvent`], in the order [`raw_event`] reads them.
 pub(super) const EVENT_COLUMNS: &str =
@@ -243,6 +244,8 @@ pub(super) fn event_row(r: &Row) -> Result<EventRow> {
         place_id: r.try_get(10)?,
         place_name: r.try_get(11)?,
         actors: r.try_get(12)?,
+        actor1: r.try_get(25)?,
+        actor2: r.try_get(26)?,
         claim: r.try_get(13)?,
         sentence: r.try_get(14)?,
         confidence: r.try_get(15)?,

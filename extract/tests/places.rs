@@ -1,0 +1,64 @@
+//! One event per place, as ACLED codes them: an incident reported at several places listed in
+//! one locative ("arrested in Batumi and Tbilisi") is an event at each, while a town with its
+//! state ("in Dallas, Texas") stays one. Needs the gazetteer index; skipped when it cannot be
+//! opened.
+
+use extract::{Document, Extractor};
+use gazetteer::Gazetteer;
+
+/// The places of the events of a one-sentence English document, in order.
+fn places_of(gaz: &Gazetteer, extractor: &Extractor, text: &str) -> Vec<String> {
+    let doc = Document {
+        text: text.into(),
+        lang: Some("en".into()),
+        published: chrono::NaiveDate::from_ymd_opt(2009, 3, 30),
+    };
+    extractor
+        .extract(gaz, &doc)
+        .iter()
+        .flat_map(|e| e.places.iter().map(|p| p.name.clone()))
+        .collect()
+}
+
+#[test]
+fn places_listed_in_one_locative_are_an_event_each() {
+    let Ok(gaz) = Gazetteer::open_default() else {
+        eprintln!("NOTICE: no gazetteer index; skipped");
+        return;
+    };
+    let extractor = Extractor::new().expect("built-in lexicons");
+    let listed = places_of(
+        &gaz,
+        &extractor,
+        "Police arrested nine opposition activists in Batumi and Tbilisi on Monday.",
+    );
+    assert_eq!(listed, ["Batumi", "Tbilisi"]);
+    let one = places_of(
+        &gaz,
+        &extractor,
+        "A man was stabbed on Tuesday in Dallas, Texas, police said.",
+    );
+    assert_eq!(one, ["Dallas"]);
+}
+
+#[test]
+fn what_an_appeal_asks_for_places_nothing_else() {
+    let Ok(gaz) = Gazetteer::open_default() else {
+        eprintln!("NOTICE: no gazetteer index; skipped");
+        return;
+    };
+    let extractor = Extractor::new().expect("built-in lexicons");
+    let places = places_of(
+        &gaz,
+        &extractor,
+        "Nablus was calm on Saturday. Hundreds of women joined a protest on Sunday calling for \
+         the release of prisoners in Israel.",
+    );
+    assert_eq!(places, ["Nablus"]);
+    let held = places_of(
+        &gaz,
+        &extractor,
+        "Hundreds of women joined a protest on Sunday in Israel.",
+    );
+    assert_eq!(held, ["Israel"]);
+}
