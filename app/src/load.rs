@@ -4,17 +4,20 @@
 //! map moves without asking again. Above, each settled view asks `/api/clusters`: when the view
 //! holds few enough events, or at street zoom, its events are loaded and drawn as usual; else
 //! the server's clusters are drawn. The address, the filters, the timeline and the downloads
-//! (which always ask `/api/events.*` for every event) are the same in both.
+//! (which always ask `/api/events.*` for every event) are the same in both. While the map
+//! shades the provinces, their sums for every filter, the time range too, come from
+//! `/api/divisions`.
 
 use crate::browser;
 use crate::map::aggregates::Aggregates;
 use crate::map::projection::Viewport;
+use crate::map::shading::Shading;
 use crate::model::parse_events;
-use crate::state::{Events, MapState, Shown};
+use crate::state::{Events, MapState, Shades, Shown};
 use crate::url::{Filters, join_pairs};
 use leptos::prelude::*;
 use std::sync::Arc;
-use vocab::Clusters;
+use vocab::{Clusters, Divisions};
 
 /// From this zoom on, the view's events are drawn one by one, however many.
 pub const STREET_ZOOM: f64 = 12.0;
@@ -62,6 +65,34 @@ pub fn load_events(state: MapState) {
             let current = move || ticket.get_value() == mine;
             if let Err(e) = load_view(state, view, filters, points_max, current).await {
                 state.status.set(format!("Events not loaded: {e}"));
+            }
+        });
+    });
+}
+
+/// Loads the sums per division for the filters while the layer shades divisions, whenever
+/// the layer, the filters or the events change; drops them otherwise.
+pub fn load_divisions(state: MapState) {
+    let query = Memo::new(move |_| join_pairs(&state.filters.with(|f| f.pairs())));
+    Effect::new(move |_| {
+        let layer = state.layer.get();
+        let asked = query.get();
+        state.revision.track();
+        if !layer.shades_divisions() {
+            state.divisions.set(Shades(None));
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let url = format!("/api/divisions?{asked}");
+            let current =
+                move || state.layer.get_untracked() == layer && query.get_untracked() == asked;
+            match browser::get_json::<Divisions>(&url).await {
+                Ok(sums) if current() => {
+                    let shading = Shading::new(&sums, layer);
+                    state.divisions.set(Shades(Some(Arc::new(shading))));
+                }
+                Ok(_) => {}
+                Err(e) => state.status.set(format!("Provinces not loaded: {e}")),
             }
         });
     });

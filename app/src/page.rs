@@ -62,7 +62,8 @@ fn sync_address(state: MapState) {
         let old = ViewState::from_query(&current);
         let push = (old.filters != wanted.filters
             || old.selected != wanted.selected
-            || old.tiles != wanted.tiles)
+            || old.tiles != wanted.tiles
+            || old.layer != wanted.layer)
             && !state.playing.get_untracked();
         browser::set_query(&query, push);
     });
@@ -133,6 +134,7 @@ pub fn App() -> impl IntoView {
     let state = MapState::new(&view_state, events);
     provide_context(state);
     crate::load::load_events(state);
+    crate::load::load_divisions(state);
     sync_address(state);
     Effect::new(move |_| browser::mark_hydrated());
     let (embed, signed_in) = (initial.embed, initial.signed_in);

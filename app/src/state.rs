@@ -3,7 +3,9 @@
 
 use crate::map::aggregates::Aggregates;
 use crate::map::index::MapIndex;
+use crate::map::mode::Layer;
 use crate::map::projection::Viewport;
+use crate::map::shading::Shading;
 use crate::model::MapEvent;
 use crate::url::{Filters, ViewState};
 use leptos::prelude::*;
@@ -42,6 +44,19 @@ impl PartialEq for Events {
 pub struct Shown(pub Option<Arc<Aggregates>>);
 
 impl PartialEq for Shown {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (a, b) => a.is_none() && b.is_none(),
+        }
+    }
+}
+
+/// The shading of the first-level divisions (compared by identity); `None` until loaded.
+#[derive(Debug, Clone, Default)]
+pub struct Shades(pub Option<Arc<Shading>>);
+
+impl PartialEq for Shades {
     fn eq(&self, other: &Self) -> bool {
         match (&self.0, &other.0) {
             (Some(a), Some(b)) => Arc::ptr_eq(a, b),
@@ -99,6 +114,10 @@ pub struct MapState {
     pub revision: RwSignal<u32>,
     /// Whether the timeline plays: its steps replace the address instead of adding to history.
     pub playing: RwSignal<bool>,
+    /// What the map draws of the events: each one, a heatmap or shaded divisions.
+    pub layer: RwSignal<Layer>,
+    /// The events per first-level division for the filters, while the map shades divisions.
+    pub divisions: RwSignal<Shades>,
 }
 
 impl MapState {
@@ -143,6 +162,8 @@ impl MapState {
             status: RwSignal::new(String::new()),
             revision: RwSignal::new(0),
             playing: RwSignal::new(false),
+            layer: RwSignal::new(view.layer),
+            divisions: RwSignal::new(Shades::default()),
         }
     }
 
@@ -155,6 +176,7 @@ impl MapState {
             filters: self.filters.get(),
             selected: self.selected.get(),
             tiles: self.tiles.get(),
+            layer: self.layer.get(),
         }
     }
 
@@ -170,6 +192,7 @@ impl MapState {
         }
         self.selected.set(state.selected);
         self.tiles.set(state.tiles);
+        self.layer.set(state.layer);
     }
 
     /// The API query of the settled view and the filters (`bbox` then the filters).

@@ -4,15 +4,20 @@
 
 pub mod aggregates;
 pub mod basemap;
+pub mod heat;
 pub mod index;
 pub mod labels;
 pub mod layer;
 pub mod legend;
 mod loading;
+pub mod mode;
 pub mod overlay;
 pub mod places;
 pub mod projection;
+pub mod ramp;
+pub mod shading;
 pub mod spider;
+mod switch;
 pub mod tiles;
 
 use crate::browser;
@@ -124,6 +129,8 @@ impl MapParts {
         let selected = self.selected_index.get_untracked();
         let started = browser::now_ms();
         let aggregates = state.aggregates.get_untracked().0;
+        let layer = state.layer.get_untracked();
+        let shading = state.divisions.get_untracked().0;
         let drawn = state.events.with_untracked(|events| {
             self.painter.try_update_value(|p| {
                 let p = p.as_mut()?;
@@ -136,12 +143,15 @@ impl MapParts {
                     tiles: state.tiles.get_untracked(),
                     picked: state.cluster.with_untracked(|c| c.as_ref().map(|p| p.at)),
                     aggregates: aggregates.as_deref(),
+                    layer,
+                    shading: shading.as_deref().filter(|_| layer.shades_divisions()),
                 };
                 p.draw(&scene, browser::pixel_ratio());
                 let [rivers, lakes, admin1] = p.overlay_counts(view.zoom);
                 let notes = Notes {
                     labels: p.named().join("|"),
                     overlay: format!("rivers:{rivers} lakes:{lakes} admin1:{admin1}"),
+                    layer: format!("{} shaded:{} heat:{}", layer.name(), p.shaded(), p.heated()),
                     spider: p
                         .spider_marks()
                         .iter()
@@ -473,10 +483,13 @@ fn local(ev: &ev::MouseEvent) -> [f64; 2] {
 
 /// What a frame drew of the basemap and the fanned-out events, noted on the canvas for the
 /// browser tests: `data-labels` (the names, `|` between), `data-overlay` (how many rivers,
-/// lakes and admin-1 rings) and `data-spider` (`id,x,y` of each fanned-out event, `;` between).
+/// lakes and admin-1 rings), `data-layer` (the layer, how many divisions it shaded and how many
+/// heatmap cells it coloured) and `data-spider` (`id,x,y` of each fanned-out event, `;`
+/// between).
 struct Notes {
     labels: String,
     overlay: String,
+    layer: String,
     spider: String,
 }
 
@@ -484,6 +497,7 @@ impl Notes {
     fn write(&self, c: &web_sys::HtmlCanvasElement) {
         let _ = c.set_attribute("data-labels", &self.labels);
         let _ = c.set_attribute("data-overlay", &self.overlay);
+        let _ = c.set_attribute("data-layer", &self.layer);
         let _ = c.set_attribute("data-spider", &self.spider);
     }
 }
@@ -525,6 +539,7 @@ pub fn Map() -> impl IntoView {
     let _ = window_event_listener(ev::resize, move |_| map.resize());
     Effect::new(move |_| {
         state.settled.track();
+        state.layer.track();
         map.load_place_cells();
         map.load_overlay_cells();
     });
@@ -537,6 +552,8 @@ pub fn Map() -> impl IntoView {
         state.tiles.track();
         state.cluster.track();
         state.aggregates.track();
+        state.layer.track();
+        state.divisions.track();
         map.schedule();
     });
     view! {
@@ -562,6 +579,7 @@ pub fn Map() -> impl IntoView {
                 <button type="button" aria-label="Zoom out" on:click=move |_| map.zoom_by(-1.0)>"−"</button>
                 <TileToggle/>
             </div>
+            <switch::LayerSwitch/>
             <legend::Legend/>
             <div class="map-foot">
                 <ScaleBar/>
