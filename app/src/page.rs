@@ -3,6 +3,7 @@
 
 use crate::browser;
 use crate::map::Map;
+use crate::map::picture::{PictureButtons, PrintCaption};
 use crate::model::MapEvent;
 use crate::panels::card::EventCard;
 use crate::panels::compose::AddDocument;
@@ -114,6 +115,7 @@ fn Header(signed_in: bool) -> impl IntoView {
                 >
                     "Subscribe"
                 </a>
+                <PictureButtons/>
                 <AddDocument/>
                 {signed_in.then(|| view! {
                     <form class="sign-out" method="post" action="/session/end">
@@ -150,6 +152,7 @@ pub fn App() -> impl IntoView {
                     <FilterPanel/>
                 </aside>
             })}
+            <PrintCaption/>
             <main class="map-area">
                 <Map/>
                 <EventCard/>

@@ -18,7 +18,7 @@ use super::projection::{Viewport, to_world, world_pixels};
 use super::shading::Shading;
 use super::spider::{Spider, leg_offsets};
 use super::tiles::TileLayer;
-use crate::model::{MapEvent, Symbol, type_style};
+use crate::model::{MapEvent, Symbol, TypeStyle, type_style};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -701,6 +701,12 @@ fn draw_symbol(ctx: &CanvasRenderingContext2d, e: &MapEvent, x: f64, y: f64, sel
         draw_area_ring(ctx, style.colour, x, y);
         return;
     }
+    draw_type_symbol(ctx, style, x, y);
+}
+
+/// Draws an event type's symbol at a screen point, filled with its colour and ringed white:
+/// the map's marks, and the legend of an exported picture.
+pub fn draw_type_symbol(ctx: &CanvasRenderingContext2d, style: &TypeStyle, x: f64, y: f64) {
     symbol_path(ctx, style.symbol, x, y, SYMBOL_R);
     ctx.set_fill_style_str(style.colour);
     ctx.fill();

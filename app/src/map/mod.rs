@@ -12,6 +12,7 @@ pub mod legend;
 mod loading;
 pub mod mode;
 pub mod overlay;
+pub mod picture;
 pub mod places;
 pub mod projection;
 pub mod ramp;
