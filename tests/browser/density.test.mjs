@@ -132,3 +132,14 @@ test("provinces are shaded by events or fatalities, with a legend, from the swit
   assert.ok(asked.includes("/basemap/admin1/40_30.json"), `${asked.filter((p) => p.includes("admin1"))}`);
   assert.deepEqual(page.errors, []);
 });
+
+test("without JavaScript, Apply keeps the layer of the address", async () => {
+  const page = await newPage(running.browser, { javaScriptEnabled: false });
+  await page.goto(running.server.url + "/?z=7.00&lat=39.8153&lon=46.7519&layer=fatalities");
+  assert.equal(await page.inputValue("select[name='layer']"), "fatalities");
+  await page.check("input[name=type][value=battles]");
+  await Promise.all([page.waitForNavigation(), page.click("button.apply")]);
+  const query = new URL(page.url()).searchParams;
+  assert.equal(query.get("layer"), "fatalities");
+  assert.equal(query.get("type"), "battles");
+});
