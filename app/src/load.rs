@@ -13,7 +13,7 @@ use crate::map::aggregates::Aggregates;
 use crate::map::projection::Viewport;
 use crate::map::shading::Shading;
 use crate::model::parse_events;
-use crate::state::{Events, MapState, Shades, Shown};
+use crate::state::{Events, Loaded, MapState};
 use crate::url::{Filters, join_pairs};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -54,7 +54,7 @@ pub fn load_events(state: MapState) {
         range.track();
         let Some(points_max) = points_max else {
             if state.aggregates.with_untracked(|a| a.0.is_some()) {
-                state.aggregates.set(Shown(None));
+                state.aggregates.set(Loaded(None));
             }
             return;
         };
@@ -79,7 +79,7 @@ pub fn load_divisions(state: MapState) {
         let asked = query.get();
         state.revision.track();
         if !layer.shades_divisions() {
-            state.divisions.set(Shades(None));
+            state.divisions.set(Loaded(None));
             return;
         }
         leptos::task::spawn_local(async move {
@@ -89,7 +89,7 @@ pub fn load_divisions(state: MapState) {
             match browser::get_json::<Divisions>(&url).await {
                 Ok(sums) if current() => {
                     let shading = Shading::new(&sums, layer);
-                    state.divisions.set(Shades(Some(Arc::new(shading))));
+                    state.divisions.set(Loaded(Some(Arc::new(shading))));
                 }
                 Ok(_) => {}
                 Err(e) => state.status.set(format!("Provinces not loaded: {e}")),
@@ -149,7 +149,7 @@ async fn load_view(
     let text = browser::get_text(&url).await?;
     let events = parse_events(&text).map_err(|e| format!("{url}: {e}"))?;
     if current() {
-        state.aggregates.set(Shown(None));
+        state.aggregates.set(Loaded(None));
         state.events.set(Events(Arc::new(events)));
         state.status.set(String::new());
     }
@@ -161,7 +161,7 @@ fn show_clusters(state: MapState, clusters: Clusters) {
     let total = clusters.total;
     state
         .aggregates
-        .set(Shown(Some(Arc::new(Aggregates::from(clusters)))));
+        .set(Loaded(Some(Arc::new(Aggregates::from(clusters)))));
     if state.events.with_untracked(|e| !e.0.is_empty()) {
         state.events.set(Events::default());
     }

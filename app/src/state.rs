@@ -38,32 +38,39 @@ impl PartialEq for Events {
     }
 }
 
+/// A value loaded from the server, or none yet, compared by identity (the signals holding
+/// it change when a new one arrives, not when an equal one does).
+#[derive(Debug)]
+pub struct Loaded<T>(pub Option<Arc<T>>);
+
+impl<T> Clone for Loaded<T> {
+    fn clone(&self) -> Self {
+        Self(self.0.clone())
+    }
+}
+
+impl<T> Default for Loaded<T> {
+    fn default() -> Self {
+        Self(None)
+    }
+}
+
+impl<T> PartialEq for Loaded<T> {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (a, b) => a.is_none() && b.is_none(),
+        }
+    }
+}
+
 /// The server's clusters of the settled view, when it holds more events than the map draws
-/// one by one (compared by identity); `None` while the map draws events.
-#[derive(Debug, Clone, Default)]
-pub struct Shown(pub Option<Arc<Aggregates>>);
+/// one by one; `None` while the map draws events.
+pub type Shown = Loaded<Aggregates>;
 
-impl PartialEq for Shown {
-    fn eq(&self, other: &Self) -> bool {
-        match (&self.0, &other.0) {
-            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
-            (a, b) => a.is_none() && b.is_none(),
-        }
-    }
-}
-
-/// The shading of the first-level divisions (compared by identity); `None` until loaded.
-#[derive(Debug, Clone, Default)]
-pub struct Shades(pub Option<Arc<Shading>>);
-
-impl PartialEq for Shades {
-    fn eq(&self, other: &Self) -> bool {
-        match (&self.0, &other.0) {
-            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
-            (a, b) => a.is_none() && b.is_none(),
-        }
-    }
-}
+/// The shading of the first-level divisions; `None` until loaded or while the map does not
+/// shade them.
+pub type Shades = Loaded<Shading>;
 
 /// Sorts events (indexes in `events`) newest first, the undated last.
 pub fn newest_first(events: &[MapEvent], found: &mut [usize]) {
