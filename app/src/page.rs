@@ -3,6 +3,7 @@
 
 use crate::browser;
 use crate::map::Map;
+use crate::map::picture::{PictureButtons, PrintCaption};
 use crate::model::MapEvent;
 use crate::panels::card::EventCard;
 use crate::panels::compose::AddDocument;
@@ -62,7 +63,8 @@ fn sync_address(state: MapState) {
         let old = ViewState::from_query(&current);
         let push = (old.filters != wanted.filters
             || old.selected != wanted.selected
-            || old.tiles != wanted.tiles)
+            || old.tiles != wanted.tiles
+            || old.layer != wanted.layer)
             && !state.playing.get_untracked();
         browser::set_query(&query, push);
     });
@@ -113,6 +115,7 @@ fn Header(signed_in: bool) -> impl IntoView {
                 >
                     "Subscribe"
                 </a>
+                <PictureButtons/>
                 <AddDocument/>
                 {signed_in.then(|| view! {
                     <form class="sign-out" method="post" action="/session/end">
@@ -133,6 +136,7 @@ pub fn App() -> impl IntoView {
     let state = MapState::new(&view_state, events);
     provide_context(state);
     crate::load::load_events(state);
+    crate::load::load_divisions(state);
     sync_address(state);
     Effect::new(move |_| browser::mark_hydrated());
     let (embed, signed_in) = (initial.embed, initial.signed_in);
@@ -148,6 +152,7 @@ pub fn App() -> impl IntoView {
                     <FilterPanel/>
                 </aside>
             })}
+            <PrintCaption/>
             <main class="map-area">
                 <Map/>
                 <EventCard/>

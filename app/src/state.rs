@@ -3,7 +3,9 @@
 
 use crate::map::aggregates::Aggregates;
 use crate::map::index::MapIndex;
+use crate::map::mode::Layer;
 use crate::map::projection::Viewport;
+use crate::map::shading::Shading;
 use crate::model::MapEvent;
 use crate::url::{Filters, ViewState};
 use leptos::prelude::*;
@@ -36,12 +38,24 @@ impl PartialEq for Events {
     }
 }
 
-/// The server's clusters of the settled view, when it holds more events than the map draws
-/// one by one (compared by identity); `None` while the map draws events.
-#[derive(Debug, Clone, Default)]
-pub struct Shown(pub Option<Arc<Aggregates>>);
+/// A value loaded from the server, or none yet, compared by identity (the signals holding
+/// it change when a new one arrives, not when an equal one does).
+#[derive(Debug)]
+pub struct Loaded<T>(pub Option<Arc<T>>);
 
-impl PartialEq for Shown {
+impl<T> Clone for Loaded<T> {
+    fn clone(&self) -> Self {
+        Self(self.0.clone())
+    }
+}
+
+impl<T> Default for Loaded<T> {
+    fn default() -> Self {
+        Self(None)
+    }
+}
+
+impl<T> PartialEq for Loaded<T> {
     fn eq(&self, other: &Self) -> bool {
         match (&self.0, &other.0) {
             (Some(a), Some(b)) => Arc::ptr_eq(a, b),
@@ -49,6 +63,14 @@ impl PartialEq for Shown {
         }
     }
 }
+
+/// The server's clusters of the settled view, when it holds more events than the map draws
+/// one by one; `None` while the map draws events.
+pub type Shown = Loaded<Aggregates>;
+
+/// The shading of the first-level divisions; `None` until loaded or while the map does not
+/// shade them.
+pub type Shades = Loaded<Shading>;
 
 /// Sorts events (indexes in `events`) newest first, the undated last.
 pub fn newest_first(events: &[MapEvent], found: &mut [usize]) {
@@ -99,6 +121,10 @@ pub struct MapState {
     pub revision: RwSignal<u32>,
     /// Whether the timeline plays: its steps replace the address instead of adding to history.
     pub playing: RwSignal<bool>,
+    /// What the map draws of the events: each one, a heatmap or shaded divisions.
+    pub layer: RwSignal<Layer>,
+    /// The events per first-level division for the filters, while the map shades divisions.
+    pub divisions: RwSignal<Shades>,
 }
 
 impl MapState {
@@ -143,6 +169,8 @@ impl MapState {
             status: RwSignal::new(String::new()),
             revision: RwSignal::new(0),
             playing: RwSignal::new(false),
+            layer: RwSignal::new(view.layer),
+            divisions: RwSignal::new(Shades::default()),
         }
     }
 
@@ -155,6 +183,7 @@ impl MapState {
             filters: self.filters.get(),
             selected: self.selected.get(),
             tiles: self.tiles.get(),
+            layer: self.layer.get(),
         }
     }
 
@@ -170,6 +199,7 @@ impl MapState {
         }
         self.selected.set(state.selected);
         self.tiles.set(state.tiles);
+        self.layer.set(state.layer);
     }
 
     /// The API query of the settled view and the filters (`bbox` then the filters).

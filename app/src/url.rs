@@ -1,8 +1,9 @@
 //! The map view as a URL query string and back: centre, zoom, time range, filters, the selected
-//! event and the tile layer. The filters are the API's parameters ([`EventParams`]), read and
+//! event, the tile layer and what the map draws of the events (`layer`). The filters are the API's parameters ([`EventParams`]), read and
 //! written by the same code as the server's, so the same query string on
 //! `/api/events.geojson` downloads what the view shows.
 
+use crate::map::mode::Layer;
 use vocab::EventParams;
 
 /// Where the map opens when the URL says nothing: the South Caucasus.
@@ -123,6 +124,8 @@ pub struct ViewState {
     pub selected: Option<i64>,
     /// Whether the raster tile layer is on.
     pub tiles: bool,
+    /// What the map draws of the events.
+    pub layer: Layer,
 }
 
 impl Default for ViewState {
@@ -133,6 +136,7 @@ impl Default for ViewState {
             filters: Filters::default(),
             selected: None,
             tiles: false,
+            layer: Layer::Events,
         }
     }
 }
@@ -155,7 +159,7 @@ impl ViewState {
         state
     }
 
-    /// Takes a pair of the view's own (`lon`, `lat`, `z`, `sel`, `tiles`); a malformed value
+    /// Takes a pair of the view's own (`lon`, `lat`, `z`, `sel`, `tiles`, `layer`); a malformed value
     /// keeps the default.
     fn read_view(&mut self, key: &str, value: &str) {
         let number = value.trim().parse::<f64>().ok().filter(|v| v.is_finite());
@@ -177,6 +181,7 @@ impl ViewState {
             }
             "sel" => self.selected = value.trim().parse().ok(),
             "tiles" => self.tiles = matches!(value, "1" | "true"),
+            "layer" => self.layer = Layer::parse(value).unwrap_or_default(),
             _ => {}
         }
     }
@@ -194,6 +199,9 @@ impl ViewState {
         }
         if self.tiles {
             pairs.push(("tiles", "1".to_owned()));
+        }
+        if self.layer != Layer::Events {
+            pairs.push(("layer", self.layer.name().to_owned()));
         }
         join_pairs(&pairs)
     }
@@ -275,16 +283,20 @@ mod tests {
             },
             selected: Some(12),
             tiles: true,
+            layer: Layer::DivisionFatalities,
         };
         let query = state.to_query();
         assert!(query.contains("type=battles,protests"), "{query}");
+        assert!(query.ends_with("&layer=fatalities"), "{query}");
         assert!(query.contains("q=Gandja%20%26%20Bakou"), "{query}");
         assert_eq!(ViewState::from_query(&query), state);
     }
 
     #[test]
     fn bad_values_keep_defaults() {
-        let state = ViewState::from_query("?z=banana&lat=99&from=2020-02-31x&sel=x&q=%ZZ");
+        let state =
+            ViewState::from_query("?z=banana&lat=99&from=2020-02-31x&sel=x&q=%ZZ&layer=lava");
+        assert_eq!(state.layer, Layer::Events);
         assert_eq!(state.zoom, DEFAULT_ZOOM);
         assert_eq!(state.centre, DEFAULT_CENTRE);
         assert_eq!(state.filters.from, None);

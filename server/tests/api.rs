@@ -897,6 +897,7 @@ async fn openapi_names_every_route() {
         "/api/events.csv",
         "/api/events/{id}",
         "/api/events/{id}/corrections",
+        "/api/divisions",
         "/api/places/search",
         "/api/places/reverse",
         "/api/places/{id}",

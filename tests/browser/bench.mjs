@@ -2,7 +2,8 @@
 // `karta import` into a fresh database, served by `karta serve --no-demo`, drawn in headless
 // Chromium. Prints, per size: time to the map's first paint with its events, requestAnimationFrame
 // ticks per second during a scripted 2-second pan, and the WASM's gzipped size.
-// Usage: KARTA_BIN=… KARTA_SITE=… node bench.mjs [N …]
+// Usage: KARTA_BIN=… KARTA_SITE=… [KARTA_BENCH_LAYER=heat] node bench.mjs [N …]
+// (KARTA_BENCH_LAYER: the map's layer, as its address' `layer`, default the events.)
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -59,7 +60,8 @@ async function measure(n, browser) {
   const server = await startServer(["--no-demo", "--map-points", String(n)], {}, db);
   try {
     const page = await newPage(browser);
-    await page.goto(`${server.url}/?z=4.00&lat=40.0000&lon=30.0000`);
+    const layer = process.env.KARTA_BENCH_LAYER ? `&layer=${process.env.KARTA_BENCH_LAYER}` : "";
+    await page.goto(`${server.url}/?z=4.00&lat=40.0000&lon=30.0000${layer}`);
     const painted = await page.waitForFunction(
       (n) => {
         const c = document.querySelector(".map-canvas");
@@ -82,7 +84,7 @@ const sizes = process.argv.slice(2).map(Number);
 const browser = await launch();
 try {
   const gz = statSync(join(process.env.KARTA_SITE, "pkg", "karta_bg.wasm.gz")).size;
-  console.log(`WASM gzipped: ${(gz / 1024).toFixed(0)} KB`);
+  console.log(`WASM gzipped: ${(gz / 1024).toFixed(0)} KB; layer: ${process.env.KARTA_BENCH_LAYER ?? "events"}`);
   for (const n of sizes.length ? sizes : [10_000, 100_000]) {
     const m = await measure(n, browser);
     console.log(

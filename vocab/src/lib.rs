@@ -17,6 +17,8 @@ compiles it to WASM for the browser, in the manner of `geo-types` beside `geo`.
   ([`read_events`], [`write_events`]), with its [`Source`]s: each document that reports it.
 - [`Clusters`], a view's events binned on a grid when they are too many to send one by one
   (`/api/clusters`), each [`Cluster`] with its count, type mix and time span.
+- [`Divisions`], a query's events summed per first-level division (`/api/divisions`), each
+  [`Division`] with its GeoNames code, name, count and fatalities.
 
 # Example
 
@@ -38,6 +40,7 @@ assert_eq!(EventType::Battles.style().label, "Battles");
 
 pub use crate::bbox::{Bbox, BboxError, CoordinateError, check_lon_lat};
 pub use crate::cluster::{Cluster, Clusters};
+pub use crate::division::{Division, Divisions};
 pub use crate::event_type::EventType;
 pub use crate::feature::{EventFeature, FeatureError, read_events, write_events};
 pub use crate::params::{EventParams, MAX_IDS, ParamError, parse_day, parse_ids};
@@ -47,6 +50,7 @@ pub use crate::style::{STYLES, Symbol, TypeStyle, type_style};
 
 mod bbox;
 mod cluster;
+mod division;
 mod event_type;
 mod feature;
 mod params;

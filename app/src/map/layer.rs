@@ -1,24 +1,30 @@
 //! Drawing a frame on the canvas: the basemap (one cached `Path2D` per zoom level, moved and
 //! scaled by the canvas transform), optional raster tiles, then the events — clusters with
 //! counts, symbols by type, movements as lines with arrows, the selection on top — or, when the
-//! view holds too many events to send, the server's clusters (`aggregates.rs`). Every copy of
-//! the world the view meets is drawn, so the map goes on across the antimeridian.
+//! view holds too many events to send, the server's clusters (`aggregates.rs`); or, by the
+//! layer switch, their heatmap (`heat.rs`) or the divisions shaded by their sums
+//! (`shading.rs`). Every copy of the world the view meets is drawn, so the map goes on across
+//! the antimeridian.
 
 use super::aggregates::{Aggregates, draw_aggregate};
 use super::basemap::Basemap;
+use super::heat::Heat;
 use super::index::{Cluster, MapIndex, NO_CLUSTER_ZOOM};
 use super::labels::{self, Candidate, Rank};
+use super::mode::Layer;
 use super::overlay::Overlay;
 use super::places::Places;
 use super::projection::{Viewport, to_world, world_pixels};
+use super::shading::Shading;
 use super::spider::{Spider, leg_offsets};
 use super::tiles::TileLayer;
-use crate::model::{MapEvent, Symbol, type_style};
+use crate::model::{MapEvent, Symbol, TypeStyle, type_style};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
-use web_sys::{CanvasRenderingContext2d, Path2d};
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, Path2d};
 
 /// Highest zoom a basemap path is made for; closer zooms scale that one up.
 const MAX_PATH_ZOOM: i32 = 10;
@@ -32,11 +38,16 @@ const BORDER: &str = "#a89f8e";
 const RIVER: &str = "#7fb0cc";
 const ADMIN1: &str = "#c4b9a6";
 
+/// Opacity of the shading of the divisions, so that the water and borders still read.
+const SHADE_ALPHA: f64 = 0.8;
+
 /// The paths of the overlay at one zoom: rivers, lakes and admin-1 outlines.
 struct OverlayPaths {
     rivers: Path2d,
     lakes: Path2d,
     admin1: Path2d,
+    /// Each division's rings, by its code, for shading.
+    divisions: Vec<(String, Path2d)>,
     /// How many rivers, lakes and admin-1 rings the paths hold.
     counts: [usize; 3],
 }
@@ -89,6 +100,10 @@ pub struct Scene<'a> {
     pub picked: Option<[f64; 2]>,
     /// The server's clusters, drawn instead of the events when the view holds too many.
     pub aggregates: Option<&'a Aggregates>,
+    /// What the map draws of the events.
+    pub layer: Layer,
+    /// The divisions' shading, when the layer shades them and it has arrived.
+    pub shading: Option<&'a Shading>,
 }
 
 /// A world point on the screen in the copy `k` of the world.
@@ -128,6 +143,12 @@ pub struct Painter {
     spider: Option<Spider>,
     /// Where the last frame drew each fanned-out event, for hit-testing.
     spider_marks: Vec<(usize, [f64; 2])>,
+    /// A canvas off the page on which the heatmap is made before it is scaled onto the map.
+    scratch: Option<HtmlCanvasElement>,
+    /// How many divisions the last frame shaded (for the browser tests).
+    shaded: usize,
+    /// How many cells of the heatmap the last frame coloured (for the browser tests).
+    heated: usize,
 }
 
 impl Painter {
@@ -149,7 +170,20 @@ impl Painter {
             overlay_paths: HashMap::new(),
             spider: None,
             spider_marks: Vec::new(),
+            scratch: None,
+            shaded: 0,
+            heated: 0,
         }
+    }
+
+    /// How many cells of the heatmap the last frame coloured (for the browser tests).
+    pub fn heated(&self) -> usize {
+        self.heated
+    }
+
+    /// How many divisions the last frame shaded (for the browser tests).
+    pub fn shaded(&self) -> usize {
+        self.shaded
     }
 
     /// Fans events out around their spot, or folds them back (`None`).
@@ -183,6 +217,11 @@ impl Painter {
             rivers: path_of(&lines.rivers, false)?,
             lakes: path_of(&lines.lakes, true)?,
             admin1: path_of(&lines.admin1, true)?,
+            divisions: lines
+                .divisions
+                .iter()
+                .filter_map(|(code, rings)| Some((code.clone(), path_of(rings, true)?)))
+                .collect(),
             counts: [lines.rivers.len(), lines.lakes.len(), lines.admin1.len()],
         });
         self.overlay_paths.insert(zoom, paths.clone());
@@ -250,7 +289,7 @@ impl Painter {
         let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
         ctx.set_fill_style_str(SEA);
         ctx.fill_rect(0.0, 0.0, v.width, v.height);
-        self.draw_basemap(v, dpr);
+        self.draw_basemap(v, dpr, scene.shading);
         let tiles = match self.tiles.as_mut().filter(|_| scene.tiles) {
             Some(layer) => {
                 layer.draw(&ctx, v, dpr);
@@ -266,14 +305,16 @@ impl Painter {
         self.draw_events(scene);
     }
 
-    fn draw_basemap(&mut self, v: &Viewport, dpr: f64) {
+    fn draw_basemap(&mut self, v: &Viewport, dpr: f64, shading: Option<&Shading>) {
         let zoom = (v.zoom.floor() as i32).clamp(0, MAX_PATH_ZOOM);
+        self.shaded = 0;
         let Some(path) = self.path(zoom) else { return };
         let overlay = self.overlay_paths(zoom);
         let extent = self.basemap_for(zoom).map_or([0.0, 1.0], |map| map.extent);
         let s = v.scale();
         let k = s / world_pixels(f64::from(zoom));
         let ctx = &self.ctx;
+        let mut shaded = 0;
         for copy in v.copies_of(extent[0], extent[1]) {
             let _ = ctx.set_transform(
                 dpr * k,
@@ -285,6 +326,9 @@ impl Painter {
             );
             ctx.set_fill_style_str(LAND);
             ctx.fill_with_path_2d(&path);
+            if let (Some(o), Some(shading)) = (&overlay, shading) {
+                shaded = shade_divisions(ctx, o, shading);
+            }
             if let Some(o) = &overlay {
                 draw_overlay(ctx, o, k);
             }
@@ -293,6 +337,7 @@ impl Painter {
             ctx.set_line_join("round");
             ctx.stroke_with_path(&path);
         }
+        self.shaded = shaded;
     }
 
     /// Names the countries, capitals, towns and cities of the view without collisions, the
@@ -349,6 +394,15 @@ impl Painter {
         let ctx = self.ctx.clone();
         self.marks.clear();
         self.areas.clear();
+        self.heated = 0;
+        if scene.layer != Layer::Events {
+            self.clusters = None;
+            if scene.layer == Layer::Heat {
+                self.draw_heat(&ctx, scene);
+            }
+            self.draw_chosen(&ctx, scene);
+            return;
+        }
         if let Some(aggregates) = scene.aggregates {
             self.clusters = None;
             self.draw_aggregates(&ctx, scene.view, aggregates);
@@ -367,11 +421,16 @@ impl Painter {
                 draw_picked(&ctx, screen_in(scene.view, at, k));
             }
         }
+        self.draw_chosen(&ctx, scene);
+    }
+
+    /// Draws the hovered and the selected events over the rest, and the fanned-out ones.
+    fn draw_chosen(&mut self, ctx: &CanvasRenderingContext2d, scene: &Scene<'_>) {
         let highlight = |i: usize, strong: bool| {
             let e = &scene.events[i];
             for k in scene.view.copies() {
                 let [x, y] = screen_in(scene.view, scene.index.world(i), k);
-                draw_symbol(&ctx, e, x, y, strong);
+                draw_symbol(ctx, e, x, y, strong);
             }
         };
         if let Some(Hit::Event(i)) = scene.hovered {
@@ -380,7 +439,55 @@ impl Painter {
         if let Some(i) = scene.selected {
             highlight(i, true);
         }
-        self.draw_spider(&ctx, scene);
+        self.draw_spider(ctx, scene);
+    }
+
+    /// Draws the heatmap of the events in view: the server's clusters weighted by their
+    /// counts, else the map's clusters of the zoom (each event from the zoom where they part).
+    fn draw_heat(&mut self, ctx: &CanvasRenderingContext2d, scene: &Scene<'_>) {
+        let v = scene.view;
+        let mut heat = Heat::new(v.width, v.height);
+        let zoom = v.zoom.floor() as i32;
+        let clusters = match scene.aggregates {
+            None if zoom < NO_CLUSTER_ZOOM => Some(scene.index.clusters(zoom, scene.events)),
+            _ => None,
+        };
+        for k in v.copies() {
+            if let Some(a) = scene.aggregates {
+                for c in &a.clusters {
+                    heat.add(screen_in(v, c.at, k), c.count as f64);
+                }
+            } else if let Some(clusters) = &clusters {
+                for c in clusters.iter() {
+                    heat.add(screen_in(v, c.at, k), c.members.len() as f64);
+                }
+            } else {
+                let [lo, hi] = v.world_box();
+                let shift = k as f64;
+                let near = [[lo[0] - shift, lo[1]], [hi[0] - shift, hi[1]]];
+                for i in scene.index.in_box(near) {
+                    heat.add(screen_in(v, scene.index.world(i), k), 1.0);
+                }
+            }
+        }
+        let Some(scratch) = self.scratch_canvas() else {
+            return;
+        };
+        heat.draw(ctx, &scratch);
+        self.heated = heat.covered();
+    }
+
+    /// The canvas off the page the heatmap is made on, made once.
+    fn scratch_canvas(&mut self) -> Option<HtmlCanvasElement> {
+        if self.scratch.is_none() {
+            self.scratch = web_sys::window()?
+                .document()?
+                .create_element("canvas")
+                .ok()?
+                .dyn_into::<HtmlCanvasElement>()
+                .ok();
+        }
+        self.scratch.clone()
     }
 
     /// Draws the fanned-out events: a pale disc over the spot, a leg to each event, each
@@ -504,6 +611,21 @@ impl Painter {
     }
 }
 
+/// Fills each division that holds something with its class' colour; how many it filled.
+fn shade_divisions(ctx: &CanvasRenderingContext2d, o: &OverlayPaths, shading: &Shading) -> usize {
+    ctx.set_global_alpha(SHADE_ALPHA);
+    let mut shaded = 0;
+    for (code, path) in &o.divisions {
+        if let Some(class) = shading.class_of(code) {
+            ctx.set_fill_style_str(&shading.class_colour(class));
+            ctx.fill_with_path_2d(path);
+            shaded += 1;
+        }
+    }
+    ctx.set_global_alpha(1.0);
+    shaded
+}
+
 /// Draws the admin-1 outlines (dashed), the lakes and the rivers, in a transform that scales
 /// paths by `k`.
 fn draw_overlay(ctx: &CanvasRenderingContext2d, o: &OverlayPaths, k: f64) {
@@ -579,6 +701,12 @@ fn draw_symbol(ctx: &CanvasRenderingContext2d, e: &MapEvent, x: f64, y: f64, sel
         draw_area_ring(ctx, style.colour, x, y);
         return;
     }
+    draw_type_symbol(ctx, style, x, y);
+}
+
+/// Draws an event type's symbol at a screen point, filled with its colour and ringed white:
+/// the map's marks, and the legend of an exported picture.
+pub fn draw_type_symbol(ctx: &CanvasRenderingContext2d, style: &TypeStyle, x: f64, y: f64) {
     symbol_path(ctx, style.symbol, x, y, SYMBOL_R);
     ctx.set_fill_style_str(style.colour);
     ctx.fill();

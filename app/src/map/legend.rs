@@ -1,10 +1,15 @@
-//! The map's legend: each event type's colour and symbol as the map draws them, and the marks
-//! of the places, clusters and basemap. A `<details>` element, so it opens and closes from the
+//! The map's legend: each event type's colour and symbol as the map draws them, the marks of
+//! the places, clusters and basemap, and the heatmap's ramp or the shaded divisions' classes
+//! when the layer switch shows them. A `<details>` element, so it opens and closes from the
 //! keyboard and without JavaScript, and stays within reach on the map.
 
 use super::layer::outline;
+use super::mode::Layer;
+use super::ramp;
 use crate::browser;
 use crate::model::{Symbol, TYPES};
+use crate::numbers::thousands;
+use crate::state::MapState;
 use leptos::prelude::*;
 
 /// Below this window width (CSS pixels, a phone) the legend starts closed: open, it would hide
@@ -30,6 +35,70 @@ fn symbol_svg(symbol: Symbol, colour: &'static str) -> impl IntoView {
     view! { <svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">{shape}</svg> }
 }
 
+/// The heatmap's ramp, light to dark, as a CSS gradient.
+fn heat_gradient() -> String {
+    let stops: Vec<String> = (0..ramp::RAMP.len()).map(ramp::css).collect();
+    format!(
+        "background: linear-gradient(to right, {})",
+        stops.join(", ")
+    )
+}
+
+/// The key of the layer the switch shows: the heatmap's ramp, or the divisions' classes with
+/// the count of events in none; nothing for the events themselves.
+#[component]
+fn LayerKey() -> impl IntoView {
+    let state = expect_context::<MapState>();
+    move || match state.layer.get() {
+        Layer::Events => None,
+        Layer::Heat => Some(
+            view! {
+                <div class="layer-key" data-layer="heat">
+                    <p class="ramp-title">"Density of events"</p>
+                    <span class="heat-ramp" style=heat_gradient()></span>
+                    <p>"fewer → more (in this view)"</p>
+                </div>
+            }
+            .into_any(),
+        ),
+        layer => {
+            let shading = state.divisions.get().0;
+            let what = if layer == Layer::DivisionFatalities {
+                "Fatalities per province"
+            } else {
+                "Events per province"
+            };
+            let classes = shading.clone().map(|s| {
+                s.labels()
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, label)| {
+                        view! {
+                            <li data-class=i>
+                                <span class="swatch" style=format!("background: {}", s.class_colour(i))></span>
+                                <span>{label}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view()
+            });
+            let outside = shading.as_ref().filter(|s| s.outside > 0).map(|s| {
+                view! { <p>{format!("{} events placed on no province", thousands(usize::try_from(s.outside).unwrap_or(usize::MAX)))}</p> }
+            });
+            Some(
+                view! {
+                    <div class="layer-key" data-layer=layer.name()>
+                        <p class="ramp-title">{what}</p>
+                        <ul>{classes}</ul>
+                        {outside}
+                    </div>
+                }
+                .into_any(),
+            )
+        }
+    }
+}
+
 /// The legend, open at first (closed on a phone); its summary toggles it.
 #[component]
 pub fn Legend() -> impl IntoView {
@@ -52,6 +121,7 @@ pub fn Legend() -> impl IntoView {
     view! {
         <details class="map-legend" open node_ref=details>
             <summary>"Legend"</summary>
+            <LayerKey/>
             <ul>
                 {types}
                 <li>

@@ -39,9 +39,13 @@ impl MapParts {
     /// Asks for the 1:50m water and admin-1 cells the settled view needs.
     pub(super) fn load_overlay_cells(self) {
         let view = self.state.settled.get_untracked();
+        let shaded = self.state.layer.get_untracked().shades_divisions();
         let urls = self
             .painter
-            .try_update_value(|p| p.as_mut().map(|p| p.overlay_mut().cells_to_load(&view)))
+            .try_update_value(|p| {
+                p.as_mut()
+                    .map(|p| p.overlay_mut().cells_to_load(&view, shaded))
+            })
             .flatten()
             .unwrap_or_default();
         for url in urls {

@@ -4,15 +4,22 @@
 
 pub mod aggregates;
 pub mod basemap;
+pub mod heat;
 pub mod index;
 pub mod labels;
 pub mod layer;
 pub mod legend;
 mod loading;
+pub mod mode;
 pub mod overlay;
+pub mod picture;
 pub mod places;
 pub mod projection;
+pub mod ramp;
+pub mod reveal;
+pub mod shading;
 pub mod spider;
+mod switch;
 pub mod tiles;
 
 use crate::browser;
@@ -35,29 +42,69 @@ const FLY_MS: f64 = 450.0;
 /// Pixels an arrow key moves the map.
 const KEY_PAN_PX: f64 = 80.0;
 
-/// Moves the map smoothly to a world point and zoom, then settles the view. It goes the short
-/// way round: across the antimeridian when that is shorter.
-pub fn fly_to(state: MapState, target: [f64; 2], zoom: f64) {
-    let from = state.view.get_untracked();
-    let target = [target[0] + (from.centre[0] - target[0]).round(), target[1]];
-    let start = browser::now_ms();
-    step(state, from, target, zoom.clamp(MIN_ZOOM, MAX_ZOOM), start);
+thread_local! {
+    /// The number of the last flight asked for, and whether one is under way: a new flight
+    /// ends the one before, so that two never pull the map each its way.
+    static FLIGHT: std::cell::Cell<(u64, bool)> = const { std::cell::Cell::new((0, false)) };
 }
 
-fn step(state: MapState, from: Viewport, target: [f64; 2], zoom: f64, start: f64) {
-    let t = ((browser::now_ms() - start) / FLY_MS).clamp(0.0, 1.0);
+/// Whether the map is flying somewhere.
+pub fn flying() -> bool {
+    FLIGHT.with(|f| f.get().1)
+}
+
+/// A flight of the map from a view to a world point and zoom.
+#[derive(Debug, Clone, Copy)]
+struct Flight {
+    from: Viewport,
+    target: [f64; 2],
+    zoom: f64,
+    /// When it started, in milliseconds ([`browser::now_ms`]).
+    start: f64,
+    /// Its number in [`FLIGHT`].
+    number: u64,
+}
+
+/// Moves the map smoothly to a world point and zoom, then settles the view. It goes the short
+/// way round: across the antimeridian when that is shorter. A later flight ends this one.
+pub fn fly_to(state: MapState, target: [f64; 2], zoom: f64) {
+    let from = state.view.get_untracked();
+    let number = FLIGHT.with(|f| {
+        let number = f.get().0 + 1;
+        f.set((number, true));
+        number
+    });
+    step(
+        state,
+        Flight {
+            from,
+            target: [target[0] + (from.centre[0] - target[0]).round(), target[1]],
+            zoom: zoom.clamp(MIN_ZOOM, MAX_ZOOM),
+            start: browser::now_ms(),
+            number,
+        },
+    );
+}
+
+/// One frame of a flight; none when a later flight began.
+fn step(state: MapState, f: Flight) {
+    if FLIGHT.with(|current| current.get().0) != f.number {
+        return;
+    }
+    let t = ((browser::now_ms() - f.start) / FLY_MS).clamp(0.0, 1.0);
     let ease = 1.0 - (1.0 - t).powi(3);
     state.view.update(|v| {
-        v.zoom = from.zoom + (zoom - from.zoom) * ease;
+        v.zoom = f.from.zoom + (f.zoom - f.from.zoom) * ease;
         v.centre = [
-            from.centre[0] + (target[0] - from.centre[0]) * ease,
-            from.centre[1] + (target[1] - from.centre[1]) * ease,
+            f.from.centre[0] + (f.target[0] - f.from.centre[0]) * ease,
+            f.from.centre[1] + (f.target[1] - f.from.centre[1]) * ease,
         ];
         v.clamp();
     });
     if t < 1.0 {
-        request_animation_frame(move || step(state, from, target, zoom, start));
+        request_animation_frame(move || step(state, f));
     } else {
+        FLIGHT.with(|current| current.set((f.number, false)));
         state.settled.set(state.view.get_untracked());
     }
 }
@@ -124,6 +171,8 @@ impl MapParts {
         let selected = self.selected_index.get_untracked();
         let started = browser::now_ms();
         let aggregates = state.aggregates.get_untracked().0;
+        let layer = state.layer.get_untracked();
+        let shading = state.divisions.get_untracked().0;
         let drawn = state.events.with_untracked(|events| {
             self.painter.try_update_value(|p| {
                 let p = p.as_mut()?;
@@ -136,12 +185,21 @@ impl MapParts {
                     tiles: state.tiles.get_untracked(),
                     picked: state.cluster.with_untracked(|c| c.as_ref().map(|p| p.at)),
                     aggregates: aggregates.as_deref(),
+                    layer,
+                    shading: shading.as_deref().filter(|_| layer.shades_divisions()),
                 };
                 p.draw(&scene, browser::pixel_ratio());
                 let [rivers, lakes, admin1] = p.overlay_counts(view.zoom);
                 let notes = Notes {
                     labels: p.named().join("|"),
                     overlay: format!("rivers:{rivers} lakes:{lakes} admin1:{admin1}"),
+                    selected: selected.map_or_else(String::new, |i| {
+                        let at = index.0.world(i);
+                        let near = [at[0] + (view.centre[0] - at[0]).round(), at[1]];
+                        let [x, y] = view.to_screen(near);
+                        format!("{x:.0},{y:.0}")
+                    }),
+                    layer: format!("{} shaded:{} heat:{}", layer.name(), p.shaded(), p.heated()),
                     spider: p
                         .spider_marks()
                         .iter()
@@ -473,10 +531,14 @@ fn local(ev: &ev::MouseEvent) -> [f64; 2] {
 
 /// What a frame drew of the basemap and the fanned-out events, noted on the canvas for the
 /// browser tests: `data-labels` (the names, `|` between), `data-overlay` (how many rivers,
-/// lakes and admin-1 rings) and `data-spider` (`id,x,y` of each fanned-out event, `;` between).
+/// lakes and admin-1 rings), `data-layer` (the layer, how many divisions it shaded and how many
+/// heatmap cells it coloured), `data-selected-at` (`x,y` of the selected event) and
+/// `data-spider` (`id,x,y` of each fanned-out event, `;` between).
 struct Notes {
     labels: String,
     overlay: String,
+    layer: String,
+    selected: String,
     spider: String,
 }
 
@@ -484,6 +546,8 @@ impl Notes {
     fn write(&self, c: &web_sys::HtmlCanvasElement) {
         let _ = c.set_attribute("data-labels", &self.labels);
         let _ = c.set_attribute("data-overlay", &self.overlay);
+        let _ = c.set_attribute("data-layer", &self.layer);
+        let _ = c.set_attribute("data-selected-at", &self.selected);
         let _ = c.set_attribute("data-spider", &self.spider);
     }
 }
@@ -523,8 +587,10 @@ pub fn Map() -> impl IntoView {
     let map = MapParts::new(state);
     Effect::new(move |_| map.set_up());
     let _ = window_event_listener(ev::resize, move |_| map.resize());
+    reveal::keep_in_sight(state);
     Effect::new(move |_| {
         state.settled.track();
+        state.layer.track();
         map.load_place_cells();
         map.load_overlay_cells();
     });
@@ -537,6 +603,8 @@ pub fn Map() -> impl IntoView {
         state.tiles.track();
         state.cluster.track();
         state.aggregates.track();
+        state.layer.track();
+        state.divisions.track();
         map.schedule();
     });
     view! {
@@ -562,6 +630,7 @@ pub fn Map() -> impl IntoView {
                 <button type="button" aria-label="Zoom out" on:click=move |_| map.zoom_by(-1.0)>"−"</button>
                 <TileToggle/>
             </div>
+            <switch::LayerSwitch/>
             <legend::Legend/>
             <div class="map-foot">
                 <ScaleBar/>

@@ -1,7 +1,8 @@
 //! Water and first-level divisions over the basemap's land (`app/basemap/build_overlay.mjs`,
 //! Natural Earth, public domain): rivers and lakes at 1:110m (loaded first, with the lists of
 //! cells) and at 1:50m in cells loaded by area from zoom 4, and the admin-1 outlines at 1:10m in
-//! cells loaded by area from zoom 6. Each is simplified per zoom like the countries.
+//! cells loaded by area from zoom 6 (from zoom 4 while the map shades divisions), each ring with
+//! its division's GeoNames code. Each is simplified per zoom like the countries.
 
 use super::basemap::simplified_at;
 use super::places::{ADMIN1_TIER, Tier, cells_in};
@@ -28,9 +29,12 @@ struct WaterFile {
     water50_cells: HashSet<String>,
 }
 
+/// A cell of admin-1 outlines: the rings, and each ring's division code (empty for none).
 #[derive(Deserialize)]
 struct CellFile {
     lines: Vec<Vec<f64>>,
+    #[serde(default)]
+    codes: Vec<String>,
 }
 
 /// A cell of the 1:50m water: its rivers and lakes, each with its number in the whole layer.
@@ -86,7 +90,12 @@ pub struct OverlayLines {
     pub lakes: Vec<Vec<[f64; 2]>>,
     /// Admin-1 rings.
     pub admin1: Vec<Vec<[f64; 2]>>,
+    /// The rings of each division with a code, for shading.
+    pub divisions: Vec<(String, Vec<Vec<[f64; 2]>>)>,
 }
+
+/// The zoom from which the admin-1 cells load while the map shades divisions.
+pub const SHADED_FROM_ZOOM: f64 = 4.0;
 
 /// The 1:110m water, the 1:50m water's cells and the admin-1 outlines loaded so far.
 #[derive(Debug, Default)]
@@ -95,6 +104,8 @@ pub struct Overlay {
     rivers50: HashMap<u32, LineString<f64>>,
     lakes50: HashMap<u32, LineString<f64>>,
     admin1: Vec<LineString<f64>>,
+    /// The rings of each division, by code, each ring once however many cells hold it.
+    divisions: HashMap<String, Vec<LineString<f64>>>,
     asked: HashSet<String>,
 }
 
@@ -117,18 +128,43 @@ impl Overlay {
             }
         } else {
             let file: CellFile = serde_json::from_str(json)?;
-            self.admin1.extend(file.lines.iter().map(|l| to_line(l)));
+            for (i, flat) in file.lines.iter().enumerate() {
+                let line = to_line(flat);
+                match file.codes.get(i).filter(|c| !c.is_empty()) {
+                    Some(code) => self.add_division_ring(code, line),
+                    None => self.admin1.push(line),
+                }
+            }
         }
         Ok(())
     }
 
+    /// Adds a ring of a division, unless a cell loaded before held it already.
+    fn add_division_ring(&mut self, code: &str, line: LineString<f64>) {
+        let rings = self.divisions.entry(code.to_owned()).or_default();
+        if !rings.contains(&line) {
+            self.admin1.push(line.clone());
+            rings.push(line);
+        }
+    }
+
     /// The URLs of the cells (admin-1, 1:50m water) a view needs that exist and were not asked
     /// for yet, now marked as asked (none before the 1:110m file, which lists them, arrived).
-    pub fn cells_to_load(&mut self, view: &Viewport) -> Vec<String> {
+    /// While the map shades divisions (`shaded`), the admin-1 cells load from
+    /// [`SHADED_FROM_ZOOM`].
+    pub fn cells_to_load(&mut self, view: &Viewport, shaded: bool) -> Vec<String> {
         let Some(water) = self.small.as_ref() else {
             return Vec::new();
         };
-        cells_in(view, &[WATER50_TIER, ADMIN1_TIER])
+        let admin1 = Tier {
+            from_zoom: if shaded {
+                SHADED_FROM_ZOOM
+            } else {
+                ADMIN1_TIER.from_zoom
+            },
+            ..ADMIN1_TIER
+        };
+        cells_in(view, &[WATER50_TIER, admin1])
             .into_iter()
             .filter(|(folder, cell)| water.cells.get(folder).is_some_and(|c| c.contains(cell)))
             .map(|(folder, cell)| format!("/basemap/{folder}/{cell}.json"))
@@ -136,7 +172,8 @@ impl Overlay {
             .collect()
     }
 
-    /// What an integer zoom draws, simplified for it.
+    /// What an integer zoom draws, simplified for it: the admin-1 outlines from
+    /// [`ADMIN1_TIER`]'s zoom, their shading from [`SHADED_FROM_ZOOM`].
     pub fn lines_at(&self, zoom: i32) -> OverlayLines {
         let detailed = f64::from(zoom) >= WATER50_TIER.from_zoom && !self.rivers50.is_empty();
         let (rivers, lakes) = match &self.small {
@@ -155,6 +192,15 @@ impl Overlay {
             lakes,
             admin1: if f64::from(zoom) >= ADMIN1_TIER.from_zoom {
                 simplified_at(self.admin1.iter(), zoom, 3)
+            } else {
+                Vec::new()
+            },
+            divisions: if f64::from(zoom) >= SHADED_FROM_ZOOM {
+                self.divisions
+                    .iter()
+                    .map(|(code, rings)| (code.clone(), simplified_at(rings.iter(), zoom, 3)))
+                    .filter(|(_, rings)| !rings.is_empty())
+                    .collect()
             } else {
                 Vec::new()
             },
@@ -181,11 +227,21 @@ mod tests {
         let mut overlay = Overlay::default();
         let karabakh = Viewport::new([46.7, 39.8], 8.0, 800.0, 600.0);
         assert!(
-            overlay.cells_to_load(&karabakh).is_empty(),
+            overlay.cells_to_load(&karabakh, false).is_empty(),
             "no cell before the lists"
         );
+        let wide = Viewport::new([46.7, 39.8], 5.0, 800.0, 600.0);
+        for shaded in [false, true] {
+            let mut other = Overlay::default();
+            other.set_water(small.clone());
+            let admin1 = other
+                .cells_to_load(&wide, shaded)
+                .iter()
+                .any(|u| u.contains("admin1"));
+            assert_eq!(admin1, shaded, "outlines at zoom 5 only to shade");
+        }
         overlay.set_water(small);
-        let urls = overlay.cells_to_load(&karabakh);
+        let urls = overlay.cells_to_load(&karabakh, false);
         assert!(
             urls.contains(&"/basemap/admin1/40_30.json".to_owned()),
             "{urls:?}"
@@ -194,7 +250,10 @@ mod tests {
             urls.contains(&"/basemap/water50/40_30.json".to_owned()),
             "{urls:?}"
         );
-        assert!(overlay.cells_to_load(&karabakh).is_empty(), "asked once");
+        assert!(
+            overlay.cells_to_load(&karabakh, false).is_empty(),
+            "asked once"
+        );
         let far = overlay.lines_at(3);
         let admin1 = include_str!("../../basemap/admin1/40_30.json");
         overlay
@@ -209,8 +268,18 @@ mod tests {
             .add_cell("/basemap/water50/40_30.json", water)
             .expect("again");
         assert_eq!(overlay.rivers50.len(), rivers, "a line once");
+        let rings = overlay.admin1.len();
+        overlay
+            .add_cell("/basemap/admin1/40_30.json", admin1)
+            .expect("again");
+        assert_eq!(overlay.admin1.len(), rings, "a division's ring once");
         let near = overlay.lines_at(7);
         assert!(far.admin1.is_empty() && !near.admin1.is_empty());
+        let codes: Vec<&str> = near.divisions.iter().map(|(c, _)| c.as_str()).collect();
+        assert!(
+            codes.contains(&"AZ.64") && codes.contains(&"AM.08"),
+            "{codes:?}"
+        );
         assert!(!near.rivers.is_empty());
     }
 }

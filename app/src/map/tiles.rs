@@ -280,7 +280,13 @@ pub fn TileToggle() -> impl IntoView {
 pub fn Attribution() -> impl IntoView {
     let state = expect_context::<MapState>();
     let source = configured();
-    move || match source.as_ref().filter(|_| state.tiles.get()) {
+    move || attribution_text(source.as_ref(), state)
+}
+
+/// Who made what the map shows, as text: the tiles' attribution while they are on, else the
+/// basemap's (the exported picture writes it too).
+pub fn attribution_text(source: Option<&TileSource>, state: MapState) -> String {
+    match source.filter(|_| state.tiles.get()) {
         Some(_) if state.tiles_failing.get() => {
             "Map tiles cannot be loaded (offline?): basemap Natural Earth".to_owned()
         }

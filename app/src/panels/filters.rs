@@ -1,6 +1,6 @@
 //! The filters: time range (timeline and dates), event-type chips, country, text search and
-//! minimum confidence. A plain GET form, so the filters work without JavaScript too; with it,
-//! each change applies at once.
+//! minimum confidence. A plain GET form, so the filters work without JavaScript too (keeping the
+//! view and the map's layer); with it, each change applies at once.
 
 use super::timeline::Timeline;
 use crate::model::TYPES;
@@ -17,6 +17,7 @@ pub fn FilterPanel() -> impl IntoView {
             <input type="hidden" name="z" prop:value=move || view_field(state, "z")/>
             <input type="hidden" name="lat" prop:value=move || view_field(state, "lat")/>
             <input type="hidden" name="lon" prop:value=move || view_field(state, "lon")/>
+            <input type="hidden" name="layer" value=move || state.layer.get().name()/>
             <Timeline/>
             <div class="dates">
                 <label for="filter-from">"From"</label>

@@ -2,7 +2,7 @@
 //! flies the map to the event and selects it.
 
 use crate::cluster::ClusterBar;
-use crate::map::fly_to;
+use crate::map::reveal::reveal;
 use crate::model::type_style;
 use crate::numbers::thousands;
 use crate::state::{LIST_LIMIT, MapState};
@@ -95,7 +95,7 @@ fn open_event(state: MapState, id: i64) {
     let Some(i) = state.find(id) else { return };
     let at = state.index.with_untracked(|x| x.0.world(i));
     let zoom = state.view.get_untracked().zoom.max(9.0);
-    fly_to(state, at, zoom);
+    reveal(state, at, zoom);
 }
 
 #[cfg(test)]

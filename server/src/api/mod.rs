@@ -6,6 +6,7 @@
 //!   `/api/events.atom`, `GET|PATCH|DELETE /api/events/{id}`,
 //!   `GET /api/events/{id}/corrections`
 //! - `GET /api/clusters`: the same events binned on a grid fitted to a zoom (`clusters.rs`)
+//! - `GET /api/divisions`: the same events summed per first-level division (`divisions.rs`)
 //! - `GET|POST /api/feeds`, `DELETE /api/feeds/{id}`: the news feeds polled, with their health
 //! - `GET /api/places/search`, `/api/places/reverse`, `/api/places/{id}`, `POST /api/geoparse`
 //! - `GET /ogc/…`: the events as OGC API – Features (`ogc/`)
@@ -19,6 +20,7 @@
 mod atom;
 mod clusters;
 mod deadline;
+mod divisions;
 mod documents;
 mod error;
 pub mod events;
@@ -147,6 +149,7 @@ fn api(pipeline: Pipeline, settings: &ApiSettings) -> Router {
         .merge(documents::routes())
         .merge(events::routes())
         .merge(clusters::routes())
+        .merge(divisions::routes())
         .merge(feeds::routes())
         .merge(places::routes())
         .merge(ogc::routes())
