@@ -47,6 +47,8 @@ pub struct MapEvent {
     pub wounded: Option<u32>,
     /// The documents that report it, each with its own figures.
     pub sources: Vec<Source>,
+    /// Who last decided what it says: `machine`, `corrected`, `imported` or `verified`.
+    pub status: String,
 }
 
 impl From<EventFeature> for MapEvent {
@@ -76,6 +78,7 @@ impl From<EventFeature> for MapEvent {
             fatalities: row.fatalities,
             wounded: row.wounded,
             sources,
+            status: row.status,
         }
     }
 }
@@ -176,6 +179,7 @@ impl MapEvent {
             fatalities: None,
             wounded: None,
             sources: Vec::new(),
+            status: "machine".into(),
         }
     }
 }

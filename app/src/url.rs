@@ -50,6 +50,9 @@ pub struct Filters {
     pub min_confidence: Option<f64>,
     /// Coarsest place shown, ACLED's `geo_precision` 1 to 3; `None` shows every one.
     pub precision: Option<u8>,
+    /// Only events of this status (`verified`, `corrected`, `machine`, `imported`); empty for
+    /// all.
+    pub status: String,
 }
 
 impl Filters {
@@ -64,6 +67,7 @@ impl Filters {
             q: params.q().unwrap_or_default(),
             min_confidence: params.min_confidence().ok().flatten(),
             precision: params.precision().ok().flatten().filter(|&p| p < 3),
+            status: params.statuses().join(","),
         }
     }
 
@@ -78,6 +82,7 @@ impl Filters {
             q: nonempty(&self.q),
             min_confidence: self.min_confidence.map(|c| format!("{c}")),
             precision: self.precision.map(|p| p.to_string()),
+            status: nonempty(&self.status),
             ..EventParams::default()
         }
     }
@@ -280,6 +285,7 @@ mod tests {
                 q: "Gandja & Bakou".into(),
                 min_confidence: Some(0.5),
                 precision: Some(2),
+                status: "verified,corrected".into(),
             },
             selected: Some(12),
             tiles: true,
@@ -289,6 +295,7 @@ mod tests {
         assert!(query.contains("type=battles,protests"), "{query}");
         assert!(query.ends_with("&layer=fatalities"), "{query}");
         assert!(query.contains("q=Gandja%20%26%20Bakou"), "{query}");
+        assert!(query.contains("status=verified,corrected"), "{query}");
         assert_eq!(ViewState::from_query(&query), state);
     }
 

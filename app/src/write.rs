@@ -13,8 +13,11 @@ const TOKEN_KEY: &str = "karta-token";
 pub enum WriteError {
     /// No token is kept in this browser yet.
     NoToken,
-    /// The server refused the token (401 or 403); it is forgotten.
+    /// The server refused the token (401); it is forgotten.
     Refused(String),
+    /// The token is valid but its role may not do this (403): it is kept, and another (a
+    /// reviewer's, say) may be given for this write.
+    Forbidden(String),
     /// Anything else: the network, or the server's answer.
     Failed(String),
 }
@@ -22,7 +25,7 @@ pub enum WriteError {
 impl WriteError {
     /// Whether the person should give a (new) token.
     pub fn needs_token(&self) -> bool {
-        matches!(self, Self::NoToken | Self::Refused(_))
+        matches!(self, Self::NoToken | Self::Refused(_) | Self::Forbidden(_))
     }
 
     /// The error in words.
@@ -31,6 +34,9 @@ impl WriteError {
             Self::NoToken => "Saving needs a write token (made with `karta token create`).".into(),
             Self::Refused(why) => {
                 format!("The server refused this token ({why}). Enter a valid write token.")
+            }
+            Self::Forbidden(why) => {
+                format!("This token may not do that ({why}). Enter a token that may.")
             }
             Self::Failed(why) => format!("Not saved: {why}"),
         }
@@ -75,10 +81,11 @@ pub async fn send(method: &str, url: &str, body: &impl Serialize) -> Result<Stri
         .map_err(WriteError::Failed)?;
     match status {
         200..=299 => Ok(text),
-        401 | 403 => {
+        401 => {
             browser::forget(TOKEN_KEY);
             Err(WriteError::Refused(error_message(status, &text)))
         }
+        403 => Err(WriteError::Forbidden(error_message(status, &text))),
         _ => Err(WriteError::Failed(error_message(status, &text))),
     }
 }

@@ -3,6 +3,7 @@
 // across a reload, and the correction must be in the event's audit trail.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { artifacts, databaseWithToken, hydrated, launch, listIds, newPage, startServer } from "./harness.mjs";
 
@@ -18,10 +19,12 @@ const BARDA = 587057;
 let server;
 let browser;
 let token;
+let db;
 
 before(async () => {
   const made = databaseWithToken("browser-test");
   token = made.token;
+  db = made.db;
   server = await startServer([], {}, made.db);
   browser = await launch();
 });
@@ -250,4 +253,54 @@ test("deleting from the card asks first and can be undone", async () => {
   })).json();
   assert.equal(corrections.length, 2, "the deletion and its undoing are both recorded");
   assert.deepEqual(page.errors, []);
+});
+
+test("a reviewer marks an event verified from its card, and the filter finds it", async () => {
+  const saved = await fetch(`${server.url}/api/documents`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+    body: JSON.stringify({
+      text: "On 2 November 2020, Azerbaijani drones struck a convoy near Lachin, killing two soldiers.",
+      lang: "en",
+    }),
+  }).then((r) => r.json());
+  const id = saved.events[0].id;
+  const reviewer = execFileSync(
+    process.env.KARTA_BIN,
+    ["token", "create", "--db", db, "--name", "reviewer", "--role", "reviewer"],
+    { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
+  ).trim();
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/`);
+  await hydrated(page);
+  // The editor's token kept in this browser may correct, not verify.
+  await page.evaluate((t) => localStorage.setItem("karta-token", t), token);
+  await page.goto(`${server.url}/?sel=${id}`);
+  await hydrated(page);
+  const card = page.locator(".event-card", { hasText: "convoy near Lachin" });
+  await card.waitFor();
+  assert.match(await card.locator("dd.event-status").textContent(), /not reviewed/);
+  await card.getByRole("button", { name: "Mark verified" }).click();
+  const prompt = card.locator(".token-prompt");
+  await prompt.getByText(/may not do that/).waitFor();
+  assert.equal(await page.evaluate(() => localStorage.getItem("karta-token")), token, "kept");
+  await prompt.getByLabel("Write token").fill(reviewer);
+  await prompt.getByRole("button", { name: "Use this token" }).click();
+  await card.getByText(/^Verified:/).waitFor();
+  await card.getByRole("button", { name: "Unmark verified" }).waitFor();
+  await page.screenshot({ path: join(artifacts, "verified-card.png") });
+  const stored = await fetch(`${server.url}/api/events/${id}`).then((r) => r.json());
+  assert.equal(stored.status, "verified");
+  // The filter keeps only the verified events, and the address keeps the filter.
+  await page.locator("#filter-status").selectOption("verified");
+  await page.waitForFunction(() => location.search.includes("status=verified"));
+  await page.waitForFunction(
+    (i) => {
+      const ids = [...document.querySelectorAll(".event-row")].map((r) => Number(r.dataset.eventId));
+      return ids.length === 1 && ids[0] === i;
+    },
+    id,
+  );
+  await page.locator(".event-row", { hasText: "convoy near Lachin" }).getByText("✓ verified").waitFor();
+  assert.deepEqual(unexpected(page.errors).filter((e) => !/status of 403/.test(e)), []);
 });

@@ -22,6 +22,8 @@ struct Detail {
     document_id: Option<i64>,
     #[serde(default)]
     deleted: bool,
+    #[serde(default)]
+    status: String,
     sentence: ByteSpan,
     places: Vec<EventPlace>,
 }
@@ -191,6 +193,7 @@ impl Card {
                     self.state.selected.set(None);
                     self.undo.set(Some(id));
                 }
+                Ok(d) if matches!(patch, PlacePatch::Verified(_)) => self.verified(id, d),
                 Ok(d) => self.corrected(id, d),
                 Err(e) if e.needs_token() => self.correcting.update(|c| {
                     c.pending = Some(patch);
@@ -218,6 +221,45 @@ impl Card {
         if let Some((_, at)) = moved {
             let zoom = state.view.get_untracked().zoom;
             fly_to(state, to_world(at), zoom);
+        }
+    }
+
+    /// After a reviewer's mark on event `id`: shows its new status and loads the map's events
+    /// again.
+    fn verified(self, id: i64, d: Detail) {
+        let done = match d.status.as_str() {
+            "verified" => "Verified: the event is marked as checked by a reviewer.",
+            _ => "The verified mark is taken back.",
+        };
+        self.detail.set(Some((id, d)));
+        self.state.revision.update(|r| *r += 1);
+        self.correcting.set(Correcting {
+            done: Some(done.to_owned()),
+            ..Correcting::default()
+        });
+    }
+
+    /// The button that marks the event verified, or takes the mark back (a reviewer's token).
+    fn verify_button(self, id: i64, status: &str) -> impl IntoView + use<> {
+        let verified = self
+            .detail
+            .with(|d| d.as_ref().map(|(_, d)| d.status.clone()))
+            .unwrap_or_else(|| status.to_owned())
+            == "verified";
+        let label = if verified {
+            "Unmark verified"
+        } else {
+            "Mark verified"
+        };
+        view! {
+            <button
+                type="button"
+                class="verify-event"
+                aria-pressed=verified.to_string()
+                on:click=move |_| self.send_correction(id, PlacePatch::Verified(!verified))
+            >
+                {label}
+            </button>
         }
     }
 
@@ -398,6 +440,7 @@ impl Card {
         let id = state.selected.get()?;
         let i = state.find(id)?;
         let ev = state.events.with(|e| e.0[i].clone());
+        let status = ev.status.clone();
         let style = type_style(&ev.event_type);
         let detail = self.detail.get().filter(|(d, _)| *d == id).map(|(_, d)| d);
         let on_key = move |ev: leptos::ev::KeyboardEvent| {
@@ -432,6 +475,8 @@ impl Card {
                 }}
                 <p class="links">
                     {links(id, ev.document_id)}
+                    " "
+                    {move || self.verify_button(id, &status)}
                     " "
                     <button
                         type="button"
@@ -468,7 +513,19 @@ fn facts(ev: &MapEvent) -> impl IntoView + use<> {
             <dd>{toll_label(ev.fatalities, ev.wounded).unwrap_or_else(|| "—".into())}</dd>
             <dt>"Confidence"</dt>
             <dd>{format!("{:.0} %", ev.confidence * 100.0)}</dd>
+            <dt>"Status"</dt>
+            <dd class="event-status">{status_label(&ev.status)}</dd>
         </dl>
+    }
+}
+
+/// What an event's status says to a reader.
+fn status_label(status: &str) -> &'static str {
+    match status {
+        "verified" => "verified by a reviewer",
+        "corrected" => "corrected by a person",
+        "imported" => "imported from another tool",
+        _ => "found by the machine, not reviewed",
     }
 }
 
@@ -571,6 +628,7 @@ mod tests {
         let detail = Detail {
             document_id: Some(1),
             deleted: false,
+            status: "machine".into(),
             sentence: ByteSpan {
                 start: 100,
                 end: 130,

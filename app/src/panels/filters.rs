@@ -44,6 +44,7 @@ pub fn FilterPanel() -> impl IntoView {
             />
             {confidence_input(state)}
             {precision_input(state)}
+            {status_input(state)}
             <div class="form-buttons">
                 <button type="submit" class="apply">"Apply"</button>
                 <button type="button" on:click=move |_| f.set(crate::url::Filters::default())>
@@ -195,6 +196,35 @@ fn precision_input(state: MapState) -> impl IntoView {
             {choice("", "Every place, regions and countries too")}
             {choice("2", "Towns and districts")}
             {choice("1", "Towns only")}
+        </select>
+    }
+}
+
+/// Which events by who decided them: all, only those a reviewer verified, those a person
+/// corrected, those the machine found and nobody checked.
+fn status_input(state: MapState) -> impl IntoView {
+    let f = state.filters;
+    let choice = |value: &'static str, label: &'static str| {
+        view! {
+            <option value=value selected=move || f.with(|f| f.status == value)>
+                {label}
+            </option>
+        }
+    };
+    view! {
+        <label for="filter-status">"Reviewed"</label>
+        <select
+            id="filter-status"
+            name="status"
+            on:change=move |ev| {
+                let v = event_target_value(&ev);
+                f.update(|f| f.status = v);
+            }
+        >
+            {choice("", "Every event")}
+            {choice("verified", "Verified by a reviewer")}
+            {choice("verified,corrected", "Checked by a person")}
+            {choice("machine", "Not reviewed")}
         </select>
     }
 }

@@ -30,6 +30,7 @@ pub fn EventList() -> impl IntoView {
                         ev.date.clone().unwrap_or_else(|| "undated".into()),
                         ev.place_name.clone(),
                         ev.sentence.clone(),
+                        ev.status == "verified",
                     )
                 })
                 .collect::<Vec<_>>()
@@ -44,7 +45,11 @@ pub fn EventList() -> impl IntoView {
             <h2 id="list-title" aria-live="polite">{count}</h2>
             <ClusterBar/>
             <ol>
-                <For each=rows key=|row| row.0 let((id, style, date, place, sentence))>
+                <For
+                    each=rows
+                    key=|row| (row.0, row.5)
+                    let((id, style, date, place, sentence, verified))
+                >
                     <li>
                         <button
                             type="button"
@@ -60,6 +65,10 @@ pub fn EventList() -> impl IntoView {
                                 <time>{date}</time>
                                 " · "
                                 {style.label}
+                                {verified.then(|| view! {
+                                    " · "
+                                    <span class="verified-mark">"✓ verified"</span>
+                                })}
                             </span>
                             <span class="row-text">{sentence}</span>
                         </button>

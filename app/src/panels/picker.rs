@@ -230,7 +230,8 @@ pub fn PlacePicker(
     }
 }
 
-/// The body of `PATCH /api/events/{id}` for a place: move the event, or delete it.
+/// The body of `PATCH /api/events/{id}` from the card: move the event, delete it, or mark it
+/// verified.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PlacePatch {
@@ -238,6 +239,8 @@ pub enum PlacePatch {
     PlaceId(u32),
     /// `{"deleted": true}`: hide the event.
     Deleted(bool),
+    /// `{"verified": true}`: a reviewer vouches for the event (`false` takes it back).
+    Verified(bool),
 }
 
 /// The correction that applies a choice for the place at `index` of an event's places: move
