@@ -34,6 +34,15 @@ after(async () => {
   server?.stop();
 });
 
+/** Saves an English report with the editor's token; the stored document and its events. */
+async function saveReport(text) {
+  return fetch(`${server.url}/api/documents`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+    body: JSON.stringify({ text, lang: "en" }),
+  }).then((r) => r.json());
+}
+
 /** The console errors other than the browser's own report of an expected 401. */
 function unexpected(errors) {
   return errors.filter((e) => !/status of 401/.test(e));
@@ -164,14 +173,7 @@ test("the dialog works from the keyboard and fits a phone", async () => {
 });
 
 test("dropping the only place of an event from its card hides it, across a reload", async () => {
-  const saved = await fetch(`${server.url}/api/documents`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
-    body: JSON.stringify({
-      text: "On 12 November 2020, thousands of protesters gathered in Goris against the ceasefire.",
-      lang: "en",
-    }),
-  }).then((r) => r.json());
+  const saved = await saveReport("On 12 November 2020, thousands of protesters gathered in Goris against the ceasefire.");
   assert.equal(saved.events.length, 1);
   const id = saved.events[0].id;
   const page = await newPage(browser);
@@ -212,14 +214,7 @@ test("dropping the only place of an event from its card hides it, across a reloa
 });
 
 test("deleting from the card asks first and can be undone", async () => {
-  const saved = await fetch(`${server.url}/api/documents`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
-    body: JSON.stringify({
-      text: "On 14 November 2020, hundreds of protesters gathered in Sisian against the ceasefire.",
-      lang: "en",
-    }),
-  }).then((r) => r.json());
+  const saved = await saveReport("On 14 November 2020, hundreds of protesters gathered in Sisian against the ceasefire.");
   const id = saved.events[0].id;
   const page = await newPage(browser);
   await page.goto(`${server.url}/`);
@@ -256,14 +251,7 @@ test("deleting from the card asks first and can be undone", async () => {
 });
 
 test("a reviewer marks an event verified from its card, and the filter finds it", async () => {
-  const saved = await fetch(`${server.url}/api/documents`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
-    body: JSON.stringify({
-      text: "On 2 November 2020, Azerbaijani drones struck a convoy near Lachin, killing two soldiers.",
-      lang: "en",
-    }),
-  }).then((r) => r.json());
+  const saved = await saveReport("On 2 November 2020, Azerbaijani drones struck a convoy near Lachin, killing two soldiers.");
   const id = saved.events[0].id;
   const reviewer = execFileSync(
     process.env.KARTA_BIN,
