@@ -1074,12 +1074,27 @@ fn at(kind: EventType, lon: f64, lat: f64, day: Option<(i32, u32, u32)>) -> Even
     e
 }
 
+/// One cell's position, count, types, first and last day and the sums of its coordinates (to
+/// the micro-degree: sums added in another order differ in the last bits).
+type CellSummary = (u32, u32, u64, String, [Option<NaiveDate>; 2], [i64; 2]);
+
 /// Cells by position, without their events, sorted, for comparing.
-fn sorted(mut cells: Vec<Cell>) -> Vec<(u32, u32, u64, String, Option<NaiveDate>)> {
+fn sorted(mut cells: Vec<Cell>) -> Vec<CellSummary> {
     cells.sort_by_key(|c| (c.x, c.y));
+    let micro = |sum: f64| (sum * 1e6).round() as i64;
     cells
         .into_iter()
-        .map(|c| (c.x, c.y, c.count, format!("{:?}", c.types), c.first))
+        .map(|c| {
+            let sums = [micro(c.sum_lon), micro(c.sum_lat)];
+            (
+                c.x,
+                c.y,
+                c.count,
+                format!("{:?}", c.types),
+                [c.first, c.last],
+                sums,
+            )
+        })
         .collect()
 }
 
@@ -1110,6 +1125,11 @@ fn sums_of_cells_match_the_events_and_follow_changes(store: &dyn Store) {
         (EventType::Battles, 179.9, 85.5, Some((2019, 5, 1))),
         // On the equator, a row's south edge.
         (EventType::Riots, 10.0, 0.0, Some((2020, 10, 1))),
+        // Beside the first two: 2020-09-27 is the last day of a span of 32 days, which also
+        // holds 2020-09-20; deleting the first event leaves that span's last day to be found
+        // again among its days.
+        (EventType::Battles, 46.74, 39.83, Some((2020, 9, 20))),
+        (EventType::Battles, 46.75, 39.80, Some((2020, 11, 15))),
     ]
     .into_iter()
     .enumerate()
@@ -1125,6 +1145,15 @@ fn sums_of_cells_match_the_events_and_follow_changes(store: &dyn Store) {
         types: vec!["battles".into()],
         ..EventFilter::default()
     };
+    let since = EventFilter {
+        from: NaiveDate::from_ymd_opt(2020, 9, 21),
+        ..EventFilter::default()
+    };
+    let until = EventFilter {
+        to: NaiveDate::from_ymd_opt(2020, 10, 1),
+        ..EventFilter::default()
+    };
+    let filters = [EventFilter::default(), by_day, battles, since, until];
     let check = |filter: &EventFilter| {
         for level in 2..=8 {
             let grid = Grid { level };
@@ -1148,14 +1177,14 @@ fn sums_of_cells_match_the_events_and_follow_changes(store: &dyn Store) {
             );
         }
     };
-    for filter in [EventFilter::default(), by_day.clone(), battles.clone()] {
-        check(&filter);
+    for filter in &filters {
+        check(filter);
     }
     store.set_deleted(1, true, "test").expect("deleted");
     let paris = at(EventType::Protests, 2.35, 48.85, Some((2020, 10, 3)));
     store.correct_event(2, &paris, "t").expect("corrected");
-    for filter in [EventFilter::default(), by_day, battles] {
-        check(&filter);
+    for filter in &filters {
+        check(filter);
     }
     let west = CellRange {
         x_min: 0,

@@ -34,6 +34,46 @@ pub const FIRST_SUMMED_LEVEL: u8 = 2;
 /// The `day` of the sums that stands for an undated event.
 pub const UNDATED_DAY: i64 = -2_147_483_648;
 
+/// The sums are also kept per span of `2^SPAN_BITS` days (`span = day >> SPAN_BITS`), so that a
+/// view over years reads a few rows a cell and type rather than one a day.
+pub const SPAN_BITS: u32 = 5;
+
+/// One query of the sums for a filter's days: spans read whole, or days one by one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SumPart {
+    /// The spans `first..=last` (`i64::MIN..=i64::MAX`: every span, the undated events' too).
+    Spans(i64, i64),
+    /// The days `first..=last`.
+    Days(i64, i64),
+}
+
+/// The parts of the sums that answer the days from `from` to `to` (either open): the spans
+/// they hold whole and the days of the spans they cut. With neither, every span, undated
+/// events included; with either, the dated events only.
+pub fn sum_parts(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Vec<SumPart> {
+    if from.is_none() && to.is_none() {
+        return vec![SumPart::Spans(i64::MIN, i64::MAX)];
+    }
+    let span_of = |day: i64| day >> SPAN_BITS;
+    let start_of = |span: i64| span << SPAN_BITS;
+    // Open ends reach past every dated span, and never the undated one.
+    let first_day = from.map_or(start_of(span_of(UNDATED_DAY) + 1), day_number);
+    let last_day = to.map_or(i64::from(i32::MAX), day_number);
+    let first_span = span_of(first_day + (1 << SPAN_BITS) - 1);
+    let last_span = span_of(last_day + 1) - 1;
+    if first_span > last_span {
+        return vec![SumPart::Days(first_day, last_day)];
+    }
+    let mut parts = vec![SumPart::Spans(first_span, last_span)];
+    if first_day < start_of(first_span) {
+        parts.push(SumPart::Days(first_day, start_of(first_span) - 1));
+    }
+    if last_day >= start_of(last_span + 1) {
+        parts.push(SumPart::Days(start_of(last_span + 1), last_day));
+    }
+    parts
+}
+
 /// Whether the sums the stores keep answer `filter` on `grid`: a level they sum, and a filter on
 /// types and days only.
 pub fn sums_answer(filter: &EventFilter, grid: Grid) -> bool {
@@ -355,6 +395,39 @@ mod tests {
         assert_eq!(Grid { level: 1 }.cell_of(-70.0, -33.0), (0, 1));
         assert_eq!(Grid { level: 3 }.cell_of(180.0, 90.0), (7, 0));
         assert_eq!(Grid { level: 3 }.cell_of(-180.0, -90.0), (0, 7));
+    }
+
+    #[test]
+    fn days_split_into_whole_spans_and_cut_ones() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        let number = |d: Option<NaiveDate>| day_number(d.expect("a day"));
+        let every = vec![SumPart::Spans(i64::MIN, i64::MAX)];
+        assert_eq!(sum_parts(None, None), every);
+        let (from, to) = (day(2020, 9, 27), day(2022, 2, 24));
+        let (a, b) = (number(from), number(to));
+        // The spans and the cut days cover the range once, nothing outside it.
+        let mut covered: Vec<(i64, i64)> = sum_parts(from, to)
+            .into_iter()
+            .map(|part| match part {
+                SumPart::Spans(f, l) => (f << SPAN_BITS, ((l + 1) << SPAN_BITS) - 1),
+                SumPart::Days(f, l) => (f, l),
+            })
+            .collect();
+        assert_eq!(covered.len(), 3);
+        covered.sort_unstable();
+        assert_eq!(covered.first().map(|r| r.0), Some(a));
+        assert_eq!(covered.last().map(|r| r.1), Some(b));
+        assert!(covered.windows(2).all(|w| w[0].1 + 1 == w[1].0));
+        // A few days inside one span read days only; an open end reads whole spans to the end
+        // of time, never the undated span.
+        let (c, d) = (day(2020, 10, 1), day(2020, 10, 3));
+        let short = vec![SumPart::Days(number(c), number(d))];
+        assert_eq!(sum_parts(c, d), short);
+        let before = sum_parts(None, to);
+        assert!(matches!(before[0], SumPart::Spans(f, _) if f == (UNDATED_DAY >> SPAN_BITS) + 1));
+        assert_eq!(before.len(), 2);
+        let after = sum_parts(from, None);
+        assert!(matches!(after[0], SumPart::Spans(f, l) if f << SPAN_BITS >= a && l > f));
     }
 
     #[test]

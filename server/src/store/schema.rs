@@ -182,6 +182,8 @@ CREATE INDEX events_day ON events(day);
     // What a token may do (issue 20, item 10); the tokens made before could do everything, and
     // still may.
     "ALTER TABLE tokens ADD COLUMN role TEXT NOT NULL DEFAULT 'admin';",
+    // The sums per span of 32 days, so that a view over years reads spans, not days.
+    include_str!("sqlite/spans.sql"),
 ];
 
 /// The version this build writes.

@@ -174,6 +174,8 @@ CREATE INDEX events_day ON events(day);
     // What a token may do, as in SQLite; the tokens made before could do everything, and
     // still may.
     "ALTER TABLE tokens ADD COLUMN role TEXT NOT NULL DEFAULT 'admin';",
+    // The sums per span of 32 days, as SQLite's.
+    include_str!("spans.sql"),
 ];
 
 /// The version this build writes.

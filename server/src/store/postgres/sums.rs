@@ -1,14 +1,14 @@
 //! The PostgreSQL store's sums for `/api/clusters`, as SQLite's (`sqlite/clusters.rs`): the
 //! table `event_cells` (migration 6, `clusters.sql`) holds, per grid level 2 to 8, cell, event
 //! type and day, how many events there are and the sums of their coordinates, kept by a
-//! trigger on `events`. A world view then reads sums, not events. Other filters, and the strips
+//! trigger on `events`, and `event_cell_spans` (`spans.sql`) the same per span of 32 days. A
+//! world view then reads sums, not events. Other filters, and the strips
 //! along a view's edges, are binned by one grouping query on the same cells
 //! ([`binned_cells`]), so that only the events of the cells holding a few travel.
 
-use super::super::cells::{SummedRow, UNDATED_DAY, add_sum, sums_answer};
+use super::super::cells::{SumPart, SummedRow, add_sum, sum_parts, sums_answer};
 use super::super::{
-    Cell, CellRange, EventFilter, EventId, FEW, Grid, Result, TABLE_LEVEL, day_number,
-    mercator_souths,
+    Cell, CellRange, EventFilter, EventId, FEW, Grid, Result, TABLE_LEVEL, mercator_souths,
 };
 use postgres::types::ToSql;
 use postgres::{Client, Row};
@@ -26,11 +26,14 @@ pub(super) fn summed_cells(
         return Ok(None);
     }
     let mut cells: HashMap<(u32, u32), Cell> = HashMap::new();
+    let parts = sum_parts(filter.from, filter.to);
     for range in ranges {
-        let (sql, params) = range_sql(filter, grid, range);
-        let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p.as_ref()).collect();
-        for r in client.query(&sql, &refs)? {
-            add_sum(&mut cells, summed_row(&r)?);
+        for &part in &parts {
+            let (sql, params) = part_sql(filter, grid, range, part);
+            let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p.as_ref()).collect();
+            for r in client.query(&sql, &refs)? {
+                add_sum(&mut cells, summed_row(&r)?);
+            }
         }
     }
     Ok(Some(cells.into_values().collect()))
@@ -51,11 +54,12 @@ fn summed_row(r: &Row) -> Result<SummedRow> {
     })
 }
 
-/// The query of one range, with its parameters.
-fn range_sql(
+/// The query of one part of one range, with its parameters.
+fn part_sql(
     filter: &EventFilter,
     grid: Grid,
     range: &CellRange,
+    part: SumPart,
 ) -> (String, Vec<Box<dyn ToSql + Sync>>) {
     let int = |v: u32| Box::new(i32::try_from(v).unwrap_or(i32::MAX)) as Box<dyn ToSql + Sync>;
     let mut params: Vec<Box<dyn ToSql + Sync>> = vec![
@@ -65,17 +69,28 @@ fn range_sql(
         int(range.y_min),
         int(range.y_max),
     ];
-    let mut sql = String::from(
-        "SELECT x, y, event_type, sum(n)::BIGINT, sum(sum_lon), sum(sum_lat), \
-         min(nullif(day, -2147483648)), max(nullif(day, -2147483648)) \
-         FROM event_cells WHERE level = $1 AND x BETWEEN $2 AND $3 AND y BETWEEN $4 AND $5 \
-         AND n > 0",
+    let (head, column, first, last) = match part {
+        SumPart::Spans(first, last) => (
+            "SELECT x, y, event_type, sum(n)::BIGINT, sum(sum_lon), sum(sum_lat), \
+             min(first_day), max(last_day) FROM event_cell_spans",
+            "span",
+            first,
+            last,
+        ),
+        SumPart::Days(first, last) => (
+            "SELECT x, y, event_type, sum(n)::BIGINT, sum(sum_lon), sum(sum_lat), min(day), \
+             max(day) FROM event_cells",
+            "day",
+            first,
+            last,
+        ),
+    };
+    let mut sql = format!(
+        "{head} WHERE level = $1 AND x BETWEEN $2 AND $3 AND y BETWEEN $4 AND $5 \
+         AND {column} BETWEEN $6 AND $7 AND n > 0"
     );
-    if filter.from.is_some() || filter.to.is_some() {
-        params.push(Box::new(filter.from.map_or(UNDATED_DAY + 1, day_number)));
-        params.push(Box::new(filter.to.map_or(i64::MAX, day_number)));
-        sql.push_str(" AND day BETWEEN $6 AND $7");
-    }
+    params.push(Box::new(first));
+    params.push(Box::new(last));
     if !filter.types.is_empty() {
         params.push(Box::new(filter.types.clone()));
         sql.push_str(&format!(" AND event_type = ANY(${})", params.len()));

@@ -1,14 +1,17 @@
 //! The SQLite store's sums for `/api/clusters`: the table `event_cells` (migration
 //! `clusters.sql`) holds, per grid level 2 to 8, cell, event type and day, how many events
-//! there are and the sums of their coordinates, kept by triggers on `events`. A world view
-//! over ten million events then reads some ten thousand sums instead of the events.
+//! there are and the sums of their coordinates, kept by triggers on `events`; the table
+//! `event_cell_spans` (`spans.sql`) the same per span of 32 days, kept by triggers on
+//! `event_cells`. A world view over ten million events then reads some ten thousand sums
+//! instead of the events: the spans a filter's days hold whole, and the days of the spans it
+//! cuts ([`sum_parts`]).
 //!
 //! The sums answer the filters they are keyed by (types, days) and nothing else: a filter on
 //! the country, the text, the actors, the confidence, the precision, the document, the source
 //! or deleted events is answered by reading the events ([`super::super::bin_events`]).
 
-use super::super::cells::{SummedRow, UNDATED_DAY, add_sum, sums_answer};
-use super::super::{Cell, CellRange, EventFilter, Grid, Result, day_number};
+use super::super::cells::{SumPart, SummedRow, add_sum, sum_parts, sums_answer};
+use super::super::{Cell, CellRange, EventFilter, Grid, Result};
 use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
 use std::collections::HashMap;
@@ -31,8 +34,13 @@ pub(super) fn summed_cells(
     Ok(Some(cells.into_values().collect()))
 }
 
-/// The query of one range, with its parameters.
-fn range_sql(filter: &EventFilter, grid: Grid, range: &CellRange) -> (String, Vec<Value>) {
+/// The query of one part of one range, with its parameters.
+fn part_sql(
+    filter: &EventFilter,
+    grid: Grid,
+    range: &CellRange,
+    part: SumPart,
+) -> (String, Vec<Value>) {
     let mut params = vec![
         Value::Integer(grid.level.into()),
         Value::Integer(range.x_min.into()),
@@ -40,19 +48,28 @@ fn range_sql(filter: &EventFilter, grid: Grid, range: &CellRange) -> (String, Ve
         Value::Integer(range.y_min.into()),
         Value::Integer(range.y_max.into()),
     ];
-    let mut sql = String::from(
-        "SELECT x, y, event_type, sum(n), sum(sum_lon), sum(sum_lat), \
-         min(nullif(day, -2147483648)), max(nullif(day, -2147483648)) \
-         FROM event_cells WHERE level = ?1 AND x BETWEEN ?2 AND ?3 AND y BETWEEN ?4 AND ?5 \
-         AND n > 0",
+    let (head, column, first, last) = match part {
+        SumPart::Spans(first, last) => (
+            "SELECT x, y, event_type, sum(n), sum(sum_lon), sum(sum_lat), min(first_day), \
+             max(last_day) FROM event_cell_spans",
+            "span",
+            first,
+            last,
+        ),
+        SumPart::Days(first, last) => (
+            "SELECT x, y, event_type, sum(n), sum(sum_lon), sum(sum_lat), min(day), max(day) \
+             FROM event_cells INDEXED BY event_cells_by_day",
+            "day",
+            first,
+            last,
+        ),
+    };
+    let mut sql = format!(
+        "{head} WHERE level = ?1 AND x BETWEEN ?2 AND ?3 AND y BETWEEN ?4 AND ?5 \
+         AND {column} BETWEEN ?6 AND ?7 AND n > 0"
     );
-    if filter.from.is_some() || filter.to.is_some() {
-        params.push(Value::Integer(
-            filter.from.map_or(UNDATED_DAY + 1, day_number),
-        ));
-        params.push(Value::Integer(filter.to.map_or(i64::MAX, day_number)));
-        sql.push_str(" AND day BETWEEN ?6 AND ?7");
-    }
+    params.push(Value::Integer(first));
+    params.push(Value::Integer(last));
     if !filter.types.is_empty() {
         let marks: Vec<String> = filter
             .types
@@ -68,7 +85,8 @@ fn range_sql(filter: &EventFilter, grid: Grid, range: &CellRange) -> (String, Ve
     (sql, params)
 }
 
-/// Adds the sums of one range to `cells`.
+/// Adds the sums of one range to `cells`: the spans the filter's days hold whole, then the
+/// days of the spans they cut.
 fn sum_range(
     conn: &Connection,
     filter: &EventFilter,
@@ -76,23 +94,29 @@ fn sum_range(
     range: &CellRange,
     cells: &mut HashMap<(u32, u32), Cell>,
 ) -> Result<()> {
-    let (sql, params) = range_sql(filter, grid, range);
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt.query(params_from_iter(params))?;
-    while let Some(r) = rows.next()? {
-        let sum = SummedRow {
-            x: r.get(0)?,
-            y: r.get(1)?,
-            event_type: r.get(2)?,
-            count: r.get(3)?,
-            sum_lon: r.get(4)?,
-            sum_lat: r.get(5)?,
-            first: r.get(6)?,
-            last: r.get(7)?,
-        };
-        add_sum(cells, sum);
+    for part in sum_parts(filter.from, filter.to) {
+        let (sql, params) = part_sql(filter, grid, range, part);
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params_from_iter(params))?;
+        while let Some(r) = rows.next()? {
+            add_sum(cells, summed_row(r)?);
+        }
     }
     Ok(())
+}
+
+/// A row of [`part_sql`]'s query.
+fn summed_row(r: &rusqlite::Row) -> rusqlite::Result<SummedRow> {
+    Ok(SummedRow {
+        x: r.get(0)?,
+        y: r.get(1)?,
+        event_type: r.get(2)?,
+        count: r.get(3)?,
+        sum_lon: r.get(4)?,
+        sum_lat: r.get(5)?,
+        first: r.get(6)?,
+        last: r.get(7)?,
+    })
 }
 
 #[cfg(test)]
