@@ -368,6 +368,101 @@ pub fn bin_events<S: Store + ?Sized>(
     Ok(cells.into_values().collect())
 }
 
+/// One event as a store reads it to bin it: its id, the centre of its box, its type and its
+/// `day` (`None` undated).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BinnedPoint {
+    /// The event's id.
+    pub id: EventId,
+    /// The centre's longitude (across the antimeridian, as [`vocab::EventRow::lon`]).
+    pub lon: f64,
+    /// The centre's latitude.
+    pub lat: f64,
+    /// The event's type.
+    pub event_type: String,
+    /// Its day, as the `day` column counts it.
+    pub day: Option<i64>,
+}
+
+/// Cells built one point at a time from a few columns of each event (no whole rows read),
+/// with the ids of the first events of each cell, so that the cells holding at most [`FEW`]
+/// can be given their events afterwards ([`with_few_events`]).
+#[derive(Debug)]
+pub struct PointBins {
+    grid: Grid,
+    cells: HashMap<(u32, u32), Cell>,
+    ids: HashMap<(u32, u32), Vec<EventId>>,
+}
+
+impl PointBins {
+    /// No cells yet, on `grid`.
+    pub fn new(grid: Grid) -> Self {
+        Self {
+            grid,
+            cells: HashMap::new(),
+            ids: HashMap::new(),
+        }
+    }
+
+    /// Adds one event.
+    pub fn add(&mut self, point: BinnedPoint) {
+        let (x, y) = self.grid.cell_of(point.lon, point.lat);
+        let ids = self.ids.entry((x, y)).or_default();
+        if ids.len() as u64 <= FEW {
+            ids.push(point.id);
+        }
+        add_sum(
+            &mut self.cells,
+            SummedRow {
+                x,
+                y,
+                event_type: point.event_type,
+                count: 1,
+                sum_lon: point.lon,
+                sum_lat: point.lat,
+                first: point.day,
+                last: point.day,
+            },
+        );
+    }
+
+    /// The cells, and the ids of the events of those holding at most [`FEW`], in order.
+    pub fn finish(mut self) -> (Vec<Cell>, Vec<EventId>) {
+        let mut few: Vec<EventId> = (self.cells.values())
+            .filter(|c| c.count <= FEW)
+            .flat_map(|c| self.ids.remove(&(c.x, c.y)).unwrap_or_default())
+            .collect();
+        few.sort_unstable();
+        (self.cells.into_values().collect(), few)
+    }
+}
+
+/// Gives the cells their events, read from `store` by `few` (the ids of the events of the
+/// cells holding at most [`FEW`], in order).
+pub fn with_few_events<S: Store + ?Sized>(
+    store: &S,
+    filter: &EventFilter,
+    grid: Grid,
+    mut cells: Vec<Cell>,
+    few: &[EventId],
+) -> Result<Vec<Cell>> {
+    if few.is_empty() {
+        return Ok(cells);
+    }
+    let mut rows: HashMap<(u32, u32), Vec<EventRow>> = HashMap::new();
+    store.scan_events(filter, Some(few), None, None, &mut |row| {
+        let at = grid.cell_of(row.fields.lon, row.fields.lat);
+        rows.entry(at).or_default().push(row);
+        ControlFlow::Continue(())
+    })?;
+    for cell in &mut cells {
+        if let Some(events) = rows.remove(&(cell.x, cell.y)) {
+            cell.events = events;
+        }
+    }
+    Ok(cells)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,6 +18,7 @@ mod tokens;
 
 pub use copy::{Copied, copy_sqlite};
 
+use super::cells::with_few_events;
 use super::columns::{event_keys, now, parse_date};
 use super::{
     Cell, CellRange, Correction, DocumentId, DocumentView, EventExtent, EventFilter, EventId,
@@ -32,7 +33,6 @@ use extract::Event;
 use gazetteer::Mention;
 use postgres::types::ToSql;
 use postgres::{Client, NoTls, Row, Transaction};
-use std::collections::HashMap;
 use std::ops::{ControlFlow, Deref, DerefMut};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -608,24 +608,8 @@ impl Store for PostgresStore {
             limit: None,
         };
         let (cond, params) = where_sql(filter, &scope);
-        let (mut cells, few) = sums::binned_cells(&mut *self.conn()?, &cond, params, grid)?;
-        if few.is_empty() {
-            return Ok(cells);
-        }
-        let mut few_ids = few;
-        few_ids.sort_unstable();
-        let mut rows: HashMap<(u32, u32), Vec<EventRow>> = HashMap::new();
-        self.scan_events(filter, Some(&few_ids), None, None, &mut |row| {
-            let at = grid.cell_of(row.fields.lon, row.fields.lat);
-            rows.entry(at).or_default().push(row);
-            ControlFlow::Continue(())
-        })?;
-        for cell in &mut cells {
-            if let Some(events) = rows.remove(&(cell.x, cell.y)) {
-                cell.events = events;
-            }
-        }
-        Ok(cells)
+        let (cells, few) = sums::binned_cells(&mut *self.conn()?, &cond, params, grid)?;
+        with_few_events(self, filter, grid, cells, &few)
     }
 
     fn summed_cells(

@@ -5,6 +5,7 @@ mod clusters;
 mod incidents;
 mod spatial;
 
+use super::cells::{BinnedPoint, PointBins, with_few_events};
 use super::columns::{
     Columns, KeptEvent, RawEvent, Reextracted, conservative, event_keys, machine_events_gone, now,
     parse_date, reextraction, source_urls, stored_event,
@@ -36,17 +37,29 @@ const ID_CHUNK: usize = 4096;
 /// Reading connections kept open between queries.
 const POOL_SIZE: usize = 8;
 
-/// The columns of [`EventRow`], in the order [`event_row`] reads them. The longitude is the
-/// middle of the box, taken across the antimeridian when the box crosses it (`min_lon >
-/// max_lon`).
-const ROW_COLUMNS: &str = "id, document_id, status, deleted, event_type, sub_type, date, \
-    date_precision, location_precision, country, place_id, place_name, actors, claim, sentence, \
-    confidence, updated, CASE WHEN min_lon <= max_lon THEN (min_lon + max_lon) / 2 \
-    WHEN min_lon + max_lon > 0 THEN (min_lon + max_lon) / 2 - 180 \
-    ELSE (min_lon + max_lon) / 2 + 180 END, (min_lat + max_lat) / 2, geometry, data, \
-    json_extract(data, '$.fatalities'), json_extract(data, '$.wounded'), sources, \
-    json_extract(data, '$.geo_precision'), json_extract(data, '$.actor1.text'), \
-    json_extract(data, '$.actor2.text')";
+/// The centre of an event's box, longitude and latitude: the longitude is the middle of the
+/// box, taken across the antimeridian when the box crosses it (`min_lon > max_lon`).
+macro_rules! centre_columns {
+    () => {
+        "CASE WHEN min_lon <= max_lon THEN (min_lon + max_lon) / 2 \
+         WHEN min_lon + max_lon > 0 THEN (min_lon + max_lon) / 2 - 180 \
+         ELSE (min_lon + max_lon) / 2 + 180 END, (min_lat + max_lat) / 2"
+    };
+}
+
+/// The columns of [`EventRow`], in the order [`event_row`] reads them.
+const ROW_COLUMNS: &str = concat!(
+    "id, document_id, status, deleted, event_type, sub_type, date, date_precision, \
+     location_precision, country, place_id, place_name, actors, claim, sentence, confidence, \
+     updated, ",
+    centre_columns!(),
+    ", geometry, data, json_extract(data, '$.fatalities'), json_extract(data, '$.wounded'), \
+     sources, json_extract(data, '$.geo_precision'), json_extract(data, '$.actor1.text'), \
+     json_extract(data, '$.actor2.text')"
+);
+
+/// The columns of [`BinnedPoint`], in the order [`binned_point`] reads them.
+const POINT_COLUMNS: &str = concat!("id, ", centre_columns!(), ", event_type, day");
 
 /// The columns of [`StoredEvent`], in the order [`stored_event`] reads them.
 const EVENT_COLUMNS: &str = "id, document_id, status, deleted, updated, data, incident, sources";
@@ -96,6 +109,17 @@ impl Drop for Reader<'_> {
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The columns of [`POINT_COLUMNS`] as a point to bin.
+fn binned_point(r: &Row<'_>) -> rusqlite::Result<BinnedPoint> {
+    Ok(BinnedPoint {
+        id: r.get(0)?,
+        lon: r.get(1)?,
+        lat: r.get(2)?,
+        event_type: r.get(3)?,
+        day: r.get(4)?,
+    })
 }
 
 /// Creates the database file, when there is none, readable and writable by its owner only
@@ -840,6 +864,35 @@ impl Store for SqliteStore {
             },
         )?;
         Ok(count)
+    }
+
+    /// Bins the events from their centres, types and days alone; only the events of the
+    /// cells holding a few are read whole.
+    fn event_cells(
+        &self,
+        filter: &EventFilter,
+        ids: Option<&[EventId]>,
+        grid: Grid,
+    ) -> Result<Vec<Cell>> {
+        let mut bins = PointBins::new(grid);
+        let scope = Scope {
+            ids,
+            after: None,
+            limit: None,
+        };
+        select_events(
+            &*self.reader()?,
+            POINT_COLUMNS,
+            binned_point,
+            filter,
+            scope,
+            &mut |point| {
+                bins.add(point);
+                Ok(ControlFlow::Continue(()))
+            },
+        )?;
+        let (cells, few) = bins.finish();
+        with_few_events(self, filter, grid, cells, &few)
     }
 
     fn summed_cells(

@@ -109,7 +109,7 @@ fn row_edges() -> Vec<f64> {
 /// The cells of `grid` (a level the sums know, at most [`TABLE_LEVEL`]) for the events that
 /// meet `cond` (a filter's SQL with its `params`), binned in the database as the sums bin them
 /// and as [`super::super::bin_events`] does, without reading the events; with the ids of the
-/// events of each cell that holds at most [`FEW`], for the caller to read.
+/// events of each cell that holds at most [`FEW`], in order, for the caller to read.
 pub(super) fn binned_cells(
     client: &mut Client,
     cond: &str,
@@ -142,10 +142,11 @@ pub(super) fn binned_cells(
         ids.entry((sum.x, sum.y)).or_default().extend(first_ids);
         add_sum(&mut cells, sum);
     }
-    let few: Vec<EventId> = cells
+    let mut few: Vec<EventId> = cells
         .values()
         .filter(|c| c.count <= FEW)
         .flat_map(|c| ids.remove(&(c.x, c.y)).unwrap_or_default())
         .collect();
+    few.sort_unstable();
     Ok((cells.into_values().collect(), few))
 }
