@@ -11,7 +11,10 @@ use karta::auth::create_token;
 use karta::feeds::new_feed;
 use karta::ingest::Pipeline;
 use karta::rtree::Bbox;
-use karta::store::{Area, EventFilter, Grid, NewDocument, Page, Place, Store, StoredEvent};
+use karta::store::{
+    Area, EventFilter, Grid, NewDocument, Page, Place, PostgresStore, Store, StoreError,
+    StoredEvent,
+};
 use reqwest::Method;
 use serde_json::{Value, json};
 use std::process::{Child, Command};
@@ -255,4 +258,47 @@ fn migrate_copies_everything_once_ids_kept() {
         .expect("a new document");
     let (documents, _) = store.counts().expect("counts");
     assert_eq!(more.document.id, documents as i64 + 1);
+}
+
+/// How many connections to the database at `url` are encrypted, asked over plain text.
+fn encrypted_connections(url: &str) -> i64 {
+    let mut client = postgres::Client::connect(url, postgres::NoTls).expect("connected");
+    client
+        .query_one(
+            "SELECT count(*) FROM pg_stat_ssl JOIN pg_stat_activity USING (pid) \
+             WHERE ssl AND datname = current_database()",
+            &[],
+        )
+        .expect("pg_stat_ssl")
+        .get(0)
+}
+
+/// `sslmode=require` encrypts and verifies the server against `sslrootcert` (the test
+/// cluster's own authority, `scripts/with-postgres`): the store and the `karta` binary connect
+/// over TLS; without the authority the server's certificate is refused; an unknown mode is an
+/// error that says which modes there are.
+#[test]
+fn tls_is_used_and_verified_when_the_url_asks() {
+    let Some(db) = database() else { return };
+    let Ok(ca) = std::env::var("KARTA_TEST_POSTGRES_CA") else {
+        eprintln!("KARTA_TEST_POSTGRES_CA is not set: skipped");
+        return;
+    };
+    let tls = format!("{}?sslmode=require&sslrootcert={ca}", db.url);
+    assert_eq!(encrypted_connections(&db.url), 0);
+    let store = PostgresStore::open(&tls).expect("opens over TLS");
+    assert_eq!(store.counts().expect("counts"), (0, 0));
+    assert!(
+        encrypted_connections(&db.url) >= 1,
+        "the store's connection"
+    );
+    assert!(!token(&tls).is_empty(), "karta token create over TLS");
+    let refused = PostgresStore::open(&format!("{}?sslmode=require", db.url))
+        .expect_err("an unknown authority");
+    assert!(refused.to_string().contains("certificate"), "{refused}");
+    let unknown =
+        PostgresStore::open(&format!("{}?sslmode=maybe", db.url)).expect_err("an unknown mode");
+    assert!(matches!(unknown, StoreError::Tls(_)), "{unknown}");
+    assert!(unknown.to_string().contains("verify-full"), "{unknown}");
+    drop(store);
 }

@@ -61,15 +61,33 @@ pub enum StoreError {
     /// A feed with this URL is already polled.
     #[error("the feed {0} is already there")]
     DuplicateFeed(String),
-    /// PostgreSQL failed.
-    #[error("PostgreSQL: {0}")]
+    /// PostgreSQL failed (the driver's error and its causes: a refused certificate says why).
+    #[error("PostgreSQL: {}", with_causes(.0))]
     Postgres(#[from] ::postgres::Error),
+    /// The PostgreSQL URL asks for TLS that cannot be set up (an unknown `sslmode`, a root
+    /// certificate file that cannot be read).
+    #[error("PostgreSQL TLS: {0}")]
+    Tls(String),
     /// A stored value could not be read.
     #[error("stored value: {0}")]
     Value(String),
     /// The database file could not be created.
     #[error("creating the database file: {0}")]
     Create(#[from] std::io::Error),
+}
+
+/// An error and the causes below it, each after a colon.
+fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(e) = cause {
+        let said = e.to_string();
+        if !text.ends_with(&said) {
+            text = format!("{text}: {said}");
+        }
+        cause = e.source();
+    }
+    text
 }
 
 /// How the store writes a time: RFC 3339 in UTC with milliseconds, one width for every time, so

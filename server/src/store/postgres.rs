@@ -14,6 +14,7 @@ mod incidents;
 mod schema;
 mod spatial;
 mod sums;
+mod tls;
 mod tokens;
 
 pub use copy::{Copied, copy_sqlite};
@@ -32,9 +33,10 @@ use events::{EVENT_COLUMNS, Params, ROW_COLUMNS, event_row, load_event, raw_even
 use extract::Event;
 use gazetteer::Mention;
 use postgres::types::ToSql;
-use postgres::{Client, NoTls, Row, Transaction};
+use postgres::{Client, Row, Transaction};
 use std::ops::{ControlFlow, Deref, DerefMut};
 use std::sync::{Mutex, MutexGuard, PoisonError};
+use tls::Connector;
 
 /// Connections kept open between queries.
 const POOL_SIZE: usize = 8;
@@ -47,15 +49,15 @@ const WRITE_LOCK: i64 = 0x6b61_7274_6101;
 
 /// A PostgreSQL database with PostGIS holding karta's data.
 pub struct PostgresStore {
-    config: postgres::Config,
+    connector: Connector,
     pool: Mutex<Vec<Client>>,
 }
 
 impl std::fmt::Debug for PostgresStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PostgresStore")
-            .field("hosts", &self.config.get_hosts())
-            .field("dbname", &self.config.get_dbname())
+            .field("hosts", &self.connector.config.get_hosts())
+            .field("dbname", &self.connector.config.get_dbname())
             .finish()
     }
 }
@@ -117,13 +119,13 @@ pub fn is_postgres_url(db: &str) -> bool {
 }
 
 impl PostgresStore {
-    /// Connects to the database at `url` (`postgres://user:password@host:port/name`), creating
-    /// and migrating its tables as needed. PostGIS must be available; the migration creates
+    /// Connects to the database at `url` (`postgres://user:password@host:port/name`, with
+    /// `?sslmode=require` and maybe `&sslrootcert=FILE` for TLS: see `tls.rs`), creating and
+    /// migrating its tables as needed. PostGIS must be available; the migration creates
     /// the extension when the user may.
     pub fn open(url: &str) -> Result<Self> {
-        let config: postgres::Config = url.parse()?;
         let store = Self {
-            config,
+            connector: Connector::from_url(url)?,
             pool: Mutex::new(Vec::new()),
         };
         schema::migrate(&mut *store.conn()?)?;
@@ -134,7 +136,7 @@ impl PostgresStore {
         let pooled = lock(&self.pool).pop();
         let client = match pooled {
             Some(c) => c,
-            None => self.config.connect(NoTls)?,
+            None => self.connector.connect()?,
         };
         Ok(Conn {
             store: self,
