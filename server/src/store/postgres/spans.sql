@@ -65,5 +65,6 @@ $$;
 CREATE TRIGGER event_cell_spans_follow AFTER INSERT OR UPDATE ON event_cells
 FOR EACH ROW EXECUTE FUNCTION event_cell_spans_follow();
 
--- The days of the spans a range of days cuts are read by day.
-CREATE INDEX event_cells_by_day ON event_cells(level, day, x, y);
+-- The days of the spans a range of days cuts are read day by day, each day's cells by row: a
+-- band of cells across the world over a few days reads only its own sums.
+CREATE INDEX event_cells_by_day ON event_cells(level, day, y, x);

@@ -69,28 +69,30 @@ fn part_sql(
         int(range.y_min),
         int(range.y_max),
     ];
-    let (head, column, first, last) = match part {
-        SumPart::Spans(first, last) => (
-            "SELECT x, y, event_type, sum(n)::BIGINT, sum(sum_lon), sum(sum_lat), \
-             min(first_day), max(last_day) FROM event_cell_spans",
-            "span",
-            first,
-            last,
-        ),
-        SumPart::Days(first, last) => (
-            "SELECT x, y, event_type, sum(n)::BIGINT, sum(sum_lon), sum(sum_lat), min(day), \
-             max(day) FROM event_cells",
-            "day",
-            first,
-            last,
-        ),
+    let (head, span): (&str, &str) = match part {
+        SumPart::Spans(first, last) => {
+            params.push(Box::new(first));
+            params.push(Box::new(last));
+            (
+                "SELECT x, y, event_type, sum(n)::BIGINT, sum(sum_lon), sum(sum_lat), \
+                 min(first_day), max(last_day) FROM event_cell_spans",
+                "span BETWEEN $6 AND $7",
+            )
+        }
+        // Each day named (at most a span's), so that the index seeks each day's rows.
+        SumPart::Days(first, last) => {
+            params.push(Box::new((first..=last).collect::<Vec<i64>>()));
+            (
+                "SELECT x, y, event_type, sum(n)::BIGINT, sum(sum_lon), sum(sum_lat), min(day), \
+                 max(day) FROM event_cells",
+                "day = ANY($6)",
+            )
+        }
     };
     let mut sql = format!(
-        "{head} WHERE level = $1 AND x BETWEEN $2 AND $3 AND y BETWEEN $4 AND $5 \
-         AND {column} BETWEEN $6 AND $7 AND n > 0"
+        "{head} WHERE level = $1 AND x BETWEEN $2 AND $3 AND y BETWEEN $4 AND $5 AND {span} \
+         AND n > 0"
     );
-    params.push(Box::new(first));
-    params.push(Box::new(last));
     if !filter.types.is_empty() {
         params.push(Box::new(filter.types.clone()));
         sql.push_str(&format!(" AND event_type = ANY(${})", params.len()));

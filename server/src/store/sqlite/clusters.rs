@@ -48,28 +48,33 @@ fn part_sql(
         Value::Integer(range.y_min.into()),
         Value::Integer(range.y_max.into()),
     ];
-    let (head, column, first, last) = match part {
-        SumPart::Spans(first, last) => (
-            "SELECT x, y, event_type, sum(n), sum(sum_lon), sum(sum_lat), min(first_day), \
-             max(last_day) FROM event_cell_spans",
-            "span",
-            first,
-            last,
-        ),
+    let (head, span) = match part {
+        SumPart::Spans(first, last) => {
+            params.push(Value::Integer(first));
+            params.push(Value::Integer(last));
+            (
+                "SELECT x, y, event_type, sum(n), sum(sum_lon), sum(sum_lat), min(first_day), \
+                 max(last_day) FROM event_cell_spans",
+                "span BETWEEN ?6 AND ?7".to_owned(),
+            )
+        }
+        // Each day named (at most a span's), so that the index seeks each day's rows.
         SumPart::Days(first, last) => (
             "SELECT x, y, event_type, sum(n), sum(sum_lon), sum(sum_lat), min(day), max(day) \
              FROM event_cells INDEXED BY event_cells_by_day",
-            "day",
-            first,
-            last,
+            format!(
+                "day IN ({})",
+                (first..=last)
+                    .map(|d| d.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         ),
     };
     let mut sql = format!(
-        "{head} WHERE level = ?1 AND x BETWEEN ?2 AND ?3 AND y BETWEEN ?4 AND ?5 \
-         AND {column} BETWEEN ?6 AND ?7 AND n > 0"
+        "{head} WHERE level = ?1 AND x BETWEEN ?2 AND ?3 AND y BETWEEN ?4 AND ?5 AND {span} \
+         AND n > 0"
     );
-    params.push(Value::Integer(first));
-    params.push(Value::Integer(last));
     if !filter.types.is_empty() {
         let marks: Vec<String> = filter
             .types
