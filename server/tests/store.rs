@@ -11,8 +11,8 @@ use extract::{Event, EventGeometry, EventPlace, EventType, LocationPrecision, Te
 use karta::rtree::{Bbox, EventIndex};
 use karta::store::{
     Area, Cell, CellRange, EventExtent, EventFilter, EventId, EventStatus, FeedPoll, Grid,
-    NewDocument, NewFeed, Page, Place, Role, Store, StoreError, StoredEvent, Validators,
-    bin_events,
+    NewDocument, NewFeed, NewReference, Page, Place, Role, Store, StoreError,
+    StoredEvent, Validators, bin_events,
 };
 use std::ops::ControlFlow;
 
@@ -70,6 +70,7 @@ conformance!(
     an_area_in_the_filter_selects_what_the_r_tree_finds,
     sums_of_cells_match_the_events_and_follow_changes,
     a_due_feed_is_taken_by_one_poller_until_its_claim_ends,
+    reference_layers_are_kept_listed_and_removed,
 );
 
 fn span(start: usize, text: &str) -> TextSpan {
@@ -1221,4 +1222,36 @@ fn a_due_feed_is_taken_by_one_poller_until_its_claim_ends(store: &dyn Store) {
         (2..=12).collect::<Vec<i64>>(),
         "the claims ended; feed 1's next poll is its own"
     );
+}
+
+fn reference_layers_are_kept_listed_and_removed(store: &dyn Store) {
+    assert!(store.references().expect("none yet").is_empty());
+    let line = r#"{"type":"LineString","coordinates":[[46.5,39.9],[46.9,39.6]]}"#;
+    let layer = |name: &str, features| NewReference {
+        name: name.into(),
+        geojson: line.into(),
+        features,
+    };
+    let first = store
+        .insert_reference(&layer("Line of contact", 1), "tester")
+        .expect("kept");
+    let second = store
+        .insert_reference(&layer("Lachin corridor", 3), "tester")
+        .expect("a second");
+    assert!(second.id > first.id);
+    assert_eq!(
+        (first.name.as_str(), first.features),
+        ("Line of contact", 1)
+    );
+    assert!(first.added.ends_with('Z'), "{}", first.added);
+    let listed = store.references().expect("listed");
+    assert_eq!(listed, [first.clone(), second.clone()]);
+    assert_eq!(
+        store.reference_geojson(first.id).expect("read").as_deref(),
+        Some(line)
+    );
+    assert!(store.delete_reference(first.id).expect("deleted"));
+    assert!(!store.delete_reference(first.id).expect("a second delete"));
+    assert_eq!(store.reference_geojson(first.id).expect("read"), None);
+    assert_eq!(store.references().expect("listed"), [second]);
 }

@@ -34,6 +34,7 @@ use extract::Event;
 use gazetteer::Mention;
 use std::ops::ControlFlow;
 use std::sync::Arc;
+use vocab::ReferenceLayer;
 
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
@@ -297,4 +298,28 @@ pub trait Store: Send + Sync {
 
     /// Ends the session with this hash.
     fn revoke_session(&self, hash: &str) -> Result<()>;
+
+    /// Keeps a reference layer for the map: a GeoJSON file (checked by
+    /// [`vocab::read_reference`]) with its name and number of features, added by `who`.
+    fn insert_reference(&self, layer: &NewReference, who: &str) -> Result<ReferenceLayer>;
+
+    /// Every reference layer, by id.
+    fn references(&self) -> Result<Vec<ReferenceLayer>>;
+
+    /// The GeoJSON of a reference layer; `None` when no layer has this id.
+    fn reference_geojson(&self, id: i64) -> Result<Option<String>>;
+
+    /// Removes a reference layer; `false` when there was none.
+    fn delete_reference(&self, id: i64) -> Result<bool>;
+}
+
+/// A reference layer to keep: its name and its GeoJSON, already checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewReference {
+    /// Its name ([`vocab::reference_name`]).
+    pub name: String,
+    /// The GeoJSON file as it came.
+    pub geojson: String,
+    /// How many features with a geometry it holds.
+    pub features: u64,
 }

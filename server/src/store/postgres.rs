@@ -11,6 +11,7 @@ mod copy;
 mod events;
 mod feeds;
 mod incidents;
+mod references;
 mod schema;
 mod spatial;
 mod sums;
@@ -22,8 +23,8 @@ use super::columns::{event_keys, now, parse_date};
 use super::{
     Cell, CellRange, Correction, DocumentId, DocumentView, EventExtent, EventFilter, EventId,
     EventRow, EventStatus, Feed, FeedId, FeedPoll, Grid, Imported, IngestResult, NewDocument,
-    NewFeed, Page, Place, Result, Role, Store, StoredDocument, StoredEvent, TABLE_LEVEL, TokenInfo,
-    bin_events,
+    NewFeed, NewReference, Page, Place, Result, Role, Store, StoredDocument, StoredEvent,
+    TABLE_LEVEL, TokenInfo, bin_events,
 };
 use crate::rtree::Bbox;
 use chrono::{DateTime, Utc};
@@ -35,6 +36,7 @@ use postgres::{Client, NoTls, Row, Transaction};
 use std::collections::HashMap;
 use std::ops::{ControlFlow, Deref, DerefMut};
 use std::sync::{Mutex, MutexGuard, PoisonError};
+use vocab::ReferenceLayer;
 
 /// Connections kept open between queries.
 const POOL_SIZE: usize = 8;
@@ -714,5 +716,21 @@ impl Store for PostgresStore {
         document: Option<DocumentId>,
     ) -> Result<()> {
         feeds::record_item(&mut *self.conn()?, feed, link, document)
+    }
+
+    fn insert_reference(&self, layer: &NewReference, who: &str) -> Result<ReferenceLayer> {
+        references::insert(&mut *self.conn()?, layer, who)
+    }
+
+    fn references(&self) -> Result<Vec<ReferenceLayer>> {
+        references::all(&mut *self.conn()?)
+    }
+
+    fn reference_geojson(&self, id: i64) -> Result<Option<String>> {
+        references::geojson(&mut *self.conn()?, id)
+    }
+
+    fn delete_reference(&self, id: i64) -> Result<bool> {
+        references::delete(&mut *self.conn()?, id)
     }
 }

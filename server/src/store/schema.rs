@@ -182,6 +182,18 @@ CREATE INDEX events_day ON events(day);
     // What a token may do (issue 20, item 10); the tokens made before could do everything, and
     // still may.
     "ALTER TABLE tokens ADD COLUMN role TEXT NOT NULL DEFAULT 'admin';",
+    // Reference layers a user adds to the map (issue 20, item 3): GeoJSON files checked by
+    // `vocab::read_reference`, drawn under the events.
+    r"
+CREATE TABLE reference_layers (
+    id       INTEGER PRIMARY KEY,
+    name     TEXT NOT NULL,
+    features INTEGER NOT NULL,
+    geojson  TEXT NOT NULL,
+    added    TEXT NOT NULL,
+    who      TEXT NOT NULL
+);
+",
 ];
 
 /// The version this build writes.
