@@ -23,7 +23,7 @@ use super::columns::{event_keys, now, parse_date};
 use super::{
     Cell, CellRange, Correction, DocumentId, DocumentView, EventExtent, EventFilter, EventId,
     EventRow, EventStatus, Feed, FeedId, FeedPoll, Grid, Imported, IngestResult, NewDocument,
-    NewFeed, NewReference, Page, Place, Result, Role, Store, StoredDocument, StoredEvent,
+    NewFeed, NewReference, Page, Place, PlaceSum, Result, Role, Store, StoredDocument, StoredEvent,
     TABLE_LEVEL, TokenInfo, bin_events,
 };
 use crate::rtree::Bbox;
@@ -458,6 +458,35 @@ impl Store for PostgresStore {
             .query_one(&format!("SELECT count(*) FROM events WHERE {cond}"), &refs)?
             .try_get(0)?;
         Ok(n.unsigned_abs())
+    }
+
+    fn place_sums(&self, filter: &EventFilter, ids: Option<&[EventId]>) -> Result<Vec<PlaceSum>> {
+        let scope = Scope {
+            ids,
+            after: None,
+            limit: None,
+        };
+        let (cond, params) = where_sql(filter, &scope);
+        let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p.as_ref()).collect();
+        // An event's fatalities as its row reports them: the lowest a source gives, else its
+        // own (as SQLite's `sqlite/places.rs`).
+        let sql = format!(
+            "SELECT place_id, count(*), sum(coalesce((SELECT min((s ->> 'fatalities')::bigint) \
+             FROM jsonb_array_elements(sources::jsonb) AS s), \
+             (data::jsonb ->> 'fatalities')::bigint, 0))::bigint \
+             FROM events WHERE {cond} GROUP BY place_id ORDER BY place_id NULLS FIRST"
+        );
+        self.conn()?
+            .query(&sql, &refs)?
+            .iter()
+            .map(|r| {
+                Ok(PlaceSum {
+                    place: r.try_get(0)?,
+                    count: r.try_get::<_, i64>(1)?.unsigned_abs(),
+                    fatalities: r.try_get::<_, Option<i64>>(2)?.unwrap_or(0).unsigned_abs(),
+                })
+            })
+            .collect()
     }
 
     fn event_extent(&self) -> Result<EventExtent> {

@@ -3,6 +3,7 @@
 
 mod clusters;
 mod incidents;
+mod places;
 mod references;
 mod spatial;
 
@@ -14,7 +15,7 @@ use super::schema;
 use super::{
     Cell, CellRange, Correction, DocumentId, DocumentView, EventChange, EventExtent, EventFilter,
     EventId, EventRow, EventStatus, Feed, FeedId, FeedPoll, Grid, Imported, IngestResult,
-    NewDocument, NewFeed, NewReference, Page, Result, Role, Store, StoreError,
+    NewDocument, NewFeed, NewReference, Page, PlaceSum, Result, Role, Store, StoreError,
     StoredDocument, StoredEvent, TokenInfo,
 };
 use crate::rtree::Bbox;
@@ -842,6 +843,10 @@ impl Store for SqliteStore {
             },
         )?;
         Ok(count)
+    }
+
+    fn place_sums(&self, filter: &EventFilter, ids: Option<&[EventId]>) -> Result<Vec<PlaceSum>> {
+        places::sums(&*self.reader()?, filter, ids)
     }
 
     fn summed_cells(
