@@ -229,3 +229,29 @@ pub fn focus(selector: &str) {
         leptos::logging::warn!("cannot focus {selector}: {}", js_error(e));
     }
 }
+
+/// Whether the system asks for dark colours (`prefers-color-scheme: dark`); `false` when the
+/// browser cannot say.
+pub fn prefers_dark() -> bool {
+    let Ok(w) = window() else { return false };
+    let query = wasm_bindgen::JsValue::from_str("(prefers-color-scheme: dark)");
+    js_sys::Reflect::get(&w, &"matchMedia".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call1(&w, &query).ok())
+        .and_then(|list| js_sys::Reflect::get(&list, &"matches".into()).ok())
+        .and_then(|m| m.as_bool())
+        .unwrap_or(false)
+}
+
+/// Sets an attribute of the page's root element (`<html>`).
+pub fn set_root_attribute(name: &str, value: &str) {
+    if let Some(root) = window()
+        .ok()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        && let Err(e) = root.set_attribute(name, value)
+    {
+        leptos::logging::warn!("cannot set {name}: {}", js_error(e));
+    }
+}

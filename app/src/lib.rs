@@ -25,6 +25,7 @@ pub mod places;
 #[cfg(feature = "ssr")]
 pub mod site;
 pub mod state;
+pub mod theme;
 pub mod url;
 pub mod write;
 

@@ -9,7 +9,9 @@ use crate::panels::card::EventCard;
 use crate::panels::compose::AddDocument;
 use crate::panels::filters::FilterPanel;
 use crate::panels::list::EventList;
+use crate::panels::references::ReferencePanel;
 use crate::state::MapState;
+use crate::theme::ThemeToggle;
 use crate::url::ViewState;
 use leptos::ev;
 use leptos::prelude::*;
@@ -64,7 +66,8 @@ fn sync_address(state: MapState) {
         let push = (old.filters != wanted.filters
             || old.selected != wanted.selected
             || old.tiles != wanted.tiles
-            || old.layer != wanted.layer)
+            || old.layer != wanted.layer
+            || old.references != wanted.references)
             && !state.playing.get_untracked();
         browser::set_query(&query, push);
     });
@@ -116,6 +119,7 @@ fn Header(signed_in: bool) -> impl IntoView {
                     "Subscribe"
                 </a>
                 <PictureButtons/>
+                <ThemeToggle/>
                 <AddDocument/>
                 {signed_in.then(|| view! {
                     <form class="sign-out" method="post" action="/session/end">
@@ -138,6 +142,7 @@ pub fn App() -> impl IntoView {
     crate::load::load_events(state);
     crate::load::load_divisions(state);
     sync_address(state);
+    crate::theme::take_on(state);
     Effect::new(move |_| browser::mark_hydrated());
     let (embed, signed_in) = (initial.embed, initial.signed_in);
     let status = move || {
@@ -150,6 +155,7 @@ pub fn App() -> impl IntoView {
             {(!embed).then(|| view! {
                 <aside class="side filters-side">
                     <FilterPanel/>
+                    <ReferencePanel/>
                 </aside>
             })}
             <PrintCaption/>

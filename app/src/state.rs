@@ -125,6 +125,12 @@ pub struct MapState {
     pub layer: RwSignal<Layer>,
     /// The events per first-level division for the filters, while the map shades divisions.
     pub divisions: RwSignal<Shades>,
+    /// The reference layers drawn under the events, by id (the address' `ref`).
+    pub references: RwSignal<Vec<i64>>,
+    /// The reference layers the server keeps, as listed.
+    pub reference_list: RwSignal<Vec<vocab::ReferenceLayer>>,
+    /// Whether the page is in dark mode (`crate::theme`); light until the browser says.
+    pub dark: RwSignal<bool>,
 }
 
 impl MapState {
@@ -171,6 +177,9 @@ impl MapState {
             playing: RwSignal::new(false),
             layer: RwSignal::new(view.layer),
             divisions: RwSignal::new(Shades::default()),
+            references: RwSignal::new(view.references.clone()),
+            reference_list: RwSignal::new(Vec::new()),
+            dark: RwSignal::new(false),
         }
     }
 
@@ -184,6 +193,7 @@ impl MapState {
             selected: self.selected.get(),
             tiles: self.tiles.get(),
             layer: self.layer.get(),
+            references: self.references.get(),
         }
     }
 
@@ -200,6 +210,7 @@ impl MapState {
         self.selected.set(state.selected);
         self.tiles.set(state.tiles);
         self.layer.set(state.layer);
+        self.references.set(state.references.clone());
     }
 
     /// The API query of the settled view and the filters (`bbox` then the filters).

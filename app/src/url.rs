@@ -1,5 +1,6 @@
 //! The map view as a URL query string and back: centre, zoom, time range, filters, the selected
-//! event, the tile layer and what the map draws of the events (`layer`). The filters are the API's parameters ([`EventParams`]), read and
+//! event, the tile layer, what the map draws of the events (`layer`) and the reference layers
+//! drawn under them (`ref`). The filters are the API's parameters ([`EventParams`]), read and
 //! written by the same code as the server's, so the same query string on
 //! `/api/events.geojson` downloads what the view shows.
 
@@ -131,6 +132,8 @@ pub struct ViewState {
     pub tiles: bool,
     /// What the map draws of the events.
     pub layer: Layer,
+    /// The reference layers drawn under the events, by id, in the order they were turned on.
+    pub references: Vec<i64>,
 }
 
 impl Default for ViewState {
@@ -142,6 +145,7 @@ impl Default for ViewState {
             selected: None,
             tiles: false,
             layer: Layer::Events,
+            references: Vec::new(),
         }
     }
 }
@@ -164,8 +168,8 @@ impl ViewState {
         state
     }
 
-    /// Takes a pair of the view's own (`lon`, `lat`, `z`, `sel`, `tiles`, `layer`); a malformed value
-    /// keeps the default.
+    /// Takes a pair of the view's own (`lon`, `lat`, `z`, `sel`, `tiles`, `layer`, `ref`); a
+    /// malformed value keeps the default.
     fn read_view(&mut self, key: &str, value: &str) {
         let number = value.trim().parse::<f64>().ok().filter(|v| v.is_finite());
         match key {
@@ -187,6 +191,7 @@ impl ViewState {
             "sel" => self.selected = value.trim().parse().ok(),
             "tiles" => self.tiles = matches!(value, "1" | "true"),
             "layer" => self.layer = Layer::parse(value).unwrap_or_default(),
+            "ref" => self.references = reference_ids(value),
             _ => {}
         }
     }
@@ -208,8 +213,26 @@ impl ViewState {
         if self.layer != Layer::Events {
             pairs.push(("layer", self.layer.name().to_owned()));
         }
+        if !self.references.is_empty() {
+            let ids: Vec<String> = self.references.iter().map(i64::to_string).collect();
+            pairs.push(("ref", ids.join(",")));
+        }
         join_pairs(&pairs)
     }
+}
+
+/// The reference layers' ids of `ref=1,3`: the positive ones, each once, in their order.
+fn reference_ids(value: &str) -> Vec<i64> {
+    let mut ids: Vec<i64> = Vec::new();
+    for id in value
+        .split(',')
+        .filter_map(|v| v.trim().parse::<i64>().ok())
+    {
+        if id > 0 && !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    ids
 }
 
 /// Joins pairs into a query string, each value percent-encoded.
@@ -290,10 +313,11 @@ mod tests {
             selected: Some(12),
             tiles: true,
             layer: Layer::DivisionFatalities,
+            references: vec![3, 1],
         };
         let query = state.to_query();
         assert!(query.contains("type=battles,protests"), "{query}");
-        assert!(query.ends_with("&layer=fatalities"), "{query}");
+        assert!(query.ends_with("&layer=fatalities&ref=3,1"), "{query}");
         assert!(query.contains("q=Gandja%20%26%20Bakou"), "{query}");
         assert!(query.contains("status=verified,corrected"), "{query}");
         assert_eq!(ViewState::from_query(&query), state);
@@ -304,6 +328,8 @@ mod tests {
         let state =
             ViewState::from_query("?z=banana&lat=99&from=2020-02-31x&sel=x&q=%ZZ&layer=lava");
         assert_eq!(state.layer, Layer::Events);
+        let refs = ViewState::from_query("ref=2,x,-1,2,5");
+        assert_eq!(refs.references, [2, 5]);
         assert_eq!(state.zoom, DEFAULT_ZOOM);
         assert_eq!(state.centre, DEFAULT_CENTRE);
         assert_eq!(state.filters.from, None);

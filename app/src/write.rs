@@ -1,5 +1,5 @@
-//! Writes to the API (`POST /api/documents`, `PATCH /api/events/{id}`) with the write token,
-//! which is asked for once and kept in the browser's local storage.
+//! Writes to the API (`POST /api/documents`, `PATCH /api/events/{id}`, `POST /api/references`)
+//! with the write token, which is asked for once and kept in the browser's local storage.
 
 use crate::browser;
 use leptos::prelude::*;
@@ -74,9 +74,14 @@ pub fn keep_token(token: &str) {
 /// Sends a body as JSON with the kept token and returns the answer's text. A refused token
 /// is forgotten, so that the next write asks for another.
 pub async fn send(method: &str, url: &str, body: &impl Serialize) -> Result<String, WriteError> {
-    let token = token().ok_or(WriteError::NoToken)?;
     let body = serde_json::to_string(body).map_err(|e| WriteError::Failed(e.to_string()))?;
-    let (status, text) = browser::request(method, url, Some(&body), Some(&token))
+    send_text(method, url, &body).await
+}
+
+/// Sends a JSON text (a GeoJSON file, say) as it is, with the kept token, as [`send`] does.
+pub async fn send_text(method: &str, url: &str, body: &str) -> Result<String, WriteError> {
+    let token = token().ok_or(WriteError::NoToken)?;
+    let (status, text) = browser::request(method, url, Some(body), Some(&token))
         .await
         .map_err(WriteError::Failed)?;
     match status {

@@ -898,6 +898,8 @@ async fn openapi_names_every_route() {
         "/api/events/{id}",
         "/api/events/{id}/corrections",
         "/api/divisions",
+        "/api/references",
+        "/api/references/{id}",
         "/api/places/search",
         "/api/places/reverse",
         "/api/places/{id}",
@@ -1069,4 +1071,90 @@ async fn a_search_finds_the_events_at_the_place_it_names_in_any_spelling() {
     // Words that name no place still search the text only.
     let missile = ids(s.get_json("/api/events.geojson?q=missile").await);
     assert!(!missile.is_empty() && missile.len() < english.len() + 2);
+}
+
+#[tokio::test]
+async fn an_editor_adds_a_reference_layer_that_anyone_reads_back() {
+    let s = TestServer::start(ApiSettings::default()).await;
+    let c = client();
+    let line = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},
+        "geometry":{"type":"LineString","coordinates":[[46.5,39.9],[46.9,39.6]]}}]}"#;
+    let post = |name: &str, body: String| {
+        c.post(s.url(&format!("/api/references?name={name}")))
+            .header(CONTENT_TYPE, "application/geo+json")
+            .body(body)
+    };
+    // Without a token, or with a reader's, nothing is kept.
+    let r = post("Front", line.into()).send().await.expect("answer");
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let reader = s
+        .blocking(|p| {
+            karta::auth::create_token_until(p.store(), "eye", None, karta::store::Role::Reader)
+        })
+        .await
+        .expect("a reader's token")
+        .0;
+    let r = post("Front", line.into())
+        .bearer_auth(&reader)
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // Bad files and names say why.
+    for (name, body, status, needle) in [
+        ("Front", "{\"type\":".to_owned(), 400, "not GeoJSON"),
+        (
+            "Front",
+            r#"{"type":"Point","coordinates":[500,10]}"#.into(),
+            400,
+            "longitude",
+        ),
+        ("%20", line.into(), 400, "name"),
+        (
+            "Front",
+            " ".repeat(vocab::MAX_REFERENCE_BYTES + 1),
+            413,
+            "simplify",
+        ),
+    ] {
+        let r = post(name, body)
+            .bearer_auth(&s.token)
+            .send()
+            .await
+            .expect("answer");
+        assert_eq!(r.status().as_u16(), status, "{needle}");
+        let code = if status == 413 {
+            "too_large"
+        } else {
+            "invalid_reference"
+        };
+        assert_error(&r.json().await.expect("json"), code, needle);
+    }
+    // An editor's file is kept, listed and read back as it came.
+    let r = post("Line%20of%20contact", line.into())
+        .bearer_auth(&s.token)
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let added: Value = r.json().await.expect("json");
+    assert_eq!(
+        (&added["name"], &added["features"]),
+        (&json!("Line of contact"), &json!(1))
+    );
+    let listed: Value = s.get_json("/api/references").await;
+    assert_eq!(listed, json!([added.clone()]));
+    let id = added["id"].as_i64().expect("an id");
+    let r = s.get(&format!("/api/references/{id}")).await;
+    assert_eq!(r.headers()[CONTENT_TYPE], "application/geo+json");
+    assert_eq!(r.text().await.expect("text"), line);
+    let delete = || c.delete(s.url(&format!("/api/references/{id}")));
+    let r = delete().send().await.expect("answer");
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let r = delete().bearer_auth(&s.token).send().await.expect("answer");
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        s.get(&format!("/api/references/{id}")).await.status(),
+        StatusCode::NOT_FOUND
+    );
 }

@@ -11,8 +11,8 @@ use extract::{Event, EventGeometry, EventPlace, EventType, LocationPrecision, Te
 use karta::rtree::{Bbox, EventIndex};
 use karta::store::{
     Area, Cell, CellRange, EventExtent, EventFilter, EventId, EventStatus, FeedPoll, Grid,
-    NewDocument, NewFeed, Page, Place, Role, Store, StoreError, StoredEvent, Validators,
-    bin_events,
+    NewDocument, NewFeed, NewReference, Page, Place, PlaceSum, Role, Store, StoreError,
+    StoredEvent, Validators, bin_events, sum_places,
 };
 use std::ops::ControlFlow;
 
@@ -70,6 +70,8 @@ conformance!(
     an_area_in_the_filter_selects_what_the_r_tree_finds,
     sums_of_cells_match_the_events_and_follow_changes,
     a_due_feed_is_taken_by_one_poller_until_its_claim_ends,
+    reference_layers_are_kept_listed_and_removed,
+    sums_per_place_match_the_rows,
 );
 
 fn span(start: usize, text: &str) -> TextSpan {
@@ -1250,4 +1252,80 @@ fn a_due_feed_is_taken_by_one_poller_until_its_claim_ends(store: &dyn Store) {
         (2..=12).collect::<Vec<i64>>(),
         "the claims ended; feed 1's next poll is its own"
     );
+}
+
+fn reference_layers_are_kept_listed_and_removed(store: &dyn Store) {
+    assert!(store.references().expect("none yet").is_empty());
+    let line = r#"{"type":"LineString","coordinates":[[46.5,39.9],[46.9,39.6]]}"#;
+    let layer = |name: &str, features| NewReference {
+        name: name.into(),
+        geojson: line.into(),
+        features,
+    };
+    let first = store
+        .insert_reference(&layer("Line of contact", 1), "tester")
+        .expect("kept");
+    let second = store
+        .insert_reference(&layer("Lachin corridor", 3), "tester")
+        .expect("a second");
+    assert!(second.id > first.id);
+    assert_eq!(
+        (first.name.as_str(), first.features),
+        ("Line of contact", 1)
+    );
+    assert!(first.added.ends_with('Z'), "{}", first.added);
+    let listed = store.references().expect("listed");
+    assert_eq!(listed, [first.clone(), second.clone()]);
+    assert_eq!(
+        store.reference_geojson(first.id).expect("read").as_deref(),
+        Some(line)
+    );
+    assert!(store.delete_reference(first.id).expect("deleted"));
+    assert!(!store.delete_reference(first.id).expect("a second delete"));
+    assert_eq!(store.reference_geojson(first.id).expect("read"), None);
+    assert_eq!(store.references().expect("listed"), [second]);
+}
+
+fn sums_per_place_match_the_rows(store: &dyn Store) {
+    // One strike reported twice (13 and 21 dead: the lowest counts), another at the same
+    // place, one elsewhere without a toll, and a battle in another document.
+    let armenian = from("https://news.am/1", "Stepanakert was shelled, 13 dead.");
+    store
+        .insert_document(&armenian, "x-1", &[], &[strike(1, 46.75, 39.82, 4, 13)])
+        .expect("stored");
+    let azeri = from("https://apa.az/2", "Khankendi struck, 21 dead.");
+    let later = [
+        strike(2, 46.78, 39.81, 4, 21),
+        strike(1, 46.75, 39.82, 9, 2),
+    ];
+    store
+        .insert_document(&azeri, "x-1", &[], &later)
+        .expect("stored");
+    let other = [
+        event(EventType::Battles, 3, 47.1, 39.5, 0),
+        event(EventType::Battles, 1, 46.75, 39.82, 30),
+    ];
+    store
+        .insert_document(&document("a b"), "x-1", &[], &other)
+        .expect("stored");
+    let all = EventFilter::default();
+    let grouped = store.place_sums(&all, None).expect("sums");
+    assert_eq!(grouped, sum_places(store, &all, None).expect("row sums"));
+    let at = |place, count, fatalities| PlaceSum {
+        place: Some(place),
+        count,
+        fatalities,
+    };
+    assert_eq!(grouped, [at(1, 3, 15), at(3, 1, 0)]);
+    let battles = EventFilter {
+        types: vec!["battles".into()],
+        ..EventFilter::default()
+    };
+    let ids: Vec<EventId> = every_event(store, &battles).iter().map(|e| e.id).collect();
+    let among = store.place_sums(&all, Some(&ids[..1])).expect("sums");
+    assert_eq!(
+        among,
+        sum_places(store, &all, Some(&ids[..1])).expect("row sums")
+    );
+    assert_eq!(among.iter().map(|s| s.count).sum::<u64>(), 1);
 }

@@ -133,13 +133,16 @@ test("provinces are shaded by events or fatalities, with a legend, from the swit
   assert.deepEqual(page.errors, []);
 });
 
-test("without JavaScript, Apply keeps the layer of the address", async () => {
+test("without JavaScript, the form shows the view and Apply keeps it and the layer", async () => {
   const page = await newPage(running.browser, { javaScriptEnabled: false });
-  await page.goto(running.server.url + "/?z=7.00&lat=39.8153&lon=46.7519&layer=fatalities");
+  await page.goto(running.server.url + "/?z=7.00&lat=39.8153&lon=46.7519&layer=fatalities&q=Shusha&ref=2");
   assert.equal(await page.inputValue("select[name='layer']"), "fatalities");
+  assert.equal(await page.inputValue("input[name='q']"), "Shusha");
   await page.check("input[name=type][value=battles]");
   await Promise.all([page.waitForNavigation(), page.click("button.apply")]);
   const query = new URL(page.url()).searchParams;
-  assert.equal(query.get("layer"), "fatalities");
-  assert.equal(query.get("type"), "battles");
+  assert.deepEqual(
+    ["z", "lat", "lon", "layer", "type", "q", "ref"].map((k) => query.get(k)),
+    ["7.00", "39.8153", "46.7519", "fatalities", "battles", "Shusha", "2"],
+  );
 });

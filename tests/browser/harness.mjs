@@ -2,7 +2,8 @@
 // collects the page's console errors. Environment: KARTA_BIN (the karta binary), KARTA_SITE (the
 // built site), CHROMIUM (default /usr/bin/chromium), ARTIFACTS (where screenshots go).
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -36,12 +37,13 @@ export async function startServer(extraArgs = [], env = {}, db = null) {
 }
 
 /**
- * A fresh database holding one token, made the way an operator makes one (`karta token
- * create`); resolves to { db, token }.
+ * A fresh database holding one token of a role (an editor's by default), made the way an
+ * operator makes one (`karta token create`); resolves to { db, token }.
  */
-export function databaseWithToken(name) {
+export function databaseWithToken(name, role = "editor") {
   const db = join(mkdtempSync(join(tmpdir(), "karta-token-")), "karta.db");
-  const token = execFileSync(process.env.KARTA_BIN, ["token", "create", "--db", db, "--name", name], {
+  const args = ["token", "create", "--db", db, "--name", name, "--role", role];
+  const token = execFileSync(process.env.KARTA_BIN, args, {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
   }).trim();
@@ -126,4 +128,22 @@ export async function panFps(page) {
     window.__run = false;
     return (window.__ticks * 1000) / (performance.now() - window.__start);
   });
+}
+
+/**
+ * Runs axe-core (npm `axe-core`, WCAG 2 A and AA rules) on the page as it is and returns its
+ * serious and critical violations, each as `rule: target…` (empty when there are none). The
+ * script goes in through the DevTools protocol, which the page's Content-Security-Policy does
+ * not govern.
+ */
+export async function seriousViolations(page) {
+  const source = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+  await page.evaluate(source);
+  const found = await page.evaluate(() =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] } }),
+  );
+  return found.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }

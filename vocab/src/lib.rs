@@ -19,6 +19,8 @@ compiles it to WASM for the browser, in the manner of `geo-types` beside `geo`.
   (`/api/clusters`), each [`Cluster`] with its count, type mix and time span.
 - [`Divisions`], a query's events summed per first-level division (`/api/divisions`), each
   [`Division`] with its GeoNames code, name, count and fatalities.
+- [`ReferenceLayer`], a GeoJSON file a user adds to draw under the events, checked and read
+  into [`Shapes`] by [`read_reference`].
 
 # Example
 
@@ -44,6 +46,10 @@ pub use crate::division::{Division, Divisions};
 pub use crate::event_type::EventType;
 pub use crate::feature::{EventFeature, FeatureError, read_events, write_events};
 pub use crate::params::{EventParams, MAX_IDS, ParamError, parse_day, parse_ids};
+pub use crate::reference::{
+    MAX_REFERENCE_BYTES, MAX_REFERENCE_NAME, MAX_REFERENCE_POSITIONS, ReferenceError,
+    ReferenceLayer, Shapes, read_reference, reference_name,
+};
 pub use crate::row::{EventRow, is_coarse, place_precision, time_precision};
 pub use crate::source::Source;
 pub use crate::style::{STYLES, Symbol, TypeStyle, type_style};
@@ -54,6 +60,7 @@ mod division;
 mod event_type;
 mod feature;
 mod params;
+mod reference;
 mod row;
 mod source;
 mod style;

@@ -2,6 +2,7 @@
 //! The places of the events in view come first, then the capitals, the countries, and the other
 //! places by population; a name that would overlap one already placed is left out.
 
+use super::palette::Palette;
 use super::places::{Place, Places, min_population};
 use super::projection::Viewport;
 use web_sys::CanvasRenderingContext2d;
@@ -182,26 +183,30 @@ pub fn font(rank: Rank) -> &'static str {
 
 /// Draws the placed names: a dot for each place (a ringed one for a capital; an event place has
 /// its events' mark), and each text with a light halo so it reads over borders and rivers.
-pub fn draw(ctx: &CanvasRenderingContext2d, placed: &[Placed<'_>]) {
+pub fn draw(ctx: &CanvasRenderingContext2d, placed: &[Placed<'_>], pal: &Palette) {
     ctx.set_line_join("round");
     for p in placed {
         if p.rank != Rank::Country && p.rank != Rank::EventPlace {
-            draw_dot(ctx, p.at, p.rank == Rank::Capital);
+            draw_dot(ctx, p.at, p.rank == Rank::Capital, pal);
         }
         ctx.set_font(font(p.rank));
         let centred = p.rank == Rank::Country;
         ctx.set_text_align(if centred { "center" } else { "left" });
-        ctx.set_stroke_style_str("rgba(255,255,255,0.85)");
+        ctx.set_stroke_style_str(pal.halo);
         ctx.set_line_width(3.0);
         let [x, y] = p.text_at;
         let _ = ctx.stroke_text(p.text, x, y);
-        ctx.set_fill_style_str(if centred { "#7a6f5c" } else { "#2b2b2b" });
+        ctx.set_fill_style_str(if centred {
+            pal.country_label
+        } else {
+            pal.label
+        });
         let _ = ctx.fill_text(p.text, x, y);
     }
     ctx.set_text_align("start");
 }
 
-fn draw_dot(ctx: &CanvasRenderingContext2d, [x, y]: [f64; 2], capital: bool) {
+fn draw_dot(ctx: &CanvasRenderingContext2d, [x, y]: [f64; 2], capital: bool, pal: &Palette) {
     ctx.begin_path();
     let _ = ctx.arc(
         x,
@@ -210,9 +215,9 @@ fn draw_dot(ctx: &CanvasRenderingContext2d, [x, y]: [f64; 2], capital: bool) {
         0.0,
         std::f64::consts::TAU,
     );
-    ctx.set_fill_style_str(if capital { "#fff" } else { "#3a3a3a" });
+    ctx.set_fill_style_str(if capital { pal.capital } else { pal.dot });
     ctx.fill();
-    ctx.set_stroke_style_str("#3a3a3a");
+    ctx.set_stroke_style_str(pal.dot);
     ctx.set_line_width(if capital { 2.0 } else { 1.0 });
     ctx.stroke();
 }

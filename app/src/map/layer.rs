@@ -13,8 +13,10 @@ use super::index::{Cluster, MapIndex, NO_CLUSTER_ZOOM};
 use super::labels::{self, Candidate, Rank};
 use super::mode::Layer;
 use super::overlay::Overlay;
+use super::palette::{LIGHT, Palette, palette};
 use super::places::Places;
 use super::projection::{Viewport, to_world, world_pixels};
+use super::reference::References;
 use super::shading::Shading;
 use super::spider::{Spider, leg_offsets};
 use super::tiles::TileLayer;
@@ -32,11 +34,8 @@ const MAX_PATH_ZOOM: i32 = 10;
 /// Radius of one event's symbol, in CSS pixels.
 pub const SYMBOL_R: f64 = 6.0;
 
-const SEA: &str = "#cfe0ea";
-const LAND: &str = "#f4f1ea";
-const BORDER: &str = "#a89f8e";
-const RIVER: &str = "#7fb0cc";
-const ADMIN1: &str = "#c4b9a6";
+/// The outline of an event a person corrected or verified.
+pub const TRUST_INK: &str = "#1d232a";
 
 /// Opacity of the shading of the divisions, so that the water and borders still read.
 const SHADE_ALPHA: f64 = 0.8;
@@ -104,6 +103,10 @@ pub struct Scene<'a> {
     pub layer: Layer,
     /// The divisions' shading, when the layer shades them and it has arrived.
     pub shading: Option<&'a Shading>,
+    /// The reference layers to draw under the events, by id.
+    pub references: &'a [i64],
+    /// Whether the page is in dark mode.
+    pub dark: bool,
 }
 
 /// A world point on the screen in the copy `k` of the world.
@@ -149,6 +152,12 @@ pub struct Painter {
     shaded: usize,
     /// How many cells of the heatmap the last frame coloured (for the browser tests).
     heated: usize,
+    /// The reference layers users added.
+    references: References,
+    /// How many parts of reference layers the last frame drew (for the browser tests).
+    referenced: usize,
+    /// The basemap's colours of the last frame.
+    palette: &'static Palette,
 }
 
 impl Painter {
@@ -173,7 +182,20 @@ impl Painter {
             scratch: None,
             shaded: 0,
             heated: 0,
+            references: References::default(),
+            referenced: 0,
+            palette: &LIGHT,
         }
+    }
+
+    /// The reference layers, to add to as they arrive.
+    pub fn references_mut(&mut self) -> &mut References {
+        &mut self.references
+    }
+
+    /// How many parts of reference layers the last frame drew (for the browser tests).
+    pub fn referenced(&self) -> usize {
+        self.referenced
     }
 
     /// How many cells of the heatmap the last frame coloured (for the browser tests).
@@ -286,8 +308,9 @@ impl Painter {
     pub fn draw(&mut self, scene: &Scene<'_>, dpr: f64) {
         let ctx = self.ctx.clone();
         let v = scene.view;
+        self.palette = palette(scene.dark);
         let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
-        ctx.set_fill_style_str(SEA);
+        ctx.set_fill_style_str(self.palette.sea);
         ctx.fill_rect(0.0, 0.0, v.width, v.height);
         self.draw_basemap(v, dpr, scene.shading);
         let tiles = match self.tiles.as_mut().filter(|_| scene.tiles) {
@@ -298,6 +321,9 @@ impl Painter {
             None => false,
         };
         let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
+        self.referenced = self
+            .references
+            .draw(&ctx, v, scene.references, self.palette);
         self.named.clear();
         if !tiles {
             self.draw_labels(scene);
@@ -314,6 +340,7 @@ impl Painter {
         let s = v.scale();
         let k = s / world_pixels(f64::from(zoom));
         let ctx = &self.ctx;
+        let pal = self.palette;
         let mut shaded = 0;
         for copy in v.copies_of(extent[0], extent[1]) {
             let _ = ctx.set_transform(
@@ -324,15 +351,15 @@ impl Painter {
                 dpr * (v.width / 2.0 - (v.centre[0] - copy as f64) * s),
                 dpr * (v.height / 2.0 - v.centre[1] * s),
             );
-            ctx.set_fill_style_str(LAND);
+            ctx.set_fill_style_str(pal.land);
             ctx.fill_with_path_2d(&path);
             if let (Some(o), Some(shading)) = (&overlay, shading) {
                 shaded = shade_divisions(ctx, o, shading);
             }
             if let Some(o) = &overlay {
-                draw_overlay(ctx, o, k);
+                draw_overlay(ctx, o, k, pal);
             }
-            ctx.set_stroke_style_str(BORDER);
+            ctx.set_stroke_style_str(pal.border);
             ctx.set_line_width(0.8 / k);
             ctx.set_line_join("round");
             ctx.stroke_with_path(&path);
@@ -369,7 +396,7 @@ impl Painter {
             }
         }
         let placed = labels::place(candidates, |text, rank| self.text_width(text, rank));
-        labels::draw(&self.ctx, &placed);
+        labels::draw(&self.ctx, &placed, self.palette);
         let named = placed.iter().map(|p| p.text.to_owned()).collect();
         self.named = named;
     }
@@ -505,14 +532,14 @@ impl Painter {
             }
             ctx.begin_path();
             let _ = ctx.arc(cx, cy, reach, 0.0, std::f64::consts::TAU);
-            ctx.set_fill_style_str("rgba(255,255,255,0.7)");
+            ctx.set_fill_style_str(self.palette.veil);
             ctx.fill();
             for (&i, [dx, dy]) in spider.members.iter().zip(&legs) {
                 let at = [cx + dx, cy + dy];
                 ctx.begin_path();
                 ctx.move_to(cx, cy);
                 ctx.line_to(at[0], at[1]);
-                ctx.set_stroke_style_str("#555");
+                ctx.set_stroke_style_str(self.palette.leg);
                 ctx.set_line_width(1.2);
                 ctx.stroke();
                 let strong = scene.selected == Some(i);
@@ -628,15 +655,15 @@ fn shade_divisions(ctx: &CanvasRenderingContext2d, o: &OverlayPaths, shading: &S
 
 /// Draws the admin-1 outlines (dashed), the lakes and the rivers, in a transform that scales
 /// paths by `k`.
-fn draw_overlay(ctx: &CanvasRenderingContext2d, o: &OverlayPaths, k: f64) {
-    ctx.set_stroke_style_str(ADMIN1);
+fn draw_overlay(ctx: &CanvasRenderingContext2d, o: &OverlayPaths, k: f64, pal: &Palette) {
+    ctx.set_stroke_style_str(pal.admin1);
     ctx.set_line_width(0.7 / k);
     let _ = ctx.set_line_dash(&js_sys::Array::of2(&(3.0 / k).into(), &(2.0 / k).into()));
     ctx.stroke_with_path(&o.admin1);
     let _ = ctx.set_line_dash(&js_sys::Array::new());
-    ctx.set_fill_style_str(SEA);
+    ctx.set_fill_style_str(pal.sea);
     ctx.fill_with_path_2d(&o.lakes);
-    ctx.set_stroke_style_str(RIVER);
+    ctx.set_stroke_style_str(pal.river);
     ctx.set_line_width(1.0 / k);
     ctx.stroke_with_path(&o.lakes);
     ctx.set_line_width(1.2 / k);
@@ -702,6 +729,49 @@ fn draw_symbol(ctx: &CanvasRenderingContext2d, e: &MapEvent, x: f64, y: f64, sel
         return;
     }
     draw_type_symbol(ctx, style, x, y);
+    draw_trust(ctx, style.symbol, trust(&e.status), x, y);
+}
+
+/// Who stands behind an event, as its mark shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trust {
+    /// Found by the machine (or imported) and checked by nobody: the plain mark.
+    Machine,
+    /// Corrected by a person: a dark outline.
+    Corrected,
+    /// Verified by a reviewer: a dark outline and a white centre.
+    Verified,
+}
+
+/// The trust of an event's status (`machine`, `imported`, `corrected`, `verified`).
+pub fn trust(status: &str) -> Trust {
+    match status {
+        "verified" => Trust::Verified,
+        "corrected" => Trust::Corrected,
+        _ => Trust::Machine,
+    }
+}
+
+/// Marks a symbol drawn at a screen point with its trust: a corrected event gets a dark
+/// outline (on a white halo, so that it reads on a dark basemap too), a verified one the same
+/// and a white centre. The legend draws the same marks.
+pub fn draw_trust(ctx: &CanvasRenderingContext2d, symbol: Symbol, trust: Trust, x: f64, y: f64) {
+    if trust == Trust::Machine {
+        return;
+    }
+    symbol_path(ctx, symbol, x, y, SYMBOL_R + 1.0);
+    ctx.set_stroke_style_str("#fff");
+    ctx.set_line_width(4.5);
+    ctx.stroke();
+    ctx.set_stroke_style_str(TRUST_INK);
+    ctx.set_line_width(2.2);
+    ctx.stroke();
+    if trust == Trust::Verified {
+        ctx.begin_path();
+        let _ = ctx.arc(x, y, 2.4, 0.0, std::f64::consts::TAU);
+        ctx.set_fill_style_str("#fff");
+        ctx.fill();
+    }
 }
 
 /// Draws an event type's symbol at a screen point, filled with its colour and ringed white:

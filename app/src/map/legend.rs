@@ -1,9 +1,10 @@
 //! The map's legend: each event type's colour and symbol as the map draws them, the marks of
-//! the places, clusters and basemap, and the heatmap's ramp or the shaded divisions' classes
-//! when the layer switch shows them. A `<details>` element, so it opens and closes from the
-//! keyboard and without JavaScript, and stays within reach on the map.
+//! who checked an event (machine, corrected, verified), of the places, clusters and basemap,
+//! and the heatmap's ramp or the shaded divisions' classes when the layer switch shows them. A
+//! `<details>` element, so it opens and closes from the keyboard and without JavaScript, and
+//! stays within reach on the map.
 
-use super::layer::outline;
+use super::layer::{TRUST_INK, Trust, outline};
 use super::mode::Layer;
 use super::ramp;
 use crate::browser;
@@ -33,6 +34,25 @@ fn symbol_svg(symbol: Symbol, colour: &'static str) -> impl IntoView {
         }
     };
     view! { <svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">{shape}</svg> }
+}
+
+/// A grey circle marked as the map marks an event of that trust ([`super::layer::draw_trust`]).
+fn trust_svg(trust: Trust) -> impl IntoView {
+    let outline = (trust != Trust::Machine).then(|| {
+        view! {
+            <circle cx="9" cy="9" r="7" fill="none" stroke="#fff" stroke-width="3.5"/>
+            <circle cx="9" cy="9" r="7" fill="none" stroke=TRUST_INK stroke-width="2"/>
+        }
+    });
+    let centre =
+        (trust == Trust::Verified).then(|| view! { <circle cx="9" cy="9" r="2.2" fill="#fff"/> });
+    view! {
+        <svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">
+            <circle cx="9" cy="9" r="6" fill="#8c8c8c" stroke="#fff" stroke-width="1.5"/>
+            {outline}
+            {centre}
+        </svg>
+    }
 }
 
 /// The heatmap's ramp, light to dark, as a CSS gradient.
@@ -124,9 +144,14 @@ pub fn Legend() -> impl IntoView {
             <LayerKey/>
             <ul>
                 {types}
+                <li class="status-key" title="Who checked an event: nobody (the machine found it), a person who corrected it, a reviewer who verified it">
+                    <span data-trust="machine">{trust_svg(Trust::Machine)}"machine"</span>
+                    <span data-trust="corrected">{trust_svg(Trust::Corrected)}"corrected"</span>
+                    <span data-trust="verified">{trust_svg(Trust::Verified)}"verified"</span>
+                </li>
                 <li>
                     <svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">
-                        <circle cx="9" cy="9" r="7" fill="none" stroke="#333" stroke-width="1.5" stroke-dasharray="3 2"/>
+                        <circle cx="9" cy="9" r="7" fill="none" stroke="currentColor" stroke-width="1.5" stroke-dasharray="3 2"/>
                     </svg>
                     <span>"Placed on a region or country only"</span>
                 </li>
@@ -139,7 +164,7 @@ pub fn Legend() -> impl IntoView {
                 </li>
                 <li>
                     <svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">
-                        <circle cx="9" cy="9" r="3.5" fill="#fff" stroke="#3a3a3a" stroke-width="2"/>
+                        <circle cx="9" cy="9" r="3.5" fill="none" stroke="currentColor" stroke-width="2"/>
                     </svg>
                     <span>"Capital"</span>
                 </li>

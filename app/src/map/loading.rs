@@ -3,7 +3,7 @@
 
 use super::basemap::Basemap;
 use super::layer::Painter;
-use super::{MapParts, overlay, places};
+use super::{MapParts, overlay, places, reference};
 use crate::browser;
 use leptos::prelude::*;
 
@@ -16,6 +16,38 @@ impl MapParts {
             }
         });
         self.basemap_version.update(|v| *v += 1);
+    }
+
+    /// Asks for the reference layers turned on that the painter has not asked for yet.
+    pub(super) fn load_references(self) {
+        let wanted = self.state.references.get_untracked();
+        let ids = self
+            .painter
+            .try_update_value(|p| p.as_mut().map(|p| p.references_mut().to_load(&wanted)))
+            .flatten()
+            .unwrap_or_default();
+        for id in ids {
+            leptos::task::spawn_local(self.load_reference(id));
+        }
+    }
+
+    /// Loads a reference layer's GeoJSON and hands its shapes to the painter; one that fails
+    /// to load or read says so in the status line.
+    async fn load_reference(self, id: i64) {
+        let url = format!("/api/references/{id}");
+        let read = browser::get_text(&url)
+            .await
+            .and_then(|text| vocab::read_reference(&text).map_err(|e| format!("{url}: {e}")));
+        match read {
+            Ok(shapes) => {
+                let shapes = reference::WorldShapes::new(&shapes);
+                self.hand_over(|p| p.references_mut().add(id, shapes));
+            }
+            Err(e) => self
+                .state
+                .status
+                .set(format!("Reference layer not loaded: {e}")),
+        }
     }
 
     /// Loads the 1:110m water with the lists of cells, then the view's cells.

@@ -12,10 +12,12 @@ pub mod legend;
 mod loading;
 pub mod mode;
 pub mod overlay;
+pub mod palette;
 pub mod picture;
 pub mod places;
 pub mod projection;
 pub mod ramp;
+pub mod reference;
 pub mod reveal;
 pub mod shading;
 pub mod spider;
@@ -173,6 +175,7 @@ impl MapParts {
         let aggregates = state.aggregates.get_untracked().0;
         let layer = state.layer.get_untracked();
         let shading = state.divisions.get_untracked().0;
+        let references = state.references.get_untracked();
         let drawn = state.events.with_untracked(|events| {
             self.painter.try_update_value(|p| {
                 let p = p.as_mut()?;
@@ -187,6 +190,8 @@ impl MapParts {
                     aggregates: aggregates.as_deref(),
                     layer,
                     shading: shading.as_deref().filter(|_| layer.shades_divisions()),
+                    references: &references,
+                    dark: state.dark.get_untracked(),
                 };
                 p.draw(&scene, browser::pixel_ratio());
                 let [rivers, lakes, admin1] = p.overlay_counts(view.zoom);
@@ -200,6 +205,7 @@ impl MapParts {
                         format!("{x:.0},{y:.0}")
                     }),
                     layer: format!("{} shaded:{} heat:{}", layer.name(), p.shaded(), p.heated()),
+                    references: p.referenced().to_string(),
                     spider: p
                         .spider_marks()
                         .iter()
@@ -290,6 +296,7 @@ impl MapParts {
         leptos::task::spawn_local(self.load_basemaps());
         leptos::task::spawn_local(self.load_major_places());
         leptos::task::spawn_local(self.load_water());
+        self.load_references();
     }
 
     /// What the screen point `at` hits.
@@ -532,12 +539,14 @@ fn local(ev: &ev::MouseEvent) -> [f64; 2] {
 /// What a frame drew of the basemap and the fanned-out events, noted on the canvas for the
 /// browser tests: `data-labels` (the names, `|` between), `data-overlay` (how many rivers,
 /// lakes and admin-1 rings), `data-layer` (the layer, how many divisions it shaded and how many
-/// heatmap cells it coloured), `data-selected-at` (`x,y` of the selected event) and
-/// `data-spider` (`id,x,y` of each fanned-out event, `;` between).
+/// heatmap cells it coloured), `data-references` (how many parts of reference layers it drew),
+/// `data-selected-at` (`x,y` of the selected event) and `data-spider` (`id,x,y` of each
+/// fanned-out event, `;` between).
 struct Notes {
     labels: String,
     overlay: String,
     layer: String,
+    references: String,
     selected: String,
     spider: String,
 }
@@ -547,6 +556,7 @@ impl Notes {
         let _ = c.set_attribute("data-labels", &self.labels);
         let _ = c.set_attribute("data-overlay", &self.overlay);
         let _ = c.set_attribute("data-layer", &self.layer);
+        let _ = c.set_attribute("data-references", &self.references);
         let _ = c.set_attribute("data-selected-at", &self.selected);
         let _ = c.set_attribute("data-spider", &self.spider);
     }
@@ -605,7 +615,13 @@ pub fn Map() -> impl IntoView {
         state.aggregates.track();
         state.layer.track();
         state.divisions.track();
+        state.references.track();
+        state.dark.track();
         map.schedule();
+    });
+    Effect::new(move |_| {
+        state.references.track();
+        map.load_references();
     });
     view! {
         <div class="map-frame">

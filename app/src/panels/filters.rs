@@ -1,23 +1,26 @@
 //! The filters: time range (timeline and dates), event-type chips, country, text search and
 //! minimum confidence. A plain GET form, so the filters work without JavaScript too (keeping the
-//! view and the map's layer); with it, each change applies at once.
+//! view, the map's layer and its reference layers); with it, each change applies at once.
 
 use super::timeline::Timeline;
 use crate::model::TYPES;
 use crate::state::MapState;
 use leptos::prelude::*;
 
-/// The filter form.
+/// The filter form. Each field carries its value as an attribute too, so that the page the
+/// server renders shows the view's values and Apply keeps them without JavaScript; the hidden
+/// view fields hold theirs only as attributes (a hidden input's value is its attribute).
 #[component]
 pub fn FilterPanel() -> impl IntoView {
     let state = expect_context::<MapState>();
     let f = state.filters;
     view! {
         <form class="filters" method="get" aria-label="Filters" on:submit=|ev| ev.prevent_default()>
-            <input type="hidden" name="z" prop:value=move || view_field(state, "z")/>
-            <input type="hidden" name="lat" prop:value=move || view_field(state, "lat")/>
-            <input type="hidden" name="lon" prop:value=move || view_field(state, "lon")/>
+            <input type="hidden" name="z" value=move || view_field(state, "z")/>
+            <input type="hidden" name="lat" value=move || view_field(state, "lat")/>
+            <input type="hidden" name="lon" value=move || view_field(state, "lon")/>
             <input type="hidden" name="layer" value=move || state.layer.get().name()/>
+            <input type="hidden" name="ref" value=move || reference_field(state)/>
             <Timeline/>
             <div class="dates">
                 <label for="filter-from">"From"</label>
@@ -36,6 +39,7 @@ pub fn FilterPanel() -> impl IntoView {
                 id="filter-q"
                 name="q"
                 placeholder="words in the sentence"
+                value=move || f.with(|f| f.q.clone())
                 prop:value=move || f.with(|f| f.q.clone())
                 on:change=move |ev| {
                     let v = event_target_value(&ev);
@@ -64,6 +68,13 @@ fn view_field(state: MapState, name: &str) -> String {
         "lat" => format!("{lat:.4}"),
         _ => format!("{lon:.4}"),
     }
+}
+
+/// The reference layers drawn (`ref`), as the form sends them.
+fn reference_field(state: MapState) -> String {
+    state
+        .references
+        .with(|r| r.iter().map(i64::to_string).collect::<Vec<_>>().join(","))
 }
 
 /// A checkbox chip for each event type.
@@ -116,6 +127,7 @@ fn date_input(state: MapState, name: &'static str) -> impl IntoView {
             type="date"
             name=name
             id=format!("filter-{name}")
+            value=value
             prop:value=value
             on:change=move |ev| {
                 let v = event_target_value(&ev);
@@ -246,6 +258,7 @@ fn confidence_input(state: MapState) -> impl IntoView {
             min="0"
             max="1"
             step="0.05"
+            value=move || f.with(|f| f.min_confidence.unwrap_or(0.0)).to_string()
             prop:value=move || f.with(|f| f.min_confidence.unwrap_or(0.0)).to_string()
             on:change=move |ev| {
                 let v = event_target_value(&ev).parse::<f64>().ok().filter(|v| *v > 0.0);

@@ -8,4 +8,5 @@ pub mod list;
 pub mod picker;
 pub mod playback;
 mod preview;
+pub mod references;
 pub mod timeline;

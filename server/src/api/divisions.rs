@@ -1,19 +1,20 @@
 //! `GET /api/divisions`: the events of `/api/events` (the same parameters) summed per
-//! first-level division: how many, and their reported fatalities. An event's division is its
-//! place's in the gazetteer (GeoNames' `CC.A1` code, which Natural Earth's admin-1 outlines
-//! carry too), so the map shades provinces without loading the events themselves.
+//! first-level division: how many, and their reported fatalities. The store sums the events
+//! per place in SQL (`Store::place_sums`); a place's division is the gazetteer's (GeoNames'
+//! `CC.A1` code, which Natural Earth's admin-1 outlines carry too), so the map shades provinces
+//! without loading the events themselves.
 
 use super::error::ApiQuery;
 use super::events::reader_query;
 use super::query::EventParams;
 use super::{ApiError, AppState, blocking};
+use crate::store::PlaceSum;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::routing::get;
 use axum::{Json, Router};
 use gazetteer::Gazetteer;
 use std::collections::HashMap;
-use std::ops::ControlFlow;
 use vocab::{Division, Divisions};
 
 /// The division routes.
@@ -31,10 +32,9 @@ async fn divisions_index(
     let pipeline = state.pipeline.clone();
     blocking(move || {
         let mut sums = Sums::new(pipeline.gazetteer());
-        query.scan(&pipeline, &mut |row| {
-            sums.add(row.fields.place_id, row.fields.fatalities);
-            ControlFlow::Continue(())
-        })?;
+        for place in query.place_sums(&pipeline)? {
+            sums.add(place);
+        }
         Ok(Json(sums.finish()))
     })
     .await
@@ -64,10 +64,10 @@ impl<'g> Sums<'g> {
         }
     }
 
-    /// Counts one event at a place (a GeoNames id) with its fatalities.
-    fn add(&mut self, place: Option<i64>, fatalities: Option<u32>) {
-        self.total += 1;
-        let division = place.and_then(|id| match self.of_place.get(&id) {
+    /// Counts the events at one place (a GeoNames id) with their fatalities.
+    fn add(&mut self, sum: PlaceSum) {
+        self.total += sum.count;
+        let division = sum.place.and_then(|id| match self.of_place.get(&id) {
             Some(known) => *known,
             None => {
                 let found = self.division_of(id);
@@ -78,10 +78,10 @@ impl<'g> Sums<'g> {
         match division {
             Some(i) => {
                 let d = &mut self.divisions[i];
-                d.count += 1;
-                d.fatalities += u64::from(fatalities.unwrap_or(0));
+                d.count += sum.count;
+                d.fatalities += sum.fatalities;
             }
-            None => self.outside += 1,
+            None => self.outside += sum.count,
         }
     }
 
@@ -132,10 +132,14 @@ mod tests {
         let gazetteer = Gazetteer::open_default().expect("the shipped gazetteer");
         let mut sums = Sums::new(&gazetteer);
         // Khankendi (Stepanakert) twice, Azerbaijan itself, and an event without a place.
-        sums.add(Some(146_970), Some(3));
-        sums.add(Some(146_970), None);
-        sums.add(Some(587_116), Some(5));
-        sums.add(None, Some(1));
+        let at = |place, count, fatalities| PlaceSum {
+            place,
+            count,
+            fatalities,
+        };
+        sums.add(at(Some(146_970), 2, 3));
+        sums.add(at(Some(587_116), 1, 5));
+        sums.add(at(None, 1, 1));
         let answer = sums.finish();
         assert_eq!((answer.total, answer.outside), (4, 2));
         let [stepanakert] = answer.divisions.as_slice() else {

@@ -8,6 +8,8 @@
 //! - `GET /api/clusters`: the same events binned on a grid fitted to a zoom (`clusters.rs`)
 //! - `GET /api/divisions`: the same events summed per first-level division (`divisions.rs`)
 //! - `GET|POST /api/feeds`, `DELETE /api/feeds/{id}`: the news feeds polled, with their health
+//! - `GET|POST /api/references`, `GET|DELETE /api/references/{id}`: reference layers, GeoJSON
+//!   files drawn under the events (`references.rs`)
 //! - `GET /api/places/search`, `/api/places/reverse`, `/api/places/{id}`, `POST /api/geoparse`
 //! - `GET /ogc/…`: the events as OGC API – Features (`ogc/`)
 //! - `GET /healthz`, `GET /api/openapi.json`
@@ -31,6 +33,7 @@ mod ogc;
 mod origin;
 mod places;
 pub mod query;
+mod references;
 pub mod session;
 
 pub use error::ApiError;
@@ -152,6 +155,7 @@ fn api(pipeline: Pipeline, settings: &ApiSettings) -> Router {
         .merge(divisions::routes())
         .merge(feeds::routes())
         .merge(places::routes())
+        .merge(references::routes())
         .merge(ogc::routes())
         .merge(session::routes())
         .fallback(|| async { ApiError::from_status(StatusCode::NOT_FOUND) })

@@ -7,7 +7,9 @@
 
 use super::ApiError;
 use crate::ingest::Pipeline;
-use crate::store::{Area, EventFilter, EventId, EventRow, EventStatus, Place, StoreError};
+use crate::store::{
+    Area, EventFilter, EventId, EventRow, EventStatus, Place, PlaceSum, PlaceTally, StoreError,
+};
 use std::ops::ControlFlow;
 pub use vocab::{EventParams, MAX_IDS, ParamError, parse_day, parse_ids};
 
@@ -187,6 +189,27 @@ impl EventQuery {
         pipeline
             .store()
             .scan_events(&filter, ids.as_deref(), self.after, self.limit, sink)
+    }
+
+    /// The events the query selects summed per place ([`crate::store::Store::place_sums`]):
+    /// grouped by the store when the query pages nothing (no cursor, no limit), else summed
+    /// from the rows [`EventQuery::scan`] reads.
+    pub fn place_sums(&self, pipeline: &Pipeline) -> Result<Vec<PlaceSum>, StoreError> {
+        if self.after.is_some() || self.limit.is_some() {
+            return self.summed_from_rows(pipeline);
+        }
+        let (filter, ids) = self.scope(pipeline, DEFAULT_PAGE)?;
+        pipeline.store().place_sums(&filter, ids.as_deref())
+    }
+
+    /// The sums per place of the rows [`EventQuery::scan`] reads.
+    fn summed_from_rows(&self, pipeline: &Pipeline) -> Result<Vec<PlaceSum>, StoreError> {
+        let mut tally = PlaceTally::default();
+        self.scan(pipeline, &mut |row| {
+            tally.add(&row);
+            ControlFlow::Continue(())
+        })?;
+        Ok(tally.finish())
     }
 
     /// What the store is asked: the filter, and the candidate ids (see

@@ -34,6 +34,7 @@ use extract::Event;
 use gazetteer::Mention;
 use std::ops::ControlFlow;
 use std::sync::Arc;
+use vocab::ReferenceLayer;
 
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
@@ -210,6 +211,14 @@ pub trait Store: Send + Sync {
         Ok(None)
     }
 
+    /// The events that pass `filter` (among `ids` when given, sorted ascending) summed per
+    /// place: each place's GeoNames id (`None` for the events without one), how many, and
+    /// their fatalities as their rows report them (the lowest a source gives, else the
+    /// event's own). By default every row is read ([`sum_places`]); the stores group in SQL.
+    fn place_sums(&self, filter: &EventFilter, ids: Option<&[EventId]>) -> Result<Vec<PlaceSum>> {
+        sum_places(self, filter, ids)
+    }
+
     /// Where and when the events that are not deleted lie: the extent of the OGC API's
     /// collection.
     fn event_extent(&self) -> Result<EventExtent>;
@@ -315,4 +324,84 @@ pub trait Store: Send + Sync {
 
     /// Ends the session with this hash.
     fn revoke_session(&self, hash: &str) -> Result<()>;
+
+    /// Keeps a reference layer for the map: a GeoJSON file (checked by
+    /// [`vocab::read_reference`]) with its name and number of features, added by `who`.
+    fn insert_reference(&self, layer: &NewReference, who: &str) -> Result<ReferenceLayer>;
+
+    /// Every reference layer, by id.
+    fn references(&self) -> Result<Vec<ReferenceLayer>>;
+
+    /// The GeoJSON of a reference layer; `None` when no layer has this id.
+    fn reference_geojson(&self, id: i64) -> Result<Option<String>>;
+
+    /// Removes a reference layer; `false` when there was none.
+    fn delete_reference(&self, id: i64) -> Result<bool>;
+}
+
+/// The events at one place, summed ([`Store::place_sums`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PlaceSum {
+    /// The place's GeoNames id; `None` for events placed on no gazetteer place.
+    pub place: Option<i64>,
+    /// How many events.
+    pub count: u64,
+    /// The sum of their reported fatalities.
+    pub fatalities: u64,
+}
+
+/// Sums of events per place as their rows are read, by place (events without a place first).
+#[derive(Debug, Clone, Default)]
+pub struct PlaceTally(std::collections::BTreeMap<Option<i64>, PlaceSum>);
+
+impl PlaceTally {
+    /// Counts one event's row.
+    pub fn add(&mut self, row: &EventRow) {
+        self.add_sum(PlaceSum {
+            place: row.fields.place_id,
+            count: 1,
+            fatalities: u64::from(row.fields.fatalities.unwrap_or(0)),
+        });
+    }
+
+    /// Adds the sums of some events at a place.
+    pub fn add_sum(&mut self, sum: PlaceSum) {
+        let at = self.0.entry(sum.place).or_insert(PlaceSum {
+            place: sum.place,
+            ..PlaceSum::default()
+        });
+        at.count += sum.count;
+        at.fatalities += sum.fatalities;
+    }
+
+    /// The sums, by place.
+    pub fn finish(self) -> Vec<PlaceSum> {
+        self.0.into_values().collect()
+    }
+}
+
+/// [`Store::place_sums`] by reading every row that passes `filter`: what a store that cannot
+/// group does, and what the others are checked against.
+pub fn sum_places<S: Store + ?Sized>(
+    store: &S,
+    filter: &EventFilter,
+    ids: Option<&[EventId]>,
+) -> Result<Vec<PlaceSum>> {
+    let mut tally = PlaceTally::default();
+    store.scan_events(filter, ids, None, None, &mut |row| {
+        tally.add(&row);
+        ControlFlow::Continue(())
+    })?;
+    Ok(tally.finish())
+}
+
+/// A reference layer to keep: its name and its GeoJSON, already checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewReference {
+    /// Its name ([`vocab::reference_name`]).
+    pub name: String,
+    /// The GeoJSON file as it came.
+    pub geojson: String,
+    /// How many features with a geometry it holds.
+    pub features: u64,
 }

@@ -11,6 +11,7 @@ mod copy;
 mod events;
 mod feeds;
 mod incidents;
+mod references;
 mod schema;
 mod spatial;
 mod sums;
@@ -24,8 +25,8 @@ use super::columns::{event_keys, now, parse_date};
 use super::{
     Cell, CellRange, Correction, DocumentId, DocumentView, EventExtent, EventFilter, EventId,
     EventRow, EventStatus, Feed, FeedId, FeedPoll, Grid, Imported, IngestResult, NewDocument,
-    NewFeed, Page, Place, Result, Role, Store, StoredDocument, StoredEvent, TABLE_LEVEL, TokenInfo,
-    bin_events,
+    NewFeed, NewReference, Page, Place, PlaceSum, Result, Role, Store, StoredDocument, StoredEvent,
+    TABLE_LEVEL, TokenInfo, bin_events,
 };
 use crate::rtree::Bbox;
 use chrono::{DateTime, Utc};
@@ -37,6 +38,7 @@ use postgres::{Client, Row, Transaction};
 use std::ops::{ControlFlow, Deref, DerefMut};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use tls::Connector;
+use vocab::ReferenceLayer;
 
 /// Connections kept open between queries.
 const POOL_SIZE: usize = 8;
@@ -460,6 +462,35 @@ impl Store for PostgresStore {
         Ok(n.unsigned_abs())
     }
 
+    fn place_sums(&self, filter: &EventFilter, ids: Option<&[EventId]>) -> Result<Vec<PlaceSum>> {
+        let scope = Scope {
+            ids,
+            after: None,
+            limit: None,
+        };
+        let (cond, params) = where_sql(filter, &scope);
+        let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p.as_ref()).collect();
+        // An event's fatalities as its row reports them: the lowest a source gives, else its
+        // own (as SQLite's `sqlite/places.rs`).
+        let sql = format!(
+            "SELECT place_id, count(*), sum(coalesce((SELECT min((s ->> 'fatalities')::bigint) \
+             FROM jsonb_array_elements(sources::jsonb) AS s), \
+             (data::jsonb ->> 'fatalities')::bigint, 0))::bigint \
+             FROM events WHERE {cond} GROUP BY place_id ORDER BY place_id NULLS FIRST"
+        );
+        self.conn()?
+            .query(&sql, &refs)?
+            .iter()
+            .map(|r| {
+                Ok(PlaceSum {
+                    place: r.try_get(0)?,
+                    count: r.try_get::<_, i64>(1)?.unsigned_abs(),
+                    fatalities: r.try_get::<_, Option<i64>>(2)?.unwrap_or(0).unsigned_abs(),
+                })
+            })
+            .collect()
+    }
+
     fn event_extent(&self) -> Result<EventExtent> {
         let r = self.conn()?.query_one(
             "SELECT min(min_lon), min(min_lat), max(max_lon), max(max_lat), min(date), \
@@ -700,5 +731,21 @@ impl Store for PostgresStore {
         document: Option<DocumentId>,
     ) -> Result<()> {
         feeds::record_item(&mut *self.conn()?, feed, link, document)
+    }
+
+    fn insert_reference(&self, layer: &NewReference, who: &str) -> Result<ReferenceLayer> {
+        references::insert(&mut *self.conn()?, layer, who)
+    }
+
+    fn references(&self) -> Result<Vec<ReferenceLayer>> {
+        references::all(&mut *self.conn()?)
+    }
+
+    fn reference_geojson(&self, id: i64) -> Result<Option<String>> {
+        references::geojson(&mut *self.conn()?, id)
+    }
+
+    fn delete_reference(&self, id: i64) -> Result<bool> {
+        references::delete(&mut *self.conn()?, id)
     }
 }

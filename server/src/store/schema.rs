@@ -184,6 +184,18 @@ CREATE INDEX events_day ON events(day);
     "ALTER TABLE tokens ADD COLUMN role TEXT NOT NULL DEFAULT 'admin';",
     // The sums per span of 32 days, so that a view over years reads spans, not days.
     include_str!("sqlite/spans.sql"),
+    // Reference layers a user adds to the map (issue 20, item 3): GeoJSON files checked by
+    // `vocab::read_reference`, drawn under the events.
+    r"
+CREATE TABLE reference_layers (
+    id       INTEGER PRIMARY KEY,
+    name     TEXT NOT NULL,
+    features INTEGER NOT NULL,
+    geojson  TEXT NOT NULL,
+    added    TEXT NOT NULL,
+    who      TEXT NOT NULL
+);
+",
 ];
 
 /// The version this build writes.

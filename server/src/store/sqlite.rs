@@ -3,6 +3,8 @@
 
 mod clusters;
 mod incidents;
+mod places;
+mod references;
 mod spatial;
 
 use super::cells::{BinnedPoint, PointBins, with_few_events};
@@ -14,8 +16,8 @@ use super::schema;
 use super::{
     Cell, CellRange, Correction, DocumentId, DocumentView, EventChange, EventExtent, EventFilter,
     EventId, EventRow, EventStatus, Feed, FeedId, FeedPoll, Grid, Imported, IngestResult,
-    NewDocument, NewFeed, Page, Result, Role, Store, StoreError, StoredDocument, StoredEvent,
-    TokenInfo,
+    NewDocument, NewFeed, NewReference, Page, PlaceSum, Result, Role, Store, StoreError,
+    StoredDocument, StoredEvent, TokenInfo,
 };
 use crate::rtree::Bbox;
 use chrono::{DateTime, Datelike, Utc};
@@ -28,6 +30,7 @@ use std::ops::{ControlFlow, Deref};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::{Mutex, MutexGuard, PoisonError};
+use vocab::ReferenceLayer;
 
 mod feeds;
 
@@ -895,6 +898,10 @@ impl Store for SqliteStore {
         with_few_events(self, filter, grid, cells, &few)
     }
 
+    fn place_sums(&self, filter: &EventFilter, ids: Option<&[EventId]>) -> Result<Vec<PlaceSum>> {
+        places::sums(&*self.reader()?, filter, ids)
+    }
+
     fn summed_cells(
         &self,
         filter: &EventFilter,
@@ -1123,6 +1130,22 @@ impl Store for SqliteStore {
         document: Option<DocumentId>,
     ) -> Result<()> {
         feeds::record_item(&self.writer(), feed, link, document)
+    }
+
+    fn insert_reference(&self, layer: &NewReference, who: &str) -> Result<ReferenceLayer> {
+        references::insert(&self.writer(), layer, who)
+    }
+
+    fn references(&self) -> Result<Vec<ReferenceLayer>> {
+        references::all(&*self.reader()?)
+    }
+
+    fn reference_geojson(&self, id: i64) -> Result<Option<String>> {
+        references::geojson(&*self.reader()?, id)
+    }
+
+    fn delete_reference(&self, id: i64) -> Result<bool> {
+        references::delete(&self.writer(), id)
     }
 }
 

@@ -145,6 +145,17 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("seen", Text),
         ],
     ),
+    (
+        "reference_layers",
+        &[
+            ("id", Int),
+            ("name", Text),
+            ("features", Int),
+            ("geojson", Text),
+            ("added", Text),
+            ("who", Text),
+        ],
+    ),
 ];
 
 /// The columns of `events` copied as they are; the box's four edges come last, and the words
