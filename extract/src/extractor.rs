@@ -2,6 +2,7 @@
 
 use crate::actor::{self, Claim};
 use crate::date::{self, DateMatch};
+use crate::document_place;
 use crate::error::Result;
 use crate::event::{
     DatePrecision, Document, Event, EventDate, EventGeometry, EventPlace, EventType, Evidence,
@@ -15,7 +16,6 @@ use crate::sentence::{self, Sentence};
 use crate::sides::{self, Sides};
 use crate::text::{Notes, Text, Token, tokenize, tokenize_with_notes};
 use gazetteer::{Gazetteer, GeoparseOptions, Mention, MentionKind, PlaceKind};
-use std::collections::HashMap;
 use std::ops::Range;
 
 /// How many tokens before an action a negation still negates it.
@@ -191,7 +191,9 @@ impl Extractor {
                 .collect::<Option<_>>()?;
         let ctx = DocContext {
             text: &text,
-            main_place: main_place(&prepared),
+            main_place: document_place::main_place(
+                prepared.iter().map(|p| (&p.mentions[..], &p.actors[..])),
+            ),
             published: doc.published,
         };
         // The sentences after the last with an action make no event, and the dates they name
@@ -219,7 +221,7 @@ impl Extractor {
         if stop() {
             return None;
         }
-        Some(incidents(events, lex))
+        Some(incidents(events, &usable, lex))
     }
 }
 
@@ -238,9 +240,15 @@ fn usable_mentions<'m>(text: &str, mentions: &'m [Mention]) -> Vec<&'m Mention> 
     usable
 }
 
-/// The incidents of a document's events (its restatements merged), each with its toll.
-fn incidents(events: Vec<Event>, lex: &Lexicon) -> Vec<Event> {
-    let mut incidents = crate::incident::merge(events);
+/// The incidents of a document's events (its restatements merged, within the regions of the
+/// places its `mentions` name), each with its toll.
+fn incidents(events: Vec<Event>, mentions: &[&Mention], lex: &Lexicon) -> Vec<Event> {
+    let place = |id: u32| mentions.iter().find(|m| m.place.id == id).map(|m| &m.place);
+    let same_region = |a: u32, b: u32| match (place(a), place(b)) {
+        (Some(x), Some(y)) => document_place::same_region(x, y),
+        _ => true,
+    };
+    let mut incidents = crate::incident::merge(events, &same_region);
     for incident in &mut incidents {
         crate::toll::fill(incident, &lex.toll);
     }
@@ -334,45 +342,6 @@ fn sentence_phrases(tokens: &[Token<'_>], may_act: bool, lex: &Lexicon) -> Match
     } else {
         core
     }
-}
-
-/// The document's main place: the toponym named most often (the first on ties), else the most
-/// named demonym's country.
-fn main_place<'d>(prepared: &[Prepared<'d>]) -> Option<&'d Mention> {
-    let mut best: Option<(&Mention, usize, usize)> = None;
-    for kind in [MentionKind::Toponym, MentionKind::Demonym] {
-        let mut counts: HashMap<u32, (usize, usize, &Mention)> = HashMap::new();
-        let mut order = 0;
-        for p in prepared {
-            let actors = &p.actors;
-            for sm in p.mentions.iter().filter(|sm| sm.mention.kind == kind) {
-                // A place inside an actor's name («le ministre de la Justice d'Arménie») counts
-                // for less than a place where things happen.
-                let weight = if actors
-                    .iter()
-                    .any(|a| a.start <= sm.tokens.start && sm.tokens.end <= a.end)
-                {
-                    1
-                } else {
-                    2
-                };
-                let e = counts
-                    .entry(sm.mention.place.id)
-                    .or_insert((0, order, sm.mention));
-                e.0 += weight;
-                order += 1;
-            }
-        }
-        for (count, first, m) in counts.into_values() {
-            if best.is_none_or(|(_, c, f)| count > c || (count == c && first < f)) {
-                best = Some((m, count, first));
-            }
-        }
-        if best.is_some() {
-            break;
-        }
-    }
-    best.map(|(m, _, _)| m)
 }
 
 /// An action found in a sentence.

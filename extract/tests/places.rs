@@ -62,3 +62,33 @@ fn what_an_appeal_asks_for_places_nothing_else() {
     );
     assert_eq!(held, ["Israel"]);
 }
+
+#[test]
+fn a_placeless_event_is_in_the_country_the_document_names_most() {
+    let Ok(gaz) = Gazetteer::open_default() else {
+        eprintln!("NOTICE: no gazetteer index; skipped");
+        return;
+    };
+    let extractor = Extractor::new().expect("built-in lexicons");
+    // Russia is the single place named most often, Georgia's places are named more in all.
+    let text = "Tension rose in South Ossetia on Monday. Tbilisi blamed Russia, and Russia \
+                denied it. Residents of Tskhinvali and Gori waited for news from Russia. \
+                Heavy fighting killed at least a dozen people yesterday.";
+    let places = places_of(&gaz, &extractor, text);
+    assert_eq!(places, ["South Ossetia"]);
+}
+
+#[test]
+fn a_placeless_report_joins_no_violence_of_another_state() {
+    let Ok(gaz) = Gazetteer::open_default() else {
+        eprintln!("NOTICE: no gazetteer index; skipped");
+        return;
+    };
+    let extractor = Extractor::new().expect("built-in lexicons");
+    let text = "CARTHAGE, N.C. (AP) - Police in Carthage said Monday that the gunman's wife \
+                worked at the nursing home in Carthage. He was not sure if she was there at \
+                the time of the shootings. The rampage came weeks after a man killed 10 \
+                people in Alabama.";
+    let places = places_of(&gaz, &extractor, text);
+    assert_eq!(places, ["Carthage", "Alabama"]);
+}
