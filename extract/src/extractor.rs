@@ -939,7 +939,9 @@ fn actions<'l>(
     claims: &[Claim],
 ) -> Vec<Trigger<'l>> {
     let disaster = phrases.any(Table::Disaster);
-    let civilians = phrases.any(Table::Civilians);
+    // An attack is a battle between armed groups; one whose sentence names civilians, or no
+    // armed group at all (a man "allegedly attacking Howard Brown"), is on civilians.
+    let civilians = phrases.any(Table::Civilians) || !phrases.any(Table::ArmedForces);
     let compounds = phrases.find(Table::NotEvent);
     let all: Vec<Trigger<'l>> = phrases
         .find(Table::Action)
@@ -1046,8 +1048,12 @@ fn unreal(tokens: &[Token], phrases: &Matches, trigger: &Range<usize>) -> bool {
 
 /// Whether the action at token `at` names a charge or a court's decision ("charged with
 /// assault", «condamné pour meurtre»): a marker of courts stands in the words before it, with no
-/// punctuation but commas between.
+/// punctuation but commas between. An action right after a hedge tells the act that was
+/// charged, as reported ("on a charge of assault for allegedly attacking a man in Penacook").
 fn charged(tokens: &[Token], phrases: &Matches, at: usize) -> bool {
+    if at > 0 && phrases.ends_at(Table::Hedge, at - 1) {
+        return false;
+    }
     let from = at.saturating_sub(COURT_WINDOW);
     // A list of charges runs on past its commas ("charged with assault, assault causing harm
     // and theft").
