@@ -268,7 +268,10 @@ pub(crate) fn choose(
 ) -> Option<(usize, Role)> {
     let (trigger, clause) = at;
     // The places of the action's clause first; those of a relative clause after it only when
-    // the action's own clause has none.
+    // the action's own clause has none. A clause before a semicolon is another statement ("on
+    // the run from drug charges in Florida; he apparently gunned down Greene"): none of its
+    // places.
+    let start = clause_start(sentence.0, trigger);
     let look = Look {
         sentence,
         mentions,
@@ -276,8 +279,17 @@ pub(crate) fn choose(
         trigger,
         diplomacy,
     };
-    look.best_place(|sm| sm.tokens.start < clause)
-        .or_else(|| look.best_place(|_| true))
+    look.best_place(|sm| sm.tokens.start >= start && sm.tokens.start < clause)
+        .or_else(|| look.best_place(|sm| sm.tokens.start >= start))
+}
+
+/// The token where the statement of token `at` starts: after the last semicolon before it,
+/// else the sentence's start.
+fn clause_start(tokens: &[Token], at: usize) -> usize {
+    tokens[..at]
+        .iter()
+        .rposition(|t| t.lower == ";")
+        .map_or(0, |i| i + 1)
 }
 
 /// What it takes to score a sentence's places for an action at token `trigger`.
@@ -390,17 +402,19 @@ pub(crate) fn coordinated(
 /// How many words after a comma a clause opener may come («, the road that»).
 const OPENER_REACH: usize = 3;
 
-/// The token where the clause of token `at` ends: where a relative clause opens after it (a
-/// comma, then within [`OPENER_REACH`] words a word such as `that` or `qui`), else the end.
+/// The token where the clause of token `at` ends: at a semicolon, or where a relative clause
+/// opens after it (a comma, then within [`OPENER_REACH`] words a word such as `that` or `qui`),
+/// else the end.
 pub(crate) fn clause_end(tokens: &[Token], at: usize, openers: &WordSet) -> usize {
     (at + 1..tokens.len())
         .find(|&i| {
-            tokens[i].lower == ","
-                && tokens
-                    .iter()
-                    .skip(i + 1)
-                    .take(OPENER_REACH)
-                    .any(|t| openers.contains(t.lower))
+            tokens[i].lower == ";"
+                || tokens[i].lower == ","
+                    && tokens
+                        .iter()
+                        .skip(i + 1)
+                        .take(OPENER_REACH)
+                        .any(|t| openers.contains(t.lower))
         })
         .unwrap_or(tokens.len())
 }
@@ -535,6 +549,10 @@ mod tests {
                 "Des soldats ont été déployés à Latchine, qui relie Goris à Stepanakert."
             ),
             "des soldats ont été déployés à latchine"
+        );
+        assert_eq!(
+            clause_of("en", "Troops moved to Gao; rebels fled to Kidal."),
+            "troops moved to gao"
         );
         // A list of places is one clause; so is a «that» with no comma before it.
         assert_eq!(

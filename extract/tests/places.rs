@@ -92,3 +92,16 @@ fn a_placeless_report_joins_no_violence_of_another_state() {
     let places = places_of(&gaz, &extractor, text);
     assert_eq!(places, ["Carthage", "Alabama"]);
 }
+
+#[test]
+fn a_place_before_a_semicolon_places_no_action_after_it() {
+    let Ok(gaz) = Gazetteer::open_default() else {
+        eprintln!("NOTICE: no gazetteer index; skipped");
+        return;
+    };
+    let extractor = Extractor::new().expect("built-in lexicons");
+    let text = "Police in Richmond, Virginia, gave details on Monday. Carter was on the run from \
+                drug charges in Florida; he gunned down Greene as Greene broke through his back \
+                door, police said.";
+    assert_eq!(places_of(&gaz, &extractor, text), ["Richmond"]);
+}
