@@ -225,13 +225,19 @@ impl Extractor {
     }
 }
 
+/// The least calibrated score of a mention that may place an event or the document: below it,
+/// the geoparser's place is wrong more than two times in three (Berea read as Lesotho's
+/// district in a Kentucky story), and the document's place or none is the better guess.
+const MIN_PLACE_SCORE: f64 = 0.3;
+
 /// The mentions that may place an event, in text order: not inside an organisation's name,
-/// not empty, on char boundaries of the text.
+/// likely enough to be right, not empty, on char boundaries of the text.
 fn usable_mentions<'m>(text: &str, mentions: &'m [Mention]) -> Vec<&'m Mention> {
     let mut usable: Vec<&Mention> = mentions
         .iter()
         .filter(|m| {
             m.kind != MentionKind::InOrganisation
+                && m.score >= MIN_PLACE_SCORE
                 && m.bytes.start < m.bytes.end
                 && text.get(m.bytes.clone()).is_some()
         })

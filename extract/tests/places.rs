@@ -105,3 +105,35 @@ fn a_place_before_a_semicolon_places_no_action_after_it() {
                 door, police said.";
     assert_eq!(places_of(&gaz, &extractor, text), ["Richmond"]);
 }
+
+#[test]
+fn a_place_the_geoparser_doubts_places_no_event() {
+    let Ok(gaz) = Gazetteer::open_default() else {
+        eprintln!("NOTICE: no gazetteer index; skipped");
+        return;
+    };
+    let extractor = Extractor::new().expect("built-in lexicons");
+    let doc = Document {
+        text: "A man was shot on Monday in Dallas.".into(),
+        lang: Some("en".into()),
+        published: chrono::NaiveDate::from_ymd_opt(2009, 3, 30),
+    };
+    let options = gazetteer::GeoparseOptions {
+        lang: Some("en".into()),
+        ..Default::default()
+    };
+    let mut mentions = gaz.geoparse(&doc.text, &options);
+    let placed = |mentions: &[gazetteer::Mention]| {
+        extractor
+            .extract_with_mentions(&doc, mentions)
+            .iter()
+            .flat_map(|e| e.places.iter().map(|p| p.name.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(placed(&mentions), ["Dallas"]);
+    // Berea read as Lesotho's district in a Kentucky story scores this low.
+    for m in &mut mentions {
+        m.score = 0.15;
+    }
+    assert!(placed(&mentions).is_empty());
+}
