@@ -765,6 +765,7 @@ impl Reading<'_> {
             self.roles,
             (at, clause),
             diplomacy,
+            self.ctx.main_place.map(|m| m.place.country.as_str()),
         )?;
         self.place_evidence(evidence, i);
         let precision = match (diplomacy, lead.action.sub_type.as_str(), role) {

@@ -257,7 +257,7 @@ fn kind_weight(kind: PlaceKind) -> f64 {
 const MIN_SCORE: f64 = 0.6;
 
 /// The best place for an event whose action is at token `trigger` in a clause that ends at token
-/// `clause`: the index of the mention
+/// `clause`, in a document whose own place is in the country `home`: the index of the mention
 /// and its role, or `None` when no mention is a likely place.
 pub(crate) fn choose(
     sentence: (&[Token], &Matches),
@@ -265,6 +265,7 @@ pub(crate) fn choose(
     roles: &[(Role, Option<usize>)],
     at: (usize, usize),
     diplomacy: bool,
+    home: Option<&str>,
 ) -> Option<(usize, Role)> {
     let (trigger, clause) = at;
     // The places of the action's clause first; those of a relative clause after it only when
@@ -278,6 +279,7 @@ pub(crate) fn choose(
         roles,
         trigger,
         diplomacy,
+        home,
     };
     look.best_place(|sm| sm.tokens.start >= start && sm.tokens.start < clause)
         .or_else(|| look.best_place(|sm| sm.tokens.start >= start))
@@ -299,6 +301,8 @@ struct Look<'a, 'm> {
     roles: &'a [(Role, Option<usize>)],
     trigger: usize,
     diplomacy: bool,
+    /// The country of the document's place, if any.
+    home: Option<&'a str>,
 }
 
 /// What a locative set before its clause between commas adds to its place's score: «À
@@ -321,12 +325,22 @@ impl Look<'_, '_> {
             && !(sm.tokens.end..self.trigger).any(|t| phrases.ends_at(Table::Speech, t))
     }
 
+    /// Whether `sm` is a place without a preposition in another country than the document's
+    /// ("Romans, Sakai and the parolee died" in an Oakland story): a person's name, a
+    /// government or an origin rather than where the action happened.
+    fn abroad_bare(&self, sm: &SentenceMention<'_>, role: Role) -> bool {
+        role == Role::Bare
+            && self
+                .home
+                .is_some_and(|home| sm.mention.place.country != home)
+    }
+
     /// The best place among the mentions that `keep` keeps (see [`choose`]).
     fn best_place(&self, keep: impl Fn(&SentenceMention<'_>) -> bool) -> Option<(usize, Role)> {
         let (trigger, diplomacy) = (self.trigger, self.diplomacy);
         let mut best: Option<(usize, Role, f64)> = None;
         for (i, (sm, &(role, marker))) in self.mentions.iter().zip(self.roles).enumerate() {
-            if sm.mention.kind != MentionKind::Toponym || !keep(sm) {
+            if sm.mention.kind != MentionKind::Toponym || !keep(sm) || self.abroad_bare(sm, role) {
                 continue;
             }
             let weight = role_weight(role, diplomacy);

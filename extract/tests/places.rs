@@ -137,3 +137,18 @@ fn a_place_the_geoparser_doubts_places_no_event() {
     }
     assert!(placed(&mentions).is_empty());
 }
+
+#[test]
+fn a_bare_name_of_another_country_is_no_scene() {
+    let Ok(gaz) = Gazetteer::open_default() else {
+        eprintln!("NOTICE: no gazetteer index; skipped");
+        return;
+    };
+    let extractor = Extractor::new().expect("built-in lexicons");
+    let text = "Thousands mourned four Oakland police officers on Friday in Oakland, California. \
+                Romans, Sakai and the parolee died later in a shootout when the city's SWAT \
+                team stormed an apartment.";
+    let places = places_of(&gaz, &extractor, text);
+    assert!(!places.iter().any(|p| p == "Sakai"), "{places:?}");
+    assert!(places.iter().any(|p| p == "Oakland"), "{places:?}");
+}
