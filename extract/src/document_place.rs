@@ -16,16 +16,43 @@ struct Tally<'d> {
     mention: &'d Mention,
 }
 
-/// The document's main place, from its sentences' mentions and actors: among the toponyms, the
-/// place named most often (the first on ties) in the country whose places the document names
-/// most (a report on South Ossetia that names Russia more often than any one Georgian place
-/// names Georgian places more often still); else the most named demonym's country.
+/// How many sentences from the start a dateline may open: the first, or the second after a
+/// headline.
+const DATELINE_SENTENCES: usize = 2;
+
+/// The document's main place, from its sentences' mentions and actors: the place of its
+/// dateline ("CARTHAGE, N.C. (AP) -"), else among the toponyms the place named most often (the
+/// first on ties) in the country whose places the document names most (a report on South
+/// Ossetia that names Russia more often than any one Georgian place names Georgian places more
+/// often still); else the most named demonym's country.
 pub(crate) fn main_place<'s, 'd: 's>(
     sentences: impl Iterator<Item = (&'s [SentenceMention<'d>], &'s [Range<usize>])> + Clone,
 ) -> Option<&'d Mention> {
-    [MentionKind::Toponym, MentionKind::Demonym]
-        .into_iter()
-        .find_map(|kind| most_named(&tally(sentences.clone(), kind)))
+    dateline(sentences.clone()).or_else(|| {
+        [MentionKind::Toponym, MentionKind::Demonym]
+            .into_iter()
+            .find_map(|kind| most_named(&tally(sentences.clone(), kind)))
+    })
+}
+
+/// The place of the document's dateline: a toponym in capitals that opens one of its first
+/// [`DATELINE_SENTENCES`] sentences, as wire stories open ("ISLAMABAD, Pakistan —").
+fn dateline<'s, 'd: 's>(
+    sentences: impl Iterator<Item = (&'s [SentenceMention<'d>], &'s [Range<usize>])>,
+) -> Option<&'d Mention> {
+    let capitals = |text: &str| {
+        text.chars().filter(|c| c.is_alphabetic()).count() >= 3
+            && !text.chars().any(char::is_lowercase)
+    };
+    sentences
+        .take(DATELINE_SENTENCES)
+        .flat_map(|(mentions, _)| mentions.first())
+        .find(|sm| {
+            sm.tokens.start == 0
+                && sm.mention.kind == MentionKind::Toponym
+                && capitals(&sm.mention.text)
+        })
+        .map(|sm| sm.mention)
 }
 
 /// The weighted count of every place named by mentions of `kind`, by place id. A place inside

@@ -152,3 +152,16 @@ fn a_bare_name_of_another_country_is_no_scene() {
     assert!(!places.iter().any(|p| p == "Sakai"), "{places:?}");
     assert!(places.iter().any(|p| p == "Oakland"), "{places:?}");
 }
+
+#[test]
+fn a_dateline_names_the_documents_place() {
+    let Ok(gaz) = Gazetteer::open_default() else {
+        eprintln!("NOTICE: no gazetteer index; skipped");
+        return;
+    };
+    let extractor = Extractor::new().expect("built-in lexicons");
+    let text = "Gunman's wife worked at the home. CARTHAGE, N.C. (AP) - A gunman killed eight \
+                people in a North Carolina nursing home on Sunday, police said. Officials \
+                across North Carolina mourned them.";
+    assert_eq!(places_of(&gaz, &extractor, text), ["Carthage"]);
+}
