@@ -87,6 +87,12 @@ fn an_attack_is_a_battle_only_between_armed_groups() {
         "A man attacked Howard Brown in a bar in Dallas on Friday.",
     );
     assert_eq!(person, ["violence_against_civilians"]);
+    let assaulted = types_of(
+        &gaz,
+        &extractor,
+        "A man assaulted a woman outside a bar in Dallas on Friday.",
+    );
+    assert_eq!(assaulted, ["violence_against_civilians"]);
     let armed = types_of(
         &gaz,
         &extractor,
