@@ -227,7 +227,8 @@ impl Extractor {
 
 /// The least calibrated score of a mention that may place an event or the document: below it,
 /// the geoparser's place is wrong more than two times in three (Berea read as Lesotho's
-/// district in a Kentucky story), and the document's place or none is the better guess.
+/// district in a Kentucky story, Gaza as Mozambique's province), and the document's place or
+/// none is the better guess.
 const MIN_PLACE_SCORE: f64 = 0.3;
 
 /// The mentions that may place an event, in text order: not inside an organisation's name,

@@ -294,6 +294,10 @@ fn clause_start(tokens: &[Token], at: usize) -> usize {
         .map_or(0, |i| i + 1)
 }
 
+/// How many words from an action's first word its last may be («ont visé»): a bare place right
+/// after one of them is the action's object.
+const OBJECT_REACH: usize = 3;
+
 /// What it takes to score a sentence's places for an action at token `trigger`.
 struct Look<'a, 'm> {
     sentence: (&'a [Token<'a>], &'a Matches),
@@ -325,11 +329,15 @@ impl Look<'_, '_> {
             && !(sm.tokens.end..self.trigger).any(|t| phrases.ends_at(Table::Speech, t))
     }
 
-    /// Whether `sm` is a place without a preposition in another country than the document's
-    /// ("Romans, Sakai and the parolee died" in an Oakland story): a person's name, a
-    /// government or an origin rather than where the action happened.
-    fn abroad_bare(&self, sm: &SentenceMention<'_>, role: Role) -> bool {
+    /// Whether `sm` is a place without a preposition, in another country than the document's
+    /// ("Romans, Sakai and the parolee died" in an Oakland story, "missiles fired by Iran"): a
+    /// person's name, a government or an origin rather than where the action happened. The
+    /// action's own object (`marker` among its words) is its target («ont visé Ashkelon»).
+    fn abroad_bare(&self, sm: &SentenceMention<'_>, role: Role, marker: Option<usize>) -> bool {
+        let object =
+            marker.is_some_and(|t| (self.trigger..self.trigger + OBJECT_REACH).contains(&t));
         role == Role::Bare
+            && !object
             && self
                 .home
                 .is_some_and(|home| sm.mention.place.country != home)
@@ -340,7 +348,10 @@ impl Look<'_, '_> {
         let (trigger, diplomacy) = (self.trigger, self.diplomacy);
         let mut best: Option<(usize, Role, f64)> = None;
         for (i, (sm, &(role, marker))) in self.mentions.iter().zip(self.roles).enumerate() {
-            if sm.mention.kind != MentionKind::Toponym || !keep(sm) || self.abroad_bare(sm, role) {
+            if sm.mention.kind != MentionKind::Toponym
+                || !keep(sm)
+                || self.abroad_bare(sm, role, marker)
+            {
                 continue;
             }
             let weight = role_weight(role, diplomacy);

@@ -99,4 +99,10 @@ fn an_attack_is_a_battle_only_between_armed_groups() {
         "Rebels attacked an army post near Gao on Friday.",
     );
     assert_eq!(armed, ["battles"]);
+    let base = types_of(
+        &gaz,
+        &extractor,
+        "Gunmen attacked the base of the UN mission near Gao on Friday.",
+    );
+    assert_eq!(base, ["battles"]);
 }

@@ -165,3 +165,14 @@ fn a_dateline_names_the_documents_place() {
                 across North Carolina mourned them.";
     assert_eq!(places_of(&gaz, &extractor, text), ["Carthage"]);
 }
+
+#[test]
+fn the_object_of_an_action_abroad_is_its_target() {
+    let Ok(gaz) = Gazetteer::open_default() else {
+        eprintln!("NOTICE: no gazetteer index; skipped");
+        return;
+    };
+    let extractor = Extractor::new().expect("built-in lexicons");
+    let text = "Officials in Kyiv said on Monday that Ukrainian forces shelled Belgorod overnight.";
+    assert_eq!(places_of(&gaz, &extractor, text), ["Belgorod"]);
+}
