@@ -1,7 +1,7 @@
 //! What a sentence reports as having happened, and of which type: a man shooting a woman, an
 //! attack told after "allegedly" in an arrest's charge, an attack on a person by no armed group
-//! (violence against civilians, not a battle). Needs the gazetteer index; skipped when it cannot
-//! be opened.
+//! (violence against civilians, not a battle), a truce named beside a strike (no agreement).
+//! Needs the gazetteer index; skipped when it cannot be opened.
 
 use extract::{Document, Extractor};
 use gazetteer::Gazetteer;
@@ -105,4 +105,26 @@ fn an_attack_is_a_battle_only_between_armed_groups() {
         "Gunmen attacked the base of the UN mission near Gao on Friday.",
     );
     assert_eq!(base, ["battles"]);
+}
+
+#[test]
+fn a_truce_named_beside_a_strike_is_no_agreement() {
+    let Ok(gaz) = Gazetteer::open_default() else {
+        eprintln!("NOTICE: no gazetteer index; skipped");
+        return;
+    };
+    let extractor = Extractor::new().expect("built-in lexicons");
+    let doc = Document {
+        text: "Des tirs d'artillerie ont frappé dimanche Stepanakert, quelques heures après \
+               l'entrée en vigueur d'une trêve humanitaire."
+            .into(),
+        lang: Some("fr".into()),
+        published: chrono::NaiveDate::from_ymd_opt(2020, 10, 11),
+    };
+    let types: Vec<String> = extractor
+        .extract(&gaz, &doc)
+        .iter()
+        .map(|e| e.event_type.to_string())
+        .collect();
+    assert_eq!(types, ["explosions_remote_violence"]);
 }
