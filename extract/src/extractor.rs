@@ -2,6 +2,7 @@
 
 use crate::actor::{self, Claim};
 use crate::date::{self, DateMatch};
+use crate::document_place;
 use crate::error::Result;
 use crate::event::{
     DatePrecision, Document, Event, EventDate, EventGeometry, EventPlace, EventType, Evidence,
@@ -15,7 +16,6 @@ use crate::sentence::{self, Sentence};
 use crate::sides::{self, Sides};
 use crate::text::{Notes, Text, Token, tokenize, tokenize_with_notes};
 use gazetteer::{Gazetteer, GeoparseOptions, Mention, MentionKind, PlaceKind};
-use std::collections::HashMap;
 use std::ops::Range;
 
 /// How many tokens before an action a negation still negates it.
@@ -191,7 +191,9 @@ impl Extractor {
                 .collect::<Option<_>>()?;
         let ctx = DocContext {
             text: &text,
-            main_place: main_place(&prepared),
+            main_place: document_place::main_place(
+                prepared.iter().map(|p| (&p.mentions[..], &p.actors[..])),
+            ),
             published: doc.published,
         };
         // The sentences after the last with an action make no event, and the dates they name
@@ -219,17 +221,24 @@ impl Extractor {
         if stop() {
             return None;
         }
-        Some(incidents(events, lex))
+        Some(incidents(events, &usable, lex))
     }
 }
 
+/// The least calibrated score of a mention that may place an event or the document: below it,
+/// the geoparser's place is wrong more than two times in three (Berea read as Lesotho's
+/// district in a Kentucky story, Gaza as Mozambique's province), and the document's place or
+/// none is the better guess.
+const MIN_PLACE_SCORE: f64 = 0.3;
+
 /// The mentions that may place an event, in text order: not inside an organisation's name,
-/// not empty, on char boundaries of the text.
+/// likely enough to be right, not empty, on char boundaries of the text.
 fn usable_mentions<'m>(text: &str, mentions: &'m [Mention]) -> Vec<&'m Mention> {
     let mut usable: Vec<&Mention> = mentions
         .iter()
         .filter(|m| {
             m.kind != MentionKind::InOrganisation
+                && m.score >= MIN_PLACE_SCORE
                 && m.bytes.start < m.bytes.end
                 && text.get(m.bytes.clone()).is_some()
         })
@@ -238,9 +247,15 @@ fn usable_mentions<'m>(text: &str, mentions: &'m [Mention]) -> Vec<&'m Mention> 
     usable
 }
 
-/// The incidents of a document's events (its restatements merged), each with its toll.
-fn incidents(events: Vec<Event>, lex: &Lexicon) -> Vec<Event> {
-    let mut incidents = crate::incident::merge(events);
+/// The incidents of a document's events (its restatements merged, within the regions of the
+/// places its `mentions` name), each with its toll.
+fn incidents(events: Vec<Event>, mentions: &[&Mention], lex: &Lexicon) -> Vec<Event> {
+    let place = |id: u32| mentions.iter().find(|m| m.place.id == id).map(|m| &m.place);
+    let same_region = |a: u32, b: u32| match (place(a), place(b)) {
+        (Some(x), Some(y)) => document_place::same_region(x, y),
+        _ => true,
+    };
+    let mut incidents = crate::incident::merge(events, &same_region);
     for incident in &mut incidents {
         crate::toll::fill(incident, &lex.toll);
     }
@@ -334,45 +349,6 @@ fn sentence_phrases(tokens: &[Token<'_>], may_act: bool, lex: &Lexicon) -> Match
     } else {
         core
     }
-}
-
-/// The document's main place: the toponym named most often (the first on ties), else the most
-/// named demonym's country.
-fn main_place<'d>(prepared: &[Prepared<'d>]) -> Option<&'d Mention> {
-    let mut best: Option<(&Mention, usize, usize)> = None;
-    for kind in [MentionKind::Toponym, MentionKind::Demonym] {
-        let mut counts: HashMap<u32, (usize, usize, &Mention)> = HashMap::new();
-        let mut order = 0;
-        for p in prepared {
-            let actors = &p.actors;
-            for sm in p.mentions.iter().filter(|sm| sm.mention.kind == kind) {
-                // A place inside an actor's name («le ministre de la Justice d'Arménie») counts
-                // for less than a place where things happen.
-                let weight = if actors
-                    .iter()
-                    .any(|a| a.start <= sm.tokens.start && sm.tokens.end <= a.end)
-                {
-                    1
-                } else {
-                    2
-                };
-                let e = counts
-                    .entry(sm.mention.place.id)
-                    .or_insert((0, order, sm.mention));
-                e.0 += weight;
-                order += 1;
-            }
-        }
-        for (count, first, m) in counts.into_values() {
-            if best.is_none_or(|(_, c, f)| count > c || (count == c && first < f)) {
-                best = Some((m, count, first));
-            }
-        }
-        if best.is_some() {
-            break;
-        }
-    }
-    best.map(|(m, _, _)| m)
 }
 
 /// An action found in a sentence.
@@ -790,6 +766,7 @@ impl Reading<'_> {
             self.roles,
             (at, clause),
             diplomacy,
+            self.ctx.main_place.map(|m| m.place.country.as_str()),
         )?;
         self.place_evidence(evidence, i);
         let precision = match (diplomacy, lead.action.sub_type.as_str(), role) {
@@ -970,7 +947,9 @@ fn actions<'l>(
     claims: &[Claim],
 ) -> Vec<Trigger<'l>> {
     let disaster = phrases.any(Table::Disaster);
-    let civilians = phrases.any(Table::Civilians);
+    // An attack is a battle between armed groups; one whose sentence names civilians, or no
+    // armed group at all (a man "allegedly attacking Howard Brown"), is on civilians.
+    let civilians = phrases.any(Table::Civilians) || !phrases.any(Table::ArmedForces);
     let compounds = phrases.find(Table::NotEvent);
     let all: Vec<Trigger<'l>> = phrases
         .find(Table::Action)
@@ -1077,8 +1056,12 @@ fn unreal(tokens: &[Token], phrases: &Matches, trigger: &Range<usize>) -> bool {
 
 /// Whether the action at token `at` names a charge or a court's decision ("charged with
 /// assault", «condamné pour meurtre»): a marker of courts stands in the words before it, with no
-/// punctuation but commas between.
+/// punctuation but commas between. An action right after a hedge tells the act that was
+/// charged, as reported ("on a charge of assault for allegedly attacking a man in Penacook").
 fn charged(tokens: &[Token], phrases: &Matches, at: usize) -> bool {
+    if at > 0 && phrases.ends_at(Table::Hedge, at - 1) {
+        return false;
+    }
     let from = at.saturating_sub(COURT_WINDOW);
     // A list of charges runs on past its commas ("charged with assault, assault causing harm
     // and theft").

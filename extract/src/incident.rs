@@ -23,19 +23,24 @@ pub const SAME_PLACE_KM: f64 = 25.0;
 /// jogging near Briarcliff»), not a wire story's lead, which runs longer.
 pub const HEADLINE_WORDS: usize = 12;
 
-/// Merges the events of one document, in document order, into incidents.
-pub fn merge(events: Vec<Event>) -> Vec<Event> {
+/// Whether two places (by GeoNames id) lie in one region of the document, as far as their
+/// country and first-level division tell (true when either is unknown).
+pub(crate) type SameRegion<'a> = &'a dyn Fn(u32, u32) -> bool;
+
+/// Merges the events of one document, in document order, into incidents; `same_region` tells
+/// whether a placeless report may be about an incident at another place.
+pub(crate) fn merge(events: Vec<Event>, same_region: SameRegion<'_>) -> Vec<Event> {
     let (heads, body): (Vec<Event>, Vec<Event>) = one_type_per_place(events)
         .into_iter()
         .partition(|e| e.sentence.start == 0 && is_headline(e));
     let mut incidents: Vec<Event> = Vec::with_capacity(body.len() + heads.len());
     for event in body {
-        match restated(&incidents, &event) {
+        match restated(&incidents, &event, same_region) {
             Some(i) => absorb(&mut incidents[i], event),
             None => incidents.push(event),
         }
     }
-    let mut incidents = placeless_into_later(incidents);
+    let mut incidents = placeless_into_later(incidents, same_region);
     let mut kept = headlines_into_body(&mut incidents, heads);
     kept.append(&mut incidents);
     kept
@@ -43,8 +48,11 @@ pub fn merge(events: Vec<Event>) -> Vec<Event> {
 
 /// A placeless report told before the incident it speaks of ("there seems little doubt that
 /// this was a deliberately targeted attack", quoted before the story of the mine) is a mention
-/// of the next incident of its family, or of disorder, that its own clauses place.
-fn placeless_into_later(incidents: Vec<Event>) -> Vec<Event> {
+/// of the next incident of its family, or of disorder, that its own clauses place; for violence
+/// and disorder, in the region of the document's place (the report's own): a gunman's rampage in
+/// a North Carolina town is not the Alabama shooting that the article recalls after it. Talks
+/// and agreements are often held far from the document's place.
+fn placeless_into_later(incidents: Vec<Event>, same_region: SameRegion<'_>) -> Vec<Event> {
     let placed = |e: &Event| e.location_precision != LocationPrecision::Document;
     let mut kept: Vec<Event> = Vec::with_capacity(incidents.len());
     // Backwards: the incidents kept so far come later in the text, the nearest last.
@@ -52,8 +60,12 @@ fn placeless_into_later(incidents: Vec<Event>) -> Vec<Event> {
         let later = if placed(&event) {
             None
         } else {
-            kept.iter()
-                .rposition(|k| placed(k) && related(k, &event) && dates_fit(k, &event))
+            kept.iter().rposition(|k| {
+                placed(k)
+                    && related(k, &event)
+                    && dates_fit(k, &event)
+                    && (!is_disorder(family(k.event_type)) || in_region(k, &event, same_region))
+            })
         };
         match later {
             Some(k) => {
@@ -65,6 +77,14 @@ fn placeless_into_later(incidents: Vec<Event>) -> Vec<Event> {
     }
     kept.reverse();
     kept
+}
+
+/// Whether the first places of two events lie in one region, or either has none.
+fn in_region(a: &Event, b: &Event, same_region: SameRegion<'_>) -> bool {
+    match (a.places.first(), b.places.first()) {
+        (Some(x), Some(y)) => same_region(x.place_id, y.place_id),
+        _ => true,
+    }
 }
 
 /// Whether two reports may tell one incident: of one kind, or both of disorder.
@@ -144,11 +164,12 @@ fn same_or_document_place(a: &Event, b: &Event) -> bool {
         || a.places.first().map(|p| p.place_id) == b.places.first().map(|p| p.place_id)
 }
 
-/// The incident among those found so far that `event` reports again, the latest first.
-fn restated(incidents: &[Event], event: &Event) -> Option<usize> {
+/// The incident among those found so far that `event` reports again, the latest first, in the
+/// region of its place.
+fn restated(incidents: &[Event], event: &Event, same_region: SameRegion<'_>) -> Option<usize> {
     let same = incidents
         .iter()
-        .rposition(|i| same_kind(i, event) && fits(i, event));
+        .rposition(|i| same_kind(i, event) && fits(i, event) && in_region(i, event, same_region));
     if same.is_some() || event.location_precision != LocationPrecision::Document {
         return same;
     }
@@ -356,6 +377,11 @@ mod tests {
     use crate::event::{EventDate, EventPlace, TextSpan};
     use chrono::NaiveDate;
 
+    /// Merges with no knowledge of regions: any two places may share one.
+    fn merge(events: Vec<Event>) -> Vec<Event> {
+        super::merge(events, &|_, _| true)
+    }
+
     fn span(start: usize, text: &str) -> TextSpan {
         TextSpan {
             start,
@@ -423,7 +449,8 @@ mod tests {
 
     const BAGHDAD: Option<(u32, f64, f64)> = Some((98182, 44.40, 33.34));
     const SADR_CITY: Option<(u32, f64, f64)> = Some((7, 44.46, 33.39));
-    const MOSUL: Option<(u32, f64, f64)> = Some((99072, 43.13, 36.34));
+    const MOSUL_ID: u32 = 99072;
+    const MOSUL: Option<(u32, f64, f64)> = Some((MOSUL_ID, 43.13, 36.34));
 
     #[test]
     fn restatements_of_one_bombing_are_one_event_with_every_sentence() {
@@ -575,6 +602,23 @@ mod tests {
         let mut agreed = event(EventType::StrategicDevelopments, 40, BAGHDAD);
         agreed.sub_type = "Agreement".into();
         assert_eq!(merge(vec![deployed, agreed]).len(), 2);
+    }
+
+    #[test]
+    fn a_placeless_report_joins_no_violence_of_another_region() {
+        // The document's place (id 1) and Mosul lie in two regions; Baghdad in the first.
+        let same_region = |a: u32, b: u32| a == b || (a != MOSUL_ID && b != MOSUL_ID);
+        let told = || event(EventType::ViolenceAgainstCivilians, 0, None);
+        let recalled = event(EventType::ViolenceAgainstCivilians, 40, MOSUL);
+        assert_eq!(super::merge(vec![told(), recalled], &same_region).len(), 2);
+        let here = event(EventType::ViolenceAgainstCivilians, 40, BAGHDAD);
+        assert_eq!(super::merge(vec![told(), here], &same_region).len(), 1);
+        // Talks and agreements are often held away from the document's place.
+        let mut agreed = event(EventType::StrategicDevelopments, 0, None);
+        agreed.sub_type = "Agreement".into();
+        let mut truce = event(EventType::StrategicDevelopments, 40, MOSUL);
+        truce.sub_type = "Agreement".into();
+        assert_eq!(super::merge(vec![agreed, truce], &same_region).len(), 1);
     }
 
     #[test]

@@ -47,6 +47,7 @@ pub use crate::lexicon::{Action, Lexicon};
 
 mod actor;
 mod date;
+mod document_place;
 mod error;
 mod event;
 mod extractor;

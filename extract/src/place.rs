@@ -257,7 +257,7 @@ fn kind_weight(kind: PlaceKind) -> f64 {
 const MIN_SCORE: f64 = 0.6;
 
 /// The best place for an event whose action is at token `trigger` in a clause that ends at token
-/// `clause`: the index of the mention
+/// `clause`, in a document whose own place is in the country `home`: the index of the mention
 /// and its role, or `None` when no mention is a likely place.
 pub(crate) fn choose(
     sentence: (&[Token], &Matches),
@@ -265,20 +265,38 @@ pub(crate) fn choose(
     roles: &[(Role, Option<usize>)],
     at: (usize, usize),
     diplomacy: bool,
+    home: Option<&str>,
 ) -> Option<(usize, Role)> {
     let (trigger, clause) = at;
     // The places of the action's clause first; those of a relative clause after it only when
-    // the action's own clause has none.
+    // the action's own clause has none. A clause before a semicolon is another statement ("on
+    // the run from drug charges in Florida; he apparently gunned down Greene"): none of its
+    // places.
+    let start = clause_start(sentence.0, trigger);
     let look = Look {
         sentence,
         mentions,
         roles,
         trigger,
         diplomacy,
+        home,
     };
-    look.best_place(|sm| sm.tokens.start < clause)
-        .or_else(|| look.best_place(|_| true))
+    look.best_place(|sm| sm.tokens.start >= start && sm.tokens.start < clause)
+        .or_else(|| look.best_place(|sm| sm.tokens.start >= start))
 }
+
+/// The token where the statement of token `at` starts: after the last semicolon before it,
+/// else the sentence's start.
+fn clause_start(tokens: &[Token], at: usize) -> usize {
+    tokens[..at]
+        .iter()
+        .rposition(|t| t.lower == ";")
+        .map_or(0, |i| i + 1)
+}
+
+/// How many words from an action's first word its last may be («ont visé»): a bare place right
+/// after one of them is the action's object.
+const OBJECT_REACH: usize = 3;
 
 /// What it takes to score a sentence's places for an action at token `trigger`.
 struct Look<'a, 'm> {
@@ -287,6 +305,8 @@ struct Look<'a, 'm> {
     roles: &'a [(Role, Option<usize>)],
     trigger: usize,
     diplomacy: bool,
+    /// The country of the document's place, if any.
+    home: Option<&'a str>,
 }
 
 /// What a locative set before its clause between commas adds to its place's score: «À
@@ -309,12 +329,29 @@ impl Look<'_, '_> {
             && !(sm.tokens.end..self.trigger).any(|t| phrases.ends_at(Table::Speech, t))
     }
 
+    /// Whether `sm` is a place without a preposition, in another country than the document's
+    /// ("Romans, Sakai and the parolee died" in an Oakland story, "missiles fired by Iran"): a
+    /// person's name, a government or an origin rather than where the action happened. The
+    /// action's own object (`marker` among its words) is its target («ont visé Ashkelon»).
+    fn abroad_bare(&self, sm: &SentenceMention<'_>, role: Role, marker: Option<usize>) -> bool {
+        let object =
+            marker.is_some_and(|t| (self.trigger..self.trigger + OBJECT_REACH).contains(&t));
+        role == Role::Bare
+            && !object
+            && self
+                .home
+                .is_some_and(|home| sm.mention.place.country != home)
+    }
+
     /// The best place among the mentions that `keep` keeps (see [`choose`]).
     fn best_place(&self, keep: impl Fn(&SentenceMention<'_>) -> bool) -> Option<(usize, Role)> {
         let (trigger, diplomacy) = (self.trigger, self.diplomacy);
         let mut best: Option<(usize, Role, f64)> = None;
         for (i, (sm, &(role, marker))) in self.mentions.iter().zip(self.roles).enumerate() {
-            if sm.mention.kind != MentionKind::Toponym || !keep(sm) {
+            if sm.mention.kind != MentionKind::Toponym
+                || !keep(sm)
+                || self.abroad_bare(sm, role, marker)
+            {
                 continue;
             }
             let weight = role_weight(role, diplomacy);
@@ -390,17 +427,19 @@ pub(crate) fn coordinated(
 /// How many words after a comma a clause opener may come («, the road that»).
 const OPENER_REACH: usize = 3;
 
-/// The token where the clause of token `at` ends: where a relative clause opens after it (a
-/// comma, then within [`OPENER_REACH`] words a word such as `that` or `qui`), else the end.
+/// The token where the clause of token `at` ends: at a semicolon, or where a relative clause
+/// opens after it (a comma, then within [`OPENER_REACH`] words a word such as `that` or `qui`),
+/// else the end.
 pub(crate) fn clause_end(tokens: &[Token], at: usize, openers: &WordSet) -> usize {
     (at + 1..tokens.len())
         .find(|&i| {
-            tokens[i].lower == ","
-                && tokens
-                    .iter()
-                    .skip(i + 1)
-                    .take(OPENER_REACH)
-                    .any(|t| openers.contains(t.lower))
+            tokens[i].lower == ";"
+                || tokens[i].lower == ","
+                    && tokens
+                        .iter()
+                        .skip(i + 1)
+                        .take(OPENER_REACH)
+                        .any(|t| openers.contains(t.lower))
         })
         .unwrap_or(tokens.len())
 }
@@ -535,6 +574,10 @@ mod tests {
                 "Des soldats ont été déployés à Latchine, qui relie Goris à Stepanakert."
             ),
             "des soldats ont été déployés à latchine"
+        );
+        assert_eq!(
+            clause_of("en", "Troops moved to Gao; rebels fled to Kidal."),
+            "troops moved to gao"
         );
         // A list of places is one clause; so is a «that» with no comma before it.
         assert_eq!(
