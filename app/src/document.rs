@@ -4,7 +4,7 @@
 
 use crate::map::projection::{MAX_ZOOM, MIN_ZOOM, fit, to_world};
 use crate::model::type_style;
-use crate::places::{ByteSpan, EventDate, mark_spans};
+use crate::places::{ByteSpan, EventDate, EventPlace, Place, mark_spans};
 use crate::state::ASSUMED_SIZE;
 use crate::url::ViewState;
 use axum::http::StatusCode;
@@ -41,15 +41,6 @@ struct ShownDocument {
 }
 
 #[derive(Debug, Deserialize)]
-struct Place {
-    name: String,
-    lat: f64,
-    lon: f64,
-    #[serde(default)]
-    country: String,
-}
-
-#[derive(Debug, Deserialize)]
 struct Mention {
     bytes: ByteSpan,
     place: Place,
@@ -68,7 +59,7 @@ struct Event {
     #[serde(default)]
     sub_type: String,
     date: Option<EventDate>,
-    places: Vec<Place>,
+    places: Vec<EventPlace>,
     #[serde(default)]
     actors: Vec<Text>,
     claim: Option<Text>,
@@ -189,7 +180,13 @@ fn marked_text(text: &str, mentions: &[Mention]) -> AnyView {
         .map(|(t, mention)| match mention {
             Some(k) => {
                 let p = &mentions[k].place;
-                let what = format!("{}, {} ({:.4}, {:.4})", p.name, p.country, p.lat, p.lon);
+                let what = format!(
+                    "{}, {} ({:.4}, {:.4})",
+                    p.display_name(),
+                    p.country,
+                    p.lat,
+                    p.lon
+                );
                 view! { <mark class="place" title=what>{t}</mark> }.into_any()
             }
             None => t.into_any(),
@@ -329,11 +326,12 @@ mod tests {
     fn renders_a_document_with_its_places_and_events() {
         let json = r#"{"document":{"id":3,"text":"Stepanakert was shelled <b>.","title":"Report",
             "url":"javascript:alert(1)","lang":"en","published":"2020-10-04","ingested":"x"},
-            "mentions":[{"bytes":{"start":0,"end":11},"place":{"name":"Xankəndi","lat":39.8,
-            "lon":46.75,"country":"AZ"}}],
+            "mentions":[{"bytes":{"start":0,"end":11},"place":{"id":146970,"name":"Khankendi",
+            "english":"Stepanakert","lat":39.8,"lon":46.75,"country":"AZ"}}],
             "events":[{"id":9,"deleted":false,"event_type":"explosions_remote_violence",
             "sub_type":"Shelling","date":{"date":"2020-10-04","precision":"day"},
-            "places":[{"name":"Xankəndi","lat":39.8,"lon":46.75,"country":"AZ"}],
+            "places":[{"place_id":146970,"name":"Stepanakert","lat":39.8,"lon":46.75,
+            "country":"AZ","mention":{"start":0,"end":11,"text":"Stepanakert"}}],
             "actors":[],"claim":null,"sentence":{"text":"Stepanakert was shelled."},"confidence":0.8},
             {"id":12,"incident":4,"deleted":false,"event_type":"protests","date":null,
             "places":[],"claim":null,"sentence":{"text":"A rally."},"confidence":0.5}]}"#;
@@ -341,7 +339,7 @@ mod tests {
         let html = html("Report", document_view(view));
         assert!(
             html.contains(
-                r#"title="Xankəndi, AZ (39.8000, 46.7500)" class="place">Stepanakert</mark>"#
+                r#"title="Stepanakert, AZ (39.8000, 46.7500)" class="place">Stepanakert</mark>"#
             ),
             "{html}"
         );

@@ -11,6 +11,10 @@ pub struct Place {
     pub id: u32,
     /// Its main name.
     pub name: String,
+    /// Its usual English name where the main name is not it («Stepanakert» for GeoNames'
+    /// «Khankendi»), else empty.
+    #[serde(default)]
+    pub english: String,
     /// Latitude in degrees.
     pub lat: f64,
     /// Longitude in degrees.
@@ -38,12 +42,23 @@ impl Place {
         }
     }
 
+    /// The name to show: the usual English name, else the main name (the one spelling that
+    /// the events' places use too).
+    pub fn display_name(&self) -> &str {
+        if self.english.is_empty() {
+            &self.name
+        } else {
+            &self.english
+        }
+    }
+
     /// `Name, CC (kind)`, to tell candidates apart.
     pub fn label(&self) -> String {
+        let name = self.display_name();
         if self.country.is_empty() {
-            format!("{} ({})", self.name, self.kind())
+            format!("{name} ({})", self.kind())
         } else {
-            format!("{}, {} ({})", self.name, self.country, self.kind())
+            format!("{name}, {} ({})", self.country, self.kind())
         }
     }
 }
@@ -118,7 +133,7 @@ impl EventDate {
 pub struct EventPlace {
     /// The gazetteer id.
     pub place_id: u32,
-    /// Its name.
+    /// Its name to show (the usual English name).
     pub name: String,
     /// ISO 3166-1 alpha-2 country code.
     #[serde(default)]
@@ -183,6 +198,7 @@ impl Place {
         Self {
             id: 584_871,
             name: "Tartar".into(),
+            english: String::new(),
             lat: 40.34,
             lon: 46.93,
             feature_code: "PPL".into(),

@@ -131,7 +131,8 @@ pub enum EventGeometry {
 pub struct EventPlace {
     /// GeoNames id of the place.
     pub place_id: u32,
-    /// The place's name in the gazetteer.
+    /// The place's name to show: its usual English name, whatever the language of the text
+    /// ([`gazetteer::Place::display_name`]); the words the text wrote are in `mention`.
     pub name: String,
     /// Latitude in degrees (WGS 84).
     pub lat: f64,
@@ -150,7 +151,7 @@ impl EventPlace {
     pub fn of(place: &gazetteer::Place, mention: Option<TextSpan>) -> Self {
         Self {
             place_id: place.id,
-            name: place.name.to_string(),
+            name: place.display_name().to_owned(),
             lat: place.lat,
             lon: place.lon,
             country: place.country.to_string(),

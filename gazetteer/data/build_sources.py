@@ -1296,7 +1296,9 @@ class Builder:
                     m = re.fullmatch(r"(.*)@([a-z]{2,4})", a)
                     if m:
                         a, lang = m.group(1), m.group(2)
-                    self.names.add(gid, a, lang, "supplement.tsv")
+                    # The supplement's English forms are those of the English Wikipedia's
+                    # titles, preferred to the packages' (karta shows places by them).
+                    self.names.add(gid, a, lang, "supplement.tsv", preferred=lang == "en")
         # alternates column of supplement rows: without the @lang tags
         for p in self.places.values():
             if "@" in p[3]:

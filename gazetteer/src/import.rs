@@ -1,5 +1,6 @@
 //! Builds the compact index from a GeoNames dump folder.
 
+use crate::english::{self, EnglishNames};
 use crate::error::{Error, Result};
 use crate::fold::fold;
 use crate::geonames::{self, DumpFiles, PlaceRow};
@@ -57,8 +58,9 @@ pub fn build_index(dir: &Path, out: &Path) -> Result<BuildReport> {
     let mut names = Names::default();
     let mut places = read_places(&files.places, &mut names)?;
     add_missing_divisions(&files, &mut places, &mut names)?;
+    let mut english = EnglishNames::default();
     if let Some(path) = &files.alternate_names {
-        add_alternate_names(path, &places, &mut names)?;
+        add_alternate_names(path, &places, &mut names, &mut english)?;
     }
     if let Some(path) = &files.demonyms {
         geonames::read_demonyms(path, |d| {
@@ -71,7 +73,9 @@ pub fn build_index(dir: &Path, out: &Path) -> Result<BuildReport> {
     if let Some(path) = &files.shapes {
         geonames::read_shapes(path, |id, rings| shapes.push((id, rings)))?;
     }
-    write_index(out, &files, places, names, &shapes)
+    let keys = names.entries.iter().map(|n| (n.place_id, n.key.as_str()));
+    let english = english.choose(&places, keys);
+    write_index(out, &files, places, names, &shapes, &english)
 }
 
 /// The rows of the place table, with their main, ASCII and untagged alternate names added to
@@ -94,10 +98,16 @@ fn read_places(path: &Path, names: &mut Names) -> Result<Vec<PlaceRow>> {
 }
 
 /// Adds the names of `alternateNamesV2.txt` that are names (not links or codes) and long
-/// enough, with their kind from the file's flags.
-fn add_alternate_names(path: &Path, places: &[PlaceRow], names: &mut Names) -> Result<()> {
+/// enough, with their kind from the file's flags, and gives the English ones to `english`.
+fn add_alternate_names(
+    path: &Path,
+    places: &[PlaceRow],
+    names: &mut Names,
+    english: &mut EnglishNames,
+) -> Result<()> {
     let class_of: HashMap<u32, char> = places.iter().map(|p| (p.id, p.feature_class)).collect();
     geonames::read_alternate_names(path, |alt| {
+        english.add(&alt);
         if NOT_NAMES.contains(&alt.lang.as_str()) {
             return;
         }
@@ -331,6 +341,7 @@ fn write_index(
     places: Vec<PlaceRow>,
     names: Names,
     shapes: &[(u32, crate::geonames::Rings)],
+    english: &[(u32, String)],
 ) -> Result<BuildReport> {
     let index_of: HashMap<u32, u32> = places
         .iter()
@@ -339,10 +350,11 @@ fn write_index(
         .collect();
     let mut strings = Strings::default();
     let plac = places_section(&places, &mut strings);
+    let engl = english::section(english, |name| strings.intern(name));
     let postings = postings_by_key(names.entries, &index_of);
     let keyed = KeyedSections::new(&postings, &index_of)?;
     let meta = serde_json::json!({
-        "format": 5,
+        "format": 6,
         "shapes": shapes.len(),
         "places_file": files.places.file_name().map(|s| s.to_string_lossy().into_owned()),
         "alternate_names_file": files.alternate_names.as_ref().and_then(|p| p.file_name()).map(|s| s.to_string_lossy().into_owned()),
@@ -350,6 +362,7 @@ fn write_index(
         "places": places.len(),
         "keys": keyed.keys,
         "postings": postings.len(),
+        "english_names": english.len(),
     })
     .to_string();
     let first_bytes = crate::first_words::section(&fst::raw::Fst::new(&keyed.names[..])?)?;
@@ -366,6 +379,7 @@ fn write_index(
             &shapes_section(shapes, &index_of),
             &borders(files)?,
             &first_bytes,
+            &engl,
         ],
     )?;
     Ok(BuildReport {

@@ -14,6 +14,7 @@
 //! | `SHAP` | outlines: a count, (place, offset) pairs, then at each offset a ring count and rings of (lon, lat) `f32` pairs, each ring led by its point count |
 //! | `NBRS` | which countries border which: sorted pairs of ISO codes, four ASCII bytes each (`ILPS`) |
 //! | `FRST` | where a walk down `NAME` stands after each first word of its keys, by a hash of the word (see [`crate::first_words`]) |
+//! | `ENGL` | the usual English names of the places whose main name is not it: (GeoNames id, offset in `STRS`) pairs sorted by id (see [`crate::english`]) |
 //!
 //! Numbers are little-endian. Opening validates the layout and builds a few tables from it (each
 //! place's importance and kind); it parses no text.
@@ -29,7 +30,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// The first eight bytes of an index file; the digit is the format version.
-pub const MAGIC: &[u8; 8] = b"KARTAGZ5";
+pub const MAGIC: &[u8; 8] = b"KARTAGZ6";
 /// Bytes per place record.
 pub const RECORD: usize = 36;
 /// Bytes per posting.
@@ -41,8 +42,9 @@ const CODES_AT: usize = 29;
 const CODES: usize = 7;
 
 /// Section tags, in file order.
-pub const SECTIONS: [&[u8; 4]; 10] = [
+pub const SECTIONS: [&[u8; 4]; 11] = [
     b"PLAC", b"POST", b"NAME", b"STRS", b"LANG", b"META", b"LOWR", b"SHAP", b"NBRS", b"FRST",
+    b"ENGL",
 ];
 
 /// Posting flag: the name is written in capitals (`USA`, `U.S.`), so only a capitalised span
@@ -78,6 +80,8 @@ pub struct Index {
     /// Byte range of the `NBRS` section.
     borders: Range<usize>,
     strings: Range<usize>,
+    /// Byte range of the `ENGL` section.
+    english: Range<usize>,
     names: fst::Map<Bytes>,
     lower: fst::Set<Bytes>,
     /// The first words of the keys of `lower` (up to the first space or full stop).
@@ -167,6 +171,8 @@ pub struct Record<'a> {
     name_at: u32,
     /// The strings section.
     strings: &'a [u8],
+    /// The `ENGL` section.
+    english: &'a [u8],
     /// Offset of the first-level administrative code in the strings section.
     admin1_at: u32,
     /// Index of the record of the place's first-level division, `u32::MAX` if none.
@@ -183,6 +189,12 @@ impl<'a> Record<'a> {
     /// The place's main name.
     pub fn name(&self) -> &'a str {
         string_at(self.strings, self.name_at)
+    }
+
+    /// The place's usual English name where its main name is not it, else empty (see
+    /// [`crate::english`]).
+    pub fn english_name(&self) -> &'a str {
+        crate::english::find(self.english, self.id).map_or("", |at| string_at(self.strings, at))
     }
 
     /// The first-level administrative code (read from the strings section only when asked for:
@@ -208,6 +220,7 @@ impl<'a> Record<'a> {
         Place {
             id: self.id,
             name: self.name().into(),
+            english: self.english_name().into(),
             lat: decimal_f64(self.lat),
             lon: decimal_f64(self.lon),
             feature_class: char::from(self.class),
@@ -340,6 +353,7 @@ fn section_ranges(buf: &[u8]) -> std::result::Result<[Range<usize>; SECTIONS.len
     if !ranges[0].len().is_multiple_of(RECORD)
         || !ranges[1].len().is_multiple_of(POSTING)
         || !ranges[8].len().is_multiple_of(4)
+        || !ranges[10].len().is_multiple_of(crate::english::ENTRY)
     {
         return Err("truncated records");
     }
@@ -382,8 +396,19 @@ impl Index {
             path: path.into(),
             message: message.into(),
         };
-        let [plac, post, name, strs, lang, meta, lowr, shap, nbrs, frst] =
-            section_ranges(&buf).map_err(bad)?;
+        let [
+            plac,
+            post,
+            name,
+            strs,
+            lang,
+            meta,
+            lowr,
+            shap,
+            nbrs,
+            frst,
+            engl,
+        ] = section_ranges(&buf).map_err(bad)?;
         let view = |range: &Range<usize>| Bytes {
             buf: buf.clone(),
             start: range.start,
@@ -407,6 +432,7 @@ impl Index {
             shapes: shap,
             borders: nbrs,
             strings: strs,
+            english: engl,
             names,
             lower,
             lower_filter: WordFilter::new(lower_starts.iter().map(|w| &w[..])),
@@ -556,6 +582,7 @@ impl Index {
             population: u32_at(b, 12),
             name_at: u32_at(b, 16),
             strings: &self.buf[self.strings.clone()],
+            english: &self.buf[self.english.clone()],
             admin1_at: u32_at(b, 20),
             admin1_place: u32_at(b, 24),
             class: b[28],

@@ -10,7 +10,8 @@ and share it (`Arc<Gazetteer>`).
 # Brief overview
 
 - [`Gazetteer::lookup`] and [`Gazetteer::search`] give the [`Candidate`]s of a name or a prefix,
-  ranked by prior likelihood; [`Gazetteer::place`] a [`Place`] by GeoNames id.
+  ranked by prior likelihood; [`Gazetteer::place`] a [`Place`] by GeoNames id, which
+  [`Place::display_name`] names as English news do (Stepanakert, not GeoNames' Khankendi).
 - [`Gazetteer::reverse`] gives the nearest populated place, the country and the first-level
   division at a [`geo::Point`] (longitude, latitude), as a [`ReverseResult`].
 - [`Gazetteer::geoparse`] finds the [`Mention`]s of a text, each resolved to a place with a
@@ -48,6 +49,7 @@ pub use crate::reverse::ReverseResult;
 
 mod bytes;
 mod calibrate;
+mod english;
 mod error;
 mod first_words;
 mod fold;

@@ -12,6 +12,11 @@ pub struct Place {
     pub id: u32,
     /// The place's main name.
     pub name: CompactString,
+    /// Its usual English name where `name` is not it («Stepanakert» for GeoNames'
+    /// «Khankendi», «Aleppo» for the governorate «Ḩalab»), else empty: see
+    /// [`Place::display_name`].
+    #[serde(default, skip_serializing_if = "CompactString::is_empty")]
+    pub english: CompactString,
     /// Latitude in degrees (WGS 84).
     pub lat: f64,
     /// Longitude in degrees (WGS 84).
@@ -29,6 +34,16 @@ pub struct Place {
 }
 
 impl Place {
+    /// The name to show people: the usual English name, else the main name. One spelling for
+    /// every text, whatever its language (the words a text wrote stay with its mention).
+    pub fn display_name(&self) -> &str {
+        if self.english.is_empty() {
+            &self.name
+        } else {
+            &self.english
+        }
+    }
+
     /// The place's longitude and latitude.
     pub fn point(&self) -> geo::Point {
         geo::Point::new(self.lon, self.lat)

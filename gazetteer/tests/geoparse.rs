@@ -220,6 +220,72 @@ fn stepanakert_is_almost_surely_the_city_in_every_language_of_the_war() {
 }
 
 #[test]
+fn places_are_shown_by_their_usual_english_name_whatever_the_text_wrote() {
+    // GeoNames' main names are «Khankendi», «Laçın» and the governorate «Ḩalab»; English news
+    // and the map write Stepanakert, Lachin and Aleppo, and a text's own words stay its
+    // mention's.
+    for (lang, text, name, english) in [
+        (
+            "az",
+            "Xankəndi şəhərinə Azərbaycan bayrağı sancılıb.",
+            "Xankəndi",
+            "Stepanakert",
+        ),
+        (
+            "hy",
+            "Ադրբեջանական զորքերը հրթիռակոծել են Ստեփանակերտը։",
+            "Ստեփանակերտը",
+            "Stepanakert",
+        ),
+        (
+            "en",
+            "Shells fell on Khankendi overnight.",
+            "Khankendi",
+            "Stepanakert",
+        ),
+        (
+            "fr",
+            "Les forces azerbaïdjanaises sont entrées à Latchine.",
+            "Latchine",
+            "Lachin",
+        ),
+        (
+            "en",
+            "Shelling was reported in Aleppo province.",
+            "Aleppo",
+            "Aleppo",
+        ),
+        (
+            "en",
+            "Fighting spread across Istanbul.",
+            "Istanbul",
+            "Istanbul",
+        ),
+    ] {
+        let m = parse(text, lang);
+        let found = find(&m, name);
+        assert_eq!(
+            found.place.display_name(),
+            english,
+            "{lang}: {name} on {:?}",
+            found.place
+        );
+    }
+    let city = gaz().place(146970).expect("Stepanakert");
+    assert_eq!(
+        (city.name.as_str(), city.english.as_str()),
+        ("Khankendi", "Stepanakert")
+    );
+    let governorate = gaz().place(170062).expect("the governorate of Aleppo");
+    assert_eq!(governorate.display_name(), "Aleppo");
+    let azerbaijan = gaz().place(587116).expect("Azerbaijan");
+    assert!(
+        azerbaijan.english.is_empty(),
+        "a country's main name is English: {azerbaijan:?}"
+    );
+}
+
+#[test]
 fn a_neighbouring_country_named_in_the_text_supports_a_place() {
     // «Gaza» is also a province of Mozambique, of a larger population than the city: Israel,
     // which borders the Palestinian territories, named in the text makes it the city.

@@ -59,6 +59,26 @@ fn a_cities_only_dump_still_knows_countries_and_divisions() {
 }
 
 #[test]
+fn a_place_is_shown_by_its_english_name_where_its_main_name_is_not_it() {
+    let (gaz, dir) = built("english");
+    let division = gaz.place(587081).expect("the division of Baku");
+    assert_eq!(division.name, "Baku");
+    assert_eq!(
+        division.display_name(),
+        "Baku City",
+        "its preferred English name"
+    );
+    let yerevan = gaz.place(616052).expect("Yerevan");
+    assert_eq!(
+        yerevan.display_name(),
+        "Yerevan",
+        "not its historic «Erivan»"
+    );
+    assert!(yerevan.english.is_empty());
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
 fn the_built_index_geoparses() {
     let (gaz, dir) = built("geoparse");
     let options = GeoparseOptions {

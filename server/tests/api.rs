@@ -347,6 +347,38 @@ async fn ingest_is_idempotent_on_content() {
 }
 
 #[tokio::test]
+async fn events_name_their_place_in_english_and_keep_the_words_of_the_text() {
+    let s = TestServer::start(ApiSettings::default()).await;
+    let text = "Les forces azerbaïdjanaises ont bombardé Xankəndi le 4 octobre, selon le \
+        ministère arménien de la Défense.";
+    let doc = json!({"text": text, "lang": "fr", "published": "2020-10-05"});
+    let (status, answer) = s.write_json(Method::POST, "/api/documents", &doc).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    // «Xankəndi» is also the division of the city's own territory, and named like it.
+    let events: Value = s.get_json("/api/events.geojson").await;
+    let row = &events["features"][0]["properties"];
+    assert_eq!(
+        row["place_name"], "Stepanakert",
+        "not «Xankəndi» nor «Khankendi»: {row}"
+    );
+    let id = row["id"].as_i64().expect("an id");
+    let event: Value = s.get_json(&format!("/api/events/{id}")).await;
+    let place = &event["places"][0];
+    assert_eq!(place["name"], "Stepanakert", "{event}");
+    assert_eq!(
+        place["mention"]["text"], "Xankəndi",
+        "the words of the text stay: {event}"
+    );
+    let csv = s
+        .get("/api/events.csv")
+        .await
+        .text()
+        .await
+        .expect("the CSV");
+    assert!(csv.contains(",Stepanakert,"), "{csv}");
+}
+
+#[tokio::test]
 async fn a_correction_survives_reingest_and_reextraction() {
     let s = TestServer::start(ApiSettings::default()).await;
     let event = s.shelling_event().await;

@@ -72,12 +72,24 @@ fn pieces(sentence: &str, detail: Option<&Detail>) -> Vec<(String, Option<usize>
         .collect()
 }
 
+/// The words that named the event's first place in its sentence when they are not the name
+/// the card shows: «Xankəndi», «Ստեփանակերտ» for Stepanakert, what the text wrote beside the
+/// usual English name.
+fn written_as(sentence: &str, detail: &Detail) -> Option<String> {
+    let place = detail.places.first()?;
+    let m = place.mention?;
+    let start = m.start.checked_sub(detail.sentence.start)?;
+    let words = sentence.get(start..m.end.checked_sub(detail.sentence.start)?)?;
+    (words.to_lowercase() != place.name.to_lowercase()).then(|| words.to_owned())
+}
+
 /// The gazetteer's candidates for the words that named an event's place, read from its
 /// document; the event's own place comes first.
 fn candidates(place: &EventPlace, document: Option<&DocumentPlaces>) -> Vec<Place> {
     let mut out = vec![Place {
         id: place.place_id,
         name: place.name.clone(),
+        english: String::new(),
         lat: place.lat,
         lon: place.lon,
         feature_code: String::new(),
@@ -463,7 +475,7 @@ impl Card {
                     </button>
                 </header>
                 <p class="sentence">{self.sentence(&ev.sentence, detail.as_ref())}</p>
-                {facts(&ev)}
+                {facts(&ev, detail.as_ref().and_then(|d| written_as(&ev.sentence, d)))}
                 {sources(&ev.sources)}
                 {move || self.picker()}
                 {move || self.confirm_delete()}
@@ -494,15 +506,18 @@ impl Card {
     }
 }
 
-/// What the card says of an event: type, place, date, actors, claim and confidence.
-fn facts(ev: &MapEvent) -> impl IntoView + use<> {
+/// What the card says of an event: type, place (and the words the text named it by, when
+/// they are not its name), date, actors, claim and confidence.
+fn facts(ev: &MapEvent, written: Option<String>) -> impl IntoView + use<> {
     let date = date_label(ev.date.as_deref(), ev.date_precision.as_deref());
+    let written =
+        written.map(|w| view! { <span class="written-as">{format!(" · {w} in the text")}</span> });
     view! {
         <dl>
             <dt>"Type"</dt>
             <dd>{ev.sub_type.clone()}</dd>
             <dt>"Where"</dt>
-            <dd>{format!("{} ({})", ev.place_precision, ev.country)}</dd>
+            <dd class="event-where">{format!("{} ({})", ev.place_precision, ev.country)}{written}</dd>
             <dt>"When"</dt>
             <dd>{date}</dd>
             <dt>"Actors"</dt>
@@ -648,6 +663,35 @@ mod tests {
                 (" today.".to_owned(), None)
             ]
         );
+    }
+
+    #[test]
+    fn the_card_says_how_the_text_wrote_the_place() {
+        let mut place = EventPlace::fixture(146_970, Some((118, 127)));
+        place.name = "Stepanakert".into();
+        let mut detail = Detail {
+            document_id: Some(1),
+            deleted: false,
+            status: "machine".into(),
+            sentence: ByteSpan {
+                start: 100,
+                end: 127,
+            },
+            places: vec![place],
+        };
+        let sentence = "Bombalar düşdü Xankəndi";
+        assert_eq!(
+            written_as(sentence, &detail).as_deref(),
+            Some("Xankəndi"),
+            "the words at 118..127 of the document"
+        );
+        detail.places[0].mention = Some(ByteSpan {
+            start: 100,
+            end: 111,
+        });
+        assert_eq!(written_as("STEPANAKERT was shelled", &detail), None);
+        detail.places[0].mention = None;
+        assert_eq!(written_as(sentence, &detail), None);
     }
 
     #[test]

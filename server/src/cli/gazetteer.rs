@@ -105,12 +105,15 @@ fn lookup(
     }
     for c in cands.iter().take(limit) {
         let p = &c.place;
-        let admin1 = gaz.admin1_of(p).map(|a| a.name).unwrap_or_default();
+        let admin1 = gaz
+            .admin1_of(p)
+            .map(|a| a.display_name().to_owned())
+            .unwrap_or_default();
         writeln!(
             out,
             "{:>10}  {:<28} {:<5} {:<2} {:<24} pop {:>10}  {:>9.4}, {:>9.4}  prior {:.3}  ({:?}{})",
             p.id,
-            p.name,
+            p.display_name(),
             p.feature_code,
             p.country,
             admin1,
