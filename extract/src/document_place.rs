@@ -127,6 +127,7 @@ mod tests {
         Place {
             id: 1,
             name: "a place".into(),
+            english: Default::default(),
             lat: 0.0,
             lon: 0.0,
             feature_class: if code.starts_with('P') { 'P' } else { 'A' },
