@@ -98,3 +98,37 @@ test("an editor adds a GeoJSON file, drawn under the events, listed and kept in 
   assert.equal(await page.locator(".reference-list li").count(), 1);
   assert.deepEqual(unexpected(page.errors), []);
 });
+
+test("a layer is removed for everyone once confirmed, with a token", async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url + "/?z=8.00&lat=39.8153&lon=46.7519");
+  await hydrated(page);
+  await page.click(".add-reference summary");
+  await page.fill("input[name=reference-name]", "Old outline");
+  await page.setInputFiles("input[name=reference-file]", {
+    name: "outline.geojson",
+    mimeType: "application/geo+json",
+    buffer: Buffer.from(SKETCH),
+  });
+  await page.click(".add-reference form button[type=submit]");
+  await page.waitForSelector(".add-reference .token-prompt");
+  await page.fill(".add-reference .token-prompt input[name=token]", token);
+  await page.click(".add-reference .token-prompt button[type=submit]");
+  const row = page.locator(".reference-list li", { hasText: "Old outline" });
+  await row.waitFor();
+  const id = await page.evaluate(() => new URLSearchParams(location.search).get("ref").split(",").pop());
+
+  // Keeping it leaves it there; removing it asks first, then takes it off the list, the map,
+  // the address and the server.
+  await row.getByRole("button", { name: "Remove Old outline" }).click();
+  await row.getByRole("button", { name: "Keep it" }).click();
+  assert.equal(await row.locator(".confirm").count(), 0);
+  await row.getByRole("button", { name: "Remove Old outline" }).click();
+  await page.screenshot({ path: join(artifacts, "reference-remove.png") });
+  await row.locator(".confirm").getByRole("button", { name: "Remove", exact: true }).click();
+  await row.waitFor({ state: "detached" });
+  await page.waitForFunction((gone) => !(new URLSearchParams(location.search).get("ref") ?? "").split(",").includes(gone), id);
+  const answer = await fetch(`${server.url}/api/references/${id}`);
+  assert.equal(answer.status, 404);
+  assert.deepEqual(unexpected(page.errors), []);
+});

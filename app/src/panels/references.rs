@@ -45,9 +45,11 @@ async fn load_list(state: MapState) {
     }
 }
 
-/// One layer: a checkbox that draws it, its name and how many features it holds.
+/// One layer: a checkbox that draws it, its name, how many features it holds, and a button
+/// that removes it.
 fn reference_row(state: MapState, layer: ReferenceLayer) -> impl IntoView {
     let id = layer.id;
+    let layer_name = layer.name.clone();
     let on = move || state.references.with(|r| r.contains(&id));
     let features = match layer.features {
         1 => "1 feature".to_owned(),
@@ -73,7 +75,52 @@ fn reference_row(state: MapState, layer: ReferenceLayer) -> impl IntoView {
                 {layer.name}
             </label>
             <span class="hint">{features}</span>
+            <RemoveReference id=id name=layer_name/>
         </li>
+    }
+}
+
+/// The button that removes a layer for everyone, once confirmed, with a write token.
+#[component]
+fn RemoveReference(id: i64, name: String) -> impl IntoView {
+    let state = expect_context::<MapState>();
+    let confirming = RwSignal::new(false);
+    let asking_token = RwSignal::new(None::<String>);
+    let asked = format!("Remove “{name}” for everyone?");
+    let remove = move || {
+        confirming.set(false);
+        leptos::task::spawn_local(async move {
+            match write::send_text("DELETE", &format!("/api/references/{id}"), "").await {
+                Ok(_) => {
+                    asking_token.set(None);
+                    state.references.update(|r| r.retain(|x| *x != id));
+                    state.reference_list.update(|l| l.retain(|x| x.id != id));
+                }
+                Err(e) if e.needs_token() => asking_token.set(Some(e.message())),
+                Err(e) => state.status.set(e.message()),
+            }
+        });
+    };
+    view! {
+        <button
+            type="button"
+            class="remove-reference"
+            aria-label=format!("Remove {name}")
+            on:click=move |_| confirming.set(true)
+        >
+            "Remove"
+        </button>
+        {move || confirming.get().then(|| view! {
+            <div class="confirm" role="alertdialog" aria-label="Remove the layer">
+                <p>{asked.clone()}</p>
+                <button type="button" class="danger" on:click=move |_| remove()>"Remove"</button>
+                " "
+                <button type="button" on:click=move |_| confirming.set(false)>"Keep it"</button>
+            </div>
+        })}
+        {move || asking_token.get().map(|m| view! {
+            <TokenPrompt message=m retry=Callback::new(move |()| remove())/>
+        })}
     }
 }
 
