@@ -386,7 +386,7 @@ pub struct BinnedPoint {
 
 /// Cells built one point at a time from a few columns of each event (no whole rows read),
 /// with the ids of the first events of each cell, so that the cells holding at most [`FEW`]
-/// can be given their events afterwards ([`with_few_events`]).
+/// can be given their events afterwards ([`with_rows_of_few`]).
 #[derive(Debug)]
 pub struct PointBins {
     grid: Grid,
@@ -439,7 +439,7 @@ impl PointBins {
 
 /// Gives the cells their events, read from `store` by `few` (the ids of the events of the
 /// cells holding at most [`FEW`], in order).
-pub fn with_few_events<S: Store + ?Sized>(
+pub fn with_rows_of_few<S: Store + ?Sized>(
     store: &S,
     filter: &EventFilter,
     grid: Grid,

@@ -20,7 +20,7 @@ mod tokens;
 
 pub use copy::{Copied, copy_sqlite};
 
-use super::cells::with_few_events;
+use super::cells::with_rows_of_few;
 use super::columns::{event_keys, now, parse_date};
 use super::{
     Cell, CellRange, Correction, DocumentId, DocumentView, EventExtent, EventFilter, EventId,
@@ -187,6 +187,17 @@ struct Scope<'a> {
     ids: Option<&'a [EventId]>,
     after: Option<EventId>,
     limit: Option<usize>,
+}
+
+impl<'a> Scope<'a> {
+    /// Every event among `ids` (or all), from the first, without a limit.
+    fn every(ids: Option<&'a [EventId]>) -> Self {
+        Self {
+            ids,
+            after: None,
+            limit: None,
+        }
+    }
 }
 
 /// The SQL of a filter and a scope, with its parameters.
@@ -448,11 +459,7 @@ impl Store for PostgresStore {
     }
 
     fn count_events(&self, filter: &EventFilter, ids: Option<&[EventId]>) -> Result<u64> {
-        let scope = Scope {
-            ids,
-            after: None,
-            limit: None,
-        };
+        let scope = Scope::every(ids);
         let (cond, params) = where_sql(filter, &scope);
         let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p.as_ref()).collect();
         let n: i64 = self
@@ -463,11 +470,7 @@ impl Store for PostgresStore {
     }
 
     fn place_sums(&self, filter: &EventFilter, ids: Option<&[EventId]>) -> Result<Vec<PlaceSum>> {
-        let scope = Scope {
-            ids,
-            after: None,
-            limit: None,
-        };
+        let scope = Scope::every(ids);
         let (cond, params) = where_sql(filter, &scope);
         let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p.as_ref()).collect();
         // An event's fatalities as its row reports them: the lowest a source gives, else its
@@ -635,14 +638,10 @@ impl Store for PostgresStore {
         if grid.level > TABLE_LEVEL {
             return bin_events(self, filter, ids, grid);
         }
-        let scope = Scope {
-            ids,
-            after: None,
-            limit: None,
-        };
+        let scope = Scope::every(ids);
         let (cond, params) = where_sql(filter, &scope);
         let (cells, few) = sums::binned_cells(&mut *self.conn()?, &cond, params, grid)?;
-        with_few_events(self, filter, grid, cells, &few)
+        with_rows_of_few(self, filter, grid, cells, &few)
     }
 
     fn summed_cells(

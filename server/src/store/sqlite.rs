@@ -7,7 +7,7 @@ mod places;
 mod references;
 mod spatial;
 
-use super::cells::{BinnedPoint, PointBins, with_few_events};
+use super::cells::{BinnedPoint, PointBins, with_rows_of_few};
 use super::columns::{
     Columns, KeptEvent, RawEvent, Reextracted, conservative, event_keys, machine_events_gone, now,
     parse_date, reextraction, source_urls, stored_event,
@@ -557,6 +557,17 @@ struct Scope<'a> {
     limit: Option<usize>,
 }
 
+impl<'a> Scope<'a> {
+    /// Every event among `ids` (or all), from the first, without a limit.
+    fn every(ids: Option<&'a [EventId]>) -> Self {
+        Self {
+            ids,
+            after: None,
+            limit: None,
+        }
+    }
+}
+
 /// Runs `SELECT {columns} FROM events` over the events that pass `filter` (restricted to `ids`
 /// when given) by ascending id after `after`, handing each row to `each` until it breaks or
 /// `limit` rows were handed.
@@ -856,11 +867,7 @@ impl Store for SqliteStore {
             "id",
             |row| row.get::<_, EventId>(0),
             filter,
-            Scope {
-                ids,
-                after: None,
-                limit: None,
-            },
+            Scope::every(ids),
             &mut |_| {
                 count += 1;
                 Ok(ControlFlow::Continue(()))
@@ -878,24 +885,19 @@ impl Store for SqliteStore {
         grid: Grid,
     ) -> Result<Vec<Cell>> {
         let mut bins = PointBins::new(grid);
-        let scope = Scope {
-            ids,
-            after: None,
-            limit: None,
-        };
         select_events(
             &*self.reader()?,
             POINT_COLUMNS,
             binned_point,
             filter,
-            scope,
+            Scope::every(ids),
             &mut |point| {
                 bins.add(point);
                 Ok(ControlFlow::Continue(()))
             },
         )?;
         let (cells, few) = bins.finish();
-        with_few_events(self, filter, grid, cells, &few)
+        with_rows_of_few(self, filter, grid, cells, &few)
     }
 
     fn place_sums(&self, filter: &EventFilter, ids: Option<&[EventId]>) -> Result<Vec<PlaceSum>> {
