@@ -3,9 +3,8 @@
 // across a reload, and the correction must be in the event's audit trail.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { artifacts, databaseWithToken, hydrated, launch, listIds, newPage, startServer } from "./harness.mjs";
+import { artifacts, createToken, databaseWithToken, hydrated, launch, listIds, newPage, startServer } from "./harness.mjs";
 
 // A short report written for this test, on the facts of the 2020 Karabakh war.
 const REPORT =
@@ -214,15 +213,21 @@ test("dropping the only place of an event from its card hides it, across a reloa
   assert.deepEqual(page.errors, []);
 });
 
-test("deleting from the card asks first and can be undone", async () => {
-  const saved = await saveReport("On 14 November 2020, hundreds of protesters gathered in Sisian against the ceasefire.");
-  const id = saved.events[0].id;
+/** A page on the map with event `id` selected and the editor's token kept in the browser. */
+async function selectedWithToken(id) {
   const page = await newPage(browser);
   await page.goto(`${server.url}/`);
   await hydrated(page);
   await page.evaluate((t) => localStorage.setItem("karta-token", t), token);
   await page.goto(`${server.url}/?sel=${id}`);
   await hydrated(page);
+  return page;
+}
+
+test("deleting from the card asks first and can be undone", async () => {
+  const saved = await saveReport("On 14 November 2020, hundreds of protesters gathered in Sisian against the ceasefire.");
+  const id = saved.events[0].id;
+  const page = await selectedWithToken(id);
   const card = page.locator(".event-card", { hasText: "protesters gathered in Sisian" });
   await card.waitFor();
   // "Keep it" leaves the event as it was.
@@ -254,18 +259,9 @@ test("deleting from the card asks first and can be undone", async () => {
 test("a reviewer marks an event verified from its card, and the filter finds it", async () => {
   const saved = await saveReport("On 2 November 2020, Azerbaijani drones struck a convoy near Lachin, killing two soldiers.");
   const id = saved.events[0].id;
-  const reviewer = execFileSync(
-    process.env.KARTA_BIN,
-    ["token", "create", "--db", db, "--name", "reviewer", "--role", "reviewer"],
-    { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
-  ).trim();
-  const page = await newPage(browser);
-  await page.goto(`${server.url}/`);
-  await hydrated(page);
+  const reviewer = createToken(db, "reviewer", "reviewer");
   // The editor's token kept in this browser may correct, not verify.
-  await page.evaluate((t) => localStorage.setItem("karta-token", t), token);
-  await page.goto(`${server.url}/?sel=${id}`);
-  await hydrated(page);
+  const page = await selectedWithToken(id);
   const card = page.locator(".event-card", { hasText: "convoy near Lachin" });
   await card.waitFor();
   assert.match(await card.locator("dd.event-status").textContent(), /not reviewed/);

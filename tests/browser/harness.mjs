@@ -37,18 +37,23 @@ export async function startServer(extraArgs = [], env = {}, db = null) {
 }
 
 /**
- * A fresh database holding one token of a role (an editor's by default), made the way an
- * operator makes one (`karta token create`); resolves to { db, token }.
+ * A new token of a role (an editor's by default) in the database `db`, made the way an operator
+ * makes one (`karta token create`).
  */
-export function databaseWithToken(name, role = "editor") {
-  const db = join(mkdtempSync(join(tmpdir(), "karta-token-")), "karta.db");
+export function createToken(db, name, role = "editor") {
   const args = ["token", "create", "--db", db, "--name", name, "--role", role];
   const token = execFileSync(process.env.KARTA_BIN, args, {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
   }).trim();
   if (!/^karta_[0-9a-f]{64}$/.test(token)) throw new Error(`not a token: ${token}`);
-  return { db, token };
+  return token;
+}
+
+/** A fresh database holding one token of a role; resolves to { db, token }. */
+export function databaseWithToken(name, role = "editor") {
+  const db = join(mkdtempSync(join(tmpdir(), "karta-token-")), "karta.db");
+  return { db, token: createToken(db, name, role) };
 }
 
 /** Launches headless Chromium with a fresh profile. */

@@ -44,6 +44,24 @@ async function drawnParts(page) {
   return Number(await page.getAttribute(".map-canvas", "data-references"));
 }
 
+/**
+ * Adds SKETCH under `name` from the map's form; no token is kept yet in a new page, so the form
+ * asks for one, then adds the file with it.
+ */
+async function addSketch(page, name) {
+  await page.click(".add-reference summary");
+  await page.fill("input[name=reference-name]", name);
+  await page.setInputFiles("input[name=reference-file]", {
+    name: "sketch.geojson",
+    mimeType: "application/geo+json",
+    buffer: Buffer.from(SKETCH),
+  });
+  await page.click(".add-reference form button[type=submit]");
+  await page.waitForSelector(".add-reference .token-prompt");
+  await page.fill(".add-reference .token-prompt input[name=token]", token);
+  await page.click(".add-reference .token-prompt button[type=submit]");
+}
+
 /** The page's console errors but the refusals the test asks for (401 before the token, 400). */
 function unexpected(errors) {
   return errors.filter((e) => !/status of 40[01]/.test(e));
@@ -54,18 +72,7 @@ test("an editor adds a GeoJSON file, drawn under the events, listed and kept in 
   await page.goto(server.url + "/?z=8.00&lat=39.8153&lon=46.7519");
   await hydrated(page);
   await page.waitForSelector(".references .hint");
-  await page.click(".add-reference summary");
-  await page.fill("input[name=reference-name]", "Line of contact (sketch)");
-  await page.setInputFiles("input[name=reference-file]", {
-    name: "line.geojson",
-    mimeType: "application/geo+json",
-    buffer: Buffer.from(SKETCH),
-  });
-  await page.click(".add-reference form button[type=submit]");
-  // No token is kept yet: the form asks for one, then adds the file with it.
-  await page.waitForSelector(".add-reference .token-prompt");
-  await page.fill(".add-reference .token-prompt input[name=token]", token);
-  await page.click(".add-reference .token-prompt button[type=submit]");
+  await addSketch(page, "Line of contact (sketch)");
   await page.waitForFunction(() => new URLSearchParams(location.search).get("ref") === "1");
   await page.waitForFunction(() => Number(document.querySelector(".map-canvas").dataset.references) === 2);
   const row = page.locator(".reference-list li", { hasText: "Line of contact (sketch)" });
@@ -103,17 +110,7 @@ test("a layer is removed for everyone once confirmed, with a token", async () =>
   const page = await newPage(browser);
   await page.goto(server.url + "/?z=8.00&lat=39.8153&lon=46.7519");
   await hydrated(page);
-  await page.click(".add-reference summary");
-  await page.fill("input[name=reference-name]", "Old outline");
-  await page.setInputFiles("input[name=reference-file]", {
-    name: "outline.geojson",
-    mimeType: "application/geo+json",
-    buffer: Buffer.from(SKETCH),
-  });
-  await page.click(".add-reference form button[type=submit]");
-  await page.waitForSelector(".add-reference .token-prompt");
-  await page.fill(".add-reference .token-prompt input[name=token]", token);
-  await page.click(".add-reference .token-prompt button[type=submit]");
+  await addSketch(page, "Old outline");
   const row = page.locator(".reference-list li", { hasText: "Old outline" });
   await row.waitFor();
   const id = await page.evaluate(() => new URLSearchParams(location.search).get("ref").split(",").pop());
