@@ -527,6 +527,16 @@ impl Reading<'_> {
             span: a.clone(),
         }));
         let located = self.locate(lead, group, &mut evidence)?;
+        // "France and Germany condemned the attack": an incident told only as what somebody
+        // condemns, urges or denounces, with no place of its own, is told elsewhere or not at
+        // all; the condemnation is no event.
+        if located.precision == LocationPrecision::Document
+            && group.iter().all(|t| {
+                object_of_speech_act(self.p.tokens, &self.p.phrases, self.lex, t.tokens.start)
+            })
+        {
+            return None;
+        }
         let (hedged, denied) = self.hedges_and_denials(&mut evidence);
         let weight = group.iter().map(|t| t.action.weight).fold(0.0, f64::max);
         let confidence = confidence(
@@ -575,12 +585,18 @@ impl Reading<'_> {
         Some(claim)
     }
 
-    /// The date of an event at token `at`: the sentence's explicit date nearest it, else the
-    /// narrative's (the publication date before any), none after «auparavant», "earlier".
+    /// The date of an event at token `at`: the sentence's explicit date nearest it with the fewest
+    /// commas between, else the narrative's (the publication date before any), none after
+    /// «auparavant», "earlier".
     fn date_at(&self, at: usize, narrative: &Narrative) -> Option<EventDate> {
         self.explicit
             .iter()
-            .min_by_key(|d| d.tokens.start.abs_diff(at))
+            .min_by_key(|d| {
+                (
+                    self.commas_between(&d.tokens, at),
+                    d.tokens.start.abs_diff(at),
+                )
+            })
             .and_then(|d| {
                 Some(EventDate {
                     date: d.date?,
@@ -604,6 +620,22 @@ impl Reading<'_> {
                     span: None,
                 }),
             })
+    }
+
+    /// How many commas part the date at `date` from the action at token `at`: a date of the
+    /// action's own clause comes first ("al-Burhan, who joined the army in 1981, met the
+    /// president in Cairo on Monday" met on Monday; "shelled Martuni on Sunday, three days after
+    /// a truce" on Sunday), the nearest among those of one clause.
+    fn commas_between(&self, date: &Range<usize>, at: usize) -> usize {
+        let between = if date.start > at {
+            at..date.start
+        } else {
+            date.end.min(at)..at
+        };
+        self.p.tokens[between]
+            .iter()
+            .filter(|t| t.lower == ",")
+            .count()
     }
 
     /// The narrative date after the sentence: its last explicit date, else unknown after
@@ -1018,6 +1050,29 @@ fn retype_attack_on_civilians<'l>(
         },
         _ => t,
     }
+}
+
+/// How many words a speech act may span before the object it names («a fermement condamné»).
+const SPEECH_ACT_REACH: usize = 3;
+
+/// Whether the action at token `at` is the object of a speech act: a condemnation, an appeal
+/// or condolences end right before it, maybe with an article between ("condemned the attack",
+/// «a condamné l'attaque», "urged an end to the shelling").
+fn object_of_speech_act(tokens: &[Token], phrases: &Matches, lex: &Lexicon, at: usize) -> bool {
+    let m = &lex.markers;
+    let mut end = at;
+    while end > 0
+        && (m.articles.contains(tokens[end - 1].lower)
+            || matches!(tokens[end - 1].lower, "'" | "’"))
+    {
+        end -= 1;
+    }
+    (end.saturating_sub(SPEECH_ACT_REACH)..end).any(|j| {
+        phrases
+            .longest_at(Table::Action, j)
+            .and_then(|(len, id)| (j + len == end).then(|| lex.actions.get(id)).flatten())
+            .is_some_and(|a| a.speech_act)
+    })
 }
 
 /// Whether the token at `i` opens a quotation (a capital there starts a sentence).
