@@ -15,6 +15,7 @@ use crate::place::{self, Role, SentenceMention};
 use crate::sentence::{self, Sentence};
 use crate::sides::{self, Sides};
 use crate::text::{Notes, Text, Token, tokenize, tokenize_with_notes};
+use chrono::Datelike;
 use gazetteer::{Gazetteer, GeoparseOptions, Mention, MentionKind, PlaceKind};
 use std::ops::Range;
 
@@ -518,6 +519,9 @@ impl Reading<'_> {
                 span: d,
             });
         }
+        if self.biography(at, date.as_ref()) {
+            return None;
+        }
         let claim = self.claim_near(at, &mut evidence);
         let actor_ranges = self.actors_outside(claim);
         let sides = self.sides(lead, &actor_ranges);
@@ -620,6 +624,28 @@ impl Reading<'_> {
                     span: None,
                 }),
             })
+    }
+
+    /// Whether the action at token `at` is a person's past, told in a relative clause about
+    /// them ("al-Burhan, who joined the army in 1981 and fought in Darfur, met …"): its clause
+    /// opens with a comma and a relative pronoun of persons, and its own date is a year two or
+    /// more before the publication's. Biography, not news.
+    fn biography(&self, at: usize, date: Option<&EventDate>) -> bool {
+        let (Some(d), Some(published)) = (date, self.ctx.published) else {
+            return false;
+        };
+        if d.span.is_none()
+            || d.precision != DatePrecision::Year
+            || d.date.year() > published.year() - 2
+        {
+            return false;
+        }
+        let tokens = self.p.tokens;
+        tokens[..at]
+            .iter()
+            .rposition(|t| t.lower == ",")
+            .and_then(|c| tokens.get(c + 1))
+            .is_some_and(|t| self.lex.markers.person_relatives.contains(t.lower))
     }
 
     /// How many commas part the date at `date` from the action at token `at`: a date of the

@@ -130,6 +130,9 @@ pub(crate) struct Markers {
     /// Words that open a relative clause after a comma («, the road that links …», «, qui
     /// relie …»): a movement's places stop there.
     pub(crate) clause_openers: WordSet,
+    /// Relative pronouns of persons after a comma (", who joined the army in 1981"): what the
+    /// clause tells is the person's past.
+    pub(crate) person_relatives: WordSet,
     /// Conjunctions that open a new clause after a comma («, et le secrétaire général a
     /// appelé …», ", but police said …"): a subject before them is another clause's.
     pub(crate) conjunctions: WordSet,
@@ -279,6 +282,8 @@ struct MarkersFile {
     civilians: Vec<String>,
     relative_pronouns: Vec<String>,
     clause_openers: Vec<String>,
+    #[serde(default)]
+    person_relatives: Vec<String>,
     conjunctions: Vec<String>,
     agents: Vec<String>,
     passive: Vec<String>,
@@ -501,6 +506,7 @@ fn markers(m: &MarkersFile) -> Markers {
         articles: words(&m.articles),
         relative_pronouns: words(&m.relative_pronouns),
         clause_openers: words(&m.clause_openers),
+        person_relatives: words(&m.person_relatives),
         conjunctions: words(&m.conjunctions),
         agents: words(&m.agents),
         passive: words(&m.passive),
