@@ -981,9 +981,21 @@ fn triggers<'l>(
     let appeal = appeal_request(tokens, &all);
     let has = |ty: EventType| all.iter().any(|t| t.action.event_type == ty);
     // ACLED types a demonstration by its most violent part: stones thrown make a riot, not a
-    // protest; police clashing with protesters is a protest with intervention, not a battle.
-    let riot = has(EventType::Riots);
+    // protest; police clashing with protesters is a protest with intervention, not a battle, and
+    // a crowd's battle with police a riot.
     let protest = has(EventType::Protests);
+    let crowd = !protest && crowd_against_police(tokens, phrases, lex);
+    let all: Vec<Trigger<'l>> = all
+        .into_iter()
+        .map(|t| {
+            if crowd {
+                retype_battle_as_riot(t, lex)
+            } else {
+                t
+            }
+        })
+        .collect();
+    let riot = all.iter().any(|t| t.action.event_type == EventType::Riots);
     all.into_iter()
         .filter(|t| {
             appeal.as_ref().is_none_or(|r| {
@@ -1039,6 +1051,32 @@ fn actions<'l>(
     all.into_iter()
         .filter(|t| !strong || t.action.weight > WEAK_WEIGHT)
         .collect()
+}
+
+/// Whether a sentence tells a crowd against police: it names police and a crowd that is no
+/// armed group ("his supporters fought running battles with police"), and no armed group.
+fn crowd_against_police(tokens: &[Token], phrases: &Matches, lex: &Lexicon) -> bool {
+    let m = &lex.markers;
+    !phrases.any(Table::ArmedForces)
+        && tokens.iter().any(|t| m.police.contains(t.lower))
+        && tokens.iter().any(|t| m.crowds.contains(t.lower))
+}
+
+/// A battle of a crowd against police is a riot, ACLED's violent demonstration.
+fn retype_battle_as_riot<'l>(t: Trigger<'l>, lex: &'l Lexicon) -> Trigger<'l> {
+    if t.action.event_type != EventType::Battles {
+        return t;
+    }
+    let riot = lex.actions.iter().find(|a| {
+        a.event_type == EventType::Riots && a.sub_type == "Violent demonstration" && a.weight >= 1.0
+    });
+    match riot {
+        Some(action) => Trigger {
+            action,
+            tokens: t.tokens,
+        },
+        None => t,
+    }
 }
 
 /// What an appeal asks for («appelé à la fin des combats», "called for an end to the

@@ -130,6 +130,9 @@ pub(crate) struct Markers {
     /// Words that open a relative clause after a comma («, the road that links …», «, qui
     /// relie …»): a movement's places stop there.
     pub(crate) clause_openers: WordSet,
+    /// Nouns of crowds that are no armed group ("supporters", "fans", «casseurs»): a clash of
+    /// theirs with police is a riot.
+    pub(crate) crowds: WordSet,
     /// Relative pronouns of persons after a comma (", who joined the army in 1981"): what the
     /// clause tells is the person's past.
     pub(crate) person_relatives: WordSet,
@@ -284,6 +287,8 @@ struct MarkersFile {
     clause_openers: Vec<String>,
     #[serde(default)]
     person_relatives: Vec<String>,
+    #[serde(default)]
+    crowds: Vec<String>,
     conjunctions: Vec<String>,
     agents: Vec<String>,
     passive: Vec<String>,
@@ -507,6 +512,7 @@ fn markers(m: &MarkersFile) -> Markers {
         relative_pronouns: words(&m.relative_pronouns),
         clause_openers: words(&m.clause_openers),
         person_relatives: words(&m.person_relatives),
+        crowds: words(&m.crowds),
         conjunctions: words(&m.conjunctions),
         agents: words(&m.agents),
         passive: words(&m.passive),

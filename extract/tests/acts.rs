@@ -1,7 +1,7 @@
 //! What a sentence reports as having happened, and of which type: a man shooting a woman, an
 //! attack told after "allegedly" in an arrest's charge, an attack on a person by no armed group
 //! (violence against civilians, not a battle), a truce named beside a strike (no agreement),
-//! custody, an arrest and a beating told in other words.
+//! custody, an arrest and a beating told in other words, a crowd's battle with police (a riot).
 //! Needs the gazetteer index; skipped when it cannot be opened.
 
 use extract::{Document, Extractor};
@@ -157,4 +157,25 @@ fn custody_placed_under_arrest_and_beatings_are_events() {
     ] {
         assert_eq!(types_of(&gaz, &extractor, text), [want], "{text}");
     }
+}
+
+#[test]
+fn a_crowds_battle_with_police_is_a_riot() {
+    let Ok(gaz) = Gazetteer::open_default() else {
+        eprintln!("NOTICE: no gazetteer index; skipped");
+        return;
+    };
+    let extractor = Extractor::new().expect("built-in lexicons");
+    let crowd = types_of(
+        &gaz,
+        &extractor,
+        "Opposition supporters fought running battles with police in Lahore on Sunday.",
+    );
+    assert_eq!(crowd, ["riots"]);
+    let gunmen = types_of(
+        &gaz,
+        &extractor,
+        "Police clashed with gunmen in Lahore on Sunday.",
+    );
+    assert_eq!(gunmen, ["battles"]);
 }
