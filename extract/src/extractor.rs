@@ -532,12 +532,15 @@ impl Reading<'_> {
         }));
         let located = self.locate(lead, group, &mut evidence)?;
         // "France and Germany condemned the attack": an incident told only as what somebody
-        // condemns, urges or denounces, with no place of its own, is told elsewhere or not at
-        // all; the condemnation is no event.
-        if located.precision == LocationPrecision::Document
-            && group.iter().all(|t| {
-                object_of_speech_act(self.p.tokens, &self.p.phrases, self.lex, t.tokens.start)
-            })
+        // condemns, urges or denounces is told elsewhere or not at all, when it has no place of
+        // its own or is named as one known ("denounced the bombing of Aleppo" at a rally in
+        // Toronto); the condemnation is no event.
+        let condemned = group.iter().map(|t| {
+            object_of_speech_act(self.p.tokens, &self.p.phrases, self.lex, t.tokens.start)
+        });
+        if condemned
+            .map(|c| c.map(|definite| definite || located.precision == LocationPrecision::Document))
+            .all(|c| c == Some(true))
         {
             return None;
         }
@@ -1121,22 +1124,30 @@ const SPEECH_ACT_REACH: usize = 3;
 
 /// Whether the action at token `at` is the object of a speech act: a condemnation, an appeal
 /// or condolences end right before it, maybe with an article between ("condemned the attack",
-/// «a condamné l'attaque», "urged an end to the shelling").
-fn object_of_speech_act(tokens: &[Token], phrases: &Matches, lex: &Lexicon, at: usize) -> bool {
+/// «a condamné l'attaque», "urged an end to the shelling"); `Some(true)` when the article is
+/// definite (an incident told as one known), `None` when it is no such object.
+fn object_of_speech_act(
+    tokens: &[Token],
+    phrases: &Matches,
+    lex: &Lexicon,
+    at: usize,
+) -> Option<bool> {
     let m = &lex.markers;
     let mut end = at;
     while end > 0
         && (m.articles.contains(tokens[end - 1].lower)
+            || m.definite.contains(tokens[end - 1].lower)
             || matches!(tokens[end - 1].lower, "'" | "’"))
     {
         end -= 1;
     }
-    (end.saturating_sub(SPEECH_ACT_REACH)..end).any(|j| {
+    let spoken = (end.saturating_sub(SPEECH_ACT_REACH)..end).any(|j| {
         phrases
             .longest_at(Table::Action, j)
             .and_then(|(len, id)| (j + len == end).then(|| lex.actions.get(id)).flatten())
             .is_some_and(|a| a.speech_act)
-    })
+    });
+    spoken.then(|| (end..at).any(|k| m.definite.contains(tokens[k].lower)))
 }
 
 /// Whether the token at `i` opens a quotation (a capital there starts a sentence).

@@ -130,6 +130,9 @@ pub(crate) struct Markers {
     /// Words that open a relative clause after a comma («, the road that links …», «, qui
     /// relie …»): a movement's places stop there.
     pub(crate) clause_openers: WordSet,
+    /// Definite articles and demonstratives ("the", «cette»): an incident named after them is
+    /// one told before.
+    pub(crate) definite: WordSet,
     /// Nouns of crowds that are no armed group ("supporters", "fans", «casseurs»): a clash of
     /// theirs with police is a riot.
     pub(crate) crowds: WordSet,
@@ -289,6 +292,8 @@ struct MarkersFile {
     person_relatives: Vec<String>,
     #[serde(default)]
     crowds: Vec<String>,
+    #[serde(default)]
+    definite: Vec<String>,
     conjunctions: Vec<String>,
     agents: Vec<String>,
     passive: Vec<String>,
@@ -513,6 +518,7 @@ fn markers(m: &MarkersFile) -> Markers {
         clause_openers: words(&m.clause_openers),
         person_relatives: words(&m.person_relatives),
         crowds: words(&m.crowds),
+        definite: words(&m.definite),
         conjunctions: words(&m.conjunctions),
         agents: words(&m.agents),
         passive: words(&m.passive),

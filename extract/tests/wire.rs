@@ -108,6 +108,10 @@ fn an_origin_a_trade_partner_or_a_topic_is_not_the_place() {
              Aleppo.",
             "Toronto",
         ),
+        (
+            "Hundreds rallied in Toronto on Sunday and denounced the bombing of Aleppo.",
+            "Toronto",
+        ),
     ];
     for (text, place) in cases {
         let Some(events) = events_of(text, (2022, 5, 16)) else {
@@ -140,4 +144,16 @@ fn dates_come_from_the_incidents_own_clause() {
     let killed: Vec<_> = events.iter().filter(|e| e.1 == "Kidal").collect();
     assert!(!killed.is_empty(), "{events:?}");
     assert_eq!(killed[0].2.as_deref(), Some("2023-03-03"));
+}
+
+#[test]
+fn an_aircraft_shot_down_is_a_strike_not_a_shooting() {
+    let Some(events) = events_of(
+        "A Syrian army helicopter was shot down near Saraqeb on Tuesday.",
+        (2022, 5, 17),
+    ) else {
+        return;
+    };
+    let types: Vec<&str> = events.iter().map(|e| e.0.as_str()).collect();
+    assert_eq!(types, ["explosions_remote_violence"], "{events:?}");
 }
