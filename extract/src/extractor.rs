@@ -519,7 +519,7 @@ impl Reading<'_> {
                 span: d,
             });
         }
-        if self.biography(at, date.as_ref()) {
+        if self.biography(at, date.as_ref()) || self.summed_up(group, date.as_ref()) {
             return None;
         }
         let claim = self.claim_near(at, &mut evidence);
@@ -649,6 +649,24 @@ impl Reading<'_> {
             .rposition(|t| t.lower == ",")
             .and_then(|c| tokens.get(c + 1))
             .is_some_and(|t| self.lex.markers.person_relatives.contains(t.lower))
+    }
+
+    /// Whether the actions of `group` are a series summed up ("Turkey has suffered a series of
+    /// bombings in recent months", «une vague d'attentats»): each comes after a series noun and
+    /// "of", and no day of the text dates them. A generic summary, not an incident.
+    fn summed_up(&self, group: &[&Trigger<'_>], date: Option<&EventDate>) -> bool {
+        let dated = date.is_some_and(|d| d.span.is_some() && d.precision == DatePrecision::Day);
+        let tokens = self.p.tokens;
+        let after_series = |at: usize| {
+            let mut k = at;
+            while k > 0 && matches!(tokens[k - 1].lower, "'" | "’") {
+                k -= 1;
+            }
+            k >= 2
+                && matches!(tokens[k - 1].lower, "of" | "de" | "d")
+                && self.lex.markers.series.contains(tokens[k - 2].lower)
+        };
+        !dated && group.iter().all(|t| after_series(t.tokens.start))
     }
 
     /// How many commas part the date at `date` from the action at token `at`: a date of the

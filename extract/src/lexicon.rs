@@ -130,6 +130,9 @@ pub(crate) struct Markers {
     /// Words that open a relative clause after a comma («, the road that links …», «, qui
     /// relie …»): a movement's places stop there.
     pub(crate) clause_openers: WordSet,
+    /// Nouns of a series before "of" ("a series of bombings", «une vague d'attentats»): the
+    /// incidents summed up, not one of them, unless a day dates them.
+    pub(crate) series: WordSet,
     /// Definite articles and demonstratives ("the", «cette»): an incident named after them is
     /// one told before.
     pub(crate) definite: WordSet,
@@ -294,6 +297,8 @@ struct MarkersFile {
     crowds: Vec<String>,
     #[serde(default)]
     definite: Vec<String>,
+    #[serde(default)]
+    series: Vec<String>,
     conjunctions: Vec<String>,
     agents: Vec<String>,
     passive: Vec<String>,
@@ -519,6 +524,7 @@ fn markers(m: &MarkersFile) -> Markers {
         person_relatives: words(&m.person_relatives),
         crowds: words(&m.crowds),
         definite: words(&m.definite),
+        series: words(&m.series),
         conjunctions: words(&m.conjunctions),
         agents: words(&m.agents),
         passive: words(&m.passive),
