@@ -2,8 +2,8 @@
 //! sentences written for this test in the style of war and protest copy: statements,
 //! condemnations, plans and generic summaries give no event, court steps and biography none
 //! either; an actor's origin, a trade partner or a topic is not where the incident happened; an
-//! aircraft shot down is a strike; and a date comes from
-//! the incident's own clause, anchored on the publication day. Needs the gazetteer index;
+//! aircraft shot down is a strike, a reception a meeting, a storming an attack; and a date comes
+//! from the incident's own clause, anchored on the publication day. Needs the gazetteer index;
 //! skipped when it cannot be opened.
 
 use extract::{Document, Extractor};
@@ -158,4 +158,30 @@ fn an_aircraft_shot_down_is_a_strike_not_a_shooting() {
     };
     let types: Vec<&str> = events.iter().map(|e| e.0.as_str()).collect();
     assert_eq!(types, ["explosions_remote_violence"], "{events:?}");
+}
+
+#[test]
+fn a_reception_and_a_storming_are_events() {
+    let Some(received) = events_of(
+        "President Erdogan received the Qatari emir in Ankara on Tuesday.",
+        (2022, 5, 17),
+    ) else {
+        return;
+    };
+    let want = [(
+        "diplomacy".to_owned(),
+        "Ankara".to_owned(),
+        Some("2022-05-17".to_owned()),
+    )];
+    assert_eq!(received, want);
+    let Some(stormed) = events_of(
+        "Militants stormed a military base near Gao on Sunday, killing 12 soldiers.",
+        (2022, 5, 17),
+    ) else {
+        return;
+    };
+    assert!(
+        stormed.iter().any(|e| e.0 == "battles" && e.1 == "Gao"),
+        "{stormed:?}"
+    );
 }
