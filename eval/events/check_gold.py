@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Check the hand-made event gold of this folder against its texts (Python 3 standard library only).
 
-    python3 eval/events/check_gold.py                      # gold-lgl.jsonl and gold-fr.jsonl
+    python3 eval/events/check_gold.py                      # every gold file of this folder
     python3 eval/events/check_gold.py GOLD.jsonl [...] [--lgl PATH] [--texts PATH ...] [--docs FILE]
 
 Texts: LGL articles are read by id from ../shared/eval/lgl.jsonl (next to the repository; --lgl to
-point elsewhere), the French texts from texts-fr.jsonl of this folder (--texts for other files).
+point elsewhere), the texts written for karta from texts-fr.jsonl and texts-en-heldout.jsonl of
+this folder (--texts for other files).
 
 Every gold line must be what ../shared/eval/events/score.py reads: the fields and types below,
 a `type` and `alt_types` of karta's families with a `sub_type` of that family, places with
@@ -13,8 +14,9 @@ lat/lon, a level of city/admin1/country and an ISO country code, `date` as YYYY,
 YYYY-MM-DD (a real day) and `date_partial` as MM or MM-DD (never both), code-point spans inside
 the text with text[span] == quote, the span and every also_span inside one of the sent_spans,
 a boolean `optional` and a unique gid of the form DOC#N. With --docs, every document of the gold
-must be listed in that file (lgl-docs.txt lists every annotated LGL document, those with no
-incident included). Exit status 1 when anything is wrong.
+must be listed in that file (lgl-docs.txt lists every annotated LGL document of the development
+gold, those with no incident included, lgl-heldout-docs.txt those of the held-out gold; the two
+lists must not share a document). Exit status 1 when anything is wrong.
 """
 import argparse
 import collections
@@ -45,6 +47,9 @@ FIELDS = {  # name: accepted types (None = JSON null)
     "places": (list,), "date": (str, type(None)), "date_partial": (str, type(None)), "quote": (str,),
     "span": (list,), "also_spans": (list,), "sent_spans": (list,), "optional": (bool,), "notes": (str,),
 }
+GOLDS = ["gold-lgl.jsonl", "gold-fr.jsonl", "gold-lgl-heldout.jsonl", "gold-en-heldout.jsonl"]
+DOCS_FILES = {"gold-lgl.jsonl": "lgl-docs.txt", "gold-lgl-heldout.jsonl": "lgl-heldout-docs.txt"}
+TEXT_FILES = ["texts-fr.jsonl", "texts-en-heldout.jsonl"]
 PLACE_FIELDS = {"name": (str,), "lat": (int, float), "lon": (int, float), "level": (str,), "cc": (str,)}
 
 
@@ -185,15 +190,36 @@ def stats(gold):
     }
 
 
+def read_docs(path):
+    with open(path) as f:
+        return [line.strip() for line in f if line.strip()]
+
+
+def check_docs(gold, listed, texts, docs_file):
+    """Errors of a document list against its gold: duplicates, gold documents not listed, no text."""
+    errs = [f"{docs_file}: {d} listed twice" for d, n in collections.Counter(listed).items() if n > 1]
+    errs += [f"{docs_file}: gold document {d} not listed" for d in sorted({g['doc'] for g in gold} - set(listed))]
+    errs += [f"{docs_file}: {d} has no text" for d in listed if d not in texts]
+    return errs
+
+
+def overlap(docs_files):
+    """Errors for documents listed in more than one document list (development and held-out)."""
+    seen = collections.Counter(d for path in docs_files if os.path.exists(path) for d in set(read_docs(path)))
+    return [f"{d} is listed in more than one of {', '.join(os.path.basename(p) for p in docs_files)}"
+            for d, n in seen.items() if n > 1]
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("gold", nargs="*", help="gold files (default: gold-lgl.jsonl and gold-fr.jsonl here)")
+    ap.add_argument("gold", nargs="*", help=f"gold files (default: {', '.join(GOLDS)} here)")
     ap.add_argument("--lgl", default=DEFAULT_LGL, help="the LGL corpus (JSONL with id and text)")
-    ap.add_argument("--texts", nargs="*", default=[os.path.join(HERE, "texts-fr.jsonl")],
+    ap.add_argument("--texts", nargs="*", default=[os.path.join(HERE, t) for t in TEXT_FILES],
                     help="other text files (JSONL with id and text)")
-    ap.add_argument("--docs", help="file listing every annotated document id (default for the LGL gold: lgl-docs.txt here)")
+    ap.add_argument("--docs", help="file listing every annotated document id (default for the LGL golds: "
+                    + ", ".join(f"{d} for {g}" for g, d in DOCS_FILES.items()) + ")")
     a = ap.parse_args(argv)
-    golds = a.gold or [os.path.join(HERE, "gold-lgl.jsonl"), os.path.join(HERE, "gold-fr.jsonl")]
+    golds = a.gold or [os.path.join(HERE, g) for g in GOLDS]
     texts = {}
     for path in [a.lgl] + a.texts:
         if os.path.exists(path):
@@ -207,14 +233,11 @@ def main(argv=None):
         gold = load_jsonl(path)
         everything += gold
         errs = check(gold, texts)
-        docs_file = a.docs or (os.path.join(HERE, "lgl-docs.txt") if os.path.basename(path) == "gold-lgl.jsonl" else None)
+        name = DOCS_FILES.get(os.path.basename(path))
+        docs_file = a.docs or (os.path.join(HERE, name) if name else None)
         if docs_file:
-            with open(docs_file) as f:
-                listed = [l.strip() for l in f if l.strip()]
-            dup = [d for d, n in collections.Counter(listed).items() if n > 1]
-            errs += [f"{docs_file}: {d} listed twice" for d in dup]
-            errs += [f"{docs_file}: gold document {d} not listed" for d in sorted({g['doc'] for g in gold} - set(listed))]
-            errs += [f"{docs_file}: {d} has no text" for d in listed if d not in texts]
+            listed = read_docs(docs_file)
+            errs += check_docs(gold, listed, texts, docs_file)
             zero = sorted(set(listed) - {g["doc"] for g in gold})
         for e in errs:
             print(f"{path}: {e}")
@@ -229,6 +252,10 @@ def main(argv=None):
     for gid in dup:
         print(f"gid {gid!r} appears in more than one file")
     bad += len(dup)
+    if not a.docs:
+        crossed = overlap([os.path.join(HERE, d) for d in DOCS_FILES.values()])
+        print("\n".join(crossed)) if crossed else None
+        bad += len(crossed)
     return 1 if bad else 0
 
 

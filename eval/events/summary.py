@@ -1,15 +1,22 @@
 #!/usr/bin/env python3
 """The figures the event targets are stated in, from score.py's JSON of each gold set.
 
-Usage: summary.py OUT_DIR LGL_DOCS.txt > SUMMARY.json
-OUT_DIR holds {lgl,fr}-score.json (score.py --json) and lgl-pred.jsonl (karta extract). For
-each set: strict anchored one-to-one F1, the share of matched predictions that are duplicates,
-the share of emitted dates that are right on matched gold events, and, for LGL, the events
-predicted on articles that report no incident (score.py does not see those).
+Usage: summary.py OUT_DIR > SUMMARY.json
+OUT_DIR holds NAME-score.json (score.py --json) for each set that was scored (lgl, fr,
+lgl_heldout, en_heldout) and NAME-pred.jsonl (karta extract) for the LGL sets. For each set:
+strict anchored one-to-one F1, the share of matched predictions that are duplicates, the share of
+emitted dates that are right on matched gold events, and, for the LGL sets, the events predicted
+on articles that report no incident (score.py does not see those).
 """
 import json
 import os
 import sys
+
+SETS = ("lgl", "fr", "lgl_heldout", "en_heldout")
+LGL_DOCS = {  # set: (document list, gold) of the LGL sets, from the repository root
+    "lgl": ("eval/events/lgl-docs.txt", "eval/events/gold-lgl.jsonl"),
+    "lgl_heldout": ("eval/events/lgl-heldout-docs.txt", "eval/events/gold-lgl-heldout.jsonl"),
+}
 
 
 def figures(score):
@@ -37,13 +44,18 @@ def events_on_empty_docs(pred_path, docs_path, gold_path):
 
 
 def main():
-    out, docs = sys.argv[1], sys.argv[2]
+    out = sys.argv[1]
     summary = {}
-    for name in ("lgl", "fr"):
-        with open(os.path.join(out, f"{name}-score.json"), encoding="utf-8") as f:
+    for name in SETS:
+        path = os.path.join(out, f"{name}-score.json")
+        if not os.path.exists(path):
+            continue
+        with open(path, encoding="utf-8") as f:
             summary[name] = figures(json.load(f))
-    summary["lgl"]["events_on_empty_docs"] = events_on_empty_docs(
-        os.path.join(out, "lgl-pred.jsonl"), docs, "eval/events/gold-lgl.jsonl")
+        if name in LGL_DOCS:
+            docs, gold = LGL_DOCS[name]
+            pred = os.path.join(out, f"{name}-pred.jsonl")
+            summary[name]["events_on_empty_docs"] = events_on_empty_docs(pred, docs, gold)
     print(json.dumps(summary, indent=2))
     for name, figs in summary.items():
         line = ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in figs.items())

@@ -92,6 +92,18 @@ class CheckGold(unittest.TestCase):
     def test_unknown_document(self):
         self.assertTrue(any("no text" in e for e in self.errors(good(), texts={})))
 
+    def test_document_lists_must_not_overlap(self):
+        with tempfile.TemporaryDirectory() as d:
+            dev, held = os.path.join(d, "dev.txt"), os.path.join(d, "held.txt")
+            with open(dev, "w") as f:
+                f.write("doc-1\ndoc-2\n")
+            with open(held, "w") as f:
+                f.write("doc-3\n")
+            self.assertEqual(check_gold.overlap([dev, held]), [])
+            with open(held, "a") as f:
+                f.write("doc-2\n")
+            self.assertEqual(len(check_gold.overlap([dev, held])), 1)
+
     def test_main_on_files(self):
         with tempfile.TemporaryDirectory() as d:
             texts = os.path.join(d, "texts.jsonl")

@@ -15,6 +15,7 @@ use crate::place::{self, Role, SentenceMention};
 use crate::sentence::{self, Sentence};
 use crate::sides::{self, Sides};
 use crate::text::{Notes, Text, Token, tokenize, tokenize_with_notes};
+use chrono::Datelike;
 use gazetteer::{Gazetteer, GeoparseOptions, Mention, MentionKind, PlaceKind};
 use std::ops::Range;
 
@@ -518,6 +519,9 @@ impl Reading<'_> {
                 span: d,
             });
         }
+        if self.biography(at, date.as_ref()) || self.summed_up(group, date.as_ref()) {
+            return None;
+        }
         let claim = self.claim_near(at, &mut evidence);
         let actor_ranges = self.actors_outside(claim);
         let sides = self.sides(lead, &actor_ranges);
@@ -527,6 +531,19 @@ impl Reading<'_> {
             span: a.clone(),
         }));
         let located = self.locate(lead, group, &mut evidence)?;
+        // "France and Germany condemned the attack": an incident told only as what somebody
+        // condemns, urges or denounces is told elsewhere or not at all, when it has no place of
+        // its own or is named as one known ("denounced the bombing of Aleppo" at a rally in
+        // Toronto); the condemnation is no event.
+        let condemned = group.iter().map(|t| {
+            object_of_speech_act(self.p.tokens, &self.p.phrases, self.lex, t.tokens.start)
+        });
+        if condemned
+            .map(|c| c.map(|definite| definite || located.precision == LocationPrecision::Document))
+            .all(|c| c == Some(true))
+        {
+            return None;
+        }
         let (hedged, denied) = self.hedges_and_denials(&mut evidence);
         let weight = group.iter().map(|t| t.action.weight).fold(0.0, f64::max);
         let confidence = confidence(
@@ -575,12 +592,18 @@ impl Reading<'_> {
         Some(claim)
     }
 
-    /// The date of an event at token `at`: the sentence's explicit date nearest it, else the
-    /// narrative's (the publication date before any), none after «auparavant», "earlier".
+    /// The date of an event at token `at`: the sentence's explicit date nearest it with the fewest
+    /// commas between, else the narrative's (the publication date before any), none after
+    /// «auparavant», "earlier".
     fn date_at(&self, at: usize, narrative: &Narrative) -> Option<EventDate> {
         self.explicit
             .iter()
-            .min_by_key(|d| d.tokens.start.abs_diff(at))
+            .min_by_key(|d| {
+                (
+                    self.commas_between(&d.tokens, at),
+                    d.tokens.start.abs_diff(at),
+                )
+            })
             .and_then(|d| {
                 Some(EventDate {
                     date: d.date?,
@@ -604,6 +627,62 @@ impl Reading<'_> {
                     span: None,
                 }),
             })
+    }
+
+    /// Whether the action at token `at` is a person's past, told in a relative clause about
+    /// them ("al-Burhan, who joined the army in 1981 and fought in Darfur, met …"): its clause
+    /// opens with a comma and a relative pronoun of persons, and its own date is a year two or
+    /// more before the publication's. Biography, not news.
+    fn biography(&self, at: usize, date: Option<&EventDate>) -> bool {
+        let (Some(d), Some(published)) = (date, self.ctx.published) else {
+            return false;
+        };
+        if d.span.is_none()
+            || d.precision != DatePrecision::Year
+            || d.date.year() > published.year() - 2
+        {
+            return false;
+        }
+        let tokens = self.p.tokens;
+        tokens[..at]
+            .iter()
+            .rposition(|t| t.lower == ",")
+            .and_then(|c| tokens.get(c + 1))
+            .is_some_and(|t| self.lex.markers.person_relatives.contains(t.lower))
+    }
+
+    /// Whether the actions of `group` are a series summed up ("Turkey has suffered a series of
+    /// bombings in recent months", «une vague d'attentats»): each comes after a series noun and
+    /// "of", and no day of the text dates them. A generic summary, not an incident.
+    fn summed_up(&self, group: &[&Trigger<'_>], date: Option<&EventDate>) -> bool {
+        let dated = date.is_some_and(|d| d.span.is_some() && d.precision == DatePrecision::Day);
+        let tokens = self.p.tokens;
+        let after_series = |at: usize| {
+            let mut k = at;
+            while k > 0 && matches!(tokens[k - 1].lower, "'" | "’") {
+                k -= 1;
+            }
+            k >= 2
+                && matches!(tokens[k - 1].lower, "of" | "de" | "d")
+                && self.lex.markers.series.contains(tokens[k - 2].lower)
+        };
+        !dated && group.iter().all(|t| after_series(t.tokens.start))
+    }
+
+    /// How many commas part the date at `date` from the action at token `at`: a date of the
+    /// action's own clause comes first ("al-Burhan, who joined the army in 1981, met the
+    /// president in Cairo on Monday" met on Monday; "shelled Martuni on Sunday, three days after
+    /// a truce" on Sunday), the nearest among those of one clause.
+    fn commas_between(&self, date: &Range<usize>, at: usize) -> usize {
+        let between = if date.start > at {
+            at..date.start
+        } else {
+            date.end.min(at)..at
+        };
+        self.p.tokens[between]
+            .iter()
+            .filter(|t| t.lower == ",")
+            .count()
     }
 
     /// The narrative date after the sentence: its last explicit date, else unknown after
@@ -923,9 +1002,21 @@ fn triggers<'l>(
     let appeal = appeal_request(tokens, &all);
     let has = |ty: EventType| all.iter().any(|t| t.action.event_type == ty);
     // ACLED types a demonstration by its most violent part: stones thrown make a riot, not a
-    // protest; police clashing with protesters is a protest with intervention, not a battle.
-    let riot = has(EventType::Riots);
+    // protest; police clashing with protesters is a protest with intervention, not a battle, and
+    // a crowd's battle with police a riot.
     let protest = has(EventType::Protests);
+    let crowd = !protest && crowd_against_police(tokens, phrases, lex);
+    let all: Vec<Trigger<'l>> = all
+        .into_iter()
+        .map(|t| {
+            if crowd {
+                retype_battle_as_riot(t, lex)
+            } else {
+                t
+            }
+        })
+        .collect();
+    let riot = all.iter().any(|t| t.action.event_type == EventType::Riots);
     all.into_iter()
         .filter(|t| {
             appeal.as_ref().is_none_or(|r| {
@@ -983,6 +1074,32 @@ fn actions<'l>(
         .collect()
 }
 
+/// Whether a sentence tells a crowd against police: it names police and a crowd that is no
+/// armed group ("his supporters fought running battles with police"), and no armed group.
+fn crowd_against_police(tokens: &[Token], phrases: &Matches, lex: &Lexicon) -> bool {
+    let m = &lex.markers;
+    !phrases.any(Table::ArmedForces)
+        && tokens.iter().any(|t| m.police.contains(t.lower))
+        && tokens.iter().any(|t| m.crowds.contains(t.lower))
+}
+
+/// A battle of a crowd against police is a riot, ACLED's violent demonstration.
+fn retype_battle_as_riot<'l>(t: Trigger<'l>, lex: &'l Lexicon) -> Trigger<'l> {
+    if t.action.event_type != EventType::Battles {
+        return t;
+    }
+    let riot = lex.actions.iter().find(|a| {
+        a.event_type == EventType::Riots && a.sub_type == "Violent demonstration" && a.weight >= 1.0
+    });
+    match riot {
+        Some(action) => Trigger {
+            action,
+            tokens: t.tokens,
+        },
+        None => t,
+    }
+}
+
 /// What an appeal asks for («appelé à la fin des combats», "called for an end to the
 /// fighting"), which did not happen: only the appeal is an event. The request ends at a comma,
 /// a conjunction or after a few words.
@@ -1018,6 +1135,37 @@ fn retype_attack_on_civilians<'l>(
         },
         _ => t,
     }
+}
+
+/// How many words a speech act may span before the object it names («a fermement condamné»).
+const SPEECH_ACT_REACH: usize = 3;
+
+/// Whether the action at token `at` is the object of a speech act: a condemnation, an appeal
+/// or condolences end right before it, maybe with an article between ("condemned the attack",
+/// «a condamné l'attaque», "urged an end to the shelling"); `Some(true)` when the article is
+/// definite (an incident told as one known), `None` when it is no such object.
+fn object_of_speech_act(
+    tokens: &[Token],
+    phrases: &Matches,
+    lex: &Lexicon,
+    at: usize,
+) -> Option<bool> {
+    let m = &lex.markers;
+    let mut end = at;
+    while end > 0
+        && (m.articles.contains(tokens[end - 1].lower)
+            || m.definite.contains(tokens[end - 1].lower)
+            || matches!(tokens[end - 1].lower, "'" | "’"))
+    {
+        end -= 1;
+    }
+    let spoken = (end.saturating_sub(SPEECH_ACT_REACH)..end).any(|j| {
+        phrases
+            .longest_at(Table::Action, j)
+            .and_then(|(len, id)| (j + len == end).then(|| lex.actions.get(id)).flatten())
+            .is_some_and(|a| a.speech_act)
+    });
+    spoken.then(|| (end..at).any(|k| m.definite.contains(tokens[k].lower)))
 }
 
 /// Whether the token at `i` opens a quotation (a capital there starts a sentence).

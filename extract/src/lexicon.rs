@@ -130,6 +130,18 @@ pub(crate) struct Markers {
     /// Words that open a relative clause after a comma («, the road that links …», «, qui
     /// relie …»): a movement's places stop there.
     pub(crate) clause_openers: WordSet,
+    /// Nouns of a series before "of" ("a series of bombings", «une vague d'attentats»): the
+    /// incidents summed up, not one of them, unless a day dates them.
+    pub(crate) series: WordSet,
+    /// Definite articles and demonstratives ("the", «cette»): an incident named after them is
+    /// one told before.
+    pub(crate) definite: WordSet,
+    /// Nouns of crowds that are no armed group ("supporters", "fans", «casseurs»): a clash of
+    /// theirs with police is a riot.
+    pub(crate) crowds: WordSet,
+    /// Relative pronouns of persons after a comma (", who joined the army in 1981"): what the
+    /// clause tells is the person's past.
+    pub(crate) person_relatives: WordSet,
     /// Conjunctions that open a new clause after a comma («, et le secrétaire général a
     /// appelé …», ", but police said …"): a subject before them is another clause's.
     pub(crate) conjunctions: WordSet,
@@ -279,6 +291,14 @@ struct MarkersFile {
     civilians: Vec<String>,
     relative_pronouns: Vec<String>,
     clause_openers: Vec<String>,
+    #[serde(default)]
+    person_relatives: Vec<String>,
+    #[serde(default)]
+    crowds: Vec<String>,
+    #[serde(default)]
+    definite: Vec<String>,
+    #[serde(default)]
+    series: Vec<String>,
     conjunctions: Vec<String>,
     agents: Vec<String>,
     passive: Vec<String>,
@@ -501,6 +521,10 @@ fn markers(m: &MarkersFile) -> Markers {
         articles: words(&m.articles),
         relative_pronouns: words(&m.relative_pronouns),
         clause_openers: words(&m.clause_openers),
+        person_relatives: words(&m.person_relatives),
+        crowds: words(&m.crowds),
+        definite: words(&m.definite),
+        series: words(&m.series),
         conjunctions: words(&m.conjunctions),
         agents: words(&m.agents),
         passive: words(&m.passive),

@@ -88,7 +88,7 @@ pub(crate) fn roles(
             }
             match marker_before(tokens, phrases, first, in_mention, &m.skip) {
                 Some(t) => (marker_role(tokens, phrases, t, first, lex), Some(t)),
-                None if speaks(tokens, phrases, sm.tokens.end) => (Role::Speech, None),
+                None if speaks(tokens, phrases, lex, sm.tokens.end) => (Role::Speech, None),
                 None => (Role::Bare, None),
             }
         })
@@ -115,13 +115,22 @@ const SPEAKER_GAP: usize = 2;
 
 /// Whether a place without a preposition ending before token `end` speaks: a speech or denial
 /// verb follows it within [`SPEAKER_GAP`] words ("Tbilisi has denied the allegation", "Baku
-/// said"). A capital that speaks stands for its government; it is not where the action is.
-fn speaks(tokens: &[Token], phrases: &Matches, end: usize) -> bool {
+/// said"), or a speech act ("France and Germany condemned the attack", "Moscow urged
+/// restraint"). A capital or a country that speaks stands for its government; it is not where
+/// the action is.
+fn speaks(tokens: &[Token], phrases: &Matches, lex: &Lexicon, end: usize) -> bool {
+    let speech_act = |t: usize| {
+        phrases
+            .longest_at(Table::Action, t)
+            .and_then(|(_, id)| lex.actions.get(id))
+            .is_some_and(|a| a.speech_act)
+    };
     (end..tokens.len().min(end + SPEAKER_GAP + 1))
         .take_while(|&t| tokens[t].is_word())
         .any(|t| {
             phrases.longest_at(Table::Speech, t).is_some()
                 || phrases.longest_at(Table::Denial, t).is_some()
+                || speech_act(t)
         })
 }
 
@@ -543,19 +552,21 @@ mod tests {
     }
 
     #[test]
-    fn a_place_that_speaks_or_denies_is_its_government() {
+    fn a_place_that_speaks_denies_or_condemns_is_its_government() {
         let lexicons = Lexicon::builtin().expect("built-in lexicons");
         let lex = lexicons.iter().find(|l| l.lang == "en").expect("English");
         for (text, speaks_here) in [
             ("Tbilisi has denied the allegation about the blast.", true),
             ("Baku said its troops answered.", true),
             ("Tbilisi was calm after the blast.", false),
+            ("France and Germany condemned the attack.", true),
+            ("Moscow urged restraint.", true),
         ] {
             let mut buffer = String::new();
             let tokens = tokenize(text, 0..text.len(), &mut buffer);
             let core = lex.core_phrases.matches(&tokens);
             let phrases = core.with(lex.other_phrases.matches(&tokens));
-            assert_eq!(speaks(&tokens, &phrases, 1), speaks_here, "{text}");
+            assert_eq!(speaks(&tokens, &phrases, lex, 1), speaks_here, "{text}");
         }
     }
 

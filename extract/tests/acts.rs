@@ -1,6 +1,7 @@
 //! What a sentence reports as having happened, and of which type: a man shooting a woman, an
 //! attack told after "allegedly" in an arrest's charge, an attack on a person by no armed group
-//! (violence against civilians, not a battle), a truce named beside a strike (no agreement).
+//! (violence against civilians, not a battle), a truce named beside a strike (no agreement),
+//! custody, an arrest and a beating told in other words, a crowd's battle with police (a riot).
 //! Needs the gazetteer index; skipped when it cannot be opened.
 
 use extract::{Document, Extractor};
@@ -127,4 +128,54 @@ fn a_truce_named_beside_a_strike_is_no_agreement() {
         .map(|e| e.event_type.to_string())
         .collect();
     assert_eq!(types, ["explosions_remote_violence"]);
+}
+
+#[test]
+fn custody_placed_under_arrest_and_beatings_are_events() {
+    let Ok(gaz) = Gazetteer::open_default() else {
+        eprintln!("NOTICE: no gazetteer index; skipped");
+        return;
+    };
+    let extractor = Extractor::new().expect("built-in lexicons");
+    for (text, want) in [
+        (
+            "Police took the man into custody in Dallas on Friday.",
+            "strategic_developments",
+        ),
+        (
+            "The driver was placed under arrest in Dallas on Friday.",
+            "strategic_developments",
+        ),
+        (
+            "A man was beaten in Dallas on Friday.",
+            "violence_against_civilians",
+        ),
+        (
+            "A man punched a woman in Dallas on Friday.",
+            "violence_against_civilians",
+        ),
+    ] {
+        assert_eq!(types_of(&gaz, &extractor, text), [want], "{text}");
+    }
+}
+
+#[test]
+fn a_crowds_battle_with_police_is_a_riot() {
+    let Ok(gaz) = Gazetteer::open_default() else {
+        eprintln!("NOTICE: no gazetteer index; skipped");
+        return;
+    };
+    let extractor = Extractor::new().expect("built-in lexicons");
+    let crowd = types_of(
+        &gaz,
+        &extractor,
+        "Opposition supporters fought running battles with police in Lahore on Sunday.",
+    );
+    assert_eq!(crowd, ["riots"]);
+    let gunmen = types_of(
+        &gaz,
+        &extractor,
+        "Police clashed with gunmen in Lahore on Sunday.",
+    );
+    assert_eq!(gunmen, ["battles"]);
 }
