@@ -36,10 +36,16 @@ pub(crate) enum List {
     /// («Miami Heat», «Leicester City», «les Kings de Los Angeles»), which English writes
     /// beside a city as common words («Phoenix heat», «Jersey City»).
     Club,
+    /// Words that say a sentence speaks of sport: of a match, a transfer, a league («Saison»,
+    /// «wechselte», «Trainer»), where a city's name inside a longer name is a club's.
+    Sport,
+    /// Articles and the prepositions that hold one («der», «beim», «les»): the word after one
+    /// is a noun, not a word of a name on its own.
+    Article,
 }
 
 /// How many lists a language has.
-const LISTS: usize = 8;
+const LISTS: usize = 10;
 
 /// Which lists a folded word is on, in every language at once (bit `language × LISTS + list`),
 /// and whether it is a given name or a surname: one lookup answers every question that the
@@ -227,6 +233,8 @@ fn parse(words: &mut HashMap<Box<str>, OnLists>, lang: usize, lists: &str, commo
                 "not_place" => Some(List::NotPlace),
                 "common" => Some(List::Common),
                 "club" => Some(List::Club),
+                "sport" => Some(List::Sport),
+                "article" => Some(List::Article),
                 _ => None,
             };
             continue;
