@@ -65,6 +65,11 @@ impl ClubReading<'_> {
         if !w.cap {
             return None;
         }
+        // An abbreviation in capitals first: «AS» is also an English function word.
+        let letters = w.folded(self.folded).chars().count();
+        if w.upper && (2..=MAX_ABBREVIATION).contains(&letters) {
+            return Some(true);
+        }
         let (on, all) = (self.on(i), words::all());
         let listed = [
             List::Function,
@@ -76,11 +81,7 @@ impl ClubReading<'_> {
         .any(|&list| all.has(on, list))
             || self.lex.has(on, List::Common)
             || on.given();
-        if listed {
-            return None;
-        }
-        let letters = w.folded(self.folded).chars().count();
-        Some(w.upper && (2..=MAX_ABBREVIATION).contains(&letters))
+        (!listed).then_some(false)
     }
 
     /// Whether the word at `i`, just before a name, is a word of a club's name: an

@@ -192,6 +192,12 @@ fn a_city_inside_a_clubs_name_is_no_place_where_the_sentence_speaks_of_sport() {
             "Graz",
         ),
         (
+            "In der Saison wechselte er vom AS Rom zum FC Basel, dann zog er nach Mailand.",
+            "de",
+            &["Rom"][..],
+            "Mailand",
+        ),
+        (
             "Le défenseur a rejoint le CSKA Sofia la saison suivante, avant de revenir à Lyon.",
             "fr",
             &["Sofia"][..],
@@ -211,6 +217,13 @@ fn a_city_inside_a_clubs_name_is_no_place_where_the_sentence_speaks_of_sport() {
     }
     let m = parse("Die Delegation reiste von Bremen nach Rotterdam.", "de");
     assert_eq!(names(&m), ["Bremen", "Rotterdam"]);
+    // English names of institutions that German quotes: the city is theirs, not the place.
+    let m = parse(
+        "Er lehrte an der University of Chicago und zog später nach Chicago.",
+        "de",
+    );
+    let chicago = m.iter().filter(|m| m.text == "Chicago").count();
+    assert_eq!(chicago, 1, "{:?}", names(&m));
 }
 
 #[test]
