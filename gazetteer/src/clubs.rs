@@ -100,8 +100,9 @@ impl ClubReading<'_> {
                 i == 0 || !self.words[i].joined || {
                     let (p, on) = (&self.words[i - 1], self.on(i - 1));
                     let article = words::all().has(on, List::Article);
-                    let adjective = p.lower && !words::all().has(on, List::Function);
-                    !article && !adjective
+                    let function = words::all().has(on, List::Function);
+                    let adjective = p.lower && !function && is_adjective(p.folded(self.folded));
+                    !(article || adjective)
                 }
             }
         }
@@ -141,4 +142,14 @@ impl ClubReading<'_> {
         let end = (at + 1..last).find(|&i| ends_before(i)).unwrap_or(last);
         (start..end).any(|i| self.lex.has(self.on(i), List::Sport))
     }
+}
+
+/// Whether a word in lower case ends as an inflected adjective does in German and its
+/// neighbours («ungarischen», «polnische», «neuer»), not as a pronoun («ihn»); the function
+/// words that end so («gegen») are left to the caller.
+fn is_adjective(word: &str) -> bool {
+    word.chars().count() > 3
+        && ["e", "en", "er", "es", "em"]
+            .iter()
+            .any(|e| word.ends_with(e))
 }
