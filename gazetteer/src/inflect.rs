@@ -83,6 +83,9 @@ const CYRILLIC: &[Rule] = &[
     ("ы", &["а"], Name),
     ("и", &["а", "я", "ь"], Name),
     ("і", &["", "а", "я", "о"], Name),
+    // The genitive plural of a Russian name that has a plural only: «Афин», «Анд» (not «и»,
+    // which is also «й» folded: «Бена» would be «Бенай»).
+    ("", &["ы"], Name),
 ];
 
 /// Armenian case endings and the article, folded (lower case); after a stem in a vowel the
@@ -423,6 +426,7 @@ mod tests {
             "Китай",
             "Харків",
             "Дніпро",
+            "Афины",
         ];
         for (word, name) in [
             ("Армении", "Армения"),
@@ -441,6 +445,7 @@ mod tests {
             ("Україною", "Україна"),
             ("Харкові", "Харків"),
             ("Дніпру", "Дніпро"),
+            ("Афин", "Афины"),
         ] {
             assert_eq!(
                 base(word, LatinRules::None, &names),

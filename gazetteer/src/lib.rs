@@ -49,6 +49,7 @@ pub use crate::reverse::ReverseResult;
 
 mod bytes;
 mod calibrate;
+mod clubs;
 mod english;
 mod error;
 mod first_words;

@@ -31,15 +31,22 @@ pub(crate) enum List {
     /// Names of organisations, armed groups and seats of power that news use for those, never
     /// for a place, whole spans of one word or more («Hamas», «NATO», «Maison Blanche»).
     NotPlace,
-    /// Words that make a city's name beside them a team's in this language's press, not in
-    /// every language's: English words that German and French texts quote as team names
-    /// («Miami Heat», «Leicester City», «les Kings de Los Angeles»), which English writes
-    /// beside a city as common words («Phoenix heat», «Jersey City»).
+    /// Words that make a city's name beside them a team's or an institution's in this
+    /// language's press, not in every language's: English words that German and French texts
+    /// quote as names («Miami Heat», «Leicester City», «les Kings de Los Angeles», «University
+    /// of Chicago»), which English writes beside a city as common words («Phoenix heat»,
+    /// «Jersey City») or counts as naming the place.
     Club,
+    /// Words that say a sentence speaks of sport: of a match, a transfer, a league («Saison»,
+    /// «wechselte», «Trainer»), where a city's name inside a longer name is a club's.
+    Sport,
+    /// Articles and the prepositions that hold one («der», «beim», «les»): the word after one
+    /// is a noun, not a word of a name on its own.
+    Article,
 }
 
 /// How many lists a language has.
-const LISTS: usize = 8;
+const LISTS: usize = 10;
 
 /// Which lists a folded word is on, in every language at once (bit `language × LISTS + list`),
 /// and whether it is a given name or a surname: one lookup answers every question that the
@@ -227,6 +234,8 @@ fn parse(words: &mut HashMap<Box<str>, OnLists>, lang: usize, lists: &str, commo
                 "not_place" => Some(List::NotPlace),
                 "common" => Some(List::Common),
                 "club" => Some(List::Club),
+                "sport" => Some(List::Sport),
+                "article" => Some(List::Article),
                 _ => None,
             };
             continue;

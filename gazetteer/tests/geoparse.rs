@@ -174,6 +174,88 @@ fn teams_clubs_and_races_named_after_a_city_are_no_places() {
     }
 }
 
+#[test]
+fn a_city_inside_a_clubs_name_is_no_place_where_the_sentence_speaks_of_sport() {
+    // The club's city beside another word of its name, in a sentence about a transfer or a
+    // match; the city alone in the same sentence, and the same names outside sport, are places.
+    for (text, lang, club, place) in [
+        (
+            "Nach der Saison wechselte er von Werder Bremen zu Sparta Rotterdam und zog nach Leipzig.",
+            "de",
+            &["Bremen", "Rotterdam"][..],
+            "Leipzig",
+        ),
+        (
+            "Im Spiel gegen den FK Austria Wien traf er zweimal, das Finale fand in Graz statt.",
+            "de",
+            &["Wien"][..],
+            "Graz",
+        ),
+        (
+            "In der Saison wechselte er vom AS Rom zum FC Basel, dann zog er nach Mailand.",
+            "de",
+            &["Rom"][..],
+            "Mailand",
+        ),
+        (
+            "Le défenseur a rejoint le CSKA Sofia la saison suivante, avant de revenir à Lyon.",
+            "fr",
+            &["Sofia"][..],
+            "Lyon",
+        ),
+    ] {
+        let m = parse(text, lang);
+        let places: Vec<&str> = m
+            .iter()
+            .filter(|m| m.kind == MentionKind::Toponym)
+            .map(|m| m.text.as_str())
+            .collect();
+        for name in club {
+            assert!(!places.contains(name), "{text}: {places:?}");
+        }
+        assert!(places.contains(&place), "{text}: {places:?}");
+    }
+    let m = parse("Die Delegation reiste von Bremen nach Rotterdam.", "de");
+    assert_eq!(names(&m), ["Bremen", "Rotterdam"]);
+    // English names of institutions that German quotes: the city is theirs, not the place.
+    let m = parse(
+        "Er lehrte an der University of Chicago und zog später nach Chicago.",
+        "de",
+    );
+    let chicago = m.iter().filter(|m| m.text == "Chicago").count();
+    assert_eq!(chicago, 1, "{:?}", names(&m));
+}
+
+#[test]
+fn a_german_noun_after_an_article_is_no_town_of_that_name() {
+    // «Essen», «Halle», «Bergen» are towns and nouns; German gives a town no article.
+    let m = parse(
+        "In der Halle gab es ein Essen aus den Bergen, danach fuhren sie nach Halle und Essen.",
+        "de",
+    );
+    let found: Vec<(&str, usize)> = m.iter().map(|m| (m.text.as_str(), m.bytes.start)).collect();
+    assert!(
+        found.iter().all(|&(_, at)| at > 50),
+        "only the towns after «nach»: {found:?}"
+    );
+    assert!(found.iter().any(|&(t, _)| t == "Halle"), "{found:?}");
+}
+
+#[test]
+fn a_french_name_headed_by_a_capitalised_word_before_de_is_not_its_town() {
+    let m = parse(
+        "Il joue pour les Predators de Nashville et habite à Nashville depuis 2010.",
+        "fr",
+    );
+    let places: Vec<usize> = m
+        .iter()
+        .filter(|m| m.kind == MentionKind::Toponym && m.text == "Nashville")
+        .map(|m| m.bytes.start)
+        .collect();
+    assert_eq!(places.len(), 1, "{:?}", names(&m));
+    assert!(places[0] > 40);
+}
+
 /// Stepanakert (Khankendi), where every press of the war puts it.
 const STEPANAKERT: (f64, f64) = (46.7528, 39.8177);
 
