@@ -861,6 +861,39 @@ async fn geojson_and_csv_exports() {
 }
 
 #[tokio::test]
+async fn a_place_has_its_other_names_in_every_script() {
+    let s = TestServer::start(ApiSettings::default()).await;
+    let found: Value = s.get_json("/api/places/search?q=Stepanakert").await;
+    let id = found[0]["place"]["id"].as_u64().expect("Stepanakert");
+    let names: Value = s.get_json(&format!("/api/places/{id}/names")).await;
+    let names = names.as_array().expect("a list");
+    let langs_of = |name: &str| {
+        names
+            .iter()
+            .find(|n| n["name"] == name)
+            .map(|n| n["langs"].clone())
+            .unwrap_or_else(|| panic!("no {name} in {names:?}"))
+    };
+    assert!(
+        langs_of("Степанакерт")
+            .as_array()
+            .is_some_and(|l| l.contains(&json!("ru")))
+    );
+    assert!(
+        langs_of("Ստեփանակերտ")
+            .as_array()
+            .is_some_and(|l| l.contains(&json!("hy")))
+    );
+    langs_of("Xankandi");
+    langs_of("Stepanakert");
+    assert!(names.len() <= 200, "{}", names.len());
+    let r = s.get("/api/places/4294967295/names").await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let r = s.get("/api/places/x/names").await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
 async fn places_and_stateless_geoparse() {
     let s = TestServer::start(ApiSettings::default()).await;
     let c = client();
