@@ -67,6 +67,29 @@ test("the list and the card name places in English, the card with the words of t
   assert.deepEqual(page.errors, []);
 });
 
+test("the card lists the place's other names, in the scripts of the war, from the keyboard", async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url + "/");
+  await hydrated(page);
+  await page.waitForFunction(() => !document.querySelector(".status"), null, { timeout: 30_000 });
+  await page.locator(".event-row", { hasText: "shelled Stepanakert" }).first().click();
+  await page.waitForSelector(".event-card .other-names summary", { timeout: 10_000 });
+  await page.focus(".event-card .other-names summary");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector(".event-card .other-names-list li", { timeout: 10_000 });
+  const names = await page.$$eval(".other-names-list li > span:first-child", (s) => s.map((e) => e.textContent));
+  for (const name of ["Xankandi", "Степанакерт", "Ստեփանակերտ"]) {
+    assert.ok(names.includes(name), `${name} not among ${names}`);
+  }
+  assert.ok(!names.includes("Stepanakert"), "the name the card shows is not repeated");
+  assert.ok(names.some((n) => /[\u0600-\u06ff]/.test(n)), `no name in Arabic script: ${names}`);
+  const armenian = page.locator(".other-names-list li", { hasText: "Ստեփանակերտ" });
+  assert.match(await armenian.textContent(), /\(.*hy.*\)/, "its language");
+  assert.equal(await armenian.locator("span[lang]").first().getAttribute("lang"), "hy");
+  await page.screenshot({ path: join(artifacts, "other-names.png") });
+  assert.deepEqual(page.errors, []);
+});
+
 test("a filter changes the address, a reload restores it, back undoes it", async () => {
   const page = await newPage(browser);
   await page.goto(server.url + "/");
