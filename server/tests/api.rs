@@ -860,6 +860,26 @@ async fn geojson_and_csv_exports() {
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
 }
 
+#[test]
+fn the_map_names_each_country_as_the_gazetteer_does() {
+    let gaz = gazetteer::Gazetteer::open_default().expect("the shipped gazetteer");
+    let differ: Vec<String> = vocab::countries()
+        .iter()
+        .filter(|(code, name)| {
+            !gaz.lookup(name, Some("en")).iter().any(|c| {
+                c.place.country == *code
+                    && c.place.kind() == gazetteer::PlaceKind::Country
+                    && c.place.display_name() == *name
+            })
+        })
+        .map(|(code, name)| format!("{code} {name}"))
+        .collect();
+    assert!(
+        differ.len() <= 5,
+        "named otherwise by the gazetteer: {differ:?}"
+    );
+}
+
 #[tokio::test]
 async fn a_place_has_its_other_names_in_every_script() {
     let s = TestServer::start(ApiSettings::default()).await;
