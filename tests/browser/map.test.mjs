@@ -5,7 +5,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { copyFileSync } from "node:fs";
 import { join } from "node:path";
-import { artifacts, hydrated, launch, listIds, newPage, startServer } from "./harness.mjs";
+import { artifacts, hydrated, launch, listIds, newPage, seriousViolations, startServer } from "./harness.mjs";
 
 let server;
 let browser;
@@ -87,6 +87,9 @@ test("the card lists the place's other names, in the scripts of the war, from th
   assert.match(await armenian.textContent(), /\(.*hy.*\)/, "its language");
   assert.equal(await armenian.locator("span[lang]").first().getAttribute("lang"), "hy");
   await page.screenshot({ path: join(artifacts, "other-names.png") });
+  assert.deepEqual(await seriousViolations(page), []);
+  await page.emulateMedia({ colorScheme: "dark" });
+  assert.deepEqual(await seriousViolations(page), [], "in dark mode too");
   assert.deepEqual(page.errors, []);
 });
 

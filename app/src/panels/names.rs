@@ -55,7 +55,8 @@ fn list(names: &[OtherName], shown: &str) -> impl IntoView + use<> {
         })
         .collect_view();
     view! {
-        <ul class="other-names-list">{items}</ul>
+        // It scrolls when long: focusable, so the keyboard scrolls it too.
+        <ul class="other-names-list" tabindex="0" aria-label="Other names">{items}</ul>
         <p class="hint">"As the gazetteer matches them: without accents or capitals."</p>
     }
 }
