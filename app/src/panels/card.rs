@@ -84,6 +84,15 @@ fn written_as(sentence: &str, detail: &Detail) -> Option<String> {
     (words.to_lowercase() != place.name.to_lowercase()).then(|| words.to_owned())
 }
 
+/// The first of an event's places that its sentence does not name (placed from the document,
+/// or a guess), which the card offers to correct with a button of its own.
+fn unnamed_place(detail: &Detail) -> Option<usize> {
+    detail.places.iter().position(|p| {
+        !p.mention
+            .is_some_and(|m| m.start >= detail.sentence.start && m.end <= detail.sentence.end)
+    })
+}
+
 /// The gazetteer's candidates for the words that named an event's place, read from its
 /// document; the event's own place comes first.
 fn candidates(place: &EventPlace, document: Option<&DocumentPlaces>) -> Vec<Place> {
@@ -354,7 +363,7 @@ impl Card {
     /// Closes the picker of place `i`, giving the focus back to its name.
     fn close_picker(self, i: usize) {
         self.correcting.update(|c| c.place = None);
-        browser::focus(&format!(".event-card mark.place button[data-place='{i}']"));
+        browser::focus(&format!(".event-card button[data-place='{i}']"));
     }
 
     /// The question before deleting the selected event.
@@ -432,6 +441,33 @@ impl Card {
                     }
                 })
             />
+        })
+    }
+
+    /// The button that corrects a place the sentence does not name, if the event has one.
+    fn correct_unnamed(self, detail: Option<&Detail>) -> Option<impl IntoView + use<>> {
+        let detail = detail?;
+        let k = unnamed_place(detail)?;
+        let name = detail.places[k].name.clone();
+        Some(view! {
+            <p class="correct-unnamed">
+                <button
+                    type="button"
+                    class="correct-place"
+                    data-place=k
+                    aria-label=format!("Correct the place: {name}")
+                    aria-expanded=move || {
+                        if self.picking.get() == Some(k) { "true" } else { "false" }
+                    }
+                    on:click=move |_| self.correcting.update(|c| {
+                        c.place = Some(k);
+                        c.done = None;
+                    })
+                >
+                    "Correct the place"
+                </button>
+                " (the sentence does not name it)"
+            </p>
         })
     }
 
@@ -528,6 +564,7 @@ impl Card {
                 </header>
                 <p class="sentence">{self.sentence(&ev.sentence, detail.as_ref())}</p>
                 {facts(&ev, detail.as_ref().and_then(|d| written_as(&ev.sentence, d)), detail.as_ref().and_then(|d| d.places.first()))}
+                {self.correct_unnamed(detail.as_ref())}
                 {sources(&ev.sources)}
                 {move || self.picker()}
                 {move || self.confirm_delete()}
@@ -724,6 +761,11 @@ mod tests {
                 EventPlace::fixture(3, Some((20, 25))),
             ],
         };
+        assert_eq!(
+            unnamed_place(&detail),
+            Some(0),
+            "no words: from the document"
+        );
         let p = pieces("Shelling on Stepanakert today.", Some(&detail));
         assert_eq!(
             p,
@@ -733,6 +775,12 @@ mod tests {
                 (" today.".to_owned(), None)
             ]
         );
+        let mut named = detail.clone();
+        named.places.remove(0);
+        named.places.remove(1);
+        assert_eq!(unnamed_place(&named), None, "its one place is highlighted");
+        named.places = vec![EventPlace::fixture(3, Some((20, 25)))];
+        assert_eq!(unnamed_place(&named), Some(0), "named outside the sentence");
     }
 
     #[test]
