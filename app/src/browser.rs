@@ -53,13 +53,14 @@ pub async fn request(
     Ok((response.status(), text))
 }
 
-/// GETs a URL and returns its text, or an error for a status other than 2xx.
+/// GETs a URL and returns its text, or for a status other than 2xx the API's message (a
+/// sentence such as «HTTP 404: no event 999», not the answer's JSON).
 pub async fn get_text(url: &str) -> Result<String, String> {
     let (status, text) = request("GET", url, None, None).await?;
     if (200..300).contains(&status) {
         Ok(text)
     } else {
-        Err(format!("{url}: HTTP {status}: {text}"))
+        Err(crate::write::error_message(status, &text))
     }
 }
 
@@ -228,6 +229,25 @@ pub fn focus(selector: &str) {
     {
         leptos::logging::warn!("cannot focus {selector}: {}", js_error(e));
     }
+}
+
+/// The value of an attribute of the element that has the focus, if it has one.
+pub fn focused_attribute(name: &str) -> Option<String> {
+    window()
+        .ok()?
+        .document()?
+        .active_element()?
+        .get_attribute(name)
+}
+
+/// Whether the element that has the focus is within an element that `selector` matches.
+pub fn focus_within(selector: &str) -> bool {
+    window()
+        .ok()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .and_then(|e| e.closest(selector).ok().flatten())
+        .is_some()
 }
 
 /// Whether the system asks for dark colours (`prefers-color-scheme: dark`); `false` when the

@@ -151,6 +151,16 @@ pub fn App() -> impl IntoView {
     };
     view! {
         <div class="karta" class:embed=embed>
+            <a
+                class="skip-link"
+                href="#map"
+                on:click=move |ev| {
+                    ev.prevent_default();
+                    browser::focus(".map-canvas");
+                }
+            >
+                "Skip to the map"
+            </a>
             {(!embed).then(|| view! { <Header signed_in/> })}
             {(!embed).then(|| view! {
                 <aside class="side filters-side">

@@ -260,6 +260,7 @@ fn shell(options: LeptosOptions) -> impl IntoView {
                 <title>"karta: events on a map"</title>
                 <meta name="description" content="Events from the news, geotagged, on a map you can filter, download and share."/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <script nonce={leptos::nonce::use_nonce()} inner_html={crate::theme::PRE_PAINT}></script>
                 <link rel="stylesheet" href="/karta.css"/>
                 <script type="application/json" id=INITIAL_EVENTS_ID inner_html=events></script>
                 {signed_in.then(|| view! { <script type="application/json" id=SIGNED_IN_ID>"true"</script> })}

@@ -45,6 +45,7 @@ pub use crate::import::{BuildReport, build_index};
 pub use crate::model::{
     Candidate, Features, GeoparseOptions, Mention, MentionKind, NameKind, Place, PlaceKind,
 };
+pub use crate::other_names::OtherName;
 pub use crate::reverse::ReverseResult;
 
 mod bytes;
@@ -59,6 +60,7 @@ mod import;
 mod index;
 mod inflect;
 mod model;
+mod other_names;
 mod prior;
 mod recognize;
 mod resolve;
@@ -139,6 +141,26 @@ impl Gazetteer {
     /// The place with a GeoNames id.
     pub fn place(&self, id: u32) -> Option<Place> {
         self.index.find_id(id).map(|i| self.index.record(i).place())
+    }
+
+    /// The other names of the place with a GeoNames id, in every language and script the
+    /// gazetteer records, as its index keeps them (lower case, without accents, each word's
+    /// first letter raised: see [`OtherName`]); `None` when there is no such place.
+    ///
+    /// ```no_run
+    /// let gaz = gazetteer::Gazetteer::open_default()?;
+    /// // Stepanakert (GeoNames' Khankendi): Xankandi, Степанакерт, Ստեփանակերտ, …
+    /// for name in gaz.other_names(587_084).unwrap_or_default() {
+    ///     println!("{} {:?}", name.name, name.langs);
+    /// }
+    /// # Ok::<(), gazetteer::Error>(())
+    /// ```
+    pub fn other_names(&self, id: u32) -> Option<Vec<OtherName>> {
+        let i = self.index.find_id(id)?;
+        Some(other_names::other_names(
+            &self.index,
+            u32::try_from(i).ok()?,
+        ))
     }
 
     /// The first-level division (state, province) that contains a place, when known.

@@ -860,6 +860,59 @@ async fn geojson_and_csv_exports() {
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
 }
 
+#[test]
+fn the_map_names_each_country_as_the_gazetteer_does() {
+    let gaz = gazetteer::Gazetteer::open_default().expect("the shipped gazetteer");
+    let differ: Vec<String> = vocab::countries()
+        .iter()
+        .filter(|(code, name)| {
+            !gaz.lookup(name, Some("en")).iter().any(|c| {
+                c.place.country == *code
+                    && c.place.kind() == gazetteer::PlaceKind::Country
+                    && c.place.display_name() == *name
+            })
+        })
+        .map(|(code, name)| format!("{code} {name}"))
+        .collect();
+    assert!(
+        differ.len() <= 5,
+        "named otherwise by the gazetteer: {differ:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_place_has_its_other_names_in_every_script() {
+    let s = TestServer::start(ApiSettings::default()).await;
+    let found: Value = s.get_json("/api/places/search?q=Stepanakert").await;
+    let id = found[0]["place"]["id"].as_u64().expect("Stepanakert");
+    let names: Value = s.get_json(&format!("/api/places/{id}/names")).await;
+    let names = names.as_array().expect("a list");
+    let langs_of = |name: &str| {
+        names
+            .iter()
+            .find(|n| n["name"] == name)
+            .map(|n| n["langs"].clone())
+            .unwrap_or_else(|| panic!("no {name} in {names:?}"))
+    };
+    assert!(
+        langs_of("Степанакерт")
+            .as_array()
+            .is_some_and(|l| l.contains(&json!("ru")))
+    );
+    assert!(
+        langs_of("Ստեփանակերտ")
+            .as_array()
+            .is_some_and(|l| l.contains(&json!("hy")))
+    );
+    langs_of("Xankandi");
+    langs_of("Stepanakert");
+    assert!(names.len() <= 200, "{}", names.len());
+    let r = s.get("/api/places/4294967295/names").await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let r = s.get("/api/places/x/names").await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+}
+
 #[tokio::test]
 async fn places_and_stateless_geoparse() {
     let s = TestServer::start(ApiSettings::default()).await;

@@ -224,6 +224,40 @@ async function selectedWithToken(id) {
   return page;
 }
 
+test("an event placed from its document, its place named nowhere in its sentence, is corrected too", async () => {
+  const features = (await (await fetch(`${server.url}/api/events.geojson?limit=1000`)).json()).features;
+  let target;
+  for (const f of features) {
+    const detail = await (await fetch(`${server.url}/api/events/${f.properties.id}`)).json();
+    if (detail.places.length === 1 && detail.places[0].mention === null) {
+      target = detail;
+      break;
+    }
+  }
+  assert.ok(target, "a demo event placed from its document");
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/?sel=${target.id}`);
+  await hydrated(page);
+  const card = page.locator(".event-card:not(.missing)");
+  await card.waitFor();
+  const button = card.locator("button.correct-place");
+  assert.equal(await button.getAttribute("aria-label"), `Correct the place: ${target.places[0].name}`);
+  await button.click();
+  await card.locator(".picker").waitFor();
+  await page.keyboard.press("Escape");
+  await card.locator(".picker").waitFor({ state: "detached" });
+  assert.equal(await page.evaluate(() => document.activeElement?.className), "correct-place");
+  await button.click();
+  await card.locator(".picker .search input").fill("Shusha");
+  await card.locator(".search-results button", { hasText: "Shusha" }).first().click();
+  await card.getByLabel("Write token").fill(token);
+  await card.getByRole("button", { name: "Use this token" }).click();
+  await card.locator(".corrected").waitFor();
+  assert.match(await card.locator(".corrected").textContent(), /Corrected: the event is at Shusha/);
+  await page.screenshot({ path: join(artifacts, "correct-unnamed-place.png") });
+  assert.deepEqual(page.errors, []);
+});
+
 test("deleting from the card asks first and can be undone", async () => {
   const saved = await saveReport("On 14 November 2020, hundreds of protesters gathered in Sisian against the ceasefire.");
   const id = saved.events[0].id;

@@ -5,7 +5,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { copyFileSync } from "node:fs";
 import { join } from "node:path";
-import { artifacts, hydrated, launch, listIds, newPage, startServer } from "./harness.mjs";
+import { artifacts, hydrated, launch, listIds, newPage, seriousViolations, startServer } from "./harness.mjs";
 
 let server;
 let browser;
@@ -64,6 +64,32 @@ test("the list and the card name places in English, the card with the words of t
   assert.match(where, /Shusha/);
   assert.match(where, /Choucha in the text/);
   await page.screenshot({ path: join(artifacts, "english-names.png") });
+  assert.deepEqual(page.errors, []);
+});
+
+test("the card lists the place's other names, in the scripts of the war, from the keyboard", async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url + "/");
+  await hydrated(page);
+  await page.waitForFunction(() => !document.querySelector(".status"), null, { timeout: 30_000 });
+  await page.locator(".event-row", { hasText: "shelled Stepanakert" }).first().click();
+  await page.waitForSelector(".event-card .other-names summary", { timeout: 10_000 });
+  await page.focus(".event-card .other-names summary");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector(".event-card .other-names-list li", { timeout: 10_000 });
+  const names = await page.$$eval(".other-names-list li > span:first-child", (s) => s.map((e) => e.textContent));
+  for (const name of ["Xankandi", "Степанакерт", "Ստեփանակերտ"]) {
+    assert.ok(names.includes(name), `${name} not among ${names}`);
+  }
+  assert.ok(!names.includes("Stepanakert"), "the name the card shows is not repeated");
+  assert.ok(names.some((n) => /[\u0600-\u06ff]/.test(n)), `no name in Arabic script: ${names}`);
+  const armenian = page.locator(".other-names-list li", { hasText: "Ստեփանակերտ" });
+  assert.match(await armenian.textContent(), /\(.*hy.*\)/, "its language");
+  assert.equal(await armenian.locator("span[lang]").first().getAttribute("lang"), "hy");
+  await page.screenshot({ path: join(artifacts, "other-names.png") });
+  assert.deepEqual(await seriousViolations(page), []);
+  await page.emulateMedia({ colorScheme: "dark" });
+  assert.deepEqual(await seriousViolations(page), [], "in dark mode too");
   assert.deepEqual(page.errors, []);
 });
 

@@ -1,14 +1,40 @@
 // The view as a picture, in a real browser against a real server: "Save as PNG" gives the map
-// with its title, time range, sources' count, legend and attribution; "Print" prints the map,
-// its legend and the same caption without the panels. The PNG, a screenshot of the print
-// layout and its PDF go to ARTIFACTS.
-import { test } from "node:test";
+// with its title, time range, sources' count, legend (the event types, the marks of who checked
+// them, the reference layers shown) and attribution; "Print" prints the map, its legend and the
+// same caption without the panels. The PNG, a screenshot of the print layout and its PDF go to
+// ARTIFACTS.
+import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { copyFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { artifacts, hydrated, newPage, serverAndBrowser } from "./harness.mjs";
+import { artifacts, databaseWithToken, hydrated, launch, newPage, startServer } from "./harness.mjs";
 
-const running = serverAndBrowser();
+const running = {};
+let token;
+
+before(async () => {
+  const made = databaseWithToken("editor");
+  token = made.token;
+  running.server = await startServer([], {}, made.db);
+  running.browser = await launch();
+});
+
+after(async () => {
+  await running.browser?.close();
+  running.server?.stop();
+});
+
+/** Adds a reference layer of one line along the Lachin road; resolves to its id. */
+async function addCorridor() {
+  const line = { type: "LineString", coordinates: [[45.6, 39.6], [46.2, 39.65], [46.55, 39.75]] };
+  const answer = await fetch(`${running.server.url}/api/references?name=Lachin%20corridor`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/geo+json" },
+    body: JSON.stringify(line),
+  });
+  assert.equal(answer.status, 201);
+  return (await answer.json()).id;
+}
 
 /** Width and height of a PNG file, from its IHDR chunk. */
 function pngSize(bytes) {
@@ -26,7 +52,10 @@ async function karabakh(page, extra = "") {
 
 test("Save as PNG gives the map with its caption, legend and attribution", async () => {
   const page = await newPage(running.browser);
-  await karabakh(page, "&from=2020-09-27&to=2020-11-10");
+  const corridor = await addCorridor();
+  await karabakh(page, `&from=2020-09-27&to=2020-11-10&ref=${corridor}`);
+  await page.waitForFunction(() => Number(document.querySelector(".map-canvas")?.dataset.references) > 0);
+  const types = await page.$$eval(".map-legend li[data-type]", (items) => items.length);
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("button.save-png")]);
   assert.equal(download.suggestedFilename(), "karta-map.png");
   const file = await download.path();
@@ -57,15 +86,31 @@ test("Save as PNG gives the map with its caption, legend and attribution", async
       return n;
     };
     const px = (x, y) => [...ctx.getImageData(x, y, 1, 1).data.slice(0, 3)];
+    // The legend's box: white up its left margin (12 px in), from its bottom to its top.
+    const column = Math.round(12 * dpr);
+    const bottom = img.height - Math.round((24 + 11) * dpr);
+    let top = bottom;
+    while (top > 0 && px(column, top - 1).every((v) => v >= 254)) top--;
+    const box = ctx.getImageData(Math.round(10 * dpr), top, Math.round(250 * dpr), bottom - top).data;
+    let purple = 0;
+    for (let i = 0; i < box.length; i += 4) {
+      if (Math.abs(box[i] - 123) < 30 && Math.abs(box[i + 1] - 50) < 30 && Math.abs(box[i + 2] - 148) < 30) purple++;
+    }
     return {
       title: dark(0, 0, Math.round(500 * dpr), Math.round(58 * dpr)),
       foot: dark(0, img.height - Math.round(24 * dpr), Math.round(400 * dpr), Math.round(24 * dpr)),
       legendCorner: px(Math.round(14 * dpr), img.height - Math.round((24 + 16) * dpr)),
+      legendHeight: (bottom - top) / dpr,
+      purple,
     };
   }, ["data:image/png;base64," + bytes.toString("base64"), canvas[2]]);
   assert.ok(looks.title > 200, `a title is written: ${looks.title} dark pixels`);
   assert.ok(looks.foot > 50, `an attribution is written: ${looks.foot} dark pixels`);
   assert.ok(looks.legendCorner.every((v) => v > 235), `the legend's box: ${looks.legendCorner}`);
+  // A heading, the types, the row of trust marks and the corridor's row, 17 px each.
+  const rows = types + 2;
+  assert.ok(Math.abs(looks.legendHeight - (17 * (rows + 1) + 8)) <= 2, `${looks.legendHeight} px for ${rows} rows`);
+  assert.ok(looks.purple > 20, `the corridor's dashed line in the legend: ${looks.purple} pixels`);
 
   // The same caption as the print shows, from the view.
   const caption = await page.textContent(".print-caption");

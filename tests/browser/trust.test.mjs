@@ -140,4 +140,12 @@ test("dark mode follows the system, the toggle overrides it and is kept, and con
   await page.screenshot({ path: join(artifacts, "light-mode.png") });
   assert.deepEqual(await seriousViolations(page), []);
   assert.deepEqual(page.errors, []);
+
+  // The kept choice comes before the first paint, not with the WASM: without it, the page is
+  // light from the start.
+  await page.route("**/*.wasm", (route) => route.abort());
+  await page.reload({ waitUntil: "domcontentloaded" });
+  assert.equal(await page.getAttribute("html", "data-theme"), "light");
+  assert.equal(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), "rgb(255, 255, 255)");
+  assert.equal(await page.$("body[data-hydrated='1']"), null, "the WASM never ran");
 });

@@ -19,6 +19,8 @@ compiles it to WASM for the browser, in the manner of `geo-types` beside `geo`.
   (`/api/clusters`), each [`Cluster`] with its count, type mix and time span.
 - [`Divisions`], a query's events summed per first-level division (`/api/divisions`), each
   [`Division`] with its GeoNames code, name, count and fatalities.
+- [`countries`], every country's code and English name ([`country_name`]), as the gazetteer
+  names them.
 - [`ReferenceLayer`], a GeoJSON file a user adds to draw under the events, checked and read
   into [`Shapes`] by [`read_reference`].
 
@@ -42,6 +44,7 @@ assert_eq!(EventType::Battles.style().label, "Battles");
 
 pub use crate::bbox::{Bbox, BboxError, CoordinateError, check_lon_lat};
 pub use crate::cluster::{Cluster, Clusters};
+pub use crate::country::{countries, country_name};
 pub use crate::division::{Division, Divisions};
 pub use crate::event_type::EventType;
 pub use crate::feature::{EventFeature, FeatureError, read_events, write_events};
@@ -56,6 +59,7 @@ pub use crate::style::{STYLES, Symbol, TypeStyle, type_style};
 
 mod bbox;
 mod cluster;
+mod country;
 mod division;
 mod event_type;
 mod feature;

@@ -1,6 +1,7 @@
-//! The basemap's names: countries, capitals, towns and cities, placed so that no two collide.
-//! The places of the events in view come first, then the capitals, the countries, and the other
-//! places by population; a name that would overlap one already placed is left out.
+//! The basemap's names: countries, capitals, rivers, towns and cities, placed so that no two
+//! collide. The places of the events in view come first, then the capitals, the countries, the
+//! rivers, and the other places by population; a name that would overlap one already placed is
+//! left out.
 
 use super::palette::Palette;
 use super::places::{Place, Places, min_population};
@@ -13,6 +14,8 @@ const PLACE_FONT: &str = "12px system-ui, sans-serif";
 const STRONG_FONT: &str = "bold 12px system-ui, sans-serif";
 /// Font of a country's name.
 const COUNTRY_FONT: &str = "600 13px system-ui, sans-serif";
+/// Font of a river's name.
+const RIVER_FONT: &str = "italic 12px system-ui, sans-serif";
 /// Height of a name's box, in pixels.
 const LINE_PX: f64 = 14.0;
 /// Space kept free around each name, in pixels.
@@ -27,6 +30,8 @@ pub enum Rank {
     Capital,
     /// A country.
     Country,
+    /// A river, written beside a point of its line.
+    River,
     /// Any other town or city.
     Town,
 }
@@ -36,7 +41,7 @@ pub enum Rank {
 pub struct Candidate<'a> {
     /// The name.
     pub text: &'a str,
-    /// Its anchor on the screen (a place's dot, a country's label point).
+    /// Its anchor on the screen (a place's dot, a country's label point, a point of a river).
     pub at: [f64; 2],
     /// Why it is named.
     pub rank: Rank,
@@ -94,12 +99,16 @@ pub fn place<'a>(
         };
         let dot = [x - r, y - r, x + r, y + r];
         let country = c.rank == Rank::Country;
-        if !country && !taken.free(dot) {
+        let centred = country || c.rank == Rank::River;
+        if !centred && !taken.free(dot) {
             continue;
         }
         let w = width(c.text, c.rank);
         let left = x - w / 2.0;
-        let spots: &[[f64; 2]] = if country {
+        let spots: &[[f64; 2]] = if c.rank == Rank::River {
+            // Just above its line, else just below: the line stays in sight.
+            &[[left, y - 5.0], [left, y + 15.0]]
+        } else if country {
             // Centred on its point, else a line above or below it.
             &[
                 [left, y],
@@ -115,14 +124,14 @@ pub fn place<'a>(
         let spot = spots.iter().copied().find(|s| taken.free(text_box(*s)));
         // A place's dot stays taken when its name finds no room: a later name must not cover
         // a place left unnamed.
-        if !country {
+        if !centred {
             taken.0.push(dot);
         }
         if let Some(s) = spot {
             taken.0.push(text_box(s));
             placed.push(Placed {
                 text: c.text,
-                text_at: if country { [x, s[1]] } else { s },
+                text_at: if centred { [x, s[1]] } else { s },
                 rank: c.rank,
                 at: c.at,
             });
@@ -159,6 +168,33 @@ pub fn place_candidates<'a>(
     out
 }
 
+/// Where a river's name goes on the screen: the middle of the part of its line (screen points)
+/// inside a view `width` by `height` with a margin, if at least `least_px` of it is there.
+pub fn river_anchor(line: &[[f64; 2]], width: f64, height: f64, least_px: f64) -> Option<[f64; 2]> {
+    let inside = |[x, y]: [f64; 2]| x > 40.0 && y > 20.0 && x < width - 40.0 && y < height - 20.0;
+    let visible: Vec<[f64; 2]> = line.iter().copied().filter(|p| inside(*p)).collect();
+    let length: f64 = visible
+        .windows(2)
+        .map(|w| (w[1][0] - w[0][0]).hypot(w[1][1] - w[0][1]))
+        .sum();
+    if length < least_px {
+        return None;
+    }
+    let mut walked = 0.0;
+    for w in visible.windows(2) {
+        let step = (w[1][0] - w[0][0]).hypot(w[1][1] - w[0][1]);
+        if walked + step >= length / 2.0 {
+            let t = (length / 2.0 - walked) / step.max(f64::EPSILON);
+            return Some([
+                w[0][0] + (w[1][0] - w[0][0]) * t,
+                w[0][1] + (w[1][1] - w[0][1]) * t,
+            ]);
+        }
+        walked += step;
+    }
+    visible.first().copied()
+}
+
 /// A place's rank, or `None` when it is too small for the zoom and no event is there.
 fn rank_of(p: &Place, least: u64, near_event: impl FnOnce() -> bool) -> Option<Rank> {
     if near_event() {
@@ -176,6 +212,7 @@ fn rank_of(p: &Place, least: u64, near_event: impl FnOnce() -> bool) -> Option<R
 pub fn font(rank: Rank) -> &'static str {
     match rank {
         Rank::Country => COUNTRY_FONT,
+        Rank::River => RIVER_FONT,
         Rank::EventPlace | Rank::Capital => STRONG_FONT,
         Rank::Town => PLACE_FONT,
     }
@@ -186,20 +223,20 @@ pub fn font(rank: Rank) -> &'static str {
 pub fn draw(ctx: &CanvasRenderingContext2d, placed: &[Placed<'_>], pal: &Palette) {
     ctx.set_line_join("round");
     for p in placed {
-        if p.rank != Rank::Country && p.rank != Rank::EventPlace {
+        if matches!(p.rank, Rank::Capital | Rank::Town) {
             draw_dot(ctx, p.at, p.rank == Rank::Capital, pal);
         }
         ctx.set_font(font(p.rank));
-        let centred = p.rank == Rank::Country;
+        let centred = matches!(p.rank, Rank::Country | Rank::River);
         ctx.set_text_align(if centred { "center" } else { "left" });
         ctx.set_stroke_style_str(pal.halo);
         ctx.set_line_width(3.0);
         let [x, y] = p.text_at;
         let _ = ctx.stroke_text(p.text, x, y);
-        ctx.set_fill_style_str(if centred {
-            pal.country_label
-        } else {
-            pal.label
+        ctx.set_fill_style_str(match p.rank {
+            Rank::Country => pal.country_label,
+            Rank::River => pal.river_label,
+            _ => pal.label,
         });
         let _ = ctx.fill_text(p.text, x, y);
     }
@@ -268,6 +305,33 @@ mod tests {
         let placed = place(candidates, |t, _| t.len() as f64 * 7.0);
         assert_eq!(placed.len(), 2, "{placed:?}");
         assert!((placed[1].text_at[1] - 100.0).abs() >= 16.0, "{placed:?}");
+    }
+
+    #[test]
+    fn a_river_is_named_at_the_middle_of_its_part_in_view() {
+        let line = [
+            [-100.0, 100.0],
+            [100.0, 100.0],
+            [300.0, 100.0],
+            [900.0, 100.0],
+        ];
+        let at = river_anchor(&line, 400.0, 300.0, 60.0).expect("in view");
+        assert!((at[0] - 200.0).abs() < 1.0 && at[1] == 100.0, "{at:?}");
+        assert_eq!(
+            river_anchor(&line, 400.0, 300.0, 500.0),
+            None,
+            "too little in view"
+        );
+        let candidates = vec![
+            candidate("Aras", [200.0, 100.0], Rank::River, 0),
+            candidate("Town", [150.0, 130.0], Rank::Town, 5_000),
+        ];
+        let placed = place(candidates, |t, _| t.len() as f64 * 7.0);
+        assert_eq!(
+            placed[0].text_at,
+            [200.0, 95.0],
+            "centred just above its line"
+        );
     }
 
     #[test]

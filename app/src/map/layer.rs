@@ -37,6 +37,9 @@ pub const SYMBOL_R: f64 = 6.0;
 /// The outline of an event a person corrected or verified.
 pub const TRUST_INK: &str = "#1d232a";
 
+/// The grey of the legends' marks that stand for an event of any type (its trust, its place).
+pub const UNCHECKED_GREY: &str = "#8c8c8c";
+
 /// Opacity of the shading of the divisions, so that the water and borders still read.
 const SHADE_ALPHA: f64 = 0.8;
 
@@ -395,10 +398,35 @@ impl Painter {
                 }
             }
         }
+        candidates.extend(self.river_candidates(v));
         let placed = labels::place(candidates, |text, rank| self.text_width(text, rank));
         labels::draw(&self.ctx, &placed, self.palette);
         let named = placed.iter().map(|p| p.text.to_owned()).collect();
         self.named = named;
+    }
+
+    /// The names of the rivers in view, each at the middle of its line's part in the view when
+    /// that part is long enough to hold it.
+    fn river_candidates(&self, v: &Viewport) -> Vec<Candidate<'_>> {
+        let mut out = Vec::new();
+        for (name, line) in self.overlay.named_rivers(v.zoom) {
+            let least = self.text_width(name, Rank::River) * 1.5;
+            for k in v.copies() {
+                let screen: Vec<[f64; 2]> = line
+                    .coords()
+                    .map(|c| v.to_screen([c.x + k as f64, c.y]))
+                    .collect();
+                if let Some(at) = labels::river_anchor(&screen, v.width, v.height, least) {
+                    out.push(Candidate {
+                        text: name,
+                        at,
+                        rank: Rank::River,
+                        population: 0,
+                    });
+                }
+            }
+        }
+        out
     }
 
     /// The width of a name in its rank's font, measured once.
@@ -635,6 +663,41 @@ impl Painter {
                 .nearest([x - k as f64, y], (SYMBOL_R + 3.0) / view.scale())
                 .map(Hit::Event)
         })
+    }
+
+    /// The screen point of the mark drawn nearest to `at` within `reach` pixels (a fanned-out
+    /// event, a server cluster, a cluster or an event), for opening it from the keyboard.
+    pub fn nearest_mark(
+        &self,
+        view: &Viewport,
+        index: &MapIndex,
+        at: [f64; 2],
+        reach: f64,
+    ) -> Option<[f64; 2]> {
+        let far = |p: &[f64; 2]| (p[0] - at[0]).hypot(p[1] - at[1]);
+        let drawn = self
+            .spider_marks
+            .iter()
+            .map(|(_, p)| *p)
+            .chain(self.areas.iter().map(|(_, _, p, _)| *p))
+            .chain(
+                self.clusters
+                    .iter()
+                    .flat_map(|_| self.marks.iter().map(|(_, p, _)| *p)),
+            );
+        let events = view.copies().filter_map(|k| {
+            let [x, y] = view.to_world(at);
+            index
+                .nearest([x - k as f64, y], reach / view.scale())
+                .map(|i| {
+                    let [wx, wy] = index.world(i);
+                    view.to_screen([wx + k as f64, wy])
+                })
+        });
+        drawn
+            .chain(events)
+            .filter(|p| far(p) <= reach)
+            .min_by(|a, b| far(a).total_cmp(&far(b)))
     }
 }
 

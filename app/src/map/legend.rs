@@ -4,7 +4,7 @@
 //! `<details>` element, so it opens and closes from the keyboard and without JavaScript, and
 //! stays within reach on the map.
 
-use super::layer::{TRUST_INK, Trust, outline};
+use super::layer::{TRUST_INK, Trust, UNCHECKED_GREY, outline};
 use super::mode::Layer;
 use super::ramp;
 use crate::browser;
@@ -48,7 +48,7 @@ fn trust_svg(trust: Trust) -> impl IntoView {
         (trust == Trust::Verified).then(|| view! { <circle cx="9" cy="9" r="2.2" fill="#fff"/> });
     view! {
         <svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">
-            <circle cx="9" cy="9" r="6" fill="#8c8c8c" stroke="#fff" stroke-width="1.5"/>
+            <circle cx="9" cy="9" r="6" fill=UNCHECKED_GREY stroke="#fff" stroke-width="1.5"/>
             {outline}
             {centre}
         </svg>

@@ -44,6 +44,10 @@ const FLY_MS: f64 = 450.0;
 /// Pixels an arrow key moves the map.
 const KEY_PAN_PX: f64 = 80.0;
 
+/// How far from the map's centre Enter finds a mark to open, in pixels (the cross the style
+/// sheet draws there while the map has the keyboard's focus is 24 pixels wide).
+const KEY_REACH_PX: f64 = 40.0;
+
 thread_local! {
     /// The number of the last flight asked for, and whether one is under way: a new flight
     /// ends the one before, so that two never pull the map each its way.
@@ -509,6 +513,11 @@ impl MapParts {
                 state.cluster.set(None);
                 return;
             }
+            "Enter" | " " => {
+                ev.prevent_default();
+                self.open_at_centre();
+                return;
+            }
             _ => return,
         };
         ev.prevent_default();
@@ -516,6 +525,26 @@ impl MapParts {
         v.pan(dx, dy);
         v.zoom_at(v.zoom + dz, [v.width / 2.0, v.height / 2.0]);
         fly_to(state, v.centre, v.zoom);
+    }
+
+    /// Opens from the keyboard what lies at the map's centre, where the arrow keys bring it:
+    /// the nearest mark within [`KEY_REACH_PX`] is clicked (an event's card, a cluster's list, a
+    /// spot's events fanned out).
+    fn open_at_centre(self) {
+        let view = self.state.view.get_untracked();
+        let index = self.state.index.get_untracked();
+        let centre = [view.width / 2.0, view.height / 2.0];
+        let found = self.painter.with_value(|p| {
+            p.as_ref()
+                .and_then(|p| p.nearest_mark(&view, &index.0, centre, KEY_REACH_PX))
+        });
+        match found {
+            Some(at) => self.click(at),
+            None => self
+                .state
+                .status
+                .set("No event at the centre of the map: move it with the arrow keys.".into()),
+        }
     }
 
     /// Zooms about the centre by `dz`.
@@ -627,11 +656,12 @@ pub fn Map() -> impl IntoView {
         <div class="map-frame">
             <canvas
                 node_ref=map.canvas
+                id="map"
                 class="map-canvas"
                 tabindex="0"
                 role="application"
                 aria-roledescription="map"
-                aria-label="Map of events. Arrow keys pan, plus and minus zoom, Escape clears the selection. The list of events in view follows the map."
+                aria-label="Map of events. Arrow keys pan, plus and minus zoom, Enter opens the events at the centre, Escape clears the selection. The list of events in view follows the map."
                 on:pointerdown=move |ev| map.pointer_down(ev)
                 on:pointermove=move |ev| map.pointer_move(ev)
                 on:pointerup=move |ev| map.pointer_up(ev)

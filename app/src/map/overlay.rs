@@ -2,7 +2,9 @@
 //! Natural Earth, public domain): rivers and lakes at 1:110m (loaded first, with the lists of
 //! cells) and at 1:50m in cells loaded by area from zoom 4, and the admin-1 outlines at 1:10m in
 //! cells loaded by area from zoom 6 (from zoom 4 while the map shades divisions), each ring with
-//! its division's GeoNames code. Each is simplified per zoom like the countries.
+//! its division's GeoNames code. Each is simplified per zoom like the countries. The rivers
+//! that run down a border and that the 1:50m water leaves out (the Aras) come with their
+//! names, from zoom 4 too, and the map writes their names along them.
 
 use super::basemap::simplified_at;
 use super::places::{ADMIN1_TIER, Tier, cells_in};
@@ -25,8 +27,17 @@ pub const SMALL_URL: &str = "/basemap/overlay-110m.json";
 struct WaterFile {
     rivers: Vec<Vec<f64>>,
     lakes: Vec<Vec<f64>>,
+    #[serde(default)]
+    named_rivers: Vec<NamedRiverFile>,
     admin1_cells: HashSet<String>,
     water50_cells: HashSet<String>,
+}
+
+/// A river with its name, as `overlay-110m.json` holds it.
+#[derive(Deserialize)]
+struct NamedRiverFile {
+    name: String,
+    line: Vec<f64>,
 }
 
 /// A cell of admin-1 outlines: the rings, and each ring's division code (empty for none).
@@ -61,6 +72,8 @@ pub struct Water {
     pub rivers: Vec<LineString<f64>>,
     /// Lake outlines, in world units.
     pub lakes: Vec<LineString<f64>>,
+    /// The rivers with a name, drawn from zoom 4 and named along their line, in world units.
+    pub named_rivers: Vec<(String, LineString<f64>)>,
     /// The cells (`X_Y`) of each tier in cells (admin-1, 1:50m water), by folder.
     pub cells: HashMap<&'static str, HashSet<String>>,
 }
@@ -72,6 +85,11 @@ impl Water {
         Ok(Self {
             rivers: file.rivers.iter().map(|l| to_line(l)).collect(),
             lakes: file.lakes.iter().map(|l| to_line(l)).collect(),
+            named_rivers: file
+                .named_rivers
+                .into_iter()
+                .map(|r| (r.name, to_line(&r.line)))
+                .collect(),
             cells: HashMap::from([
                 (ADMIN1_TIER.folder, file.admin1_cells),
                 (WATER50_TIER.folder, file.water50_cells),
@@ -172,13 +190,25 @@ impl Overlay {
             .collect()
     }
 
+    /// The rivers with a name that a zoom draws (from the 1:50m water's zoom), in world units.
+    pub fn named_rivers(&self, zoom: f64) -> &[(String, LineString<f64>)] {
+        match &self.small {
+            Some(w) if zoom >= WATER50_TIER.from_zoom => &w.named_rivers,
+            _ => &[],
+        }
+    }
+
     /// What an integer zoom draws, simplified for it: the admin-1 outlines from
     /// [`ADMIN1_TIER`]'s zoom, their shading from [`SHADED_FROM_ZOOM`].
     pub fn lines_at(&self, zoom: i32) -> OverlayLines {
         let detailed = f64::from(zoom) >= WATER50_TIER.from_zoom && !self.rivers50.is_empty();
+        let named = self
+            .named_rivers(f64::from(zoom))
+            .iter()
+            .map(|(_, line)| line);
         let (rivers, lakes) = match &self.small {
             _ if detailed => (
-                simplified_at(self.rivers50.values(), zoom, 2),
+                simplified_at(self.rivers50.values().chain(named), zoom, 2),
                 simplified_at(self.lakes50.values(), zoom, 3),
             ),
             Some(w) => (
@@ -281,5 +311,14 @@ mod tests {
             "{codes:?}"
         );
         assert!(!near.rivers.is_empty());
+        let aras = overlay.named_rivers(7.0);
+        assert!(
+            aras.iter().any(|(name, _)| name == "Aras"),
+            "the Aras is named"
+        );
+        assert!(
+            overlay.named_rivers(3.0).is_empty(),
+            "not at a world's zoom"
+        );
     }
 }

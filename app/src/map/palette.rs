@@ -19,6 +19,8 @@ pub struct Palette {
     pub label: &'static str,
     /// Names of countries.
     pub country_label: &'static str,
+    /// Names of rivers.
+    pub river_label: &'static str,
     /// The halo around names, so that they read over borders and rivers.
     pub halo: &'static str,
     /// The dot of a town and the ring of a capital.
@@ -44,6 +46,7 @@ pub const LIGHT: Palette = Palette {
     admin1: "#c4b9a6",
     label: "#2b2b2b",
     country_label: "#7a6f5c",
+    river_label: "#2d6487",
     halo: "rgba(255,255,255,0.85)",
     dot: "#3a3a3a",
     capital: "#fff",
@@ -62,6 +65,7 @@ pub const DARK: Palette = Palette {
     admin1: "#4d5560",
     label: "#e3e6ea",
     country_label: "#bdb29d",
+    river_label: "#8fc3e3",
     halo: "rgba(20,24,29,0.85)",
     dot: "#cfd4da",
     capital: "#14181d",

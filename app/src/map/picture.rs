@@ -2,13 +2,15 @@
 //! sources' count, the legend and the attribution around it; "Print" prints the page, whose
 //! print style sheet keeps the map, its legend and the same caption (`.print-caption`).
 
-use super::layer::draw_type_symbol;
+use super::layer::{SYMBOL_R, Trust, UNCHECKED_GREY, draw_trust, draw_type_symbol};
 use super::mode::Layer;
+use super::palette;
 use super::ramp;
+use super::reference;
 use super::shading::Shading;
 use super::tiles::{attribution_text, configured};
 use crate::browser;
-use crate::model::{MapEvent, TYPES};
+use crate::model::{MapEvent, Symbol, TYPES};
 use crate::numbers::thousands;
 use crate::state::MapState;
 use crate::url::Filters;
@@ -57,7 +59,8 @@ pub fn caption_of(
         title.push_str(&format!(" ({})", filters.types.join(", ")));
     }
     if !filters.country.is_empty() {
-        title.push_str(&format!(" in {}", filters.country));
+        let country = vocab::country_name(&filters.country).unwrap_or(&filters.country);
+        title.push_str(&format!(" in {country}"));
     }
     if !filters.q.is_empty() {
         title.push_str(&format!(" matching «{}»", filters.q));
@@ -123,28 +126,63 @@ fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
         .and_then(|o| o.dyn_into::<CanvasRenderingContext2d>().ok())
 }
 
-/// Draws the legend of a layer in a white box whose bottom-left corner is at `(x, y)`.
-fn draw_legend(
-    ctx: &CanvasRenderingContext2d,
-    layer: Layer,
-    shading: Option<&Shading>,
-    x: f64,
-    y: f64,
-) {
-    let rows: Vec<(String, Option<usize>)> = match (layer, shading) {
-        (Layer::Events, _) => TYPES
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.label.to_owned(), Some(i)))
+/// One line of an exported picture's legend.
+#[derive(Debug, Clone, PartialEq)]
+enum LegendRow {
+    /// An event type, by its index in [`TYPES`].
+    Type(usize),
+    /// The marks of who checked an event: machine, corrected, verified.
+    Trust,
+    /// The heatmap's ramp.
+    Ramp,
+    /// A class of the shaded divisions: its colour and label.
+    Class(String, String),
+    /// A reference layer shown under the events, by its name.
+    Reference(String),
+}
+
+/// Most characters of a reference layer's name in the legend.
+const NAME_CHARS: usize = 30;
+
+/// The rows of the legend of a picture of `layer`: the event types and their trust marks (or
+/// the heatmap's ramp, or the divisions' classes), then the reference layers shown.
+fn legend_rows(layer: Layer, shading: Option<&Shading>, references: &[String]) -> Vec<LegendRow> {
+    let mut rows: Vec<LegendRow> = match (layer, shading) {
+        (Layer::Events, _) => (0..TYPES.len())
+            .map(LegendRow::Type)
+            .chain([LegendRow::Trust])
             .collect(),
-        (Layer::Heat, _) => vec![("Density of events: fewer → more".to_owned(), None)],
-        (_, Some(s)) => s.labels().into_iter().map(|l| (l, None)).collect(),
+        (Layer::Heat, _) => vec![LegendRow::Ramp],
+        (_, Some(s)) => s
+            .labels()
+            .into_iter()
+            .enumerate()
+            .map(|(k, l)| LegendRow::Class(s.class_colour(k), l))
+            .collect(),
         (_, None) => Vec::new(),
     };
+    rows.extend(references.iter().map(|name| {
+        let short: String = name.chars().take(NAME_CHARS).collect();
+        let name = if short.len() < name.len() {
+            format!("{short}…")
+        } else {
+            short
+        };
+        LegendRow::Reference(name)
+    }));
+    rows
+}
+
+/// Width of the legend's box, in CSS pixels.
+const LEGEND_PX: f64 = 250.0;
+
+/// Draws the legend's `rows` of a layer in a white box whose bottom-left corner is at
+/// `(x, y)`.
+fn draw_legend(ctx: &CanvasRenderingContext2d, layer: Layer, rows: &[LegendRow], x: f64, y: f64) {
     let h = LEGEND_LINE_PX * (rows.len() as f64 + 1.0) + 8.0;
     let top = y - h;
-    ctx.set_fill_style_str("rgba(255,255,255,0.92)");
-    ctx.fill_rect(x, top, 210.0, h);
+    ctx.set_fill_style_str("#fff");
+    ctx.fill_rect(x, top, LEGEND_PX, h);
     ctx.set_fill_style_str("#222");
     ctx.set_font("bold 12px system-ui, sans-serif");
     let heading = match layer {
@@ -153,25 +191,66 @@ fn draw_legend(
     };
     let _ = ctx.fill_text(heading, x + 8.0, top + 15.0);
     ctx.set_font("12px system-ui, sans-serif");
-    for (k, (label, type_index)) in rows.iter().enumerate() {
+    for (k, row) in rows.iter().enumerate() {
         let row_y = top + LEGEND_LINE_PX * (k as f64 + 1.0) + 4.0;
-        match (type_index, layer) {
-            (Some(i), _) => draw_type_symbol(ctx, &TYPES[*i], x + 16.0, row_y + 4.0),
-            (None, Layer::Heat) => {
-                for step in 0..ramp::RAMP.len() {
-                    ctx.set_fill_style_str(&ramp::css(step));
-                    ctx.fill_rect(x + 8.0 + step as f64 * 10.0, row_y - 2.0, 10.0, 11.0);
-                }
-            }
-            (None, _) => {
-                let colour = shading.map_or_else(|| ramp::css(k), |s| s.class_colour(k));
-                ctx.set_fill_style_str(&colour);
-                ctx.fill_rect(x + 9.0, row_y - 2.0, 14.0, 11.0);
+        draw_legend_row(ctx, row, x, row_y);
+    }
+}
+
+/// Draws one row of the legend, its mark at `x` and its text after it, at height `y`.
+fn draw_legend_row(ctx: &CanvasRenderingContext2d, row: &LegendRow, x: f64, y: f64) {
+    let text = |label: &str, indent: f64| {
+        ctx.set_fill_style_str("#222");
+        let _ = ctx.fill_text(label, x + indent, y + 8.0);
+    };
+    match row {
+        LegendRow::Type(i) => {
+            draw_type_symbol(ctx, &TYPES[*i], x + 16.0, y + 4.0);
+            text(TYPES[*i].label, 30.0);
+        }
+        LegendRow::Trust => {
+            for (j, (trust, label)) in [
+                (Trust::Machine, "machine"),
+                (Trust::Corrected, "corrected"),
+                (Trust::Verified, "verified"),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                let left = x + 16.0 + 82.0 * j as f64;
+                ctx.begin_path();
+                let _ = ctx.arc(left, y + 4.0, SYMBOL_R, 0.0, std::f64::consts::TAU);
+                ctx.set_fill_style_str(UNCHECKED_GREY);
+                ctx.fill();
+                draw_trust(ctx, Symbol::Circle, trust, left, y + 4.0);
+                ctx.set_fill_style_str("#222");
+                let _ = ctx.fill_text(label, left + 11.0, y + 8.0);
             }
         }
-        ctx.set_fill_style_str("#222");
-        let indent = if layer == Layer::Heat { 64.0 } else { 30.0 };
-        let _ = ctx.fill_text(label, x + indent, row_y + 8.0);
+        LegendRow::Ramp => {
+            for step in 0..ramp::RAMP.len() {
+                ctx.set_fill_style_str(&ramp::css(step));
+                ctx.fill_rect(x + 8.0 + step as f64 * 10.0, y - 2.0, 10.0, 11.0);
+            }
+            text("Density of events: fewer → more", 64.0);
+        }
+        LegendRow::Class(colour, label) => {
+            ctx.set_fill_style_str(colour);
+            ctx.fill_rect(x + 9.0, y - 2.0, 14.0, 11.0);
+            text(label, 30.0);
+        }
+        LegendRow::Reference(name) => {
+            ctx.save();
+            ctx.set_stroke_style_str(palette::LIGHT.reference);
+            ctx.set_line_width(2.0);
+            let _ = ctx.set_line_dash(&reference::dash());
+            ctx.begin_path();
+            ctx.move_to(x + 6.0, y + 4.0);
+            ctx.line_to(x + 26.0, y + 4.0);
+            ctx.stroke();
+            ctx.restore();
+            text(name, 30.0);
+        }
     }
 }
 
@@ -204,6 +283,17 @@ fn draw_caption(
     let _ = ctx.fill_text(&foot, 12.0, HEAD_PX + h + 16.0);
 }
 
+/// The names of the reference layers the map shows, in the order they were turned on.
+fn shown_references(state: MapState) -> Vec<String> {
+    let list = state.reference_list.get_untracked();
+    state
+        .references
+        .get_untracked()
+        .iter()
+        .filter_map(|id| list.iter().find(|l| l.id == *id).map(|l| l.name.clone()))
+        .collect()
+}
+
 /// Draws the map, its caption and legend on a new canvas and downloads it as `karta-map.png`.
 fn save_png(state: MapState) -> Option<()> {
     let document = web_sys::window()?.document()?;
@@ -222,7 +312,8 @@ fn save_png(state: MapState) -> Option<()> {
     let _ = ctx.draw_image_with_html_canvas_element_and_dw_and_dh(&map, 0.0, HEAD_PX, w, h);
     let layer = state.layer.get_untracked();
     let shading = state.divisions.get_untracked().0;
-    draw_legend(&ctx, layer, shading.as_deref(), 10.0, HEAD_PX + h - 10.0);
+    let rows = legend_rows(layer, shading.as_deref(), &shown_references(state));
+    draw_legend(&ctx, layer, &rows, 10.0, HEAD_PX + h - 10.0);
     let attribution = attribution_text(configured().as_ref(), state);
     draw_caption(&ctx, &untrack(|| caption(state)), &attribution, w, h);
     let url = out.to_data_url_with_type("image/png").ok()?;
@@ -299,5 +390,24 @@ mod tests {
         let c = caption_of(&events, None, 54_206, &Filters::default(), Layer::Events);
         assert_eq!(c.title, "Events: 54,206 events in view");
         assert_eq!(c.period, "all dates");
+    }
+
+    #[test]
+    fn the_legend_of_a_picture_has_the_trust_marks_and_the_reference_layers() {
+        let long = "Line of contact after the ceasefire of 10 November 2020".to_owned();
+        let rows = legend_rows(Layer::Events, None, &["Lachin corridor".to_owned(), long]);
+        let n = TYPES.len();
+        assert_eq!(rows[..n], (0..n).map(LegendRow::Type).collect::<Vec<_>>());
+        assert_eq!(rows[n], LegendRow::Trust);
+        assert_eq!(rows[n + 1], LegendRow::Reference("Lachin corridor".into()));
+        assert_eq!(
+            rows[n + 2],
+            LegendRow::Reference("Line of contact after the ceas…".into())
+        );
+        assert_eq!(
+            legend_rows(Layer::Heat, None, &[]),
+            [LegendRow::Ramp],
+            "no trust marks on a heatmap"
+        );
     }
 }

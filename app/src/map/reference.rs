@@ -79,8 +79,7 @@ impl References {
         ctx.set_fill_style_str(pal.reference_fill);
         ctx.set_line_width(2.0);
         ctx.set_line_join("round");
-        let dash = js_sys::Array::of2(&7.0.into(), &4.0.into());
-        let _ = ctx.set_line_dash(&dash);
+        let _ = ctx.set_line_dash(&dash());
         for k in v.copies() {
             let screen = |[x, y]: [f64; 2]| v.to_screen([x + k as f64, y]);
             for shapes in &layers {
@@ -90,6 +89,12 @@ impl References {
         ctx.restore();
         layers.iter().map(|s| s.parts()).sum()
     }
+}
+
+/// The dash of the reference layers' lines (7 pixels drawn, 4 left), on the map and in the
+/// legend of an exported picture.
+pub fn dash() -> js_sys::Array {
+    js_sys::Array::of2(&7.0.into(), &4.0.into())
 }
 
 /// Draws one layer's polygons (filled, holes left open), lines and points in one copy of the

@@ -5,6 +5,7 @@
 //! Deleting, from the picker or the card's own button, asks first, and can be undone from the
 //! bar that stays once the card has closed.
 
+use super::names::OtherNames;
 use super::picker::{Choice, PlacePatch, PlacePicker, patch_body};
 use crate::browser;
 use crate::map::fly_to;
@@ -83,6 +84,15 @@ fn written_as(sentence: &str, detail: &Detail) -> Option<String> {
     (words.to_lowercase() != place.name.to_lowercase()).then(|| words.to_owned())
 }
 
+/// The first of an event's places that its sentence does not name (placed from the document,
+/// or a guess), which the card offers to correct with a button of its own.
+fn unnamed_place(detail: &Detail) -> Option<usize> {
+    detail.places.iter().position(|p| {
+        !p.mention
+            .is_some_and(|m| m.start >= detail.sentence.start && m.end <= detail.sentence.end)
+    })
+}
+
 /// The gazetteer's candidates for the words that named an event's place, read from its
 /// document; the event's own place comes first.
 fn candidates(place: &EventPlace, document: Option<&DocumentPlaces>) -> Vec<Place> {
@@ -132,6 +142,10 @@ struct Card {
     picking: Memo<Option<usize>>,
     /// The event just deleted from the card, which the undo bar can bring back.
     undo: RwSignal<Option<i64>>,
+    /// The event of the list's row that had the focus when the card opened, to give it back.
+    opener: RwSignal<Option<i64>>,
+    /// An event the card could not open (`sel=999`: deleted, private or never there), and why.
+    missing: RwSignal<Option<(i64, String)>>,
 }
 
 impl Card {
@@ -145,6 +159,26 @@ impl Card {
             correcting,
             picking: Memo::new(move |_| correcting.with(|c| c.place)),
             undo: RwSignal::new(None),
+            opener: RwSignal::new(None),
+            missing: RwSignal::new(None),
+        }
+    }
+
+    /// Notes which row of the list opened the card, if one did (else the map did).
+    fn note_opener(self) {
+        if self.state.selected.get().is_some() {
+            let row = browser::focused_attribute("data-event-id").and_then(|id| id.parse().ok());
+            self.opener.set(row);
+        }
+    }
+
+    /// Closes the card and gives the focus back where the event was opened from: its row in
+    /// the list, else the map.
+    fn close(self) {
+        self.state.selected.set(None);
+        match self.opener.get_untracked() {
+            Some(id) => browser::focus(&format!(".event-row[data-event-id='{id}']")),
+            None => browser::focus(".map-canvas"),
         }
     }
 
@@ -157,7 +191,7 @@ impl Card {
         leptos::task::spawn_local(async move {
             match browser::get_json::<Detail>(&format!("/api/events/{id}")).await {
                 Ok(d) => self.detail.set(Some((id, d))),
-                Err(e) => self.state.status.set(e),
+                Err(e) => self.missing.set(Some((id, e))),
             }
         });
     }
@@ -329,7 +363,7 @@ impl Card {
     /// Closes the picker of place `i`, giving the focus back to its name.
     fn close_picker(self, i: usize) {
         self.correcting.update(|c| c.place = None);
-        browser::focus(&format!(".event-card mark.place button[data-place='{i}']"));
+        browser::focus(&format!(".event-card button[data-place='{i}']"));
     }
 
     /// The question before deleting the selected event.
@@ -410,6 +444,33 @@ impl Card {
         })
     }
 
+    /// The button that corrects a place the sentence does not name, if the event has one.
+    fn correct_unnamed(self, detail: Option<&Detail>) -> Option<impl IntoView + use<>> {
+        let detail = detail?;
+        let k = unnamed_place(detail)?;
+        let name = detail.places[k].name.clone();
+        Some(view! {
+            <p class="correct-unnamed">
+                <button
+                    type="button"
+                    class="correct-place"
+                    data-place=k
+                    aria-label=format!("Correct the place: {name}")
+                    aria-expanded=move || {
+                        if self.picking.get() == Some(k) { "true" } else { "false" }
+                    }
+                    on:click=move |_| self.correcting.update(|c| {
+                        c.place = Some(k);
+                        c.done = None;
+                    })
+                >
+                    "Correct the place"
+                </button>
+                " (the sentence does not name it)"
+            </p>
+        })
+    }
+
     /// The event's sentence, its place names as buttons that open the picker.
     fn sentence(self, sentence: &str, detail: Option<&Detail>) -> impl IntoView + use<> {
         pieces(sentence, detail)
@@ -446,18 +507,45 @@ impl Card {
             .collect_view()
     }
 
+    /// What the card says of an event it could not open: a sentence, not the API's answer.
+    fn missing_card(self, id: i64) -> Option<AnyView> {
+        let why = self.missing.with(|m| {
+            m.as_ref()
+                .filter(|(m, _)| *m == id)
+                .map(|(_, why)| why.clone())
+        })?;
+        Some(
+            view! {
+                <article class="event-card missing" role="status">
+                    <p>
+                        {format!(
+                            "Event {id} is not on the map: it may have been deleted, be private, \
+                             or never have been there ({why})."
+                        )}
+                    </p>
+                    <button type="button" class="close" on:click=move |_| self.close()>
+                        "Close"
+                    </button>
+                </article>
+            }
+            .into_any(),
+        )
+    }
+
     /// The card of the selected event, or nothing.
-    fn card(self) -> Option<impl IntoView> {
+    fn card(self) -> Option<AnyView> {
         let state = self.state;
         let id = state.selected.get()?;
-        let i = state.find(id)?;
+        let Some(i) = state.find(id) else {
+            return self.missing_card(id);
+        };
         let ev = state.events.with(|e| e.0[i].clone());
         let status = ev.status.clone();
         let style = type_style(&ev.event_type);
         let detail = self.detail.get().filter(|(d, _)| *d == id).map(|(_, d)| d);
         let on_key = move |ev: leptos::ev::KeyboardEvent| {
             if ev.key() == "Escape" {
-                state.selected.set(None);
+                self.close();
             }
         };
         Some(view! {
@@ -469,13 +557,14 @@ impl Card {
                         type="button"
                         class="close"
                         aria-label="Close the event card"
-                        on:click=move |_| state.selected.set(None)
+                        on:click=move |_| self.close()
                     >
                         "×"
                     </button>
                 </header>
                 <p class="sentence">{self.sentence(&ev.sentence, detail.as_ref())}</p>
-                {facts(&ev, detail.as_ref().and_then(|d| written_as(&ev.sentence, d)))}
+                {facts(&ev, detail.as_ref().and_then(|d| written_as(&ev.sentence, d)), detail.as_ref().and_then(|d| d.places.first()))}
+                {self.correct_unnamed(detail.as_ref())}
                 {sources(&ev.sources)}
                 {move || self.picker()}
                 {move || self.confirm_delete()}
@@ -502,22 +591,29 @@ impl Card {
                     </button>
                 </p>
             </article>
-        })
+        }
+        .into_any())
     }
 }
 
 /// What the card says of an event: type, place (and the words the text named it by, when
-/// they are not its name), date, actors, claim and confidence.
-fn facts(ev: &MapEvent, written: Option<String>) -> impl IntoView + use<> {
+/// they are not its name, and its other names a click away), date, actors, claim and
+/// confidence.
+fn facts(
+    ev: &MapEvent,
+    written: Option<String>,
+    place: Option<&EventPlace>,
+) -> impl IntoView + use<> {
     let date = date_label(ev.date.as_deref(), ev.date_precision.as_deref());
     let written =
         written.map(|w| view! { <span class="written-as">{format!(" · {w} in the text")}</span> });
+    let other = place.map(|p| view! { <OtherNames place_id=p.place_id shown=p.name.clone()/> });
     view! {
         <dl>
             <dt>"Type"</dt>
             <dd>{ev.sub_type.clone()}</dd>
             <dt>"Where"</dt>
-            <dd class="event-where">{format!("{} ({})", ev.place_precision, ev.country)}{written}</dd>
+            <dd class="event-where">{format!("{} ({})", ev.place_precision, ev.country)}{written}{other}</dd>
             <dt>"When"</dt>
             <dd>{date}</dd>
             <dt>"Actors"</dt>
@@ -626,6 +722,17 @@ fn links(id: i64, document_id: Option<i64>) -> impl IntoView {
 #[component]
 pub fn EventCard() -> impl IntoView {
     let card = Card::new(expect_context::<MapState>());
+    // Escape closes the card wherever the focus is, but in the card (which handles it
+    // itself, its picker first), on the map (which clears the selection) or in a dialog.
+    let _ = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape"
+            && card.state.selected.get_untracked().is_some()
+            && !browser::focus_within(".event-card, .map-canvas, dialog, [role=dialog]")
+        {
+            card.close();
+        }
+    });
+    Effect::new(move |_| card.note_opener());
     Effect::new(move |_| card.load_detail());
     Effect::new(move |_| card.load_source());
     view! {
@@ -654,6 +761,11 @@ mod tests {
                 EventPlace::fixture(3, Some((20, 25))),
             ],
         };
+        assert_eq!(
+            unnamed_place(&detail),
+            Some(0),
+            "no words: from the document"
+        );
         let p = pieces("Shelling on Stepanakert today.", Some(&detail));
         assert_eq!(
             p,
@@ -663,6 +775,12 @@ mod tests {
                 (" today.".to_owned(), None)
             ]
         );
+        let mut named = detail.clone();
+        named.places.remove(0);
+        named.places.remove(1);
+        assert_eq!(unnamed_place(&named), None, "its one place is highlighted");
+        named.places = vec![EventPlace::fixture(3, Some((20, 25)))];
+        assert_eq!(unnamed_place(&named), Some(0), "named outside the sentence");
     }
 
     #[test]

@@ -138,29 +138,24 @@ fn date_input(state: MapState, name: &'static str) -> impl IntoView {
     }
 }
 
-/// The countries of the events (and the one chosen), sorted.
-fn countries(state: MapState) -> Vec<String> {
-    let mut codes: Vec<String> = state.events.with(|e| {
-        e.0.iter()
-            .map(|ev| ev.country.clone())
-            .filter(|c| !c.is_empty())
-            .collect()
-    });
-    let chosen = state.filters.with(|f| f.country.clone());
-    if !chosen.is_empty() {
-        codes.push(chosen);
+/// Every country by name as `(code, name)`, and the one chosen if the table lacks it.
+fn countries(chosen: &str) -> Vec<(String, String)> {
+    let mut all: Vec<(String, String)> = vocab::countries()
+        .iter()
+        .map(|(code, name)| ((*code).to_owned(), (*name).to_owned()))
+        .collect();
+    if !chosen.is_empty() && vocab::country_name(chosen).is_none() {
+        all.push((chosen.to_owned(), chosen.to_owned()));
     }
-    codes.sort_unstable();
-    codes.dedup();
-    codes
+    all
 }
 
-/// The country filter: every country of the events.
+/// The country filter: every country, by name, whatever the other filters leave.
 #[component]
 fn CountrySelect() -> impl IntoView {
     let state = expect_context::<MapState>();
     let f = state.filters;
-    let countries = Memo::new(move |_| countries(state));
+    let countries = Memo::new(move |_| f.with(|f| countries(&f.country)));
     view! {
         <label for="filter-country">"Country"</label>
         <select
@@ -173,9 +168,9 @@ fn CountrySelect() -> impl IntoView {
             }
         >
             <option value="">"All countries"</option>
-            <For each=move || countries.get() key=|c| c.clone() let(code)>
+            <For each=move || countries.get() key=|c| c.0.clone() let((code, name))>
                 <option value=code.clone() selected=move || f.with(|f| f.country == code)>
-                    {code.clone()}
+                    {name}
                 </option>
             </For>
         </select>

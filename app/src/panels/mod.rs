@@ -5,6 +5,7 @@ pub mod compose;
 pub mod filters;
 pub mod histogram;
 pub mod list;
+mod names;
 pub mod picker;
 pub mod playback;
 mod preview;

@@ -10,7 +10,8 @@
 //! - `GET|POST /api/feeds`, `DELETE /api/feeds/{id}`: the news feeds polled, with their health
 //! - `GET|POST /api/references`, `GET|DELETE /api/references/{id}`: reference layers, GeoJSON
 //!   files drawn under the events (`references.rs`)
-//! - `GET /api/places/search`, `/api/places/reverse`, `/api/places/{id}`, `POST /api/geoparse`
+//! - `GET /api/places/search`, `/api/places/reverse`, `/api/places/{id}`, `/api/places/{id}/names`,
+//!   `POST /api/geoparse`
 //! - `GET /ogc/…`: the events as OGC API – Features (`ogc/`)
 //! - `GET /healthz`, `GET /api/openapi.json`
 //! - `GET|POST /session`, `POST /session/end`: signing a browser in when reads are private

@@ -1,5 +1,5 @@
 //! The gazetteer over HTTP: `GET /api/places/search`, `/api/places/reverse`,
-//! `/api/places/{id}`, and the stateless `POST /api/geoparse`.
+//! `/api/places/{id}`, `/api/places/{id}/names`, and the stateless `POST /api/geoparse`.
 
 use super::error::{ApiQuery, parse_json};
 use super::jobs::Turn;
@@ -23,6 +23,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/api/places/search", get(places_search))
         .route("/api/places/reverse", get(places_reverse))
         .route("/api/places/{id}", get(places_show))
+        .route("/api/places/{id}/names", get(places_names))
         .route(
             "/api/geoparse",
             post(geoparse).layer(RequestBodyLimitLayer::new(GEOPARSE_BODY_LIMIT)),
@@ -121,6 +122,24 @@ async fn places_show(
         .place(id)
         .map(Json)
         .ok_or_else(|| ApiError::not_found(format!("no place {id}")))
+}
+
+/// `GET /api/places/{id}/names`: the place's other names, in every language and script the
+/// gazetteer records (a scan of its names: on the blocking pool).
+async fn places_names(
+    State(state): State<AppState>,
+    id: Result<Path<u32>, PathRejection>,
+) -> Result<Json<Vec<gazetteer::OtherName>>, ApiError> {
+    let Path(id) = id?;
+    let pipeline = state.pipeline.clone();
+    blocking(move || {
+        pipeline
+            .gazetteer()
+            .other_names(id)
+            .map(Json)
+            .ok_or_else(|| ApiError::not_found(format!("no place {id}")))
+    })
+    .await
 }
 
 /// `POST /api/geoparse`: the places and events of a text (`{"text", "lang"?, "published"?}`),
