@@ -40,6 +40,12 @@ const ID_CHUNK: usize = 4096;
 /// Reading connections kept open between queries.
 const POOL_SIZE: usize = 8;
 
+/// The writing connection's page cache, in KiB (SQLite's default is 2 MiB). Each stored event
+/// updates the sums of seven grid levels and their spans, scattered over tables that outgrow
+/// a small cache within a few hundred thousand events; with this one, storing 100,000
+/// events spends 2 s in the kernel instead of 17 s. The cache fills only as pages are read.
+const WRITER_CACHE_KIB: i64 = 256 * 1024;
+
 /// The centre of an event's box, longitude and latitude: the longitude is the middle of the
 /// box, taken across the antimeridian when the box crosses it (`min_lon > max_lon`).
 macro_rules! centre_columns {
@@ -147,6 +153,7 @@ impl SqliteStore {
         create_private(&path)?;
         let mut writer = Self::connect(&path, OpenFlags::default())?;
         writer.pragma_update(None, "journal_mode", "WAL")?;
+        writer.pragma_update(None, "cache_size", -WRITER_CACHE_KIB)?;
         schema::migrate(&mut writer)?;
         Ok(Self {
             path,
