@@ -122,9 +122,11 @@ pub(super) fn binned_cells(
     let shift = params.len();
     params.push(Box::new(row_edges()));
     let edges = params.len();
+    // A group's first ids in no order: a cell of at most FEW events has all of its ids in
+    // its groups' slices (each group holds at most FEW), and they are sorted below.
     let sql = format!(
         "SELECT x, y, event_type, count(*), sum(lon), sum(lat), min(day), max(day), \
-         (array_agg(id ORDER BY id))[1:{few}] \
+         (array_agg(id))[1:{few}] \
          FROM (SELECT e.id, e.event_type, e.day, c.lon, c.lat, \
                least(255, greatest(0, trunc((c.lon + 180.0) / 360.0 * 256)))::INTEGER \
                  >> ${shift} AS x, \
