@@ -49,6 +49,7 @@ macro_rules! conformance {
 
 conformance!(
     a_document_is_stored_once_by_its_content,
+    a_row_shows_the_figures_precision_and_actors_of_its_event,
     reextraction_keeps_what_a_person_decided,
     deleted_events_leave_reads_and_counts_until_restored,
     a_reviewer_verifies_and_a_correction_undoes_it,
@@ -523,6 +524,39 @@ fn a_line_across_the_antimeridian_is_placed_near_it(store: &dyn Store) {
         .expect("scanned");
     assert!((lons[0] - -176.7).abs() < 1e-9, "{lons:?}");
     assert!((lons[1] - 176.5).abs() < 1e-9, "{lons:?}");
+}
+
+fn a_row_shows_the_figures_precision_and_actors_of_its_event(store: &dyn Store) {
+    let mut told = event(EventType::ExplosionsRemoteViolence, 1, 46.36, 40.68, 0);
+    told.fatalities = Some(13);
+    told.wounded = Some(4);
+    told.geo_precision = 2;
+    told.actor1 = Some(span(0, "Armenian forces"));
+    told.actor2 = Some(span(20, "civilians in Ganja"));
+    let bare = event(EventType::Battles, 2, 46.7, 39.8, 0);
+    let rows = [("told".to_owned(), told), ("bare".to_owned(), bare)];
+    store.import_events("figures.csv", &rows).expect("imported");
+    let mut seen = Vec::new();
+    store
+        .scan_events(&EventFilter::default(), None, None, None, &mut |row| {
+            let f = row.fields;
+            seen.push((f.fatalities, f.wounded, f.geo_precision, f.actor1, f.actor2));
+            ControlFlow::Continue(())
+        })
+        .expect("scanned");
+    assert_eq!(
+        seen,
+        [
+            (
+                Some(13),
+                Some(4),
+                Some(2),
+                Some("Armenian forces".to_owned()),
+                Some("civilians in Ganja".to_owned())
+            ),
+            (None, None, Some(1), None, None),
+        ]
+    );
 }
 
 fn imports_skip_what_was_imported_before(store: &dyn Store) {
