@@ -70,6 +70,7 @@ conformance!(
     places_are_located_as_the_r_tree_finds_them,
     an_area_in_the_filter_selects_what_the_r_tree_finds,
     sums_of_cells_match_the_events_and_follow_changes,
+    strips_are_binned_as_the_events_the_index_finds_in_them,
     a_due_feed_is_taken_by_one_poller_until_its_claim_ends,
     reference_layers_are_kept_listed_and_removed,
     sums_per_place_match_the_rows,
@@ -1145,6 +1146,54 @@ fn events_by_cell(mut cells: Vec<Cell>) -> Vec<(u32, u32, Vec<EventId>)> {
             (c.x, c.y, ids)
         })
         .collect()
+}
+
+/// The strips along a view's edges, binned by a store that finds places itself, hold the
+/// cells and the few events that binning the ids the spatial index finds in them gives: points
+/// on a box's edge, in two boxes at once, and a line across the antimeridian (an area, found by
+/// its geometry) included, deleted events left out.
+fn strips_are_binned_as_the_events_the_index_finds_in_them(store: &dyn Store) {
+    store_places(store);
+    let cases: [&[[f64; 4]]; 4] = [
+        &[[46.5, 39.5, 47.0, 40.0]],
+        // Ganja on the edge of one box, Stepanakert and Shusha in both of two.
+        &[
+            [46.3606, 40.0, 47.0, 41.0],
+            [46.7, 39.7, 46.8, 39.9],
+            [46.74, 39.5, 47.0, 40.0],
+        ],
+        // The line's western part, and Suva beside its eastern one.
+        &[[-175.0, -20.0, -170.0, -10.0], [178.0, -19.0, 180.0, -18.0]],
+        &[[-10.0, -20.0, 10.0, -10.0]],
+    ];
+    for boxes in cases {
+        let boxes: Vec<Bbox> = boxes.iter().map(|&b| Bbox::from(b)).collect();
+        for level in [3, 5, 8] {
+            let grid = Grid { level };
+            let Some(strips) = store
+                .cells_in_boxes(&EventFilter::default(), &boxes, grid)
+                .expect("binned")
+            else {
+                return;
+            };
+            let mut ids: Vec<EventId> = boxes
+                .iter()
+                .flat_map(|&b| located(store, Place::Within(Area::Bbox(b))))
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            let read = if ids.is_empty() {
+                Vec::new()
+            } else {
+                bin_events(store, &EventFilter::default(), Some(&ids), grid).expect("read")
+            };
+            assert_eq!(
+                (sorted(strips.clone()), events_by_cell(strips)),
+                (sorted(read.clone()), events_by_cell(read)),
+                "level {level}, {boxes:?}"
+            );
+        }
+    }
 }
 
 /// The sums `/api/clusters` reads at world and country zoom (kept by triggers in both stores)

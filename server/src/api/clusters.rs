@@ -178,16 +178,27 @@ fn ring(outer: &CellRange, inner: &[CellRange], shift: u8) -> Vec<CellRange> {
     out
 }
 
-/// The events of the strips of each part outside its inner cells of `grid`, found by the
-/// spatial index (the R-tree, or the database) and binned on `grid`.
+/// The events of the strips of each part outside its inner cells of `grid`, binned on `grid`
+/// by the database when it finds places itself, else found by the R-tree and then binned.
 fn read_strips(
     pipeline: &Pipeline,
     query: &EventQuery,
     grid: Grid,
     parts: &[Option<Bbox>],
 ) -> Result<Vec<Cell>, ApiError> {
+    let boxes: Vec<Bbox> = parts
+        .iter()
+        .flatten()
+        .flat_map(|b| strips(grid, b))
+        .collect();
+    if let Some(cells) = pipeline
+        .store()
+        .cells_in_boxes(&query.filter, &boxes, grid)?
+    {
+        return Ok(cells);
+    }
     let mut border = Vec::new();
-    for strip in parts.iter().flatten().flat_map(|b| strips(grid, b)) {
+    for strip in boxes {
         border.extend(pipeline.locate(Place::Within(Area::Bbox(strip)))?);
     }
     border.sort_unstable();

@@ -197,6 +197,21 @@ pub trait Store: Send + Sync {
         bin_events(self, filter, ids, grid)
     }
 
+    /// Bins on `grid` the events that pass `filter` and meet one of `boxes` (none crossing
+    /// the antimeridian), as [`Store::event_cells`] bins the ids the spatial index finds in
+    /// them: the thin strips along a view's edges that the sums do not answer. `None` when
+    /// the store does not find places itself (the default), so that the caller asks the R-tree
+    /// for the ids.
+    fn cells_in_boxes(
+        &self,
+        filter: &EventFilter,
+        boxes: &[Bbox],
+        grid: Grid,
+    ) -> Result<Option<Vec<Cell>>> {
+        let _ = (filter, boxes, grid);
+        Ok(None)
+    }
+
     /// The cells of `grid` within `ranges` (which do not overlap) for `filter`, summed from
     /// sums the store keeps, without reading the events (the cells carry no events); `None`
     /// when the store keeps no sums for this grid or this filter (the default), so that the

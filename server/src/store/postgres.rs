@@ -640,8 +640,27 @@ impl Store for PostgresStore {
         }
         let scope = Scope::every(ids);
         let (cond, params) = where_sql(filter, &scope);
-        let (cells, few) = sums::binned_cells(&mut *self.conn()?, &cond, params, grid)?;
+        let source = sums::centred(&cond);
+        let (cells, few) = sums::binned_cells(&mut *self.conn()?, &source, params, grid)?;
         with_rows_of_few(self, filter, grid, cells, &few)
+    }
+
+    fn cells_in_boxes(
+        &self,
+        filter: &EventFilter,
+        boxes: &[Bbox],
+        grid: Grid,
+    ) -> Result<Option<Vec<Cell>>> {
+        if grid.level > TABLE_LEVEL || filter.within.is_some() {
+            return Ok(None);
+        }
+        if boxes.is_empty() {
+            return Ok(Some(Vec::new()));
+        }
+        let (cond, mut params) = where_sql(filter, &Scope::every(None));
+        let source = sums::centred_in_boxes(&cond, boxes, &mut params);
+        let (cells, few) = sums::binned_cells(&mut *self.conn()?, &source, params, grid)?;
+        Ok(Some(with_rows_of_few(self, filter, grid, cells, &few)?))
     }
 
     fn summed_cells(

@@ -238,11 +238,14 @@ pub fn copy_sqlite(from: &Path, to: &PostgresStore) -> Result<Vec<Copied>> {
 }
 
 /// After a bulk copy: orders the events table by place (`CLUSTER` on the GiST index), so that
-/// the events of one city lie on neighbouring pages, and gathers the planner's statistics,
-/// without which the first queries are planned as for an empty table. On a million events it
-/// halved the time of a city's page.
+/// the events of one city lie on neighbouring pages, gathers the planner's statistics,
+/// without which the first queries are planned as for an empty table (on a million events it
+/// halved the time of a city's page), and marks the pages all visible, so that index-only
+/// scans (`events_points`) need not visit them. `VACUUM` runs outside any transaction.
 fn settle(client: &mut postgres::Client) -> Result<()> {
-    client.batch_execute("CLUSTER events USING events_geom; ANALYZE")?;
+    client.batch_execute("CLUSTER events USING events_geom")?;
+    client.batch_execute("VACUUM (ANALYZE) events")?;
+    client.batch_execute("ANALYZE")?;
     Ok(())
 }
 

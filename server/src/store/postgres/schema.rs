@@ -187,6 +187,16 @@ CREATE TABLE reference_layers (
     who      TEXT NOT NULL
 );
 ",
+    // The strips along a view's edges are binned in the database (`sums.rs`): the events on a
+    // point from an index that holds all the binning reads (no visit to the table), those on
+    // an area from their geometries'.
+    r"
+CREATE INDEX events_points ON events USING gist (point(min_lon, min_lat))
+    INCLUDE (id, event_type, day, min_lon, min_lat)
+    WHERE min_lon = max_lon AND min_lat = max_lat AND NOT deleted AND incident IS NULL;
+CREATE INDEX events_areas ON events USING gist (geom)
+    WHERE NOT (min_lon = max_lon AND min_lat = max_lat);
+",
 ];
 
 /// The version this build writes.

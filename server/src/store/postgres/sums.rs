@@ -10,6 +10,8 @@ use super::super::cells::{SumPart, SummedRow, add_sum, sum_parts, sums_answer};
 use super::super::{
     Cell, CellRange, EventFilter, EventId, FEW, Grid, Result, TABLE_LEVEL, mercator_souths,
 };
+use super::events::Params;
+use crate::rtree::Bbox;
 use postgres::types::ToSql;
 use postgres::{Client, Row};
 use std::collections::HashMap;
@@ -108,14 +110,59 @@ fn row_edges() -> Vec<f64> {
     mercator_souths().iter().map(|s| (-s).next_up()).collect()
 }
 
-/// The cells of `grid` (a level the sums know, at most [`TABLE_LEVEL`]) for the events that
-/// meet `cond` (a filter's SQL with its `params`), binned in the database as the sums bin them
-/// and as [`super::super::bin_events`] does, without reading the events; with the ids of the
-/// events of each cell that holds at most [`FEW`], in order, for the caller to read.
+/// The events that meet `cond` (a filter's SQL) with their centres, as [`binned_cells`] reads
+/// them: id, type, day, longitude and latitude.
+pub(super) fn centred(cond: &str) -> String {
+    format!(
+        "SELECT e.id, e.event_type, e.day, c.lon, c.lat FROM events AS e, \
+         LATERAL event_centre(e.min_lon, e.min_lat, e.max_lon, e.max_lat) AS c WHERE {cond}"
+    )
+}
+
+/// The events that meet `cond` and one of `boxes` (closed, none crossing the antimeridian),
+/// each once, as [`centred`] gives them. An event on a point (most) is found by the partial
+/// index of points (`events_points`, migration 12), which holds all that this query reads, so
+/// that the table is not visited, in the first box that holds it; an event on an area by the
+/// index of areas' geometries.
+pub(super) fn centred_in_boxes(cond: &str, boxes: &[Bbox], params: &mut Params) -> String {
+    let mut points = Vec::new();
+    let mut earlier = String::new();
+    let mut areas = Vec::new();
+    for b in boxes {
+        params.extend(
+            [b.min_lon, b.min_lat, b.max_lon, b.max_lat]
+                .map(|v| Box::new(v) as Box<dyn ToSql + Sync>),
+        );
+        let [w, s, e, n] = [4, 3, 2, 1].map(|back| format!("${}", params.len() + 1 - back));
+        let within = format!("point(min_lon, min_lat) <@ box(point({w}, {s}), point({e}, {n}))");
+        points.push(format!(
+            "SELECT id, event_type, day, min_lon, min_lat FROM events \
+             WHERE {cond} AND {POINT} AND {within}{earlier}"
+        ));
+        earlier.push_str(&format!(" AND NOT {within}"));
+        areas.push(format!(
+            "ST_Intersects(geom, ST_MakeEnvelope({w}, {s}, {e}, {n}, 4326))"
+        ));
+    }
+    points.push(format!(
+        "{} AND NOT ({POINT}) AND ({})",
+        centred(cond),
+        areas.join(" OR ")
+    ));
+    points.join(" UNION ALL ")
+}
+
+/// The events whose place is a point, as the partial indexes of migration 12 name them.
+const POINT: &str = "min_lon = max_lon AND min_lat = max_lat";
+
+/// The cells of `grid` (a level the sums know, at most [`TABLE_LEVEL`]) for the events of
+/// `source` (a query such as [`centred`]'s, with its `params`), binned in the database as the
+/// sums bin them and as [`super::super::bin_events`] does, without sending the events; with the
+/// ids of the events of each cell that holds at most [`FEW`], in order, for the caller to read.
 pub(super) fn binned_cells(
     client: &mut Client,
-    cond: &str,
-    mut params: Vec<Box<dyn ToSql + Sync>>,
+    source: &str,
+    mut params: Params,
     grid: Grid,
 ) -> Result<(Vec<Cell>, Vec<EventId>)> {
     params.push(Box::new(i32::from(TABLE_LEVEL - grid.level)));
@@ -127,13 +174,11 @@ pub(super) fn binned_cells(
     let sql = format!(
         "SELECT x, y, event_type, count(*), sum(lon), sum(lat), min(day), max(day), \
          (array_agg(id))[1:{few}] \
-         FROM (SELECT e.id, e.event_type, e.day, c.lon, c.lat, \
-               least(255, greatest(0, trunc((c.lon + 180.0) / 360.0 * 256)))::INTEGER \
+         FROM (SELECT id, event_type, day, lon, lat, \
+               least(255, greatest(0, trunc((lon + 180.0) / 360.0 * 256)))::INTEGER \
                  >> ${shift} AS x, \
-               least(255, width_bucket(-c.lat, ${edges}))::INTEGER >> ${shift} AS y \
-               FROM events AS e, \
-               LATERAL event_centre(e.min_lon, e.min_lat, e.max_lon, e.max_lat) AS c \
-               WHERE {cond}) AS p \
+               least(255, width_bucket(-lat, ${edges}))::INTEGER >> ${shift} AS y \
+               FROM ({source}) AS s (id, event_type, day, lon, lat)) AS p \
          GROUP BY x, y, event_type",
         few = FEW + 1
     );
