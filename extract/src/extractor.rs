@@ -73,6 +73,8 @@ struct Prepared<'d> {
 struct DocContext<'a> {
     text: &'a Text<'a>,
     main_place: Option<&'a Mention>,
+    /// The document's usable place mentions, in text order.
+    mentions: &'a [&'a Mention],
     published: Option<chrono::NaiveDate>,
 }
 
@@ -195,6 +197,7 @@ impl Extractor {
             main_place: document_place::main_place(
                 prepared.iter().map(|p| (&p.mentions[..], &p.actors[..])),
             ),
+            mentions: &usable,
             published: doc.published,
         };
         // The sentences after the last with an action make no event, and the dates they name
@@ -784,7 +787,31 @@ impl Reading<'_> {
         self.sentence_place(lead, at, clause, evidence)
             .or_else(|| self.home_government(lead, evidence))
             .or_else(|| self.local_police(lead, evidence))
+            .or_else(|| self.leaders_country(lead))
             .or_else(|| self.document_place())
+    }
+
+    /// Where a call or a meeting between leaders that its sentence does not place goes when
+    /// the document's main place is in none of their countries ("Biden spoke with Netanyahu by
+    /// phone" in an article from Rafah): the document's first mention of one of those
+    /// countries, the country itself before a place in it.
+    fn leaders_country(&self, lead: &Trigger<'_>) -> Option<Located> {
+        if lead.action.event_type != EventType::Diplomacy {
+            return None;
+        }
+        let countries: Vec<&str> = (self.p.phrases.find(Table::Diplomats).iter())
+            .filter_map(|m| self.lex.leader_countries.get(m.id.checked_sub(1)?))
+            .map(String::as_str)
+            .collect();
+        let main = self.ctx.main_place.map(|m| m.place.country.as_str());
+        if countries.is_empty() || main.is_some_and(|c| countries.contains(&c)) {
+            return None;
+        }
+        let mention = (self.ctx.mentions.iter())
+            .filter(|m| countries.contains(&m.place.country.as_str()))
+            .min_by_key(|m| !m.place.feature_code.starts_with("PCL"))?;
+        let pl = event_place(self.ctx.text, mention, false);
+        Some(Located::at(pl, LocationPrecision::Document, None))
     }
 
     /// A movement's line through the places of the clause that ends at token `clause`, from

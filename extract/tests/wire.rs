@@ -185,3 +185,32 @@ fn a_reception_and_a_storming_are_events() {
         "{stormed:?}"
     );
 }
+
+#[test]
+fn calls_and_meetings_of_leaders_named_without_a_title_are_events() {
+    let Some(events) = events_of(
+        "Aliyev met Pashinyan in Brussels on Sunday, the European Council said.",
+        (2023, 5, 16),
+    ) else {
+        return;
+    };
+    assert_eq!(
+        events,
+        [(
+            "diplomacy".into(),
+            "Brussels".into(),
+            Some("2023-05-14".into())
+        )]
+    );
+    // Not placed at the dateline: in the country of one of them, named in the article.
+    let Some(events) = events_of(
+        "GAZA, Feb 12 (AP) - Israeli air strikes hit Gaza overnight. Netanyahu spoke with Biden \
+         by phone on Sunday. Talks in Cairo went on, Israel said.",
+        (2024, 2, 12),
+    ) else {
+        return;
+    };
+    let call: Vec<_> = events.iter().filter(|e| e.0 == "diplomacy").collect();
+    assert_eq!(call.len(), 1, "{events:?}");
+    assert_eq!(call[0].1, "Israel", "{events:?}");
+}
