@@ -114,6 +114,11 @@ fn an_origin_a_trade_partner_or_a_topic_is_not_the_place() {
             "Hundreds rallied in Toronto on Sunday and denounced the bombing of Aleppo.",
             "Toronto",
         ),
+        (
+            "Shelling killed three people near Bakhmut on Sunday. A woman from Canada and \
+             a soldier from Lviv were among those killed, the army said.",
+            "Bakhmut",
+        ),
     ];
     for (text, place) in cases {
         let Some(events) = events_of(text, (2022, 5, 16)) else {
