@@ -219,3 +219,24 @@ fn calls_and_meetings_of_leaders_named_without_a_title_are_events() {
     assert_eq!(call.len(), 1, "{events:?}");
     assert_eq!(call[0].1, "Israel", "{events:?}");
 }
+
+#[test]
+fn hostages_named_alone_are_no_abduction() {
+    let Some(events) = events_of(
+        "Israeli forces rescued two hostages in a raid in Rafah on Monday under cover of air \
+         strikes that killed 67 people.",
+        (2024, 2, 12),
+    ) else {
+        return;
+    };
+    let types: Vec<&str> = events.iter().map(|e| e.0.as_str()).collect();
+    assert_eq!(types, ["explosions_remote_violence"], "{events:?}");
+    let Some(events) = events_of(
+        "Gunmen took three workers hostage in Kaduna on Monday, police said.",
+        (2024, 2, 12),
+    ) else {
+        return;
+    };
+    let types: Vec<&str> = events.iter().map(|e| e.0.as_str()).collect();
+    assert_eq!(types, ["violence_against_civilians"], "{events:?}");
+}
