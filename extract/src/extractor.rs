@@ -209,18 +209,23 @@ impl Extractor {
         let mut narrative = Narrative::NotYet;
         let mut events = Vec::new();
         let mut paragraph = None;
+        // The place of the paragraph's last event that its own sentence placed.
+        let mut previous = None;
         for (i, p) in prepared.iter().enumerate().take(read) {
             if stop() {
                 return None;
             }
             if paragraph != Some(p.sentence.paragraph) {
                 paragraph = Some(p.sentence.paragraph);
+                previous = None;
                 if matches!(narrative, Narrative::Unknown) {
                     narrative = Narrative::NotYet;
                 }
             }
             let next = prepared.get(i + 1);
-            events.extend(sentence_events(p, next, lex, &ctx, &mut narrative));
+            let found = sentence_events(p, next, lex, &ctx, &mut narrative, previous);
+            previous = placed_here(p, &text, &found).or(previous);
+            events.extend(found);
         }
         if stop() {
             return None;
@@ -401,15 +406,35 @@ struct Reading<'a> {
     claims: &'a [Claim],
     /// The role of every mention, with the token of the word that gave it.
     roles: &'a [(Role, Option<usize>)],
+    /// The place of the paragraph's last event that its own sentence placed.
+    previous: Option<&'a Mention>,
 }
 
-/// The events of one sentence; updates the narrative date.
+/// The place of the last of a sentence's events that the sentence itself places.
+fn placed_here<'d>(p: &Prepared<'d>, text: &Text<'_>, events: &[Event]) -> Option<&'d Mention> {
+    events
+        .iter()
+        .rev()
+        .filter(|e| e.location_precision == LocationPrecision::Exact)
+        .find_map(|e| {
+            let span = e.places.first()?.mention.as_ref()?;
+            let sm = p
+                .mentions
+                .iter()
+                .find(|sm| text.span(sm.mention.bytes.clone()) == *span)?;
+            Some(sm.mention)
+        })
+}
+
+/// The events of one sentence; updates the narrative date. `previous` is the place of the
+/// paragraph's last event that its sentence placed.
 fn sentence_events(
     p: &Prepared<'_>,
     next: Option<&Prepared<'_>>,
     lex: &Lexicon,
     ctx: &DocContext<'_>,
     narrative: &mut Narrative,
+    previous: Option<&Mention>,
 ) -> Vec<Event> {
     let first = p.sentence.tokens.start;
     let numbers = p.numbers.iter().map(|&k| k - first);
@@ -459,6 +484,7 @@ fn sentence_events(
         earlier: dates.iter().any(|d| d.date.is_none()),
         claims: &claims,
         roles: &roles,
+        previous,
     };
     let mut events = Vec::new();
     for group in group_by_type(&triggers) {
@@ -788,6 +814,7 @@ impl Reading<'_> {
             .or_else(|| self.home_government(lead, evidence))
             .or_else(|| self.local_police(lead, evidence))
             .or_else(|| self.leaders_country(lead))
+            .or_else(|| self.previous_place())
             .or_else(|| self.document_place())
     }
 
@@ -991,6 +1018,14 @@ impl Reading<'_> {
         self.place_evidence(evidence, i);
         let pl = event_place(self.ctx.text, sm.mention, true);
         Some(Located::at(pl, LocationPrecision::Exact, Some(Role::Actor)))
+    }
+
+    /// The place of the paragraph's last event that its sentence placed, for an event nothing in
+    /// its own sentence places ("In London, thousands marched on Saturday. Police arrested 12
+    /// people."): a paragraph goes on where it is, which need not be the dateline's bureau.
+    fn previous_place(&self) -> Option<Located> {
+        let pl = event_place(self.ctx.text, self.previous?, false);
+        Some(Located::at(pl, LocationPrecision::Document, None))
     }
 
     /// The document's main place, for an event nothing in its sentence places.

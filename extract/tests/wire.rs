@@ -240,3 +240,16 @@ fn hostages_named_alone_are_no_abduction() {
     let types: Vec<&str> = events.iter().map(|e| e.0.as_str()).collect();
     assert_eq!(types, ["violence_against_civilians"], "{events:?}");
 }
+
+#[test]
+fn a_sentence_with_no_place_goes_on_where_its_paragraph_is() {
+    let Some(events) = events_of(
+        "NAIROBI, July 13 (Reuters) - Thousands of people marched in Mogadishu on Wednesday \
+         against the new election law. Police arrested 12 protesters, witnesses said.",
+        (2023, 7, 13),
+    ) else {
+        return;
+    };
+    let places: Vec<&str> = events.iter().map(|e| e.1.as_str()).collect();
+    assert_eq!(places, ["Mogadishu", "Mogadishu"], "{events:?}");
+}
