@@ -27,6 +27,9 @@ const IRREALIS_WINDOW: usize = 6;
 const IRREALIS_AFTER: usize = 2;
 /// How many words before an action a charge or a court still makes it the name of a charge.
 const COURT_WINDOW: usize = 8;
+/// How many words before a date a plan, a threat or the future makes it the date of a plan
+/// ("patrols will begin along the M4 highway on March 15").
+const PLAN_REACH: usize = 8;
 /// How many words after an appeal its request may run.
 const APPEAL_WINDOW: usize = 6;
 /// Actions at or below this weight make an event only when nothing stronger is in the sentence.
@@ -714,10 +717,16 @@ impl Reading<'_> {
             .count()
     }
 
-    /// The narrative date after the sentence: its last explicit date, else unknown after
-    /// «auparavant», else as it was.
+    /// The narrative date after the sentence: its last explicit date that no plan, threat or
+    /// future comes before ("patrols will begin on March 15" leaves the narrative where it
+    /// was), else unknown after «auparavant», else as it was.
     fn move_narrative(&self, narrative: &mut Narrative) {
-        if let Some(d) = self.explicit.last() {
+        let planned = self.p.phrases.find(Table::Irrealis);
+        let told = self.explicit.iter().rev().find(|d| {
+            let clause = d.tokens.start.saturating_sub(PLAN_REACH)..d.tokens.start;
+            planned.iter().all(|m| !clause.contains(&m.tokens.start))
+        });
+        if let Some(d) = told {
             if let Some(date) = d.date {
                 *narrative = Narrative::Known(EventDate {
                     date,

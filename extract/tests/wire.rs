@@ -253,3 +253,21 @@ fn a_sentence_with_no_place_goes_on_where_its_paragraph_is() {
     let places: Vec<&str> = events.iter().map(|e| e.1.as_str()).collect();
     assert_eq!(places, ["Mogadishu", "Mogadishu"], "{events:?}");
 }
+
+#[test]
+fn a_planned_date_does_not_date_the_next_sentence() {
+    let Some(events) = events_of(
+        "Russia and Turkey agreed on Thursday in Moscow to a ceasefire in Idlib, and joint \
+         patrols will begin along the M4 highway on March 15. Air strikes hit a camp near \
+         Idlib, rescuers said.",
+        (2020, 3, 6),
+    ) else {
+        return;
+    };
+    let strike = events.iter().find(|e| e.0 == "explosions_remote_violence");
+    assert_eq!(
+        strike.and_then(|e| e.2.as_deref()),
+        Some("2020-03-05"),
+        "{events:?}"
+    );
+}
