@@ -115,6 +115,11 @@ fn an_origin_a_trade_partner_or_a_topic_is_not_the_place() {
             "Toronto",
         ),
         (
+            "Missiles struck grain terminals in Odesa on Monday. The attack destroyed 60,000 \
+             tonnes of grain that was due to be shipped to China and Egypt.",
+            "Odesa",
+        ),
+        (
             "Shelling killed three people near Bakhmut on Sunday. A woman from Canada and \
              a soldier from Lviv were among those killed, the army said.",
             "Bakhmut",
