@@ -1213,7 +1213,8 @@ const SPEECH_ACT_REACH: usize = 3;
 
 /// Whether the action at token `at` is the object of a speech act: a condemnation, an appeal
 /// or condolences end right before it, maybe with an article between ("condemned the attack",
-/// «a condamné l'attaque», "urged an end to the shelling"); `Some(true)` when the article is
+/// «a condamné l'attaque», "urged an end to the shelling"), or a protest against it ("to
+/// protest against the bombing of Idlib"); `Some(true)` when the article is
 /// definite (an incident told as one known), `None` when it is no such object.
 fn object_of_speech_act(
     tokens: &[Token],
@@ -1230,12 +1231,17 @@ fn object_of_speech_act(
     {
         end -= 1;
     }
-    let spoken = (end.saturating_sub(SPEECH_ACT_REACH)..end).any(|j| {
-        phrases
-            .longest_at(Table::Action, j)
-            .and_then(|(len, id)| (j + len == end).then(|| lex.actions.get(id)).flatten())
-            .is_some_and(|a| a.speech_act)
-    });
+    let action_ending = |end: usize, what: &dyn Fn(&Action) -> bool| {
+        (end.saturating_sub(SPEECH_ACT_REACH)..end).any(|j| {
+            phrases
+                .longest_at(Table::Action, j)
+                .and_then(|(len, id)| (j + len == end).then(|| lex.actions.get(id)).flatten())
+                .is_some_and(what)
+        })
+    };
+    let against = end > 0 && m.protest_topics.contains(tokens[end - 1].lower);
+    let spoken = action_ending(end, &|a| a.speech_act)
+        || (against && action_ending(end - 1, &|a| a.event_type == EventType::Protests));
     spoken.then(|| (end..at).any(|k| m.definite.contains(tokens[k].lower)))
 }
 

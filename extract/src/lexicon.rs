@@ -117,6 +117,9 @@ pub(crate) struct Markers {
     pub(crate) target: WordSet,
     /// Words that make a place a topic (`sur`, `about`, `over`).
     pub(crate) topic: WordSet,
+    /// Words between a protest and what it is against ("to protest against the bombing of
+    /// Idlib", «manifester contre»): an action after them is the protest's topic.
+    pub(crate) protest_topics: WordSet,
     /// Words skipped when looking for the preposition before a place (articles, `de`, `ville`).
     pub(crate) skip: WordSet,
     /// Titles before a person's name (`président`, `M.`, `Mr`).
@@ -288,6 +291,8 @@ struct MarkersFile {
     locative: Vec<String>,
     target: Vec<String>,
     topic: Vec<String>,
+    #[serde(default)]
+    protest_topics: Vec<String>,
     skip: Vec<String>,
     actor_heads: Vec<String>,
     titles: Vec<String>,
@@ -538,6 +543,7 @@ fn markers(m: &MarkersFile) -> Markers {
         locative: words(&m.locative),
         target: words(&m.target),
         topic: words(&m.topic),
+        protest_topics: words(&m.protest_topics),
         skip: words(&m.skip),
         titles: words(&m.titles),
         actor_links: words(&m.actor_links),

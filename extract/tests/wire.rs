@@ -115,6 +115,11 @@ fn an_origin_a_trade_partner_or_a_topic_is_not_the_place() {
             "Toronto",
         ),
         (
+            "In Istanbul, hundreds of people rallied outside the Russian consulate on Friday to \
+             protest against the bombing of Idlib.",
+            "Istanbul",
+        ),
+        (
             "Missiles struck grain terminals in Odesa on Monday. The attack destroyed 60,000 \
              tonnes of grain that was due to be shipped to China and Egypt.",
             "Odesa",
