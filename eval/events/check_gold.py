@@ -5,8 +5,8 @@
     python3 eval/events/check_gold.py GOLD.jsonl [...] [--lgl PATH] [--texts PATH ...] [--docs FILE]
 
 Texts: LGL articles are read by id from ../shared/eval/lgl.jsonl (next to the repository; --lgl to
-point elsewhere), the texts written for karta from texts-fr.jsonl and texts-en-heldout.jsonl of
-this folder (--texts for other files).
+point elsewhere), the texts written for karta from texts-fr.jsonl, texts-en-dev.jsonl and
+texts-en-heldout.jsonl of this folder (--texts for other files).
 
 Every gold line must be what ../shared/eval/events/score.py reads: the fields and types below,
 a `type` and `alt_types` of karta's families with a `sub_type` of that family, places with
@@ -47,9 +47,9 @@ FIELDS = {  # name: accepted types (None = JSON null)
     "places": (list,), "date": (str, type(None)), "date_partial": (str, type(None)), "quote": (str,),
     "span": (list,), "also_spans": (list,), "sent_spans": (list,), "optional": (bool,), "notes": (str,),
 }
-GOLDS = ["gold-lgl.jsonl", "gold-fr.jsonl", "gold-lgl-heldout.jsonl", "gold-en-heldout.jsonl"]
+GOLDS = ["gold-lgl.jsonl", "gold-fr.jsonl", "gold-en-dev.jsonl", "gold-lgl-heldout.jsonl", "gold-en-heldout.jsonl"]
 DOCS_FILES = {"gold-lgl.jsonl": "lgl-docs.txt", "gold-lgl-heldout.jsonl": "lgl-heldout-docs.txt"}
-TEXT_FILES = ["texts-fr.jsonl", "texts-en-heldout.jsonl"]
+TEXT_FILES = ["texts-fr.jsonl", "texts-en-dev.jsonl", "texts-en-heldout.jsonl"]
 PLACE_FIELDS = {"name": (str,), "lat": (int, float), "lon": (int, float), "level": (str,), "cc": (str,)}
 
 

@@ -3,7 +3,7 @@
 
 Usage: summary.py OUT_DIR > SUMMARY.json
 OUT_DIR holds NAME-score.json (score.py --json) for each set that was scored (lgl, fr,
-lgl_heldout, en_heldout) and NAME-pred.jsonl (karta extract) for the LGL sets. For each set:
+en_dev, lgl_heldout, en_heldout) and NAME-pred.jsonl (karta extract) for the LGL sets. For each set:
 strict anchored one-to-one F1, the share of matched predictions that are duplicates, the share of
 emitted dates that are right on matched gold events, and, for the LGL sets, the events predicted
 on articles that report no incident (score.py does not see those).
@@ -12,7 +12,7 @@ import json
 import os
 import sys
 
-SETS = ("lgl", "fr", "lgl_heldout", "en_heldout")
+SETS = ("lgl", "fr", "en_dev", "lgl_heldout", "en_heldout")
 LGL_DOCS = {  # set: (document list, gold) of the LGL sets, from the repository root
     "lgl": ("eval/events/lgl-docs.txt", "eval/events/gold-lgl.jsonl"),
     "lgl_heldout": ("eval/events/lgl-heldout-docs.txt", "eval/events/gold-lgl-heldout.jsonl"),

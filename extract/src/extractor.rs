@@ -27,6 +27,9 @@ const IRREALIS_WINDOW: usize = 6;
 const IRREALIS_AFTER: usize = 2;
 /// How many words before an action a charge or a court still makes it the name of a charge.
 const COURT_WINDOW: usize = 8;
+/// How many words before a date a plan, a threat or the future makes it the date of a plan
+/// ("patrols will begin along the M4 highway on March 15").
+const PLAN_REACH: usize = 8;
 /// How many words after an appeal its request may run.
 const APPEAL_WINDOW: usize = 6;
 /// Actions at or below this weight make an event only when nothing stronger is in the sentence.
@@ -73,6 +76,8 @@ struct Prepared<'d> {
 struct DocContext<'a> {
     text: &'a Text<'a>,
     main_place: Option<&'a Mention>,
+    /// The document's usable place mentions, in text order.
+    mentions: &'a [&'a Mention],
     published: Option<chrono::NaiveDate>,
 }
 
@@ -195,6 +200,7 @@ impl Extractor {
             main_place: document_place::main_place(
                 prepared.iter().map(|p| (&p.mentions[..], &p.actors[..])),
             ),
+            mentions: &usable,
             published: doc.published,
         };
         // The sentences after the last with an action make no event, and the dates they name
@@ -206,18 +212,23 @@ impl Extractor {
         let mut narrative = Narrative::NotYet;
         let mut events = Vec::new();
         let mut paragraph = None;
+        // The place of the paragraph's last event that its own sentence placed.
+        let mut previous = None;
         for (i, p) in prepared.iter().enumerate().take(read) {
             if stop() {
                 return None;
             }
             if paragraph != Some(p.sentence.paragraph) {
                 paragraph = Some(p.sentence.paragraph);
+                previous = None;
                 if matches!(narrative, Narrative::Unknown) {
                     narrative = Narrative::NotYet;
                 }
             }
             let next = prepared.get(i + 1);
-            events.extend(sentence_events(p, next, lex, &ctx, &mut narrative));
+            let found = sentence_events(p, next, lex, &ctx, &mut narrative, previous);
+            previous = placed_here(p, &text, &found).or(previous);
+            events.extend(found);
         }
         if stop() {
             return None;
@@ -398,15 +409,35 @@ struct Reading<'a> {
     claims: &'a [Claim],
     /// The role of every mention, with the token of the word that gave it.
     roles: &'a [(Role, Option<usize>)],
+    /// The place of the paragraph's last event that its own sentence placed.
+    previous: Option<&'a Mention>,
 }
 
-/// The events of one sentence; updates the narrative date.
+/// The place of the last of a sentence's events that the sentence itself places.
+fn placed_here<'d>(p: &Prepared<'d>, text: &Text<'_>, events: &[Event]) -> Option<&'d Mention> {
+    events
+        .iter()
+        .rev()
+        .filter(|e| e.location_precision == LocationPrecision::Exact)
+        .find_map(|e| {
+            let span = e.places.first()?.mention.as_ref()?;
+            let sm = p
+                .mentions
+                .iter()
+                .find(|sm| text.span(sm.mention.bytes.clone()) == *span)?;
+            Some(sm.mention)
+        })
+}
+
+/// The events of one sentence; updates the narrative date. `previous` is the place of the
+/// paragraph's last event that its sentence placed.
 fn sentence_events(
     p: &Prepared<'_>,
     next: Option<&Prepared<'_>>,
     lex: &Lexicon,
     ctx: &DocContext<'_>,
     narrative: &mut Narrative,
+    previous: Option<&Mention>,
 ) -> Vec<Event> {
     let first = p.sentence.tokens.start;
     let numbers = p.numbers.iter().map(|&k| k - first);
@@ -456,6 +487,7 @@ fn sentence_events(
         earlier: dates.iter().any(|d| d.date.is_none()),
         claims: &claims,
         roles: &roles,
+        previous,
     };
     let mut events = Vec::new();
     for group in group_by_type(&triggers) {
@@ -685,10 +717,16 @@ impl Reading<'_> {
             .count()
     }
 
-    /// The narrative date after the sentence: its last explicit date, else unknown after
-    /// «auparavant», else as it was.
+    /// The narrative date after the sentence: its last explicit date that no plan, threat or
+    /// future comes before ("patrols will begin on March 15" leaves the narrative where it
+    /// was), else unknown after «auparavant», else as it was.
     fn move_narrative(&self, narrative: &mut Narrative) {
-        if let Some(d) = self.explicit.last() {
+        let planned = self.p.phrases.find(Table::Irrealis);
+        let told = self.explicit.iter().rev().find(|d| {
+            let clause = d.tokens.start.saturating_sub(PLAN_REACH)..d.tokens.start;
+            planned.iter().all(|m| !clause.contains(&m.tokens.start))
+        });
+        if let Some(d) = told {
             if let Some(date) = d.date {
                 *narrative = Narrative::Known(EventDate {
                     date,
@@ -784,7 +822,32 @@ impl Reading<'_> {
         self.sentence_place(lead, at, clause, evidence)
             .or_else(|| self.home_government(lead, evidence))
             .or_else(|| self.local_police(lead, evidence))
+            .or_else(|| self.leaders_country(lead))
+            .or_else(|| self.previous_place())
             .or_else(|| self.document_place())
+    }
+
+    /// Where a call or a meeting between leaders that its sentence does not place goes when
+    /// the document's main place is in none of their countries ("Biden spoke with Netanyahu by
+    /// phone" in an article from Rafah): the document's first mention of one of those
+    /// countries, the country itself before a place in it.
+    fn leaders_country(&self, lead: &Trigger<'_>) -> Option<Located> {
+        if lead.action.event_type != EventType::Diplomacy {
+            return None;
+        }
+        let countries: Vec<&str> = (self.p.phrases.find(Table::Diplomats).iter())
+            .filter_map(|m| self.lex.leader_countries.get(m.id.checked_sub(1)?))
+            .map(String::as_str)
+            .collect();
+        let main = self.ctx.main_place.map(|m| m.place.country.as_str());
+        if countries.is_empty() || main.is_some_and(|c| countries.contains(&c)) {
+            return None;
+        }
+        let mention = (self.ctx.mentions.iter())
+            .filter(|m| countries.contains(&m.place.country.as_str()))
+            .min_by_key(|m| !m.place.feature_code.starts_with("PCL"))?;
+        let pl = event_place(self.ctx.text, mention, false);
+        Some(Located::at(pl, LocationPrecision::Document, None))
     }
 
     /// A movement's line through the places of the clause that ends at token `clause`, from
@@ -966,6 +1029,14 @@ impl Reading<'_> {
         Some(Located::at(pl, LocationPrecision::Exact, Some(Role::Actor)))
     }
 
+    /// The place of the paragraph's last event that its sentence placed, for an event nothing in
+    /// its own sentence places ("In London, thousands marched on Saturday. Police arrested 12
+    /// people."): a paragraph goes on where it is, which need not be the dateline's bureau.
+    fn previous_place(&self) -> Option<Located> {
+        let pl = event_place(self.ctx.text, self.previous?, false);
+        Some(Located::at(pl, LocationPrecision::Document, None))
+    }
+
     /// The document's main place, for an event nothing in its sentence places.
     fn document_place(&self) -> Option<Located> {
         let pl = event_place(self.ctx.text, self.ctx.main_place?, false);
@@ -1142,7 +1213,8 @@ const SPEECH_ACT_REACH: usize = 3;
 
 /// Whether the action at token `at` is the object of a speech act: a condemnation, an appeal
 /// or condolences end right before it, maybe with an article between ("condemned the attack",
-/// «a condamné l'attaque», "urged an end to the shelling"); `Some(true)` when the article is
+/// «a condamné l'attaque», "urged an end to the shelling"), or a protest against it ("to
+/// protest against the bombing of Idlib"); `Some(true)` when the article is
 /// definite (an incident told as one known), `None` when it is no such object.
 fn object_of_speech_act(
     tokens: &[Token],
@@ -1159,12 +1231,17 @@ fn object_of_speech_act(
     {
         end -= 1;
     }
-    let spoken = (end.saturating_sub(SPEECH_ACT_REACH)..end).any(|j| {
-        phrases
-            .longest_at(Table::Action, j)
-            .and_then(|(len, id)| (j + len == end).then(|| lex.actions.get(id)).flatten())
-            .is_some_and(|a| a.speech_act)
-    });
+    let action_ending = |end: usize, what: &dyn Fn(&Action) -> bool| {
+        (end.saturating_sub(SPEECH_ACT_REACH)..end).any(|j| {
+            phrases
+                .longest_at(Table::Action, j)
+                .and_then(|(len, id)| (j + len == end).then(|| lex.actions.get(id)).flatten())
+                .is_some_and(what)
+        })
+    };
+    let against = end > 0 && m.protest_topics.contains(tokens[end - 1].lower);
+    let spoken = action_ending(end, &|a| a.speech_act)
+        || (against && action_ending(end - 1, &|a| a.event_type == EventType::Protests));
     spoken.then(|| (end..at).any(|k| m.definite.contains(tokens[k].lower)))
 }
 

@@ -117,6 +117,9 @@ pub(crate) struct Markers {
     pub(crate) target: WordSet,
     /// Words that make a place a topic (`sur`, `about`, `over`).
     pub(crate) topic: WordSet,
+    /// Words between a protest and what it is against ("to protest against the bombing of
+    /// Idlib", «manifester contre»): an action after them is the protest's topic.
+    pub(crate) protest_topics: WordSet,
     /// Words skipped when looking for the preposition before a place (articles, `de`, `ville`).
     pub(crate) skip: WordSet,
     /// Titles before a person's name (`président`, `M.`, `Mr`).
@@ -198,6 +201,9 @@ pub struct Lexicon {
     pub(crate) dates: DateWords,
     pub(crate) markers: Markers,
     pub(crate) toll: TollWords,
+    /// The ISO country code of each leader's [`Table::Diplomats`] phrase, at its id minus one
+    /// (the other diplomats' phrases have id 0).
+    pub(crate) leader_countries: Vec<String>,
 }
 
 /// The words that tell a toll (see `toll.rs`).
@@ -231,6 +237,9 @@ struct LexiconFile {
     toll: TollFile,
     #[serde(default)]
     action: Vec<ActionFile>,
+    /// Leaders named without a title ("Erdogan spoke with Putin"), by their country's ISO code.
+    #[serde(default)]
+    leaders: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -282,6 +291,8 @@ struct MarkersFile {
     locative: Vec<String>,
     target: Vec<String>,
     topic: Vec<String>,
+    #[serde(default)]
+    protest_topics: Vec<String>,
     skip: Vec<String>,
     actor_heads: Vec<String>,
     titles: Vec<String>,
@@ -377,6 +388,7 @@ impl Lexicon {
         add_relatives(&mut phrases, &mut refused, &file.dates.relative).map_err(&bad)?;
         let actions = add_actions(&mut phrases, &mut refused, file.action).map_err(&bad)?;
         add_markers(&mut phrases, &mut refused, &file.markers);
+        let leader_countries = add_leaders(&mut phrases, &mut refused, &file.leaders);
         if !refused.is_empty() {
             return Err(bad(format!(
                 "phrases must not be empty, start with `_` or have a prefix under 3 chars: {refused:?}"
@@ -407,6 +419,7 @@ impl Lexicon {
             dates,
             markers: markers(&file.markers),
             toll: toll_words(file.toll),
+            leader_countries,
         })
     }
 
@@ -497,6 +510,21 @@ fn add_markers(phrases: &mut PhraseSet, refused: &mut Vec<String>, m: &MarkersFi
     }
 }
 
+/// Adds the leaders' names as diplomats, each with the id of its country's code plus one;
+/// returns the codes and adds the phrases it cannot take to `refused`.
+fn add_leaders(
+    phrases: &mut PhraseSet,
+    refused: &mut Vec<String>,
+    leaders: &BTreeMap<String, Vec<String>>,
+) -> Vec<String> {
+    let mut countries = Vec::with_capacity(leaders.len());
+    for (country, names) in leaders {
+        countries.push(country.clone());
+        refused.extend(phrases.add_all(Table::Diplomats, names, countries.len()));
+    }
+    countries
+}
+
 /// The words of a lexicon's `[toll]` table.
 fn toll_words(t: TollFile) -> TollWords {
     TollWords {
@@ -515,6 +543,7 @@ fn markers(m: &MarkersFile) -> Markers {
         locative: words(&m.locative),
         target: words(&m.target),
         topic: words(&m.topic),
+        protest_topics: words(&m.protest_topics),
         skip: words(&m.skip),
         titles: words(&m.titles),
         actor_links: words(&m.actor_links),

@@ -83,7 +83,7 @@ pub(crate) fn roles(
             if names_street(tokens, &sm.tokens, m) {
                 return (Role::Street, None);
             }
-            if origin(tokens, phrases, first, in_mention, &m.skip) {
+            if origin(tokens, phrases, first, in_mention, m) {
                 return (Role::Origin, None);
             }
             match marker_before(tokens, phrases, first, in_mention, &m.skip) {
@@ -135,18 +135,22 @@ fn speaks(tokens: &[Token], phrases: &Matches, lex: &Lexicon, end: usize) -> boo
 }
 
 /// Whether the place at token `first` is where somebody comes from or lives: an origin marker
-/// ends before it (skipping articles and other place names), or it follows a person's age in
-/// apposition ("Jolly, 60, Lebanon").
+/// ends before it (skipping articles and other place names), it follows a person's age in
+/// apposition ("Jolly, 60, Lebanon"), or a noun of people and `from` ("a soldier from Lviv", "a
+/// woman from Canada").
 fn origin(
     tokens: &[Token],
     phrases: &Matches,
     first: usize,
     in_mention: &[bool],
-    skip: &WordSet,
+    m: &Markers,
 ) -> bool {
     let age = first >= 2
         && tokens[first - 1].lower == ","
         && tokens[first - 2].lower.bytes().all(|b| b.is_ascii_digit());
+    let person_from = first >= 2
+        && phrases.ends_at(Table::MovementFrom, first - 1)
+        && m.people.contains(tokens[first - 2].lower);
     let mut t = first;
     while t > 0 && first - t < LOOK_BACK {
         t -= 1;
@@ -154,12 +158,12 @@ fn origin(
             return true;
         }
         let skippable =
-            skip.contains(tokens[t].lower) || in_mention.get(t).copied().unwrap_or(false);
+            m.skip.contains(tokens[t].lower) || in_mention.get(t).copied().unwrap_or(false);
         if !skippable {
             break;
         }
     }
-    age
+    age || person_from
 }
 
 /// The word that gives the role of a mention starting at token `first`: the nearest before it

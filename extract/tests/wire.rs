@@ -114,6 +114,21 @@ fn an_origin_a_trade_partner_or_a_topic_is_not_the_place() {
             "Hundreds rallied in Toronto on Sunday and denounced the bombing of Aleppo.",
             "Toronto",
         ),
+        (
+            "In Istanbul, hundreds of people rallied outside the Russian consulate on Friday to \
+             protest against the bombing of Idlib.",
+            "Istanbul",
+        ),
+        (
+            "Missiles struck grain terminals in Odesa on Monday. The attack destroyed 60,000 \
+             tonnes of grain that was due to be shipped to China and Egypt.",
+            "Odesa",
+        ),
+        (
+            "Shelling killed three people near Bakhmut on Sunday. A woman from Canada and \
+             a soldier from Lviv were among those killed, the army said.",
+            "Bakhmut",
+        ),
     ];
     for (text, place) in cases {
         let Some(events) = events_of(text, (2022, 5, 16)) else {
@@ -183,5 +198,86 @@ fn a_reception_and_a_storming_are_events() {
     assert!(
         stormed.iter().any(|e| e.0 == "battles" && e.1 == "Gao"),
         "{stormed:?}"
+    );
+}
+
+#[test]
+fn calls_and_meetings_of_leaders_named_without_a_title_are_events() {
+    let Some(events) = events_of(
+        "Aliyev met Pashinyan in Brussels on Sunday, the European Council said.",
+        (2023, 5, 16),
+    ) else {
+        return;
+    };
+    assert_eq!(
+        events,
+        [(
+            "diplomacy".into(),
+            "Brussels".into(),
+            Some("2023-05-14".into())
+        )]
+    );
+    // Not placed at the dateline: in the country of one of them, named in the article.
+    let Some(events) = events_of(
+        "GAZA, Feb 12 (AP) - Israeli air strikes hit Gaza overnight. Netanyahu spoke with Biden \
+         by phone on Sunday. Talks in Cairo went on, Israel said.",
+        (2024, 2, 12),
+    ) else {
+        return;
+    };
+    let call: Vec<_> = events.iter().filter(|e| e.0 == "diplomacy").collect();
+    assert_eq!(call.len(), 1, "{events:?}");
+    assert_eq!(call[0].1, "Israel", "{events:?}");
+}
+
+#[test]
+fn hostages_named_alone_are_no_abduction() {
+    let Some(events) = events_of(
+        "Israeli forces rescued two hostages in a raid in Rafah on Monday under cover of air \
+         strikes that killed 67 people.",
+        (2024, 2, 12),
+    ) else {
+        return;
+    };
+    let types: Vec<&str> = events.iter().map(|e| e.0.as_str()).collect();
+    assert_eq!(types, ["explosions_remote_violence"], "{events:?}");
+    let Some(events) = events_of(
+        "Gunmen took three workers hostage in Kaduna on Monday, police said.",
+        (2024, 2, 12),
+    ) else {
+        return;
+    };
+    let types: Vec<&str> = events.iter().map(|e| e.0.as_str()).collect();
+    assert_eq!(types, ["violence_against_civilians"], "{events:?}");
+}
+
+#[test]
+fn a_sentence_with_no_place_goes_on_where_its_paragraph_is() {
+    let Some(events) = events_of(
+        "NAIROBI, July 13 (Reuters) - Thousands of people marched in Mogadishu on Wednesday \
+         against the new election law. Police arrested 12 protesters, witnesses said.",
+        (2023, 7, 13),
+    ) else {
+        return;
+    };
+    let places: Vec<&str> = events.iter().map(|e| e.1.as_str()).collect();
+    assert_eq!(places, ["Mogadishu", "Mogadishu"], "{events:?}");
+}
+
+#[test]
+fn a_planned_date_does_not_date_the_next_sentence() {
+    let Some(events) = events_of(
+        "Russia and Turkey agreed on Thursday in Moscow to a ceasefire in Idlib, and joint \
+         patrols will begin along the M4 highway on March 15. Air strikes hit a camp near \
+         Idlib, rescuers said.",
+        (2020, 3, 6),
+    ) else {
+        return;
+    };
+    let strike = events.iter().find(|e| e.0 == "explosions_remote_violence");
+    assert_eq!(
+        strike.and_then(|e| e.2.as_deref()),
+        Some("2020-03-05"),
+        "{events:?}"
     );
 }
