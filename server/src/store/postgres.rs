@@ -215,39 +215,6 @@ fn where_sql(filter: &EventFilter, scope: &Scope<'_>) -> (String, Params) {
     (cond, params)
 }
 
-/// The query of [`select_events`], with its parameters. A page of the events in an area
-/// takes its ids first, from the indexes of places alone (`spatial::ids_in_area`), then reads
-/// the page's rows: a city's first 100 of 4,235 events in 4.5 ms instead of 14 (`psql`, a
-/// million events), which read and sorted every row of the box. (The index of points holds
-/// the events on the map only: with deleted ones, the plain query.)
-fn select_sql(columns: &str, filter: &EventFilter, scope: &Scope<'_>) -> (String, Params) {
-    let limit = scope
-        .limit
-        .map_or(i64::MAX, |l| i64::try_from(l).unwrap_or(i64::MAX));
-    if let (Some(area), Some(_), false) = (&filter.within, scope.limit, filter.include_deleted) {
-        let anywhere = EventFilter {
-            within: None,
-            ..filter.clone()
-        };
-        let (cond, mut params) = where_sql(&anywhere, scope);
-        let ids = spatial::ids_in_area(area, &cond, &mut params);
-        params.push(Box::new(limit));
-        let sql = format!(
-            "SELECT {columns} FROM events WHERE id IN \
-             (SELECT id FROM ({ids}) AS found ORDER BY id LIMIT ${}) ORDER BY id",
-            params.len()
-        );
-        return (sql, params);
-    }
-    let (cond, mut params) = where_sql(filter, scope);
-    params.push(Box::new(limit));
-    let sql = format!(
-        "SELECT {columns} FROM events WHERE {cond} ORDER BY id LIMIT ${}",
-        params.len()
-    );
-    (sql, params)
-}
-
 /// Streams `SELECT {columns}` over the events that pass `filter` within `scope`, by ascending
 /// id, to `each` until it breaks; rows come in batches through a portal, so memory stays flat.
 fn select_events<T>(
@@ -258,7 +225,15 @@ fn select_events<T>(
     scope: Scope<'_>,
     each: &mut dyn FnMut(T) -> ControlFlow<()>,
 ) -> Result<()> {
-    let (sql, params) = select_sql(columns, filter, &scope);
+    let (cond, mut params) = where_sql(filter, &scope);
+    let limit = scope
+        .limit
+        .map_or(i64::MAX, |l| i64::try_from(l).unwrap_or(i64::MAX));
+    params.push(Box::new(limit));
+    let sql = format!(
+        "SELECT {columns} FROM events WHERE {cond} ORDER BY id LIMIT ${}",
+        params.len()
+    );
     let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p.as_ref()).collect();
     let mut tx = client.transaction()?;
     let portal = tx.bind(&sql, &refs)?;

@@ -3,8 +3,7 @@
 //! events at a [`Place`] as the R-tree would find them ([`super::super::Store::locate`]).
 
 use super::super::{Area, EventId, Place, Result};
-use super::events::Params;
-use crate::rtree::{Bbox, radius_search_box, split_at_antimeridian};
+use crate::rtree::{radius_search_box, split_at_antimeridian};
 use postgres::Client;
 use postgres::types::ToSql;
 
@@ -14,56 +13,6 @@ const NEAREST_MARGIN: usize = 4;
 
 /// The events on the map: neither deleted nor following another.
 const ON_MAP: &str = "NOT deleted AND incident IS NULL AND geom IS NOT NULL";
-
-/// The events whose place is a point, as the partial indexes of migration 12 name them
-/// (`events_points` holds their coordinates, `events_areas` the others' geometries).
-pub(super) const POINT: &str = "min_lon = max_lon AND min_lat = max_lat";
-
-/// The condition that an event on a point lies in `b` (closed), as `events_points` answers it,
-/// its corners appended to `params`.
-pub(super) fn point_in_box(b: &Bbox, params: &mut Params) -> String {
-    params.extend([b.min_lon, b.min_lat, b.max_lon, b.max_lat].map(boxed));
-    let [w, s, e, n] = [4, 3, 2, 1].map(|back| format!("${}", params.len() + 1 - back));
-    format!("point(min_lon, min_lat) <@ box(point({w}, {s}), point({e}, {n}))")
-}
-
-/// A parameter of a query.
-fn boxed(v: f64) -> Box<dyn ToSql + Sync> {
-    Box::new(v)
-}
-
-/// A query of the ids of the events that meet `cond` (a filter's SQL without its area) and
-/// lie in `area`, each once: those on a point through `events_points` alone (the box's
-/// parts, or the radius's search box and its distance on the point), the others through
-/// their geometries, as [`area_sql`] finds them.
-pub(super) fn ids_in_area(area: &Area, cond: &str, params: &mut Params) -> String {
-    let (in_area, values) = area_sql(area, params.len());
-    params.extend(values.into_iter().map(boxed));
-    let mut parts = vec![format!(
-        "SELECT id FROM events WHERE {cond} AND NOT ({POINT}) AND {in_area}"
-    )];
-    let (search, near) = match *area {
-        Area::Bbox(b) => (b, None),
-        Area::Radius { lon, lat, km } => (radius_search_box(lon, lat, km), Some([lon, lat, km])),
-    };
-    for part in split_at_antimeridian(&search) {
-        let mut sql = format!(
-            "SELECT id FROM events WHERE {cond} AND {POINT} AND {}",
-            point_in_box(&part, params)
-        );
-        if let Some(near) = near {
-            params.extend(near.map(boxed));
-            let n = params.len();
-            sql.push_str(&format!(
-                " AND karta_within_km(min_lon, min_lat, min_lon, min_lat, ${}, ${}, ${n})",
-                n - 2,
-                n - 1
-            ));
-        }
-        parts.push(sql);
-    }
-    parts.join(" UNION ")
-}
 
 /// The SQL condition that an event lies in `area`, with its parameters, numbered on from
 /// `before` parameters already there.

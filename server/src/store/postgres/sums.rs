@@ -8,10 +8,9 @@
 
 use super::super::cells::{SumPart, SummedRow, add_sum, sum_parts, sums_answer};
 use super::super::{
-    Area, Cell, CellRange, EventFilter, EventId, FEW, Grid, Result, TABLE_LEVEL, mercator_souths,
+    Cell, CellRange, EventFilter, EventId, FEW, Grid, Result, TABLE_LEVEL, mercator_souths,
 };
 use super::events::Params;
-use super::spatial::{POINT, area_sql, point_in_box};
 use crate::rtree::Bbox;
 use postgres::types::ToSql;
 use postgres::{Client, Row};
@@ -130,19 +129,20 @@ pub(super) fn centred_in_boxes(cond: &str, boxes: &[Bbox], params: &mut Params) 
     let mut earlier = String::new();
     let mut areas = Vec::new();
     for b in boxes {
-        let within = point_in_box(b, params);
+        params.extend(
+            [b.min_lon, b.min_lat, b.max_lon, b.max_lat]
+                .map(|v| Box::new(v) as Box<dyn ToSql + Sync>),
+        );
+        let [w, s, e, n] = [4, 3, 2, 1].map(|back| format!("${}", params.len() + 1 - back));
+        let within = format!("point(min_lon, min_lat) <@ box(point({w}, {s}), point({e}, {n}))");
         points.push(format!(
             "SELECT id, event_type, day, min_lon, min_lat FROM events \
              WHERE {cond} AND {POINT} AND {within}{earlier}"
         ));
         earlier.push_str(&format!(" AND NOT {within}"));
-        let (area, corners) = area_sql(&Area::Bbox(*b), params.len());
-        params.extend(
-            corners
-                .into_iter()
-                .map(|v| Box::new(v) as Box<dyn ToSql + Sync>),
-        );
-        areas.push(area);
+        areas.push(format!(
+            "ST_Intersects(geom, ST_MakeEnvelope({w}, {s}, {e}, {n}, 4326))"
+        ));
     }
     points.push(format!(
         "{} AND NOT ({POINT}) AND ({})",
@@ -151,6 +151,9 @@ pub(super) fn centred_in_boxes(cond: &str, boxes: &[Bbox], params: &mut Params) 
     ));
     points.join(" UNION ALL ")
 }
+
+/// The events whose place is a point, as the partial indexes of migration 12 name them.
+const POINT: &str = "min_lon = max_lon AND min_lat = max_lat";
 
 /// The cells of `grid` (a level the sums know, at most [`TABLE_LEVEL`]) for the events of
 /// `source` (a query such as [`centred`]'s, with its `params`), binned in the database as the
