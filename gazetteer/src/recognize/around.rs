@@ -4,6 +4,7 @@
 use super::hits::Hit;
 use super::verdict::{Meaning, Neighbours, Reading, Written};
 use crate::clubs::ClubReading;
+use crate::inflect;
 use crate::model::PlaceKind;
 use crate::words::List;
 
@@ -163,5 +164,21 @@ impl Reading<'_> {
                 lex: self.lex,
             }
             .names_a_club(hit.words.clone())
+    }
+
+    /// The `at`-th word is a capitalised Russian adjective that qualifies the capitalised word
+    /// after it, as one name: «Северном Квебеке», «Южной Георгии» (see [`inflect::qualifies`]).
+    #[inline]
+    pub(super) fn qualifies_next(&self, at: usize) -> bool {
+        let (words, ft) = (self.words, self.folded);
+        let (Some(adjective), Some(noun)) = (words.get(at), words.get(at + 1)) else {
+            return false;
+        };
+        adjective.cap
+            && !adjective.upper
+            && noun.cap
+            && noun.joined
+            && !noun.sentence_start
+            && inflect::qualifies(adjective.folded(ft), noun.folded(ft))
     }
 }

@@ -90,9 +90,12 @@ impl Reading<'_> {
         let place_slot = meaning.well_known_or_region
             && around.before.is_some()
             && all.has(on_before, List::Function);
+        // A capitalised adjective before the name qualifies it as part of the name: «Северном
+        // Квебеке».
         let prev = around.before.filter(|b| {
             first.joined
                 && is_name_word(b, on_before, ft, lex)
+                && !self.qualifies_next(written.at - 1)
                 && !all.has(on_before, List::Directional)
         });
         let next = around

@@ -108,7 +108,9 @@ impl Reading<'_> {
             return Verdict::Reject;
         };
         let meaning = self.meaning(best, demonym);
-        if self.is_stray_code(hit, meaning.kind) {
+        if self.is_stray_code(hit, meaning.kind)
+            || written.single && !demonym && self.qualifies_next(hit.words.start)
+        {
             return Verdict::Reject;
         }
         let common = self.is_common_word(&written, &meaning, &candidates) && !self.is_dateline(hit);
