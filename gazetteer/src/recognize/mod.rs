@@ -86,7 +86,11 @@ pub(crate) fn recognize(
         .as_deref()
         .or_else(|| words::guess_lang(text, &folded));
     let lex = words::lexicon(lang);
-    let words = words(text, &folded);
+    let words = words(
+        text,
+        &folded,
+        !lex.capitalised_nouns() && !lex.name_capitals(),
+    );
     let rules = LatinRules::of(lang);
     let mut hits = hits(
         index,

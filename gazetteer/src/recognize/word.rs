@@ -39,8 +39,11 @@ impl Word {
 }
 
 /// The words of a text with their case and position in the sentence; `folded` is the text
-/// folded.
-pub(crate) fn words(text: &str, folded: &FoldedText) -> Vec<Word> {
+/// folded. `title_case` says whether the text's language writes titles in title case, where a
+/// sentence whose words are nearly all capitalised says nothing by its capitals (English);
+/// German writes every noun with a capital, and neither German nor the languages that write
+/// capitals for names only write titles so: there such a sentence is a list of names.
+pub(crate) fn words(text: &str, folded: &FoldedText, title_case: bool) -> Vec<Word> {
     let mut out: Vec<Word> = Vec::with_capacity(folded.words.len());
     // Where the gap before the word being read starts: the end of the word before.
     let mut gap_start = 0;
@@ -50,6 +53,11 @@ pub(crate) fn words(text: &str, folded: &FoldedText) -> Vec<Word> {
     // Whether the word before is an initial or a title's abbreviation («Sgt.»), after which a
     // full stop ends no sentence; `None` before the first word.
     let mut prev_initial = None;
+    let mark_title_case = |sentence: &mut [Word], long, caps| {
+        if title_case {
+            mark_title_case(sentence, long, caps);
+        }
+    };
     for fw in &folded.words {
         let (at, end) = (fw.bytes.start, fw.bytes.end);
         // Most words: a small letter (no initial, no capital) after spaces alone after a word
@@ -173,7 +181,7 @@ mod tests {
         let text = "Le vote. J. Moore lives in Haut-Karabakh, near the town. \
                     Alexandria Woman Charged In Fire near Pineville";
         let folded = FoldedText::new(text);
-        let words = words(text, &folded);
+        let words = words(text, &folded, true);
         let flags = |i: usize| {
             let w: &Word = &words[i];
             let f = |yes: bool, c: char| if yes { c } else { '.' };
@@ -218,11 +226,21 @@ mod tests {
     }
 
     #[test]
+    fn a_sentence_of_capitals_is_title_case_only_where_titles_are_written_so() {
+        let text = "Mario Bauzá, Reunald Jones, Sandy Williams und John Kirby spielten.";
+        let folded = FoldedText::new(text);
+        assert!(words(text, &folded, true).iter().all(|w| w.title_case));
+        let words = words(text, &folded, false);
+        assert!(words.iter().all(|w| !w.title_case));
+        assert_eq!(words.iter().filter(|w| w.sentence_start).count(), 1);
+    }
+
+    #[test]
     fn a_words_folded_slice_is_the_word_folded_alone() {
         let text =
             "À l’est d’Alep, Straße: İstanbul, Xankəndi; Łódź e\u{301}tait W.Va. (U.S.) Баку";
         let folded = FoldedText::new(text);
-        let words = words(text, &folded);
+        let words = words(text, &folded, true);
         assert!(words.len() >= 12);
         assert_eq!(words.len(), folded.words.len());
         for (w, fw) in words.iter().zip(&folded.words) {
