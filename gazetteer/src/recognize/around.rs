@@ -3,10 +3,15 @@
 
 use super::hits::Hit;
 use super::verdict::{Meaning, Neighbours, Reading, Written};
+use super::word::Word;
 use crate::clubs::ClubReading;
 use crate::inflect;
 use crate::model::PlaceKind;
 use crate::words::List;
+
+/// The most digits of a number that counts the noun after it («350 Mann»); a longer one is a
+/// year or a postal code («10115 Berlin»).
+const MAX_COUNT: usize = 3;
 
 impl Reading<'_> {
     /// Whether the word after a name leaves it a name of its own: not a connector that makes
@@ -89,7 +94,8 @@ impl Reading<'_> {
     /// an article and before no other capitalised word is a noun («der Nähe», «den Bergen»,
     /// «beim Bau»), not the town of that name. Countries, divisions and regions take one («die
     /// Türkei», «der Krim»), and a capitalised word after makes a longer name («der Sonora
-    /// Wüste»).
+    /// Wüste»). Nor is a town counted: a word after a number (of at most [`MAX_COUNT`] digits,
+    /// no postal code, no ordinal's full stop) is a noun too («12 Siegen», «350 Mann»).
     #[inline]
     pub(super) fn is_noun_after_article(
         &self,
@@ -104,8 +110,16 @@ impl Reading<'_> {
                 meaning.kind,
                 PlaceKind::City | PlaceKind::Capital | PlaceKind::Admin2 | PlaceKind::Other
             )
-            && self.lex.has(around.on_before, List::Article)
+            && (self.lex.has(around.on_before, List::Article)
+                || around.before.is_some_and(|b| self.is_count(b)))
             && around.after.is_none_or(|a| !a.cap)
+    }
+
+    /// Whether `word` is a number that counts what follows it: at most [`MAX_COUNT`] digits.
+    #[inline]
+    fn is_count(&self, word: &Word) -> bool {
+        let digits = word.folded(self.folded);
+        (1..=MAX_COUNT).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
     }
 
     /// A given name and «de» or «von» before a name make it a person's, the particle of a
