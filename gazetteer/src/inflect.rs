@@ -329,6 +329,46 @@ fn ikavism(stem: &str) -> Option<String> {
     Some(chars.into_iter().collect())
 }
 
+/// The endings of a Russian adjective, folded, and those of the nouns it agrees with in gender,
+/// number and case; `""` stands for a noun in a consonant (the masculine nominative).
+const ADJECTIVE_AGREEMENT: &[(&[&str], &[&str])] = &[
+    (&["ого", "его"], &["а", "я"]),
+    (&["ому", "ему"], &["у", "ю"]),
+    (&["ом", "ем"], &["е"]),
+    (&["ои", "еи"], &["и", "е", "ои", "еи"]),
+    (&["ую", "юю"], &["у", "ю"]),
+    (&["ая", "яя"], &["а", "я", "ь"]),
+    (&["ое", "ее"], &["о", "е"]),
+    (&["ыи", "ои"], &[""]),
+];
+
+/// The fewest letters of an adjective that [`qualifies`] reads: shorter words in those endings
+/// are names and pronouns («Том», «мои»).
+const MIN_ADJECTIVE: usize = 5;
+
+/// Whether the folded Russian word `adjective` is an adjective that agrees with the folded word
+/// after it, `noun`: then the two make one name, the adjective qualifying the noun («Северном
+/// Квебеке», «Южной Георгии», «Малой Азии»), and the adjective names no place of its own. The
+/// masculine nominative in «-ий» is left out: it is that of many given names («Юрий»).
+pub(crate) fn qualifies(adjective: &str, noun: &str) -> bool {
+    if adjective.chars().count() < MIN_ADJECTIVE
+        || !adjective.starts_with(|c: char| ('а'..='я').contains(&c))
+    {
+        return false;
+    }
+    let consonant = noun.chars().last().is_some_and(is_cyrillic_consonant);
+    ADJECTIVE_AGREEMENT.iter().any(|(adjectives, nouns)| {
+        adjectives.iter().any(|a| adjective.ends_with(a))
+            && nouns.iter().any(|n| {
+                if n.is_empty() {
+                    consonant
+                } else {
+                    noun.ends_with(n)
+                }
+            })
+    })
+}
+
 /// Whether `c` is a Cyrillic consonant of Russian or Ukrainian.
 fn is_cyrillic_consonant(c: char) -> bool {
     ('а'..='я').contains(&c) && !"аеиоуыэюяь".contains(c)
@@ -493,6 +533,23 @@ mod tests {
             "the plain name is the walk's"
         );
         assert_eq!(pair("Горного", "Карабаха"), None);
+    }
+
+    #[test]
+    fn an_adjective_qualifies_the_noun_it_agrees_with() {
+        let q = |a: &str, n: &str| qualifies(&fold(a), &fold(n));
+        assert!(q("Северном", "Квебеке"));
+        assert!(q("Северного", "Квебека"));
+        assert!(q("Южной", "Георгии"));
+        assert!(q("Малой", "Азии"));
+        assert!(q("Малая", "Азия"));
+        assert!(q("Северный", "Квебек"));
+        // Another case, a given name, a noun, a short word: no adjective of the noun.
+        assert!(!q("Северного", "Квебеке"));
+        assert!(!q("Юрий", "Гагарин"));
+        assert!(!q("Эдриеном", "Маккензи"));
+        assert!(!q("Москва", "Сити"));
+        assert!(!q("Том", "Сочи"));
     }
 
     #[test]

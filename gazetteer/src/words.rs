@@ -352,6 +352,7 @@ fn word_lists() -> HashMap<Box<str>, OnLists> {
     }
     for (list, bit) in [
         (include_str!("../lexicon/given-names.txt"), GIVEN),
+        (include_str!("../lexicon/given-names-world.txt"), GIVEN),
         (include_str!("../lexicon/surnames.txt"), SURNAME),
     ] {
         for name in generated_list(list) {
@@ -469,6 +470,15 @@ fn decided(hits: &[usize], left: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn given_names_of_europe_are_given_names_too() {
+        // «Henry» from the US census; «Udo», «Béla» from nam_dict.txt; «Essen» from neither.
+        for name in ["henry", "udo", "bela", "leopold"] {
+            assert!(on_lists(name).given(), "{name}");
+        }
+        assert!(!on_lists("essen").given());
+    }
 
     #[test]
     fn the_word_tables_agree_with_the_lists() {

@@ -242,6 +242,33 @@ fn a_german_noun_after_an_article_is_no_town_of_that_name() {
 }
 
 #[test]
+fn a_german_noun_after_a_number_is_no_town_of_that_name() {
+    let m = parse(
+        "Mit 12 Siegen gewann er, danach spielte er in Siegen.",
+        "de",
+    );
+    let found: Vec<usize> = m.iter().map(|m| m.bytes.start).collect();
+    assert_eq!(found.len(), 1, "{:?}", names(&m));
+    assert!(found[0] > 30, "only the town after «in»: {:?}", names(&m));
+}
+
+#[test]
+fn a_german_list_of_names_is_no_title_and_its_persons_no_towns() {
+    let m = parse(
+        "Es spielten Mario Bauzá, Reunald Jones, Sandy Williams und Udo Lindenberg mit.",
+        "de",
+    );
+    assert!(m.is_empty(), "{:?}", names(&m));
+}
+
+#[test]
+fn a_russian_adjective_qualifies_the_name_it_agrees_with() {
+    let m = parse("Кри живут в Северном Квебеке и на Малой Азии.", "ru");
+    assert!(m.iter().any(|m| m.text == "Квебеке"), "{:?}", names(&m));
+    assert!(m.iter().all(|m| m.text != "Северном"), "{:?}", names(&m));
+}
+
+#[test]
 fn a_french_name_headed_by_a_capitalised_word_before_de_is_not_its_town() {
     let m = parse(
         "Il joue pour les Predators de Nashville et habite à Nashville depuis 2010.",
