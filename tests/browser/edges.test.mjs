@@ -111,7 +111,16 @@ test("counts are grouped and the page, the API and the site come compressed", as
   }
   const csv = await (await fetch(running.server.url + "/api/events.csv")).text();
   const header = csv.split("\n")[0];
-  for (const column of ["source_count", "source_urls"]) assert.ok(header.split(",").includes(column), header);
+  for (const column of ["source_count", "source_urls", "division"]) assert.ok(header.split(",").includes(column), header);
+  // The division of each event's place, from the gazetteer: Moscow's is Moscow, Lachin's Lachin.
+  const divisions = new Map(
+    (await (await fetch(running.server.url + "/api/events.geojson")).json()).features.map((f) => [
+      f.properties.place_name,
+      f.properties.division,
+    ]),
+  );
+  assert.equal(divisions.get("Lachin"), "Lachin", [...divisions].join("; "));
+  assert.equal(divisions.get("Yerevan"), "Yerevan");
   assert.doesNotMatch(csv, /\d\.\d{7,}/, "no float noise in the CSV");
   assert.deepEqual(page.errors, []);
 });

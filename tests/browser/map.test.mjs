@@ -78,7 +78,9 @@ test("the card lists the place's other names, in the scripts of the war, from th
   await page.keyboard.press("Enter");
   await page.waitForSelector(".event-card .other-names-list li", { timeout: 10_000 });
   const names = await page.$$eval(".other-names-list li > span:first-child", (s) => s.map((e) => e.textContent));
-  for (const name of ["Xankandi", "Степанакерт", "Ստեփանակերտ"]) {
+  // Spelled as the gazetteer's record spells it where one of its names folds to the key
+  // (Khankendi), else folded with first letters raised (Xankandi).
+  for (const name of ["Khankendi", "Xankandi", "Степанакерт", "Ստեփանակերտ"]) {
     assert.ok(names.includes(name), `${name} not among ${names}`);
   }
   assert.ok(!names.includes("Stepanakert"), "the name the card shows is not repeated");

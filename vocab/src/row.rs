@@ -43,6 +43,10 @@ pub struct EventRow {
     /// Name of the first place.
     #[serde(default)]
     pub place_name: String,
+    /// The usual English name of the first-level division (province, state) its first place
+    /// lies in, as the gazetteer has it; filled by the exports, empty when unknown.
+    #[serde(default)]
+    pub division: String,
     /// Actors, separated by `; `.
     #[serde(default)]
     pub actors: String,
@@ -205,6 +209,7 @@ mod tests {
             country: "AZ".into(),
             place_id: Some(587_084),
             place_name: "Stepanakert".into(),
+            division: String::new(),
             actors: "Armenian forces".into(),
             actor1: Some("Armenian forces".into()),
             actor2: None,

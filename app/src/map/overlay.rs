@@ -311,11 +311,22 @@ mod tests {
             "{codes:?}"
         );
         assert!(!near.rivers.is_empty());
-        let aras = overlay.named_rivers(7.0);
-        assert!(
-            aras.iter().any(|(name, _)| name == "Aras"),
-            "the Aras is named"
-        );
+        let named = overlay.named_rivers(7.0);
+        for river in ["Aras", "Kura"] {
+            assert!(
+                named.iter().any(|(name, _)| name == river),
+                "{river} is named"
+            );
+        }
+        // The Kura runs past Zardab and Shirvan (GeoNames' centres): a line of it passes
+        // within about 5 km of each (0.06° of longitude there, in world units).
+        for (town, lon, lat) in [("Zardab", 47.7189, 40.2414), ("Shirvan", 48.9141, 39.9485)] {
+            let at = geo::Point::from(to_world([lon, lat]));
+            let near = named.iter().filter(|(n, _)| n == "Kura").any(|(_, line)| {
+                geo::Distance::distance(&geo::Euclidean, &at, line) < 0.06 / 360.0
+            });
+            assert!(near, "the Kura passes {town}");
+        }
         assert!(
             overlay.named_rivers(3.0).is_empty(),
             "not at a world's zoom"

@@ -147,7 +147,7 @@ fn export(pipeline: Pipeline, query: EventQuery, format: Format) -> Result<Respo
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(4);
     let download = query.download;
     tokio::task::spawn_blocking(move || {
-        let mut exporter = Exporter::new(format);
+        let mut exporter = Exporter::new(format, pipeline.gazetteer());
         let mut failure = None;
         let scanned = query.scan(&pipeline, &mut |row| {
             let sent = exporter.push(row).and_then(|()| {

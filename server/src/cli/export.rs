@@ -107,7 +107,7 @@ pub fn run(args: Args) -> Result<()> {
         )),
         None => Box::new(std::io::stdout().lock()),
     };
-    let mut exporter = Exporter::new(format);
+    let mut exporter = Exporter::new(format, pipeline.gazetteer());
     let mut failure = None;
     query.scan(&pipeline, &mut |row| {
         let written = exporter

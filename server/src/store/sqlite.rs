@@ -386,6 +386,7 @@ fn event_row(r: &Row<'_>) -> rusqlite::Result<EventRow> {
         country: r.get(9)?,
         place_id: r.get(10)?,
         place_name: r.get(11)?,
+        division: String::new(),
         actors: r.get(12)?,
         actor1: r.get(25)?,
         actor2: r.get(26)?,

@@ -262,6 +262,7 @@ pub(super) fn event_row(r: &Row) -> Result<EventRow> {
         country: r.try_get(9)?,
         place_id: r.try_get(10)?,
         place_name: r.try_get(11)?,
+        division: String::new(),
         actors: r.try_get(12)?,
         actor1: extras.actor1.and_then(|a| a.text),
         actor2: extras.actor2.and_then(|a| a.text),
