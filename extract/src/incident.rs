@@ -120,6 +120,9 @@ fn headlines_into_body(incidents: &mut [Event], heads: Vec<Event>) -> Vec<Event>
             Some(incident) => {
                 let mut head = head;
                 head.location_precision = LocationPrecision::Document;
+                if head.confidence > incident.confidence {
+                    take_kind(incident, &head);
+                }
                 absorb(incident, head);
                 // Mentions are in text order, and the headline comes first.
                 incident.mentions.rotate_right(1);
@@ -128,6 +131,15 @@ fn headlines_into_body(incidents: &mut [Event], heads: Vec<Event>) -> Vec<Event>
         }
     }
     kept
+}
+
+/// Gives an incident the type of a surer report of it: a headline that says what happened
+/// («Shelling kills three near Bakhmut») over a body that only counts the dead ("a soldier from
+/// Lviv was among those killed"), as the surest of one sentence's types stays.
+fn take_kind(incident: &mut Event, surer: &Event) {
+    incident.event_type = surer.event_type;
+    incident.sub_type.clone_from(&surer.sub_type);
+    incident.action.clone_from(&surer.action);
 }
 
 /// Whether an event's sentence is as short as a headline.

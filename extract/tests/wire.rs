@@ -140,6 +140,26 @@ fn an_origin_a_trade_partner_or_a_topic_is_not_the_place() {
 }
 
 #[test]
+fn a_short_lead_gives_its_type_to_a_toll_told_after_it() {
+    let Some(events) = events_of(
+        "Shelling killed three people near Bakhmut on Sunday. A woman from Canada and a soldier \
+         from Lviv were among those killed, the army said.",
+        (2022, 5, 16),
+    ) else {
+        return;
+    };
+    let kinds: Vec<(&str, &str)> = events
+        .iter()
+        .map(|e| (e.0.as_str(), e.1.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [("explosions_remote_violence", "Bakhmut")],
+        "{events:?}"
+    );
+}
+
+#[test]
 fn dates_come_from_the_incidents_own_clause() {
     let Some(events) = events_of(
         "Azerbaijani forces shelled Martuni on Sunday, three days after a truce was agreed in \
